@@ -1,0 +1,157 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/bot/jsonl"
+	"github.com/wirewatch/wirewatch/bot/webhook"
+	"github.com/wirewatch/wirewatch/feeds"
+	"github.com/wirewatch/wirewatch/feeds/stories"
+	"github.com/wirewatch/wirewatch/rules"
+	"github.com/wirewatch/wirewatch/store"
+)
+
+// app is a loaded configuration wired to its store and pipeline parts.
+type app struct {
+	cfg     *Config
+	db      *store.DB
+	log     *slog.Logger
+	loc     *time.Location
+	feeds   []bot.Feed
+	rules   []bot.Rule
+	service *bot.Service
+}
+
+// userAgent is what wirewatch sends unless defaults.user_agent says otherwise.
+func userAgent(cfg *Config) string {
+	if cfg.Defaults.UserAgent != "" {
+		return cfg.Defaults.UserAgent
+	}
+	return "wirewatch/" + version + " (+https://github.com/wirewatch/wirewatch)"
+}
+
+// newLogger builds the slog logger the [log] section asks for.
+func newLogger(cfg LogConfig, w io.Writer) *slog.Logger {
+	var level slog.Level
+	level.UnmarshalText([]byte(cfg.Level)) // validated already
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// zoned reads a cron schedule in a time zone (unless it names its own
+// with CRON_TZ=).
+type zoned struct {
+	s   cron.Schedule
+	loc *time.Location
+}
+
+func (z zoned) Next(t time.Time) time.Time { return z.s.Next(t.In(z.loc)) }
+
+func parseSchedule(spec string, loc *time.Location) (cron.Schedule, error) {
+	s, err := cron.ParseStandard(spec)
+	if err != nil {
+		return nil, err
+	}
+	if strings.HasPrefix(spec, "CRON_TZ=") || strings.HasPrefix(spec, "TZ=") {
+		return s, nil
+	}
+	return zoned{s: s, loc: loc}, nil
+}
+
+// compile turns the validated configuration into the pipeline's feeds and rules.
+func compile(cfg *Config) (loc *time.Location, fs []bot.Feed, rs []bot.Rule, err error) {
+	loc, err = time.LoadLocation(cfg.Defaults.Timezone)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("defaults.timezone: %w", err)
+	}
+	for _, f := range cfg.Feeds {
+		sched, err := parseSchedule(cfg.FeedSchedule(f), loc)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("feed %s: schedule: %w", f.Name, err)
+		}
+		fs = append(fs, bot.Feed{Name: f.Name, URL: f.URL, Schedule: sched, Source: f.Source,
+			MaxAge: cfg.FeedMaxAge(f), Headers: f.Headers})
+	}
+	for _, r := range cfg.Rules {
+		q, err := rules.Parse(r.Query)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("rule %s: query: %w", r.Name, err)
+		}
+		br := bot.Rule{Name: r.Name, Query: q, Channels: r.Channels, Mode: r.Mode}
+		if r.Mode == bot.ModeDigest {
+			if br.Digest, err = parseSchedule(r.Digest, loc); err != nil {
+				return nil, nil, nil, fmt.Errorf("rule %s: digest: %w", r.Name, err)
+			}
+		}
+		rs = append(rs, br)
+	}
+	return loc, fs, rs, nil
+}
+
+// senders builds one Sender per configured channel.
+func senders(cfg *Config, stdout io.Writer) (map[string]bot.Sender, error) {
+	out := make(map[string]bot.Sender, len(cfg.Channels))
+	client := &http.Client{Timeout: 30 * time.Second}
+	for _, ch := range cfg.Channels {
+		switch ch.Kind() {
+		case "jsonl":
+			if ch.JSONL == "-" {
+				out[ch.Name] = jsonl.NewWriter(stdout)
+			} else {
+				out[ch.Name] = jsonl.NewFile(ch.JSONL)
+			}
+		case "webhook":
+			out[ch.Name] = webhook.New(ch.Webhook, userAgent(cfg), client)
+		default:
+			return nil, fmt.Errorf("channel %s: %s channels are not supported by this build yet", ch.Name, ch.Kind())
+		}
+	}
+	return out, nil
+}
+
+// openApp opens the store and wires the pipeline. stdout receives jsonl
+// deliveries to "-".
+func openApp(ctx context.Context, cfg *Config, stdout, stderr io.Writer) (*app, error) {
+	log := newLogger(cfg.Log, stderr)
+	loc, fs, rs, err := compile(cfg)
+	if err != nil {
+		return nil, err
+	}
+	db, err := store.Open(ctx, cfg.Store.Path)
+	if err != nil {
+		return nil, err
+	}
+	snd, err := senders(cfg, stdout)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	now := func() time.Time { return time.Now().UTC() }
+	fetcher := feeds.NewFetcher(feeds.FetcherOptions{UserAgent: userAgent(cfg)})
+	pipeline := bot.NewPipeline(db, stories.Exact{Window: cfg.Defaults.Window.Duration}, rs, log, now)
+	svc := &bot.Service{
+		DB:         db,
+		Poller:     bot.NewPoller(db, fetcher, pipeline, log, now),
+		Dispatcher: bot.NewDispatcher(db, snd, log, now),
+		Digester:   bot.NewDigester(db, rs, loc, log, now),
+		Feeds:      fs,
+		Log:        log,
+		Now:        now,
+	}
+	return &app{cfg: cfg, db: db, log: log, loc: loc, feeds: fs, rules: rs, service: svc}, nil
+}
+
+// Close closes the store.
+func (a *app) Close() error { return a.db.Close() }

@@ -1,0 +1,40 @@
+// Package bot is the pipeline core: it turns polled items into stories,
+// matches rules, queues deliveries in the outbox and dispatches them to
+// channels through Senders. It never imports a chat adapter.
+package bot
+
+import (
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/wirewatch/wirewatch/rules"
+)
+
+// The rule modes.
+const (
+	ModeAlert  = "alert"
+	ModeDigest = "digest"
+)
+
+// Feed is one configured feed, with its effective settings.
+type Feed struct {
+	Name     string
+	URL      string
+	Schedule cron.Schedule
+	Source   string            // outlet override, "" to derive it
+	MaxAge   time.Duration     // older items are stored but never alerted
+	Headers  map[string]string // extra request headers
+}
+
+// Rule is one compiled watch rule.
+type Rule struct {
+	Name     string
+	Query    *rules.Query
+	Channels []string
+	Mode     string        // ModeAlert or ModeDigest
+	Digest   cron.Schedule // when a digest rule posts its digest
+}
+
+// Clock returns the current time; tests replace it.
+type Clock func() time.Time

@@ -1,0 +1,68 @@
+package bot
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/wirewatch/wirewatch/store"
+)
+
+// Digester queues a digest delivery per (rule, channel) when the rule's
+// digest schedule fires, listing the stories matched since the last one.
+type Digester struct {
+	db    *store.DB
+	rules []Rule
+	loc   *time.Location // digest schedules are read in this zone
+	log   *slog.Logger
+	now   Clock
+}
+
+// NewDigester returns a digester for the digest rules among rs.
+func NewDigester(db *store.DB, rs []Rule, loc *time.Location, log *slog.Logger, now Clock) *Digester {
+	return &Digester{db: db, rules: rs, loc: loc, log: log, now: now}
+}
+
+// Queue queues the digests that are due (all that have stories waiting when
+// force is set) and returns how many it queued, and when the next one is due
+// (zero when none is waiting).
+func (g *Digester) Queue(ctx context.Context, force bool) (int, time.Time, error) {
+	states, err := g.db.DigestStates(ctx)
+	if err != nil {
+		return 0, time.Time{}, err
+	}
+	now := g.now()
+	queued := 0
+	var next time.Time
+	for _, st := range states {
+		r := g.rule(st.Rule)
+		if r == nil || st.Pending == 0 {
+			continue
+		}
+		due := r.Digest.Next(st.LastSent.In(g.loc))
+		if !force && due.After(now) {
+			if next.IsZero() || due.Before(next) {
+				next = due
+			}
+			continue
+		}
+		ok, err := g.db.TakeDigest(ctx, st.Rule, st.Channel, now)
+		if err != nil {
+			return queued, next, err
+		}
+		if ok {
+			queued++
+			g.log.Info("digest queued", slog.String("rule", st.Rule), slog.String("channel", st.Channel), slog.Int("stories", st.Pending))
+		}
+	}
+	return queued, next, nil
+}
+
+func (g *Digester) rule(name string) *Rule {
+	for i := range g.rules {
+		if g.rules[i].Name == name && g.rules[i].Mode == ModeDigest {
+			return &g.rules[i]
+		}
+	}
+	return nil
+}

@@ -1,0 +1,222 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/wirewatch/wirewatch/feeds"
+	"github.com/wirewatch/wirewatch/store"
+)
+
+// Sender posts messages to one kind of channel (jsonl, webhook, Slack,
+// Matrix). Adapters implement it; the dispatcher calls it.
+type Sender interface {
+	// Send posts m and returns the remote message id ("" when the channel
+	// has none). Errors may be wrapped with Permanent or RetryAfter.
+	Send(ctx context.Context, m *Message) (remoteID string, err error)
+}
+
+// Message is one delivery, rendered for a channel. Its JSON form is the
+// delivery line of shared/DESIGN.md.
+type Message struct {
+	ID      int64    `json:"delivery_id"` // outbox id: the idempotency key for the remote side
+	Kind    string   `json:"kind"`        // "alert", "update" or "digest"
+	Channel string   `json:"channel"`
+	Rule    string   `json:"rule,omitempty"` // digests: the rule
+	Seq     int      `json:"seq,omitempty"`  // updates and digests: their number
+	Stories []*Story `json:"stories"`
+	New     []string `json:"new,omitempty"` // updates: the new items' URLs
+	// ReplyTo is the remote id of the story's alert in this channel, for
+	// updates that edit it or reply in its thread ("" when unknown).
+	ReplyTo string `json:"-"`
+}
+
+// permanentError marks an error that retrying will not fix.
+type permanentError struct{ err error }
+
+func (e *permanentError) Error() string { return e.err.Error() }
+func (e *permanentError) Unwrap() error { return e.err }
+
+// Permanent marks err as permanent: the channel is paused, not retried soon.
+func Permanent(err error) error { return &permanentError{err: err} }
+
+// IsPermanent reports whether err was marked Permanent.
+func IsPermanent(err error) bool {
+	var p *permanentError
+	return errors.As(err, &p)
+}
+
+// retryAfterError carries the wait the remote side asked for.
+type retryAfterError struct {
+	err   error
+	after time.Duration
+}
+
+func (e *retryAfterError) Error() string { return e.err.Error() }
+func (e *retryAfterError) Unwrap() error { return e.err }
+
+// RetryAfter marks err as transient with a wait the remote side asked for.
+func RetryAfter(err error, after time.Duration) error {
+	return &retryAfterError{err: err, after: after}
+}
+
+// retryAfterOf returns the wait in err, or 0.
+func retryAfterOf(err error) time.Duration {
+	var r *retryAfterError
+	if errors.As(err, &r) {
+		return r.after
+	}
+	return 0
+}
+
+// pausedRetry is how long a channel with a permanent error waits.
+const pausedRetry = time.Hour
+
+// Dispatcher sends due deliveries from the outbox and marks them sent.
+type Dispatcher struct {
+	db      *store.DB
+	senders map[string]Sender // by channel name
+	log     *slog.Logger
+	now     Clock
+}
+
+// NewDispatcher returns a dispatcher sending to the given channels.
+func NewDispatcher(db *store.DB, senders map[string]Sender, log *slog.Logger, now Clock) *Dispatcher {
+	return &Dispatcher{db: db, senders: senders, log: log, now: now}
+}
+
+// FlushResult counts one flush.
+type FlushResult struct {
+	Sent    int
+	Failed  int // attempts that failed; those deliveries stay in the outbox
+	Pending int // deliveries left in the outbox afterwards
+}
+
+// Flush sends the due deliveries, oldest first. With all, deliveries waiting
+// for a retry time are tried now too (as `once` does). A channel whose send
+// fails is skipped for the rest of the flush, so its messages keep their order.
+func (d *Dispatcher) Flush(ctx context.Context, all bool) (FlushResult, error) {
+	var res FlushResult
+	due := d.now()
+	if all {
+		due = time.Unix(1<<40, 0)
+	}
+	list, err := d.db.DueDeliveries(ctx, due)
+	if err != nil {
+		return res, err
+	}
+	blocked := map[string]bool{}
+	for _, del := range list {
+		if ctx.Err() != nil {
+			break
+		}
+		if blocked[del.Channel] {
+			continue
+		}
+		sender, ok := d.senders[del.Channel]
+		if !ok {
+			// A channel removed from the config: keep its backlog, say so once.
+			blocked[del.Channel] = true
+			d.log.Warn("deliveries wait for a channel that is not configured", slog.String("channel", del.Channel))
+			continue
+		}
+		if err := d.send(ctx, sender, del); err != nil {
+			blocked[del.Channel] = true
+			res.Failed++
+			if ctx.Err() != nil {
+				break
+			}
+			continue
+		}
+		res.Sent++
+	}
+	res.Pending, err = d.db.PendingDeliveries(ctx)
+	return res, err
+}
+
+func (d *Dispatcher) send(ctx context.Context, sender Sender, del *store.Delivery) error {
+	log := d.log.With(slog.String("channel", del.Channel), slog.String("kind", del.Kind), slog.Int64("delivery", del.ID))
+	m, err := d.render(ctx, del)
+	if err != nil {
+		log.Error("cannot render delivery", slog.Any("error", err))
+		d.db.MarkFailed(ctx, del.ID, err.Error(), d.now().Add(pausedRetry))
+		return err
+	}
+	remote, err := sender.Send(ctx, m)
+	if err != nil {
+		if ctx.Err() != nil {
+			return err // shutting down: not the channel's fault, try again next start
+		}
+		wait := feeds.Backoff(del.Attempts+1, retryAfterOf(err))
+		if IsPermanent(err) {
+			wait = pausedRetry
+		}
+		next := d.now().Add(wait)
+		log.Warn("delivery failed; kept in the outbox", slog.Any("error", err),
+			slog.Bool("permanent", IsPermanent(err)), slog.Time("retry_at", next))
+		if merr := d.db.MarkFailed(ctx, del.ID, err.Error(), next); merr != nil {
+			log.Error("cannot record failed delivery", slog.Any("error", merr))
+		}
+		return err
+	}
+	if err := d.db.MarkSent(ctx, del.ID, remote, d.now()); err != nil {
+		log.Error("delivery sent but not recorded", slog.Any("error", err))
+		return err
+	}
+	log.Debug("delivered", slog.String("remote_id", remote))
+	return nil
+}
+
+// render loads what a delivery shows: its stories as they are now.
+func (d *Dispatcher) render(ctx context.Context, del *store.Delivery) (*Message, error) {
+	m := &Message{ID: del.ID, Kind: del.Kind, Channel: del.Channel, Rule: del.Rule, Seq: del.Seq}
+	switch del.Kind {
+	case store.KindAlert, store.KindUpdate:
+		s, err := d.db.Story(ctx, del.StoryID)
+		if err != nil {
+			return nil, err
+		}
+		m.Stories = []*Story{NewStory(s)}
+		if del.Kind == store.KindUpdate {
+			var p UpdatePayload
+			if err := json.Unmarshal(del.Payload, &p); err != nil {
+				return nil, fmt.Errorf("update payload: %w", err)
+			}
+			m.New = p.New
+			remote, err := d.db.AlertRemoteID(ctx, del.Channel, del.StoryID)
+			if err != nil && !errors.Is(err, store.ErrNotFound) {
+				return nil, err
+			}
+			m.ReplyTo = remote
+		}
+	case store.KindDigest:
+		var p store.DigestPayload
+		if err := json.Unmarshal(del.Payload, &p); err != nil {
+			return nil, fmt.Errorf("digest payload: %w", err)
+		}
+		for _, id := range p.Stories {
+			s, err := d.db.Story(ctx, id)
+			if err != nil {
+				return nil, fmt.Errorf("digest story %s: %w", strconv.FormatInt(id, 10), err)
+			}
+			m.Stories = append(m.Stories, NewStory(s))
+		}
+		// Most outlets first, then the latest.
+		sort.SliceStable(m.Stories, func(i, j int) bool {
+			a, b := m.Stories[i], m.Stories[j]
+			if a.Sources != b.Sources {
+				return a.Sources > b.Sources
+			}
+			return a.Updated.After(b.Updated)
+		})
+	default:
+		return nil, fmt.Errorf("unknown delivery kind %q", del.Kind)
+	}
+	return m, nil
+}

@@ -1,0 +1,221 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"time"
+
+	"github.com/wirewatch/wirewatch/feeds"
+	"github.com/wirewatch/wirewatch/feeds/stories"
+	"github.com/wirewatch/wirewatch/rules"
+	"github.com/wirewatch/wirewatch/store"
+)
+
+// Pipeline stores new items, groups them into stories, matches rules and
+// queues deliveries, all of one feed's poll in one transaction.
+type Pipeline struct {
+	db      *store.DB
+	grouper stories.Grouper
+	rules   []Rule
+	log     *slog.Logger
+	now     Clock
+}
+
+// NewPipeline returns a pipeline over db with the given grouper and rules.
+func NewPipeline(db *store.DB, grouper stories.Grouper, rs []Rule, log *slog.Logger, now Clock) *Pipeline {
+	return &Pipeline{db: db, grouper: grouper, rules: rs, log: log, now: now}
+}
+
+// Rules returns the pipeline's rules.
+func (p *Pipeline) Rules() []Rule { return p.rules }
+
+// IngestResult counts what one ingest did.
+type IngestResult struct {
+	New     int // items not seen before
+	Alerts  int // alert deliveries queued
+	Updates int // update deliveries queued
+	Digest  int // stories added to digests
+}
+
+// UpdatePayload is the payload of an update delivery.
+type UpdatePayload struct {
+	New []string `json:"new"` // URLs of the items that brought new outlets
+}
+
+// Ingest processes one poll's items of a feed and saves the feed's state in
+// the same transaction, so that a crash leaves either both or neither.
+func (p *Pipeline) Ingest(ctx context.Context, feed Feed, items []feeds.Item, state *store.FeedState) (IngestResult, error) {
+	var res IngestResult
+	now := p.now()
+	sorted := make([]feeds.Item, len(items))
+	copy(sorted, items)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Published.Before(sorted[j].Published) })
+
+	err := p.db.InTx(ctx, func(tx *store.Tx) error {
+		res = IngestResult{}
+		for i := range sorted {
+			if err := p.ingestOne(ctx, tx, feed, &sorted[i], now, &res); err != nil {
+				return err
+			}
+		}
+		if state != nil {
+			state.ItemCount += int64(res.New)
+			return tx.SaveFeedState(ctx, state)
+		}
+		return nil
+	})
+	if err != nil {
+		return IngestResult{}, fmt.Errorf("ingest %s: %w", feed.Name, err)
+	}
+	return res, nil
+}
+
+func (p *Pipeline) ingestOne(ctx context.Context, tx *store.Tx, feed Feed, it *feeds.Item, now time.Time, res *IngestResult) error {
+	seen, err := tx.HasItem(ctx, it.Feed, it.ID)
+	if err != nil || seen {
+		return err
+	}
+	res.New++
+	storyID, err := p.grouper.Assign(ctx, tx, it)
+	if err != nil {
+		return err
+	}
+	newOutlet := true
+	if storyID == 0 {
+		if storyID, err = tx.CreateStory(ctx, it.Title, stories.TitleKey(it.Title), it.Published); err != nil {
+			return err
+		}
+	} else if it.Source != "" {
+		has, err := tx.StoryHasSource(ctx, storyID, it.Source)
+		if err != nil {
+			return err
+		}
+		newOutlet = !has
+	}
+	if _, err := tx.AddItem(ctx, it, storyID, now); err != nil {
+		return err
+	}
+
+	doc := rules.NewDoc(it.Title, it.Text)
+	var matched []*Rule
+	for i := range p.rules {
+		r := &p.rules[i]
+		if r.Query.Match(doc) {
+			matched = append(matched, r)
+			if err := tx.AddStoryRule(ctx, storyID, r.Name, now); err != nil {
+				return err
+			}
+		}
+	}
+	if now.Sub(it.Published) > feed.MaxAge {
+		return nil // stored, grouped and searchable, never alerted
+	}
+
+	alerted, err := tx.AlertedChannels(ctx, storyID)
+	if err != nil {
+		return err
+	}
+	already := make(map[string]bool, len(alerted))
+	for _, ch := range alerted {
+		already[ch] = true
+	}
+
+	// Updates: the story gained an outlet after its alert in a channel.
+	if newOutlet && it.URL != "" {
+		for _, ch := range alerted {
+			queued, err := p.queueUpdate(ctx, tx, storyID, ch, it.URL, now)
+			if err != nil {
+				return err
+			}
+			if queued {
+				res.Updates++
+			}
+		}
+	}
+
+	// Alerts: an alert rule matches the story (any of its items) and the
+	// story has not been alerted in that channel yet.
+	storyRules, err := tx.StoryRules(ctx, storyID)
+	if err != nil {
+		return err
+	}
+	for _, name := range storyRules {
+		r := p.rule(name)
+		if r == nil || r.Mode != ModeAlert {
+			continue
+		}
+		for _, ch := range r.Channels {
+			if already[ch] {
+				continue
+			}
+			already[ch] = true
+			if err := tx.MarkAlerted(ctx, storyID, ch, now); err != nil {
+				return err
+			}
+			d := &store.Delivery{Channel: ch, Kind: store.KindAlert, StoryID: storyID, Created: now}
+			if err := tx.Enqueue(ctx, d); err != nil {
+				return err
+			}
+			res.Alerts++
+		}
+	}
+
+	// Digests collect the stories their rule matched through this item.
+	for _, r := range matched {
+		if r.Mode != ModeDigest {
+			continue
+		}
+		for _, ch := range r.Channels {
+			if err := tx.AddToDigest(ctx, r.Name, ch, storyID, now); err != nil {
+				return err
+			}
+			res.Digest++
+		}
+	}
+	return nil
+}
+
+// queueUpdate queues an update naming url in a channel where the story was
+// alerted. While the alert itself is unsent there is nothing to update (it
+// shows the story as it is when sent); while an earlier update is unsent,
+// url joins it rather than making another message.
+func (p *Pipeline) queueUpdate(ctx context.Context, tx *store.Tx, storyID int64, ch, url string, now time.Time) (bool, error) {
+	if _, err := tx.Unsent(ctx, ch, storyID, store.KindAlert); err == nil {
+		return false, nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return false, err
+	}
+	pending, err := tx.Unsent(ctx, ch, storyID, store.KindUpdate)
+	if err == nil {
+		var up UpdatePayload
+		if err := json.Unmarshal(pending.Payload, &up); err != nil {
+			return false, fmt.Errorf("update payload: %w", err)
+		}
+		up.New = append(up.New, url)
+		payload, _ := json.Marshal(up)
+		return false, tx.SetPayload(ctx, pending.ID, payload)
+	}
+	if !errors.Is(err, store.ErrNotFound) {
+		return false, err
+	}
+	seq, err := tx.NextUpdate(ctx, storyID, ch)
+	if err != nil {
+		return false, err
+	}
+	payload, _ := json.Marshal(UpdatePayload{New: []string{url}})
+	d := &store.Delivery{Channel: ch, Kind: store.KindUpdate, StoryID: storyID, Seq: seq, Payload: payload, Created: now}
+	return true, tx.Enqueue(ctx, d)
+}
+
+func (p *Pipeline) rule(name string) *Rule {
+	for i := range p.rules {
+		if p.rules[i].Name == name {
+			return &p.rules[i]
+		}
+	}
+	return nil
+}

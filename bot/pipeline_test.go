@@ -1,0 +1,231 @@
+package bot_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/feeds"
+	"github.com/wirewatch/wirewatch/feeds/stories"
+	"github.com/wirewatch/wirewatch/rules"
+	"github.com/wirewatch/wirewatch/store"
+)
+
+// clock is a settable test clock.
+type clock struct{ t time.Time }
+
+func (c *clock) now() time.Time          { return c.t }
+func (c *clock) advance(d time.Duration) { c.t = c.t.Add(d) }
+
+// recorder is a Sender that keeps what it was sent.
+type recorder struct {
+	msgs []*bot.Message
+	err  error
+}
+
+func (r *recorder) Send(_ context.Context, m *bot.Message) (string, error) {
+	if r.err != nil {
+		return "", r.err
+	}
+	r.msgs = append(r.msgs, m)
+	return "remote-" + m.Channel, nil
+}
+
+type fixture struct {
+	db    *store.DB
+	clk   *clock
+	p     *bot.Pipeline
+	disp  *bot.Dispatcher
+	dig   *bot.Digester
+	out   *recorder
+	feed  bot.Feed
+	rules []bot.Rule
+}
+
+func mustRule(t *testing.T, name, query, mode string, channels ...string) bot.Rule {
+	t.Helper()
+	q, err := rules.Parse(query)
+	if err != nil {
+		t.Fatalf("rule %s: %v", name, err)
+	}
+	r := bot.Rule{Name: name, Query: q, Channels: channels, Mode: mode}
+	if mode == bot.ModeDigest {
+		r.Digest, _ = cron.ParseStandard("0 8 * * *")
+	}
+	return r
+}
+
+func newFixture(t *testing.T, rs ...bot.Rule) *fixture {
+	t.Helper()
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "w.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	clk := &clock{t: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	out := &recorder{}
+	sched, _ := cron.ParseStandard("@every 10m")
+	return &fixture{
+		db: db, clk: clk, out: out, rules: rs,
+		p:    bot.NewPipeline(db, stories.Exact{Window: 72 * time.Hour}, rs, log, clk.now),
+		disp: bot.NewDispatcher(db, map[string]bot.Sender{"ops": out, "desk": out}, log, clk.now),
+		dig:  bot.NewDigester(db, rs, time.UTC, log, clk.now),
+		feed: bot.Feed{Name: "f", Schedule: sched, MaxAge: 48 * time.Hour},
+	}
+}
+
+func item(id, source, title string, published time.Time) feeds.Item {
+	return feeds.Item{Feed: "f", ID: id, URL: "https://" + source + "/" + id, Title: title, Text: title,
+		Source: source, Published: published, Dated: true, Hash: id}
+}
+
+func (f *fixture) ingest(t *testing.T, items ...feeds.Item) bot.IngestResult {
+	t.Helper()
+	res, err := f.p.Ingest(context.Background(), f.feed, items, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func (f *fixture) flush(t *testing.T) []*bot.Message {
+	t.Helper()
+	f.out.msgs = nil
+	if _, err := f.disp.Flush(context.Background(), false); err != nil {
+		t.Fatal(err)
+	}
+	return f.out.msgs
+}
+
+const headline = "Kabulov says Moscow will keep talking to the Taliban"
+
+func TestAlertOncePerStoryAndChannel(t *testing.T) {
+	f := newFixture(t,
+		mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"),
+		mustRule(t, "taliban", "taliban", bot.ModeAlert, "ops", "desk"))
+	now := f.clk.t
+	res := f.ingest(t, item("1", "tass.com", headline, now.Add(-time.Hour)), item("2", "tolonews.com", headline, now))
+	if res.New != 2 || res.Alerts != 2 {
+		t.Fatalf("ingest = %+v, want 2 new, 2 alerts (ops and desk)", res)
+	}
+	msgs := f.flush(t)
+	if len(msgs) != 2 {
+		t.Fatalf("sent %d messages, want 2", len(msgs))
+	}
+	s := msgs[0].Stories[0]
+	if s.Sources != 2 || len(s.Rules) != 2 {
+		t.Errorf("story sources = %d rules = %v, want 2 and [kabulov taliban]", s.Sources, s.Rules)
+	}
+	// The same items again: nothing new.
+	if res := f.ingest(t, item("1", "tass.com", headline, now.Add(-time.Hour))); res.New != 0 || res.Alerts != 0 {
+		t.Errorf("re-ingest = %+v, want nothing", res)
+	}
+	if msgs := f.flush(t); len(msgs) != 0 {
+		t.Errorf("sent %d messages after re-ingest, want 0", len(msgs))
+	}
+}
+
+func TestUpdateWhenStoryGainsOutlet(t *testing.T) {
+	f := newFixture(t, mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
+	now := f.clk.t
+	f.ingest(t, item("1", "tass.com", headline, now))
+	f.flush(t)
+	// Same outlet again (another item): no update. A new outlet: one update,
+	// even though its own text does not match the rule.
+	res := f.ingest(t, item("2", "tass.com", headline, now), feeds.Item{Feed: "f", ID: "3", URL: "https://urdupoint.com/3",
+		Title: headline, Text: "Russia's envoy spoke.", Source: "urdupoint.com", Published: now, Dated: true})
+	if res.Updates != 1 || res.Alerts != 0 {
+		t.Fatalf("ingest = %+v, want 1 update, 0 alerts", res)
+	}
+	msgs := f.flush(t)
+	if len(msgs) != 1 || msgs[0].Kind != "update" {
+		t.Fatalf("sent %+v, want one update", msgs)
+	}
+	if msgs[0].ReplyTo != "remote-ops" {
+		t.Errorf("update ReplyTo = %q, want the alert's remote id", msgs[0].ReplyTo)
+	}
+	if got := msgs[0].New; len(got) != 1 || got[0] != "https://urdupoint.com/3" {
+		t.Errorf("update new = %v", got)
+	}
+}
+
+func TestMaxAgeStoresButNeverAlerts(t *testing.T) {
+	f := newFixture(t, mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
+	res := f.ingest(t, item("old", "tass.com", headline, f.clk.t.Add(-72*time.Hour)))
+	if res.New != 1 || res.Alerts != 0 {
+		t.Fatalf("ingest = %+v, want stored without alert", res)
+	}
+	list, err := f.db.Stories(context.Background(), time.Time{}, 0)
+	if err != nil || len(list) != 1 {
+		t.Fatalf("stories = %d (%v), want the old item's story", len(list), err)
+	}
+}
+
+func TestDigestCollectsUntilCron(t *testing.T) {
+	f := newFixture(t, mustRule(t, "csto", "csto", bot.ModeDigest, "desk"))
+	ctx := context.Background()
+	now := f.clk.t // 09:00, so the next digest is at 08:00 tomorrow
+	f.ingest(t, item("a", "tass.com", "CSTO holds drills in Tajikistan this week", now),
+		item("b", "tolonews.com", "CSTO holds drills in Tajikistan this week", now),
+		item("c", "eurasianet.org", "CSTO secretary general visits Dushanbe", now))
+	if n, _, err := f.dig.Queue(ctx, false); err != nil || n != 0 {
+		t.Fatalf("queued %d digests before the cron time (%v), want 0", n, err)
+	}
+	if msgs := f.flush(t); len(msgs) != 0 {
+		t.Fatalf("sent %d before the digest time, want 0", len(msgs))
+	}
+	f.clk.advance(23 * time.Hour)
+	if n, _, err := f.dig.Queue(ctx, false); err != nil || n != 1 {
+		t.Fatalf("queued %d digests at the cron time (%v), want 1", n, err)
+	}
+	msgs := f.flush(t)
+	if len(msgs) != 1 || msgs[0].Kind != "digest" || msgs[0].Rule != "csto" || len(msgs[0].Stories) != 2 {
+		t.Fatalf("sent %+v, want one digest of 2 stories", msgs)
+	}
+	if msgs[0].Stories[0].Sources != 2 {
+		t.Errorf("digest lists %d-outlet story first, want the 2-outlet one", msgs[0].Stories[0].Sources)
+	}
+	line, _ := json.Marshal(msgs[0])
+	var shape map[string]any
+	json.Unmarshal(line, &shape)
+	for _, k := range []string{"kind", "channel", "stories", "rule"} {
+		if _, ok := shape[k]; !ok {
+			t.Errorf("digest JSON lacks %q: %s", k, line)
+		}
+	}
+	// Nothing pending any more: the next cron time queues nothing.
+	f.clk.advance(24 * time.Hour)
+	if n, _, _ := f.dig.Queue(ctx, false); n != 0 {
+		t.Errorf("queued %d digests with nothing pending, want 0", n)
+	}
+}
+
+func TestFailedDeliveryStaysInOutbox(t *testing.T) {
+	f := newFixture(t, mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
+	f.ingest(t, item("1", "tass.com", headline, f.clk.t))
+	f.out.err = bot.RetryAfter(io.ErrUnexpectedEOF, 5*time.Minute)
+	res, err := f.disp.Flush(context.Background(), false)
+	if err != nil || res.Failed != 1 || res.Pending != 1 {
+		t.Fatalf("flush = %+v, %v; want 1 failed, 1 pending", res, err)
+	}
+	f.out.err = nil
+	// Not due before Retry-After has passed…
+	if msgs := f.flush(t); len(msgs) != 0 {
+		t.Fatalf("resent %d before Retry-After, want 0", len(msgs))
+	}
+	f.clk.advance(5 * time.Minute)
+	if msgs := f.flush(t); len(msgs) != 1 {
+		t.Fatalf("sent %d after Retry-After, want 1", len(msgs))
+	}
+	if msgs := f.flush(t); len(msgs) != 0 {
+		t.Errorf("sent %d more, want 0 (no doubles)", len(msgs))
+	}
+}

@@ -1,0 +1,117 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/wirewatch/wirewatch/feeds"
+	"github.com/wirewatch/wirewatch/store"
+)
+
+// Poller fetches a feed, hands its items to the pipeline and keeps the
+// feed's fetch state (validators, failures, next poll).
+type Poller struct {
+	db       *store.DB
+	fetcher  *feeds.Fetcher
+	pipeline *Pipeline
+	log      *slog.Logger
+	now      Clock
+}
+
+// NewPoller returns a poller.
+func NewPoller(db *store.DB, fetcher *feeds.Fetcher, pipeline *Pipeline, log *slog.Logger, now Clock) *Poller {
+	return &Poller{db: db, fetcher: fetcher, pipeline: pipeline, log: log, now: now}
+}
+
+// PollResult says what one poll did.
+type PollResult struct {
+	IngestResult
+	NotModified bool
+	Items       int // items in the feed document
+}
+
+// Poll fetches and ingests one feed now. A failure is recorded in the feed's
+// state with its next retry time (exponential backoff, honouring
+// Retry-After) and returned.
+func (p *Poller) Poll(ctx context.Context, f Feed) (PollResult, error) {
+	log := p.log.With(slog.String("feed", f.Name))
+	state, err := p.db.FeedState(ctx, f.Name)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && state.URL != f.URL) {
+		// New feed, or its URL changed: start afresh, without old validators.
+		state, err = &store.FeedState{Name: f.Name}, nil
+	}
+	if err != nil {
+		return PollResult{}, err
+	}
+	state.URL = f.URL
+	start := p.now()
+	state.LastAttempt = start
+
+	// The poll works on a copy: a failure must not keep new validators
+	// (ETag) whose items were never stored, or the next poll would get a 304.
+	work := *state
+	res, err := p.fetchAndIngest(ctx, f, &work)
+	if err != nil {
+		if ctx.Err() != nil {
+			return res, ctx.Err()
+		}
+		state.Failures++
+		state.LastError = err.Error()
+		var httpErr *feeds.HTTPError
+		var retryAfter time.Duration
+		if errors.As(err, &httpErr) {
+			retryAfter = httpErr.RetryAfter
+		}
+		state.NextPoll = later(f.Schedule.Next(start), start.Add(feeds.Backoff(state.Failures, retryAfter)))
+		log.Warn("feed poll failed", slog.Any("error", err), slog.Int("failures", state.Failures), slog.Time("retry_at", state.NextPoll))
+		if serr := p.db.SaveFeedState(ctx, state); serr != nil {
+			log.Error("cannot save feed state", slog.Any("error", serr))
+		}
+		return res, err
+	}
+	log.Info("feed polled", slog.Int("items", res.Items), slog.Int("new", res.New), slog.Int("alerts", res.Alerts),
+		slog.Int("updates", res.Updates), slog.Bool("not_modified", res.NotModified))
+	return res, nil
+}
+
+// fetchAndIngest does the work of one successful poll; the feed's state is
+// saved in the ingest transaction.
+func (p *Poller) fetchAndIngest(ctx context.Context, f Feed, state *store.FeedState) (PollResult, error) {
+	var res PollResult
+	resp, err := p.fetcher.Fetch(ctx, feeds.Request{URL: f.URL, ETag: state.ETag, LastModified: state.LastModified, Headers: f.Headers})
+	if err != nil {
+		return res, err
+	}
+	var items []feeds.Item
+	if resp.NotModified {
+		res.NotModified = true
+	} else {
+		parsed, err := feeds.Parse(resp.Body, feeds.ParseOptions{Feed: f.Name, Source: f.Source, FeedURL: f.URL, Now: p.now()})
+		if err != nil {
+			return res, err
+		}
+		items = parsed.Items
+		res.Items = len(items)
+		state.ETag, state.LastModified = resp.ETag, resp.LastModified
+	}
+	now := p.now()
+	state.Failures, state.LastError = 0, ""
+	state.LastSuccess = now
+	state.NextPoll = f.Schedule.Next(now)
+	ir, err := p.pipeline.Ingest(ctx, f, items, state)
+	if err != nil {
+		return res, fmt.Errorf("store: %w", err)
+	}
+	res.IngestResult = ir
+	return res, nil
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}

@@ -1,0 +1,229 @@
+package bot
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/wirewatch/wirewatch/store"
+)
+
+// Service runs the whole job: polls feeds on their schedules, queues due
+// digests and dispatches the outbox.
+type Service struct {
+	DB          *store.DB
+	Poller      *Poller
+	Dispatcher  *Dispatcher
+	Digester    *Digester
+	Feeds       []Feed
+	Log         *slog.Logger
+	Now         Clock
+	Concurrency int           // feeds polled at once (default 4)
+	RetryEvery  time.Duration // how often the outbox is checked for retries (default 30s)
+}
+
+// OnceResult says what Once did.
+type OnceResult struct {
+	FeedsOK     int
+	FeedsFailed int
+	Digests     int
+	Flush       FlushResult
+}
+
+// Once polls every feed once, queues the digests that are due (or every
+// pending one with forceDigests), sends everything in the outbox, and
+// returns.
+func (s *Service) Once(ctx context.Context, forceDigests bool) (OnceResult, error) {
+	var res OnceResult
+	var mu sync.Mutex
+	s.forEachFeed(ctx, s.Feeds, func(f Feed, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			res.FeedsFailed++
+		} else {
+			res.FeedsOK++
+		}
+	})
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+	n, _, err := s.Digester.Queue(ctx, forceDigests)
+	res.Digests = n
+	if err != nil {
+		return res, err
+	}
+	res.Flush, err = s.Dispatcher.Flush(ctx, true)
+	return res, err
+}
+
+// forEachFeed polls feeds with bounded concurrency, calling done after each.
+func (s *Service) forEachFeed(ctx context.Context, fs []Feed, done func(Feed, error)) {
+	sem := make(chan struct{}, s.concurrency())
+	var wg sync.WaitGroup
+	for _, f := range fs {
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+			wg.Wait()
+			return
+		}
+		wg.Add(1)
+		go func(f Feed) {
+			defer func() { <-sem; wg.Done() }()
+			_, err := s.Poller.Poll(ctx, f)
+			done(f, err)
+		}(f)
+	}
+	wg.Wait()
+}
+
+func (s *Service) concurrency() int {
+	if s.Concurrency > 0 {
+		return s.Concurrency
+	}
+	return 4
+}
+
+// Run polls each feed when its next poll is due (at once for feeds never
+// polled or overdue after a restart), and dispatches deliveries as they are
+// queued, until ctx is done. On shutdown it stops polling and lets the
+// delivery in flight finish.
+func (s *Service) Run(ctx context.Context) error {
+	kick := make(chan struct{}, 1)
+	dispatchDone := make(chan struct{})
+	go func() {
+		defer close(dispatchDone)
+		s.dispatchLoop(ctx, kick)
+	}()
+
+	next := make(map[string]time.Time, len(s.Feeds))
+	states, err := s.DB.FeedStates(ctx)
+	if err != nil {
+		return err
+	}
+	for _, st := range states {
+		next[st.Name] = st.NextPoll
+	}
+	type result struct {
+		name string
+		at   time.Time
+	}
+	results := make(chan result, len(s.Feeds))
+	running := map[string]bool{}
+	sem := make(chan struct{}, s.concurrency())
+	var wg sync.WaitGroup
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+
+	for {
+		now := s.Now()
+		var wake time.Time
+		for _, f := range s.Feeds {
+			if running[f.Name] {
+				continue
+			}
+			if due := next[f.Name]; due.After(now) {
+				if wake.IsZero() || due.Before(wake) {
+					wake = due
+				}
+				continue
+			}
+			running[f.Name] = true
+			wg.Add(1)
+			go func(f Feed) {
+				defer wg.Done()
+				select {
+				case sem <- struct{}{}:
+				case <-ctx.Done():
+					results <- result{name: f.Name}
+					return
+				}
+				defer func() { <-sem }()
+				s.Poller.Poll(ctx, f)
+				at := f.Schedule.Next(s.Now())
+				if st, err := s.DB.FeedState(context.WithoutCancel(ctx), f.Name); err == nil && !st.NextPoll.IsZero() {
+					at = st.NextPoll
+				}
+				results <- result{name: f.Name, at: at}
+			}(f)
+		}
+		if !wake.IsZero() {
+			resetTimer(timer, wake.Sub(now))
+		}
+		select {
+		case <-ctx.Done():
+			wg.Wait()
+			<-dispatchDone
+			return nil
+		case r := <-results:
+			running[r.name] = false
+			next[r.name] = r.at
+			select {
+			case kick <- struct{}{}:
+			default:
+			}
+		case <-timer.C:
+		}
+	}
+}
+
+// dispatchLoop flushes the outbox when kicked, when a retry or a digest is
+// due, and at least every RetryEvery.
+func (s *Service) dispatchLoop(ctx context.Context, kick <-chan struct{}) {
+	every := s.RetryEvery
+	if every <= 0 {
+		every = 30 * time.Second
+	}
+	// Sends run on a context that outlives ctx, so that the delivery in
+	// flight at shutdown completes and is recorded.
+	sendCtx := context.WithoutCancel(ctx)
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-kick:
+		case <-timer.C:
+		}
+		wait := every
+		_, nextDigest, err := s.Digester.Queue(sendCtx, false)
+		if err != nil {
+			s.Log.Error("cannot queue digests", slog.Any("error", err))
+		}
+		if !nextDigest.IsZero() {
+			if d := nextDigest.Sub(s.Now()); d < wait {
+				wait = d
+			}
+		}
+		flushCtx, cancel := context.WithCancel(sendCtx)
+		stop := context.AfterFunc(ctx, func() {
+			// Shutdown: let the current send finish, but bounded.
+			time.AfterFunc(10*time.Second, cancel)
+		})
+		res, err := s.Dispatcher.Flush(flushCtx, false)
+		stop()
+		cancel()
+		if err != nil {
+			s.Log.Error("cannot dispatch", slog.Any("error", err))
+		}
+		if res.Sent > 0 || res.Failed > 0 {
+			s.Log.Info("dispatched", slog.Int("sent", res.Sent), slog.Int("failed", res.Failed), slog.Int("pending", res.Pending))
+		}
+		resetTimer(timer, wait)
+	}
+}
+
+func resetTimer(t *time.Timer, d time.Duration) {
+	if d < 0 {
+		d = 0
+	}
+	t.Stop()
+	select {
+	case <-t.C:
+	default:
+	}
+	t.Reset(d)
+}

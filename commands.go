@@ -1,0 +1,311 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/rules"
+	"github.com/wirewatch/wirewatch/store"
+)
+
+func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	f := newFlags("run", stderr)
+	if !f.parse(args) {
+		return exitUsage
+	}
+	return withApp(ctx, *f.config, stdout, stderr, func(a *app) int {
+		a.log.Info("wirewatch started", slog.String("version", version), slog.Int("feeds", len(a.feeds)),
+			slog.Int("rules", len(a.rules)), slog.String("store", a.cfg.Store.Path))
+		if err := a.service.Run(ctx); err != nil {
+			a.log.Error("wirewatch stopped", slog.Any("error", err))
+			return exitFailed
+		}
+		a.log.Info("wirewatch stopped")
+		return exitOK
+	})
+}
+
+func cmdOnce(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	f := newFlags("once", stderr)
+	digests := f.Bool("digests", false, "send every pending digest now")
+	if !f.parse(args) {
+		return exitUsage
+	}
+	return withApp(ctx, *f.config, stdout, stderr, func(a *app) int {
+		res, err := a.service.Once(ctx, *digests)
+		fmt.Fprintf(stderr, "once: %d of %d feeds polled, %d failed; %d delivered, %d digests queued\n",
+			res.FeedsOK, len(a.feeds), res.FeedsFailed, res.Flush.Sent, res.Digests)
+		if res.Flush.Pending > 0 {
+			fmt.Fprintf(stderr, "once: %d deliveries could not be sent yet; they stay in the outbox for the next run\n", res.Flush.Pending)
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "wirewatch once:", err)
+			return exitFailed
+		}
+		if len(a.feeds) > 0 && res.FeedsOK == 0 {
+			return exitFailed
+		}
+		return exitOK
+	})
+}
+
+func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	f := newFlags("check", stderr)
+	online := f.Bool("online", false, "also check the chat accounts (Slack, Matrix)")
+	if !f.parse(args) {
+		return exitUsage
+	}
+	cfg, ok := loadConfig(*f.config, stderr)
+	if !ok {
+		return exitUsage
+	}
+	if _, _, _, err := compile(cfg); err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitUsage
+	}
+	if _, err := senders(cfg, io.Discard); err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitUsage
+	}
+	fmt.Fprintf(stdout, "ok: %s: %d feeds, %d rules, %d channels\n", cfg.Path, len(cfg.Feeds), len(cfg.Rules), len(cfg.Channels))
+	if *online {
+		fmt.Fprintln(stdout, "online: no chat accounts to check (jsonl and webhook channels only)")
+	}
+	return exitOK
+}
+
+// readOnly loads the configuration and opens its store for a lookup command.
+func readOnly(ctx context.Context, path string, stderr io.Writer, fn func(cfg *Config, db *store.DB, loc *time.Location) int) int {
+	cfg, ok := loadConfig(path, stderr)
+	if !ok {
+		return exitUsage
+	}
+	loc, err := time.LoadLocation(cfg.Defaults.Timezone)
+	if err != nil {
+		fmt.Fprintln(stderr, "wirewatch:", err)
+		return exitUsage
+	}
+	db, err := store.Open(ctx, cfg.Store.Path)
+	if err != nil {
+		fmt.Fprintln(stderr, "wirewatch:", err)
+		return exitFailed
+	}
+	defer db.Close()
+	return fn(cfg, db, loc)
+}
+
+// sinceFlag parses a -since value; "" means all time.
+func sinceFlag(v string, now time.Time) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	d, err := bot.ParseDuration(v)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("-since: %w", err)
+	}
+	return now.Add(-d), nil
+}
+
+func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	f := newFlags("search", stderr)
+	asJSON := f.Bool("json", false, "print stories as JSON lines")
+	sinceArg := f.String("since", "", "only items published within this `duration` (default: all)")
+	limit := f.Int("limit", 20, "at most this many stories")
+	if !f.parse(args) {
+		return exitUsage
+	}
+	src := strings.Join(f.Args(), " ")
+	q, err := rules.Parse(src)
+	if err != nil {
+		fmt.Fprintf(stderr, "wirewatch search: %v\n", err)
+		return exitUsage
+	}
+	since, err := sinceFlag(*sinceArg, time.Now())
+	if err != nil {
+		fmt.Fprintln(stderr, "wirewatch search:", err)
+		return exitUsage
+	}
+	return readOnly(ctx, *f.config, stderr, func(cfg *Config, db *store.DB, loc *time.Location) int {
+		var ids []int64
+		seen := map[int64]bool{}
+		errEnough := errors.New("enough")
+		err := db.ScanItems(ctx, since, func(it *store.Item) error {
+			if seen[it.StoryID] || !q.Match(rules.NewDoc(it.Title, it.Text)) {
+				return nil
+			}
+			seen[it.StoryID] = true
+			ids = append(ids, it.StoryID)
+			if *limit > 0 && len(ids) >= *limit {
+				return errEnough
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, errEnough) {
+			fmt.Fprintln(stderr, "wirewatch search:", err)
+			return exitFailed
+		}
+		var list []*store.Story
+		for _, id := range ids {
+			s, err := db.Story(ctx, id)
+			if err != nil {
+				fmt.Fprintln(stderr, "wirewatch search:", err)
+				return exitFailed
+			}
+			list = append(list, s)
+		}
+		return printStories(stdout, stderr, list, *asJSON, loc)
+	})
+}
+
+func cmdStories(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	f := newFlags("stories", stderr)
+	asJSON := f.Bool("json", false, "print stories as JSON lines")
+	sinceArg := f.String("since", "24h", "stories updated within this `duration`")
+	limit := f.Int("limit", 0, "at most this many stories (0: all)")
+	if !f.parse(args) {
+		return exitUsage
+	}
+	if f.NArg() > 0 {
+		fmt.Fprintf(stderr, "wirewatch stories: unexpected argument %q\n", f.Arg(0))
+		return exitUsage
+	}
+	since, err := sinceFlag(*sinceArg, time.Now())
+	if err != nil {
+		fmt.Fprintln(stderr, "wirewatch stories:", err)
+		return exitUsage
+	}
+	return readOnly(ctx, *f.config, stderr, func(cfg *Config, db *store.DB, loc *time.Location) int {
+		list, err := db.Stories(ctx, since, *limit)
+		if err != nil {
+			fmt.Fprintln(stderr, "wirewatch stories:", err)
+			return exitFailed
+		}
+		return printStories(stdout, stderr, list, *asJSON, loc)
+	})
+}
+
+func cmdStory(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	f := newFlags("story", stderr)
+	asJSON := f.Bool("json", false, "print the story as JSON")
+	if !f.parse(args) {
+		return exitUsage
+	}
+	if f.NArg() != 1 {
+		fmt.Fprintln(stderr, "wirewatch story: give one story ID")
+		return exitUsage
+	}
+	id, err := strconv.ParseInt(f.Arg(0), 10, 64)
+	if err != nil {
+		fmt.Fprintf(stderr, "wirewatch story: %q is not a story ID\n", f.Arg(0))
+		return exitUsage
+	}
+	return readOnly(ctx, *f.config, stderr, func(cfg *Config, db *store.DB, loc *time.Location) int {
+		s, err := db.Story(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			fmt.Fprintf(stderr, "wirewatch story: no story %d\n", id)
+			return exitFailed
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "wirewatch story:", err)
+			return exitFailed
+		}
+		if *asJSON {
+			return printStories(stdout, stderr, []*store.Story{s}, true, loc)
+		}
+		writeStory(stdout, bot.NewStory(s), loc, true)
+		return exitOK
+	})
+}
+
+func cmdFeeds(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	f := newFlags("feeds", stderr)
+	if !f.parse(args) {
+		return exitUsage
+	}
+	return readOnly(ctx, *f.config, stderr, func(cfg *Config, db *store.DB, loc *time.Location) int {
+		states, err := db.FeedStates(ctx)
+		if err != nil {
+			fmt.Fprintln(stderr, "wirewatch feeds:", err)
+			return exitFailed
+		}
+		byName := map[string]*store.FeedState{}
+		for _, s := range states {
+			byName[s.Name] = s
+		}
+		for _, fc := range cfg.Feeds {
+			st := byName[fc.Name]
+			if st == nil {
+				fmt.Fprintf(stdout, "%-24s never polled\n", fc.Name)
+				continue
+			}
+			status := "ok"
+			if st.LastError != "" {
+				status = fmt.Sprintf("FAILING (%d in a row): %s", st.Failures, st.LastError)
+			}
+			fmt.Fprintf(stdout, "%-24s %s; last success %s; next poll %s; %d items\n", fc.Name, status,
+				showTime(st.LastSuccess, loc), showTime(st.NextPoll, loc), st.ItemCount)
+		}
+		return exitOK
+	})
+}
+
+// printStories writes stories as text or as JSON lines.
+func printStories(stdout, stderr io.Writer, list []*store.Story, asJSON bool, loc *time.Location) int {
+	enc := json.NewEncoder(stdout)
+	for _, s := range list {
+		story := bot.NewStory(s)
+		if asJSON {
+			if err := enc.Encode(story); err != nil {
+				fmt.Fprintln(stderr, "wirewatch:", err)
+				return exitFailed
+			}
+			continue
+		}
+		writeStory(stdout, story, loc, false)
+	}
+	if !asJSON && len(list) == 0 {
+		fmt.Fprintln(stderr, "no stories")
+	}
+	return exitOK
+}
+
+// writeStory prints a story for people: title, outlets, links.
+func writeStory(w io.Writer, s *bot.Story, loc *time.Location, full bool) {
+	fmt.Fprintf(w, "#%s  %s\n", s.ID, s.Title)
+	rulesText := ""
+	if len(s.Rules) > 0 {
+		rulesText = " · rules: " + strings.Join(s.Rules, ", ")
+	}
+	fmt.Fprintf(w, "     %d %s: %s · updated %s%s\n", s.Sources, plural(s.Sources, "outlet", "outlets"),
+		strings.Join(s.Outlets, ", "), showTime(s.Updated, loc), rulesText)
+	for _, it := range s.Items {
+		if full {
+			fmt.Fprintf(w, "     %s  %-20s %s\n       %s\n", showTime(it.Published, loc), it.Source, it.Title, it.URL)
+		} else {
+			fmt.Fprintf(w, "     %s\n", it.URL)
+		}
+	}
+	fmt.Fprintln(w)
+}
+
+func showTime(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return "never"
+	}
+	return t.In(loc).Format("2006-01-02 15:04 MST")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,584 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+	_ "time/tzdata" // the zones the tests name, whatever the machine has
+
+	"github.com/wirewatch/wirewatch/rules"
+)
+
+// loadString writes src to config.toml in a new working directory and loads
+// it, so that errors name "config.toml".
+func loadString(t *testing.T, src string) (*Config, error) {
+	t.Helper()
+	t.Chdir(t.TempDir())
+	if err := os.WriteFile("config.toml", []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return LoadConfig("config.toml")
+}
+
+// errorLines returns err as its lines, failing unless it is ConfigErrors.
+func errorLines(t *testing.T, err error) []string {
+	t.Helper()
+	if err == nil {
+		return nil
+	}
+	var errs ConfigErrors
+	if !errors.As(err, &errs) {
+		t.Fatalf("error %q (%T) is not ConfigErrors", err, err)
+	}
+	return strings.Split(errs.Error(), "\n")
+}
+
+func TestLoadConfigFull(t *testing.T) {
+	c, err := LoadConfig("testdata/config/full.toml")
+	if err != nil {
+		t.Fatalf("LoadConfig: %v", err)
+	}
+	dir, _ := filepath.Abs("testdata/config")
+	fetch := false
+	want := &Config{
+		Path:  "testdata/config/full.toml",
+		Store: StoreConfig{Path: filepath.Join(dir, "state/wirewatch.db"), Retention: Duration{30 * 24 * time.Hour}},
+		Defaults: DefaultsConfig{
+			Schedule:     "CRON_TZ=Asia/Kabul */15 * * * *",
+			MaxAge:       Duration{48 * time.Hour},
+			Window:       Duration{7 * 24 * time.Hour},
+			Timezone:     "Asia/Kabul",
+			FetchArticle: true,
+			UserAgent:    "wirewatch-test/1.0",
+		},
+		Feeds: []FeedConfig{
+			{
+				Name: "tass", URL: "https://tass.com/rss/v2.xml", Schedule: "@every 5m",
+				Tags: []string{"wire", "ru"}, Source: "tass.com", MaxAge: &Duration{36 * time.Hour},
+				FetchArticle: &fetch, Headers: map[string]string{"Accept-Language": "en"},
+			},
+			{Name: "local", URL: filepath.Join(dir, "feeds/local.xml")},
+		},
+		Channels: []ChannelConfig{
+			{Name: "news", Slack: "C0123ABCD", OnUpdate: "thread"},
+			{Name: "ops", Matrix: "!abcdef:example.org", OnUpdate: "both"},
+			{Name: "stdout", JSONL: "-", OnUpdate: "none"},
+			{Name: "hook", Webhook: "https://hooks.example.com/in?token=abc", OnUpdate: "both"},
+		},
+		Rules: []RuleConfig{
+			{Name: "kabulov", Query: `kabulov OR "Кабулов"`, Channels: []string{"news", "stdout"}, Mode: "alert", Digest: "0 8 * * *"},
+			{Name: "csto", Query: "csto OR одкб", Channels: []string{"ops", "hook"}, Mode: "digest", Digest: "0 7 * * 1-5"},
+		},
+		Slack: SlackConfig{
+			BotToken: "xoxb-test", AppToken: "xapp-test", SigningSecret: "s3cret",
+			APIURL: "http://127.0.0.1:9/api/", Command: "/ww", Admins: []string{"U012345"},
+		},
+		Matrix: MatrixConfig{
+			Homeserver: "https://matrix.example.org", UserID: "@wirewatch:example.org", AccessToken: "syt_test",
+			AllowedUsers: []string{"@alice:example.org"}, Admins: []string{"@alice:example.org"}, CommandPrefix: "!ww",
+		},
+		HTTP: HTTPConfig{Listen: "127.0.0.1:8080"},
+		Log:  LogConfig{Level: "debug", Format: "json"},
+	}
+	c.lines = nil
+	if !reflect.DeepEqual(c, want) {
+		t.Errorf("got  %+v\nwant %+v", c, want)
+	}
+
+	for _, tt := range []struct {
+		feed     int
+		schedule string
+		maxAge   time.Duration
+		fetch    bool
+	}{
+		{0, "@every 5m", 36 * time.Hour, false},
+		{1, "CRON_TZ=Asia/Kabul */15 * * * *", 48 * time.Hour, true},
+	} {
+		f := c.Feeds[tt.feed]
+		if got := c.FeedSchedule(f); got != tt.schedule {
+			t.Errorf("FeedSchedule(%s) = %q, want %q", f.Name, got, tt.schedule)
+		}
+		if got := c.FeedMaxAge(f); got != tt.maxAge {
+			t.Errorf("FeedMaxAge(%s) = %v, want %v", f.Name, got, tt.maxAge)
+		}
+		if got := c.FeedFetchArticle(f); got != tt.fetch {
+			t.Errorf("FeedFetchArticle(%s) = %v, want %v", f.Name, got, tt.fetch)
+		}
+	}
+
+	var kinds []string
+	for _, ch := range c.Channels {
+		kinds = append(kinds, ch.Kind()+" "+ch.Target())
+	}
+	wantKinds := []string{"slack C0123ABCD", "matrix !abcdef:example.org", "jsonl -", "webhook https://hooks.example.com/in?token=abc"}
+	if !reflect.DeepEqual(kinds, wantKinds) {
+		t.Errorf("Kind Target = %q, want %q", kinds, wantKinds)
+	}
+}
+
+func TestLoadConfigDefaults(t *testing.T) {
+	c, err := loadString(t, `
+[[channel]]
+name = "out"
+jsonl = "-"
+
+[[rule]]
+name = "r"
+query = "x"
+channels = ["out"]
+`)
+	if err != nil {
+		t.Fatalf("LoadConfig: %v", err)
+	}
+	dir, _ := os.Getwd()
+	for _, tt := range []struct {
+		name string
+		got  any
+		want any
+	}{
+		{"store.path", c.Store.Path, filepath.Join(dir, "wirewatch.db")},
+		{"store.retention", c.Store.Retention.Duration, 90 * 24 * time.Hour},
+		{"defaults.schedule", c.Defaults.Schedule, "*/10 * * * *"},
+		{"defaults.max_age", c.Defaults.MaxAge.Duration, 48 * time.Hour},
+		{"defaults.window", c.Defaults.Window.Duration, 72 * time.Hour},
+		{"defaults.timezone", c.Defaults.Timezone, "UTC"},
+		{"defaults.fetch_article", c.Defaults.FetchArticle, false},
+		{"defaults.user_agent", c.Defaults.UserAgent, ""},
+		{"slack.command", c.Slack.Command, "/wirewatch"},
+		{"matrix.command_prefix", c.Matrix.CommandPrefix, "!wirewatch"},
+		{"log.level", c.Log.Level, "info"},
+		{"log.format", c.Log.Format, "text"},
+		{"channel.on_update", c.Channels[0].OnUpdate, "both"},
+		{"rule.mode", c.Rules[0].Mode, "alert"},
+		{"rule.digest", c.Rules[0].Digest, "0 8 * * *"},
+		{"http.listen", c.HTTP.Listen, ""},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("%s = %v, want %v", tt.name, tt.got, tt.want)
+		}
+	}
+}
+
+func TestLoadConfigDSNHasNoDefaultPath(t *testing.T) {
+	c, err := loadString(t, "[store]\ndsn = \"postgres://ww@db/ww\"\n")
+	if err != nil {
+		t.Fatalf("LoadConfig: %v", err)
+	}
+	if got, want := c.Store.Path, ""; got != want {
+		t.Errorf("store.path = %q, want %q", got, want)
+	}
+}
+
+func TestLoadConfigErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want []string
+	}{
+		{
+			name: "unknown key",
+			src:  "[[feed]]\nname = \"a\"\nurl = \"https://example.com/rss\"\nshedule = \"@hourly\"\n",
+			want: []string{`config.toml:4: feed[0].shedule: unknown key (did you mean "schedule"?)`},
+		},
+		{
+			name: "unknown key in second feed",
+			src:  "[[feed]]\nname = \"a\"\nurl = \"https://example.com/a\"\n[[feed]]\nname = \"b\"\nurl = \"https://example.com/b\"\nmaxage = \"1d\"\n",
+			want: []string{`config.toml:7: feed[1].maxage: unknown key (did you mean "max_age"?)`},
+		},
+		{
+			name: "unknown table",
+			src:  "[slak]\nbot_token = \"x\"\n",
+			want: []string{`config.toml:1: slak: unknown table (did you mean "slack"?)`},
+		},
+		{
+			name: "unknown key without suggestion",
+			src:  "[log]\ncolour = true\n",
+			want: []string{`config.toml:2: log.colour: unknown key`},
+		},
+		{
+			name: "syntax error",
+			src:  "[store]\npath = \"a.db\" junk\n",
+			want: []string{`config.toml:2:15: expected newline but got U+006A 'j'`},
+		},
+		{
+			name: "bad duration",
+			src:  "[store]\nretention = \"7x\"\n",
+			want: []string{`config.toml:2:13: store.retention: bad duration "7x": use Go syntax like 90m or 36h, or days like 7d`},
+		},
+		{
+			name: "number for duration",
+			src:  "[defaults]\nwindow = 72\n",
+			want: []string{`config.toml:2: defaults.window: bad duration "72": use Go syntax like 90m or 36h, or days like 7d`},
+		},
+		{
+			name: "number for a feed's duration",
+			src:  "[[feed]]\nname = \"a\"\nurl = \"a.xml\"\nmax_age = 48\n",
+			want: []string{`config.toml:4: feed[0].max_age: bad duration "48": use Go syntax like 90m or 36h, or days like 7d`},
+		},
+		{
+			name: "wrong type",
+			src:  "[[feed]]\nname = \"a\"\nurl = \"a.xml\"\ntags = \"x\"\n",
+			want: []string{"config.toml:4:8: feed[0].tags: cannot decode TOML string into struct field main.FeedConfig.Tags of type []string"},
+		},
+		{
+			name: "feed name and url required",
+			src:  "[[feed]]\ntags = [\"x\"]\n",
+			want: []string{
+				`config.toml:1: feed[0].name: required`,
+				`config.toml:1: feed[0].url: required`,
+			},
+		},
+		{
+			name: "feed name repeated",
+			src:  "[[feed]]\nname = \"a\"\nurl = \"a.xml\"\n\n[[feed]]\nname = \"a\"\nurl = \"b.xml\"\n",
+			want: []string{`config.toml:6: feed[1].name: "a" is already the name of feed[0]`},
+		},
+		{
+			name: "feed url scheme",
+			src:  "[[feed]]\nname = \"a\"\nurl = \"ftp://example.com/rss?key=s3cret\"\n",
+			want: []string{`config.toml:3: feed[0].url: unsupported scheme "ftp": use http(s), file:// or a path`},
+		},
+		{
+			name: "feed url without host",
+			src:  "[[feed]]\nname = \"a\"\nurl = \"https:///rss\"\n",
+			want: []string{`config.toml:3: feed[0].url: not a valid https URL`},
+		},
+		{
+			name: "feed schedule",
+			src:  "[[feed]]\nname = \"a\"\nurl = \"a.xml\"\nschedule = \"*/10 * *\"\n",
+			want: []string{`config.toml:4: feed[0].schedule: bad cron spec "*/10 * *": expected exactly 5 fields, found 3: [*/10 * *]`},
+		},
+		{
+			name: "feed schedule with bad CRON_TZ",
+			src:  "[[feed]]\nname = \"a\"\nurl = \"a.xml\"\nschedule = \"CRON_TZ=Mars/Olympus @hourly\"\n",
+			want: []string{`config.toml:4: feed[0].schedule: bad cron spec "CRON_TZ=Mars/Olympus @hourly": provided bad location Mars/Olympus: unknown time zone Mars/Olympus`},
+		},
+		{
+			name: "feed max_age zero and bad source",
+			src:  "[[feed]]\nname = \"a\"\nurl = \"a.xml\"\nmax_age = \"0\"\nsource = \"https://tass.com/\"\n",
+			want: []string{
+				`config.toml:4: feed[0].max_age: must be positive`,
+				`config.toml:5: feed[0].source: must be a domain like tass.com, not "https://tass.com/"`,
+			},
+		},
+		{
+			name: "defaults",
+			src:  "[defaults]\nschedule = \"@sometimes\"\nmax_age = \"0s\"\nwindow = \"0d\"\ntimezone = \"Mars/Olympus\"\n",
+			want: []string{
+				`config.toml:2: defaults.schedule: bad cron spec "@sometimes": unrecognized descriptor: @sometimes`,
+				`config.toml:3: defaults.max_age: must be positive`,
+				`config.toml:4: defaults.window: must be positive`,
+				`config.toml:5: defaults.timezone: unknown time zone "Mars/Olympus"`,
+			},
+		},
+		{
+			name: "channel without target",
+			src:  "[[channel]]\nname = \"c\"\non_update = \"both\"\n",
+			want: []string{`config.toml:1: channel[0]: channel "c" needs one of slack, matrix, jsonl or webhook`},
+		},
+		{
+			name: "channel with two targets",
+			src:  "[slack]\nbot_token = \"x\"\n\n[[channel]]\nname = \"c\"\nslack = \"C0123ABCD\"\njsonl = \"-\"\n",
+			want: []string{`config.toml:4: channel[0]: channel "c" sets slack and jsonl; set exactly one of slack, matrix, jsonl or webhook`},
+		},
+		{
+			name: "channel name required and repeated",
+			src:  "[[channel]]\njsonl = \"-\"\n[[channel]]\nname = \"c\"\njsonl = \"-\"\n[[channel]]\nname = \"c\"\njsonl = \"-\"\n",
+			want: []string{
+				`config.toml:1: channel[0].name: required`,
+				`config.toml:7: channel[2].name: "c" is already the name of channel[1]`,
+			},
+		},
+		{
+			name: "channel targets malformed",
+			src: "[slack]\nbot_token = \"x\"\n[matrix]\nhomeserver = \"https://m.org\"\nuser_id = \"@b:m.org\"\npassword = \"p\"\n" +
+				"[[channel]]\nname = \"s\"\nslack = \"general\"\n" +
+				"[[channel]]\nname = \"m\"\nmatrix = \"room\"\non_update = \"replace\"\n" +
+				"[[channel]]\nname = \"w\"\nwebhook = \"ftp://hooks.example.com/x?token=s3cret\"\n",
+			want: []string{
+				`config.toml:9: channel[0].slack: "general" is not a Slack channel ID (C…, G…) or #name`,
+				`config.toml:12: channel[1].matrix: "room" is not a Matrix room ID (!room:server) or alias (#alias:server)`,
+				`config.toml:13: channel[1].on_update: must be both, edit, thread or none, not "replace"`,
+				`config.toml:16: channel[2].webhook: must be an http(s) URL`,
+			},
+		},
+		{
+			name: "slack channel needs token",
+			src:  "[[channel]]\nname = \"a\"\nslack = \"#news\"\n[[channel]]\nname = \"b\"\nslack = \"G0123ABCD\"\n",
+			want: []string{`config.toml:3: channel[0].slack: a Slack channel needs slack.bot_token`},
+		},
+		{
+			name: "matrix channel needs login",
+			src:  "[matrix]\nuser_id = \"@bot:example.org\"\n\n[[channel]]\nname = \"m\"\nmatrix = \"#news:example.org\"\n",
+			want: []string{`config.toml:6: channel[0].matrix: a Matrix channel needs matrix.homeserver, matrix.access_token or matrix.password`},
+		},
+		{
+			name: "rule fields",
+			src: "[[channel]]\nname = \"out\"\njsonl = \"-\"\n" +
+				"[[rule]]\nquery = \"\"\nchannels = []\nmode = \"later\"\ndigest = \"daily\"\n" +
+				"[[rule]]\nname = \"r\"\nquery = \"x\"\nchannels = [\"out\", \"ops\"]\n" +
+				"[[rule]]\nname = \"r\"\nquery = \"x\"\nchannels = [\"out\"]\n",
+			want: []string{
+				`config.toml:4: rule[0].name: required`,
+				`config.toml:5: rule[0].query: required`,
+				`config.toml:6: rule[0].channels: name at least one channel`,
+				`config.toml:7: rule[0].mode: must be alert or digest, not "later"`,
+				`config.toml:8: rule[0].digest: bad cron spec "daily": expected exactly 5 fields, found 1: [daily]`,
+				`config.toml:12: rule[1].channels: no channel named "ops"`,
+				`config.toml:14: rule[2].name: "r" is already the name of rule[1]`,
+			},
+		},
+		{
+			name: "store path and dsn",
+			src:  "[store]\npath = \"a.db\"\ndsn = \"postgres://ww:s3cret@db/ww\"\n",
+			want: []string{`config.toml:3: store.dsn: set either path (SQLite) or dsn (PostgreSQL), not both`},
+		},
+		{
+			name: "store dsn scheme",
+			src:  "[store]\ndsn = \"mysql://ww:s3cret@db/ww\"\nretention = \"0d\"\n",
+			want: []string{
+				`config.toml:2: store.dsn: must start with postgres:// or postgresql://`,
+				`config.toml:3: store.retention: must be positive`,
+			},
+		},
+		{
+			name: "sections",
+			src: "[slack]\napi_url = \"localhost\"\ncommand = \"wirewatch\"\n" +
+				"[matrix]\nhomeserver = \"matrix.org\"\nuser_id = \"bot\"\ncommand_prefix = \" \"\n" +
+				"[http]\nlisten = \"8080\"\n" +
+				"[log]\nlevel = \"verbose\"\nformat = \"xml\"\n",
+			want: []string{
+				`config.toml:2: slack.api_url: must be an http(s) URL`,
+				`config.toml:3: slack.command: must start with /, like /wirewatch`,
+				`config.toml:5: matrix.homeserver: must be an http(s) URL like https://matrix.org`,
+				`config.toml:6: matrix.user_id: "bot" is not a Matrix user ID like @bot:example.org`,
+				`config.toml:7: matrix.command_prefix: must not be empty`,
+				`config.toml:9: http.listen: "8080" is not host:port, like 127.0.0.1:8080`,
+				`config.toml:11: log.level: must be debug, info, warn or error, not "verbose"`,
+				`config.toml:12: log.format: must be text or json, not "xml"`,
+			},
+		},
+		{
+			name: "unset environment variable",
+			src:  "[slack]\nbot_token = \"${WIREWATCH_TEST_UNSET}\"\n\n[[channel]]\nname = \"s\"\nslack = \"C0123ABCD\"\n",
+			want: []string{`config.toml:2: slack.bot_token: environment variable WIREWATCH_TEST_UNSET is not set`},
+		},
+		{
+			name: "unset variable in a webhook is reported once",
+			src:  "[[channel]]\nname = \"w\"\nwebhook = \"${WIREWATCH_TEST_UNSET}\"\n",
+			want: []string{`config.toml:3: channel[0].webhook: environment variable WIREWATCH_TEST_UNSET is not set`},
+		},
+		{
+			name: "unset variable in a header",
+			src:  "[[feed]]\nname = \"a\"\nurl = \"a.xml\"\n[feed.headers]\nAuthorization = \"Bearer ${WIREWATCH_TEST_UNSET}\"\n",
+			want: []string{`config.toml:5: feed[0].headers.Authorization: environment variable WIREWATCH_TEST_UNSET is not set`},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := loadString(t, tt.src)
+			if err == nil {
+				t.Fatalf("LoadConfig: no error, want %q", tt.want)
+			}
+			if c != nil {
+				t.Errorf("LoadConfig returned a config with errors")
+			}
+			got := errorLines(t, err)
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("errors:\ngot  %s\nwant %s", strings.Join(got, "\n     "), strings.Join(tt.want, "\n     "))
+			}
+			if strings.Contains(err.Error(), "s3cret") {
+				t.Errorf("error %q shows a secret", err)
+			}
+		})
+	}
+}
+
+func TestValidateWithoutFile(t *testing.T) {
+	c := defaultConfig()
+	c.Feeds = []FeedConfig{{Name: "a", URL: "https://example.com/rss"}}
+	c.Rules = []RuleConfig{{Name: "r", Query: "x", Channels: []string{"out"}, Mode: "alert", Digest: "0 8 * * *"}}
+	got := errorLines(t, c.Validate())
+	want := []string{`rule[0].channels: no channel named "out"`}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("errors = %q, want %q", got, want)
+	}
+	c.Channels = []ChannelConfig{{Name: "out", JSONL: "-", OnUpdate: "both"}}
+	if err := c.Validate(); err != nil {
+		t.Errorf("Validate: %v", err)
+	}
+}
+
+func TestLoadConfigThreeErrors(t *testing.T) {
+	_, err := LoadConfig("testdata/config/three_errors.toml")
+	got := errorLines(t, err)
+	want := []string{
+		`testdata/config/three_errors.toml:9: feed[1].shedule: unknown key (did you mean "schedule"?)`,
+		`testdata/config/three_errors.toml:14: feed[2].schedule: bad cron spec "*/10 * *": expected exactly 5 fields, found 3: [*/10 * *]`,
+		`testdata/config/three_errors.toml:30: rule[1].channels: no channel named "ops"`,
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("errors:\ngot  %s\nwant %s", strings.Join(got, "\n     "), strings.Join(want, "\n     "))
+	}
+	var ce *ConfigError
+	if !errors.As(err, &ce) || ce.Line != 9 || ce.Key != "feed[1].shedule" {
+		t.Errorf("errors.As(*ConfigError) = %+v, want the unknown key on line 9", ce)
+	}
+}
+
+func TestLoadConfigRuleQueryError(t *testing.T) {
+	const query = `kabulov AND (`
+	_, perr := rules.Parse(query)
+	if perr == nil {
+		t.Skipf("rules.Parse accepts %q", query)
+	}
+	_, err := loadString(t, "[[channel]]\nname = \"out\"\njsonl = \"-\"\n\n[[rule]]\nname = \"r\"\nquery = \""+query+"\"\nchannels = [\"out\"]\n")
+	got := errorLines(t, err)
+	want := []string{"config.toml:7: rule[0].query: " + perr.Error()}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("errors = %q, want %q", got, want)
+	}
+}
+
+func TestLoadConfigEnv(t *testing.T) {
+	t.Setenv("WIREWATCH_TEST_TOKEN", "xoxb-1-2-3")
+	t.Setenv("WIREWATCH_TEST_TAG", "asia")
+	t.Setenv("WIREWATCH_TEST_EMPTY", "")
+	c, err := loadString(t, `
+[[feed]]
+name = "a"
+url = "https://example.com/rss"
+tags = ["${WIREWATCH_TEST_TAG}", "central-${WIREWATCH_TEST_TAG}"]
+headers = { Authorization = "Bearer ${WIREWATCH_TEST_TOKEN}" }
+
+[slack]
+bot_token = "${WIREWATCH_TEST_TOKEN}"
+signing_secret = "a$$b$c${not-a-name}$${WIREWATCH_TEST_TAG}${"
+app_token = "x${WIREWATCH_TEST_EMPTY}y"
+`)
+	if err != nil {
+		t.Fatalf("LoadConfig: %v", err)
+	}
+	for _, tt := range []struct {
+		key, got, want string
+	}{
+		{"slack.bot_token", c.Slack.BotToken, "xoxb-1-2-3"},
+		{"slack.signing_secret", c.Slack.SigningSecret, "a$$b$c${not-a-name}$${WIREWATCH_TEST_TAG}${"},
+		{"slack.app_token", c.Slack.AppToken, "xy"},
+		{"feed[0].tags[0]", c.Feeds[0].Tags[0], "asia"},
+		{"feed[0].tags[1]", c.Feeds[0].Tags[1], "central-asia"},
+		{"feed[0].headers.Authorization", c.Feeds[0].Headers["Authorization"], "Bearer xoxb-1-2-3"},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("%s = %q, want %q", tt.key, tt.got, tt.want)
+		}
+	}
+}
+
+func TestLoadConfigPaths(t *testing.T) {
+	c, err := LoadConfig("testdata/config/paths.toml")
+	if err != nil {
+		t.Fatalf("LoadConfig: %v", err)
+	}
+	dir, _ := filepath.Abs("testdata/config")
+	fileURL := "file://" + filepath.ToSlash(dir)
+	for _, tt := range []struct {
+		key, got, want string
+	}{
+		{"store.path", c.Store.Path, filepath.Join(dir, "state", "wirewatch.db")},
+		{"feed[0].url", c.Feeds[0].URL, filepath.Join(dir, "feeds", "a.xml")},
+		{"feed[1].url", c.Feeds[1].URL, fileURL + "/feeds/b.xml"},
+		{"feed[2].url", c.Feeds[2].URL, fileURL + "/feeds/c.xml"},
+		{"feed[3].url", c.Feeds[3].URL, "file:///srv/feeds/d.xml"},
+		{"feed[4].url", c.Feeds[4].URL, "/srv/feeds/e.xml"},
+		{"feed[5].url", c.Feeds[5].URL, "https://example.com/rss"},
+		{"channel[0].jsonl", c.Channels[0].JSONL, filepath.Join(dir, "out", "alerts.jsonl")},
+		{"channel[1].jsonl", c.Channels[1].JSONL, "-"},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("%s = %q, want %q", tt.key, tt.got, tt.want)
+		}
+	}
+}
+
+func TestDurationText(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want time.Duration
+		text string
+	}{
+		{"days", "90d", 90 * 24 * time.Hour, "90d"},
+		{"days and hours", "1d12h", 36 * time.Hour, "36h0m0s"},
+		{"hours in whole days", "48h", 48 * time.Hour, "2d"},
+		{"minutes", "90m", 90 * time.Minute, "1h30m0s"},
+		{"zero", "0", 0, "0s"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var d Duration
+			if err := d.UnmarshalText([]byte(tt.in)); err != nil {
+				t.Fatalf("UnmarshalText(%q): %v", tt.in, err)
+			}
+			if d.Duration != tt.want {
+				t.Errorf("UnmarshalText(%q) = %v, want %v", tt.in, d.Duration, tt.want)
+			}
+			text, _ := d.MarshalText()
+			if string(text) != tt.text {
+				t.Errorf("MarshalText = %q, want %q", text, tt.text)
+			}
+			var back Duration
+			if err := back.UnmarshalText(text); err != nil || back != d {
+				t.Errorf("round trip of %q = %v, %v; want %v", text, back.Duration, err, d.Duration)
+			}
+		})
+	}
+}
+
+func TestConfigErrorFormat(t *testing.T) {
+	tests := []struct {
+		name string
+		err  *ConfigError
+		want string
+	}{
+		{"full", &ConfigError{File: "c.toml", Line: 3, Key: "log.level", Msg: "bad"}, "c.toml:3: log.level: bad"},
+		{"column", &ConfigError{File: "c.toml", Line: 3, Column: 7, Msg: "bad"}, "c.toml:3:7: bad"},
+		{"no line", &ConfigError{File: "c.toml", Key: "log.level", Msg: "bad"}, "c.toml: log.level: bad"},
+		{"no file", &ConfigError{Key: "log.level", Msg: "bad"}, "log.level: bad"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.err.Error(); got != tt.want {
+				t.Errorf("Error() = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestConfigExamples loads the shipped example configurations: they must
+// stay valid, and the offline one's feed files must exist.
+func TestConfigExamples(t *testing.T) {
+	for _, path := range []string{"config.example.toml", "examples/offline.toml"} {
+		t.Run(path, func(t *testing.T) {
+			c, err := LoadConfig(path)
+			if err != nil {
+				t.Fatalf("LoadConfig:\n%v", err)
+			}
+			if len(c.Feeds) == 0 || len(c.Channels) == 0 || len(c.Rules) == 0 {
+				t.Errorf("got %d feeds, %d channels, %d rules; want some of each", len(c.Feeds), len(c.Channels), len(c.Rules))
+			}
+			for _, f := range c.Feeds {
+				if urlScheme(f.URL) != "" {
+					continue
+				}
+				if _, err := os.Stat(f.URL); err != nil {
+					t.Errorf("feed %s: %v", f.Name, err)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,146 @@
+package feeds
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+)
+
+// maxFutureSkew is how far ahead of now a feed date may lie before it is
+// taken as broken and replaced by the time first seen.
+const maxFutureSkew = 24 * time.Hour
+
+// ParseOptions say where a feed document came from.
+type ParseOptions struct {
+	Feed    string    // configured feed name → Item.Feed
+	Source  string    // configured outlet override ("" = derive)
+	FeedURL string    // where the feed was fetched from (base for relative links, last-resort source)
+	Now     time.Time // "first seen" for undated items; zero means time.Now()
+}
+
+// Parsed is a feed document turned into Items.
+type Parsed struct {
+	Title    string // feed title, plain text
+	SiteLink string // the feed's own site link, absolute ("" when missing or not http(s))
+	Items    []Item // in document order, deduplicated by ID
+}
+
+// Parse reads an RSS, Atom or JSON Feed document into normalized Items.
+// Entries without title, text and URL are skipped; of entries sharing an ID
+// the first is kept.
+func Parse(body []byte, opts ParseOptions) (*Parsed, error) {
+	feed, err := gofeed.NewParser().Parse(bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("parse feed %q: %w", opts.Feed, err)
+	}
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	opts.Now = opts.Now.UTC()
+
+	out := &Parsed{Title: PlainText(feed.Title)}
+	if link := strings.TrimSpace(feed.Link); link != "" {
+		if canon, err := CanonicalURL(link, opts.FeedURL); err == nil {
+			out.SiteLink = canon
+		}
+	}
+	base := out.SiteLink
+	if base == "" {
+		base = opts.FeedURL
+	}
+	siteSource := RegisteredDomain(out.SiteLink)
+
+	seen := make(map[string]bool, len(feed.Items))
+	for _, entry := range feed.Items {
+		if entry == nil {
+			continue
+		}
+		it := buildItem(entry, base, opts)
+		if it.Title == "" && it.Text == "" && it.URL == "" {
+			continue
+		}
+		if seen[it.ID] {
+			continue
+		}
+		seen[it.ID] = true
+
+		switch {
+		case opts.Source != "":
+			it.Source = opts.Source
+		case siteSource != "":
+			it.Source = siteSource
+		default:
+			it.Source = RegisteredDomain(it.URL)
+			if it.Source == "" {
+				it.Source = RegisteredDomain(opts.FeedURL)
+			}
+		}
+		out.Items = append(out.Items, it)
+	}
+	return out, nil
+}
+
+// buildItem normalizes one entry; Source is left to the caller.
+func buildItem(entry *gofeed.Item, base string, opts ParseOptions) Item {
+	it := Item{
+		Feed:  opts.Feed,
+		Title: PlainText(entry.Title),
+	}
+	// Some feeds put a teaser in the description and the article in the
+	// content, others the reverse: keep the longer.
+	it.Text = PlainText(entry.Description)
+	if content := PlainText(entry.Content); len(content) > len(it.Text) {
+		it.Text = content
+	}
+
+	guid := strings.TrimSpace(entry.GUID)
+	for _, link := range entryLinks(entry, guid) {
+		if canon, err := CanonicalURL(link, base); err == nil {
+			it.URL = canon
+			break
+		}
+	}
+
+	it.Hash = ContentHash(it.Title, it.Text)
+	switch {
+	case guid != "":
+		it.ID = guid
+	case it.URL != "":
+		it.ID = it.URL
+	default:
+		it.ID = it.Hash
+	}
+
+	it.Published, it.Dated = opts.Now, false
+	for _, t := range []*time.Time{entry.PublishedParsed, entry.UpdatedParsed} {
+		if t != nil && !t.IsZero() {
+			it.Published, it.Dated = t.UTC(), true
+			break
+		}
+	}
+	if it.Dated && it.Published.After(opts.Now.Add(maxFutureSkew)) {
+		it.Published, it.Dated = opts.Now, false // a broken clock, not news from tomorrow
+	}
+	return it
+}
+
+// entryLinks lists the candidates for an entry's URL, best first: its link,
+// its other links, then a GUID that is an http(s) URL (an RSS permalink).
+func entryLinks(entry *gofeed.Item, guid string) []string {
+	var links []string
+	if l := strings.TrimSpace(entry.Link); l != "" {
+		links = append(links, l)
+	}
+	for _, l := range entry.Links {
+		if l = strings.TrimSpace(l); l != "" {
+			links = append(links, l)
+		}
+	}
+	if g := strings.ToLower(guid); strings.HasPrefix(g, "http://") || strings.HasPrefix(g, "https://") {
+		links = append(links, guid)
+	}
+	return links
+}

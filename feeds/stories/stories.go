@@ -1,0 +1,89 @@
+// Package stories groups items that report the same event into stories.
+//
+// This first grouper joins items with the same canonical URL or the same
+// normalized title; the Grouper interface lets a near-duplicate grouper
+// replace it without touching the pipeline.
+package stories
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/wirewatch/wirewatch/feeds"
+)
+
+// Lookup finds existing stories; the store's transaction implements it.
+type Lookup interface {
+	// StoryByURL returns the story holding an item with this canonical URL,
+	// updated at or after since, or 0.
+	StoryByURL(ctx context.Context, url string, since time.Time) (int64, error)
+	// StoryByTitleKey returns the latest story with this title key, updated
+	// at or after since, or 0.
+	StoryByTitleKey(ctx context.Context, key string, since time.Time) (int64, error)
+}
+
+// Grouper decides which story a new item joins.
+type Grouper interface {
+	// Assign returns the story the item joins, or 0 when it starts a new one.
+	Assign(ctx context.Context, l Lookup, it *feeds.Item) (int64, error)
+}
+
+// Exact groups items with the same canonical URL or the same title key
+// whose story had an item within Window of the new item.
+type Exact struct {
+	Window time.Duration
+}
+
+var _ Grouper = Exact{}
+
+// Assign implements Grouper.
+func (g Exact) Assign(ctx context.Context, l Lookup, it *feeds.Item) (int64, error) {
+	since := it.Published.Add(-g.Window)
+	if it.URL != "" {
+		id, err := l.StoryByURL(ctx, it.URL, since)
+		if err != nil || id != 0 {
+			return id, err
+		}
+	}
+	key := TitleKey(it.Title)
+	if key == "" {
+		return 0, nil
+	}
+	return l.StoryByTitleKey(ctx, key, since)
+}
+
+// TitleKey normalizes a headline for exact comparison: case and diacritics
+// folded, punctuation dropped, whitespace folded. Headlines of fewer than
+// three words give "" (too generic to group on: "Live updates", "Briefing").
+func TitleKey(title string) string {
+	var b strings.Builder
+	space := true
+	words := 0
+	for _, r := range norm.NFD.String(title) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if space {
+				if b.Len() > 0 {
+					b.WriteByte(' ')
+				}
+				words++
+				space = false
+			}
+			b.WriteRune(unicode.ToLower(r))
+		case r == '\'' || r == '’':
+			// "Russia's" and "Russias" are the same headline.
+		default:
+			space = true
+		}
+	}
+	if words < 3 {
+		return ""
+	}
+	return b.String()
+}

@@ -1,0 +1,154 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// buildBinary builds wirewatch once per test binary run.
+var buildBinary = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "wirewatch-bin")
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "wirewatch")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		return "", &buildError{out: string(out), err: err}
+	}
+	return bin, nil
+})
+
+type buildError struct {
+	out string
+	err error
+}
+
+func (e *buildError) Error() string { return e.err.Error() + ": " + e.out }
+
+// syncBuffer is a bytes.Buffer safe to write from a process's pipe and read
+// from the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// daemon is a running `wirewatch run`.
+type daemon struct {
+	cmd    *exec.Cmd
+	stderr *syncBuffer
+}
+
+func startDaemon(t *testing.T, bin, cfg string) *daemon {
+	t.Helper()
+	d := &daemon{stderr: &syncBuffer{}}
+	d.cmd = exec.Command(bin, "run", "-config", cfg)
+	d.cmd.Stderr = d.stderr
+	if err := d.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if d.cmd.ProcessState == nil {
+			d.cmd.Process.Kill()
+			d.cmd.Wait()
+		}
+	})
+	return d
+}
+
+// waitFor polls cond until it holds or the deadline passes.
+func waitFor(t *testing.T, what string, d *daemon, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s; daemon log:\n%s", what, d.stderr.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestKillAndRestartDeliversOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin, err := buildBinary()
+	if err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	now := time.Now().UTC()
+	srv := newNewsServer(t)
+	feedsNow := storyFeeds(now)
+	srv.set("/tass.xml", feedsNow["/tass.xml"])
+	srv.set("/tolo.xml", feedsNow["/tolo.xml"])
+	dir := t.TempDir()
+	out := filepath.Join(dir, "alerts.jsonl")
+	cfg := writeConfig(t, dir, srv.URL, []string{"/tass.xml", "/tolo.xml", "/afgtimes.xml"}, out, "")
+	srv.set("/afgtimes.xml", rss("https://www.afghanistantimes.af", "Afghanistan Times"))
+
+	lines := func() []deliveryLine {
+		b, _ := os.ReadFile(out)
+		return parseLines(t, string(b))
+	}
+
+	// First life: the alert is delivered and recorded; then SIGKILL.
+	d := startDaemon(t, bin, cfg)
+	waitFor(t, "the first alert to be recorded", d, func() bool {
+		return len(lines()) == 1 && strings.Contains(d.stderr.String(), "msg=dispatched")
+	})
+	if err := d.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	d.cmd.Wait()
+
+	// While it is down, a third outlet reports the story and a CSTO story breaks.
+	srv.set("/afgtimes.xml", feedsNow["/afgtimes.xml"])
+	srv.set("/tolo.xml", rss("https://tolonews.com", "TOLOnews",
+		rssItem{GUID: "https://tolonews.com/afghanistan-190311", Link: "https://tolonews.com/afghanistan-190311", Title: "RUSSIA’S KABULOV: MOSCOW WILL KEEP TALKING TO THE TALIBAN ON BORDER SECURITY",
+			Text: "Zamir Kabulov said Moscow would keep talking.", Published: now.Add(-2 * time.Hour)},
+		rssItem{GUID: "https://tolonews.com/csto-1", Link: "https://tolonews.com/csto-1", Title: "CSTO to hold drills near Afghan border",
+			Text: "The Collective Security Treaty Organization will hold exercises in Tajikistan.", Published: now.Add(-10 * time.Minute)}))
+
+	// Second life: it picks up where it stopped.
+	d = startDaemon(t, bin, cfg)
+	waitFor(t, "the update and the CSTO alert", d, func() bool { return len(lines()) >= 3 })
+	if err := d.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.cmd.Wait(); err != nil {
+		t.Errorf("daemon did not stop cleanly on SIGTERM: %v\n%s", err, d.stderr.String())
+	}
+
+	got := lines()
+	seen := map[int64]bool{}
+	kinds := map[string]int{}
+	for _, l := range got {
+		if seen[l.ID] {
+			t.Errorf("delivery %d written twice", l.ID)
+		}
+		seen[l.ID] = true
+		kinds[l.Kind]++
+	}
+	if len(got) != 3 || kinds["alert"] != 2 || kinds["update"] != 1 {
+		t.Errorf("deliveries = %v (%d lines), want 2 alerts and 1 update:\n%s", kinds, len(got), d.stderr.String())
+	}
+}

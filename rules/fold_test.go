@@ -1,0 +1,101 @@
+package rules
+
+import (
+	"slices"
+	"testing"
+	"unicode"
+)
+
+func TestFold(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want string
+	}{
+		{"ascii", "Zamir KABULOV, 2024!", "zamir kabulov, 2024!"},
+		{"latin diacritics", "Kābulov Tādjikistān Türkiye ça", "kabulov tadjikistan turkiye ca"},
+		{"turkish", "İstanbul Işık Şişli Doğu", "istanbul isik sisli dogu"},
+		{"azerbaijani", "Əliyev Heydər", "aliyev heydar"},
+		{"vietnamese", "Nguyễn Phú Trọng", "nguyen phu trong"},
+		{"letters without decomposition", "Łódź Øresund Đà Nẵng straße Æsir", "lodz oresund da nang strasse aesir"},
+		{"ligature", "ﬁnance", "finance"},
+		{"decomposed latin", "Ka\u0304bulov", "kabulov"},
+		{"cyrillic case", "ОДКБ Душанбе", "одкб душанбе"},
+		{"cyrillic yo", "Ёлка ещё", "елка еще"},
+		{"cyrillic short i kept", "Йошкар-Ола мой", "йошкар-ола мой"},
+		{"cyrillic decomposed short i", "мои\u0306", "мой"},
+		{"cyrillic stress", "Кабу\u0301лов", "кабулов"},
+		{"ukrainian and tajik letters kept", "Київ Тоҷикистон ӯ", "київ тоҷикистон ӯ"},
+		{"cyrillic schwa kept", "Қазақстан әкім", "қазақстан әкім"},
+		{"greek", "Αθήνα ΚΟΣΜΟΣ", "αθηνα κοσμοσ"},
+		{"arabic hamza and harakat", "أَفغانستان إيران", "افغانستان ایران"},
+		{"arabic to persian letters", "كابل علي", "کابل علی"},
+		{"tatweel and zwnj", "كـــابل می\u200cشود", "کابل میشود"},
+		{"apostrophes", "CSTO’s O‘zbekiston Oʻzbekiston", "csto's o'zbekiston o'zbekiston"},
+		{"digits", "۱۴۰۳ ٢٠٢٤ ２０２４ 𝟚𝟘", "1403 2024 2024 20"},
+		{"fullwidth letters", "ＣＳＴＯ", "csto"},
+		{"devanagari marks kept", "हिन्दी", "हिन्दी"},
+		{"punctuation kept", "a-b (c) «d»", "a-b (c) «d»"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got, want := Fold(tt.in), tt.want; got != want {
+				t.Errorf("Fold(%q) = %q, want %q", tt.in, got, want)
+			}
+		})
+	}
+}
+
+func TestTokens(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want []string
+	}{
+		{"empty", "", nil},
+		{"words", "Zamir Kabulov said", []string{"zamir", "kabulov", "said"}},
+		{"possessive", "Kabulov's CSTO’s", []string{"kabulov", "csto"}},
+		{"apostrophe inside word", "O'Neill rock'n'roll", []string{"o", "neill", "rock", "n", "roll"}},
+		{"lone s kept", "vitamin s", []string{"vitamin", "s"}},
+		{"s after apostrophe and space kept", "the 's", []string{"the", "s"}},
+		{"hyphen", "Tajik-Afghan", []string{"tajik", "afghan"}},
+		{"digits", "COVID-19 in 2024", []string{"covid", "19", "in", "2024"}},
+		{"punctuation", "Kabul, (Afghanistan)! «ОДКБ»", []string{"kabul", "afghanistan", "одкб"}},
+		{"arabic", "طالبان، کابل", []string{"طالبان", "کابل"}},
+		{"persian zwnj", "می\u200cشود", []string{"میشود"}},
+		{"han characters", "中国外交部", []string{"中", "国", "外", "交", "部"}},
+		{"han next to latin", "CSTO中国", []string{"csto", "中", "国"}},
+		{"kana", "カブール", []string{"カ", "ブ", "ー", "ル"}},
+		{"devanagari with marks", "हिन्दी समाचार", []string{"हिन्दी", "समाचार"}},
+		{"underscore splits", "a_b", []string{"a", "b"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got, want := Tokens(tt.in), tt.want; !slices.Equal(got, want) {
+				t.Errorf("Tokens(%q) = %q, want %q", tt.in, got, want)
+			}
+		})
+	}
+}
+
+// TestFoldEveryRune checks, for every assigned character alone and followed
+// by a combining mark, that folding is idempotent and that every token is a
+// fixed point of Tokens: the properties the canonical query form needs.
+func TestFoldEveryRune(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if !unicode.IsGraphic(r) && !unicode.In(r, unicode.Cc, unicode.Cf) {
+			continue // unassigned, private use or surrogate
+		}
+		for _, s := range []string{string(r), string(r) + "\u0301", string(r) + "\u0306", string(r) + "\u0901"} {
+			f := Fold(s)
+			if got, want := Fold(f), f; got != want {
+				t.Fatalf("Fold(Fold(%+q)) = %+q, want %+q", s, got, want)
+			}
+			for _, tok := range Tokens(s) {
+				if got, want := Tokens(tok), []string{tok}; !slices.Equal(got, want) {
+					t.Fatalf("Tokens(%+q) = %+q, want %+q (a token of %+q)", tok, got, want, s)
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,78 @@
+package rules
+
+import (
+	"slices"
+	"testing"
+)
+
+// seedQueries are valid and invalid queries to start fuzzing from.
+var seedQueries = []string{
+	`kabulov OR "zamir kabulov"`,
+	`(csto OR одкб OR "collective security treaty organization") AND -exercise`,
+	`taliban AND (tajikistan OR "tajik border") NOT football`,
+	`kabul* -"world cup" NOT NOT x`,
+	`«Замир Кабулов» “csto’s” 中国 tajik-afgh*`,
+	`((a)) OR (b c`,
+	`a AND`,
+	`-football`,
+	`"zam* kab*" - x`,
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range seedQueries {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		q, err := Parse(src)
+		if err != nil {
+			if _, ok := err.(*SyntaxError); !ok {
+				t.Fatalf("Parse(%q) error %T, want *SyntaxError", src, err)
+			}
+			return
+		}
+		again, err := Parse(q.String())
+		if err != nil {
+			t.Fatalf("Parse(String()) of %q: %v", src, err)
+		}
+		if got, want := again.canonical(), q.canonical(); got != want {
+			t.Fatalf("Parse(String()) of %q = %s, want %s", src, got, want)
+		}
+		canon := q.canonical()
+		c, err := Parse(canon)
+		if err != nil {
+			t.Fatalf("canonical form %q of %q does not parse: %v", canon, src, err)
+		}
+		if got, want := c.canonical(), canon; got != want {
+			t.Fatalf("canonical form of %q re-parses as %q, want %q", src, got, want)
+		}
+		// Matching the query's own text must not panic.
+		q.Match(NewDoc(src))
+		q.Terms()
+	})
+}
+
+func FuzzTokens(f *testing.F) {
+	for _, s := range seedQueries {
+		f.Add(s)
+	}
+	f.Add("Kabulov's Tādjikistān ОДКБ мои\u0306 كـــابل می\u200cشود हिन्दी")
+	f.Fuzz(func(t *testing.T, s string) {
+		folded := Fold(s)
+		if got, want := Fold(folded), folded; got != want {
+			t.Fatalf("Fold(Fold(%+q)) = %+q, want %+q", s, got, want)
+		}
+		toks := Tokens(s)
+		for _, tok := range toks {
+			if got, want := Tokens(tok), []string{tok}; !slices.Equal(got, want) {
+				t.Fatalf("Tokens(%+q) = %+q, want %+q (a token of %+q)", tok, got, want, s)
+			}
+		}
+		// Every token of a document is found as a word.
+		d := NewDoc(s)
+		for _, tok := range toks {
+			if !(&wordNode{tok: tok}).match(d) {
+				t.Fatalf("token %+q of %+q not found in its Doc", tok, s)
+			}
+		}
+	})
+}

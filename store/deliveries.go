@@ -1,0 +1,169 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+const (
+	deliveryColumns = `id, channel, kind, story_id, rule, seq, payload, created, next_attempt, attempts, last_error, sent_at, remote_id`
+	insertDelivery  = `INSERT INTO deliveries (channel, kind, story_id, rule, seq, payload, created, next_attempt)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $7) ON CONFLICT DO NOTHING`
+	selectDue = `SELECT ` + deliveryColumns + ` FROM deliveries
+		WHERE sent_at = 0 AND next_attempt <= $1 ORDER BY id`
+	selectPendingCount = `SELECT COUNT(*) FROM deliveries WHERE sent_at = 0`
+	selectDelivery     = `SELECT ` + deliveryColumns + ` FROM deliveries WHERE id = $1`
+	selectSentAlert    = `SELECT remote_id FROM deliveries
+		WHERE channel = $1 AND story_id = $2 AND kind = 'alert' AND sent_at > 0 ORDER BY id LIMIT 1`
+	selectUnsent = `SELECT ` + deliveryColumns + ` FROM deliveries
+		WHERE channel = $1 AND story_id = $2 AND kind = $3 AND sent_at = 0 ORDER BY id DESC LIMIT 1`
+	setPayload = `UPDATE deliveries SET payload = $2 WHERE id = $1`
+	markSent   = `UPDATE deliveries SET sent_at = $2, remote_id = $3, last_error = '' WHERE id = $1`
+	markFailed = `UPDATE deliveries SET attempts = attempts + 1, last_error = $2, next_attempt = $3 WHERE id = $1`
+)
+
+// The kinds of delivery.
+const (
+	KindAlert  = "alert"
+	KindUpdate = "update"
+	KindDigest = "digest"
+)
+
+// Delivery is one message in the outbox. (Channel, Kind, StoryID, Rule, Seq)
+// identifies it: queuing the same delivery twice keeps the first.
+type Delivery struct {
+	ID          int64
+	Channel     string
+	Kind        string // KindAlert, KindUpdate or KindDigest
+	StoryID     int64  // 0 for a digest
+	Rule        string // the digest's rule
+	Seq         int    // the update's or digest's number
+	Payload     []byte // JSON: what the sender needs beyond the story (new URLs, digest stories)
+	Created     time.Time
+	NextAttempt time.Time
+	Attempts    int
+	LastError   string
+	SentAt      time.Time // zero while pending
+	RemoteID    string    // the chat platform's message id, once sent
+}
+
+func scanDelivery(row interface{ Scan(...any) error }) (*Delivery, error) {
+	var d Delivery
+	var payload string
+	var created, next, sent int64
+	err := row.Scan(&d.ID, &d.Channel, &d.Kind, &d.StoryID, &d.Rule, &d.Seq, &payload,
+		&created, &next, &d.Attempts, &d.LastError, &sent, &d.RemoteID)
+	if err != nil {
+		return nil, err
+	}
+	d.Payload = []byte(payload)
+	d.Created, d.NextAttempt, d.SentAt = fromMS(created), fromMS(next), fromMS(sent)
+	return &d, nil
+}
+
+// Enqueue puts a delivery in the outbox unless an identical one is there.
+func (tx *Tx) Enqueue(ctx context.Context, d *Delivery) error {
+	payload := string(d.Payload)
+	if payload == "" {
+		payload = "{}"
+	}
+	_, err := tx.q.ExecContext(ctx, insertDelivery, d.Channel, d.Kind, d.StoryID, d.Rule, d.Seq, payload, ms(d.Created))
+	if err != nil {
+		return fmt.Errorf("enqueue %s for %s: %w", d.Kind, d.Channel, err)
+	}
+	return nil
+}
+
+// Unsent returns the latest unsent delivery of a kind for a story in a
+// channel, or ErrNotFound.
+func (tx *Tx) Unsent(ctx context.Context, channel string, storyID int64, kind string) (*Delivery, error) {
+	d, err := scanDelivery(tx.q.QueryRowContext(ctx, selectUnsent, channel, storyID, kind))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("unsent %s of story %d in %s: %w", kind, storyID, channel, err)
+	}
+	return d, nil
+}
+
+// SetPayload replaces an unsent delivery's payload.
+func (tx *Tx) SetPayload(ctx context.Context, id int64, payload []byte) error {
+	if _, err := tx.q.ExecContext(ctx, setPayload, id, string(payload)); err != nil {
+		return fmt.Errorf("delivery %d payload: %w", id, err)
+	}
+	return nil
+}
+
+// DueDeliveries returns the unsent deliveries whose next attempt is at or
+// before now, oldest first.
+func (db *DB) DueDeliveries(ctx context.Context, now time.Time) ([]*Delivery, error) {
+	rows, err := db.q.QueryContext(ctx, selectDue, ms(now))
+	if err != nil {
+		return nil, fmt.Errorf("due deliveries: %w", err)
+	}
+	defer rows.Close()
+	var out []*Delivery
+	for rows.Next() {
+		d, err := scanDelivery(rows)
+		if err != nil {
+			return nil, fmt.Errorf("due deliveries: %w", err)
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// Delivery returns one delivery, or ErrNotFound.
+func (db *DB) Delivery(ctx context.Context, id int64) (*Delivery, error) {
+	d, err := scanDelivery(db.q.QueryRowContext(ctx, selectDelivery, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("delivery %d: %w", id, err)
+	}
+	return d, nil
+}
+
+// PendingDeliveries counts the deliveries not sent yet.
+func (db *DB) PendingDeliveries(ctx context.Context) (int, error) {
+	var n int
+	if err := db.q.QueryRowContext(ctx, selectPendingCount).Scan(&n); err != nil {
+		return 0, fmt.Errorf("pending deliveries: %w", err)
+	}
+	return n, nil
+}
+
+// AlertRemoteID returns the remote message id of the story's sent alert in
+// a channel, or ErrNotFound.
+func (db *DB) AlertRemoteID(ctx context.Context, channel string, storyID int64) (string, error) {
+	var id string
+	err := db.q.QueryRowContext(ctx, selectSentAlert, channel, storyID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	if err != nil {
+		return "", fmt.Errorf("alert of story %d in %s: %w", storyID, channel, err)
+	}
+	return id, nil
+}
+
+// MarkSent records that a delivery went out.
+func (db *DB) MarkSent(ctx context.Context, id int64, remoteID string, at time.Time) error {
+	if _, err := db.q.ExecContext(ctx, markSent, id, ms(at), remoteID); err != nil {
+		return fmt.Errorf("mark delivery %d sent: %w", id, err)
+	}
+	return nil
+}
+
+// MarkFailed records a failed attempt and when to try again.
+func (db *DB) MarkFailed(ctx context.Context, id int64, reason string, next time.Time) error {
+	if _, err := db.q.ExecContext(ctx, markFailed, id, reason, ms(next)); err != nil {
+		return fmt.Errorf("mark delivery %d failed: %w", id, err)
+	}
+	return nil
+}

@@ -1,0 +1,114 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+const (
+	insertPending = `INSERT INTO digest_pending (rule, channel, story_id, matched_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT DO NOTHING`
+	insertDigest = `INSERT INTO digests (rule, channel, last_sent, seq) VALUES ($1, $2, $3, 0)
+		ON CONFLICT DO NOTHING`
+	selectDigests = `SELECT d.rule, d.channel, d.last_sent, d.seq,
+		(SELECT COUNT(*) FROM digest_pending p WHERE p.rule = d.rule AND p.channel = d.channel)
+		FROM digests d ORDER BY d.rule, d.channel`
+	selectPendingStories = `SELECT story_id FROM digest_pending WHERE rule = $1 AND channel = $2 ORDER BY matched_at, story_id`
+	deletePending        = `DELETE FROM digest_pending WHERE rule = $1 AND channel = $2`
+	advanceDigest        = `UPDATE digests SET last_sent = $3, seq = seq + 1 WHERE rule = $1 AND channel = $2 RETURNING seq`
+	touchDigest          = `UPDATE digests SET last_sent = $3 WHERE rule = $1 AND channel = $2`
+)
+
+// DigestState is the digest bookkeeping of one (rule, channel).
+type DigestState struct {
+	Rule     string
+	Channel  string
+	LastSent time.Time // the last digest, or when the first story waited for one
+	Seq      int       // digests sent so far
+	Pending  int       // stories waiting
+}
+
+// DigestPayload is the payload of a digest delivery.
+type DigestPayload struct {
+	Stories []int64 `json:"stories"`
+}
+
+// AddToDigest puts a story in the next digest of a (rule, channel).
+func (tx *Tx) AddToDigest(ctx context.Context, rule, channel string, storyID int64, at time.Time) error {
+	if _, err := tx.q.ExecContext(ctx, insertDigest, rule, channel, ms(at)); err != nil {
+		return fmt.Errorf("digest %s/%s: %w", rule, channel, err)
+	}
+	if _, err := tx.q.ExecContext(ctx, insertPending, rule, channel, storyID, ms(at)); err != nil {
+		return fmt.Errorf("digest %s/%s: %w", rule, channel, err)
+	}
+	return nil
+}
+
+// DigestStates returns the digest bookkeeping of every (rule, channel).
+func (db *DB) DigestStates(ctx context.Context) ([]DigestState, error) {
+	rows, err := db.q.QueryContext(ctx, selectDigests)
+	if err != nil {
+		return nil, fmt.Errorf("digests: %w", err)
+	}
+	defer rows.Close()
+	var out []DigestState
+	for rows.Next() {
+		var d DigestState
+		var last int64
+		if err := rows.Scan(&d.Rule, &d.Channel, &last, &d.Seq, &d.Pending); err != nil {
+			return nil, fmt.Errorf("digests: %w", err)
+		}
+		d.LastSent = fromMS(last)
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// TakeDigest moves the waiting stories of a (rule, channel) into one digest
+// delivery, atomically. It reports whether a delivery was queued (false when
+// no story was waiting).
+func (db *DB) TakeDigest(ctx context.Context, rule, channel string, now time.Time) (bool, error) {
+	queued := false
+	err := db.InTx(ctx, func(tx *Tx) error {
+		rows, err := tx.q.QueryContext(ctx, selectPendingStories, rule, channel)
+		if err != nil {
+			return err
+		}
+		var p DigestPayload
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			p.Stories = append(p.Stories, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(p.Stories) == 0 {
+			_, err := tx.q.ExecContext(ctx, touchDigest, rule, channel, ms(now))
+			return err
+		}
+		var seq int
+		if err := tx.q.QueryRowContext(ctx, advanceDigest, rule, channel, ms(now)).Scan(&seq); err != nil {
+			return err
+		}
+		payload, err := json.Marshal(p)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.q.ExecContext(ctx, deletePending, rule, channel); err != nil {
+			return err
+		}
+		queued = true
+		return tx.Enqueue(ctx, &Delivery{Channel: channel, Kind: KindDigest, Rule: rule, Seq: seq, Payload: payload, Created: now})
+	})
+	if err != nil {
+		return false, fmt.Errorf("take digest %s/%s: %w", rule, channel, err)
+	}
+	return queued, nil
+}

@@ -1,0 +1,94 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+const (
+	feedColumns = `name, url, etag, last_modified, last_attempt, last_success, last_error, failures, next_poll, item_count`
+	selectFeed  = `SELECT ` + feedColumns + ` FROM feeds WHERE name = $1`
+	selectFeeds = `SELECT ` + feedColumns + ` FROM feeds ORDER BY name`
+	upsertFeed  = `INSERT INTO feeds (` + feedColumns + `) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+		ON CONFLICT (name) DO UPDATE SET url = excluded.url, etag = excluded.etag,
+		last_modified = excluded.last_modified, last_attempt = excluded.last_attempt,
+		last_success = excluded.last_success, last_error = excluded.last_error,
+		failures = excluded.failures, next_poll = excluded.next_poll, item_count = excluded.item_count`
+)
+
+// FeedState is what is remembered about polling one feed.
+type FeedState struct {
+	Name         string
+	URL          string
+	ETag         string
+	LastModified string
+	LastAttempt  time.Time
+	LastSuccess  time.Time
+	LastError    string // "" after a success
+	Failures     int    // consecutive failures
+	NextPoll     time.Time
+	ItemCount    int64 // items stored from this feed
+}
+
+func scanFeed(row interface{ Scan(...any) error }) (*FeedState, error) {
+	var f FeedState
+	var attempt, success, next int64
+	err := row.Scan(&f.Name, &f.URL, &f.ETag, &f.LastModified, &attempt, &success, &f.LastError, &f.Failures, &next, &f.ItemCount)
+	if err != nil {
+		return nil, err
+	}
+	f.LastAttempt, f.LastSuccess, f.NextPoll = fromMS(attempt), fromMS(success), fromMS(next)
+	return &f, nil
+}
+
+// FeedState returns the state of the named feed, or ErrNotFound.
+func (db *DB) FeedState(ctx context.Context, name string) (*FeedState, error) {
+	f, err := scanFeed(db.q.QueryRowContext(ctx, selectFeed, name))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("feed %s: %w", name, err)
+	}
+	return f, nil
+}
+
+// FeedStates returns every feed's state, by name.
+func (db *DB) FeedStates(ctx context.Context) ([]*FeedState, error) {
+	rows, err := db.q.QueryContext(ctx, selectFeeds)
+	if err != nil {
+		return nil, fmt.Errorf("feeds: %w", err)
+	}
+	defer rows.Close()
+	var out []*FeedState
+	for rows.Next() {
+		f, err := scanFeed(rows)
+		if err != nil {
+			return nil, fmt.Errorf("feeds: %w", err)
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// SaveFeedState stores a feed's state.
+func (db *DB) SaveFeedState(ctx context.Context, f *FeedState) error {
+	return saveFeedState(ctx, db.q, f)
+}
+
+// SaveFeedState stores a feed's state within the transaction.
+func (tx *Tx) SaveFeedState(ctx context.Context, f *FeedState) error {
+	return saveFeedState(ctx, tx.q, f)
+}
+
+func saveFeedState(ctx context.Context, q queryer, f *FeedState) error {
+	_, err := q.ExecContext(ctx, upsertFeed, f.Name, f.URL, f.ETag, f.LastModified,
+		ms(f.LastAttempt), ms(f.LastSuccess), f.LastError, f.Failures, ms(f.NextPoll), f.ItemCount)
+	if err != nil {
+		return fmt.Errorf("save feed %s: %w", f.Name, err)
+	}
+	return nil
+}

@@ -1,0 +1,217 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+const (
+	insertStory       = `INSERT INTO stories (title, title_key, first_seen, updated) VALUES ($1, $2, $3, $3) RETURNING id`
+	selectStory       = `SELECT id, title, first_seen, updated FROM stories WHERE id = $1`
+	selectStoriesFrom = `SELECT id, title, first_seen, updated FROM stories WHERE updated >= $1 ORDER BY updated DESC, id DESC`
+	selectByURL       = `SELECT s.id FROM items i JOIN stories s ON s.id = i.story_id
+		WHERE i.url = $1 AND s.updated >= $2 ORDER BY s.updated DESC LIMIT 1`
+	selectByTitleKey = `SELECT id FROM stories WHERE title_key = $1 AND updated >= $2 ORDER BY updated DESC LIMIT 1`
+	selectHasSource  = `SELECT COUNT(*) FROM items WHERE story_id = $1 AND source = $2`
+	insertStoryRule  = `INSERT INTO story_rules (story_id, rule, matched_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`
+	selectStoryRules = `SELECT rule FROM story_rules WHERE story_id = $1 ORDER BY rule`
+	selectAlerted    = `SELECT channel FROM story_alerts WHERE story_id = $1 ORDER BY channel`
+	insertAlerted    = `INSERT INTO story_alerts (story_id, channel, alerted_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`
+	bumpUpdates      = `UPDATE story_alerts SET updates = updates + 1 WHERE story_id = $1 AND channel = $2 RETURNING updates`
+)
+
+// Story is a group of items that report the same event.
+type Story struct {
+	ID        int64
+	Title     string
+	FirstSeen time.Time // the earliest item's time
+	Updated   time.Time // the latest item's time
+	Items     []*Item   // oldest first
+	Rules     []string  // rules that matched any of its items
+}
+
+// Sources returns the story's distinct outlets, in order of first report.
+func (s *Story) Sources() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, it := range s.Items {
+		if it.Source != "" && !seen[it.Source] {
+			seen[it.Source] = true
+			out = append(out, it.Source)
+		}
+	}
+	return out
+}
+
+// CreateStory starts a story with its first item's title and time.
+func (tx *Tx) CreateStory(ctx context.Context, title, titleKey string, at time.Time) (int64, error) {
+	var id int64
+	if err := tx.q.QueryRowContext(ctx, insertStory, title, titleKey, ms(at)).Scan(&id); err != nil {
+		return 0, fmt.Errorf("create story: %w", err)
+	}
+	return id, nil
+}
+
+// StoryByURL returns the story holding an item with this canonical URL and
+// updated at or after since, or 0.
+func (tx *Tx) StoryByURL(ctx context.Context, url string, since time.Time) (int64, error) {
+	return tx.oneID(ctx, selectByURL, url, ms(since))
+}
+
+// StoryByTitleKey returns the latest story with this normalized title and
+// updated at or after since, or 0.
+func (tx *Tx) StoryByTitleKey(ctx context.Context, key string, since time.Time) (int64, error) {
+	return tx.oneID(ctx, selectByTitleKey, key, ms(since))
+}
+
+func (tx *Tx) oneID(ctx context.Context, query string, args ...any) (int64, error) {
+	var id int64
+	err := tx.q.QueryRowContext(ctx, query, args...).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("find story: %w", err)
+	}
+	return id, nil
+}
+
+// StoryHasSource reports whether the story already has an item from the outlet.
+func (tx *Tx) StoryHasSource(ctx context.Context, storyID int64, source string) (bool, error) {
+	var n int
+	if err := tx.q.QueryRowContext(ctx, selectHasSource, storyID, source).Scan(&n); err != nil {
+		return false, fmt.Errorf("story %d sources: %w", storyID, err)
+	}
+	return n > 0, nil
+}
+
+// AddStoryRule records that a rule matched an item of the story.
+func (tx *Tx) AddStoryRule(ctx context.Context, storyID int64, rule string, at time.Time) error {
+	if _, err := tx.q.ExecContext(ctx, insertStoryRule, storyID, rule, ms(at)); err != nil {
+		return fmt.Errorf("story %d rule %s: %w", storyID, rule, err)
+	}
+	return nil
+}
+
+// StoryRules returns the rules that matched any item of the story.
+func (tx *Tx) StoryRules(ctx context.Context, storyID int64) ([]string, error) {
+	return textColumn(ctx, tx.q, selectStoryRules, storyID)
+}
+
+// AlertedChannels returns the channels an alert for the story was queued in.
+func (tx *Tx) AlertedChannels(ctx context.Context, storyID int64) ([]string, error) {
+	return textColumn(ctx, tx.q, selectAlerted, storyID)
+}
+
+// MarkAlerted records that an alert for the story was queued in a channel.
+func (tx *Tx) MarkAlerted(ctx context.Context, storyID int64, channel string, at time.Time) error {
+	if _, err := tx.q.ExecContext(ctx, insertAlerted, storyID, channel, ms(at)); err != nil {
+		return fmt.Errorf("story %d alerted in %s: %w", storyID, channel, err)
+	}
+	return nil
+}
+
+// NextUpdate counts one more update of the story in a channel and returns
+// its sequence number (1, 2, …).
+func (tx *Tx) NextUpdate(ctx context.Context, storyID int64, channel string) (int, error) {
+	var n int
+	if err := tx.q.QueryRowContext(ctx, bumpUpdates, storyID, channel).Scan(&n); err != nil {
+		return 0, fmt.Errorf("story %d update in %s: %w", storyID, channel, err)
+	}
+	return n, nil
+}
+
+// Story returns a story with its items and rules, or ErrNotFound.
+func (db *DB) Story(ctx context.Context, id int64) (*Story, error) {
+	s, err := scanStory(db.q.QueryRowContext(ctx, selectStory, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("story %d: %w", id, err)
+	}
+	if err := db.fill(ctx, s); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Stories returns the stories updated at or after since, latest first, with
+// their items and rules; limit <= 0 means all.
+func (db *DB) Stories(ctx context.Context, since time.Time, limit int) ([]*Story, error) {
+	rows, err := db.q.QueryContext(ctx, selectStoriesFrom, ms(since))
+	if err != nil {
+		return nil, fmt.Errorf("stories: %w", err)
+	}
+	var out []*Story
+	for rows.Next() && (limit <= 0 || len(out) < limit) {
+		s, err := scanStory(rows)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("stories: %w", err)
+		}
+		out = append(out, s)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("stories: %w", err)
+	}
+	for _, s := range out {
+		if err := db.fill(ctx, s); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// fill loads a story's items and rules.
+func (db *DB) fill(ctx context.Context, s *Story) error {
+	rows, err := db.q.QueryContext(ctx, selectStoryItems, s.ID)
+	if err != nil {
+		return fmt.Errorf("story %d items: %w", s.ID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		it, err := scanItem(rows)
+		if err != nil {
+			return fmt.Errorf("story %d items: %w", s.ID, err)
+		}
+		s.Items = append(s.Items, it)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("story %d items: %w", s.ID, err)
+	}
+	s.Rules, err = textColumn(ctx, db.q, selectStoryRules, s.ID)
+	return err
+}
+
+func scanStory(row interface{ Scan(...any) error }) (*Story, error) {
+	var s Story
+	var first, updated int64
+	if err := row.Scan(&s.ID, &s.Title, &first, &updated); err != nil {
+		return nil, err
+	}
+	s.FirstSeen, s.Updated = fromMS(first), fromMS(updated)
+	return &s, nil
+}
+
+// textColumn runs a query returning one text column.
+func textColumn(ctx context.Context, q queryer, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
