@@ -138,6 +138,11 @@ func openApp(ctx context.Context, cfg *Config, stdout, stderr io.Writer) (*app, 
 		db.Close()
 		return nil, err
 	}
+	for _, f := range cfg.Feeds {
+		if cfg.FeedFetchArticle(f) {
+			log.Warn("fetch_article is not implemented yet: rules and grouping see the feed's own text", slog.String("feed", f.Name))
+		}
+	}
 	now := func() time.Time { return time.Now().UTC() }
 	fetcher := feeds.NewFetcher(feeds.FetcherOptions{UserAgent: userAgent(cfg)})
 	pipeline := bot.NewPipeline(db, stories.Exact{Window: cfg.Defaults.Window.Duration}, rs, log, now)
@@ -149,6 +154,7 @@ func openApp(ctx context.Context, cfg *Config, stdout, stderr io.Writer) (*app, 
 		Feeds:      fs,
 		Log:        log,
 		Now:        now,
+		Retention:  cfg.Store.Retention.Duration,
 	}
 	return &app{cfg: cfg, db: db, log: log, loc: loc, feeds: fs, rules: rs, service: svc}, nil
 }

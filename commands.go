@@ -75,7 +75,8 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, err)
 		return exitUsage
 	}
-	fmt.Fprintf(stdout, "ok: %s: %d feeds, %d rules, %d channels\n", cfg.Path, len(cfg.Feeds), len(cfg.Rules), len(cfg.Channels))
+	fmt.Fprintf(stdout, "ok: %s: %s, %s, %s\n", cfg.Path, count(len(cfg.Feeds), "feed"),
+		count(len(cfg.Rules), "rule"), count(len(cfg.Channels), "channel"))
 	if *online {
 		fmt.Fprintln(stdout, "online: no chat accounts to check (jsonl and webhook channels only)")
 	}
@@ -301,6 +302,11 @@ func showTime(t time.Time, loc *time.Location) string {
 		return "never"
 	}
 	return t.In(loc).Format("2006-01-02 15:04 MST")
+}
+
+// count says "1 feed", "3 feeds".
+func count(n int, noun string) string {
+	return fmt.Sprintf("%d %s", n, plural(n, noun, noun+"s"))
 }
 
 func plural(n int, one, many string) string {

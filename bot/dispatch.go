@@ -202,6 +202,9 @@ func (d *Dispatcher) render(ctx context.Context, del *store.Delivery) (*Message,
 		}
 		for _, id := range p.Stories {
 			s, err := d.db.Story(ctx, id)
+			if errors.Is(err, store.ErrNotFound) {
+				continue // pruned while the digest waited
+			}
 			if err != nil {
 				return nil, fmt.Errorf("digest story %s: %w", strconv.FormatInt(id, 10), err)
 			}

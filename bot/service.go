@@ -21,6 +21,22 @@ type Service struct {
 	Now         Clock
 	Concurrency int           // feeds polled at once (default 4)
 	RetryEvery  time.Duration // how often the outbox is checked for retries (default 30s)
+	Retention   time.Duration // stories older than this are pruned (0: never)
+}
+
+// prune deletes what is older than the retention period.
+func (s *Service) prune(ctx context.Context) {
+	if s.Retention <= 0 {
+		return
+	}
+	n, err := s.DB.Prune(ctx, s.Now().Add(-s.Retention))
+	if err != nil {
+		s.Log.Error("cannot prune old stories", slog.Any("error", err))
+		return
+	}
+	if n > 0 {
+		s.Log.Info("pruned old stories", slog.Int64("stories", n), slog.Duration("retention", s.Retention))
+	}
 }
 
 // OnceResult says what Once did.
@@ -36,6 +52,7 @@ type OnceResult struct {
 // returns.
 func (s *Service) Once(ctx context.Context, forceDigests bool) (OnceResult, error) {
 	var res OnceResult
+	s.prune(ctx)
 	var mu sync.Mutex
 	s.forEachFeed(ctx, s.Feeds, func(f Feed, err error) {
 		mu.Lock()
@@ -116,6 +133,9 @@ func (s *Service) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	timer := time.NewTimer(0)
 	defer timer.Stop()
+	s.prune(ctx)
+	pruneTick := time.NewTicker(24 * time.Hour)
+	defer pruneTick.Stop()
 
 	for {
 		now := s.Now()
@@ -165,6 +185,8 @@ func (s *Service) Run(ctx context.Context) error {
 			default:
 			}
 		case <-timer.C:
+		case <-pruneTick.C:
+			s.prune(ctx)
 		}
 	}
 }

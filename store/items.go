@@ -15,8 +15,10 @@ const (
 	selectItemID = `SELECT id FROM items WHERE feed = $1 AND guid = $2`
 	insertItem   = `INSERT INTO items (feed, guid, url, title, body, source, published, dated, first_seen, hash, story_id)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`
-	selectItemsSince = `SELECT ` + itemColumns + ` FROM items WHERE published >= $1 ORDER BY published DESC, id DESC`
-	selectStoryItems = `SELECT ` + itemColumns + ` FROM items WHERE story_id = $1 ORDER BY published, id`
+	updateStoryLatest = `UPDATE stories SET updated = $1 WHERE id = $2 AND updated < $1`
+	updateStoryFirst  = `UPDATE stories SET first_seen = $1, title = $3 WHERE id = $2 AND first_seen > $1`
+	selectItemsSince  = `SELECT ` + itemColumns + ` FROM items WHERE published >= $1 ORDER BY published DESC, id DESC`
+	selectStoryItems  = `SELECT ` + itemColumns + ` FROM items WHERE story_id = $1 ORDER BY published, id`
 )
 
 // Item is a stored feed item.
@@ -66,8 +68,12 @@ func (tx *Tx) AddItem(ctx context.Context, it *feeds.Item, storyID int64, firstS
 	if err != nil {
 		return 0, fmt.Errorf("add item %s/%s: %w", it.Feed, it.ID, err)
 	}
-	if _, err := tx.q.ExecContext(ctx, `UPDATE stories SET updated = $1 WHERE id = $2 AND updated < $1`,
-		ms(it.Published), storyID); err != nil {
+	if _, err := tx.q.ExecContext(ctx, updateStoryLatest, ms(it.Published), storyID); err != nil {
+		return 0, fmt.Errorf("add item %s/%s: %w", it.Feed, it.ID, err)
+	}
+	// An earlier report arriving later (feeds are polled in any order)
+	// becomes the story's first: its headline is the story's title.
+	if _, err := tx.q.ExecContext(ctx, updateStoryFirst, ms(it.Published), storyID, it.Title); err != nil {
 		return 0, fmt.Errorf("add item %s/%s: %w", it.Feed, it.ID, err)
 	}
 	return id, nil

@@ -2,8 +2,12 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"testing"
+	"time"
+
+	"github.com/wirewatch/wirewatch/feeds"
 
 	"github.com/wirewatch/wirewatch/store"
 )
@@ -35,5 +39,55 @@ func TestMigrateIsIdempotent(t *testing.T) {
 			t.Errorf("open %d: schema version = %d, want >= 1", i, v)
 		}
 		db.Close()
+	}
+}
+
+func TestPruneKeepsRecentAndUnsent(t *testing.T) {
+	db := MustOpen(t)
+	ctx := context.Background()
+	now := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+	add := func(id string, at time.Time, unsent bool) int64 {
+		var storyID int64
+		err := db.InTx(ctx, func(tx *store.Tx) error {
+			var err error
+			if storyID, err = tx.CreateStory(ctx, id, id, at); err != nil {
+				return err
+			}
+			it := &feeds.Item{Feed: "f", ID: id, URL: "https://x.org/" + id, Title: id, Source: "x.org", Published: at}
+			if _, err := tx.AddItem(ctx, it, storyID, at); err != nil {
+				return err
+			}
+			if unsent {
+				return tx.Enqueue(ctx, &store.Delivery{Channel: "c", Kind: store.KindAlert, StoryID: storyID, Created: at})
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return storyID
+	}
+	old := add("old", now.Add(-100*24*time.Hour), false)
+	waiting := add("waiting", now.Add(-100*24*time.Hour), true)
+	recent := add("recent", now.Add(-time.Hour), false)
+
+	n, err := db.Prune(ctx, now.Add(-90*24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 {
+		t.Errorf("pruned %d stories, want 1", n)
+	}
+	if _, err := db.Story(ctx, old); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("old story: err = %v, want ErrNotFound", err)
+	}
+	for _, id := range []int64{waiting, recent} {
+		s, err := db.Story(ctx, id)
+		if err != nil {
+			t.Fatalf("story %d: %v", id, err)
+		}
+		if len(s.Items) != 1 {
+			t.Errorf("story %d has %d items, want 1", id, len(s.Items))
+		}
 	}
 }
