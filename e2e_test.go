@@ -61,11 +61,12 @@ type newsServer struct {
 	requests    map[string]int
 	conditional map[string]int // requests that carried If-None-Match
 	notModified map[string]int
+	gzipped     map[string]int // responses sent gzip-encoded
 }
 
 func newNewsServer(t *testing.T) *newsServer {
 	s := &newsServer{feeds: map[string]string{}, fail: map[string]int{}, gzip: map[string]bool{},
-		requests: map[string]int{}, conditional: map[string]int{}, notModified: map[string]int{}}
+		requests: map[string]int{}, conditional: map[string]int{}, notModified: map[string]int{}, gzipped: map[string]int{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.Close)
 	return s
@@ -109,6 +110,7 @@ func (s *newsServer) serve(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
 	if s.gzip[r.URL.Path] && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
 		w.Header().Set("Content-Encoding", "gzip")
+		s.gzipped[r.URL.Path]++
 		zw := gzip.NewWriter(w)
 		zw.Write([]byte(body))
 		zw.Close()
@@ -245,6 +247,9 @@ func TestOnceEndToEnd(t *testing.T) {
 		if strings.Contains(it.URL, "utm_") || strings.Contains(it.URL, "#") {
 			t.Errorf("item URL %q is not canonical", it.URL)
 		}
+	}
+	if got := srv.count(srv.gzipped, "/afgtimes.xml"); got != 1 {
+		t.Errorf("gzip'd responses = %d, want 1 (the outlet must come from the gzip'd feed)", got)
 	}
 	// Each broken feed is named in the log, and the others still delivered.
 	for _, name := range []string{"malformed", "down", "huge"} {
