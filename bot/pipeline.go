@@ -55,10 +55,15 @@ func (p *Pipeline) Ingest(ctx context.Context, feed Feed, items []feeds.Item, st
 	copy(sorted, items)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Published.Before(sorted[j].Published) })
 
+	var added []*feeds.Item
 	err := p.db.InTx(ctx, func(tx *store.Tx) error {
 		res = IngestResult{}
 		for i := range sorted {
-			if err := p.ingestOne(ctx, tx, feed, &sorted[i], now, &res); err != nil {
+			ok, err := p.ingestOne(ctx, tx, feed, &sorted[i], now, &res)
+			if ok {
+				added = append(added, &sorted[i])
+			}
+			if err != nil {
 				return err
 			}
 		}
@@ -69,37 +74,77 @@ func (p *Pipeline) Ingest(ctx context.Context, feed Feed, items []feeds.Item, st
 		return nil
 	})
 	if err != nil {
+		p.grouper.Forget(added)
 		return IngestResult{}, fmt.Errorf("ingest %s: %w", feed.Name, err)
 	}
 	return res, nil
 }
 
-func (p *Pipeline) ingestOne(ctx context.Context, tx *store.Tx, feed Feed, it *feeds.Item, now time.Time, res *IngestResult) error {
+// LoadIndex fills an in-memory grouper's index with the stored items of its
+// window; groupers without an index need nothing.
+func (p *Pipeline) LoadIndex(ctx context.Context) error {
+	l, ok := p.grouper.(stories.Loader)
+	if !ok {
+		return nil
+	}
+	var items []*store.Item
+	err := p.db.ScanItems(ctx, p.now().Add(-l.Window()), func(it *store.Item) error {
+		items = append(items, it)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("load story index: %w", err)
+	}
+	for i := len(items) - 1; i >= 0; i-- { // oldest first
+		l.Load(items[i].StoryID, &items[i].Item)
+	}
+	p.log.Info("story index loaded", slog.Int("items", len(items)))
+	return nil
+}
+
+// ingestOne processes one item; added reports whether the grouper was told
+// of it (and must forget it should the transaction fail).
+func (p *Pipeline) ingestOne(ctx context.Context, tx *store.Tx, feed Feed, it *feeds.Item, now time.Time, res *IngestResult) (added bool, err error) {
 	seen, err := tx.HasItem(ctx, it.Feed, it.ID)
 	if err != nil || seen {
-		return err
+		return false, err
 	}
 	res.New++
 	storyID, err := p.grouper.Assign(ctx, tx, it)
 	if err != nil {
-		return err
+		return false, err
 	}
+	storyID, newOutlet, err := p.place(ctx, tx, it, storyID, now)
+	if err != nil {
+		return false, err
+	}
+	p.grouper.Added(storyID, it)
+	return true, p.match(ctx, tx, feed, it, storyID, newOutlet, now, res)
+}
+
+// place stores the item in story storyID, or in a new story when it is 0.
+// It returns the story and whether the item brings it a new outlet.
+func (p *Pipeline) place(ctx context.Context, tx *store.Tx, it *feeds.Item, storyID int64, now time.Time) (int64, bool, error) {
 	newOutlet := true
+	var err error
 	if storyID == 0 {
 		if storyID, err = tx.CreateStory(ctx, it.Title, stories.TitleKey(it.Title), it.Published); err != nil {
-			return err
+			return 0, false, err
 		}
 	} else if it.Source != "" {
 		has, err := tx.StoryHasSource(ctx, storyID, it.Source)
 		if err != nil {
-			return err
+			return 0, false, err
 		}
 		newOutlet = !has
 	}
-	if _, err := tx.AddItem(ctx, it, storyID, now); err != nil {
-		return err
-	}
+	_, err = tx.AddItem(ctx, it, storyID, now)
+	return storyID, newOutlet, err
+}
 
+// match matches the item's rules and queues the alerts, updates and digest
+// entries it causes.
+func (p *Pipeline) match(ctx context.Context, tx *store.Tx, feed Feed, it *feeds.Item, storyID int64, newOutlet bool, now time.Time, res *IngestResult) error {
 	doc := rules.NewDoc(it.Title, it.Text)
 	var matched []*Rule
 	for i := range p.rules {

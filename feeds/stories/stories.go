@@ -26,10 +26,28 @@ type Lookup interface {
 	StoryByTitleKey(ctx context.Context, key string, since time.Time) (int64, error)
 }
 
-// Grouper decides which story a new item joins.
+// Grouper decides which story a new item joins. The pipeline calls Assign,
+// stores the item in the story it chose (or a new one), then calls Added;
+// if the transaction holding those items rolls back, it calls Forget for
+// them. Calls come from one ingest at a time per grouper but may come from
+// several goroutines: implementations lock what they share.
 type Grouper interface {
 	// Assign returns the story the item joins, or 0 when it starts a new one.
 	Assign(ctx context.Context, l Lookup, it *feeds.Item) (int64, error)
+	// Added records that the item is now part of the story.
+	Added(storyID int64, it *feeds.Item)
+	// Forget drops items whose ingest did not commit.
+	Forget(items []*feeds.Item)
+}
+
+// Loader is a Grouper that keeps an index in memory: at start it is loaded
+// with the stored items of the recent past, oldest first.
+type Loader interface {
+	Grouper
+	// Window is how far back the index must reach.
+	Window() time.Duration
+	// Load adds one stored item of a story to the index.
+	Load(storyID int64, it *feeds.Item)
 }
 
 // Exact groups items with the same canonical URL or the same title key
@@ -39,6 +57,12 @@ type Exact struct {
 }
 
 var _ Grouper = Exact{}
+
+// Added implements Grouper; Exact keeps no state of its own.
+func (Exact) Added(int64, *feeds.Item) {}
+
+// Forget implements Grouper.
+func (Exact) Forget([]*feeds.Item) {}
 
 // Assign implements Grouper.
 func (g Exact) Assign(ctx context.Context, l Lookup, it *feeds.Item) (int64, error) {
