@@ -89,7 +89,7 @@ func compile(cfg *Config) (loc *time.Location, fs []bot.Feed, rs []bot.Rule, err
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("rule %s: query: %w", r.Name, err)
 		}
-		br := bot.Rule{Name: r.Name, Query: q, Channels: r.Channels, Mode: r.Mode}
+		br := bot.Rule{Name: r.Name, Query: q, Channels: r.Channels, Mode: r.Mode, MinSources: r.MinSources}
 		if r.Mode == bot.ModeDigest {
 			if br.Digest, err = parseSchedule(r.Digest, loc); err != nil {
 				return nil, nil, nil, fmt.Errorf("rule %s: digest: %w", r.Name, err)

@@ -87,6 +87,9 @@ type RuleConfig struct {
 	Channels []string `toml:"channels"`
 	Mode     string   `toml:"mode"`   // alert or digest
 	Digest   string   `toml:"digest"` // cron spec for digest mode
+	// MinSources holds an alert until this many independent sources carry
+	// the story (a wire agency and its re-reports count once); 0 or 1: none.
+	MinSources int `toml:"min_sources"`
 }
 
 // SlackConfig is the [slack] section.
@@ -724,6 +727,9 @@ func (c *Config) validate() ConfigErrors {
 		}
 		if err := checkCron(r.Digest); err != nil {
 			add(key+".digest", "%v", err)
+		}
+		if r.MinSources < 0 {
+			add(key+".min_sources", "must be 0 or more, not %d", r.MinSources)
 		}
 	}
 

@@ -128,14 +128,27 @@ func TestKillAndRestartDeliversOnce(t *testing.T) {
 		rssItem{GUID: "https://tolonews.com/csto-1", Link: "https://tolonews.com/csto-1", Title: "CSTO to hold drills near Afghan border",
 			Text: "The Collective Security Treaty Organization will hold exercises in Tajikistan.", Published: now.Add(-10 * time.Minute)}))
 
-	// Second life: it picks up where it stopped.
+	// Second life: it picks up where it stopped. The CSTO alert goes out;
+	// the update is held (at most one message per story and channel every
+	// 10 minutes) and stays in the outbox.
 	d = startDaemon(t, bin, cfg)
-	waitFor(t, "the update and the CSTO alert", d, func() bool { return len(lines()) >= 3 })
+	waitFor(t, "the CSTO alert and the held update", d, func() bool {
+		return len(lines()) >= 2 && strings.Contains(d.stderr.String(), "updates=1")
+	})
 	if err := d.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
 	if err := d.cmd.Wait(); err != nil {
 		t.Errorf("daemon did not stop cleanly on SIGTERM: %v\n%s", err, d.stderr.String())
+	}
+	if n := len(lines()); n != 2 {
+		t.Fatalf("after the second life: %d deliveries, want 2 (the update held)", n)
+	}
+
+	// `once` sends what is held.
+	code, _, stderr := runCmd(t, "once", "-config", cfg)
+	if code != exitOK {
+		t.Fatalf("once exit = %d:\n%s", code, stderr)
 	}
 
 	got := lines()

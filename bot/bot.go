@@ -34,6 +34,9 @@ type Rule struct {
 	Channels []string
 	Mode     string        // ModeAlert or ModeDigest
 	Digest   cron.Schedule // when a digest rule posts its digest
+	// MinSources holds an alert until this many independent sources carry
+	// the story (0 or 1: no minimum).
+	MinSources int
 }
 
 // Clock returns the current time; tests replace it.

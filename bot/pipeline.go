@@ -39,7 +39,13 @@ type IngestResult struct {
 	Alerts  int // alert deliveries queued
 	Updates int // update deliveries queued
 	Digest  int // stories added to digests
+	Revised int // stored items seen again with an edited title or text
+	Held    int // alerts waiting for more independent sources (min_sources)
 }
+
+// UpdateInterval is the least time between two messages about one story in
+// one channel: updates within it are held and merged into one.
+const UpdateInterval = 10 * time.Minute
 
 // UpdatePayload is the payload of an update delivery.
 type UpdatePayload struct {
@@ -105,14 +111,35 @@ func (p *Pipeline) LoadIndex(ctx context.Context) error {
 // ingestOne processes one item; added reports whether the grouper was told
 // of it (and must forget it should the transaction fail).
 func (p *Pipeline) ingestOne(ctx context.Context, tx *store.Tx, feed Feed, it *feeds.Item, now time.Time, res *IngestResult) (added bool, err error) {
-	seen, err := tx.HasItem(ctx, it.Feed, it.ID)
-	if err != nil || seen {
+	ref, err := tx.ItemRef(ctx, it.Feed, it.ID)
+	switch {
+	case err == nil && (ref.Hash == it.Hash || it.Hash == ""):
+		return false, nil // seen before, unchanged
+	case err == nil:
+		// Edited since first seen: a new revision of the same item, matched
+		// again (its story may now match a rule), never a new outlet.
+		res.Revised++
+		if err := tx.ReviseItem(ctx, ref, it, now); err != nil {
+			return false, err
+		}
+		storyID, err := tx.Resolve(ctx, ref.StoryID)
+		if err != nil {
+			return false, err
+		}
+		return false, p.match(ctx, tx, feed, it, storyID, false, now, res)
+	case !errors.Is(err, store.ErrNotFound):
 		return false, err
 	}
 	res.New++
 	storyID, err := p.grouper.Assign(ctx, tx, it)
 	if err != nil {
 		return false, err
+	}
+	if storyID != 0 {
+		// A person may have merged the story the grouper remembers.
+		if storyID, err = tx.Resolve(ctx, storyID); err != nil {
+			return false, err
+		}
 	}
 	storyID, newOutlet, err := p.place(ctx, tx, it, storyID, now)
 	if err != nil {
@@ -182,16 +209,29 @@ func (p *Pipeline) match(ctx context.Context, tx *store.Tx, feed Feed, it *feeds
 		}
 	}
 
-	// Alerts: an alert rule matches the story (any of its items) and the
-	// story has not been alerted in that channel yet.
+	// Alerts: an alert rule matches the story (any of its items), enough
+	// independent sources carry it, and it has not been alerted in that
+	// channel yet.
 	storyRules, err := tx.StoryRules(ctx, storyID)
 	if err != nil {
 		return err
 	}
+	independent := -1 // counted when a rule needs it
 	for _, name := range storyRules {
 		r := p.rule(name)
 		if r == nil || r.Mode != ModeAlert {
 			continue
+		}
+		if r.MinSources > 1 {
+			if independent < 0 {
+				if independent, err = tx.IndependentSources(ctx, storyID); err != nil {
+					return err
+				}
+			}
+			if independent < r.MinSources {
+				res.Held++
+				continue
+			}
 		}
 		for _, ch := range r.Channels {
 			if already[ch] {
@@ -251,8 +291,13 @@ func (p *Pipeline) queueUpdate(ctx context.Context, tx *store.Tx, storyID int64,
 	if err != nil {
 		return false, err
 	}
+	last, err := tx.LastSent(ctx, ch, storyID)
+	if err != nil {
+		return false, err
+	}
 	payload, _ := json.Marshal(UpdatePayload{New: []string{url}})
-	d := &store.Delivery{Channel: ch, Kind: store.KindUpdate, StoryID: storyID, Seq: seq, Payload: payload, Created: now}
+	d := &store.Delivery{Channel: ch, Kind: store.KindUpdate, StoryID: storyID, Seq: seq, Payload: payload,
+		Created: now, NextAttempt: later(now, last.Add(UpdateInterval))}
 	return true, tx.Enqueue(ctx, d)
 }
 

@@ -145,15 +145,29 @@ func TestUpdateWhenStoryGainsOutlet(t *testing.T) {
 	if res.Updates != 1 || res.Alerts != 0 {
 		t.Fatalf("ingest = %+v, want 1 update, 0 alerts", res)
 	}
+	// Held: the alert went out less than UpdateInterval ago.
+	if msgs := f.flush(t); len(msgs) != 0 {
+		t.Fatalf("sent %d messages right after the alert, want the update held", len(msgs))
+	}
+	// Another outlet meanwhile joins the held update rather than making a
+	// second message.
+	f.clk.advance(5 * time.Minute)
+	if res := f.ingest(t, item("4", "khaama.com", headline, f.clk.t)); res.Updates != 0 {
+		t.Fatalf("second outlet queued %d new updates, want it merged into the held one", res.Updates)
+	}
+	f.clk.advance(5 * time.Minute)
 	msgs := f.flush(t)
 	if len(msgs) != 1 || msgs[0].Kind != "update" {
 		t.Fatalf("sent %+v, want one update", msgs)
 	}
+	if got := msgs[0].Stories[0].Sources; got != 3 {
+		t.Errorf("updated story has %d outlets, want 3", got)
+	}
 	if msgs[0].ReplyTo != "remote-ops" {
 		t.Errorf("update ReplyTo = %q, want the alert's remote id", msgs[0].ReplyTo)
 	}
-	if got := msgs[0].New; len(got) != 1 || got[0] != "https://urdupoint.com/3" {
-		t.Errorf("update new = %v", got)
+	if got := msgs[0].New; len(got) != 2 || got[0] != "https://urdupoint.com/3" || got[1] != "https://khaama.com/4" {
+		t.Errorf("update new = %v, want the urdupoint.com and khaama.com URLs", got)
 	}
 }
 
@@ -227,5 +241,70 @@ func TestFailedDeliveryStaysInOutbox(t *testing.T) {
 	}
 	if msgs := f.flush(t); len(msgs) != 0 {
 		t.Errorf("sent %d more, want 0 (no doubles)", len(msgs))
+	}
+}
+
+func TestMinSourcesHoldsAlertUntilIndependentSource(t *testing.T) {
+	r := mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops")
+	r.MinSources = 2
+	f := newFixture(t, r)
+	now := f.clk.t
+	wire := item("1", "tass.com", headline, now)
+	wire.Credits = []string{"tass"}
+	reReport := item("2", "tolonews.com", headline, now)
+	reReport.Credits = []string{"tass"} // "told TASS": the same source
+	if res := f.ingest(t, wire, reReport); res.Alerts != 0 || res.Held == 0 {
+		t.Fatalf("ingest = %+v, want the alert held (one independent source)", res)
+	}
+	if msgs := f.flush(t); len(msgs) != 0 {
+		t.Fatalf("sent %d before the second independent source, want 0", len(msgs))
+	}
+	own := item("3", "dawn.com", headline, now) // its own reporting
+	if res := f.ingest(t, own); res.Alerts != 1 {
+		t.Fatalf("ingest = %+v, want the alert once a second source reports", res)
+	}
+	msgs := f.flush(t)
+	if len(msgs) != 1 || msgs[0].Kind != "alert" {
+		t.Fatalf("sent %+v, want one alert", msgs)
+	}
+	s := msgs[0].Stories[0]
+	if s.Sources != 3 || s.Independent != 2 {
+		t.Errorf("story: %d outlets, %d independent; want 3 and 2 (%v)", s.Sources, s.Independent, s.Origins)
+	}
+}
+
+func TestEditedItemIsARevision(t *testing.T) {
+	f := newFixture(t, mustRule(t, "csto", "csto", bot.ModeAlert, "ops"))
+	now := f.clk.t
+	first := item("1", "tass.com", "Kabulov meets Taliban delegation in Moscow", now)
+	if res := f.ingest(t, first); res.New != 1 || res.Alerts != 0 {
+		t.Fatalf("ingest = %+v, want 1 new, no alert", res)
+	}
+	edited := first
+	edited.Title = "Kabulov meets Taliban delegation in Moscow ahead of CSTO summit"
+	edited.Text = edited.Title
+	edited.Hash = "changed"
+	res := f.ingest(t, edited)
+	if res.New != 0 || res.Revised != 1 || res.Alerts != 1 {
+		t.Fatalf("ingest of the edit = %+v, want 0 new, 1 revised, 1 alert (it now matches)", res)
+	}
+	list, err := f.db.Stories(context.Background(), time.Time{}, 0)
+	if err != nil || len(list) != 1 {
+		t.Fatalf("stories = %d (%v), want 1: an edit is not a new story", len(list), err)
+	}
+	s := list[0]
+	if len(s.Items) != 1 || s.Items[0].Title != edited.Title {
+		t.Fatalf("story items = %+v, want the edited item only", s.Items)
+	}
+	if s.Title != edited.Title {
+		t.Errorf("story title = %q, want the latest headline %q", s.Title, edited.Title)
+	}
+	revs := s.Items[0].Revisions
+	if len(revs) != 1 || revs[0].Title != first.Title {
+		t.Errorf("revisions = %+v, want the first version", revs)
+	}
+	// The same edit again is not another revision.
+	if res := f.ingest(t, edited); res.Revised != 0 {
+		t.Errorf("re-ingest of the same edit = %+v, want nothing", res)
 	}
 }

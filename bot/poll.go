@@ -39,12 +39,16 @@ type PollResult struct {
 func (p *Poller) Poll(ctx context.Context, f Feed) (PollResult, error) {
 	log := p.log.With(slog.String("feed", f.Name))
 	state, err := p.db.FeedState(ctx, f.Name)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && state.URL != f.URL) {
-		// New feed, or its URL changed: start afresh, without old validators.
+	if errors.Is(err, store.ErrNotFound) {
 		state, err = &store.FeedState{Name: f.Name}, nil
 	}
 	if err != nil {
 		return PollResult{}, err
+	}
+	if state.URL != f.URL {
+		// Its URL changed: the old validators and failures say nothing
+		// about the new one.
+		state.ETag, state.LastModified, state.Failures, state.LastError = "", "", 0, ""
 	}
 	state.URL = f.URL
 	start := p.now()

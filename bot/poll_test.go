@@ -117,8 +117,8 @@ func rss(pub time.Time, items ...rssItem) string {
 }
 
 var (
-	itemKabulov = rssItem{"k1", "Kabulov says Moscow will keep talking to the Taliban"}
-	itemCSTO    = rssItem{"c1", "CSTO holds drills in Tajikistan"}
+	itemKabulov  = rssItem{"k1", "Kabulov says Moscow will keep talking to the Taliban"}
+	itemCSTO     = rssItem{"c1", "CSTO holds drills in Tajikistan"}
 	itemDushanbe = rssItem{"d1", "Dushanbe hosts a water summit"}
 )
 
@@ -336,7 +336,9 @@ func TestPollURLChangeDropsValidators(t *testing.T) {
 			f, p, feed := newPoller(t, srv)
 			ctx := context.Background()
 			fs.serve(http.StatusOK, `"v1"`, "", rss(f.clk.t, itemKabulov))
+			fs.mu.Lock()
 			fs.lastModified = lastModified
+			fs.mu.Unlock()
 			if _, err := p.Poll(ctx, feed); err != nil {
 				t.Fatalf("first poll: %v", err)
 			}

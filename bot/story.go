@@ -10,14 +10,18 @@ import (
 // Story is a story as users and deliveries see it (the JSON shape in
 // shared/DESIGN.md: fields may be added, never removed or renamed).
 type Story struct {
-	ID        string      `json:"id"`
-	Title     string      `json:"title"`
-	FirstSeen time.Time   `json:"first_seen"`
-	Updated   time.Time   `json:"updated"`
-	Sources   int         `json:"sources"`
-	Outlets   []string    `json:"outlets"`
-	Items     []StoryItem `json:"items"`
-	Rules     []string    `json:"rules"`
+	ID        string    `json:"id"`
+	Title     string    `json:"title"`
+	FirstSeen time.Time `json:"first_seen"`
+	Updated   time.Time `json:"updated"`
+	Sources   int       `json:"sources"` // distinct outlets
+	Outlets   []string  `json:"outlets"` // by registered domain, in order of first report
+	// Independent counts the independent sources: wire agencies for their
+	// own reports and for re-reports that credit them, else outlets.
+	Independent int         `json:"independent"`
+	Origins     []string    `json:"origins"`
+	Items       []StoryItem `json:"items"`
+	Rules       []string    `json:"rules"`
 }
 
 // StoryItem is one outlet's report within a story.
@@ -27,6 +31,8 @@ type StoryItem struct {
 	Source    string    `json:"source"`
 	Feed      string    `json:"feed"`
 	Published time.Time `json:"published"`
+	Credits   []string  `json:"credits,omitempty"` // wire agencies it credits
+	Edited    int       `json:"edited,omitempty"`  // times its title or text changed
 }
 
 // NewStory converts a stored story to its public shape.
@@ -37,15 +43,17 @@ func NewStory(s *store.Story) *Story {
 		FirstSeen: s.FirstSeen,
 		Updated:   s.Updated,
 		Outlets:   s.Sources(),
+		Origins:   s.Origins(),
 		Items:     make([]StoryItem, 0, len(s.Items)),
 		Rules:     s.Rules,
 	}
-	out.Sources = len(out.Outlets)
+	out.Sources, out.Independent = len(out.Outlets), len(out.Origins)
 	if out.Rules == nil {
 		out.Rules = []string{}
 	}
 	for _, it := range s.Items {
-		out.Items = append(out.Items, StoryItem{URL: it.URL, Title: it.Title, Source: it.Source, Feed: it.Feed, Published: it.Published})
+		out.Items = append(out.Items, StoryItem{URL: it.URL, Title: it.Title, Source: it.Source, Feed: it.Feed,
+			Published: it.Published, Credits: it.Credits, Edited: len(it.Revisions)})
 	}
 	return out
 }

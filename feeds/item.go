@@ -14,4 +14,8 @@ type Item struct {
 	Published time.Time // the feed's date, else the time first seen
 	Dated     bool      // Published came from the feed
 	Hash      string    // hash of Title and Text, to notice edits
+	Credits   []string  // wire agencies the item credits ("tass" for "told TASS"), sorted
 }
+
+// Origin is the independent source the item stands for (see Origin).
+func (it *Item) Origin() string { return Origin(it.Source, it.Credits) }

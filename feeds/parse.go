@@ -105,6 +105,7 @@ func buildItem(entry *gofeed.Item, base string, opts ParseOptions) Item {
 	}
 
 	it.Hash = ContentHash(it.Title, it.Text)
+	it.Credits = Credits(it.Title, it.Text)
 	switch {
 	case guid != "":
 		it.ID = guid

@@ -11,7 +11,9 @@ import (
 const (
 	deliveryColumns = `id, channel, kind, story_id, rule, seq, payload, created, next_attempt, attempts, last_error, sent_at, remote_id`
 	insertDelivery  = `INSERT INTO deliveries (channel, kind, story_id, rule, seq, payload, created, next_attempt)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $7) ON CONFLICT DO NOTHING`
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`
+	selectLastSent = `SELECT COALESCE(MAX(sent_at), 0) FROM deliveries
+		WHERE channel = $1 AND story_id = $2 AND kind IN ('alert', 'update')`
 	selectDue = `SELECT ` + deliveryColumns + ` FROM deliveries
 		WHERE sent_at = 0 AND next_attempt <= $1 ORDER BY id`
 	selectPendingCount = `SELECT COUNT(*) FROM deliveries WHERE sent_at = 0`
@@ -64,13 +66,28 @@ func scanDelivery(row interface{ Scan(...any) error }) (*Delivery, error) {
 	return &d, nil
 }
 
+// LastSent returns when the story's last alert or update in a channel was
+// sent (zero if none was).
+func (tx *Tx) LastSent(ctx context.Context, channel string, storyID int64) (time.Time, error) {
+	var at int64
+	if err := tx.q.QueryRowContext(ctx, selectLastSent, channel, storyID).Scan(&at); err != nil {
+		return time.Time{}, fmt.Errorf("last sent of story %d in %s: %w", storyID, channel, err)
+	}
+	return fromMS(at), nil
+}
+
 // Enqueue puts a delivery in the outbox unless an identical one is there.
+// It is due at NextAttempt, or at once when that is zero.
 func (tx *Tx) Enqueue(ctx context.Context, d *Delivery) error {
 	payload := string(d.Payload)
 	if payload == "" {
 		payload = "{}"
 	}
-	_, err := tx.q.ExecContext(ctx, insertDelivery, d.Channel, d.Kind, d.StoryID, d.Rule, d.Seq, payload, ms(d.Created))
+	next := d.NextAttempt
+	if next.IsZero() {
+		next = d.Created
+	}
+	_, err := tx.q.ExecContext(ctx, insertDelivery, d.Channel, d.Kind, d.StoryID, d.Rule, d.Seq, payload, ms(d.Created), ms(next))
 	if err != nil {
 		return fmt.Errorf("enqueue %s for %s: %w", d.Kind, d.Channel, err)
 	}

@@ -5,21 +5,38 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/wirewatch/wirewatch/feeds"
 )
 
 const (
-	itemColumns  = `id, feed, guid, url, title, body, source, published, dated, first_seen, hash, story_id`
-	selectItemID = `SELECT id FROM items WHERE feed = $1 AND guid = $2`
-	insertItem   = `INSERT INTO items (feed, guid, url, title, body, source, published, dated, first_seen, hash, story_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`
+	itemColumns = `id, feed, guid, url, title, body, source, published, dated, first_seen, hash, story_id, credits`
+	selectRef   = `SELECT id, story_id, hash FROM items WHERE feed = $1 AND guid = $2`
+	insertItem  = `INSERT INTO items (feed, guid, url, title, body, source, published, dated, first_seen, hash, story_id, credits, origin, wire)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`
 	updateStoryLatest = `UPDATE stories SET updated = $1 WHERE id = $2 AND updated < $1`
-	updateStoryFirst  = `UPDATE stories SET first_seen = $1, title = $3 WHERE id = $2 AND first_seen > $1`
-	selectItemsSince  = `SELECT ` + itemColumns + ` FROM items WHERE published >= $1 ORDER BY published DESC, id DESC`
-	selectStoryItems  = `SELECT ` + itemColumns + ` FROM items WHERE story_id = $1 ORDER BY published, id`
+	// A story's title is its wire agency's headline when an agency is among
+	// its outlets, else its earliest report's; first_seen is its earliest.
+	refreshStory = `UPDATE stories SET
+		title = (SELECT title FROM items WHERE story_id = $1 ORDER BY wire DESC, published, id LIMIT 1),
+		first_seen = (SELECT MIN(published) FROM items WHERE story_id = $1)
+		WHERE id = $1`
+	selectItemsSince = `SELECT ` + itemColumns + ` FROM items WHERE published >= $1 ORDER BY published DESC, id DESC`
+	selectStoryItems = `SELECT ` + itemColumns + ` FROM items WHERE story_id = $1 ORDER BY published, id`
+	selectMaxRev     = `SELECT COALESCE(MAX(rev), 0) FROM item_revisions WHERE item_id = $1`
+	insertRevision   = `INSERT INTO item_revisions (item_id, rev, title, body, hash, replaced_at)
+		SELECT id, $2, title, body, hash, $3 FROM items WHERE id = $1`
+	reviseItem = `UPDATE items SET title = $2, body = $3, hash = $4, credits = $5, origin = $6 WHERE id = $1`
+	// The oldest revisions go when an item has more than maxRevisions.
+	pruneRevisions  = `DELETE FROM item_revisions WHERE item_id = $1 AND rev <= $2`
+	selectRevisions = `SELECT r.item_id, r.rev, r.title, r.body, r.replaced_at FROM item_revisions r
+		JOIN items i ON i.id = r.item_id WHERE i.story_id = $1 ORDER BY r.item_id, r.rev`
 )
+
+// maxRevisions is how many earlier versions of an item are kept.
+const maxRevisions = 10
 
 // Item is a stored feed item.
 type Item struct {
@@ -27,60 +44,106 @@ type Item struct {
 	RowID     int64     // the database row id
 	FirstSeen time.Time // when wirewatch first stored it
 	StoryID   int64
+	Revisions []Revision // earlier versions, oldest first (filled by Story)
+}
+
+// Revision is an earlier version of an edited item.
+type Revision struct {
+	Rev      int
+	Title    string
+	Text     string
+	Replaced time.Time // when a newer version replaced it
+}
+
+// ItemRef identifies a stored item.
+type ItemRef struct {
+	RowID   int64
+	StoryID int64
+	Hash    string
 }
 
 func scanItem(row interface{ Scan(...any) error }) (*Item, error) {
 	var it Item
 	var published, firstSeen int64
 	var dated int
+	var credits string
 	err := row.Scan(&it.RowID, &it.Feed, &it.ID, &it.URL, &it.Title, &it.Text, &it.Source,
-		&published, &dated, &firstSeen, &it.Hash, &it.StoryID)
+		&published, &dated, &firstSeen, &it.Hash, &it.StoryID, &credits)
 	if err != nil {
 		return nil, err
 	}
 	it.Published, it.FirstSeen, it.Dated = fromMS(published), fromMS(firstSeen), dated != 0
+	if credits != "" {
+		it.Credits = strings.Split(credits, ",")
+	}
 	return &it, nil
 }
 
-// HasItem reports whether the feed's item with this stable ID is stored.
-func (tx *Tx) HasItem(ctx context.Context, feed, id string) (bool, error) {
-	var rowID int64
-	err := tx.q.QueryRowContext(ctx, selectItemID, feed, id).Scan(&rowID)
+// ItemRef returns the stored item with this feed and stable ID, or ErrNotFound.
+func (tx *Tx) ItemRef(ctx context.Context, feed, id string) (*ItemRef, error) {
+	var ref ItemRef
+	err := tx.q.QueryRowContext(ctx, selectRef, feed, id).Scan(&ref.RowID, &ref.StoryID, &ref.Hash)
 	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
+		return nil, ErrNotFound
 	}
 	if err != nil {
-		return false, fmt.Errorf("item %s/%s: %w", feed, id, err)
+		return nil, fmt.Errorf("item %s/%s: %w", feed, id, err)
 	}
-	return true, nil
+	return &ref, nil
 }
 
-// AddItem stores a new item in a story and moves the story's latest time
-// forward to the item's time when that is later.
+// AddItem stores a new item in a story and brings the story's times and
+// title up to date.
 func (tx *Tx) AddItem(ctx context.Context, it *feeds.Item, storyID int64, firstSeen time.Time) (int64, error) {
-	dated := 0
+	dated, wire := 0, 0
 	if it.Dated {
 		dated = 1
 	}
+	if feeds.WireOf(it.Source) != "" {
+		wire = 1
+	}
 	var id int64
 	err := tx.q.QueryRowContext(ctx, insertItem, it.Feed, it.ID, it.URL, it.Title, it.Text, it.Source,
-		ms(it.Published), dated, ms(firstSeen), it.Hash, storyID).Scan(&id)
+		ms(it.Published), dated, ms(firstSeen), it.Hash, storyID, strings.Join(it.Credits, ","), it.Origin(), wire).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("add item %s/%s: %w", it.Feed, it.ID, err)
 	}
 	if _, err := tx.q.ExecContext(ctx, updateStoryLatest, ms(it.Published), storyID); err != nil {
 		return 0, fmt.Errorf("add item %s/%s: %w", it.Feed, it.ID, err)
 	}
-	// An earlier report arriving later (feeds are polled in any order)
-	// becomes the story's first: its headline is the story's title.
-	if _, err := tx.q.ExecContext(ctx, updateStoryFirst, ms(it.Published), storyID, it.Title); err != nil {
+	if _, err := tx.q.ExecContext(ctx, refreshStory, storyID); err != nil {
 		return 0, fmt.Errorf("add item %s/%s: %w", it.Feed, it.ID, err)
 	}
 	return id, nil
 }
 
+// ReviseItem replaces a stored item's title and text with an edited
+// version, keeping the previous one as a revision.
+func (tx *Tx) ReviseItem(ctx context.Context, ref *ItemRef, it *feeds.Item, at time.Time) error {
+	var rev int
+	if err := tx.q.QueryRowContext(ctx, selectMaxRev, ref.RowID).Scan(&rev); err != nil {
+		return fmt.Errorf("revise item %s/%s: %w", it.Feed, it.ID, err)
+	}
+	rev++
+	stmts := []struct {
+		q    string
+		args []any
+	}{
+		{insertRevision, []any{ref.RowID, rev, ms(at)}},
+		{reviseItem, []any{ref.RowID, it.Title, it.Text, it.Hash, strings.Join(it.Credits, ","), it.Origin()}},
+		{pruneRevisions, []any{ref.RowID, rev - maxRevisions}},
+		{refreshStory, []any{ref.StoryID}},
+	}
+	for _, s := range stmts {
+		if _, err := tx.q.ExecContext(ctx, s.q, s.args...); err != nil {
+			return fmt.Errorf("revise item %s/%s: %w", it.Feed, it.ID, err)
+		}
+	}
+	return nil
+}
+
 // ScanItems calls fn for every item published at or after since, newest
-// first, until fn returns an error (io.EOF stops quietly).
+// first, until fn returns an error (which ScanItems returns).
 func (db *DB) ScanItems(ctx context.Context, since time.Time, fn func(*Item) error) error {
 	rows, err := db.q.QueryContext(ctx, selectItemsSince, ms(since))
 	if err != nil {

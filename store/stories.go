@@ -11,10 +11,14 @@ import (
 const (
 	insertStory       = `INSERT INTO stories (title, title_key, first_seen, updated) VALUES ($1, $2, $3, $3) RETURNING id`
 	selectStory       = `SELECT id, title, first_seen, updated FROM stories WHERE id = $1`
-	selectStoriesFrom = `SELECT id, title, first_seen, updated FROM stories WHERE updated >= $1 ORDER BY updated DESC, id DESC`
-	selectByURL       = `SELECT s.id FROM items i JOIN stories s ON s.id = i.story_id
+	selectStoriesFrom = `SELECT id, title, first_seen, updated FROM stories WHERE updated >= $1 AND merged_into = 0
+		ORDER BY updated DESC, id DESC`
+	selectByURL = `SELECT s.id FROM items i JOIN stories s ON s.id = i.story_id
 		WHERE i.url = $1 AND s.updated >= $2 ORDER BY s.updated DESC LIMIT 1`
-	selectByTitleKey = `SELECT id FROM stories WHERE title_key = $1 AND updated >= $2 ORDER BY updated DESC LIMIT 1`
+	selectByTitleKey = `SELECT id FROM stories WHERE title_key = $1 AND updated >= $2 AND merged_into = 0
+		ORDER BY updated DESC LIMIT 1`
+	selectMergedInto = `SELECT merged_into FROM stories WHERE id = $1`
+	selectOrigins    = `SELECT COUNT(DISTINCT origin) FROM items WHERE story_id = $1`
 	selectHasSource  = `SELECT COUNT(*) FROM items WHERE story_id = $1 AND source = $2`
 	insertStoryRule  = `INSERT INTO story_rules (story_id, rule, matched_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`
 	selectStoryRules = `SELECT rule FROM story_rules WHERE story_id = $1 ORDER BY rule`
@@ -31,6 +35,20 @@ type Story struct {
 	Updated   time.Time // the latest item's time
 	Items     []*Item   // oldest first
 	Rules     []string  // rules that matched any of its items
+}
+
+// Origins returns the story's independent sources, in order of first
+// report: wire agencies for their own and credited reports, else outlets.
+func (s *Story) Origins() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, it := range s.Items {
+		if o := it.Origin(); o != "" && !seen[o] {
+			seen[o] = true
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // Sources returns the story's distinct outlets, in order of first report.
@@ -77,6 +95,33 @@ func (tx *Tx) oneID(ctx context.Context, query string, args ...any) (int64, erro
 		return 0, fmt.Errorf("find story: %w", err)
 	}
 	return id, nil
+}
+
+// Resolve follows corrections: the story a merged story was merged into
+// (repeatedly), else the story itself.
+func (tx *Tx) Resolve(ctx context.Context, storyID int64) (int64, error) {
+	for range 100 {
+		var into int64
+		err := tx.q.QueryRowContext(ctx, selectMergedInto, storyID).Scan(&into)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && into == 0) {
+			return storyID, nil
+		}
+		if err != nil {
+			return 0, fmt.Errorf("resolve story %d: %w", storyID, err)
+		}
+		storyID = into
+	}
+	return 0, fmt.Errorf("resolve story %d: merge chain too long", storyID)
+}
+
+// IndependentSources counts the story's independent sources (see
+// Story.Origins).
+func (tx *Tx) IndependentSources(ctx context.Context, storyID int64) (int, error) {
+	var n int
+	if err := tx.q.QueryRowContext(ctx, selectOrigins, storyID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("story %d sources: %w", storyID, err)
+	}
+	return n, nil
 }
 
 // StoryHasSource reports whether the story already has an item from the outlet.
@@ -184,8 +229,36 @@ func (db *DB) fill(ctx context.Context, s *Story) error {
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("story %d items: %w", s.ID, err)
 	}
+	if err := db.fillRevisions(ctx, s); err != nil {
+		return err
+	}
 	s.Rules, err = textColumn(ctx, db.q, selectStoryRules, s.ID)
 	return err
+}
+
+// fillRevisions attaches the earlier versions of the story's edited items.
+func (db *DB) fillRevisions(ctx context.Context, s *Story) error {
+	rows, err := db.q.QueryContext(ctx, selectRevisions, s.ID)
+	if err != nil {
+		return fmt.Errorf("story %d revisions: %w", s.ID, err)
+	}
+	defer rows.Close()
+	byID := make(map[int64]*Item, len(s.Items))
+	for _, it := range s.Items {
+		byID[it.RowID] = it
+	}
+	for rows.Next() {
+		var id, replaced int64
+		var r Revision
+		if err := rows.Scan(&id, &r.Rev, &r.Title, &r.Text, &replaced); err != nil {
+			return fmt.Errorf("story %d revisions: %w", s.ID, err)
+		}
+		r.Replaced = fromMS(replaced)
+		if it := byID[id]; it != nil {
+			it.Revisions = append(it.Revisions, r)
+		}
+	}
+	return rows.Err()
 }
 
 func scanStory(row interface{ Scan(...any) error }) (*Story, error) {

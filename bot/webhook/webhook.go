@@ -31,7 +31,12 @@ func New(rawURL, userAgent string, client *http.Client) *Sender {
 	if client == nil {
 		client = &http.Client{Timeout: 30 * time.Second}
 	}
-	return &Sender{url: rawURL, client: client, userAgent: userAgent}
+	// Redirects are not followed: on 301-303 Go would turn the POST into a
+	// GET without a body, and a 2xx answer to that would count as delivered.
+	// A 3xx is reported instead (as a permanent error: fix the URL).
+	c := *client
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &Sender{url: rawURL, client: &c, userAgent: userAgent}
 }
 
 // Send implements bot.Sender. The body is the delivery line of
@@ -45,7 +50,7 @@ func (s *Sender) Send(ctx context.Context, m *bot.Message) (string, error) {
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.url, bytes.NewReader(body))
 	if err != nil {
-		return "", bot.Permanent(fmt.Errorf("webhook request: %w", err))
+		return "", bot.Permanent(fmt.Errorf("webhook %s: bad request: %w", redact(s.url), stripURL(err)))
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", s.userAgent)

@@ -1,0 +1,118 @@
+package feeds
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// A wire agency: its short name, the domains it publishes on, and the
+// names a re-report credits it by.
+type wireAgency struct {
+	name    string
+	domains []string
+	names   []string // as written in text; matched case-sensitively on word boundaries
+}
+
+// wireAgencies are the agencies whose reports others re-report.
+var wireAgencies = []wireAgency{
+	{"tass", []string{"tass.com", "tass.ru"}, []string{"TASS", "ТАСС"}},
+	{"ria", []string{"ria.ru", "riafan.ru"}, []string{"RIA Novosti", "RIA", "РИА Новости"}},
+	{"interfax", []string{"interfax.ru", "interfax.com"}, []string{"Interfax", "Интерфакс"}},
+	{"sputnik", []string{"sputniknews.com", "sputnikglobe.com", "sputniknews.ru"}, []string{"Sputnik", "Спутник"}},
+	{"reuters", []string{"reuters.com"}, []string{"Reuters", "Рейтер"}},
+	{"afp", []string{"afp.com"}, []string{"AFP", "Agence France-Presse"}},
+	{"ap", []string{"apnews.com", "ap.org"}, []string{"Associated Press", "AP"}},
+	{"xinhua", []string{"xinhuanet.com", "news.cn"}, []string{"Xinhua", "Синьхуа"}},
+	{"anadolu", []string{"aa.com.tr"}, []string{"Anadolu Agency", "Anadolu"}},
+	{"irna", []string{"irna.ir"}, []string{"IRNA"}},
+	{"bakhtar", []string{"bakhtarnews.af"}, []string{"Bakhtar News Agency", "Bakhtar"}},
+	{"app", []string{"app.com.pk"}, []string{"Associated Press of Pakistan", "APP"}},
+	{"ani", []string{"aninews.in"}, []string{"ANI"}},
+	{"pti", []string{"ptinews.com"}, []string{"PTI", "Press Trust of India"}},
+	{"dpa", []string{"dpa.com"}, []string{"dpa"}},
+	{"efe", []string{"efe.com"}, []string{"EFE"}},
+	{"bloomberg", []string{"bloomberg.com"}, []string{"Bloomberg"}},
+}
+
+// creditPatterns find the phrases that credit an agency; %s is the
+// agency's name. They are deliberately narrow: an agency merely mentioned
+// ("TASS is state-owned") is not a credit.
+var creditPatterns = []string{
+	`(?:told|to|tells|according to|cited by|quoted by|reported by|said in an interview with|in an interview with|interview to|speaking to|via)\s+(?:the\s+)?(?:news agency\s+|agency\s+)?%s`,
+	`%s\s+(?:news agency\s+)?(?:reported|reports|said|quoted|cited|wrote|has reported|was told|learned)`,
+	`\(%s\)`,
+	`[-–—]\s*%s\s*$`,
+	`%s\s*/?\s*[-–—]`, // "MOSCOW (Reuters) -", "Kabul, Nov 20 /TASS/ -"
+	`/%s/`,
+	`(?:сообщает|сообщил[аи]?|передает|передаёт|пишет|сказал[аи]?|заявил[аи]?|рассказал[аи]?|по данным|по сообщению|со ссылкой на)\s+%s`,
+	`%s\s+(?:сообщает|передает|передаёт|пишет)`,
+	`в интервью\s+%s`,
+}
+
+// wireMatcher finds agency credits in text.
+type wireMatcher struct {
+	byDomain map[string]string
+	res      []*regexp.Regexp // one per agency, in wireAgencies order
+}
+
+// wires is built once: constant tables compiled to regexps, never changed.
+var wires = newWireMatcher()
+
+func newWireMatcher() *wireMatcher {
+	m := &wireMatcher{byDomain: map[string]string{}}
+	for _, a := range wireAgencies {
+		for _, d := range a.domains {
+			m.byDomain[d] = a.name
+		}
+		names := make([]string, len(a.names))
+		for i, n := range a.names {
+			names[i] = regexp.QuoteMeta(n)
+		}
+		alt := `(?:` + strings.Join(names, "|") + `)`
+		pats := make([]string, len(creditPatterns))
+		for i, p := range creditPatterns {
+			pats[i] = strings.ReplaceAll(p, "%s", alt)
+		}
+		// (?m) so that "$" ends a paragraph line; word boundaries by hand,
+		// since \b is ASCII-only in Go regexps.
+		re := `(?m)(?:^|[^\p{L}\p{N}])(?:` + strings.Join(pats, "|") + `)(?:[^\p{L}\p{N}]|$)`
+		m.res = append(m.res, regexp.MustCompile(re))
+	}
+	return m
+}
+
+// WireOf returns the wire agency that publishes on an outlet domain ("tass"
+// for tass.com), or "".
+func WireOf(source string) string {
+	return wires.byDomain[source]
+}
+
+// Credits returns the wire agencies a report credits ("told TASS", "(Reuters)
+// -", "сообщает ТАСС"), by short name, sorted.
+func Credits(texts ...string) []string {
+	var out []string
+	for i, a := range wireAgencies {
+		for _, t := range texts {
+			if wires.res[i].MatchString(t) {
+				out = append(out, a.name)
+				break
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Origin is the independent source an item stands for: the wire agency for
+// an agency's own report or for a re-report that credits one, else the
+// outlet itself.
+func Origin(source string, credits []string) string {
+	if w := WireOf(source); w != "" {
+		return w
+	}
+	if len(credits) > 0 {
+		return credits[0]
+	}
+	return source
+}

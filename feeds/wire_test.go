@@ -1,0 +1,55 @@
+package feeds
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestCredits(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []string
+	}{
+		{"told TASS", "Zamir Kabulov told TASS on Thursday that talks would continue.", []string{"tass"}},
+		{"TASS reported", "The envoy's remarks, TASS reported, came after the meeting.", []string{"tass"}},
+		{"dateline", "MOSCOW, November 20. /TASS/. Russia will continue its contacts.", []string{"tass"}},
+		{"reuters dateline", "ISLAMABAD (Reuters) - Pakistan said on Friday it would reopen the crossing.", []string{"reuters"}},
+		{"according to sputnik", "According to Sputnik, the delegation arrived in Kabul.", []string{"sputnik"}},
+		{"ria quoted", "RIA Novosti quoted him as saying that the date was not set.", []string{"ria"}},
+		{"russian", "Об этом сообщает ТАСС со ссылкой на МИД.", []string{"tass"}},
+		{"russian interview", "Кабулов в интервью РИА Новости заявил, что…", []string{"ria"}},
+		{"two agencies", "He told TASS the same thing he had said to Interfax a day earlier; Interfax reported the date.", []string{"interfax", "tass"}},
+		{"mention is not a credit", "TASS is Russia's state-owned news agency.", nil},
+		{"inside a word", "The TASSEL festival opened.", nil},
+		{"plain text", "The Taliban said the border was calm.", nil},
+		{"AP as a word", "The AP reported that the convoy had left.", []string{"ap"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Credits(tt.text); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Credits(%q) = %v, want %v", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestOrigin(t *testing.T) {
+	tests := []struct {
+		name, source string
+		credits      []string
+		want         string
+	}{
+		{"agency's own report", "tass.com", []string{"tass"}, "tass"},
+		{"agency crediting another", "tass.ru", []string{"reuters"}, "tass"},
+		{"re-report", "tolonews.com", []string{"tass"}, "tass"},
+		{"own reporting", "tolonews.com", nil, "tolonews.com"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Origin(tt.source, tt.credits); got != tt.want {
+				t.Errorf("Origin(%q, %v) = %q, want %q", tt.source, tt.credits, got, tt.want)
+			}
+		})
+	}
+}
