@@ -194,18 +194,23 @@ func cmdStories(ctx context.Context, args []string, stdout, stderr io.Writer) in
 }
 
 func cmdStory(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && (args[0] == "merge" || args[0] == "split") {
+		return cmdCorrect(ctx, args[0], args[1:], stdout, stderr)
+	}
 	f := newFlags("story", stderr)
 	asJSON := f.Bool("json", false, "print the story as JSON")
 	if !f.parse(args) {
 		return exitUsage
 	}
+	if f.NArg() > 0 && (f.Arg(0) == "merge" || f.Arg(0) == "split") {
+		return cmdCorrect(ctx, f.Arg(0), append([]string{"-config", *f.config}, f.Args()[1:]...), stdout, stderr)
+	}
 	if f.NArg() != 1 {
-		fmt.Fprintln(stderr, "wirewatch story: give one story ID")
+		fmt.Fprintln(stderr, "wirewatch story: give one story ID (or: story merge ID ID, story split ID URL)")
 		return exitUsage
 	}
-	id, err := strconv.ParseInt(f.Arg(0), 10, 64)
-	if err != nil {
-		fmt.Fprintf(stderr, "wirewatch story: %q is not a story ID\n", f.Arg(0))
+	id, ok := storyID(f.Arg(0), stderr)
+	if !ok {
 		return exitUsage
 	}
 	return readOnly(ctx, *f.config, stderr, func(cfg *Config, db *store.DB, loc *time.Location) int {
@@ -222,8 +227,100 @@ func cmdStory(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return printStories(stdout, stderr, []*store.Story{s}, true, loc)
 		}
 		writeStory(stdout, bot.NewStory(s), loc, true)
+		writeRevisions(stdout, s, loc)
 		return exitOK
 	})
+}
+
+// cmdCorrect runs `story merge INTO FROM` and `story split ID URL`.
+func cmdCorrect(ctx context.Context, verb string, args []string, stdout, stderr io.Writer) int {
+	f := newFlags("story "+verb, stderr)
+	if !f.parse(args) {
+		return exitUsage
+	}
+	if f.NArg() != 2 {
+		if verb == "merge" {
+			fmt.Fprintln(stderr, "wirewatch story merge: give two story IDs: the story to keep, then the one to merge into it")
+		} else {
+			fmt.Fprintln(stderr, "wirewatch story split: give a story ID and the URL of the item to take out of it")
+		}
+		return exitUsage
+	}
+	id, ok := storyID(f.Arg(0), stderr)
+	if !ok {
+		return exitUsage
+	}
+	cfg, ok := loadConfig(*f.config, stderr)
+	if !ok {
+		return exitUsage
+	}
+	_, _, rs, err := compile(cfg)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitUsage
+	}
+	return readOnly(ctx, *f.config, stderr, func(cfg *Config, db *store.DB, loc *time.Location) int {
+		var err error
+		switch verb {
+		case "merge":
+			from, ok := storyID(f.Arg(1), stderr)
+			if !ok {
+				return exitUsage
+			}
+			if err = bot.Merge(ctx, db, id, from); err == nil {
+				fmt.Fprintf(stdout, "merged story %d into story %d\n", from, id)
+			}
+		case "split":
+			var newID int64
+			if newID, err = bot.Split(ctx, db, rs, id, f.Arg(1), time.Now().UTC()); err == nil {
+				fmt.Fprintf(stdout, "split %s from story %d into story %d\n", f.Arg(1), id, newID)
+			}
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "wirewatch story %s: %v\n", verb, err)
+			if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrCorrection) {
+				return exitUsage
+			}
+			return exitFailed
+		}
+		return exitOK
+	})
+}
+
+// storyID parses a story ID argument.
+func storyID(arg string, stderr io.Writer) (int64, bool) {
+	id, err := strconv.ParseInt(arg, 10, 64)
+	if err != nil || id <= 0 {
+		fmt.Fprintf(stderr, "wirewatch story: %q is not a story ID\n", arg)
+		return 0, false
+	}
+	return id, true
+}
+
+// writeRevisions says what changed in the story's edited items.
+func writeRevisions(w io.Writer, s *store.Story, loc *time.Location) {
+	for _, it := range s.Items {
+		if len(it.Revisions) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "     edited %d %s: %s\n", len(it.Revisions), plural(len(it.Revisions), "time", "times"), it.URL)
+		for _, r := range it.Revisions {
+			fmt.Fprintf(w, "       until %s: %q\n", showTime(r.Replaced, loc), r.Title)
+			if r.Text != it.Text {
+				fmt.Fprintf(w, "         text was: %s\n", snippet(r.Text, 160))
+			}
+		}
+		fmt.Fprintf(w, "       now: %q\n", it.Title)
+	}
+}
+
+// snippet shortens s to about n runes.
+func snippet(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
 }
 
 func cmdFeeds(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -285,11 +382,19 @@ func writeStory(w io.Writer, s *bot.Story, loc *time.Location, full bool) {
 	if len(s.Rules) > 0 {
 		rulesText = " · rules: " + strings.Join(s.Rules, ", ")
 	}
-	fmt.Fprintf(w, "     %d %s: %s · updated %s%s\n", s.Sources, plural(s.Sources, "outlet", "outlets"),
-		strings.Join(s.Outlets, ", "), showTime(s.Updated, loc), rulesText)
+	independent := ""
+	if s.Independent != s.Sources {
+		independent = fmt.Sprintf(" (%s: %s)", count(s.Independent, "independent source"), strings.Join(s.Origins, ", "))
+	}
+	fmt.Fprintf(w, "     %d %s: %s%s · updated %s%s\n", s.Sources, plural(s.Sources, "outlet", "outlets"),
+		strings.Join(s.Outlets, ", "), independent, showTime(s.Updated, loc), rulesText)
 	for _, it := range s.Items {
 		if full {
-			fmt.Fprintf(w, "     %s  %-20s %s\n       %s\n", showTime(it.Published, loc), it.Source, it.Title, it.URL)
+			credit := ""
+			if len(it.Credits) > 0 {
+				credit = " (credits " + strings.Join(it.Credits, ", ") + ")"
+			}
+			fmt.Fprintf(w, "     %s  %-20s %s%s\n       %s\n", showTime(it.Published, loc), it.Source, it.Title, credit, it.URL)
 		} else {
 			fmt.Fprintf(w, "     %s\n", it.URL)
 		}

@@ -33,6 +33,8 @@ Usage:
   wirewatch search  -config F [-json] [-since D] [-limit N] QUERY
   wirewatch stories -config F [-json] [-since D]
   wirewatch story   -config F [-json] ID
+  wirewatch story merge -config F ID ID  merge the second story into the first
+  wirewatch story split -config F ID URL take an item out of a story
   wirewatch feeds   -config F            feed health
   wirewatch version
 

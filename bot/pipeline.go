@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/wirewatch/wirewatch/feeds"
@@ -23,6 +24,9 @@ type Pipeline struct {
 	rules   []Rule
 	log     *slog.Logger
 	now     Clock
+
+	mu          sync.Mutex // guards corrections and index rebuilds
+	corrections int64      // the store's corrections counter the index reflects
 }
 
 // NewPipeline returns a pipeline over db with the given grouper and rules.
@@ -61,7 +65,11 @@ func (p *Pipeline) Ingest(ctx context.Context, feed Feed, items []feeds.Item, st
 	copy(sorted, items)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Published.Before(sorted[j].Published) })
 
+	if err := p.refreshIndex(ctx); err != nil {
+		return IngestResult{}, err
+	}
 	var added []*feeds.Item
+	committing := false
 	err := p.db.InTx(ctx, func(tx *store.Tx) error {
 		res = IngestResult{}
 		for i := range sorted {
@@ -70,9 +78,13 @@ func (p *Pipeline) Ingest(ctx context.Context, feed Feed, items []feeds.Item, st
 				added = append(added, &sorted[i])
 			}
 			if err != nil {
+				// Forget before the rollback lets another ingest in, so that
+				// none sees stories that will not exist.
+				p.grouper.Forget(added)
 				return err
 			}
 		}
+		committing = true
 		if state != nil {
 			state.ItemCount += int64(res.New)
 			return tx.SaveFeedState(ctx, state)
@@ -80,15 +92,52 @@ func (p *Pipeline) Ingest(ctx context.Context, feed Feed, items []feeds.Item, st
 		return nil
 	})
 	if err != nil {
-		p.grouper.Forget(added)
+		if committing {
+			p.grouper.Forget(added) // the commit itself failed
+		}
 		return IngestResult{}, fmt.Errorf("ingest %s: %w", feed.Name, err)
 	}
 	return res, nil
 }
 
+// refreshIndex rebuilds an in-memory grouper's index when a person merged
+// or split stories since it was loaded (possibly from another process).
+func (p *Pipeline) refreshIndex(ctx context.Context) error {
+	r, ok := p.grouper.(interface{ Reset() })
+	if !ok {
+		return nil
+	}
+	n, err := p.db.Corrections(ctx)
+	if err != nil {
+		return err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if n == p.corrections {
+		return nil
+	}
+	r.Reset()
+	if err := p.loadIndex(ctx); err != nil {
+		return err
+	}
+	p.corrections = n
+	return nil
+}
+
 // LoadIndex fills an in-memory grouper's index with the stored items of its
 // window; groupers without an index need nothing.
 func (p *Pipeline) LoadIndex(ctx context.Context) error {
+	n, err := p.db.Corrections(ctx)
+	if err != nil {
+		return err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.corrections = n
+	return p.loadIndex(ctx)
+}
+
+func (p *Pipeline) loadIndex(ctx context.Context) error {
 	l, ok := p.grouper.(stories.Loader)
 	if !ok {
 		return nil

@@ -3,9 +3,11 @@ package bot_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -306,5 +308,67 @@ func TestEditedItemIsARevision(t *testing.T) {
 	// The same edit again is not another revision.
 	if res := f.ingest(t, edited); res.Revised != 0 {
 		t.Errorf("re-ingest of the same edit = %+v, want nothing", res)
+	}
+}
+
+func TestCorrectionsMergeAndSplit(t *testing.T) {
+	f := newFixture(t, mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
+	ctx := context.Background()
+	now := f.clk.t
+	const other = "Kabulov: Moscow Format talks to resume in spring"
+	f.ingest(t, item("1", "tass.com", headline, now), item("2", "dawn.com", other, now))
+	if msgs := f.flush(t); len(msgs) != 2 {
+		t.Fatalf("sent %d alerts, want 2 (two stories)", len(msgs))
+	}
+	list, _ := f.db.Stories(ctx, time.Time{}, 0)
+	byTitle := map[string]int64{}
+	for _, s := range list {
+		byTitle[s.Title] = s.ID
+	}
+	a, b := byTitle[headline], byTitle[other]
+
+	// A person merges b into a: nothing is alerted again, and a later report
+	// of b's headline joins a as an update.
+	if err := bot.Merge(ctx, f.db, a, b); err != nil {
+		t.Fatal(err)
+	}
+	if msgs := f.flush(t); len(msgs) != 0 {
+		t.Fatalf("merge sent %d messages, want 0", len(msgs))
+	}
+	f.clk.advance(bot.UpdateInterval)
+	res := f.ingest(t, item("3", "khaama.com", other, f.clk.t))
+	if res.Alerts != 0 || res.Updates != 1 {
+		t.Fatalf("ingest after merge = %+v, want 1 update of the merged story, no alert", res)
+	}
+	msgs := f.flush(t)
+	if len(msgs) != 1 || msgs[0].Stories[0].ID != strconv.FormatInt(a, 10) || msgs[0].Stories[0].Sources != 3 {
+		t.Fatalf("sent %+v, want one update of story %d with 3 outlets", msgs, a)
+	}
+	if err := bot.Merge(ctx, f.db, a, b); !errors.Is(err, store.ErrCorrection) {
+		t.Errorf("merging b again: err = %v, want ErrCorrection", err)
+	}
+
+	// Splitting the dawn.com item out makes a story of its own, matched but
+	// not alerted.
+	c, err := bot.Split(ctx, f.db, f.rules, a, "https://dawn.com/2", f.clk.t)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := f.db.Story(ctx, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sc.Items) != 1 || sc.Items[0].Source != "dawn.com" || len(sc.Rules) != 1 {
+		t.Errorf("split story = %d items %v rules, want the dawn.com item matched by kabulov", len(sc.Items), sc.Rules)
+	}
+	sa, _ := f.db.Story(ctx, a)
+	if got := sa.Sources(); len(got) != 2 {
+		t.Errorf("story a outlets after split = %v, want tass.com and khaama.com", got)
+	}
+	if msgs := f.flush(t); len(msgs) != 0 {
+		t.Errorf("split sent %d messages, want 0", len(msgs))
+	}
+	if _, err := bot.Split(ctx, f.db, f.rules, c, "https://dawn.com/2", f.clk.t); !errors.Is(err, store.ErrCorrection) {
+		t.Errorf("splitting a story's only item: err = %v, want ErrCorrection", err)
 	}
 }

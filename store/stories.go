@@ -15,8 +15,8 @@ const (
 		ORDER BY updated DESC, id DESC`
 	selectByURL = `SELECT s.id FROM items i JOIN stories s ON s.id = i.story_id
 		WHERE i.url = $1 AND s.updated >= $2 ORDER BY s.updated DESC LIMIT 1`
-	selectByTitleKey = `SELECT id FROM stories WHERE title_key = $1 AND updated >= $2 AND merged_into = 0
-		ORDER BY updated DESC LIMIT 1`
+	// A merged story still answers (callers Resolve it to where it went).
+	selectByTitleKey = `SELECT id FROM stories WHERE title_key = $1 AND updated >= $2 ORDER BY updated DESC LIMIT 1`
 	selectMergedInto = `SELECT merged_into FROM stories WHERE id = $1`
 	selectOrigins    = `SELECT COUNT(DISTINCT origin) FROM items WHERE story_id = $1`
 	selectHasSource  = `SELECT COUNT(*) FROM items WHERE story_id = $1 AND source = $2`
