@@ -82,7 +82,7 @@ func compile(cfg *Config) (loc *time.Location, fs []bot.Feed, rs []bot.Rule, err
 			return nil, nil, nil, fmt.Errorf("feed %s: schedule: %w", f.Name, err)
 		}
 		fs = append(fs, bot.Feed{Name: f.Name, URL: f.URL, Schedule: sched, Source: f.Source,
-			MaxAge: cfg.FeedMaxAge(f), Headers: f.Headers})
+			MaxAge: cfg.FeedMaxAge(f), Headers: f.Headers, FetchArticle: cfg.FeedFetchArticle(f)})
 	}
 	for _, r := range cfg.Rules {
 		q, err := rules.Parse(r.Query)
@@ -121,6 +121,14 @@ func senders(cfg *Config, stdout io.Writer) (map[string]bot.Sender, error) {
 	return out, nil
 }
 
+// openStore opens the configured database.
+func openStore(ctx context.Context, cfg *Config) (*store.DB, error) {
+	if cfg.Store.DSN != "" {
+		return nil, fmt.Errorf("store.dsn: PostgreSQL is not supported by this build yet; use store.path")
+	}
+	return store.Open(ctx, cfg.Store.Path)
+}
+
 // openApp opens the store and wires the pipeline. stdout receives jsonl
 // deliveries to "-".
 func openApp(ctx context.Context, cfg *Config, stdout, stderr io.Writer) (*app, error) {
@@ -129,7 +137,7 @@ func openApp(ctx context.Context, cfg *Config, stdout, stderr io.Writer) (*app, 
 	if err != nil {
 		return nil, err
 	}
-	db, err := store.Open(ctx, cfg.Store.Path)
+	db, err := openStore(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -137,11 +145,6 @@ func openApp(ctx context.Context, cfg *Config, stdout, stderr io.Writer) (*app, 
 	if err != nil {
 		db.Close()
 		return nil, err
-	}
-	for _, f := range cfg.Feeds {
-		if cfg.FeedFetchArticle(f) {
-			log.Warn("fetch_article is not implemented yet: rules and grouping see the feed's own text", slog.String("feed", f.Name))
-		}
 	}
 	now := func() time.Time { return time.Now().UTC() }
 	fetcher := feeds.NewFetcher(feeds.FetcherOptions{UserAgent: userAgent(cfg)})

@@ -94,7 +94,7 @@ func readOnly(ctx context.Context, path string, stderr io.Writer, fn func(cfg *C
 		fmt.Fprintln(stderr, "wirewatch:", err)
 		return exitUsage
 	}
-	db, err := store.Open(ctx, cfg.Store.Path)
+	db, err := openStore(ctx, cfg)
 	if err != nil {
 		fmt.Fprintln(stderr, "wirewatch:", err)
 		return exitFailed

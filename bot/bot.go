@@ -25,6 +25,8 @@ type Feed struct {
 	Source   string            // outlet override, "" to derive it
 	MaxAge   time.Duration     // older items are stored but never alerted
 	Headers  map[string]string // extra request headers
+	// FetchArticle fetches each new item's page for its full text.
+	FetchArticle bool
 }
 
 // Rule is one compiled watch rule.

@@ -99,6 +99,11 @@ func (p *Poller) fetchAndIngest(ctx context.Context, f Feed, state *store.FeedSt
 		}
 		items = parsed.Items
 		res.Items = len(items)
+		if f.FetchArticle {
+			if err := p.fetchArticles(ctx, f, items); err != nil {
+				return res, err
+			}
+		}
 		state.ETag, state.LastModified = resp.ETag, resp.LastModified
 	}
 	now := p.now()
@@ -111,6 +116,46 @@ func (p *Poller) fetchAndIngest(ctx context.Context, f Feed, state *store.FeedSt
 	}
 	res.IngestResult = ir
 	return res, nil
+}
+
+// maxArticlesPerPoll bounds the article pages fetched after one poll of a
+// feed; the rest keep the feed's text.
+const maxArticlesPerPoll = 20
+
+// fetchArticles replaces the feed text of new, fresh items with their
+// article's main text when that is longer. Pages are fetched one at a time;
+// one that fails keeps the feed's text. Hash stays the feed's, so that the
+// next poll does not take the article text for an edit.
+func (p *Poller) fetchArticles(ctx context.Context, f Feed, items []feeds.Item) error {
+	ids := make([]string, len(items))
+	for i := range items {
+		ids[i] = items[i].ID
+	}
+	known, err := p.db.KnownItems(ctx, f.Name, ids)
+	if err != nil {
+		return err
+	}
+	fetched := 0
+	for i := range items {
+		it := &items[i]
+		if known[it.ID] || it.URL == "" || p.now().Sub(it.Published) > f.MaxAge || fetched >= maxArticlesPerPoll {
+			continue
+		}
+		fetched++
+		text, err := p.fetcher.FetchArticle(ctx, it.URL)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			p.log.Warn("article fetch failed; using the feed's text", slog.String("feed", f.Name),
+				slog.String("url", it.URL), slog.Any("error", err))
+			continue
+		}
+		if len(text) > len(it.Text) {
+			it.Text = text
+		}
+	}
+	return nil
 }
 
 func later(a, b time.Time) time.Time {

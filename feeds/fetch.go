@@ -119,6 +119,7 @@ type Request struct {
 	ETag         string            // from the last 200 response
 	LastModified string            // from the last 200 response
 	Headers      map[string]string // per-feed extra headers: may override User-Agent and Accept, "Host" sets the host; Accept-Encoding stays gzip
+	Accept       string            // the Accept header; "" asks for feeds
 }
 
 // Response is the outcome of a successful fetch.
@@ -164,7 +165,11 @@ func (f *Fetcher) fetchHTTP(ctx context.Context, raw string, req Request) (*Resp
 	}
 	name := hreq.URL.Redacted()
 	hreq.Header.Set("User-Agent", f.userAgent)
-	hreq.Header.Set("Accept", acceptFeeds)
+	accept := req.Accept
+	if accept == "" {
+		accept = acceptFeeds
+	}
+	hreq.Header.Set("Accept", accept)
 	if req.ETag != "" {
 		hreq.Header.Set("If-None-Match", req.ETag)
 	}

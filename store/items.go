@@ -161,3 +161,21 @@ func (db *DB) ScanItems(ctx context.Context, since time.Time, fn func(*Item) err
 	}
 	return rows.Err()
 }
+
+// KnownItems returns which of a feed's item IDs are stored already.
+func (db *DB) KnownItems(ctx context.Context, feed string, ids []string) (map[string]bool, error) {
+	known := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		var rowID, storyID int64
+		var hash string
+		err := db.q.QueryRowContext(ctx, selectRef, feed, id).Scan(&rowID, &storyID, &hash)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("known items of %s: %w", feed, err)
+		}
+		known[id] = true
+	}
+	return known, nil
+}

@@ -1,0 +1,41 @@
+package feeds
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+
+	readability "codeberg.org/readeck/go-readability/v2"
+)
+
+// acceptHTML is the Accept header of article requests.
+const acceptHTML = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+
+// FetchArticle fetches an article page with the fetcher's limits and
+// returns its main text as plain text (boilerplate, menus and comments
+// removed by a Readability port). No per-feed headers are sent: they may be
+// credentials meant for the feed's host only.
+func (f *Fetcher) FetchArticle(ctx context.Context, pageURL string) (string, error) {
+	resp, err := f.Fetch(ctx, Request{URL: pageURL, Accept: acceptHTML})
+	if err != nil {
+		return "", err
+	}
+	base, err := url.Parse(resp.URL)
+	if err != nil || resp.URL == "" {
+		base, _ = url.Parse(pageURL)
+	}
+	article, err := readability.FromReader(bytes.NewReader(resp.Body), base)
+	if err != nil {
+		return "", fmt.Errorf("article %s: %w", base.Redacted(), err)
+	}
+	if article.Node == nil {
+		return "", fmt.Errorf("article %s: no main text found", base.Redacted())
+	}
+	var b strings.Builder
+	if err := article.RenderText(&b); err != nil {
+		return "", fmt.Errorf("article %s: %w", base.Redacted(), err)
+	}
+	return strings.Join(strings.Fields(b.String()), " "), nil
+}
