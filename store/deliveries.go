@@ -52,7 +52,7 @@ type Delivery struct {
 	RemoteID    string    // the chat platform's message id, once sent
 }
 
-func scanDelivery(row interface{ Scan(...any) error }) (*Delivery, error) {
+func scanDelivery(row scanner) (*Delivery, error) {
 	var d Delivery
 	var payload string
 	var created, next, sent int64
@@ -118,20 +118,11 @@ func (tx *Tx) SetPayload(ctx context.Context, id int64, payload []byte) error {
 // DueDeliveries returns the unsent deliveries whose next attempt is at or
 // before now, oldest first.
 func (db *DB) DueDeliveries(ctx context.Context, now time.Time) ([]*Delivery, error) {
-	rows, err := db.q.QueryContext(ctx, selectDue, ms(now))
+	out, err := queryAll(ctx, db.q, scanDelivery, selectDue, ms(now))
 	if err != nil {
 		return nil, fmt.Errorf("due deliveries: %w", err)
 	}
-	defer rows.Close()
-	var out []*Delivery
-	for rows.Next() {
-		d, err := scanDelivery(rows)
-		if err != nil {
-			return nil, fmt.Errorf("due deliveries: %w", err)
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Delivery returns one delivery, or ErrNotFound.

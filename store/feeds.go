@@ -33,7 +33,7 @@ type FeedState struct {
 	ItemCount    int64 // items stored from this feed
 }
 
-func scanFeed(row interface{ Scan(...any) error }) (*FeedState, error) {
+func scanFeed(row scanner) (*FeedState, error) {
 	var f FeedState
 	var attempt, success, next int64
 	err := row.Scan(&f.Name, &f.URL, &f.ETag, &f.LastModified, &attempt, &success, &f.LastError, &f.Failures, &next, &f.ItemCount)
@@ -58,20 +58,11 @@ func (db *DB) FeedState(ctx context.Context, name string) (*FeedState, error) {
 
 // FeedStates returns every feed's state, by name.
 func (db *DB) FeedStates(ctx context.Context) ([]*FeedState, error) {
-	rows, err := db.q.QueryContext(ctx, selectFeeds)
+	out, err := queryAll(ctx, db.q, scanFeed, selectFeeds)
 	if err != nil {
 		return nil, fmt.Errorf("feeds: %w", err)
 	}
-	defer rows.Close()
-	var out []*FeedState
-	for rows.Next() {
-		f, err := scanFeed(rows)
-		if err != nil {
-			return nil, fmt.Errorf("feeds: %w", err)
-		}
-		out = append(out, f)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // SaveFeedState stores a feed's state.

@@ -62,7 +62,7 @@ type ItemRef struct {
 	Hash    string
 }
 
-func scanItem(row interface{ Scan(...any) error }) (*Item, error) {
+func scanItem(row scanner) (*Item, error) {
 	var it Item
 	var published, firstSeen int64
 	var dated int

@@ -261,7 +261,7 @@ func (db *DB) fillRevisions(ctx context.Context, s *Story) error {
 	return rows.Err()
 }
 
-func scanStory(row interface{ Scan(...any) error }) (*Story, error) {
+func scanStory(row scanner) (*Story, error) {
 	var s Story
 	var first, updated int64
 	if err := row.Scan(&s.ID, &s.Title, &first, &updated); err != nil {
@@ -273,18 +273,9 @@ func scanStory(row interface{ Scan(...any) error }) (*Story, error) {
 
 // textColumn runs a query returning one text column.
 func textColumn(ctx context.Context, q queryer, query string, args ...any) ([]string, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
+	return queryAll(ctx, q, func(row scanner) (string, error) {
 		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+		err := row.Scan(&s)
+		return s, err
+	}, query, args...)
 }
