@@ -36,6 +36,11 @@ Usage:
   wirewatch story merge -config F ID ID  merge the second story into the first
   wirewatch story split -config F ID URL take an item out of a story
   wirewatch feeds   -config F            feed health
+  wirewatch rules list -config F         the rules
+  wirewatch rules test -config F [-since D] RULE  stored stories a rule matches
+  wirewatch migrate -config F            bring the database schema up to date
+  wirewatch export-opml -config F        the feeds as OPML
+  wirewatch import-opml FILE             OPML feeds as [[feed]] tables to paste
   wirewatch version
 
 Durations (D) take Go syntax or days: 90m, 36h, 7d.
@@ -55,13 +60,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	cmds := map[string]func(context.Context, []string, io.Writer, io.Writer) int{
-		"run":     cmdRun,
-		"once":    cmdOnce,
-		"check":   cmdCheck,
-		"search":  cmdSearch,
-		"stories": cmdStories,
-		"story":   cmdStory,
-		"feeds":   cmdFeeds,
+		"run":         cmdRun,
+		"once":        cmdOnce,
+		"check":       cmdCheck,
+		"search":      cmdSearch,
+		"stories":     cmdStories,
+		"story":       cmdStory,
+		"feeds":       cmdFeeds,
+		"rules":       cmdRules,
+		"migrate":     cmdMigrate,
+		"export-opml": cmdExportOPML,
+		"import-opml": cmdImportOPML,
 	}
 	switch name := args[0]; name {
 	case "version", "-version", "--version":
