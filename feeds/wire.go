@@ -39,7 +39,9 @@ var wireAgencies = []wireAgency{
 // agency's name. They are deliberately narrow: an agency merely mentioned
 // ("TASS is state-owned") is not a credit.
 var creditPatterns = []string{
-	`(?:told|to|tells|according to|cited by|quoted by|reported by|said in an interview with|in an interview with|interview to|speaking to|via)\s+(?:the\s+)?(?:news agency\s+|agency\s+)?%s`,
+	`(?:told|to|tells|according to|cited by|quoted by|reported by|said in an interview with|in an interview with|interview to|speaking to|via)\s+(?:the\s+)?` +
+		`(?:(?:Russian|Russia's|state|state-run|state-owned|Chinese|Turkish|Iranian|Pakistani|official)\s+)?(?:news\s+agency\s+|agency\s+)?%s`,
+	`[/,]\s*%s\s*\)`, // "(UrduPoint News / Sputnik)"
 	`%s\s+(?:news agency\s+)?(?:reported|reports|said|quoted|cited|wrote|has reported|was told|learned)`,
 	`\(%s\)`,
 	`[-–—]\s*%s\s*$`,

@@ -22,6 +22,8 @@ func TestCredits(t *testing.T) {
 		{"two agencies", "He told TASS the same thing he had said to Interfax a day earlier; Interfax reported the date.", []string{"interfax", "tass"}},
 		{"mention is not a credit", "TASS is Russia's state-owned news agency.", nil},
 		{"inside a word", "The TASSEL festival opened.", nil},
+		{"agency described", "Kabulov told the Russian news agency TASS that talks would go on.", []string{"tass"}},
+		{"syndicated", "MOSCOW (UrduPoint News / Sputnik) Russia does not yet see grounds for recognition.", []string{"sputnik"}},
 		{"plain text", "The Taliban said the border was calm.", nil},
 		{"AP as a word", "The AP reported that the convoy had left.", []string{"ap"}},
 	}
