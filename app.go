@@ -2,17 +2,21 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/robfig/cron/v3"
 
 	"github.com/wirewatch/wirewatch/bot"
 	"github.com/wirewatch/wirewatch/bot/jsonl"
+	wslack "github.com/wirewatch/wirewatch/bot/slack"
 	"github.com/wirewatch/wirewatch/bot/webhook"
 	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/feeds/stories"
@@ -29,6 +33,50 @@ type app struct {
 	feeds   []bot.Feed
 	rules   []bot.Rule
 	service *bot.Service
+	slack   *slackApp // nil without Slack
+}
+
+// slackApp is the Slack side of an app: one client for the workspace, the
+// channel IDs of the configured targets, and the slash-command handler.
+type slackApp struct {
+	client   *wslack.Client
+	ids      map[string]string // [[channel]] slack value ("C…" or "#name") → channel ID
+	commands *wslack.CommandHandler
+}
+
+// newSlackClient returns the configured Slack client, or nil without a bot token.
+func newSlackClient(cfg *Config, log *slog.Logger) *wslack.Client {
+	if cfg.Slack.BotToken == "" {
+		return nil
+	}
+	return wslack.New(wslack.ClientConfig{BotToken: cfg.Slack.BotToken, AppToken: cfg.Slack.AppToken,
+		APIURL: cfg.Slack.APIURL}, log)
+}
+
+// slackTargets returns the Slack channels of the configuration.
+func slackTargets(cfg *Config) []string {
+	var out []string
+	for _, ch := range cfg.Channels {
+		if ch.Slack != "" {
+			out = append(out, ch.Slack)
+		}
+	}
+	return out
+}
+
+// openSlack connects to Slack when the configuration uses it: it resolves
+// the channels given as #name once (conversations.list; their IDs are
+// logged). Nil without a bot token.
+func openSlack(ctx context.Context, cfg *Config, log *slog.Logger) (*slackApp, error) {
+	c := newSlackClient(cfg, log)
+	if c == nil {
+		return nil, nil
+	}
+	ids, err := c.ResolveChannels(ctx, slackTargets(cfg))
+	if err != nil {
+		return nil, fmt.Errorf("slack channels: %w", err)
+	}
+	return &slackApp{client: c, ids: ids}, nil
 }
 
 // userAgent is what wirewatch sends unless defaults.user_agent says otherwise.
@@ -100,8 +148,10 @@ func compile(cfg *Config) (loc *time.Location, fs []bot.Feed, rs []bot.Rule, err
 	return loc, fs, rs, nil
 }
 
-// senders builds one Sender per configured channel.
-func senders(cfg *Config, stdout io.Writer) (map[string]bot.Sender, error) {
+// senders builds one Sender per configured channel. Slack channels need sl
+// (nil: they are only validated, as check does offline), the rules (whose
+// terms alerts show in bold) and the zone times are shown in.
+func senders(cfg *Config, stdout io.Writer, sl *slackApp, rs []bot.Rule, loc *time.Location) (map[string]bot.Sender, error) {
 	out := make(map[string]bot.Sender, len(cfg.Channels))
 	client := &http.Client{Timeout: 30 * time.Second}
 	for _, ch := range cfg.Channels {
@@ -114,6 +164,12 @@ func senders(cfg *Config, stdout io.Writer) (map[string]bot.Sender, error) {
 			}
 		case "webhook":
 			out[ch.Name] = webhook.New(ch.Webhook, userAgent(cfg), client)
+		case "slack":
+			if sl == nil {
+				continue
+			}
+			out[ch.Name] = wslack.NewSender(sl.client, wslack.SenderConfig{Name: ch.Name, Channel: sl.ids[ch.Slack],
+				OnUpdate: ch.OnUpdate, Rules: rs, Location: loc})
 		default:
 			return nil, fmt.Errorf("channel %s: %s channels are not supported by this build yet", ch.Name, ch.Kind())
 		}
@@ -141,7 +197,12 @@ func openApp(ctx context.Context, cfg *Config, stdout, stderr io.Writer) (*app, 
 	if err != nil {
 		return nil, err
 	}
-	snd, err := senders(cfg, stdout)
+	sl, err := openSlack(ctx, cfg, log)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	snd, err := senders(cfg, stdout, sl, rs, loc)
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -163,8 +224,57 @@ func openApp(ctx context.Context, cfg *Config, stdout, stderr io.Writer) (*app, 
 		Now:        now,
 		Retention:  cfg.Store.Retention.Duration,
 	}
-	return &app{cfg: cfg, db: db, log: log, loc: loc, feeds: fs, rules: rs, service: svc}, nil
+	if sl != nil {
+		cmds := bot.NewCommands(db, rs, fs, svc.Digester, loc, log, now)
+		sl.commands = wslack.NewCommandHandler(sl.client, cmds, wslack.CommandConfig{
+			SigningSecret: cfg.Slack.SigningSecret, Admins: cfg.Slack.Admins})
+	}
+	return &app{cfg: cfg, db: db, log: log, loc: loc, feeds: fs, rules: rs, service: svc, slack: sl}, nil
 }
 
 // Close closes the store.
 func (a *app) Close() error { return a.db.Close() }
+
+// serveChat starts what answers chat commands while the app runs: Slack
+// Socket Mode (with slack.app_token) and the HTTP listener ([http] listen:
+// POST /slack/commands, with slack.signing_secret). The returned stop
+// shuts them down (bounded) and waits for them.
+func (a *app) serveChat(ctx context.Context) (stop func(), err error) {
+	var wg sync.WaitGroup
+	ctx, cancel := context.WithCancel(ctx)
+	var srv *http.Server
+	if a.cfg.HTTP.Listen != "" {
+		mux := http.NewServeMux()
+		if a.slack != nil && a.cfg.Slack.SigningSecret != "" {
+			mux.Handle("/slack/commands", a.slack.commands)
+		}
+		ln, err := net.Listen("tcp", a.cfg.HTTP.Listen)
+		if err != nil {
+			cancel()
+			return nil, fmt.Errorf("http.listen: %w", err)
+		}
+		srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		a.log.Info("http listening", slog.String("listen", ln.Addr().String()))
+		wg.Go(func() {
+			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				a.log.Error("http server stopped", slog.Any("error", err))
+			}
+		})
+	}
+	if a.slack != nil && a.cfg.Slack.AppToken != "" {
+		wg.Go(func() {
+			if err := a.slack.commands.RunSocketMode(ctx); err != nil {
+				a.log.Error("slack commands stopped", slog.Any("error", err))
+			}
+		})
+	}
+	return func() {
+		cancel()
+		if srv != nil {
+			sctx, done := context.WithTimeout(context.Background(), 5*time.Second)
+			defer done()
+			srv.Shutdown(sctx)
+		}
+		wg.Wait()
+	}, nil
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -24,7 +25,19 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return withApp(ctx, *f.config, stdout, stderr, func(a *app) int {
 		a.log.Info("wirewatch started", slog.String("version", version), slog.Int("feeds", len(a.feeds)),
 			slog.Int("rules", len(a.rules)), slog.String("store", a.cfg.Store.Path))
-		if err := a.service.Run(ctx); err != nil {
+		if n, err := a.db.RetryPausedChannels(ctx, time.Now().UTC()); err != nil {
+			a.log.Error("cannot retry paused channels", slog.Any("error", err))
+		} else if n > 0 {
+			a.log.Info("paused channels are tried again at start", slog.Int("channels", n))
+		}
+		stopChat, err := a.serveChat(ctx)
+		if err != nil {
+			a.log.Error("wirewatch stopped", slog.Any("error", err))
+			return exitFailed
+		}
+		err = a.service.Run(ctx)
+		stopChat() // after the scheduler, before the store
+		if err != nil {
 			a.log.Error("wirewatch stopped", slog.Any("error", err))
 			return exitFailed
 		}
@@ -71,14 +84,17 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, err)
 		return exitUsage
 	}
-	if _, err := senders(cfg, io.Discard); err != nil {
+	if _, err := senders(cfg, io.Discard, nil, nil, nil); err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitUsage
 	}
 	fmt.Fprintf(stdout, "ok: %s: %s, %s, %s\n", cfg.Path, count(len(cfg.Feeds), "feed"),
 		count(len(cfg.Rules), "rule"), count(len(cfg.Channels), "channel"))
-	if *online {
-		fmt.Fprintln(stdout, "online: no chat accounts to check (jsonl and webhook channels only)")
+	if !*online {
+		return exitOK
+	}
+	if !checkOnline(ctx, cfg, stdout, stderr) {
+		return exitFailed
 	}
 	return exitOK
 }
@@ -135,32 +151,10 @@ func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return exitUsage
 	}
 	return readOnly(ctx, *f.config, stderr, func(cfg *Config, db *store.DB, loc *time.Location) int {
-		var ids []int64
-		seen := map[int64]bool{}
-		errEnough := errors.New("enough")
-		err := db.ScanItems(ctx, since, func(it *store.Item) error {
-			if seen[it.StoryID] || !q.Match(rules.NewDoc(it.Title, it.Text)) {
-				return nil
-			}
-			seen[it.StoryID] = true
-			ids = append(ids, it.StoryID)
-			if *limit > 0 && len(ids) >= *limit {
-				return errEnough
-			}
-			return nil
-		})
-		if err != nil && !errors.Is(err, errEnough) {
+		list, err := bot.SearchStories(ctx, db, q, since, *limit)
+		if err != nil {
 			fmt.Fprintln(stderr, "wirewatch search:", err)
 			return exitFailed
-		}
-		var list []*store.Story
-		for _, id := range ids {
-			s, err := db.Story(ctx, id)
-			if err != nil {
-				fmt.Fprintln(stderr, "wirewatch search:", err)
-				return exitFailed
-			}
-			list = append(list, s)
 		}
 		return printStories(stdout, stderr, list, *asJSON, loc)
 	})
@@ -329,27 +323,26 @@ func cmdFeeds(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitUsage
 	}
 	return readOnly(ctx, *f.config, stderr, func(cfg *Config, db *store.DB, loc *time.Location) int {
-		states, err := db.FeedStates(ctx)
+		names := make([]string, len(cfg.Feeds))
+		for i, fc := range cfg.Feeds {
+			names[i] = fc.Name
+		}
+		health, err := bot.FeedsHealth(ctx, db, names)
 		if err != nil {
 			fmt.Fprintln(stderr, "wirewatch feeds:", err)
 			return exitFailed
 		}
-		byName := map[string]*store.FeedState{}
-		for _, s := range states {
-			byName[s.Name] = s
+		for _, h := range health {
+			fmt.Fprintln(stdout, h.Describe(loc))
 		}
-		for _, fc := range cfg.Feeds {
-			st := byName[fc.Name]
-			if st == nil {
-				fmt.Fprintf(stdout, "%-24s never polled\n", fc.Name)
-				continue
-			}
-			status := "ok"
-			if st.LastError != "" {
-				status = fmt.Sprintf("FAILING (%d in a row): %s", st.Failures, st.LastError)
-			}
-			fmt.Fprintf(stdout, "%-24s %s; last success %s; next poll %s; %d items\n", fc.Name, status,
-				showTime(st.LastSuccess, loc), showTime(st.NextPoll, loc), st.ItemCount)
+		paused, err := db.PausedChannels(ctx)
+		if err != nil {
+			fmt.Fprintln(stderr, "wirewatch feeds:", err)
+			return exitFailed
+		}
+		for _, p := range paused {
+			fmt.Fprintf(stdout, "channel %s PAUSED since %s: %s; next try %s\n", p.Channel,
+				showTime(p.PausedAt, loc), bot.RedactURLs(p.Reason), showTime(p.RetryAt, loc))
 		}
 		return exitOK
 	})
@@ -419,4 +412,52 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// checkOnline asks Slack whom the bot token belongs to and whether the bot
+// can post in each configured Slack channel, and lists the channels paused
+// by a permanent error. It reports whether all is well.
+func checkOnline(ctx context.Context, cfg *Config, stdout, stderr io.Writer) bool {
+	ok := true
+	c := newSlackClient(cfg, slog.New(slog.DiscardHandler))
+	if c == nil {
+		fmt.Fprintln(stdout, "online: no chat accounts to check (no [slack] bot_token)")
+	} else {
+		id, err := c.AuthTest(ctx)
+		if err != nil {
+			fmt.Fprintln(stderr, "online: slack:", err)
+			return false
+		}
+		fmt.Fprintf(stdout, "online: slack: team %s (%s), bot user %s (%s)\n", id.Team, id.TeamID, id.User, id.UserID)
+		ids, err := c.ResolveChannels(ctx, slackTargets(cfg))
+		if err != nil {
+			fmt.Fprintln(stderr, "online: slack:", err)
+			ok = false
+		}
+		for _, ch := range cfg.Channels {
+			if ch.Slack == "" || ids[ch.Slack] == "" {
+				continue
+			}
+			if err := c.CheckChannel(ctx, ids[ch.Slack]); err != nil {
+				fmt.Fprintf(stdout, "online: slack: channel %s (%s): cannot post: %v\n", ch.Name, ch.Slack, err)
+				ok = false
+			} else {
+				fmt.Fprintf(stdout, "online: slack: channel %s (%s = %s): ok\n", ch.Name, ch.Slack, ids[ch.Slack])
+			}
+		}
+	}
+	if cfg.Store.DSN == "" {
+		if _, err := os.Stat(cfg.Store.Path); err == nil {
+			if db, err := openStore(ctx, cfg); err == nil {
+				paused, _ := db.PausedChannels(ctx)
+				for _, p := range paused {
+					fmt.Fprintf(stdout, "online: channel %s is paused since %s: %s\n", p.Channel,
+						p.PausedAt.Format(time.RFC3339), bot.RedactURLs(p.Reason))
+					ok = false
+				}
+				db.Close()
+			}
+		}
+	}
+	return ok
 }

@@ -35,6 +35,13 @@ type Message struct {
 	// ReplyTo is the remote id of the story's alert in this channel, for
 	// updates that edit it or reply in its thread ("" when unknown).
 	ReplyTo string `json:"-"`
+	// Resend is set when an earlier attempt was started but never recorded
+	// as sent: it may have reached the channel (a crash after the post), so
+	// a sender that can looks for it before posting again.
+	Resend bool `json:"-"`
+	// Texts holds the text of alerts' and updates' items by URL, for
+	// senders that quote why a story matched.
+	Texts map[string]string `json:"-"`
 }
 
 // permanentError marks an error that retrying will not fix.
@@ -111,12 +118,20 @@ func (d *Dispatcher) Flush(ctx context.Context, all bool) (FlushResult, error) {
 	if err != nil {
 		return res, err
 	}
+	paused, err := d.pausedChannels(ctx)
+	if err != nil {
+		return res, err
+	}
 	blocked := map[string]bool{}
 	for _, del := range list {
 		if ctx.Err() != nil {
 			break
 		}
 		if blocked[del.Channel] {
+			continue
+		}
+		if p := paused[del.Channel]; p != nil && !all && p.RetryAt.After(due) {
+			blocked[del.Channel] = true // paused: not tried before its retry time
 			continue
 		}
 		sender, ok := d.senders[del.Channel]
@@ -135,9 +150,28 @@ func (d *Dispatcher) Flush(ctx context.Context, all bool) (FlushResult, error) {
 			continue
 		}
 		res.Sent++
+		if paused[del.Channel] != nil {
+			delete(paused, del.Channel)
+			if ok, err := d.db.ResumeChannel(ctx, del.Channel); err == nil && ok {
+				d.log.Info("channel resumed", slog.String("channel", del.Channel))
+			}
+		}
 	}
 	res.Pending, err = d.db.PendingDeliveries(ctx)
 	return res, err
+}
+
+// pausedChannels returns the channels paused by a permanent error, by name.
+func (d *Dispatcher) pausedChannels(ctx context.Context) (map[string]*store.ChannelPause, error) {
+	list, err := d.db.PausedChannels(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]*store.ChannelPause, len(list))
+	for _, p := range list {
+		out[p.Channel] = p
+	}
+	return out, nil
 }
 
 func (d *Dispatcher) send(ctx context.Context, sender Sender, del *store.Delivery) error {
@@ -148,16 +182,25 @@ func (d *Dispatcher) send(ctx context.Context, sender Sender, del *store.Deliver
 		d.db.MarkFailed(ctx, del.ID, err.Error(), d.now().Add(pausedRetry))
 		return err
 	}
+	if m.Resend, err = d.db.StartDelivery(ctx, del.ID, d.now()); err != nil {
+		log.Error("cannot record delivery attempt", slog.Any("error", err))
+		return err
+	}
 	remote, err := sender.Send(ctx, m)
 	if err != nil {
 		if ctx.Err() != nil {
 			return err // shutting down: not the channel's fault, try again next start
 		}
 		wait := feeds.Backoff(del.Attempts+1, retryAfterOf(err))
-		if IsPermanent(err) {
-			wait = pausedRetry
-		}
 		next := d.now().Add(wait)
+		if IsPermanent(err) {
+			next = d.now().Add(pausedRetry)
+			if newly, perr := d.db.PauseChannel(ctx, del.Channel, err.Error(), d.now(), next); perr != nil {
+				log.Error("cannot record paused channel", slog.Any("error", perr))
+			} else if newly {
+				log.Error("channel paused: its deliveries wait in the outbox and are retried hourly", slog.Any("error", err))
+			}
+		}
 		log.Warn("delivery failed; kept in the outbox", slog.Any("error", err),
 			slog.Bool("permanent", IsPermanent(err)), slog.Time("retry_at", next))
 		if merr := d.db.MarkFailed(ctx, del.ID, err.Error(), next); merr != nil {
@@ -183,6 +226,10 @@ func (d *Dispatcher) render(ctx context.Context, del *store.Delivery) (*Message,
 			return nil, err
 		}
 		m.Stories = []*Story{NewStory(s)}
+		m.Texts = make(map[string]string, len(s.Items))
+		for _, it := range s.Items {
+			m.Texts[it.URL] = it.Text
+		}
 		if del.Kind == store.KindUpdate {
 			var p UpdatePayload
 			if err := json.Unmarshal(del.Payload, &p); err != nil {

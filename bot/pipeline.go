@@ -45,6 +45,7 @@ type IngestResult struct {
 	Digest  int // stories added to digests
 	Revised int // stored items seen again with an edited title or text
 	Held    int // alerts waiting for more independent sources (min_sources)
+	Muted   int // hits of muted rules, dropped
 }
 
 // UpdateInterval is the least time between two messages about one story in
@@ -222,10 +223,18 @@ func (p *Pipeline) place(ctx context.Context, tx *store.Tx, it *feeds.Item, stor
 // entries it causes.
 func (p *Pipeline) match(ctx context.Context, tx *store.Tx, feed Feed, it *feeds.Item, storyID int64, newOutlet bool, now time.Time, res *IngestResult) error {
 	doc := rules.NewDoc(it.Title, it.Text)
+	muted, err := tx.MutedRules(ctx, now)
+	if err != nil {
+		return err
+	}
 	var matched []*Rule
 	for i := range p.rules {
 		r := &p.rules[i]
 		if r.Query.Match(doc) {
+			if muted[r.Name] {
+				res.Muted++ // dropped, not held: not even recorded as the story's match
+				continue
+			}
 			matched = append(matched, r)
 			if err := tx.AddStoryRule(ctx, storyID, r.Name, now); err != nil {
 				return err
@@ -268,7 +277,7 @@ func (p *Pipeline) match(ctx context.Context, tx *store.Tx, feed Feed, it *feeds
 	independent := -1 // counted when a rule needs it
 	for _, name := range storyRules {
 		r := p.rule(name)
-		if r == nil || r.Mode != ModeAlert {
+		if r == nil || r.Mode != ModeAlert || muted[name] {
 			continue
 		}
 		if r.MinSources > 1 {

@@ -1,0 +1,297 @@
+package bot
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/wirewatch/wirewatch/store"
+)
+
+// Command is one chat command. Commands are data: every one is a value in
+// commandList, which Slack, Matrix and any later platform share.
+type Command struct {
+	Name    string
+	Aliases []string
+	Usage   string // its arguments, as help shows them
+	Help    string // what it does, in one line
+	Admin   bool   // only admins may run it
+	Run     func(ctx context.Context, c *Commands, in *Input) (*Reply, error)
+}
+
+// commandList is every command, in the order help lists them.
+var commandList = []*Command{
+	cmdSearch, cmdStories, cmdStory, cmdRules, cmdFeeds,
+	cmdMute, cmdUnmute, cmdDigest, cmdHelp,
+}
+
+// Request is one command as a chat platform received it.
+type Request struct {
+	Text   string // what follows the command prefix, e.g. "search kabulov since:7d"
+	Prefix string // how users invoke the bot, e.g. "/wirewatch" or "!wirewatch"
+	User   string // the platform's user id, for the log
+	Admin  bool   // the adapter found User among its admins
+}
+
+// Input is a parsed command line, as a command's Run sees it.
+type Input struct {
+	Request
+	Name     string        // the command name as typed
+	Args     []string      // the words after the name, options removed
+	Since    time.Duration // since:D; 0 when not given
+	HasSince bool          // since: was given
+	Page     int           // page:N, 1 when not given
+	Public   bool          // in:channel: answer for everyone, not only the asker
+
+	words []string // the command line's words, for the next page's hint
+}
+
+// Reply is a command's answer in a platform-neutral shape: adapters render
+// it (Slack in Block Kit, Matrix in HTML) or use Text.
+type Reply struct {
+	Title    string
+	Lines    []Line
+	Stories  []*Story
+	Location *time.Location // the zone times are shown in
+	Page     int            // this page, 1-based; 0 when the answer has one page
+	Pages    int            // how many pages; 0 when unknown (Next says whether more follow)
+	Next     string         // the command that shows the next page, "" on the last one
+	Public   bool           // show in the channel; else only to the asker where the platform can
+}
+
+// Line is one line of a reply: plain text (adapters escape it) and an
+// optional link after it.
+type Line struct {
+	Text     string
+	Link     string // an http(s) URL, or ""
+	LinkText string // the link's label; "" shows the URL
+}
+
+// Commands runs the shared command set against the store.
+type Commands struct {
+	db       *store.DB
+	rules    []Rule
+	feeds    []Feed
+	digester *Digester
+	loc      *time.Location
+	log      *slog.Logger
+	now      Clock
+	list     []*Command
+}
+
+// NewCommands returns the command set over db, the configured rules and
+// feeds; digester may be nil (then `digest` says it is unavailable).
+func NewCommands(db *store.DB, rs []Rule, fs []Feed, digester *Digester, loc *time.Location, log *slog.Logger, now Clock) *Commands {
+	return &Commands{db: db, rules: rs, feeds: fs, digester: digester, loc: loc, log: log, now: now, list: commandList}
+}
+
+// List returns the commands, in the order help lists them.
+func (c *Commands) List() []*Command { return c.list }
+
+// find returns the command with this name or alias, or nil.
+func (c *Commands) find(name string) *Command {
+	name = strings.ToLower(name)
+	for _, cmd := range c.list {
+		if cmd.Name == name {
+			return cmd
+		}
+		for _, a := range cmd.Aliases {
+			if a == name {
+				return cmd
+			}
+		}
+	}
+	return nil
+}
+
+// userError is a mistake of the user's; its message is shown as it is.
+type userError struct{ msg string }
+
+func (e *userError) Error() string { return e.msg }
+
+// userErrorf returns an error whose message the user sees.
+func userErrorf(format string, args ...any) error {
+	return &userError{msg: fmt.Sprintf(format, args...)}
+}
+
+// Run runs one command and returns its answer; it never fails. Mistakes get
+// a helpful reply; internal errors and panics are logged with an id that
+// the reply names, and no detail of them reaches the user.
+func (c *Commands) Run(ctx context.Context, req Request) (reply *Reply) {
+	words := strings.Fields(req.Text)
+	if len(words) == 0 {
+		words = []string{"help"}
+	}
+	cmd := c.find(words[0])
+	if cmd == nil {
+		return c.message(fmt.Sprintf("Unknown command %q.", words[0]),
+			fmt.Sprintf("Try %s help for the list of commands.", req.Prefix))
+	}
+	log := c.log.With(slog.String("command", cmd.Name), slog.String("user", req.User))
+	in, err := parseInput(req, words)
+	if err != nil {
+		return c.failed(log, cmd, req, err)
+	}
+	if cmd.Admin && !req.Admin {
+		log.Info("command refused: not an admin")
+		return c.message(fmt.Sprintf("Sorry, only admins can use %s.", cmd.Name),
+			"Ask one of the admins named in the bot's configuration.")
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			id := errorID()
+			log.Error("command panicked", slog.String("error_id", id), slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
+			reply = c.message("Internal error, logged as " + id + ".")
+		}
+	}()
+	reply, err = cmd.Run(ctx, c, in)
+	if err != nil {
+		return c.failed(log, cmd, req, err)
+	}
+	reply.Location = c.loc
+	reply.Public = reply.Public || in.Public
+	return reply
+}
+
+// failed turns a command's error into its reply.
+func (c *Commands) failed(log *slog.Logger, cmd *Command, req Request, err error) *Reply {
+	if ue, ok := errors.AsType[*userError](err); ok {
+		r := c.message(ue.msg)
+		if cmd.Usage != "" {
+			r.Lines = append(r.Lines, Line{Text: fmt.Sprintf("Usage: %s %s %s", req.Prefix, cmd.Name, cmd.Usage)})
+		}
+		return r
+	}
+	id := errorID()
+	log.Error("command failed", slog.String("error_id", id), slog.Any("error", err))
+	return c.message("Internal error, logged as " + id + ".")
+}
+
+// message returns a reply of a title and plain lines.
+func (c *Commands) message(title string, lines ...string) *Reply {
+	r := &Reply{Title: title, Location: c.loc}
+	for _, l := range lines {
+		r.Lines = append(r.Lines, Line{Text: l})
+	}
+	return r
+}
+
+// errorID returns a short random id that ties a reply to its log line.
+func errorID() string {
+	var b [4]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// parseInput splits a command line into its words and options.
+func parseInput(req Request, words []string) (*Input, error) {
+	in := &Input{Request: req, Name: words[0], Page: 1, words: words}
+	for _, w := range words[1:] {
+		key, val, ok := strings.Cut(w, ":")
+		switch key = strings.ToLower(key); {
+		case ok && key == "since":
+			d, err := ParseDuration(val)
+			if err != nil {
+				return nil, userErrorf("since: %v", err)
+			}
+			in.Since, in.HasSince = d, true
+		case ok && key == "page":
+			n, err := strconv.Atoi(val)
+			if err != nil || n < 1 {
+				return nil, userErrorf("page: %q is not a page number", val)
+			}
+			in.Page = n
+		case ok && key == "in" && strings.EqualFold(val, "channel"):
+			in.Public = true
+		default:
+			in.Args = append(in.Args, w)
+		}
+	}
+	return in, nil
+}
+
+// nextPage returns the command line that shows the page after in's.
+func (in *Input) nextPage() string {
+	out := []string{in.Prefix}
+	for _, w := range in.words {
+		if k, _, ok := strings.Cut(w, ":"); ok && strings.EqualFold(k, "page") {
+			continue
+		}
+		out = append(out, w)
+	}
+	out = append(out, "page:"+strconv.Itoa(in.Page+1))
+	return strings.TrimSpace(strings.Join(out, " "))
+}
+
+// paginate returns the items of in's page, setting the reply's page fields.
+func paginate[T any](r *Reply, in *Input, all []T, per int) ([]T, error) {
+	pages := (len(all) + per - 1) / per
+	if pages <= 1 && in.Page == 1 {
+		return all, nil
+	}
+	if in.Page > pages {
+		return nil, userErrorf("there %s only %d %s", plural(pages, "is", "are"), pages, plural(pages, "page", "pages"))
+	}
+	r.Page, r.Pages = in.Page, pages
+	if in.Page < pages {
+		r.Next = in.nextPage()
+	}
+	end := min(in.Page*per, len(all))
+	return all[(in.Page-1)*per : end], nil
+}
+
+// plural returns one or many as n asks.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// count says "1 story", "3 stories".
+func count(n int, one, many string) string {
+	return strconv.Itoa(n) + " " + plural(n, one, many)
+}
+
+var cmdHelp = &Command{
+	Name:    "help",
+	Aliases: []string{"?"},
+	Help:    "this list",
+	Run: func(ctx context.Context, c *Commands, in *Input) (*Reply, error) {
+		r := &Reply{Title: "wirewatch commands"}
+		for _, cmd := range c.list {
+			usage := strings.TrimSpace(in.Prefix + " " + cmd.Name + " " + cmd.Usage)
+			text := usage + " — " + cmd.Help
+			if cmd.Admin {
+				text += " (admins)"
+			}
+			r.Lines = append(r.Lines, Line{Text: text})
+		}
+		r.Lines = append(r.Lines,
+			Line{Text: "Durations: 90m, 36h, 7d. Queries use the rules language: words, \"phrases\", prefix*, AND, OR, NOT, ( )."},
+			Line{Text: "Answers are shown only to you; add in:channel to show one to everyone."})
+		return r, nil
+	},
+}
+
+// showDuration formats a duration as people write it: 7d, 36h, 1h30m.
+func showDuration(d time.Duration) string {
+	if d >= durationDay && d%durationDay == 0 {
+		return strconv.FormatInt(int64(d/durationDay), 10) + "d"
+	}
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}

@@ -1,0 +1,265 @@
+package slack
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/wirewatch/wirewatch/bot"
+)
+
+// Slack's limits on one message.
+const (
+	maxBlocks      = 50   // blocks in a message
+	maxSectionText = 3000 // characters in a section's text
+	maxHeaderText  = 150  // characters in a header
+	maxFallback    = 3000 // characters of fallback text we send (Slack truncates at 40,000)
+	maxTitle       = 300  // runes of a story title we show
+	snippetLength  = 240  // runes of text around a matched term
+	// digestStories is how many stories one digest message lists: one
+	// section each, with a header and a context block besides.
+	digestStories = maxBlocks - 5
+)
+
+// message is one Slack message: Block Kit blocks and the plain-text
+// fallback that notifications and old clients show.
+type message struct {
+	blocks []slack.Block
+	text   string
+}
+
+var (
+	// broadcastRE finds the words that would notify a whole channel.
+	broadcastRE = regexp.MustCompile(`(?i)@(channel|here|everyone)\b`)
+	// spaceRE finds runs of white space, which feed text collapses to one.
+	spaceRE = regexp.MustCompile(`\s+`)
+)
+
+// escape makes text from feeds (or anyone but us) safe in Slack's mrkdwn:
+// &, < and > become entities, so no <!here>, <@U…> or <url|label> markup
+// survives, and @channel, @here and @everyone get a word joiner after the
+// @, so they stay words. White space collapses to single spaces.
+func escape(s string) string {
+	return breakBroadcasts(escapeMarkup(spaceRE.ReplaceAllString(strings.TrimSpace(s), " ")))
+}
+
+// escapeMarkup turns &, < and > into entities.
+func escapeMarkup(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+// breakBroadcasts puts a word joiner after the @ of @channel, @here and
+// @everyone.
+func breakBroadcasts(s string) string {
+	return broadcastRE.ReplaceAllString(s, "@\u2060$1")
+}
+
+// link returns mrkdwn linking label to rawURL; label alone (escaped) when
+// the URL is not http(s).
+func link(rawURL, label string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return escape(label)
+	}
+	// Inside <…|…> a raw |, < or > would end the link early.
+	safe := strings.NewReplacer("&", "&amp;", "<", "%3C", ">", "%3E", "|", "%7C", " ", "%20").Replace(u.String())
+	label = strings.ReplaceAll(escape(label), "|", "¦")
+	if label == "" {
+		return "<" + safe + ">"
+	}
+	return "<" + safe + "|" + label + ">"
+}
+
+// truncate shortens s to at most n runes, ending it with "…" when cut.
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	out := string(r[:n-1])
+	if i := strings.LastIndexByte(out, '&'); i >= 0 && !strings.Contains(out[i:], ";") {
+		out = out[:i] // not half an entity
+	}
+	return strings.TrimSpace(out) + "…"
+}
+
+// mrkdwn returns a mrkdwn text object; verbatim keeps Slack from turning
+// bare names and URLs in it into links or mentions.
+func mrkdwn(text string) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.MarkdownType, text, false, true)
+}
+
+func section(text string) *slack.SectionBlock {
+	return slack.NewSectionBlock(mrkdwn(text), nil, nil)
+}
+
+func contextBlock(text string) *slack.ContextBlock {
+	return slack.NewContextBlock("", mrkdwn(text))
+}
+
+// joinFit joins parts with sep within max characters: the parts that do
+// not fit are counted instead ("a, b, and 3 more").
+func joinFit(parts []string, sep string, max int) string {
+	var b strings.Builder
+	for i, p := range parts {
+		need := b.Len() + len(p)
+		if i > 0 {
+			need += len(sep)
+		}
+		if i < len(parts)-1 { // keep room to say how many more there are
+			need += len(sep) + len(fmt.Sprintf("and %d more", len(parts)-i-1))
+		}
+		if need > max {
+			if i > 0 {
+				b.WriteString(sep)
+			}
+			fmt.Fprintf(&b, "and %d more", len(parts)-i)
+			return b.String()
+		}
+		if i > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
+// outletLinks links each outlet of the story to its first report there.
+func outletLinks(st *bot.Story, max int) string {
+	first := map[string]string{}
+	for _, it := range st.Items {
+		if _, ok := first[it.Source]; !ok {
+			first[it.Source] = it.URL
+		}
+	}
+	parts := make([]string, 0, len(st.Outlets))
+	for _, o := range st.Outlets {
+		parts = append(parts, link(first[o], o))
+	}
+	return joinFit(parts, ", ", max)
+}
+
+// titleLink is the story's title, bold, linked to its first report.
+func titleLink(st *bot.Story) string {
+	return "*" + link(st.FirstURL(), truncate(st.Title, maxTitle)) + "*"
+}
+
+// showTime formats a time for a message, in loc.
+func showTime(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return "unknown"
+	}
+	return t.In(loc).Format("2006-01-02 15:04 MST")
+}
+
+// alertMessage renders a story's alert: its title linked to the first
+// report, why it matched (a snippet with the terms in bold), the outlets
+// linked, and a context line with the coverage, rules and time. note, when
+// set, starts the context line (an edit says what changed).
+func (s *Sender) alertMessage(st *bot.Story, texts map[string]string, note string) message {
+	blocks := []slack.Block{section(titleLink(st))}
+	if snip := s.snippet(st, texts); snip != "" {
+		blocks = append(blocks, section("> "+snip))
+	}
+	blocks = append(blocks, section("*Outlets:* "+outletLinks(st, maxSectionText-len("*Outlets:* "))))
+	ctx := []string{escape(st.Coverage())}
+	if len(st.Rules) > 0 {
+		ctx = append(ctx, "matched "+escape(strings.Join(st.Rules, ", ")))
+	}
+	ctx = append(ctx, "first report "+showTime(st.FirstSeen, s.loc), "story #"+escape(st.ID))
+	if note != "" {
+		ctx = append([]string{escape(note)}, ctx...)
+	}
+	blocks = append(blocks, contextBlock(truncate(strings.Join(ctx, " · "), maxSectionText)))
+
+	text := fmt.Sprintf("%s (%s", truncate(st.Title, maxTitle), st.Coverage())
+	if len(st.Rules) > 0 {
+		text += "; " + strings.Join(st.Rules, ", ")
+	}
+	text += ")"
+	if u := st.FirstURL(); u != "" {
+		text += " " + u
+	}
+	if note != "" {
+		text = note + ": " + text
+	}
+	return message{blocks: blocks, text: escape(truncate(text, maxFallback))}
+}
+
+// threadReply renders an update in the alert's thread: the new outlets,
+// each linked to its report, and the coverage now.
+func (s *Sender) threadReply(st *bot.Story, newURLs []string) message {
+	var links, names []string
+	seen := map[string]bool{}
+	for _, u := range newURLs {
+		source := ""
+		for _, it := range st.Items {
+			if it.URL == u {
+				source = it.Source
+				break
+			}
+		}
+		if source == "" {
+			if pu, err := url.Parse(u); err == nil {
+				source = strings.TrimPrefix(pu.Hostname(), "www.")
+			}
+		}
+		if source == "" || seen[source] {
+			continue
+		}
+		seen[source] = true
+		links = append(links, link(u, source))
+		names = append(names, source)
+	}
+	if len(links) == 0 {
+		links, names = []string{"more outlets"}, []string{"more outlets"}
+	}
+	head := "Now also reported by "
+	tail := " — " + escape(st.Coverage()) + "."
+	body := head + joinFit(links, ", ", maxSectionText-len(head)-len(tail)) + tail
+	text := "Now also reported by " + strings.Join(names, ", ") + " — " + st.Coverage() + "."
+	return message{blocks: []slack.Block{section(body)}, text: escape(truncate(text, maxFallback))}
+}
+
+// digestMessages renders a digest: a header naming the rule, then one
+// section per story (most outlets first, as the dispatcher orders them),
+// split across messages to stay within Slack's block limit.
+func (s *Sender) digestMessages(rule string, stories []*bot.Story) []message {
+	parts := (len(stories) + digestStories - 1) / digestStories
+	if parts == 0 {
+		parts = 1
+	}
+	out := make([]message, 0, parts)
+	for p := range parts {
+		chunk := stories[min(p*digestStories, len(stories)):min((p+1)*digestStories, len(stories))]
+		title := fmt.Sprintf("Digest: %s — %d %s", rule, len(stories), plural(len(stories), "story", "stories"))
+		if parts > 1 {
+			title += fmt.Sprintf(" (%d/%d)", p+1, parts)
+		}
+		blocks := []slack.Block{slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, truncate(title, maxHeaderText), false, false))}
+		lines := []string{escape(title)}
+		for _, st := range chunk {
+			head := titleLink(st) + "\n" + escape(st.Coverage()) + " · "
+			blocks = append(blocks, section(head+outletLinks(st, maxSectionText-len(head))))
+			line := "• " + truncate(st.Title, maxTitle) + " (" + st.Coverage() + ")"
+			if u := st.FirstURL(); u != "" {
+				line += " " + u
+			}
+			lines = append(lines, escape(line))
+		}
+		blocks = append(blocks, contextBlock(fmt.Sprintf("Stories matched by %s since its last digest, most outlets first.", escape(rule))))
+		out = append(out, message{blocks: blocks, text: truncate(strings.Join(lines, "\n"), maxFallback)})
+	}
+	return out
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,67 @@
+package slack
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestHighlight(t *testing.T) {
+	tests := []struct {
+		name  string
+		text  string
+		terms []string
+		n     int
+		want  string // "" when nothing matches
+	}{
+		{"word", "Moscow will keep talking, Kabulov said.", []string{"kabulov"}, 240,
+			"Moscow will keep talking, *Kabulov* said."},
+		{"case and diacritics", "KABÚLOV and kabulov", []string{"kabulov"}, 240, "*KABÚLOV* and *kabulov*"},
+		{"possessive", "Kabulov's remarks", []string{"kabulov"}, 240, "*Kabulov's* remarks"},
+		{"phrase in one bold run", "envoy Zamir  Kabulov told", []string{"zamir kabulov"}, 240, "envoy *Zamir Kabulov* told"},
+		{"phrase across punctuation", "Zamir, Kabulov", []string{"zamir kabulov"}, 240, "*Zamir*, *Kabulov*"},
+		{"phrase not consecutive", "Zamir met Kabulov", []string{"zamir kabulov"}, 240, ""},
+		{"prefix", "Kabul and Kabulistan, not kab", []string{"kabul*"}, 240, "*Kabul* and *Kabulistan*, not kab"},
+		{"hyphenated term", "the Tajik-Afghan border", []string{"tajik afghan"}, 240, "the *Tajik*-*Afghan* border"},
+		{"no match", "nothing here", []string{"kabulov"}, 240, ""},
+		{"window", strings.Repeat("lorem ipsum ", 30) + "Kabulov said " + strings.Repeat("dolor sit ", 30), []string{"kabulov"}, 60,
+			"…ipsum lorem ipsum *Kabulov* said dolor sit dolor sit dolor sit…"},
+		{"markup escaped", "<!here> Kabulov & co <@U1>", []string{"kabulov"}, 240, "&lt;!here&gt; *Kabulov* &amp; co &lt;@U1&gt;"},
+		{"broadcast across words", "@channel Kabulov", []string{"kabulov"}, 240, "@\u2060channel *Kabulov*"},
+		{"cyrillic", "Замир Кабулов заявил", []string{"кабулов"}, 240, "Замир *Кабулов* заявил"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var terms [][]string
+			for _, s := range tt.terms {
+				terms = append(terms, strings.Fields(s))
+			}
+			got, ok := highlight(tt.text, terms, tt.n)
+			if ok != (tt.want != "") || got != tt.want {
+				t.Errorf("highlight = %q, %v; want %q", got, ok, tt.want)
+			}
+		})
+	}
+}
+
+func TestEscapeAndLink(t *testing.T) {
+	tests := []struct {
+		name, got, want string
+	}{
+		{"entities", escape("a & b < c > d"), "a &amp; b &lt; c &gt; d"},
+		{"mentions", escape("<!here> <!channel> <@U1> <#C1>"), "&lt;!here&gt; &lt;!channel&gt; &lt;@U1&gt; &lt;#C1&gt;"},
+		{"broadcast words", escape("@channel @Here @everyone x@channelx"), "@\u2060channel @\u2060Here @\u2060everyone x@channelx"},
+		{"white space", escape("  a\n\t b  "), "a b"},
+		{"link", link("https://x.org/a?b=1&c=2", "A <b> | c"), "<https://x.org/a?b=1&amp;c=2|A &lt;b&gt; ¦ c>"},
+		{"link with a pipe in the URL", link("https://x.org/a|b>c", "t"), "<https://x.org/a%7Cb%3Ec|t>"},
+		{"not http", link("javascript:alert(1)", "t"), "t"},
+		{"no URL", link("", "t<"), "t&lt;"},
+		{"truncate keeps entities whole", truncate("abc &amp; def", 7), "abc…"},
+		{"joinFit", joinFit([]string{"aaaa", "bbbb", "cccc", "dddd"}, ", ", 24), "aaaa, bbbb, and 2 more"},
+		{"joinFit all", joinFit([]string{"a", "b"}, ", ", 24), "a, b"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.name, tt.got, tt.want)
+		}
+	}
+}

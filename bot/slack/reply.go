@@ -1,0 +1,74 @@
+package slack
+
+import (
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/wirewatch/wirewatch/bot"
+)
+
+// replyMessage renders a command's reply as the message Slack shows the
+// asker (or, with in:channel, everyone): the title in bold, the lines,
+// the stories with their outlets linked, and the page footer.
+func replyMessage(r *bot.Reply) *slack.WebhookMessage {
+	var blocks []slack.Block
+	if r.Title != "" {
+		blocks = append(blocks, section("*"+escape(truncate(r.Title, maxTitle))+"*"))
+	}
+	// Lines share sections, as many as fit in each.
+	var chunk []string
+	size := 0
+	flush := func() {
+		if len(chunk) > 0 {
+			blocks = append(blocks, section(strings.Join(chunk, "\n")))
+			chunk, size = nil, 0
+		}
+	}
+	for _, l := range r.Lines {
+		text := truncate(escape(l.Text), maxSectionText/2)
+		if l.Link != "" {
+			label := l.LinkText
+			if label == "" {
+				label = l.Link
+			}
+			text += " " + link(l.Link, truncate(label, maxTitle))
+		}
+		if size+len(text)+1 > maxSectionText {
+			flush()
+		}
+		chunk = append(chunk, text)
+		size += len(text) + 1
+	}
+	flush()
+	for _, st := range r.Stories {
+		if len(blocks) >= maxBlocks-2 {
+			break
+		}
+		head := titleLink(st) + "  #" + escape(st.ID) + "\n" + escape(st.Coverage()) + " · updated " +
+			showTime(st.Updated, r.Location) + rulesText(st) + " · "
+		blocks = append(blocks, section(head+outletLinks(st, maxSectionText-len(head))))
+	}
+	if f := r.Footer(); f != "" {
+		blocks = append(blocks, contextBlock(escape(f)))
+	}
+	var lines []string
+	for _, l := range strings.Split(r.Text(), "\n") {
+		lines = append(lines, escape(l))
+	}
+	responseType := slack.ResponseTypeEphemeral
+	if r.Public {
+		responseType = slack.ResponseTypeInChannel
+	}
+	unfurl := false
+	return &slack.WebhookMessage{ResponseType: responseType, Text: truncate(strings.Join(lines, "\n"), maxFallback),
+		Blocks: &slack.Blocks{BlockSet: blocks}, UnfurlLinks: &unfurl, UnfurlMedia: &unfurl}
+}
+
+// rulesText is " · rules: a, b" (escaped), or "" for a story without.
+func rulesText(st *bot.Story) string {
+	if len(st.Rules) == 0 {
+		return ""
+	}
+	return " · rules: " + escape(strings.Join(st.Rules, ", "))
+}

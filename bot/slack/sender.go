@@ -1,0 +1,254 @@
+package slack
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/rules"
+)
+
+// metadataEvent is the event_type of the metadata every message carries;
+// its payload names the outbox delivery (and the part of a long digest),
+// so that a resend finds an earlier post instead of doubling it.
+const metadataEvent = "wirewatch_delivery"
+
+// historyLimit is how many recent messages a resend looks through.
+const historyLimit = 200
+
+// The on_update settings of a channel.
+const (
+	UpdateBoth   = "both"   // edit the alert and reply in its thread
+	UpdateEdit   = "edit"   // edit the alert
+	UpdateThread = "thread" // reply in the alert's thread
+	UpdateNone   = "none"   // neither
+)
+
+// SenderConfig configures the sender of one channel.
+type SenderConfig struct {
+	Name     string         // the channel's name in the configuration, for logs
+	Channel  string         // the Slack channel ID (C…, G…); resolve #names first
+	OnUpdate string         // UpdateBoth ("" too), UpdateEdit, UpdateThread or UpdateNone
+	Rules    []bot.Rule     // the compiled rules, whose terms alerts show in bold
+	Location *time.Location // the zone times are shown in (nil: UTC)
+}
+
+// Sender posts one channel's deliveries. It is safe for concurrent use.
+type Sender struct {
+	c        *Client
+	name     string
+	channel  string
+	onUpdate string
+	queries  map[string]*rules.Query
+	loc      *time.Location
+	log      *slog.Logger
+}
+
+var _ bot.Sender = (*Sender)(nil)
+
+// NewSender returns the sender of one Slack channel.
+func NewSender(c *Client, cfg SenderConfig) *Sender {
+	s := &Sender{c: c, name: cfg.Name, channel: cfg.Channel, onUpdate: cfg.OnUpdate,
+		queries: make(map[string]*rules.Query, len(cfg.Rules)), loc: cfg.Location,
+		log: c.log.With(slog.String("channel", cfg.Name), slog.String("slack_channel", cfg.Channel))}
+	if s.onUpdate == "" {
+		s.onUpdate = UpdateBoth
+	}
+	if s.loc == nil {
+		s.loc = time.UTC
+	}
+	for _, r := range cfg.Rules {
+		s.queries[r.Name] = r.Query
+	}
+	return s
+}
+
+// Send implements bot.Sender. It returns the message's ts: an alert's is
+// what its updates edit and reply to; a digest's is its first part's.
+func (s *Sender) Send(ctx context.Context, m *bot.Message) (string, error) {
+	switch m.Kind {
+	case "alert":
+		if len(m.Stories) == 0 {
+			return "", nil
+		}
+		return s.postOnce(ctx, m, s.alertMessage(m.Stories[0], m.Texts, ""), "")
+	case "update":
+		if len(m.Stories) == 0 {
+			return "", nil
+		}
+		return s.sendUpdate(ctx, m)
+	case "digest":
+		return s.sendDigest(ctx, m)
+	}
+	return "", bot.Permanent(fmt.Errorf("slack: unknown delivery kind %q", m.Kind))
+}
+
+// gone are the errors saying the message to edit or reply to is no more.
+var gone = map[string]bool{"message_not_found": true, "cant_update_message": true,
+	"edit_window_closed": true, "thread_not_found": true}
+
+// sendUpdate edits the story's alert to show it as it is now and/or
+// replies in its thread naming the new outlets, as on_update says. When
+// the alert is unknown or gone, the update is posted as a message of its own.
+func (s *Sender) sendUpdate(ctx context.Context, m *bot.Message) (string, error) {
+	st := m.Stories[0]
+	if s.onUpdate == UpdateNone {
+		return m.ReplyTo, nil
+	}
+	standalone := func() (string, error) {
+		return s.postOnce(ctx, m, s.alertMessage(st, m.Texts, "Update"), "")
+	}
+	if m.ReplyTo == "" {
+		return standalone()
+	}
+	if s.onUpdate == UpdateEdit || s.onUpdate == UpdateBoth {
+		msg := s.alertMessage(st, m.Texts, "Updated "+showTime(st.Updated, s.loc))
+		_, _, _, err := s.c.api.UpdateMessageContext(ctx, s.channel, m.ReplyTo,
+			slack.MsgOptionBlocks(msg.blocks...), slack.MsgOptionText(msg.text, false))
+		if gone[slackError(err)] {
+			s.log.Warn("the alert cannot be edited; posting the update as a message of its own",
+				slog.String("ts", m.ReplyTo), slog.String("error", slackError(err)), slog.Int64("delivery", m.ID))
+			return standalone()
+		}
+		if err != nil {
+			return "", classify("chat.update", err)
+		}
+		if s.onUpdate == UpdateEdit {
+			return m.ReplyTo, nil
+		}
+	}
+	ts, err := s.postOnce(ctx, m, s.threadReply(st, m.New), m.ReplyTo)
+	if gone[slackError(err)] {
+		return standalone()
+	}
+	return ts, err
+}
+
+// sendDigest posts a digest, in as many messages as Slack's limits need.
+// A resend posts only the parts that are not in the channel yet.
+func (s *Sender) sendDigest(ctx context.Context, m *bot.Message) (string, error) {
+	if len(m.Stories) == 0 {
+		return "", nil // every story was pruned while the digest waited
+	}
+	var done map[int]string
+	if m.Resend {
+		var err error
+		if done, err = s.posted(ctx, m, ""); err != nil {
+			return "", err
+		}
+	}
+	first := ""
+	for i, msg := range s.digestMessages(m.Rule, m.Stories) {
+		part := i + 1
+		ts, ok := done[part]
+		if ok {
+			s.log.Info("digest part found in the channel; not posting it again", slog.Int64("delivery", m.ID), slog.Int("part", part))
+		} else {
+			var err error
+			if ts, err = s.post(ctx, m, part, msg, ""); err != nil {
+				return "", err
+			}
+		}
+		if part == 1 {
+			first = ts
+		}
+	}
+	return first, nil
+}
+
+// postOnce posts a one-part delivery, unless it is a resend that an
+// earlier attempt already posted (then it returns that post's ts).
+func (s *Sender) postOnce(ctx context.Context, m *bot.Message, msg message, threadTS string) (string, error) {
+	if m.Resend {
+		done, err := s.posted(ctx, m, threadTS)
+		if err != nil {
+			return "", err
+		}
+		if ts, ok := done[1]; ok {
+			s.log.Info("delivery found in the channel; not posting it again", slog.Int64("delivery", m.ID), slog.String("ts", ts))
+			return ts, nil
+		}
+	}
+	return s.post(ctx, m, 1, msg, threadTS)
+}
+
+// metadata is what a delivery's message carries to be found again: the
+// outbox id and the part, with the kind as a check.
+func metadata(m *bot.Message, part int) slack.SlackMetadata {
+	return slack.SlackMetadata{EventType: metadataEvent, EventPayload: map[string]any{
+		"delivery_id": strconv.FormatInt(m.ID, 10), "part": strconv.Itoa(part), "kind": m.Kind}}
+}
+
+// post posts one message (in a thread when threadTS is set), link previews
+// off, with metadata naming the delivery and part.
+func (s *Sender) post(ctx context.Context, m *bot.Message, part int, msg message, threadTS string) (string, error) {
+	opts := []slack.MsgOption{
+		slack.MsgOptionBlocks(msg.blocks...),
+		slack.MsgOptionText(msg.text, false),
+		slack.MsgOptionDisableLinkUnfurl(),
+		slack.MsgOptionDisableMediaUnfurl(),
+		slack.MsgOptionMetadata(metadata(m, part)),
+	}
+	if threadTS != "" {
+		opts = append(opts, slack.MsgOptionTS(threadTS))
+	}
+	_, ts, err := s.c.api.PostMessageContext(ctx, s.channel, opts...)
+	if err != nil {
+		if gone[slackError(err)] {
+			return "", err // the caller falls back to a message of its own
+		}
+		return "", classify("chat.postMessage", err)
+	}
+	return ts, nil
+}
+
+// posted returns the parts of delivery id already in the channel (in the
+// thread of threadTS, when set), by part number, with their ts: it looks
+// through the recent messages for our metadata. Without the history scope
+// it finds nothing (and says so in the log): a rare double post is better
+// than a delivery that never goes out.
+func (s *Sender) posted(ctx context.Context, m *bot.Message, threadTS string) (map[int]string, error) {
+	var msgs []slack.Message
+	var err error
+	method := "conversations.history"
+	if threadTS == "" {
+		var r *slack.GetConversationHistoryResponse
+		r, err = s.c.api.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{
+			ChannelID: s.channel, Limit: historyLimit, IncludeAllMetadata: true})
+		if r != nil {
+			msgs = r.Messages
+		}
+	} else {
+		method = "conversations.replies"
+		msgs, _, _, err = s.c.api.GetConversationRepliesContext(ctx, &slack.GetConversationRepliesParameters{
+			ChannelID: s.channel, Timestamp: threadTS, Limit: historyLimit, IncludeAllMetadata: true})
+	}
+	if code := slackError(err); code == "missing_scope" {
+		s.log.Warn("cannot look for an earlier post of a resent delivery (add the channels:history and groups:history scopes); posting it",
+			slog.Int64("delivery", m.ID))
+		return nil, nil
+	}
+	if err != nil {
+		return nil, classify(method, err)
+	}
+	want := metadata(m, 1).EventPayload
+	out := map[int]string{}
+	for _, msg := range msgs {
+		md := msg.Metadata
+		if md.EventType != metadataEvent || fmt.Sprint(md.EventPayload["delivery_id"]) != want["delivery_id"] ||
+			fmt.Sprint(md.EventPayload["kind"]) != want["kind"] {
+			continue
+		}
+		part, err := strconv.Atoi(fmt.Sprint(md.EventPayload["part"]))
+		if err != nil {
+			part = 1
+		}
+		out[part] = msg.Timestamp
+	}
+	return out, nil
+}

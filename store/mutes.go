@@ -1,0 +1,79 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+const (
+	upsertMute = `INSERT INTO mutes (rule, until, muted_by, muted_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (rule) DO UPDATE SET until = excluded.until, muted_by = excluded.muted_by, muted_at = excluded.muted_at`
+	deleteMute      = `DELETE FROM mutes WHERE rule = $1 RETURNING until`
+	selectMutes     = `SELECT rule, until, muted_by, muted_at FROM mutes WHERE until > $1 ORDER BY rule`
+	selectMutedRule = `SELECT rule FROM mutes WHERE until > $1`
+)
+
+// Mute silences a rule in every channel until a time: its hits meanwhile
+// are dropped, not held.
+type Mute struct {
+	Rule  string
+	Until time.Time
+	By    string    // who muted it (a chat user id), "" when unknown
+	At    time.Time // when it was muted
+}
+
+func scanMute(row scanner) (*Mute, error) {
+	var m Mute
+	var until, at int64
+	if err := row.Scan(&m.Rule, &until, &m.By, &at); err != nil {
+		return nil, err
+	}
+	m.Until, m.At = fromMS(until), fromMS(at)
+	return &m, nil
+}
+
+// SetMute mutes a rule until m.Until, replacing an earlier mute of it.
+func (db *DB) SetMute(ctx context.Context, m *Mute) error {
+	if _, err := db.q.ExecContext(ctx, upsertMute, m.Rule, ms(m.Until), m.By, ms(m.At)); err != nil {
+		return fmt.Errorf("mute %s: %w", m.Rule, err)
+	}
+	return nil
+}
+
+// Unmute ends a rule's mute and reports whether one was in force at now.
+func (db *DB) Unmute(ctx context.Context, rule string, now time.Time) (bool, error) {
+	var until int64
+	err := db.q.QueryRowContext(ctx, deleteMute, rule).Scan(&until)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("unmute %s: %w", rule, err)
+	}
+	return fromMS(until).After(now), nil
+}
+
+// Mutes returns the mutes in force at now, by rule.
+func (db *DB) Mutes(ctx context.Context, now time.Time) ([]*Mute, error) {
+	out, err := queryAll(ctx, db.q, scanMute, selectMutes, ms(now))
+	if err != nil {
+		return nil, fmt.Errorf("mutes: %w", err)
+	}
+	return out, nil
+}
+
+// MutedRules returns the rules muted at now.
+func (tx *Tx) MutedRules(ctx context.Context, now time.Time) (map[string]bool, error) {
+	names, err := textColumn(ctx, tx.q, selectMutedRule, ms(now))
+	if err != nil {
+		return nil, fmt.Errorf("muted rules: %w", err)
+	}
+	out := make(map[string]bool, len(names))
+	for _, n := range names {
+		out[n] = true
+	}
+	return out, nil
+}
