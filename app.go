@@ -209,7 +209,8 @@ func openApp(ctx context.Context, cfg *Config, stdout, stderr io.Writer) (*app, 
 	}
 	now := func() time.Time { return time.Now().UTC() }
 	fetcher := feeds.NewFetcher(feeds.FetcherOptions{UserAgent: userAgent(cfg)})
-	pipeline := bot.NewPipeline(db, stories.Exact{Window: cfg.Defaults.Window.Duration}, rs, log, now)
+	grouper := stories.NewSimilar(stories.SimilarOptions{Window: cfg.Defaults.Window.Duration, Now: now})
+	pipeline := bot.NewPipeline(db, grouper, rs, log, now)
 	if err := pipeline.LoadIndex(ctx); err != nil {
 		db.Close()
 		return nil, err

@@ -372,3 +372,57 @@ func TestCorrectionsMergeAndSplit(t *testing.T) {
 		t.Errorf("splitting a story's only item: err = %v, want ErrCorrection", err)
 	}
 }
+
+// TestSplitIsFollowedByLaterItems: after a person splits an item out of a
+// story, a re-report of that item joins the split-off story, not the old
+// one — the pipeline rebuilds its story index after corrections.
+func TestSplitIsFollowedByLaterItems(t *testing.T) {
+	f := newFixture(t, mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
+	f.p = bot.NewPipeline(f.db, stories.NewSimilar(stories.SimilarOptions{Now: f.clk.now}), f.rules,
+		slog.New(slog.DiscardHandler), f.clk.now)
+	ctx := context.Background()
+	now := f.clk.t
+	mk := func(id, source, title, text string) feeds.Item {
+		it := item(id, source, title, now)
+		it.Text = text
+		return it
+	}
+	f.ingest(t, mk("1", "tass.com", "Kabulov: Moscow to keep talking to Taliban",
+		"Russia will keep its contacts with the Taliban on security along the Tajik-Afghan border, presidential envoy Zamir Kabulov told TASS on Thursday, adding that the fourteenth round of the Moscow Format consultations would be held in Kazan in February with 11 delegations."))
+	railway := "Uzbekistan and Afghanistan signed a 1.1 billion dollar contract for the Naibabad to Pul-e-Khumri railway section in Termez on Thursday, the Uzbek transport ministry said, with construction to start in April and 14 stations planned along the route."
+	f.ingest(t, mk("2", "kun.uz", "Uzbekistan signs $1.1bn railway contract with Afghanistan", railway))
+	list, _ := f.db.Stories(ctx, time.Time{}, 0)
+	if len(list) != 2 {
+		t.Fatalf("stories = %d, want 2 before the corrections", len(list))
+	}
+	var a, b int64
+	for _, s := range list {
+		if s.Items[0].Source == "tass.com" {
+			a = s.ID
+		} else {
+			b = s.ID
+		}
+	}
+	// A wrong merge, undone by a split.
+	if err := bot.Merge(ctx, f.db, a, b); err != nil {
+		t.Fatal(err)
+	}
+	c, err := bot.Split(ctx, f.db, f.rules, a, "https://kun.uz/2", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A re-report of the railway contract follows the split.
+	f.ingest(t, mk("3", "trend.az", "Uzbekistan, Afghanistan sign railway deal",
+		"Uzbekistan and Afghanistan signed a 1.1 billion dollar contract for the Naibabad to Pul-e-Khumri railway section in Termez, the Uzbek transport ministry said. Construction is to start in April, with 14 stations planned along the route."))
+	sc, err := f.db.Story(ctx, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := sc.Sources(); len(got) != 2 {
+		t.Errorf("split-off story outlets = %v, want kun.uz and trend.az", got)
+	}
+	sa, _ := f.db.Story(ctx, a)
+	if got := sa.Sources(); len(got) != 1 {
+		t.Errorf("kabulov story outlets = %v, want tass.com only", got)
+	}
+}

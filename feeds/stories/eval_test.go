@@ -1,0 +1,375 @@
+package stories
+
+import (
+	"bufio"
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wirewatch/wirewatch/feeds"
+)
+
+// article is one line of an evaluation set: a real or invented news item
+// with its gold story label.
+type article struct {
+	ID        string          `json:"id"`
+	Story     string          `json:"story"` // gold label
+	Source    string          `json:"source"`
+	Wire      json.RawMessage `json:"wire"`
+	Credits   json.RawMessage `json:"credits"`
+	Lang      string          `json:"lang"`
+	Published time.Time       `json:"published"`
+	URL       string          `json:"url"`
+	Title     string          `json:"title"`
+	Text      string          `json:"text"` // paragraphs separated by "\n\n"
+}
+
+func readArticles(path string) ([]article, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var arts []article
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 16<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		var a article
+		if err := json.Unmarshal([]byte(line), &a); err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", path, n, err)
+		}
+		arts = append(arts, a)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	// Publication order; ties by id, so runs are reproducible.
+	slices.SortStableFunc(arts, func(a, b article) int {
+		if c := a.Published.Compare(b.Published); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	return arts, nil
+}
+
+// evalLookup is the store's side of Lookup: stories by canonical URL.
+type evalLookup struct {
+	byURL  map[string]int64
+	latest map[int64]time.Time
+}
+
+func (l *evalLookup) StoryByURL(_ context.Context, url string, since time.Time) (int64, error) {
+	if id := l.byURL[url]; id != 0 && !l.latest[id].Before(since) {
+		return id, nil
+	}
+	return 0, nil
+}
+
+func (l *evalLookup) StoryByTitleKey(context.Context, string, time.Time) (int64, error) {
+	return 0, nil
+}
+
+// firstParagraph is what most feeds carry of an article.
+func firstParagraph(text string) string {
+	p, _, _ := strings.Cut(strings.TrimSpace(text), "\n\n")
+	return p
+}
+
+func (a *article) item(summary bool) *feeds.Item {
+	text := a.Text
+	if summary {
+		text = firstParagraph(text)
+	}
+	return &feeds.Item{Feed: a.Source, ID: a.ID, URL: a.URL, Title: a.Title, Text: text,
+		Source: a.Source, Published: a.Published, Dated: true}
+}
+
+// evalRun groups the articles, in publication order, as the pipeline does;
+// it returns the predicted story of each and the grouper.
+//
+// tune, when set, changes the grouper's tuning; hook, when set, is called
+// after each Assign, before Added, with the article's index.
+func evalRun(t testing.TB, arts []article, summary bool, opts SimilarOptions, tune func(*tuning), hook func(g *Similar, i int)) ([]string, *Similar) {
+	t.Helper()
+	if opts.Now == nil {
+		opts.Now = func() time.Time { return arts[len(arts)-1].Published }
+	}
+	g := NewSimilar(opts)
+	if tune != nil {
+		tune(&g.tune)
+		g.tune.init()
+	}
+	l := &evalLookup{byURL: map[string]int64{}, latest: map[int64]time.Time{}}
+	pred := make([]string, len(arts))
+	var next int64
+	for i := range arts {
+		it := arts[i].item(summary)
+		id, err := g.Assign(context.Background(), l, it)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if hook != nil {
+			hook(g, i)
+		}
+		if id == 0 {
+			next++
+			id = next
+		}
+		g.Added(id, it)
+		if it.URL != "" {
+			l.byURL[it.URL] = id
+		}
+		if it.Published.After(l.latest[id]) {
+			l.latest[id] = it.Published
+		}
+		pred[i] = fmt.Sprint(id)
+	}
+	return pred, g
+}
+
+// evalResult is the score of one run.
+type evalResult struct {
+	p, r, f  float64 // B-cubed
+	pp, pr   float64 // pairwise
+	stories  int     // predicted
+	wrongs   []string
+	langRows []string
+}
+
+func evaluate(arts []article, pred []string) evalResult {
+	gold := make([]string, len(arts))
+	for i := range arts {
+		gold[i] = arts[i].Story
+	}
+	var res evalResult
+	res.p, res.r, res.f = bcubed(gold, pred, nil)
+	res.pp, res.pr = pairwise(gold, pred)
+	stories := map[string]bool{}
+	for _, s := range pred {
+		stories[s] = true
+	}
+	res.stories = len(stories)
+
+	langs := map[string]int{}
+	for _, a := range arts {
+		langs[a.Lang]++
+	}
+	for _, lang := range slices.Sorted(maps.Keys(langs)) {
+		sel := make([]bool, len(arts))
+		for i := range arts {
+			sel[i] = arts[i].Lang == lang
+		}
+		p, r, f := bcubed(gold, pred, sel)
+		res.langRows = append(res.langRows, fmt.Sprintf("  lang %-4s %4d items  B³ P %.3f R %.3f F1 %.3f", lang, langs[lang], p, r, f))
+	}
+
+	for i := range arts {
+		for j := i + 1; j < len(arts); j++ {
+			sp, sg := pred[i] == pred[j], gold[i] == gold[j]
+			switch {
+			case sp && !sg:
+				res.wrongs = append(res.wrongs, fmt.Sprintf("  merged %s[%s] + %s[%s]", arts[i].ID, arts[i].Story, arts[j].ID, arts[j].Story))
+			case sg && !sp:
+				res.wrongs = append(res.wrongs, fmt.Sprintf("  split  %s + %s [%s]", arts[i].ID, arts[j].ID, arts[i].Story))
+			}
+		}
+	}
+	return res
+}
+
+// margins logs how far the decisions are from the threshold: for each
+// article, the best score of a story of its own gold label and of any
+// other story, at the moment it was assigned; then the pair scores from the
+// final index; then F1 over a range of thresholds.
+func margins(t *testing.T, arts []article, summary bool) {
+	t.Helper()
+	thr := DefaultThreshold
+	label := map[uint64]string{} // item → gold label
+	for i := range arts {
+		label[itemID(arts[i].item(summary))] = arts[i].Story
+	}
+	var own, other []float64 // best eligible score per article
+	type near struct {
+		score float64
+		i     int
+		story string
+	}
+	var worst []near // other stories scoring closest to the threshold
+	_, g := evalRun(t, arts, summary, SimilarOptions{}, nil, func(g *Similar, i int) {
+		bestOwn, bestOther, otherLabel := -1.0, -1.0, ""
+		for _, st := range g.stories {
+			gold := label[st.members[0].id] // a story's label is its core's
+			s, ok := g.storyScore(st)
+			if !ok {
+				// Not eligible (neither core nor majority): count what it
+				// would have needed as below the threshold.
+				s = min(s, thr-1e-9)
+			}
+			if gold == arts[i].Story {
+				bestOwn = max(bestOwn, s)
+			} else if s > bestOther {
+				bestOther, otherLabel = s, gold
+			}
+		}
+		if bestOwn >= 0 {
+			own = append(own, bestOwn)
+		}
+		if bestOther >= 0 {
+			other = append(other, bestOther)
+			worst = append(worst, near{bestOther, i, otherLabel})
+		}
+	})
+	slices.Sort(own)
+	slices.Sort(other)
+	q := func(s []float64, f float64) float64 {
+		if len(s) == 0 {
+			return 0
+		}
+		return s[min(len(s)-1, int(f*float64(len(s))))]
+	}
+	t.Logf("  decisions (threshold %.2f): best score of a story of the article's own label, %d articles: 5%% %.2f 10%% %.2f 25%% %.2f median %.2f; %d below",
+		thr, len(own), q(own, .05), q(own, .10), q(own, .25), q(own, .5), countBelow(own, thr))
+	t.Logf("  best score of a story of another label, %d articles: median %.2f 90%% %.2f 95%% %.2f max %.2f; %d at or above",
+		len(other), q(other, .5), q(other, .9), q(other, .95), q(other, 1), len(other)-countBelow(other, thr))
+	slices.SortFunc(worst, func(a, b near) int { return cmp.Compare(b.score, a.score) })
+	for _, w := range worst[:min(len(worst), 5)] {
+		t.Logf("    closest other story %.2f: %s → a story of %s", w.score, arts[w.i].ID, w.story)
+	}
+
+	// Pair scores over the final index.
+	var pos, neg []float64
+	var qy query
+	fps := make([]fingerprint, len(arts))
+	for i := range arts {
+		it := arts[i].item(summary)
+		g.sc.fingerprint(it.Title, it.Text, &g.p, &fps[i])
+	}
+	var dump *os.File
+	if dir := os.Getenv("STORIES_EVAL_DUMP"); dir != "" {
+		name := "pairs_full.csv"
+		if summary {
+			name = "pairs_summary.csv"
+		}
+		f, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		dump = f
+		fmt.Fprintln(dump, "a,b,same,lang_a,lang_b,cosine,jaccard,contain,sample,quote,score")
+	}
+	for i := range arts {
+		g.prepare(&qy, &fps[i])
+		for j := i + 1; j < len(arts); j++ {
+			r := g.byID[itemID(arts[j].item(summary))]
+			if r == nil {
+				continue
+			}
+			e := g.evidence(&qy, r)
+			s := g.tune.score(e)
+			same := arts[i].Story == arts[j].Story
+			if same {
+				pos = append(pos, s)
+			} else {
+				neg = append(neg, s)
+			}
+			if dump != nil {
+				fmt.Fprintf(dump, "%s,%s,%t,%s,%s,%.4f,%.4f,%.4f,%d,%.4f,%.4f\n",
+					arts[i].ID, arts[j].ID, same, arts[i].Lang, arts[j].Lang,
+					e.cosine, e.jaccard, e.contain, e.sample, e.quote, s)
+			}
+		}
+	}
+	slices.Sort(pos)
+	slices.Sort(neg)
+	t.Logf("  pairs: same-story %d, median %.2f, %.0f%% below threshold; different-story %d, 99%% %.2f 99.9%% %.2f max %.2f",
+		len(pos), q(pos, .5), 100*float64(countBelow(pos, thr))/float64(max(1, len(pos))), len(neg), q(neg, .99), q(neg, .999), q(neg, 1))
+
+	// F1 against the threshold: the plateau the default sits on.
+	line := "  F1 by threshold:"
+	for _, x := range []float64{0.16, 0.20, 0.24, 0.26, 0.28, 0.32, 0.36, 0.40} {
+		p, _ := evalRun(t, arts, summary, SimilarOptions{Threshold: x}, nil, nil)
+		line += fmt.Sprintf(" %.2f→%.3f", x, evaluate(arts, p).f)
+	}
+	t.Log(line)
+}
+
+func countBelow(s []float64, x float64) int {
+	n := 0
+	for _, v := range s {
+		if v < x {
+			n++
+		}
+	}
+	return n
+}
+
+func runEvalFile(t *testing.T, path string, wantFull, wantSummary float64) {
+	arts, err := readArticles(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		t.Skipf("%s is absent: no evaluation set to score", path)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(arts) == 0 {
+		t.Skipf("%s is empty", path)
+	}
+	gold := map[string]bool{}
+	for _, a := range arts {
+		gold[a.Story] = true
+	}
+	t.Logf("%s: %d articles, %d gold stories", path, len(arts), len(gold))
+	for _, mode := range []struct {
+		name    string
+		summary bool
+		want    float64
+	}{{"full", false, wantFull}, {"summary", true, wantSummary}} {
+		pred, _ := evalRun(t, arts, mode.summary, SimilarOptions{}, nil, nil)
+		res := evaluate(arts, pred)
+		t.Logf("%-7s B³ P %.3f R %.3f F1 %.3f | pairwise P %.3f R %.3f | %d stories predicted",
+			mode.name, res.p, res.r, res.f, res.pp, res.pr, res.stories)
+		for _, row := range res.langRows {
+			t.Log(row)
+		}
+		const maxWrong = 40
+		for _, w := range res.wrongs[:min(len(res.wrongs), maxWrong)] {
+			t.Log(w)
+		}
+		if len(res.wrongs) > maxWrong {
+			t.Logf("  … %d more wrong pairs", len(res.wrongs)-maxWrong)
+		}
+		if len(arts) <= 3000 {
+			margins(t, arts, mode.summary)
+		}
+		if res.f < mode.want {
+			t.Errorf("%s: B-cubed F1 %.3f, want ≥ %.2f", mode.name, res.f, mode.want)
+		}
+	}
+}
+
+// TestEval scores the grouper on the labelled set of real coverage.
+func TestEval(t *testing.T) {
+	runEvalFile(t, filepath.Join("testdata", "eval", "articles.jsonl"), 0.95, 0.85)
+}
+
+// TestEvalSample scores the grouper on a small invented set, with a hard
+// negative: it runs where the real set is absent.
+func TestEvalSample(t *testing.T) {
+	runEvalFile(t, filepath.Join("testdata", "sample.jsonl"), 0.95, 0.85)
+}

@@ -1,0 +1,279 @@
+package stories
+
+import (
+	"math"
+	"math/bits"
+	"slices"
+)
+
+// fingerprint is what Similar keeps and compares of one item: 32-bit hashes,
+// the sketches and keys sorted.
+type fingerprint struct {
+	sketch  []uint32 // bottom-k sketch of the word 3-shingles of title and text
+	quotes  []uint32 // bottom-k sketch of the shingles inside quotation marks
+	keys    []uint32 // match keys of the title and lead words, names and numbers
+	anchors []uint32 // keys the index finds the item by: names, numbers, title words
+	bands   []uint32 // LSH band keys of a one-permutation MinHash
+}
+
+// fpParams are the fingerprint's sizes.
+type fpParams struct {
+	sketch, quotes int // bottom-k sizes
+	bands, rows    int // LSH banding over bands×rows one-permutation bins
+	lead           int // words of the text that count as its lead
+	maxNames       int // names and numbers kept per item, in order of appearance
+	maxAnchors     int // anchors kept per item
+}
+
+// scratch holds the buffers of fingerprinting, reused between items.
+type scratch struct {
+	z       tokenizer
+	toks    []token
+	hashes  []uint64
+	low     []uint32
+	sel     []uint32
+	bins    []uint32
+	orig    []uint32
+	lower   []uint64 // open-addressing set of words seen in lower case
+	keys    []uint32
+	anchors []uint64
+	weights []float64
+	members []*record
+}
+
+// fingerprint computes the fingerprint of a title and text into fp, whose
+// slices it reuses.
+func (s *scratch) fingerprint(title, text string, p *fpParams, fp *fingerprint) {
+	s.z.reset()
+	s.toks = s.z.tokenize(title, s.toks[:0])
+	nTitle := len(s.toks)
+	s.toks = s.z.tokenize(text, s.toks)
+	toks := s.toks
+
+	// Shingles: word 3-grams of title and text (single words when shorter).
+	s.hashes = s.hashes[:0]
+	quoted := s.sel[:0]
+	if len(toks) < 3 {
+		for _, t := range toks {
+			s.hashes = append(s.hashes, t.h)
+		}
+	}
+	for i := 0; i+2 < len(toks); i++ {
+		a, b, c := &toks[i], &toks[i+1], &toks[i+2]
+		h := mix64(a.h ^ bits.RotateLeft64(b.h, 21) ^ bits.RotateLeft64(c.h, 42))
+		s.hashes = append(s.hashes, h)
+		if a.flag&b.flag&c.flag&tokQuote != 0 && (b.flag|c.flag)&tokQBreak == 0 {
+			quoted = append(quoted, uint32(h))
+		}
+	}
+	s.low = s.low[:0]
+	for _, h := range s.hashes {
+		s.low = append(s.low, uint32(h))
+	}
+	fp.sketch = bottomK(fp.sketch[:0], s.low, p.sketch)
+	fp.quotes = bottomK(fp.quotes[:0], quoted, p.quotes)
+	s.sel = quoted[:0]
+	fp.bands = s.oph(fp.bands[:0], p.bands, p.rows)
+
+	// Keys: the words of the title and the lead, the part summaries share,
+	// and the names and numbers of the whole text. A capitalized word opening
+	// a sentence is a name only if the text never has it in lower case.
+	s.lowerSet(toks)
+	s.keys = s.keys[:0]
+	anchors := fp.anchors[:0]
+	lead := min(len(toks), nTitle+p.lead)
+	names := 0
+	for i := range toks {
+		t := &toks[i]
+		num := t.flag&tokNum != 0
+		name := num || i >= nTitle && t.flag&tokCap != 0
+		if i >= lead && (!name || names >= p.maxNames) {
+			continue
+		}
+		if !num && stopWords[t.h] {
+			continue
+		}
+		if name && !num && t.flag&tokStart != 0 && s.seenLower(t.h) {
+			name = false
+			if i >= lead {
+				continue
+			}
+		}
+		k := s.z.matchKey(s.z.word(t), num)
+		s.keys = append(s.keys, k)
+		if name {
+			names++
+		}
+		if (name || i < nTitle) && len(anchors) < p.maxAnchors {
+			anchors = append(anchors, k)
+		}
+	}
+	fp.keys = sortedSet(fp.keys[:0], s.keys)
+	fp.anchors = anchors
+}
+
+// lowerSet fills the set of words that occur with a lower-case first letter.
+func (s *scratch) lowerSet(toks []token) {
+	n := 64
+	for n < 2*len(toks) {
+		n *= 2
+	}
+	if cap(s.lower) < n {
+		s.lower = make([]uint64, n)
+	}
+	s.lower = s.lower[:n]
+	clear(s.lower)
+	mask := uint64(n - 1)
+	for _, t := range toks {
+		if t.flag&(tokCap|tokNum) != 0 || t.h == 0 {
+			continue
+		}
+		for i := t.h & mask; ; i = (i + 1) & mask {
+			if s.lower[i] == t.h {
+				break
+			}
+			if s.lower[i] == 0 {
+				s.lower[i] = t.h
+				break
+			}
+		}
+	}
+}
+
+func (s *scratch) seenLower(h uint64) bool {
+	mask := uint64(len(s.lower) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		switch s.lower[i] {
+		case h:
+			return true
+		case 0:
+			return false
+		}
+	}
+}
+
+// oph appends the LSH band keys of a one-permutation MinHash over the
+// shingle hashes: bands×rows bins, each the minimum of the hashes falling in
+// it; empty bins borrow from another bin chosen by a hash of their index
+// (optimal densification, Shrivastava 2017), so that short texts get full
+// signatures.
+func (s *scratch) oph(out []uint32, bands, rows int) []uint32 {
+	nb := bands * rows
+	if len(s.hashes) == 0 || nb == 0 {
+		return out
+	}
+	if cap(s.bins) < nb {
+		s.bins = make([]uint32, nb)
+	}
+	bins := s.bins[:nb]
+	for i := range bins {
+		bins[i] = math.MaxUint32
+	}
+	filled := 0
+	for _, h := range s.hashes {
+		b := (h >> 32) * uint64(nb) >> 32
+		v := uint32(h)
+		if bins[b] == math.MaxUint32 {
+			filled++
+		}
+		if v < bins[b] {
+			bins[b] = v
+		}
+	}
+	if filled < nb {
+		s.orig = append(s.orig[:0], bins...) // densify from the original bins only
+		orig := s.orig
+		for i := range bins {
+			if orig[i] != math.MaxUint32 {
+				continue
+			}
+			for a := uint64(1); ; a++ {
+				j := mix64(uint64(i)<<32|a) >> 32 * uint64(nb) >> 32
+				if orig[j] != math.MaxUint32 {
+					bins[i] = orig[j]
+					break
+				}
+			}
+		}
+	}
+	for b := 0; b < bands; b++ {
+		h := uint64(b) * 0x9e3779b97f4a7c15
+		for _, v := range bins[b*rows : (b+1)*rows] {
+			h = mix64(h ^ uint64(v))
+		}
+		out = append(out, uint32(h))
+	}
+	return out
+}
+
+// bottomK appends to out the k smallest distinct values of hs, ascending.
+// It may reorder hs.
+func bottomK(out, hs []uint32, k int) []uint32 {
+	if k <= 0 || len(hs) == 0 {
+		return out
+	}
+	if len(hs) > 2*k {
+		// The hashes are uniform: keep those under a threshold that should
+		// let a few more than k through, widening it when too few pass.
+		for t := uint64(k+k/4+8) * (1 << 32) / uint64(len(hs)); ; t *= 2 {
+			n := 0
+			for i, h := range hs {
+				if uint64(h) < t {
+					hs[n], hs[i] = h, hs[n]
+					n++
+				}
+			}
+			if n >= k || t >= 1<<32 {
+				sub := hs[:n]
+				slices.Sort(sub)
+				sub = slices.Compact(sub)
+				if len(sub) >= k || t >= 1<<32 {
+					return append(out, sub[:min(k, len(sub))]...)
+				}
+			}
+		}
+	}
+	slices.Sort(hs)
+	hs = slices.Compact(hs)
+	return append(out, hs[:min(k, len(hs))]...)
+}
+
+// sortedSet appends the distinct values of ks to out, sorted. It may
+// reorder ks.
+func sortedSet(out, ks []uint32) []uint32 {
+	slices.Sort(ks)
+	return append(out, slices.Compact(ks)...)
+}
+
+// overlap compares two bottom-k sketches of capacity k: it returns how many
+// sampled hashes they share and how many each has below the common
+// threshold. A sketch holding fewer than k hashes holds its whole set.
+func overlap(a, b []uint32, k int) (shared, na, nb int) {
+	t := uint32(math.MaxUint32)
+	if len(a) >= k {
+		t = a[len(a)-1]
+	}
+	if len(b) >= k && b[len(b)-1] < t {
+		t = b[len(b)-1]
+	}
+	i, j := 0, 0
+	for i < len(a) && j < len(b) && a[i] <= t && b[j] <= t {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			shared++
+			i++
+			j++
+		}
+	}
+	for i < len(a) && a[i] <= t {
+		i++
+	}
+	for j < len(b) && b[j] <= t {
+		j++
+	}
+	return shared, i, j
+}

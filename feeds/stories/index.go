@@ -1,0 +1,186 @@
+package stories
+
+import (
+	"slices"
+	"time"
+
+	"github.com/wirewatch/wirewatch/feeds"
+)
+
+// record is one indexed item.
+type record struct {
+	st   *storyState
+	pub  int64  // unix seconds
+	id   uint64 // hash of feed and item ID
+	dead bool
+	// feats holds the fingerprint's sets back to back: sketch, quotes, keys.
+	feats   []uint32
+	nSk, nQ uint16
+	norm    float32 // of the key vector, when normN stories were indexed
+	normN   int32
+}
+
+func (r *record) sketch() []uint32 { return r.feats[:r.nSk] }
+func (r *record) quotes() []uint32 { return r.feats[r.nSk : r.nSk+r.nQ] }
+func (r *record) keys() []uint32   { return r.feats[r.nSk+r.nQ:] }
+
+// bucket indexes the items published in one slice of time.
+type bucket struct {
+	start int64 // unix seconds
+	recs  []*record
+	lsh   map[uint32]int32 // LSH band key → latest record with it
+	keys  map[uint32]int32 // anchor key → latest record with it
+}
+
+// storyState is what the index knows of a story.
+type storyState struct {
+	id      int64
+	latest  int64     // unix seconds of its latest item
+	members []*record // in the order they were indexed
+}
+
+// add indexes an item of a story.
+func (g *Similar) add(storyID int64, it *feeds.Item, fp *fingerprint) {
+	pub := g.clamp(it.Published)
+	win := int64(g.opts.Window / time.Second)
+	if pub > g.newest {
+		g.newest = pub
+		g.evict(pub - win)
+	}
+	if pub < g.newest-win {
+		return // already outside the window
+	}
+	id := itemID(it)
+	if old := g.byID[id]; old != nil {
+		delete(g.byID, id)
+		g.unlink(old)
+	}
+	r := &record{pub: pub, id: id, nSk: uint16(len(fp.sketch)), nQ: uint16(len(fp.quotes))}
+	r.feats = make([]uint32, 0, len(fp.sketch)+len(fp.quotes)+len(fp.keys))
+	r.feats = append(append(append(r.feats, fp.sketch...), fp.quotes...), fp.keys...)
+	g.byID[id] = r
+
+	b := g.bucket(pub)
+	idx := int32(len(b.recs))
+	b.recs = append(b.recs, r)
+	for _, k := range fp.bands {
+		b.lsh[k] = idx
+	}
+	for _, k := range fp.anchors {
+		b.keys[k] = idx
+	}
+
+	st := g.stories[storyID]
+	if st == nil {
+		st = &storyState{id: storyID}
+		g.stories[storyID] = st
+	}
+	r.st = st
+	g.count(st, r.keys(), 1)
+	st.members = append(st.members, r)
+	st.latest = max(st.latest, pub)
+}
+
+// count adds d to the story count of each key the story's members do not
+// already hold.
+func (g *Similar) count(st *storyState, keys []uint32, d int32) {
+	for _, k := range keys {
+		if storyHas(st, k) {
+			continue
+		}
+		if n := g.df[k] + d; n > 0 {
+			g.df[k] = n
+		} else {
+			delete(g.df, k)
+		}
+	}
+}
+
+// storyHas reports whether a story member (among the first and latest
+// dfMembers) holds a key.
+func storyHas(st *storyState, k uint32) bool {
+	for i, m := range st.members {
+		if i >= dfMembers/2 && i < len(st.members)-dfMembers/2 {
+			continue
+		}
+		if _, ok := slices.BinarySearch(m.keys(), k); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// unlink removes a record from its story and the counts; the buckets skip
+// it as dead until they are dropped.
+func (g *Similar) unlink(r *record) {
+	r.dead = true
+	st := r.st
+	if i := slices.Index(st.members, r); i >= 0 {
+		st.members = slices.Delete(st.members, i, i+1)
+	}
+	g.count(st, r.keys(), -1)
+	if len(st.members) == 0 {
+		delete(g.stories, st.id)
+		return
+	}
+	st.latest = 0
+	for _, m := range st.members {
+		st.latest = max(st.latest, m.pub)
+	}
+}
+
+// bucket returns the bucket for items published at pub, creating it.
+func (g *Similar) bucket(pub int64) *bucket {
+	width := max(int64(g.opts.Window/time.Second)/bucketsPerWin, 1)
+	start := pub - mod(pub, width)
+	i, found := slices.BinarySearchFunc(g.buckets, start, func(b *bucket, s int64) int {
+		switch {
+		case b.start < s:
+			return -1
+		case b.start > s:
+			return 1
+		}
+		return 0
+	})
+	if found {
+		return g.buckets[i]
+	}
+	b := &bucket{start: start, lsh: make(map[uint32]int32), keys: make(map[uint32]int32)}
+	g.buckets = slices.Insert(g.buckets, i, b)
+	return b
+}
+
+// evict drops the buckets whose items are all older than since.
+func (g *Similar) evict(since int64) {
+	width := max(int64(g.opts.Window/time.Second)/bucketsPerWin, 1)
+	n := 0
+	for n < len(g.buckets) && g.buckets[n].start+width <= since {
+		for _, r := range g.buckets[n].recs {
+			if r.dead {
+				continue
+			}
+			delete(g.byID, r.id)
+			g.unlink(r)
+		}
+		g.buckets[n] = nil
+		n++
+	}
+	if n > 0 {
+		g.buckets = slices.Delete(g.buckets, 0, n)
+	}
+}
+
+func abs(x int64) int64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func mod(a, b int64) int64 {
+	m := a % b
+	if m < 0 {
+		m += b
+	}
+	return m
+}

@@ -1,0 +1,353 @@
+package stories
+
+import (
+	"cmp"
+	"context"
+	"math"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/wirewatch/wirewatch/feeds"
+)
+
+// SimilarOptions tune a Similar grouper. Zero fields take the defaults
+// given; the defaults were chosen on a labelled set of real coverage (see
+// README.md) and are meant to be left alone.
+type SimilarOptions struct {
+	// Window is how long after a story's latest item a new item may still
+	// join it. Default 72h.
+	Window time.Duration
+	// Threshold is the pair score at which two items report the same event:
+	// the rarity-weighted cosine of their keys plus the share of text and of
+	// quotations they have in common word for word. Default 0.26.
+	Threshold float64
+	// SketchSize is the number of shingle hashes kept per item (bottom-k),
+	// at most 4096. Default 128.
+	SketchSize int
+	// Bands and Rows shape the LSH index: Bands keys per item, each over
+	// Rows one-permutation MinHash bins. Default 32×3 (the S-curve's knee
+	// near Jaccard 0.31).
+	Bands, Rows int
+	// Now is the clock that dates in the future are clamped to (a feed
+	// dating an item next year must not evict the whole index). Default
+	// time.Now.
+	Now func() time.Time
+}
+
+// Defaults of SimilarOptions.
+const (
+	DefaultWindow     = 72 * time.Hour
+	DefaultThreshold  = 0.26
+	DefaultSketchSize = 128
+	DefaultBands      = 32
+	DefaultRows       = 3
+)
+
+// Fixed sizes, not worth an option.
+const (
+	quoteSketch   = 32   // bottom-k size of the quoted-passage sketch
+	leadWords     = 48   // words of a text that count as its lead
+	maxNames      = 96   // names and numbers kept per item
+	maxAnchors    = 32   // keys an item is indexed under
+	queryAnchors  = 24   // rarest keys an item looks up
+	maxCandidates = 6    // stories scored per item, those found by the most
+	bandHit       = 4    // weight of an LSH band found, against a key's
+	maxMembers    = 12   // story members an item is compared with
+	dfMembers     = 32   // story members searched to keep counts per story
+	bucketsPerWin = 3    // index buckets per window: eviction drops a bucket
+	futureSlack   = 3600 // seconds an item may be dated ahead of Now
+)
+
+// Similar groups near-duplicate items: re-reports of one article with their
+// own headline, lead and choice of quotations join the article's story;
+// other stories about the same people stay apart. It is safe for concurrent
+// use.
+//
+// Each item is fingerprinted once (fingerprint.go): a bottom-k sketch of its
+// word 3-shingles, one of the shingles inside quotation marks, and its keys:
+// the words of its title and lead and the names and numbers of its text,
+// transliterated and reduced to a consonant skeleton so that "Кабулова" and
+// "Kabulov" match. Candidates come from an index of the window: LSH bands
+// over a one-permutation MinHash of the shingles (light rewrites) and the
+// item's rarest keys (rewrites and summaries that share little text). Each
+// candidate story is verified exactly (score.go): the cosine of the key
+// vectors weighted by rarity (1/stories holding a key, smoothed; numbers
+// count three times), plus the containment of the smaller shingle set in
+// the larger, plus half the containment of the quoted passages. Why these:
+// re-reports keep names, numbers and quotations and rewrite the rest, and a
+// different statement of the same envoy shares his name but not the rare
+// words and numbers of the event. Summaries share hardly any text, so the
+// keys carry them; full texts add the copied passages.
+//
+// An item joins the best story that it matches at Threshold, and only if it
+// matches the story's core (its earliest indexed item) or most of its items:
+// matching the latest addition alone would let a story drift. See README.md
+// for the figures behind these choices.
+//
+// The index covers the last Window relative to the newest item seen; older
+// items are evicted a bucket at a time. The pipeline fills it at start with
+// Load, oldest first.
+type Similar struct {
+	mu      sync.Mutex
+	opts    SimilarOptions
+	p       fpParams
+	buckets []*bucket // ascending by start
+	stories map[int64]*storyState
+	byID    map[uint64]*record
+	df      map[uint32]int32 // stories holding each key
+	newest  int64            // unix seconds of the newest item indexed
+
+	tune tuning
+	sc   scratch
+	// The fingerprint of the item last assigned, for Added to reuse.
+	last   *feeds.Item
+	lastID uint64
+	lastFP fingerprint
+	q      query                   // the item being assigned
+	hits   map[*storyState]float64 // candidate stories, by the weight of the keys found
+	cand   []candidate
+}
+
+var _ Loader = (*Similar)(nil)
+
+// candidate is a story found for an item, with the weight of what found it.
+type candidate struct {
+	st    *storyState
+	score float64
+}
+
+// NewSimilar returns a Similar grouper; zero options take their defaults.
+func NewSimilar(opts SimilarOptions) *Similar {
+	if opts.Window <= 0 {
+		opts.Window = DefaultWindow
+	}
+	if opts.Threshold <= 0 {
+		opts.Threshold = DefaultThreshold
+	}
+	if opts.SketchSize <= 0 {
+		opts.SketchSize = DefaultSketchSize
+	}
+	opts.SketchSize = min(opts.SketchSize, 4096)
+	if opts.Bands <= 0 || opts.Rows <= 0 {
+		opts.Bands, opts.Rows = DefaultBands, DefaultRows
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return &Similar{
+		opts: opts,
+		p: fpParams{
+			sketch: opts.SketchSize, quotes: quoteSketch,
+			bands: opts.Bands, rows: opts.Rows,
+			lead: leadWords, maxNames: maxNames, maxAnchors: maxAnchors,
+		},
+		tune:    newTuning(),
+		stories: make(map[int64]*storyState),
+		byID:    make(map[uint64]*record),
+		df:      make(map[uint32]int32),
+		hits:    make(map[*storyState]float64),
+	}
+}
+
+// Window implements Loader.
+func (g *Similar) Window() time.Duration { return g.opts.Window }
+
+// Reset empties the index, for a rebuild with Load after people corrected
+// the grouping (merge, split).
+func (g *Similar) Reset() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.buckets = nil
+	g.stories = make(map[int64]*storyState)
+	g.byID = make(map[uint64]*record)
+	g.df = make(map[uint32]int32)
+	g.newest = 0
+	g.last, g.lastID = nil, 0
+}
+
+// Assign implements Grouper: the story of a stored item with the same
+// canonical URL, else the best-matching story of the index, else 0.
+func (g *Similar) Assign(ctx context.Context, l Lookup, it *feeds.Item) (int64, error) {
+	if it.URL != "" {
+		id, err := l.StoryByURL(ctx, it.URL, it.Published.Add(-g.opts.Window))
+		if err != nil || id != 0 {
+			return id, err
+		}
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	fp := g.fingerprint(it)
+	return g.best(fp, g.clamp(it.Published)), nil
+}
+
+// Added implements Grouper.
+func (g *Similar) Added(storyID int64, it *feeds.Item) { g.Load(storyID, it) }
+
+// Load implements Loader.
+func (g *Similar) Load(storyID int64, it *feeds.Item) {
+	if storyID == 0 {
+		return
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.add(storyID, it, g.fingerprint(it))
+}
+
+// Forget implements Grouper.
+func (g *Similar) Forget(items []*feeds.Item) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for _, it := range items {
+		r := g.byID[itemID(it)]
+		if r == nil {
+			continue
+		}
+		delete(g.byID, r.id)
+		g.unlink(r)
+		r.feats, r.nSk, r.nQ = nil, 0, 0
+	}
+}
+
+// itemID hashes an item's identity: its feed and ID.
+func itemID(it *feeds.Item) uint64 {
+	h := uint64(14695981039346656037)
+	for _, s := range [...]string{it.Feed, "\x00", it.ID} {
+		for i := 0; i < len(s); i++ {
+			h ^= uint64(s[i])
+			h *= 1099511628211
+		}
+	}
+	return mix64(h)
+}
+
+// fingerprint returns the item's fingerprint, reusing the last one when
+// Added follows Assign for the same item.
+func (g *Similar) fingerprint(it *feeds.Item) *fingerprint {
+	id := itemID(it)
+	if g.last == it && g.lastID == id {
+		return &g.lastFP
+	}
+	g.sc.fingerprint(it.Title, it.Text, &g.p, &g.lastFP)
+	g.last, g.lastID = it, id
+	return &g.lastFP
+}
+
+// clamp returns an item's date in unix seconds, at most a little ahead of
+// the clock.
+func (g *Similar) clamp(t time.Time) int64 {
+	s := t.Unix()
+	if now := g.opts.Now().Unix() + futureSlack; s > now {
+		return now
+	}
+	return s
+}
+
+// best returns the story an item with this fingerprint, dated pub, joins,
+// or 0. Candidates are the stories of the items that share an LSH band or
+// one of the item's rarest keys with it, inside the window; the most often
+// found are scored.
+func (g *Similar) best(fp *fingerprint, pub int64) int64 {
+	win := int64(g.opts.Window / time.Second)
+	width := max(win/bucketsPerWin, 1)
+	g.prepare(&g.q, fp)
+	clear(g.hits)
+	found := func(b *bucket, idx int32, w float64) {
+		if r := b.recs[idx]; !r.dead {
+			g.hits[r.st] += w
+		}
+	}
+	anchors, weights := g.anchors(fp)
+	for _, b := range g.buckets {
+		if b.start+width < pub-win || b.start > pub+win {
+			continue
+		}
+		for _, k := range fp.bands {
+			if idx, ok := b.lsh[k]; ok {
+				found(b, idx, bandHit)
+			}
+		}
+		for i, k := range anchors {
+			if idx, ok := b.keys[k]; ok {
+				found(b, idx, weights[i])
+			}
+		}
+	}
+	g.cand = g.cand[:0]
+	for st, n := range g.hits {
+		if abs(pub-st.latest) <= win {
+			g.cand = append(g.cand, candidate{st: st, score: n})
+		}
+	}
+	slices.SortFunc(g.cand, func(a, b candidate) int {
+		if a.score != b.score {
+			return cmp.Compare(b.score, a.score)
+		}
+		return cmp.Compare(a.st.id, b.st.id)
+	})
+	var best int64
+	top := 0.0
+	for _, c := range g.cand[:min(len(g.cand), maxCandidates)] {
+		s, ok := g.storyScore(c.st)
+		if ok && (s > top || s == top && c.st.id < best) {
+			best, top = c.st.id, s
+		}
+	}
+	return best
+}
+
+// anchors returns the keys of fp to look up in the index, rarest first,
+// and their weights.
+func (g *Similar) anchors(fp *fingerprint) ([]uint32, []float64) {
+	// Sort keys by story count: count in the high bits, key in the low.
+	ks := g.sc.anchors[:0]
+	for _, k := range fp.anchors {
+		if df := g.df[k]; df > 0 { // keys no story holds find nothing
+			ks = append(ks, uint64(df)<<32|uint64(k))
+		}
+	}
+	slices.Sort(ks)
+	g.sc.anchors = ks
+	out, ws := g.sc.keys[:0], g.sc.weights[:0]
+	logN := math.Log(float64(len(g.stories)) + 1 + g.tune.dfPrior)
+	for _, k := range ks[:min(len(ks), queryAnchors)] {
+		out = append(out, uint32(k))
+		ws = append(ws, g.tune.weightLog(uint32(k), int32(k>>32), logN))
+	}
+	g.sc.keys, g.sc.weights = out, ws
+	return out, ws
+}
+
+// storyScore scores the query against a story: its best pair score, and
+// whether the story may take the item at all. The item must match the
+// story's core, its earliest item still indexed, or a majority of the items
+// compared: an item matching only a story's latest addition would let a
+// story drift from event to event.
+func (g *Similar) storyScore(st *storyState) (float64, bool) {
+	ms := st.members
+	if len(ms) > maxMembers {
+		// The core and the latest.
+		ms = append(g.sc.members[:0], ms[0])
+		ms = append(ms, st.members[len(st.members)-maxMembers+1:]...)
+		g.sc.members = ms
+	}
+	thr := g.threshold()
+	var top float64
+	matched := 0
+	core := false
+	for i, r := range ms {
+		s := g.tune.score(g.evidence(&g.q, r))
+		if s >= thr {
+			matched++
+			core = core || i == 0
+		}
+		top = max(top, s)
+	}
+	return top, core || 2*matched > len(ms)
+}
+
+// threshold is the pair score an item must reach. A young index knows too
+// few stories to tell rare words from common ones, so it asks for more.
+func (g *Similar) threshold() float64 {
+	return g.opts.Threshold + g.tune.youngIndex/float64(len(g.stories)+1)
+}

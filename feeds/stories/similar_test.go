@@ -1,0 +1,311 @@
+package stories
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wirewatch/wirewatch/feeds"
+)
+
+// The texts below are invented for these tests: an envoy's interview on a
+// canal (the wire and three re-reports), the same envoy's statement on
+// another matter the same day, and unrelated stories that give the index
+// the word statistics of a working day.
+
+var (
+	quoteCanal1 = `"We will not let the Kharan canal become a source of conflict between neighbours," Merkov said.`
+	quoteCanal2 = `"The technical commission must meet before the spring floods, otherwise the farmers downstream will pay the price," he warned.`
+	quoteCanal3 = `"Moscow is ready to host the talks, and we have already sent invitations to both capitals," the envoy said.`
+)
+
+var canalWire = feeds.Item{
+	Title: "Merkov: Moscow ready to host Kharan canal talks between Velaria and Ostrania",
+	Text: strings.Join([]string{
+		"Special envoy Ruslan Merkov said in an interview with Steppe Wire on Tuesday that Moscow was prepared to host talks between Velaria and Ostrania on the disputed Kharan canal, which already diverts about 14 percent of the river's flow.",
+		quoteCanal3,
+		"He added that the two governments had agreed in principle to a meeting of their water ministers, although no date has been set and the Ostranian side still wants guarantees on the volume of water taken in dry years.",
+		quoteCanal1,
+		"The canal, under construction since 2027, is expected to irrigate 420,000 hectares of desert in northern Velaria once its third section is finished, according to the Velarian water ministry.",
+		quoteCanal2,
+		"Farmers in the lower reaches of the river have complained for two seasons that the level of the water in their irrigation channels has fallen, and local officials blame the canal works upstream.",
+	}, "\n\n"),
+}
+
+// canalLight keeps most paragraphs of the wire under a new headline and lead.
+var canalLight = feeds.Item{
+	Title: "Russia offers to mediate in Velaria-Ostrania canal dispute",
+	Text: strings.Join([]string{
+		"Russia has offered to mediate between Velaria and Ostrania over the Kharan canal, the Kremlin's special envoy Ruslan Merkov told the Steppe Wire agency on Tuesday.",
+		quoteCanal3,
+		"He added that the two governments had agreed in principle to a meeting of their water ministers, although no date has been set and the Ostranian side still wants guarantees on the volume of water taken in dry years.",
+		quoteCanal1,
+		"The canal, under construction since 2027, is expected to irrigate 420,000 hectares of desert in northern Velaria once its third section is finished, according to the Velarian water ministry.",
+		quoteCanal2,
+	}, "\n\n"),
+}
+
+// canalHeavy keeps only the quotations, reordered, and adds its own text.
+var canalHeavy = feeds.Item{
+	Title: "Kremlin envoy urges water commission to meet before floods",
+	Text: strings.Join([]string{
+		"Ostrania's government should send its experts to the joint technical commission on the Kharan canal without delay, the Russian envoy Ruslan Merkov has said, according to Steppe Wire.",
+		quoteCanal2,
+		"Ostrania's ministry of agriculture says yields of wheat and cotton in the three southern provinces have dropped by a fifth since the diversion began, and farmers' unions have held protests in the provincial capital.",
+		quoteCanal1,
+		"Independent hydrologists have long warned that the project lacks a water-sharing agreement between the two countries.",
+		quoteCanal3,
+	}, "\n\n"),
+}
+
+// canalBrief is two sentences of the wire's substance and one quotation.
+var canalBrief = feeds.Item{
+	Title: "Moscow to host Velaria-Ostrania canal talks, envoy says",
+	Text:  "Special envoy Ruslan Merkov said Moscow was prepared to host talks between Velaria and Ostrania on the Kharan canal, which diverts about 14 percent of the river's flow. " + quoteCanal3,
+}
+
+// detainees is the same envoy the same day on another matter.
+var detainees = feeds.Item{
+	Title: "Merkov urges Velaria and Ostrania to complete detainee exchange",
+	Text: strings.Join([]string{
+		"Special envoy Ruslan Merkov on Tuesday urged Velaria and Ostrania to complete the exchange of 37 detainees agreed in Geneva last autumn, saying Moscow had passed lists of names to both sides.",
+		`"The exchange of detainees is a humanitarian matter and should not be held hostage to politics," Merkov told reporters in Moscow.`,
+		"The exchange has stalled over the fate of two pilots whose helicopter came down near the border in August, and neither government has commented on the lists.",
+	}, "\n\n"),
+}
+
+// background are unrelated stories of the same day.
+var background = []feeds.Item{
+	{Title: "Magnitude 5.8 earthquake strikes Zarvan province, 12 dead", Text: "An earthquake of magnitude 5.8 struck the mountainous Zarvan province early on Tuesday, killing at least 12 people and injuring 63, the provincial disaster agency said. The quake hit at a depth of 10 kilometres near the town of Belkash, where several mud-brick houses collapsed."},
+	{Title: "Velaria central bank raises key rate to 17.5%", Text: "The National Bank of Velaria raised its key interest rate by 150 basis points to 17.5 percent on Tuesday, citing inflation that reached 11.2 percent in February, governor Alina Rastova told a news conference in Varn."},
+	{Title: "Rail corridor to Ostrania to open in June", Text: "A rail freight corridor linking Russia with Ostrania through Velaria will open in June, the transport ministry said on Tuesday. The 1,150-kilometre route cuts delivery times by about nine days, and the first trains will carry grain and fertiliser."},
+	{Title: "Ostranian parliament approves budget for next year", Text: "The Ostranian parliament on Tuesday approved the budget for next year, with spending on defence up by 8 percent and on health by 5 percent, after a debate that lasted two days. The opposition voted against it."},
+	{Title: "Floods cut road to Belkash after heavy rain", Text: "Heavy rain caused floods that cut the only road to Belkash on Monday night, and rescue teams evacuated 240 families from low-lying villages, the regional emergency service said on Tuesday."},
+	{Title: "Velarian football club wins cup final on penalties", Text: "Dinamo Varn won the national cup on Tuesday, beating Kharan United 4-3 on penalties after a goalless draw in front of 30,000 spectators at the capital's central stadium."},
+	{Title: "Wheat harvest forecast cut as drought persists", Text: "The agriculture ministry of Ostrania cut its wheat harvest forecast by 9 percent to 2.1 million tonnes on Tuesday, blaming the third dry spring in a row in the southern provinces."},
+	{Title: "Varn airport to get a second runway by 2029", Text: "Velaria will build a second runway at Varn international airport by 2029 at a cost of 310 million dollars, the transport minister told parliament, adding that the tender would be announced in the spring."},
+}
+
+var day = time.Date(2031, 3, 4, 6, 0, 0, 0, time.UTC)
+
+// item returns a copy of it with an identity, a URL and a date.
+func item(it feeds.Item, id string, at time.Time) *feeds.Item {
+	it.Feed, it.ID, it.Source = "test", id, id+".example"
+	it.URL = "https://" + id + ".example/news/1"
+	it.Published, it.Dated = at, true
+	return &it
+}
+
+// testGrouper is a Similar with the background stories indexed, and the
+// next free story ID.
+func testGrouper(t *testing.T) (*Similar, *int64) {
+	t.Helper()
+	g := NewSimilar(SimilarOptions{Now: func() time.Time { return day.Add(30 * 24 * time.Hour) }})
+	next := int64(100)
+	for i, it := range background {
+		next++
+		g.Load(next, item(it, fmt.Sprint("bg", i), day.Add(time.Duration(i)*time.Minute)))
+	}
+	return g, &next
+}
+
+// place assigns an item as the pipeline does and returns its story.
+func place(t *testing.T, g *Similar, next *int64, it *feeds.Item) int64 {
+	t.Helper()
+	id, err := g.Assign(context.Background(), noURLs{}, it)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id == 0 {
+		*next++
+		id = *next
+	}
+	g.Added(id, it)
+	return id
+}
+
+// noURLs is a Lookup that knows no URL.
+type noURLs struct{}
+
+func (noURLs) StoryByURL(context.Context, string, time.Time) (int64, error) { return 0, nil }
+func (noURLs) StoryByTitleKey(context.Context, string, time.Time) (int64, error) {
+	return 0, nil
+}
+
+func TestSimilarAssign(t *testing.T) {
+	tests := []struct {
+		name  string
+		item  feeds.Item
+		after time.Duration // after the wire
+		join  bool
+	}{
+		{"light rewrite joins", canalLight, 3 * time.Hour, true},
+		{"heavy rewrite joins", canalHeavy, 8 * time.Hour, true},
+		{"brief joins", canalBrief, time.Hour, true},
+		{"light rewrite, summary only, joins", firstParagraphOf(canalLight), 3 * time.Hour, true},
+		{"brief two days later joins", canalBrief, 48 * time.Hour, true},
+		{"same envoy, other statement, stays apart", detainees, 2 * time.Hour, false},
+		{"same envoy, other statement, summary only, stays apart", firstParagraphOf(detainees), 2 * time.Hour, false},
+		{"outside the window starts a story", canalLight, 73 * time.Hour, false},
+		{"unrelated stays apart", feeds.Item{Title: "Velarian writer wins regional literature prize", Text: "The novelist Irada Somova won the regional literature prize on Tuesday for a book about three generations of a fishing family on the shrinking northern lake, the jury said in Varn."}, time.Hour, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g, next := testGrouper(t)
+			wire := place(t, g, next, item(canalWire, "wire", day.Add(time.Hour)))
+			got, err := g.Assign(context.Background(), noURLs{}, item(tt.item, "new", day.Add(time.Hour+tt.after)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := map[bool]int64{true: wire}[tt.join]; got != want {
+				t.Errorf("Assign = %d, want %d (wire's story %d)", got, want, wire)
+			}
+		})
+	}
+}
+
+func firstParagraphOf(it feeds.Item) feeds.Item {
+	it.Text = firstParagraph(it.Text)
+	return it
+}
+
+func TestSimilarSameURL(t *testing.T) {
+	g, next := testGrouper(t)
+	wire := place(t, g, next, item(canalWire, "wire", day))
+	l := &evalLookup{byURL: map[string]int64{"https://elsewhere.example/a": 42}, latest: map[int64]time.Time{42: day}}
+	it := item(background[5], "other", day.Add(time.Hour))
+	it.URL = "https://elsewhere.example/a"
+	if got, err := g.Assign(context.Background(), l, it); err != nil || got != 42 {
+		t.Errorf("Assign = %d, %v; want 42, the story holding the URL", got, err)
+	}
+	_ = wire
+}
+
+// TestSimilarDrift: B reports two events, A's and C's; it joins A's story,
+// but C, which matches only B, must not be pulled into A's story.
+func TestSimilarDrift(t *testing.T) {
+	g, next := testGrouper(t)
+	a := item(canalWire, "a", day)
+	c := item(detainees, "c", day.Add(2*time.Hour))
+	b := item(feeds.Item{
+		Title: "Merkov on canal talks and detainee exchange",
+		Text:  canalWire.Text + "\n\n" + detainees.Text,
+	}, "b", day.Add(time.Hour))
+	sa := place(t, g, next, a)
+	if sb := place(t, g, next, b); sb != sa {
+		t.Fatalf("B went to story %d, want A's %d", sb, sa)
+	}
+	// C matches B ...
+	g.prepare(&g.q, g.fingerprint(c))
+	if s := g.tune.score(g.evidence(&g.q, g.byID[itemID(b)])); s < g.threshold() {
+		t.Fatalf("C scores %.2f against B, below the threshold %.2f: the test shows nothing", s, g.threshold())
+	}
+	// ... but not A, the story's core, nor a majority.
+	if sc := place(t, g, next, c); sc == sa {
+		t.Errorf("C joined A's story %d through B", sa)
+	}
+	// A copy of A still joins.
+	if got := place(t, g, next, item(canalLight, "a2", day.Add(3*time.Hour))); got != sa {
+		t.Errorf("a rewrite of A went to %d, want %d", got, sa)
+	}
+}
+
+// TestSimilarRestart: an index loaded from the store decides as the one
+// that grouped the items in the first place.
+func TestSimilarRestart(t *testing.T) {
+	items := []*feeds.Item{
+		item(canalWire, "wire", day),
+		item(detainees, "det", day.Add(30*time.Minute)),
+		item(canalBrief, "brief", day.Add(time.Hour)),
+		item(firstParagraphOf(detainees), "det2", day.Add(90*time.Minute)),
+		item(canalLight, "light", day.Add(2*time.Hour)),
+		item(canalHeavy, "heavy", day.Add(3*time.Hour)),
+		item(background[0], "quake2", day.Add(4*time.Hour)),
+	}
+	g1, next1 := testGrouper(t)
+	var want []int64
+	for _, it := range items {
+		want = append(want, place(t, g1, next1, it))
+	}
+	for k := 0; k <= len(items); k++ {
+		g2, next2 := testGrouper(t)
+		*next2 = 10_000 // new stories get IDs unlike g1's
+		got := make([]int64, len(items))
+		for i, it := range items[:k] {
+			g2.Load(want[i], it)
+			got[i] = want[i]
+		}
+		for i := k; i < len(items); i++ {
+			got[i] = place(t, g2, next2, items[i])
+		}
+		for i := range items {
+			for j := i + 1; j < len(items); j++ {
+				if (want[i] == want[j]) != (got[i] == got[j]) {
+					t.Errorf("%d loaded: %s and %s together %t, want %t", k, items[i].ID, items[j].ID, got[i] == got[j], want[i] == want[j])
+				}
+			}
+		}
+	}
+	// And the grouping itself: the canal items together, the detainee items
+	// together, apart from each other.
+	if !(want[0] == want[2] && want[0] == want[4] && want[0] == want[5] && want[1] == want[3] && want[0] != want[1] && want[6] != want[0]) {
+		t.Errorf("stories %v, want canal items (0, 2, 4, 5) together, detainees (1, 3) together, 6 alone", want)
+	}
+}
+
+func TestSimilarForget(t *testing.T) {
+	g, next := testGrouper(t)
+	wire := item(canalWire, "wire", day)
+	place(t, g, next, wire)
+	stories := len(g.stories)
+	g.Forget([]*feeds.Item{wire})
+	if len(g.stories) != stories-1 {
+		t.Errorf("%d stories after Forget, want %d", len(g.stories), stories-1)
+	}
+	if got, _ := g.Assign(context.Background(), noURLs{}, item(canalLight, "light", day.Add(time.Hour))); got != 0 {
+		t.Errorf("a rewrite of a forgotten item joined story %d", got)
+	}
+	// Forgetting an unknown item is harmless.
+	g.Forget([]*feeds.Item{item(detainees, "never", day)})
+}
+
+func TestSimilarEviction(t *testing.T) {
+	g, next := testGrouper(t)
+	wire := place(t, g, next, item(canalWire, "wire", day))
+	// A day later the story still takes a rewrite.
+	if got := place(t, g, next, item(canalBrief, "brief", day.Add(24*time.Hour))); got != wire {
+		t.Fatalf("brief went to %d, want %d", got, wire)
+	}
+	// An unrelated item far in the future evicts everything older than the
+	// window before it.
+	place(t, g, next, item(background[3], "later", day.Add(10*24*time.Hour)))
+	if n := len(g.byID); n != 1 {
+		t.Errorf("%d items indexed after a jump of ten days, want 1", n)
+	}
+	for _, b := range g.buckets {
+		for _, r := range b.recs {
+			if !r.dead && r.pub < day.Add(7*24*time.Hour).Unix() {
+				t.Errorf("record of %v still indexed", time.Unix(r.pub, 0).UTC())
+			}
+		}
+	}
+	// Dates far in the future are clamped to the clock.
+	g2 := NewSimilar(SimilarOptions{Now: func() time.Time { return day }})
+	g2.Load(1, item(canalWire, "wire", day))
+	g2.Load(2, item(detainees, "future", day.AddDate(1, 0, 0)))
+	if n := len(g2.byID); n != 2 {
+		t.Errorf("%d items indexed, want 2: a future date must not evict the index", n)
+	}
+}
+
+func TestSimilarWindow(t *testing.T) {
+	g := NewSimilar(SimilarOptions{})
+	if got := g.Window(); got != DefaultWindow {
+		t.Errorf("Window() = %v, want %v", got, DefaultWindow)
+	}
+	if got := NewSimilar(SimilarOptions{Window: time.Hour}).Window(); got != time.Hour {
+		t.Errorf("Window() = %v, want 1h", got)
+	}
+}

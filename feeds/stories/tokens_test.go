@@ -1,0 +1,140 @@
+package stories
+
+import (
+	"slices"
+	"testing"
+)
+
+// key returns the match key of the first word of s, and the key's text.
+func key(z *tokenizer, s string) (uint32, string) {
+	toks := z.tokenize(s, nil)
+	t := &toks[0]
+	k := z.matchKey(z.word(t), t.flag&tokNum != 0)
+	return k, string(z.key)
+}
+
+func TestMatchKey(t *testing.T) {
+	tests := []struct {
+		name string
+		a, b string
+		same bool
+	}{
+		{"case ending", "Кабулова", "Kabulov", true},
+		{"possessive", "Kabulov's", "Kabulov", true},
+		{"dzh and j", "Таджикистана", "Tajikistan", true},
+		{"г for h", "Герат", "Herat", true},
+		{"kh", "Хатлон", "Khatlon", true},
+		{"adjective", "Дарвозском", "Darvoz", true},
+		{"q and k", "Муттаки", "Muttaqi", true},
+		{"diacritics", "Kābulov", "Kabulov", true},
+		{"ё", "Алёна", "Алена", true},
+		{"numbers", "1,200", "1200", true},
+		{"decimal", "6,1", "6.1", true},
+		{"different names", "Kabulov", "Kabul", false},
+		{"different numbers", "6.1", "4.7", false},
+		{"number and word", "20", "twenty", false},
+	}
+	var z tokenizer
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ka, sa := key(&z, tt.a)
+			kb, sb := key(&z, tt.b)
+			if (ka == kb) != tt.same {
+				t.Errorf("keys of %q (%s) and %q (%s) equal: %t, want %t", tt.a, sa, tt.b, sb, ka == kb, tt.same)
+			}
+		})
+	}
+}
+
+func TestTokenize(t *testing.T) {
+	var z tokenizer
+	toks := z.tokenize(`Kabulov said: "We will not rush." The envoy met «Муттаки» in Kazan. NATO's 1,200 troops`, nil)
+	var words []string
+	var flags []uint8
+	for i := range toks {
+		words = append(words, string(z.word(&toks[i])))
+		flags = append(flags, toks[i].flag)
+	}
+	want := []string{"kabulov", "said", "we", "will", "not", "rush", "the", "envoy", "met", "муттаки", "in", "kazan", "nato", "1200", "troops"}
+	if !slices.Equal(words, want) {
+		t.Fatalf("words %q, want %q", words, want)
+	}
+	checks := []struct {
+		i    int
+		flag uint8
+		want bool
+	}{
+		{0, tokCap | tokStart, true},
+		{1, tokCap, false},
+		{2, tokQuote | tokQBreak | tokStart | tokCap, true}, // "We" opens a quotation
+		{3, tokQuote, true},
+		{3, tokQBreak, false},
+		{6, tokQuote, false}, // "The", after the closing mark
+		{6, tokStart, true},
+		{9, tokQuote | tokQBreak | tokCap, true},
+		{12, tokLower, false}, // "NATO": an acronym
+		{13, tokNum, true},
+	}
+	for _, c := range checks {
+		if got := toks[c.i].flag&c.flag == c.flag; got != c.want {
+			t.Errorf("%q: flags %06b ∋ %06b is %t, want %t", words[c.i], toks[c.i].flag, c.flag, got, c.want)
+		}
+	}
+}
+
+func TestBottomKOverlap(t *testing.T) {
+	var all []uint32
+	for i := range uint32(1000) {
+		all = append(all, mix32(i))
+	}
+	const k = 64
+	a := bottomK(nil, slices.Clone(all[:600]), k) // shares 200 with b
+	b := bottomK(nil, slices.Clone(all[400:]), k)
+	if len(a) != k || !slices.IsSorted(a) {
+		t.Fatalf("bottomK: %d values, sorted %t; want %d sorted", len(a), slices.IsSorted(a), k)
+	}
+	shared, na, nb := overlap(a, b, k)
+	j := float64(shared) / float64(na+nb-shared)
+	if j < 0.1 || j > 0.4 { // true Jaccard 200/1000
+		t.Errorf("estimated Jaccard %.2f, want about 0.2", j)
+	}
+	// A short text inside a long one: containment near 1.
+	short := bottomK(nil, slices.Clone(all[100:140]), k)
+	long := bottomK(nil, slices.Clone(all[:900]), k)
+	shared, ns, _ := overlap(short, long, k)
+	if ns == 0 || shared != ns {
+		t.Errorf("containment %d/%d, want all", shared, ns)
+	}
+	// Duplicates count once.
+	if got := bottomK(nil, []uint32{5, 3, 5, 3, 1}, k); !slices.Equal(got, []uint32{1, 3, 5}) {
+		t.Errorf("bottomK with duplicates = %v", got)
+	}
+}
+
+func mix32(i uint32) uint32 { return uint32(mix64(uint64(i))) }
+
+func TestFingerprintNames(t *testing.T) {
+	var s scratch
+	var fp fingerprint
+	p := fpParams{sketch: 64, quotes: 16, bands: 4, rows: 2, lead: 3, maxNames: 10, maxAnchors: 10}
+	// Lead: "the talks …" (3 words, "the" a stop word). Names: Kabulov,
+	// Kazan, 2027 – not "The" (in lower case elsewhere), not "He".
+	s.fingerprint("Talks", "The talks began. Kabulov spoke in Kazan on the plans for 2027. He left.", &p, &fp)
+	var z tokenizer
+	want := map[uint32]bool{}
+	for _, w := range []string{"talks", "began", "kabulov", "kazan", "2027"} {
+		k, _ := key(&z, w)
+		want[k] = true
+	}
+	if len(fp.keys) != len(want) {
+		t.Errorf("%d keys, want %d", len(fp.keys), len(want))
+	}
+	for _, k := range fp.keys {
+		if !want[k] {
+			t.Errorf("unexpected key %08x", k)
+		}
+	}
+	if len(fp.bands) != 4 {
+		t.Errorf("%d band keys, want 4", len(fp.bands))
+	}
+}
