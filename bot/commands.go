@@ -29,7 +29,7 @@ type Command struct {
 // commandList is every command, in the order help lists them.
 var commandList = []*Command{
 	cmdSearch, cmdStories, cmdStory, cmdRules, cmdFeeds,
-	cmdMute, cmdUnmute, cmdDigest, cmdHelp,
+	cmdMute, cmdUnmute, cmdDigest, cmdMerge, cmdSplit, cmdHelp,
 }
 
 // Request is one command as a chat platform received it.

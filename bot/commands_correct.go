@@ -1,0 +1,81 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+
+	"github.com/wirewatch/wirewatch/store"
+)
+
+// storyArg parses a story ID argument ("12" or "#12").
+func storyArg(arg string) (int64, error) {
+	id, err := strconv.ParseInt(strings.TrimPrefix(arg, "#"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, userErrorf("%q is not a story ID", arg)
+	}
+	return id, nil
+}
+
+// correctionError turns a correction the store refused into an answer.
+func correctionError(err error) error {
+	if errors.Is(err, store.ErrCorrection) || errors.Is(err, store.ErrNotFound) {
+		return userErrorf("%v", err)
+	}
+	return err
+}
+
+var cmdMerge = &Command{
+	Name:  "merge",
+	Usage: "ID ID",
+	Help:  "fix the grouping: the second story joins the first (nothing is alerted again)",
+	Admin: true,
+	Run: func(ctx context.Context, c *Commands, in *Input) (*Reply, error) {
+		if len(in.Args) != 2 {
+			return nil, userErrorf("give two story IDs: the story to keep, then the one to merge into it")
+		}
+		into, err := storyArg(in.Args[0])
+		if err != nil {
+			return nil, err
+		}
+		from, err := storyArg(in.Args[1])
+		if err != nil {
+			return nil, err
+		}
+		if err := Merge(ctx, c.db, into, from); err != nil {
+			return nil, correctionError(err)
+		}
+		c.log.Info("stories merged", slog.Int64("story", into), slog.Int64("merged", from), slog.String("user", in.User))
+		return c.message(fmt.Sprintf("Merged story #%d into story #%d.", from, into),
+			"Later reports like either of them join it."), nil
+	},
+}
+
+var cmdSplit = &Command{
+	Name:  "split",
+	Usage: "ID URL",
+	Help:  "fix the grouping: the report at URL leaves the story for one of its own",
+	Admin: true,
+	Run: func(ctx context.Context, c *Commands, in *Input) (*Reply, error) {
+		if len(in.Args) != 2 {
+			return nil, userErrorf("give a story ID and the URL of the report to take out of it")
+		}
+		id, err := storyArg(in.Args[0])
+		if err != nil {
+			return nil, err
+		}
+		// Chat platforms wrap links: Slack as <url> or <url|text>.
+		url := strings.TrimSuffix(strings.TrimPrefix(in.Args[1], "<"), ">")
+		url, _, _ = strings.Cut(url, "|")
+		newID, err := Split(ctx, c.db, c.rules, id, url, c.now())
+		if err != nil {
+			return nil, correctionError(err)
+		}
+		c.log.Info("story split", slog.Int64("story", id), slog.Int64("new_story", newID), slog.String("url", url), slog.String("user", in.User))
+		return c.message(fmt.Sprintf("Took %s out of story #%d: it is story #%d now.", url, id, newID),
+			"Later reports like it join the new story."), nil
+	},
+}

@@ -1,0 +1,50 @@
+package bot_test
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wirewatch/wirewatch/bot"
+)
+
+func TestCommandsMergeAndSplit(t *testing.T) {
+	f := newCmdFixture(t, mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
+	now := f.clk.t
+	f.ingest(t, item("1", "tass.com", headline, now), item("2", "dawn.com", "Kabulov: Moscow Format talks to resume in spring", now))
+	list, _ := f.db.Stories(context.Background(), time.Time{}, 0)
+	if len(list) != 2 {
+		t.Fatalf("stories = %d, want 2", len(list))
+	}
+	a, b := list[1].ID, list[0].ID
+	id := func(n int64) string { return "#" + strconv.FormatInt(n, 10) }
+
+	tests := []struct {
+		name  string
+		text  string
+		admin bool
+		want  string
+	}{
+		{"not an admin", "merge " + id(a) + " " + id(b), false, "only admins"},
+		{"missing argument", "merge " + id(a), true, "give two story IDs"},
+		{"bad id", "merge x " + id(b), true, `"x" is not a story ID`},
+		{"merge", "merge " + id(a) + " " + id(b), true, "Merged story " + id(b) + " into story " + id(a)},
+		{"merge again", "merge " + id(a) + " " + id(b), true, "was merged into story"},
+		{"split, Slack-wrapped link", "split " + id(a) + " <https://dawn.com/2|dawn.com/2>", true, "Took https://dawn.com/2 out of story " + id(a)},
+		{"split unknown url", "split " + id(a) + " https://nowhere.example/1", true, "has no item with URL"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := f.run(tt.text, tt.admin).Text()
+			if !strings.Contains(strings.ToLower(got), strings.ToLower(tt.want)) {
+				t.Errorf("%q answered:\n%s\nwant it to contain %q", tt.text, got, tt.want)
+			}
+		})
+	}
+	sa, _ := f.db.Story(context.Background(), a)
+	if got := sa.Sources(); len(got) != 1 || got[0] != "tass.com" {
+		t.Errorf("story a outlets after merge and split = %v, want [tass.com]", got)
+	}
+}
