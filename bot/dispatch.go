@@ -191,7 +191,13 @@ func (d *Dispatcher) send(ctx context.Context, sender Sender, del *store.Deliver
 		if ctx.Err() != nil {
 			return err // shutting down: not the channel's fault, try again next start
 		}
-		wait := feeds.Backoff(del.Attempts+1, retryAfterOf(err))
+		// A rate limit's Retry-After is what the channel asked for: wait
+		// exactly that (a chat platform asks for seconds); other errors back
+		// off exponentially.
+		wait := retryAfterOf(err)
+		if wait <= 0 {
+			wait = feeds.Backoff(del.Attempts+1, 0)
+		}
 		next := d.now().Add(wait)
 		if IsPermanent(err) {
 			next = d.now().Add(pausedRetry)

@@ -234,6 +234,13 @@ func (s *Service) dispatchLoop(ctx context.Context, kick <-chan struct{}) {
 		if res.Sent > 0 || res.Failed > 0 {
 			s.Log.Info("dispatched", slog.Int("sent", res.Sent), slog.Int("failed", res.Failed), slog.Int("pending", res.Pending))
 		}
+		// Wake when a held update or a retry falls due (a rate limit asks
+		// for seconds), not only at the next tick.
+		if next, err := s.DB.NextAttempt(sendCtx, s.Now()); err == nil && !next.IsZero() {
+			if d := next.Sub(s.Now()); d < wait {
+				wait = d
+			}
+		}
 		resetTimer(timer, wait)
 	}
 }

@@ -17,6 +17,7 @@ const (
 	selectDue = `SELECT ` + deliveryColumns + ` FROM deliveries
 		WHERE sent_at = 0 AND next_attempt <= $1 ORDER BY id`
 	selectPendingCount = `SELECT COUNT(*) FROM deliveries WHERE sent_at = 0`
+	selectNextAttempt  = `SELECT COALESCE(MIN(next_attempt), 0) FROM deliveries WHERE sent_at = 0 AND next_attempt > $1`
 	selectDelivery     = `SELECT ` + deliveryColumns + ` FROM deliveries WHERE id = $1`
 	selectSentAlert    = `SELECT remote_id FROM deliveries
 		WHERE channel = $1 AND story_id = $2 AND kind = 'alert' AND sent_at > 0 ORDER BY id LIMIT 1`
@@ -135,6 +136,16 @@ func (db *DB) Delivery(ctx context.Context, id int64) (*Delivery, error) {
 		return nil, fmt.Errorf("delivery %d: %w", id, err)
 	}
 	return d, nil
+}
+
+// NextAttempt returns when the next unsent delivery falls due after now
+// (zero when none waits).
+func (db *DB) NextAttempt(ctx context.Context, now time.Time) (time.Time, error) {
+	var at int64
+	if err := db.q.QueryRowContext(ctx, selectNextAttempt, ms(now)).Scan(&at); err != nil {
+		return time.Time{}, fmt.Errorf("next delivery: %w", err)
+	}
+	return fromMS(at), nil
 }
 
 // PendingDeliveries counts the deliveries not sent yet.

@@ -136,13 +136,12 @@ func TestRateLimitIsWaitedOut(t *testing.T) {
 		wantCalls int // chat.postMessage requests so far
 		wantSent  int
 	}{
-		{0, 1, 0},                // 429
-		{0, 1, 0},                // waiting: not tried again
-		{59 * time.Second, 1, 0}, // still waiting (the dispatcher's least backoff is a minute)
-		{time.Second, 2, 0},      // 429 again
-		{time.Minute, 2, 0},      // waiting: the second backoff is two minutes
-		{time.Minute, 3, 1},      // sent
-		{time.Hour, 3, 0},        // and only once
+		{0, 1, 0},                      // 429
+		{0, 1, 0},                      // waiting: not tried again
+		{999 * time.Millisecond, 1, 0}, // still waiting for Retry-After
+		{time.Millisecond, 2, 0},       // 429 again
+		{time.Second, 3, 1},            // sent after the second wait
+		{time.Hour, 3, 0},              // and only once
 	}
 	for i, s := range steps {
 		e.clk.advance(s.advance)

@@ -279,9 +279,9 @@ func TestDispatcherHonoursRetryAfter(t *testing.T) {
 		wantWait   time.Duration
 		wantPaused bool
 	}{
-		// Backoff(1, 0) is one minute; a shorter Retry-After does not shorten it.
+		// Backoff(1, 0) is one minute; a Retry-After is waited exactly.
 		{"503 without Retry-After", http.StatusServiceUnavailable, "", time.Minute, false},
-		{"503 with a short Retry-After", http.StatusServiceUnavailable, "7", time.Minute, false},
+		{"503 with a short Retry-After", http.StatusServiceUnavailable, "7", 7 * time.Second, false},
 		{"503 with Retry-After", http.StatusServiceUnavailable, "3600", time.Hour, false},
 		{"429 with Retry-After", http.StatusTooManyRequests, "600", 10 * time.Minute, false},
 		{"500 with Retry-After", http.StatusInternalServerError, "120", 2 * time.Minute, false},
