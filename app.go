@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -16,6 +18,7 @@ import (
 
 	"github.com/wirewatch/wirewatch/bot"
 	"github.com/wirewatch/wirewatch/bot/jsonl"
+	wmatrix "github.com/wirewatch/wirewatch/bot/matrix"
 	wslack "github.com/wirewatch/wirewatch/bot/slack"
 	"github.com/wirewatch/wirewatch/bot/webhook"
 	"github.com/wirewatch/wirewatch/feeds"
@@ -33,7 +36,8 @@ type app struct {
 	feeds   []bot.Feed
 	rules   []bot.Rule
 	service *bot.Service
-	slack   *slackApp // nil without Slack
+	slack   *slackApp  // nil without Slack
+	matrix  *matrixApp // nil without Matrix
 }
 
 // slackApp is the Slack side of an app: one client for the workspace, the
@@ -77,6 +81,52 @@ func openSlack(ctx context.Context, cfg *Config, log *slog.Logger) (*slackApp, e
 		return nil, fmt.Errorf("slack channels: %w", err)
 	}
 	return &slackApp{client: c, ids: ids}, nil
+}
+
+// matrixApp is the Matrix side of an app: the client logged in to the
+// homeserver, the room IDs of the configured targets, and the sync loop.
+type matrixApp struct {
+	client   *wmatrix.Client
+	ids      map[string]string // [[channel]] matrix value ("!…" or "#alias") → room ID
+	commands *wmatrix.CommandHandler
+}
+
+// matrixTargets returns the Matrix rooms of the configuration, in channel order.
+func matrixTargets(cfg *Config) []string {
+	var out []string
+	for _, ch := range cfg.Channels {
+		if ch.Matrix != "" {
+			out = append(out, ch.Matrix)
+		}
+	}
+	return out
+}
+
+// matrixConfig is the Matrix client's configuration; its encryption state
+// goes in the store's SQLite file.
+func matrixConfig(cfg *Config) wmatrix.ClientConfig {
+	return wmatrix.ClientConfig{Homeserver: cfg.Matrix.Homeserver, UserID: cfg.Matrix.UserID,
+		AccessToken: cfg.Matrix.AccessToken, Password: cfg.Matrix.Password,
+		Encryption: cfg.Matrix.Encryption, CryptoStore: cfg.Store.Path}
+}
+
+// openMatrix logs in to the homeserver when the configuration uses Matrix
+// (reusing the device a password login stored) and resolves the rooms
+// given as #alias once (their IDs are logged). Nil without [matrix].
+func openMatrix(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger) (*matrixApp, error) {
+	if cfg.Matrix.Homeserver == "" || cfg.Matrix.AccessToken == "" && cfg.Matrix.Password == "" {
+		return nil, nil
+	}
+	c, err := wmatrix.Connect(ctx, matrixConfig(cfg), db, log)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := c.ResolveRooms(ctx, matrixTargets(cfg))
+	if err != nil {
+		c.Close()
+		return nil, fmt.Errorf("matrix rooms: %w", err)
+	}
+	return &matrixApp{client: c, ids: ids}, nil
 }
 
 // userAgent is what wirewatch sends unless defaults.user_agent says otherwise.
@@ -151,7 +201,7 @@ func compile(cfg *Config) (loc *time.Location, fs []bot.Feed, rs []bot.Rule, err
 // senders builds one Sender per configured channel. Slack channels need sl
 // (nil: they are only validated, as check does offline), the rules (whose
 // terms alerts show in bold) and the zone times are shown in.
-func senders(cfg *Config, stdout io.Writer, sl *slackApp, rs []bot.Rule, loc *time.Location) (map[string]bot.Sender, error) {
+func senders(cfg *Config, stdout io.Writer, sl *slackApp, mx *matrixApp, rs []bot.Rule, loc *time.Location) (map[string]bot.Sender, error) {
 	out := make(map[string]bot.Sender, len(cfg.Channels))
 	client := &http.Client{Timeout: 30 * time.Second}
 	for _, ch := range cfg.Channels {
@@ -169,6 +219,12 @@ func senders(cfg *Config, stdout io.Writer, sl *slackApp, rs []bot.Rule, loc *ti
 				continue
 			}
 			out[ch.Name] = wslack.NewSender(sl.client, wslack.SenderConfig{Name: ch.Name, Channel: sl.ids[ch.Slack],
+				OnUpdate: ch.OnUpdate, Rules: rs, Location: loc})
+		case "matrix":
+			if mx == nil {
+				continue
+			}
+			out[ch.Name] = wmatrix.NewSender(mx.client, wmatrix.SenderConfig{Name: ch.Name, Room: mx.ids[ch.Matrix],
 				OnUpdate: ch.OnUpdate, Rules: rs, Location: loc})
 		default:
 			return nil, fmt.Errorf("channel %s: %s channels are not supported by this build yet", ch.Name, ch.Kind())
@@ -202,9 +258,20 @@ func openApp(ctx context.Context, cfg *Config, stdout, stderr io.Writer) (*app, 
 		db.Close()
 		return nil, err
 	}
-	snd, err := senders(cfg, stdout, sl, rs, loc)
+	mx, err := openMatrix(ctx, cfg, db, log)
 	if err != nil {
 		db.Close()
+		return nil, err
+	}
+	closeAll := func() {
+		if mx != nil {
+			mx.client.Close()
+		}
+		db.Close()
+	}
+	snd, err := senders(cfg, stdout, sl, mx, rs, loc)
+	if err != nil {
+		closeAll()
 		return nil, err
 	}
 	now := func() time.Time { return time.Now().UTC() }
@@ -212,7 +279,7 @@ func openApp(ctx context.Context, cfg *Config, stdout, stderr io.Writer) (*app, 
 	grouper := stories.NewSimilar(stories.SimilarOptions{Window: cfg.Defaults.Window.Duration, Now: now})
 	pipeline := bot.NewPipeline(db, grouper, rs, log, now)
 	if err := pipeline.LoadIndex(ctx); err != nil {
-		db.Close()
+		closeAll()
 		return nil, err
 	}
 	svc := &bot.Service{
@@ -225,16 +292,26 @@ func openApp(ctx context.Context, cfg *Config, stdout, stderr io.Writer) (*app, 
 		Now:        now,
 		Retention:  cfg.Store.Retention.Duration,
 	}
+	cmds := bot.NewCommands(db, rs, fs, svc.Digester, loc, log, now)
 	if sl != nil {
-		cmds := bot.NewCommands(db, rs, fs, svc.Digester, loc, log, now)
 		sl.commands = wslack.NewCommandHandler(sl.client, cmds, wslack.CommandConfig{
 			SigningSecret: cfg.Slack.SigningSecret, Admins: cfg.Slack.Admins})
 	}
-	return &app{cfg: cfg, db: db, log: log, loc: loc, feeds: fs, rules: rs, service: svc, slack: sl}, nil
+	if mx != nil {
+		mx.commands = wmatrix.NewCommandHandler(mx.client, cmds, wmatrix.CommandConfig{
+			Prefix: cfg.Matrix.CommandPrefix, AllowedUsers: cfg.Matrix.AllowedUsers, Admins: cfg.Matrix.Admins,
+			Rooms: slices.Collect(maps.Values(mx.ids))})
+	}
+	return &app{cfg: cfg, db: db, log: log, loc: loc, feeds: fs, rules: rs, service: svc, slack: sl, matrix: mx}, nil
 }
 
-// Close closes the store.
-func (a *app) Close() error { return a.db.Close() }
+// Close closes the Matrix client (its encryption state) and the store.
+func (a *app) Close() error {
+	if a.matrix != nil {
+		a.matrix.client.Close()
+	}
+	return a.db.Close()
+}
 
 // serveChat starts what answers chat commands while the app runs: Slack
 // Socket Mode (with slack.app_token) and the HTTP listener ([http] listen:
@@ -259,6 +336,13 @@ func (a *app) serveChat(ctx context.Context) (stop func(), err error) {
 		wg.Go(func() {
 			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 				a.log.Error("http server stopped", slog.Any("error", err))
+			}
+		})
+	}
+	if a.matrix != nil {
+		wg.Go(func() {
+			if err := a.matrix.commands.Run(ctx); err != nil {
+				a.log.Error("matrix sync stopped", slog.Any("error", err))
 			}
 		})
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/wirewatch/wirewatch/bot"
+	wmatrix "github.com/wirewatch/wirewatch/bot/matrix"
 	"github.com/wirewatch/wirewatch/rules"
 	"github.com/wirewatch/wirewatch/store"
 )
@@ -84,7 +85,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, err)
 		return exitUsage
 	}
-	if _, err := senders(cfg, io.Discard, nil, nil, nil); err != nil {
+	if _, err := senders(cfg, io.Discard, nil, nil, nil, nil); err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitUsage
 	}
@@ -415,14 +416,18 @@ func plural(n int, one, many string) string {
 }
 
 // checkOnline asks Slack whom the bot token belongs to and whether the bot
-// can post in each configured Slack channel, and lists the channels paused
-// by a permanent error. It reports whether all is well.
+// can post in each configured Slack channel, asks the Matrix homeserver
+// who the bot is and whether it has joined each configured room, and
+// lists the channels paused by a permanent error. It reports whether all
+// is well.
 func checkOnline(ctx context.Context, cfg *Config, stdout, stderr io.Writer) bool {
 	ok := true
 	c := newSlackClient(cfg, slog.New(slog.DiscardHandler))
-	if c == nil {
-		fmt.Fprintln(stdout, "online: no chat accounts to check (no [slack] bot_token)")
-	} else {
+	hasMatrix := cfg.Matrix.Homeserver != "" && (cfg.Matrix.AccessToken != "" || cfg.Matrix.Password != "")
+	if c == nil && !hasMatrix {
+		fmt.Fprintln(stdout, "online: no chat accounts to check (no [slack] bot_token, no [matrix] account)")
+	}
+	if c != nil {
 		id, err := c.AuthTest(ctx)
 		if err != nil {
 			fmt.Fprintln(stderr, "online: slack:", err)
@@ -446,6 +451,9 @@ func checkOnline(ctx context.Context, cfg *Config, stdout, stderr io.Writer) boo
 			}
 		}
 	}
+	if hasMatrix && !checkMatrix(ctx, cfg, stdout, stderr) {
+		ok = false
+	}
 	if cfg.Store.DSN == "" {
 		if _, err := os.Stat(cfg.Store.Path); err == nil {
 			if db, err := openStore(ctx, cfg); err == nil {
@@ -457,6 +465,46 @@ func checkOnline(ctx context.Context, cfg *Config, stdout, stderr io.Writer) boo
 				}
 				db.Close()
 			}
+		}
+	}
+	return ok
+}
+
+// checkMatrix logs in to the homeserver as run does (a password login
+// stores its device in the store, for run to reuse), says who the bot is
+// (whoami) and whether it has joined each configured room.
+func checkMatrix(ctx context.Context, cfg *Config, stdout, stderr io.Writer) bool {
+	db, err := openStore(ctx, cfg)
+	if err != nil {
+		fmt.Fprintln(stderr, "online: matrix:", err)
+		return false
+	}
+	defer db.Close()
+	c, err := wmatrix.Connect(ctx, matrixConfig(cfg), db, slog.New(slog.DiscardHandler))
+	if err != nil {
+		fmt.Fprintln(stderr, "online: matrix:", err)
+		return false
+	}
+	defer c.Close()
+	who, rooms, err := c.Check(ctx, matrixTargets(cfg))
+	if err != nil {
+		fmt.Fprintln(stderr, "online: matrix:", err)
+		return false
+	}
+	fmt.Fprintf(stdout, "online: matrix: %s, device %s\n", who.UserID, who.DeviceID)
+	ok := true
+	i := 0
+	for _, ch := range cfg.Channels {
+		if ch.Matrix == "" {
+			continue
+		}
+		rc := rooms[i]
+		i++
+		if rc.Err != nil {
+			fmt.Fprintf(stdout, "online: matrix: room %s (%s): cannot post: %v\n", ch.Name, ch.Matrix, rc.Err)
+			ok = false
+		} else {
+			fmt.Fprintf(stdout, "online: matrix: room %s (%s = %s): joined\n", ch.Name, ch.Matrix, rc.RoomID)
 		}
 	}
 	return ok

@@ -12,6 +12,7 @@ import (
 
 	"github.com/robfig/cron/v3"
 
+	wmatrix "github.com/wirewatch/wirewatch/bot/matrix"
 	"github.com/wirewatch/wirewatch/rules"
 )
 
@@ -198,6 +199,9 @@ func (c *Config) validate() ConfigErrors {
 	}
 	if id := c.Matrix.UserID; id != "" && !matrixUserRE.MatchString(id) {
 		add("matrix.user_id", "%q is not a Matrix user ID like @bot:example.org", id)
+	}
+	if c.Matrix.Encryption && !wmatrix.EncryptionSupported {
+		add("matrix.encryption", "this build of wirewatch lacks end-to-end encryption: build it with -tags goolm")
 	}
 	if strings.TrimSpace(c.Matrix.CommandPrefix) == "" {
 		add("matrix.command_prefix", "must not be empty")

@@ -38,6 +38,9 @@ type Request struct {
 	Prefix string // how users invoke the bot, e.g. "/wirewatch" or "!wirewatch"
 	User   string // the platform's user id, for the log
 	Admin  bool   // the adapter found User among its admins
+	// Shared says that every answer is shown to everyone in the room (the
+	// platform has no answers for the asker alone, as Matrix).
+	Shared bool
 }
 
 // Input is a parsed command line, as a command's Run sees it.
@@ -274,9 +277,13 @@ var cmdHelp = &Command{
 			}
 			r.Lines = append(r.Lines, Line{Text: text})
 		}
+		answers := "Answers are shown only to you; add in:channel to show one to everyone."
+		if in.Shared {
+			answers = "Answers are posted in the room, as replies."
+		}
 		r.Lines = append(r.Lines,
 			Line{Text: "Durations: 90m, 36h, 7d. Queries use the rules language: words, \"phrases\", prefix*, AND, OR, NOT, ( )."},
-			Line{Text: "Answers are shown only to you; add in:channel to show one to everyone."})
+			Line{Text: answers})
 		return r, nil
 	},
 }

@@ -1,0 +1,294 @@
+package matrix
+
+import (
+	"fmt"
+	"html"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/wirewatch/wirewatch/bot"
+)
+
+// Limits of what one event carries. The homeserver refuses events over
+// 64 KiB (JSON, signatures included); we stay well below.
+const (
+	maxEventText  = 24000 // bytes of HTML plus plain body in one event
+	maxOutlets    = 4000  // bytes of HTML one story's outlet list may take
+	maxTitle      = 300   // runes of a story title we show
+	maxLine       = 1500  // runes of one line of a command's reply
+	snippetLength = 240   // runes of text around a matched term
+)
+
+// message is one Matrix message: the HTML clients show and the plain body
+// that notifications and plain-text clients show.
+type message struct {
+	body string
+	html string
+}
+
+var (
+	// roomMentionRE finds @room, which would notify the whole room in
+	// clients that go by the body.
+	roomMentionRE = regexp.MustCompile(`(?i)@(room)\b`)
+	// spaceRE finds runs of white space, which feed text collapses to one.
+	spaceRE = regexp.MustCompile(`\s+`)
+)
+
+// clean makes text from feeds (or anyone but us) one line, and breaks
+// @room with a word joiner after the @. Every event also carries an empty
+// m.mentions, so that no body mentions anyone.
+func clean(s string) string {
+	return breakMentions(spaceRE.ReplaceAllString(strings.TrimSpace(s), " "))
+}
+
+// breakMentions puts a word joiner after the @ of @room.
+func breakMentions(s string) string {
+	return roomMentionRE.ReplaceAllString(s, "@\u2060$1")
+}
+
+// esc returns feed text cleaned and escaped for HTML.
+func esc(s string) string { return html.EscapeString(clean(s)) }
+
+// httpURL returns rawURL when it is an http(s) URL with a host, else "".
+func httpURL(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	return u.String()
+}
+
+// link returns HTML linking label (feed text) to rawURL; the label alone
+// when the URL is not http(s).
+func link(rawURL, label string) string {
+	u := httpURL(rawURL)
+	if u == "" {
+		return esc(label)
+	}
+	if label == "" {
+		label = u
+	}
+	return `<a href="` + html.EscapeString(u) + `">` + esc(label) + `</a>`
+}
+
+// truncate shortens s to at most n runes, ending it with "…" when cut.
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return strings.TrimSpace(string(r[:n-1])) + "…"
+}
+
+// joinFit joins parts with sep within max bytes: the parts that do not
+// fit are counted instead ("a, b, and 3 more").
+func joinFit(parts []string, sep string, max int) string {
+	var b strings.Builder
+	for i, p := range parts {
+		need := b.Len() + len(p)
+		if i > 0 {
+			need += len(sep)
+		}
+		if i < len(parts)-1 { // keep room to say how many more there are
+			need += len(sep) + len(fmt.Sprintf("and %d more", len(parts)-i-1))
+		}
+		if need > max {
+			if i > 0 {
+				b.WriteString(sep)
+			}
+			fmt.Fprintf(&b, "and %d more", len(parts)-i)
+			return b.String()
+		}
+		if i > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
+// outlets returns the story's outlets, each linked to its first report
+// there (HTML), and their plain list, both within max bytes.
+func outlets(st *bot.Story, max int) (htmlList, plain string) {
+	first := map[string]string{}
+	for _, it := range st.Items {
+		if _, ok := first[it.Source]; !ok {
+			first[it.Source] = it.URL
+		}
+	}
+	links := make([]string, 0, len(st.Outlets))
+	names := make([]string, 0, len(st.Outlets))
+	for _, o := range st.Outlets {
+		links = append(links, link(first[o], o))
+		names = append(names, clean(o))
+	}
+	return joinFit(links, ", ", max), joinFit(names, ", ", max/4)
+}
+
+// titleLink is the story's title, bold, linked to its first report.
+func titleLink(st *bot.Story) string {
+	return "<b>" + link(st.FirstURL(), truncate(st.Title, maxTitle)) + "</b>"
+}
+
+// showTime formats a time for a message, in loc.
+func showTime(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return "unknown"
+	}
+	return t.In(loc).Format("2006-01-02 15:04 MST")
+}
+
+// snippetHTML renders a snippet's parts, the matched terms in bold; and
+// its plain text.
+func snippetHTML(parts []bot.SnippetPart) (htmlText, plain string) {
+	var h, p strings.Builder
+	for _, part := range parts {
+		text := breakMentions(part.Text)
+		p.WriteString(text)
+		if part.Bold {
+			h.WriteString("<b>" + html.EscapeString(text) + "</b>")
+		} else {
+			h.WriteString(html.EscapeString(text))
+		}
+	}
+	return h.String(), p.String()
+}
+
+// alertMessage renders a story's alert: its title linked to the first
+// report, why it matched (a snippet with the terms in bold), the outlets
+// linked, and a line with the coverage, rules and time. note, when set,
+// starts that line (an edit says what changed).
+func (s *Sender) alertMessage(st *bot.Story, texts map[string]string, note string) message {
+	var h, p strings.Builder
+	title := truncate(st.Title, maxTitle)
+	h.WriteString("<p>" + titleLink(st) + "</p>")
+	p.WriteString(clean(title) + "\n")
+	if u := httpURL(st.FirstURL()); u != "" {
+		p.WriteString(u + "\n")
+	}
+	if parts := bot.Snippet(st, texts, s.queries, snippetLength); parts != nil {
+		sh, sp := snippetHTML(parts)
+		h.WriteString("<blockquote>" + sh + "</blockquote>")
+		p.WriteString("> " + sp + "\n")
+	}
+	oh, op := outlets(st, maxOutlets)
+	h.WriteString("<p><b>Outlets:</b> " + oh + "</p>")
+	p.WriteString("Outlets: " + op + "\n")
+	ctx := []string{st.Coverage()}
+	if len(st.Rules) > 0 {
+		ctx = append(ctx, "matched "+strings.Join(st.Rules, ", "))
+	}
+	ctx = append(ctx, "first report "+showTime(st.FirstSeen, s.loc), "story #"+st.ID)
+	if note != "" {
+		ctx = append([]string{note}, ctx...)
+	}
+	line := truncate(strings.Join(ctx, " · "), maxLine)
+	h.WriteString("<p><i>" + esc(line) + "</i></p>")
+	p.WriteString(clean(line))
+	return message{body: p.String(), html: h.String()}
+}
+
+// threadReply renders an update in the alert's thread: the new outlets,
+// each linked to its report, and the coverage now.
+func threadReply(st *bot.Story, newURLs []string) message {
+	var links, names []string
+	seen := map[string]bool{}
+	for _, u := range newURLs {
+		source := ""
+		for _, it := range st.Items {
+			if it.URL == u {
+				source = it.Source
+				break
+			}
+		}
+		if source == "" {
+			if pu, err := url.Parse(u); err == nil {
+				source = strings.TrimPrefix(pu.Hostname(), "www.")
+			}
+		}
+		if source == "" || seen[source] {
+			continue
+		}
+		seen[source] = true
+		links = append(links, link(u, source))
+		names = append(names, clean(source))
+	}
+	if len(links) == 0 {
+		links, names = []string{"more outlets"}, []string{"more outlets"}
+	}
+	tail := " — " + st.Coverage() + "."
+	return message{
+		body: "Now also reported by " + joinFit(names, ", ", maxOutlets/4) + tail,
+		html: "<p>Now also reported by " + joinFit(links, ", ", maxOutlets) + html.EscapeString(tail) + "</p>",
+	}
+}
+
+// digestMessages renders a digest: a heading naming the rule, then the
+// stories as a numbered list (most outlets first, as the dispatcher orders
+// them), split across messages to keep each event small.
+func digestMessages(rule string, stories []*bot.Story) []message {
+	type entry struct{ html, plain string }
+	entries := make([]entry, 0, len(stories))
+	for _, st := range stories {
+		oh, op := outlets(st, maxOutlets)
+		e := entry{
+			html:  "<li>" + titleLink(st) + "<br>" + html.EscapeString(st.Coverage()) + " · " + oh + "</li>",
+			plain: clean(truncate(st.Title, maxTitle)) + " (" + st.Coverage() + ": " + op + ")",
+		}
+		if u := httpURL(st.FirstURL()); u != "" {
+			e.plain += " " + u
+		}
+		entries = append(entries, e)
+	}
+	// Split the entries into parts that fit, keeping their order.
+	var parts [][]entry
+	size := 0
+	for _, e := range entries {
+		n := len(e.html) + len(e.plain) + 16
+		if len(parts) == 0 || size+n > maxEventText-1000 {
+			parts = append(parts, nil)
+			size = 0
+		}
+		parts[len(parts)-1] = append(parts[len(parts)-1], e)
+		size += n
+	}
+	if len(parts) == 0 {
+		parts = [][]entry{nil}
+	}
+	out := make([]message, 0, len(parts))
+	footer := "Stories matched by " + rule + " since its last digest, most outlets first."
+	next := 1
+	for i, part := range parts {
+		title := fmt.Sprintf("Digest: %s — %d %s", rule, len(stories), plural(len(stories), "story", "stories"))
+		if len(parts) > 1 {
+			title += fmt.Sprintf(" (%d/%d)", i+1, len(parts))
+		}
+		var h, p strings.Builder
+		h.WriteString("<h4>" + esc(title) + "</h4>")
+		p.WriteString(clean(title) + "\n")
+		if next == 1 {
+			h.WriteString("<ol>")
+		} else {
+			h.WriteString(`<ol start="` + strconv.Itoa(next) + `">`)
+		}
+		for _, e := range part {
+			h.WriteString(e.html)
+			fmt.Fprintf(&p, "%d. %s\n", next, e.plain)
+			next++
+		}
+		h.WriteString("</ol><p><i>" + esc(footer) + "</i></p>")
+		p.WriteString(clean(footer))
+		out = append(out, message{body: p.String(), html: h.String()})
+	}
+	return out
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

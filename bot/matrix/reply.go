@@ -1,0 +1,80 @@
+package matrix
+
+import (
+	"html"
+	"strings"
+
+	"github.com/wirewatch/wirewatch/bot"
+)
+
+// replyMessage renders a command's reply: the title in bold, the lines,
+// the stories with their outlets linked, and the page footer. What does
+// not fit in one event is cut, saying so.
+func replyMessage(r *bot.Reply) message {
+	var h, p strings.Builder
+	budget := maxEventText - 500 // room for the footer and the cut note
+	cut := false
+	add := func(hpart, ppart string) bool {
+		if cut || h.Len()+p.Len()+len(hpart)+len(ppart) > budget {
+			cut = true
+			return false
+		}
+		h.WriteString(hpart)
+		p.WriteString(ppart)
+		return true
+	}
+	if r.Title != "" {
+		title := truncate(r.Title, maxTitle)
+		add("<p><b>"+esc(title)+"</b></p>", clean(title)+"\n")
+	}
+	if len(r.Lines) > 0 {
+		add("<p>", "")
+		for i, l := range r.Lines {
+			text := truncate(l.Text, maxLine)
+			hl, pl := html.EscapeString(breakMentions(text)), breakMentions(text)
+			if l.Link != "" {
+				label := l.LinkText
+				if label == "" {
+					label = l.Link
+				}
+				hl += " " + link(l.Link, truncate(label, maxTitle))
+				pl = breakMentions(truncate(l.Plain(), maxLine))
+			}
+			if i > 0 {
+				hl = "<br>" + hl
+			}
+			if !add(hl, pl+"\n") {
+				break
+			}
+		}
+		h.WriteString("</p>")
+	}
+	if len(r.Stories) > 0 && !cut {
+		h.WriteString("<ul>")
+		for _, st := range r.Stories {
+			summary := st.Coverage() + " · updated " + showTime(st.Updated, r.Location)
+			if len(st.Rules) > 0 {
+				summary += " · rules: " + strings.Join(st.Rules, ", ")
+			}
+			oh, _ := outlets(st, maxOutlets/2)
+			hs := "<li>" + titleLink(st) + " #" + esc(st.ID) + "<br>" + esc(summary) + " · " + oh + "</li>"
+			ps := "#" + clean(st.ID) + " " + clean(truncate(st.Title, maxTitle)) + "\n    " + clean(r.StorySummary(st)) + "\n"
+			if u := httpURL(st.FirstURL()); u != "" {
+				ps += "    " + u + "\n"
+			}
+			if !add(hs, ps) {
+				break
+			}
+		}
+		h.WriteString("</ul>")
+	}
+	if cut {
+		h.WriteString("<p><i>… cut short: the answer is too long for one message.</i></p>")
+		p.WriteString("… cut short: the answer is too long for one message.\n")
+	}
+	if f := r.Footer(); f != "" {
+		h.WriteString("<p><i>" + esc(f) + "</i></p>")
+		p.WriteString(clean(f))
+	}
+	return message{body: strings.TrimRight(p.String(), "\n"), html: h.String()}
+}

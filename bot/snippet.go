@@ -1,0 +1,198 @@
+package bot
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/wirewatch/wirewatch/rules"
+)
+
+// A snippet shows why a story matched: a short piece of one of its items'
+// text around the first matched term, every matched term in it marked.
+// Terms are matched as the rules package matches them: on folded tokens
+// (case and diacritics ignored), phrases as consecutive tokens, "kabul*"
+// as a prefix. Adapters render the parts in their markup (Matrix: HTML).
+
+// SnippetPart is a piece of a snippet: plain text, or matched terms (Bold).
+type SnippetPart struct {
+	Text string // as in the item, white space collapsed; not escaped
+	Bold bool
+}
+
+// Snippet returns about n runes of an item's text (else title) around the
+// first term of the rules the story matched, or nil when no item shows
+// one. queries holds the rules' queries by name.
+func Snippet(st *Story, texts map[string]string, queries map[string]*rules.Query, n int) []SnippetPart {
+	var terms [][]string
+	for _, name := range st.Rules {
+		q := queries[name]
+		if q == nil {
+			continue
+		}
+		for _, t := range q.Terms() {
+			terms = append(terms, strings.Fields(t))
+		}
+	}
+	if len(terms) == 0 {
+		return nil
+	}
+	// The text of the items first (it says more), then their titles.
+	for _, field := range []func(StoryItem) string{
+		func(it StoryItem) string { return texts[it.URL] },
+		func(it StoryItem) string { return it.Title },
+	} {
+		for _, it := range st.Items {
+			if parts := Highlight(field(it), terms, n); parts != nil {
+				return parts
+			}
+		}
+	}
+	return nil
+}
+
+// snippetWord is one word of a text: its runes [start, end) and the
+// folded tokens the matcher sees in it.
+type snippetWord struct {
+	start, end int
+	tokens     []string
+}
+
+// snippetWords splits text into words: runs of letters, digits and marks,
+// with apostrophes inside them ("Kabulov's" is one word, token "kabulov").
+func snippetWords(text []rune) []snippetWord {
+	var out []snippetWord
+	isWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) }
+	isApos := func(r rune) bool { return r == '\'' || r == '’' || r == 'ʼ' }
+	start := -1
+	for i := 0; i <= len(text); i++ {
+		in := i < len(text) && (isWord(text[i]) ||
+			start >= 0 && isApos(text[i]) && i+1 < len(text) && isWord(text[i+1]))
+		switch {
+		case in && start < 0:
+			start = i
+		case !in && start >= 0:
+			if toks := rules.Tokens(string(text[start:i])); len(toks) > 0 {
+				out = append(out, snippetWord{start: start, end: i, tokens: toks})
+			}
+			start = -1
+		}
+	}
+	return out
+}
+
+// Highlight finds the terms (each its folded words; a word ending in "*"
+// a prefix) in text. It returns about n runes around the first one, the
+// terms in it as bold parts (a phrase, or terms apart only by spaces, as
+// one part), or nil when none occurs.
+func Highlight(text string, terms [][]string, n int) []SnippetPart {
+	runes := []rune(text)
+	ws := snippetWords(runes)
+	// The token stream, each token with the word it came from.
+	type tok struct {
+		text string
+		word int
+	}
+	var toks []tok
+	for i, w := range ws {
+		for _, t := range w.tokens {
+			toks = append(toks, tok{t, i})
+		}
+	}
+	bold := make([]bool, len(ws))
+	first := -1
+	for i := range toks {
+		for _, term := range terms {
+			if i+len(term) > len(toks) {
+				continue
+			}
+			ok := true
+			for k, part := range term {
+				got := toks[i+k].text
+				if pre, isPrefix := strings.CutSuffix(part, "*"); isPrefix {
+					ok = strings.HasPrefix(got, pre)
+				} else {
+					ok = got == part
+				}
+				if !ok {
+					break
+				}
+			}
+			if !ok {
+				continue
+			}
+			for k := range term {
+				bold[toks[i+k].word] = true
+			}
+			if first < 0 || toks[i].word < first {
+				first = toks[i].word
+			}
+		}
+	}
+	if first < 0 {
+		return nil
+	}
+
+	// The window: from a word about a third of n before the first match to
+	// the last word that ends within n runes of that.
+	from := first
+	for from > 0 && ws[first].start-ws[from-1].start <= n/3 {
+		from--
+	}
+	to := first
+	for to+1 < len(ws) && ws[to+1].end-ws[from].start <= n {
+		to++
+	}
+
+	var out []SnippetPart
+	add := func(text string, b bool) {
+		if text == "" {
+			return
+		}
+		if k := len(out) - 1; k >= 0 && out[k].Bold == b {
+			out[k].Text += text
+			return
+		}
+		out = append(out, SnippetPart{Text: text, Bold: b})
+	}
+	if from > 0 {
+		add("…", false)
+	} else if head := strings.TrimLeftFunc(string(runes[:ws[0].start]), unicode.IsSpace); len([]rune(head)) <= 20 {
+		add(collapseSpace([]rune(head)), false) // the opening punctuation
+	}
+	for i := from; i <= to; i++ {
+		w := ws[i]
+		if i > from {
+			g := collapseSpace(runes[ws[i-1].end:w.start])
+			// Terms apart only by spaces make one bold run.
+			add(g, bold[i] && bold[i-1] && strings.TrimSpace(g) == "")
+		}
+		add(string(runes[w.start:w.end]), bold[i])
+	}
+	if to < len(ws)-1 {
+		add("…", false)
+	} else if tail := strings.TrimRightFunc(string(runes[ws[to].end:]), unicode.IsSpace); len([]rune(tail)) <= 20 {
+		add(collapseSpace([]rune(tail)), false) // the closing punctuation
+	}
+	return out
+}
+
+// collapseSpace returns r with its runs of white space as single spaces.
+func collapseSpace(r []rune) string {
+	var b strings.Builder
+	space := false
+	for _, c := range r {
+		if unicode.IsSpace(c) {
+			space = true
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(c)
+	}
+	if space {
+		b.WriteByte(' ')
+	}
+	return b.String()
+}

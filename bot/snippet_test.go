@@ -1,0 +1,93 @@
+package bot_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/rules"
+)
+
+// starred shows a snippet's bold parts between asterisks.
+func starred(parts []bot.SnippetPart) string {
+	var b strings.Builder
+	for _, p := range parts {
+		if p.Bold {
+			b.WriteString("*" + p.Text + "*")
+		} else {
+			b.WriteString(p.Text)
+		}
+	}
+	return b.String()
+}
+
+func TestHighlight(t *testing.T) {
+	tests := []struct {
+		name  string
+		text  string
+		terms []string
+		n     int
+		want  string // "" when nothing matches
+	}{
+		{"word", "Moscow will keep talking, Kabulov said.", []string{"kabulov"}, 240,
+			"Moscow will keep talking, *Kabulov* said."},
+		{"case and diacritics", "KABÚLOV and kabulov", []string{"kabulov"}, 240, "*KABÚLOV* and *kabulov*"},
+		{"possessive", "Kabulov's remarks", []string{"kabulov"}, 240, "*Kabulov's* remarks"},
+		{"phrase in one bold run", "envoy Zamir  Kabulov told", []string{"zamir kabulov"}, 240, "envoy *Zamir Kabulov* told"},
+		{"phrase across punctuation", "Zamir, Kabulov", []string{"zamir kabulov"}, 240, "*Zamir*, *Kabulov*"},
+		{"phrase not consecutive", "Zamir met Kabulov", []string{"zamir kabulov"}, 240, ""},
+		{"prefix", "Kabul and Kabulistan, not kab", []string{"kabul*"}, 240, "*Kabul* and *Kabulistan*, not kab"},
+		{"hyphenated term", "the Tajik-Afghan border", []string{"tajik afghan"}, 240, "the *Tajik*-*Afghan* border"},
+		{"no match", "nothing here", []string{"kabulov"}, 240, ""},
+		{"window", strings.Repeat("lorem ipsum ", 30) + "Kabulov said " + strings.Repeat("dolor sit ", 30), []string{"kabulov"}, 60,
+			"…ipsum lorem ipsum *Kabulov* said dolor sit dolor sit dolor sit…"},
+		{"markup kept as text", "<b>Kabulov</b> & co", []string{"kabulov"}, 240, "<b>*Kabulov*</b> & co"},
+		{"white space", "  Kabulov\n\tsaid  ", []string{"kabulov"}, 240, "*Kabulov* said"},
+		{"cyrillic", "Замир Кабулов заявил", []string{"кабулов"}, 240, "Замир *Кабулов* заявил"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var terms [][]string
+			for _, s := range tt.terms {
+				terms = append(terms, strings.Fields(s))
+			}
+			parts := bot.Highlight(tt.text, terms, tt.n)
+			if got := starred(parts); (parts != nil) != (tt.want != "") || got != tt.want {
+				t.Errorf("Highlight = %q; want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSnippet(t *testing.T) {
+	q, err := rules.Parse(`kabulov OR "zamir kabulov"`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	queries := map[string]*rules.Query{"kabulov": q}
+	st := &bot.Story{Rules: []string{"kabulov"}, Items: []bot.StoryItem{
+		{URL: "https://a.example/1", Title: "Talks go on"},
+		{URL: "https://b.example/2", Title: "Kabulov: talks go on"},
+	}}
+	tests := []struct {
+		name  string
+		texts map[string]string
+		rules []string
+		want  string
+	}{
+		{"text first", map[string]string{"https://a.example/1": "Envoy Zamir Kabulov said so."}, nil, "Envoy *Zamir Kabulov* said so."},
+		{"else a title", nil, nil, "*Kabulov*: talks go on"},
+		{"no rule with terms", nil, []string{"other"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := *st
+			if tt.rules != nil {
+				s.Rules = tt.rules
+			}
+			if got := starred(bot.Snippet(&s, tt.texts, queries, 240)); got != tt.want {
+				t.Errorf("Snippet = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
