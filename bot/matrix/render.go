@@ -83,33 +83,6 @@ func truncate(s string, n int) string {
 	return strings.TrimSpace(string(r[:n-1])) + "…"
 }
 
-// joinFit joins parts with sep within max bytes: the parts that do not
-// fit are counted instead ("a, b, and 3 more").
-func joinFit(parts []string, sep string, max int) string {
-	var b strings.Builder
-	for i, p := range parts {
-		need := b.Len() + len(p)
-		if i > 0 {
-			need += len(sep)
-		}
-		if i < len(parts)-1 { // keep room to say how many more there are
-			need += len(sep) + len(fmt.Sprintf("and %d more", len(parts)-i-1))
-		}
-		if need > max {
-			if i > 0 {
-				b.WriteString(sep)
-			}
-			fmt.Fprintf(&b, "and %d more", len(parts)-i)
-			return b.String()
-		}
-		if i > 0 {
-			b.WriteString(sep)
-		}
-		b.WriteString(p)
-	}
-	return b.String()
-}
-
 // outlets returns the story's outlets, each linked to its first report
 // there (HTML), and their plain list, both within max bytes.
 func outlets(st *bot.Story, max int) (htmlList, plain string) {
@@ -125,7 +98,7 @@ func outlets(st *bot.Story, max int) (htmlList, plain string) {
 		links = append(links, link(first[o], o))
 		names = append(names, clean(o))
 	}
-	return joinFit(links, ", ", max), joinFit(names, ", ", max/4)
+	return bot.JoinFit(links, ", ", max), bot.JoinFit(names, ", ", max/4)
 }
 
 // titleLink is the story's title, bold, linked to its first report.
@@ -221,8 +194,8 @@ func threadReply(st *bot.Story, newURLs []string) message {
 	}
 	tail := " — " + st.Coverage() + "."
 	return message{
-		body: "Now also reported by " + joinFit(names, ", ", maxOutlets/4) + tail,
-		html: "<p>Now also reported by " + joinFit(links, ", ", maxOutlets) + html.EscapeString(tail) + "</p>",
+		body: "Now also reported by " + bot.JoinFit(names, ", ", maxOutlets/4) + tail,
+		html: "<p>Now also reported by " + bot.JoinFit(links, ", ", maxOutlets) + html.EscapeString(tail) + "</p>",
 	}
 }
 

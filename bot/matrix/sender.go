@@ -63,16 +63,13 @@ var _ bot.Sender = (*Sender)(nil)
 // NewSender returns the sender of one Matrix room.
 func NewSender(c *Client, cfg SenderConfig) *Sender {
 	s := &Sender{c: c, name: cfg.Name, room: id.RoomID(cfg.Room), onUpdate: cfg.OnUpdate,
-		queries: make(map[string]*rules.Query, len(cfg.Rules)), loc: cfg.Location,
+		queries: bot.RuleQueries(cfg.Rules), loc: cfg.Location,
 		log: c.log.With(slog.String("channel", cfg.Name), slog.String("room_id", cfg.Room))}
 	if s.onUpdate == "" {
 		s.onUpdate = UpdateBoth
 	}
 	if s.loc == nil {
 		s.loc = time.UTC
-	}
-	for _, r := range cfg.Rules {
-		s.queries[r.Name] = r.Query
 	}
 	return s
 }

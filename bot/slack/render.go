@@ -101,33 +101,6 @@ func contextBlock(text string) *slack.ContextBlock {
 	return slack.NewContextBlock("", mrkdwn(text))
 }
 
-// joinFit joins parts with sep within max characters: the parts that do
-// not fit are counted instead ("a, b, and 3 more").
-func joinFit(parts []string, sep string, max int) string {
-	var b strings.Builder
-	for i, p := range parts {
-		need := b.Len() + len(p)
-		if i > 0 {
-			need += len(sep)
-		}
-		if i < len(parts)-1 { // keep room to say how many more there are
-			need += len(sep) + len(fmt.Sprintf("and %d more", len(parts)-i-1))
-		}
-		if need > max {
-			if i > 0 {
-				b.WriteString(sep)
-			}
-			fmt.Fprintf(&b, "and %d more", len(parts)-i)
-			return b.String()
-		}
-		if i > 0 {
-			b.WriteString(sep)
-		}
-		b.WriteString(p)
-	}
-	return b.String()
-}
-
 // outletLinks links each outlet of the story to its first report there.
 func outletLinks(st *bot.Story, max int) string {
 	first := map[string]string{}
@@ -140,7 +113,7 @@ func outletLinks(st *bot.Story, max int) string {
 	for _, o := range st.Outlets {
 		parts = append(parts, link(first[o], o))
 	}
-	return joinFit(parts, ", ", max)
+	return bot.JoinFit(parts, ", ", max)
 }
 
 // titleLink is the story's title, bold, linked to its first report.
@@ -220,7 +193,7 @@ func (s *Sender) threadReply(st *bot.Story, newURLs []string) message {
 	}
 	head := "Now also reported by "
 	tail := " — " + escape(st.Coverage()) + "."
-	body := head + joinFit(links, ", ", maxSectionText-len(head)-len(tail)) + tail
+	body := head + bot.JoinFit(links, ", ", maxSectionText-len(head)-len(tail)) + tail
 	text := "Now also reported by " + strings.Join(names, ", ") + " — " + st.Coverage() + "."
 	return message{blocks: []slack.Block{section(body)}, text: escape(truncate(text, maxFallback))}
 }

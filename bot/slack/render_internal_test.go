@@ -3,6 +3,8 @@ package slack
 import (
 	"strings"
 	"testing"
+
+	"github.com/wirewatch/wirewatch/bot"
 )
 
 func TestHighlight(t *testing.T) {
@@ -56,8 +58,8 @@ func TestEscapeAndLink(t *testing.T) {
 		{"not http", link("javascript:alert(1)", "t"), "t"},
 		{"no URL", link("", "t<"), "t&lt;"},
 		{"truncate keeps entities whole", truncate("abc &amp; def", 7), "abc…"},
-		{"joinFit", joinFit([]string{"aaaa", "bbbb", "cccc", "dddd"}, ", ", 24), "aaaa, bbbb, and 2 more"},
-		{"joinFit all", joinFit([]string{"a", "b"}, ", ", 24), "a, b"},
+		{"joinFit", bot.JoinFit([]string{"aaaa", "bbbb", "cccc", "dddd"}, ", ", 24), "aaaa, bbbb, and 2 more"},
+		{"joinFit all", bot.JoinFit([]string{"a", "b"}, ", ", 24), "a, b"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {
