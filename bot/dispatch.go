@@ -44,6 +44,15 @@ type Message struct {
 	Texts map[string]string `json:"-"`
 }
 
+// The on_update settings of a chat channel: what an update of an alerted
+// story does there.
+const (
+	UpdateBoth   = "both"   // edit the alert and reply in its thread
+	UpdateEdit   = "edit"   // edit the alert
+	UpdateThread = "thread" // reply in the alert's thread
+	UpdateNone   = "none"   // neither
+)
+
 // permanentError marks an error that retrying will not fix.
 type permanentError struct{ err error }
 

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/wirewatch/wirewatch/rules"
@@ -43,4 +44,37 @@ func JoinFit(parts []string, sep string, max int) string {
 		b.WriteString(p)
 	}
 	return b.String()
+}
+
+// Outlet is an outlet and the URL of its report.
+type Outlet struct {
+	URL    string
+	Source string
+}
+
+// NewOutlets returns the outlets of an update's new URLs, once each: the
+// source of the story's item at that URL, else the URL's host.
+func NewOutlets(st *Story, urls []string) []Outlet {
+	var out []Outlet
+	seen := map[string]bool{}
+	for _, u := range urls {
+		source := ""
+		for _, it := range st.Items {
+			if it.URL == u {
+				source = it.Source
+				break
+			}
+		}
+		if source == "" {
+			if pu, err := url.Parse(u); err == nil {
+				source = strings.TrimPrefix(pu.Hostname(), "www.")
+			}
+		}
+		if source == "" || seen[source] {
+			continue
+		}
+		seen[source] = true
+		out = append(out, Outlet{URL: u, Source: source})
+	}
+	return out
 }

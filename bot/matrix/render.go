@@ -168,26 +168,9 @@ func (s *Sender) alertMessage(st *bot.Story, texts map[string]string, note strin
 // each linked to its report, and the coverage now.
 func threadReply(st *bot.Story, newURLs []string) message {
 	var links, names []string
-	seen := map[string]bool{}
-	for _, u := range newURLs {
-		source := ""
-		for _, it := range st.Items {
-			if it.URL == u {
-				source = it.Source
-				break
-			}
-		}
-		if source == "" {
-			if pu, err := url.Parse(u); err == nil {
-				source = strings.TrimPrefix(pu.Hostname(), "www.")
-			}
-		}
-		if source == "" || seen[source] {
-			continue
-		}
-		seen[source] = true
-		links = append(links, link(u, source))
-		names = append(names, clean(source))
+	for _, o := range bot.NewOutlets(st, newURLs) {
+		links = append(links, link(o.URL, o.Source))
+		names = append(names, clean(o.Source))
 	}
 	if len(links) == 0 {
 		links, names = []string{"more outlets"}, []string{"more outlets"}

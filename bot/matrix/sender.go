@@ -27,19 +27,11 @@ const historyLimit = 100
 // encryption on) is not checked again.
 const readyFor = 5 * time.Minute
 
-// The on_update settings of a channel.
-const (
-	UpdateBoth   = "both"   // edit the alert and reply in its thread
-	UpdateEdit   = "edit"   // edit the alert
-	UpdateThread = "thread" // reply in the alert's thread
-	UpdateNone   = "none"   // neither
-)
-
 // SenderConfig configures the sender of one room.
 type SenderConfig struct {
 	Name     string         // the channel's name in the configuration, for logs
 	Room     string         // the room ID (!…); resolve #aliases first
-	OnUpdate string         // UpdateBoth ("" too), UpdateEdit, UpdateThread or UpdateNone
+	OnUpdate string         // bot.UpdateBoth ("" too), bot.UpdateEdit, bot.UpdateThread or bot.UpdateNone
 	Rules    []bot.Rule     // the compiled rules, whose terms alerts show in bold
 	Location *time.Location // the zone times are shown in (nil: UTC)
 }
@@ -66,7 +58,7 @@ func NewSender(c *Client, cfg SenderConfig) *Sender {
 		queries: bot.RuleQueries(cfg.Rules), loc: cfg.Location,
 		log: c.log.With(slog.String("channel", cfg.Name), slog.String("room_id", cfg.Room))}
 	if s.onUpdate == "" {
-		s.onUpdate = UpdateBoth
+		s.onUpdate = bot.UpdateBoth
 	}
 	if s.loc == nil {
 		s.loc = time.UTC
@@ -116,7 +108,7 @@ func (s *Sender) Send(ctx context.Context, m *bot.Message) (string, error) {
 // the alert is unknown, the update is posted as a message of its own.
 func (s *Sender) sendUpdate(ctx context.Context, m *bot.Message) (id.EventID, error) {
 	st := m.Stories[0]
-	if s.onUpdate == UpdateNone {
+	if s.onUpdate == bot.UpdateNone {
 		return id.EventID(m.ReplyTo), nil
 	}
 	if m.ReplyTo == "" {
@@ -124,7 +116,7 @@ func (s *Sender) sendUpdate(ctx context.Context, m *bot.Message) (id.EventID, er
 	}
 	alert := id.EventID(m.ReplyTo)
 	var last id.EventID
-	if s.onUpdate == UpdateEdit || s.onUpdate == UpdateBoth {
+	if s.onUpdate == bot.UpdateEdit || s.onUpdate == bot.UpdateBoth {
 		content := notice(s.alertMessage(st, m.Texts, "Updated "+showTime(st.Updated, s.loc)))
 		content.SetEdit(alert)
 		ev, err := s.postOnce(ctx, m, s.c.txnID("edit", m.ID, 1), content)
@@ -133,7 +125,7 @@ func (s *Sender) sendUpdate(ctx context.Context, m *bot.Message) (id.EventID, er
 		}
 		last = ev
 	}
-	if s.onUpdate == UpdateThread || s.onUpdate == UpdateBoth {
+	if s.onUpdate == bot.UpdateThread || s.onUpdate == bot.UpdateBoth {
 		content := notice(threadReply(st, m.New))
 		content.RelatesTo = (&event.RelatesTo{}).SetThread(alert, alert)
 		ev, err := s.postOnce(ctx, m, s.c.txnID("thread", m.ID, 1), content)

@@ -21,19 +21,11 @@ const metadataEvent = "wirewatch_delivery"
 // historyLimit is how many recent messages a resend looks through.
 const historyLimit = 200
 
-// The on_update settings of a channel.
-const (
-	UpdateBoth   = "both"   // edit the alert and reply in its thread
-	UpdateEdit   = "edit"   // edit the alert
-	UpdateThread = "thread" // reply in the alert's thread
-	UpdateNone   = "none"   // neither
-)
-
 // SenderConfig configures the sender of one channel.
 type SenderConfig struct {
 	Name     string         // the channel's name in the configuration, for logs
 	Channel  string         // the Slack channel ID (C…, G…); resolve #names first
-	OnUpdate string         // UpdateBoth ("" too), UpdateEdit, UpdateThread or UpdateNone
+	OnUpdate string         // bot.UpdateBoth ("" too), bot.UpdateEdit, bot.UpdateThread or bot.UpdateNone
 	Rules    []bot.Rule     // the compiled rules, whose terms alerts show in bold
 	Location *time.Location // the zone times are shown in (nil: UTC)
 }
@@ -57,7 +49,7 @@ func NewSender(c *Client, cfg SenderConfig) *Sender {
 		queries: bot.RuleQueries(cfg.Rules), loc: cfg.Location,
 		log: c.log.With(slog.String("channel", cfg.Name), slog.String("slack_channel", cfg.Channel))}
 	if s.onUpdate == "" {
-		s.onUpdate = UpdateBoth
+		s.onUpdate = bot.UpdateBoth
 	}
 	if s.loc == nil {
 		s.loc = time.UTC
@@ -94,7 +86,7 @@ var gone = map[string]bool{"message_not_found": true, "cant_update_message": tru
 // the alert is unknown or gone, the update is posted as a message of its own.
 func (s *Sender) sendUpdate(ctx context.Context, m *bot.Message) (string, error) {
 	st := m.Stories[0]
-	if s.onUpdate == UpdateNone {
+	if s.onUpdate == bot.UpdateNone {
 		return m.ReplyTo, nil
 	}
 	standalone := func() (string, error) {
@@ -103,7 +95,7 @@ func (s *Sender) sendUpdate(ctx context.Context, m *bot.Message) (string, error)
 	if m.ReplyTo == "" {
 		return standalone()
 	}
-	if s.onUpdate == UpdateEdit || s.onUpdate == UpdateBoth {
+	if s.onUpdate == bot.UpdateEdit || s.onUpdate == bot.UpdateBoth {
 		msg := s.alertMessage(st, m.Texts, "Updated "+showTime(st.Updated, s.loc))
 		_, _, _, err := s.c.api.UpdateMessageContext(ctx, s.channel, m.ReplyTo,
 			slack.MsgOptionBlocks(msg.blocks...), slack.MsgOptionText(msg.text, false))
@@ -115,7 +107,7 @@ func (s *Sender) sendUpdate(ctx context.Context, m *bot.Message) (string, error)
 		if err != nil {
 			return "", classify("chat.update", err)
 		}
-		if s.onUpdate == UpdateEdit {
+		if s.onUpdate == bot.UpdateEdit {
 			return m.ReplyTo, nil
 		}
 	}
