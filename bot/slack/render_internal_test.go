@@ -7,6 +7,8 @@ import (
 	"github.com/wirewatch/wirewatch/bot"
 )
 
+// TestHighlight checks the mrkdwn rendering of bot.Highlight (whose
+// matching bot/snippet_test.go covers): bold runs, escaping, no broadcasts.
 func TestHighlight(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -17,19 +19,9 @@ func TestHighlight(t *testing.T) {
 	}{
 		{"word", "Moscow will keep talking, Kabulov said.", []string{"kabulov"}, 240,
 			"Moscow will keep talking, *Kabulov* said."},
-		{"case and diacritics", "KABÚLOV and kabulov", []string{"kabulov"}, 240, "*KABÚLOV* and *kabulov*"},
-		{"possessive", "Kabulov's remarks", []string{"kabulov"}, 240, "*Kabulov's* remarks"},
-		{"phrase in one bold run", "envoy Zamir  Kabulov told", []string{"zamir kabulov"}, 240, "envoy *Zamir Kabulov* told"},
-		{"phrase across punctuation", "Zamir, Kabulov", []string{"zamir kabulov"}, 240, "*Zamir*, *Kabulov*"},
-		{"phrase not consecutive", "Zamir met Kabulov", []string{"zamir kabulov"}, 240, ""},
-		{"prefix", "Kabul and Kabulistan, not kab", []string{"kabul*"}, 240, "*Kabul* and *Kabulistan*, not kab"},
-		{"hyphenated term", "the Tajik-Afghan border", []string{"tajik afghan"}, 240, "the *Tajik*-*Afghan* border"},
 		{"no match", "nothing here", []string{"kabulov"}, 240, ""},
-		{"window", strings.Repeat("lorem ipsum ", 30) + "Kabulov said " + strings.Repeat("dolor sit ", 30), []string{"kabulov"}, 60,
-			"…ipsum lorem ipsum *Kabulov* said dolor sit dolor sit dolor sit…"},
 		{"markup escaped", "<!here> Kabulov & co <@U1>", []string{"kabulov"}, 240, "&lt;!here&gt; *Kabulov* &amp; co &lt;@U1&gt;"},
 		{"broadcast across words", "@channel Kabulov", []string{"kabulov"}, 240, "@\u2060channel *Kabulov*"},
-		{"cyrillic", "Замир Кабулов заявил", []string{"кабулов"}, 240, "Замир *Кабулов* заявил"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
