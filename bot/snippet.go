@@ -5,6 +5,7 @@ import (
 	"unicode"
 
 	"github.com/wirewatch/wirewatch/rules"
+	fold "github.com/wirewatch/wirewatch/text"
 )
 
 // A snippet shows why a story matched: a short piece of one of its items'
@@ -71,7 +72,7 @@ func snippetWords(text []rune) []snippetWord {
 		case in && start < 0:
 			start = i
 		case !in && start >= 0:
-			if toks := rules.Tokens(string(text[start:i])); len(toks) > 0 {
+			if toks := fold.Tokens(string(text[start:i])); len(toks) > 0 {
 				out = append(out, snippetWord{start: start, end: i, tokens: toks})
 			}
 			start = -1

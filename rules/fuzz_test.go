@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"github.com/wirewatch/wirewatch/text"
 	"slices"
 	"testing"
 )
@@ -59,13 +60,13 @@ func FuzzTokens(f *testing.F) {
 	}
 	f.Add("Kabulov's Tādjikistān ОДКБ мои\u0306 كـــابل می\u200cشود हिन्दी")
 	f.Fuzz(func(t *testing.T, s string) {
-		folded := Fold(s)
-		if got, want := Fold(folded), folded; got != want {
+		folded := text.Fold(s)
+		if got, want := text.Fold(folded), folded; got != want {
 			t.Fatalf("Fold(Fold(%+q)) = %+q, want %+q", s, got, want)
 		}
-		toks := Tokens(s)
+		toks := text.Tokens(s)
 		for _, tok := range toks {
-			if got, want := Tokens(tok), []string{tok}; !slices.Equal(got, want) {
+			if got, want := text.Tokens(tok), []string{tok}; !slices.Equal(got, want) {
 				t.Fatalf("Tokens(%+q) = %+q, want %+q (a token of %+q)", tok, got, want, s)
 			}
 		}

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"github.com/wirewatch/wirewatch/text"
 	"slices"
 	"strings"
 )
@@ -26,17 +27,17 @@ type loc struct{ field, pos int32 }
 // tokenises and folds once. A phrase never matches across two fields.
 func NewDoc(fields ...string) *Doc {
 	d := &Doc{fields: make([][]int32, len(fields))}
-	var spans []span
+	var spans []text.Span
 	var count []int32
 	for f, s := range fields {
-		folded := Fold(s)
-		spans = tokenSpans(folded, spans[:0])
+		folded := text.Fold(s)
+		spans = text.AppendSpans(folded, spans[:0])
 		if d.ids == nil {
 			d.ids = make(map[string]int32, len(spans)/2)
 		}
 		ids := make([]int32, len(spans))
 		for i, sp := range spans {
-			tok := folded[sp.start:sp.end]
+			tok := folded[sp.Start:sp.End]
 			id, ok := d.ids[tok]
 			if !ok {
 				id = int32(len(d.terms))

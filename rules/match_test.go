@@ -1,6 +1,10 @@
 package rules
 
-import "testing"
+import (
+	"testing"
+
+	fold "github.com/wirewatch/wirewatch/text"
+)
 
 func TestMatch(t *testing.T) {
 	tests := []struct {
@@ -108,7 +112,7 @@ func TestMatch(t *testing.T) {
 			d := NewDoc(tt.title, tt.text)
 			if got, want := q.Match(d), tt.want; got != want {
 				t.Errorf("Parse(%q).Match(%q, %q) = %v, want %v (tokens %q | %q)",
-					tt.query, tt.title, tt.text, got, want, Tokens(tt.title), Tokens(tt.text))
+					tt.query, tt.title, tt.text, got, want, fold.Tokens(tt.title), fold.Tokens(tt.text))
 			}
 		})
 	}

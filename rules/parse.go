@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"github.com/wirewatch/wirewatch/text"
 	"unicode/utf8"
 )
 
@@ -223,21 +224,21 @@ func compileTerm(t token) (node, error) {
 			continue
 		}
 		starCol := col + utf8.RuneCountInString(t.text[:i])
-		part := Fold(t.text[start:i])
-		spans := tokenSpans(part, nil)
+		part := text.Fold(t.text[start:i])
+		spans := text.AppendSpans(part, nil)
 		next, _ := utf8.DecodeRuneInString(t.text[i+1:])
-		if len(spans) == 0 || spans[len(spans)-1].end != len(part) || next == '*' || isWordStart(next) {
+		if len(spans) == 0 || spans[len(spans)-1].End != len(part) || next == '*' || text.IsWordStart(next) {
 			return nil, &SyntaxError{Col: starCol, Msg: "* must come right after a word, at its end"}
 		}
 		for j, sp := range spans {
-			elems = append(elems, elem{tok: part[sp.start:sp.end], prefix: j == len(spans)-1})
+			elems = append(elems, elem{tok: part[sp.Start:sp.End], prefix: j == len(spans)-1})
 		}
 		if utf8.RuneCountInString(elems[len(elems)-1].tok) < minPrefix {
 			return nil, &SyntaxError{Col: starCol, Msg: fmt.Sprintf("a prefix needs at least %d letters before *", minPrefix)}
 		}
 		start = i + 1
 	}
-	for _, tok := range Tokens(t.text[start:]) {
+	for _, tok := range text.Tokens(t.text[start:]) {
 		elems = append(elems, elem{tok: tok})
 	}
 	switch {

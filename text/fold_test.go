@@ -1,4 +1,4 @@
-package rules
+package text
 
 import (
 	"slices"
@@ -36,6 +36,7 @@ func TestFold(t *testing.T) {
 		{"fullwidth letters", "ＣＳＴＯ", "csto"},
 		{"devanagari marks kept", "हिन्दी", "हिन्दी"},
 		{"punctuation kept", "a-b (c) «d»", "a-b (c) «d»"},
+		{"hyphens and dashes", "Tajik‐Afghan 1–2 −5", "tajik-afghan 1-2 -5"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

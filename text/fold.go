@@ -1,4 +1,6 @@
-package rules
+// Package text is wirewatch's one text folding: what rules and story
+// grouping both take a word to be. It imports no package of wirewatch.
+package text
 
 import (
 	"unicode"
@@ -19,7 +21,8 @@ import (
 //     й, ї, ў and the other letters are kept, and a decomposed й is composed.
 //   - Script extras: ə→a (Azerbaijani), Arabic ك ي ى → Persian ک ی,
 //     ß→ss, æ→ae, ø→o, ł→l and similar letters without a decomposition.
-//   - All apostrophes (’ ‘ ʼ ʻ ` ´) become ASCII '; invisible joiners,
+//   - All apostrophes (’ ‘ ʼ ʻ ` ´) become ASCII ', hyphens, dashes and
+//     minus signs (‐ ‑ ‒ – — ― −) become ASCII -; invisible joiners,
 //     soft hyphens and the Arabic tatweel are removed.
 //   - Digits of any script (٣, ۳, ３) become ASCII digits; fullwidth Latin
 //     letters become ASCII.
@@ -35,10 +38,10 @@ func Fold(s string) string {
 // Tokens splits s into folded word tokens as the matcher sees them.
 func Tokens(s string) []string {
 	f := Fold(s)
-	spans := tokenSpans(f, nil)
+	spans := AppendSpans(f, nil)
 	toks := make([]string, len(spans))
 	for i, sp := range spans {
-		toks[i] = f[sp.start:sp.end]
+		toks[i] = f[sp.Start:sp.End]
 	}
 	return toks
 }
@@ -76,6 +79,8 @@ func appendFold(b []byte, s string) []byte {
 		switch {
 		case 0xFF41 <= r && r <= 0xFF5A: // fullwidth a-z
 			r -= 0xFF41 - 'a'
+		case 0x2010 <= r && r <= 0x2015 || r == 0x2212 || r == 0xFE63 || r == 0xFF0D: // hyphens, dashes, minus
+			r = '-'
 		case unicode.IsDigit(r):
 			r = '0' + digitValue(r)
 		}
@@ -125,16 +130,16 @@ func digitValue(r rune) rune {
 	return (r - zero) % 10
 }
 
-// span is the byte range of one token in a folded string.
-type span struct{ start, end int }
+// Span is the byte range of one token in a folded string.
+type Span struct{ Start, End int }
 
-// tokenSpans appends the tokens of the folded string s to dst. A token is a
+// AppendSpans appends the tokens of the folded string s to dst. A token is a
 // run of letters and digits, with the combining marks that follow them; any
 // other character separates tokens. Han, Hiragana and Katakana characters,
 // written without spaces, are a token each, so that a phrase of them matches
 // as a substring. An "s" right after an apostrophe ends a possessive
 // ("CSTO's") and is dropped.
-func tokenSpans(s string, dst []span) []span {
+func AppendSpans(s string, dst []Span) []Span {
 	start := -1         // start of the open token, or -1
 	ideo := false       // the open token is a Han/kana character
 	possessive := false // the open token follows a token and an apostrophe
@@ -144,7 +149,7 @@ func tokenSpans(s string, dst []span) []span {
 			r, n = utf8.DecodeRuneInString(s[i:])
 		}
 		switch {
-		case isWordStart(r):
+		case IsWordStart(r):
 			cjk := r >= 0x2E80 && unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana)
 			if start >= 0 && (cjk || ideo) {
 				dst = appendSpan(dst, s, start, i, possessive)
@@ -174,15 +179,15 @@ func tokenSpans(s string, dst []span) []span {
 
 // appendSpan appends the token s[start:end] to dst, unless it is the "s" of
 // a possessive.
-func appendSpan(dst []span, s string, start, end int, possessive bool) []span {
+func appendSpan(dst []Span, s string, start, end int, possessive bool) []Span {
 	if possessive && end-start == 1 && s[start] == 's' {
 		return dst
 	}
-	return append(dst, span{start, end})
+	return append(dst, Span{start, end})
 }
 
-// isWordStart reports whether r is a letter or a digit.
-func isWordStart(r rune) bool {
+// IsWordStart reports whether r is a letter or a digit.
+func IsWordStart(r rune) bool {
 	switch {
 	case r < utf8.RuneSelf:
 		return 'a' <= r && r <= 'z' || '0' <= r && r <= '9' || 'A' <= r && r <= 'Z'
