@@ -14,6 +14,7 @@ import (
 
 	"github.com/wirewatch/wirewatch/bot"
 	wmatrix "github.com/wirewatch/wirewatch/bot/matrix"
+	"github.com/wirewatch/wirewatch/human"
 	"github.com/wirewatch/wirewatch/rules"
 	"github.com/wirewatch/wirewatch/store"
 )
@@ -89,8 +90,8 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, err)
 		return exitUsage
 	}
-	fmt.Fprintf(stdout, "ok: %s: %s, %s, %s\n", cfg.Path, count(len(cfg.Feeds), "feed"),
-		count(len(cfg.Rules), "rule"), count(len(cfg.Channels), "channel"))
+	fmt.Fprintf(stdout, "ok: %s: %s, %s, %s\n", cfg.Path, human.Count(len(cfg.Feeds), "feed", "feeds"),
+		human.Count(len(cfg.Rules), "rule", "rules"), human.Count(len(cfg.Channels), "channel", "channels"))
 	if !*online {
 		return exitOK
 	}
@@ -125,7 +126,7 @@ func sinceFlag(v string, now time.Time) (time.Time, error) {
 	if v == "" {
 		return time.Time{}, nil
 	}
-	d, err := bot.ParseDuration(v)
+	d, err := human.ParseDuration(v)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("-since: %w", err)
 	}
@@ -298,9 +299,9 @@ func writeRevisions(w io.Writer, s *store.Story, loc *time.Location) {
 		if len(it.Revisions) == 0 {
 			continue
 		}
-		fmt.Fprintf(w, "     edited %d %s: %s\n", len(it.Revisions), plural(len(it.Revisions), "time", "times"), it.URL)
+		fmt.Fprintf(w, "     edited %d %s: %s\n", len(it.Revisions), human.Plural(len(it.Revisions), "time", "times"), it.URL)
 		for _, r := range it.Revisions {
-			fmt.Fprintf(w, "       until %s: %q\n", showTime(r.Replaced, loc), r.Title)
+			fmt.Fprintf(w, "       until %s: %q\n", human.Time(r.Replaced, loc), r.Title)
 			if r.Text != it.Text {
 				fmt.Fprintf(w, "         text was: %s\n", snippet(r.Text, 160))
 			}
@@ -343,7 +344,7 @@ func cmdFeeds(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		for _, p := range paused {
 			fmt.Fprintf(stdout, "channel %s PAUSED since %s: %s; next try %s\n", p.Channel,
-				showTime(p.PausedAt, loc), bot.RedactURLs(p.Reason), showTime(p.RetryAt, loc))
+				human.Time(p.PausedAt, loc), bot.RedactURLs(p.Reason), human.Time(p.RetryAt, loc))
 		}
 		return exitOK
 	})
@@ -378,41 +379,22 @@ func writeStory(w io.Writer, s *bot.Story, loc *time.Location, full bool) {
 	}
 	independent := ""
 	if s.Independent != s.Sources {
-		independent = fmt.Sprintf(" (%s: %s)", count(s.Independent, "independent source"), strings.Join(s.Origins, ", "))
+		independent = fmt.Sprintf(" (%s: %s)", human.Count(s.Independent, "independent source", "independent sources"), strings.Join(s.Origins, ", "))
 	}
-	fmt.Fprintf(w, "     %d %s: %s%s · updated %s%s\n", s.Sources, plural(s.Sources, "outlet", "outlets"),
-		strings.Join(s.Outlets, ", "), independent, showTime(s.Updated, loc), rulesText)
+	fmt.Fprintf(w, "     %d %s: %s%s · updated %s%s\n", s.Sources, human.Plural(s.Sources, "outlet", "outlets"),
+		strings.Join(s.Outlets, ", "), independent, human.Time(s.Updated, loc), rulesText)
 	for _, it := range s.Items {
 		if full {
 			credit := ""
 			if len(it.Credits) > 0 {
 				credit = " (credits " + strings.Join(it.Credits, ", ") + ")"
 			}
-			fmt.Fprintf(w, "     %s  %-20s %s%s\n       %s\n", showTime(it.Published, loc), it.Source, it.Title, credit, it.URL)
+			fmt.Fprintf(w, "     %s  %-20s %s%s\n       %s\n", human.Time(it.Published, loc), it.Source, it.Title, credit, it.URL)
 		} else {
 			fmt.Fprintf(w, "     %s\n", it.URL)
 		}
 	}
 	fmt.Fprintln(w)
-}
-
-func showTime(t time.Time, loc *time.Location) string {
-	if t.IsZero() {
-		return "never"
-	}
-	return t.In(loc).Format("2006-01-02 15:04 MST")
-}
-
-// count says "1 feed", "3 feeds".
-func count(n int, noun string) string {
-	return fmt.Sprintf("%d %s", n, plural(n, noun, noun+"s"))
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // checkOnline asks Slack whom the bot token belongs to and whether the bot

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/human"
 )
 
 // Config is a loaded configuration file; shared/DESIGN.md lists its keys.
@@ -115,7 +115,7 @@ type Duration struct{ time.Duration }
 
 // UnmarshalText parses s with bot.ParseDuration.
 func (d *Duration) UnmarshalText(s []byte) error {
-	v, err := bot.ParseDuration(string(s))
+	v, err := human.ParseDuration(string(s))
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wirewatch/wirewatch/human"
 	"github.com/wirewatch/wirewatch/store"
 )
 
@@ -200,7 +201,7 @@ func parseInput(req Request, words []string) (*Input, error) {
 		key, val, ok := strings.Cut(w, ":")
 		switch key = strings.ToLower(key); {
 		case ok && key == "since":
-			d, err := ParseDuration(val)
+			d, err := human.ParseDuration(val)
 			if err != nil {
 				return nil, userErrorf("since: %v", err)
 			}
@@ -240,7 +241,7 @@ func paginate[T any](r *Reply, in *Input, all []T, per int) ([]T, error) {
 		return all, nil
 	}
 	if in.Page > pages {
-		return nil, userErrorf("there %s only %d %s", plural(pages, "is", "are"), pages, plural(pages, "page", "pages"))
+		return nil, userErrorf("there %s only %d %s", human.Plural(pages, "is", "are"), pages, human.Plural(pages, "page", "pages"))
 	}
 	r.Page, r.Pages = in.Page, pages
 	if in.Page < pages {
@@ -248,19 +249,6 @@ func paginate[T any](r *Reply, in *Input, all []T, per int) ([]T, error) {
 	}
 	end := min(in.Page*per, len(all))
 	return all[(in.Page-1)*per : end], nil
-}
-
-// plural returns one or many as n asks.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
-// count says "1 story", "3 stories".
-func count(n int, one, many string) string {
-	return strconv.Itoa(n) + " " + plural(n, one, many)
 }
 
 var cmdHelp = &Command{
@@ -286,19 +274,4 @@ var cmdHelp = &Command{
 			Line{Text: answers})
 		return r, nil
 	},
-}
-
-// showDuration formats a duration as people write it: 7d, 36h, 1h30m.
-func showDuration(d time.Duration) string {
-	if d >= durationDay && d%durationDay == 0 {
-		return strconv.FormatInt(int64(d/durationDay), 10) + "d"
-	}
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
 }

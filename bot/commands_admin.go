@@ -5,12 +5,13 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/wirewatch/wirewatch/human"
 	"github.com/wirewatch/wirewatch/store"
 )
 
 // maxMute is the longest mute: a rule silenced for longer should be
 // changed in the configuration instead.
-const maxMute = 30 * durationDay
+const maxMute = 30 * human.Day
 
 var cmdMute = &Command{
 	Name:  "mute",
@@ -25,12 +26,12 @@ var cmdMute = &Command{
 		if err != nil {
 			return nil, err
 		}
-		d, err := ParseDuration(in.Args[1])
+		d, err := human.ParseDuration(in.Args[1])
 		if err != nil {
 			return nil, userErrorf("%v", err)
 		}
 		if d <= 0 || d > maxMute {
-			return nil, userErrorf("a mute lasts more than 0 and at most %s", showDuration(maxMute))
+			return nil, userErrorf("a mute lasts more than 0 and at most %s", human.FormatDuration(maxMute))
 		}
 		now := c.now()
 		m := &store.Mute{Rule: r.Name, Until: now.Add(d), By: in.User, At: now}
@@ -38,7 +39,7 @@ var cmdMute = &Command{
 			return nil, err
 		}
 		c.log.Info("rule muted", slog.String("rule", r.Name), slog.Time("until", m.Until), slog.String("user", in.User))
-		return c.message(fmt.Sprintf("Muted %s until %s.", r.Name, showTime(m.Until, c.loc)),
+		return c.message(fmt.Sprintf("Muted %s until %s.", r.Name, human.Time(m.Until, c.loc)),
 			"Its hits meanwhile are dropped in every channel, not held for later.",
 			fmt.Sprintf("To end it sooner: %s unmute %s", in.Prefix, r.Name)), nil
 	},
@@ -102,7 +103,7 @@ var cmdDigest = &Command{
 			return c.message("No stories are waiting for a digest."), nil
 		}
 		c.log.Info("digests queued by command", slog.Int("digests", n), slog.String("user", in.User))
-		return c.message(fmt.Sprintf("Queued %s; they are posted within a minute.", count(n, "digest", "digests"))), nil
+		return c.message(fmt.Sprintf("Queued %s; they are posted within a minute.", human.Count(n, "digest", "digests"))), nil
 	},
 }
 

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wirewatch/wirewatch/human"
 	"github.com/wirewatch/wirewatch/rules"
 	"github.com/wirewatch/wirewatch/store"
 )
@@ -19,8 +20,8 @@ const (
 	storiesPerPage = 10
 	linesPerPage   = 25
 	maxSearchHits  = 200 // stories a chat search pages through
-	searchSince    = 7 * durationDay
-	storiesSince   = durationDay
+	searchSince    = 7 * human.Day
+	storiesSince   = human.Day
 )
 
 var cmdSearch = &Command{
@@ -45,9 +46,9 @@ var cmdSearch = &Command{
 		if err != nil {
 			return nil, err
 		}
-		r := &Reply{Title: fmt.Sprintf("%s matching %s in the last %s", count(len(ids), "story", "stories"), src, showDuration(since))}
+		r := &Reply{Title: fmt.Sprintf("%s matching %s in the last %s", human.Count(len(ids), "story", "stories"), src, human.FormatDuration(since))}
 		if len(ids) == maxSearchHits {
-			r.Title = fmt.Sprintf("The latest %d stories matching %s in the last %s", maxSearchHits, src, showDuration(since))
+			r.Title = fmt.Sprintf("The latest %d stories matching %s in the last %s", maxSearchHits, src, human.FormatDuration(since))
 		}
 		page, err := paginate(r, in, ids, storiesPerPage)
 		if err != nil {
@@ -128,7 +129,7 @@ var cmdStories = &Command{
 		if err != nil {
 			return nil, err
 		}
-		r := &Reply{Title: fmt.Sprintf("Stories updated in the last %s", showDuration(since))}
+		r := &Reply{Title: fmt.Sprintf("Stories updated in the last %s", human.FormatDuration(since))}
 		start := (in.Page - 1) * storiesPerPage
 		if start >= len(list) && in.Page > 1 {
 			return nil, userErrorf("there are no more stories (page %d is empty)", in.Page)
@@ -188,9 +189,9 @@ var cmdStory = &Command{
 				label += " (credits " + strings.Join(it.Credits, ", ") + ")"
 			}
 			if it.Edited > 0 {
-				label += fmt.Sprintf(" (edited %s)", count(it.Edited, "time", "times"))
+				label += fmt.Sprintf(" (edited %s)", human.Count(it.Edited, "time", "times"))
 			}
-			lines = append(lines, Line{Text: showTime(it.Published, c.loc) + " · " + it.Source, Link: it.URL, LinkText: label})
+			lines = append(lines, Line{Text: human.Time(it.Published, c.loc) + " · " + it.Source, Link: it.URL, LinkText: label})
 		}
 		r.Lines, err = paginate(r, in, lines, linesPerPage)
 		return r, err
@@ -215,18 +216,18 @@ var cmdRules = &Command{
 		for _, r := range c.rules {
 			mode := r.Mode
 			if r.Mode == ModeDigest && r.Digest != nil {
-				mode += " (next " + showTime(r.Digest.Next(now), c.loc) + ")"
+				mode += " (next " + human.Time(r.Digest.Next(now), c.loc) + ")"
 			}
 			if r.MinSources > 1 {
 				mode += fmt.Sprintf(", held until %d independent sources", r.MinSources)
 			}
 			text := fmt.Sprintf("%s: %s to %s · query: %s", r.Name, mode, strings.Join(r.Channels, ", "), r.Query)
 			if until, ok := mutedUntil[r.Name]; ok {
-				text += " · MUTED until " + showTime(until, c.loc)
+				text += " · MUTED until " + human.Time(until, c.loc)
 			}
 			lines = append(lines, Line{Text: text})
 		}
-		r := &Reply{Title: count(len(c.rules), "rule", "rules")}
+		r := &Reply{Title: human.Count(len(c.rules), "rule", "rules")}
 		r.Lines, err = paginate(r, in, lines, linesPerPage)
 		return r, err
 	},
@@ -252,7 +253,7 @@ var cmdFeeds = &Command{
 		var lines []Line
 		for _, p := range paused {
 			lines = append(lines, Line{Text: fmt.Sprintf("Channel %s is PAUSED since %s: %s; next try %s; its deliveries wait in the outbox",
-				p.Channel, showTime(p.PausedAt, c.loc), RedactURLs(p.Reason), showTime(p.RetryAt, c.loc))})
+				p.Channel, human.Time(p.PausedAt, c.loc), RedactURLs(p.Reason), human.Time(p.RetryAt, c.loc))})
 		}
 		failing := 0
 		for _, h := range health {
@@ -261,9 +262,9 @@ var cmdFeeds = &Command{
 			}
 			lines = append(lines, Line{Text: h.Describe(c.loc)})
 		}
-		title := fmt.Sprintf("%s, %d failing", count(len(health), "feed", "feeds"), failing)
+		title := fmt.Sprintf("%s, %d failing", human.Count(len(health), "feed", "feeds"), failing)
 		if len(paused) > 0 {
-			title += fmt.Sprintf("; %s paused", count(len(paused), "channel", "channels"))
+			title += fmt.Sprintf("; %s paused", human.Count(len(paused), "channel", "channels"))
 		}
 		r := &Reply{Title: title}
 		r.Lines, err = paginate(r, in, lines, linesPerPage)
@@ -315,7 +316,7 @@ func (h FeedHealth) Describe(loc *time.Location) string {
 		status = fmt.Sprintf("FAILING (%d in a row): %s", h.Failures, RedactURLs(h.LastError))
 	}
 	return fmt.Sprintf("%s: %s · last success %s · next poll %s · %s", h.Name, status,
-		showTime(h.LastSuccess, loc), showTime(h.NextPoll, loc), count(int(h.Items), "item", "items"))
+		human.Time(h.LastSuccess, loc), human.Time(h.NextPoll, loc), human.Count(int(h.Items), "item", "items"))
 }
 
 // urlRE finds URLs in error text.
@@ -335,15 +336,4 @@ func RedactURLs(s string) string {
 		}
 		return out + raw[len(strings.TrimRight(raw, ".,;:)")):]
 	})
-}
-
-// showTime formats a time for people, in loc; "never" for the zero time.
-func showTime(t time.Time, loc *time.Location) string {
-	if t.IsZero() {
-		return "never"
-	}
-	if loc == nil {
-		loc = time.UTC
-	}
-	return t.In(loc).Format("2006-01-02 15:04 MST")
 }

@@ -3,6 +3,8 @@ package bot
 import (
 	"fmt"
 	"strings"
+
+	"github.com/wirewatch/wirewatch/human"
 )
 
 // Text renders the reply as plain text: the fallback of chat messages, and
@@ -45,14 +47,14 @@ func (l Line) Plain() string {
 // StorySummary says in one line how widely a story is reported, when it
 // was last updated and which rules matched it (outlets unlinked).
 func (r *Reply) StorySummary(s *Story) string {
-	return s.Coverage() + ": " + strings.Join(s.Outlets, ", ") + " · updated " + showTime(s.Updated, r.Location) + s.rulesText()
+	return s.Coverage() + ": " + strings.Join(s.Outlets, ", ") + " · updated " + human.Time(s.Updated, r.Location) + s.rulesText()
 }
 
 // Coverage says "3 outlets, 2 independent sources" (or "1 outlet").
 func (s *Story) Coverage() string {
-	out := count(s.Sources, "outlet", "outlets")
+	out := human.Count(s.Sources, "outlet", "outlets")
 	if s.Independent != s.Sources && s.Independent > 0 {
-		out += ", " + count(s.Independent, "independent source", "independent sources")
+		out += ", " + human.Count(s.Independent, "independent source", "independent sources")
 	}
 	return out
 }

@@ -7,9 +7,9 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/human"
 )
 
 // Limits of what one event carries. The homeserver refuses events over
@@ -74,15 +74,6 @@ func link(rawURL, label string) string {
 	return `<a href="` + html.EscapeString(u) + `">` + esc(label) + `</a>`
 }
 
-// truncate shortens s to at most n runes, ending it with "…" when cut.
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return strings.TrimSpace(string(r[:n-1])) + "…"
-}
-
 // outlets returns the story's outlets, each linked to its first report
 // there (HTML), and their plain list, both within max bytes.
 func outlets(st *bot.Story, max int) (htmlList, plain string) {
@@ -103,15 +94,7 @@ func outlets(st *bot.Story, max int) (htmlList, plain string) {
 
 // titleLink is the story's title, bold, linked to its first report.
 func titleLink(st *bot.Story) string {
-	return "<b>" + link(st.FirstURL(), truncate(st.Title, maxTitle)) + "</b>"
-}
-
-// showTime formats a time for a message, in loc.
-func showTime(t time.Time, loc *time.Location) string {
-	if t.IsZero() {
-		return "unknown"
-	}
-	return t.In(loc).Format("2006-01-02 15:04 MST")
+	return "<b>" + link(st.FirstURL(), human.Truncate(st.Title, maxTitle)) + "</b>"
 }
 
 // snippetHTML renders a snippet's parts, the matched terms in bold; and
@@ -136,7 +119,7 @@ func snippetHTML(parts []bot.SnippetPart) (htmlText, plain string) {
 // starts that line (an edit says what changed).
 func (s *Sender) alertMessage(st *bot.Story, texts map[string]string, note string) message {
 	var h, p strings.Builder
-	title := truncate(st.Title, maxTitle)
+	title := human.Truncate(st.Title, maxTitle)
 	h.WriteString("<p>" + titleLink(st) + "</p>")
 	p.WriteString(clean(title) + "\n")
 	if u := httpURL(st.FirstURL()); u != "" {
@@ -154,11 +137,11 @@ func (s *Sender) alertMessage(st *bot.Story, texts map[string]string, note strin
 	if len(st.Rules) > 0 {
 		ctx = append(ctx, "matched "+strings.Join(st.Rules, ", "))
 	}
-	ctx = append(ctx, "first report "+showTime(st.FirstSeen, s.loc), "story #"+st.ID)
+	ctx = append(ctx, "first report "+human.Time(st.FirstSeen, s.loc), "story #"+st.ID)
 	if note != "" {
 		ctx = append([]string{note}, ctx...)
 	}
-	line := truncate(strings.Join(ctx, " · "), maxLine)
+	line := human.Truncate(strings.Join(ctx, " · "), maxLine)
 	h.WriteString("<p><i>" + esc(line) + "</i></p>")
 	p.WriteString(clean(line))
 	return message{body: p.String(), html: h.String()}
@@ -192,7 +175,7 @@ func digestMessages(rule string, stories []*bot.Story) []message {
 		oh, op := outlets(st, maxOutlets)
 		e := entry{
 			html:  "<li>" + titleLink(st) + "<br>" + html.EscapeString(st.Coverage()) + " · " + oh + "</li>",
-			plain: clean(truncate(st.Title, maxTitle)) + " (" + st.Coverage() + ": " + op + ")",
+			plain: clean(human.Truncate(st.Title, maxTitle)) + " (" + st.Coverage() + ": " + op + ")",
 		}
 		if u := httpURL(st.FirstURL()); u != "" {
 			e.plain += " " + u
@@ -218,7 +201,7 @@ func digestMessages(rule string, stories []*bot.Story) []message {
 	footer := "Stories matched by " + rule + " since its last digest, most outlets first."
 	next := 1
 	for i, part := range parts {
-		title := fmt.Sprintf("Digest: %s — %d %s", rule, len(stories), plural(len(stories), "story", "stories"))
+		title := fmt.Sprintf("Digest: %s — %d %s", rule, len(stories), human.Plural(len(stories), "story", "stories"))
 		if len(parts) > 1 {
 			title += fmt.Sprintf(" (%d/%d)", i+1, len(parts))
 		}
@@ -240,11 +223,4 @@ func digestMessages(rule string, stories []*bot.Story) []message {
 		out = append(out, message{body: p.String(), html: h.String()})
 	}
 	return out
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

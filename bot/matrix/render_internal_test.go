@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/human"
 )
 
 func TestEscapeAndLink(t *testing.T) {
@@ -20,7 +21,7 @@ func TestEscapeAndLink(t *testing.T) {
 		{"not http", link("javascript:alert(1)", "t"), "t"},
 		{"no URL", link("", "t<"), "t&lt;"},
 		{"no label", link("https://x.org/", ""), `<a href="https://x.org/">https://x.org/</a>`},
-		{"truncate", truncate("abcdef", 4), "abc…"},
+		{"truncate", human.Truncate("abcdef", 4), "abc…"},
 		{"joinFit", bot.JoinFit([]string{"aaaa", "bbbb", "cccc", "dddd"}, ", ", 24), "aaaa, bbbb, and 2 more"},
 		{"joinFit all", bot.JoinFit([]string{"a", "b"}, ", ", 24), "a, b"},
 	}

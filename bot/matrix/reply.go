@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/human"
 )
 
 // replyMessage renders a command's reply: the title in bold, the lines,
@@ -24,21 +25,21 @@ func replyMessage(r *bot.Reply) message {
 		return true
 	}
 	if r.Title != "" {
-		title := truncate(r.Title, maxTitle)
+		title := human.Truncate(r.Title, maxTitle)
 		add("<p><b>"+esc(title)+"</b></p>", clean(title)+"\n")
 	}
 	if len(r.Lines) > 0 {
 		add("<p>", "")
 		for i, l := range r.Lines {
-			text := truncate(l.Text, maxLine)
+			text := human.Truncate(l.Text, maxLine)
 			hl, pl := html.EscapeString(breakMentions(text)), breakMentions(text)
 			if l.Link != "" {
 				label := l.LinkText
 				if label == "" {
 					label = l.Link
 				}
-				hl += " " + link(l.Link, truncate(label, maxTitle))
-				pl = breakMentions(truncate(l.Plain(), maxLine))
+				hl += " " + link(l.Link, human.Truncate(label, maxTitle))
+				pl = breakMentions(human.Truncate(l.Plain(), maxLine))
 			}
 			if i > 0 {
 				hl = "<br>" + hl
@@ -52,13 +53,13 @@ func replyMessage(r *bot.Reply) message {
 	if len(r.Stories) > 0 && !cut {
 		h.WriteString("<ul>")
 		for _, st := range r.Stories {
-			summary := st.Coverage() + " · updated " + showTime(st.Updated, r.Location)
+			summary := st.Coverage() + " · updated " + human.Time(st.Updated, r.Location)
 			if len(st.Rules) > 0 {
 				summary += " · rules: " + strings.Join(st.Rules, ", ")
 			}
 			oh, _ := outlets(st, maxOutlets/2)
 			hs := "<li>" + titleLink(st) + " #" + esc(st.ID) + "<br>" + esc(summary) + " · " + oh + "</li>"
-			ps := "#" + clean(st.ID) + " " + clean(truncate(st.Title, maxTitle)) + "\n    " + clean(r.StorySummary(st)) + "\n"
+			ps := "#" + clean(st.ID) + " " + clean(human.Truncate(st.Title, maxTitle)) + "\n    " + clean(r.StorySummary(st)) + "\n"
 			if u := httpURL(st.FirstURL()); u != "" {
 				ps += "    " + u + "\n"
 			}

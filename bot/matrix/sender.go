@@ -12,6 +12,7 @@ import (
 	"maunium.net/go/mautrix/id"
 
 	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/human"
 	"github.com/wirewatch/wirewatch/rules"
 )
 
@@ -117,7 +118,7 @@ func (s *Sender) sendUpdate(ctx context.Context, m *bot.Message) (id.EventID, er
 	alert := id.EventID(m.ReplyTo)
 	var last id.EventID
 	if s.onUpdate == bot.UpdateEdit || s.onUpdate == bot.UpdateBoth {
-		content := notice(s.alertMessage(st, m.Texts, "Updated "+showTime(st.Updated, s.loc)))
+		content := notice(s.alertMessage(st, m.Texts, "Updated "+human.Time(st.Updated, s.loc)))
 		content.SetEdit(alert)
 		ev, err := s.postOnce(ctx, m, s.c.txnID("edit", m.ID, 1), content)
 		if err != nil {

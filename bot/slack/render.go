@@ -5,11 +5,11 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/slack-go/slack"
 
 	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/human"
 )
 
 // Slack's limits on one message.
@@ -74,17 +74,18 @@ func link(rawURL, label string) string {
 	return "<" + safe + "|" + label + ">"
 }
 
-// truncate shortens s to at most n runes, ending it with "…" when cut.
+// truncate shortens the escaped text s to at most n runes, ending it with
+// "…" when cut, and never cuts an entity in half.
 func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
+	out := human.Truncate(s, n)
+	if out == s {
 		return s
 	}
-	out := string(r[:n-1])
-	if i := strings.LastIndexByte(out, '&'); i >= 0 && !strings.Contains(out[i:], ";") {
-		out = out[:i] // not half an entity
+	body := strings.TrimSuffix(out, "…")
+	if i := strings.LastIndexByte(body, '&'); i >= 0 && !strings.Contains(body[i:], ";") {
+		body = body[:i] // not half an entity
 	}
-	return strings.TrimSpace(out) + "…"
+	return strings.TrimSpace(body) + "…"
 }
 
 // mrkdwn returns a mrkdwn text object; verbatim keeps Slack from turning
@@ -121,14 +122,6 @@ func titleLink(st *bot.Story) string {
 	return "*" + link(st.FirstURL(), truncate(st.Title, maxTitle)) + "*"
 }
 
-// showTime formats a time for a message, in loc.
-func showTime(t time.Time, loc *time.Location) string {
-	if t.IsZero() {
-		return "unknown"
-	}
-	return t.In(loc).Format("2006-01-02 15:04 MST")
-}
-
 // alertMessage renders a story's alert: its title linked to the first
 // report, why it matched (a snippet with the terms in bold), the outlets
 // linked, and a context line with the coverage, rules and time. note, when
@@ -143,7 +136,7 @@ func (s *Sender) alertMessage(st *bot.Story, texts map[string]string, note strin
 	if len(st.Rules) > 0 {
 		ctx = append(ctx, "matched "+escape(strings.Join(st.Rules, ", ")))
 	}
-	ctx = append(ctx, "first report "+showTime(st.FirstSeen, s.loc), "story #"+escape(st.ID))
+	ctx = append(ctx, "first report "+human.Time(st.FirstSeen, s.loc), "story #"+escape(st.ID))
 	if note != "" {
 		ctx = append([]string{escape(note)}, ctx...)
 	}
@@ -192,7 +185,7 @@ func (s *Sender) digestMessages(rule string, stories []*bot.Story) []message {
 	out := make([]message, 0, parts)
 	for p := range parts {
 		chunk := stories[min(p*digestStories, len(stories)):min((p+1)*digestStories, len(stories))]
-		title := fmt.Sprintf("Digest: %s — %d %s", rule, len(stories), plural(len(stories), "story", "stories"))
+		title := fmt.Sprintf("Digest: %s — %d %s", rule, len(stories), human.Plural(len(stories), "story", "stories"))
 		if parts > 1 {
 			title += fmt.Sprintf(" (%d/%d)", p+1, parts)
 		}
@@ -211,11 +204,4 @@ func (s *Sender) digestMessages(rule string, stories []*bot.Story) []message {
 		out = append(out, message{blocks: blocks, text: truncate(strings.Join(lines, "\n"), maxFallback)})
 	}
 	return out
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

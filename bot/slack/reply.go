@@ -6,6 +6,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/human"
 )
 
 // replyMessage renders a command's reply as the message Slack shows the
@@ -46,7 +47,7 @@ func replyMessage(r *bot.Reply) *slack.WebhookMessage {
 			break
 		}
 		head := titleLink(st) + "  #" + escape(st.ID) + "\n" + escape(st.Coverage()) + " · updated " +
-			showTime(st.Updated, r.Location) + rulesText(st) + " · "
+			human.Time(st.Updated, r.Location) + rulesText(st) + " · "
 		blocks = append(blocks, section(head+outletLinks(st, maxSectionText-len(head))))
 	}
 	if f := r.Footer(); f != "" {

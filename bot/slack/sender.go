@@ -10,6 +10,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/human"
 	"github.com/wirewatch/wirewatch/rules"
 )
 
@@ -96,7 +97,7 @@ func (s *Sender) sendUpdate(ctx context.Context, m *bot.Message) (string, error)
 		return standalone()
 	}
 	if s.onUpdate == bot.UpdateEdit || s.onUpdate == bot.UpdateBoth {
-		msg := s.alertMessage(st, m.Texts, "Updated "+showTime(st.Updated, s.loc))
+		msg := s.alertMessage(st, m.Texts, "Updated "+human.Time(st.Updated, s.loc))
 		_, _, _, err := s.c.api.UpdateMessageContext(ctx, s.channel, m.ReplyTo,
 			slack.MsgOptionBlocks(msg.blocks...), slack.MsgOptionText(msg.text, false))
 		if gone[slackError(err)] {

@@ -1,4 +1,4 @@
-package bot
+package human
 
 import (
 	"fmt"
@@ -8,11 +8,13 @@ import (
 	"time"
 )
 
+// Day and Week are the units ParseDuration adds to Go's.
 const (
-	durationDay  = 24 * time.Hour
-	durationWeek = 7 * durationDay
-	durationHint = "use Go syntax like 90m or 36h, or days like 7d"
+	Day  = 24 * time.Hour
+	Week = 7 * Day
 )
+
+const durationHint = "use Go syntax like 90m or 36h, or days like 7d"
 
 // ParseDuration parses a duration in Go syntax ("90m", "1h30m") extended
 // with days and weeks ("7d", "1d12h", "2w"). Negative durations are errors.
@@ -41,9 +43,9 @@ func ParseDuration(s string) (time.Duration, error) {
 		var d time.Duration
 		switch unit {
 		case "d", "w":
-			size := durationDay
+			size := Day
 			if unit == "w" {
-				size = durationWeek
+				size = Week
 			}
 			var ok bool
 			if d, ok = scaleDuration(num, size); !ok {
@@ -100,4 +102,19 @@ func scaleDuration(num string, size time.Duration) (time.Duration, bool) {
 		return 0, false
 	}
 	return time.Duration(v), true
+}
+
+// FormatDuration formats a duration as people write it: 7d, 36h, 1h30m.
+func FormatDuration(d time.Duration) string {
+	if d >= Day && d%Day == 0 {
+		return strconv.FormatInt(int64(d/Day), 10) + "d"
+	}
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }

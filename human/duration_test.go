@@ -1,4 +1,4 @@
-package bot
+package human
 
 import (
 	"testing"
@@ -70,5 +70,23 @@ func TestParseDurationErrors(t *testing.T) {
 				t.Errorf("ParseDuration(%q) error = %q, want %q", tt.in, err, tt.want)
 			}
 		})
+	}
+}
+
+func TestFormatDuration(t *testing.T) {
+	tests := []struct {
+		in   time.Duration
+		want string
+	}{
+		{7 * Day, "7d"},
+		{36 * time.Hour, "36h"},
+		{90 * time.Minute, "1h30m"},
+		{10 * time.Minute, "10m"},
+		{90 * time.Second, "1m30s"},
+	}
+	for _, tt := range tests {
+		if got := FormatDuration(tt.in); got != tt.want {
+			t.Errorf("FormatDuration(%v) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }
