@@ -93,7 +93,7 @@ func (p *Poller) fetchAndIngest(ctx context.Context, f Feed, state *store.FeedSt
 	if resp.NotModified {
 		res.NotModified = true
 	} else {
-		parsed, err := feeds.Parse(resp.Body, feeds.ParseOptions{Feed: f.Name, Source: f.Source, FeedURL: f.URL, Now: p.now()})
+		parsed, err := feeds.Parse(resp.Body, feeds.ParseOptions{Feed: f.Name, Source: f.Source, FeedURL: f.URL, ContentType: resp.ContentType, Now: p.now()})
 		if err != nil {
 			return res, err
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	readability "codeberg.org/readeck/go-readability/v2"
+	"golang.org/x/net/html/charset"
 )
 
 // acceptHTML is the Accept header of article requests.
@@ -26,7 +27,12 @@ func (f *Fetcher) FetchArticle(ctx context.Context, pageURL string) (string, err
 	if err != nil || resp.URL == "" {
 		base, _ = url.Parse(pageURL)
 	}
-	article, err := readability.FromReader(bytes.NewReader(resp.Body), base)
+	// The charset of the header, else of the page's <meta>, else sniffed.
+	body, err := charset.NewReader(bytes.NewReader(resp.Body), resp.ContentType)
+	if err != nil {
+		return "", fmt.Errorf("article %s: %w", base.Redacted(), err)
+	}
+	article, err := readability.FromReader(body, base)
 	if err != nil {
 		return "", fmt.Errorf("article %s: %w", base.Redacted(), err)
 	}

@@ -130,6 +130,7 @@ type Response struct {
 	LastModified string // validator for the next request
 	URL          string // final URL after redirects
 	Status       int    // HTTP status; 200 or 304 for files
+	ContentType  string // the Content-Type header ("" for files): its charset, for ToUTF8
 }
 
 // Fetch gets req.URL: over HTTP with conditional headers, or from a file.
@@ -202,6 +203,7 @@ func (f *Fetcher) fetchHTTP(ctx context.Context, raw string, req Request) (*Resp
 		URL:          resp.Request.URL.String(),
 		ETag:         resp.Header.Get("ETag"),
 		LastModified: resp.Header.Get("Last-Modified"),
+		ContentType:  resp.Header.Get("Content-Type"),
 	}
 	switch {
 	case resp.StatusCode == http.StatusNotModified:

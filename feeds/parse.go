@@ -15,10 +15,13 @@ const maxFutureSkew = 24 * time.Hour
 
 // ParseOptions say where a feed document came from.
 type ParseOptions struct {
-	Feed    string    // configured feed name → Item.Feed
-	Source  string    // configured outlet override ("" = derive)
-	FeedURL string    // where the feed was fetched from (base for relative links, last-resort source)
-	Now     time.Time // "first seen" for undated items; zero means time.Now()
+	Feed    string // configured feed name → Item.Feed
+	Source  string // configured outlet override ("" = derive)
+	FeedURL string // where the feed was fetched from (base for relative links, last-resort source)
+	// ContentType is the HTTP Content-Type the body came with, "" for
+	// files: its charset is the first say on the body's encoding (ToUTF8).
+	ContentType string
+	Now         time.Time // "first seen" for undated items; zero means time.Now()
 }
 
 // Parsed is a feed document turned into Items.
@@ -28,10 +31,15 @@ type Parsed struct {
 	Items    []Item // in document order, deduplicated by ID
 }
 
-// Parse reads an RSS, Atom or JSON Feed document into normalized Items.
+// Parse reads an RSS, Atom or JSON Feed document into normalized Items,
+// decoding it to UTF-8 first (ToUTF8).
 // Entries without title, text and URL are skipped; of entries sharing an ID
 // the first is kept.
 func Parse(body []byte, opts ParseOptions) (*Parsed, error) {
+	body, err := ToUTF8(body, opts.ContentType)
+	if err != nil {
+		return nil, fmt.Errorf("parse feed %q: %w", opts.Feed, err)
+	}
 	feed, err := gofeed.NewParser().Parse(bytes.NewReader(body))
 	if err != nil {
 		return nil, fmt.Errorf("parse feed %q: %w", opts.Feed, err)
