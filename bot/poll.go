@@ -148,7 +148,7 @@ func (p *Poller) fetchArticles(ctx context.Context, f Feed, items []feeds.Item) 
 				return ctx.Err()
 			}
 			p.log.Warn("article fetch failed; using the feed's text", slog.String("feed", f.Name),
-				slog.String("url", it.URL), slog.Any("error", err))
+				slog.String("url", feeds.RedactRawURL(it.URL)), slog.Any("error", err))
 			continue
 		}
 		if len(text) > len(it.Text) {

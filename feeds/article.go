@@ -30,18 +30,18 @@ func (f *Fetcher) FetchArticle(ctx context.Context, pageURL string) (string, err
 	// The charset of the header, else of the page's <meta>, else sniffed.
 	body, err := charset.NewReader(bytes.NewReader(resp.Body), resp.ContentType)
 	if err != nil {
-		return "", fmt.Errorf("article %s: %w", base.Redacted(), err)
+		return "", fmt.Errorf("article %s: %w", RedactURL(base), err)
 	}
 	article, err := readability.FromReader(body, base)
 	if err != nil {
-		return "", fmt.Errorf("article %s: %w", base.Redacted(), err)
+		return "", fmt.Errorf("article %s: %w", RedactURL(base), err)
 	}
 	if article.Node == nil {
-		return "", fmt.Errorf("article %s: no main text found", base.Redacted())
+		return "", fmt.Errorf("article %s: no main text found", RedactURL(base))
 	}
 	var b strings.Builder
 	if err := article.RenderText(&b); err != nil {
-		return "", fmt.Errorf("article %s: %w", base.Redacted(), err)
+		return "", fmt.Errorf("article %s: %w", RedactURL(base), err)
 	}
 	return strings.Join(strings.Fields(b.String()), " "), nil
 }

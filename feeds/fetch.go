@@ -164,7 +164,7 @@ func (f *Fetcher) fetchHTTP(ctx context.Context, raw string, req Request) (*Resp
 	if err != nil {
 		return nil, fmt.Errorf("fetch %s: %w", raw, err)
 	}
-	name := hreq.URL.Redacted()
+	name := RedactURL(hreq.URL)
 	hreq.Header.Set("User-Agent", f.userAgent)
 	accept := req.Accept
 	if accept == "" {
