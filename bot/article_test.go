@@ -39,6 +39,7 @@ func TestPollFetchesArticles(t *testing.T) {
 
 	f, p, feed := newPoller(t, srv)
 	feed.FetchArticle = true
+	feed.AllowPrivate = true // the test's pages are on loopback
 	ctx := context.Background()
 	res, err := p.Poll(ctx, feed)
 	if err != nil {

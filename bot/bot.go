@@ -27,6 +27,9 @@ type Feed struct {
 	Headers  map[string]string // extra request headers
 	// FetchArticle fetches each new item's page for its full text.
 	FetchArticle bool
+	// AllowPrivate lets those fetches reach loopback and private
+	// addresses (a feed on an intranet); refused by default.
+	AllowPrivate bool
 }
 
 // Rule is one compiled watch rule.

@@ -142,7 +142,7 @@ func (p *Poller) fetchArticles(ctx context.Context, f Feed, items []feeds.Item) 
 			continue
 		}
 		fetched++
-		text, err := p.fetcher.FetchArticle(ctx, it.URL)
+		text, err := p.fetcher.FetchArticle(ctx, it.URL, f.AllowPrivate)
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()

@@ -2,9 +2,13 @@ package feeds
 
 import (
 	"context"
+	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -38,7 +42,7 @@ func TestFetchArticle(t *testing.T) {
 	t.Cleanup(srv.Close)
 	f := NewFetcher(FetcherOptions{})
 
-	got, err := f.FetchArticle(context.Background(), srv.URL+"/politics/1")
+	got, err := f.FetchArticle(context.Background(), srv.URL+"/politics/1", true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +59,65 @@ func TestFetchArticle(t *testing.T) {
 	if !strings.HasPrefix(accept, "text/html") {
 		t.Errorf("Accept = %q, want HTML first", accept)
 	}
-	if _, err := f.FetchArticle(context.Background(), srv.URL+"/missing"); err == nil {
+	if _, err := f.FetchArticle(context.Background(), srv.URL+"/missing", true); err == nil {
 		t.Error("a 404 article: err = nil, want an error")
+	}
+}
+
+func TestIsPublicAddr(t *testing.T) {
+	tests := []struct {
+		addr string
+		want bool
+	}{
+		{"8.8.8.8", true},
+		{"2a00:1450:4001::200e", true},
+		{"127.0.0.1", false},
+		{"::1", false},
+		{"10.1.2.3", false},
+		{"172.16.0.1", false},
+		{"192.168.1.1", false},
+		{"169.254.169.254", false},
+		{"fe80::1", false},
+		{"fc00::1", false},
+		{"0.0.0.0", false},
+		{"::", false},
+		{"100.64.0.1", false},
+		{"::ffff:127.0.0.1", false},
+	}
+	for _, tt := range tests {
+		if got := IsPublicAddr(netip.MustParseAddr(tt.addr)); got != tt.want {
+			t.Errorf("IsPublicAddr(%s) = %v, want %v", tt.addr, got, tt.want)
+		}
+	}
+}
+
+// TestFetchArticleRefusesPrivateAddresses is the regression test of SSRF
+// through fetch_article: item links from third-party feeds were fetched on
+// any address, redirects followed.
+func TestFetchArticleRefusesPrivateAddresses(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		fmt.Fprint(w, `<html><body><article><p>internal secrets</p></article></body></html>`)
+	}))
+	t.Cleanup(srv.Close)
+	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	f := NewFetcher(FetcherOptions{})
+	for _, u := range []string{
+		srv.URL + "/page",                         // 127.0.0.1
+		"http://localhost:" + port + "/page",      // a name resolving to loopback
+		"http://[::ffff:127.0.0.1]:" + port + "/", // mapped
+		"file:///etc/passwd",
+	} {
+		if _, err := f.FetchArticle(context.Background(), u, false); err == nil {
+			t.Errorf("FetchArticle(%s) succeeded, want refused", u)
+		}
+	}
+	if n := hits.Load(); n != 0 {
+		t.Errorf("the private server was reached %d times, want 0", n)
+	}
+	// With allow_private the same page is fetched.
+	if _, err := f.FetchArticle(context.Background(), srv.URL+"/page", true); err != nil {
+		t.Errorf("with allowPrivate: %v", err)
 	}
 }

@@ -46,6 +46,7 @@ func (e *HTTPError) Error() string {
 // Fetcher makes feed requests politely. Safe for concurrent use.
 type Fetcher struct {
 	client    *http.Client
+	articles  *http.Client // article pages: no loopback, private or link-local addresses
 	userAgent string
 	maxBody   int64
 	now       func() time.Time
@@ -74,15 +75,17 @@ func NewFetcher(opts FetcherOptions) *Fetcher {
 	if opts.MaxRedirects <= 0 {
 		opts.MaxRedirects = DefaultMaxRedirects
 	}
+	articles := opts.Transport
 	if opts.Transport == nil {
 		t := http.DefaultTransport.(*http.Transport).Clone()
 		t.Proxy = http.ProxyFromEnvironment
 		opts.Transport = t
+		articles = publicOnly(t)
 	}
 	maxRedirects := opts.MaxRedirects
-	return &Fetcher{
-		client: &http.Client{
-			Transport: opts.Transport,
+	client := func(rt http.RoundTripper) *http.Client {
+		return &http.Client{
+			Transport: rt,
 			Timeout:   opts.Timeout,
 			CheckRedirect: func(req *http.Request, via []*http.Request) error {
 				if len(via) > maxRedirects {
@@ -93,7 +96,11 @@ func NewFetcher(opts FetcherOptions) *Fetcher {
 				}
 				return nil
 			},
-		},
+		}
+	}
+	return &Fetcher{
+		client:    client(opts.Transport),
+		articles:  client(articles),
 		userAgent: opts.UserAgent,
 		maxBody:   opts.MaxBodyBytes,
 		now:       time.Now,
@@ -120,6 +127,7 @@ type Request struct {
 	LastModified string            // from the last 200 response
 	Headers      map[string]string // per-feed extra headers: may override User-Agent and Accept, "Host" sets the host; Accept-Encoding stays gzip
 	Accept       string            // the Accept header; "" asks for feeds
+	PublicOnly   bool              // refuse loopback, private, link-local and unspecified addresses, at dial time
 }
 
 // Response is the outcome of a successful fetch.
@@ -188,7 +196,11 @@ func (f *Fetcher) fetchHTTP(ctx context.Context, raw string, req Request) (*Resp
 	// size limit applies to the decompressed bytes too.
 	hreq.Header.Set("Accept-Encoding", "gzip")
 
-	resp, err := f.client.Do(hreq)
+	client := f.client
+	if req.PublicOnly {
+		client = f.articles
+	}
+	resp, err := client.Do(hreq)
 	if err != nil {
 		var ue *url.Error
 		if errors.As(err, &ue) {

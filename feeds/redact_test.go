@@ -34,7 +34,7 @@ func TestFetchErrorsHideQuerySecrets(t *testing.T) {
 	f := NewFetcher(FetcherOptions{})
 	for _, fetch := range []func(string) error{
 		func(u string) error { _, err := f.Fetch(context.Background(), Request{URL: u}); return err },
-		func(u string) error { _, err := f.FetchArticle(context.Background(), u); return err },
+		func(u string) error { _, err := f.FetchArticle(context.Background(), u, true); return err },
 	} {
 		err := fetch(srv.URL + "/rss?api_key=s3cret-key&token=t0ken")
 		if err == nil {
