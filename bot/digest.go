@@ -39,7 +39,15 @@ func (g *Digester) Queue(ctx context.Context, force bool) (int, time.Time, error
 		if r == nil || st.Pending == 0 {
 			continue
 		}
-		due := r.Digest.Next(st.LastSent.In(g.loc))
+		// A digest posts at its schedule's times only: the first one after
+		// the last digest at which a story was waiting. A time that passed
+		// with nothing waiting is not owed (a story matched after a quiet
+		// night waits for the next time, not for none).
+		since := st.LastSent
+		if st.Oldest.After(since) {
+			since = st.Oldest
+		}
+		due := r.Digest.Next(since.In(g.loc))
 		if !force && due.After(now) {
 			if next.IsZero() || due.Before(next) {
 				next = due

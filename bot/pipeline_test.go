@@ -224,6 +224,34 @@ func TestDigestCollectsUntilCron(t *testing.T) {
 	}
 }
 
+// TestDigestWaitsForItsScheduleAfterQuietPeriod is the regression test of
+// digests firing off schedule: a cron time that passed with nothing pending
+// was remembered as due, so the next story triggered a digest at once.
+func TestDigestWaitsForItsScheduleAfterQuietPeriod(t *testing.T) {
+	f := newFixture(t, mustRule(t, "csto", "csto", bot.ModeDigest, "desk"))
+	ctx := context.Background()
+	f.ingest(t, item("a", "tass.com", "CSTO holds drills in Tajikistan this week", f.clk.t))
+	f.clk.advance(23 * time.Hour) // 08:00: the first digest
+	if n, _, err := f.dig.Queue(ctx, false); err != nil || n != 1 {
+		t.Fatalf("queued %d digests at the cron time (%v), want 1", n, err)
+	}
+	f.flush(t)
+	// Two quiet days, then a story at 10:00: its digest is tomorrow 08:00.
+	f.clk.advance(50 * time.Hour)
+	f.ingest(t, item("b", "eurasianet.org", "CSTO secretary general visits Dushanbe", f.clk.t))
+	n, next, err := f.dig.Queue(ctx, false)
+	if err != nil || n != 0 {
+		t.Fatalf("queued %d digests at 10:00 after a quiet period (%v), want 0 until 08:00", n, err)
+	}
+	if want := time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC); !next.Equal(want) {
+		t.Errorf("next digest at %v, want %v", next, want)
+	}
+	f.clk.advance(22 * time.Hour)
+	if n, _, err := f.dig.Queue(ctx, false); err != nil || n != 1 {
+		t.Fatalf("queued %d digests at the next cron time (%v), want 1", n, err)
+	}
+}
+
 func TestFailedDeliveryStaysInOutbox(t *testing.T) {
 	f := newFixture(t, mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
 	f.ingest(t, item("1", "tass.com", headline, f.clk.t))

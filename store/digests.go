@@ -13,7 +13,8 @@ const (
 	insertDigest = `INSERT INTO digests (rule, channel, last_sent, seq) VALUES ($1, $2, $3, 0)
 		ON CONFLICT DO NOTHING`
 	selectDigests = `SELECT d.rule, d.channel, d.last_sent, d.seq,
-		(SELECT COUNT(*) FROM digest_pending p WHERE p.rule = d.rule AND p.channel = d.channel)
+		(SELECT COUNT(*) FROM digest_pending p WHERE p.rule = d.rule AND p.channel = d.channel),
+		(SELECT COALESCE(MIN(p.matched_at), 0) FROM digest_pending p WHERE p.rule = d.rule AND p.channel = d.channel)
 		FROM digests d ORDER BY d.rule, d.channel`
 	selectPendingStories = `SELECT story_id FROM digest_pending WHERE rule = $1 AND channel = $2 ORDER BY matched_at, story_id`
 	deletePending        = `DELETE FROM digest_pending WHERE rule = $1 AND channel = $2`
@@ -28,6 +29,7 @@ type DigestState struct {
 	LastSent time.Time // the last digest, or when the first story waited for one
 	Seq      int       // digests sent so far
 	Pending  int       // stories waiting
+	Oldest   time.Time // when the longest-waiting story was matched (zero when none waits)
 }
 
 // DigestPayload is the payload of a digest delivery.
@@ -56,11 +58,14 @@ func (db *DB) DigestStates(ctx context.Context) ([]DigestState, error) {
 	var out []DigestState
 	for rows.Next() {
 		var d DigestState
-		var last int64
-		if err := rows.Scan(&d.Rule, &d.Channel, &last, &d.Seq, &d.Pending); err != nil {
+		var last, oldest int64
+		if err := rows.Scan(&d.Rule, &d.Channel, &last, &d.Seq, &d.Pending, &oldest); err != nil {
 			return nil, fmt.Errorf("digests: %w", err)
 		}
 		d.LastSent = fromMS(last)
+		if oldest != 0 {
+			d.Oldest = fromMS(oldest)
+		}
 		out = append(out, d)
 	}
 	return out, rows.Err()
