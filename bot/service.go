@@ -129,6 +129,7 @@ func (s *Service) Run(ctx context.Context) error {
 	}
 	results := make(chan result, len(s.Feeds))
 	running := map[string]bool{}
+	never := map[string]bool{} // feeds whose schedule has no next time
 	sem := make(chan struct{}, s.concurrency())
 	var wg sync.WaitGroup
 	timer := time.NewTimer(0)
@@ -141,7 +142,7 @@ func (s *Service) Run(ctx context.Context) error {
 		now := s.Now()
 		var wake time.Time
 		for _, f := range s.Feeds {
-			if running[f.Name] {
+			if running[f.Name] || never[f.Name] {
 				continue
 			}
 			if due := next[f.Name]; due.After(now) {
@@ -180,6 +181,12 @@ func (s *Service) Run(ctx context.Context) error {
 		case r := <-results:
 			running[r.name] = false
 			next[r.name] = r.at
+			if r.at.IsZero() && ctx.Err() == nil {
+				// A schedule that never fires (0 0 30 2 *) gives no next
+				// time; polling again at once would spin.
+				never[r.name] = true
+				s.Log.Warn("feed schedule has no next time: not polled again", slog.String("feed", r.name))
+			}
 			select {
 			case kick <- struct{}{}:
 			default:
