@@ -229,7 +229,7 @@ func (f *Fetcher) fetchHTTP(ctx context.Context, raw string, req Request) (*Resp
 		return out, nil
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
 		herr := &HTTPError{Status: resp.StatusCode}
-		herr.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), f.now())
+		herr.RetryAfter = ParseRetryAfter(resp.Header.Get("Retry-After"), f.now())
 		return nil, fmt.Errorf("fetch %s: %w", name, herr)
 	}
 	if out.Body, err = f.readBody(resp); err != nil {
@@ -336,9 +336,9 @@ func (f *Fetcher) fetchFile(path string, req Request) (*Response, error) {
 	return out, nil
 }
 
-// parseRetryAfter reads a Retry-After value, seconds or an HTTP date, as a
+// ParseRetryAfter reads a Retry-After header value, seconds or an HTTP date, as a
 // duration from now; 0 when absent, invalid or past; at most 24 hours.
-func parseRetryAfter(v string, now time.Time) time.Duration {
+func ParseRetryAfter(v string, now time.Time) time.Duration {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0

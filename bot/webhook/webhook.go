@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/feeds"
 )
 
 // Sender POSTs each message's JSON to one URL. Retries are the
@@ -73,20 +74,14 @@ func (s *Sender) Send(ctx context.Context, m *bot.Message) (string, error) {
 	}
 }
 
-// retryAfter reads a Retry-After header in seconds or as an HTTP date.
+// maxRetryAfter caps a receiver's Retry-After: an hour, so a receiver that
+// asks for a day (or sends nonsense) still gets its deliveries today.
+const maxRetryAfter = time.Hour
+
+// retryAfter reads a Retry-After header, seconds or an HTTP date, at most
+// maxRetryAfter.
 func retryAfter(v string) time.Duration {
-	if v == "" {
-		return 0
-	}
-	if n, err := strconv.Atoi(v); err == nil && n > 0 {
-		return time.Duration(n) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		if d := time.Until(t); d > 0 {
-			return d
-		}
-	}
-	return 0
+	return min(feeds.ParseRetryAfter(v, time.Now()), maxRetryAfter)
 }
 
 // redact shows only a webhook URL's scheme and host: its path, query and

@@ -285,6 +285,9 @@ func TestDispatcherHonoursRetryAfter(t *testing.T) {
 		{"503 with Retry-After", http.StatusServiceUnavailable, "3600", time.Hour, false},
 		{"429 with Retry-After", http.StatusTooManyRequests, "600", 10 * time.Minute, false},
 		{"500 with Retry-After", http.StatusInternalServerError, "120", 2 * time.Minute, false},
+		// A Retry-After is waited at most an hour (it was not capped).
+		{"503 with a day's Retry-After", http.StatusServiceUnavailable, "86400", time.Hour, false},
+		{"503 with an overflowing Retry-After", http.StatusServiceUnavailable, "99999999999999", time.Hour, false},
 		// Permanent: the channel pauses for an hour whatever the header says.
 		{"404", http.StatusNotFound, "5", time.Hour, true},
 	}
