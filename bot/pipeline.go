@@ -180,6 +180,9 @@ func (p *Pipeline) ingestOne(ctx context.Context, tx *store.Tx, feed Feed, it *f
 	case !errors.Is(err, store.ErrNotFound):
 		return false, err
 	}
+	if gone, err := tx.TouchTombstone(ctx, it.Feed, it.ID, now); err != nil || gone {
+		return false, err // pruned by retention, still in its feed: not new
+	}
 	res.New++
 	storyID, err := p.grouper.Assign(ctx, tx, it)
 	if err != nil {

@@ -29,7 +29,8 @@ func (s *Service) prune(ctx context.Context) {
 	if s.Retention <= 0 {
 		return
 	}
-	n, err := s.DB.Prune(ctx, s.Now().Add(-s.Retention))
+	now := s.Now()
+	n, err := s.DB.Prune(ctx, now.Add(-s.Retention), now)
 	if err != nil {
 		s.Log.Error("cannot prune old stories", slog.Any("error", err))
 		return

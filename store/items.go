@@ -14,6 +14,8 @@ import (
 const (
 	itemColumns = `id, feed, guid, url, title, body, source, published, dated, first_seen, hash, story_id, credits`
 	selectRef   = `SELECT id, story_id, hash FROM items WHERE feed = $1 AND guid = $2`
+	selectKnown = `SELECT 1 FROM items WHERE feed = $1 AND guid = $2
+		UNION ALL SELECT 1 FROM item_tombstones WHERE feed = $1 AND guid = $2`
 	insertItem  = `INSERT INTO items (feed, guid, url, title, body, source, published, dated, first_seen, hash, story_id, credits, origin, wire)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`
 	updateStoryLatest = `UPDATE stories SET updated = $1 WHERE id = $2 AND updated < $1`
@@ -162,13 +164,13 @@ func (db *DB) ScanItems(ctx context.Context, since time.Time, fn func(*Item) err
 	return rows.Err()
 }
 
-// KnownItems returns which of a feed's item IDs are stored already.
+// KnownItems returns which of a feed's item IDs are stored already, or were
+// and have been pruned (a tombstone).
 func (db *DB) KnownItems(ctx context.Context, feed string, ids []string) (map[string]bool, error) {
 	known := make(map[string]bool, len(ids))
 	for _, id := range ids {
-		var rowID, storyID int64
-		var hash string
-		err := db.q.QueryRowContext(ctx, selectRef, feed, id).Scan(&rowID, &storyID, &hash)
+		var one int
+		err := db.q.QueryRowContext(ctx, selectKnown, feed, id).Scan(&one)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}

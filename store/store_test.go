@@ -71,7 +71,7 @@ func TestPruneKeepsRecentAndUnsent(t *testing.T) {
 	waiting := add("waiting", now.Add(-100*24*time.Hour), true)
 	recent := add("recent", now.Add(-time.Hour), false)
 
-	n, err := db.Prune(ctx, now.Add(-90*24*time.Hour))
+	n, err := db.Prune(ctx, now.Add(-90*24*time.Hour), now)
 	if err != nil {
 		t.Fatal(err)
 	}
