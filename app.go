@@ -21,6 +21,7 @@ import (
 	wmatrix "github.com/wirewatch/wirewatch/bot/matrix"
 	wslack "github.com/wirewatch/wirewatch/bot/slack"
 	"github.com/wirewatch/wirewatch/bot/webhook"
+	"github.com/wirewatch/wirewatch/config"
 	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/feeds/stories"
 	"github.com/wirewatch/wirewatch/rules"
@@ -29,7 +30,7 @@ import (
 
 // app is a loaded configuration wired to its store and pipeline parts.
 type app struct {
-	cfg     *Config
+	cfg     *config.Config
 	db      *store.DB
 	log     *slog.Logger
 	loc     *time.Location
@@ -49,7 +50,7 @@ type slackApp struct {
 }
 
 // newSlackClient returns the configured Slack client, or nil without a bot token.
-func newSlackClient(cfg *Config, log *slog.Logger) *wslack.Client {
+func newSlackClient(cfg *config.Config, log *slog.Logger) *wslack.Client {
 	if cfg.Slack.BotToken == "" {
 		return nil
 	}
@@ -58,7 +59,7 @@ func newSlackClient(cfg *Config, log *slog.Logger) *wslack.Client {
 }
 
 // slackTargets returns the Slack channels of the configuration.
-func slackTargets(cfg *Config) []string {
+func slackTargets(cfg *config.Config) []string {
 	var out []string
 	for _, ch := range cfg.Channels {
 		if ch.Slack != "" {
@@ -71,7 +72,7 @@ func slackTargets(cfg *Config) []string {
 // openSlack connects to Slack when the configuration uses it: it resolves
 // the channels given as #name once (conversations.list; their IDs are
 // logged). Nil without a bot token.
-func openSlack(ctx context.Context, cfg *Config, log *slog.Logger) (*slackApp, error) {
+func openSlack(ctx context.Context, cfg *config.Config, log *slog.Logger) (*slackApp, error) {
 	c := newSlackClient(cfg, log)
 	if c == nil {
 		return nil, nil
@@ -92,7 +93,7 @@ type matrixApp struct {
 }
 
 // matrixTargets returns the Matrix rooms of the configuration, in channel order.
-func matrixTargets(cfg *Config) []string {
+func matrixTargets(cfg *config.Config) []string {
 	var out []string
 	for _, ch := range cfg.Channels {
 		if ch.Matrix != "" {
@@ -104,7 +105,7 @@ func matrixTargets(cfg *Config) []string {
 
 // matrixConfig is the Matrix client's configuration; its encryption state
 // goes in the store's SQLite file.
-func matrixConfig(cfg *Config) wmatrix.ClientConfig {
+func matrixConfig(cfg *config.Config) wmatrix.ClientConfig {
 	return wmatrix.ClientConfig{Homeserver: cfg.Matrix.Homeserver, UserID: cfg.Matrix.UserID,
 		AccessToken: cfg.Matrix.AccessToken, Password: cfg.Matrix.Password,
 		Encryption: cfg.Matrix.Encryption, CryptoStore: cfg.Store.Path}
@@ -113,7 +114,7 @@ func matrixConfig(cfg *Config) wmatrix.ClientConfig {
 // openMatrix logs in to the homeserver when the configuration uses Matrix
 // (reusing the device a password login stored) and resolves the rooms
 // given as #alias once (their IDs are logged). Nil without [matrix].
-func openMatrix(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger) (*matrixApp, error) {
+func openMatrix(ctx context.Context, cfg *config.Config, db *store.DB, log *slog.Logger) (*matrixApp, error) {
 	if cfg.Matrix.Homeserver == "" || cfg.Matrix.AccessToken == "" && cfg.Matrix.Password == "" {
 		return nil, nil
 	}
@@ -130,7 +131,7 @@ func openMatrix(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger
 }
 
 // userAgent is what wirewatch sends unless defaults.user_agent says otherwise.
-func userAgent(cfg *Config) string {
+func userAgent(cfg *config.Config) string {
 	if cfg.Defaults.UserAgent != "" {
 		return cfg.Defaults.UserAgent
 	}
@@ -138,7 +139,7 @@ func userAgent(cfg *Config) string {
 }
 
 // newLogger builds the slog logger the [log] section asks for.
-func newLogger(cfg LogConfig, w io.Writer) *slog.Logger {
+func newLogger(cfg config.Log, w io.Writer) *slog.Logger {
 	var level slog.Level
 	level.UnmarshalText([]byte(cfg.Level)) // validated already
 	opts := &slog.HandlerOptions{Level: level}
@@ -169,7 +170,7 @@ func parseSchedule(spec string, loc *time.Location) (cron.Schedule, error) {
 }
 
 // compile turns the validated configuration into the pipeline's feeds and rules.
-func compile(cfg *Config) (loc *time.Location, fs []bot.Feed, rs []bot.Rule, err error) {
+func compile(cfg *config.Config) (loc *time.Location, fs []bot.Feed, rs []bot.Rule, err error) {
 	loc, err = time.LoadLocation(cfg.Defaults.Timezone)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("defaults.timezone: %w", err)
@@ -201,7 +202,7 @@ func compile(cfg *Config) (loc *time.Location, fs []bot.Feed, rs []bot.Rule, err
 // senders builds one Sender per configured channel. Slack channels need sl
 // (nil: they are only validated, as check does offline), the rules (whose
 // terms alerts show in bold) and the zone times are shown in.
-func senders(cfg *Config, stdout io.Writer, sl *slackApp, mx *matrixApp, rs []bot.Rule, loc *time.Location) (map[string]bot.Sender, error) {
+func senders(cfg *config.Config, stdout io.Writer, sl *slackApp, mx *matrixApp, rs []bot.Rule, loc *time.Location) (map[string]bot.Sender, error) {
 	out := make(map[string]bot.Sender, len(cfg.Channels))
 	client := &http.Client{Timeout: 30 * time.Second}
 	for _, ch := range cfg.Channels {
@@ -234,7 +235,7 @@ func senders(cfg *Config, stdout io.Writer, sl *slackApp, mx *matrixApp, rs []bo
 }
 
 // openStore opens the configured database.
-func openStore(ctx context.Context, cfg *Config) (*store.DB, error) {
+func openStore(ctx context.Context, cfg *config.Config) (*store.DB, error) {
 	if cfg.Store.DSN != "" {
 		return nil, fmt.Errorf("store.dsn: PostgreSQL is not supported by this build yet; use store.path")
 	}
@@ -243,7 +244,7 @@ func openStore(ctx context.Context, cfg *Config) (*store.DB, error) {
 
 // openApp opens the store and wires the pipeline. stdout receives jsonl
 // deliveries to "-".
-func openApp(ctx context.Context, cfg *Config, stdout, stderr io.Writer) (*app, error) {
+func openApp(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) (*app, error) {
 	log := newLogger(cfg.Log, stderr)
 	loc, fs, rs, err := compile(cfg)
 	if err != nil {

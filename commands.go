@@ -14,6 +14,7 @@ import (
 
 	"github.com/wirewatch/wirewatch/bot"
 	wmatrix "github.com/wirewatch/wirewatch/bot/matrix"
+	"github.com/wirewatch/wirewatch/config"
 	"github.com/wirewatch/wirewatch/human"
 	"github.com/wirewatch/wirewatch/rules"
 	"github.com/wirewatch/wirewatch/store"
@@ -102,7 +103,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 }
 
 // readOnly loads the configuration and opens its store for a lookup command.
-func readOnly(ctx context.Context, path string, stderr io.Writer, fn func(cfg *Config, db *store.DB, loc *time.Location) int) int {
+func readOnly(ctx context.Context, path string, stderr io.Writer, fn func(cfg *config.Config, db *store.DB, loc *time.Location) int) int {
 	cfg, ok := loadConfig(path, stderr)
 	if !ok {
 		return exitUsage
@@ -152,7 +153,7 @@ func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "wirewatch search:", err)
 		return exitUsage
 	}
-	return readOnly(ctx, *f.config, stderr, func(cfg *Config, db *store.DB, loc *time.Location) int {
+	return readOnly(ctx, *f.config, stderr, func(cfg *config.Config, db *store.DB, loc *time.Location) int {
 		list, err := bot.SearchStories(ctx, db, q, since, *limit)
 		if err != nil {
 			fmt.Fprintln(stderr, "wirewatch search:", err)
@@ -179,7 +180,7 @@ func cmdStories(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintln(stderr, "wirewatch stories:", err)
 		return exitUsage
 	}
-	return readOnly(ctx, *f.config, stderr, func(cfg *Config, db *store.DB, loc *time.Location) int {
+	return readOnly(ctx, *f.config, stderr, func(cfg *config.Config, db *store.DB, loc *time.Location) int {
 		list, err := db.Stories(ctx, since, *limit)
 		if err != nil {
 			fmt.Fprintln(stderr, "wirewatch stories:", err)
@@ -209,7 +210,7 @@ func cmdStory(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if !ok {
 		return exitUsage
 	}
-	return readOnly(ctx, *f.config, stderr, func(cfg *Config, db *store.DB, loc *time.Location) int {
+	return readOnly(ctx, *f.config, stderr, func(cfg *config.Config, db *store.DB, loc *time.Location) int {
 		s, err := db.Story(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
 			fmt.Fprintf(stderr, "wirewatch story: no story %d\n", id)
@@ -255,7 +256,7 @@ func cmdCorrect(ctx context.Context, verb string, args []string, stdout, stderr 
 		fmt.Fprintln(stderr, err)
 		return exitUsage
 	}
-	return readOnly(ctx, *f.config, stderr, func(cfg *Config, db *store.DB, loc *time.Location) int {
+	return readOnly(ctx, *f.config, stderr, func(cfg *config.Config, db *store.DB, loc *time.Location) int {
 		var err error
 		switch verb {
 		case "merge":
@@ -324,7 +325,7 @@ func cmdFeeds(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if !f.parse(args) {
 		return exitUsage
 	}
-	return readOnly(ctx, *f.config, stderr, func(cfg *Config, db *store.DB, loc *time.Location) int {
+	return readOnly(ctx, *f.config, stderr, func(cfg *config.Config, db *store.DB, loc *time.Location) int {
 		names := make([]string, len(cfg.Feeds))
 		for i, fc := range cfg.Feeds {
 			names[i] = fc.Name
@@ -402,7 +403,7 @@ func writeStory(w io.Writer, s *bot.Story, loc *time.Location, full bool) {
 // who the bot is and whether it has joined each configured room, and
 // lists the channels paused by a permanent error. It reports whether all
 // is well.
-func checkOnline(ctx context.Context, cfg *Config, stdout, stderr io.Writer) bool {
+func checkOnline(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) bool {
 	ok := true
 	c := newSlackClient(cfg, slog.New(slog.DiscardHandler))
 	hasMatrix := cfg.Matrix.Homeserver != "" && (cfg.Matrix.AccessToken != "" || cfg.Matrix.Password != "")
@@ -455,7 +456,7 @@ func checkOnline(ctx context.Context, cfg *Config, stdout, stderr io.Writer) boo
 // checkMatrix logs in to the homeserver as run does (a password login
 // stores its device in the store, for run to reuse), says who the bot is
 // (whoami) and whether it has joined each configured room.
-func checkMatrix(ctx context.Context, cfg *Config, stdout, stderr io.Writer) bool {
+func checkMatrix(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) bool {
 	db, err := openStore(ctx, cfg)
 	if err != nil {
 		fmt.Fprintln(stderr, "online: matrix:", err)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
+	"github.com/wirewatch/wirewatch/config"
 	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/store"
 )
@@ -21,7 +22,7 @@ func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if !f.parse(args) {
 		return exitUsage
 	}
-	return readOnly(ctx, *f.config, stderr, func(cfg *Config, db *store.DB, loc *time.Location) int {
+	return readOnly(ctx, *f.config, stderr, func(cfg *config.Config, db *store.DB, loc *time.Location) int {
 		v, err := db.SchemaVersion(ctx)
 		if err != nil {
 			fmt.Fprintln(stderr, "wirewatch migrate:", err)

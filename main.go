@@ -12,6 +12,9 @@ import (
 	"os/signal"
 	"syscall"
 	_ "time/tzdata" // time zones work on machines without a zoneinfo database
+
+	wmatrix "github.com/wirewatch/wirewatch/bot/matrix"
+	"github.com/wirewatch/wirewatch/config"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -111,10 +114,10 @@ func (f flags) parse(args []string) bool {
 }
 
 // loadConfig loads and validates the configuration, printing every error.
-func loadConfig(path string, stderr io.Writer) (*Config, bool) {
-	cfg, err := LoadConfig(path)
+func loadConfig(path string, stderr io.Writer) (*config.Config, bool) {
+	cfg, err := config.Load(path, config.Features{Encryption: wmatrix.EncryptionSupported})
 	if err != nil {
-		var errs ConfigErrors
+		var errs config.Errors
 		if errors.As(err, &errs) {
 			for _, e := range errs {
 				fmt.Fprintln(stderr, e)
