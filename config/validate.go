@@ -293,7 +293,7 @@ func checkCron(spec string) error {
 	return nil
 }
 
-// errorf makes a ConfigError for key, placed on the line where at (or its
+// errorf makes an *Error for key, placed on the line where at (or its
 // nearest written parent) is.
 func (c *Config) errorf(at, key, format string, args ...any) *Error {
 	return &Error{File: c.Path, Line: c.lines.line(at), Key: key, Msg: fmt.Sprintf(format, args...)}
