@@ -8,7 +8,7 @@ RUN go mod download
 COPY . .
 ARG VERSION=dev
 RUN CGO_ENABLED=0 go build -tags goolm -trimpath \
-	-ldflags "-s -w -X main.version=${VERSION}" -o /wirewatch .
+	-ldflags "-s -w -X github.com/wirewatch/wirewatch/cli.Version=${VERSION}" -o /wirewatch .
 
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /wirewatch /usr/local/bin/wirewatch

@@ -30,17 +30,17 @@ func TestCheckCommand(t *testing.T) {
 		},
 		{
 			name:     "unknown key, bad cron spec, missing channel",
-			config:   "testdata/config/three_errors.toml",
+			config:   "config/testdata/three_errors.toml",
 			wantCode: exitUsage,
 			wantLines: []string{
-				`testdata/config/three_errors.toml:9: feed[1].shedule: unknown key`,
-				`testdata/config/three_errors.toml:14: feed[2].schedule: bad cron spec "*/10 * *"`,
-				`testdata/config/three_errors.toml:30: rule[1].channels: no channel named "ops"`,
+				`config/testdata/three_errors.toml:9: feed[1].shedule: unknown key`,
+				`config/testdata/three_errors.toml:14: feed[2].schedule: bad cron spec "*/10 * *"`,
+				`config/testdata/three_errors.toml:30: rule[1].channels: no channel named "ops"`,
 			},
 		},
 		{
 			name:      "missing file",
-			config:    "testdata/config/no-such-file.toml",
+			config:    "config/testdata/no-such-file.toml",
 			wantCode:  exitUsage,
 			wantLines: []string{"no-such-file.toml"},
 		},

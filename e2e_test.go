@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/cli"
 )
 
 // rssItem is one entry of a generated test feed.
@@ -169,11 +170,18 @@ channels = ["out"]
 	return path
 }
 
-// runCmd runs a wirewatch subcommand in-process.
+// Exit statuses (shared/DESIGN.md), as main maps cli.Run's errors to them.
+const (
+	exitOK     = 0
+	exitFailed = cli.StatusFailed
+	exitUsage  = cli.StatusUsage
+)
+
+// runCmd runs a wirewatch subcommand in-process, as main does.
 func runCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code = run(context.Background(), args, &out, &errb)
+	code = exitStatus(cli.Run(context.Background(), args, &out, &errb))
 	return code, out.String(), errb.String()
 }
 

@@ -19,6 +19,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/wirewatch/wirewatch/cli"
 )
 
 // fakeSlack answers the few Web API methods the wiring uses.
@@ -149,7 +151,7 @@ channels = ["desk"]
 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int)
-	go func() { done <- run(ctx, []string{"run", "-config", cfg}, io.Discard, io.Discard) }()
+	go func() { done <- exitStatus(cli.Run(ctx, []string{"run", "-config", cfg}, io.Discard, io.Discard)) }()
 	var resp *http.Response
 	deadline := time.Now().Add(30 * time.Second)
 	for resp == nil {

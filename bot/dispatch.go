@@ -150,7 +150,7 @@ func (d *Dispatcher) Flush(ctx context.Context, all bool) (FlushResult, error) {
 			d.log.Warn("deliveries wait for a channel that is not configured", slog.String("channel", del.Channel))
 			continue
 		}
-		if err := d.send(ctx, sender, del); err != nil {
+		if !d.send(ctx, sender, del) {
 			blocked[del.Channel] = true
 			res.Failed++
 			if ctx.Err() != nil {
@@ -161,7 +161,9 @@ func (d *Dispatcher) Flush(ctx context.Context, all bool) (FlushResult, error) {
 		res.Sent++
 		if paused[del.Channel] != nil {
 			delete(paused, del.Channel)
-			if ok, err := d.db.ResumeChannel(ctx, del.Channel); err == nil && ok {
+			if ok, err := d.db.ResumeChannel(ctx, del.Channel); err != nil {
+				d.log.Error("cannot record resumed channel", slog.String("channel", del.Channel), slog.Any("error", err))
+			} else if ok {
 				d.log.Info("channel resumed", slog.String("channel", del.Channel))
 			}
 		}
@@ -183,22 +185,25 @@ func (d *Dispatcher) pausedChannels(ctx context.Context) (map[string]*store.Chan
 	return out, nil
 }
 
-func (d *Dispatcher) send(ctx context.Context, sender Sender, del *store.Delivery) error {
+// send sends one delivery and records the outcome; it reports whether the
+// delivery was sent. It handles its errors: each is logged here, once, and
+// a delivery not sent stays in the outbox.
+func (d *Dispatcher) send(ctx context.Context, sender Sender, del *store.Delivery) bool {
 	log := d.log.With(slog.String("channel", del.Channel), slog.String("kind", del.Kind), slog.Int64("delivery", del.ID))
 	m, err := d.render(ctx, del)
 	if err != nil {
 		log.Error("cannot render delivery", slog.Any("error", err))
-		d.db.MarkFailed(ctx, del.ID, err.Error(), d.now().Add(pausedRetry))
-		return err
+		d.markFailed(ctx, log, del, err, d.now().Add(pausedRetry))
+		return false
 	}
 	if m.Resend, err = d.db.StartDelivery(ctx, del.ID, d.now()); err != nil {
 		log.Error("cannot record delivery attempt", slog.Any("error", err))
-		return err
+		return false
 	}
 	remote, err := sender.Send(ctx, m)
 	if err != nil {
 		if ctx.Err() != nil {
-			return err // shutting down: not the channel's fault, try again next start
+			return false // shutting down: not the channel's fault, try again next start
 		}
 		// A rate limit's Retry-After is what the channel asked for: wait
 		// exactly that (a chat platform asks for seconds); other errors back
@@ -218,17 +223,23 @@ func (d *Dispatcher) send(ctx context.Context, sender Sender, del *store.Deliver
 		}
 		log.Warn("delivery failed; kept in the outbox", slog.Any("error", err),
 			slog.Bool("permanent", IsPermanent(err)), slog.Time("retry_at", next))
-		if merr := d.db.MarkFailed(ctx, del.ID, err.Error(), next); merr != nil {
-			log.Error("cannot record failed delivery", slog.Any("error", merr))
-		}
-		return err
+		d.markFailed(ctx, log, del, err, next)
+		return false
 	}
 	if err := d.db.MarkSent(ctx, del.ID, remote, d.now()); err != nil {
 		log.Error("delivery sent but not recorded", slog.Any("error", err))
-		return err
+		return false
 	}
 	log.Debug("delivered", slog.String("remote_id", remote))
-	return nil
+	return true
+}
+
+// markFailed records a failed attempt and when to try again; a failure to
+// record it is logged (the delivery stays due).
+func (d *Dispatcher) markFailed(ctx context.Context, log *slog.Logger, del *store.Delivery, cause error, next time.Time) {
+	if err := d.db.MarkFailed(ctx, del.ID, cause.Error(), next); err != nil {
+		log.Error("cannot record failed delivery", slog.Any("error", err))
+	}
 }
 
 // render loads what a delivery shows: its stories as they are now.

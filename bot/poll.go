@@ -31,13 +31,17 @@ type PollResult struct {
 	IngestResult
 	NotModified bool
 	Items       int // items in the feed document
+
+	// After a failure: the failures in a row, and when the feed is tried next.
+	Failures int
+	RetryAt  time.Time
 }
 
 // Poll fetches and ingests one feed now. A failure is recorded in the feed's
 // state with its next retry time (exponential backoff, honouring
-// Retry-After) and returned.
+// Retry-After), and returned for the caller to log, with the failure count
+// and retry time in the result.
 func (p *Poller) Poll(ctx context.Context, f Feed) (PollResult, error) {
-	log := p.log.With(slog.String("feed", f.Name))
 	state, err := p.db.FeedState(ctx, f.Name)
 	if errors.Is(err, store.ErrNotFound) {
 		state, err = &store.FeedState{Name: f.Name}, nil
@@ -70,14 +74,14 @@ func (p *Poller) Poll(ctx context.Context, f Feed) (PollResult, error) {
 			retryAfter = httpErr.RetryAfter
 		}
 		state.NextPoll = later(f.Schedule.Next(start), start.Add(feeds.Backoff(state.Failures, retryAfter)))
-		log.Warn("feed poll failed", slog.Any("error", err), slog.Int("failures", state.Failures), slog.Time("retry_at", state.NextPoll))
+		res.Failures, res.RetryAt = state.Failures, state.NextPoll
 		if serr := p.db.SaveFeedState(ctx, state); serr != nil {
-			log.Error("cannot save feed state", slog.Any("error", serr))
+			err = errors.Join(err, fmt.Errorf("save feed state: %w", serr))
 		}
 		return res, err
 	}
-	log.Info("feed polled", slog.Int("items", res.Items), slog.Int("new", res.New), slog.Int("alerts", res.Alerts),
-		slog.Int("updates", res.Updates), slog.Bool("not_modified", res.NotModified))
+	p.log.Info("feed polled", slog.String("feed", f.Name), slog.Int("items", res.Items), slog.Int("new", res.New),
+		slog.Int("alerts", res.Alerts), slog.Int("updates", res.Updates), slog.Bool("not_modified", res.NotModified))
 	return res, nil
 }
 

@@ -76,6 +76,16 @@ func (s *Service) Once(ctx context.Context, forceDigests bool) (OnceResult, erro
 	return res, err
 }
 
+// poll polls one feed and logs its failure, once, here.
+func (s *Service) poll(ctx context.Context, f Feed) error {
+	res, err := s.Poller.Poll(ctx, f)
+	if err != nil && ctx.Err() == nil {
+		s.Log.Warn("feed poll failed", slog.String("feed", f.Name), slog.Any("error", err),
+			slog.Int("failures", res.Failures), slog.Time("retry_at", res.RetryAt))
+	}
+	return err
+}
+
 // forEachFeed polls feeds with bounded concurrency, calling done after each.
 func (s *Service) forEachFeed(ctx context.Context, fs []Feed, done func(Feed, error)) {
 	sem := make(chan struct{}, s.concurrency())
@@ -90,8 +100,7 @@ func (s *Service) forEachFeed(ctx context.Context, fs []Feed, done func(Feed, er
 		wg.Add(1)
 		go func(f Feed) {
 			defer func() { <-sem; wg.Done() }()
-			_, err := s.Poller.Poll(ctx, f)
-			done(f, err)
+			done(f, s.poll(ctx, f))
 		}(f)
 	}
 	wg.Wait()
@@ -163,7 +172,7 @@ func (s *Service) Run(ctx context.Context) error {
 					return
 				}
 				defer func() { <-sem }()
-				s.Poller.Poll(ctx, f)
+				s.poll(ctx, f)
 				at := f.Schedule.Next(s.Now())
 				if st, err := s.DB.FeedState(context.WithoutCancel(ctx), f.Name); err == nil && !st.NextPoll.IsZero() {
 					at = st.NextPoll

@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"errors"
@@ -21,33 +21,33 @@ func loadString(t *testing.T, src string) (*Config, error) {
 	if err := os.WriteFile("config.toml", []byte(src), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return LoadConfig("config.toml")
+	return Load("config.toml", Features{})
 }
 
-// errorLines returns err as its lines, failing unless it is ConfigErrors.
+// errorLines returns err as its lines, failing unless it is Errors.
 func errorLines(t *testing.T, err error) []string {
 	t.Helper()
 	if err == nil {
 		return nil
 	}
-	var errs ConfigErrors
+	var errs Errors
 	if !errors.As(err, &errs) {
-		t.Fatalf("error %q (%T) is not ConfigErrors", err, err)
+		t.Fatalf("error %q (%T) is not Errors", err, err)
 	}
 	return strings.Split(errs.Error(), "\n")
 }
 
-func TestLoadConfigFull(t *testing.T) {
-	c, err := LoadConfig("testdata/config/full.toml")
+func TestLoadFull(t *testing.T) {
+	c, err := Load("testdata/full.toml", Features{})
 	if err != nil {
-		t.Fatalf("LoadConfig: %v", err)
+		t.Fatalf("Load: %v", err)
 	}
-	dir, _ := filepath.Abs("testdata/config")
+	dir, _ := filepath.Abs("testdata")
 	fetch := false
 	want := &Config{
-		Path:  "testdata/config/full.toml",
-		Store: StoreConfig{Path: filepath.Join(dir, "state/wirewatch.db"), Retention: Duration{30 * 24 * time.Hour}},
-		Defaults: DefaultsConfig{
+		Path:  "testdata/full.toml",
+		Store: Store{Path: filepath.Join(dir, "state/wirewatch.db"), Retention: Duration{30 * 24 * time.Hour}},
+		Defaults: Defaults{
 			Schedule:     "CRON_TZ=Asia/Kabul */15 * * * *",
 			MaxAge:       Duration{48 * time.Hour},
 			Window:       Duration{7 * 24 * time.Hour},
@@ -55,7 +55,7 @@ func TestLoadConfigFull(t *testing.T) {
 			FetchArticle: true,
 			UserAgent:    "wirewatch-test/1.0",
 		},
-		Feeds: []FeedConfig{
+		Feeds: []Feed{
 			{
 				Name: "tass", URL: "https://tass.com/rss/v2.xml", Schedule: "@every 5m",
 				Tags: []string{"wire", "ru"}, Source: "tass.com", MaxAge: &Duration{36 * time.Hour},
@@ -63,26 +63,26 @@ func TestLoadConfigFull(t *testing.T) {
 			},
 			{Name: "local", URL: filepath.Join(dir, "feeds/local.xml")},
 		},
-		Channels: []ChannelConfig{
+		Channels: []Channel{
 			{Name: "news", Slack: "C0123ABCD", OnUpdate: "thread"},
 			{Name: "ops", Matrix: "!abcdef:example.org", OnUpdate: "both"},
 			{Name: "stdout", JSONL: "-", OnUpdate: "none"},
 			{Name: "hook", Webhook: "https://hooks.example.com/in?token=abc", OnUpdate: "both"},
 		},
-		Rules: []RuleConfig{
+		Rules: []Rule{
 			{Name: "kabulov", Query: `kabulov OR "Кабулов"`, Channels: []string{"news", "stdout"}, Mode: "alert", Digest: "0 8 * * *"},
 			{Name: "csto", Query: "csto OR одкб", Channels: []string{"ops", "hook"}, Mode: "digest", Digest: "0 7 * * 1-5"},
 		},
-		Slack: SlackConfig{
+		Slack: Slack{
 			BotToken: "xoxb-test", AppToken: "xapp-test", SigningSecret: "s3cret",
 			APIURL: "http://127.0.0.1:9/api/", Command: "/ww", Admins: []string{"U012345"},
 		},
-		Matrix: MatrixConfig{
+		Matrix: Matrix{
 			Homeserver: "https://matrix.example.org", UserID: "@wirewatch:example.org", AccessToken: "syt_test",
 			AllowedUsers: []string{"@alice:example.org"}, Admins: []string{"@alice:example.org"}, CommandPrefix: "!ww",
 		},
-		HTTP: HTTPConfig{Listen: "127.0.0.1:8080"},
-		Log:  LogConfig{Level: "debug", Format: "json"},
+		HTTP: HTTP{Listen: "127.0.0.1:8080"},
+		Log:  Log{Level: "debug", Format: "json"},
 	}
 	c.lines = nil
 	if !reflect.DeepEqual(c, want) {
@@ -120,7 +120,7 @@ func TestLoadConfigFull(t *testing.T) {
 	}
 }
 
-func TestLoadConfigDefaults(t *testing.T) {
+func TestLoadDefaults(t *testing.T) {
 	c, err := loadString(t, `
 [[channel]]
 name = "out"
@@ -132,7 +132,7 @@ query = "x"
 channels = ["out"]
 `)
 	if err != nil {
-		t.Fatalf("LoadConfig: %v", err)
+		t.Fatalf("Load: %v", err)
 	}
 	dir, _ := os.Getwd()
 	for _, tt := range []struct {
@@ -163,17 +163,17 @@ channels = ["out"]
 	}
 }
 
-func TestLoadConfigDSNHasNoDefaultPath(t *testing.T) {
+func TestLoadDSNHasNoDefaultPath(t *testing.T) {
 	c, err := loadString(t, "[store]\ndsn = \"postgres://ww@db/ww\"\n")
 	if err != nil {
-		t.Fatalf("LoadConfig: %v", err)
+		t.Fatalf("Load: %v", err)
 	}
 	if got, want := c.Store.Path, ""; got != want {
 		t.Errorf("store.path = %q, want %q", got, want)
 	}
 }
 
-func TestLoadConfigErrors(t *testing.T) {
+func TestLoadErrors(t *testing.T) {
 	tests := []struct {
 		name string
 		src  string
@@ -222,7 +222,7 @@ func TestLoadConfigErrors(t *testing.T) {
 		{
 			name: "wrong type",
 			src:  "[[feed]]\nname = \"a\"\nurl = \"a.xml\"\ntags = \"x\"\n",
-			want: []string{"config.toml:4:8: feed[0].tags: cannot decode TOML string into struct field main.FeedConfig.Tags of type []string"},
+			want: []string{"config.toml:4:8: feed[0].tags: cannot decode TOML string into struct field config.Feed.Tags of type []string"},
 		},
 		{
 			name: "feed name and url required",
@@ -382,10 +382,10 @@ func TestLoadConfigErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c, err := loadString(t, tt.src)
 			if err == nil {
-				t.Fatalf("LoadConfig: no error, want %q", tt.want)
+				t.Fatalf("Load: no error, want %q", tt.want)
 			}
 			if c != nil {
-				t.Errorf("LoadConfig returned a config with errors")
+				t.Errorf("Load returned a config with errors")
 			}
 			got := errorLines(t, err)
 			if !reflect.DeepEqual(got, tt.want) {
@@ -400,37 +400,37 @@ func TestLoadConfigErrors(t *testing.T) {
 
 func TestValidateWithoutFile(t *testing.T) {
 	c := defaultConfig()
-	c.Feeds = []FeedConfig{{Name: "a", URL: "https://example.com/rss"}}
-	c.Rules = []RuleConfig{{Name: "r", Query: "x", Channels: []string{"out"}, Mode: "alert", Digest: "0 8 * * *"}}
-	got := errorLines(t, c.Validate())
+	c.Feeds = []Feed{{Name: "a", URL: "https://example.com/rss"}}
+	c.Rules = []Rule{{Name: "r", Query: "x", Channels: []string{"out"}, Mode: "alert", Digest: "0 8 * * *"}}
+	got := errorLines(t, c.Validate(Features{}))
 	want := []string{`rule[0].channels: no channel named "out"`}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("errors = %q, want %q", got, want)
 	}
-	c.Channels = []ChannelConfig{{Name: "out", JSONL: "-", OnUpdate: "both"}}
-	if err := c.Validate(); err != nil {
+	c.Channels = []Channel{{Name: "out", JSONL: "-", OnUpdate: "both"}}
+	if err := c.Validate(Features{}); err != nil {
 		t.Errorf("Validate: %v", err)
 	}
 }
 
-func TestLoadConfigThreeErrors(t *testing.T) {
-	_, err := LoadConfig("testdata/config/three_errors.toml")
+func TestLoadThreeErrors(t *testing.T) {
+	_, err := Load("testdata/three_errors.toml", Features{})
 	got := errorLines(t, err)
 	want := []string{
-		`testdata/config/three_errors.toml:9: feed[1].shedule: unknown key (did you mean "schedule"?)`,
-		`testdata/config/three_errors.toml:14: feed[2].schedule: bad cron spec "*/10 * *": expected exactly 5 fields, found 3: [*/10 * *]`,
-		`testdata/config/three_errors.toml:30: rule[1].channels: no channel named "ops"`,
+		`testdata/three_errors.toml:9: feed[1].shedule: unknown key (did you mean "schedule"?)`,
+		`testdata/three_errors.toml:14: feed[2].schedule: bad cron spec "*/10 * *": expected exactly 5 fields, found 3: [*/10 * *]`,
+		`testdata/three_errors.toml:30: rule[1].channels: no channel named "ops"`,
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("errors:\ngot  %s\nwant %s", strings.Join(got, "\n     "), strings.Join(want, "\n     "))
 	}
-	var ce *ConfigError
+	var ce *Error
 	if !errors.As(err, &ce) || ce.Line != 9 || ce.Key != "feed[1].shedule" {
-		t.Errorf("errors.As(*ConfigError) = %+v, want the unknown key on line 9", ce)
+		t.Errorf("errors.As(*Error) = %+v, want the unknown key on line 9", ce)
 	}
 }
 
-func TestLoadConfigRuleQueryError(t *testing.T) {
+func TestLoadRuleQueryError(t *testing.T) {
 	const query = `kabulov AND (`
 	_, perr := rules.Parse(query)
 	if perr == nil {
@@ -444,7 +444,7 @@ func TestLoadConfigRuleQueryError(t *testing.T) {
 	}
 }
 
-func TestLoadConfigEnv(t *testing.T) {
+func TestLoadEnv(t *testing.T) {
 	t.Setenv("WIREWATCH_TEST_TOKEN", "xoxb-1-2-3")
 	t.Setenv("WIREWATCH_TEST_TAG", "asia")
 	t.Setenv("WIREWATCH_TEST_EMPTY", "")
@@ -461,7 +461,7 @@ signing_secret = "a$$b$c${not-a-name}$${WIREWATCH_TEST_TAG}${"
 app_token = "x${WIREWATCH_TEST_EMPTY}y"
 `)
 	if err != nil {
-		t.Fatalf("LoadConfig: %v", err)
+		t.Fatalf("Load: %v", err)
 	}
 	for _, tt := range []struct {
 		key, got, want string
@@ -479,12 +479,12 @@ app_token = "x${WIREWATCH_TEST_EMPTY}y"
 	}
 }
 
-func TestLoadConfigPaths(t *testing.T) {
-	c, err := LoadConfig("testdata/config/paths.toml")
+func TestLoadPaths(t *testing.T) {
+	c, err := Load("testdata/paths.toml", Features{})
 	if err != nil {
-		t.Fatalf("LoadConfig: %v", err)
+		t.Fatalf("Load: %v", err)
 	}
-	dir, _ := filepath.Abs("testdata/config")
+	dir, _ := filepath.Abs("testdata")
 	fileURL := "file://" + filepath.ToSlash(dir)
 	for _, tt := range []struct {
 		key, got, want string
@@ -539,16 +539,16 @@ func TestDurationText(t *testing.T) {
 	}
 }
 
-func TestConfigErrorFormat(t *testing.T) {
+func TestErrorFormat(t *testing.T) {
 	tests := []struct {
 		name string
-		err  *ConfigError
+		err  *Error
 		want string
 	}{
-		{"full", &ConfigError{File: "c.toml", Line: 3, Key: "log.level", Msg: "bad"}, "c.toml:3: log.level: bad"},
-		{"column", &ConfigError{File: "c.toml", Line: 3, Column: 7, Msg: "bad"}, "c.toml:3:7: bad"},
-		{"no line", &ConfigError{File: "c.toml", Key: "log.level", Msg: "bad"}, "c.toml: log.level: bad"},
-		{"no file", &ConfigError{Key: "log.level", Msg: "bad"}, "log.level: bad"},
+		{"full", &Error{File: "c.toml", Line: 3, Key: "log.level", Msg: "bad"}, "c.toml:3: log.level: bad"},
+		{"column", &Error{File: "c.toml", Line: 3, Column: 7, Msg: "bad"}, "c.toml:3:7: bad"},
+		{"no line", &Error{File: "c.toml", Key: "log.level", Msg: "bad"}, "c.toml: log.level: bad"},
+		{"no file", &Error{Key: "log.level", Msg: "bad"}, "log.level: bad"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -562,11 +562,11 @@ func TestConfigErrorFormat(t *testing.T) {
 // TestConfigExamples loads the shipped example configurations: they must
 // stay valid, and the offline one's feed files must exist.
 func TestConfigExamples(t *testing.T) {
-	for _, path := range []string{"config.example.toml", "examples/offline.toml"} {
+	for _, path := range []string{"../config.example.toml", "../examples/offline.toml"} {
 		t.Run(path, func(t *testing.T) {
-			c, err := LoadConfig(path)
+			c, err := Load(path, Features{})
 			if err != nil {
-				t.Fatalf("LoadConfig:\n%v", err)
+				t.Fatalf("Load:\n%v", err)
 			}
 			if len(c.Feeds) == 0 || len(c.Channels) == 0 || len(c.Rules) == 0 {
 				t.Errorf("got %d feeds, %d channels, %d rules; want some of each", len(c.Feeds), len(c.Channels), len(c.Rules))
@@ -580,5 +580,20 @@ func TestConfigExamples(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestValidateEncryption: matrix.encryption is an error only in a build
+// without it, which the caller says through Features.
+func TestValidateEncryption(t *testing.T) {
+	c := defaultConfig()
+	c.Matrix.Encryption = true
+	got := errorLines(t, c.Validate(Features{}))
+	want := []string{"matrix.encryption: this build of wirewatch lacks end-to-end encryption: build it with -tags goolm"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("errors without encryption = %q, want %q", got, want)
+	}
+	if err := c.Validate(Features{Encryption: true}); err != nil {
+		t.Errorf("Validate with encryption: %v", err)
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"bytes"
@@ -18,15 +18,16 @@ import (
 	"github.com/pelletier/go-toml/v2/unstable"
 )
 
-// LoadConfig reads the file at path: defaults, then the TOML (unknown keys
+// Load reads the file at path: defaults, then the TOML (unknown keys
 // are errors), then ${NAME} expansion in every string value, then relative
-// paths resolved against the file's directory, then Validate. Problems in
-// the file come back together as ConfigErrors, sorted by line.
+// paths resolved against the file's directory, then Validate with what
+// this build supports (f). Problems in the file come back together as
+// Errors, sorted by line.
 //
 // ${NAME} is replaced by the environment variable NAME (letters, digits and
 // underscores); an unset variable is an error. "$$" and any other "$" stay
 // as written, so "$${NAME}" is not expanded.
-func LoadConfig(path string) (*Config, error) {
+func Load(path string, f Features) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read config: %w", err)
@@ -38,7 +39,7 @@ func LoadConfig(path string) (*Config, error) {
 	c := defaultConfig()
 	c.Path = path
 	c.lines = scanKeyLines(data)
-	var errs ConfigErrors
+	var errs Errors
 	if err := toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields().Decode(&c); err != nil {
 		var strict *toml.StrictMissingError
 		var derr *toml.DecodeError
@@ -48,23 +49,23 @@ func LoadConfig(path string) (*Config, error) {
 				errs = append(errs, c.unknownKeyError(&strict.Errors[i]))
 			}
 		case errors.As(err, &derr): // decoding stopped here
-			return nil, ConfigErrors{c.decodeError(derr)}
+			return nil, Errors{c.decodeError(derr)}
 		default: // an error from Duration.UnmarshalText without a position
-			return nil, ConfigErrors{c.durationError(err)}
+			return nil, Errors{c.durationError(err)}
 		}
 	}
 	c.fillDefaults()
 	envErrs := c.expandEnv()
 	errs = append(errs, envErrs...)
 	c.resolvePaths(dir)
-	for _, e := range c.validate() {
+	for _, e := range c.validate(f) {
 		// A key whose variable is unset already has its error.
-		if !slices.ContainsFunc(envErrs, func(x *ConfigError) bool { return x.Key == e.Key }) {
+		if !slices.ContainsFunc(envErrs, func(x *Error) bool { return x.Key == e.Key }) {
 			errs = append(errs, e)
 		}
 	}
 	if len(errs) > 0 {
-		slices.SortStableFunc(errs, func(a, b *ConfigError) int { return cmp.Compare(a.Line, b.Line) })
+		slices.SortStableFunc(errs, func(a, b *Error) int { return cmp.Compare(a.Line, b.Line) })
 		return nil, errs
 	}
 	return &c, nil
@@ -72,16 +73,16 @@ func LoadConfig(path string) (*Config, error) {
 
 func defaultConfig() Config {
 	return Config{
-		Store: StoreConfig{Retention: Duration{90 * 24 * time.Hour}},
-		Defaults: DefaultsConfig{
+		Store: Store{Retention: Duration{90 * 24 * time.Hour}},
+		Defaults: Defaults{
 			Schedule: "*/10 * * * *",
 			MaxAge:   Duration{48 * time.Hour},
 			Window:   Duration{72 * time.Hour},
 			Timezone: "UTC",
 		},
-		Slack:  SlackConfig{Command: "/wirewatch"},
-		Matrix: MatrixConfig{CommandPrefix: "!wirewatch"},
-		Log:    LogConfig{Level: "info", Format: "text"},
+		Slack:  Slack{Command: "/wirewatch"},
+		Matrix: Matrix{CommandPrefix: "!wirewatch"},
+		Log:    Log{Level: "info", Format: "text"},
 	}
 }
 
@@ -107,19 +108,19 @@ func (c *Config) fillDefaults() {
 }
 
 // decodeError reports a TOML syntax or type error.
-func (c *Config) decodeError(derr *toml.DecodeError) *ConfigError {
+func (c *Config) decodeError(derr *toml.DecodeError) *Error {
 	line, col := derr.Position()
 	key := c.lines.keyAt(line, col)
 	if key == "" {
 		key = strings.Join(derr.Key(), ".")
 	}
-	return &ConfigError{File: c.Path, Line: line, Column: col, Key: key, Msg: strings.TrimPrefix(derr.Error(), "toml: ")}
+	return &Error{File: c.Path, Line: line, Column: col, Key: key, Msg: strings.TrimPrefix(derr.Error(), "toml: ")}
 }
 
 // durationError places err, from a duration written as a number rather
 // than a string, on the first such key.
-func (c *Config) durationError(err error) *ConfigError {
-	e := &ConfigError{File: c.Path, Msg: err.Error()}
+func (c *Config) durationError(err error) *Error {
+	e := &Error{File: c.Path, Msg: err.Error()}
 	durationType := reflect.TypeFor[Duration]()
 	for key, pos := range c.lines {
 		if pos.kind == unstable.String || pos.kind == unstable.Array || pos.kind == unstable.InlineTable {
@@ -135,7 +136,7 @@ func (c *Config) durationError(err error) *ConfigError {
 }
 
 // unknownKeyError reports a key or table that Config has no field for.
-func (c *Config) unknownKeyError(derr *toml.DecodeError) *ConfigError {
+func (c *Config) unknownKeyError(derr *toml.DecodeError) *Error {
 	line, col := derr.Position()
 	key := c.lines.keyAt(line, col)
 	if key == "" {
@@ -148,7 +149,7 @@ func (c *Config) unknownKeyError(derr *toml.DecodeError) *ConfigError {
 	if s := suggestKey(derr.Key()); s != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", s)
 	}
-	return &ConfigError{File: c.Path, Line: line, Key: key, Msg: msg}
+	return &Error{File: c.Path, Line: line, Key: key, Msg: msg}
 }
 
 // suggestKey returns the known key nearest to the last part of key, or "".
@@ -210,8 +211,8 @@ func structType(t reflect.Type) reflect.Type {
 }
 
 // expandEnv replaces ${NAME} in every string value.
-func (c *Config) expandEnv() ConfigErrors {
-	var errs ConfigErrors
+func (c *Config) expandEnv() Errors {
+	var errs Errors
 	var walk func(v reflect.Value, key string)
 	walk = func(v reflect.Value, key string) {
 		switch v.Kind() {

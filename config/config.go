@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"fmt"
@@ -11,29 +11,29 @@ import (
 
 // Config is a loaded configuration file; shared/DESIGN.md lists its keys.
 type Config struct {
-	Path     string          `toml:"-"` // file it was loaded from
-	Store    StoreConfig     `toml:"store"`
-	Defaults DefaultsConfig  `toml:"defaults"`
-	Feeds    []FeedConfig    `toml:"feed"`
-	Channels []ChannelConfig `toml:"channel"`
-	Rules    []RuleConfig    `toml:"rule"`
-	Slack    SlackConfig     `toml:"slack"`
-	Matrix   MatrixConfig    `toml:"matrix"`
-	HTTP     HTTPConfig      `toml:"http"`
-	Log      LogConfig       `toml:"log"`
+	Path     string    `toml:"-"` // file it was loaded from
+	Store    Store     `toml:"store"`
+	Defaults Defaults  `toml:"defaults"`
+	Feeds    []Feed    `toml:"feed"`
+	Channels []Channel `toml:"channel"`
+	Rules    []Rule    `toml:"rule"`
+	Slack    Slack     `toml:"slack"`
+	Matrix   Matrix    `toml:"matrix"`
+	HTTP     HTTP      `toml:"http"`
+	Log      Log       `toml:"log"`
 
 	lines keyLines // where each key is written, for error messages
 }
 
-// StoreConfig is the [store] section: SQLite by path, or PostgreSQL by DSN.
-type StoreConfig struct {
-	Path      string   `toml:"path"`      // SQLite file, absolute after LoadConfig; "wirewatch.db" unless dsn is set
+// Store is the [store] section: SQLite by path, or PostgreSQL by DSN.
+type Store struct {
+	Path      string   `toml:"path"`      // SQLite file, absolute after Load; "wirewatch.db" unless dsn is set
 	DSN       string   `toml:"dsn"`       // postgres:// or postgresql:// URL (secret)
 	Retention Duration `toml:"retention"` // how long items are kept
 }
 
-// DefaultsConfig is the [defaults] section: values feeds inherit, and global settings.
-type DefaultsConfig struct {
+// Defaults is the [defaults] section: values feeds inherit, and global settings.
+type Defaults struct {
 	Schedule     string   `toml:"schedule"`      // cron spec for polling feeds
 	MaxAge       Duration `toml:"max_age"`       // older items are stored but never alerted
 	Window       Duration `toml:"window"`        // how long a story stays open for new items
@@ -42,9 +42,9 @@ type DefaultsConfig struct {
 	UserAgent    string   `toml:"user_agent"`    // "" means the versioned default
 }
 
-// FeedConfig is one [[feed]]. Unset optional keys inherit from [defaults]:
+// Feed is one [[feed]]. Unset optional keys inherit from [defaults]:
 // read them through Config.FeedSchedule, FeedMaxAge and FeedFetchArticle.
-type FeedConfig struct {
+type Feed struct {
 	Name         string            `toml:"name"`
 	URL          string            `toml:"url"`      // http(s) URL, file:// URL or path; relative files are made absolute, keeping their form
 	Schedule     string            `toml:"schedule"` // "" inherits defaults.schedule
@@ -55,18 +55,18 @@ type FeedConfig struct {
 	Headers      map[string]string `toml:"headers"` // extra request headers (values may be secrets)
 }
 
-// ChannelConfig is one [[channel]]: a name and exactly one target.
-type ChannelConfig struct {
+// Channel is one [[channel]]: a name and exactly one target.
+type Channel struct {
 	Name     string `toml:"name"`
 	Slack    string `toml:"slack"`     // channel ID (C…, G…) or #name
 	Matrix   string `toml:"matrix"`    // !room:server or #alias:server
-	JSONL    string `toml:"jsonl"`     // "-" for stdout, else a file path (absolute after LoadConfig)
+	JSONL    string `toml:"jsonl"`     // "-" for stdout, else a file path (absolute after Load)
 	Webhook  string `toml:"webhook"`   // http(s) URL (its query may hold secrets)
 	OnUpdate string `toml:"on_update"` // both, edit, thread or none
 }
 
-// RuleConfig is one [[rule]].
-type RuleConfig struct {
+// Rule is one [[rule]].
+type Rule struct {
 	Name     string   `toml:"name"`
 	Query    string   `toml:"query"` // rules language
 	Channels []string `toml:"channels"`
@@ -77,8 +77,8 @@ type RuleConfig struct {
 	MinSources int `toml:"min_sources"`
 }
 
-// SlackConfig is the [slack] section.
-type SlackConfig struct {
+// Slack is the [slack] section.
+type Slack struct {
 	BotToken      string   `toml:"bot_token"`      // secret
 	AppToken      string   `toml:"app_token"`      // secret; enables Socket Mode
 	SigningSecret string   `toml:"signing_secret"` // secret; enables HTTP commands
@@ -87,8 +87,8 @@ type SlackConfig struct {
 	Admins        []string `toml:"admins"`
 }
 
-// MatrixConfig is the [matrix] section.
-type MatrixConfig struct {
+// Matrix is the [matrix] section.
+type Matrix struct {
 	Homeserver    string   `toml:"homeserver"`
 	UserID        string   `toml:"user_id"`
 	AccessToken   string   `toml:"access_token"` // secret
@@ -99,13 +99,13 @@ type MatrixConfig struct {
 	Encryption    bool     `toml:"encryption"`
 }
 
-// HTTPConfig is the [http] section.
-type HTTPConfig struct {
+// HTTP is the [http] section.
+type HTTP struct {
 	Listen string `toml:"listen"` // host:port; "" means off
 }
 
-// LogConfig is the [log] section.
-type LogConfig struct {
+// Log is the [log] section.
+type Log struct {
 	Level  string `toml:"level"`  // debug, info, warn or error
 	Format string `toml:"format"` // text or json
 }
@@ -113,7 +113,7 @@ type LogConfig struct {
 // Duration is a time.Duration written in Go syntax or in days ("90d").
 type Duration struct{ time.Duration }
 
-// UnmarshalText parses s with bot.ParseDuration.
+// UnmarshalText parses s with human.ParseDuration.
 func (d *Duration) UnmarshalText(s []byte) error {
 	v, err := human.ParseDuration(string(s))
 	if err != nil {
@@ -133,7 +133,7 @@ func (d Duration) MarshalText() ([]byte, error) {
 }
 
 // FeedSchedule returns the feed's cron spec, else the default.
-func (c *Config) FeedSchedule(f FeedConfig) string {
+func (c *Config) FeedSchedule(f Feed) string {
 	if f.Schedule != "" {
 		return f.Schedule
 	}
@@ -141,7 +141,7 @@ func (c *Config) FeedSchedule(f FeedConfig) string {
 }
 
 // FeedMaxAge returns the feed's max_age, else the default.
-func (c *Config) FeedMaxAge(f FeedConfig) time.Duration {
+func (c *Config) FeedMaxAge(f Feed) time.Duration {
 	if f.MaxAge != nil {
 		return f.MaxAge.Duration
 	}
@@ -149,7 +149,7 @@ func (c *Config) FeedMaxAge(f FeedConfig) time.Duration {
 }
 
 // FeedFetchArticle returns the feed's fetch_article, else the default.
-func (c *Config) FeedFetchArticle(f FeedConfig) bool {
+func (c *Config) FeedFetchArticle(f Feed) bool {
 	if f.FetchArticle != nil {
 		return *f.FetchArticle
 	}
@@ -158,19 +158,19 @@ func (c *Config) FeedFetchArticle(f FeedConfig) bool {
 
 // Kind returns the channel's target kind: "slack", "matrix", "jsonl",
 // "webhook", or "" when none is set.
-func (ch ChannelConfig) Kind() string {
+func (ch Channel) Kind() string {
 	kind, _ := ch.target()
 	return kind
 }
 
 // Target returns the channel's target: a Slack or Matrix room, a JSONL path
 // ("-" is stdout) or a webhook URL.
-func (ch ChannelConfig) Target() string {
+func (ch Channel) Target() string {
 	_, target := ch.target()
 	return target
 }
 
-func (ch ChannelConfig) target() (kind, target string) {
+func (ch Channel) target() (kind, target string) {
 	for _, t := range ch.targets() {
 		if t[1] != "" {
 			return t[0], t[1]
@@ -179,13 +179,13 @@ func (ch ChannelConfig) target() (kind, target string) {
 	return "", ""
 }
 
-func (ch ChannelConfig) targets() [][2]string {
+func (ch Channel) targets() [][2]string {
 	return [][2]string{{"slack", ch.Slack}, {"matrix", ch.Matrix}, {"jsonl", ch.JSONL}, {"webhook", ch.Webhook}}
 }
 
-// ConfigError is one problem in a configuration file. Msg never holds a
+// Error is one problem in a configuration file. Msg never holds a
 // secret value.
-type ConfigError struct {
+type Error struct {
 	File   string
 	Line   int // 0 when unknown
 	Column int // set for TOML syntax errors only
@@ -194,7 +194,7 @@ type ConfigError struct {
 }
 
 // Error formats the problem as "file:line: key: msg".
-func (e *ConfigError) Error() string {
+func (e *Error) Error() string {
 	loc := e.File
 	if e.Line > 0 {
 		loc += ":" + strconv.Itoa(e.Line)
@@ -211,11 +211,11 @@ func (e *ConfigError) Error() string {
 	return strings.Join(parts, ": ")
 }
 
-// ConfigErrors is every problem found in a configuration file, by line.
-type ConfigErrors []*ConfigError
+// Errors is every problem found in a configuration file, by line.
+type Errors []*Error
 
 // Error lists the problems, one a line.
-func (es ConfigErrors) Error() string {
+func (es Errors) Error() string {
 	lines := make([]string, len(es))
 	for i, e := range es {
 		lines[i] = e.Error()
@@ -223,8 +223,8 @@ func (es ConfigErrors) Error() string {
 	return strings.Join(lines, "\n")
 }
 
-// Unwrap gives errors.As access to each *ConfigError.
-func (es ConfigErrors) Unwrap() []error {
+// Unwrap gives errors.As access to each *Error.
+func (es Errors) Unwrap() []error {
 	errs := make([]error, len(es))
 	for i, e := range es {
 		errs[i] = e

@@ -1,17 +1,14 @@
-package main
+package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"maps"
-	"net"
 	"net/http"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -21,6 +18,7 @@ import (
 	wmatrix "github.com/wirewatch/wirewatch/bot/matrix"
 	wslack "github.com/wirewatch/wirewatch/bot/slack"
 	"github.com/wirewatch/wirewatch/bot/webhook"
+	"github.com/wirewatch/wirewatch/config"
 	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/feeds/stories"
 	"github.com/wirewatch/wirewatch/rules"
@@ -29,7 +27,7 @@ import (
 
 // app is a loaded configuration wired to its store and pipeline parts.
 type app struct {
-	cfg     *Config
+	cfg     *config.Config
 	db      *store.DB
 	log     *slog.Logger
 	loc     *time.Location
@@ -40,105 +38,16 @@ type app struct {
 	matrix  *matrixApp // nil without Matrix
 }
 
-// slackApp is the Slack side of an app: one client for the workspace, the
-// channel IDs of the configured targets, and the slash-command handler.
-type slackApp struct {
-	client   *wslack.Client
-	ids      map[string]string // [[channel]] slack value ("C…" or "#name") → channel ID
-	commands *wslack.CommandHandler
-}
-
-// newSlackClient returns the configured Slack client, or nil without a bot token.
-func newSlackClient(cfg *Config, log *slog.Logger) *wslack.Client {
-	if cfg.Slack.BotToken == "" {
-		return nil
-	}
-	return wslack.New(wslack.ClientConfig{BotToken: cfg.Slack.BotToken, AppToken: cfg.Slack.AppToken,
-		APIURL: cfg.Slack.APIURL}, log)
-}
-
-// slackTargets returns the Slack channels of the configuration.
-func slackTargets(cfg *Config) []string {
-	var out []string
-	for _, ch := range cfg.Channels {
-		if ch.Slack != "" {
-			out = append(out, ch.Slack)
-		}
-	}
-	return out
-}
-
-// openSlack connects to Slack when the configuration uses it: it resolves
-// the channels given as #name once (conversations.list; their IDs are
-// logged). Nil without a bot token.
-func openSlack(ctx context.Context, cfg *Config, log *slog.Logger) (*slackApp, error) {
-	c := newSlackClient(cfg, log)
-	if c == nil {
-		return nil, nil
-	}
-	ids, err := c.ResolveChannels(ctx, slackTargets(cfg))
-	if err != nil {
-		return nil, fmt.Errorf("slack channels: %w", err)
-	}
-	return &slackApp{client: c, ids: ids}, nil
-}
-
-// matrixApp is the Matrix side of an app: the client logged in to the
-// homeserver, the room IDs of the configured targets, and the sync loop.
-type matrixApp struct {
-	client   *wmatrix.Client
-	ids      map[string]string // [[channel]] matrix value ("!…" or "#alias") → room ID
-	commands *wmatrix.CommandHandler
-}
-
-// matrixTargets returns the Matrix rooms of the configuration, in channel order.
-func matrixTargets(cfg *Config) []string {
-	var out []string
-	for _, ch := range cfg.Channels {
-		if ch.Matrix != "" {
-			out = append(out, ch.Matrix)
-		}
-	}
-	return out
-}
-
-// matrixConfig is the Matrix client's configuration; its encryption state
-// goes in the store's SQLite file.
-func matrixConfig(cfg *Config) wmatrix.ClientConfig {
-	return wmatrix.ClientConfig{Homeserver: cfg.Matrix.Homeserver, UserID: cfg.Matrix.UserID,
-		AccessToken: cfg.Matrix.AccessToken, Password: cfg.Matrix.Password,
-		Encryption: cfg.Matrix.Encryption, CryptoStore: cfg.Store.Path}
-}
-
-// openMatrix logs in to the homeserver when the configuration uses Matrix
-// (reusing the device a password login stored) and resolves the rooms
-// given as #alias once (their IDs are logged). Nil without [matrix].
-func openMatrix(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger) (*matrixApp, error) {
-	if cfg.Matrix.Homeserver == "" || cfg.Matrix.AccessToken == "" && cfg.Matrix.Password == "" {
-		return nil, nil
-	}
-	c, err := wmatrix.Connect(ctx, matrixConfig(cfg), db, log)
-	if err != nil {
-		return nil, err
-	}
-	ids, err := c.ResolveRooms(ctx, matrixTargets(cfg))
-	if err != nil {
-		c.Close()
-		return nil, fmt.Errorf("matrix rooms: %w", err)
-	}
-	return &matrixApp{client: c, ids: ids}, nil
-}
-
 // userAgent is what wirewatch sends unless defaults.user_agent says otherwise.
-func userAgent(cfg *Config) string {
+func userAgent(cfg *config.Config) string {
 	if cfg.Defaults.UserAgent != "" {
 		return cfg.Defaults.UserAgent
 	}
-	return "wirewatch/" + version + " (+https://github.com/wirewatch/wirewatch)"
+	return "wirewatch/" + Version + " (+https://github.com/wirewatch/wirewatch)"
 }
 
 // newLogger builds the slog logger the [log] section asks for.
-func newLogger(cfg LogConfig, w io.Writer) *slog.Logger {
+func newLogger(cfg config.Log, w io.Writer) *slog.Logger {
 	var level slog.Level
 	level.UnmarshalText([]byte(cfg.Level)) // validated already
 	opts := &slog.HandlerOptions{Level: level}
@@ -169,7 +78,7 @@ func parseSchedule(spec string, loc *time.Location) (cron.Schedule, error) {
 }
 
 // compile turns the validated configuration into the pipeline's feeds and rules.
-func compile(cfg *Config) (loc *time.Location, fs []bot.Feed, rs []bot.Rule, err error) {
+func compile(cfg *config.Config) (loc *time.Location, fs []bot.Feed, rs []bot.Rule, err error) {
 	loc, err = time.LoadLocation(cfg.Defaults.Timezone)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("defaults.timezone: %w", err)
@@ -201,7 +110,7 @@ func compile(cfg *Config) (loc *time.Location, fs []bot.Feed, rs []bot.Rule, err
 // senders builds one Sender per configured channel. Slack channels need sl
 // (nil: they are only validated, as check does offline), the rules (whose
 // terms alerts show in bold) and the zone times are shown in.
-func senders(cfg *Config, stdout io.Writer, sl *slackApp, mx *matrixApp, rs []bot.Rule, loc *time.Location) (map[string]bot.Sender, error) {
+func senders(cfg *config.Config, stdout io.Writer, sl *slackApp, mx *matrixApp, rs []bot.Rule, loc *time.Location) (map[string]bot.Sender, error) {
 	out := make(map[string]bot.Sender, len(cfg.Channels))
 	client := &http.Client{Timeout: 30 * time.Second}
 	for _, ch := range cfg.Channels {
@@ -234,7 +143,7 @@ func senders(cfg *Config, stdout io.Writer, sl *slackApp, mx *matrixApp, rs []bo
 }
 
 // openStore opens the configured database.
-func openStore(ctx context.Context, cfg *Config) (*store.DB, error) {
+func openStore(ctx context.Context, cfg *config.Config) (*store.DB, error) {
 	if cfg.Store.DSN != "" {
 		return nil, fmt.Errorf("store.dsn: PostgreSQL is not supported by this build yet; use store.path")
 	}
@@ -243,7 +152,7 @@ func openStore(ctx context.Context, cfg *Config) (*store.DB, error) {
 
 // openApp opens the store and wires the pipeline. stdout receives jsonl
 // deliveries to "-".
-func openApp(ctx context.Context, cfg *Config, stdout, stderr io.Writer) (*app, error) {
+func openApp(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) (*app, error) {
 	log := newLogger(cfg.Log, stderr)
 	loc, fs, rs, err := compile(cfg)
 	if err != nil {
@@ -311,55 +220,4 @@ func (a *app) Close() error {
 		a.matrix.client.Close()
 	}
 	return a.db.Close()
-}
-
-// serveChat starts what answers chat commands while the app runs: Slack
-// Socket Mode (with slack.app_token) and the HTTP listener ([http] listen:
-// POST /slack/commands, with slack.signing_secret). The returned stop
-// shuts them down (bounded) and waits for them.
-func (a *app) serveChat(ctx context.Context) (stop func(), err error) {
-	var wg sync.WaitGroup
-	ctx, cancel := context.WithCancel(ctx)
-	var srv *http.Server
-	if a.cfg.HTTP.Listen != "" {
-		mux := http.NewServeMux()
-		if a.slack != nil && a.cfg.Slack.SigningSecret != "" {
-			mux.Handle("/slack/commands", a.slack.commands)
-		}
-		ln, err := net.Listen("tcp", a.cfg.HTTP.Listen)
-		if err != nil {
-			cancel()
-			return nil, fmt.Errorf("http.listen: %w", err)
-		}
-		srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-		a.log.Info("http listening", slog.String("listen", ln.Addr().String()))
-		wg.Go(func() {
-			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-				a.log.Error("http server stopped", slog.Any("error", err))
-			}
-		})
-	}
-	if a.matrix != nil {
-		wg.Go(func() {
-			if err := a.matrix.commands.Run(ctx); err != nil {
-				a.log.Error("matrix sync stopped", slog.Any("error", err))
-			}
-		})
-	}
-	if a.slack != nil && a.cfg.Slack.AppToken != "" {
-		wg.Go(func() {
-			if err := a.slack.commands.RunSocketMode(ctx); err != nil {
-				a.log.Error("slack commands stopped", slog.Any("error", err))
-			}
-		})
-	}
-	return func() {
-		cancel()
-		if srv != nil {
-			sctx, done := context.WithTimeout(context.Background(), 5*time.Second)
-			defer done()
-			srv.Shutdown(sctx)
-		}
-		wg.Wait()
-	}, nil
 }

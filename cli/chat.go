@@ -1,0 +1,157 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	wmatrix "github.com/wirewatch/wirewatch/bot/matrix"
+	wslack "github.com/wirewatch/wirewatch/bot/slack"
+	"github.com/wirewatch/wirewatch/config"
+	"github.com/wirewatch/wirewatch/store"
+)
+
+// slackApp is the Slack side of an app: one client for the workspace, the
+// channel IDs of the configured targets, and the slash-command handler.
+type slackApp struct {
+	client   *wslack.Client
+	ids      map[string]string // [[channel]] slack value ("C…" or "#name") → channel ID
+	commands *wslack.CommandHandler
+}
+
+// newSlackClient returns the configured Slack client, or nil without a bot token.
+func newSlackClient(cfg *config.Config, log *slog.Logger) *wslack.Client {
+	if cfg.Slack.BotToken == "" {
+		return nil
+	}
+	return wslack.New(wslack.ClientConfig{BotToken: cfg.Slack.BotToken, AppToken: cfg.Slack.AppToken,
+		APIURL: cfg.Slack.APIURL}, log)
+}
+
+// slackTargets returns the Slack channels of the configuration.
+func slackTargets(cfg *config.Config) []string {
+	var out []string
+	for _, ch := range cfg.Channels {
+		if ch.Slack != "" {
+			out = append(out, ch.Slack)
+		}
+	}
+	return out
+}
+
+// openSlack connects to Slack when the configuration uses it: it resolves
+// the channels given as #name once (conversations.list; their IDs are
+// logged). Nil without a bot token.
+func openSlack(ctx context.Context, cfg *config.Config, log *slog.Logger) (*slackApp, error) {
+	c := newSlackClient(cfg, log)
+	if c == nil {
+		return nil, nil
+	}
+	ids, err := c.ResolveChannels(ctx, slackTargets(cfg))
+	if err != nil {
+		return nil, fmt.Errorf("slack channels: %w", err)
+	}
+	return &slackApp{client: c, ids: ids}, nil
+}
+
+// matrixApp is the Matrix side of an app: the client logged in to the
+// homeserver, the room IDs of the configured targets, and the sync loop.
+type matrixApp struct {
+	client   *wmatrix.Client
+	ids      map[string]string // [[channel]] matrix value ("!…" or "#alias") → room ID
+	commands *wmatrix.CommandHandler
+}
+
+// matrixTargets returns the Matrix rooms of the configuration, in channel order.
+func matrixTargets(cfg *config.Config) []string {
+	var out []string
+	for _, ch := range cfg.Channels {
+		if ch.Matrix != "" {
+			out = append(out, ch.Matrix)
+		}
+	}
+	return out
+}
+
+// matrixConfig is the Matrix client's configuration; its encryption state
+// goes in the store's SQLite file.
+func matrixConfig(cfg *config.Config) wmatrix.ClientConfig {
+	return wmatrix.ClientConfig{Homeserver: cfg.Matrix.Homeserver, UserID: cfg.Matrix.UserID,
+		AccessToken: cfg.Matrix.AccessToken, Password: cfg.Matrix.Password,
+		Encryption: cfg.Matrix.Encryption, CryptoStore: cfg.Store.Path}
+}
+
+// openMatrix logs in to the homeserver when the configuration uses Matrix
+// (reusing the device a password login stored) and resolves the rooms
+// given as #alias once (their IDs are logged). Nil without [matrix].
+func openMatrix(ctx context.Context, cfg *config.Config, db *store.DB, log *slog.Logger) (*matrixApp, error) {
+	if cfg.Matrix.Homeserver == "" || cfg.Matrix.AccessToken == "" && cfg.Matrix.Password == "" {
+		return nil, nil
+	}
+	c, err := wmatrix.Connect(ctx, matrixConfig(cfg), db, log)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := c.ResolveRooms(ctx, matrixTargets(cfg))
+	if err != nil {
+		c.Close()
+		return nil, fmt.Errorf("matrix rooms: %w", err)
+	}
+	return &matrixApp{client: c, ids: ids}, nil
+}
+
+// serveChat starts what answers chat commands while the app runs: Slack
+// Socket Mode (with slack.app_token) and the HTTP listener ([http] listen:
+// POST /slack/commands, with slack.signing_secret). The returned stop
+// shuts them down (bounded) and waits for them.
+func (a *app) serveChat(ctx context.Context) (stop func(), err error) {
+	var wg sync.WaitGroup
+	ctx, cancel := context.WithCancel(ctx)
+	var srv *http.Server
+	if a.cfg.HTTP.Listen != "" {
+		mux := http.NewServeMux()
+		if a.slack != nil && a.cfg.Slack.SigningSecret != "" {
+			mux.Handle("/slack/commands", a.slack.commands)
+		}
+		ln, err := net.Listen("tcp", a.cfg.HTTP.Listen)
+		if err != nil {
+			cancel()
+			return nil, fmt.Errorf("http.listen: %w", err)
+		}
+		srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		a.log.Info("http listening", slog.String("listen", ln.Addr().String()))
+		wg.Go(func() {
+			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				a.log.Error("http server stopped", slog.Any("error", err))
+			}
+		})
+	}
+	if a.matrix != nil {
+		wg.Go(func() {
+			if err := a.matrix.commands.Run(ctx); err != nil {
+				a.log.Error("matrix sync stopped", slog.Any("error", err))
+			}
+		})
+	}
+	if a.slack != nil && a.cfg.Slack.AppToken != "" {
+		wg.Go(func() {
+			if err := a.slack.commands.RunSocketMode(ctx); err != nil {
+				a.log.Error("slack commands stopped", slog.Any("error", err))
+			}
+		})
+	}
+	return func() {
+		cancel()
+		if srv != nil {
+			sctx, done := context.WithTimeout(context.Background(), 5*time.Second)
+			defer done()
+			srv.Shutdown(sctx)
+		}
+		wg.Wait()
+	}, nil
+}

@@ -1,0 +1,167 @@
+// Package cli is wirewatch's command line: the subcommands, and the wiring
+// of a configuration to the store, the pipeline and the chat adapters.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	wmatrix "github.com/wirewatch/wirewatch/bot/matrix"
+	"github.com/wirewatch/wirewatch/config"
+)
+
+// Version is set at build time with
+// -ldflags "-X github.com/wirewatch/wirewatch/cli.Version=…".
+var Version = "dev"
+
+// Exit statuses (shared/DESIGN.md).
+const (
+	StatusFailed = 1 // every feed failed, or the command failed
+	StatusUsage  = 2 // usage or configuration error
+)
+
+// ExitError is a command that failed: the exit status it means, and what
+// went wrong. Run has printed Err (unless it is nil: then the failure was
+// reported already, by the flag package or the daemon's log).
+type ExitError struct {
+	Status int // StatusFailed or StatusUsage
+	Err    error
+}
+
+// Error returns Err's message, or the exit status when Err is nil.
+func (e *ExitError) Error() string {
+	if e.Err == nil {
+		return fmt.Sprintf("exit status %d", e.Status)
+	}
+	return e.Err.Error()
+}
+
+// Unwrap returns Err.
+func (e *ExitError) Unwrap() error { return e.Err }
+
+// failed is a command's failure (exit status 1); err nil: reported already.
+func failed(err error) error { return &ExitError{Status: StatusFailed, Err: err} }
+
+// usageError is a usage or configuration error (exit status 2); err nil:
+// reported already.
+func usageError(err error) error { return &ExitError{Status: StatusUsage, Err: err} }
+
+// usageErrorf is a usage error with a message.
+func usageErrorf(format string, args ...any) error { return usageError(fmt.Errorf(format, args...)) }
+
+const usage = `wirewatch watches news feeds for your topics and posts alerts to channels.
+
+Usage:
+  wirewatch run     -config F            poll on schedule and deliver until stopped
+  wirewatch once    -config F [-digests] poll every feed once, deliver what is due, exit
+  wirewatch check   -config F            validate the configuration
+  wirewatch search  -config F [-json] [-since D] [-limit N] QUERY
+  wirewatch stories -config F [-json] [-since D]
+  wirewatch story   -config F [-json] ID
+  wirewatch story merge -config F ID ID  merge the second story into the first
+  wirewatch story split -config F ID URL take an item out of a story
+  wirewatch feeds   -config F            feed health
+  wirewatch rules list -config F         the rules
+  wirewatch rules test -config F [-since D] RULE  stored stories a rule matches
+  wirewatch migrate -config F            bring the database schema up to date
+  wirewatch export-opml -config F        the feeds as OPML
+  wirewatch import-opml FILE             OPML feeds as [[feed]] tables to paste
+  wirewatch version
+
+Durations (D) take Go syntax or days: 90m, 36h, 7d.
+`
+
+// command is one subcommand: its arguments after the name.
+type command func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+
+var commands = map[string]command{
+	"run":         cmdRun,
+	"once":        cmdOnce,
+	"check":       cmdCheck,
+	"search":      cmdSearch,
+	"stories":     cmdStories,
+	"story":       cmdStory,
+	"feeds":       cmdFeeds,
+	"rules":       cmdRules,
+	"migrate":     cmdMigrate,
+	"export-opml": cmdExportOPML,
+	"import-opml": cmdImportOPML,
+}
+
+// Run executes the subcommand args name (args without the program name).
+// It prints a failure's message on stderr, once, and returns it as an
+// *ExitError carrying the exit status; nil means success (status 0).
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	err := dispatch(ctx, args, stdout, stderr)
+	var exit *ExitError
+	switch {
+	case err == nil:
+		return nil
+	case !errors.As(err, &exit):
+		exit = &ExitError{Status: StatusFailed, Err: err}
+	}
+	if exit.Err != nil {
+		fmt.Fprintln(stderr, exit.Err)
+	}
+	return exit
+}
+
+func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return usageError(nil)
+	}
+	switch name := args[0]; name {
+	case "version", "-version", "--version":
+		fmt.Fprintln(stdout, "wirewatch", Version)
+		return nil
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		cmd, ok := commands[name]
+		if !ok {
+			return usageErrorf("wirewatch: unknown command %q\n\n%s", name, strings.TrimSuffix(usage, "\n"))
+		}
+		return cmd(ctx, args[1:], stdout, stderr)
+	}
+}
+
+// flags is a subcommand's flag set with the common -config flag.
+type flags struct {
+	*flag.FlagSet
+	config *string
+}
+
+func newFlags(name string, stderr io.Writer) flags {
+	fs := flag.NewFlagSet("wirewatch "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	def := os.Getenv("WIREWATCH_CONFIG")
+	if def == "" {
+		def = "wirewatch.toml"
+	}
+	return flags{FlagSet: fs, config: fs.String("config", def, "configuration `file` (env WIREWATCH_CONFIG)")}
+}
+
+// parse parses args; a usage error it returns was printed by the flag package.
+func (f flags) parse(args []string) error {
+	if f.Parse(args) != nil {
+		return usageError(nil)
+	}
+	return nil
+}
+
+// loadConfig loads and validates the configuration; its error (every
+// problem in the file, one a line) is a usage error.
+func loadConfig(path string) (*config.Config, error) {
+	cfg, err := config.Load(path, config.Features{Encryption: wmatrix.EncryptionSupported})
+	if err != nil {
+		return nil, usageError(err)
+	}
+	return cfg, nil
+}

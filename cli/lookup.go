@@ -1,0 +1,203 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/config"
+	"github.com/wirewatch/wirewatch/human"
+	"github.com/wirewatch/wirewatch/rules"
+	"github.com/wirewatch/wirewatch/store"
+)
+
+// withStore opens the store of a loaded configuration for a lookup
+// command, runs fn with it and the zone times are shown in, and closes it.
+func withStore(ctx context.Context, cfg *config.Config, fn func(db *store.DB, loc *time.Location) error) error {
+	loc, err := time.LoadLocation(cfg.Defaults.Timezone)
+	if err != nil {
+		return usageError(fmt.Errorf("wirewatch: %w", err))
+	}
+	db, err := openStore(ctx, cfg)
+	if err != nil {
+		return failed(fmt.Errorf("wirewatch: %w", err))
+	}
+	defer db.Close()
+	return fn(db, loc)
+}
+
+// sinceFlag parses a -since value; "" means all time.
+func sinceFlag(v string, now time.Time) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	d, err := human.ParseDuration(v)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("-since: %w", err)
+	}
+	return now.Add(-d), nil
+}
+
+func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	f := newFlags("search", stderr)
+	asJSON := f.Bool("json", false, "print stories as JSON lines")
+	sinceArg := f.String("since", "", "only items published within this `duration` (default: all)")
+	limit := f.Int("limit", 20, "at most this many stories")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	q, err := rules.Parse(strings.Join(f.Args(), " "))
+	if err != nil {
+		return usageErrorf("wirewatch search: %v", err)
+	}
+	since, err := sinceFlag(*sinceArg, time.Now())
+	if err != nil {
+		return usageErrorf("wirewatch search: %v", err)
+	}
+	cfg, err := loadConfig(*f.config)
+	if err != nil {
+		return err
+	}
+	return search(ctx, cfg, q, since, *limit, *asJSON, stdout, stderr)
+}
+
+// search prints the stored stories q matches, as search and rules test do.
+func search(ctx context.Context, cfg *config.Config, q *rules.Query, since time.Time, limit int, asJSON bool, stdout, stderr io.Writer) error {
+	return withStore(ctx, cfg, func(db *store.DB, loc *time.Location) error {
+		list, err := bot.SearchStories(ctx, db, q, since, limit)
+		if err != nil {
+			return failed(fmt.Errorf("wirewatch search: %w", err))
+		}
+		return printStories(stdout, stderr, list, asJSON, loc)
+	})
+}
+
+func cmdStories(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	f := newFlags("stories", stderr)
+	asJSON := f.Bool("json", false, "print stories as JSON lines")
+	sinceArg := f.String("since", "24h", "stories updated within this `duration`")
+	limit := f.Int("limit", 0, "at most this many stories (0: all)")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	if f.NArg() > 0 {
+		return usageErrorf("wirewatch stories: unexpected argument %q", f.Arg(0))
+	}
+	since, err := sinceFlag(*sinceArg, time.Now())
+	if err != nil {
+		return usageErrorf("wirewatch stories: %v", err)
+	}
+	cfg, err := loadConfig(*f.config)
+	if err != nil {
+		return err
+	}
+	return withStore(ctx, cfg, func(db *store.DB, loc *time.Location) error {
+		list, err := db.Stories(ctx, since, *limit)
+		if err != nil {
+			return failed(fmt.Errorf("wirewatch stories: %w", err))
+		}
+		return printStories(stdout, stderr, list, *asJSON, loc)
+	})
+}
+
+func cmdFeeds(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	f := newFlags("feeds", stderr)
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(*f.config)
+	if err != nil {
+		return err
+	}
+	return withStore(ctx, cfg, func(db *store.DB, loc *time.Location) error {
+		names := make([]string, len(cfg.Feeds))
+		for i, fc := range cfg.Feeds {
+			names[i] = fc.Name
+		}
+		health, err := bot.FeedsHealth(ctx, db, names)
+		if err != nil {
+			return failed(fmt.Errorf("wirewatch feeds: %w", err))
+		}
+		for _, h := range health {
+			fmt.Fprintln(stdout, h.Describe(loc))
+		}
+		paused, err := db.PausedChannels(ctx)
+		if err != nil {
+			return failed(fmt.Errorf("wirewatch feeds: %w", err))
+		}
+		for _, p := range paused {
+			fmt.Fprintf(stdout, "channel %s PAUSED since %s: %s; next try %s\n", p.Channel,
+				human.Time(p.PausedAt, loc), bot.RedactURLs(p.Reason), human.Time(p.RetryAt, loc))
+		}
+		return nil
+	})
+}
+
+func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	f := newFlags("migrate", stderr)
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(*f.config)
+	if err != nil {
+		return err
+	}
+	return withStore(ctx, cfg, func(db *store.DB, loc *time.Location) error {
+		v, err := db.SchemaVersion(ctx)
+		if err != nil {
+			return failed(fmt.Errorf("wirewatch migrate: %w", err))
+		}
+		fmt.Fprintf(stdout, "%s: schema version %d\n", cfg.Store.Path, v)
+		return nil
+	})
+}
+
+// printStories writes stories as text or as JSON lines.
+func printStories(stdout, stderr io.Writer, list []*store.Story, asJSON bool, loc *time.Location) error {
+	enc := json.NewEncoder(stdout)
+	for _, s := range list {
+		story := bot.NewStory(s)
+		if asJSON {
+			if err := enc.Encode(story); err != nil {
+				return failed(fmt.Errorf("wirewatch: %w", err))
+			}
+			continue
+		}
+		writeStory(stdout, story, loc, false)
+	}
+	if !asJSON && len(list) == 0 {
+		fmt.Fprintln(stderr, "no stories")
+	}
+	return nil
+}
+
+// writeStory prints a story for people: title, outlets, links.
+func writeStory(w io.Writer, s *bot.Story, loc *time.Location, full bool) {
+	fmt.Fprintf(w, "#%s  %s\n", s.ID, s.Title)
+	rulesText := ""
+	if len(s.Rules) > 0 {
+		rulesText = " · rules: " + strings.Join(s.Rules, ", ")
+	}
+	independent := ""
+	if s.Independent != s.Sources {
+		independent = fmt.Sprintf(" (%s: %s)", human.Count(s.Independent, "independent source", "independent sources"), strings.Join(s.Origins, ", "))
+	}
+	fmt.Fprintf(w, "     %d %s: %s%s · updated %s%s\n", s.Sources, human.Plural(s.Sources, "outlet", "outlets"),
+		strings.Join(s.Outlets, ", "), independent, human.Time(s.Updated, loc), rulesText)
+	for _, it := range s.Items {
+		if full {
+			credit := ""
+			if len(it.Credits) > 0 {
+				credit = " (credits " + strings.Join(it.Credits, ", ") + ")"
+			}
+			fmt.Fprintf(w, "     %s  %-20s %s%s\n       %s\n", human.Time(it.Published, loc), it.Source, it.Title, credit, it.URL)
+		} else {
+			fmt.Fprintf(w, "     %s\n", it.URL)
+		}
+	}
+	fmt.Fprintln(w)
+}

@@ -1,0 +1,300 @@
+package config
+
+import (
+	"cmp"
+	"fmt"
+	"net"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/wirewatch/wirewatch/rules"
+)
+
+// Features is what this build of wirewatch supports beyond the default
+// build, for Validate. The cli fills it in; config imports no adapter.
+type Features struct {
+	Encryption bool // Matrix end-to-end encryption (the goolm build tag)
+}
+
+// Validate checks the configuration against what this build supports and
+// returns every problem as Errors, or nil. Load calls it.
+func (c *Config) Validate(f Features) error {
+	if errs := c.validate(f); len(errs) > 0 {
+		slices.SortStableFunc(errs, func(a, b *Error) int { return cmp.Compare(a.Line, b.Line) })
+		return errs
+	}
+	return nil
+}
+
+var (
+	slackChannelRE = regexp.MustCompile(`^([CG][A-Z0-9]{6,}|#[\p{Ll}\p{Lo}\p{N}_.\-]{1,80})$`)
+	matrixRoomRE   = regexp.MustCompile(`^[!#][^:\s]+:\S+$`)
+	matrixUserRE   = regexp.MustCompile(`^@[^:\s]+:\S+$`)
+)
+
+// validation collects the problems of one Validate.
+type validation struct {
+	c    *Config
+	errs Errors
+}
+
+// add records a problem with key, placed on the key's line.
+func (v *validation) add(key, format string, args ...any) {
+	v.errs = append(v.errs, v.c.errorf(key, key, format, args...))
+}
+
+func (c *Config) validate(f Features) Errors {
+	v := &validation{c: c}
+	v.store()
+	v.defaults()
+	v.feeds()
+	channels := v.channels()
+	v.rules(channels)
+	v.slack()
+	v.matrix(f)
+	v.httpAndLog()
+	return v.errs
+}
+
+func (v *validation) store() {
+	switch s := v.c.Store; {
+	case s.Path != "" && s.DSN != "":
+		v.add("store.dsn", "set either path (SQLite) or dsn (PostgreSQL), not both")
+	case s.DSN != "" && !strings.HasPrefix(s.DSN, "postgres://") && !strings.HasPrefix(s.DSN, "postgresql://"):
+		v.add("store.dsn", "must start with postgres:// or postgresql://")
+	}
+	if v.c.Store.Retention.Duration <= 0 {
+		v.add("store.retention", "must be positive")
+	}
+}
+
+func (v *validation) defaults() {
+	d := v.c.Defaults
+	if err := checkCron(d.Schedule); err != nil {
+		v.add("defaults.schedule", "%v", err)
+	}
+	if d.MaxAge.Duration <= 0 {
+		v.add("defaults.max_age", "must be positive")
+	}
+	if d.Window.Duration <= 0 {
+		v.add("defaults.window", "must be positive")
+	}
+	if _, err := time.LoadLocation(d.Timezone); err != nil {
+		v.add("defaults.timezone", "unknown time zone %q", d.Timezone)
+	}
+}
+
+func (v *validation) feeds() {
+	names := map[string]string{}
+	for i, f := range v.c.Feeds {
+		key := fmt.Sprintf("feed[%d]", i)
+		v.name(key, f.Name, names)
+		switch scheme := urlScheme(f.URL); {
+		case f.URL == "":
+			v.add(key+".url", "required")
+		case scheme == "http" || scheme == "https":
+			if u, err := url.Parse(f.URL); err != nil || u.Host == "" {
+				v.add(key+".url", "not a valid %s URL", scheme)
+			}
+		case scheme != "" && scheme != "file":
+			v.add(key+".url", "unsupported scheme %q: use http(s), file:// or a path", scheme)
+		}
+		if f.Schedule != "" {
+			if err := checkCron(f.Schedule); err != nil {
+				v.add(key+".schedule", "%v", err)
+			}
+		}
+		if f.MaxAge != nil && f.MaxAge.Duration <= 0 {
+			v.add(key+".max_age", "must be positive")
+		}
+		if f.Source != "" && strings.ContainsAny(f.Source, "/: ") {
+			v.add(key+".source", "must be a domain like tass.com, not %q", f.Source)
+		}
+	}
+}
+
+// channels checks the [[channel]] tables and the accounts their kinds
+// need; it returns the channel names, for the rules.
+func (v *validation) channels() map[string]string {
+	names := map[string]string{}
+	var needSlack, needMatrix string // first channel of each kind
+	for i, ch := range v.c.Channels {
+		key := fmt.Sprintf("channel[%d]", i)
+		v.name(key, ch.Name, names)
+		v.channel(key, ch)
+		if ch.Slack != "" {
+			needSlack = cmp.Or(needSlack, key+".slack")
+		}
+		if ch.Matrix != "" {
+			needMatrix = cmp.Or(needMatrix, key+".matrix")
+		}
+	}
+	if needSlack != "" && v.c.Slack.BotToken == "" {
+		v.add(needSlack, "a Slack channel needs slack.bot_token")
+	}
+	if needMatrix != "" {
+		m := v.c.Matrix
+		var missing []string
+		if m.Homeserver == "" {
+			missing = append(missing, "matrix.homeserver")
+		}
+		if m.UserID == "" {
+			missing = append(missing, "matrix.user_id")
+		}
+		if m.AccessToken == "" && m.Password == "" {
+			missing = append(missing, "matrix.access_token or matrix.password")
+		}
+		if len(missing) > 0 {
+			v.add(needMatrix, "a Matrix channel needs %s", strings.Join(missing, ", "))
+		}
+	}
+	return names
+}
+
+// channel checks one [[channel]]: exactly one target, well formed.
+func (v *validation) channel(key string, ch Channel) {
+	var set []string
+	for _, t := range ch.targets() {
+		if t[1] != "" {
+			set = append(set, t[0])
+		}
+	}
+	label := "channel"
+	if ch.Name != "" {
+		label = fmt.Sprintf("channel %q", ch.Name)
+	}
+	switch len(set) {
+	case 0:
+		v.add(key, "%s needs one of slack, matrix, jsonl or webhook", label)
+	case 1:
+	default:
+		v.add(key, "%s sets %s; set exactly one of slack, matrix, jsonl or webhook", label, strings.Join(set, " and "))
+	}
+	if ch.Slack != "" && !slackChannelRE.MatchString(ch.Slack) {
+		v.add(key+".slack", "%q is not a Slack channel ID (C…, G…) or #name", ch.Slack)
+	}
+	if ch.Matrix != "" && !matrixRoomRE.MatchString(ch.Matrix) {
+		v.add(key+".matrix", "%q is not a Matrix room ID (!room:server) or alias (#alias:server)", ch.Matrix)
+	}
+	if ch.Webhook != "" {
+		scheme := urlScheme(ch.Webhook)
+		if u, err := url.Parse(ch.Webhook); err != nil || (scheme != "http" && scheme != "https") || u.Host == "" {
+			v.add(key+".webhook", "must be an http(s) URL") // the URL may hold a secret
+		}
+	}
+	switch ch.OnUpdate {
+	case "both", "edit", "thread", "none":
+	default:
+		v.add(key+".on_update", "must be both, edit, thread or none, not %q", ch.OnUpdate)
+	}
+}
+
+// rules checks the [[rule]] tables; channels are the channel names.
+func (v *validation) rules(channels map[string]string) {
+	names := map[string]string{}
+	for i, r := range v.c.Rules {
+		key := fmt.Sprintf("rule[%d]", i)
+		v.name(key, r.Name, names)
+		if strings.TrimSpace(r.Query) == "" {
+			v.add(key+".query", "required")
+		} else if _, err := rules.Parse(r.Query); err != nil {
+			v.add(key+".query", "%v", err)
+		}
+		if len(r.Channels) == 0 {
+			v.add(key+".channels", "name at least one channel")
+		}
+		for j, name := range r.Channels {
+			if _, ok := channels[name]; !ok {
+				v.errs = append(v.errs, v.c.errorf(fmt.Sprintf("%s.channels[%d]", key, j), key+".channels", "no channel named %q", name))
+			}
+		}
+		switch r.Mode {
+		case "alert", "digest":
+		default:
+			v.add(key+".mode", "must be alert or digest, not %q", r.Mode)
+		}
+		if err := checkCron(r.Digest); err != nil {
+			v.add(key+".digest", "%v", err)
+		}
+		if r.MinSources < 0 {
+			v.add(key+".min_sources", "must be 0 or more, not %d", r.MinSources)
+		}
+	}
+}
+
+func (v *validation) slack() {
+	if u := v.c.Slack.APIURL; u != "" {
+		if s := urlScheme(u); s != "http" && s != "https" {
+			v.add("slack.api_url", "must be an http(s) URL")
+		}
+	}
+	if !strings.HasPrefix(v.c.Slack.Command, "/") {
+		v.add("slack.command", "must start with /, like /wirewatch")
+	}
+}
+
+func (v *validation) matrix(f Features) {
+	m := v.c.Matrix
+	if u := m.Homeserver; u != "" {
+		if s := urlScheme(u); s != "http" && s != "https" {
+			v.add("matrix.homeserver", "must be an http(s) URL like https://matrix.org")
+		}
+	}
+	if id := m.UserID; id != "" && !matrixUserRE.MatchString(id) {
+		v.add("matrix.user_id", "%q is not a Matrix user ID like @bot:example.org", id)
+	}
+	if m.Encryption && !f.Encryption {
+		v.add("matrix.encryption", "this build of wirewatch lacks end-to-end encryption: build it with -tags goolm")
+	}
+	if strings.TrimSpace(m.CommandPrefix) == "" {
+		v.add("matrix.command_prefix", "must not be empty")
+	}
+}
+
+func (v *validation) httpAndLog() {
+	if l := v.c.HTTP.Listen; l != "" {
+		if _, port, err := net.SplitHostPort(l); err != nil || port == "" {
+			v.add("http.listen", "%q is not host:port, like 127.0.0.1:8080", l)
+		}
+	}
+	switch v.c.Log.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		v.add("log.level", "must be debug, info, warn or error, not %q", v.c.Log.Level)
+	}
+	switch v.c.Log.Format {
+	case "text", "json":
+	default:
+		v.add("log.format", "must be text or json, not %q", v.c.Log.Format)
+	}
+}
+
+// name reports a missing or repeated name; seen maps names to keys.
+func (v *validation) name(key, name string, seen map[string]string) {
+	switch prev, dup := seen[name]; {
+	case strings.TrimSpace(name) == "":
+		v.add(key+".name", "required")
+	case dup:
+		v.add(key+".name", "%q is already the name of %s", name, prev)
+	default:
+		seen[name] = key
+	}
+}
+
+func checkCron(spec string) error {
+	if _, err := cron.ParseStandard(spec); err != nil {
+		return fmt.Errorf("bad cron spec %q: %w", spec, err)
+	}
+	return nil
+}
+
+// errorf makes an *Error for key, placed on the line where at (or its
+// nearest written parent) is.
+func (c *Config) errorf(at, key, format string, args ...any) *Error {
+	return &Error{File: c.Path, Line: c.lines.line(at), Key: key, Msg: fmt.Sprintf(format, args...)}
+}
