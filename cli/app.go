@@ -89,7 +89,7 @@ func compile(cfg *config.Config) (loc *time.Location, fs []bot.Feed, rs []bot.Ru
 			return nil, nil, nil, fmt.Errorf("feed %s: schedule: %w", f.Name, err)
 		}
 		fs = append(fs, bot.Feed{Name: f.Name, URL: f.URL, Schedule: sched, Source: f.Source,
-			MaxAge: cfg.FeedMaxAge(f), Headers: f.Headers, FetchArticle: cfg.FeedFetchArticle(f)})
+			MaxAge: cfg.FeedMaxAge(f), Headers: f.Headers, FetchArticle: cfg.FeedFetchArticle(f), AllowPrivate: f.AllowPrivate})
 	}
 	for _, r := range cfg.Rules {
 		q, err := rules.Parse(r.Query)

@@ -52,7 +52,8 @@ type Feed struct {
 	Source       string            `toml:"source"`  // outlet domain override
 	MaxAge       *Duration         `toml:"max_age"` // nil inherits defaults.max_age
 	FetchArticle *bool             `toml:"fetch_article"`
-	Headers      map[string]string `toml:"headers"` // extra request headers (values may be secrets)
+	AllowPrivate bool              `toml:"allow_private"` // article fetches may reach loopback/private addresses (an intranet feed)
+	Headers      map[string]string `toml:"headers"`       // extra request headers (values may be secrets)
 }
 
 // Channel is one [[channel]]: a name and exactly one target.

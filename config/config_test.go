@@ -253,6 +253,13 @@ func TestLoadErrors(t *testing.T) {
 			want: []string{`config.toml:4: feed[0].schedule: bad cron spec "*/10 * *": expected exactly 5 fields, found 3: [*/10 * *]`},
 		},
 		{
+			// Regression: a spec that never fires passed check, and run
+			// then polled the feed in a tight loop.
+			name: "feed schedule that never fires",
+			src:  "[[feed]]\nname = \"a\"\nurl = \"a.xml\"\nschedule = \"0 0 30 2 *\"\n",
+			want: []string{`config.toml:4: feed[0].schedule: cron spec "0 0 30 2 *" never fires (no time within a year)`},
+		},
+		{
 			name: "feed schedule with bad CRON_TZ",
 			src:  "[[feed]]\nname = \"a\"\nurl = \"a.xml\"\nschedule = \"CRON_TZ=Mars/Olympus @hourly\"\n",
 			want: []string{`config.toml:4: feed[0].schedule: bad cron spec "CRON_TZ=Mars/Olympus @hourly": provided bad location Mars/Olympus: unknown time zone Mars/Olympus`},

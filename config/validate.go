@@ -287,8 +287,15 @@ func (v *validation) name(key, name string, seen map[string]string) {
 }
 
 func checkCron(spec string) error {
-	if _, err := cron.ParseStandard(spec); err != nil {
+	sched, err := cron.ParseStandard(spec)
+	if err != nil {
 		return fmt.Errorf("bad cron spec %q: %w", spec, err)
+	}
+	// robfig/cron gives up after five years; a year is a clearer bound. A
+	// spec such as "0 0 30 2 *" (30 February) parses but never fires.
+	now := time.Now()
+	if next := sched.Next(now); next.IsZero() || next.Sub(now) > 366*24*time.Hour {
+		return fmt.Errorf("cron spec %q never fires (no time within a year)", spec)
 	}
 	return nil
 }
