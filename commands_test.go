@@ -63,3 +63,57 @@ func TestMigrate(t *testing.T) {
 		t.Errorf("migrate = %d %q %q, want the database's schema version", code, out, errOut)
 	}
 }
+
+// offlineCopy writes a configuration for the example feeds with its
+// database in a temporary directory, and runs once over it.
+func offlineCopy(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	abs, err := filepath.Abs("examples/feeds")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := os.ReadFile("examples/offline.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := strings.Replace(string(body), `path = "offline.db"`, `path = "w.db"`, 1)
+	s = strings.ReplaceAll(s, `url = "feeds/`, `url = "`+abs+`/`)
+	s = strings.Replace(s, `jsonl = "-"`, `jsonl = "out.jsonl"`, 1)
+	cfg := filepath.Join(dir, "wirewatch.toml")
+	if err := os.WriteFile(cfg, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := runCmd(t, "once", "-config", cfg); code != exitOK {
+		t.Fatalf("once: exit %d: %s", code, errOut)
+	}
+	return cfg
+}
+
+// TestFlagsAfterPositionalArguments is the regression test of flags after
+// the query becoming query terms: "search -config F kabulov -json" printed
+// text, and "kabulov -since 7d" searched for "7d".
+func TestFlagsAfterPositionalArguments(t *testing.T) {
+	cfg := offlineCopy(t)
+	for _, args := range [][]string{
+		{"search", "-config", cfg, "kabulov", "-json", "-since", "100000d"},
+		{"search", "kabulov", "-json", "-config", cfg, "--since=100000d"},
+		{"search", "-json", "-config", cfg, "-since", "100000d", "kabulov"},
+	} {
+		code, out, errOut := runCmd(t, args...)
+		if code != exitOK {
+			t.Fatalf("%q: exit %d: %s", args, code, errOut)
+		}
+		if !strings.HasPrefix(strings.TrimSpace(out), "{") || !strings.Contains(out, `"kabulov"`) {
+			t.Errorf("%q printed %q, want JSON stories matching kabulov", args, out)
+		}
+	}
+	// After the query, a "-word" that names no flag is a negated term.
+	code, out, errOut := runCmd(t, "search", "-config", cfg, "-json", "-since", "100000d", "kabulov", "-taliban", "-csto")
+	if code != exitOK {
+		t.Fatalf("negated term: exit %d: %s", code, errOut)
+	}
+	if strings.Contains(strings.ToLower(out), "taliban") {
+		t.Errorf("search kabulov -taliban found a story about the Taliban:\n%s", out)
+	}
+}

@@ -132,10 +132,13 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 }
 
-// flags is a subcommand's flag set with the common -config flag.
+// flags is a subcommand's flag set with the common -config flag. Flags
+// may come before and after positional arguments (shared/DESIGN.md):
+// Args, Arg and NArg give the positional ones wherever they stood.
 type flags struct {
 	*flag.FlagSet
 	config *string
+	pos    *[]string // positional arguments, in order
 }
 
 func newFlags(name string, stderr io.Writer) flags {
@@ -145,15 +148,60 @@ func newFlags(name string, stderr io.Writer) flags {
 	if def == "" {
 		def = "wirewatch.toml"
 	}
-	return flags{FlagSet: fs, config: fs.String("config", def, "configuration `file` (env WIREWATCH_CONFIG)")}
+	return flags{FlagSet: fs, config: fs.String("config", def, "configuration `file` (env WIREWATCH_CONFIG)"), pos: new([]string)}
 }
 
-// parse parses args; a usage error it returns was printed by the flag package.
+// parse parses args, flags anywhere among the positional arguments; a
+// usage error it returns was printed by the flag package. After the first
+// positional argument, a word that starts with "-" but names no flag of the
+// command is positional (a negated search term, "-football"); "--" ends the
+// flags.
 func (f flags) parse(args []string) error {
-	if f.Parse(args) != nil {
-		return usageError(nil)
+	*f.pos = (*f.pos)[:0]
+	for len(args) > 0 {
+		if f.FlagSet.Parse(args) != nil {
+			return usageError(nil)
+		}
+		rest := f.FlagSet.Args()
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			*f.pos = append(*f.pos, rest...)
+			return nil
+		}
+		i := 0
+		for i < len(rest) && !f.isFlag(rest[i]) {
+			i++
+		}
+		*f.pos = append(*f.pos, rest[:i]...)
+		args = rest[i:]
 	}
 	return nil
+}
+
+// isFlag reports whether a names one of the command's flags ("-json",
+// "--since=7d").
+func (f flags) isFlag(a string) bool {
+	if a == "--" {
+		return true
+	}
+	if len(a) < 2 || a[0] != '-' {
+		return false
+	}
+	name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+	return f.Lookup(name) != nil
+}
+
+// Args returns the positional arguments.
+func (f flags) Args() []string { return *f.pos }
+
+// NArg returns how many positional arguments there are.
+func (f flags) NArg() int { return len(*f.pos) }
+
+// Arg returns the i'th positional argument, or "".
+func (f flags) Arg(i int) string {
+	if i < 0 || i >= len(*f.pos) {
+		return ""
+	}
+	return (*f.pos)[i]
 }
 
 // loadConfig loads and validates the configuration; its error (every
