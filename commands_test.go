@@ -117,3 +117,25 @@ func TestFlagsAfterPositionalArguments(t *testing.T) {
 		t.Errorf("search kabulov -taliban found a story about the Taliban:\n%s", out)
 	}
 }
+
+// TestLookupsNeverCreateADatabase is the regression test of read-only
+// commands silently creating a new, empty database when store.path has a
+// typo: they say there is no database there and exit 1.
+func TestLookupsNeverCreateADatabase(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "w.toml")
+	if err := os.WriteFile(cfg, []byte("[store]\npath = \"typo.db\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"stories"}, {"search", "kabulov"}, {"story", "1"}, {"feeds"}, {"story", "merge", "1", "2"},
+	} {
+		code, _, errOut := runCmd(t, append(args, "-config", cfg)...)
+		if code != exitFailed || !strings.Contains(errOut, "no database at "+filepath.Join(dir, "typo.db")) {
+			t.Errorf("%q: exit %d, stderr %q; want 1 and \"no database at …\"", args, code, errOut)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "typo.db")); !os.IsNotExist(err) {
+		t.Errorf("a lookup created the database (stat: %v)", err)
+	}
+}

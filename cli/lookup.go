@@ -3,8 +3,11 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"strings"
 	"time"
 
@@ -17,7 +20,17 @@ import (
 
 // withStore opens the store of a loaded configuration for a lookup
 // command, runs fn with it and the zone times are shown in, and closes it.
+// A lookup reads what run and once stored: a database file that does not
+// exist (a typo in store.path) is an error, not a new empty database.
 func withStore(ctx context.Context, cfg *config.Config, fn func(db *store.DB, loc *time.Location) error) error {
+	if _, err := os.Stat(cfg.Store.Path); errors.Is(err, fs.ErrNotExist) {
+		return failed(fmt.Errorf("wirewatch: no database at %s: check [store] path, or run `wirewatch once` first", cfg.Store.Path))
+	}
+	return openAndRun(ctx, cfg, fn)
+}
+
+// openAndRun opens (creating if need be) the store, runs fn and closes it.
+func openAndRun(ctx context.Context, cfg *config.Config, fn func(db *store.DB, loc *time.Location) error) error {
 	loc, err := time.LoadLocation(cfg.Defaults.Timezone)
 	if err != nil {
 		return usageError(fmt.Errorf("wirewatch: %w", err))
@@ -146,7 +159,7 @@ func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	return withStore(ctx, cfg, func(db *store.DB, loc *time.Location) error {
+	return openAndRun(ctx, cfg, func(db *store.DB, loc *time.Location) error {
 		v, err := db.SchemaVersion(ctx)
 		if err != nil {
 			return failed(fmt.Errorf("wirewatch migrate: %w", err))
