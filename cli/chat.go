@@ -105,6 +105,23 @@ func openMatrix(ctx context.Context, cfg *config.Config, db *store.DB, log *slog
 	return &matrixApp{client: c, ids: ids}, nil
 }
 
+// HTTP listener limits: a slow or idle client cannot hold a connection
+// (Slack gives a slash command three seconds; answers are small).
+const (
+	httpReadHeaderTimeout = 10 * time.Second
+	httpReadTimeout       = 30 * time.Second
+	httpWriteTimeout      = 30 * time.Second
+	httpIdleTimeout       = 2 * time.Minute
+	httpMaxHeaderBytes    = 64 << 10
+)
+
+// newHTTPServer returns the [http] listener's server for h, with read,
+// write and idle timeouts.
+func newHTTPServer(h http.Handler) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: httpReadHeaderTimeout, ReadTimeout: httpReadTimeout,
+		WriteTimeout: httpWriteTimeout, IdleTimeout: httpIdleTimeout, MaxHeaderBytes: httpMaxHeaderBytes}
+}
+
 // serveChat starts what answers chat commands while the app runs: Slack
 // Socket Mode (with slack.app_token) and the HTTP listener ([http] listen:
 // POST /slack/commands, with slack.signing_secret). The returned stop
@@ -123,7 +140,7 @@ func (a *app) serveChat(ctx context.Context) (stop func(), err error) {
 			cancel()
 			return nil, fmt.Errorf("http.listen: %w", err)
 		}
-		srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		srv = newHTTPServer(mux)
 		a.log.Info("http listening", slog.String("listen", ln.Addr().String()))
 		wg.Go(func() {
 			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {

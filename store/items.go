@@ -16,7 +16,7 @@ const (
 	selectRef   = `SELECT id, story_id, hash FROM items WHERE feed = $1 AND guid = $2`
 	selectKnown = `SELECT 1 FROM items WHERE feed = $1 AND guid = $2
 		UNION ALL SELECT 1 FROM item_tombstones WHERE feed = $1 AND guid = $2`
-	insertItem  = `INSERT INTO items (feed, guid, url, title, body, source, published, dated, first_seen, hash, story_id, credits, origin, wire)
+	insertItem = `INSERT INTO items (feed, guid, url, title, body, source, published, dated, first_seen, hash, story_id, credits, origin, wire)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`
 	updateStoryLatest = `UPDATE stories SET updated = $1 WHERE id = $2 AND updated < $1`
 	// A story's title is its wire agency's headline when an agency is among
