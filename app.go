@@ -17,6 +17,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/bot/command"
 	"github.com/wirewatch/wirewatch/bot/jsonl"
 	wmatrix "github.com/wirewatch/wirewatch/bot/matrix"
 	wslack "github.com/wirewatch/wirewatch/bot/slack"
@@ -292,7 +293,9 @@ func openApp(ctx context.Context, cfg *Config, stdout, stderr io.Writer) (*app, 
 		Now:        now,
 		Retention:  cfg.Store.Retention.Duration,
 	}
-	cmds := bot.NewCommands(db, rs, fs, svc.Digester, loc, log, now)
+	archive := bot.NewArchive(db, rs)
+	cmds := command.New(command.Config{Stories: archive, Search: archive, Health: archive, Mutes: archive,
+		Corrections: archive, Digests: svc.Digester, Rules: rs, Feeds: fs, Location: loc, Log: log, Now: now})
 	if sl != nil {
 		sl.commands = wslack.NewCommandHandler(sl.client, cmds, wslack.CommandConfig{
 			SigningSecret: cfg.Slack.SigningSecret, Admins: cfg.Slack.Admins})

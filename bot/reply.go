@@ -3,9 +3,31 @@ package bot
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/wirewatch/wirewatch/human"
 )
+
+// Reply is a command's answer in a platform-neutral shape: adapters render
+// it (Slack in Block Kit, Matrix in HTML) or use Text.
+type Reply struct {
+	Title    string
+	Lines    []Line
+	Stories  []*Story
+	Location *time.Location // the zone times are shown in
+	Page     int            // this page, 1-based; 0 when the answer has one page
+	Pages    int            // how many pages; 0 when unknown (Next says whether more follow)
+	Next     string         // the command that shows the next page, "" on the last one
+	Public   bool           // show in the channel; else only to the asker where the platform can
+}
+
+// Line is one line of a reply: plain text (adapters escape it) and an
+// optional link after it.
+type Line struct {
+	Text     string
+	Link     string // an http(s) URL, or ""
+	LinkText string // the link's label; "" shows the URL
+}
 
 // Text renders the reply as plain text: the fallback of chat messages, and
 // what platforms without markup show.
