@@ -220,13 +220,13 @@ func senders(cfg *Config, stdout io.Writer, sl *slackApp, mx *matrixApp, rs []bo
 				continue
 			}
 			out[ch.Name] = wslack.NewSender(sl.client, wslack.SenderConfig{Name: ch.Name, Channel: sl.ids[ch.Slack],
-				OnUpdate: ch.OnUpdate, Rules: rs, Location: loc})
+				OnUpdate: ch.OnUpdate, Location: loc})
 		case "matrix":
 			if mx == nil {
 				continue
 			}
 			out[ch.Name] = wmatrix.NewSender(mx.client, wmatrix.SenderConfig{Name: ch.Name, Room: mx.ids[ch.Matrix],
-				OnUpdate: ch.OnUpdate, Rules: rs, Location: loc})
+				OnUpdate: ch.OnUpdate, Location: loc})
 		default:
 			return nil, fmt.Errorf("channel %s: %s channels are not supported by this build yet", ch.Name, ch.Kind())
 		}
@@ -286,7 +286,7 @@ func openApp(ctx context.Context, cfg *Config, stdout, stderr io.Writer) (*app, 
 	svc := &bot.Service{
 		DB:         db,
 		Poller:     bot.NewPoller(db, fetcher, pipeline, log, now),
-		Dispatcher: bot.NewDispatcher(db, snd, log, now),
+		Dispatcher: bot.NewDispatcher(db, rs, snd, log, now),
 		Digester:   bot.NewDigester(db, rs, loc, log, now),
 		Feeds:      fs,
 		Log:        log,

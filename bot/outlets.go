@@ -5,19 +5,9 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/wirewatch/wirewatch/rules"
 )
 
 // Helpers the chat adapters share when they render messages.
-
-// RuleQueries maps rule names to their queries, for Snippet.
-func RuleQueries(rs []Rule) map[string]*rules.Query {
-	out := make(map[string]*rules.Query, len(rs))
-	for _, r := range rs {
-		out[r.Name] = r.Query
-	}
-	return out
-}
 
 // JoinFit joins parts with sep within max bytes: the parts that do not fit
 // are counted instead ("a, b, and 3 more").

@@ -73,7 +73,7 @@ func newCmdFixture(t *testing.T, rs ...bot.Rule) *cmdFixture {
 		dig:  bot.NewDigester(db, rs, time.UTC, log, clk.now),
 		feed: bot.Feed{Name: "f", Schedule: sched, MaxAge: 48 * time.Hour},
 	}
-	f.disp = bot.NewDispatcher(db, map[string]bot.Sender{"ops": f.out, "desk": f.out}, log, clk.now)
+	f.disp = bot.NewDispatcher(db, rs, map[string]bot.Sender{"ops": f.out, "desk": f.out}, log, clk.now)
 	f.cmds = newSet(db, rs, []bot.Feed{f.feed, {Name: "quiet"}}, f.dig, log, clk.now)
 	return f
 }

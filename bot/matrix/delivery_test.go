@@ -83,7 +83,7 @@ func newEnvWith(t *testing.T, hs *homeserver, onUpdate string, enc bool) *env {
 // build makes the sender, dispatcher and commands over the current client.
 func (e *env) build(t *testing.T) {
 	log := slog.New(slog.DiscardHandler)
-	e.disp = bot.NewDispatcher(e.db, map[string]bot.Sender{"desk": e.sender(t, e.onUpdate)}, log, e.clk.now)
+	e.disp = bot.NewDispatcher(e.db, e.rules, map[string]bot.Sender{"desk": e.sender(t, e.onUpdate)}, log, e.clk.now)
 	a := bot.NewArchive(e.db, e.rules)
 	e.cmds = command.New(command.Config{Stories: a, Search: a, Health: a, Mutes: a, Corrections: a, Digests: e.dig,
 		Rules: e.rules, Feeds: []bot.Feed{e.feed}, Location: time.UTC, Log: log, Now: e.clk.now})
@@ -398,7 +398,7 @@ func TestPermanentErrorPausesRoom(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := matrix.NewSender(e.c, matrix.SenderConfig{Name: "desk", Room: string(other.RoomID)})
-	e.disp = bot.NewDispatcher(e.db, map[string]bot.Sender{"desk": s}, slog.New(slog.DiscardHandler), e.clk.now)
+	e.disp = bot.NewDispatcher(e.db, e.rules, map[string]bot.Sender{"desk": s}, slog.New(slog.DiscardHandler), e.clk.now)
 	e.ingest(t, newsItem("1", "tass.com", "Kabulov says Moscow will keep talking", at))
 	e.flush(t)
 	paused, _ := e.db.PausedChannels(ctx)

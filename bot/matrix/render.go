@@ -15,11 +15,10 @@ import (
 // Limits of what one event carries. The homeserver refuses events over
 // 64 KiB (JSON, signatures included); we stay well below.
 const (
-	maxEventText  = 24000 // bytes of HTML plus plain body in one event
-	maxOutlets    = 4000  // bytes of HTML one story's outlet list may take
-	maxTitle      = 300   // runes of a story title we show
-	maxLine       = 1500  // runes of one line of a command's reply
-	snippetLength = 240   // runes of text around a matched term
+	maxEventText = 24000 // bytes of HTML plus plain body in one event
+	maxOutlets   = 4000  // bytes of HTML one story's outlet list may take
+	maxTitle     = 300   // runes of a story title we show
+	maxLine      = 1500  // runes of one line of a command's reply
 )
 
 // message is one Matrix message: the HTML clients show and the plain body
@@ -114,10 +113,10 @@ func snippetHTML(parts []bot.SnippetPart) (htmlText, plain string) {
 }
 
 // alertMessage renders a story's alert: its title linked to the first
-// report, why it matched (a snippet with the terms in bold), the outlets
+// report, why it matched (the snippet, its terms in bold), the outlets
 // linked, and a line with the coverage, rules and time. note, when set,
 // starts that line (an edit says what changed).
-func (s *Sender) alertMessage(st *bot.Story, texts map[string]string, note string) message {
+func (s *Sender) alertMessage(st *bot.Story, snippet []bot.SnippetPart, note string) message {
 	var h, p strings.Builder
 	title := human.Truncate(st.Title, maxTitle)
 	h.WriteString("<p>" + titleLink(st) + "</p>")
@@ -125,8 +124,8 @@ func (s *Sender) alertMessage(st *bot.Story, texts map[string]string, note strin
 	if u := httpURL(st.FirstURL()); u != "" {
 		p.WriteString(u + "\n")
 	}
-	if parts := bot.Snippet(st, texts, s.queries, snippetLength); parts != nil {
-		sh, sp := snippetHTML(parts)
+	if snippet != nil {
+		sh, sp := snippetHTML(snippet)
 		h.WriteString("<blockquote>" + sh + "</blockquote>")
 		p.WriteString("> " + sp + "\n")
 	}

@@ -19,7 +19,6 @@ const (
 	maxHeaderText  = 150  // characters in a header
 	maxFallback    = 3000 // characters of fallback text we send (Slack truncates at 40,000)
 	maxTitle       = 300  // runes of a story title we show
-	snippetLength  = 240  // runes of text around a matched term
 	// digestStories is how many stories one digest message lists: one
 	// section each, with a header and a context block besides.
 	digestStories = maxBlocks - 5
@@ -123,12 +122,12 @@ func titleLink(st *bot.Story) string {
 }
 
 // alertMessage renders a story's alert: its title linked to the first
-// report, why it matched (a snippet with the terms in bold), the outlets
+// report, why it matched (the snippet, its terms in bold), the outlets
 // linked, and a context line with the coverage, rules and time. note, when
 // set, starts the context line (an edit says what changed).
-func (s *Sender) alertMessage(st *bot.Story, texts map[string]string, note string) message {
+func (s *Sender) alertMessage(st *bot.Story, snippet []bot.SnippetPart, note string) message {
 	blocks := []slack.Block{section(titleLink(st))}
-	if snip := s.snippet(st, texts); snip != "" {
+	if snip := snippetMrkdwn(snippet); snip != "" {
 		blocks = append(blocks, section("> "+snip))
 	}
 	blocks = append(blocks, section("*Outlets:* "+outletLinks(st, maxSectionText-len("*Outlets:* "))))
