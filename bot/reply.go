@@ -66,10 +66,27 @@ func (l Line) Plain() string {
 	return strings.TrimSpace(strings.Join(parts, " "))
 }
 
+// Label is the text of the line's link: LinkText, else the URL.
+func (l Line) Label() string {
+	if l.LinkText != "" {
+		return l.LinkText
+	}
+	return l.Link
+}
+
 // StorySummary says in one line how widely a story is reported, when it
 // was last updated and which rules matched it (outlets unlinked).
 func (r *Reply) StorySummary(s *Story) string {
-	return s.Coverage() + ": " + strings.Join(s.Outlets, ", ") + " · updated " + human.Time(s.Updated, r.Location) + s.rulesText()
+	return s.Coverage() + ": " + strings.Join(s.Outlets, ", ") + r.updated(s)
+}
+
+// StoryStatus is StorySummary without the outlets, for adapters that list
+// them linked after it.
+func (r *Reply) StoryStatus(s *Story) string { return s.Coverage() + r.updated(s) }
+
+// updated is " · updated TIME", and " · rules: a, b" when rules matched.
+func (r *Reply) updated(s *Story) string {
+	return " · updated " + human.Time(s.Updated, r.Location) + s.rulesText()
 }
 
 // Coverage says "3 outlets, 2 independent sources" (or "1 outlet").
