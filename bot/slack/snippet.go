@@ -6,12 +6,6 @@ import (
 	"github.com/wirewatch/wirewatch/bot"
 )
 
-// highlight is bot.Highlight in mrkdwn; ok is false when no term occurs.
-func highlight(text string, terms [][]string, n int) (out string, ok bool) {
-	parts := bot.Highlight(text, terms, n)
-	return snippetMrkdwn(parts), parts != nil
-}
-
 // snippetMrkdwn renders snippet parts: escaped, bold parts between asterisks, and
 // no broadcast mention left intact.
 func snippetMrkdwn(parts []bot.SnippetPart) string {
