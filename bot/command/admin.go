@@ -35,7 +35,7 @@ var cmdMute = &Command{
 		}
 		now := c.now()
 		until := now.Add(d)
-		if err := c.Mutes.Mute(ctx, r.Name, until, in.User, now); err != nil {
+		if err := c.cfg.Mutes.Mute(ctx, r.Name, until, in.User, now); err != nil {
 			return nil, err
 		}
 		c.log.Info("rule muted", slog.String("rule", r.Name), slog.Time("until", until), slog.String("user", in.User))
@@ -58,7 +58,7 @@ var cmdUnmute = &Command{
 		if err != nil {
 			return nil, err
 		}
-		was, err := c.Mutes.Unmute(ctx, r.Name, c.now())
+		was, err := c.cfg.Mutes.Unmute(ctx, r.Name, c.now())
 		if err != nil {
 			return nil, err
 		}
@@ -76,7 +76,7 @@ var cmdDigest = &Command{
 	Help:  "post the waiting digests now (of one digest rule, or of all)",
 	Admin: true,
 	Run: func(ctx context.Context, c *Set, in *Input) (*bot.Reply, error) {
-		if c.Digests == nil {
+		if c.cfg.Digests == nil {
 			return c.message("Digests cannot be posted from here."), nil
 		}
 		if len(in.Args) > 1 {
@@ -85,7 +85,7 @@ var cmdDigest = &Command{
 		var n int
 		var err error
 		if len(in.Args) == 0 {
-			n, _, err = c.Digests.Queue(ctx, true)
+			n, _, err = c.cfg.Digests.Queue(ctx, true)
 		} else {
 			var r *bot.Rule
 			if r, err = c.rule(in.Args[0]); err != nil {
@@ -94,7 +94,7 @@ var cmdDigest = &Command{
 			if r.Mode != bot.ModeDigest {
 				return nil, userErrorf("%s is an alert rule; it has no digest", r.Name)
 			}
-			n, err = c.Digests.QueueRule(ctx, r.Name)
+			n, err = c.cfg.Digests.QueueRule(ctx, r.Name)
 		}
 		if err != nil {
 			return nil, err
@@ -109,9 +109,9 @@ var cmdDigest = &Command{
 
 // rule returns the configured rule of this name, or a user error.
 func (c *Set) rule(name string) (*bot.Rule, error) {
-	for i := range c.Rules {
-		if c.Rules[i].Name == name {
-			return &c.Rules[i], nil
+	for i := range c.cfg.Rules {
+		if c.cfg.Rules[i].Name == name {
+			return &c.cfg.Rules[i], nil
 		}
 	}
 	return nil, userErrorf("there is no rule named %q; rules lists them", name)
@@ -119,8 +119,8 @@ func (c *Set) rule(name string) (*bot.Rule, error) {
 
 // exampleRule names a rule for usage examples.
 func (c *Set) exampleRule() string {
-	if len(c.Rules) > 0 {
-		return c.Rules[0].Name
+	if len(c.cfg.Rules) > 0 {
+		return c.cfg.Rules[0].Name
 	}
 	return "RULE"
 }

@@ -63,7 +63,7 @@ type Input struct {
 
 // Set runs the shared command set.
 type Set struct {
-	Config
+	cfg  Config
 	loc  *time.Location
 	log  *slog.Logger
 	now  bot.Clock
@@ -72,7 +72,7 @@ type Set struct {
 
 // New returns the command set working with cfg.
 func New(cfg Config) *Set {
-	return &Set{Config: cfg, loc: cfg.Location, log: cfg.Log, now: cfg.Now, list: commandList}
+	return &Set{cfg: cfg, loc: cfg.Location, log: cfg.Log, now: cfg.Now, list: commandList}
 }
 
 // List returns the commands, in the order help lists them.

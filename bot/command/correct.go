@@ -45,7 +45,7 @@ var cmdMerge = &Command{
 		if err != nil {
 			return nil, err
 		}
-		if err := c.Corrections.Merge(ctx, into, from); err != nil {
+		if err := c.cfg.Corrections.Merge(ctx, into, from); err != nil {
 			return nil, correctionError(err)
 		}
 		c.log.Info("stories merged", slog.Int64("story", into), slog.Int64("merged", from), slog.String("user", in.User))
@@ -70,7 +70,7 @@ var cmdSplit = &Command{
 		// Chat platforms wrap links: Slack as <url> or <url|text>.
 		url := strings.TrimSuffix(strings.TrimPrefix(in.Args[1], "<"), ">")
 		url, _, _ = strings.Cut(url, "|")
-		newID, err := c.Corrections.Split(ctx, id, url, c.now())
+		newID, err := c.cfg.Corrections.Split(ctx, id, url, c.now())
 		if err != nil {
 			return nil, correctionError(err)
 		}

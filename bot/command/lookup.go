@@ -38,7 +38,7 @@ var cmdSearch = &Command{
 		if in.HasSince {
 			since = in.Since
 		}
-		ids, err := c.Search.SearchStoryIDs(ctx, q, c.now().Add(-since), maxSearchHits)
+		ids, err := c.cfg.Search.SearchStoryIDs(ctx, q, c.now().Add(-since), maxSearchHits)
 		if err != nil {
 			return nil, err
 		}
@@ -51,7 +51,7 @@ var cmdSearch = &Command{
 			return nil, err
 		}
 		for _, id := range page {
-			s, err := c.Stories.Story(ctx, id)
+			s, err := c.cfg.Stories.Story(ctx, id)
 			if errors.Is(err, bot.ErrNotFound) {
 				continue // pruned meanwhile
 			}
@@ -77,7 +77,7 @@ var cmdStories = &Command{
 			since = in.Since
 		}
 		// One more than the page needs tells whether another page follows.
-		list, err := c.Stories.Stories(ctx, c.now().Add(-since), in.Page*storiesPerPage+1)
+		list, err := c.cfg.Stories.Stories(ctx, c.now().Add(-since), in.Page*storiesPerPage+1)
 		if err != nil {
 			return nil, err
 		}
@@ -113,11 +113,11 @@ var cmdStory = &Command{
 		if err != nil {
 			return nil, err
 		}
-		live, err := c.Stories.Resolve(ctx, id)
+		live, err := c.cfg.Stories.Resolve(ctx, id)
 		if err != nil {
 			return nil, err
 		}
-		story, err := c.Stories.Story(ctx, live)
+		story, err := c.cfg.Stories.Story(ctx, live)
 		if errors.Is(err, bot.ErrNotFound) {
 			return nil, userErrorf("there is no story %d", id)
 		}
@@ -150,12 +150,12 @@ var cmdRules = &Command{
 	Help:  "the watch rules: mode, channels, query, mutes",
 	Run: func(ctx context.Context, c *Set, in *Input) (*bot.Reply, error) {
 		now := c.now()
-		mutedUntil, err := c.Mutes.MutedUntil(ctx, now)
+		mutedUntil, err := c.cfg.Mutes.MutedUntil(ctx, now)
 		if err != nil {
 			return nil, err
 		}
 		var lines []bot.Line
-		for _, r := range c.Rules {
+		for _, r := range c.cfg.Rules {
 			mode := r.Mode
 			if r.Mode == bot.ModeDigest && r.Digest != nil {
 				mode += " (next " + human.Time(r.Digest.Next(now), c.loc) + ")"
@@ -169,7 +169,7 @@ var cmdRules = &Command{
 			}
 			lines = append(lines, bot.Line{Text: text})
 		}
-		r := &bot.Reply{Title: human.Count(len(c.Rules), "rule", "rules")}
+		r := &bot.Reply{Title: human.Count(len(c.cfg.Rules), "rule", "rules")}
 		r.Lines, err = paginate(r, in, lines, linesPerPage)
 		return r, err
 	},
@@ -180,15 +180,15 @@ var cmdFeeds = &Command{
 	Usage: "[page:N]",
 	Help:  "feed health (last success, last error, next poll) and paused channels",
 	Run: func(ctx context.Context, c *Set, in *Input) (*bot.Reply, error) {
-		paused, err := c.Health.PausedChannels(ctx)
+		paused, err := c.cfg.Health.PausedChannels(ctx)
 		if err != nil {
 			return nil, err
 		}
-		names := make([]string, len(c.Feeds))
-		for i, f := range c.Feeds {
+		names := make([]string, len(c.cfg.Feeds))
+		for i, f := range c.cfg.Feeds {
 			names[i] = f.Name
 		}
-		health, err := c.Health.FeedsHealth(ctx, names)
+		health, err := c.cfg.Health.FeedsHealth(ctx, names)
 		if err != nil {
 			return nil, err
 		}
