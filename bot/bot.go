@@ -1,6 +1,8 @@
 // Package bot is the pipeline core: it turns polled items into stories,
 // matches rules, queues deliveries in the outbox and dispatches them to
-// channels through Senders. It never imports a chat adapter.
+// channels through Senders, in a neutral message model (text, links and
+// highlight spans) that adapters only mark up. It never imports a chat
+// adapter; its chat command set is bot/command.
 package bot
 
 import (

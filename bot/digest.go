@@ -74,3 +74,26 @@ func (g *Digester) rule(name string) *Rule {
 	}
 	return nil
 }
+
+// QueueRule queues the waiting digests of one rule, in every channel, and
+// returns how many it queued.
+func (g *Digester) QueueRule(ctx context.Context, rule string) (int, error) {
+	states, err := g.db.DigestStates(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, st := range states {
+		if st.Rule != rule || st.Pending == 0 {
+			continue
+		}
+		ok, err := g.db.TakeDigest(ctx, st.Rule, st.Channel, g.now())
+		if err != nil {
+			return n, err
+		}
+		if ok {
+			n++
+		}
+	}
+	return n, nil
+}

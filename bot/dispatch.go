@@ -39,9 +39,10 @@ type Message struct {
 	// as sent: it may have reached the channel (a crash after the post), so
 	// a sender that can looks for it before posting again.
 	Resend bool `json:"-"`
-	// Texts holds the text of alerts' and updates' items by URL, for
-	// senders that quote why a story matched.
-	Texts map[string]string `json:"-"`
+	// Snippet shows why an alert's or update's story matched (MatchSnippet):
+	// a piece of an item's text, the matched terms Bold, ready for senders
+	// to mark up; nil when none shows.
+	Snippet []SnippetPart `json:"-"`
 }
 
 // The on_update settings of a chat channel: what an update of an alerted
@@ -97,14 +98,16 @@ const pausedRetry = time.Hour
 // Dispatcher sends due deliveries from the outbox and marks them sent.
 type Dispatcher struct {
 	db      *store.DB
+	rules   []Rule            // whose terms snippets show
 	senders map[string]Sender // by channel name
 	log     *slog.Logger
 	now     Clock
 }
 
-// NewDispatcher returns a dispatcher sending to the given channels.
-func NewDispatcher(db *store.DB, senders map[string]Sender, log *slog.Logger, now Clock) *Dispatcher {
-	return &Dispatcher{db: db, senders: senders, log: log, now: now}
+// NewDispatcher returns a dispatcher sending to the given channels; its
+// messages' snippets show the terms of rs.
+func NewDispatcher(db *store.DB, rs []Rule, senders map[string]Sender, log *slog.Logger, now Clock) *Dispatcher {
+	return &Dispatcher{db: db, rules: rs, senders: senders, log: log, now: now}
 }
 
 // FlushResult counts one flush.
@@ -252,10 +255,11 @@ func (d *Dispatcher) render(ctx context.Context, del *store.Delivery) (*Message,
 			return nil, err
 		}
 		m.Stories = []*Story{NewStory(s)}
-		m.Texts = make(map[string]string, len(s.Items))
+		texts := make(map[string]string, len(s.Items))
 		for _, it := range s.Items {
-			m.Texts[it.URL] = it.Text
+			texts[it.URL] = it.Text
 		}
+		m.Snippet = MatchSnippet(m.Stories[0], texts, d.rules)
 		if del.Kind == store.KindUpdate {
 			var p UpdatePayload
 			if err := json.Unmarshal(del.Payload, &p); err != nil {

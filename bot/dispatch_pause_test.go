@@ -33,7 +33,7 @@ func TestPermanentErrorPausesChannel(t *testing.T) {
 	f := newFixture(t, mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
 	ctx := context.Background()
 	out := &scripted{errs: []error{bot.Permanent(errors.New("slack: not_in_channel")), nil, nil}}
-	disp := bot.NewDispatcher(f.db, map[string]bot.Sender{"ops": out}, slog.New(slog.DiscardHandler), f.clk.now)
+	disp := bot.NewDispatcher(f.db, f.rules, map[string]bot.Sender{"ops": out}, slog.New(slog.DiscardHandler), f.clk.now)
 	now := f.clk.t
 	f.ingest(t, item("1", "tass.com", headline, now))
 

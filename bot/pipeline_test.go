@@ -78,7 +78,7 @@ func newFixture(t *testing.T, rs ...bot.Rule) *fixture {
 	return &fixture{
 		db: db, clk: clk, out: out, rules: rs,
 		p:    bot.NewPipeline(db, stories.Exact{Window: 72 * time.Hour}, rs, log, clk.now),
-		disp: bot.NewDispatcher(db, map[string]bot.Sender{"ops": out, "desk": out}, log, clk.now),
+		disp: bot.NewDispatcher(db, rs, map[string]bot.Sender{"ops": out, "desk": out}, log, clk.now),
 		dig:  bot.NewDigester(db, rs, time.UTC, log, clk.now),
 		feed: bot.Feed{Name: "f", Schedule: sched, MaxAge: 48 * time.Hour},
 	}

@@ -4,20 +4,12 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
-	"github.com/wirewatch/wirewatch/rules"
+	"github.com/wirewatch/wirewatch/human"
 )
 
 // Helpers the chat adapters share when they render messages.
-
-// RuleQueries maps rule names to their queries, for Snippet.
-func RuleQueries(rs []Rule) map[string]*rules.Query {
-	out := make(map[string]*rules.Query, len(rs))
-	for _, r := range rs {
-		out[r.Name] = r.Query
-	}
-	return out
-}
 
 // JoinFit joins parts with sep within max bytes: the parts that do not fit
 // are counted instead ("a, b, and 3 more").
@@ -46,16 +38,42 @@ func JoinFit(parts []string, sep string, max int) string {
 	return b.String()
 }
 
-// Outlet is an outlet and the URL of its report.
-type Outlet struct {
-	URL    string
-	Source string
+// MaxTitle is how many runes of a story's title messages show.
+const MaxTitle = 300
+
+// Link is a label and the URL it links to ("" when there is none); adapters
+// mark it up (and show the label alone without an http(s) URL).
+type Link struct {
+	Text string
+	URL  string
 }
 
-// NewOutlets returns the outlets of an update's new URLs, once each: the
-// source of the story's item at that URL, else the URL's host.
-func NewOutlets(st *Story, urls []string) []Outlet {
-	var out []Outlet
+// Headline is the story's title (cut to MaxTitle runes) linked to its
+// first report.
+func (s *Story) Headline() Link {
+	return Link{Text: human.Truncate(s.Title, MaxTitle), URL: s.FirstURL()}
+}
+
+// OutletLinks links each of the story's outlets to its first report there.
+func (s *Story) OutletLinks() []Link {
+	first := map[string]string{}
+	for _, it := range s.Items {
+		if _, ok := first[it.Source]; !ok {
+			first[it.Source] = it.URL
+		}
+	}
+	out := make([]Link, 0, len(s.Outlets))
+	for _, o := range s.Outlets {
+		out = append(out, Link{Text: o, URL: first[o]})
+	}
+	return out
+}
+
+// NewOutlets links the outlets of an update's new URLs, once each: the
+// source of the story's item at that URL, else the URL's host. Without
+// any, it is one unlinked "more outlets".
+func NewOutlets(st *Story, urls []string) []Link {
+	var out []Link
 	seen := map[string]bool{}
 	for _, u := range urls {
 		source := ""
@@ -74,7 +92,39 @@ func NewOutlets(st *Story, urls []string) []Outlet {
 			continue
 		}
 		seen[source] = true
-		out = append(out, Outlet{URL: u, Source: source})
+		out = append(out, Link{Text: source, URL: u})
+	}
+	if len(out) == 0 {
+		out = []Link{{Text: "more outlets"}}
 	}
 	return out
+}
+
+// AlertContext is the parts of an alert's closing line: note (when set:
+// an edit says what changed), the coverage, the rules matched, the first
+// report's time and the story's number.
+func (s *Story) AlertContext(note string, loc *time.Location) []string {
+	var out []string
+	if note != "" {
+		out = append(out, note)
+	}
+	out = append(out, s.Coverage())
+	if len(s.Rules) > 0 {
+		out = append(out, "matched "+strings.Join(s.Rules, ", "))
+	}
+	return append(out, "first report "+human.Time(s.FirstSeen, loc), "story #"+s.ID)
+}
+
+// DigestTitle heads part (1-based) of parts of a digest of n stories.
+func DigestTitle(rule string, n, part, parts int) string {
+	title := fmt.Sprintf("Digest: %s — %s", rule, human.Count(n, "story", "stories"))
+	if parts > 1 {
+		title += fmt.Sprintf(" (%d/%d)", part, parts)
+	}
+	return title
+}
+
+// DigestFooter closes every part of a digest.
+func DigestFooter(rule string) string {
+	return "Stories matched by " + rule + " since its last digest, most outlets first."
 }

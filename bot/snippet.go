@@ -14,6 +14,9 @@ import (
 // (case and diacritics ignored), phrases as consecutive tokens, "kabul*"
 // as a prefix. Adapters render the parts in their markup (Matrix: HTML).
 
+// SnippetRunes is about how many runes of text a message's snippet shows.
+const SnippetRunes = 240
+
 // SnippetPart is a piece of a snippet: plain text, or matched terms (Bold).
 type SnippetPart struct {
 	Text string // as in the item, white space collapsed; not escaped
@@ -49,6 +52,18 @@ func Snippet(st *Story, texts map[string]string, queries map[string]*rules.Query
 		}
 	}
 	return nil
+}
+
+// MatchSnippet is the snippet of why st matched: about SnippetRunes runes
+// of one of its items' text (texts, by URL; else its title) around the
+// first term of the rules among rs that the story matched, every term in
+// it Bold; nil when no item shows one.
+func MatchSnippet(st *Story, texts map[string]string, rs []Rule) []SnippetPart {
+	queries := make(map[string]*rules.Query, len(rs))
+	for _, r := range rs {
+		queries[r.Name] = r.Query
+	}
+	return Snippet(st, texts, queries, SnippetRunes)
 }
 
 // snippetWord is one word of a text: its runes [start, end) and the

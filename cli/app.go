@@ -14,6 +14,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/bot/command"
 	"github.com/wirewatch/wirewatch/bot/jsonl"
 	wmatrix "github.com/wirewatch/wirewatch/bot/matrix"
 	wslack "github.com/wirewatch/wirewatch/bot/slack"
@@ -128,13 +129,13 @@ func senders(cfg *config.Config, stdout io.Writer, sl *slackApp, mx *matrixApp, 
 				continue
 			}
 			out[ch.Name] = wslack.NewSender(sl.client, wslack.SenderConfig{Name: ch.Name, Channel: sl.ids[ch.Slack],
-				OnUpdate: ch.OnUpdate, Rules: rs, Location: loc})
+				OnUpdate: ch.OnUpdate, Location: loc})
 		case "matrix":
 			if mx == nil {
 				continue
 			}
 			out[ch.Name] = wmatrix.NewSender(mx.client, wmatrix.SenderConfig{Name: ch.Name, Room: mx.ids[ch.Matrix],
-				OnUpdate: ch.OnUpdate, Rules: rs, Location: loc})
+				OnUpdate: ch.OnUpdate, Location: loc})
 		default:
 			return nil, fmt.Errorf("channel %s: %s channels are not supported by this build yet", ch.Name, ch.Kind())
 		}
@@ -194,14 +195,16 @@ func openApp(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) 
 	svc := &bot.Service{
 		DB:         db,
 		Poller:     bot.NewPoller(db, fetcher, pipeline, log, now),
-		Dispatcher: bot.NewDispatcher(db, snd, log, now),
+		Dispatcher: bot.NewDispatcher(db, rs, snd, log, now),
 		Digester:   bot.NewDigester(db, rs, loc, log, now),
 		Feeds:      fs,
 		Log:        log,
 		Now:        now,
 		Retention:  cfg.Store.Retention.Duration,
 	}
-	cmds := bot.NewCommands(db, rs, fs, svc.Digester, loc, log, now)
+	archive := bot.NewArchive(db, rs)
+	cmds := command.New(command.Config{Stories: archive, Search: archive, Health: archive, Mutes: archive,
+		Corrections: archive, Digests: svc.Digester, Rules: rs, Feeds: fs, Location: loc, Log: log, Now: now})
 	if sl != nil {
 		sl.commands = wslack.NewCommandHandler(sl.client, cmds, wslack.CommandConfig{
 			SigningSecret: cfg.Slack.SigningSecret, Admins: cfg.Slack.Admins})

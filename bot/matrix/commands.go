@@ -16,6 +16,7 @@ import (
 	"maunium.net/go/mautrix/id"
 
 	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/bot/command"
 )
 
 const (
@@ -48,7 +49,7 @@ type CommandConfig struct {
 // `!wirewatch …` messages with the shared command set, as replies.
 type CommandHandler struct {
 	c       *Client
-	cmds    *bot.Commands
+	cmds    *command.Set
 	prefix  string
 	allowed map[id.UserID]bool
 	admins  map[id.UserID]bool
@@ -62,7 +63,7 @@ type CommandHandler struct {
 
 // NewCommandHandler returns the sync loop's handler, registered with the
 // client's syncer. Create one per client.
-func NewCommandHandler(c *Client, cmds *bot.Commands, cfg CommandConfig) *CommandHandler {
+func NewCommandHandler(c *Client, cmds *command.Set, cfg CommandConfig) *CommandHandler {
 	h := &CommandHandler{c: c, cmds: cmds, prefix: cfg.Prefix, allowed: map[id.UserID]bool{},
 		admins: map[id.UserID]bool{}, rooms: map[id.RoomID]bool{}, log: c.log,
 		invites: map[id.RoomID]id.UserID{}, warnedEnc: map[id.RoomID]bool{}}
@@ -255,7 +256,7 @@ func (h *CommandHandler) onMessage(ctx context.Context, evt *event.Event) {
 		reply = &bot.Reply{Title: "Sorry, you are not among the users allowed to use wirewatch.",
 			Lines: []bot.Line{{Text: "Ask one of the admins named in the bot's configuration."}}}
 	} else {
-		reply = h.cmds.Run(ctx, bot.Request{Text: text, Prefix: h.prefix, User: string(evt.Sender), Admin: admin, Shared: true})
+		reply = h.cmds.Run(ctx, command.Request{Text: text, Prefix: h.prefix, User: string(evt.Sender), Admin: admin, Shared: true})
 	}
 	if err := h.answer(ctx, evt, reply); err != nil {
 		log.Warn("cannot answer a command", slog.Any("error", err))

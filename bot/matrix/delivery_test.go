@@ -14,6 +14,7 @@ import (
 	"maunium.net/go/mautrix/id"
 
 	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/bot/command"
 	"github.com/wirewatch/wirewatch/bot/matrix"
 	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/feeds/stories"
@@ -48,7 +49,7 @@ type env struct {
 	p        *bot.Pipeline
 	dig      *bot.Digester
 	disp     *bot.Dispatcher
-	cmds     *bot.Commands
+	cmds     *command.Set
 	rules    []bot.Rule
 	feed     bot.Feed
 	onUpdate string
@@ -82,8 +83,10 @@ func newEnvWith(t *testing.T, hs *homeserver, onUpdate string, enc bool) *env {
 // build makes the sender, dispatcher and commands over the current client.
 func (e *env) build(t *testing.T) {
 	log := slog.New(slog.DiscardHandler)
-	e.disp = bot.NewDispatcher(e.db, map[string]bot.Sender{"desk": e.sender(t, e.onUpdate)}, log, e.clk.now)
-	e.cmds = bot.NewCommands(e.db, e.rules, []bot.Feed{e.feed}, e.dig, time.UTC, log, e.clk.now)
+	e.disp = bot.NewDispatcher(e.db, e.rules, map[string]bot.Sender{"desk": e.sender(t, e.onUpdate)}, log, e.clk.now)
+	a := bot.NewArchive(e.db, e.rules)
+	e.cmds = command.New(command.Config{Stories: a, Search: a, Health: a, Mutes: a, Corrections: a, Digests: e.dig,
+		Rules: e.rules, Feeds: []bot.Feed{e.feed}, Location: time.UTC, Log: log, Now: e.clk.now})
 }
 
 // startSync runs the sync loop until the test ends or stopSync.
@@ -395,7 +398,7 @@ func TestPermanentErrorPausesRoom(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := matrix.NewSender(e.c, matrix.SenderConfig{Name: "desk", Room: string(other.RoomID)})
-	e.disp = bot.NewDispatcher(e.db, map[string]bot.Sender{"desk": s}, slog.New(slog.DiscardHandler), e.clk.now)
+	e.disp = bot.NewDispatcher(e.db, e.rules, map[string]bot.Sender{"desk": s}, slog.New(slog.DiscardHandler), e.clk.now)
 	e.ingest(t, newsItem("1", "tass.com", "Kabulov says Moscow will keep talking", at))
 	e.flush(t)
 	paused, _ := e.db.PausedChannels(ctx)

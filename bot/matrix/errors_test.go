@@ -199,8 +199,8 @@ func TestRateLimitIsWaitedOut(t *testing.T) {
 	log := slog.New(slog.DiscardHandler)
 	rs := testRules(t)
 	p := bot.NewPipeline(db, stories.Exact{Window: 72 * time.Hour}, rs, log, clk.now)
-	s := matrix.NewSender(c, matrix.SenderConfig{Name: "desk", Room: "!room:fake", Rules: rs})
-	d := bot.NewDispatcher(db, map[string]bot.Sender{"desk": s}, log, clk.now)
+	s := matrix.NewSender(c, matrix.SenderConfig{Name: "desk", Room: "!room:fake"})
+	d := bot.NewDispatcher(db, rs, map[string]bot.Sender{"desk": s}, log, clk.now)
 	ctx := context.Background()
 	if _, err := p.Ingest(ctx, bot.Feed{Name: "f", MaxAge: 48 * time.Hour}, []feeds.Item{newsItem("1", "tass.com", "Kabulov says", at)}, nil); err != nil {
 		t.Fatal(err)

@@ -15,11 +15,9 @@ import (
 // Limits of what one event carries. The homeserver refuses events over
 // 64 KiB (JSON, signatures included); we stay well below.
 const (
-	maxEventText  = 24000 // bytes of HTML plus plain body in one event
-	maxOutlets    = 4000  // bytes of HTML one story's outlet list may take
-	maxTitle      = 300   // runes of a story title we show
-	maxLine       = 1500  // runes of one line of a command's reply
-	snippetLength = 240   // runes of text around a matched term
+	maxEventText = 24000 // bytes of HTML plus plain body in one event
+	maxOutlets   = 4000  // bytes of HTML one story's outlet list may take
+	maxLine      = 1500  // runes of one line of a command's reply
 )
 
 // message is one Matrix message: the HTML clients show and the plain body
@@ -77,24 +75,23 @@ func link(rawURL, label string) string {
 // outlets returns the story's outlets, each linked to its first report
 // there (HTML), and their plain list, both within max bytes.
 func outlets(st *bot.Story, max int) (htmlList, plain string) {
-	first := map[string]string{}
-	for _, it := range st.Items {
-		if _, ok := first[it.Source]; !ok {
-			first[it.Source] = it.URL
-		}
-	}
-	links := make([]string, 0, len(st.Outlets))
-	names := make([]string, 0, len(st.Outlets))
-	for _, o := range st.Outlets {
-		links = append(links, link(first[o], o))
-		names = append(names, clean(o))
-	}
+	links, names := markup(st.OutletLinks())
 	return bot.JoinFit(links, ", ", max), bot.JoinFit(names, ", ", max/4)
 }
 
-// titleLink is the story's title, bold, linked to its first report.
+// markup returns links in HTML and their labels in plain text.
+func markup(ls []bot.Link) (htmlLinks, plain []string) {
+	for _, l := range ls {
+		htmlLinks = append(htmlLinks, link(l.URL, l.Text))
+		plain = append(plain, clean(l.Text))
+	}
+	return htmlLinks, plain
+}
+
+// titleLink is the story's headline, bold.
 func titleLink(st *bot.Story) string {
-	return "<b>" + link(st.FirstURL(), human.Truncate(st.Title, maxTitle)) + "</b>"
+	h := st.Headline()
+	return "<b>" + link(h.URL, h.Text) + "</b>"
 }
 
 // snippetHTML renders a snippet's parts, the matched terms in bold; and
@@ -114,34 +111,25 @@ func snippetHTML(parts []bot.SnippetPart) (htmlText, plain string) {
 }
 
 // alertMessage renders a story's alert: its title linked to the first
-// report, why it matched (a snippet with the terms in bold), the outlets
+// report, why it matched (the snippet, its terms in bold), the outlets
 // linked, and a line with the coverage, rules and time. note, when set,
 // starts that line (an edit says what changed).
-func (s *Sender) alertMessage(st *bot.Story, texts map[string]string, note string) message {
+func (s *Sender) alertMessage(st *bot.Story, snippet []bot.SnippetPart, note string) message {
 	var h, p strings.Builder
-	title := human.Truncate(st.Title, maxTitle)
 	h.WriteString("<p>" + titleLink(st) + "</p>")
-	p.WriteString(clean(title) + "\n")
+	p.WriteString(clean(st.Headline().Text) + "\n")
 	if u := httpURL(st.FirstURL()); u != "" {
 		p.WriteString(u + "\n")
 	}
-	if parts := bot.Snippet(st, texts, s.queries, snippetLength); parts != nil {
-		sh, sp := snippetHTML(parts)
+	if snippet != nil {
+		sh, sp := snippetHTML(snippet)
 		h.WriteString("<blockquote>" + sh + "</blockquote>")
 		p.WriteString("> " + sp + "\n")
 	}
 	oh, op := outlets(st, maxOutlets)
 	h.WriteString("<p><b>Outlets:</b> " + oh + "</p>")
 	p.WriteString("Outlets: " + op + "\n")
-	ctx := []string{st.Coverage()}
-	if len(st.Rules) > 0 {
-		ctx = append(ctx, "matched "+strings.Join(st.Rules, ", "))
-	}
-	ctx = append(ctx, "first report "+human.Time(st.FirstSeen, s.loc), "story #"+st.ID)
-	if note != "" {
-		ctx = append([]string{note}, ctx...)
-	}
-	line := human.Truncate(strings.Join(ctx, " · "), maxLine)
+	line := human.Truncate(strings.Join(st.AlertContext(note, s.loc), " · "), maxLine)
 	h.WriteString("<p><i>" + esc(line) + "</i></p>")
 	p.WriteString(clean(line))
 	return message{body: p.String(), html: h.String()}
@@ -150,14 +138,7 @@ func (s *Sender) alertMessage(st *bot.Story, texts map[string]string, note strin
 // threadReply renders an update in the alert's thread: the new outlets,
 // each linked to its report, and the coverage now.
 func threadReply(st *bot.Story, newURLs []string) message {
-	var links, names []string
-	for _, o := range bot.NewOutlets(st, newURLs) {
-		links = append(links, link(o.URL, o.Source))
-		names = append(names, clean(o.Source))
-	}
-	if len(links) == 0 {
-		links, names = []string{"more outlets"}, []string{"more outlets"}
-	}
+	links, names := markup(bot.NewOutlets(st, newURLs))
 	tail := " — " + st.Coverage() + "."
 	return message{
 		body: "Now also reported by " + bot.JoinFit(names, ", ", maxOutlets/4) + tail,
@@ -175,7 +156,7 @@ func digestMessages(rule string, stories []*bot.Story) []message {
 		oh, op := outlets(st, maxOutlets)
 		e := entry{
 			html:  "<li>" + titleLink(st) + "<br>" + html.EscapeString(st.Coverage()) + " · " + oh + "</li>",
-			plain: clean(human.Truncate(st.Title, maxTitle)) + " (" + st.Coverage() + ": " + op + ")",
+			plain: clean(st.Headline().Text) + " (" + st.Coverage() + ": " + op + ")",
 		}
 		if u := httpURL(st.FirstURL()); u != "" {
 			e.plain += " " + u
@@ -198,13 +179,10 @@ func digestMessages(rule string, stories []*bot.Story) []message {
 		parts = [][]entry{nil}
 	}
 	out := make([]message, 0, len(parts))
-	footer := "Stories matched by " + rule + " since its last digest, most outlets first."
+	footer := bot.DigestFooter(rule)
 	next := 1
 	for i, part := range parts {
-		title := fmt.Sprintf("Digest: %s — %d %s", rule, len(stories), human.Plural(len(stories), "story", "stories"))
-		if len(parts) > 1 {
-			title += fmt.Sprintf(" (%d/%d)", i+1, len(parts))
-		}
+		title := bot.DigestTitle(rule, len(stories), i+1, len(parts))
 		var h, p strings.Builder
 		h.WriteString("<h4>" + esc(title) + "</h4>")
 		p.WriteString(clean(title) + "\n")

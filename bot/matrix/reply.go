@@ -25,7 +25,7 @@ func replyMessage(r *bot.Reply) message {
 		return true
 	}
 	if r.Title != "" {
-		title := human.Truncate(r.Title, maxTitle)
+		title := human.Truncate(r.Title, bot.MaxTitle)
 		add("<p><b>"+esc(title)+"</b></p>", clean(title)+"\n")
 	}
 	if len(r.Lines) > 0 {
@@ -34,11 +34,7 @@ func replyMessage(r *bot.Reply) message {
 			text := human.Truncate(l.Text, maxLine)
 			hl, pl := html.EscapeString(breakMentions(text)), breakMentions(text)
 			if l.Link != "" {
-				label := l.LinkText
-				if label == "" {
-					label = l.Link
-				}
-				hl += " " + link(l.Link, human.Truncate(label, maxTitle))
+				hl += " " + link(l.Link, human.Truncate(l.Label(), bot.MaxTitle))
 				pl = breakMentions(human.Truncate(l.Plain(), maxLine))
 			}
 			if i > 0 {
@@ -53,13 +49,9 @@ func replyMessage(r *bot.Reply) message {
 	if len(r.Stories) > 0 && !cut {
 		h.WriteString("<ul>")
 		for _, st := range r.Stories {
-			summary := st.Coverage() + " · updated " + human.Time(st.Updated, r.Location)
-			if len(st.Rules) > 0 {
-				summary += " · rules: " + strings.Join(st.Rules, ", ")
-			}
 			oh, _ := outlets(st, maxOutlets/2)
-			hs := "<li>" + titleLink(st) + " #" + esc(st.ID) + "<br>" + esc(summary) + " · " + oh + "</li>"
-			ps := "#" + clean(st.ID) + " " + clean(human.Truncate(st.Title, maxTitle)) + "\n    " + clean(r.StorySummary(st)) + "\n"
+			hs := "<li>" + titleLink(st) + " #" + esc(st.ID) + "<br>" + esc(r.StoryStatus(st)) + " · " + oh + "</li>"
+			ps := "#" + clean(st.ID) + " " + clean(st.Headline().Text) + "\n    " + clean(r.StorySummary(st)) + "\n"
 			if u := httpURL(st.FirstURL()); u != "" {
 				ps += "    " + u + "\n"
 			}

@@ -13,7 +13,6 @@ import (
 
 	"github.com/wirewatch/wirewatch/bot"
 	"github.com/wirewatch/wirewatch/human"
-	"github.com/wirewatch/wirewatch/rules"
 )
 
 // txnField is the content field that carries an event's transaction id,
@@ -33,7 +32,6 @@ type SenderConfig struct {
 	Name     string         // the channel's name in the configuration, for logs
 	Room     string         // the room ID (!…); resolve #aliases first
 	OnUpdate string         // bot.UpdateBoth ("" too), bot.UpdateEdit, bot.UpdateThread or bot.UpdateNone
-	Rules    []bot.Rule     // the compiled rules, whose terms alerts show in bold
 	Location *time.Location // the zone times are shown in (nil: UTC)
 }
 
@@ -43,7 +41,6 @@ type Sender struct {
 	name     string
 	room     id.RoomID
 	onUpdate string
-	queries  map[string]*rules.Query
 	loc      *time.Location
 	log      *slog.Logger
 
@@ -56,7 +53,7 @@ var _ bot.Sender = (*Sender)(nil)
 // NewSender returns the sender of one Matrix room.
 func NewSender(c *Client, cfg SenderConfig) *Sender {
 	s := &Sender{c: c, name: cfg.Name, room: id.RoomID(cfg.Room), onUpdate: cfg.OnUpdate,
-		queries: bot.RuleQueries(cfg.Rules), loc: cfg.Location,
+		loc: cfg.Location,
 		log: c.log.With(slog.String("channel", cfg.Name), slog.String("room_id", cfg.Room))}
 	if s.onUpdate == "" {
 		s.onUpdate = bot.UpdateBoth
@@ -89,7 +86,7 @@ func (s *Sender) Send(ctx context.Context, m *bot.Message) (string, error) {
 		if len(m.Stories) == 0 {
 			return "", nil
 		}
-		ev, err := s.postOnce(ctx, m, s.c.txnID("alert", m.ID, 1), notice(s.alertMessage(m.Stories[0], m.Texts, "")))
+		ev, err := s.postOnce(ctx, m, s.c.txnID("alert", m.ID, 1), notice(s.alertMessage(m.Stories[0], m.Snippet, "")))
 		return string(ev), err
 	case "update":
 		if len(m.Stories) == 0 {
@@ -113,12 +110,12 @@ func (s *Sender) sendUpdate(ctx context.Context, m *bot.Message) (id.EventID, er
 		return id.EventID(m.ReplyTo), nil
 	}
 	if m.ReplyTo == "" {
-		return s.postOnce(ctx, m, s.c.txnID("update", m.ID, 1), notice(s.alertMessage(st, m.Texts, "Update")))
+		return s.postOnce(ctx, m, s.c.txnID("update", m.ID, 1), notice(s.alertMessage(st, m.Snippet, "Update")))
 	}
 	alert := id.EventID(m.ReplyTo)
 	var last id.EventID
 	if s.onUpdate == bot.UpdateEdit || s.onUpdate == bot.UpdateBoth {
-		content := notice(s.alertMessage(st, m.Texts, "Updated "+human.Time(st.Updated, s.loc)))
+		content := notice(s.alertMessage(st, m.Snippet, "Updated "+human.Time(st.Updated, s.loc)))
 		content.SetEdit(alert)
 		ev, err := s.postOnce(ctx, m, s.c.txnID("edit", m.ID, 1), content)
 		if err != nil {

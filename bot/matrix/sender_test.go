@@ -142,7 +142,7 @@ func testHTTPClient() *http.Client { return &http.Client{Timeout: 40 * time.Seco
 
 func (r *room) sender(t *testing.T, onUpdate string) *matrix.Sender {
 	return matrix.NewSender(r.c, matrix.SenderConfig{Name: "desk", Room: string(r.id), OnUpdate: onUpdate,
-		Rules: testRules(t), Location: time.UTC})
+		Location: time.UTC})
 }
 
 // messages returns the room's m.room.message events, oldest first, as
@@ -223,7 +223,7 @@ func TestAlertInRoom(t *testing.T) {
 	s := r.sender(t, "")
 	st := story("Kabulov: Moscow will keep talking to the Taliban @room", "tass.com", "tolonews.com")
 	m := &bot.Message{ID: 42, Kind: "alert", Channel: "desk", Stories: []*bot.Story{st},
-		Texts: map[string]string{st.Items[1].URL: "Russia's special envoy Zamir Kabulov told TASS on Thursday that talks would go on. " + hostile}}
+		Snippet: bot.MatchSnippet(st, map[string]string{st.Items[1].URL: "Russia's special envoy Zamir Kabulov told TASS on Thursday that talks would go on. " + hostile}, testRules(t))}
 	// The bot was invited and has not joined: the first delivery joins.
 	evID, err := s.Send(context.Background(), m)
 	if err != nil {

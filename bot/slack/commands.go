@@ -16,6 +16,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/bot/command"
 )
 
 const (
@@ -42,7 +43,7 @@ type CommandConfig struct {
 // (RunSocketMode). Answers are ephemeral unless the user adds in:channel.
 type CommandHandler struct {
 	c      *Client
-	cmds   *bot.Commands
+	cmds   *command.Set
 	secret []byte
 	admins map[string]bool
 	now    bot.Clock
@@ -51,7 +52,7 @@ type CommandHandler struct {
 }
 
 // NewCommandHandler returns the slash-command handler.
-func NewCommandHandler(c *Client, cmds *bot.Commands, cfg CommandConfig) *CommandHandler {
+func NewCommandHandler(c *Client, cmds *command.Set, cfg CommandConfig) *CommandHandler {
 	h := &CommandHandler{c: c, cmds: cmds, secret: []byte(cfg.SigningSecret), admins: map[string]bool{},
 		now: cfg.Now, inline: cfg.InlineWait, log: c.log}
 	for _, a := range cfg.Admins {
@@ -175,7 +176,7 @@ func (h *CommandHandler) answer(ctx context.Context, sc slack.SlashCommand) *sla
 	done := make(chan *slack.WebhookMessage, 1)
 	go func() {
 		defer cancel()
-		req := bot.Request{Text: unescapeCommand(sc.Text), Prefix: sc.Command, User: sc.UserID, Admin: h.admins[sc.UserID]}
+		req := command.Request{Text: unescapeCommand(sc.Text), Prefix: sc.Command, User: sc.UserID, Admin: h.admins[sc.UserID]}
 		done <- replyMessage(h.cmds.Run(ctx, req))
 	}()
 	timer := time.NewTimer(h.inline)

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/bot/command"
 	wslack "github.com/wirewatch/wirewatch/bot/slack"
 )
 
@@ -51,10 +52,22 @@ func newCmdEnv(t *testing.T) *cmdEnv {
 	e.ingest(t, newsItem("1", "tass.com", "Kabulov says Moscow will keep talking <!here>", at))
 	var buf bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&buf, nil))
-	cmds := bot.NewCommands(e.db, e.rules, []bot.Feed{e.feed}, e.dig, time.UTC, log, e.clk.now)
+	cmds := newCommands(e, []bot.Feed{e.feed}, e.dig, log)
 	c := wslack.New(wslack.ClientConfig{BotToken: botToken, AppToken: appToken, APIURL: e.f.url()}, log)
 	h := wslack.NewCommandHandler(c, cmds, wslack.CommandConfig{SigningSecret: signingSecret, Admins: []string{"UADMIN"}, Now: e.clk.now})
 	return &cmdEnv{env: e, h: h, log: &buf}
+}
+
+// newCommands returns the command set over the env's store, as the daemon
+// wires it; dig may be nil.
+func newCommands(e *env, fs []bot.Feed, dig *bot.Digester, log *slog.Logger) *command.Set {
+	a := bot.NewArchive(e.db, e.rules)
+	cfg := command.Config{Stories: a, Search: a, Health: a, Mutes: a, Corrections: a,
+		Rules: e.rules, Feeds: fs, Location: time.UTC, Log: log, Now: e.clk.now}
+	if dig != nil {
+		cfg.Digests = dig
+	}
+	return command.New(cfg)
 }
 
 // answer is the JSON of a command's answer.
@@ -246,7 +259,7 @@ func commandPayload(user, text string) map[string]any {
 func TestSocketModeRefusedToken(t *testing.T) {
 	e := newEnv(t, "")
 	log := slog.New(slog.DiscardHandler)
-	cmds := bot.NewCommands(e.db, e.rules, nil, nil, time.UTC, log, e.clk.now)
+	cmds := newCommands(e, nil, nil, log)
 	c := wslack.New(wslack.ClientConfig{BotToken: botToken, AppToken: "xapp-WRONG", APIURL: e.f.url()}, log)
 	h := wslack.NewCommandHandler(c, cmds, wslack.CommandConfig{})
 	err := h.RunSocketMode(context.Background())
@@ -261,7 +274,7 @@ func TestSocketModeRefusedToken(t *testing.T) {
 func TestHTTPCommandsWithoutSecret(t *testing.T) {
 	e := newEnv(t, "")
 	log := slog.New(slog.DiscardHandler)
-	cmds := bot.NewCommands(e.db, e.rules, nil, nil, time.UTC, log, e.clk.now)
+	cmds := newCommands(e, nil, nil, log)
 	c := wslack.New(wslack.ClientConfig{BotToken: botToken, APIURL: e.f.url()}, log)
 	h := wslack.NewCommandHandler(c, cmds, wslack.CommandConfig{Now: e.clk.now})
 	body := []byte(commandForm("U1", "help", "").Encode())

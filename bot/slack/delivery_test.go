@@ -73,8 +73,8 @@ func newEnv(t *testing.T, onUpdate string) *env {
 // store, as a new process would.
 func (e *env) restart(onUpdate string) {
 	c := wslack.New(wslack.ClientConfig{BotToken: botToken, APIURL: e.f.url()}, slog.New(slog.DiscardHandler))
-	s := wslack.NewSender(c, wslack.SenderConfig{Name: "desk", Channel: "C0NEWSDESK", OnUpdate: onUpdate, Rules: e.rules, Location: time.UTC})
-	e.disp = bot.NewDispatcher(e.db, map[string]bot.Sender{"desk": s}, slog.New(slog.DiscardHandler), e.clk.now)
+	s := wslack.NewSender(c, wslack.SenderConfig{Name: "desk", Channel: "C0NEWSDESK", OnUpdate: onUpdate, Location: time.UTC})
+	e.disp = bot.NewDispatcher(e.db, e.rules, map[string]bot.Sender{"desk": s}, slog.New(slog.DiscardHandler), e.clk.now)
 }
 
 func (e *env) ingest(t *testing.T, items ...feeds.Item) bot.IngestResult {

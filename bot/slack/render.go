@@ -18,8 +18,6 @@ const (
 	maxSectionText = 3000 // characters in a section's text
 	maxHeaderText  = 150  // characters in a header
 	maxFallback    = 3000 // characters of fallback text we send (Slack truncates at 40,000)
-	maxTitle       = 300  // runes of a story title we show
-	snippetLength  = 240  // runes of text around a matched term
 	// digestStories is how many stories one digest message lists: one
 	// section each, with a header and a context block besides.
 	digestStories = maxBlocks - 5
@@ -102,47 +100,49 @@ func contextBlock(text string) *slack.ContextBlock {
 	return slack.NewContextBlock("", mrkdwn(text))
 }
 
-// outletLinks links each outlet of the story to its first report there.
-func outletLinks(st *bot.Story, max int) string {
-	first := map[string]string{}
-	for _, it := range st.Items {
-		if _, ok := first[it.Source]; !ok {
-			first[it.Source] = it.URL
-		}
+// links marks up links.
+func links(ls []bot.Link) []string {
+	out := make([]string, 0, len(ls))
+	for _, l := range ls {
+		out = append(out, link(l.URL, l.Text))
 	}
-	parts := make([]string, 0, len(st.Outlets))
-	for _, o := range st.Outlets {
-		parts = append(parts, link(first[o], o))
-	}
-	return bot.JoinFit(parts, ", ", max)
+	return out
 }
 
-// titleLink is the story's title, bold, linked to its first report.
+// outletLinks links each outlet of the story to its first report there.
+func outletLinks(st *bot.Story, max int) string {
+	return bot.JoinFit(links(st.OutletLinks()), ", ", max)
+}
+
+// titleLink is the story's headline, bold.
 func titleLink(st *bot.Story) string {
-	return "*" + link(st.FirstURL(), truncate(st.Title, maxTitle)) + "*"
+	h := st.Headline()
+	return "*" + link(h.URL, h.Text) + "*"
+}
+
+// escapeAll escapes each of parts.
+func escapeAll(parts []string) []string {
+	out := make([]string, len(parts))
+	for i, p := range parts {
+		out[i] = escape(p)
+	}
+	return out
 }
 
 // alertMessage renders a story's alert: its title linked to the first
-// report, why it matched (a snippet with the terms in bold), the outlets
+// report, why it matched (the snippet, its terms in bold), the outlets
 // linked, and a context line with the coverage, rules and time. note, when
 // set, starts the context line (an edit says what changed).
-func (s *Sender) alertMessage(st *bot.Story, texts map[string]string, note string) message {
+func (s *Sender) alertMessage(st *bot.Story, snippet []bot.SnippetPart, note string) message {
 	blocks := []slack.Block{section(titleLink(st))}
-	if snip := s.snippet(st, texts); snip != "" {
+	if snip := snippetMrkdwn(snippet); snip != "" {
 		blocks = append(blocks, section("> "+snip))
 	}
 	blocks = append(blocks, section("*Outlets:* "+outletLinks(st, maxSectionText-len("*Outlets:* "))))
-	ctx := []string{escape(st.Coverage())}
-	if len(st.Rules) > 0 {
-		ctx = append(ctx, "matched "+escape(strings.Join(st.Rules, ", ")))
-	}
-	ctx = append(ctx, "first report "+human.Time(st.FirstSeen, s.loc), "story #"+escape(st.ID))
-	if note != "" {
-		ctx = append([]string{escape(note)}, ctx...)
-	}
-	blocks = append(blocks, contextBlock(truncate(strings.Join(ctx, " · "), maxSectionText)))
+	ctx := strings.Join(escapeAll(st.AlertContext(note, s.loc)), " · ")
+	blocks = append(blocks, contextBlock(truncate(ctx, maxSectionText)))
 
-	text := fmt.Sprintf("%s (%s", truncate(st.Title, maxTitle), st.Coverage())
+	text := fmt.Sprintf("%s (%s", st.Headline().Text, st.Coverage())
 	if len(st.Rules) > 0 {
 		text += "; " + strings.Join(st.Rules, ", ")
 	}
@@ -159,17 +159,14 @@ func (s *Sender) alertMessage(st *bot.Story, texts map[string]string, note strin
 // threadReply renders an update in the alert's thread: the new outlets,
 // each linked to its report, and the coverage now.
 func (s *Sender) threadReply(st *bot.Story, newURLs []string) message {
-	var links, names []string
-	for _, o := range bot.NewOutlets(st, newURLs) {
-		links = append(links, link(o.URL, o.Source))
-		names = append(names, o.Source)
-	}
-	if len(links) == 0 {
-		links, names = []string{"more outlets"}, []string{"more outlets"}
+	outlets := bot.NewOutlets(st, newURLs)
+	var names []string
+	for _, o := range outlets {
+		names = append(names, o.Text)
 	}
 	head := "Now also reported by "
 	tail := " — " + escape(st.Coverage()) + "."
-	body := head + bot.JoinFit(links, ", ", maxSectionText-len(head)-len(tail)) + tail
+	body := head + bot.JoinFit(links(outlets), ", ", maxSectionText-len(head)-len(tail)) + tail
 	text := "Now also reported by " + strings.Join(names, ", ") + " — " + st.Coverage() + "."
 	return message{blocks: []slack.Block{section(body)}, text: escape(truncate(text, maxFallback))}
 }
@@ -185,22 +182,19 @@ func (s *Sender) digestMessages(rule string, stories []*bot.Story) []message {
 	out := make([]message, 0, parts)
 	for p := range parts {
 		chunk := stories[min(p*digestStories, len(stories)):min((p+1)*digestStories, len(stories))]
-		title := fmt.Sprintf("Digest: %s — %d %s", rule, len(stories), human.Plural(len(stories), "story", "stories"))
-		if parts > 1 {
-			title += fmt.Sprintf(" (%d/%d)", p+1, parts)
-		}
+		title := bot.DigestTitle(rule, len(stories), p+1, parts)
 		blocks := []slack.Block{slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, truncate(title, maxHeaderText), false, false))}
 		lines := []string{escape(title)}
 		for _, st := range chunk {
 			head := titleLink(st) + "\n" + escape(st.Coverage()) + " · "
 			blocks = append(blocks, section(head+outletLinks(st, maxSectionText-len(head))))
-			line := "• " + truncate(st.Title, maxTitle) + " (" + st.Coverage() + ")"
+			line := "• " + st.Headline().Text + " (" + st.Coverage() + ")"
 			if u := st.FirstURL(); u != "" {
 				line += " " + u
 			}
 			lines = append(lines, escape(line))
 		}
-		blocks = append(blocks, contextBlock(fmt.Sprintf("Stories matched by %s since its last digest, most outlets first.", escape(rule))))
+		blocks = append(blocks, contextBlock(escape(bot.DigestFooter(rule))))
 		out = append(out, message{blocks: blocks, text: truncate(strings.Join(lines, "\n"), maxFallback)})
 	}
 	return out

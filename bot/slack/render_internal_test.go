@@ -29,7 +29,8 @@ func TestHighlight(t *testing.T) {
 			for _, s := range tt.terms {
 				terms = append(terms, strings.Fields(s))
 			}
-			got, ok := highlight(tt.text, terms, tt.n)
+			parts := bot.Highlight(tt.text, terms, tt.n)
+			got, ok := snippetMrkdwn(parts), parts != nil
 			if ok != (tt.want != "") || got != tt.want {
 				t.Errorf("highlight = %q, %v; want %q", got, ok, tt.want)
 			}

@@ -6,7 +6,6 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/wirewatch/wirewatch/bot"
-	"github.com/wirewatch/wirewatch/human"
 )
 
 // replyMessage renders a command's reply as the message Slack shows the
@@ -15,7 +14,7 @@ import (
 func replyMessage(r *bot.Reply) *slack.WebhookMessage {
 	var blocks []slack.Block
 	if r.Title != "" {
-		blocks = append(blocks, section("*"+escape(truncate(r.Title, maxTitle))+"*"))
+		blocks = append(blocks, section("*"+escape(truncate(r.Title, bot.MaxTitle))+"*"))
 	}
 	// Lines share sections, as many as fit in each.
 	var chunk []string
@@ -29,11 +28,7 @@ func replyMessage(r *bot.Reply) *slack.WebhookMessage {
 	for _, l := range r.Lines {
 		text := truncate(escape(l.Text), maxSectionText/2)
 		if l.Link != "" {
-			label := l.LinkText
-			if label == "" {
-				label = l.Link
-			}
-			text += " " + link(l.Link, truncate(label, maxTitle))
+			text += " " + link(l.Link, truncate(l.Label(), bot.MaxTitle))
 		}
 		if size+len(text)+1 > maxSectionText {
 			flush()
@@ -46,8 +41,7 @@ func replyMessage(r *bot.Reply) *slack.WebhookMessage {
 		if len(blocks) >= maxBlocks-2 {
 			break
 		}
-		head := titleLink(st) + "  #" + escape(st.ID) + "\n" + escape(st.Coverage()) + " · updated " +
-			human.Time(st.Updated, r.Location) + rulesText(st) + " · "
+		head := titleLink(st) + "  #" + escape(st.ID) + "\n" + escape(r.StoryStatus(st)) + " · "
 		blocks = append(blocks, section(head+outletLinks(st, maxSectionText-len(head))))
 	}
 	if f := r.Footer(); f != "" {
@@ -64,12 +58,4 @@ func replyMessage(r *bot.Reply) *slack.WebhookMessage {
 	unfurl := false
 	return &slack.WebhookMessage{ResponseType: responseType, Text: truncate(strings.Join(lines, "\n"), maxFallback),
 		Blocks: &slack.Blocks{BlockSet: blocks}, UnfurlLinks: &unfurl, UnfurlMedia: &unfurl}
-}
-
-// rulesText is " · rules: a, b" (escaped), or "" for a story without.
-func rulesText(st *bot.Story) string {
-	if len(st.Rules) == 0 {
-		return ""
-	}
-	return " · rules: " + escape(strings.Join(st.Rules, ", "))
 }

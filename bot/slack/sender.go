@@ -11,7 +11,6 @@ import (
 
 	"github.com/wirewatch/wirewatch/bot"
 	"github.com/wirewatch/wirewatch/human"
-	"github.com/wirewatch/wirewatch/rules"
 )
 
 // metadataEvent is the event_type of the metadata every message carries;
@@ -27,7 +26,6 @@ type SenderConfig struct {
 	Name     string         // the channel's name in the configuration, for logs
 	Channel  string         // the Slack channel ID (C…, G…); resolve #names first
 	OnUpdate string         // bot.UpdateBoth ("" too), bot.UpdateEdit, bot.UpdateThread or bot.UpdateNone
-	Rules    []bot.Rule     // the compiled rules, whose terms alerts show in bold
 	Location *time.Location // the zone times are shown in (nil: UTC)
 }
 
@@ -37,7 +35,6 @@ type Sender struct {
 	name     string
 	channel  string
 	onUpdate string
-	queries  map[string]*rules.Query
 	loc      *time.Location
 	log      *slog.Logger
 }
@@ -47,7 +44,7 @@ var _ bot.Sender = (*Sender)(nil)
 // NewSender returns the sender of one Slack channel.
 func NewSender(c *Client, cfg SenderConfig) *Sender {
 	s := &Sender{c: c, name: cfg.Name, channel: cfg.Channel, onUpdate: cfg.OnUpdate,
-		queries: bot.RuleQueries(cfg.Rules), loc: cfg.Location,
+		loc: cfg.Location,
 		log: c.log.With(slog.String("channel", cfg.Name), slog.String("slack_channel", cfg.Channel))}
 	if s.onUpdate == "" {
 		s.onUpdate = bot.UpdateBoth
@@ -66,7 +63,7 @@ func (s *Sender) Send(ctx context.Context, m *bot.Message) (string, error) {
 		if len(m.Stories) == 0 {
 			return "", nil
 		}
-		return s.postOnce(ctx, m, s.alertMessage(m.Stories[0], m.Texts, ""), "")
+		return s.postOnce(ctx, m, s.alertMessage(m.Stories[0], m.Snippet, ""), "")
 	case "update":
 		if len(m.Stories) == 0 {
 			return "", nil
@@ -91,13 +88,13 @@ func (s *Sender) sendUpdate(ctx context.Context, m *bot.Message) (string, error)
 		return m.ReplyTo, nil
 	}
 	standalone := func() (string, error) {
-		return s.postOnce(ctx, m, s.alertMessage(st, m.Texts, "Update"), "")
+		return s.postOnce(ctx, m, s.alertMessage(st, m.Snippet, "Update"), "")
 	}
 	if m.ReplyTo == "" {
 		return standalone()
 	}
 	if s.onUpdate == bot.UpdateEdit || s.onUpdate == bot.UpdateBoth {
-		msg := s.alertMessage(st, m.Texts, "Updated "+human.Time(st.Updated, s.loc))
+		msg := s.alertMessage(st, m.Snippet, "Updated "+human.Time(st.Updated, s.loc))
 		_, _, _, err := s.c.api.UpdateMessageContext(ctx, s.channel, m.ReplyTo,
 			slack.MsgOptionBlocks(msg.blocks...), slack.MsgOptionText(msg.text, false))
 		if gone[slackError(err)] {

@@ -36,7 +36,7 @@ func newSender(t *testing.T, f *fakeSlack, onUpdate string) *wslack.Sender {
 	t.Helper()
 	c := wslack.New(wslack.ClientConfig{BotToken: botToken, APIURL: f.url()}, slog.New(slog.DiscardHandler))
 	return wslack.NewSender(c, wslack.SenderConfig{Name: "desk", Channel: "C0NEWSDESK", OnUpdate: onUpdate,
-		Rules: testRules(t), Location: time.UTC})
+		Location: time.UTC})
 }
 
 // hostile is feed text that tries every kind of Slack markup.
@@ -95,7 +95,7 @@ func TestAlertPayload(t *testing.T) {
 	s := newSender(t, f, "")
 	st := story("Kabulov: Moscow will keep talking to the Taliban", "tass.com", "tolonews.com")
 	m := &bot.Message{ID: 42, Kind: "alert", Channel: "desk", Stories: []*bot.Story{st},
-		Texts: map[string]string{st.Items[1].URL: "Russia's special envoy Zamir Kabulov told TASS on Thursday that talks would go on. " + hostile}}
+		Snippet: bot.MatchSnippet(st, map[string]string{st.Items[1].URL: "Russia's special envoy Zamir Kabulov told TASS on Thursday that talks would go on. " + hostile}, testRules(t))}
 	ts, err := s.Send(context.Background(), m)
 	if err != nil {
 		t.Fatalf("Send: %v", err)
@@ -147,7 +147,7 @@ func TestFeedMarkupNeutralized(t *testing.T) {
 	st := story(hostile, "evil.example", "tass.com")
 	st.Rules = []string{"kabulov"}
 	for i, m := range []*bot.Message{
-		{ID: 1, Kind: "alert", Channel: "desk", Stories: []*bot.Story{st}, Texts: map[string]string{st.Items[0].URL: hostile}},
+		{ID: 1, Kind: "alert", Channel: "desk", Stories: []*bot.Story{st}, Snippet: bot.MatchSnippet(st, map[string]string{st.Items[0].URL: hostile}, testRules(t))},
 		{ID: 2, Kind: "digest", Channel: "desk", Rule: "csto", Stories: []*bot.Story{st}},
 	} {
 		if _, err := s.Send(context.Background(), m); err != nil {

@@ -6,19 +6,6 @@ import (
 	"github.com/wirewatch/wirewatch/bot"
 )
 
-// snippet returns the mrkdwn snippet for a story's alert (bot.Snippet: a
-// piece of an item's text around the matched terms, in bold), or "" when
-// none of its items shows a term of the rules it matched.
-func (s *Sender) snippet(st *bot.Story, texts map[string]string) string {
-	return snippetMrkdwn(bot.Snippet(st, texts, s.queries, snippetLength))
-}
-
-// highlight is bot.Highlight in mrkdwn; ok is false when no term occurs.
-func highlight(text string, terms [][]string, n int) (out string, ok bool) {
-	parts := bot.Highlight(text, terms, n)
-	return snippetMrkdwn(parts), parts != nil
-}
-
 // snippetMrkdwn renders snippet parts: escaped, bold parts between asterisks, and
 // no broadcast mention left intact.
 func snippetMrkdwn(parts []bot.SnippetPart) string {

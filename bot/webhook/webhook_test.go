@@ -302,7 +302,7 @@ func TestDispatcherHonoursRetryAfter(t *testing.T) {
 			ctx := context.Background()
 			log := slog.New(slog.DiscardHandler)
 			sender := webhook.New(srv.URL+hookPath+hookQuery, "wirewatch-test/1.0", nil)
-			disp := bot.NewDispatcher(db, map[string]bot.Sender{"hook": sender}, log, func() time.Time { return now })
+			disp := bot.NewDispatcher(db, nil, map[string]bot.Sender{"hook": sender}, log, func() time.Time { return now })
 
 			res, err := disp.Flush(ctx, false)
 			if err != nil {

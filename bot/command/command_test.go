@@ -1,7 +1,6 @@
-package bot_test
+package command_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -11,30 +10,10 @@ import (
 	"time"
 
 	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/bot/command"
 	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/store"
 )
-
-// cmdFixture is a pipeline fixture with the command set over its store.
-type cmdFixture struct {
-	*fixture
-	cmds *bot.Commands
-	log  *bytes.Buffer
-}
-
-func newCmdFixture(t *testing.T, rs ...bot.Rule) *cmdFixture {
-	t.Helper()
-	f := newFixture(t, rs...)
-	var buf bytes.Buffer
-	log := slog.New(slog.NewTextHandler(&buf, nil))
-	return &cmdFixture{fixture: f, log: &buf,
-		cmds: bot.NewCommands(f.db, f.rules, []bot.Feed{f.feed, {Name: "quiet"}}, f.dig, time.UTC, log, f.clk.now)}
-}
-
-// run runs a command line as a user (an admin when admin is set).
-func (f *cmdFixture) run(text string, admin bool) *bot.Reply {
-	return f.cmds.Run(context.Background(), bot.Request{Text: text, Prefix: "/wirewatch", User: "U1", Admin: admin})
-}
 
 func storyTitles(r *bot.Reply) []string {
 	var out []string
@@ -288,14 +267,14 @@ func TestDigestCommand(t *testing.T) {
 func TestCommandInternalErrors(t *testing.T) {
 	tests := []struct {
 		name      string
-		cmds      func(f *cmdFixture) *bot.Commands
+		cmds      func(f *cmdFixture) *command.Set
 		wantInLog string
 	}{
-		{"panic", func(f *cmdFixture) *bot.Commands {
-			// No store at all: the command panics on it.
-			return bot.NewCommands(nil, nil, nil, nil, time.UTC, slog.New(slog.NewTextHandler(f.log, nil)), f.clk.now)
+		{"panic", func(f *cmdFixture) *command.Set {
+			// Nothing to search with: the command panics on it.
+			return command.New(command.Config{Location: time.UTC, Log: slog.New(slog.NewTextHandler(f.log, nil)), Now: f.clk.now})
 		}, "command panicked"},
-		{"store error", func(f *cmdFixture) *bot.Commands {
+		{"store error", func(f *cmdFixture) *command.Set {
 			f.db.Close()
 			return f.cmds
 		}, "database is closed"},
@@ -304,7 +283,7 @@ func TestCommandInternalErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newCmdFixture(t)
 			cmds := tt.cmds(f)
-			r := cmds.Run(context.Background(), bot.Request{Text: "search kabulov", Prefix: "/wirewatch", User: "U1"})
+			r := cmds.Run(context.Background(), command.Request{Text: "search kabulov", Prefix: "/wirewatch", User: "U1"})
 			m := regexp.MustCompile(`^Internal error, logged as ([0-9a-f]{8})\.$`).FindStringSubmatch(r.Title)
 			if m == nil {
 				t.Fatalf("title = %q, want an internal error with an id", r.Title)

@@ -3,9 +3,31 @@ package bot
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/wirewatch/wirewatch/human"
 )
+
+// Reply is a command's answer in a platform-neutral shape: adapters render
+// it (Slack in Block Kit, Matrix in HTML) or use Text.
+type Reply struct {
+	Title    string
+	Lines    []Line
+	Stories  []*Story
+	Location *time.Location // the zone times are shown in
+	Page     int            // this page, 1-based; 0 when the answer has one page
+	Pages    int            // how many pages; 0 when unknown (Next says whether more follow)
+	Next     string         // the command that shows the next page, "" on the last one
+	Public   bool           // show in the channel; else only to the asker where the platform can
+}
+
+// Line is one line of a reply: plain text (adapters escape it) and an
+// optional link after it.
+type Line struct {
+	Text     string
+	Link     string // an http(s) URL, or ""
+	LinkText string // the link's label; "" shows the URL
+}
 
 // Text renders the reply as plain text: the fallback of chat messages, and
 // what platforms without markup show.
@@ -44,10 +66,27 @@ func (l Line) Plain() string {
 	return strings.TrimSpace(strings.Join(parts, " "))
 }
 
+// Label is the text of the line's link: LinkText, else the URL.
+func (l Line) Label() string {
+	if l.LinkText != "" {
+		return l.LinkText
+	}
+	return l.Link
+}
+
 // StorySummary says in one line how widely a story is reported, when it
 // was last updated and which rules matched it (outlets unlinked).
 func (r *Reply) StorySummary(s *Story) string {
-	return s.Coverage() + ": " + strings.Join(s.Outlets, ", ") + " · updated " + human.Time(s.Updated, r.Location) + s.rulesText()
+	return s.Coverage() + ": " + strings.Join(s.Outlets, ", ") + r.updated(s)
+}
+
+// StoryStatus is StorySummary without the outlets, for adapters that list
+// them linked after it.
+func (r *Reply) StoryStatus(s *Story) string { return s.Coverage() + r.updated(s) }
+
+// updated is " · updated TIME", and " · rules: a, b" when rules matched.
+func (r *Reply) updated(s *Story) string {
+	return " · updated " + human.Time(s.Updated, r.Location) + s.rulesText()
 }
 
 // Coverage says "3 outlets, 2 independent sources" (or "1 outlet").

@@ -1,4 +1,8 @@
-package bot
+// Package command is the chat command set that Slack, Matrix and any
+// later platform share: commands are data (one Command value each, in one
+// list), written against small interfaces that the caller satisfies (with
+// *bot.Archive and *bot.Digester).
+package command
 
 import (
 	"context"
@@ -12,8 +16,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wirewatch/wirewatch/bot"
 	"github.com/wirewatch/wirewatch/human"
-	"github.com/wirewatch/wirewatch/store"
 )
 
 // Command is one chat command. Commands are data: every one is a value in
@@ -24,7 +28,7 @@ type Command struct {
 	Usage   string // its arguments, as help shows them
 	Help    string // what it does, in one line
 	Admin   bool   // only admins may run it
-	Run     func(ctx context.Context, c *Commands, in *Input) (*Reply, error)
+	Run     func(ctx context.Context, c *Set, in *Input) (*bot.Reply, error)
 }
 
 // commandList is every command, in the order help lists them.
@@ -57,50 +61,25 @@ type Input struct {
 	words []string // the command line's words, for the next page's hint
 }
 
-// Reply is a command's answer in a platform-neutral shape: adapters render
-// it (Slack in Block Kit, Matrix in HTML) or use Text.
-type Reply struct {
-	Title    string
-	Lines    []Line
-	Stories  []*Story
-	Location *time.Location // the zone times are shown in
-	Page     int            // this page, 1-based; 0 when the answer has one page
-	Pages    int            // how many pages; 0 when unknown (Next says whether more follow)
-	Next     string         // the command that shows the next page, "" on the last one
-	Public   bool           // show in the channel; else only to the asker where the platform can
+// Set runs the shared command set.
+type Set struct {
+	cfg  Config
+	loc  *time.Location
+	log  *slog.Logger
+	now  bot.Clock
+	list []*Command
 }
 
-// Line is one line of a reply: plain text (adapters escape it) and an
-// optional link after it.
-type Line struct {
-	Text     string
-	Link     string // an http(s) URL, or ""
-	LinkText string // the link's label; "" shows the URL
-}
-
-// Commands runs the shared command set against the store.
-type Commands struct {
-	db       *store.DB
-	rules    []Rule
-	feeds    []Feed
-	digester *Digester
-	loc      *time.Location
-	log      *slog.Logger
-	now      Clock
-	list     []*Command
-}
-
-// NewCommands returns the command set over db, the configured rules and
-// feeds; digester may be nil (then `digest` says it is unavailable).
-func NewCommands(db *store.DB, rs []Rule, fs []Feed, digester *Digester, loc *time.Location, log *slog.Logger, now Clock) *Commands {
-	return &Commands{db: db, rules: rs, feeds: fs, digester: digester, loc: loc, log: log, now: now, list: commandList}
+// New returns the command set working with cfg.
+func New(cfg Config) *Set {
+	return &Set{cfg: cfg, loc: cfg.Location, log: cfg.Log, now: cfg.Now, list: commandList}
 }
 
 // List returns the commands, in the order help lists them.
-func (c *Commands) List() []*Command { return c.list }
+func (c *Set) List() []*Command { return c.list }
 
 // find returns the command with this name or alias, or nil.
-func (c *Commands) find(name string) *Command {
+func (c *Set) find(name string) *Command {
 	name = strings.ToLower(name)
 	for _, cmd := range c.list {
 		if cmd.Name == name {
@@ -128,7 +107,7 @@ func userErrorf(format string, args ...any) error {
 // Run runs one command and returns its answer; it never fails. Mistakes get
 // a helpful reply; internal errors and panics are logged with an id that
 // the reply names, and no detail of them reaches the user.
-func (c *Commands) Run(ctx context.Context, req Request) (reply *Reply) {
+func (c *Set) Run(ctx context.Context, req Request) (reply *bot.Reply) {
 	words := strings.Fields(req.Text)
 	if len(words) == 0 {
 		words = []string{"help"}
@@ -165,11 +144,11 @@ func (c *Commands) Run(ctx context.Context, req Request) (reply *Reply) {
 }
 
 // failed turns a command's error into its reply.
-func (c *Commands) failed(log *slog.Logger, cmd *Command, req Request, err error) *Reply {
+func (c *Set) failed(log *slog.Logger, cmd *Command, req Request, err error) *bot.Reply {
 	if ue, ok := errors.AsType[*userError](err); ok {
 		r := c.message(ue.msg)
 		if cmd.Usage != "" {
-			r.Lines = append(r.Lines, Line{Text: fmt.Sprintf("Usage: %s %s %s", req.Prefix, cmd.Name, cmd.Usage)})
+			r.Lines = append(r.Lines, bot.Line{Text: fmt.Sprintf("Usage: %s %s %s", req.Prefix, cmd.Name, cmd.Usage)})
 		}
 		return r
 	}
@@ -179,10 +158,10 @@ func (c *Commands) failed(log *slog.Logger, cmd *Command, req Request, err error
 }
 
 // message returns a reply of a title and plain lines.
-func (c *Commands) message(title string, lines ...string) *Reply {
-	r := &Reply{Title: title, Location: c.loc}
+func (c *Set) message(title string, lines ...string) *bot.Reply {
+	r := &bot.Reply{Title: title, Location: c.loc}
 	for _, l := range lines {
-		r.Lines = append(r.Lines, Line{Text: l})
+		r.Lines = append(r.Lines, bot.Line{Text: l})
 	}
 	return r
 }
@@ -235,7 +214,7 @@ func (in *Input) nextPage() string {
 }
 
 // paginate returns the items of in's page, setting the reply's page fields.
-func paginate[T any](r *Reply, in *Input, all []T, per int) ([]T, error) {
+func paginate[T any](r *bot.Reply, in *Input, all []T, per int) ([]T, error) {
 	pages := (len(all) + per - 1) / per
 	if pages <= 1 && in.Page == 1 {
 		return all, nil
@@ -255,23 +234,23 @@ var cmdHelp = &Command{
 	Name:    "help",
 	Aliases: []string{"?"},
 	Help:    "this list",
-	Run: func(ctx context.Context, c *Commands, in *Input) (*Reply, error) {
-		r := &Reply{Title: "wirewatch commands"}
+	Run: func(ctx context.Context, c *Set, in *Input) (*bot.Reply, error) {
+		r := &bot.Reply{Title: "wirewatch commands"}
 		for _, cmd := range c.list {
 			usage := strings.TrimSpace(in.Prefix + " " + cmd.Name + " " + cmd.Usage)
 			text := usage + " — " + cmd.Help
 			if cmd.Admin {
 				text += " (admins)"
 			}
-			r.Lines = append(r.Lines, Line{Text: text})
+			r.Lines = append(r.Lines, bot.Line{Text: text})
 		}
 		answers := "Answers are shown only to you; add in:channel to show one to everyone."
 		if in.Shared {
 			answers = "Answers are posted in the room, as replies."
 		}
 		r.Lines = append(r.Lines,
-			Line{Text: "Durations: 90m, 36h, 7d. Queries use the rules language: words, \"phrases\", prefix*, AND, OR, NOT, ( )."},
-			Line{Text: answers})
+			bot.Line{Text: "Durations: 90m, 36h, 7d. Queries use the rules language: words, \"phrases\", prefix*, AND, OR, NOT, ( )."},
+			bot.Line{Text: answers})
 		return r, nil
 	},
 }

@@ -1,12 +1,12 @@
-package bot
+package command
 
 import (
 	"context"
 	"fmt"
 	"log/slog"
 
+	"github.com/wirewatch/wirewatch/bot"
 	"github.com/wirewatch/wirewatch/human"
-	"github.com/wirewatch/wirewatch/store"
 )
 
 // maxMute is the longest mute: a rule silenced for longer should be
@@ -18,7 +18,7 @@ var cmdMute = &Command{
 	Usage: "RULE DURATION",
 	Help:  "silence a rule in every channel for a while (e.g. 2h); its hits meanwhile are dropped, not held",
 	Admin: true,
-	Run: func(ctx context.Context, c *Commands, in *Input) (*Reply, error) {
+	Run: func(ctx context.Context, c *Set, in *Input) (*bot.Reply, error) {
 		if len(in.Args) != 2 {
 			return nil, userErrorf("name a rule and a duration, like: mute %s 2h", c.exampleRule())
 		}
@@ -34,12 +34,12 @@ var cmdMute = &Command{
 			return nil, userErrorf("a mute lasts more than 0 and at most %s", human.FormatDuration(maxMute))
 		}
 		now := c.now()
-		m := &store.Mute{Rule: r.Name, Until: now.Add(d), By: in.User, At: now}
-		if err := c.db.SetMute(ctx, m); err != nil {
+		until := now.Add(d)
+		if err := c.cfg.Mutes.Mute(ctx, r.Name, until, in.User, now); err != nil {
 			return nil, err
 		}
-		c.log.Info("rule muted", slog.String("rule", r.Name), slog.Time("until", m.Until), slog.String("user", in.User))
-		return c.message(fmt.Sprintf("Muted %s until %s.", r.Name, human.Time(m.Until, c.loc)),
+		c.log.Info("rule muted", slog.String("rule", r.Name), slog.Time("until", until), slog.String("user", in.User))
+		return c.message(fmt.Sprintf("Muted %s until %s.", r.Name, human.Time(until, c.loc)),
 			"Its hits meanwhile are dropped in every channel, not held for later.",
 			fmt.Sprintf("To end it sooner: %s unmute %s", in.Prefix, r.Name)), nil
 	},
@@ -50,7 +50,7 @@ var cmdUnmute = &Command{
 	Usage: "RULE",
 	Help:  "end a rule's mute",
 	Admin: true,
-	Run: func(ctx context.Context, c *Commands, in *Input) (*Reply, error) {
+	Run: func(ctx context.Context, c *Set, in *Input) (*bot.Reply, error) {
 		if len(in.Args) != 1 {
 			return nil, userErrorf("name one rule")
 		}
@@ -58,7 +58,7 @@ var cmdUnmute = &Command{
 		if err != nil {
 			return nil, err
 		}
-		was, err := c.db.Unmute(ctx, r.Name, c.now())
+		was, err := c.cfg.Mutes.Unmute(ctx, r.Name, c.now())
 		if err != nil {
 			return nil, err
 		}
@@ -75,8 +75,8 @@ var cmdDigest = &Command{
 	Usage: "[RULE]",
 	Help:  "post the waiting digests now (of one digest rule, or of all)",
 	Admin: true,
-	Run: func(ctx context.Context, c *Commands, in *Input) (*Reply, error) {
-		if c.digester == nil {
+	Run: func(ctx context.Context, c *Set, in *Input) (*bot.Reply, error) {
+		if c.cfg.Digests == nil {
 			return c.message("Digests cannot be posted from here."), nil
 		}
 		if len(in.Args) > 1 {
@@ -85,16 +85,16 @@ var cmdDigest = &Command{
 		var n int
 		var err error
 		if len(in.Args) == 0 {
-			n, _, err = c.digester.Queue(ctx, true)
+			n, _, err = c.cfg.Digests.Queue(ctx, true)
 		} else {
-			var r *Rule
+			var r *bot.Rule
 			if r, err = c.rule(in.Args[0]); err != nil {
 				return nil, err
 			}
-			if r.Mode != ModeDigest {
+			if r.Mode != bot.ModeDigest {
 				return nil, userErrorf("%s is an alert rule; it has no digest", r.Name)
 			}
-			n, err = c.queueDigest(ctx, r.Name)
+			n, err = c.cfg.Digests.QueueRule(ctx, r.Name)
 		}
 		if err != nil {
 			return nil, err
@@ -107,42 +107,20 @@ var cmdDigest = &Command{
 	},
 }
 
-// queueDigest queues the waiting digests of one rule, in every channel.
-func (c *Commands) queueDigest(ctx context.Context, rule string) (int, error) {
-	states, err := c.db.DigestStates(ctx)
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, st := range states {
-		if st.Rule != rule || st.Pending == 0 {
-			continue
-		}
-		ok, err := c.db.TakeDigest(ctx, st.Rule, st.Channel, c.now())
-		if err != nil {
-			return n, err
-		}
-		if ok {
-			n++
-		}
-	}
-	return n, nil
-}
-
 // rule returns the configured rule of this name, or a user error.
-func (c *Commands) rule(name string) (*Rule, error) {
-	for i := range c.rules {
-		if c.rules[i].Name == name {
-			return &c.rules[i], nil
+func (c *Set) rule(name string) (*bot.Rule, error) {
+	for i := range c.cfg.Rules {
+		if c.cfg.Rules[i].Name == name {
+			return &c.cfg.Rules[i], nil
 		}
 	}
 	return nil, userErrorf("there is no rule named %q; rules lists them", name)
 }
 
 // exampleRule names a rule for usage examples.
-func (c *Commands) exampleRule() string {
-	if len(c.rules) > 0 {
-		return c.rules[0].Name
+func (c *Set) exampleRule() string {
+	if len(c.cfg.Rules) > 0 {
+		return c.cfg.Rules[0].Name
 	}
 	return "RULE"
 }

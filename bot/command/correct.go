@@ -1,4 +1,4 @@
-package bot
+package command
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/wirewatch/wirewatch/store"
+	"github.com/wirewatch/wirewatch/bot"
 )
 
 // storyArg parses a story ID argument ("12" or "#12").
@@ -22,7 +22,7 @@ func storyArg(arg string) (int64, error) {
 
 // correctionError turns a correction the store refused into an answer.
 func correctionError(err error) error {
-	if errors.Is(err, store.ErrCorrection) || errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, bot.ErrCorrection) || errors.Is(err, bot.ErrNotFound) {
 		return userErrorf("%v", err)
 	}
 	return err
@@ -33,7 +33,7 @@ var cmdMerge = &Command{
 	Usage: "ID ID",
 	Help:  "fix the grouping: the second story joins the first (nothing is alerted again)",
 	Admin: true,
-	Run: func(ctx context.Context, c *Commands, in *Input) (*Reply, error) {
+	Run: func(ctx context.Context, c *Set, in *Input) (*bot.Reply, error) {
 		if len(in.Args) != 2 {
 			return nil, userErrorf("give two story IDs: the story to keep, then the one to merge into it")
 		}
@@ -45,7 +45,7 @@ var cmdMerge = &Command{
 		if err != nil {
 			return nil, err
 		}
-		if err := Merge(ctx, c.db, into, from); err != nil {
+		if err := c.cfg.Corrections.Merge(ctx, into, from); err != nil {
 			return nil, correctionError(err)
 		}
 		c.log.Info("stories merged", slog.Int64("story", into), slog.Int64("merged", from), slog.String("user", in.User))
@@ -59,7 +59,7 @@ var cmdSplit = &Command{
 	Usage: "ID URL",
 	Help:  "fix the grouping: the report at URL leaves the story for one of its own",
 	Admin: true,
-	Run: func(ctx context.Context, c *Commands, in *Input) (*Reply, error) {
+	Run: func(ctx context.Context, c *Set, in *Input) (*bot.Reply, error) {
 		if len(in.Args) != 2 {
 			return nil, userErrorf("give a story ID and the URL of the report to take out of it")
 		}
@@ -70,7 +70,7 @@ var cmdSplit = &Command{
 		// Chat platforms wrap links: Slack as <url> or <url|text>.
 		url := strings.TrimSuffix(strings.TrimPrefix(in.Args[1], "<"), ">")
 		url, _, _ = strings.Cut(url, "|")
-		newID, err := Split(ctx, c.db, c.rules, id, url, c.now())
+		newID, err := c.cfg.Corrections.Split(ctx, id, url, c.now())
 		if err != nil {
 			return nil, correctionError(err)
 		}

@@ -1,0 +1,215 @@
+package command
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/human"
+	"github.com/wirewatch/wirewatch/rules"
+)
+
+// Page sizes and bounds of the lookup commands.
+const (
+	storiesPerPage = 10
+	linesPerPage   = 25
+	maxSearchHits  = 200 // stories a chat search pages through
+	searchSince    = 7 * human.Day
+	storiesSince   = human.Day
+)
+
+var cmdSearch = &Command{
+	Name:    "search",
+	Aliases: []string{"s"},
+	Usage:   "QUERY [since:7d] [page:N]",
+	Help:    "stories with an item matching QUERY (rules language), newest match first",
+	Run: func(ctx context.Context, c *Set, in *Input) (*bot.Reply, error) {
+		src := strings.Join(in.Args, " ")
+		if src == "" {
+			return nil, userErrorf("search for what?")
+		}
+		q, err := rules.Parse(src)
+		if err != nil {
+			return nil, userErrorf("query %q: %v", src, err)
+		}
+		since := searchSince
+		if in.HasSince {
+			since = in.Since
+		}
+		ids, err := c.cfg.Search.SearchStoryIDs(ctx, q, c.now().Add(-since), maxSearchHits)
+		if err != nil {
+			return nil, err
+		}
+		r := &bot.Reply{Title: fmt.Sprintf("%s matching %s in the last %s", human.Count(len(ids), "story", "stories"), src, human.FormatDuration(since))}
+		if len(ids) == maxSearchHits {
+			r.Title = fmt.Sprintf("The latest %d stories matching %s in the last %s", maxSearchHits, src, human.FormatDuration(since))
+		}
+		page, err := paginate(r, in, ids, storiesPerPage)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range page {
+			s, err := c.cfg.Stories.Story(ctx, id)
+			if errors.Is(err, bot.ErrNotFound) {
+				continue // pruned meanwhile
+			}
+			if err != nil {
+				return nil, err
+			}
+			r.Stories = append(r.Stories, s)
+		}
+		return r, nil
+	},
+}
+
+var cmdStories = &Command{
+	Name:  "stories",
+	Usage: "[since:1d] [page:N]",
+	Help:  "the latest stories, most recently updated first",
+	Run: func(ctx context.Context, c *Set, in *Input) (*bot.Reply, error) {
+		if len(in.Args) > 0 {
+			return nil, userErrorf("stories takes no words, only options; to look for something, use search")
+		}
+		since := storiesSince
+		if in.HasSince {
+			since = in.Since
+		}
+		// One more than the page needs tells whether another page follows.
+		list, err := c.cfg.Stories.Stories(ctx, c.now().Add(-since), in.Page*storiesPerPage+1)
+		if err != nil {
+			return nil, err
+		}
+		r := &bot.Reply{Title: fmt.Sprintf("Stories updated in the last %s", human.FormatDuration(since))}
+		start := (in.Page - 1) * storiesPerPage
+		if start >= len(list) && in.Page > 1 {
+			return nil, userErrorf("there are no more stories (page %d is empty)", in.Page)
+		}
+		if len(list) > in.Page*storiesPerPage {
+			list = list[:in.Page*storiesPerPage]
+			r.Next = in.nextPage()
+		}
+		if in.Page > 1 || r.Next != "" {
+			r.Page = in.Page
+		}
+		if len(list) == 0 {
+			r.Lines = append(r.Lines, bot.Line{Text: "No stories."})
+		}
+		r.Stories = append(r.Stories, list[min(start, len(list)):]...)
+		return r, nil
+	},
+}
+
+var cmdStory = &Command{
+	Name:  "story",
+	Usage: "ID [page:N]",
+	Help:  "one story: every outlet's report, with times and links",
+	Run: func(ctx context.Context, c *Set, in *Input) (*bot.Reply, error) {
+		if len(in.Args) != 1 {
+			return nil, userErrorf("give one story ID")
+		}
+		id, err := storyArg(in.Args[0])
+		if err != nil {
+			return nil, err
+		}
+		live, err := c.cfg.Stories.Resolve(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		story, err := c.cfg.Stories.Story(ctx, live)
+		if errors.Is(err, bot.ErrNotFound) {
+			return nil, userErrorf("there is no story %d", id)
+		}
+		if err != nil {
+			return nil, err
+		}
+		r := &bot.Reply{Title: "Story #" + story.ID, Stories: []*bot.Story{story}}
+		if live != id {
+			r.Title += fmt.Sprintf(" (story #%d was merged into it)", id)
+		}
+		var lines []bot.Line
+		for _, it := range story.Items {
+			label := it.Title
+			if len(it.Credits) > 0 {
+				label += " (credits " + strings.Join(it.Credits, ", ") + ")"
+			}
+			if it.Edited > 0 {
+				label += fmt.Sprintf(" (edited %s)", human.Count(it.Edited, "time", "times"))
+			}
+			lines = append(lines, bot.Line{Text: human.Time(it.Published, c.loc) + " · " + it.Source, Link: it.URL, LinkText: label})
+		}
+		r.Lines, err = paginate(r, in, lines, linesPerPage)
+		return r, err
+	},
+}
+
+var cmdRules = &Command{
+	Name:  "rules",
+	Usage: "[page:N]",
+	Help:  "the watch rules: mode, channels, query, mutes",
+	Run: func(ctx context.Context, c *Set, in *Input) (*bot.Reply, error) {
+		now := c.now()
+		mutedUntil, err := c.cfg.Mutes.MutedUntil(ctx, now)
+		if err != nil {
+			return nil, err
+		}
+		var lines []bot.Line
+		for _, r := range c.cfg.Rules {
+			mode := r.Mode
+			if r.Mode == bot.ModeDigest && r.Digest != nil {
+				mode += " (next " + human.Time(r.Digest.Next(now), c.loc) + ")"
+			}
+			if r.MinSources > 1 {
+				mode += fmt.Sprintf(", held until %d independent sources", r.MinSources)
+			}
+			text := fmt.Sprintf("%s: %s to %s · query: %s", r.Name, mode, strings.Join(r.Channels, ", "), r.Query)
+			if until, ok := mutedUntil[r.Name]; ok {
+				text += " · MUTED until " + human.Time(until, c.loc)
+			}
+			lines = append(lines, bot.Line{Text: text})
+		}
+		r := &bot.Reply{Title: human.Count(len(c.cfg.Rules), "rule", "rules")}
+		r.Lines, err = paginate(r, in, lines, linesPerPage)
+		return r, err
+	},
+}
+
+var cmdFeeds = &Command{
+	Name:  "feeds",
+	Usage: "[page:N]",
+	Help:  "feed health (last success, last error, next poll) and paused channels",
+	Run: func(ctx context.Context, c *Set, in *Input) (*bot.Reply, error) {
+		paused, err := c.cfg.Health.PausedChannels(ctx)
+		if err != nil {
+			return nil, err
+		}
+		names := make([]string, len(c.cfg.Feeds))
+		for i, f := range c.cfg.Feeds {
+			names[i] = f.Name
+		}
+		health, err := c.cfg.Health.FeedsHealth(ctx, names)
+		if err != nil {
+			return nil, err
+		}
+		var lines []bot.Line
+		for _, p := range paused {
+			lines = append(lines, bot.Line{Text: fmt.Sprintf("Channel %s is PAUSED since %s: %s; next try %s; its deliveries wait in the outbox",
+				p.Channel, human.Time(p.PausedAt, c.loc), bot.RedactURLs(p.Reason), human.Time(p.RetryAt, c.loc))})
+		}
+		failing := 0
+		for _, h := range health {
+			if h.LastError != "" {
+				failing++
+			}
+			lines = append(lines, bot.Line{Text: h.Describe(c.loc)})
+		}
+		title := fmt.Sprintf("%s, %d failing", human.Count(len(health), "feed", "feeds"), failing)
+		if len(paused) > 0 {
+			title += fmt.Sprintf("; %s paused", human.Count(len(paused), "channel", "channels"))
+		}
+		r := &bot.Reply{Title: title}
+		r.Lines, err = paginate(r, in, lines, linesPerPage)
+		return r, err
+	},
+}
