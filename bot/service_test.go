@@ -79,7 +79,7 @@ func TestOnceLogsAFailedPollOnce(t *testing.T) {
 	svc := &bot.Service{
 		DB:         f.db,
 		Poller:     bot.NewPoller(f.db, feeds.NewFetcher(feeds.FetcherOptions{}), f.p, pollerLog, f.clk.now),
-		Dispatcher: bot.NewDispatcher(f.db, nil, log, f.clk.now),
+		Dispatcher: bot.NewDispatcher(f.db, f.rules, nil, log, f.clk.now),
 		Digester:   bot.NewDigester(f.db, f.rules, time.UTC, log, f.clk.now),
 		Feeds:      []bot.Feed{feed},
 		Log:        log,

@@ -76,10 +76,10 @@ Usage:
 Durations (D) take Go syntax or days: 90m, 36h, 7d.
 `
 
-// command is one subcommand: its arguments after the name.
-type command func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+// subcommand is one subcommand: its arguments after the name.
+type subcommand func(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
-var commands = map[string]command{
+var commands = map[string]subcommand{
 	"run":         cmdRun,
 	"once":        cmdOnce,
 	"check":       cmdCheck,
