@@ -63,6 +63,23 @@ func (e *permanentError) Unwrap() error { return e.err }
 // Permanent marks err as permanent: the channel is paused, not retried soon.
 func Permanent(err error) error { return &permanentError{err: err} }
 
+// rejectedError marks a message the channel will never take as it is.
+type rejectedError struct{ err error }
+
+func (e *rejectedError) Error() string { return e.err.Error() }
+func (e *rejectedError) Unwrap() error { return e.err }
+
+// Rejected marks err as the channel refusing this message for good (too
+// long, blocks it does not accept): the delivery is logged and not retried;
+// the channel is not paused.
+func Rejected(err error) error { return &rejectedError{err: err} }
+
+// IsRejected reports whether err was marked Rejected.
+func IsRejected(err error) bool {
+	var r *rejectedError
+	return errors.As(err, &r)
+}
+
 // IsPermanent reports whether err was marked Permanent.
 func IsPermanent(err error) bool {
 	var p *permanentError
@@ -207,6 +224,13 @@ func (d *Dispatcher) send(ctx context.Context, sender Sender, del *store.Deliver
 	if err != nil {
 		if ctx.Err() != nil {
 			return false // shutting down: not the channel's fault, try again next start
+		}
+		if IsRejected(err) {
+			log.Error("the channel refused this message; it is not sent again", slog.Any("error", err))
+			if gerr := d.db.MarkGivenUp(ctx, del.ID, err.Error(), d.now()); gerr != nil {
+				log.Error("cannot record refused delivery", slog.Any("error", gerr))
+			}
+			return false
 		}
 		// A rate limit's Retry-After is what the channel asked for: wait
 		// exactly that (a chat platform asks for seconds); other errors back

@@ -26,6 +26,9 @@ const (
 	setPayload = `UPDATE deliveries SET payload = $2 WHERE id = $1`
 	markSent   = `UPDATE deliveries SET sent_at = $2, remote_id = $3, last_error = '' WHERE id = $1`
 	markFailed = `UPDATE deliveries SET attempts = attempts + 1, last_error = $2, next_attempt = $3 WHERE id = $1`
+	// A delivery the channel refused for good is closed (sent_at set, no
+	// remote id) with the reason kept.
+	markGivenUp = `UPDATE deliveries SET attempts = attempts + 1, sent_at = $3, remote_id = '', last_error = $2 WHERE id = $1`
 )
 
 // The kinds of delivery.
@@ -183,6 +186,16 @@ func (db *DB) MarkSent(ctx context.Context, id int64, remoteID string, at time.T
 func (db *DB) MarkFailed(ctx context.Context, id int64, reason string, next time.Time) error {
 	if _, err := db.q.ExecContext(ctx, markFailed, id, reason, ms(next)); err != nil {
 		return fmt.Errorf("mark delivery %d failed: %w", id, err)
+	}
+	return nil
+}
+
+// MarkGivenUp closes a delivery that its channel refused for good (the
+// message itself is at fault, not the channel): it is not sent again, and
+// reason stays recorded.
+func (db *DB) MarkGivenUp(ctx context.Context, id int64, reason string, at time.Time) error {
+	if _, err := db.q.ExecContext(ctx, markGivenUp, id, reason, ms(at)); err != nil {
+		return fmt.Errorf("mark delivery %d given up: %w", id, err)
 	}
 	return nil
 }

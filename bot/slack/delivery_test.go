@@ -330,3 +330,32 @@ func TestPermanentErrorPausesSlackChannel(t *testing.T) {
 	}
 	exactlyOnce(t, e.f.allPosts(), 1)
 }
+
+// TestRefusedMessageIsNotRetried is the regression test of invalid_blocks
+// being classed as temporary: the message was retried for ever. A message
+// Slack refuses as it is is logged and dropped; the channel is not paused
+// and the next message goes out.
+func TestRefusedMessageIsNotRetried(t *testing.T) {
+	for _, code := range []string{"invalid_blocks", "msg_too_long"} {
+		t.Run(code, func(t *testing.T) {
+			e := newEnv(t, "")
+			e.ingest(t, newsItem("1", "tass.com", "Kabulov says Moscow will keep talking", at))
+			e.f.fail("chat.postMessage", reply{code: code})
+			if res := e.flush(t); res.Sent != 0 || res.Pending != 0 {
+				t.Fatalf("flush = %+v, want nothing sent and nothing left pending", res)
+			}
+			if paused, _ := e.db.PausedChannels(context.Background()); len(paused) != 0 {
+				t.Errorf("paused = %+v, want none", paused)
+			}
+			e.clk.advance(2 * time.Hour)
+			e.flush(t)
+			if n := e.f.count("chat.postMessage"); n != 1 {
+				t.Errorf("chat.postMessage called %d times, want 1 (no retry)", n)
+			}
+			e.ingest(t, newsItem("2", "tolonews.com", "Kabulov meets Taliban delegation in Kazan", e.clk.now()))
+			if res := e.flush(t); res.Sent != 1 {
+				t.Errorf("next alert: flush = %+v, want it sent", res)
+			}
+		})
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -96,6 +97,27 @@ func section(text string) *slack.SectionBlock {
 	return slack.NewSectionBlock(mrkdwn(text), nil, nil)
 }
 
+// fitSection is a section of markup when it is within Slack's limit on a
+// section's text, else of plain (escaped text without links or bold),
+// shortened to the limit: a headline with a huge URL, or a snippet whose
+// entities make it longer than its runes, must not make Slack refuse the
+// whole message.
+func fitSection(markup, plain string) *slack.SectionBlock {
+	if utf8.RuneCountInString(markup) <= maxSectionText {
+		return section(markup)
+	}
+	return section(truncate(plain, maxSectionText))
+}
+
+// snippetPlain is a snippet's text, escaped, without bold.
+func snippetPlain(parts []bot.SnippetPart) string {
+	var b strings.Builder
+	for _, p := range parts {
+		b.WriteString(p.Text)
+	}
+	return escape(b.String())
+}
+
 func contextBlock(text string) *slack.ContextBlock {
 	return slack.NewContextBlock("", mrkdwn(text))
 }
@@ -134,9 +156,9 @@ func escapeAll(parts []string) []string {
 // linked, and a context line with the coverage, rules and time. note, when
 // set, starts the context line (an edit says what changed).
 func (s *Sender) alertMessage(st *bot.Story, snippet []bot.SnippetPart, note string) message {
-	blocks := []slack.Block{section(titleLink(st))}
+	blocks := []slack.Block{fitSection(titleLink(st), "*"+escape(st.Headline().Text)+"*")}
 	if snip := snippetMrkdwn(snippet); snip != "" {
-		blocks = append(blocks, section("> "+snip))
+		blocks = append(blocks, fitSection("> "+snip, "> "+snippetPlain(snippet)))
 	}
 	blocks = append(blocks, section("*Outlets:* "+outletLinks(st, maxSectionText-len("*Outlets:* "))))
 	ctx := strings.Join(escapeAll(st.AlertContext(note, s.loc)), " · ")
@@ -187,7 +209,8 @@ func (s *Sender) digestMessages(rule string, stories []*bot.Story) []message {
 		lines := []string{escape(title)}
 		for _, st := range chunk {
 			head := titleLink(st) + "\n" + escape(st.Coverage()) + " · "
-			blocks = append(blocks, section(head+outletLinks(st, maxSectionText-len(head))))
+			plain := "*" + escape(st.Headline().Text) + "*\n" + escape(st.Coverage())
+			blocks = append(blocks, fitSection(head+outletLinks(st, max(0, maxSectionText-len(head))), plain))
 			line := "• " + st.Headline().Text + " (" + st.Coverage() + ")"
 			if u := st.FirstURL(); u != "" {
 				line += " " + u

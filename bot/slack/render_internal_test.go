@@ -1,9 +1,12 @@
 package slack
 
 import (
+	"log/slog"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
+	"github.com/slack-go/slack"
 	"github.com/wirewatch/wirewatch/bot"
 )
 
@@ -57,6 +60,36 @@ func TestEscapeAndLink(t *testing.T) {
 	for _, tt := range tests {
 		if tt.got != tt.want {
 			t.Errorf("%s: got %q, want %q", tt.name, tt.got, tt.want)
+		}
+	}
+}
+
+// TestMessagesStayWithinBlockKitLimits is the regression test of titles
+// and snippets that exceeded Block Kit's limits: Slack refused the message
+// (invalid_blocks) and it was retried for ever.
+func TestMessagesStayWithinBlockKitLimits(t *testing.T) {
+	huge := "https://example.org/" + strings.Repeat("a", 5000)
+	st := &bot.Story{ID: "1", Title: strings.Repeat("Kabulov & co ", 40), Sources: 1, Outlets: []string{"tass.com"},
+		Items: []bot.StoryItem{{URL: huge, Title: strings.Repeat("Kabulov & co ", 40), Source: "tass.com"}}}
+	snippet := []bot.SnippetPart{{Text: strings.Repeat("<&> ", 900)}, {Text: "Kabulov", Bold: true}}
+	s := NewSender(New(ClientConfig{BotToken: "xoxb-test"}, slog.New(slog.DiscardHandler)), SenderConfig{Name: "desk", Channel: "C1"})
+	msgs := []message{s.alertMessage(st, snippet, ""), s.threadReply(st, []string{huge})}
+	msgs = append(msgs, s.digestMessages("kabulov", []*bot.Story{st})...)
+	for i, m := range msgs {
+		for j, b := range m.blocks {
+			var text string
+			limit := maxSectionText
+			switch b := b.(type) {
+			case *slack.SectionBlock:
+				text = b.Text.Text
+			case *slack.HeaderBlock:
+				text, limit = b.Text.Text, maxHeaderText
+			case *slack.ContextBlock:
+				text = b.ContextElements.Elements[0].(*slack.TextBlockObject).Text
+			}
+			if n := utf8.RuneCountInString(text); n > limit {
+				t.Errorf("message %d block %d (%T): %d characters, over Slack's %d", i, j, b, n, limit)
+			}
 		}
 	}
 }

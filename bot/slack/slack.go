@@ -133,9 +133,18 @@ var permanentErrors = map[string]bool{
 	"team_access_not_granted": true, "not_allowed_token_type": true,
 }
 
+// rejectedErrors are Slack's error codes for a message that will never be
+// accepted as it is: the delivery is dropped (logged), the channel stays.
+var rejectedErrors = map[string]bool{
+	"invalid_blocks": true, "invalid_blocks_format": true, "msg_too_long": true,
+	"too_many_attachments": true, "invalid_metadata_format": true, "invalid_metadata_schema": true,
+	"metadata_too_large": true, "markdown_text_conflict": true,
+}
+
 // classify wraps an error of a Web API call: a rate limit as
 // bot.RetryAfter with Slack's wait, the codes in permanentErrors as
-// bot.Permanent, anything else as transient. Its text never holds the
+// bot.Permanent, those in rejectedErrors as bot.Rejected, anything else as
+// transient. Its text never holds the
 // token (the API sends it in the body, and URLs are stripped).
 func classify(method string, err error) error {
 	if rl, ok := errors.AsType[*slack.RateLimitedError](err); ok {
@@ -145,6 +154,9 @@ func classify(method string, err error) error {
 		err = fmt.Errorf("slack %s: %w", method, se)
 		if permanentErrors[se.Err] {
 			return bot.Permanent(err)
+		}
+		if rejectedErrors[se.Err] {
+			return bot.Rejected(err)
 		}
 		if se.Err == "ratelimited" {
 			return bot.RetryAfter(err, time.Minute)
