@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -79,17 +78,21 @@ func scanItem(row scanner) (*Item, error) {
 	return &it, nil
 }
 
+func scanRef(row scanner) (*ItemRef, error) {
+	var ref ItemRef
+	if err := row.Scan(&ref.RowID, &ref.StoryID, &ref.Hash); err != nil {
+		return nil, err
+	}
+	return &ref, nil
+}
+
 // ItemRef returns the stored item with this feed and stable ID, or ErrNotFound.
 func (tx *Tx) ItemRef(ctx context.Context, feed, id string) (*ItemRef, error) {
-	var ref ItemRef
-	err := tx.q.QueryRowContext(ctx, selectRef, feed, id).Scan(&ref.RowID, &ref.StoryID, &ref.Hash)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
-	}
+	ref, err := queryOne(ctx, tx.q, scanRef, selectRef, feed, id)
 	if err != nil {
 		return nil, fmt.Errorf("item %s/%s: %w", feed, id, err)
 	}
-	return &ref, nil
+	return ref, nil
 }
 
 // AddItem stores a new item in a story and brings the story's times and
@@ -166,10 +169,8 @@ func (db *DB) ScanItems(ctx context.Context, since time.Time, fn func(*Item) err
 func (db *DB) KnownItems(ctx context.Context, feed string, ids []string) (map[string]bool, error) {
 	known := make(map[string]bool, len(ids))
 	for _, id := range ids {
-		var rowID, storyID int64
-		var hash string
-		err := db.q.QueryRowContext(ctx, selectRef, feed, id).Scan(&rowID, &storyID, &hash)
-		if errors.Is(err, sql.ErrNoRows) {
+		_, err := queryOne(ctx, db.q, scanRef, selectRef, feed, id)
+		if errors.Is(err, ErrNotFound) {
 			continue
 		}
 		if err != nil {

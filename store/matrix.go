@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 )
@@ -42,10 +40,7 @@ func scanMatrixSession(row scanner) (*MatrixSession, error) {
 
 // MatrixSession returns the session of a Matrix user, or ErrNotFound.
 func (db *DB) MatrixSession(ctx context.Context, userID string) (*MatrixSession, error) {
-	s, err := scanMatrixSession(db.q.QueryRowContext(ctx, selectMatrixSession, userID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
-	}
+	s, err := queryOne(ctx, db.q, scanMatrixSession, selectMatrixSession, userID)
 	if err != nil {
 		return nil, fmt.Errorf("matrix session %s: %w", userID, err)
 	}
