@@ -28,7 +28,7 @@ func newCmdFixture(t *testing.T, rs ...bot.Rule) *cmdFixture {
 	var buf bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&buf, nil))
 	return &cmdFixture{fixture: f, log: &buf,
-		cmds: bot.NewCommands(f.db, f.rules, []bot.Feed{f.feed, {Name: "quiet"}}, f.dig, time.UTC, log, f.clk.now)}
+		cmds: bot.NewCommands(f.db, f.rules, []bot.Feed{f.feed, {Name: "quiet"}}, f.dig, time.UTC, log, f.clk.Now)}
 }
 
 // run runs a command line as a user (an admin when admin is set).
@@ -48,7 +48,7 @@ func TestCommandsLookups(t *testing.T) {
 	f := newCmdFixture(t,
 		mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"),
 		mustRule(t, "csto", "csto", bot.ModeDigest, "desk"))
-	now := f.clk.t
+	now := f.clk.Now()
 	f.ingest(t,
 		item("1", "tass.com", headline, now.Add(-2*time.Hour)),
 		item("2", "tolonews.com", headline, now.Add(-time.Hour)),
@@ -125,7 +125,7 @@ func TestCommandsLookups(t *testing.T) {
 
 func TestCommandsPaginate(t *testing.T) {
 	f := newCmdFixture(t, mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
-	now := f.clk.t
+	now := f.clk.Now()
 	var items []feeds.Item
 	for i := range 12 {
 		items = append(items, item(fmt.Sprint(i), fmt.Sprintf("outlet%d.com", i), fmt.Sprintf("Kabulov statement number %d on talks", i), now.Add(-time.Duration(i)*time.Minute)))
@@ -181,7 +181,7 @@ func TestCommandsAdminOnly(t *testing.T) {
 			}
 		})
 	}
-	mutes, _ := f.db.Mutes(context.Background(), f.clk.t)
+	mutes, _ := f.db.Mutes(context.Background(), f.clk.Now())
 	if len(mutes) != 0 {
 		t.Errorf("a refused mute was stored: %+v", mutes)
 	}
@@ -214,7 +214,7 @@ func TestMuteDropsHits(t *testing.T) {
 	}
 
 	// While muted: envoy and csto hits are dropped; taliban still alerts.
-	now := f.clk.t
+	now := f.clk.Now()
 	envoy := item("1", "tass.com", headline, now)
 	envoy.Text = "The envoy spoke in Moscow."
 	res := f.ingest(t, envoy, item("2", "akipress.com", "CSTO drills begin in Tajikistan", now))
@@ -231,14 +231,14 @@ func TestMuteDropsHits(t *testing.T) {
 
 	// After the mute: the story gains an outlet whose item does not match
 	// envoy by itself; the dropped hit is not held, so envoy does not alert.
-	f.clk.advance(2 * time.Hour)
-	later := item("3", "urdupoint.com", headline, f.clk.t)
+	f.clk.Advance(2 * time.Hour)
+	later := item("3", "urdupoint.com", headline, f.clk.Now())
 	later.Text = "Nothing more was said."
 	if res = f.ingest(t, later); res.Alerts != 0 || res.Muted != 0 {
 		t.Errorf("ingest after the mute = %+v, want no alert for the dropped hit", res)
 	}
 	// A new hit after the mute alerts as usual.
-	if res = f.ingest(t, item("4", "tass.com", "Envoy meets Afghan delegation in Moscow", f.clk.t)); res.Alerts != 1 {
+	if res = f.ingest(t, item("4", "tass.com", "Envoy meets Afghan delegation in Moscow", f.clk.Now())); res.Alerts != 1 {
 		t.Errorf("ingest of a new hit after the mute = %+v, want 1 alert", res)
 	}
 
@@ -272,7 +272,7 @@ func TestDigestCommand(t *testing.T) {
 	}
 	for i, tt := range tests {
 		if tt.text == "ingest" {
-			f.ingest(t, item("1", "akipress.com", "CSTO drills begin in Tajikistan", f.clk.t))
+			f.ingest(t, item("1", "akipress.com", "CSTO drills begin in Tajikistan", f.clk.Now()))
 			continue
 		}
 		r := f.run(tt.text, true)
@@ -293,7 +293,7 @@ func TestCommandInternalErrors(t *testing.T) {
 	}{
 		{"panic", func(f *cmdFixture) *bot.Commands {
 			// No store at all: the command panics on it.
-			return bot.NewCommands(nil, nil, nil, nil, time.UTC, slog.New(slog.NewTextHandler(f.log, nil)), f.clk.now)
+			return bot.NewCommands(nil, nil, nil, nil, time.UTC, slog.New(slog.NewTextHandler(f.log, nil)), f.clk.Now)
 		}, "command panicked"},
 		{"store error", func(f *cmdFixture) *bot.Commands {
 			f.db.Close()

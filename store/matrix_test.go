@@ -7,10 +7,11 @@ import (
 	"time"
 
 	"github.com/wirewatch/wirewatch/store"
+	"github.com/wirewatch/wirewatch/store/storetest"
 )
 
 func TestMatrixSession(t *testing.T) {
-	db := MustOpen(t)
+	db := storetest.MustOpen(t)
 	ctx := context.Background()
 	now := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 	const user = "@wirewatch:example.org"
