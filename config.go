@@ -97,6 +97,7 @@ type MatrixConfig struct {
 	Admins        []string `toml:"admins"`
 	CommandPrefix string   `toml:"command_prefix"`
 	Encryption    bool     `toml:"encryption"`
+	PickleKey     string   `toml:"pickle_key"` // secret; "" uses the key kept in the store
 }
 
 // HTTPConfig is the [http] section.

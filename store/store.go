@@ -13,8 +13,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
+	"go.mau.fi/util/dbutil"
 	_ "modernc.org/sqlite" // the embedded, pure-Go SQLite driver
 )
 
@@ -38,6 +40,10 @@ type DB struct {
 	db      *sql.DB
 	dialect Dialect
 	q       queryer
+
+	cryptoOnce sync.Once // CryptoDatabase
+	cryptoDB   *dbutil.Database
+	cryptoErr  error
 }
 
 // queryer is what *sql.DB and *sql.Tx have in common.

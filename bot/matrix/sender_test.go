@@ -125,7 +125,7 @@ func (r *room) connect(t *testing.T, db *store.DB) *matrix.Client {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(r.log, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	c, err := matrix.Connect(context.Background(), matrix.ClientConfig{Homeserver: r.hs.URL, UserID: string(r.bot),
-		Password: testPassword, HTTPClient: testHTTPClient(), Encryption: r.enc, CryptoStore: filepath.Join(r.dbDir, "w.db")}, db, log)
+		Password: testPassword, HTTPClient: testHTTPClient(), Encryption: r.enc}, db, log)
 	if err != nil {
 		t.Fatalf("connect: %v", err)
 	}
