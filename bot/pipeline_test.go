@@ -74,9 +74,12 @@ func newFixture(t *testing.T, rs ...bot.Rule) *fixture {
 	}
 }
 
+// item is a parsed item as feeds makes it, attributed.
 func item(id, source, title string, published time.Time) feeds.Item {
-	return feeds.Item{Feed: "f", ID: id, URL: "https://" + source + "/" + id, Title: title, Text: title,
+	it := feeds.Item{Feed: "f", ID: id, URL: "https://" + source + "/" + id, Title: title, Text: title,
 		Source: source, Published: published, Dated: true, Hash: id}
+	it.Attribute()
+	return it
 }
 
 func (f *fixture) ingest(t *testing.T, items ...feeds.Item) bot.IngestResult {
@@ -243,8 +246,10 @@ func TestMinSourcesHoldsAlertUntilIndependentSource(t *testing.T) {
 	now := f.clk.Now()
 	wire := item("1", "tass.com", headline, now)
 	wire.Credits = []string{"tass"}
+	wire.Attribute()
 	reReport := item("2", "tolonews.com", headline, now)
 	reReport.Credits = []string{"tass"} // "told TASS": the same source
+	reReport.Attribute()
 	if res := f.ingest(t, wire, reReport); res.Alerts != 0 || res.Held == 0 {
 		t.Fatalf("ingest = %+v, want the alert held (one independent source)", res)
 	}

@@ -44,6 +44,7 @@ func TestPruneKeepsRecentAndUnsent(t *testing.T) {
 				return err
 			}
 			it := &feeds.Item{Feed: "f", ID: id, URL: "https://x.org/" + id, Title: id, Source: "x.org", Published: at}
+			it.Attribute()
 			if _, err := tx.AddItem(ctx, it, storyID, at); err != nil {
 				return err
 			}

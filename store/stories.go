@@ -42,7 +42,7 @@ func (s *Story) Origins() []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, it := range s.Items {
-		if o := it.Origin(); o != "" && !seen[o] {
+		if o := it.Origin; o != "" && !seen[o] {
 			seen[o] = true
 			out = append(out, o)
 		}

@@ -122,8 +122,10 @@ func (e *env) flush(t *testing.T) bot.FlushResult {
 }
 
 func newsItem(id, source, title string, published time.Time) feeds.Item {
-	return feeds.Item{Feed: "f", ID: id, URL: "https://" + source + "/" + id, Title: title, Text: title,
+	it := feeds.Item{Feed: "f", ID: id, URL: "https://" + source + "/" + id, Title: title, Text: title,
 		Source: source, Published: published, Dated: true, Hash: id}
+	it.Attribute()
+	return it
 }
 
 // waitJoined waits until user is in the room.
