@@ -33,8 +33,8 @@ func TestPermanentErrorPausesChannel(t *testing.T) {
 	f := newFixture(t, mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
 	ctx := context.Background()
 	out := &scripted{errs: []error{bot.Permanent(errors.New("slack: not_in_channel")), nil, nil}}
-	disp := bot.NewDispatcher(f.db, f.rules, map[string]bot.Sender{"ops": out}, slog.New(slog.DiscardHandler), f.clk.now)
-	now := f.clk.t
+	disp := bot.NewDispatcher(f.db, f.rules, map[string]bot.Sender{"ops": out}, slog.New(slog.DiscardHandler), f.clk.Now)
+	now := f.clk.Now()
 	f.ingest(t, item("1", "tass.com", headline, now))
 
 	flush := func() bot.FlushResult {
@@ -54,14 +54,14 @@ func TestPermanentErrorPausesChannel(t *testing.T) {
 	}
 
 	// A new alert while paused is not tried before the retry time.
-	f.clk.advance(time.Minute)
-	f.ingest(t, item("2", "akipress.com", "Kabulov meets Afghan delegation", f.clk.t))
+	f.clk.Advance(time.Minute)
+	f.ingest(t, item("2", "akipress.com", "Kabulov meets Afghan delegation", f.clk.Now()))
 	if res := flush(); res.Sent+res.Failed != 0 || len(out.msgs) != 1 {
 		t.Fatalf("flush while paused = %+v after %d sends, want no attempt", res, len(out.msgs))
 	}
 
 	// At the retry time both go out, oldest first, and the pause ends.
-	f.clk.t = now.Add(time.Hour)
+	f.clk.Set(now.Add(time.Hour))
 	if res := flush(); res.Sent != 2 || res.Pending != 0 {
 		t.Fatalf("flush at the retry time = %+v, want 2 sent", res)
 	}

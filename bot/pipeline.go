@@ -12,7 +12,6 @@ import (
 
 	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/feeds/stories"
-	"github.com/wirewatch/wirewatch/rules"
 	"github.com/wirewatch/wirewatch/store"
 )
 
@@ -73,8 +72,13 @@ func (p *Pipeline) Ingest(ctx context.Context, feed Feed, items []feeds.Item, st
 	committing := false
 	err := p.db.InTx(ctx, func(tx *store.Tx) error {
 		res = IngestResult{}
+		muted, err := tx.MutedRules(ctx, now)
+		if err != nil {
+			return err
+		}
+		b := &batch{tx: tx, feed: feed, now: now, muted: muted, res: &res}
 		for i := range sorted {
-			ok, err := p.ingestOne(ctx, tx, feed, &sorted[i], now, &res)
+			ok, err := p.ingestOne(ctx, b, &sorted[i])
 			if ok {
 				added = append(added, &sorted[i])
 			}
@@ -158,9 +162,19 @@ func (p *Pipeline) loadIndex(ctx context.Context) error {
 	return nil
 }
 
+// batch is one Ingest: its transaction, and what it reads once.
+type batch struct {
+	tx    *store.Tx
+	feed  Feed
+	now   time.Time
+	muted map[string]bool // the rules muted at now
+	res   *IngestResult
+}
+
 // ingestOne processes one item; added reports whether the grouper was told
 // of it (and must forget it should the transaction fail).
-func (p *Pipeline) ingestOne(ctx context.Context, tx *store.Tx, feed Feed, it *feeds.Item, now time.Time, res *IngestResult) (added bool, err error) {
+func (p *Pipeline) ingestOne(ctx context.Context, b *batch, it *feeds.Item) (added bool, err error) {
+	tx, now, res := b.tx, b.now, b.res
 	ref, err := tx.ItemRef(ctx, it.Feed, it.ID)
 	switch {
 	case err == nil && (ref.Hash == it.Hash || it.Hash == ""):
@@ -176,7 +190,7 @@ func (p *Pipeline) ingestOne(ctx context.Context, tx *store.Tx, feed Feed, it *f
 		if err != nil {
 			return false, err
 		}
-		return false, p.match(ctx, tx, feed, it, storyID, false, now, res)
+		return false, p.match(ctx, b, it, storyID, false)
 	case !errors.Is(err, store.ErrNotFound):
 		return false, err
 	}
@@ -199,7 +213,7 @@ func (p *Pipeline) ingestOne(ctx context.Context, tx *store.Tx, feed Feed, it *f
 		return false, err
 	}
 	p.grouper.Added(storyID, it)
-	return true, p.match(ctx, tx, feed, it, storyID, newOutlet, now, res)
+	return true, p.match(ctx, b, it, storyID, newOutlet)
 }
 
 // place stores the item in story storyID, or in a new story when it is 0.
@@ -222,105 +236,57 @@ func (p *Pipeline) place(ctx context.Context, tx *store.Tx, it *feeds.Item, stor
 	return storyID, newOutlet, err
 }
 
-// match matches the item's rules and queues the alerts, updates and digest
-// entries it causes.
-func (p *Pipeline) match(ctx context.Context, tx *store.Tx, feed Feed, it *feeds.Item, storyID int64, newOutlet bool, now time.Time, res *IngestResult) error {
-	doc := rules.NewDoc(it.Title, it.Text)
-	muted, err := tx.MutedRules(ctx, now)
-	if err != nil {
-		return err
-	}
-	var matched []*Rule
-	for i := range p.rules {
-		r := &p.rules[i]
-		if r.Query.Match(doc) {
-			if muted[r.Name] {
-				res.Muted++ // dropped, not held: not even recorded as the story's match
-				continue
-			}
-			matched = append(matched, r)
-			if err := tx.AddStoryRule(ctx, storyID, r.Name, now); err != nil {
+// match decides what the item causes in its story (decide) and queues it:
+// the story's rules, updates, alerts and digest entries.
+func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, storyID int64, newOutlet bool) error {
+	tx, now, res := b.tx, b.now, b.res
+	st := StoryState{NewOutlet: newOutlet}
+	if !expired(it, b.feed.MaxAge, now) { // decide looks at the story only then
+		var err error
+		if st.Rules, err = tx.StoryRules(ctx, storyID); err != nil {
+			return err
+		}
+		if st.Alerted, err = tx.AlertedChannels(ctx, storyID); err != nil {
+			return err
+		}
+		if needsIndependent(p.rules) {
+			if st.Independent, err = tx.IndependentSources(ctx, storyID); err != nil {
 				return err
 			}
 		}
 	}
-	if now.Sub(it.Published) > feed.MaxAge {
-		return nil // stored, grouped and searchable, never alerted
-	}
+	d := decide(it, st, p.rules, b.muted, b.feed.MaxAge, now)
 
-	alerted, err := tx.AlertedChannels(ctx, storyID)
-	if err != nil {
-		return err
-	}
-	already := make(map[string]bool, len(alerted))
-	for _, ch := range alerted {
-		already[ch] = true
-	}
-
-	// Updates: the story gained an outlet after its alert in a channel.
-	if newOutlet && it.URL != "" {
-		for _, ch := range alerted {
-			queued, err := p.queueUpdate(ctx, tx, storyID, ch, it.URL, now)
-			if err != nil {
-				return err
-			}
-			if queued {
-				res.Updates++
-			}
+	res.Muted += d.Muted
+	res.Held += d.Held
+	for _, name := range d.Matched {
+		if err := tx.AddStoryRule(ctx, storyID, name, now); err != nil {
+			return err
 		}
 	}
-
-	// Alerts: an alert rule matches the story (any of its items), enough
-	// independent sources carry it, and it has not been alerted in that
-	// channel yet.
-	storyRules, err := tx.StoryRules(ctx, storyID)
-	if err != nil {
-		return err
-	}
-	independent := -1 // counted when a rule needs it
-	for _, name := range storyRules {
-		r := p.rule(name)
-		if r == nil || r.Mode != ModeAlert || muted[name] {
-			continue
+	for _, ch := range d.Updates {
+		queued, err := p.queueUpdate(ctx, tx, storyID, ch, it.URL, now)
+		if err != nil {
+			return err
 		}
-		if r.MinSources > 1 {
-			if independent < 0 {
-				if independent, err = tx.IndependentSources(ctx, storyID); err != nil {
-					return err
-				}
-			}
-			if independent < r.MinSources {
-				res.Held++
-				continue
-			}
-		}
-		for _, ch := range r.Channels {
-			if already[ch] {
-				continue
-			}
-			already[ch] = true
-			if err := tx.MarkAlerted(ctx, storyID, ch, now); err != nil {
-				return err
-			}
-			d := &store.Delivery{Channel: ch, Kind: store.KindAlert, StoryID: storyID, Created: now}
-			if err := tx.Enqueue(ctx, d); err != nil {
-				return err
-			}
-			res.Alerts++
+		if queued {
+			res.Updates++
 		}
 	}
-
-	// Digests collect the stories their rule matched through this item.
-	for _, r := range matched {
-		if r.Mode != ModeDigest {
-			continue
+	for _, ch := range d.Alerts {
+		if err := tx.MarkAlerted(ctx, storyID, ch, now); err != nil {
+			return err
 		}
-		for _, ch := range r.Channels {
-			if err := tx.AddToDigest(ctx, r.Name, ch, storyID, now); err != nil {
-				return err
-			}
-			res.Digest++
+		if err := tx.Enqueue(ctx, &store.Delivery{Channel: ch, Kind: store.KindAlert, StoryID: storyID, Created: now}); err != nil {
+			return err
 		}
+		res.Alerts++
+	}
+	for _, e := range d.Digests {
+		if err := tx.AddToDigest(ctx, e.Rule, e.Channel, storyID, now); err != nil {
+			return err
+		}
+		res.Digest++
 	}
 	return nil
 }
@@ -360,13 +326,4 @@ func (p *Pipeline) queueUpdate(ctx context.Context, tx *store.Tx, storyID int64,
 	d := &store.Delivery{Channel: ch, Kind: store.KindUpdate, StoryID: storyID, Seq: seq, Payload: payload,
 		Created: now, NextAttempt: later(now, last.Add(UpdateInterval))}
 	return true, tx.Enqueue(ctx, d)
-}
-
-func (p *Pipeline) rule(name string) *Rule {
-	for i := range p.rules {
-		if p.rules[i].Name == name {
-			return &p.rules[i]
-		}
-	}
-	return nil
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
@@ -18,13 +17,8 @@ import (
 	"github.com/wirewatch/wirewatch/feeds/stories"
 	"github.com/wirewatch/wirewatch/rules"
 	"github.com/wirewatch/wirewatch/store"
+	"github.com/wirewatch/wirewatch/store/storetest"
 )
-
-// clock is a settable test clock.
-type clock struct{ t time.Time }
-
-func (c *clock) now() time.Time          { return c.t }
-func (c *clock) advance(d time.Duration) { c.t = c.t.Add(d) }
 
 // recorder is a Sender that keeps what it was sent.
 type recorder struct {
@@ -42,7 +36,7 @@ func (r *recorder) Send(_ context.Context, m *bot.Message) (string, error) {
 
 type fixture struct {
 	db    *store.DB
-	clk   *clock
+	clk   *storetest.Clock
 	p     *bot.Pipeline
 	disp  *bot.Dispatcher
 	dig   *bot.Digester
@@ -66,27 +60,26 @@ func mustRule(t *testing.T, name, query, mode string, channels ...string) bot.Ru
 
 func newFixture(t *testing.T, rs ...bot.Rule) *fixture {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "w.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	clk := &clock{t: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)}
+	db := storetest.MustOpen(t)
+	clk := storetest.NewClock(time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	out := &recorder{}
 	sched, _ := cron.ParseStandard("@every 10m")
 	return &fixture{
 		db: db, clk: clk, out: out, rules: rs,
-		p:    bot.NewPipeline(db, stories.Exact{Window: 72 * time.Hour}, rs, log, clk.now),
-		disp: bot.NewDispatcher(db, rs, map[string]bot.Sender{"ops": out, "desk": out}, log, clk.now),
-		dig:  bot.NewDigester(db, rs, time.UTC, log, clk.now),
+		p:    bot.NewPipeline(db, stories.Exact{Window: 72 * time.Hour}, rs, log, clk.Now),
+		disp: bot.NewDispatcher(db, rs, map[string]bot.Sender{"ops": out, "desk": out}, log, clk.Now),
+		dig:  bot.NewDigester(db, rs, time.UTC, log, clk.Now),
 		feed: bot.Feed{Name: "f", Schedule: sched, MaxAge: 48 * time.Hour},
 	}
 }
 
+// item is a parsed item as feeds makes it, attributed.
 func item(id, source, title string, published time.Time) feeds.Item {
-	return feeds.Item{Feed: "f", ID: id, URL: "https://" + source + "/" + id, Title: title, Text: title,
+	it := feeds.Item{Feed: "f", ID: id, URL: "https://" + source + "/" + id, Title: title, Text: title,
 		Source: source, Published: published, Dated: true, Hash: id}
+	it.Attribute()
+	return it
 }
 
 func (f *fixture) ingest(t *testing.T, items ...feeds.Item) bot.IngestResult {
@@ -113,7 +106,7 @@ func TestAlertOncePerStoryAndChannel(t *testing.T) {
 	f := newFixture(t,
 		mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"),
 		mustRule(t, "taliban", "taliban", bot.ModeAlert, "ops", "desk"))
-	now := f.clk.t
+	now := f.clk.Now()
 	res := f.ingest(t, item("1", "tass.com", headline, now.Add(-time.Hour)), item("2", "tolonews.com", headline, now))
 	if res.New != 2 || res.Alerts != 2 {
 		t.Fatalf("ingest = %+v, want 2 new, 2 alerts (ops and desk)", res)
@@ -137,7 +130,7 @@ func TestAlertOncePerStoryAndChannel(t *testing.T) {
 
 func TestUpdateWhenStoryGainsOutlet(t *testing.T) {
 	f := newFixture(t, mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
-	now := f.clk.t
+	now := f.clk.Now()
 	f.ingest(t, item("1", "tass.com", headline, now))
 	f.flush(t)
 	// Same outlet again (another item): no update. A new outlet: one update,
@@ -153,11 +146,11 @@ func TestUpdateWhenStoryGainsOutlet(t *testing.T) {
 	}
 	// Another outlet meanwhile joins the held update rather than making a
 	// second message.
-	f.clk.advance(5 * time.Minute)
-	if res := f.ingest(t, item("4", "khaama.com", headline, f.clk.t)); res.Updates != 0 {
+	f.clk.Advance(5 * time.Minute)
+	if res := f.ingest(t, item("4", "khaama.com", headline, f.clk.Now())); res.Updates != 0 {
 		t.Fatalf("second outlet queued %d new updates, want it merged into the held one", res.Updates)
 	}
-	f.clk.advance(5 * time.Minute)
+	f.clk.Advance(5 * time.Minute)
 	msgs := f.flush(t)
 	if len(msgs) != 1 || msgs[0].Kind != "update" {
 		t.Fatalf("sent %+v, want one update", msgs)
@@ -175,7 +168,7 @@ func TestUpdateWhenStoryGainsOutlet(t *testing.T) {
 
 func TestMaxAgeStoresButNeverAlerts(t *testing.T) {
 	f := newFixture(t, mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
-	res := f.ingest(t, item("old", "tass.com", headline, f.clk.t.Add(-72*time.Hour)))
+	res := f.ingest(t, item("old", "tass.com", headline, f.clk.Now().Add(-72*time.Hour)))
 	if res.New != 1 || res.Alerts != 0 {
 		t.Fatalf("ingest = %+v, want stored without alert", res)
 	}
@@ -188,7 +181,7 @@ func TestMaxAgeStoresButNeverAlerts(t *testing.T) {
 func TestDigestCollectsUntilCron(t *testing.T) {
 	f := newFixture(t, mustRule(t, "csto", "csto", bot.ModeDigest, "desk"))
 	ctx := context.Background()
-	now := f.clk.t // 09:00, so the next digest is at 08:00 tomorrow
+	now := f.clk.Now() // 09:00, so the next digest is at 08:00 tomorrow
 	f.ingest(t, item("a", "tass.com", "CSTO holds drills in Tajikistan this week", now),
 		item("b", "tolonews.com", "CSTO holds drills in Tajikistan this week", now),
 		item("c", "eurasianet.org", "CSTO secretary general visits Dushanbe", now))
@@ -198,7 +191,7 @@ func TestDigestCollectsUntilCron(t *testing.T) {
 	if msgs := f.flush(t); len(msgs) != 0 {
 		t.Fatalf("sent %d before the digest time, want 0", len(msgs))
 	}
-	f.clk.advance(23 * time.Hour)
+	f.clk.Advance(23 * time.Hour)
 	if n, _, err := f.dig.Queue(ctx, false); err != nil || n != 1 {
 		t.Fatalf("queued %d digests at the cron time (%v), want 1", n, err)
 	}
@@ -218,7 +211,7 @@ func TestDigestCollectsUntilCron(t *testing.T) {
 		}
 	}
 	// Nothing pending any more: the next cron time queues nothing.
-	f.clk.advance(24 * time.Hour)
+	f.clk.Advance(24 * time.Hour)
 	if n, _, _ := f.dig.Queue(ctx, false); n != 0 {
 		t.Errorf("queued %d digests with nothing pending, want 0", n)
 	}
@@ -230,15 +223,15 @@ func TestDigestCollectsUntilCron(t *testing.T) {
 func TestDigestWaitsForItsScheduleAfterQuietPeriod(t *testing.T) {
 	f := newFixture(t, mustRule(t, "csto", "csto", bot.ModeDigest, "desk"))
 	ctx := context.Background()
-	f.ingest(t, item("a", "tass.com", "CSTO holds drills in Tajikistan this week", f.clk.t))
-	f.clk.advance(23 * time.Hour) // 08:00: the first digest
+	f.ingest(t, item("a", "tass.com", "CSTO holds drills in Tajikistan this week", f.clk.Now()))
+	f.clk.Advance(23 * time.Hour) // 08:00: the first digest
 	if n, _, err := f.dig.Queue(ctx, false); err != nil || n != 1 {
 		t.Fatalf("queued %d digests at the cron time (%v), want 1", n, err)
 	}
 	f.flush(t)
 	// Two quiet days, then a story at 10:00: its digest is tomorrow 08:00.
-	f.clk.advance(50 * time.Hour)
-	f.ingest(t, item("b", "eurasianet.org", "CSTO secretary general visits Dushanbe", f.clk.t))
+	f.clk.Advance(50 * time.Hour)
+	f.ingest(t, item("b", "eurasianet.org", "CSTO secretary general visits Dushanbe", f.clk.Now()))
 	n, next, err := f.dig.Queue(ctx, false)
 	if err != nil || n != 0 {
 		t.Fatalf("queued %d digests at 10:00 after a quiet period (%v), want 0 until 08:00", n, err)
@@ -246,7 +239,7 @@ func TestDigestWaitsForItsScheduleAfterQuietPeriod(t *testing.T) {
 	if want := time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC); !next.Equal(want) {
 		t.Errorf("next digest at %v, want %v", next, want)
 	}
-	f.clk.advance(22 * time.Hour)
+	f.clk.Advance(22 * time.Hour)
 	if n, _, err := f.dig.Queue(ctx, false); err != nil || n != 1 {
 		t.Fatalf("queued %d digests at the next cron time (%v), want 1", n, err)
 	}
@@ -254,7 +247,7 @@ func TestDigestWaitsForItsScheduleAfterQuietPeriod(t *testing.T) {
 
 func TestFailedDeliveryStaysInOutbox(t *testing.T) {
 	f := newFixture(t, mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
-	f.ingest(t, item("1", "tass.com", headline, f.clk.t))
+	f.ingest(t, item("1", "tass.com", headline, f.clk.Now()))
 	f.out.err = bot.RetryAfter(io.ErrUnexpectedEOF, 5*time.Minute)
 	res, err := f.disp.Flush(context.Background(), false)
 	if err != nil || res.Failed != 1 || res.Pending != 1 {
@@ -265,7 +258,7 @@ func TestFailedDeliveryStaysInOutbox(t *testing.T) {
 	if msgs := f.flush(t); len(msgs) != 0 {
 		t.Fatalf("resent %d before Retry-After, want 0", len(msgs))
 	}
-	f.clk.advance(5 * time.Minute)
+	f.clk.Advance(5 * time.Minute)
 	if msgs := f.flush(t); len(msgs) != 1 {
 		t.Fatalf("sent %d after Retry-After, want 1", len(msgs))
 	}
@@ -278,11 +271,13 @@ func TestMinSourcesHoldsAlertUntilIndependentSource(t *testing.T) {
 	r := mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops")
 	r.MinSources = 2
 	f := newFixture(t, r)
-	now := f.clk.t
+	now := f.clk.Now()
 	wire := item("1", "tass.com", headline, now)
 	wire.Credits = []string{"tass"}
+	wire.Attribute()
 	reReport := item("2", "tolonews.com", headline, now)
 	reReport.Credits = []string{"tass"} // "told TASS": the same source
+	reReport.Attribute()
 	if res := f.ingest(t, wire, reReport); res.Alerts != 0 || res.Held == 0 {
 		t.Fatalf("ingest = %+v, want the alert held (one independent source)", res)
 	}
@@ -305,7 +300,7 @@ func TestMinSourcesHoldsAlertUntilIndependentSource(t *testing.T) {
 
 func TestEditedItemIsARevision(t *testing.T) {
 	f := newFixture(t, mustRule(t, "csto", "csto", bot.ModeAlert, "ops"))
-	now := f.clk.t
+	now := f.clk.Now()
 	first := item("1", "tass.com", "Kabulov meets Taliban delegation in Moscow", now)
 	if res := f.ingest(t, first); res.New != 1 || res.Alerts != 0 {
 		t.Fatalf("ingest = %+v, want 1 new, no alert", res)
@@ -342,7 +337,7 @@ func TestEditedItemIsARevision(t *testing.T) {
 func TestCorrectionsMergeAndSplit(t *testing.T) {
 	f := newFixture(t, mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
 	ctx := context.Background()
-	now := f.clk.t
+	now := f.clk.Now()
 	const other = "Kabulov: Moscow Format talks to resume in spring"
 	f.ingest(t, item("1", "tass.com", headline, now), item("2", "dawn.com", other, now))
 	if msgs := f.flush(t); len(msgs) != 2 {
@@ -363,8 +358,8 @@ func TestCorrectionsMergeAndSplit(t *testing.T) {
 	if msgs := f.flush(t); len(msgs) != 0 {
 		t.Fatalf("merge sent %d messages, want 0", len(msgs))
 	}
-	f.clk.advance(bot.UpdateInterval)
-	res := f.ingest(t, item("3", "khaama.com", other, f.clk.t))
+	f.clk.Advance(bot.UpdateInterval)
+	res := f.ingest(t, item("3", "khaama.com", other, f.clk.Now()))
 	if res.Alerts != 0 || res.Updates != 1 {
 		t.Fatalf("ingest after merge = %+v, want 1 update of the merged story, no alert", res)
 	}
@@ -378,7 +373,7 @@ func TestCorrectionsMergeAndSplit(t *testing.T) {
 
 	// Splitting the dawn.com item out makes a story of its own, matched but
 	// not alerted.
-	c, err := bot.Split(ctx, f.db, f.rules, a, "https://dawn.com/2", f.clk.t)
+	c, err := bot.Split(ctx, f.db, f.rules, a, "https://dawn.com/2", f.clk.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -396,7 +391,7 @@ func TestCorrectionsMergeAndSplit(t *testing.T) {
 	if msgs := f.flush(t); len(msgs) != 0 {
 		t.Errorf("split sent %d messages, want 0", len(msgs))
 	}
-	if _, err := bot.Split(ctx, f.db, f.rules, c, "https://dawn.com/2", f.clk.t); !errors.Is(err, store.ErrCorrection) {
+	if _, err := bot.Split(ctx, f.db, f.rules, c, "https://dawn.com/2", f.clk.Now()); !errors.Is(err, store.ErrCorrection) {
 		t.Errorf("splitting a story's only item: err = %v, want ErrCorrection", err)
 	}
 }
@@ -406,10 +401,10 @@ func TestCorrectionsMergeAndSplit(t *testing.T) {
 // one — the pipeline rebuilds its story index after corrections.
 func TestSplitIsFollowedByLaterItems(t *testing.T) {
 	f := newFixture(t, mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
-	f.p = bot.NewPipeline(f.db, stories.NewSimilar(stories.SimilarOptions{Now: f.clk.now}), f.rules,
-		slog.New(slog.DiscardHandler), f.clk.now)
+	f.p = bot.NewPipeline(f.db, stories.NewSimilar(stories.SimilarOptions{Now: f.clk.Now}), f.rules,
+		slog.New(slog.DiscardHandler), f.clk.Now)
 	ctx := context.Background()
-	now := f.clk.t
+	now := f.clk.Now()
 	mk := func(id, source, title, text string) feeds.Item {
 		it := item(id, source, title, now)
 		it.Text = text

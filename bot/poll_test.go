@@ -130,7 +130,7 @@ const malformedRSS = `<?xml version="1.0"?><rss version="2.0"><channel><title>Br
 func newPoller(t *testing.T, srv *httptest.Server) (*fixture, *bot.Poller, bot.Feed) {
 	t.Helper()
 	f := newFixture(t, mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
-	p := bot.NewPoller(f.db, feeds.NewFetcher(feeds.FetcherOptions{}), f.p, slog.New(slog.DiscardHandler), f.clk.now)
+	p := bot.NewPoller(f.db, feeds.NewFetcher(feeds.FetcherOptions{}), f.p, slog.New(slog.DiscardHandler), f.clk.Now)
 	feed := f.feed
 	feed.URL = srv.URL + "/feed.rss"
 	return f, p, feed
@@ -149,7 +149,7 @@ func TestPollIngestsThenNotModified(t *testing.T) {
 	fs, srv := newFeedServer(t)
 	f, p, feed := newPoller(t, srv)
 	ctx := context.Background()
-	fs.serve(http.StatusOK, `"v1"`, "", rss(f.clk.t, itemKabulov, itemCSTO))
+	fs.serve(http.StatusOK, `"v1"`, "", rss(f.clk.Now(), itemKabulov, itemCSTO))
 
 	steps := []struct {
 		name        string
@@ -165,19 +165,19 @@ func TestPollIngestsThenNotModified(t *testing.T) {
 		{name: "first poll", wantItems: 2, wantNew: 2, wantAlerts: 1, wantINM: "", wantETag: `"v1"`, wantCount: 2},
 		{name: "unchanged: 304", notModified: true, wantINM: `"v1"`, wantETag: `"v1"`, wantCount: 2},
 		{name: "changed", serve: func() {
-			fs.serve(http.StatusOK, `"v2"`, "", rss(f.clk.t, itemKabulov, itemCSTO, itemDushanbe))
+			fs.serve(http.StatusOK, `"v2"`, "", rss(f.clk.Now(), itemKabulov, itemCSTO, itemDushanbe))
 		}, wantItems: 3, wantNew: 1, wantINM: `"v1"`, wantETag: `"v2"`, wantCount: 3},
 		{name: "unchanged again: 304", notModified: true, wantINM: `"v2"`, wantETag: `"v2"`, wantCount: 3},
 	}
 	wantNotModified := 0
 	for i, st := range steps {
 		if i > 0 {
-			f.clk.advance(10 * time.Minute)
+			f.clk.Advance(10 * time.Minute)
 		}
 		if st.serve != nil {
 			st.serve()
 		}
-		now := f.clk.t
+		now := f.clk.Now()
 		res, err := p.Poll(ctx, feed)
 		if err != nil {
 			t.Fatalf("%s: Poll: %v", st.name, err)
@@ -230,8 +230,8 @@ func TestPollFailuresBackOff(t *testing.T) {
 	fs, srv := newFeedServer(t)
 	f, p, feed := newPoller(t, srv)
 	ctx := context.Background()
-	good := rss(f.clk.t, itemKabulov, itemCSTO)
-	firstSuccess := f.clk.t
+	good := rss(f.clk.Now(), itemKabulov, itemCSTO)
+	firstSuccess := f.clk.Now()
 	fs.serve(http.StatusOK, "", "", good)
 	if _, err := p.Poll(ctx, feed); err != nil {
 		t.Fatalf("first poll: %v", err)
@@ -257,8 +257,8 @@ func TestPollFailuresBackOff(t *testing.T) {
 		{name: "success resets", status: http.StatusOK},
 	}
 	for _, st := range steps {
-		f.clk.advance(7 * time.Minute)
-		now := f.clk.t
+		f.clk.Advance(7 * time.Minute)
+		now := f.clk.Now()
 		body := "service unavailable"
 		if st.status == http.StatusOK {
 			body = good
@@ -335,7 +335,7 @@ func TestPollURLChangeDropsValidators(t *testing.T) {
 			fs, srv := newFeedServer(t)
 			f, p, feed := newPoller(t, srv)
 			ctx := context.Background()
-			fs.serve(http.StatusOK, `"v1"`, "", rss(f.clk.t, itemKabulov))
+			fs.serve(http.StatusOK, `"v1"`, "", rss(f.clk.Now(), itemKabulov))
 			fs.mu.Lock()
 			fs.lastModified = lastModified
 			fs.mu.Unlock()
@@ -346,7 +346,7 @@ func TestPollURLChangeDropsValidators(t *testing.T) {
 				t.Fatalf("ETag after the first poll = %q, want %q", got, want)
 			}
 
-			f.clk.advance(10 * time.Minute)
+			f.clk.Advance(10 * time.Minute)
 			feed.URL = srv.URL + tt.newPath
 			if _, err := p.Poll(ctx, feed); err != nil {
 				t.Fatalf("second poll: %v", err)
@@ -386,12 +386,12 @@ func TestPollMalformedKeepsValidators(t *testing.T) {
 			ctx := context.Background()
 			var wantCount int64
 			if tt.goodFirst {
-				fs.serve(http.StatusOK, `"v1"`, "", rss(f.clk.t, itemKabulov))
+				fs.serve(http.StatusOK, `"v1"`, "", rss(f.clk.Now(), itemKabulov))
 				if _, err := p.Poll(ctx, feed); err != nil {
 					t.Fatalf("good poll: %v", err)
 				}
 				wantCount = 1
-				f.clk.advance(10 * time.Minute)
+				f.clk.Advance(10 * time.Minute)
 			}
 
 			fs.serve(http.StatusOK, `"bad"`, "", malformedRSS)
@@ -416,8 +416,8 @@ func TestPollMalformedKeepsValidators(t *testing.T) {
 			// The next request must not carry the malformed response's ETag:
 			// were it to, a server would answer 304 and the feed would stay
 			// unread until its ETag changed.
-			f.clk.advance(10 * time.Minute)
-			fs.serve(http.StatusOK, `"bad"`, "", rss(f.clk.t, itemKabulov, itemCSTO))
+			f.clk.Advance(10 * time.Minute)
+			fs.serve(http.StatusOK, `"bad"`, "", rss(f.clk.Now(), itemKabulov, itemCSTO))
 			res, err = p.Poll(ctx, feed)
 			if err != nil {
 				t.Fatalf("poll after the malformed one: %v", err)
@@ -441,7 +441,7 @@ func TestPollMalformedKeepsValidators(t *testing.T) {
 func TestPollCancelledIsNotAFailure(t *testing.T) {
 	fs, srv := newFeedServer(t)
 	f, p, feed := newPoller(t, srv)
-	fs.serve(http.StatusOK, `"v1"`, "", rss(f.clk.t, itemKabulov))
+	fs.serve(http.StatusOK, `"v1"`, "", rss(f.clk.Now(), itemKabulov))
 	if _, err := p.Poll(context.Background(), feed); err != nil {
 		t.Fatalf("first poll: %v", err)
 	}
@@ -456,7 +456,7 @@ func TestPollCancelledIsNotAFailure(t *testing.T) {
 		<-r.Context().Done() // hold the response until the client gives up
 	}
 	fs.mu.Unlock()
-	f.clk.advance(10 * time.Minute)
+	f.clk.Advance(10 * time.Minute)
 	_, err := p.Poll(ctx, feed)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("Poll error = %v, want context.Canceled", err)

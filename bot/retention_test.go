@@ -13,7 +13,7 @@ const retention = 90 * 24 * time.Hour
 // prune runs retention as the service does, at the fixture's now.
 func (f *fixture) prune(t *testing.T) int64 {
 	t.Helper()
-	n, err := f.db.Prune(context.Background(), f.clk.t.Add(-retention), f.clk.t)
+	n, err := f.db.Prune(context.Background(), f.clk.Now().Add(-retention), f.clk.Now())
 	if err != nil {
 		t.Fatalf("Prune: %v", err)
 	}
@@ -27,7 +27,7 @@ func (f *fixture) prune(t *testing.T) int64 {
 func TestRetentionCountsFromFirstSeen(t *testing.T) {
 	f := newFixture(t, mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
 	f.feed.MaxAge = 1000 * 24 * time.Hour // longer than retention
-	old := item("1", "tass.com", headline, f.clk.t.Add(-200*24*time.Hour))
+	old := item("1", "tass.com", headline, f.clk.Now().Add(-200*24*time.Hour))
 	if res := f.ingest(t, old); res.New != 1 || res.Alerts != 1 {
 		t.Fatalf("first ingest = %+v, want 1 new item alerted", res)
 	}
@@ -44,23 +44,23 @@ func TestRetentionCountsFromFirstSeen(t *testing.T) {
 	// Ninety days after it was stored it goes, and its feed, still
 	// carrying it, does not bring it back: no new item, no second alert,
 	// for as long as the feed carries it (polled every 45 days here).
-	f.clk.advance(retention + time.Hour)
+	f.clk.Advance(retention + time.Hour)
 	f.prune(t)
 	if list, err := f.db.Stories(context.Background(), time.Time{}, 0); err != nil || len(list) != 0 {
 		t.Fatalf("stories after retention = %d (%v), want 0", len(list), err)
 	}
 	for range 4 {
 		if res := f.ingest(t, old); res.New != 0 || res.Alerts != 0 {
-			t.Fatalf("poll at %v after pruning = %+v, want nothing new and no alert", f.clk.t, res)
+			t.Fatalf("poll at %v after pruning = %+v, want nothing new and no alert", f.clk.Now(), res)
 		}
 		if msgs := f.flush(t); len(msgs) != 0 {
 			t.Fatalf("sent %d after pruning, want 0", len(msgs))
 		}
-		f.clk.advance(retention / 2)
+		f.clk.Advance(retention / 2)
 		f.prune(t)
 	}
 	// Once its feed has dropped it for a retention period, it is forgotten.
-	f.clk.advance(retention + time.Hour)
+	f.clk.Advance(retention + time.Hour)
 	f.prune(t)
 	if res := f.ingest(t, old); res.New != 1 {
 		t.Errorf("poll long after the feed dropped it = %+v, want it new again", res)
@@ -74,9 +74,9 @@ func TestPruneWithRevisionsDeliveriesDigestsAndCorrections(t *testing.T) {
 	f := newFixture(t, mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"),
 		mustRule(t, "csto", "csto", bot.ModeDigest, "desk"))
 	ctx := context.Background()
-	first := item("1", "tass.com", headline, f.clk.t)
-	f.ingest(t, first, item("2", "eurasianet.org", "CSTO secretary general visits Dushanbe", f.clk.t),
-		item("3", "tolonews.com", "Taliban delegation arrives in Moscow for talks", f.clk.t))
+	first := item("1", "tass.com", headline, f.clk.Now())
+	f.ingest(t, first, item("2", "eurasianet.org", "CSTO secretary general visits Dushanbe", f.clk.Now()),
+		item("3", "tolonews.com", "Taliban delegation arrives in Moscow for talks", f.clk.Now()))
 	f.flush(t)
 	edited := first
 	edited.Title, edited.Text, edited.Hash = headline+" (updated)", headline+" (updated)", "v2"
@@ -99,7 +99,7 @@ func TestPruneWithRevisionsDeliveriesDigestsAndCorrections(t *testing.T) {
 	if err := f.db.MergeStories(ctx, a, b); err != nil {
 		t.Fatalf("merge: %v", err)
 	}
-	f.clk.advance(retention + time.Hour)
+	f.clk.Advance(retention + time.Hour)
 	if n := f.prune(t); n != 2 {
 		t.Errorf("pruned %d stories, want 2 (the digest story and the merged one)", n)
 	}

@@ -78,12 +78,12 @@ func TestOnceLogsAFailedPollOnce(t *testing.T) {
 	pollerLog := slog.New(slog.NewTextHandler(&pollerLogs, nil))
 	svc := &bot.Service{
 		DB:         f.db,
-		Poller:     bot.NewPoller(f.db, feeds.NewFetcher(feeds.FetcherOptions{}), f.p, pollerLog, f.clk.now),
-		Dispatcher: bot.NewDispatcher(f.db, f.rules, nil, log, f.clk.now),
-		Digester:   bot.NewDigester(f.db, f.rules, time.UTC, log, f.clk.now),
+		Poller:     bot.NewPoller(f.db, feeds.NewFetcher(feeds.FetcherOptions{}), f.p, pollerLog, f.clk.Now),
+		Dispatcher: bot.NewDispatcher(f.db, f.rules, nil, log, f.clk.Now),
+		Digester:   bot.NewDigester(f.db, f.rules, time.UTC, log, f.clk.Now),
 		Feeds:      []bot.Feed{feed},
 		Log:        log,
-		Now:        f.clk.now,
+		Now:        f.clk.Now,
 	}
 	res, err := svc.Once(context.Background(), false)
 	if err != nil {

@@ -78,12 +78,12 @@ func matrixTargets(cfg *config.Config) []string {
 	return out
 }
 
-// matrixConfig is the Matrix client's configuration; its encryption state
-// goes in the store's SQLite file.
+// matrixConfig is the Matrix client's configuration; its session and
+// encryption state go in the store it is given.
 func matrixConfig(cfg *config.Config) wmatrix.ClientConfig {
 	return wmatrix.ClientConfig{Homeserver: cfg.Matrix.Homeserver, UserID: cfg.Matrix.UserID,
 		AccessToken: cfg.Matrix.AccessToken, Password: cfg.Matrix.Password,
-		Encryption: cfg.Matrix.Encryption, CryptoStore: cfg.Store.Path}
+		Encryption: cfg.Matrix.Encryption, PickleKey: cfg.Matrix.PickleKey}
 }
 
 // openMatrix logs in to the homeserver when the configuration uses Matrix

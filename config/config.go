@@ -98,6 +98,7 @@ type Matrix struct {
 	Admins        []string `toml:"admins"`
 	CommandPrefix string   `toml:"command_prefix"`
 	Encryption    bool     `toml:"encryption"`
+	PickleKey     string   `toml:"pickle_key"` // secret; "" uses the key kept in the store
 }
 
 // HTTP is the [http] section.

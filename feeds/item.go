@@ -15,7 +15,13 @@ type Item struct {
 	Dated     bool      // Published came from the feed
 	Hash      string    // hash of Title and Text, to notice edits
 	Credits   []string  // wire agencies the item credits ("tass" for "told TASS"), sorted
+	Wire      bool      // Source is a wire agency's own outlet (see WireOf)
+	Origin    string    // the independent source the item stands for (see Origin)
 }
 
-// Origin is the independent source the item stands for (see Origin).
-func (it *Item) Origin() string { return Origin(it.Source, it.Credits) }
+// Attribute sets Wire and Origin from Source and Credits; Parse does it for
+// every item, and whoever builds or changes an Item otherwise calls it.
+func (it *Item) Attribute() {
+	it.Wire = WireOf(it.Source) != ""
+	it.Origin = Origin(it.Source, it.Credits)
+}

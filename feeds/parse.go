@@ -86,6 +86,7 @@ func Parse(body []byte, opts ParseOptions) (*Parsed, error) {
 				it.Source = RegisteredDomain(opts.FeedURL)
 			}
 		}
+		it.Attribute()
 		out.Items = append(out.Items, it)
 	}
 	return out, nil

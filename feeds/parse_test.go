@@ -286,3 +286,28 @@ func TestParseErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestParseAttributesItems(t *testing.T) {
+	// Parse sets Wire and Origin, which the store saves as they are.
+	const body = `<rss version="2.0"><channel><title>T</title>
+<item><title>Kabulov says Moscow will keep talking</title><link>https://tass.com/1</link></item>
+<item><title>Envoy says talks go on, told TASS</title><link>https://tolonews.com/2</link></item>
+<item><title>Envoy says talks go on</title><link>https://dawn.com/3</link></item>
+</channel></rss>`
+	got, err := Parse([]byte(body), ParseOptions{Feed: "t", Now: parseNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		wire   bool
+		origin string
+	}{{true, "tass"}, {false, "tass"}, {false, "dawn.com"}}
+	if len(got.Items) != len(want) {
+		t.Fatalf("len(Items) = %d, want %d", len(got.Items), len(want))
+	}
+	for i, w := range want {
+		if it := got.Items[i]; it.Wire != w.wire || it.Origin != w.origin {
+			t.Errorf("item %d (%s): Wire, Origin = %v, %q; want %v, %q", i, it.Source, it.Wire, it.Origin, w.wire, w.origin)
+		}
+	}
+}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 )
@@ -57,11 +56,7 @@ func (db *DB) Corrections(ctx context.Context) (int64, error) {
 
 // live checks that a story exists and was not merged away.
 func (tx *Tx) live(ctx context.Context, id int64) error {
-	var into int64
-	err := tx.q.QueryRowContext(ctx, selectLive, id).Scan(&into)
-	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("story %d: %w", id, ErrNotFound)
-	}
+	into, err := queryOne(ctx, tx.q, scanInt64, selectLive, id)
 	if err != nil {
 		return fmt.Errorf("story %d: %w", id, err)
 	}

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 )
@@ -101,10 +99,7 @@ func (tx *Tx) Enqueue(ctx context.Context, d *Delivery) error {
 // Unsent returns the latest unsent delivery of a kind for a story in a
 // channel, or ErrNotFound.
 func (tx *Tx) Unsent(ctx context.Context, channel string, storyID int64, kind string) (*Delivery, error) {
-	d, err := scanDelivery(tx.q.QueryRowContext(ctx, selectUnsent, channel, storyID, kind))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
-	}
+	d, err := queryOne(ctx, tx.q, scanDelivery, selectUnsent, channel, storyID, kind)
 	if err != nil {
 		return nil, fmt.Errorf("unsent %s of story %d in %s: %w", kind, storyID, channel, err)
 	}
@@ -131,10 +126,7 @@ func (db *DB) DueDeliveries(ctx context.Context, now time.Time) ([]*Delivery, er
 
 // Delivery returns one delivery, or ErrNotFound.
 func (db *DB) Delivery(ctx context.Context, id int64) (*Delivery, error) {
-	d, err := scanDelivery(db.q.QueryRowContext(ctx, selectDelivery, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
-	}
+	d, err := queryOne(ctx, db.q, scanDelivery, selectDelivery, id)
 	if err != nil {
 		return nil, fmt.Errorf("delivery %d: %w", id, err)
 	}
@@ -163,11 +155,7 @@ func (db *DB) PendingDeliveries(ctx context.Context) (int, error) {
 // AlertRemoteID returns the remote message id of the story's sent alert in
 // a channel, or ErrNotFound.
 func (db *DB) AlertRemoteID(ctx context.Context, channel string, storyID int64) (string, error) {
-	var id string
-	err := db.q.QueryRowContext(ctx, selectSentAlert, channel, storyID).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", ErrNotFound
-	}
+	id, err := queryOne(ctx, db.q, scanString, selectSentAlert, channel, storyID)
 	if err != nil {
 		return "", fmt.Errorf("alert of story %d in %s: %w", storyID, channel, err)
 	}

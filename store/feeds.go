@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 )
@@ -46,10 +44,7 @@ func scanFeed(row scanner) (*FeedState, error) {
 
 // FeedState returns the state of the named feed, or ErrNotFound.
 func (db *DB) FeedState(ctx context.Context, name string) (*FeedState, error) {
-	f, err := scanFeed(db.q.QueryRowContext(ctx, selectFeed, name))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
-	}
+	f, err := queryOne(ctx, db.q, scanFeed, selectFeed, name)
 	if err != nil {
 		return nil, fmt.Errorf("feed %s: %w", name, err)
 	}

@@ -12,7 +12,7 @@ import (
 )
 
 const (
-	itemColumns = `id, feed, guid, url, title, body, source, published, dated, first_seen, hash, story_id, credits`
+	itemColumns = `id, feed, guid, url, title, body, source, published, dated, first_seen, hash, story_id, credits, wire, origin`
 	selectRef   = `SELECT id, story_id, hash FROM items WHERE feed = $1 AND guid = $2`
 	selectKnown = `SELECT 1 FROM items WHERE feed = $1 AND guid = $2
 		UNION ALL SELECT 1 FROM item_tombstones WHERE feed = $1 AND guid = $2`
@@ -67,46 +67,50 @@ type ItemRef struct {
 func scanItem(row scanner) (*Item, error) {
 	var it Item
 	var published, firstSeen int64
-	var dated int
+	var dated, wire int
 	var credits string
 	err := row.Scan(&it.RowID, &it.Feed, &it.ID, &it.URL, &it.Title, &it.Text, &it.Source,
-		&published, &dated, &firstSeen, &it.Hash, &it.StoryID, &credits)
+		&published, &dated, &firstSeen, &it.Hash, &it.StoryID, &credits, &wire, &it.Origin)
 	if err != nil {
 		return nil, err
 	}
-	it.Published, it.FirstSeen, it.Dated = fromMS(published), fromMS(firstSeen), dated != 0
+	it.Published, it.FirstSeen, it.Dated, it.Wire = fromMS(published), fromMS(firstSeen), dated != 0, wire != 0
 	if credits != "" {
 		it.Credits = strings.Split(credits, ",")
 	}
 	return &it, nil
 }
 
-// ItemRef returns the stored item with this feed and stable ID, or ErrNotFound.
-func (tx *Tx) ItemRef(ctx context.Context, feed, id string) (*ItemRef, error) {
+func scanRef(row scanner) (*ItemRef, error) {
 	var ref ItemRef
-	err := tx.q.QueryRowContext(ctx, selectRef, feed, id).Scan(&ref.RowID, &ref.StoryID, &ref.Hash)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("item %s/%s: %w", feed, id, err)
+	if err := row.Scan(&ref.RowID, &ref.StoryID, &ref.Hash); err != nil {
+		return nil, err
 	}
 	return &ref, nil
 }
 
-// AddItem stores a new item in a story and brings the story's times and
-// title up to date.
+// ItemRef returns the stored item with this feed and stable ID, or ErrNotFound.
+func (tx *Tx) ItemRef(ctx context.Context, feed, id string) (*ItemRef, error) {
+	ref, err := queryOne(ctx, tx.q, scanRef, selectRef, feed, id)
+	if err != nil {
+		return nil, fmt.Errorf("item %s/%s: %w", feed, id, err)
+	}
+	return ref, nil
+}
+
+// AddItem stores a new item (its Wire and Origin as feeds attributed them)
+// in a story and brings the story's times and title up to date.
 func (tx *Tx) AddItem(ctx context.Context, it *feeds.Item, storyID int64, firstSeen time.Time) (int64, error) {
 	dated, wire := 0, 0
 	if it.Dated {
 		dated = 1
 	}
-	if feeds.WireOf(it.Source) != "" {
+	if it.Wire {
 		wire = 1
 	}
 	var id int64
 	err := tx.q.QueryRowContext(ctx, insertItem, it.Feed, it.ID, it.URL, it.Title, it.Text, it.Source,
-		ms(it.Published), dated, ms(firstSeen), it.Hash, storyID, strings.Join(it.Credits, ","), it.Origin(), wire).Scan(&id)
+		ms(it.Published), dated, ms(firstSeen), it.Hash, storyID, strings.Join(it.Credits, ","), it.Origin, wire).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("add item %s/%s: %w", it.Feed, it.ID, err)
 	}
@@ -132,7 +136,7 @@ func (tx *Tx) ReviseItem(ctx context.Context, ref *ItemRef, it *feeds.Item, at t
 		args []any
 	}{
 		{insertRevision, []any{ref.RowID, rev, ms(at)}},
-		{reviseItem, []any{ref.RowID, it.Title, it.Text, it.Hash, strings.Join(it.Credits, ","), it.Origin()}},
+		{reviseItem, []any{ref.RowID, it.Title, it.Text, it.Hash, strings.Join(it.Credits, ","), it.Origin}},
 		{pruneRevisions, []any{ref.RowID, rev - maxRevisions}},
 		{refreshStory, []any{ref.StoryID}},
 	}

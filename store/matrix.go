@@ -2,10 +2,11 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"time"
+
+	"go.mau.fi/util/dbutil"
 )
 
 const (
@@ -42,24 +43,45 @@ func scanMatrixSession(row scanner) (*MatrixSession, error) {
 
 // MatrixSession returns the session of a Matrix user, or ErrNotFound.
 func (db *DB) MatrixSession(ctx context.Context, userID string) (*MatrixSession, error) {
-	s, err := scanMatrixSession(db.q.QueryRowContext(ctx, selectMatrixSession, userID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
-	}
+	s, err := queryOne(ctx, db.q, scanMatrixSession, selectMatrixSession, userID)
 	if err != nil {
 		return nil, fmt.Errorf("matrix session %s: %w", userID, err)
 	}
 	return s, nil
 }
 
-// EnsureMatrixSession returns the session of a Matrix user, creating an
-// empty one with txnPrefix when there is none (an existing session keeps
-// its prefix).
-func (db *DB) EnsureMatrixSession(ctx context.Context, userID, txnPrefix string, now time.Time) (*MatrixSession, error) {
+// InitMatrixSession makes sure a Matrix user has a session, creating an
+// empty one with txnPrefix when there is none, and returns the session's
+// transaction id prefix (an existing session keeps its own).
+func (db *DB) InitMatrixSession(ctx context.Context, userID, txnPrefix string, now time.Time) (string, error) {
 	if _, err := db.q.ExecContext(ctx, insertMatrixSession, userID, txnPrefix, ms(now)); err != nil {
-		return nil, fmt.Errorf("matrix session %s: %w", userID, err)
+		return "", fmt.Errorf("matrix session %s: %w", userID, err)
 	}
-	return db.MatrixSession(ctx, userID)
+	s, err := db.MatrixSession(ctx, userID)
+	if err != nil {
+		return "", err
+	}
+	return s.TxnPrefix, nil
+}
+
+// MatrixLogin returns the device and access token of a Matrix user's last
+// password login ("" when there was none), or ErrNotFound without a session.
+func (db *DB) MatrixLogin(ctx context.Context, userID string) (deviceID, accessToken string, err error) {
+	s, err := db.MatrixSession(ctx, userID)
+	if err != nil {
+		return "", "", err
+	}
+	return s.DeviceID, s.AccessToken, nil
+}
+
+// MatrixSyncToken returns the sync token a Matrix user's sync resumes from
+// ("" before the first sync), or ErrNotFound without a session.
+func (db *DB) MatrixSyncToken(ctx context.Context, userID string) (string, error) {
+	s, err := db.MatrixSession(ctx, userID)
+	if err != nil {
+		return "", err
+	}
+	return s.NextBatch, nil
 }
 
 // SaveMatrixLogin records the device and access token of a password login.
@@ -81,4 +103,33 @@ func (db *DB) updateMatrixSession(ctx context.Context, userID, query string, arg
 		return fmt.Errorf("matrix session %s: %w", userID, ErrNotFound)
 	}
 	return nil
+}
+
+// matrixPickleKey names the setting that holds the generated pickle key.
+const matrixPickleKey = "matrix_pickle_key"
+
+// MatrixPickleKey returns the key generated for this database to encrypt
+// the Matrix olm state, "" when none was stored.
+func (db *DB) MatrixPickleKey(ctx context.Context) (string, error) {
+	v, err := db.Setting(ctx, matrixPickleKey)
+	if errors.Is(err, ErrNotFound) {
+		return "", nil
+	}
+	return v, err
+}
+
+// InitMatrixPickleKey stores key as the database's Matrix pickle key
+// unless one is stored, and returns the stored one.
+func (db *DB) InitMatrixPickleKey(ctx context.Context, key string, now time.Time) (string, error) {
+	return db.InitSetting(ctx, matrixPickleKey, key, now)
+}
+
+// CryptoDatabase returns this database wrapped for mautrix's stores (the
+// olm machine's crypto store and the rooms' state store), which keep
+// tables and migrations of their own in it: one connection pool for all.
+func (db *DB) CryptoDatabase() (*dbutil.Database, error) {
+	db.cryptoOnce.Do(func() {
+		db.cryptoDB, db.cryptoErr = dbutil.NewWithDB(db.db, string(db.dialect))
+	})
+	return db.cryptoDB, db.cryptoErr
 }

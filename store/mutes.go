@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -45,9 +44,8 @@ func (db *DB) SetMute(ctx context.Context, m *Mute) error {
 
 // Unmute ends a rule's mute and reports whether one was in force at now.
 func (db *DB) Unmute(ctx context.Context, rule string, now time.Time) (bool, error) {
-	var until int64
-	err := db.q.QueryRowContext(ctx, deleteMute, rule).Scan(&until)
-	if errors.Is(err, sql.ErrNoRows) {
+	until, err := queryOne(ctx, db.q, scanInt64, deleteMute, rule)
+	if errors.Is(err, ErrNotFound) {
 		return false, nil
 	}
 	if err != nil {

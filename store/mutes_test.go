@@ -6,10 +6,11 @@ import (
 	"time"
 
 	"github.com/wirewatch/wirewatch/store"
+	"github.com/wirewatch/wirewatch/store/storetest"
 )
 
 func TestMutes(t *testing.T) {
-	db := MustOpen(t)
+	db := storetest.MustOpen(t)
 	ctx := context.Background()
 	now := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 	mutedRules := func(at time.Time) map[string]bool {
@@ -96,7 +97,7 @@ func TestMutes(t *testing.T) {
 }
 
 func TestChannelPauses(t *testing.T) {
-	db := MustOpen(t)
+	db := storetest.MustOpen(t)
 	ctx := context.Background()
 	now := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 
@@ -131,7 +132,7 @@ func TestChannelPauses(t *testing.T) {
 }
 
 func TestStartDelivery(t *testing.T) {
-	db := MustOpen(t)
+	db := storetest.MustOpen(t)
 	ctx := context.Background()
 	now := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 	err := db.InTx(ctx, func(tx *store.Tx) error {
@@ -157,7 +158,7 @@ func TestStartDelivery(t *testing.T) {
 }
 
 func TestRetryPausedChannels(t *testing.T) {
-	db := MustOpen(t)
+	db := storetest.MustOpen(t)
 	ctx := context.Background()
 	now := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 	err := db.InTx(ctx, func(tx *store.Tx) error {

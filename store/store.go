@@ -13,8 +13,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
+	"go.mau.fi/util/dbutil"
 	_ "modernc.org/sqlite" // the embedded, pure-Go SQLite driver
 )
 
@@ -38,6 +40,10 @@ type DB struct {
 	db      *sql.DB
 	dialect Dialect
 	q       queryer
+
+	cryptoOnce sync.Once // CryptoDatabase
+	cryptoDB   *dbutil.Database
+	cryptoErr  error
 }
 
 // queryer is what *sql.DB and *sql.Tx have in common.
@@ -201,6 +207,21 @@ func queryAll[T any](ctx context.Context, q queryer, scan func(scanner) (T, erro
 	}
 	return out, rows.Err()
 }
+
+// queryOne runs a query that returns at most one row and scans it with
+// scan; no row is ErrNotFound.
+func queryOne[T any](ctx context.Context, q queryer, scan func(scanner) (T, error), query string, args ...any) (T, error) {
+	v, err := scan(q.QueryRowContext(ctx, query, args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		var zero T
+		return zero, ErrNotFound
+	}
+	return v, err
+}
+
+// scanInt64 and scanString scan a one-column row.
+func scanInt64(row scanner) (v int64, err error)   { err = row.Scan(&v); return }
+func scanString(row scanner) (v string, err error) { err = row.Scan(&v); return }
 
 // ms converts a time to the stored Unix milliseconds (0 for the zero time).
 func ms(t time.Time) int64 {

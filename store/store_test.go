@@ -8,20 +8,10 @@ import (
 	"time"
 
 	"github.com/wirewatch/wirewatch/feeds"
+	"github.com/wirewatch/wirewatch/store/storetest"
 
 	"github.com/wirewatch/wirewatch/store"
 )
-
-// MustOpen opens a fresh database in a temporary directory, closed at cleanup.
-func MustOpen(tb testing.TB) *store.DB {
-	tb.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(tb.TempDir(), "test.db"))
-	if err != nil {
-		tb.Fatalf("open: %v", err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	return db
-}
 
 func TestMigrateIsIdempotent(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "w.db")
@@ -43,7 +33,7 @@ func TestMigrateIsIdempotent(t *testing.T) {
 }
 
 func TestPruneKeepsRecentAndUnsent(t *testing.T) {
-	db := MustOpen(t)
+	db := storetest.MustOpen(t)
 	ctx := context.Background()
 	now := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
 	add := func(id string, at time.Time, unsent bool) int64 {
@@ -54,6 +44,7 @@ func TestPruneKeepsRecentAndUnsent(t *testing.T) {
 				return err
 			}
 			it := &feeds.Item{Feed: "f", ID: id, URL: "https://x.org/" + id, Title: id, Source: "x.org", Published: at}
+			it.Attribute()
 			if _, err := tx.AddItem(ctx, it, storyID, at); err != nil {
 				return err
 			}

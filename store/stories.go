@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -43,7 +42,7 @@ func (s *Story) Origins() []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, it := range s.Items {
-		if o := it.Origin(); o != "" && !seen[o] {
+		if o := it.Origin; o != "" && !seen[o] {
 			seen[o] = true
 			out = append(out, o)
 		}
@@ -86,9 +85,8 @@ func (tx *Tx) StoryByTitleKey(ctx context.Context, key string, since time.Time) 
 }
 
 func (tx *Tx) oneID(ctx context.Context, query string, args ...any) (int64, error) {
-	var id int64
-	err := tx.q.QueryRowContext(ctx, query, args...).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
+	id, err := queryOne(ctx, tx.q, scanInt64, query, args...)
+	if errors.Is(err, ErrNotFound) {
 		return 0, nil
 	}
 	if err != nil {
@@ -101,9 +99,8 @@ func (tx *Tx) oneID(ctx context.Context, query string, args ...any) (int64, erro
 // (repeatedly), else the story itself.
 func (tx *Tx) Resolve(ctx context.Context, storyID int64) (int64, error) {
 	for range 100 {
-		var into int64
-		err := tx.q.QueryRowContext(ctx, selectMergedInto, storyID).Scan(&into)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && into == 0) {
+		into, err := queryOne(ctx, tx.q, scanInt64, selectMergedInto, storyID)
+		if errors.Is(err, ErrNotFound) || (err == nil && into == 0) {
 			return storyID, nil
 		}
 		if err != nil {
@@ -171,10 +168,7 @@ func (tx *Tx) NextUpdate(ctx context.Context, storyID int64, channel string) (in
 
 // Story returns a story with its items and rules, or ErrNotFound.
 func (db *DB) Story(ctx context.Context, id int64) (*Story, error) {
-	s, err := scanStory(db.q.QueryRowContext(ctx, selectStory, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
-	}
+	s, err := queryOne(ctx, db.q, scanStory, selectStory, id)
 	if err != nil {
 		return nil, fmt.Errorf("story %d: %w", id, err)
 	}

@@ -27,7 +27,7 @@ func TestCommandsLookups(t *testing.T) {
 	f := newCmdFixture(t,
 		mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"),
 		mustRule(t, "csto", "csto", bot.ModeDigest, "desk"))
-	now := f.clk.t
+	now := f.clk.Now()
 	f.ingest(t,
 		item("1", "tass.com", headline, now.Add(-2*time.Hour)),
 		item("2", "tolonews.com", headline, now.Add(-time.Hour)),
@@ -104,7 +104,7 @@ func TestCommandsLookups(t *testing.T) {
 
 func TestCommandsPaginate(t *testing.T) {
 	f := newCmdFixture(t, mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
-	now := f.clk.t
+	now := f.clk.Now()
 	var items []feeds.Item
 	for i := range 12 {
 		items = append(items, item(fmt.Sprint(i), fmt.Sprintf("outlet%d.com", i), fmt.Sprintf("Kabulov statement number %d on talks", i), now.Add(-time.Duration(i)*time.Minute)))
@@ -160,7 +160,7 @@ func TestCommandsAdminOnly(t *testing.T) {
 			}
 		})
 	}
-	mutes, _ := f.db.Mutes(context.Background(), f.clk.t)
+	mutes, _ := f.db.Mutes(context.Background(), f.clk.Now())
 	if len(mutes) != 0 {
 		t.Errorf("a refused mute was stored: %+v", mutes)
 	}
@@ -193,7 +193,7 @@ func TestMuteDropsHits(t *testing.T) {
 	}
 
 	// While muted: envoy and csto hits are dropped; taliban still alerts.
-	now := f.clk.t
+	now := f.clk.Now()
 	envoy := item("1", "tass.com", headline, now)
 	envoy.Text = "The envoy spoke in Moscow."
 	res := f.ingest(t, envoy, item("2", "akipress.com", "CSTO drills begin in Tajikistan", now))
@@ -210,14 +210,14 @@ func TestMuteDropsHits(t *testing.T) {
 
 	// After the mute: the story gains an outlet whose item does not match
 	// envoy by itself; the dropped hit is not held, so envoy does not alert.
-	f.clk.advance(2 * time.Hour)
-	later := item("3", "urdupoint.com", headline, f.clk.t)
+	f.clk.Advance(2 * time.Hour)
+	later := item("3", "urdupoint.com", headline, f.clk.Now())
 	later.Text = "Nothing more was said."
 	if res = f.ingest(t, later); res.Alerts != 0 || res.Muted != 0 {
 		t.Errorf("ingest after the mute = %+v, want no alert for the dropped hit", res)
 	}
 	// A new hit after the mute alerts as usual.
-	if res = f.ingest(t, item("4", "tass.com", "Envoy meets Afghan delegation in Moscow", f.clk.t)); res.Alerts != 1 {
+	if res = f.ingest(t, item("4", "tass.com", "Envoy meets Afghan delegation in Moscow", f.clk.Now())); res.Alerts != 1 {
 		t.Errorf("ingest of a new hit after the mute = %+v, want 1 alert", res)
 	}
 
@@ -251,7 +251,7 @@ func TestDigestCommand(t *testing.T) {
 	}
 	for i, tt := range tests {
 		if tt.text == "ingest" {
-			f.ingest(t, item("1", "akipress.com", "CSTO drills begin in Tajikistan", f.clk.t))
+			f.ingest(t, item("1", "akipress.com", "CSTO drills begin in Tajikistan", f.clk.Now()))
 			continue
 		}
 		r := f.run(tt.text, true)
@@ -272,7 +272,7 @@ func TestCommandInternalErrors(t *testing.T) {
 	}{
 		{"panic", func(f *cmdFixture) *command.Set {
 			// Nothing to search with: the command panics on it.
-			return command.New(command.Config{Location: time.UTC, Log: slog.New(slog.NewTextHandler(f.log, nil)), Now: f.clk.now})
+			return command.New(command.Config{Location: time.UTC, Log: slog.New(slog.NewTextHandler(f.log, nil)), Now: f.clk.Now})
 		}, "command panicked"},
 		{"store error", func(f *cmdFixture) *command.Set {
 			f.db.Close()

@@ -12,7 +12,7 @@ import (
 
 func TestCommandsMergeAndSplit(t *testing.T) {
 	f := newCmdFixture(t, mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
-	now := f.clk.t
+	now := f.clk.Now()
 	f.ingest(t, item("1", "tass.com", headline, now), item("2", "dawn.com", "Kabulov: Moscow Format talks to resume in spring", now))
 	list, _ := f.db.Stories(context.Background(), time.Time{}, 0)
 	if len(list) != 2 {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 	"github.com/wirewatch/wirewatch/feeds/stories"
 	"github.com/wirewatch/wirewatch/rules"
 	"github.com/wirewatch/wirewatch/store"
+	"github.com/wirewatch/wirewatch/store/storetest"
 )
 
 // The archive and the digester are what the commands work with.
@@ -27,12 +27,6 @@ var (
 	_ command.Corrections = (*bot.Archive)(nil)
 	_ command.Digests     = (*bot.Digester)(nil)
 )
-
-// clock is a settable test clock.
-type clock struct{ t time.Time }
-
-func (c *clock) now() time.Time          { return c.t }
-func (c *clock) advance(d time.Duration) { c.t = c.t.Add(d) }
 
 // recorder is a Sender that keeps what it was sent.
 type recorder struct{ msgs []*bot.Message }
@@ -46,7 +40,7 @@ func (r *recorder) Send(_ context.Context, m *bot.Message) (string, error) {
 // set over them.
 type cmdFixture struct {
 	db    *store.DB
-	clk   *clock
+	clk   *storetest.Clock
 	p     *bot.Pipeline
 	disp  *bot.Dispatcher
 	dig   *bot.Digester
@@ -59,22 +53,18 @@ type cmdFixture struct {
 
 func newCmdFixture(t *testing.T, rs ...bot.Rule) *cmdFixture {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "w.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := storetest.MustOpen(t)
 	var buf bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&buf, nil))
-	clk := &clock{t: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)}
+	clk := storetest.NewClock(time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))
 	sched, _ := cron.ParseStandard("@every 10m")
 	f := &cmdFixture{db: db, clk: clk, out: &recorder{}, rules: rs, log: &buf,
-		p:    bot.NewPipeline(db, stories.Exact{Window: 72 * time.Hour}, rs, log, clk.now),
-		dig:  bot.NewDigester(db, rs, time.UTC, log, clk.now),
+		p:    bot.NewPipeline(db, stories.Exact{Window: 72 * time.Hour}, rs, log, clk.Now),
+		dig:  bot.NewDigester(db, rs, time.UTC, log, clk.Now),
 		feed: bot.Feed{Name: "f", Schedule: sched, MaxAge: 48 * time.Hour},
 	}
-	f.disp = bot.NewDispatcher(db, rs, map[string]bot.Sender{"ops": f.out, "desk": f.out}, log, clk.now)
-	f.cmds = newSet(db, rs, []bot.Feed{f.feed, {Name: "quiet"}}, f.dig, log, clk.now)
+	f.disp = bot.NewDispatcher(db, rs, map[string]bot.Sender{"ops": f.out, "desk": f.out}, log, clk.Now)
+	f.cmds = newSet(db, rs, []bot.Feed{f.feed, {Name: "quiet"}}, f.dig, log, clk.Now)
 	return f
 }
 

@@ -4,11 +4,9 @@ package matrix
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"sync"
 	"time"
 
@@ -18,16 +16,15 @@ import (
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 	"maunium.net/go/mautrix/sqlstatestore"
-	_ "modernc.org/sqlite" // the store's pure-Go SQLite driver, for the encryption state
 )
 
 // EncryptionSupported reports whether this build can use end-to-end
 // encrypted rooms: this one can (mautrix's pure-Go olm, tag goolm).
 const EncryptionSupported = true
 
-// pickleKey encrypts the olm account and sessions inside the database.
-// It is fixed: the database file's permissions are what protect them.
-var pickleKey = []byte("wirewatch olm pickle key")
+// legacyPickleKey encrypted the olm state of every installation before
+// matrix.pickle_key and generated keys; it still opens that state.
+const legacyPickleKey = "wirewatch olm pickle key"
 
 // sessionWait is how long a message whose room key has not arrived yet
 // waits for it before it is given up.
@@ -35,13 +32,12 @@ const sessionWait = 10 * time.Second
 
 // goolmHelper encrypts and decrypts with mautrix's olm machine, its state
 // (the device's keys, olm and megolm sessions, and the rooms' membership
-// and encryption) in tables of its own in the store's SQLite file. It is
+// and encryption) in tables of its own in the client's Store. It is
 // mautrix's cryptohelper without the cgo SQLite driver that one imports.
 type goolmHelper struct {
 	c     *Client
 	mach  *crypto.OlmMachine
 	state *sqlstatestore.SQLStateStore
-	db    *sql.DB
 
 	mu      sync.Mutex
 	members map[id.RoomID]bool // rooms whose members were loaded
@@ -52,26 +48,7 @@ var _ mautrix.CryptoHelper = (*goolmHelper)(nil)
 // newCryptoHelper sets up encryption for a logged-in client: it loads (or
 // creates and uploads) the device's keys, and hooks into the sync.
 func newCryptoHelper(ctx context.Context, c *Client) (cryptoHelper, error) {
-	if c.cfg.CryptoStore == "" {
-		return nil, errors.New("no file for the encryption state (ClientConfig.CryptoStore)")
-	}
-	dsn := "file:" + (&url.URL{Path: c.cfg.CryptoStore}).EscapedPath() +
-		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_txlock=immediate"
-	sqldb, err := sql.Open("sqlite", dsn)
-	if err != nil {
-		return nil, err
-	}
-	g, err := setUpCrypto(ctx, c, sqldb)
-	if err != nil {
-		sqldb.Close()
-		return nil, err
-	}
-	return g, nil
-}
-
-func setUpCrypto(ctx context.Context, c *Client, sqldb *sql.DB) (*goolmHelper, error) {
-	sqldb.SetMaxOpenConns(1)
-	db, err := dbutil.NewWithDB(sqldb, "sqlite")
+	db, err := c.st.CryptoDatabase()
 	if err != nil {
 		return nil, err
 	}
@@ -81,21 +58,28 @@ func setUpCrypto(ctx context.Context, c *Client, sqldb *sql.DB) (*goolmHelper, e
 		return nil, fmt.Errorf("encryption state tables: %w", err)
 	}
 	store := crypto.NewSQLCryptoStore(db, dbutil.ZeroLogger(zlog.With().Str("db_section", "crypto").Logger()),
-		string(c.userID), c.cli.DeviceID, pickleKey)
+		string(c.userID), c.cli.DeviceID, nil)
 	if err := store.DB.Upgrade(ctx); err != nil {
 		return nil, fmt.Errorf("encryption key tables: %w", err)
 	}
-	if stored, err := store.FindDeviceID(ctx); err != nil {
+	stored, err := store.FindDeviceID(ctx)
+	if err != nil {
 		return nil, err
-	} else if stored != "" && stored != c.cli.DeviceID {
+	}
+	if stored != "" && stored != c.cli.DeviceID {
 		return nil, fmt.Errorf("the encryption keys in the store belong to device %s, but the bot is logged in as device %s (use that device's token, or a password)",
 			stored, c.cli.DeviceID)
 	}
+	key, err := pickleKey(ctx, c.st, c.cfg.PickleKey, stored != "", c.now())
+	if err != nil {
+		return nil, err
+	}
+	store.PickleKey = []byte(key)
 	c.cli.StateStore = state
-	g := &goolmHelper{c: c, state: state, db: sqldb, members: map[id.RoomID]bool{},
+	g := &goolmHelper{c: c, state: state, members: map[id.RoomID]bool{},
 		mach: crypto.NewOlmMachine(c.cli, &zlog, store, state)}
 	if err := g.mach.Load(ctx); err != nil {
-		return nil, fmt.Errorf("load the olm account: %w", err)
+		return nil, fmt.Errorf("load the olm account (matrix.pickle_key must be the key its state was written with; see README): %w", err)
 	}
 	if err := g.checkKeys(ctx); err != nil {
 		return nil, err
@@ -230,5 +214,29 @@ func (g *goolmHelper) RequestSession(ctx context.Context, room id.RoomID, sender
 // Init implements mautrix.CryptoHelper; newCryptoHelper did the work.
 func (g *goolmHelper) Init(context.Context) error { return nil }
 
-// Close closes the encryption state's database.
-func (g *goolmHelper) Close() error { return g.db.Close() }
+// Close implements cryptoHelper; the database is the Store's to close.
+func (g *goolmHelper) Close() error { return nil }
+
+// pickleKey chooses the key that encrypts the olm account and sessions in
+// the store: matrix.pickle_key when configured; else the key generated for
+// this database; else, when the store has an olm account from before keys
+// were generated (hasAccount), legacyPickleKey; else a new random key,
+// stored for the next start.
+func pickleKey(ctx context.Context, st CryptoStore, configured string, hasAccount bool, now time.Time) (string, error) {
+	if configured != "" {
+		return configured, nil
+	}
+	key, err := st.MatrixPickleKey(ctx)
+	switch {
+	case err != nil:
+		return "", fmt.Errorf("pickle key: %w", err)
+	case key != "":
+		return key, nil
+	case hasAccount:
+		return legacyPickleKey, nil
+	}
+	if key, err = st.InitMatrixPickleKey(ctx, randomID(32), now); err != nil {
+		return "", fmt.Errorf("pickle key: %w", err)
+	}
+	return key, nil
+}

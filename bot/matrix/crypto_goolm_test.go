@@ -5,7 +5,6 @@ package matrix_test
 import (
 	"context"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -16,7 +15,7 @@ import (
 	"maunium.net/go/mautrix/id"
 
 	"github.com/wirewatch/wirewatch/bot/matrix"
-	"github.com/wirewatch/wirewatch/store"
+	"github.com/wirewatch/wirewatch/store/storetest"
 )
 
 // e2eePerson is alice's end-to-end encrypting client: a matrix.Client of
@@ -29,14 +28,9 @@ type e2eePerson struct {
 
 func newE2EEPerson(t *testing.T, hs *homeserver, user id.UserID) *e2eePerson {
 	t.Helper()
-	dir := t.TempDir()
-	db, err := store.Open(context.Background(), filepath.Join(dir, "alice.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := storetest.MustOpen(t)
 	c, err := matrix.Connect(context.Background(), matrix.ClientConfig{Homeserver: hs.URL, UserID: string(user),
-		Password: testPassword, Encryption: true, CryptoStore: filepath.Join(dir, "alice.db")}, db, slog.New(slog.DiscardHandler))
+		Password: testPassword, Encryption: true}, db, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatalf("alice's encrypting client: %v", err)
 	}

@@ -18,34 +18,15 @@ import (
 	"github.com/wirewatch/wirewatch/bot/matrix"
 	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/feeds/stories"
+	"github.com/wirewatch/wirewatch/store/storetest"
 )
-
-// clock is a settable test clock for the pipeline, safe for the race
-// detector. (The Matrix client keeps the real clock: the homeserver
-// stamps events with it.)
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // env is the pipeline, digester, dispatcher and command set on the bot's
 // real SQLite store, delivering to the room "desk" on a homeserver, with
 // the sync loop when started.
 type env struct {
 	*room
-	clk      *clock
+	clk      *storetest.Clock // the pipeline's; the Matrix client keeps the real clock (the homeserver stamps events with it)
 	p        *bot.Pipeline
 	dig      *bot.Digester
 	disp     *bot.Dispatcher
@@ -69,13 +50,13 @@ func newEnvWith(t *testing.T, hs *homeserver, onUpdate string, enc bool) *env {
 	rs := testRules(t)
 	rs[1].Digest, _ = cron.ParseStandard("0 8 * * *")
 	sched, _ := cron.ParseStandard("@every 10m")
-	e := &env{room: r, clk: &clock{t: at}, rules: rs, onUpdate: onUpdate,
+	e := &env{room: r, clk: storetest.NewClock(at), rules: rs, onUpdate: onUpdate,
 		feed: bot.Feed{Name: "f", Schedule: sched, MaxAge: 48 * time.Hour}}
 	alice, _ := r.alice.Whoami(context.Background())
 	e.cfg = matrix.CommandConfig{Prefix: "!wirewatch", Admins: []string{string(alice.UserID)}, Rooms: []string{string(r.id)}}
 	log := slog.New(slog.DiscardHandler)
-	e.p = bot.NewPipeline(r.db, stories.Exact{Window: 72 * time.Hour}, rs, log, e.clk.now)
-	e.dig = bot.NewDigester(r.db, rs, time.UTC, log, e.clk.now)
+	e.p = bot.NewPipeline(r.db, stories.Exact{Window: 72 * time.Hour}, rs, log, e.clk.Now)
+	e.dig = bot.NewDigester(r.db, rs, time.UTC, log, e.clk.Now)
 	e.build(t)
 	return e
 }
@@ -83,10 +64,10 @@ func newEnvWith(t *testing.T, hs *homeserver, onUpdate string, enc bool) *env {
 // build makes the sender, dispatcher and commands over the current client.
 func (e *env) build(t *testing.T) {
 	log := slog.New(slog.DiscardHandler)
-	e.disp = bot.NewDispatcher(e.db, e.rules, map[string]bot.Sender{"desk": e.sender(t, e.onUpdate)}, log, e.clk.now)
+	e.disp = bot.NewDispatcher(e.db, e.rules, map[string]bot.Sender{"desk": e.sender(t, e.onUpdate)}, log, e.clk.Now)
 	a := bot.NewArchive(e.db, e.rules)
 	e.cmds = command.New(command.Config{Stories: a, Search: a, Health: a, Mutes: a, Corrections: a, Digests: e.dig,
-		Rules: e.rules, Feeds: []bot.Feed{e.feed}, Location: time.UTC, Log: log, Now: e.clk.now})
+		Rules: e.rules, Feeds: []bot.Feed{e.feed}, Location: time.UTC, Log: log, Now: e.clk.Now})
 }
 
 // startSync runs the sync loop until the test ends or stopSync.
@@ -144,8 +125,10 @@ func (e *env) flush(t *testing.T) bot.FlushResult {
 }
 
 func newsItem(id, source, title string, published time.Time) feeds.Item {
-	return feeds.Item{Feed: "f", ID: id, URL: "https://" + source + "/" + id, Title: title, Text: title,
+	it := feeds.Item{Feed: "f", ID: id, URL: "https://" + source + "/" + id, Title: title, Text: title,
 		Source: source, Published: published, Dated: true, Hash: id}
+	it.Attribute()
+	return it
 }
 
 // waitJoined waits until user is in the room.
@@ -231,8 +214,8 @@ func TestAcceptance(t *testing.T) {
 	}
 
 	// A new outlet: the alert is edited and the thread says so.
-	e.clk.advance(bot.UpdateInterval)
-	if res := e.ingest(t, newsItem("3", "tolonews.com", title, e.clk.now())); res.Updates != 1 {
+	e.clk.Advance(bot.UpdateInterval)
+	if res := e.ingest(t, newsItem("3", "tolonews.com", title, e.clk.Now())); res.Updates != 1 {
 		t.Fatalf("ingest = %+v, want 1 update", res)
 	}
 	if res := e.flush(t); res.Sent != 1 {
@@ -277,7 +260,7 @@ func TestAcceptance(t *testing.T) {
 	if want := "Sorry, only admins can use mute.\nAsk one of the admins named in the bot's configuration."; str(refusal, "body") != want {
 		t.Errorf("bob's mute answer = %q, want %q", str(refusal, "body"), want)
 	}
-	if mutes, _ := e.db.Mutes(ctx, e.clk.now()); len(mutes) != 0 {
+	if mutes, _ := e.db.Mutes(ctx, e.clk.Now()); len(mutes) != 0 {
 		t.Errorf("bob muted: %+v", mutes)
 	}
 	muted := e.waitReply(t, e.say(t, e.alice, "!wirewatch mute kabulov 2h"))
@@ -358,7 +341,7 @@ func TestHomeserverDownDuringDelivery(t *testing.T) {
 	if paused, _ := e.db.PausedChannels(ctx); len(paused) != 0 {
 		t.Errorf("an outage paused the room: %+v (it is transient)", paused)
 	}
-	e.clk.advance(30 * time.Second)
+	e.clk.Advance(30 * time.Second)
 	if res := e.flush(t); res.Sent != 0 || res.Failed != 0 {
 		t.Fatalf("flush before the retry time = %+v, want nothing tried", res)
 	}
@@ -366,11 +349,11 @@ func TestHomeserverDownDuringDelivery(t *testing.T) {
 	if err := hs.start(); err != nil {
 		t.Fatal(err)
 	}
-	e.clk.advance(time.Minute)
+	e.clk.Advance(time.Minute)
 	if res := e.flush(t); res.Sent != 1 || res.Pending != 0 {
 		t.Fatalf("flush after the homeserver is back = %+v, want 1 sent", res)
 	}
-	e.clk.advance(time.Hour)
+	e.clk.Advance(time.Hour)
 	e.flush(t)
 	// The sync loop came back too.
 	e.waitReply(t, e.say(t, e.alice, "!wirewatch help"))
@@ -398,7 +381,7 @@ func TestPermanentErrorPausesRoom(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := matrix.NewSender(e.c, matrix.SenderConfig{Name: "desk", Room: string(other.RoomID)})
-	e.disp = bot.NewDispatcher(e.db, e.rules, map[string]bot.Sender{"desk": s}, slog.New(slog.DiscardHandler), e.clk.now)
+	e.disp = bot.NewDispatcher(e.db, e.rules, map[string]bot.Sender{"desk": s}, slog.New(slog.DiscardHandler), e.clk.Now)
 	e.ingest(t, newsItem("1", "tass.com", "Kabulov says Moscow will keep talking", at))
 	e.flush(t)
 	paused, _ := e.db.PausedChannels(ctx)
@@ -409,7 +392,7 @@ func TestPermanentErrorPausesRoom(t *testing.T) {
 	if _, err := e.alice.InviteUser(ctx, other.RoomID, &mautrix.ReqInviteUser{UserID: e.bot}); err != nil {
 		t.Fatal(err)
 	}
-	e.clk.advance(time.Hour)
+	e.clk.Advance(time.Hour)
 	if res := e.flush(t); res.Sent != 1 {
 		t.Fatalf("flush an hour later = %+v, want the alert sent", res)
 	}

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -17,6 +16,7 @@ import (
 	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/feeds/stories"
 	"github.com/wirewatch/wirewatch/store"
+	"github.com/wirewatch/wirewatch/store/storetest"
 )
 
 // fakeToken is the access token the fake homeserver accepts.
@@ -121,11 +121,7 @@ func fakeClient(t *testing.T, f *fakeHomeserver) *matrix.Client {
 // fakeClientDB is fakeClient, also returning the client's store.
 func fakeClientDB(t *testing.T, f *fakeHomeserver) (*matrix.Client, *store.DB) {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "w.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := storetest.MustOpen(t)
 	c, err := matrix.Connect(context.Background(), matrix.ClientConfig{Homeserver: f.srv.URL, UserID: "@bot:fake",
 		AccessToken: fakeToken}, db, slog.New(slog.DiscardHandler))
 	if err != nil {
@@ -195,12 +191,12 @@ func TestSendErrors(t *testing.T) {
 func TestRateLimitIsWaitedOut(t *testing.T) {
 	f := newFakeHomeserver(t)
 	c, db := fakeClientDB(t, f)
-	clk := &clock{t: at}
+	clk := storetest.NewClock(at)
 	log := slog.New(slog.DiscardHandler)
 	rs := testRules(t)
-	p := bot.NewPipeline(db, stories.Exact{Window: 72 * time.Hour}, rs, log, clk.now)
+	p := bot.NewPipeline(db, stories.Exact{Window: 72 * time.Hour}, rs, log, clk.Now)
 	s := matrix.NewSender(c, matrix.SenderConfig{Name: "desk", Room: "!room:fake"})
-	d := bot.NewDispatcher(db, rs, map[string]bot.Sender{"desk": s}, log, clk.now)
+	d := bot.NewDispatcher(db, rs, map[string]bot.Sender{"desk": s}, log, clk.Now)
 	ctx := context.Background()
 	if _, err := p.Ingest(ctx, bot.Feed{Name: "f", MaxAge: 48 * time.Hour}, []feeds.Item{newsItem("1", "tass.com", "Kabulov says", at)}, nil); err != nil {
 		t.Fatal(err)
@@ -218,7 +214,7 @@ func TestRateLimitIsWaitedOut(t *testing.T) {
 		{time.Hour, 2, 0},
 	}
 	for i, st := range steps {
-		clk.advance(st.advance)
+		clk.Advance(st.advance)
 		res, err := d.Flush(ctx, false)
 		if err != nil {
 			t.Fatal(err)

@@ -22,7 +22,6 @@ import (
 	"maunium.net/go/mautrix/id"
 
 	"github.com/wirewatch/wirewatch/bot"
-	"github.com/wirewatch/wirewatch/store"
 )
 
 // deviceName is the display name of the device a password login creates.
@@ -37,19 +36,19 @@ type ClientConfig struct {
 	// Encryption posts to and reads end-to-end encrypted rooms; it needs a
 	// build with the goolm tag (EncryptionSupported).
 	Encryption bool
-	// CryptoStore is the SQLite file that keeps the encryption state (the
-	// device's keys, sessions, room state): wirewatch's own store file
-	// (store.path) is fine. Needed with Encryption.
-	CryptoStore string
-	HTTPClient  *http.Client // nil: a client with a 2-minute timeout (a sync waits 30 s)
-	Now         bot.Clock    // nil: the system clock
+	// PickleKey encrypts the olm account and sessions in the store
+	// (matrix.pickle_key); "" uses the key the store generated (see
+	// pickleKey in crypto_goolm.go).
+	PickleKey  string       // secret
+	HTTPClient *http.Client // nil: a client with a 2-minute timeout (a sync waits 30 s)
+	Now        bot.Clock    // nil: the system clock
 }
 
 // Client is a Matrix client for the bot's account, shared by the rooms'
 // senders and the command handler. It is safe for concurrent use.
 type Client struct {
 	cli     *mautrix.Client
-	db      *store.DB
+	st      Store
 	cfg     ClientConfig
 	log     *slog.Logger
 	now     bot.Clock
@@ -70,7 +69,7 @@ type Client struct {
 // homeserver no longer knows them. It fails when the homeserver cannot be
 // reached, refuses the credentials, or encryption is asked of a build
 // without it.
-func Connect(ctx context.Context, cfg ClientConfig, db *store.DB, log *slog.Logger) (*Client, error) {
+func Connect(ctx context.Context, cfg ClientConfig, st Store, log *slog.Logger) (*Client, error) {
 	if cfg.Encryption && !EncryptionSupported {
 		return nil, errors.New("matrix.encryption = true, but this build of wirewatch lacks end-to-end encryption: build it with -tags goolm")
 	}
@@ -78,7 +77,7 @@ func Connect(ctx context.Context, cfg ClientConfig, db *store.DB, log *slog.Logg
 	if err != nil || (hs.Scheme != "http" && hs.Scheme != "https") || hs.Host == "" {
 		return nil, fmt.Errorf("matrix.homeserver %q is not an http(s) URL", cfg.Homeserver)
 	}
-	c := &Client{db: db, cfg: cfg, log: log, now: cfg.Now, userID: id.UserID(cfg.UserID), encrypted: map[id.RoomID]bool{}}
+	c := &Client{st: st, cfg: cfg, log: log, now: cfg.Now, userID: id.UserID(cfg.UserID), encrypted: map[id.RoomID]bool{}}
 	if c.now == nil {
 		c.now = time.Now
 	}
@@ -102,12 +101,10 @@ func Connect(ctx context.Context, cfg ClientConfig, db *store.DB, log *slog.Logg
 		Log:             zerologTo(log),
 		IgnoreRateLimit: true, // a rate limit is returned: the dispatcher and the sync loop wait it out
 	}
-	sess, err := db.EnsureMatrixSession(ctx, cfg.UserID, randomID(6), c.now())
-	if err != nil {
+	if c.txn, err = st.InitMatrixSession(ctx, cfg.UserID, randomID(6), c.now()); err != nil {
 		return nil, err
 	}
-	c.txn = sess.TxnPrefix
-	if err := c.login(ctx, sess); err != nil {
+	if err := c.login(ctx); err != nil {
 		return nil, err
 	}
 	if cfg.Encryption {
@@ -149,7 +146,7 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // login makes the client's token valid (see Connect).
-func (c *Client) login(ctx context.Context, sess *store.MatrixSession) error {
+func (c *Client) login(ctx context.Context) error {
 	if c.cfg.AccessToken != "" {
 		c.token.Store(c.cfg.AccessToken)
 		who, err := c.cli.Whoami(ctx)
@@ -162,20 +159,24 @@ func (c *Client) login(ctx context.Context, sess *store.MatrixSession) error {
 		c.cli.DeviceID = who.DeviceID
 		return nil
 	}
-	if sess.AccessToken != "" {
-		c.token.Store(sess.AccessToken)
+	deviceID, accessToken, err := c.st.MatrixLogin(ctx, string(c.userID))
+	if err != nil {
+		return err
+	}
+	if accessToken != "" {
+		c.token.Store(accessToken)
 		who, err := c.cli.Whoami(ctx)
 		switch {
 		case err == nil && who.UserID == c.userID:
 			c.cli.DeviceID = who.DeviceID
 			return nil
 		case err == nil, errors.Is(err, mautrix.MUnknownToken):
-			c.log.Info("the stored Matrix session is no longer valid; logging in again", slog.String("device_id", sess.DeviceID))
+			c.log.Info("the stored Matrix session is no longer valid; logging in again", slog.String("device_id", deviceID))
 		default:
 			return classify("whoami", err)
 		}
 	}
-	return c.passwordLogin(ctx, id.DeviceID(sess.DeviceID))
+	return c.passwordLogin(ctx, id.DeviceID(deviceID))
 }
 
 // passwordLogin logs in with the password, reusing device when set, and
@@ -204,7 +205,7 @@ func (c *Client) passwordLoginLocked(ctx context.Context, device id.DeviceID) er
 		c.cli.DeviceID = resp.DeviceID
 	}
 	c.token.Store(resp.AccessToken)
-	if err := c.db.SaveMatrixLogin(ctx, string(c.userID), string(resp.DeviceID), resp.AccessToken, c.now()); err != nil {
+	if err := c.st.SaveMatrixLogin(ctx, string(c.userID), string(resp.DeviceID), resp.AccessToken, c.now()); err != nil {
 		return err
 	}
 	c.log.Info("logged in to Matrix", slog.String("user_id", string(c.userID)), slog.String("device_id", string(resp.DeviceID)))

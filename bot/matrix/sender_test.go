@@ -21,6 +21,7 @@ import (
 	"github.com/wirewatch/wirewatch/bot/matrix"
 	"github.com/wirewatch/wirewatch/rules"
 	"github.com/wirewatch/wirewatch/store"
+	"github.com/wirewatch/wirewatch/store/storetest"
 )
 
 var at = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
@@ -115,11 +116,7 @@ func newRoomWith(t *testing.T, hs *homeserver, enc bool) *room {
 // open opens the bot's store and connects its client, as a start does.
 func (r *room) open(t *testing.T) {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(r.dbDir, "w.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := storetest.MustOpenAt(t, filepath.Join(r.dbDir, "w.db"))
 	r.db = db
 	r.c = r.connect(t, db)
 }
@@ -128,7 +125,7 @@ func (r *room) connect(t *testing.T, db *store.DB) *matrix.Client {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(r.log, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	c, err := matrix.Connect(context.Background(), matrix.ClientConfig{Homeserver: r.hs.URL, UserID: string(r.bot),
-		Password: testPassword, HTTPClient: testHTTPClient(), Encryption: r.enc, CryptoStore: filepath.Join(r.dbDir, "w.db")}, db, log)
+		Password: testPassword, HTTPClient: testHTTPClient(), Encryption: r.enc}, db, log)
 	if err != nil {
 		t.Fatalf("connect: %v", err)
 	}

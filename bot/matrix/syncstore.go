@@ -8,7 +8,7 @@ import (
 	"maunium.net/go/mautrix/id"
 )
 
-// syncStore keeps the sync token in the wirewatch store, so that a restart
+// syncStore keeps the sync token in the client's Store, so that a restart
 // resumes where the last sync ended. The filter id lives in memory: the
 // filter is created anew at each start, so a changed filter takes effect.
 type syncStore struct {
@@ -33,13 +33,9 @@ func (s *syncStore) LoadFilterID(context.Context, id.UserID) (string, error) {
 }
 
 func (s *syncStore) SaveNextBatch(ctx context.Context, userID id.UserID, token string) error {
-	return s.c.db.SaveMatrixSyncToken(ctx, string(userID), token, s.c.now())
+	return s.c.st.SaveMatrixSyncToken(ctx, string(userID), token, s.c.now())
 }
 
 func (s *syncStore) LoadNextBatch(ctx context.Context, userID id.UserID) (string, error) {
-	sess, err := s.c.db.MatrixSession(ctx, string(userID))
-	if err != nil {
-		return "", err
-	}
-	return sess.NextBatch, nil
+	return s.c.st.MatrixSyncToken(ctx, string(userID))
 }

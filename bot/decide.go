@@ -1,0 +1,119 @@
+package bot
+
+import (
+	"slices"
+	"time"
+
+	"github.com/wirewatch/wirewatch/feeds"
+	"github.com/wirewatch/wirewatch/rules"
+)
+
+// StoryState is what decide needs to know of an item's story, read after
+// the item was stored in it and before its matches are recorded.
+type StoryState struct {
+	Rules       []string // rules the story matched before the item
+	Alerted     []string // channels the story was alerted in
+	Independent int      // its independent sources, the item's included (read only when a rule has min_sources)
+	NewOutlet   bool     // the item brings the story an outlet it lacked
+}
+
+// DigestEntry is a story joining the digest of a rule in a channel.
+type DigestEntry struct {
+	Rule, Channel string
+}
+
+// Decision is what one item causes in its story.
+type Decision struct {
+	Matched []string      // rules the item matched (muted ones left out): recorded as the story's
+	Muted   int           // hits of muted rules, dropped (not even recorded)
+	Updates []string      // channels that alerted the story before: an update names the item
+	Alerts  []string      // channels the story is alerted in now
+	Held    int           // alert rules waiting for more independent sources (min_sources)
+	Digests []DigestEntry // digests the story joins through the item
+}
+
+// decide says what an item causes: which rules it matches, and, unless
+// it is older than maxAge, the updates (the story gained an outlet after
+// its alert in a channel), the alerts (an alert rule matches the story, by
+// any of its items, enough independent sources carry it, and it was not
+// alerted in that channel yet) and the digest entries (its digest rules)
+// it brings. It reads nothing and writes nothing: the pipeline does.
+func decide(it *feeds.Item, st StoryState, rs []Rule, muted map[string]bool, maxAge time.Duration, now time.Time) Decision {
+	var d Decision
+	doc := rules.NewDoc(it.Title, it.Text)
+	var matched []*Rule
+	for i := range rs {
+		r := &rs[i]
+		if !r.Query.Match(doc) {
+			continue
+		}
+		if muted[r.Name] {
+			d.Muted++
+			continue
+		}
+		matched = append(matched, r)
+		d.Matched = append(d.Matched, r.Name)
+	}
+	if expired(it, maxAge, now) {
+		return d // stored, grouped and searchable, never alerted
+	}
+
+	if st.NewOutlet && it.URL != "" {
+		d.Updates = slices.Clone(st.Alerted)
+	}
+
+	storyRules := slices.Concat(st.Rules, d.Matched)
+	slices.Sort(storyRules)
+	storyRules = slices.Compact(storyRules)
+	already := make(map[string]bool, len(st.Alerted))
+	for _, ch := range st.Alerted {
+		already[ch] = true
+	}
+	for _, name := range storyRules {
+		r := ruleNamed(rs, name)
+		if r == nil || r.Mode != ModeAlert || muted[name] {
+			continue
+		}
+		if r.MinSources > 1 && st.Independent < r.MinSources {
+			d.Held++
+			continue
+		}
+		for _, ch := range r.Channels {
+			if !already[ch] {
+				already[ch] = true
+				d.Alerts = append(d.Alerts, ch)
+			}
+		}
+	}
+
+	for _, r := range matched {
+		if r.Mode != ModeDigest {
+			continue
+		}
+		for _, ch := range r.Channels {
+			d.Digests = append(d.Digests, DigestEntry{Rule: r.Name, Channel: ch})
+		}
+	}
+	return d
+}
+
+// expired reports whether an item is older than max_age allows alerts for.
+func expired(it *feeds.Item, maxAge time.Duration, now time.Time) bool {
+	return now.Sub(it.Published) > maxAge
+}
+
+// needsIndependent reports whether a rule has min_sources, for which
+// decide needs the story's independent sources counted.
+func needsIndependent(rs []Rule) bool {
+	return slices.ContainsFunc(rs, func(r Rule) bool { return r.Mode == ModeAlert && r.MinSources > 1 })
+}
+
+// ruleNamed returns the rule with that name, or nil.
+func ruleNamed(rs []Rule, name string) *Rule {
+	for i := range rs {
+		if rs[i].Name == name {
+			return &rs[i]
+		}
+	}
+	return nil
+}

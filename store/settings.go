@@ -1,0 +1,30 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+const (
+	selectSetting = `SELECT value FROM settings WHERE name = $1`
+	insertSetting = `INSERT INTO settings (name, value, created) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING`
+)
+
+// Setting returns the value stored under name, or ErrNotFound.
+func (db *DB) Setting(ctx context.Context, name string) (string, error) {
+	v, err := queryOne(ctx, db.q, scanString, selectSetting, name)
+	if err != nil {
+		return "", fmt.Errorf("setting %s: %w", name, err)
+	}
+	return v, nil
+}
+
+// InitSetting stores value under name unless a value is stored there
+// already, and returns the stored value: the first writer wins.
+func (db *DB) InitSetting(ctx context.Context, name, value string, now time.Time) (string, error) {
+	if _, err := db.q.ExecContext(ctx, insertSetting, name, value, ms(now)); err != nil {
+		return "", fmt.Errorf("setting %s: %w", name, err)
+	}
+	return db.Setting(ctx, name)
+}
