@@ -137,6 +137,10 @@ func TestKillAndRestartDeliversOnce(t *testing.T) {
 	waitFor(t, "the CSTO alert and the new outlet's item", d, func() bool {
 		return len(lines()) >= 2 && strings.Contains(d.stderr.String(), "feed=afgtimes items=1 new=1")
 	})
+	// A second run on the same database refuses to start (the run lock).
+	if code, _, errOut := runCmd(t, "run", "-config", cfg); code != exitFailed || !strings.Contains(errOut, "already running wirewatch on") {
+		t.Errorf("second run: exit %d, stderr %q; want 1 and the lock holder named", code, errOut)
+	}
 	if err := d.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}

@@ -112,8 +112,15 @@ func retryAfterOf(err error) time.Duration {
 // pausedRetry is how long a channel with a permanent error waits.
 const pausedRetry = time.Hour
 
-// Dispatcher sends due deliveries from the outbox and marks them sent.
+// claimLease is how long a dispatcher holds a delivery it is sending; a
+// claim that runs out (a process that hung) lets another send it.
+const claimLease = 10 * time.Minute
+
+// Dispatcher sends due deliveries from the outbox and marks them sent. It
+// claims each delivery before sending it, so dispatchers of several
+// processes on one database never send one twice.
 type Dispatcher struct {
+	owner   string // this dispatcher's claims: host, pid and a random part
 	db      *store.DB
 	rules   []Rule            // whose terms snippets show
 	senders map[string]Sender // by channel name
@@ -124,7 +131,7 @@ type Dispatcher struct {
 // NewDispatcher returns a dispatcher sending to the given channels; its
 // messages' snippets show the terms of rs.
 func NewDispatcher(db *store.DB, rs []Rule, senders map[string]Sender, log *slog.Logger, now Clock) *Dispatcher {
-	return &Dispatcher{db: db, rules: rs, senders: senders, log: log, now: now}
+	return &Dispatcher{owner: newOwner(), db: db, rules: rs, senders: senders, log: log, now: now}
 }
 
 // FlushResult counts one flush.
@@ -151,6 +158,9 @@ func (d *Dispatcher) Flush(ctx context.Context, all bool) (FlushResult, error) {
 	if err != nil {
 		return res, err
 	}
+	if err := d.releaseDeadClaims(ctx); err != nil {
+		return res, err
+	}
 	blocked := map[string]bool{}
 	for _, del := range list {
 		if ctx.Err() != nil {
@@ -168,6 +178,16 @@ func (d *Dispatcher) Flush(ctx context.Context, all bool) (FlushResult, error) {
 			// A channel removed from the config: keep its backlog, say so once.
 			blocked[del.Channel] = true
 			d.log.Warn("deliveries wait for a channel that is not configured", slog.String("channel", del.Channel))
+			continue
+		}
+		claimed, err := d.db.ClaimDelivery(ctx, del.ID, d.owner, d.now(), d.now().Add(claimLease))
+		if err != nil {
+			return res, err
+		}
+		if !claimed {
+			// Another process is sending it (or just sent it): this
+			// channel's later messages wait their turn.
+			blocked[del.Channel] = true
 			continue
 		}
 		if !d.send(ctx, sender, del) {
@@ -218,12 +238,15 @@ func (d *Dispatcher) send(ctx context.Context, sender Sender, del *store.Deliver
 	}
 	if m.Resend, err = d.db.StartDelivery(ctx, del.ID, d.now()); err != nil {
 		log.Error("cannot record delivery attempt", slog.Any("error", err))
+		d.release(ctx, log, del)
 		return false
 	}
 	remote, err := sender.Send(ctx, m)
 	if err != nil {
 		if ctx.Err() != nil {
-			return false // shutting down: not the channel's fault, try again next start
+			// Shutting down: not the channel's fault, try again next start.
+			d.release(context.WithoutCancel(ctx), log, del)
+			return false
 		}
 		if IsRejected(err) {
 			log.Error("the channel refused this message; it is not sent again", slog.Any("error", err))
@@ -259,6 +282,13 @@ func (d *Dispatcher) send(ctx context.Context, sender Sender, del *store.Deliver
 	}
 	log.Debug("delivered", slog.String("remote_id", remote))
 	return true
+}
+
+// release gives up the claim on a delivery that was not attempted.
+func (d *Dispatcher) release(ctx context.Context, log *slog.Logger, del *store.Delivery) {
+	if err := d.db.ReleaseClaim(ctx, del.ID, d.owner); err != nil {
+		log.Error("cannot release delivery", slog.Any("error", err))
+	}
 }
 
 // markFailed records a failed attempt and when to try again; a failure to

@@ -292,9 +292,11 @@ func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, storyID 
 }
 
 // queueUpdate queues an update naming url in a channel where the story was
-// alerted. While the alert itself is unsent there is nothing to update (it
-// shows the story as it is when sent); while an earlier update is unsent,
-// url joins it rather than making another message.
+// alerted. While the alert itself waits, not yet handed to its sender, there
+// is nothing to update (it shows the story as it is when sent); while an
+// earlier update waits so, url joins it rather than making another message.
+// A delivery that has started (it may be on its way, or have arrived
+// unrecorded) is never merged into: url gets an update of its own.
 func (p *Pipeline) queueUpdate(ctx context.Context, tx *store.Tx, storyID int64, ch, url string, now time.Time) (bool, error) {
 	if _, err := tx.Unsent(ctx, ch, storyID, store.KindAlert); err == nil {
 		return false, nil

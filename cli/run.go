@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/wirewatch/wirewatch/config"
+	"github.com/wirewatch/wirewatch/store"
 )
 
 // withApp opens the app for a loaded configuration, runs fn and closes it.
@@ -33,6 +34,12 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
+	// One run per database: a second would poll and send beside it.
+	unlock, err := store.LockRun(cfg.Store.Path)
+	if err != nil {
+		return failed(fmt.Errorf("wirewatch: %w", err))
+	}
+	defer unlock()
 	return withApp(ctx, cfg, stdout, stderr, func(a *app) error {
 		if err := a.run(ctx); err != nil {
 			// The daemon reports in its log, in the format [log] asks for.

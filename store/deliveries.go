@@ -19,14 +19,19 @@ const (
 	selectDelivery     = `SELECT ` + deliveryColumns + ` FROM deliveries WHERE id = $1`
 	selectSentAlert    = `SELECT remote_id FROM deliveries
 		WHERE channel = $1 AND story_id = $2 AND kind = 'alert' AND sent_at > 0 ORDER BY id LIMIT 1`
+	// Unsent and never handed to a sender: a delivery that has started may
+	// be on its way (or have arrived, unrecorded) as it was; it is never
+	// merged into.
 	selectUnsent = `SELECT ` + deliveryColumns + ` FROM deliveries
-		WHERE channel = $1 AND story_id = $2 AND kind = $3 AND sent_at = 0 ORDER BY id DESC LIMIT 1`
+		WHERE channel = $1 AND story_id = $2 AND kind = $3 AND sent_at = 0 AND started_at = 0 ORDER BY id DESC LIMIT 1`
 	setPayload = `UPDATE deliveries SET payload = $2 WHERE id = $1`
-	markSent   = `UPDATE deliveries SET sent_at = $2, remote_id = $3, last_error = '' WHERE id = $1`
-	markFailed = `UPDATE deliveries SET attempts = attempts + 1, last_error = $2, next_attempt = $3 WHERE id = $1`
+	markSent   = `UPDATE deliveries SET sent_at = $2, remote_id = $3, last_error = '', claimed_by = '', claimed_until = 0 WHERE id = $1`
+	markFailed = `UPDATE deliveries SET attempts = attempts + 1, last_error = $2, next_attempt = $3,
+		claimed_by = '', claimed_until = 0 WHERE id = $1`
 	// A delivery the channel refused for good is closed (sent_at set, no
 	// remote id) with the reason kept.
-	markGivenUp = `UPDATE deliveries SET attempts = attempts + 1, sent_at = $3, remote_id = '', last_error = $2 WHERE id = $1`
+	markGivenUp = `UPDATE deliveries SET attempts = attempts + 1, sent_at = $3, remote_id = '', last_error = $2,
+		claimed_by = '', claimed_until = 0 WHERE id = $1`
 )
 
 // The kinds of delivery.
@@ -96,8 +101,9 @@ func (tx *Tx) Enqueue(ctx context.Context, d *Delivery) error {
 	return nil
 }
 
-// Unsent returns the latest unsent delivery of a kind for a story in a
-// channel, or ErrNotFound.
+// Unsent returns the latest delivery of a kind for a story in a channel
+// that no sender has been handed yet (one that has may be on its way as it
+// is), or ErrNotFound.
 func (tx *Tx) Unsent(ctx context.Context, channel string, storyID int64, kind string) (*Delivery, error) {
 	d, err := queryOne(ctx, tx.q, scanDelivery, selectUnsent, channel, storyID, kind)
 	if err != nil {

@@ -1,0 +1,126 @@
+package bot_test
+
+import (
+	"context"
+	"log/slog"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/wirewatch/wirewatch/bot"
+)
+
+// hookSender runs during before returning from each Send: what happens
+// while a message is on its way.
+type hookSender struct {
+	during func(m *bot.Message)
+	sent   []*bot.Message
+}
+
+func (h *hookSender) Send(_ context.Context, m *bot.Message) (string, error) {
+	if h.during != nil {
+		h.during(m)
+	}
+	h.sent = append(h.sent, m)
+	return "remote", nil
+}
+
+// TestNewOutletWhileDeliveryInFlight is the regression test of a lost
+// update: a new outlet that arrived while the alert (or an update) was
+// being sent was merged into that delivery, and so never shown.
+func TestNewOutletWhileDeliveryInFlight(t *testing.T) {
+	f := newFixture(t, mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
+	now := f.clk.Now()
+	h := &hookSender{}
+	disp := bot.NewDispatcher(f.db, f.rules, map[string]bot.Sender{"ops": h}, slog.New(slog.DiscardHandler), f.clk.Now)
+	flush := func() {
+		t.Helper()
+		if _, err := disp.Flush(context.Background(), true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.ingest(t, item("1", "tass.com", headline, now))
+	// While the alert is on its way, a second outlet reports the story.
+	h.during = func(*bot.Message) {
+		h.during = nil
+		f.ingest(t, item("2", "tolonews.com", headline, now))
+	}
+	flush()
+	// While that update is on its way, a third one does.
+	h.during = func(*bot.Message) {
+		h.during = nil
+		f.ingest(t, item("3", "afghanistantimes.af", headline, now))
+	}
+	f.clk.Advance(bot.UpdateInterval)
+	flush()
+	f.clk.Advance(bot.UpdateInterval)
+	flush()
+	var shown []string
+	for _, m := range h.sent {
+		switch m.Kind {
+		case "alert":
+			for _, it := range m.Stories[0].Items {
+				shown = append(shown, it.URL)
+			}
+		case "update":
+			shown = append(shown, m.New...)
+		}
+	}
+	for _, want := range []string{"https://tass.com/1", "https://tolonews.com/2", "https://afghanistantimes.af/3"} {
+		if !slices.Contains(shown, want) {
+			t.Errorf("%s was never shown; messages showed %q", want, shown)
+		}
+	}
+}
+
+// blockingSender holds each Send until released, saying when it started.
+type blockingSender struct {
+	started chan struct{}
+	release chan struct{}
+	mu      sync.Mutex
+	n       int
+}
+
+func (b *blockingSender) Send(context.Context, *bot.Message) (string, error) {
+	b.started <- struct{}{}
+	<-b.release
+	b.mu.Lock()
+	b.n++
+	b.mu.Unlock()
+	return "remote", nil
+}
+
+// TestTwoDispatchersNeverSendOneDeliveryTwice is the regression test of two
+// processes on one database (once beside run) sending the same delivery:
+// each claims a delivery before sending it.
+func TestTwoDispatchersNeverSendOneDeliveryTwice(t *testing.T) {
+	f := newFixture(t, mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
+	f.ingest(t, item("1", "tass.com", headline, f.clk.Now()))
+	log := slog.New(slog.DiscardHandler)
+	slow := &blockingSender{started: make(chan struct{}, 1), release: make(chan struct{})}
+	a := bot.NewDispatcher(f.db, f.rules, map[string]bot.Sender{"ops": slow}, log, f.clk.Now)
+	other := &hookSender{}
+	b := bot.NewDispatcher(f.db, f.rules, map[string]bot.Sender{"ops": other}, log, f.clk.Now)
+	done := make(chan error, 1)
+	go func() { _, err := a.Flush(context.Background(), true); done <- err }()
+	<-slow.started // a holds the alert, on its way
+	res, err := b.Flush(context.Background(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(other.sent) != 0 || res.Sent != 0 {
+		t.Errorf("the second dispatcher sent %d (%+v) while the first was sending, want 0", len(other.sent), res)
+	}
+	close(slow.release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	f.clk.Advance(time.Hour)
+	if res, _ := b.Flush(context.Background(), true); res.Sent != 0 || len(other.sent) != 0 {
+		t.Errorf("after the first sent it, the second sent %d, want 0", len(other.sent))
+	}
+	if slow.n != 1 {
+		t.Errorf("the first dispatcher sent %d, want 1", slow.n)
+	}
+}

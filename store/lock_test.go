@@ -1,0 +1,36 @@
+//go:build unix
+
+package store_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/wirewatch/wirewatch/store"
+)
+
+// TestLockRunIsExclusive: a second run lock on one database is refused,
+// naming the holder; once released it can be taken again.
+func TestLockRunIsExclusive(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "w.db")
+	unlock, err := store.LockRun(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = store.LockRun(path)
+	if !errors.Is(err, store.ErrLocked) || !strings.Contains(err.Error(), "process "+strconv.Itoa(os.Getpid())) {
+		t.Fatalf("second lock: err = %v, want ErrLocked naming this process", err)
+	}
+	if err := unlock(); err != nil {
+		t.Fatal(err)
+	}
+	unlock, err = store.LockRun(path)
+	if err != nil {
+		t.Fatalf("lock after unlock: %v", err)
+	}
+	unlock()
+}
