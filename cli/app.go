@@ -128,7 +128,7 @@ func senders(cfg *config.Config, stdout io.Writer, sl *slackApp, mx *matrixApp, 
 			if sl == nil {
 				continue
 			}
-			out[ch.Name] = wslack.NewSender(sl.client, wslack.SenderConfig{Name: ch.Name, Channel: sl.ids[ch.Slack],
+			out[ch.Name] = wslack.NewSender(sl.client, wslack.SenderConfig{Name: ch.Name, Channel: sl.ids[ch.Slack], Installation: sl.installation,
 				OnUpdate: ch.OnUpdate, Location: loc})
 		case "matrix":
 			if mx == nil {
@@ -164,6 +164,9 @@ func openApp(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) 
 		return nil, err
 	}
 	sl, err := openSlack(ctx, cfg, log)
+	if err == nil && sl != nil {
+		sl.installation, err = db.InstallationID(ctx, time.Now().UTC())
+	}
 	if err != nil {
 		db.Close()
 		return nil, err

@@ -19,9 +19,10 @@ import (
 // slackApp is the Slack side of an app: one client for the workspace, the
 // channel IDs of the configured targets, and the slash-command handler.
 type slackApp struct {
-	client   *wslack.Client
-	ids      map[string]string // [[channel]] slack value ("C…" or "#name") → channel ID
-	commands *wslack.CommandHandler
+	client       *wslack.Client
+	ids          map[string]string // [[channel]] slack value ("C…" or "#name") → channel ID
+	commands     *wslack.CommandHandler
+	installation string // the store's installation id, in every message's metadata
 }
 
 // newSlackClient returns the configured Slack client, or nil without a bot token.

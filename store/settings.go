@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"time"
 )
@@ -27,4 +29,16 @@ func (db *DB) InitSetting(ctx context.Context, name, value string, now time.Time
 		return "", fmt.Errorf("setting %s: %w", name, err)
 	}
 	return db.Setting(ctx, name)
+}
+
+// InstallationID returns this database's installation id: random, made the
+// first time it is asked for and kept. Messages that carry it (Slack
+// metadata) are told apart from another installation's, or from those of
+// an earlier database, that post to the same channel.
+func (db *DB) InstallationID(ctx context.Context, now time.Time) (string, error) {
+	var b [12]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", fmt.Errorf("installation id: %w", err)
+	}
+	return db.InitSetting(ctx, "installation_id", hex.EncodeToString(b[:]), now)
 }

@@ -27,23 +27,28 @@ type SenderConfig struct {
 	Channel  string         // the Slack channel ID (C…, G…); resolve #names first
 	OnUpdate string         // bot.UpdateBoth ("" too), bot.UpdateEdit, bot.UpdateThread or bot.UpdateNone
 	Location *time.Location // the zone times are shown in (nil: UTC)
+	// Installation is the store's installation id, carried in every
+	// message's metadata so that a resend never takes another database's
+	// message with the same outbox id for its own.
+	Installation string
 }
 
 // Sender posts one channel's deliveries. It is safe for concurrent use.
 type Sender struct {
-	c        *Client
-	name     string
-	channel  string
-	onUpdate string
-	loc      *time.Location
-	log      *slog.Logger
+	installation string
+	c            *Client
+	name         string
+	channel      string
+	onUpdate     string
+	loc          *time.Location
+	log          *slog.Logger
 }
 
 var _ bot.Sender = (*Sender)(nil)
 
 // NewSender returns the sender of one Slack channel.
 func NewSender(c *Client, cfg SenderConfig) *Sender {
-	s := &Sender{c: c, name: cfg.Name, channel: cfg.Channel, onUpdate: cfg.OnUpdate,
+	s := &Sender{installation: cfg.Installation, c: c, name: cfg.Name, channel: cfg.Channel, onUpdate: cfg.OnUpdate,
 		loc: cfg.Location,
 		log: c.log.With(slog.String("channel", cfg.Name), slog.String("slack_channel", cfg.Channel))}
 	if s.onUpdate == "" {
@@ -165,10 +170,11 @@ func (s *Sender) postOnce(ctx context.Context, m *bot.Message, msg message, thre
 }
 
 // metadata is what a delivery's message carries to be found again: the
-// outbox id and the part, with the kind as a check.
-func metadata(m *bot.Message, part int) slack.SlackMetadata {
+// installation and the outbox id, and the part, with the kind as a check.
+func (s *Sender) metadata(m *bot.Message, part int) slack.SlackMetadata {
 	return slack.SlackMetadata{EventType: metadataEvent, EventPayload: map[string]any{
-		"delivery_id": strconv.FormatInt(m.ID, 10), "part": strconv.Itoa(part), "kind": m.Kind}}
+		"installation": s.installation, "delivery_id": strconv.FormatInt(m.ID, 10),
+		"part": strconv.Itoa(part), "kind": m.Kind}}
 }
 
 // post posts one message (in a thread when threadTS is set), link previews
@@ -179,7 +185,7 @@ func (s *Sender) post(ctx context.Context, m *bot.Message, part int, msg message
 		slack.MsgOptionText(msg.text, false),
 		slack.MsgOptionDisableLinkUnfurl(),
 		slack.MsgOptionDisableMediaUnfurl(),
-		slack.MsgOptionMetadata(metadata(m, part)),
+		slack.MsgOptionMetadata(s.metadata(m, part)),
 	}
 	if threadTS != "" {
 		opts = append(opts, slack.MsgOptionTS(threadTS))
@@ -223,11 +229,12 @@ func (s *Sender) posted(ctx context.Context, m *bot.Message, threadTS string) (m
 	if err != nil {
 		return nil, classify(method, err)
 	}
-	want := metadata(m, 1).EventPayload
+	want := s.metadata(m, 1).EventPayload
 	out := map[int]string{}
 	for _, msg := range msgs {
 		md := msg.Metadata
-		if md.EventType != metadataEvent || fmt.Sprint(md.EventPayload["delivery_id"]) != want["delivery_id"] ||
+		if md.EventType != metadataEvent || fmt.Sprint(md.EventPayload["installation"]) != want["installation"] ||
+			fmt.Sprint(md.EventPayload["delivery_id"]) != want["delivery_id"] ||
 			fmt.Sprint(md.EventPayload["kind"]) != want["kind"] {
 			continue
 		}
