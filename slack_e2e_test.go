@@ -178,3 +178,57 @@ channels = ["desk"]
 		t.Errorf("run exit = %d, want 0 after shutdown", code)
 	}
 }
+
+// TestStartsDespiteChatProblems is the regression test of run refusing to
+// start over a chat-side problem (an unknown Slack #name, the Matrix
+// homeserver down), so that jsonl and webhook channels got nothing either.
+// Each of those channels waits (the unknown name paused, shown by feeds);
+// the others work; once Slack knows the channel, its backlog goes out.
+func TestStartsDespiteChatProblems(t *testing.T) {
+	srv := newNewsServer(t)
+	now := time.Now().UTC()
+	for p, body := range storyFeeds(now) {
+		srv.set(p, body)
+	}
+	slack := newFakeSlack(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "alerts.jsonl")
+	cfg := writeConfig(t, dir, srv.URL, []string{"/tass.xml", "/tolo.xml", "/afgtimes.xml"}, out, fmt.Sprintf(`
+[slack]
+bot_token = "xoxb-test"
+api_url = %q
+
+[matrix]
+homeserver = "http://%s"
+user_id = "@wirewatch:localhost"
+password = "secret"
+
+[[channel]]
+name = "desk"
+slack = "#no-such-channel"
+
+[[channel]]
+name = "room"
+matrix = "#news:localhost"
+
+[[rule]]
+name = "everywhere"
+query = "kabulov"
+channels = ["desk", "room"]
+`, slack.URL+"/api/", freeAddr(t)))
+	code, _, errOut := runCmd(t, "once", "-config", cfg)
+	if code == exitUsage {
+		t.Fatalf("once refused to start: exit %d\n%s", code, errOut)
+	}
+	b, _ := os.ReadFile(out)
+	if lines := parseLines(t, string(b)); len(lines) == 0 || lines[0].Kind != "alert" {
+		t.Fatalf("the jsonl channel got %d deliveries, want the alert:\n%s", len(lines), errOut)
+	}
+	_, feeds, _ := runCmd(t, "feeds", "-config", cfg)
+	if !strings.Contains(feeds, "desk") || !strings.Contains(feeds, "no-such-channel") {
+		t.Errorf("feeds does not show the paused Slack channel:\n%s", feeds)
+	}
+	if n := len(slack.posts); n != 0 {
+		t.Errorf("%d posts to Slack, want none yet", n)
+	}
+}

@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"maps"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
@@ -16,7 +14,6 @@ import (
 	"github.com/wirewatch/wirewatch/bot"
 	"github.com/wirewatch/wirewatch/bot/command"
 	"github.com/wirewatch/wirewatch/bot/jsonl"
-	wmatrix "github.com/wirewatch/wirewatch/bot/matrix"
 	wslack "github.com/wirewatch/wirewatch/bot/slack"
 	"github.com/wirewatch/wirewatch/bot/webhook"
 	"github.com/wirewatch/wirewatch/config"
@@ -128,14 +125,12 @@ func senders(cfg *config.Config, stdout io.Writer, sl *slackApp, mx *matrixApp, 
 			if sl == nil {
 				continue
 			}
-			out[ch.Name] = wslack.NewSender(sl.client, wslack.SenderConfig{Name: ch.Name, Channel: sl.ids[ch.Slack], Installation: sl.installation,
-				OnUpdate: ch.OnUpdate, Location: loc})
+			out[ch.Name] = sl.sender(ch, sl.installation, loc)
 		case "matrix":
 			if mx == nil {
 				continue
 			}
-			out[ch.Name] = wmatrix.NewSender(mx.client, wmatrix.SenderConfig{Name: ch.Name, Room: mx.ids[ch.Matrix],
-				OnUpdate: ch.OnUpdate, Location: loc})
+			out[ch.Name] = mx.sender(ch, loc)
 		default:
 			return nil, fmt.Errorf("channel %s: %s channels are not supported by this build yet", ch.Name, ch.Kind())
 		}
@@ -163,22 +158,17 @@ func openApp(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) 
 	if err != nil {
 		return nil, err
 	}
-	sl, err := openSlack(ctx, cfg, log)
-	if err == nil && sl != nil {
-		sl.installation, err = db.InstallationID(ctx, time.Now().UTC())
+	sl := openSlack(ctx, cfg, log)
+	if sl != nil {
+		if sl.installation, err = db.InstallationID(ctx, time.Now().UTC()); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	mx, err := openMatrix(ctx, cfg, db, log)
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
+	mx := newMatrixApp(ctx, cfg, db, log)
 	closeAll := func() {
 		if mx != nil {
-			mx.client.Close()
+			mx.Close()
 		}
 		db.Close()
 	}
@@ -213,9 +203,7 @@ func openApp(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) 
 			SigningSecret: cfg.Slack.SigningSecret, Admins: cfg.Slack.Admins})
 	}
 	if mx != nil {
-		mx.commands = wmatrix.NewCommandHandler(mx.client, cmds, wmatrix.CommandConfig{
-			Prefix: cfg.Matrix.CommandPrefix, AllowedUsers: cfg.Matrix.AllowedUsers, Admins: cfg.Matrix.Admins,
-			Rooms: slices.Collect(maps.Values(mx.ids))})
+		mx.cmds = cmds
 	}
 	return &app{cfg: cfg, db: db, log: log, loc: loc, feeds: fs, rules: rs, service: svc, slack: sl, matrix: mx}, nil
 }
@@ -223,7 +211,7 @@ func openApp(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) 
 // Close closes the Matrix client (its encryption state) and the store.
 func (a *app) Close() error {
 	if a.matrix != nil {
-		a.matrix.client.Close()
+		a.matrix.Close()
 	}
 	return a.db.Close()
 }

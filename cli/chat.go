@@ -7,13 +7,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
+	"github.com/wirewatch/wirewatch/bot"
 	wmatrix "github.com/wirewatch/wirewatch/bot/matrix"
 	wslack "github.com/wirewatch/wirewatch/bot/slack"
 	"github.com/wirewatch/wirewatch/config"
-	"github.com/wirewatch/wirewatch/store"
 )
 
 // slackApp is the Slack side of an app: one client for the workspace, the
@@ -47,36 +48,49 @@ func slackTargets(cfg *config.Config) []string {
 
 // openSlack connects to Slack when the configuration uses it: it resolves
 // the channels given as #name once (conversations.list; their IDs are
-// logged). Nil without a bot token.
-func openSlack(ctx context.Context, cfg *config.Config, log *slog.Logger) (*slackApp, error) {
+// logged). A name it cannot resolve (unknown, or Slack unreachable) does not
+// stop the app: that channel is resolved when a delivery for it is sent,
+// and waits in the outbox until it is (an unknown name pauses it, as any
+// permanent error does). Nil without a bot token.
+func openSlack(ctx context.Context, cfg *config.Config, log *slog.Logger) *slackApp {
 	c := newSlackClient(cfg, log)
 	if c == nil {
-		return nil, nil
+		return nil
 	}
-	ids, err := c.ResolveChannels(ctx, slackTargets(cfg))
+	targets := slackTargets(cfg)
+	ids, err := c.ResolveChannels(ctx, targets)
 	if err != nil {
-		return nil, fmt.Errorf("slack channels: %w", err)
-	}
-	return &slackApp{client: c, ids: ids}, nil
-}
-
-// matrixApp is the Matrix side of an app: the client logged in to the
-// homeserver, the room IDs of the configured targets, and the sync loop.
-type matrixApp struct {
-	client   *wmatrix.Client
-	ids      map[string]string // [[channel]] matrix value ("!…" or "#alias") → room ID
-	commands *wmatrix.CommandHandler
-}
-
-// matrixTargets returns the Matrix rooms of the configuration, in channel order.
-func matrixTargets(cfg *config.Config) []string {
-	var out []string
-	for _, ch := range cfg.Channels {
-		if ch.Matrix != "" {
-			out = append(out, ch.Matrix)
+		log.Error("slack channels not resolved at start; their deliveries wait and they are tried again", slog.Any("error", err))
+		ids = map[string]string{}
+		for _, t := range targets {
+			if !strings.HasPrefix(t, "#") {
+				ids[t] = t
+			}
 		}
 	}
-	return out
+	return &slackApp{client: c, ids: ids}
+}
+
+// sender returns the sender of a Slack channel: made now when its ID is
+// known, else when its first delivery is sent.
+func (sl *slackApp) sender(ch config.Channel, installation string, loc *time.Location) bot.Sender {
+	build := func(ctx context.Context) (bot.Sender, error) {
+		id := sl.ids[ch.Slack]
+		if id == "" {
+			ids, err := sl.client.ResolveChannels(ctx, []string{ch.Slack})
+			if err != nil {
+				return nil, err
+			}
+			id = ids[ch.Slack]
+		}
+		return wslack.NewSender(sl.client, wslack.SenderConfig{Name: ch.Name, Channel: id, Installation: installation,
+			OnUpdate: ch.OnUpdate, Location: loc}), nil
+	}
+	if sl.ids[ch.Slack] != "" {
+		s, _ := build(context.Background())
+		return s
+	}
+	return &pendingSender{make: build}
 }
 
 // matrixConfig is the Matrix client's configuration; its session and
@@ -85,25 +99,6 @@ func matrixConfig(cfg *config.Config) wmatrix.ClientConfig {
 	return wmatrix.ClientConfig{Homeserver: cfg.Matrix.Homeserver, UserID: cfg.Matrix.UserID,
 		AccessToken: cfg.Matrix.AccessToken, Password: cfg.Matrix.Password,
 		Encryption: cfg.Matrix.Encryption, PickleKey: cfg.Matrix.PickleKey}
-}
-
-// openMatrix logs in to the homeserver when the configuration uses Matrix
-// (reusing the device a password login stored) and resolves the rooms
-// given as #alias once (their IDs are logged). Nil without [matrix].
-func openMatrix(ctx context.Context, cfg *config.Config, db *store.DB, log *slog.Logger) (*matrixApp, error) {
-	if cfg.Matrix.Homeserver == "" || cfg.Matrix.AccessToken == "" && cfg.Matrix.Password == "" {
-		return nil, nil
-	}
-	c, err := wmatrix.Connect(ctx, matrixConfig(cfg), db, log)
-	if err != nil {
-		return nil, err
-	}
-	ids, err := c.ResolveRooms(ctx, matrixTargets(cfg))
-	if err != nil {
-		c.Close()
-		return nil, fmt.Errorf("matrix rooms: %w", err)
-	}
-	return &matrixApp{client: c, ids: ids}, nil
 }
 
 // HTTP listener limits: a slow or idle client cannot hold a connection
@@ -151,7 +146,7 @@ func (a *app) serveChat(ctx context.Context) (stop func(), err error) {
 	}
 	if a.matrix != nil {
 		wg.Go(func() {
-			if err := a.matrix.commands.Run(ctx); err != nil {
+			if err := a.matrix.serve(ctx); err != nil {
 				a.log.Error("matrix sync stopped", slog.Any("error", err))
 			}
 		})
