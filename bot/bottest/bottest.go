@@ -75,11 +75,15 @@ func (f *Fixture) Record(channels ...string) {
 }
 
 // Commands returns the command set over the fixture's store, rules and
-// digester, as the daemon wires it.
-func (f *Fixture) Commands(fs ...bot.Feed) *command.Set {
+// digester and the feeds fs, as the daemon wires it, logging to log (nil:
+// the fixture's log).
+func (f *Fixture) Commands(log *slog.Logger, fs ...bot.Feed) *command.Set {
+	if log == nil {
+		log = f.Log
+	}
 	a := bot.NewArchive(f.DB, f.Rules)
 	return command.New(command.Config{Stories: a, Search: a, Health: a, Mutes: a, Corrections: a, Digests: f.Digester,
-		Rules: f.Rules, Feeds: fs, Location: time.UTC, Log: f.Log, Now: f.Clock.Now})
+		Rules: f.Rules, Feeds: fs, Location: time.UTC, Log: log, Now: f.Clock.Now})
 }
 
 // Ingest runs the pipeline on items of the feed.

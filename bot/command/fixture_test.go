@@ -34,7 +34,7 @@ func newCmdFixture(t *testing.T, rs ...bot.Rule) *cmdFixture {
 	var buf bytes.Buffer
 	f := &cmdFixture{Fixture: bottest.New(t, nil, slog.New(slog.NewTextHandler(&buf, nil)), rs...), log: &buf}
 	f.Record("ops", "desk")
-	f.cmds = f.Commands(f.Feed, bot.Feed{Name: "quiet"})
+	f.cmds = f.Commands(nil, f.Feed, bot.Feed{Name: "quiet"})
 	return f
 }
 
