@@ -5,9 +5,11 @@
 package bottest
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 	"testing"
 	"time"
 
@@ -180,4 +182,26 @@ func Story(title string, outlets ...string) *bot.Story {
 	}
 	st.Sources, st.Independent = len(outlets), max(1, len(outlets)-1)
 	return st
+}
+
+// SyncBuffer is a bytes.Buffer safe for concurrent writers and readers: a
+// log the code under test writes while the test reads it, or a process's
+// output.
+type SyncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+// Write appends p.
+func (s *SyncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+// String returns what was written so far.
+func (s *SyncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -1,7 +1,6 @@
 package matrix_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -9,7 +8,6 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -29,24 +27,6 @@ var at = bottest.Start()
 // hostile is feed text that tries HTML and Matrix mentions.
 const hostile = `Kabulov <script>alert(1)</script> & <a href="https://evil.example">click</a> @room <b>bold</b>`
 
-// logBuffer is a log destination safe for concurrent writers.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // room is a room alice created on a homeserver, with the bot invited, and
 // the bot's client logged in with its password over its own store.
 type room struct {
@@ -57,7 +37,7 @@ type room struct {
 	db    *store.DB
 	dbDir string
 	c     *matrix.Client
-	log   *logBuffer
+	log   *bottest.SyncBuffer
 	enc   bool // the room is end-to-end encrypted, and the bot's client encrypts
 }
 
@@ -70,7 +50,7 @@ func newRoom(t *testing.T, hs *homeserver) *room { return newRoomWith(t, hs, fal
 func newRoomWith(t *testing.T, hs *homeserver, enc bool) *room {
 	t.Helper()
 	ctx := context.Background()
-	r := &room{hs: hs, bot: hs.newUser(t, "bot"), dbDir: t.TempDir(), log: &logBuffer{}, enc: enc}
+	r := &room{hs: hs, bot: hs.newUser(t, "bot"), dbDir: t.TempDir(), log: &bottest.SyncBuffer{}, enc: enc}
 	r.alice = hs.login(t, hs.newUser(t, "alice"))
 	req := &mautrix.ReqCreateRoom{Name: "news desk", Preset: "private_chat", Invite: []id.UserID{r.bot}}
 	if enc {
