@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/wirewatch/wirewatch/bot/bottest"
 )
 
 // buildBinary builds wirewatch once per test binary run.
@@ -33,34 +34,15 @@ type buildError struct {
 
 func (e *buildError) Error() string { return e.err.Error() + ": " + e.out }
 
-// syncBuffer is a bytes.Buffer safe to write from a process's pipe and read
-// from the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // daemon is a running `wirewatch run`.
 type daemon struct {
 	cmd    *exec.Cmd
-	stderr *syncBuffer
+	stderr *bottest.SyncBuffer
 }
 
 func startDaemon(t *testing.T, bin, cfg string) *daemon {
 	t.Helper()
-	d := &daemon{stderr: &syncBuffer{}}
+	d := &daemon{stderr: &bottest.SyncBuffer{}}
 	d.cmd = exec.Command(bin, "run", "-config", cfg)
 	d.cmd.Stderr = d.stderr
 	if err := d.cmd.Start(); err != nil {

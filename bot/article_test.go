@@ -49,7 +49,7 @@ func TestPollFetchesArticles(t *testing.T) {
 	if res.New != 1 || res.Alerts != 1 {
 		t.Fatalf("poll = %+v, want 1 new item alerted by the kabulov rule", res)
 	}
-	list, err := f.db.Stories(ctx, time.Time{}, 0)
+	list, err := f.DB.Stories(ctx, time.Time{}, 0)
 	if err != nil || len(list) != 1 {
 		t.Fatalf("stories = %d (%v), want 1", len(list), err)
 	}
@@ -65,7 +65,7 @@ func TestPollFetchesArticles(t *testing.T) {
 		t.Errorf("article fetched %d times, want 1 (known items are not fetched again)", got)
 	}
 	// And the feed's own text on the second poll is not taken for an edit.
-	if list, _ := f.db.Stories(ctx, time.Time{}, 0); len(list[0].Items[0].Revisions) != 0 {
+	if list, _ := f.DB.Stories(ctx, time.Time{}, 0); len(list[0].Items[0].Revisions) != 0 {
 		t.Errorf("item has %d revisions, want 0", len(list[0].Items[0].Revisions))
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/bot/bottest"
 )
 
 // hookSender runs during before returning from each Send: what happens
@@ -30,31 +31,31 @@ func (h *hookSender) Send(_ context.Context, m *bot.Message) (string, error) {
 // update: a new outlet that arrived while the alert (or an update) was
 // being sent was merged into that delivery, and so never shown.
 func TestNewOutletWhileDeliveryInFlight(t *testing.T) {
-	f := newFixture(t, mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
-	now := f.clk.Now()
+	f := newFixture(t, bottest.MustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
+	now := f.Clock.Now()
 	h := &hookSender{}
-	disp := bot.NewDispatcher(f.db, f.rules, map[string]bot.Sender{"ops": h}, slog.New(slog.DiscardHandler), f.clk.Now)
+	disp := bot.NewDispatcher(f.DB, f.Rules, map[string]bot.Sender{"ops": h}, slog.New(slog.DiscardHandler), f.Clock.Now)
 	flush := func() {
 		t.Helper()
 		if _, err := disp.Flush(context.Background(), true); err != nil {
 			t.Fatal(err)
 		}
 	}
-	f.ingest(t, item("1", "tass.com", headline, now))
+	f.Ingest(t, bottest.Item("1", "tass.com", headline, now))
 	// While the alert is on its way, a second outlet reports the story.
 	h.during = func(*bot.Message) {
 		h.during = nil
-		f.ingest(t, item("2", "tolonews.com", headline, now))
+		f.Ingest(t, bottest.Item("2", "tolonews.com", headline, now))
 	}
 	flush()
 	// While that update is on its way, a third one does.
 	h.during = func(*bot.Message) {
 		h.during = nil
-		f.ingest(t, item("3", "afghanistantimes.af", headline, now))
+		f.Ingest(t, bottest.Item("3", "afghanistantimes.af", headline, now))
 	}
-	f.clk.Advance(bot.UpdateInterval)
+	f.Clock.Advance(bot.UpdateInterval)
 	flush()
-	f.clk.Advance(bot.UpdateInterval)
+	f.Clock.Advance(bot.UpdateInterval)
 	flush()
 	var shown []string
 	for _, m := range h.sent {
@@ -95,13 +96,13 @@ func (b *blockingSender) Send(context.Context, *bot.Message) (string, error) {
 // processes on one database (once beside run) sending the same delivery:
 // each claims a delivery before sending it.
 func TestTwoDispatchersNeverSendOneDeliveryTwice(t *testing.T) {
-	f := newFixture(t, mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
-	f.ingest(t, item("1", "tass.com", headline, f.clk.Now()))
+	f := newFixture(t, bottest.MustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
+	f.Ingest(t, bottest.Item("1", "tass.com", headline, f.Clock.Now()))
 	log := slog.New(slog.DiscardHandler)
 	slow := &blockingSender{started: make(chan struct{}, 1), release: make(chan struct{})}
-	a := bot.NewDispatcher(f.db, f.rules, map[string]bot.Sender{"ops": slow}, log, f.clk.Now)
+	a := bot.NewDispatcher(f.DB, f.Rules, map[string]bot.Sender{"ops": slow}, log, f.Clock.Now)
 	other := &hookSender{}
-	b := bot.NewDispatcher(f.db, f.rules, map[string]bot.Sender{"ops": other}, log, f.clk.Now)
+	b := bot.NewDispatcher(f.DB, f.Rules, map[string]bot.Sender{"ops": other}, log, f.Clock.Now)
 	done := make(chan error, 1)
 	go func() { _, err := a.Flush(context.Background(), true); done <- err }()
 	<-slow.started // a holds the alert, on its way
@@ -116,7 +117,7 @@ func TestTwoDispatchersNeverSendOneDeliveryTwice(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	f.clk.Advance(time.Hour)
+	f.Clock.Advance(time.Hour)
 	if res, _ := b.Flush(context.Background(), true); res.Sent != 0 || len(other.sent) != 0 {
 		t.Errorf("after the first sent it, the second sent %d, want 0", len(other.sent))
 	}

@@ -10,108 +10,36 @@ import (
 	"testing"
 	"time"
 
-	"github.com/robfig/cron/v3"
-
 	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/bot/bottest"
 	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/feeds/stories"
-	"github.com/wirewatch/wirewatch/rules"
 	"github.com/wirewatch/wirewatch/store"
-	"github.com/wirewatch/wirewatch/store/storetest"
 )
 
-// recorder is a Sender that keeps what it was sent.
-type recorder struct {
-	msgs []*bot.Message
-	err  error
-}
-
-func (r *recorder) Send(_ context.Context, m *bot.Message) (string, error) {
-	if r.err != nil {
-		return "", r.err
-	}
-	r.msgs = append(r.msgs, m)
-	return "remote-" + m.Channel, nil
-}
-
-type fixture struct {
-	db    *store.DB
-	clk   *storetest.Clock
-	p     *bot.Pipeline
-	disp  *bot.Dispatcher
-	dig   *bot.Digester
-	out   *recorder
-	feed  bot.Feed
-	rules []bot.Rule
-}
-
-func mustRule(t *testing.T, name, query, mode string, channels ...string) bot.Rule {
-	t.Helper()
-	q, err := rules.Parse(query)
-	if err != nil {
-		t.Fatalf("rule %s: %v", name, err)
-	}
-	r := bot.Rule{Name: name, Query: q, Channels: channels, Mode: mode}
-	if mode == bot.ModeDigest {
-		r.Digest, _ = cron.ParseStandard("0 8 * * *")
-	}
-	return r
-}
+// fixture is the pipeline and dispatcher on a fresh store, delivering the
+// channels "ops" and "desk" to one recorder, f.Out.
+type fixture struct{ *bottest.Fixture }
 
 func newFixture(t *testing.T, rs ...bot.Rule) *fixture {
 	t.Helper()
-	db := storetest.MustOpen(t)
-	clk := storetest.NewClock(time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	out := &recorder{}
-	sched, _ := cron.ParseStandard("@every 10m")
-	return &fixture{
-		db: db, clk: clk, out: out, rules: rs,
-		p:    bot.NewPipeline(db, stories.Exact{Window: 72 * time.Hour}, rs, log, clk.Now),
-		disp: bot.NewDispatcher(db, rs, map[string]bot.Sender{"ops": out, "desk": out}, log, clk.Now),
-		dig:  bot.NewDigester(db, rs, time.UTC, log, clk.Now),
-		feed: bot.Feed{Name: "f", Schedule: sched, MaxAge: 48 * time.Hour},
-	}
-}
-
-// item is a parsed item as feeds makes it, attributed.
-func item(id, source, title string, published time.Time) feeds.Item {
-	it := feeds.Item{Feed: "f", ID: id, URL: "https://" + source + "/" + id, Title: title, Text: title,
-		Source: source, Published: published, Dated: true, Hash: id}
-	it.Attribute()
-	return it
-}
-
-func (f *fixture) ingest(t *testing.T, items ...feeds.Item) bot.IngestResult {
-	t.Helper()
-	res, err := f.p.Ingest(context.Background(), f.feed, items, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
-}
-
-func (f *fixture) flush(t *testing.T) []*bot.Message {
-	t.Helper()
-	f.out.msgs = nil
-	if _, err := f.disp.Flush(context.Background(), false); err != nil {
-		t.Fatal(err)
-	}
-	return f.out.msgs
+	f := bottest.New(t, nil, nil, rs...)
+	f.Record("ops", "desk")
+	return &fixture{f}
 }
 
 const headline = "Kabulov says Moscow will keep talking to the Taliban"
 
 func TestAlertOncePerStoryAndChannel(t *testing.T) {
 	f := newFixture(t,
-		mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"),
-		mustRule(t, "taliban", "taliban", bot.ModeAlert, "ops", "desk"))
-	now := f.clk.Now()
-	res := f.ingest(t, item("1", "tass.com", headline, now.Add(-time.Hour)), item("2", "tolonews.com", headline, now))
+		bottest.MustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"),
+		bottest.MustRule(t, "taliban", "taliban", bot.ModeAlert, "ops", "desk"))
+	now := f.Clock.Now()
+	res := f.Ingest(t, bottest.Item("1", "tass.com", headline, now.Add(-time.Hour)), bottest.Item("2", "tolonews.com", headline, now))
 	if res.New != 2 || res.Alerts != 2 {
 		t.Fatalf("ingest = %+v, want 2 new, 2 alerts (ops and desk)", res)
 	}
-	msgs := f.flush(t)
+	msgs := f.Sent(t)
 	if len(msgs) != 2 {
 		t.Fatalf("sent %d messages, want 2", len(msgs))
 	}
@@ -120,38 +48,38 @@ func TestAlertOncePerStoryAndChannel(t *testing.T) {
 		t.Errorf("story sources = %d rules = %v, want 2 and [kabulov taliban]", s.Sources, s.Rules)
 	}
 	// The same items again: nothing new.
-	if res := f.ingest(t, item("1", "tass.com", headline, now.Add(-time.Hour))); res.New != 0 || res.Alerts != 0 {
+	if res := f.Ingest(t, bottest.Item("1", "tass.com", headline, now.Add(-time.Hour))); res.New != 0 || res.Alerts != 0 {
 		t.Errorf("re-ingest = %+v, want nothing", res)
 	}
-	if msgs := f.flush(t); len(msgs) != 0 {
+	if msgs := f.Sent(t); len(msgs) != 0 {
 		t.Errorf("sent %d messages after re-ingest, want 0", len(msgs))
 	}
 }
 
 func TestUpdateWhenStoryGainsOutlet(t *testing.T) {
-	f := newFixture(t, mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
-	now := f.clk.Now()
-	f.ingest(t, item("1", "tass.com", headline, now))
-	f.flush(t)
+	f := newFixture(t, bottest.MustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
+	now := f.Clock.Now()
+	f.Ingest(t, bottest.Item("1", "tass.com", headline, now))
+	f.Sent(t)
 	// Same outlet again (another item): no update. A new outlet: one update,
 	// even though its own text does not match the rule.
-	res := f.ingest(t, item("2", "tass.com", headline, now), feeds.Item{Feed: "f", ID: "3", URL: "https://urdupoint.com/3",
+	res := f.Ingest(t, bottest.Item("2", "tass.com", headline, now), feeds.Item{Feed: "f", ID: "3", URL: "https://urdupoint.com/3",
 		Title: headline, Text: "Russia's envoy spoke.", Source: "urdupoint.com", Published: now, Dated: true})
 	if res.Updates != 1 || res.Alerts != 0 {
 		t.Fatalf("ingest = %+v, want 1 update, 0 alerts", res)
 	}
 	// Held: the alert went out less than UpdateInterval ago.
-	if msgs := f.flush(t); len(msgs) != 0 {
+	if msgs := f.Sent(t); len(msgs) != 0 {
 		t.Fatalf("sent %d messages right after the alert, want the update held", len(msgs))
 	}
 	// Another outlet meanwhile joins the held update rather than making a
 	// second message.
-	f.clk.Advance(5 * time.Minute)
-	if res := f.ingest(t, item("4", "khaama.com", headline, f.clk.Now())); res.Updates != 0 {
+	f.Clock.Advance(5 * time.Minute)
+	if res := f.Ingest(t, bottest.Item("4", "khaama.com", headline, f.Clock.Now())); res.Updates != 0 {
 		t.Fatalf("second outlet queued %d new updates, want it merged into the held one", res.Updates)
 	}
-	f.clk.Advance(5 * time.Minute)
-	msgs := f.flush(t)
+	f.Clock.Advance(5 * time.Minute)
+	msgs := f.Sent(t)
 	if len(msgs) != 1 || msgs[0].Kind != "update" {
 		t.Fatalf("sent %+v, want one update", msgs)
 	}
@@ -167,35 +95,35 @@ func TestUpdateWhenStoryGainsOutlet(t *testing.T) {
 }
 
 func TestMaxAgeStoresButNeverAlerts(t *testing.T) {
-	f := newFixture(t, mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
-	res := f.ingest(t, item("old", "tass.com", headline, f.clk.Now().Add(-72*time.Hour)))
+	f := newFixture(t, bottest.MustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
+	res := f.Ingest(t, bottest.Item("old", "tass.com", headline, f.Clock.Now().Add(-72*time.Hour)))
 	if res.New != 1 || res.Alerts != 0 {
 		t.Fatalf("ingest = %+v, want stored without alert", res)
 	}
-	list, err := f.db.Stories(context.Background(), time.Time{}, 0)
+	list, err := f.DB.Stories(context.Background(), time.Time{}, 0)
 	if err != nil || len(list) != 1 {
 		t.Fatalf("stories = %d (%v), want the old item's story", len(list), err)
 	}
 }
 
 func TestDigestCollectsUntilCron(t *testing.T) {
-	f := newFixture(t, mustRule(t, "csto", "csto", bot.ModeDigest, "desk"))
+	f := newFixture(t, bottest.MustRule(t, "csto", "csto", bot.ModeDigest, "desk"))
 	ctx := context.Background()
-	now := f.clk.Now() // 09:00, so the next digest is at 08:00 tomorrow
-	f.ingest(t, item("a", "tass.com", "CSTO holds drills in Tajikistan this week", now),
-		item("b", "tolonews.com", "CSTO holds drills in Tajikistan this week", now),
-		item("c", "eurasianet.org", "CSTO secretary general visits Dushanbe", now))
-	if n, _, err := f.dig.Queue(ctx, false); err != nil || n != 0 {
+	now := f.Clock.Now() // 09:00, so the next digest is at 08:00 tomorrow
+	f.Ingest(t, bottest.Item("a", "tass.com", "CSTO holds drills in Tajikistan this week", now),
+		bottest.Item("b", "tolonews.com", "CSTO holds drills in Tajikistan this week", now),
+		bottest.Item("c", "eurasianet.org", "CSTO secretary general visits Dushanbe", now))
+	if n, _, err := f.Digester.Queue(ctx, false); err != nil || n != 0 {
 		t.Fatalf("queued %d digests before the cron time (%v), want 0", n, err)
 	}
-	if msgs := f.flush(t); len(msgs) != 0 {
+	if msgs := f.Sent(t); len(msgs) != 0 {
 		t.Fatalf("sent %d before the digest time, want 0", len(msgs))
 	}
-	f.clk.Advance(23 * time.Hour)
-	if n, _, err := f.dig.Queue(ctx, false); err != nil || n != 1 {
+	f.Clock.Advance(23 * time.Hour)
+	if n, _, err := f.Digester.Queue(ctx, false); err != nil || n != 1 {
 		t.Fatalf("queued %d digests at the cron time (%v), want 1", n, err)
 	}
-	msgs := f.flush(t)
+	msgs := f.Sent(t)
 	if len(msgs) != 1 || msgs[0].Kind != "digest" || msgs[0].Rule != "csto" || len(msgs[0].Stories) != 2 {
 		t.Fatalf("sent %+v, want one digest of 2 stories", msgs)
 	}
@@ -211,8 +139,8 @@ func TestDigestCollectsUntilCron(t *testing.T) {
 		}
 	}
 	// Nothing pending any more: the next cron time queues nothing.
-	f.clk.Advance(24 * time.Hour)
-	if n, _, _ := f.dig.Queue(ctx, false); n != 0 {
+	f.Clock.Advance(24 * time.Hour)
+	if n, _, _ := f.Digester.Queue(ctx, false); n != 0 {
 		t.Errorf("queued %d digests with nothing pending, want 0", n)
 	}
 }
@@ -221,74 +149,74 @@ func TestDigestCollectsUntilCron(t *testing.T) {
 // digests firing off schedule: a cron time that passed with nothing pending
 // was remembered as due, so the next story triggered a digest at once.
 func TestDigestWaitsForItsScheduleAfterQuietPeriod(t *testing.T) {
-	f := newFixture(t, mustRule(t, "csto", "csto", bot.ModeDigest, "desk"))
+	f := newFixture(t, bottest.MustRule(t, "csto", "csto", bot.ModeDigest, "desk"))
 	ctx := context.Background()
-	f.ingest(t, item("a", "tass.com", "CSTO holds drills in Tajikistan this week", f.clk.Now()))
-	f.clk.Advance(23 * time.Hour) // 08:00: the first digest
-	if n, _, err := f.dig.Queue(ctx, false); err != nil || n != 1 {
+	f.Ingest(t, bottest.Item("a", "tass.com", "CSTO holds drills in Tajikistan this week", f.Clock.Now()))
+	f.Clock.Advance(23 * time.Hour) // 08:00: the first digest
+	if n, _, err := f.Digester.Queue(ctx, false); err != nil || n != 1 {
 		t.Fatalf("queued %d digests at the cron time (%v), want 1", n, err)
 	}
-	f.flush(t)
+	f.Sent(t)
 	// Two quiet days, then a story at 10:00: its digest is tomorrow 08:00.
-	f.clk.Advance(50 * time.Hour)
-	f.ingest(t, item("b", "eurasianet.org", "CSTO secretary general visits Dushanbe", f.clk.Now()))
-	n, next, err := f.dig.Queue(ctx, false)
+	f.Clock.Advance(50 * time.Hour)
+	f.Ingest(t, bottest.Item("b", "eurasianet.org", "CSTO secretary general visits Dushanbe", f.Clock.Now()))
+	n, next, err := f.Digester.Queue(ctx, false)
 	if err != nil || n != 0 {
 		t.Fatalf("queued %d digests at 10:00 after a quiet period (%v), want 0 until 08:00", n, err)
 	}
 	if want := time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC); !next.Equal(want) {
 		t.Errorf("next digest at %v, want %v", next, want)
 	}
-	f.clk.Advance(22 * time.Hour)
-	if n, _, err := f.dig.Queue(ctx, false); err != nil || n != 1 {
+	f.Clock.Advance(22 * time.Hour)
+	if n, _, err := f.Digester.Queue(ctx, false); err != nil || n != 1 {
 		t.Fatalf("queued %d digests at the next cron time (%v), want 1", n, err)
 	}
 }
 
 func TestFailedDeliveryStaysInOutbox(t *testing.T) {
-	f := newFixture(t, mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
-	f.ingest(t, item("1", "tass.com", headline, f.clk.Now()))
-	f.out.err = bot.RetryAfter(io.ErrUnexpectedEOF, 5*time.Minute)
-	res, err := f.disp.Flush(context.Background(), false)
+	f := newFixture(t, bottest.MustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
+	f.Ingest(t, bottest.Item("1", "tass.com", headline, f.Clock.Now()))
+	f.Out.Err = bot.RetryAfter(io.ErrUnexpectedEOF, 5*time.Minute)
+	res, err := f.Dispatcher.Flush(context.Background(), false)
 	if err != nil || res.Failed != 1 || res.Pending != 1 {
 		t.Fatalf("flush = %+v, %v; want 1 failed, 1 pending", res, err)
 	}
-	f.out.err = nil
+	f.Out.Err = nil
 	// Not due before Retry-After has passed…
-	if msgs := f.flush(t); len(msgs) != 0 {
+	if msgs := f.Sent(t); len(msgs) != 0 {
 		t.Fatalf("resent %d before Retry-After, want 0", len(msgs))
 	}
-	f.clk.Advance(5 * time.Minute)
-	if msgs := f.flush(t); len(msgs) != 1 {
+	f.Clock.Advance(5 * time.Minute)
+	if msgs := f.Sent(t); len(msgs) != 1 {
 		t.Fatalf("sent %d after Retry-After, want 1", len(msgs))
 	}
-	if msgs := f.flush(t); len(msgs) != 0 {
+	if msgs := f.Sent(t); len(msgs) != 0 {
 		t.Errorf("sent %d more, want 0 (no doubles)", len(msgs))
 	}
 }
 
 func TestMinSourcesHoldsAlertUntilIndependentSource(t *testing.T) {
-	r := mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops")
+	r := bottest.MustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops")
 	r.MinSources = 2
 	f := newFixture(t, r)
-	now := f.clk.Now()
-	wire := item("1", "tass.com", headline, now)
+	now := f.Clock.Now()
+	wire := bottest.Item("1", "tass.com", headline, now)
 	wire.Credits = []string{"tass"}
 	wire.Attribute()
-	reReport := item("2", "tolonews.com", headline, now)
+	reReport := bottest.Item("2", "tolonews.com", headline, now)
 	reReport.Credits = []string{"tass"} // "told TASS": the same source
 	reReport.Attribute()
-	if res := f.ingest(t, wire, reReport); res.Alerts != 0 || res.Held == 0 {
+	if res := f.Ingest(t, wire, reReport); res.Alerts != 0 || res.Held == 0 {
 		t.Fatalf("ingest = %+v, want the alert held (one independent source)", res)
 	}
-	if msgs := f.flush(t); len(msgs) != 0 {
+	if msgs := f.Sent(t); len(msgs) != 0 {
 		t.Fatalf("sent %d before the second independent source, want 0", len(msgs))
 	}
-	own := item("3", "dawn.com", headline, now) // its own reporting
-	if res := f.ingest(t, own); res.Alerts != 1 {
+	own := bottest.Item("3", "dawn.com", headline, now) // its own reporting
+	if res := f.Ingest(t, own); res.Alerts != 1 {
 		t.Fatalf("ingest = %+v, want the alert once a second source reports", res)
 	}
-	msgs := f.flush(t)
+	msgs := f.Sent(t)
 	if len(msgs) != 1 || msgs[0].Kind != "alert" {
 		t.Fatalf("sent %+v, want one alert", msgs)
 	}
@@ -299,21 +227,21 @@ func TestMinSourcesHoldsAlertUntilIndependentSource(t *testing.T) {
 }
 
 func TestEditedItemIsARevision(t *testing.T) {
-	f := newFixture(t, mustRule(t, "csto", "csto", bot.ModeAlert, "ops"))
-	now := f.clk.Now()
-	first := item("1", "tass.com", "Kabulov meets Taliban delegation in Moscow", now)
-	if res := f.ingest(t, first); res.New != 1 || res.Alerts != 0 {
+	f := newFixture(t, bottest.MustRule(t, "csto", "csto", bot.ModeAlert, "ops"))
+	now := f.Clock.Now()
+	first := bottest.Item("1", "tass.com", "Kabulov meets Taliban delegation in Moscow", now)
+	if res := f.Ingest(t, first); res.New != 1 || res.Alerts != 0 {
 		t.Fatalf("ingest = %+v, want 1 new, no alert", res)
 	}
 	edited := first
 	edited.Title = "Kabulov meets Taliban delegation in Moscow ahead of CSTO summit"
 	edited.Text = edited.Title
 	edited.Hash = "changed"
-	res := f.ingest(t, edited)
+	res := f.Ingest(t, edited)
 	if res.New != 0 || res.Revised != 1 || res.Alerts != 1 {
 		t.Fatalf("ingest of the edit = %+v, want 0 new, 1 revised, 1 alert (it now matches)", res)
 	}
-	list, err := f.db.Stories(context.Background(), time.Time{}, 0)
+	list, err := f.DB.Stories(context.Background(), time.Time{}, 0)
 	if err != nil || len(list) != 1 {
 		t.Fatalf("stories = %d (%v), want 1: an edit is not a new story", len(list), err)
 	}
@@ -329,21 +257,21 @@ func TestEditedItemIsARevision(t *testing.T) {
 		t.Errorf("revisions = %+v, want the first version", revs)
 	}
 	// The same edit again is not another revision.
-	if res := f.ingest(t, edited); res.Revised != 0 {
+	if res := f.Ingest(t, edited); res.Revised != 0 {
 		t.Errorf("re-ingest of the same edit = %+v, want nothing", res)
 	}
 }
 
 func TestCorrectionsMergeAndSplit(t *testing.T) {
-	f := newFixture(t, mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
+	f := newFixture(t, bottest.MustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
 	ctx := context.Background()
-	now := f.clk.Now()
+	now := f.Clock.Now()
 	const other = "Kabulov: Moscow Format talks to resume in spring"
-	f.ingest(t, item("1", "tass.com", headline, now), item("2", "dawn.com", other, now))
-	if msgs := f.flush(t); len(msgs) != 2 {
+	f.Ingest(t, bottest.Item("1", "tass.com", headline, now), bottest.Item("2", "dawn.com", other, now))
+	if msgs := f.Sent(t); len(msgs) != 2 {
 		t.Fatalf("sent %d alerts, want 2 (two stories)", len(msgs))
 	}
-	list, _ := f.db.Stories(ctx, time.Time{}, 0)
+	list, _ := f.DB.Stories(ctx, time.Time{}, 0)
 	byTitle := map[string]int64{}
 	for _, s := range list {
 		byTitle[s.Title] = s.ID
@@ -352,46 +280,46 @@ func TestCorrectionsMergeAndSplit(t *testing.T) {
 
 	// A person merges b into a: nothing is alerted again, and a later report
 	// of b's headline joins a as an update.
-	if err := bot.Merge(ctx, f.db, a, b); err != nil {
+	if err := bot.Merge(ctx, f.DB, a, b); err != nil {
 		t.Fatal(err)
 	}
-	if msgs := f.flush(t); len(msgs) != 0 {
+	if msgs := f.Sent(t); len(msgs) != 0 {
 		t.Fatalf("merge sent %d messages, want 0", len(msgs))
 	}
-	f.clk.Advance(bot.UpdateInterval)
-	res := f.ingest(t, item("3", "khaama.com", other, f.clk.Now()))
+	f.Clock.Advance(bot.UpdateInterval)
+	res := f.Ingest(t, bottest.Item("3", "khaama.com", other, f.Clock.Now()))
 	if res.Alerts != 0 || res.Updates != 1 {
 		t.Fatalf("ingest after merge = %+v, want 1 update of the merged story, no alert", res)
 	}
-	msgs := f.flush(t)
+	msgs := f.Sent(t)
 	if len(msgs) != 1 || msgs[0].Stories[0].ID != strconv.FormatInt(a, 10) || msgs[0].Stories[0].Sources != 3 {
 		t.Fatalf("sent %+v, want one update of story %d with 3 outlets", msgs, a)
 	}
-	if err := bot.Merge(ctx, f.db, a, b); !errors.Is(err, store.ErrCorrection) {
+	if err := bot.Merge(ctx, f.DB, a, b); !errors.Is(err, store.ErrCorrection) {
 		t.Errorf("merging b again: err = %v, want ErrCorrection", err)
 	}
 
 	// Splitting the dawn.com item out makes a story of its own, matched but
 	// not alerted.
-	c, err := bot.Split(ctx, f.db, f.rules, a, "https://dawn.com/2", f.clk.Now())
+	c, err := bot.Split(ctx, f.DB, f.Rules, a, "https://dawn.com/2", f.Clock.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc, err := f.db.Story(ctx, c)
+	sc, err := f.DB.Story(ctx, c)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(sc.Items) != 1 || sc.Items[0].Source != "dawn.com" || len(sc.Rules) != 1 {
 		t.Errorf("split story = %d items %v rules, want the dawn.com item matched by kabulov", len(sc.Items), sc.Rules)
 	}
-	sa, _ := f.db.Story(ctx, a)
+	sa, _ := f.DB.Story(ctx, a)
 	if got := sa.Sources(); len(got) != 2 {
 		t.Errorf("story a outlets after split = %v, want tass.com and khaama.com", got)
 	}
-	if msgs := f.flush(t); len(msgs) != 0 {
+	if msgs := f.Sent(t); len(msgs) != 0 {
 		t.Errorf("split sent %d messages, want 0", len(msgs))
 	}
-	if _, err := bot.Split(ctx, f.db, f.rules, c, "https://dawn.com/2", f.clk.Now()); !errors.Is(err, store.ErrCorrection) {
+	if _, err := bot.Split(ctx, f.DB, f.Rules, c, "https://dawn.com/2", f.Clock.Now()); !errors.Is(err, store.ErrCorrection) {
 		t.Errorf("splitting a story's only item: err = %v, want ErrCorrection", err)
 	}
 }
@@ -400,21 +328,21 @@ func TestCorrectionsMergeAndSplit(t *testing.T) {
 // story, a re-report of that item joins the split-off story, not the old
 // one — the pipeline rebuilds its story index after corrections.
 func TestSplitIsFollowedByLaterItems(t *testing.T) {
-	f := newFixture(t, mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
-	f.p = bot.NewPipeline(f.db, stories.NewSimilar(stories.SimilarOptions{Now: f.clk.Now}), f.rules,
-		slog.New(slog.DiscardHandler), f.clk.Now)
+	f := newFixture(t, bottest.MustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
+	f.Pipeline = bot.NewPipeline(f.DB, stories.NewSimilar(stories.SimilarOptions{Now: f.Clock.Now}), f.Rules,
+		slog.New(slog.DiscardHandler), f.Clock.Now)
 	ctx := context.Background()
-	now := f.clk.Now()
+	now := f.Clock.Now()
 	mk := func(id, source, title, text string) feeds.Item {
-		it := item(id, source, title, now)
+		it := bottest.Item(id, source, title, now)
 		it.Text = text
 		return it
 	}
-	f.ingest(t, mk("1", "tass.com", "Kabulov: Moscow to keep talking to Taliban",
+	f.Ingest(t, mk("1", "tass.com", "Kabulov: Moscow to keep talking to Taliban",
 		"Russia will keep its contacts with the Taliban on security along the Tajik-Afghan border, presidential envoy Zamir Kabulov told TASS on Thursday, adding that the fourteenth round of the Moscow Format consultations would be held in Kazan in February with 11 delegations."))
 	railway := "Uzbekistan and Afghanistan signed a 1.1 billion dollar contract for the Naibabad to Pul-e-Khumri railway section in Termez on Thursday, the Uzbek transport ministry said, with construction to start in April and 14 stations planned along the route."
-	f.ingest(t, mk("2", "kun.uz", "Uzbekistan signs $1.1bn railway contract with Afghanistan", railway))
-	list, _ := f.db.Stories(ctx, time.Time{}, 0)
+	f.Ingest(t, mk("2", "kun.uz", "Uzbekistan signs $1.1bn railway contract with Afghanistan", railway))
+	list, _ := f.DB.Stories(ctx, time.Time{}, 0)
 	if len(list) != 2 {
 		t.Fatalf("stories = %d, want 2 before the corrections", len(list))
 	}
@@ -427,24 +355,24 @@ func TestSplitIsFollowedByLaterItems(t *testing.T) {
 		}
 	}
 	// A wrong merge, undone by a split.
-	if err := bot.Merge(ctx, f.db, a, b); err != nil {
+	if err := bot.Merge(ctx, f.DB, a, b); err != nil {
 		t.Fatal(err)
 	}
-	c, err := bot.Split(ctx, f.db, f.rules, a, "https://kun.uz/2", now)
+	c, err := bot.Split(ctx, f.DB, f.Rules, a, "https://kun.uz/2", now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// A re-report of the railway contract follows the split.
-	f.ingest(t, mk("3", "trend.az", "Uzbekistan, Afghanistan sign railway deal",
+	f.Ingest(t, mk("3", "trend.az", "Uzbekistan, Afghanistan sign railway deal",
 		"Uzbekistan and Afghanistan signed a 1.1 billion dollar contract for the Naibabad to Pul-e-Khumri railway section in Termez, the Uzbek transport ministry said. Construction is to start in April, with 14 stations planned along the route."))
-	sc, err := f.db.Story(ctx, c)
+	sc, err := f.DB.Story(ctx, c)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := sc.Sources(); len(got) != 2 {
 		t.Errorf("split-off story outlets = %v, want kun.uz and trend.az", got)
 	}
-	sa, _ := f.db.Story(ctx, a)
+	sa, _ := f.DB.Story(ctx, a)
 	if got := sa.Sources(); len(got) != 1 {
 		t.Errorf("kabulov story outlets = %v, want tass.com only", got)
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/bot/bottest"
 	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/store"
 )
@@ -129,16 +130,16 @@ const malformedRSS = `<?xml version="1.0"?><rss version="2.0"><channel><title>Br
 // fixture's feed pointed at srv.
 func newPoller(t *testing.T, srv *httptest.Server) (*fixture, *bot.Poller, bot.Feed) {
 	t.Helper()
-	f := newFixture(t, mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
-	p := bot.NewPoller(f.db, feeds.NewFetcher(feeds.FetcherOptions{}), f.p, slog.New(slog.DiscardHandler), f.clk.Now)
-	feed := f.feed
+	f := newFixture(t, bottest.MustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
+	p := bot.NewPoller(f.DB, feeds.NewFetcher(feeds.FetcherOptions{}), f.Pipeline, slog.New(slog.DiscardHandler), f.Clock.Now)
+	feed := f.Feed
 	feed.URL = srv.URL + "/feed.rss"
 	return f, p, feed
 }
 
 func (f *fixture) feedState(t *testing.T, name string) *store.FeedState {
 	t.Helper()
-	st, err := f.db.FeedState(context.Background(), name)
+	st, err := f.DB.FeedState(context.Background(), name)
 	if err != nil {
 		t.Fatalf("FeedState(%s): %v", name, err)
 	}
@@ -149,7 +150,7 @@ func TestPollIngestsThenNotModified(t *testing.T) {
 	fs, srv := newFeedServer(t)
 	f, p, feed := newPoller(t, srv)
 	ctx := context.Background()
-	fs.serve(http.StatusOK, `"v1"`, "", rss(f.clk.Now(), itemKabulov, itemCSTO))
+	fs.serve(http.StatusOK, `"v1"`, "", rss(f.Clock.Now(), itemKabulov, itemCSTO))
 
 	steps := []struct {
 		name        string
@@ -165,19 +166,19 @@ func TestPollIngestsThenNotModified(t *testing.T) {
 		{name: "first poll", wantItems: 2, wantNew: 2, wantAlerts: 1, wantINM: "", wantETag: `"v1"`, wantCount: 2},
 		{name: "unchanged: 304", notModified: true, wantINM: `"v1"`, wantETag: `"v1"`, wantCount: 2},
 		{name: "changed", serve: func() {
-			fs.serve(http.StatusOK, `"v2"`, "", rss(f.clk.Now(), itemKabulov, itemCSTO, itemDushanbe))
+			fs.serve(http.StatusOK, `"v2"`, "", rss(f.Clock.Now(), itemKabulov, itemCSTO, itemDushanbe))
 		}, wantItems: 3, wantNew: 1, wantINM: `"v1"`, wantETag: `"v2"`, wantCount: 3},
 		{name: "unchanged again: 304", notModified: true, wantINM: `"v2"`, wantETag: `"v2"`, wantCount: 3},
 	}
 	wantNotModified := 0
 	for i, st := range steps {
 		if i > 0 {
-			f.clk.Advance(10 * time.Minute)
+			f.Clock.Advance(10 * time.Minute)
 		}
 		if st.serve != nil {
 			st.serve()
 		}
-		now := f.clk.Now()
+		now := f.Clock.Now()
 		res, err := p.Poll(ctx, feed)
 		if err != nil {
 			t.Fatalf("%s: Poll: %v", st.name, err)
@@ -221,7 +222,7 @@ func TestPollIngestsThenNotModified(t *testing.T) {
 		}
 	}
 	// The one matching story was alerted once, not again on later polls.
-	if msgs := f.flush(t); len(msgs) != 1 || msgs[0].Kind != "alert" {
+	if msgs := f.Sent(t); len(msgs) != 1 || msgs[0].Kind != "alert" {
 		t.Errorf("flushed %+v, want one alert", msgs)
 	}
 }
@@ -230,8 +231,8 @@ func TestPollFailuresBackOff(t *testing.T) {
 	fs, srv := newFeedServer(t)
 	f, p, feed := newPoller(t, srv)
 	ctx := context.Background()
-	good := rss(f.clk.Now(), itemKabulov, itemCSTO)
-	firstSuccess := f.clk.Now()
+	good := rss(f.Clock.Now(), itemKabulov, itemCSTO)
+	firstSuccess := f.Clock.Now()
 	fs.serve(http.StatusOK, "", "", good)
 	if _, err := p.Poll(ctx, feed); err != nil {
 		t.Fatalf("first poll: %v", err)
@@ -257,8 +258,8 @@ func TestPollFailuresBackOff(t *testing.T) {
 		{name: "success resets", status: http.StatusOK},
 	}
 	for _, st := range steps {
-		f.clk.Advance(7 * time.Minute)
-		now := f.clk.Now()
+		f.Clock.Advance(7 * time.Minute)
+		now := f.Clock.Now()
 		body := "service unavailable"
 		if st.status == http.StatusOK {
 			body = good
@@ -335,7 +336,7 @@ func TestPollURLChangeDropsValidators(t *testing.T) {
 			fs, srv := newFeedServer(t)
 			f, p, feed := newPoller(t, srv)
 			ctx := context.Background()
-			fs.serve(http.StatusOK, `"v1"`, "", rss(f.clk.Now(), itemKabulov))
+			fs.serve(http.StatusOK, `"v1"`, "", rss(f.Clock.Now(), itemKabulov))
 			fs.mu.Lock()
 			fs.lastModified = lastModified
 			fs.mu.Unlock()
@@ -346,7 +347,7 @@ func TestPollURLChangeDropsValidators(t *testing.T) {
 				t.Fatalf("ETag after the first poll = %q, want %q", got, want)
 			}
 
-			f.clk.Advance(10 * time.Minute)
+			f.Clock.Advance(10 * time.Minute)
 			feed.URL = srv.URL + tt.newPath
 			if _, err := p.Poll(ctx, feed); err != nil {
 				t.Fatalf("second poll: %v", err)
@@ -386,12 +387,12 @@ func TestPollMalformedKeepsValidators(t *testing.T) {
 			ctx := context.Background()
 			var wantCount int64
 			if tt.goodFirst {
-				fs.serve(http.StatusOK, `"v1"`, "", rss(f.clk.Now(), itemKabulov))
+				fs.serve(http.StatusOK, `"v1"`, "", rss(f.Clock.Now(), itemKabulov))
 				if _, err := p.Poll(ctx, feed); err != nil {
 					t.Fatalf("good poll: %v", err)
 				}
 				wantCount = 1
-				f.clk.Advance(10 * time.Minute)
+				f.Clock.Advance(10 * time.Minute)
 			}
 
 			fs.serve(http.StatusOK, `"bad"`, "", malformedRSS)
@@ -416,8 +417,8 @@ func TestPollMalformedKeepsValidators(t *testing.T) {
 			// The next request must not carry the malformed response's ETag:
 			// were it to, a server would answer 304 and the feed would stay
 			// unread until its ETag changed.
-			f.clk.Advance(10 * time.Minute)
-			fs.serve(http.StatusOK, `"bad"`, "", rss(f.clk.Now(), itemKabulov, itemCSTO))
+			f.Clock.Advance(10 * time.Minute)
+			fs.serve(http.StatusOK, `"bad"`, "", rss(f.Clock.Now(), itemKabulov, itemCSTO))
 			res, err = p.Poll(ctx, feed)
 			if err != nil {
 				t.Fatalf("poll after the malformed one: %v", err)
@@ -441,7 +442,7 @@ func TestPollMalformedKeepsValidators(t *testing.T) {
 func TestPollCancelledIsNotAFailure(t *testing.T) {
 	fs, srv := newFeedServer(t)
 	f, p, feed := newPoller(t, srv)
-	fs.serve(http.StatusOK, `"v1"`, "", rss(f.clk.Now(), itemKabulov))
+	fs.serve(http.StatusOK, `"v1"`, "", rss(f.Clock.Now(), itemKabulov))
 	if _, err := p.Poll(context.Background(), feed); err != nil {
 		t.Fatalf("first poll: %v", err)
 	}
@@ -456,7 +457,7 @@ func TestPollCancelledIsNotAFailure(t *testing.T) {
 		<-r.Context().Done() // hold the response until the client gives up
 	}
 	fs.mu.Unlock()
-	f.clk.Advance(10 * time.Minute)
+	f.Clock.Advance(10 * time.Minute)
 	_, err := p.Poll(ctx, feed)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("Poll error = %v, want context.Canceled", err)

@@ -128,3 +128,15 @@ func DigestTitle(rule string, n, part, parts int) string {
 func DigestFooter(rule string) string {
 	return "Stories matched by " + rule + " since its last digest, most outlets first."
 }
+
+// SenderDefaults returns a chat sender's on_update setting and time zone
+// with their defaults filled in: UpdateBoth for "", UTC for nil.
+func SenderDefaults(onUpdate string, loc *time.Location) (string, *time.Location) {
+	if onUpdate == "" {
+		onUpdate = UpdateBoth
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	return onUpdate, loc
+}

@@ -46,8 +46,8 @@ func TestRunNeverSpinsOnScheduleWithoutNextTime(t *testing.T) {
 	t.Cleanup(srv.Close)
 	f := newFixture(t)
 	log := slog.New(slog.DiscardHandler)
-	p := bot.NewPoller(f.db, feeds.NewFetcher(feeds.FetcherOptions{}), f.p, log, time.Now)
-	s := &bot.Service{DB: f.db, Poller: p, Dispatcher: f.disp, Digester: f.dig, Log: log, Now: time.Now,
+	p := bot.NewPoller(f.DB, feeds.NewFetcher(feeds.FetcherOptions{}), f.Pipeline, log, time.Now)
+	s := &bot.Service{DB: f.DB, Poller: p, Dispatcher: f.Dispatcher, Digester: f.Digester, Log: log, Now: time.Now,
 		Feeds: []bot.Feed{
 			{Name: "never", URL: srv.URL + "/never.rss", Schedule: neverSchedule{}, MaxAge: time.Hour},
 			{Name: "yardstick", URL: srv.URL + "/yard.rss", Schedule: soonSchedule{}, MaxAge: time.Hour},
@@ -77,13 +77,13 @@ func TestOnceLogsAFailedPollOnce(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(&logs, nil))
 	pollerLog := slog.New(slog.NewTextHandler(&pollerLogs, nil))
 	svc := &bot.Service{
-		DB:         f.db,
-		Poller:     bot.NewPoller(f.db, feeds.NewFetcher(feeds.FetcherOptions{}), f.p, pollerLog, f.clk.Now),
-		Dispatcher: bot.NewDispatcher(f.db, f.rules, nil, log, f.clk.Now),
-		Digester:   bot.NewDigester(f.db, f.rules, time.UTC, log, f.clk.Now),
+		DB:         f.DB,
+		Poller:     bot.NewPoller(f.DB, feeds.NewFetcher(feeds.FetcherOptions{}), f.Pipeline, pollerLog, f.Clock.Now),
+		Dispatcher: bot.NewDispatcher(f.DB, f.Rules, nil, log, f.Clock.Now),
+		Digester:   bot.NewDigester(f.DB, f.Rules, time.UTC, log, f.Clock.Now),
 		Feeds:      []bot.Feed{feed},
 		Log:        log,
-		Now:        f.clk.Now,
+		Now:        f.Clock.Now,
 	}
 	res, err := svc.Once(context.Background(), false)
 	if err != nil {

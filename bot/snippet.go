@@ -212,3 +212,20 @@ func collapseSpace(r []rune) string {
 	}
 	return b.String()
 }
+
+// MarkSnippet renders a snippet's parts for a chat: each part's text
+// through esc (nil: as it is), the Bold ones between open and close.
+func MarkSnippet(parts []SnippetPart, esc func(string) string, open, close string) string {
+	var b strings.Builder
+	for _, p := range parts {
+		text := p.Text
+		if esc != nil {
+			text = esc(text)
+		}
+		if p.Bold {
+			text = open + text + close
+		}
+		b.WriteString(text)
+	}
+	return b.String()
+}

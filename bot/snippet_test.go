@@ -8,19 +8,6 @@ import (
 	"github.com/wirewatch/wirewatch/rules"
 )
 
-// starred shows a snippet's bold parts between asterisks.
-func starred(parts []bot.SnippetPart) string {
-	var b strings.Builder
-	for _, p := range parts {
-		if p.Bold {
-			b.WriteString("*" + p.Text + "*")
-		} else {
-			b.WriteString(p.Text)
-		}
-	}
-	return b.String()
-}
-
 func TestHighlight(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -52,7 +39,7 @@ func TestHighlight(t *testing.T) {
 				terms = append(terms, strings.Fields(s))
 			}
 			parts := bot.Highlight(tt.text, terms, tt.n)
-			if got := starred(parts); (parts != nil) != (tt.want != "") || got != tt.want {
+			if got := bot.MarkSnippet(parts, nil, "*", "*"); (parts != nil) != (tt.want != "") || got != tt.want {
 				t.Errorf("Highlight = %q; want %q", got, tt.want)
 			}
 		})
@@ -85,7 +72,7 @@ func TestSnippet(t *testing.T) {
 			if tt.rules != nil {
 				s.Rules = tt.rules
 			}
-			if got := starred(bot.Snippet(&s, tt.texts, queries, 240)); got != tt.want {
+			if got := bot.MarkSnippet(bot.Snippet(&s, tt.texts, queries, 240), nil, "*", "*"); got != tt.want {
 				t.Errorf("Snippet = %q, want %q", got, tt.want)
 			}
 		})

@@ -19,10 +19,7 @@ import (
 func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	f := newFlags("check", stderr)
 	online := f.Bool("online", false, "also check the chat accounts (Slack, Matrix)")
-	if err := f.parse(args); err != nil {
-		return err
-	}
-	cfg, err := loadConfig(*f.config)
+	cfg, err := f.parseAndLoad(args)
 	if err != nil {
 		return err
 	}

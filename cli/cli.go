@@ -177,6 +177,15 @@ func (f flags) parse(args []string) error {
 	return nil
 }
 
+// parseAndLoad parses args, then loads the configuration -config names:
+// the preamble of the commands that need nothing else before it.
+func (f flags) parseAndLoad(args []string) (*config.Config, error) {
+	if err := f.parse(args); err != nil {
+		return nil, err
+	}
+	return loadConfig(*f.config)
+}
+
 // isFlag reports whether a names one of the command's flags ("-json",
 // "--since=7d").
 func (f flags) isFlag(a string) bool {

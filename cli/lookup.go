@@ -119,10 +119,7 @@ func cmdStories(ctx context.Context, args []string, stdout, stderr io.Writer) er
 
 func cmdFeeds(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	f := newFlags("feeds", stderr)
-	if err := f.parse(args); err != nil {
-		return err
-	}
-	cfg, err := loadConfig(*f.config)
+	cfg, err := f.parseAndLoad(args)
 	if err != nil {
 		return err
 	}
@@ -152,10 +149,7 @@ func cmdFeeds(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	f := newFlags("migrate", stderr)
-	if err := f.parse(args); err != nil {
-		return err
-	}
-	cfg, err := loadConfig(*f.config)
+	cfg, err := f.parseAndLoad(args)
 	if err != nil {
 		return err
 	}

@@ -15,10 +15,7 @@ import (
 
 func cmdExportOPML(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	f := newFlags("export-opml", stderr)
-	if err := f.parse(args); err != nil {
-		return err
-	}
-	cfg, err := loadConfig(*f.config)
+	cfg, err := f.parseAndLoad(args)
 	if err != nil {
 		return err
 	}

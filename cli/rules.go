@@ -20,10 +20,7 @@ func cmdRules(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	f := newFlags("rules "+verb, stderr)
 	sinceArg := f.String("since", "7d", "test: items published within this `duration`")
 	asJSON := f.Bool("json", false, "test: print stories as JSON lines")
-	if err := f.parse(args[1:]); err != nil {
-		return err
-	}
-	cfg, err := loadConfig(*f.config)
+	cfg, err := f.parseAndLoad(args[1:])
 	if err != nil {
 		return err
 	}

@@ -27,10 +27,7 @@ func withApp(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer, 
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	f := newFlags("run", stderr)
-	if err := f.parse(args); err != nil {
-		return err
-	}
-	cfg, err := loadConfig(*f.config)
+	cfg, err := f.parseAndLoad(args)
 	if err != nil {
 		return err
 	}
@@ -73,10 +70,7 @@ func (a *app) run(ctx context.Context) error {
 func cmdOnce(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	f := newFlags("once", stderr)
 	digests := f.Bool("digests", false, "send every pending digest now")
-	if err := f.parse(args); err != nil {
-		return err
-	}
-	cfg, err := loadConfig(*f.config)
+	cfg, err := f.parseAndLoad(args)
 	if err != nil {
 		return err
 	}

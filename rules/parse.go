@@ -92,15 +92,12 @@ func (p *parser) parseOr() (node, error) {
 	if len(xs) == 1 {
 		return xs[0], nil
 	}
-	var flat []node
-	for _, x := range xs {
+	return &orNode{xs: flatten(xs, func(x node) []node {
 		if o, ok := x.(*orNode); ok {
-			flat = append(flat, o.xs...)
-		} else {
-			flat = append(flat, x)
+			return o.xs
 		}
-	}
-	return &orNode{xs: flat}, nil
+		return nil
+	})}, nil
 }
 
 // parseAnd parses: unary { [AND] unary }.
@@ -127,15 +124,26 @@ func (p *parser) parseAnd() (node, error) {
 	if len(xs) == 1 {
 		return xs[0], nil
 	}
+	return &andNode{xs: flatten(xs, func(x node) []node {
+		if a, ok := x.(*andNode); ok {
+			return a.xs
+		}
+		return nil
+	})}, nil
+}
+
+// flatten lifts the operands of nested nodes of the same operator (those
+// for which inner returns them) into one list: a OR (b OR c) is a OR b OR c.
+func flatten(xs []node, inner func(node) []node) []node {
 	var flat []node
 	for _, x := range xs {
-		if a, ok := x.(*andNode); ok {
-			flat = append(flat, a.xs...)
+		if in := inner(x); in != nil {
+			flat = append(flat, in...)
 		} else {
 			flat = append(flat, x)
 		}
 	}
-	return &andNode{xs: flat}, nil
+	return flat
 }
 
 // parseUnary parses: NOT unary | -primary | primary. The minus must touch

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/bot/bottest"
 	"github.com/wirewatch/wirewatch/bot/command"
 	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/store"
@@ -25,18 +26,18 @@ func storyTitles(r *bot.Reply) []string {
 
 func TestCommandsLookups(t *testing.T) {
 	f := newCmdFixture(t,
-		mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"),
-		mustRule(t, "csto", "csto", bot.ModeDigest, "desk"))
-	now := f.clk.Now()
-	f.ingest(t,
-		item("1", "tass.com", headline, now.Add(-2*time.Hour)),
-		item("2", "tolonews.com", headline, now.Add(-time.Hour)),
-		item("3", "akipress.com", "CSTO drills begin in Tajikistan", now.Add(-3*24*time.Hour)),
-		item("4", "akipress.com", "Old Kabulov interview resurfaces", now.Add(-10*24*time.Hour)))
+		bottest.MustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"),
+		bottest.MustRule(t, "csto", "csto", bot.ModeDigest, "desk"))
+	now := f.Clock.Now()
+	f.Ingest(t,
+		bottest.Item("1", "tass.com", headline, now.Add(-2*time.Hour)),
+		bottest.Item("2", "tolonews.com", headline, now.Add(-time.Hour)),
+		bottest.Item("3", "akipress.com", "CSTO drills begin in Tajikistan", now.Add(-3*24*time.Hour)),
+		bottest.Item("4", "akipress.com", "Old Kabulov interview resurfaces", now.Add(-10*24*time.Hour)))
 	ctx := context.Background()
-	f.db.SaveFeedState(ctx, &store.FeedState{Name: "f", URL: "https://x.org/rss?token=SECRET", LastSuccess: now.Add(-time.Hour),
+	f.DB.SaveFeedState(ctx, &store.FeedState{Name: "f", URL: "https://x.org/rss?token=SECRET", LastSuccess: now.Add(-time.Hour),
 		LastError: "fetch https://x.org/rss?token=SECRET: 503 Service Unavailable", Failures: 3, NextPoll: now.Add(4 * time.Minute), ItemCount: 4})
-	f.db.PauseChannel(ctx, "ops", "slack: not_in_channel", now.Add(-time.Hour), now)
+	f.DB.PauseChannel(ctx, "ops", "slack: not_in_channel", now.Add(-time.Hour), now)
 	storyID := f.run("search kabulov", false).Stories[0].ID
 
 	tests := []struct {
@@ -103,13 +104,13 @@ func TestCommandsLookups(t *testing.T) {
 }
 
 func TestCommandsPaginate(t *testing.T) {
-	f := newCmdFixture(t, mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
-	now := f.clk.Now()
+	f := newCmdFixture(t, bottest.MustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
+	now := f.Clock.Now()
 	var items []feeds.Item
 	for i := range 12 {
-		items = append(items, item(fmt.Sprint(i), fmt.Sprintf("outlet%d.com", i), fmt.Sprintf("Kabulov statement number %d on talks", i), now.Add(-time.Duration(i)*time.Minute)))
+		items = append(items, bottest.Item(fmt.Sprint(i), fmt.Sprintf("outlet%d.com", i), fmt.Sprintf("Kabulov statement number %d on talks", i), now.Add(-time.Duration(i)*time.Minute)))
 	}
-	f.ingest(t, items...)
+	f.Ingest(t, items...)
 
 	tests := []struct {
 		name      string
@@ -151,7 +152,7 @@ func TestCommandsPaginate(t *testing.T) {
 }
 
 func TestCommandsAdminOnly(t *testing.T) {
-	f := newCmdFixture(t, mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
+	f := newCmdFixture(t, bottest.MustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
 	for _, text := range []string{"mute kabulov 2h", "unmute kabulov", "digest"} {
 		t.Run(text, func(t *testing.T) {
 			r := f.run(text, false)
@@ -160,7 +161,7 @@ func TestCommandsAdminOnly(t *testing.T) {
 			}
 		})
 	}
-	mutes, _ := f.db.Mutes(context.Background(), f.clk.Now())
+	mutes, _ := f.DB.Mutes(context.Background(), f.Clock.Now())
 	if len(mutes) != 0 {
 		t.Errorf("a refused mute was stored: %+v", mutes)
 	}
@@ -168,9 +169,9 @@ func TestCommandsAdminOnly(t *testing.T) {
 
 func TestMuteDropsHits(t *testing.T) {
 	f := newCmdFixture(t,
-		mustRule(t, "envoy", "envoy", bot.ModeAlert, "ops"),
-		mustRule(t, "csto", "csto", bot.ModeDigest, "desk"),
-		mustRule(t, "taliban", "taliban", bot.ModeAlert, "desk"))
+		bottest.MustRule(t, "envoy", "envoy", bot.ModeAlert, "ops"),
+		bottest.MustRule(t, "csto", "csto", bot.ModeDigest, "desk"),
+		bottest.MustRule(t, "taliban", "taliban", bot.ModeAlert, "desk"))
 
 	tests := []struct {
 		text      string
@@ -193,31 +194,31 @@ func TestMuteDropsHits(t *testing.T) {
 	}
 
 	// While muted: envoy and csto hits are dropped; taliban still alerts.
-	now := f.clk.Now()
-	envoy := item("1", "tass.com", headline, now)
+	now := f.Clock.Now()
+	envoy := bottest.Item("1", "tass.com", headline, now)
 	envoy.Text = "The envoy spoke in Moscow."
-	res := f.ingest(t, envoy, item("2", "akipress.com", "CSTO drills begin in Tajikistan", now))
+	res := f.Ingest(t, envoy, bottest.Item("2", "akipress.com", "CSTO drills begin in Tajikistan", now))
 	if res.Alerts != 1 || res.Digest != 0 || res.Muted != 2 {
 		t.Fatalf("ingest while muted = %+v, want 1 alert (taliban), no digest entry, 2 muted hits", res)
 	}
-	msgs := f.flush(t)
+	msgs := f.Sent(t)
 	if len(msgs) != 1 || msgs[0].Channel != "desk" {
 		t.Fatalf("sent %d messages, want the taliban alert in desk only", len(msgs))
 	}
-	if n, _, _ := f.dig.Queue(context.Background(), true); n != 0 {
+	if n, _, _ := f.Digester.Queue(context.Background(), true); n != 0 {
 		t.Errorf("queued %d digests of muted hits, want 0", n)
 	}
 
 	// After the mute: the story gains an outlet whose item does not match
 	// envoy by itself; the dropped hit is not held, so envoy does not alert.
-	f.clk.Advance(2 * time.Hour)
-	later := item("3", "urdupoint.com", headline, f.clk.Now())
+	f.Clock.Advance(2 * time.Hour)
+	later := bottest.Item("3", "urdupoint.com", headline, f.Clock.Now())
 	later.Text = "Nothing more was said."
-	if res = f.ingest(t, later); res.Alerts != 0 || res.Muted != 0 {
+	if res = f.Ingest(t, later); res.Alerts != 0 || res.Muted != 0 {
 		t.Errorf("ingest after the mute = %+v, want no alert for the dropped hit", res)
 	}
 	// A new hit after the mute alerts as usual.
-	if res = f.ingest(t, item("4", "tass.com", "Envoy meets Afghan delegation in Moscow", f.clk.Now())); res.Alerts != 1 {
+	if res = f.Ingest(t, bottest.Item("4", "tass.com", "Envoy meets Afghan delegation in Moscow", f.Clock.Now())); res.Alerts != 1 {
 		t.Errorf("ingest of a new hit after the mute = %+v, want 1 alert", res)
 	}
 
@@ -233,9 +234,9 @@ func TestMuteDropsHits(t *testing.T) {
 
 func TestDigestCommand(t *testing.T) {
 	f := newCmdFixture(t,
-		mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"),
-		mustRule(t, "csto", "csto", bot.ModeDigest, "desk"),
-		mustRule(t, "drills", "drills", bot.ModeDigest, "ops"))
+		bottest.MustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"),
+		bottest.MustRule(t, "csto", "csto", bot.ModeDigest, "desk"),
+		bottest.MustRule(t, "drills", "drills", bot.ModeDigest, "ops"))
 	tests := []struct {
 		text      string
 		wantTitle string
@@ -251,14 +252,14 @@ func TestDigestCommand(t *testing.T) {
 	}
 	for i, tt := range tests {
 		if tt.text == "ingest" {
-			f.ingest(t, item("1", "akipress.com", "CSTO drills begin in Tajikistan", f.clk.Now()))
+			f.Ingest(t, bottest.Item("1", "akipress.com", "CSTO drills begin in Tajikistan", f.Clock.Now()))
 			continue
 		}
 		r := f.run(tt.text, true)
 		if !strings.Contains(r.Title, tt.wantTitle) {
 			t.Errorf("%d %s: title = %q, want it to contain %q", i, tt.text, r.Title, tt.wantTitle)
 		}
-		if msgs := f.flush(t); len(msgs) != tt.queued {
+		if msgs := f.Sent(t); len(msgs) != tt.queued {
 			t.Errorf("%d %s: sent %d digests, want %d", i, tt.text, len(msgs), tt.queued)
 		}
 	}
@@ -272,10 +273,10 @@ func TestCommandInternalErrors(t *testing.T) {
 	}{
 		{"panic", func(f *cmdFixture) *command.Set {
 			// Nothing to search with: the command panics on it.
-			return command.New(command.Config{Location: time.UTC, Log: slog.New(slog.NewTextHandler(f.log, nil)), Now: f.clk.Now})
+			return command.New(command.Config{Location: time.UTC, Log: slog.New(slog.NewTextHandler(f.log, nil)), Now: f.Clock.Now})
 		}, "command panicked"},
 		{"store error", func(f *cmdFixture) *command.Set {
-			f.db.Close()
+			f.DB.Close()
 			return f.cmds
 		}, "database is closed"},
 	}

@@ -8,13 +8,14 @@ import (
 	"time"
 
 	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/bot/bottest"
 )
 
 func TestCommandsMergeAndSplit(t *testing.T) {
-	f := newCmdFixture(t, mustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
-	now := f.clk.Now()
-	f.ingest(t, item("1", "tass.com", headline, now), item("2", "dawn.com", "Kabulov: Moscow Format talks to resume in spring", now))
-	list, _ := f.db.Stories(context.Background(), time.Time{}, 0)
+	f := newCmdFixture(t, bottest.MustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
+	now := f.Clock.Now()
+	f.Ingest(t, bottest.Item("1", "tass.com", headline, now), bottest.Item("2", "dawn.com", "Kabulov: Moscow Format talks to resume in spring", now))
+	list, _ := f.DB.Stories(context.Background(), time.Time{}, 0)
 	if len(list) != 2 {
 		t.Fatalf("stories = %d, want 2", len(list))
 	}
@@ -43,7 +44,7 @@ func TestCommandsMergeAndSplit(t *testing.T) {
 			}
 		})
 	}
-	sa, _ := f.db.Story(context.Background(), a)
+	sa, _ := f.DB.Story(context.Background(), a)
 	if got := sa.Sources(); len(got) != 1 || got[0] != "tass.com" {
 		t.Errorf("story a outlets after merge and split = %v, want [tass.com]", got)
 	}

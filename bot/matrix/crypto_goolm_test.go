@@ -14,6 +14,7 @@ import (
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 
+	"github.com/wirewatch/wirewatch/bot/bottest"
 	"github.com/wirewatch/wirewatch/bot/matrix"
 	"github.com/wirewatch/wirewatch/store/storetest"
 )
@@ -83,8 +84,8 @@ func TestEncryptedRoom(t *testing.T) {
 	e.waitJoined(t, e.bot)
 
 	// An alert, encrypted, that alice can read.
-	e.ingest(t, newsItem("1", "tass.com", "Kabulov says Moscow will keep talking", at))
-	if res := e.flush(t); res.Sent != 1 {
+	e.Ingest(t, bottest.Item("1", "tass.com", "Kabulov says Moscow will keep talking", at))
+	if res := e.Flush(t); res.Sent != 1 {
 		t.Fatalf("flush = %+v, want the alert sent", res)
 	}
 	alert := alice.decrypted(t, e.bot, func(m *event.MessageEventContent) bool {

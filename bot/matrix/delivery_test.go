@@ -8,17 +8,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/robfig/cron/v3"
 	"maunium.net/go/mautrix"
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 
 	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/bot/bottest"
 	"github.com/wirewatch/wirewatch/bot/command"
 	"github.com/wirewatch/wirewatch/bot/matrix"
-	"github.com/wirewatch/wirewatch/feeds"
-	"github.com/wirewatch/wirewatch/feeds/stories"
-	"github.com/wirewatch/wirewatch/store/storetest"
 )
 
 // env is the pipeline, digester, dispatcher and command set on the bot's
@@ -26,16 +23,11 @@ import (
 // the sync loop when started.
 type env struct {
 	*room
-	clk      *storetest.Clock // the pipeline's; the Matrix client keeps the real clock (the homeserver stamps events with it)
-	p        *bot.Pipeline
-	dig      *bot.Digester
-	disp     *bot.Dispatcher
-	cmds     *command.Set
-	rules    []bot.Rule
-	feed     bot.Feed
-	onUpdate string
-	cfg      matrix.CommandConfig
-	stopSync func()
+	*bottest.Fixture // its clock is the pipeline's; the Matrix client keeps the real clock (the homeserver stamps events with it)
+	cmds             *command.Set
+	onUpdate         string
+	cfg              matrix.CommandConfig
+	stopSync         func()
 }
 
 func newEnv(t *testing.T, hs *homeserver, onUpdate string) *env {
@@ -47,27 +39,17 @@ func newEnv(t *testing.T, hs *homeserver, onUpdate string) *env {
 func newEnvWith(t *testing.T, hs *homeserver, onUpdate string, enc bool) *env {
 	t.Helper()
 	r := newRoomWith(t, hs, enc)
-	rs := testRules(t)
-	rs[1].Digest, _ = cron.ParseStandard("0 8 * * *")
-	sched, _ := cron.ParseStandard("@every 10m")
-	e := &env{room: r, clk: storetest.NewClock(at), rules: rs, onUpdate: onUpdate,
-		feed: bot.Feed{Name: "f", Schedule: sched, MaxAge: 48 * time.Hour}}
+	e := &env{room: r, Fixture: bottest.New(t, r.db, nil, bottest.DeskRules(t)...), onUpdate: onUpdate}
 	alice, _ := r.alice.Whoami(context.Background())
 	e.cfg = matrix.CommandConfig{Prefix: "!wirewatch", Admins: []string{string(alice.UserID)}, Rooms: []string{string(r.id)}}
-	log := slog.New(slog.DiscardHandler)
-	e.p = bot.NewPipeline(r.db, stories.Exact{Window: 72 * time.Hour}, rs, log, e.clk.Now)
-	e.dig = bot.NewDigester(r.db, rs, time.UTC, log, e.clk.Now)
 	e.build(t)
 	return e
 }
 
 // build makes the sender, dispatcher and commands over the current client.
 func (e *env) build(t *testing.T) {
-	log := slog.New(slog.DiscardHandler)
-	e.disp = bot.NewDispatcher(e.db, e.rules, map[string]bot.Sender{"desk": e.sender(t, e.onUpdate)}, log, e.clk.Now)
-	a := bot.NewArchive(e.db, e.rules)
-	e.cmds = command.New(command.Config{Stories: a, Search: a, Health: a, Mutes: a, Corrections: a, Digests: e.dig,
-		Rules: e.rules, Feeds: []bot.Feed{e.feed}, Location: time.UTC, Log: log, Now: e.clk.Now})
+	e.Dispatch(map[string]bot.Sender{"desk": e.sender(t, e.onUpdate)})
+	e.cmds = e.Commands(nil, e.Feed)
 }
 
 // startSync runs the sync loop until the test ends or stopSync.
@@ -104,31 +86,6 @@ func (e *env) restart(t *testing.T) {
 	e.c = e.connect(t, e.db)
 	e.build(t)
 	e.startSync(t)
-}
-
-func (e *env) ingest(t *testing.T, items ...feeds.Item) bot.IngestResult {
-	t.Helper()
-	res, err := e.p.Ingest(context.Background(), e.feed, items, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
-}
-
-func (e *env) flush(t *testing.T) bot.FlushResult {
-	t.Helper()
-	res, err := e.disp.Flush(context.Background(), false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
-}
-
-func newsItem(id, source, title string, published time.Time) feeds.Item {
-	it := feeds.Item{Feed: "f", ID: id, URL: "https://" + source + "/" + id, Title: title, Text: title,
-		Source: source, Published: published, Dated: true, Hash: id}
-	it.Attribute()
-	return it
 }
 
 // waitJoined waits until user is in the room.
@@ -188,8 +145,8 @@ func TestAcceptance(t *testing.T) {
 
 	// An alert.
 	title := "Kabulov says Moscow will keep talking"
-	e.ingest(t, newsItem("1", "tass.com", title, at))
-	if res := e.flush(t); res.Sent != 1 {
+	e.Ingest(t, bottest.Item("1", "tass.com", title, at))
+	if res := e.Flush(t); res.Sent != 1 {
 		t.Fatalf("flush = %+v, want the alert sent", res)
 	}
 	alert := e.waitBot(t, 1)[0]
@@ -201,11 +158,11 @@ func TestAcceptance(t *testing.T) {
 	}
 
 	// A digest.
-	e.ingest(t, newsItem("2", "akipress.com", "CSTO drills begin in Tajikistan", at))
-	if n, _, err := e.dig.Queue(ctx, true); n != 1 || err != nil {
+	e.Ingest(t, bottest.Item("2", "akipress.com", "CSTO drills begin in Tajikistan", at))
+	if n, _, err := e.Digester.Queue(ctx, true); n != 1 || err != nil {
 		t.Fatalf("queued %d digests (%v), want 1", n, err)
 	}
-	if res := e.flush(t); res.Sent != 1 {
+	if res := e.Flush(t); res.Sent != 1 {
 		t.Fatalf("flush = %+v, want the digest sent", res)
 	}
 	digest := e.waitBot(t, 2)[1]
@@ -214,11 +171,11 @@ func TestAcceptance(t *testing.T) {
 	}
 
 	// A new outlet: the alert is edited and the thread says so.
-	e.clk.Advance(bot.UpdateInterval)
-	if res := e.ingest(t, newsItem("3", "tolonews.com", title, e.clk.Now())); res.Updates != 1 {
+	e.Clock.Advance(bot.UpdateInterval)
+	if res := e.Ingest(t, bottest.Item("3", "tolonews.com", title, e.Clock.Now())); res.Updates != 1 {
 		t.Fatalf("ingest = %+v, want 1 update", res)
 	}
-	if res := e.flush(t); res.Sent != 1 {
+	if res := e.Flush(t); res.Sent != 1 {
 		t.Fatalf("flush = %+v, want the update sent", res)
 	}
 	msgs := e.waitBot(t, 4)
@@ -260,7 +217,7 @@ func TestAcceptance(t *testing.T) {
 	if want := "Sorry, only admins can use mute.\nAsk one of the admins named in the bot's configuration."; str(refusal, "body") != want {
 		t.Errorf("bob's mute answer = %q, want %q", str(refusal, "body"), want)
 	}
-	if mutes, _ := e.db.Mutes(ctx, e.clk.Now()); len(mutes) != 0 {
+	if mutes, _ := e.db.Mutes(ctx, e.Clock.Now()); len(mutes) != 0 {
 		t.Errorf("bob muted: %+v", mutes)
 	}
 	muted := e.waitReply(t, e.say(t, e.alice, "!wirewatch mute kabulov 2h"))
@@ -281,8 +238,8 @@ func TestRestartResumesFromSyncToken(t *testing.T) {
 	if err := e.c.CheckRoom(ctx, e.id); err == nil {
 		t.Fatal("CheckRoom before joining = nil, want an error")
 	}
-	e.ingest(t, newsItem("1", "tass.com", "Kabulov says Moscow will keep talking", at))
-	if res := e.flush(t); res.Sent != 1 {
+	e.Ingest(t, bottest.Item("1", "tass.com", "Kabulov says Moscow will keep talking", at))
+	if res := e.Flush(t); res.Sent != 1 {
 		t.Fatalf("flush = %+v", res)
 	}
 	backlog := e.say(t, e.alice, "!wirewatch help")
@@ -334,27 +291,27 @@ func TestHomeserverDownDuringDelivery(t *testing.T) {
 	e.waitJoined(t, e.bot)
 
 	hs.stop()
-	e.ingest(t, newsItem("1", "tass.com", "Kabulov says Moscow will keep talking", at))
-	if res := e.flush(t); res.Sent != 0 || res.Failed != 1 || res.Pending != 1 {
+	e.Ingest(t, bottest.Item("1", "tass.com", "Kabulov says Moscow will keep talking", at))
+	if res := e.Flush(t); res.Sent != 0 || res.Failed != 1 || res.Pending != 1 {
 		t.Fatalf("flush while the homeserver is down = %+v, want 1 failed, 1 pending", res)
 	}
 	if paused, _ := e.db.PausedChannels(ctx); len(paused) != 0 {
 		t.Errorf("an outage paused the room: %+v (it is transient)", paused)
 	}
-	e.clk.Advance(30 * time.Second)
-	if res := e.flush(t); res.Sent != 0 || res.Failed != 0 {
+	e.Clock.Advance(30 * time.Second)
+	if res := e.Flush(t); res.Sent != 0 || res.Failed != 0 {
 		t.Fatalf("flush before the retry time = %+v, want nothing tried", res)
 	}
 
 	if err := hs.start(); err != nil {
 		t.Fatal(err)
 	}
-	e.clk.Advance(time.Minute)
-	if res := e.flush(t); res.Sent != 1 || res.Pending != 0 {
+	e.Clock.Advance(time.Minute)
+	if res := e.Flush(t); res.Sent != 1 || res.Pending != 0 {
 		t.Fatalf("flush after the homeserver is back = %+v, want 1 sent", res)
 	}
-	e.clk.Advance(time.Hour)
-	e.flush(t)
+	e.Clock.Advance(time.Hour)
+	e.Flush(t)
 	// The sync loop came back too.
 	e.waitReply(t, e.say(t, e.alice, "!wirewatch help"))
 	e.barrier(t)
@@ -381,9 +338,9 @@ func TestPermanentErrorPausesRoom(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := matrix.NewSender(e.c, matrix.SenderConfig{Name: "desk", Room: string(other.RoomID)})
-	e.disp = bot.NewDispatcher(e.db, e.rules, map[string]bot.Sender{"desk": s}, slog.New(slog.DiscardHandler), e.clk.Now)
-	e.ingest(t, newsItem("1", "tass.com", "Kabulov says Moscow will keep talking", at))
-	e.flush(t)
+	e.Dispatcher = bot.NewDispatcher(e.db, e.Rules, map[string]bot.Sender{"desk": s}, slog.New(slog.DiscardHandler), e.Clock.Now)
+	e.Ingest(t, bottest.Item("1", "tass.com", "Kabulov says Moscow will keep talking", at))
+	e.Flush(t)
 	paused, _ := e.db.PausedChannels(ctx)
 	if len(paused) != 1 || paused[0].Channel != "desk" || !strings.Contains(paused[0].Reason, "cannot join it (invite "+string(e.bot)+")") {
 		t.Fatalf("paused = %+v, want desk, saying to invite the bot", paused)
@@ -392,8 +349,8 @@ func TestPermanentErrorPausesRoom(t *testing.T) {
 	if _, err := e.alice.InviteUser(ctx, other.RoomID, &mautrix.ReqInviteUser{UserID: e.bot}); err != nil {
 		t.Fatal(err)
 	}
-	e.clk.Advance(time.Hour)
-	if res := e.flush(t); res.Sent != 1 {
+	e.Clock.Advance(time.Hour)
+	if res := e.Flush(t); res.Sent != 1 {
 		t.Fatalf("flush an hour later = %+v, want the alert sent", res)
 	}
 	if paused, _ := e.db.PausedChannels(ctx); len(paused) != 0 {
@@ -401,7 +358,7 @@ func TestPermanentErrorPausesRoom(t *testing.T) {
 	}
 	// An unknown room.
 	s = matrix.NewSender(e.c, matrix.SenderConfig{Name: "x", Room: "!nowhere:localhost"})
-	_, err = s.Send(ctx, &bot.Message{ID: 99, Kind: "alert", Stories: []*bot.Story{story("x", "a.example")}})
+	_, err = s.Send(ctx, &bot.Message{ID: 99, Kind: "alert", Stories: []*bot.Story{bottest.Story("x", "a.example")}})
 	if !bot.IsPermanent(err) {
 		t.Errorf("send to an unknown room = %v, want a permanent error", err)
 	}
@@ -489,8 +446,8 @@ func TestRevokedTokenLogsInAgain(t *testing.T) {
 	if _, err := out.Logout(ctx); err != nil {
 		t.Fatalf("logout: %v", err)
 	}
-	e.ingest(t, newsItem("1", "tass.com", "Kabulov says Moscow will keep talking", at))
-	if res := e.flush(t); res.Sent != 1 {
+	e.Ingest(t, bottest.Item("1", "tass.com", "Kabulov says Moscow will keep talking", at))
+	if res := e.Flush(t); res.Sent != 1 {
 		t.Fatalf("flush after the logout = %+v, want the alert sent after a new login", res)
 	}
 	after, _ := e.db.MatrixSession(ctx, string(e.bot))

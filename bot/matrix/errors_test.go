@@ -12,9 +12,8 @@ import (
 	"time"
 
 	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/bot/bottest"
 	"github.com/wirewatch/wirewatch/bot/matrix"
-	"github.com/wirewatch/wirewatch/feeds"
-	"github.com/wirewatch/wirewatch/feeds/stories"
 	"github.com/wirewatch/wirewatch/store"
 	"github.com/wirewatch/wirewatch/store/storetest"
 )
@@ -162,7 +161,7 @@ func TestSendErrors(t *testing.T) {
 				f.fail(call, as...)
 			}
 			s := matrix.NewSender(c, matrix.SenderConfig{Name: "desk", Room: "!room:fake"})
-			ev, err := s.Send(context.Background(), &bot.Message{ID: 1, Kind: "alert", Stories: []*bot.Story{story("x", "a.example")}})
+			ev, err := s.Send(context.Background(), &bot.Message{ID: 1, Kind: "alert", Stories: []*bot.Story{bottest.Story("x", "a.example")}})
 			if tt.want == "" {
 				if err != nil || ev != "$sent" {
 					t.Errorf("Send = %q, %v; want $sent", ev, err)
@@ -191,16 +190,10 @@ func TestSendErrors(t *testing.T) {
 func TestRateLimitIsWaitedOut(t *testing.T) {
 	f := newFakeHomeserver(t)
 	c, db := fakeClientDB(t, f)
-	clk := storetest.NewClock(at)
-	log := slog.New(slog.DiscardHandler)
-	rs := testRules(t)
-	p := bot.NewPipeline(db, stories.Exact{Window: 72 * time.Hour}, rs, log, clk.Now)
-	s := matrix.NewSender(c, matrix.SenderConfig{Name: "desk", Room: "!room:fake"})
-	d := bot.NewDispatcher(db, rs, map[string]bot.Sender{"desk": s}, log, clk.Now)
+	fx := bottest.New(t, db, nil, bottest.DeskRules(t)...)
+	fx.Dispatch(map[string]bot.Sender{"desk": matrix.NewSender(c, matrix.SenderConfig{Name: "desk", Room: "!room:fake"})})
 	ctx := context.Background()
-	if _, err := p.Ingest(ctx, bot.Feed{Name: "f", MaxAge: 48 * time.Hour}, []feeds.Item{newsItem("1", "tass.com", "Kabulov says", at)}, nil); err != nil {
-		t.Fatal(err)
-	}
+	fx.Ingest(t, bottest.Item("1", "tass.com", "Kabulov says", at))
 	// 2.5 minutes, more than the dispatcher's first backoff of one.
 	f.fail("send", answer{status: 429, code: "M_LIMIT_EXCEEDED", extra: map[string]any{"retry_after_ms": 150000}})
 	steps := []struct {
@@ -214,11 +207,8 @@ func TestRateLimitIsWaitedOut(t *testing.T) {
 		{time.Hour, 2, 0},
 	}
 	for i, st := range steps {
-		clk.Advance(st.advance)
-		res, err := d.Flush(ctx, false)
-		if err != nil {
-			t.Fatal(err)
-		}
+		fx.Clock.Advance(st.advance)
+		res := fx.Flush(t)
 		if got := f.count("send"); got != st.wantSends || res.Sent != st.wantSent {
 			t.Fatalf("step %d: %d sends tried, %d sent; want %d and %d", i, got, res.Sent, st.wantSends, st.wantSent)
 		}

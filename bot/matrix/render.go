@@ -97,17 +97,8 @@ func titleLink(st *bot.Story) string {
 // snippetHTML renders a snippet's parts, the matched terms in bold; and
 // its plain text.
 func snippetHTML(parts []bot.SnippetPart) (htmlText, plain string) {
-	var h, p strings.Builder
-	for _, part := range parts {
-		text := breakMentions(part.Text)
-		p.WriteString(text)
-		if part.Bold {
-			h.WriteString("<b>" + html.EscapeString(text) + "</b>")
-		} else {
-			h.WriteString(html.EscapeString(text))
-		}
-	}
-	return h.String(), p.String()
+	escape := func(s string) string { return html.EscapeString(breakMentions(s)) }
+	return bot.MarkSnippet(parts, escape, "<b>", "</b>"), bot.MarkSnippet(parts, breakMentions, "", "")
 }
 
 // alertMessage renders a story's alert: its title linked to the first

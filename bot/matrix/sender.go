@@ -52,15 +52,9 @@ var _ bot.Sender = (*Sender)(nil)
 
 // NewSender returns the sender of one Matrix room.
 func NewSender(c *Client, cfg SenderConfig) *Sender {
-	s := &Sender{c: c, name: cfg.Name, room: id.RoomID(cfg.Room), onUpdate: cfg.OnUpdate,
-		loc: cfg.Location,
+	s := &Sender{c: c, name: cfg.Name, room: id.RoomID(cfg.Room),
 		log: c.log.With(slog.String("channel", cfg.Name), slog.String("room_id", cfg.Room))}
-	if s.onUpdate == "" {
-		s.onUpdate = bot.UpdateBoth
-	}
-	if s.loc == nil {
-		s.loc = time.UTC
-	}
+	s.onUpdate, s.loc = bot.SenderDefaults(cfg.OnUpdate, cfg.Location)
 	return s
 }
 

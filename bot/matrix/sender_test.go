@@ -1,7 +1,6 @@
 package matrix_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -9,7 +8,6 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,61 +16,16 @@ import (
 	"maunium.net/go/mautrix/id"
 
 	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/bot/bottest"
 	"github.com/wirewatch/wirewatch/bot/matrix"
-	"github.com/wirewatch/wirewatch/rules"
 	"github.com/wirewatch/wirewatch/store"
 	"github.com/wirewatch/wirewatch/store/storetest"
 )
 
-var at = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
-
-func mustQuery(t *testing.T, src string) *rules.Query {
-	t.Helper()
-	q, err := rules.Parse(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return q
-}
-
-func testRules(t *testing.T) []bot.Rule {
-	return []bot.Rule{
-		{Name: "kabulov", Query: mustQuery(t, `kabulov OR "zamir kabulov"`), Mode: bot.ModeAlert, Channels: []string{"desk"}},
-		{Name: "csto", Query: mustQuery(t, "csto"), Mode: bot.ModeDigest, Channels: []string{"desk"}},
-	}
-}
+var at = bottest.Start()
 
 // hostile is feed text that tries HTML and Matrix mentions.
 const hostile = `Kabulov <script>alert(1)</script> & <a href="https://evil.example">click</a> @room <b>bold</b>`
-
-func story(title string, outlets ...string) *bot.Story {
-	st := &bot.Story{ID: "7", Title: title, FirstSeen: at, Updated: at.Add(time.Hour), Rules: []string{"kabulov"}}
-	for i, o := range outlets {
-		st.Items = append(st.Items, bot.StoryItem{URL: fmt.Sprintf("https://%s/news/%d", o, i), Title: title, Source: o,
-			Published: at.Add(time.Duration(i) * time.Minute)})
-		st.Outlets = append(st.Outlets, o)
-	}
-	st.Sources, st.Independent = len(outlets), max(1, len(outlets)-1)
-	return st
-}
-
-// logBuffer is a log destination safe for concurrent writers.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // room is a room alice created on a homeserver, with the bot invited, and
 // the bot's client logged in with its password over its own store.
@@ -84,7 +37,7 @@ type room struct {
 	db    *store.DB
 	dbDir string
 	c     *matrix.Client
-	log   *logBuffer
+	log   *bottest.SyncBuffer
 	enc   bool // the room is end-to-end encrypted, and the bot's client encrypts
 }
 
@@ -97,7 +50,7 @@ func newRoom(t *testing.T, hs *homeserver) *room { return newRoomWith(t, hs, fal
 func newRoomWith(t *testing.T, hs *homeserver, enc bool) *room {
 	t.Helper()
 	ctx := context.Background()
-	r := &room{hs: hs, bot: hs.newUser(t, "bot"), dbDir: t.TempDir(), log: &logBuffer{}, enc: enc}
+	r := &room{hs: hs, bot: hs.newUser(t, "bot"), dbDir: t.TempDir(), log: &bottest.SyncBuffer{}, enc: enc}
 	r.alice = hs.login(t, hs.newUser(t, "alice"))
 	req := &mautrix.ReqCreateRoom{Name: "news desk", Preset: "private_chat", Invite: []id.UserID{r.bot}}
 	if enc {
@@ -218,9 +171,9 @@ func live(t *testing.T, what, text string) {
 func TestAlertInRoom(t *testing.T) {
 	r := newRoom(t, needHomeserver(t))
 	s := r.sender(t, "")
-	st := story("Kabulov: Moscow will keep talking to the Taliban @room", "tass.com", "tolonews.com")
+	st := bottest.Story("Kabulov: Moscow will keep talking to the Taliban @room", "tass.com", "tolonews.com")
 	m := &bot.Message{ID: 42, Kind: "alert", Channel: "desk", Stories: []*bot.Story{st},
-		Snippet: bot.MatchSnippet(st, map[string]string{st.Items[1].URL: "Russia's special envoy Zamir Kabulov told TASS on Thursday that talks would go on. " + hostile}, testRules(t))}
+		Snippet: bot.MatchSnippet(st, map[string]string{st.Items[1].URL: "Russia's special envoy Zamir Kabulov told TASS on Thursday that talks would go on. " + hostile}, bottest.DeskRules(t))}
 	// The bot was invited and has not joined: the first delivery joins.
 	evID, err := s.Send(context.Background(), m)
 	if err != nil {
@@ -302,12 +255,12 @@ func TestUpdateEditsAndThreads(t *testing.T) {
 			r := newRoom(t, hs)
 			s := r.sender(t, tt.onUpdate)
 			ctx := context.Background()
-			st := story("Kabulov says Moscow will keep talking", "tass.com")
+			st := bottest.Story("Kabulov says Moscow will keep talking", "tass.com")
 			alertID, err := s.Send(ctx, &bot.Message{ID: 1, Kind: "alert", Stories: []*bot.Story{st}})
 			if err != nil {
 				t.Fatal(err)
 			}
-			st = story("Kabulov says Moscow will keep talking", "tass.com", "tolonews.com", "<b>evil</b>.example")
+			st = bottest.Story("Kabulov says Moscow will keep talking", "tass.com", "tolonews.com", "<b>evil</b>.example")
 			upd := &bot.Message{ID: 2, Kind: "update", Stories: []*bot.Story{st}, ReplyTo: alertID,
 				New: []string{st.Items[1].URL, st.Items[2].URL}}
 			remote, err := s.Send(ctx, upd)
@@ -390,7 +343,7 @@ func btoi(b bool) int {
 
 func TestUpdateWithoutAlertIsStandalone(t *testing.T) {
 	r := newRoom(t, needHomeserver(t))
-	st := story("Kabulov says Moscow will keep talking", "tass.com", "tolonews.com")
+	st := bottest.Story("Kabulov says Moscow will keep talking", "tass.com", "tolonews.com")
 	if _, err := r.sender(t, "both").Send(context.Background(), &bot.Message{ID: 2, Kind: "update", Stories: []*bot.Story{st}}); err != nil {
 		t.Fatal(err)
 	}
@@ -411,7 +364,7 @@ func TestDigestParts(t *testing.T) {
 				outlets = append(outlets, fmt.Sprintf("outlet%03d.example", k))
 			}
 		}
-		st := story(fmt.Sprintf("CSTO story %03d <i>", i), outlets...)
+		st := bottest.Story(fmt.Sprintf("CSTO story %03d <i>", i), outlets...)
 		st.ID = fmt.Sprint(i + 1)
 		stories = append(stories, st)
 	}
@@ -467,7 +420,7 @@ func TestResendIsNotPostedTwice(t *testing.T) {
 	r := newRoom(t, hs)
 	s := r.sender(t, "")
 	ctx := context.Background()
-	m := &bot.Message{ID: 5, Kind: "alert", Stories: []*bot.Story{story("Kabulov says talks go on", "tass.com")}}
+	m := &bot.Message{ID: 5, Kind: "alert", Stories: []*bot.Story{bottest.Story("Kabulov says talks go on", "tass.com")}}
 	first, err := s.Send(ctx, m)
 	if err != nil {
 		t.Fatal(err)

@@ -16,8 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wirewatch/wirewatch/bot"
-	"github.com/wirewatch/wirewatch/bot/command"
+	"github.com/wirewatch/wirewatch/bot/bottest"
 	wslack "github.com/wirewatch/wirewatch/bot/slack"
 )
 
@@ -49,25 +48,13 @@ type cmdEnv struct {
 func newCmdEnv(t *testing.T) *cmdEnv {
 	t.Helper()
 	e := newEnv(t, "")
-	e.ingest(t, newsItem("1", "tass.com", "Kabulov says Moscow will keep talking <!here>", at))
+	e.Ingest(t, bottest.Item("1", "tass.com", "Kabulov says Moscow will keep talking <!here>", at))
 	var buf bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&buf, nil))
-	cmds := newCommands(e, []bot.Feed{e.feed}, e.dig, log)
+	cmds := e.Commands(log, e.Feed)
 	c := wslack.New(wslack.ClientConfig{BotToken: botToken, AppToken: appToken, APIURL: e.f.url()}, log)
-	h := wslack.NewCommandHandler(c, cmds, wslack.CommandConfig{SigningSecret: signingSecret, Admins: []string{"UADMIN"}, Now: e.clk.now})
+	h := wslack.NewCommandHandler(c, cmds, wslack.CommandConfig{SigningSecret: signingSecret, Admins: []string{"UADMIN"}, Now: e.Clock.Now})
 	return &cmdEnv{env: e, h: h, log: &buf}
-}
-
-// newCommands returns the command set over the env's store, as the daemon
-// wires it; dig may be nil.
-func newCommands(e *env, fs []bot.Feed, dig *bot.Digester, log *slog.Logger) *command.Set {
-	a := bot.NewArchive(e.db, e.rules)
-	cfg := command.Config{Stories: a, Search: a, Health: a, Mutes: a, Corrections: a,
-		Rules: e.rules, Feeds: fs, Location: time.UTC, Log: log, Now: e.clk.now}
-	if dig != nil {
-		cfg.Digests = dig
-	}
-	return command.New(cfg)
 }
 
 // answer is the JSON of a command's answer.
@@ -80,7 +67,7 @@ type answer struct {
 
 func TestHTTPCommands(t *testing.T) {
 	e := newCmdEnv(t)
-	now := e.clk.now()
+	now := e.Clock.Now()
 	ts := strconv.FormatInt(now.Unix(), 10)
 	body := []byte(commandForm("U1", "search kabulov", "https://hooks.example/commands/T0001/1/SECRET").Encode())
 	good := sign(signingSecret, ts, body)
@@ -182,7 +169,7 @@ func TestHTTPCommandAnswers(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			body := []byte(commandForm(tt.user, tt.text, "https://hooks.example/x").Encode())
-			ts := strconv.FormatInt(e.clk.now().Unix(), 10)
+			ts := strconv.FormatInt(e.Clock.Now().Unix(), 10)
 			req := httptest.NewRequest("POST", "/slack/commands", bytes.NewReader(body))
 			req.Header.Set("X-Slack-Signature", sign(signingSecret, ts, body))
 			req.Header.Set("X-Slack-Request-Timestamp", ts)
@@ -259,7 +246,7 @@ func commandPayload(user, text string) map[string]any {
 func TestSocketModeRefusedToken(t *testing.T) {
 	e := newEnv(t, "")
 	log := slog.New(slog.DiscardHandler)
-	cmds := newCommands(e, nil, nil, log)
+	cmds := e.Commands(log)
 	c := wslack.New(wslack.ClientConfig{BotToken: botToken, AppToken: "xapp-WRONG", APIURL: e.f.url()}, log)
 	h := wslack.NewCommandHandler(c, cmds, wslack.CommandConfig{})
 	err := h.RunSocketMode(context.Background())
@@ -274,11 +261,11 @@ func TestSocketModeRefusedToken(t *testing.T) {
 func TestHTTPCommandsWithoutSecret(t *testing.T) {
 	e := newEnv(t, "")
 	log := slog.New(slog.DiscardHandler)
-	cmds := newCommands(e, nil, nil, log)
+	cmds := e.Commands(log)
 	c := wslack.New(wslack.ClientConfig{BotToken: botToken, APIURL: e.f.url()}, log)
-	h := wslack.NewCommandHandler(c, cmds, wslack.CommandConfig{Now: e.clk.now})
+	h := wslack.NewCommandHandler(c, cmds, wslack.CommandConfig{Now: e.Clock.Now})
 	body := []byte(commandForm("U1", "help", "").Encode())
-	ts := strconv.FormatInt(e.clk.now().Unix(), 10)
+	ts := strconv.FormatInt(e.Clock.Now().Unix(), 10)
 	req := httptest.NewRequest("POST", "/slack/commands", bytes.NewReader(body))
 	req.Header.Set("X-Slack-Signature", sign("", ts, body)) // signed with the empty secret
 	req.Header.Set("X-Slack-Request-Timestamp", ts)

@@ -3,101 +3,33 @@ package slack_test
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"net/http"
-	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/robfig/cron/v3"
-
 	"github.com/wirewatch/wirewatch/bot"
-	wslack "github.com/wirewatch/wirewatch/bot/slack"
-	"github.com/wirewatch/wirewatch/feeds"
-	"github.com/wirewatch/wirewatch/feeds/stories"
-	"github.com/wirewatch/wirewatch/store"
+	"github.com/wirewatch/wirewatch/bot/bottest"
 )
-
-// clock is a settable test clock, safe for the race detector.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // env is the pipeline and dispatcher on a real SQLite store, delivering to
 // the Slack channel "desk" through the fake Web API.
 type env struct {
-	db    *store.DB
-	clk   *clock
-	p     *bot.Pipeline
-	dig   *bot.Digester
-	disp  *bot.Dispatcher
-	f     *fakeSlack
-	rules []bot.Rule
-	feed  bot.Feed
+	*bottest.Fixture
+	f *fakeSlack
 }
 
 func newEnv(t *testing.T, onUpdate string) *env {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "w.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	rs := testRules(t)
-	rs[1].Digest, _ = cron.ParseStandard("0 8 * * *")
-	sched, _ := cron.ParseStandard("@every 10m")
-	e := &env{db: db, clk: &clock{t: at}, f: newFakeSlack(t), rules: rs,
-		feed: bot.Feed{Name: "f", Schedule: sched, MaxAge: 48 * time.Hour}}
-	log := slog.New(slog.DiscardHandler)
-	e.p = bot.NewPipeline(db, stories.Exact{Window: 72 * time.Hour}, rs, log, e.clk.now)
-	e.dig = bot.NewDigester(db, rs, time.UTC, log, e.clk.now)
-	e.restart(onUpdate)
+	e := &env{Fixture: bottest.New(t, nil, nil, bottest.DeskRules(t)...), f: newFakeSlack(t)}
+	e.restart(t, onUpdate)
 	return e
 }
 
 // restart builds a new Slack client, sender and dispatcher over the same
 // store, as a new process would.
-func (e *env) restart(onUpdate string) {
-	c := wslack.New(wslack.ClientConfig{BotToken: botToken, APIURL: e.f.url()}, slog.New(slog.DiscardHandler))
-	s := wslack.NewSender(c, wslack.SenderConfig{Name: "desk", Channel: "C0NEWSDESK", OnUpdate: onUpdate, Location: time.UTC})
-	e.disp = bot.NewDispatcher(e.db, e.rules, map[string]bot.Sender{"desk": s}, slog.New(slog.DiscardHandler), e.clk.now)
-}
-
-func (e *env) ingest(t *testing.T, items ...feeds.Item) bot.IngestResult {
+func (e *env) restart(t *testing.T, onUpdate string) {
 	t.Helper()
-	res, err := e.p.Ingest(context.Background(), e.feed, items, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
-}
-
-func (e *env) flush(t *testing.T) bot.FlushResult {
-	t.Helper()
-	res, err := e.disp.Flush(context.Background(), false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
-}
-
-func newsItem(id, source, title string, published time.Time) feeds.Item {
-	return feeds.Item{Feed: "f", ID: id, URL: "https://" + source + "/" + id, Title: title, Text: title,
-		Source: source, Published: published, Dated: true, Hash: id}
+	e.Dispatch(map[string]bot.Sender{"desk": newSender(t, e.f, onUpdate)})
 }
 
 // postsPerDelivery counts the posts carrying each delivery id (and part).
@@ -127,7 +59,7 @@ func exactlyOnce(t *testing.T, posts []*post, want int) {
 
 func TestRateLimitIsWaitedOut(t *testing.T) {
 	e := newEnv(t, "")
-	e.ingest(t, newsItem("1", "tass.com", "Kabulov says Moscow will keep talking", at))
+	e.Ingest(t, bottest.Item("1", "tass.com", "Kabulov says Moscow will keep talking", at))
 	e.f.fail("chat.postMessage", reply{status: http.StatusTooManyRequests, retryAfter: "1"},
 		reply{status: http.StatusTooManyRequests, retryAfter: "1"})
 
@@ -144,14 +76,14 @@ func TestRateLimitIsWaitedOut(t *testing.T) {
 		{time.Hour, 3, 0},              // and only once
 	}
 	for i, s := range steps {
-		e.clk.advance(s.advance)
-		res := e.flush(t)
+		e.Clock.Advance(s.advance)
+		res := e.Flush(t)
 		if got := e.f.count("chat.postMessage"); got != s.wantCalls || res.Sent != s.wantSent {
 			t.Fatalf("step %d: %d posts tried, %d sent; want %d and %d", i, got, res.Sent, s.wantCalls, s.wantSent)
 		}
 	}
 	exactlyOnce(t, e.f.allPosts(), 1)
-	due, _ := e.db.DueDeliveries(context.Background(), at.Add(24*time.Hour))
+	due, _ := e.DB.DueDeliveries(context.Background(), at.Add(24*time.Hour))
 	if len(due) != 0 {
 		t.Errorf("%d deliveries still pending", len(due))
 	}
@@ -159,28 +91,28 @@ func TestRateLimitIsWaitedOut(t *testing.T) {
 
 func TestOutageThenRecovery(t *testing.T) {
 	e := newEnv(t, "")
-	e.ingest(t, newsItem("1", "tass.com", "Kabulov says Moscow will keep talking", at),
-		newsItem("2", "akipress.com", "Kabulov meets Afghan delegation", at))
+	e.Ingest(t, bottest.Item("1", "tass.com", "Kabulov says Moscow will keep talking", at),
+		bottest.Item("2", "akipress.com", "Kabulov meets Afghan delegation", at))
 	e.f.setDown(true)
-	if res := e.flush(t); res.Sent != 0 || res.Failed != 1 || res.Pending != 2 {
+	if res := e.Flush(t); res.Sent != 0 || res.Failed != 1 || res.Pending != 2 {
 		t.Fatalf("flush during the outage = %+v, want 1 failed (the channel then waits), 2 pending", res)
 	}
 	// A poll during the outage queues another alert.
-	e.clk.advance(time.Minute)
-	e.ingest(t, newsItem("3", "tolonews.com", "Kabulov to visit Kabul", e.clk.t))
-	if res := e.flush(t); res.Sent != 0 || res.Pending != 3 {
+	e.Clock.Advance(time.Minute)
+	e.Ingest(t, bottest.Item("3", "tolonews.com", "Kabulov to visit Kabul", e.Clock.Now()))
+	if res := e.Flush(t); res.Sent != 0 || res.Pending != 3 {
 		t.Fatalf("second flush during the outage = %+v, want nothing sent, 3 pending", res)
 	}
-	if paused, _ := e.db.PausedChannels(context.Background()); len(paused) != 0 {
+	if paused, _ := e.DB.PausedChannels(context.Background()); len(paused) != 0 {
 		t.Errorf("an outage paused the channel: %+v (it is transient)", paused)
 	}
 	e.f.setDown(false)
-	e.clk.advance(2 * time.Minute)
-	if res := e.flush(t); res.Sent != 3 || res.Pending != 0 {
+	e.Clock.Advance(2 * time.Minute)
+	if res := e.Flush(t); res.Sent != 3 || res.Pending != 0 {
 		t.Fatalf("flush after the outage = %+v, want 3 sent", res)
 	}
-	e.clk.advance(time.Hour)
-	e.flush(t)
+	e.Clock.Advance(time.Hour)
+	e.Flush(t)
 	exactlyOnce(t, e.f.allPosts(), 3)
 	// In the order they were queued.
 	for i, p := range e.f.allPosts() {
@@ -192,15 +124,15 @@ func TestOutageThenRecovery(t *testing.T) {
 
 func TestLostReplyIsNotPostedAgain(t *testing.T) {
 	e := newEnv(t, "")
-	e.ingest(t, newsItem("1", "tass.com", "Kabulov says Moscow will keep talking", at))
+	e.Ingest(t, bottest.Item("1", "tass.com", "Kabulov says Moscow will keep talking", at))
 	e.f.mu.Lock()
 	e.f.dropReplies = 1
 	e.f.mu.Unlock()
-	if res := e.flush(t); res.Failed != 1 {
+	if res := e.Flush(t); res.Failed != 1 {
 		t.Fatalf("flush = %+v, want the lost reply to count as a failure", res)
 	}
-	e.clk.advance(time.Minute)
-	if res := e.flush(t); res.Sent != 1 {
+	e.Clock.Advance(time.Minute)
+	if res := e.Flush(t); res.Sent != 1 {
 		t.Fatalf("retry = %+v, want 1 sent", res)
 	}
 	posts := e.f.allPosts()
@@ -208,7 +140,7 @@ func TestLostReplyIsNotPostedAgain(t *testing.T) {
 	if n := e.f.count("conversations.history"); n != 1 {
 		t.Errorf("conversations.history called %d times, want 1 (the resend's look-up)", n)
 	}
-	del, _ := e.db.Delivery(context.Background(), 1)
+	del, _ := e.DB.Delivery(context.Background(), 1)
 	if del.RemoteID != posts[0].TS {
 		t.Errorf("recorded remote id %q, want the post's ts %q", del.RemoteID, posts[0].TS)
 	}
@@ -224,19 +156,19 @@ func TestCrashAfterPostIsNotPostedAgain(t *testing.T) {
 		lookup    string                     // the method the resend looks with
 	}{
 		{"alert", "", func(t *testing.T, e *env) {
-			e.ingest(t, newsItem("1", "tass.com", "Kabulov says Moscow will keep talking", at))
+			e.Ingest(t, bottest.Item("1", "tass.com", "Kabulov says Moscow will keep talking", at))
 		}, func(p *post) bool { return true }, 1, "conversations.history"},
 		{"update in the thread", "thread", func(t *testing.T, e *env) {
-			e.ingest(t, newsItem("1", "tass.com", "Kabulov says Moscow will keep talking", at))
-			e.flush(t)
-			e.clk.advance(bot.UpdateInterval)
-			e.ingest(t, newsItem("2", "tolonews.com", "Kabulov says Moscow will keep talking", e.clk.t))
+			e.Ingest(t, bottest.Item("1", "tass.com", "Kabulov says Moscow will keep talking", at))
+			e.Flush(t)
+			e.Clock.Advance(bot.UpdateInterval)
+			e.Ingest(t, bottest.Item("2", "tolonews.com", "Kabulov says Moscow will keep talking", e.Clock.Now()))
 		}, func(p *post) bool { return p.ThreadTS != "" }, 2, "conversations.replies"},
 		{"second part of a digest", "", func(t *testing.T, e *env) {
 			for i := range 50 {
-				e.ingest(t, newsItem(fmt.Sprint(i), "akipress.com", fmt.Sprintf("CSTO drills, day %d", i), at))
+				e.Ingest(t, bottest.Item(fmt.Sprint(i), "akipress.com", fmt.Sprintf("CSTO drills, day %d", i), at))
 			}
-			if n, _, err := e.dig.Queue(context.Background(), true); n != 1 || err != nil {
+			if n, _, err := e.Digester.Queue(context.Background(), true); n != 1 || err != nil {
 				t.Fatalf("queued %d digests (%v), want 1", n, err)
 			}
 		}, func(p *post) bool { return p.Metadata.EventPayload["part"] == "2" }, 2, "conversations.history"},
@@ -259,21 +191,21 @@ func TestCrashAfterPostIsNotPostedAgain(t *testing.T) {
 				}
 			}
 			e.f.mu.Unlock()
-			e.disp.Flush(ctx, false)
+			e.Dispatcher.Flush(ctx, false)
 			e.f.mu.Lock()
 			e.f.afterPost = nil
 			e.f.mu.Unlock()
 			if got := len(e.f.allPosts()); got != tt.wantPosts {
 				t.Fatalf("%d posts before the restart, want %d", got, tt.wantPosts)
 			}
-			due, _ := e.db.DueDeliveries(context.Background(), e.clk.now())
+			due, _ := e.DB.DueDeliveries(context.Background(), e.Clock.Now())
 			if len(due) != 1 || due[0].Attempts != 0 {
 				t.Fatalf("after the crash: %d due (%+v), want the unrecorded delivery, no failure recorded", len(due), due)
 			}
 
-			e.restart(tt.onUpdate)
+			e.restart(t, tt.onUpdate)
 			lookups := e.f.count(tt.lookup)
-			if res := e.flush(t); res.Sent != 1 || res.Pending != 0 {
+			if res := e.Flush(t); res.Sent != 1 || res.Pending != 0 {
 				t.Fatalf("flush after the restart = %+v, want 1 sent", res)
 			}
 			posts := e.f.allPosts()
@@ -281,7 +213,7 @@ func TestCrashAfterPostIsNotPostedAgain(t *testing.T) {
 			if e.f.count(tt.lookup) != lookups+1 {
 				t.Errorf("%s called %d times after the restart, want 1", tt.lookup, e.f.count(tt.lookup)-lookups)
 			}
-			del, _ := e.db.Delivery(context.Background(), due[0].ID)
+			del, _ := e.DB.Delivery(context.Background(), due[0].ID)
 			if del.RemoteID != posts[before].TS {
 				t.Errorf("recorded remote id %q, want the first post's ts %q", del.RemoteID, posts[before].TS)
 			}
@@ -292,14 +224,14 @@ func TestCrashAfterPostIsNotPostedAgain(t *testing.T) {
 func TestUpdateThroughDispatcher(t *testing.T) {
 	e := newEnv(t, "both")
 	title := "Kabulov says Moscow will keep talking"
-	e.ingest(t, newsItem("1", "tass.com", title, at))
-	e.flush(t)
+	e.Ingest(t, bottest.Item("1", "tass.com", title, at))
+	e.Flush(t)
 	alert := e.f.allPosts()[0]
-	e.clk.advance(bot.UpdateInterval)
-	if res := e.ingest(t, newsItem("2", "tolonews.com", title, e.clk.t)); res.Updates != 1 {
+	e.Clock.Advance(bot.UpdateInterval)
+	if res := e.Ingest(t, bottest.Item("2", "tolonews.com", title, e.Clock.Now())); res.Updates != 1 {
 		t.Fatalf("ingest = %+v, want 1 update", res)
 	}
-	if res := e.flush(t); res.Sent != 1 {
+	if res := e.Flush(t); res.Sent != 1 {
 		t.Fatalf("flush = %+v, want the update sent", res)
 	}
 	edits := e.f.allUpdates()
@@ -317,15 +249,15 @@ func TestUpdateThroughDispatcher(t *testing.T) {
 
 func TestPermanentErrorPausesSlackChannel(t *testing.T) {
 	e := newEnv(t, "")
-	e.ingest(t, newsItem("1", "tass.com", "Kabulov says Moscow will keep talking", at))
+	e.Ingest(t, bottest.Item("1", "tass.com", "Kabulov says Moscow will keep talking", at))
 	e.f.fail("chat.postMessage", reply{code: "not_in_channel"})
-	e.flush(t)
-	paused, _ := e.db.PausedChannels(context.Background())
+	e.Flush(t)
+	paused, _ := e.DB.PausedChannels(context.Background())
 	if len(paused) != 1 || paused[0].Channel != "desk" || paused[0].Reason != "slack chat.postMessage: not_in_channel" {
 		t.Fatalf("paused = %+v, want desk with the Slack error", paused)
 	}
-	e.clk.advance(time.Hour)
-	if res := e.flush(t); res.Sent != 1 {
+	e.Clock.Advance(time.Hour)
+	if res := e.Flush(t); res.Sent != 1 {
 		t.Fatalf("flush an hour later = %+v, want the alert sent", res)
 	}
 	exactlyOnce(t, e.f.allPosts(), 1)
@@ -339,21 +271,21 @@ func TestRefusedMessageIsNotRetried(t *testing.T) {
 	for _, code := range []string{"invalid_blocks", "msg_too_long"} {
 		t.Run(code, func(t *testing.T) {
 			e := newEnv(t, "")
-			e.ingest(t, newsItem("1", "tass.com", "Kabulov says Moscow will keep talking", at))
+			e.Ingest(t, bottest.Item("1", "tass.com", "Kabulov says Moscow will keep talking", at))
 			e.f.fail("chat.postMessage", reply{code: code})
-			if res := e.flush(t); res.Sent != 0 || res.Pending != 0 {
+			if res := e.Flush(t); res.Sent != 0 || res.Pending != 0 {
 				t.Fatalf("flush = %+v, want nothing sent and nothing left pending", res)
 			}
-			if paused, _ := e.db.PausedChannels(context.Background()); len(paused) != 0 {
+			if paused, _ := e.DB.PausedChannels(context.Background()); len(paused) != 0 {
 				t.Errorf("paused = %+v, want none", paused)
 			}
-			e.clk.advance(2 * time.Hour)
-			e.flush(t)
+			e.Clock.Advance(2 * time.Hour)
+			e.Flush(t)
 			if n := e.f.count("chat.postMessage"); n != 1 {
 				t.Errorf("chat.postMessage called %d times, want 1 (no retry)", n)
 			}
-			e.ingest(t, newsItem("2", "tolonews.com", "Kabulov meets Taliban delegation in Kazan", e.clk.now()))
-			if res := e.flush(t); res.Sent != 1 {
+			e.Ingest(t, bottest.Item("2", "tolonews.com", "Kabulov meets Taliban delegation in Kazan", e.Clock.Now()))
+			if res := e.Flush(t); res.Sent != 1 {
 				t.Errorf("next alert: flush = %+v, want it sent", res)
 			}
 		})

@@ -48,15 +48,9 @@ var _ bot.Sender = (*Sender)(nil)
 
 // NewSender returns the sender of one Slack channel.
 func NewSender(c *Client, cfg SenderConfig) *Sender {
-	s := &Sender{installation: cfg.Installation, c: c, name: cfg.Name, channel: cfg.Channel, onUpdate: cfg.OnUpdate,
-		loc: cfg.Location,
+	s := &Sender{installation: cfg.Installation, c: c, name: cfg.Name, channel: cfg.Channel,
 		log: c.log.With(slog.String("channel", cfg.Name), slog.String("slack_channel", cfg.Channel))}
-	if s.onUpdate == "" {
-		s.onUpdate = bot.UpdateBoth
-	}
-	if s.loc == nil {
-		s.loc = time.UTC
-	}
+	s.onUpdate, s.loc = bot.SenderDefaults(cfg.OnUpdate, cfg.Location)
 	return s
 }
 

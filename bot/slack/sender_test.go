@@ -10,27 +10,11 @@ import (
 	"time"
 
 	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/bot/bottest"
 	wslack "github.com/wirewatch/wirewatch/bot/slack"
-	"github.com/wirewatch/wirewatch/rules"
 )
 
-var at = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
-
-func mustQuery(t *testing.T, src string) *rules.Query {
-	t.Helper()
-	q, err := rules.Parse(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return q
-}
-
-func testRules(t *testing.T) []bot.Rule {
-	return []bot.Rule{
-		{Name: "kabulov", Query: mustQuery(t, `kabulov OR "zamir kabulov"`), Mode: bot.ModeAlert, Channels: []string{"desk"}},
-		{Name: "csto", Query: mustQuery(t, "csto"), Mode: bot.ModeDigest, Channels: []string{"desk"}},
-	}
-}
+var at = bottest.Start()
 
 func newSender(t *testing.T, f *fakeSlack, onUpdate string) *wslack.Sender {
 	t.Helper()
@@ -41,17 +25,6 @@ func newSender(t *testing.T, f *fakeSlack, onUpdate string) *wslack.Sender {
 
 // hostile is feed text that tries every kind of Slack markup.
 const hostile = `Kabulov <!here> & <!channel> @channel @here <@U123> <https://evil.example|click> <b>bold</b>`
-
-func story(title string, outlets ...string) *bot.Story {
-	st := &bot.Story{ID: "7", Title: title, FirstSeen: at, Updated: at.Add(time.Hour), Rules: []string{"kabulov"}}
-	for i, o := range outlets {
-		st.Items = append(st.Items, bot.StoryItem{URL: fmt.Sprintf("https://%s/news/%d", o, i), Title: title, Source: o,
-			Published: at.Add(time.Duration(i) * time.Minute)})
-		st.Outlets = append(st.Outlets, o)
-	}
-	st.Sources, st.Independent = len(outlets), max(1, len(outlets)-1)
-	return st
-}
 
 // texts returns the text of every text object in the blocks, in order.
 func texts(blocks []map[string]any) []string {
@@ -93,9 +66,9 @@ func neutralized(t *testing.T, what, text string) {
 func TestAlertPayload(t *testing.T) {
 	f := newFakeSlack(t)
 	s := newSender(t, f, "")
-	st := story("Kabulov: Moscow will keep talking to the Taliban", "tass.com", "tolonews.com")
+	st := bottest.Story("Kabulov: Moscow will keep talking to the Taliban", "tass.com", "tolonews.com")
 	m := &bot.Message{ID: 42, Kind: "alert", Channel: "desk", Stories: []*bot.Story{st},
-		Snippet: bot.MatchSnippet(st, map[string]string{st.Items[1].URL: "Russia's special envoy Zamir Kabulov told TASS on Thursday that talks would go on. " + hostile}, testRules(t))}
+		Snippet: bot.MatchSnippet(st, map[string]string{st.Items[1].URL: "Russia's special envoy Zamir Kabulov told TASS on Thursday that talks would go on. " + hostile}, bottest.DeskRules(t))}
 	ts, err := s.Send(context.Background(), m)
 	if err != nil {
 		t.Fatalf("Send: %v", err)
@@ -144,10 +117,10 @@ func TestAlertPayload(t *testing.T) {
 func TestFeedMarkupNeutralized(t *testing.T) {
 	f := newFakeSlack(t)
 	s := newSender(t, f, "")
-	st := story(hostile, "evil.example", "tass.com")
+	st := bottest.Story(hostile, "evil.example", "tass.com")
 	st.Rules = []string{"kabulov"}
 	for i, m := range []*bot.Message{
-		{ID: 1, Kind: "alert", Channel: "desk", Stories: []*bot.Story{st}, Snippet: bot.MatchSnippet(st, map[string]string{st.Items[0].URL: hostile}, testRules(t))},
+		{ID: 1, Kind: "alert", Channel: "desk", Stories: []*bot.Story{st}, Snippet: bot.MatchSnippet(st, map[string]string{st.Items[0].URL: hostile}, bottest.DeskRules(t))},
 		{ID: 2, Kind: "digest", Channel: "desk", Rule: "csto", Stories: []*bot.Story{st}},
 	} {
 		if _, err := s.Send(context.Background(), m); err != nil {
@@ -189,12 +162,12 @@ func TestUpdatePayloads(t *testing.T) {
 			f := newFakeSlack(t)
 			s := newSender(t, f, tt.onUpdate)
 			ctx := context.Background()
-			st := story("Kabulov says Moscow will keep talking to the Taliban", "tass.com", "tolonews.com")
+			st := bottest.Story("Kabulov says Moscow will keep talking to the Taliban", "tass.com", "tolonews.com")
 			alertTS, err := s.Send(ctx, &bot.Message{ID: 1, Kind: "alert", Channel: "desk", Stories: []*bot.Story{st}})
 			if err != nil {
 				t.Fatal(err)
 			}
-			now := story(st.Title, "tass.com", "tolonews.com", "urdupoint.com", "akipress.com")
+			now := bottest.Story(st.Title, "tass.com", "tolonews.com", "urdupoint.com", "akipress.com")
 			replyTo := tt.replyTo
 			if replyTo == "alert" {
 				replyTo = alertTS
@@ -299,7 +272,7 @@ func TestDigestPayload(t *testing.T) {
 				for k := range n {
 					outlets = append(outlets, fmt.Sprintf("outlet%d-%d.example", i, k))
 				}
-				st := story(fmt.Sprintf("CSTO story %03d", i), outlets...)
+				st := bottest.Story(fmt.Sprintf("CSTO story %03d", i), outlets...)
 				st.ID = fmt.Sprint(i)
 				list = append(list, st)
 			}
@@ -381,7 +354,7 @@ func TestSendErrors(t *testing.T) {
 			f := newFakeSlack(t)
 			s := newSender(t, f, "")
 			f.fail("chat.postMessage", tt.reply)
-			_, err := s.Send(context.Background(), &bot.Message{ID: 1, Kind: "alert", Stories: []*bot.Story{story("x", "a.example")}})
+			_, err := s.Send(context.Background(), &bot.Message{ID: 1, Kind: "alert", Stories: []*bot.Story{bottest.Story("x", "a.example")}})
 			if err == nil {
 				t.Fatal("Send = nil, want an error")
 			}

@@ -7,20 +7,15 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/robfig/cron/v3"
-
 	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/bot/bottest"
 	"github.com/wirewatch/wirewatch/bot/webhook"
-	"github.com/wirewatch/wirewatch/feeds"
-	"github.com/wirewatch/wirewatch/feeds/stories"
-	"github.com/wirewatch/wirewatch/rules"
 	"github.com/wirewatch/wirewatch/store"
 )
 
@@ -344,29 +339,15 @@ func TestDispatcherHonoursRetryAfter(t *testing.T) {
 func queueAlert(t *testing.T) (*store.DB, time.Time, int64) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "w.db"))
-	if err != nil {
-		t.Fatal(err)
+	f := bottest.New(t, nil, nil, bottest.MustRule(t, "kabulov", "kabulov", bot.ModeAlert, "hook"))
+	now := f.Clock.Now()
+	it := bottest.Item("1", "tass.com", "Kabulov says Moscow will keep talking to the Taliban", now)
+	if res := f.Ingest(t, it); res.Alerts != 1 {
+		t.Fatalf("Ingest = %+v; want 1 alert", res)
 	}
-	t.Cleanup(func() { db.Close() })
-	q, err := rules.Parse("kabulov")
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
-	sched, _ := cron.ParseStandard("@every 10m")
-	rs := []bot.Rule{{Name: "kabulov", Query: q, Channels: []string{"hook"}, Mode: bot.ModeAlert}}
-	p := bot.NewPipeline(db, stories.Exact{Window: 72 * time.Hour}, rs, slog.New(slog.DiscardHandler), func() time.Time { return now })
-	feed := bot.Feed{Name: "f", Schedule: sched, MaxAge: 48 * time.Hour}
-	title := "Kabulov says Moscow will keep talking to the Taliban"
-	it := feeds.Item{Feed: "f", ID: "1", URL: "https://tass.com/1", Title: title, Text: title,
-		Source: "tass.com", Published: now, Dated: true, Hash: "1"}
-	if res, err := p.Ingest(ctx, feed, []feeds.Item{it}, nil); err != nil || res.Alerts != 1 {
-		t.Fatalf("Ingest = %+v, %v; want 1 alert", res, err)
-	}
-	due, err := db.DueDeliveries(ctx, now)
+	due, err := f.DB.DueDeliveries(ctx, now)
 	if err != nil || len(due) != 1 {
 		t.Fatalf("due deliveries = %d (%v), want 1", len(due), err)
 	}
-	return db, now, due[0].ID
+	return f.DB, now, due[0].ID
 }
