@@ -35,16 +35,20 @@ func newSlackClient(cfg *config.Config, log *slog.Logger) *wslack.Client {
 		APIURL: cfg.Slack.APIURL}, log)
 }
 
-// slackTargets returns the Slack channels of the configuration.
-func slackTargets(cfg *config.Config) []string {
+// targets returns what of each configured channel pick says (its Slack
+// channel, its Matrix room), where it says anything, in channel order.
+func targets(cfg *config.Config, pick func(config.Channel) string) []string {
 	var out []string
 	for _, ch := range cfg.Channels {
-		if ch.Slack != "" {
-			out = append(out, ch.Slack)
+		if t := pick(ch); t != "" {
+			out = append(out, t)
 		}
 	}
 	return out
 }
+
+func slackTarget(ch config.Channel) string  { return ch.Slack }
+func matrixTarget(ch config.Channel) string { return ch.Matrix }
 
 // openSlack connects to Slack when the configuration uses it: it resolves
 // the channels given as #name once (conversations.list; their IDs are
@@ -57,7 +61,7 @@ func openSlack(ctx context.Context, cfg *config.Config, log *slog.Logger) *slack
 	if c == nil {
 		return nil
 	}
-	targets := slackTargets(cfg)
+	targets := targets(cfg, slackTarget)
 	ids, err := c.ResolveChannels(ctx, targets)
 	if err != nil {
 		log.Error("slack channels not resolved at start; their deliveries wait and they are tried again", slog.Any("error", err))

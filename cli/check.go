@@ -57,7 +57,7 @@ func checkOnline(ctx context.Context, cfg *config.Config, stdout io.Writer) erro
 			return failed(fmt.Errorf("online: slack: %w", err))
 		}
 		fmt.Fprintf(stdout, "online: slack: team %s (%s), bot user %s (%s)\n", id.Team, id.TeamID, id.User, id.UserID)
-		ids, err := c.ResolveChannels(ctx, slackTargets(cfg))
+		ids, err := c.ResolveChannels(ctx, targets(cfg, slackTarget))
 		if err != nil {
 			errs = append(errs, fmt.Errorf("online: slack: %w", err))
 		}
@@ -109,7 +109,7 @@ func checkMatrix(ctx context.Context, cfg *config.Config, stdout io.Writer) (boo
 		return false, err
 	}
 	defer c.Close()
-	who, rooms, err := c.Check(ctx, matrixTargets(cfg))
+	who, rooms, err := c.Check(ctx, targets(cfg, matrixTarget))
 	if err != nil {
 		return false, err
 	}

@@ -59,17 +59,6 @@ type matrixApp struct {
 	commands *wmatrix.CommandHandler
 }
 
-// matrixTargets returns the Matrix rooms of the configuration, in channel order.
-func matrixTargets(cfg *config.Config) []string {
-	var out []string
-	for _, ch := range cfg.Channels {
-		if ch.Matrix != "" {
-			out = append(out, ch.Matrix)
-		}
-	}
-	return out
-}
-
 // newMatrixApp returns the Matrix side when the configuration uses Matrix,
 // else nil. It connects at once; when it cannot (the homeserver is down),
 // wirewatch starts all the same and connects later (connect).
@@ -99,7 +88,7 @@ func (mx *matrixApp) connect(ctx context.Context) (*wmatrix.Client, error) {
 		return nil, fmt.Errorf("matrix: %w", err)
 	}
 	mx.client = c
-	for _, t := range matrixTargets(mx.cfg) {
+	for _, t := range targets(mx.cfg, matrixTarget) {
 		ids, err := c.ResolveRooms(ctx, []string{t})
 		if err != nil {
 			mx.log.Error("matrix room not resolved; its deliveries wait and it is tried again", slog.String("room", t), slog.Any("error", err))

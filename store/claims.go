@@ -12,7 +12,7 @@ const (
 	// both get it.
 	claimDelivery = `UPDATE deliveries SET claimed_by = $2, claimed_until = $3
 		WHERE id = $1 AND sent_at = 0 AND (claimed_until < $4 OR claimed_by = $2)`
-	releaseClaim = `UPDATE deliveries SET claimed_by = '', claimed_until = 0 WHERE id = $1 AND claimed_by = $2`
+	releaseClaim    = `UPDATE deliveries SET claimed_by = '', claimed_until = 0 WHERE id = $1 AND claimed_by = $2`
 	selectClaimants = `SELECT DISTINCT claimed_by FROM deliveries WHERE sent_at = 0 AND claimed_until >= $1 AND claimed_by <> ''`
 	releaseClaimant = `UPDATE deliveries SET claimed_by = '', claimed_until = 0 WHERE claimed_by = $1`
 )
