@@ -129,14 +129,29 @@ func (a *Archive) Split(ctx context.Context, storyID int64, rawURL string, now t
 	return Split(ctx, a.db, a.rules, storyID, rawURL, now)
 }
 
+// MaxSearchScan bounds how many items one search reads (a scan, until
+// search has an index).
+const MaxSearchScan = 500_000
+
+// ErrSearchCut means a search stopped before it read every item in its
+// range (MaxSearchScan, or its context's deadline): its stories are the
+// newest matches of what it read.
+var ErrSearchCut = errors.New("search stopped early: narrow it with a shorter since")
+
 // SearchStoryIDs returns the stories that have an item published at or
 // after since matching q, the story of the newest such item first: at most
-// limit of them (limit <= 0: all). A zero since means all time.
+// limit of them (limit <= 0: all). A zero since means all time. A search
+// cut short by MaxSearchScan or by ctx's deadline returns what it found and
+// ErrSearchCut.
 func SearchStoryIDs(ctx context.Context, db *store.DB, q *rules.Query, since time.Time, limit int) ([]int64, error) {
 	var ids []int64
 	seen := map[int64]bool{}
 	errEnough := errors.New("enough")
+	scanned := 0
 	err := db.ScanItems(ctx, since, func(it *store.Item) error {
+		if scanned++; scanned > MaxSearchScan {
+			return ErrSearchCut
+		}
 		if seen[it.StoryID] || !q.Match(rules.NewDoc(it.Title, it.Text)) {
 			return nil
 		}
@@ -147,18 +162,23 @@ func SearchStoryIDs(ctx context.Context, db *store.DB, q *rules.Query, since tim
 		}
 		return nil
 	})
-	if err != nil && !errors.Is(err, errEnough) {
+	switch {
+	case errors.Is(err, ErrSearchCut), errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil:
+		return ids, ErrSearchCut
+	case err != nil && !errors.Is(err, errEnough):
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	return ids, nil
 }
 
-// SearchStories is SearchStoryIDs with the stories loaded.
+// SearchStories is SearchStoryIDs with the stories loaded (and ErrSearchCut
+// beside them when the search was cut short).
 func SearchStories(ctx context.Context, db *store.DB, q *rules.Query, since time.Time, limit int) ([]*store.Story, error) {
 	ids, err := SearchStoryIDs(ctx, db, q, since, limit)
-	if err != nil {
+	if err != nil && !errors.Is(err, ErrSearchCut) {
 		return nil, err
 	}
+	cut := err
 	out := make([]*store.Story, 0, len(ids))
 	for _, id := range ids {
 		s, err := db.Story(ctx, id)
@@ -170,7 +190,7 @@ func SearchStories(ctx context.Context, db *store.DB, q *rules.Query, since time
 		}
 		out = append(out, s)
 	}
-	return out, nil
+	return out, cut
 }
 
 // FeedHealth is how polling one configured feed goes.

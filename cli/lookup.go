@@ -82,7 +82,9 @@ func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 func search(ctx context.Context, cfg *config.Config, q *rules.Query, since time.Time, limit int, asJSON bool, stdout, stderr io.Writer) error {
 	return withStore(ctx, cfg, func(db *store.DB, loc *time.Location) error {
 		list, err := bot.SearchStories(ctx, db, q, since, limit)
-		if err != nil {
+		if errors.Is(err, bot.ErrSearchCut) {
+			fmt.Fprintf(stderr, "wirewatch search: read the newest %d items only: %v\n", bot.MaxSearchScan, err)
+		} else if err != nil {
 			return failed(fmt.Errorf("wirewatch search: %w", err))
 		}
 		return printStories(stdout, stderr, list, asJSON, loc)

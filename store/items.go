@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -25,7 +26,11 @@ const (
 		title = (SELECT title FROM items WHERE story_id = $1 ORDER BY wire DESC, published, id LIMIT 1),
 		first_seen = (SELECT MIN(published) FROM items WHERE story_id = $1)
 		WHERE id = $1`
-	selectItemsSince = `SELECT ` + itemColumns + ` FROM items WHERE published >= $1 ORDER BY published DESC, id DESC`
+	// A page of items published at or after $1, before the key ($2, $3),
+	// newest first: a scan reads a page, lets go of the connection, then
+	// hands the page on.
+	selectItemsPage = `SELECT ` + itemColumns + ` FROM items WHERE published >= $1
+		AND (published < $2 OR published = $2 AND id < $3) ORDER BY published DESC, id DESC LIMIT $4`
 	selectStoryItems = `SELECT ` + itemColumns + ` FROM items WHERE story_id = $1 ORDER BY published, id`
 	selectMaxRev     = `SELECT COALESCE(MAX(rev), 0) FROM item_revisions WHERE item_id = $1`
 	insertRevision   = `INSERT INTO item_revisions (item_id, rev, title, body, hash, replaced_at)
@@ -148,24 +153,34 @@ func (tx *Tx) ReviseItem(ctx context.Context, ref *ItemRef, it *feeds.Item, at t
 	return nil
 }
 
+// scanPage is how many items ScanItems reads in one query.
+const scanPage = 256
+
 // ScanItems calls fn for every item published at or after since, newest
-// first, until fn returns an error (which ScanItems returns).
+// first, until fn returns an error (which ScanItems returns) or ctx is done.
+// It reads a page at a time and holds no connection while fn runs, so a
+// long scan (a search over years) never keeps a poll from storing items.
 func (db *DB) ScanItems(ctx context.Context, since time.Time, fn func(*Item) error) error {
-	rows, err := db.q.QueryContext(ctx, selectItemsSince, ms(since))
-	if err != nil {
-		return fmt.Errorf("scan items: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		it, err := scanItem(rows)
+	keyPublished, keyID := int64(math.MaxInt64), int64(math.MaxInt64)
+	for {
+		page, err := queryAll(ctx, db.q, scanItem, selectItemsPage, ms(since), keyPublished, keyID, scanPage)
 		if err != nil {
 			return fmt.Errorf("scan items: %w", err)
 		}
-		if err := fn(it); err != nil {
+		for _, it := range page {
+			if err := fn(it); err != nil {
+				return err
+			}
+		}
+		if len(page) < scanPage {
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
 			return err
 		}
+		last := page[len(page)-1]
+		keyPublished, keyID = ms(last.Published), last.RowID
 	}
-	return rows.Err()
 }
 
 // KnownItems returns which of a feed's item IDs are stored already, or were

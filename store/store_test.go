@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -80,5 +81,53 @@ func TestPruneKeepsRecentAndUnsent(t *testing.T) {
 		if len(s.Items) != 1 {
 			t.Errorf("story %d has %d items, want 1", id, len(s.Items))
 		}
+	}
+}
+
+// TestScanHoldsNoConnectionWhileCalling is the regression test of a chat
+// search over years holding the only SQLite connection for its whole scan,
+// stalling polls: while the scan's callback runs, a write goes through.
+func TestScanHoldsNoConnectionWhileCalling(t *testing.T) {
+	db := storetest.MustOpen(t)
+	ctx := context.Background()
+	at := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	for i := range 600 {
+		err := db.InTx(ctx, func(tx *store.Tx) error {
+			id, err := tx.CreateStory(ctx, "s", "", at)
+			if err != nil {
+				return err
+			}
+			it := &feeds.Item{Feed: "f", ID: fmt.Sprint(i), URL: fmt.Sprintf("https://x.org/%d", i), Title: "t", Source: "x.org",
+				Published: at.Add(-time.Duration(i) * time.Minute)}
+			_, err = tx.AddItem(ctx, it, id, at)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	seen := map[string]bool{}
+	err := db.ScanItems(ctx, time.Time{}, func(it *store.Item) error {
+		if seen[it.ID] {
+			t.Fatalf("item %s scanned twice", it.ID)
+		}
+		seen[it.ID] = true
+		if len(seen) == 1 || len(seen) == 300 {
+			wctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			defer cancel()
+			if err := db.InTx(wctx, func(tx *store.Tx) error {
+				_, err := tx.CreateStory(wctx, "written during the scan", "", at)
+				return err
+			}); err != nil {
+				t.Fatalf("write during the scan: %v", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != 600 {
+		t.Errorf("scanned %d items, want 600", len(seen))
 	}
 }

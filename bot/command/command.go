@@ -187,8 +187,8 @@ func parseInput(req Request, words []string) (*Input, error) {
 			in.Since, in.HasSince = d, true
 		case ok && key == "page":
 			n, err := strconv.Atoi(val)
-			if err != nil || n < 1 {
-				return nil, userErrorf("page: %q is not a page number", val)
+			if err != nil || n < 1 || n > maxPage {
+				return nil, userErrorf("page: %q is not a page number (1 to %d)", val, maxPage)
 			}
 			in.Page = n
 		case ok && key == "in" && strings.EqualFold(val, "channel"):
@@ -199,6 +199,9 @@ func parseInput(req Request, words []string) (*Input, error) {
 	}
 	return in, nil
 }
+
+// maxPage bounds page:N, so that N × a page's size cannot overflow.
+const maxPage = 1000
 
 // nextPage returns the command line that shows the page after in's.
 func (in *Input) nextPage() string {

@@ -13,6 +13,7 @@ import (
 	"github.com/wirewatch/wirewatch/bot/bottest"
 	"github.com/wirewatch/wirewatch/bot/command"
 	"github.com/wirewatch/wirewatch/feeds"
+	"github.com/wirewatch/wirewatch/rules"
 	"github.com/wirewatch/wirewatch/store"
 )
 
@@ -60,6 +61,8 @@ func TestCommandsLookups(t *testing.T) {
 		{"search without query", "search", "search for what?", nil, nil, nil},
 		{"bad since", "search kabulov since:soon", "since:", nil, nil, nil},
 		{"bad page", "stories page:0", "page:", nil, nil, nil},
+		// Regression: a huge page:N overflowed page × size to "no limit".
+		{"huge page", "stories page:9223372036854775807", "page:", nil, nil, nil},
 		{"stories default day", "stories", "last 1d", []string{headline}, nil, nil},
 		{"stories since", "stories since:7d", "last 7d", []string{headline, "CSTO drills begin in Tajikistan"}, nil, nil},
 		{"stories takes no words", "stories kabulov", "use search", nil, nil, nil},
@@ -297,5 +300,27 @@ func TestCommandInternalErrors(t *testing.T) {
 				t.Errorf("reply shows the error's detail: %s", r.Text())
 			}
 		})
+	}
+}
+
+// deadSearch is a search whose deadline has passed: it reads nothing.
+type deadSearch struct{}
+
+func (deadSearch) SearchStoryIDs(ctx context.Context, q *rules.Query, since time.Time, limit int) ([]int64, error) {
+	<-ctx.Done() // the command bounds the search's time
+	return nil, bot.ErrSearchCut
+}
+
+// TestChatSearchIsBounded is the regression test of a chat search over
+// years scanning every item with no bound: the command gives the search a
+// deadline and says when the search stopped early.
+func TestChatSearchIsBounded(t *testing.T) {
+	f := newCmdFixture(t, bottest.MustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
+	a := bot.NewArchive(f.DB, f.Rules)
+	set := command.New(command.Config{Stories: a, Search: deadSearch{}, Health: a, Mutes: a, Corrections: a,
+		Digests: f.Digester, Rules: f.Rules, Location: time.UTC, Log: slog.New(slog.DiscardHandler), Now: f.Clock.Now})
+	r := set.Run(context.Background(), command.Request{Text: "search kabulov since:3650d", Prefix: "/wirewatch", User: "U1"})
+	if !strings.Contains(r.Title, "stopped early") {
+		t.Errorf("title = %q, want it to say the search stopped early", r.Title)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/wirewatch/wirewatch/bot"
 	"github.com/wirewatch/wirewatch/human"
@@ -15,7 +16,8 @@ import (
 const (
 	storiesPerPage = 10
 	linesPerPage   = 25
-	maxSearchHits  = 200 // stories a chat search pages through
+	maxSearchHits  = 200              // stories a chat search pages through
+	searchTimeout  = 10 * time.Second // a chat search reads items for this long at most
 	searchSince    = 7 * human.Day
 	storiesSince   = human.Day
 )
@@ -38,13 +40,19 @@ var cmdSearch = &Command{
 		if in.HasSince {
 			since = in.Since
 		}
-		ids, err := c.cfg.Search.SearchStoryIDs(ctx, q, c.now().Add(-since), maxSearchHits)
-		if err != nil {
+		sctx, cancel := context.WithTimeout(ctx, searchTimeout)
+		defer cancel()
+		ids, err := c.cfg.Search.SearchStoryIDs(sctx, q, c.now().Add(-since), maxSearchHits)
+		cut := errors.Is(err, bot.ErrSearchCut)
+		if err != nil && !cut {
 			return nil, err
 		}
 		r := &bot.Reply{Title: fmt.Sprintf("%s matching %s in the last %s", human.Count(len(ids), "story", "stories"), src, human.FormatDuration(since))}
 		if len(ids) == maxSearchHits {
 			r.Title = fmt.Sprintf("The latest %d stories matching %s in the last %s", maxSearchHits, src, human.FormatDuration(since))
+		}
+		if cut {
+			r.Title += " (the search stopped early: try a shorter since:)"
 		}
 		page, err := paginate(r, in, ids, storiesPerPage)
 		if err != nil {
