@@ -67,10 +67,47 @@ func readArticles(path string) ([]article, error) {
 	return arts, nil
 }
 
-// evalLookup is the store's side of Lookup: stories by canonical URL.
+// evalLookup is the store's side of Lookup: stories by canonical URL, and
+// the items stored.
 type evalLookup struct {
 	byURL  map[string]int64
 	latest map[int64]time.Time
+	stored []storedItem
+}
+
+type storedItem struct {
+	story int64
+	it    *feeds.Item
+}
+
+// store records an item as stored in a story, as the pipeline does.
+func (l *evalLookup) store(story int64, it *feeds.Item) {
+	if l.byURL == nil {
+		l.byURL, l.latest = map[string]int64{}, map[int64]time.Time{}
+	}
+	if it.URL != "" {
+		l.byURL[it.URL] = story
+	}
+	if it.Published.After(l.latest[story]) {
+		l.latest[story] = it.Published
+	}
+	l.stored = append(l.stored, storedItem{story, it})
+}
+
+func (l *evalLookup) ItemsBetween(_ context.Context, from, to time.Time, fn func(int64, *feeds.Item) error) error {
+	sel := make([]storedItem, 0, len(l.stored))
+	for _, s := range l.stored {
+		if !s.it.Published.Before(from) && s.it.Published.Before(to) {
+			sel = append(sel, s)
+		}
+	}
+	slices.SortStableFunc(sel, func(a, b storedItem) int { return a.it.Published.Compare(b.it.Published) })
+	for _, s := range sel {
+		if err := fn(s.story, s.it); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (l *evalLookup) StoryByURL(_ context.Context, url string, since time.Time) (int64, error) {
@@ -131,12 +168,7 @@ func evalRun(t testing.TB, arts []article, summary bool, opts SimilarOptions, tu
 			id = next
 		}
 		g.Added(id, it)
-		if it.URL != "" {
-			l.byURL[it.URL] = id
-		}
-		if it.Published.After(l.latest[id]) {
-			l.latest[id] = it.Published
-		}
+		l.store(id, it)
 		pred[i] = fmt.Sprint(id)
 	}
 	return pred, g

@@ -29,9 +29,12 @@ type SimilarOptions struct {
 	// Rows one-permutation MinHash bins. Default 32×3 (the S-curve's knee
 	// near Jaccard 0.31).
 	Bands, Rows int
-	// Now is the clock that dates in the future are clamped to (a feed
-	// dating an item next year must not evict the whole index). Default
-	// time.Now.
+	// Capacity is the most items the index holds; past it, the buckets
+	// (slices of item dates) least recently searched or added to go.
+	// Default 200,000.
+	Capacity int
+	// Now is not used: grouping measures time between the items' own
+	// dates, never against the clock. Kept so that callers compile.
 	Now func() time.Time
 }
 
@@ -42,6 +45,7 @@ const (
 	DefaultSketchSize = 128
 	DefaultBands      = 32
 	DefaultRows       = 3
+	DefaultCapacity   = 200_000
 )
 
 // Fixed sizes, not worth an option.
@@ -55,8 +59,7 @@ const (
 	bandHit       = 4    // weight of an LSH band found, against a key's
 	maxMembers    = 12   // story members an item is compared with
 	dfMembers     = 32   // story members searched to keep counts per story
-	bucketsPerWin = 3    // index buckets per window: eviction drops a bucket
-	futureSlack   = 3600 // seconds an item may be dated ahead of Now
+	bucketsPerWin = 3    // index buckets per window: loading and eviction take whole buckets
 )
 
 // Similar groups near-duplicate items: re-reports of one article with their
@@ -85,9 +88,13 @@ const (
 // matching the latest addition alone would let a story drift. See README.md
 // for the figures behind these choices.
 //
-// The index covers the last Window relative to the newest item seen; older
-// items are evicted a bucket at a time. The pipeline fills it at start with
-// Load, oldest first.
+// Time is the items' own: an item may join a story whose items are dated
+// within Window of its own date, before or after it. The index is kept in
+// buckets of item dates; when an item's dates [date−Window, date+Window]
+// reach buckets not loaded yet, Assign loads the stored items of those dates
+// through Lookup.ItemsBetween, so an archive feed, a new feed's backlog and
+// the first items after a restart meet their stored coverage. Past Capacity
+// items, the least recently used buckets go.
 type Similar struct {
 	mu      sync.Mutex
 	opts    SimilarOptions
@@ -96,7 +103,8 @@ type Similar struct {
 	stories map[int64]*storyState
 	byID    map[uint64]*record
 	df      map[uint32]int32 // stories holding each key
-	newest  int64            // unix seconds of the newest item indexed
+	live    int              // items indexed
+	tick    uint64           // counts calls, for the buckets' last use
 
 	tune tuning
 	sc   scratch
@@ -109,7 +117,7 @@ type Similar struct {
 	cand   []candidate
 }
 
-var _ Loader = (*Similar)(nil)
+var _ OnDemand = (*Similar)(nil)
 
 // candidate is a story found for an item, with the weight of what found it.
 type candidate struct {
@@ -132,8 +140,8 @@ func NewSimilar(opts SimilarOptions) *Similar {
 	if opts.Bands <= 0 || opts.Rows <= 0 {
 		opts.Bands, opts.Rows = DefaultBands, DefaultRows
 	}
-	if opts.Now == nil {
-		opts.Now = time.Now
+	if opts.Capacity <= 0 {
+		opts.Capacity = DefaultCapacity
 	}
 	return &Similar{
 		opts: opts,
@@ -153,6 +161,9 @@ func NewSimilar(opts SimilarOptions) *Similar {
 // Window implements Loader.
 func (g *Similar) Window() time.Duration { return g.opts.Window }
 
+// LoadsOnDemand implements OnDemand.
+func (*Similar) LoadsOnDemand() {}
+
 // Reset empties the index, for a rebuild with Load after people corrected
 // the grouping (merge, split).
 func (g *Similar) Reset() {
@@ -162,7 +173,7 @@ func (g *Similar) Reset() {
 	g.stories = make(map[int64]*storyState)
 	g.byID = make(map[uint64]*record)
 	g.df = make(map[uint32]int32)
-	g.newest = 0
+	g.live = 0
 	g.last, g.lastID = nil, 0
 }
 
@@ -177,8 +188,13 @@ func (g *Similar) Assign(ctx context.Context, l Lookup, it *feeds.Item) (int64, 
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	g.tick++
+	pub := it.Published.Unix()
+	if err := g.cover(ctx, l, pub); err != nil {
+		return 0, err
+	}
 	fp := g.fingerprint(it)
-	return g.best(fp, g.clamp(it.Published)), nil
+	return g.best(fp, pub), nil
 }
 
 // Added implements Grouper.
@@ -191,6 +207,7 @@ func (g *Similar) Load(storyID int64, it *feeds.Item) {
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	g.tick++
 	g.add(storyID, it, g.fingerprint(it))
 }
 
@@ -233,23 +250,13 @@ func (g *Similar) fingerprint(it *feeds.Item) *fingerprint {
 	return &g.lastFP
 }
 
-// clamp returns an item's date in unix seconds, at most a little ahead of
-// the clock.
-func (g *Similar) clamp(t time.Time) int64 {
-	s := t.Unix()
-	if now := g.opts.Now().Unix() + futureSlack; s > now {
-		return now
-	}
-	return s
-}
-
 // best returns the story an item with this fingerprint, dated pub, joins,
 // or 0. Candidates are the stories of the items that share an LSH band or
 // one of the item's rarest keys with it, inside the window; the most often
 // found are scored.
 func (g *Similar) best(fp *fingerprint, pub int64) int64 {
 	win := int64(g.opts.Window / time.Second)
-	width := max(win/bucketsPerWin, 1)
+	width := g.bucketWidth()
 	g.prepare(&g.q, fp)
 	clear(g.hits)
 	found := func(b *bucket, idx int32, w float64) {
@@ -275,7 +282,7 @@ func (g *Similar) best(fp *fingerprint, pub int64) int64 {
 	}
 	g.cand = g.cand[:0]
 	for st, n := range g.hits {
-		if abs(pub-st.latest) <= win {
+		if pub-st.latest <= win && st.first-pub <= win {
 			g.cand = append(g.cand, candidate{st: st, score: n})
 		}
 	}

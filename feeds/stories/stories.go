@@ -24,6 +24,10 @@ type Lookup interface {
 	// StoryByTitleKey returns the latest story with this title key, updated
 	// at or after since, or 0.
 	StoryByTitleKey(ctx context.Context, key string, since time.Time) (int64, error)
+	// ItemsBetween calls fn, oldest first, for every stored item dated
+	// (published, else first seen) at or after from and before to, with
+	// the story it belongs to, until fn returns an error, which it returns.
+	ItemsBetween(ctx context.Context, from, to time.Time, fn func(storyID int64, it *feeds.Item) error) error
 }
 
 // Grouper decides which story a new item joins. The pipeline calls Assign,
@@ -48,6 +52,16 @@ type Loader interface {
 	Window() time.Duration
 	// Load adds one stored item of a story to the index.
 	Load(storyID int64, it *feeds.Item)
+}
+
+// OnDemand is a Loader that loads the stored items an item's dates call for
+// itself, through Lookup.ItemsBetween, when it assigns the item: it needs no
+// loading at start, and an archive, a backlog or a restart meet their
+// stored coverage.
+type OnDemand interface {
+	Loader
+	// LoadsOnDemand marks the Loader; it does nothing.
+	LoadsOnDemand()
 }
 
 // Exact groups items with the same canonical URL or the same title key
