@@ -32,8 +32,8 @@ type bucket struct {
 	loaded bool   // holds every stored item of its time (ItemsBetween)
 	used   uint64 // the tick it was last searched or added to
 	recs   []*record
-	lsh   map[uint32]int32 // LSH band key → latest record with it
-	keys  map[uint32]int32 // anchor key → latest record with it
+	lsh    map[uint32]int32 // LSH band key → latest record with it
+	keys   map[uint32]int32 // anchor key → latest record with it
 }
 
 // storyState is what the index knows of a story.
