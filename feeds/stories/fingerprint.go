@@ -86,6 +86,8 @@ func (s *scratch) fingerprint(title, text string, p *fpParams, fp *fingerprint) 
 	for i := range toks {
 		t := &toks[i]
 		num := t.flag&tokNum != 0
+		m := s.month(toks, i)
+		num = num || m > 0
 		name := num || i >= nTitle && t.flag&tokCap != 0
 		if i >= lead && (!name || names >= p.maxNames) {
 			continue
@@ -99,7 +101,12 @@ func (s *scratch) fingerprint(title, text string, p *fpParams, fp *fingerprint) 
 				continue
 			}
 		}
-		k := s.z.matchKey(s.z.word(t), num)
+		var k uint32
+		if m > 0 {
+			k = monthKey(m) // "February", "февраля": one key, a number's
+		} else {
+			k = s.z.matchKey(s.z.word(t), num)
+		}
 		s.keys = append(s.keys, k)
 		if name {
 			names++
@@ -110,6 +117,30 @@ func (s *scratch) fingerprint(title, text string, p *fpParams, fp *fingerprint) 
 	}
 	fp.keys = sortedSet(fp.keys[:0], s.keys)
 	fp.anchors = anchors
+}
+
+// month returns the month toks[i] names when a day or a year stands next
+// to it ("12 February", "February 12", "фебруара 2024"), else 0: "may" and
+// "mars" alone are not months.
+func (s *scratch) month(toks []token, i int) int {
+	t := &toks[i]
+	if t.flag&tokNum != 0 {
+		return 0
+	}
+	near := func(j int) bool {
+		return j >= 0 && j < len(toks) && toks[j].flag&tokNum != 0 && isDayOrYear(s.z.word(&toks[j]))
+	}
+	// "12 de febrero", "1er de mai": one short word may stand between.
+	de := func(j int) bool { return j >= 0 && j < len(toks) && toks[j].end-toks[j].start <= 3 }
+	if !near(i-1) && !near(i+1) && !(de(i-1) && near(i-2)) && !(de(i+1) && near(i+2)) {
+		return 0
+	}
+	return monthOf(s.z.word(t))
+}
+
+// monthKey is the key of a month, a number's (odd).
+func monthKey(m int) uint32 {
+	return uint32(mix64(uint64(m)^0x6d6f6e7468)) | 1
 }
 
 // lowerSet fills the set of words that occur with a lower-case first letter.
