@@ -60,7 +60,7 @@ func (z *tokenizer) tokenize(s string, out []token) []token {
 		lower    bool // the run holds a lower-case letter
 		ascii    = true
 		apos     bool // an apostrophe was read: "NATO's" is still an acronym
-		lastDig  int // digits at the end of the run, -1 after a separator
+		lastDig  int  // digits at the end of the run, -1 after a separator
 	)
 	z.run = z.run[:0]
 	emit := func() {
