@@ -307,7 +307,7 @@ func margins(t *testing.T, arts []article, summary bool) {
 		fmt.Fprintln(dump, "a,b,same,lang_a,lang_b,cosine,jaccard,contain,sample,quote,score")
 	}
 	for i := range arts {
-		g.prepare(&qy, &fps[i])
+		g.prepare(&qy, &fps[i], arts[i].Published.Unix())
 		for j := i + 1; j < len(arts); j++ {
 			r := g.byID[itemID(arts[j].item(summary))]
 			if r == nil {

@@ -12,6 +12,9 @@ type fingerprint struct {
 	sketch  []uint32 // bottom-k sketch of the word 3-shingles of title and text
 	quotes  []uint32 // bottom-k sketch of the shingles inside quotation marks
 	keys    []uint32 // match keys of the title and lead words, names and numbers
+	kinds   []uint8  // of each key: keyName (a name or number), keyTitle (in the title)
+	words   int      // words of the text
+	script  uint8    // the script most of its words are written in
 	anchors []uint32 // keys the index finds the item by: names, numbers, title words
 	bands   []uint32 // LSH band keys of a one-permutation MinHash
 }
@@ -36,6 +39,8 @@ type scratch struct {
 	orig    []uint32
 	lower   []uint64 // open-addressing set of words seen in lower case
 	keys    []uint32
+	kinds   []uint8
+	pairs   []uint64
 	anchors []uint64
 	weights []float64
 	members []*record
@@ -79,7 +84,7 @@ func (s *scratch) fingerprint(title, text string, p *fpParams, fp *fingerprint) 
 	// and the names and numbers of the whole text. A capitalized word opening
 	// a sentence is a name only if the text never has it in lower case.
 	s.lowerSet(toks)
-	s.keys = s.keys[:0]
+	s.keys, s.kinds = s.keys[:0], s.kinds[:0]
 	anchors := fp.anchors[:0]
 	lead := min(len(toks), nTitle+p.lead)
 	names := 0
@@ -107,16 +112,90 @@ func (s *scratch) fingerprint(title, text string, p *fpParams, fp *fingerprint) 
 		} else {
 			k = s.z.matchKey(s.z.word(t), num)
 		}
-		s.keys = append(s.keys, k)
+		var kind uint8
 		if name {
 			names++
+			kind |= keyName
 		}
+		if i < nTitle {
+			kind |= keyTitle
+		}
+		s.keys = append(s.keys, k)
+		s.kinds = append(s.kinds, kind)
 		if (name || i < nTitle) && len(anchors) < p.maxAnchors {
 			anchors = append(anchors, k)
 		}
 	}
-	fp.keys = sortedSet(fp.keys[:0], s.keys)
+	fp.keys, fp.kinds = s.keySet(fp.keys[:0], fp.kinds[:0])
 	fp.anchors = anchors
+	fp.words = len(toks) - nTitle
+	fp.script = s.script(toks)
+}
+
+// Kinds of keys.
+const (
+	keyName  uint8 = 1 << iota // a name or a number somewhere in the text
+	keyTitle                   // a word of the title
+)
+
+// keySet appends the distinct keys of s.keys to keys, sorted, and the union
+// of each one's kinds to kinds.
+func (s *scratch) keySet(keys []uint32, kinds []uint8) ([]uint32, []uint8) {
+	pairs := s.pairs[:0]
+	for i, k := range s.keys {
+		pairs = append(pairs, uint64(k)<<8|uint64(s.kinds[i]))
+	}
+	slices.Sort(pairs)
+	for _, p := range pairs {
+		k, kind := uint32(p>>8), uint8(p)
+		if n := len(keys); n > 0 && keys[n-1] == k {
+			kinds[n-1] |= kind
+			continue
+		}
+		keys = append(keys, k)
+		kinds = append(kinds, kind)
+	}
+	s.pairs = pairs
+	return keys, kinds
+}
+
+// Scripts, by the first byte of a folded word.
+const (
+	scriptOther uint8 = iota
+	scriptLatin
+	scriptCyrillic
+	scriptGreek
+	scriptCJK
+)
+
+// script returns the script most words of toks are written in.
+func (s *scratch) script(toks []token) uint8 {
+	var n [5]int
+	for i := range toks {
+		w := s.z.word(&toks[i])
+		if len(w) == 0 || toks[i].flag&tokNum != 0 {
+			continue
+		}
+		switch c := w[0]; {
+		case c < 0x80:
+			n[scriptLatin]++
+		case c == 0xD0 || c == 0xD1 || c == 0xD2 || c == 0xD3:
+			n[scriptCyrillic]++
+		case c == 0xCE || c == 0xCF:
+			n[scriptGreek]++
+		case c >= 0xE3 && c <= 0xE9:
+			n[scriptCJK]++
+		default:
+			n[scriptOther]++
+		}
+	}
+	best := scriptOther
+	for sc := range n {
+		if n[sc] > n[best] {
+			best = uint8(sc)
+		}
+	}
+	return best
 }
 
 // month returns the month toks[i] names when a day or a year stands next

@@ -15,16 +15,53 @@ type record struct {
 	pub  int64  // unix seconds
 	id   uint64 // hash of feed and item ID
 	dead bool
-	// feats holds the fingerprint's sets back to back: sketch, quotes, keys.
-	feats   []uint32
-	nSk, nQ uint16
-	norm    float32 // of the key vector, when normN stories were indexed
-	normN   int32
+	// feats holds the fingerprint's sets back to back: sketch, quotes,
+	// keys, then two bit sets over the keys: names, title words.
+	feats       []uint32
+	nSk, nQ, nK uint16
+	words       uint16 // words of the text
+	script      uint8
+	// The norms of the key vector, of its names and of its title words,
+	// when normN stories were indexed.
+	norm, nameNorm, titleNorm float32
+	normN                     int32
 }
 
 func (r *record) sketch() []uint32 { return r.feats[:r.nSk] }
 func (r *record) quotes() []uint32 { return r.feats[r.nSk : r.nSk+r.nQ] }
-func (r *record) keys() []uint32   { return r.feats[r.nSk+r.nQ:] }
+func (r *record) keys() []uint32   { return r.feats[r.nSk+r.nQ : r.nSk+r.nQ+r.nK] }
+
+// kind returns the kinds of the record's key i.
+func (r *record) kind(i int) uint8 {
+	bits := r.feats[int(r.nSk+r.nQ+r.nK):]
+	nb := (int(r.nK) + 31) / 32
+	var k uint8
+	if bits[i/32]>>(i%32)&1 != 0 {
+		k |= keyName
+	}
+	if bits[nb+i/32]>>(i%32)&1 != 0 {
+		k |= keyTitle
+	}
+	return k
+}
+
+// packFeats lays out a fingerprint's sets for a record.
+func packFeats(fp *fingerprint) []uint32 {
+	nb := (len(fp.keys) + 31) / 32
+	feats := make([]uint32, 0, len(fp.sketch)+len(fp.quotes)+len(fp.keys)+2*nb)
+	feats = append(append(append(feats, fp.sketch...), fp.quotes...), fp.keys...)
+	bits := feats[len(feats) : len(feats)+2*nb]
+	clear(bits)
+	for i, k := range fp.kinds {
+		if k&keyName != 0 {
+			bits[i/32] |= 1 << (i % 32)
+		}
+		if k&keyTitle != 0 {
+			bits[nb+i/32] |= 1 << (i % 32)
+		}
+	}
+	return feats[:len(feats)+2*nb]
+}
 
 // bucket indexes the items published in one slice of time.
 type bucket struct {
@@ -52,9 +89,9 @@ func (g *Similar) add(storyID int64, it *feeds.Item, fp *fingerprint) {
 		delete(g.byID, id)
 		g.unlink(old)
 	}
-	r := &record{pub: pub, id: id, nSk: uint16(len(fp.sketch)), nQ: uint16(len(fp.quotes))}
-	r.feats = make([]uint32, 0, len(fp.sketch)+len(fp.quotes)+len(fp.keys))
-	r.feats = append(append(append(r.feats, fp.sketch...), fp.quotes...), fp.keys...)
+	r := &record{pub: pub, id: id, nSk: uint16(len(fp.sketch)), nQ: uint16(len(fp.quotes)), nK: uint16(len(fp.keys)),
+		words: uint16(min(fp.words, 65535)), script: fp.script}
+	r.feats = packFeats(fp)
 	g.byID[id] = r
 
 	b := g.bucket(pub)

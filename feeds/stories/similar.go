@@ -41,7 +41,7 @@ type SimilarOptions struct {
 // Defaults of SimilarOptions.
 const (
 	DefaultWindow     = 72 * time.Hour
-	DefaultThreshold  = 0.26
+	DefaultThreshold  = 0.5
 	DefaultSketchSize = 128
 	DefaultBands      = 32
 	DefaultRows       = 3
@@ -257,7 +257,7 @@ func (g *Similar) fingerprint(it *feeds.Item) *fingerprint {
 func (g *Similar) best(fp *fingerprint, pub int64) int64 {
 	win := int64(g.opts.Window / time.Second)
 	width := g.bucketWidth()
-	g.prepare(&g.q, fp)
+	g.prepare(&g.q, fp, pub)
 	clear(g.hits)
 	found := func(b *bucket, idx int32, w float64) {
 		if r := b.recs[idx]; !r.dead {

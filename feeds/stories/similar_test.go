@@ -201,7 +201,7 @@ func TestSimilarDrift(t *testing.T) {
 		t.Fatalf("B went to story %d, want A's %d", sb, sa)
 	}
 	// C matches B ...
-	g.prepare(&g.q, g.fingerprint(c))
+	g.prepare(&g.q, g.fingerprint(c), c.Published.Unix())
 	if s := g.tune.score(g.evidence(&g.q, g.byID[itemID(b)])); s < g.threshold() {
 		t.Fatalf("C scores %.2f against B, below the threshold %.2f: the test shows nothing", s, g.threshold())
 	}
