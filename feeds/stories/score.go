@@ -74,8 +74,8 @@ type query struct {
 	pub                       int64     // unix seconds
 	w                         []float64 // weight of each key of fp.keys
 	norm, nameNorm, titleNorm float64
-	numbers                   int // number keys
-	table []uint64 // open addressing: key<<32 | index+1 into fp.keys
+	numbers                   int      // number keys
+	table                     []uint64 // open addressing: key<<32 | index+1 into fp.keys
 }
 
 // find returns the index of a key in the query's keys, or -1.
