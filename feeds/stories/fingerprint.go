@@ -14,7 +14,7 @@ type fingerprint struct {
 	keys    []uint32 // match keys of the title and lead words, names and numbers
 	kinds   []uint8  // of each key: keyName (a name or number), keyTitle (in the title)
 	words   int      // words of the text
-	script  uint8    // the script most of its words are written in
+	lang    uint8    // the language most of its function words belong to
 	anchors []uint32 // keys the index finds the item by: names, numbers, title words
 	bands   []uint32 // LSH band keys of a one-permutation MinHash
 }
@@ -129,7 +129,7 @@ func (s *scratch) fingerprint(title, text string, p *fpParams, fp *fingerprint) 
 	fp.keys, fp.kinds = s.keySet(fp.keys[:0], fp.kinds[:0])
 	fp.anchors = anchors
 	fp.words = len(toks) - nTitle
-	fp.script = s.script(toks)
+	fp.lang = s.lang(toks)
 }
 
 // Kinds of keys.
@@ -159,41 +159,45 @@ func (s *scratch) keySet(keys []uint32, kinds []uint8) ([]uint32, []uint8) {
 	return keys, kinds
 }
 
-// Scripts, by the first byte of a folded word.
-const (
-	scriptOther uint8 = iota
-	scriptLatin
-	scriptCyrillic
-	scriptGreek
-	scriptCJK
-)
-
-// script returns the script most words of toks are written in.
-func (s *scratch) script(toks []token) uint8 {
-	var n [5]int
+// lang returns the language most of toks's function words belong to, else
+// the script most of its words are written in (langCJK, langEL for Greek
+// without function words found), else langOther.
+func (s *scratch) lang(toks []token) uint8 {
+	var n [16]int
+	cjk, greek, words := 0, 0, 0
 	for i := range toks {
-		w := s.z.word(&toks[i])
-		if len(w) == 0 || toks[i].flag&tokNum != 0 {
+		t := &toks[i]
+		if t.flag&tokNum != 0 {
 			continue
 		}
-		switch c := w[0]; {
-		case c < 0x80:
-			n[scriptLatin]++
-		case c == 0xD0 || c == 0xD1 || c == 0xD2 || c == 0xD3:
-			n[scriptCyrillic]++
-		case c == 0xCE || c == 0xCF:
-			n[scriptGreek]++
-		case c >= 0xE3 && c <= 0xE9:
-			n[scriptCJK]++
-		default:
-			n[scriptOther]++
+		words++
+		if bits := langWords[t.h]; bits != 0 {
+			for l := langEN; l <= langEL; l++ {
+				if bits&(1<<l) != 0 {
+					n[l]++
+				}
+			}
+		}
+		if w := s.z.word(t); len(w) > 0 {
+			switch c := w[0]; {
+			case c == 0xCE || c == 0xCF:
+				greek++
+			case c >= 0xE3 && c <= 0xE9:
+				cjk++
+			}
 		}
 	}
-	best := scriptOther
-	for sc := range n {
-		if n[sc] > n[best] {
-			best = uint8(sc)
+	if 3*cjk > words {
+		return langCJK
+	}
+	best := langOther
+	for l := langEN; l <= langEL; l++ {
+		if n[l] > n[best] {
+			best = l
 		}
+	}
+	if best == langOther && 3*greek > words {
+		return langEL
 	}
 	return best
 }

@@ -20,7 +20,7 @@ type record struct {
 	feats       []uint32
 	nSk, nQ, nK uint16
 	words       uint16 // words of the text
-	script      uint8
+	lang        uint8
 	// The norms of the key vector, of its names and of its title words,
 	// when normN stories were indexed.
 	norm, nameNorm, titleNorm float32
@@ -90,7 +90,7 @@ func (g *Similar) add(storyID int64, it *feeds.Item, fp *fingerprint) {
 		g.unlink(old)
 	}
 	r := &record{pub: pub, id: id, nSk: uint16(len(fp.sketch)), nQ: uint16(len(fp.quotes)), nK: uint16(len(fp.keys)),
-		words: uint16(min(fp.words, 65535)), script: fp.script}
+		words: uint16(min(fp.words, 65535)), lang: fp.lang}
 	r.feats = packFeats(fp)
 	g.byID[id] = r
 

@@ -42,13 +42,11 @@ func pairSamples(t testing.TB, arts []article, summary bool) []pairSample {
 		fp := g.fingerprint(it)
 		g.prepare(&g.q, fp, pub)
 		for _, st := range g.stories {
-			for _, r := range st.members {
-				if abs(pub-r.pub) > win {
-					continue
-				}
-				e := g.evidence(&g.q, r)
-				out = append(out, pairSample{x: e.features(), same: gold[arts[i].Story] == st.id})
+			if pub-st.latest > win || st.first-pub > win {
+				continue
 			}
+			e := g.storyEvidence(st)
+			out = append(out, pairSample{x: e.features(), same: gold[arts[i].Story] == st.id})
 		}
 		id := gold[arts[i].Story]
 		if id == 0 {
@@ -194,4 +192,40 @@ func joinFloats(xs []float64) string {
 		parts[i] = fmt.Sprintf("%.3f", x)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// TestPairDebug logs the evidence between named articles of the hard set
+// (STORIES_PAIRS="a,b;c,d"), as the online index sees them.
+func TestPairDebug(t *testing.T) {
+	spec := os.Getenv("STORIES_PAIRS")
+	if spec == "" {
+		t.Skip("STORIES_PAIRS names the pairs to show")
+	}
+	path := filepath.Join("testdata", "eval", "hard.jsonl")
+	if p := os.Getenv("STORIES_HARD"); p != "" {
+		path = p
+	}
+	arts, err := readArticles(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, summary := range []bool{false, true} {
+		_, g := evalRun(t, arts, summary, SimilarOptions{}, nil, nil)
+		byID := map[string]int{}
+		for i := range arts {
+			byID[arts[i].ID] = i
+		}
+		for _, pair := range strings.Split(spec, ";") {
+			a, b, _ := strings.Cut(pair, ",")
+			i, j := byID[a], byID[b]
+			var fp fingerprint
+			it := arts[i].item(summary)
+			g.sc.fingerprint(it.Title, it.Text, &g.p, &fp)
+			g.prepare(&g.q, &fp, it.Published.Unix())
+			r := g.byID[itemID(arts[j].item(summary))]
+			e := g.evidence(&g.q, r)
+			se := g.storyEvidence(r.st)
+			t.Logf("summary=%t %s ~ %s: pair %+v; its story %.3f %+v", summary, a, b, e, g.tune.score(&se), se)
+		}
+	}
 }

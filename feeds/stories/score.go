@@ -18,6 +18,12 @@ type tuning struct {
 	// (lr_test.go, TestFitWeights).
 	weights [nFeatures]float64
 	bias    float64
+	// support: an item joins a story only if the story's core, or most of
+	// the members compared, would each take it alone at support × the
+	// threshold. Matching only a story's latest addition would let a story
+	// drift from event to event (an item reporting two events joins one
+	// story; the other event's reports must not follow it there).
+	support float64
 	// youngIndex raises the threshold by youngIndex/(stories+1).
 	youngIndex float64
 
@@ -38,28 +44,48 @@ type evidence struct {
 	jaccard   float64 // Jaccard similarity of the shingle sets
 	sample    int     // sketch entries of the smaller set the estimates rest on
 	quote     float64 // containment of the smaller quoted-passage set
+	cover     float64 // share of the query's key weight the other holds
+	coverName float64 // the same over its names and numbers
 	days      float64 // time between the two, in days
 	lenRatio  float64 // shorter text's words / longer's
 	crossLang float64 // 1 when the two are written in different scripts
 }
 
+// storyEvidence is what an item shares with a story: each pair feature's
+// best over the story's members compared (days: the fewest), and how much
+// of the item the story as a whole holds: a re-report's names, numbers and
+// words are found somewhere in the story even when no one report has
+// them all, while a different event of the same people brings its own.
+type storyEvidence struct {
+	best       evidence
+	cover      float64 // share of the item's key weight some member holds
+	coverNames float64 // the same over its names and numbers
+	members    int     // members compared
+	// Whether the story's core alone, or most members compared alone,
+	// would take the item at tuning.support × the threshold.
+	core, majority bool
+}
+
 // features returns the evidence as the vector the weights apply to.
-func (e *evidence) features() [nFeatures]float64 {
+func (e *storyEvidence) features() [nFeatures]float64 {
+	b := &e.best
 	return [nFeatures]float64{
-		e.cosine, e.nameCos, e.titleCos, e.numbers, e.contain, e.quote,
-		e.days, e.lenRatio, e.crossLang, e.crossLang * e.nameCos,
+		b.cosine, b.nameCos, b.titleCos, b.numbers, b.contain, b.quote,
+		b.days, b.lenRatio, b.crossLang, e.cover, e.coverNames, b.crossLang * e.coverNames,
+		math.Log1p(float64(e.members)),
 	}
 }
 
-// nFeatures is the length of evidence.features.
-const nFeatures = 10
+// nFeatures is the length of storyEvidence.features.
+const nFeatures = 13
 
 // featureNames name the features, for the fit's report.
-var featureNames = [nFeatures]string{"cosine", "nameCos", "titleCos", "numbers", "contain", "quote", "days", "lenRatio", "crossLang", "crossLang×nameCos"}
+var featureNames = [nFeatures]string{"cosine", "nameCos", "titleCos", "numbers", "contain", "quote",
+	"days", "lenRatio", "crossLang", "cover", "coverNames", "crossLang×coverNames", "log(1+members)"}
 
-// score combines the evidence into the probability that the two items
-// report the same event; Threshold decides.
-func (t *tuning) score(e evidence) float64 {
+// score combines the evidence into the probability that the item reports
+// the story's event; Threshold decides.
+func (t *tuning) score(e *storyEvidence) float64 {
 	z := t.bias
 	for i, x := range e.features() {
 		z += t.weights[i] * x
@@ -75,6 +101,7 @@ type query struct {
 	w                         []float64 // weight of each key of fp.keys
 	norm, nameNorm, titleNorm float64
 	numbers                   int      // number keys
+	found                     []uint64 // bit set over fp.keys: held by a member compared
 	table                     []uint64 // open addressing: key<<32 | index+1 into fp.keys
 }
 
@@ -111,9 +138,9 @@ func (t *tuning) weightLog(k uint32, df int32, logN float64) float64 {
 
 // newTuning returns the default tuning, ready.
 func newTuning() tuning {
-	t := tuning{dfPrior: 3, numberWeight: 3, youngIndex: 0.25,
+	t := tuning{dfPrior: 3, numberWeight: 3, youngIndex: 0.25, support: 0.5,
 		// TestFitWeights on the development pairs.
-		weights: [nFeatures]float64{7.710, 7.773, 8.053, -1.710, 0.304, 2.643, -2.139, -0.574, 0.654, 2.214}, bias: -4.427,
+		weights: [nFeatures]float64{3.854, 3.632, 5.607, -1.197, 0.492, 1.485, -1.391, -0.673, 1.336, 3.327, 2.663, 0.856, -1.152}, bias: -3.707,
 	}
 	t.init()
 	return t
@@ -130,6 +157,7 @@ func (t *tuning) init() {
 // prepare computes the query's key weights.
 func (g *Similar) prepare(q *query, fp *fingerprint, pub int64) {
 	q.fp, q.pub = fp, pub
+	q.clearFound()
 	q.w = q.w[:0]
 	logN := math.Log(float64(len(g.stories)) + 1 + g.tune.dfPrior)
 	var sum, names, title float64
@@ -207,11 +235,11 @@ func (g *Similar) evidence(q *query, r *record) evidence {
 	if a, b := q.fp.words, int(r.words); a > 0 && b > 0 {
 		e.lenRatio = float64(min(a, b)) / float64(max(a, b))
 	}
-	if q.fp.script != r.script {
+	if q.fp.lang != r.lang {
 		e.crossLang = 1
 	}
 	// Keys shared: a shared key weighs the same on both sides.
-	var dot, names, title float64
+	var dot, names, title, qNames float64
 	numbers, rNumbers := 0, 0
 	for j, k := range r.keys() {
 		if k&1 != 0 {
@@ -221,11 +249,15 @@ func (g *Similar) evidence(q *query, r *record) evidence {
 		if i < 0 {
 			continue
 		}
+		q.found[i/64] |= 1 << (i % 64)
 		w2 := q.w[i] * q.w[i]
 		dot += w2
 		kind := r.kind(j)
 		if kind&q.fp.kinds[i]&keyName != 0 {
 			names += w2
+		}
+		if q.fp.kinds[i]&keyName != 0 {
+			qNames += w2
 		}
 		if kind&q.fp.kinds[i]&keyTitle != 0 {
 			title += w2
@@ -239,6 +271,10 @@ func (g *Similar) evidence(q *query, r *record) evidence {
 	}
 	rAll, rNames, rTitle := g.recordNorms(r)
 	e.cosine = dot / (q.norm * rAll)
+	e.cover = dot / (q.norm * q.norm)
+	if q.nameNorm > 0 {
+		e.coverName = qNames / (q.nameNorm * q.nameNorm)
+	}
 	if names > 0 {
 		e.nameCos = names / (q.nameNorm * rNames)
 	}
@@ -266,4 +302,71 @@ func (g *Similar) evidence(q *query, r *record) evidence {
 		e.quote = float64(shared) / float64(min(na, nb)+1)
 	}
 	return e
+}
+
+// storyEvidence compares the query with a story's members: its core and
+// latest ones.
+func (g *Similar) storyEvidence(st *storyState) storyEvidence {
+	q := &g.q
+	ms := st.members
+	if len(ms) > maxMembers {
+		ms = append(g.sc.members[:0], ms[0])
+		ms = append(ms, st.members[len(st.members)-maxMembers+1:]...)
+		g.sc.members = ms
+	}
+	se := storyEvidence{members: len(ms)}
+	q.clearFound()
+	b := &se.best
+	b.days, b.crossLang = math.Inf(1), 1
+	support := 0
+	for i, r := range ms {
+		e := g.evidence(q, r)
+		if g.tune.support > 0 {
+			// Would the member alone take the item?
+			one := storyEvidence{best: e, cover: e.cover, coverNames: e.coverName, members: 1}
+			if g.tune.score(&one) >= g.tune.support*g.threshold() {
+				if i == 0 {
+					se.core = true
+				}
+				support++
+			}
+		}
+		b.cosine = max(b.cosine, e.cosine)
+		b.nameCos = max(b.nameCos, e.nameCos)
+		b.titleCos = max(b.titleCos, e.titleCos)
+		b.numbers = max(b.numbers, e.numbers)
+		b.contain = max(b.contain, e.contain)
+		b.quote = max(b.quote, e.quote)
+		b.days = min(b.days, e.days)
+		b.lenRatio = max(b.lenRatio, e.lenRatio)
+		b.crossLang = min(b.crossLang, e.crossLang)
+	}
+	var all, names float64
+	for i, w := range q.w {
+		if q.found[i/64]>>(i%64)&1 == 0 {
+			continue
+		}
+		all += w * w
+		if q.fp.kinds[i]&keyName != 0 {
+			names += w * w
+		}
+	}
+	se.majority = 2*support > len(ms)
+	if q.norm > 0 {
+		se.cover = all / (q.norm * q.norm)
+	}
+	if q.nameNorm > 0 {
+		se.coverNames = names / (q.nameNorm * q.nameNorm)
+	}
+	return se
+}
+
+// clearFound empties the set of keys found, sized to the query.
+func (q *query) clearFound() {
+	n := (len(q.fp.keys) + 63) / 64
+	if cap(q.found) < n {
+		q.found = make([]uint64, n)
+	}
+	q.found = q.found[:n]
+	clear(q.found)
 }

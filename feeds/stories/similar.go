@@ -295,8 +295,8 @@ func (g *Similar) best(fp *fingerprint, pub int64) int64 {
 	var best int64
 	top := 0.0
 	for _, c := range g.cand[:min(len(g.cand), maxCandidates)] {
-		s, ok := g.storyScore(c.st)
-		if ok && (s > top || s == top && c.st.id < best) {
+		s := g.storyScore(c.st)
+		if s >= g.threshold() && (s > top || s == top && c.st.id < best) {
 			best, top = c.st.id, s
 		}
 	}
@@ -325,32 +325,16 @@ func (g *Similar) anchors(fp *fingerprint) ([]uint32, []float64) {
 	return out, ws
 }
 
-// storyScore scores the query against a story: its best pair score, and
-// whether the story may take the item at all. The item must match the
-// story's core, its earliest item still indexed, or a majority of the items
-// compared: an item matching only a story's latest addition would let a
-// story drift from event to event.
-func (g *Similar) storyScore(st *storyState) (float64, bool) {
-	ms := st.members
-	if len(ms) > maxMembers {
-		// The core and the latest.
-		ms = append(g.sc.members[:0], ms[0])
-		ms = append(ms, st.members[len(st.members)-maxMembers+1:]...)
-		g.sc.members = ms
+// storyScore scores the query against a story: the probability that the
+// item reports the story's event.
+// It is 0 when neither the story's core nor most of its members support
+// the item (tuning.support).
+func (g *Similar) storyScore(st *storyState) float64 {
+	e := g.storyEvidence(st)
+	if g.tune.support > 0 && !e.core && !e.majority {
+		return 0
 	}
-	thr := g.threshold()
-	var top float64
-	matched := 0
-	core := false
-	for i, r := range ms {
-		s := g.tune.score(g.evidence(&g.q, r))
-		if s >= thr {
-			matched++
-			core = core || i == 0
-		}
-		top = max(top, s)
-	}
-	return top, core || 2*matched > len(ms)
+	return g.tune.score(&e)
 }
 
 // threshold is the pair score an item must reach. A young index knows too
