@@ -133,6 +133,8 @@ func (a *article) item(summary bool) *feeds.Item {
 	if summary {
 		text = firstParagraph(text)
 	}
+	// As the pipeline gets it from a feed: one line (feeds.PlainText).
+	text = strings.Join(strings.Fields(text), " ")
 	return &feeds.Item{Feed: a.Source, ID: a.ID, URL: a.URL, Title: a.Title, Text: text,
 		Source: a.Source, Published: a.Published, Dated: true}
 }
@@ -389,6 +391,18 @@ func TestEvalHard(t *testing.T) {
 		return fmt.Sprintf("%d articles, %d stories (%d single)", len(as), len(st), single)
 	}
 	t.Logf("%s: dev %s; test %s", path, count(dev), count(test))
+	if os.Getenv("STORIES_SWEEP") != "" {
+		for _, summary := range []bool{false, true} {
+			line := fmt.Sprintf("dev F1 by threshold (summary %t):", summary)
+			for _, x := range []float64{0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6} {
+				for _, sup := range []float64{0, 0.25, 0.5} {
+					p, _ := evalRun(t, dev, summary, SimilarOptions{Threshold: x}, func(tu *tuning) { tu.support = sup }, nil)
+					line += fmt.Sprintf(" %.2f/%.2f→%.3f", x, sup, evaluate(dev, p).f)
+				}
+			}
+			t.Log(line)
+		}
+	}
 	for _, mode := range []struct {
 		name    string
 		summary bool

@@ -138,7 +138,7 @@ func (t *tuning) weightLog(k uint32, df int32, logN float64) float64 {
 
 // newTuning returns the default tuning, ready.
 func newTuning() tuning {
-	t := tuning{dfPrior: 3, numberWeight: 3, youngIndex: 0.25, support: 0.5,
+	t := tuning{dfPrior: 3, numberWeight: 3, youngIndex: 0, support: 0.5,
 		// TestFitWeights on the development pairs.
 		weights: [nFeatures]float64{3.854, 3.632, 5.607, -1.197, 0.492, 1.485, -1.391, -0.673, 1.336, 3.327, 2.663, 0.856, -1.152}, bias: -3.707,
 	}

@@ -163,9 +163,12 @@ func (z *tokenizer) tokenize(s string, out []token) []token {
 			case '\n':
 				start, inQuote = true, false
 			case '"':
-				inQuote = !inQuote
-				qbreak, quoteLen = inQuote, 0
-				start = start || inQuote // a quotation opens a sentence
+				// A straight quote opens after a space or an opening
+				// bracket and closes elsewhere, so that one stray mark in
+				// a text flattened to one line does not invert the rest.
+				opening := i == 0 || s[i-1] == ' ' || s[i-1] == '(' || s[i-1] == '[' || s[i-1] == '\n' || s[i-1] == '\t'
+				inQuote, qbreak, quoteLen = opening, opening, 0
+				start = start || opening // a quotation opens a sentence
 			case '“', '”', '«', '»', '„', '「', '」', '『', '』':
 				opening := !inQuote
 				if r == '»' || r == '」' || r == '』' {
