@@ -394,8 +394,8 @@ func TestEvalHard(t *testing.T) {
 	if os.Getenv("STORIES_SWEEP") != "" {
 		for _, summary := range []bool{false, true} {
 			line := fmt.Sprintf("dev F1 by threshold (summary %t):", summary)
-			for _, x := range []float64{0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6} {
-				for _, sup := range []float64{0, 0.25, 0.5} {
+			for _, x := range []float64{0.3, 0.35, 0.4, 0.45} {
+				for _, sup := range []float64{0.25, 0.5, 0.75, 1} {
 					p, _ := evalRun(t, dev, summary, SimilarOptions{Threshold: x}, func(tu *tuning) { tu.support = sup }, nil)
 					line += fmt.Sprintf(" %.2f/%.2f→%.3f", x, sup, evaluate(dev, p).f)
 				}
@@ -420,9 +420,30 @@ func TestEvalHard(t *testing.T) {
 			for _, row := range res.langRows {
 				t.Log(row)
 			}
-			if testing.Verbose() && os.Getenv("STORIES_WRONG") != "" {
-				for _, w := range res.wrongs {
-					t.Log(w)
+			if testing.Verbose() && os.Getenv("STORIES_WRONG") != "" && half.name == "dev" {
+				// Each gold story as the grouper split it, and the
+				// predicted stories that mix gold ones.
+				byGold := map[string]map[string][]string{}
+				byPred := map[string]map[string]bool{}
+				for i, a := range half.arts {
+					if byGold[a.Story] == nil {
+						byGold[a.Story] = map[string][]string{}
+					}
+					byGold[a.Story][pred[i]] = append(byGold[a.Story][pred[i]], strings.TrimPrefix(a.ID, a.Story+"-")+"/"+a.Lang)
+					if byPred[pred[i]] == nil {
+						byPred[pred[i]] = map[string]bool{}
+					}
+					byPred[pred[i]][a.Story] = true
+				}
+				for _, g := range slices.Sorted(maps.Keys(byGold)) {
+					if len(byGold[g]) > 1 {
+						t.Logf("  split %s: %v", g, slices.Collect(maps.Values(byGold[g])))
+					}
+				}
+				for _, p := range slices.Sorted(maps.Keys(byPred)) {
+					if len(byPred[p]) > 1 {
+						t.Logf("  merged %v", slices.Sorted(maps.Keys(byPred[p])))
+					}
 				}
 			}
 		}

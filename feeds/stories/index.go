@@ -21,10 +21,10 @@ type record struct {
 	nSk, nQ, nK uint16
 	words       uint16 // words of the text
 	lang        uint8
-	// The norms of the key vector, of its names and of its title words,
+	// The norms of the key vector, of its names, title words and numbers,
 	// when normN stories were indexed.
-	norm, nameNorm, titleNorm float32
-	normN                     int32
+	norm, nameNorm, titleNorm, numNorm float32
+	normN                              int32
 }
 
 func (r *record) sketch() []uint32 { return r.feats[:r.nSk] }

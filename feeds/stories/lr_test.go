@@ -2,6 +2,8 @@ package stories
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"fmt"
 	"math"
 	"os"
@@ -168,6 +170,17 @@ func TestFitWeights(t *testing.T) {
 	for _, arts := range devSets(t) {
 		for _, summary := range []bool{false, true} {
 			samples = append(samples, pairSamples(t, arts, summary)...)
+			// And each cluster alone: the young index of a fresh install,
+			// where every word still looks rare.
+			byCluster := map[string][]article{}
+			for _, a := range arts {
+				if a.Cluster != "" {
+					byCluster[a.Cluster] = append(byCluster[a.Cluster], a)
+				}
+			}
+			for _, c := range slices.Sorted(maps.Keys(byCluster)) {
+				samples = append(samples, pairSamples(t, byCluster[c], summary)...)
+			}
 		}
 	}
 	pos := 0

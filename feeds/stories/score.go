@@ -39,7 +39,8 @@ type evidence struct {
 	cosine    float64 // cosine of the key vectors, keys weighted by rarity
 	nameCos   float64 // the same over names and numbers only
 	titleCos  float64 // the same over title words only
-	numbers   float64 // numbers shared: shared / (fewer + 1)
+	numbers   float64 // numbers shared: their weight over the lesser side's (overlap coefficient)
+	nameOver  float64 // names shared: their weight over the lesser side's
 	contain   float64 // containment of the smaller shingle set in the larger
 	jaccard   float64 // Jaccard similarity of the shingle sets
 	sample    int     // sketch entries of the smaller set the estimates rest on
@@ -72,16 +73,16 @@ func (e *storyEvidence) features() [nFeatures]float64 {
 	return [nFeatures]float64{
 		b.cosine, b.nameCos, b.titleCos, b.numbers, b.contain, b.quote,
 		b.days, b.lenRatio, b.crossLang, e.cover, e.coverNames, b.crossLang * e.coverNames,
-		math.Log1p(float64(e.members)),
+		math.Log1p(float64(e.members)), b.nameOver,
 	}
 }
 
 // nFeatures is the length of storyEvidence.features.
-const nFeatures = 13
+const nFeatures = 14
 
 // featureNames name the features, for the fit's report.
 var featureNames = [nFeatures]string{"cosine", "nameCos", "titleCos", "numbers", "contain", "quote",
-	"days", "lenRatio", "crossLang", "cover", "coverNames", "crossLang×coverNames", "log(1+members)"}
+	"days", "lenRatio", "crossLang", "cover", "coverNames", "crossLang×coverNames", "log(1+members)", "nameOver"}
 
 // score combines the evidence into the probability that the item reports
 // the story's event; Threshold decides.
@@ -100,7 +101,7 @@ type query struct {
 	pub                       int64     // unix seconds
 	w                         []float64 // weight of each key of fp.keys
 	norm, nameNorm, titleNorm float64
-	numbers                   int      // number keys
+	numNorm                   float64  // of the number keys
 	found                     []uint64 // bit set over fp.keys: held by a member compared
 	table                     []uint64 // open addressing: key<<32 | index+1 into fp.keys
 }
@@ -138,9 +139,9 @@ func (t *tuning) weightLog(k uint32, df int32, logN float64) float64 {
 
 // newTuning returns the default tuning, ready.
 func newTuning() tuning {
-	t := tuning{dfPrior: 3, numberWeight: 3, youngIndex: 0, support: 0.5,
+	t := tuning{dfPrior: 3, numberWeight: 3, youngIndex: 0, support: 1,
 		// TestFitWeights on the development pairs.
-		weights: [nFeatures]float64{3.854, 3.632, 5.607, -1.197, 0.492, 1.485, -1.391, -0.673, 1.336, 3.327, 2.663, 0.856, -1.152}, bias: -3.707,
+		weights: [nFeatures]float64{3.788, 2.239, 7.692, -1.020, -0.401, 1.584, -3.386, -0.271, 1.302, 1.663, 0.510, 1.659, -1.020, 3.677}, bias: -3.726,
 	}
 	t.init()
 	return t
@@ -160,8 +161,7 @@ func (g *Similar) prepare(q *query, fp *fingerprint, pub int64) {
 	q.clearFound()
 	q.w = q.w[:0]
 	logN := math.Log(float64(len(g.stories)) + 1 + g.tune.dfPrior)
-	var sum, names, title float64
-	q.numbers = 0
+	var sum, names, title, nums float64
 	for i, k := range fp.keys {
 		w := g.tune.weightLog(k, g.df[k], logN)
 		q.w = append(q.w, w)
@@ -173,10 +173,10 @@ func (g *Similar) prepare(q *query, fp *fingerprint, pub int64) {
 			title += w * w
 		}
 		if k&1 != 0 {
-			q.numbers++
+			nums += w * w
 		}
 	}
-	q.norm, q.nameNorm, q.titleNorm = math.Sqrt(sum), math.Sqrt(names), math.Sqrt(title)
+	q.norm, q.nameNorm, q.titleNorm, q.numNorm = math.Sqrt(sum), math.Sqrt(names), math.Sqrt(title), math.Sqrt(nums)
 
 	n := 64
 	for n < 4*len(fp.keys) {
@@ -202,14 +202,14 @@ func (g *Similar) prepare(q *query, fp *fingerprint, pub int64) {
 // less than a sixteenth, or in a large index a quarter (every weight then
 // moves by about the same log(5/4), which changes cosines by a few
 // percent).
-func (g *Similar) recordNorms(r *record) (all, names, title float64) {
+func (g *Similar) recordNorms(r *record) (all, names, title, nums float64) {
 	n := int32(len(g.stories))
 	tol := r.normN / 16
 	if r.normN >= 4096 {
 		tol = r.normN / 4
 	}
 	if d := n - r.normN; r.normN > 0 && d <= tol && -d <= tol {
-		return float64(r.norm), float64(r.nameNorm), float64(r.titleNorm)
+		return float64(r.norm), float64(r.nameNorm), float64(r.titleNorm), float64(r.numNorm)
 	}
 	logN := math.Log(float64(n) + 1 + g.tune.dfPrior)
 	for i, k := range r.keys() {
@@ -222,10 +222,13 @@ func (g *Similar) recordNorms(r *record) (all, names, title float64) {
 		if kind&keyTitle != 0 {
 			title += w * w
 		}
+		if k&1 != 0 {
+			nums += w * w
+		}
 	}
-	all, names, title = math.Sqrt(all), math.Sqrt(names), math.Sqrt(title)
-	r.norm, r.nameNorm, r.titleNorm, r.normN = float32(all), float32(names), float32(title), max(n, 1)
-	return all, names, title
+	all, names, title, nums = math.Sqrt(all), math.Sqrt(names), math.Sqrt(title), math.Sqrt(nums)
+	r.norm, r.nameNorm, r.titleNorm, r.numNorm, r.normN = float32(all), float32(names), float32(title), float32(nums), max(n, 1)
+	return all, names, title, nums
 }
 
 // evidence compares a query with an indexed record.
@@ -239,12 +242,8 @@ func (g *Similar) evidence(q *query, r *record) evidence {
 		e.crossLang = 1
 	}
 	// Keys shared: a shared key weighs the same on both sides.
-	var dot, names, title, qNames float64
-	numbers, rNumbers := 0, 0
+	var dot, names, title, qNames, nums float64
 	for j, k := range r.keys() {
-		if k&1 != 0 {
-			rNumbers++
-		}
 		i := q.find(k)
 		if i < 0 {
 			continue
@@ -263,13 +262,13 @@ func (g *Similar) evidence(q *query, r *record) evidence {
 			title += w2
 		}
 		if k&1 != 0 {
-			numbers++
+			nums += w2
 		}
 	}
 	if dot == 0 {
 		return e
 	}
-	rAll, rNames, rTitle := g.recordNorms(r)
+	rAll, rNames, rTitle, rNums := g.recordNorms(r)
 	e.cosine = dot / (q.norm * rAll)
 	e.cover = dot / (q.norm * q.norm)
 	if q.nameNorm > 0 {
@@ -281,7 +280,12 @@ func (g *Similar) evidence(q *query, r *record) evidence {
 	if title > 0 {
 		e.titleCos = title / (q.titleNorm * rTitle)
 	}
-	e.numbers = float64(numbers) / float64(min(q.numbers, rNumbers)+1)
+	if m := min(q.numNorm, rNums); m > 0 {
+		e.numbers = nums / (m * m)
+	}
+	if m := min(q.nameNorm, rNames); m > 0 {
+		e.nameOver = names / (m * m)
+	}
 	if e.cosine < minCosine {
 		// Texts that share no name and hardly a word of their leads share
 		// no passages either; the sketches need not be compared.
@@ -335,6 +339,7 @@ func (g *Similar) storyEvidence(st *storyState) storyEvidence {
 		b.nameCos = max(b.nameCos, e.nameCos)
 		b.titleCos = max(b.titleCos, e.titleCos)
 		b.numbers = max(b.numbers, e.numbers)
+		b.nameOver = max(b.nameOver, e.nameOver)
 		b.contain = max(b.contain, e.contain)
 		b.quote = max(b.quote, e.quote)
 		b.days = min(b.days, e.days)

@@ -41,7 +41,7 @@ type SimilarOptions struct {
 // Defaults of SimilarOptions.
 const (
 	DefaultWindow     = 72 * time.Hour
-	DefaultThreshold  = 0.5
+	DefaultThreshold  = 0.35
 	DefaultSketchSize = 128
 	DefaultBands      = 32
 	DefaultRows       = 3

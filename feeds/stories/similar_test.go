@@ -206,6 +206,11 @@ func TestSimilarDrift(t *testing.T) {
 		t.Fatalf("C shares %.2f of its text with B: the test shows nothing", e.contain)
 	}
 	// ... but not A, the story's core, nor a majority.
+	if ra := g.byID[itemID(a)]; testing.Verbose() {
+		e := g.evidence(&g.q, ra)
+		one := storyEvidence{best: e, cover: e.cover, coverNames: e.coverName, members: 1}
+		t.Logf("C against A alone: %.3f %+v", g.tune.score(&one), e)
+	}
 	if sc := place(t, g, next, c); sc == sa {
 		t.Errorf("C joined A's story %d through B", sa)
 	}

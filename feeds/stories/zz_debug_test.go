@@ -15,7 +15,8 @@ func TestZZSeedsDebug(t *testing.T) {
 	l := &evalLookup{}
 	for i := range arts {
 		it := arts[i].item(false)
-		it.Text = strings.Join(strings.Fields(arts[i].Text), " ")
+		it.Text = lede(arts[i].Text)
+		_ = strings.Fields
 		fp := g.fingerprint(it)
 		g.prepare(&g.q, fp, it.Published.Unix())
 		for _, st := range g.stories {
