@@ -84,6 +84,7 @@ func (s *scratch) fingerprint(title, text string, p *fpParams, fp *fingerprint) 
 	// and the names and numbers of the whole text. A capitalized word opening
 	// a sentence is a name only if the text never has it in lower case.
 	s.lowerSet(toks)
+	fp.lang = s.lang(toks) // also flags the stop words
 	s.keys, s.kinds = s.keys[:0], s.kinds[:0]
 	anchors := fp.anchors[:0]
 	lead := min(len(toks), nTitle+p.lead)
@@ -97,7 +98,7 @@ func (s *scratch) fingerprint(title, text string, p *fpParams, fp *fingerprint) 
 		if i >= lead && (!name || names >= p.maxNames) {
 			continue
 		}
-		if !num && stopWords[t.h] {
+		if !num && t.flag&tokStop != 0 {
 			continue
 		}
 		if name && !num && t.flag&tokStart != 0 && s.seenLower(t.h) {
@@ -129,7 +130,6 @@ func (s *scratch) fingerprint(title, text string, p *fpParams, fp *fingerprint) 
 	fp.keys, fp.kinds = s.keySet(fp.keys[:0], fp.kinds[:0])
 	fp.anchors = anchors
 	fp.words = len(toks) - nTitle
-	fp.lang = s.lang(toks)
 }
 
 // Kinds of keys.
@@ -171,7 +171,10 @@ func (s *scratch) lang(toks []token) uint8 {
 			continue
 		}
 		words++
-		if bits := langWords[t.h]; bits != 0 {
+		if bits := wordInfo[t.h]; bits != 0 {
+			if bits&infoStop != 0 {
+				t.flag |= tokStop
+			}
 			for l := langEN; l <= langEL; l++ {
 				if bits&(1<<l) != 0 {
 					n[l]++

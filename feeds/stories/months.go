@@ -26,7 +26,7 @@ var monthStems = [12][]string{
 
 // monthOf returns the month (1–12) a folded word names, or 0.
 func monthOf(w []byte) int {
-	if len(w) < 3 || len(w) > 24 {
+	if len(w) < 3 || len(w) > 24 || !monthFirst[w[0]] {
 		return 0
 	}
 	for m, stems := range monthStems {
@@ -48,3 +48,13 @@ func monthOf(w []byte) int {
 func isDayOrYear(w []byte) bool {
 	return len(w) <= 2 || len(w) == 4
 }
+
+// monthFirst holds the first bytes of the month stems (read only).
+var monthFirst = func() (m [256]bool) {
+	for _, stems := range monthStems {
+		for _, st := range stems {
+			m[st[0]] = true
+		}
+	}
+	return m
+}()

@@ -87,11 +87,16 @@ var featureNames = [nFeatures]string{"cosine", "nameCos", "titleCos", "numbers",
 // score combines the evidence into the probability that the item reports
 // the story's event; Threshold decides.
 func (t *tuning) score(e *storyEvidence) float64 {
+	return 1 / (1 + math.Exp(-t.logit(e)))
+}
+
+// logit is the log-odds of score.
+func (t *tuning) logit(e *storyEvidence) float64 {
 	z := t.bias
 	for i, x := range e.features() {
 		z += t.weights[i] * x
 	}
-	return 1 / (1 + math.Exp(-z))
+	return z
 }
 
 // query is an item being assigned: its fingerprint and the weights of its
@@ -100,6 +105,11 @@ type query struct {
 	fp                        *fingerprint
 	pub                       int64     // unix seconds
 	w                         []float64 // weight of each key of fp.keys
+	// wo is the weight of each key when shared with a candidate story:
+	// its rarity among the other stories. A key that only the candidate
+	// holds is the rarest evidence there is, not a common word, which a
+	// young index (one story, holding every shared key) would make it.
+	wo []float64
 	norm, nameNorm, titleNorm float64
 	numNorm                   float64  // of the number keys
 	found                     []uint64 // bit set over fp.keys: held by a member compared
@@ -141,7 +151,7 @@ func (t *tuning) weightLog(k uint32, df int32, logN float64) float64 {
 func newTuning() tuning {
 	t := tuning{dfPrior: 3, numberWeight: 3, youngIndex: 0, support: 1,
 		// TestFitWeights on the development pairs.
-		weights: [nFeatures]float64{3.788, 2.239, 7.692, -1.020, -0.401, 1.584, -3.386, -0.271, 1.302, 1.663, 0.510, 1.659, -1.020, 3.677}, bias: -3.726,
+		weights: [nFeatures]float64{3.432, 1.652, 6.826, -1.268, -1.022, 1.558, -3.175, -0.377, 1.521, 1.625, 0.570, 1.476, -0.907, 3.300}, bias: -4.244,
 	}
 	t.init()
 	return t
@@ -149,7 +159,7 @@ func newTuning() tuning {
 
 // init fills the table of log(df+dfPrior) for small story counts.
 func (t *tuning) init() {
-	t.logDF = make([]float64, 1024)
+	t.logDF = make([]float64, 1<<14)
 	for df := range t.logDF {
 		t.logDF[df] = math.Log(float64(df) + t.dfPrior)
 	}
@@ -159,12 +169,15 @@ func (t *tuning) init() {
 func (g *Similar) prepare(q *query, fp *fingerprint, pub int64) {
 	q.fp, q.pub = fp, pub
 	q.clearFound()
-	q.w = q.w[:0]
+	q.w, q.wo = q.w[:0], q.wo[:0]
 	logN := math.Log(float64(len(g.stories)) + 1 + g.tune.dfPrior)
+	logNo := math.Log(float64(max(len(g.stories)-1, 0)) + 1 + g.tune.dfPrior)
 	var sum, names, title, nums float64
 	for i, k := range fp.keys {
-		w := g.tune.weightLog(k, g.df[k], logN)
+		df := g.df[k]
+		w := g.tune.weightLog(k, df, logN)
 		q.w = append(q.w, w)
+		q.wo = append(q.wo, g.tune.weightLog(k, max(df-1, 0), logNo))
 		sum += w * w
 		if fp.kinds[i]&keyName != 0 {
 			names += w * w
@@ -249,7 +262,7 @@ func (g *Similar) evidence(q *query, r *record) evidence {
 			continue
 		}
 		q.found[i/64] |= 1 << (i % 64)
-		w2 := q.w[i] * q.w[i]
+		w2 := q.wo[i] * q.wo[i]
 		dot += w2
 		kind := r.kind(j)
 		if kind&q.fp.kinds[i]&keyName != 0 {
@@ -269,22 +282,22 @@ func (g *Similar) evidence(q *query, r *record) evidence {
 		return e
 	}
 	rAll, rNames, rTitle, rNums := g.recordNorms(r)
-	e.cosine = dot / (q.norm * rAll)
-	e.cover = dot / (q.norm * q.norm)
+	e.cosine = min(dot/(q.norm*rAll), 1)
+	e.cover = min(dot/(q.norm*q.norm), 1)
 	if q.nameNorm > 0 {
-		e.coverName = qNames / (q.nameNorm * q.nameNorm)
+		e.coverName = min(qNames/(q.nameNorm*q.nameNorm), 1)
 	}
 	if names > 0 {
-		e.nameCos = names / (q.nameNorm * rNames)
+		e.nameCos = min(names/(q.nameNorm*rNames), 1)
 	}
 	if title > 0 {
-		e.titleCos = title / (q.titleNorm * rTitle)
+		e.titleCos = min(title/(q.titleNorm*rTitle), 1)
 	}
 	if m := min(q.numNorm, rNums); m > 0 {
-		e.numbers = nums / (m * m)
+		e.numbers = min(nums/(m*m), 1)
 	}
 	if m := min(q.nameNorm, rNames); m > 0 {
-		e.nameOver = names / (m * m)
+		e.nameOver = min(names/(m*m), 1)
 	}
 	if e.cosine < minCosine {
 		// Texts that share no name and hardly a word of their leads share
@@ -323,12 +336,16 @@ func (g *Similar) storyEvidence(st *storyState) storyEvidence {
 	b := &se.best
 	b.days, b.crossLang = math.Inf(1), 1
 	support := 0
+	var minLogit float64
+	if p := g.tune.support * g.threshold(); p > 0 && p < 1 {
+		minLogit = math.Log(p / (1 - p))
+	}
 	for i, r := range ms {
 		e := g.evidence(q, r)
 		if g.tune.support > 0 {
 			// Would the member alone take the item?
 			one := storyEvidence{best: e, cover: e.cover, coverNames: e.coverName, members: 1}
-			if g.tune.score(&one) >= g.tune.support*g.threshold() {
+			if g.tune.logit(&one) >= minLogit {
 				if i == 0 {
 					se.core = true
 				}
@@ -346,22 +363,30 @@ func (g *Similar) storyEvidence(st *storyState) storyEvidence {
 		b.lenRatio = max(b.lenRatio, e.lenRatio)
 		b.crossLang = min(b.crossLang, e.crossLang)
 	}
-	var all, names float64
+	// The share of the item's key weight the story holds, shared keys
+	// weighed by their rarity outside the story.
+	var found, lost, foundNames, lostNames float64
 	for i, w := range q.w {
+		name := q.fp.kinds[i]&keyName != 0
 		if q.found[i/64]>>(i%64)&1 == 0 {
+			lost += w * w
+			if name {
+				lostNames += w * w
+			}
 			continue
 		}
-		all += w * w
-		if q.fp.kinds[i]&keyName != 0 {
-			names += w * w
+		wo := q.wo[i]
+		found += wo * wo
+		if name {
+			foundNames += wo * wo
 		}
 	}
 	se.majority = 2*support > len(ms)
-	if q.norm > 0 {
-		se.cover = all / (q.norm * q.norm)
+	if found > 0 {
+		se.cover = found / (found + lost)
 	}
-	if q.nameNorm > 0 {
-		se.coverNames = names / (q.nameNorm * q.nameNorm)
+	if foundNames > 0 {
+		se.coverNames = foundNames / (foundNames + lostNames)
 	}
 	return se
 }

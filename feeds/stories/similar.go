@@ -42,8 +42,8 @@ type SimilarOptions struct {
 const (
 	DefaultWindow     = 72 * time.Hour
 	DefaultThreshold  = 0.35
-	DefaultSketchSize = 128
-	DefaultBands      = 32
+	DefaultSketchSize = 64
+	DefaultBands      = 26
 	DefaultRows       = 3
 	DefaultCapacity   = 200_000
 )
@@ -57,7 +57,7 @@ const (
 	queryAnchors  = 24 // rarest keys an item looks up
 	maxCandidates = 6  // stories scored per item, those found by the most
 	bandHit       = 4  // weight of an LSH band found, against a key's
-	maxMembers    = 12 // story members an item is compared with
+	maxMembers    = 8  // story members an item is compared with
 	dfMembers     = 32 // story members searched to keep counts per story
 	bucketsPerWin = 3  // index buckets per window: loading and eviction take whole buckets
 )

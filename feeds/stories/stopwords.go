@@ -59,11 +59,22 @@ const (
 	langCJK
 )
 
-// langWords maps a function word's hash to the languages it belongs to, a
-// bit per language (read only).
-var langWords = func() map[uint64]uint16 {
+
+
+// infoStop marks a stop word in wordInfo; the other bits are languages.
+const infoStop = 1 << 15
+
+// wordInfo maps the hash of a folded function word to what it is: a stop
+// word (infoStop) and the languages it belongs to, a bit per language
+// (read only). One lookup per word serves both.
+var wordInfo = func() map[uint64]uint16 {
 	var z tokenizer
 	m := make(map[uint64]uint16)
+	for _, w := range strings.Fields(stopText) {
+		for _, t := range z.tokenize(w, nil) {
+			m[t.h] |= infoStop
+		}
+	}
 	for i, line := range langText {
 		for _, w := range strings.Fields(line) {
 			for _, t := range z.tokenize(w, nil) {
@@ -73,19 +84,3 @@ var langWords = func() map[uint64]uint16 {
 	}
 	return m
 }()
-
-// stopWords holds the hashes of the stop words (read only).
-var stopWords = stopSet()
-
-// stopSet returns the hashes of the stop words, folded as the tokenizer
-// folds words.
-func stopSet() map[uint64]bool {
-	var z tokenizer
-	set := make(map[uint64]bool)
-	for _, w := range strings.Fields(stopText) {
-		for _, t := range z.tokenize(w, nil) {
-			set[t.h] = true
-		}
-	}
-	return set
-}

@@ -23,6 +23,7 @@ const (
 	tokQBreak                   // first word of a quoted passage
 	tokNum                      // holds a digit
 	tokLower                    // holds a lower-case letter (not an all-caps acronym)
+	tokStop                     // a stop word (set by scratch.lang)
 )
 
 // tokenizer splits texts into tokens. It keeps its buffers between calls;
@@ -81,7 +82,12 @@ func (z *tokenizer) tokenize(s string, out []token) []token {
 			folded = append(z.fold[:0], text.Fold(string(z.run))...)
 			z.fold = folded
 		}
-		z.spans = text.AppendSpans(unsafeString(folded), z.spans[:0])
+		if ascii && !apos {
+			// Letters and digits only: one token, as AppendSpans would say.
+			z.spans = append(z.spans[:0], text.Span{Start: 0, End: len(folded)})
+		} else {
+			z.spans = text.AppendSpans(unsafeString(folded), z.spans[:0])
+		}
 		for n, sp := range z.spans {
 			var f uint8
 			if n == 0 && capital {

@@ -2,6 +2,7 @@ package stories
 
 import (
 	"context"
+	"os"
 	"strings"
 	"testing"
 )
@@ -11,17 +12,24 @@ func TestZZSeedsDebug(t *testing.T) {
 	if err != nil {
 		t.Skip()
 	}
+	order := strings.Split(os.Getenv("ZZ_ORDER"), ",")
+	byID := map[string]article{}
+	for _, a := range arts {
+		byID[a.ID] = a
+	}
 	g := NewSimilar(SimilarOptions{})
 	l := &evalLookup{}
-	for i := range arts {
-		it := arts[i].item(false)
-		it.Text = lede(arts[i].Text)
-		_ = strings.Fields
+	for i, id := range order {
+		a := byID[id]
+		it := a.item(false)
+		if os.Getenv("ZZ_LEDE") != "" {
+			it.Text = lede(a.Text)
+		}
 		fp := g.fingerprint(it)
 		g.prepare(&g.q, fp, it.Published.Unix())
 		for _, st := range g.stories {
 			e := g.storyEvidence(st)
-			t.Logf("%s vs story %d: %.3f (thr %.3f) core %t maj %t %+v", arts[i].ID, st.id, g.tune.score(&e), g.threshold(), e.core, e.majority, e)
+			t.Logf("%s vs story %d: %.3f core %t maj %t %+v", a.ID, st.id, g.tune.score(&e), e.core, e.majority, e)
 		}
 		id, _ := g.Assign(context.Background(), l, it)
 		if id == 0 {
