@@ -102,14 +102,14 @@ func (t *tuning) logit(e *storyEvidence) float64 {
 // query is an item being assigned: its fingerprint and the weights of its
 // keys against the index as it is.
 type query struct {
-	fp                        *fingerprint
-	pub                       int64     // unix seconds
-	w                         []float64 // weight of each key of fp.keys
+	fp  *fingerprint
+	pub int64     // unix seconds
+	w   []float64 // weight of each key of fp.keys
 	// wo is the weight of each key when shared with a candidate story:
 	// its rarity among the other stories. A key that only the candidate
 	// holds is the rarest evidence there is, not a common word, which a
 	// young index (one story, holding every shared key) would make it.
-	wo []float64
+	wo                        []float64
 	norm, nameNorm, titleNorm float64
 	numNorm                   float64  // of the number keys
 	found                     []uint64 // bit set over fp.keys: held by a member compared

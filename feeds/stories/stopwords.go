@@ -59,8 +59,6 @@ const (
 	langCJK
 )
 
-
-
 // infoStop marks a stop word in wordInfo; the other bits are languages.
 const infoStop = 1 << 15
 
