@@ -44,6 +44,7 @@ type scratch struct {
 	anchors []uint64
 	weights []float64
 	members []*record
+	cands   []*storyState
 }
 
 // fingerprint computes the fingerprint of a title and text into fp, whose
@@ -360,6 +361,33 @@ func bottomK(out, hs []uint32, k int) []uint32 {
 func sortedSet(out, ks []uint32) []uint32 {
 	slices.Sort(ks)
 	return append(out, slices.Compact(ks)...)
+}
+
+// overlapMask returns which of the first 64 entries of sketch a the sketch
+// b shares, over their common threshold as in overlap.
+func overlapMask(a, b []uint32, k int) uint64 {
+	t := uint32(math.MaxUint32)
+	if len(a) >= k {
+		t = a[len(a)-1]
+	}
+	if len(b) >= k && b[len(b)-1] < t {
+		t = b[len(b)-1]
+	}
+	var m uint64
+	i, j := 0, 0
+	for i < len(a) && i < 64 && j < len(b) && a[i] <= t && b[j] <= t {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			m |= 1 << i
+			i++
+			j++
+		}
+	}
+	return m
 }
 
 // overlap compares two bottom-k sketches of capacity k: it returns how many

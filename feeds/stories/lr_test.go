@@ -42,12 +42,12 @@ func pairSamples(t testing.TB, arts []article, summary bool) []pairSample {
 			t.Fatal(err)
 		}
 		fp := g.fingerprint(it)
-		g.prepare(&g.q, fp, pub)
+		bg := g.background(g.candidates(fp, pub))
 		for _, st := range g.stories {
 			if pub-st.latest > win || st.first-pub > win {
 				continue
 			}
-			e := g.storyEvidence(st)
+			e := g.storyEvidence(st, bg)
 			out = append(out, pairSample{x: e.features(), same: gold[arts[i].Story] == st.id})
 		}
 		id := gold[arts[i].Story]
@@ -237,7 +237,7 @@ func TestPairDebug(t *testing.T) {
 			g.prepare(&g.q, &fp, it.Published.Unix())
 			r := g.byID[itemID(arts[j].item(summary))]
 			e := g.evidence(&g.q, r)
-			se := g.storyEvidence(r.st)
+			se := g.storyEvidence(r.st, 0)
 			t.Logf("summary=%t %s ~ %s: pair %+v; its story %.3f %+v", summary, a, b, e, g.tune.score(&se), se)
 		}
 	}

@@ -1,6 +1,9 @@
 package stories
 
-import "math"
+import (
+	"math"
+	"math/bits"
+)
 
 // tuning weighs the evidence. The defaults were chosen on the labelled set
 // (see README.md), where the F1 plateau around them is broad; tests vary
@@ -44,6 +47,7 @@ type evidence struct {
 	contain   float64 // containment of the smaller shingle set in the larger
 	jaccard   float64 // Jaccard similarity of the shingle sets
 	sample    int     // sketch entries of the smaller set the estimates rest on
+	mask      uint64  // the query's sketch entries shared (its first 64)
 	quote     float64 // containment of the smaller quoted-passage set
 	cover     float64 // share of the query's key weight the other holds
 	coverName float64 // the same over its names and numbers
@@ -149,9 +153,9 @@ func (t *tuning) weightLog(k uint32, df int32, logN float64) float64 {
 
 // newTuning returns the default tuning, ready.
 func newTuning() tuning {
-	t := tuning{dfPrior: 3, numberWeight: 3, youngIndex: 0, support: 1,
+	t := tuning{dfPrior: 3, numberWeight: 3, youngIndex: 0, support: 0.5,
 		// TestFitWeights on the development pairs.
-		weights: [nFeatures]float64{3.432, 1.652, 6.826, -1.268, -1.022, 1.558, -3.175, -0.377, 1.521, 1.625, 0.570, 1.476, -0.907, 3.300}, bias: -4.244,
+		weights: [nFeatures]float64{3.281, 1.586, 6.821, -1.275, 0.369, 1.463, -3.237, -0.383, 1.547, 1.543, 0.600, 1.589, -0.893, 3.297}, bias: -4.253,
 	}
 	t.init()
 	return t
@@ -306,6 +310,9 @@ func (g *Similar) evidence(q *query, r *record) evidence {
 	}
 
 	shared, na, nb := overlap(q.fp.sketch, r.sketch(), g.opts.SketchSize)
+	if shared > 0 {
+		e.mask = overlapMask(q.fp.sketch, r.sketch(), g.opts.SketchSize)
+	}
 	if na+nb > shared {
 		e.jaccard = float64(shared) / float64(na+nb-shared)
 	}
@@ -323,14 +330,9 @@ func (g *Similar) evidence(q *query, r *record) evidence {
 
 // storyEvidence compares the query with a story's members: its core and
 // latest ones.
-func (g *Similar) storyEvidence(st *storyState) storyEvidence {
+func (g *Similar) storyEvidence(st *storyState, bg uint64) storyEvidence {
 	q := &g.q
-	ms := st.members
-	if len(ms) > maxMembers {
-		ms = append(g.sc.members[:0], ms[0])
-		ms = append(ms, st.members[len(st.members)-maxMembers+1:]...)
-		g.sc.members = ms
-	}
+	ms := g.compared(st)
 	se := storyEvidence{members: len(ms)}
 	q.clearFound()
 	b := &se.best
@@ -342,6 +344,9 @@ func (g *Similar) storyEvidence(st *storyState) storyEvidence {
 	}
 	for i, r := range ms {
 		e := g.evidence(q, r)
+		if bg&e.mask != 0 {
+			e.contain = float64(bits.OnesCount64(e.mask&^bg)) / float64(e.sample+2)
+		}
 		if g.tune.support > 0 {
 			// Would the member alone take the item?
 			one := storyEvidence{best: e, cover: e.cover, coverNames: e.coverName, members: 1}
@@ -381,7 +386,7 @@ func (g *Similar) storyEvidence(st *storyState) storyEvidence {
 			foundNames += wo * wo
 		}
 	}
-	se.majority = 2*support > len(ms)
+	se.majority = 2*support >= len(ms)
 	if found > 0 {
 		se.cover = found / (found + lost)
 	}
@@ -399,4 +404,16 @@ func (q *query) clearFound() {
 	}
 	q.found = q.found[:n]
 	clear(q.found)
+}
+
+// compared returns the members of a story an item is compared with: its
+// core and its latest ones.
+func (g *Similar) compared(st *storyState) []*record {
+	ms := st.members
+	if len(ms) > maxMembers {
+		ms = append(g.sc.members[:0], ms[0])
+		ms = append(ms, st.members[len(st.members)-maxMembers+1:]...)
+		g.sc.members = ms
+	}
+	return ms
 }

@@ -41,7 +41,7 @@ type SimilarOptions struct {
 // Defaults of SimilarOptions.
 const (
 	DefaultWindow     = 72 * time.Hour
-	DefaultThreshold  = 0.35
+	DefaultThreshold  = 0.45
 	DefaultSketchSize = 64
 	DefaultBands      = 26
 	DefaultRows       = 3
@@ -255,6 +255,23 @@ func (g *Similar) fingerprint(it *feeds.Item) *fingerprint {
 // one of the item's rarest keys with it, inside the window; the most often
 // found are scored.
 func (g *Similar) best(fp *fingerprint, pub int64) int64 {
+	cands := g.candidates(fp, pub)
+	bg := g.background(cands)
+	var best int64
+	top := 0.0
+	for _, st := range cands {
+		s := g.storyScore(st, bg)
+		if s >= g.threshold() && (s > top || s == top && st.id < best) {
+			best, top = st.id, s
+		}
+	}
+	return best
+}
+
+// candidates prepares the query and returns the stories to score: those
+// of the items that share an LSH band or one of the item's rarest keys
+// with it, inside the window, the most often found first.
+func (g *Similar) candidates(fp *fingerprint, pub int64) []*storyState {
 	win := int64(g.opts.Window / time.Second)
 	width := g.bucketWidth()
 	g.prepare(&g.q, fp, pub)
@@ -292,15 +309,29 @@ func (g *Similar) best(fp *fingerprint, pub int64) int64 {
 		}
 		return cmp.Compare(a.st.id, b.st.id)
 	})
-	var best int64
-	top := 0.0
+	out := g.sc.cands[:0]
 	for _, c := range g.cand[:min(len(g.cand), maxCandidates)] {
-		s := g.storyScore(c.st)
-		if s >= g.threshold() && (s > top || s == top && c.st.id < best) {
-			best, top = c.st.id, s
-		}
+		out = append(out, c.st)
 	}
-	return best
+	g.sc.cands = out
+	return out
+}
+
+// background returns the shingles of the query's sketch (a bit per entry)
+// that two or more of the candidate stories hold: background paragraphs
+// and boilerplate that outlets repeat from story to story, which say
+// nothing about which event the item reports. Containment leaves them out.
+func (g *Similar) background(cands []*storyState) uint64 {
+	var once, twice uint64
+	for _, st := range cands {
+		var m uint64
+		for _, r := range g.compared(st) {
+			m |= overlapMask(g.q.fp.sketch, r.sketch(), g.opts.SketchSize)
+		}
+		twice |= once & m
+		once |= m
+	}
+	return twice
 }
 
 // anchors returns the keys of fp to look up in the index, rarest first,
@@ -329,8 +360,8 @@ func (g *Similar) anchors(fp *fingerprint) ([]uint32, []float64) {
 // item reports the story's event.
 // It is 0 when neither the story's core nor most of its members support
 // the item (tuning.support).
-func (g *Similar) storyScore(st *storyState) float64 {
-	e := g.storyEvidence(st)
+func (g *Similar) storyScore(st *storyState, bg uint64) float64 {
+	e := g.storyEvidence(st, bg)
 	if g.tune.support > 0 && !e.core && !e.majority {
 		return 0
 	}

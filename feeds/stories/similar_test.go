@@ -186,17 +186,29 @@ func TestSimilarSameURL(t *testing.T) {
 	_ = wire
 }
 
-// TestSimilarDrift: B reports two events, A's and C's; it joins A's story,
-// but C, which matches only B, must not be pulled into A's story.
+// TestSimilarDrift: B reports two events, A's and X's; it joins A's story
+// (A and a brief of it), but C, a report of X that matches only B, must
+// not be pulled into A's story: neither the story's core nor half its
+// members support it. (A story of two members can be joined through
+// either: half of two is one.)
 func TestSimilarDrift(t *testing.T) {
 	g, next := testGrouper(t)
+	prize := feeds.Item{
+		Title: "Velarian writer wins regional literature prize for lake novel",
+		Text: "The novelist Irada Somova won the regional literature prize on Tuesday for a book about three generations of a fishing family on the shrinking northern lake, the jury said in Varn. " +
+			"\"Somova writes about water the way other people write about war,\" jury chair Osk Talvi said at the ceremony in the old customs house. " +
+			"The prize carries 40,000 crowns and a translation grant; the book, her fourth, has sold 12,000 copies since March.",
+	}
 	a := item(canalWire, "a", day)
-	c := item(detainees, "c", day.Add(2*time.Hour))
+	c := item(prize, "c", day.Add(2*time.Hour))
 	b := item(feeds.Item{
-		Title: "Merkov on canal talks and detainee exchange",
-		Text:  canalWire.Text + "\n\n" + detainees.Text,
+		Title: "Merkov on canal talks; Somova wins literature prize",
+		Text:  canalWire.Text + "\n\n" + prize.Text,
 	}, "b", day.Add(time.Hour))
 	sa := place(t, g, next, a)
+	if got := place(t, g, next, item(canalBrief, "a1", day.Add(30*time.Minute))); got != sa {
+		t.Fatalf("a brief of A went to %d, want %d", got, sa)
+	}
 	if sb := place(t, g, next, b); sb != sa {
 		t.Fatalf("B went to story %d, want A's %d", sb, sa)
 	}
@@ -205,12 +217,7 @@ func TestSimilarDrift(t *testing.T) {
 	if e := g.evidence(&g.q, g.byID[itemID(b)]); e.contain < 0.2 {
 		t.Fatalf("C shares %.2f of its text with B: the test shows nothing", e.contain)
 	}
-	// ... but not A, the story's core, nor a majority.
-	if ra := g.byID[itemID(a)]; testing.Verbose() {
-		e := g.evidence(&g.q, ra)
-		one := storyEvidence{best: e, cover: e.cover, coverNames: e.coverName, members: 1}
-		t.Logf("C against A alone: %.3f %+v", g.tune.score(&one), e)
-	}
+	// ... but not A, the story's core: it starts a story of its own.
 	if sc := place(t, g, next, c); sc == sa {
 		t.Errorf("C joined A's story %d through B", sa)
 	}
