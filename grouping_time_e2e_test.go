@@ -68,10 +68,26 @@ func onceOK(t *testing.T, cfg string) {
 	}
 }
 
-// TestOnceGroupsOldCoverage: time is the items' own. Coverage dated years
-// ago groups exactly as the same coverage dated today: polled after a feed
-// of today's news, in one run, and split over two runs with a restart in
-// between.
+// oneFeed joins the items of several feeds into one feed of an archive,
+// keeping only those of the given paths, in order.
+func oneFeed(feedsByPath map[string]string, paths ...string) string {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Archive</title><link>https://archive.example</link><description>d</description>
+`)
+	for _, p := range paths {
+		body := feedsByPath[p]
+		for _, part := range strings.Split(body, "<item>")[1:] {
+			b.WriteString("<item>" + part[:strings.Index(part, "</item>")] + "</item>\n")
+		}
+	}
+	b.WriteString("</channel></rss>\n")
+	return b.String()
+}
+
+// TestOnceGroupsOldCoverage: time is the items' own. A feed of coverage
+// dated years ago groups exactly as the same feed dated today: polled after
+// a feed of today's news, and split over two runs with a restart between.
 func TestOnceGroupsOldCoverage(t *testing.T) {
 	now := time.Now().UTC()
 	old := now.AddDate(-6, 0, 0)
@@ -88,17 +104,22 @@ func TestOnceGroupsOldCoverage(t *testing.T) {
 	}
 	today := storyFeeds(now)
 
-	// The reference: the coverage dated today.
+	// The reference: the archive feed dated today, alone.
 	srv := newNewsServer(t)
-	for p, body := range rewrittenFeeds(now) {
-		srv.set(p, body)
-	}
+	srv.set("/archive.xml", oneFeed(rewrittenFeeds(now), paths...))
 	dir := t.TempDir()
-	cfg := writeConfig(t, dir, srv.URL, paths, filepath.Join(dir, "out.jsonl"), "")
+	cfg := writeConfig(t, dir, srv.URL, []string{"/archive.xml"}, filepath.Join(dir, "out.jsonl"), "")
 	onceOK(t, cfg)
 	want := storyOf(t, cfg)
-	if want[urls[0]] == "" {
-		t.Fatalf("reference grouping lacks %s: %v", urls[0], want)
+	// The reference itself: the four reports of the interview together,
+	// the envoy's other statement apart.
+	for _, u := range urls {
+		if want[u] == "" {
+			t.Fatalf("reference grouping lacks %s: %v", u, want)
+		}
+		if interview := !strings.Contains(u, "khaama"); (want[u] == want["https://tass.com/politics/9001"]) != interview {
+			t.Fatalf("reference grouping %v: want the interview's four reports together, the ISIS-K statement apart", want)
+		}
 	}
 
 	t.Run("after today's news", func(t *testing.T) {
@@ -106,16 +127,12 @@ func TestOnceGroupsOldCoverage(t *testing.T) {
 		for p, body := range today {
 			srv.set(p, body)
 		}
+		srv.set("/archive.xml", rss("https://archive.example", "Archive"))
 		dir := t.TempDir()
-		cfg := writeConfig(t, dir, srv.URL, []string{"/tass.xml", "/tolo.xml", "/afgtimes.xml"}, filepath.Join(dir, "out.jsonl"), "")
-		onceOK(t, cfg) // today's items first
-		var archive []string
-		for p, body := range rewrittenFeeds(old) {
-			srv.set("/archive"+p, body)
-			archive = append(archive, "/archive"+p)
-		}
-		slices.Sort(archive)
-		cfg = writeConfig(t, dir, srv.URL, append([]string{"/tass.xml", "/tolo.xml", "/afgtimes.xml"}, archive...), filepath.Join(dir, "out.jsonl"), "")
+		cfg := writeConfig(t, dir, srv.URL, []string{"/tass.xml", "/tolo.xml", "/afgtimes.xml", "/archive.xml"}, filepath.Join(dir, "out.jsonl"), "")
+		keepForever(t, cfg) // the archive is older than the default retention
+		onceOK(t, cfg)      // today's items first
+		srv.set("/archive.xml", oneFeed(rewrittenFeeds(old), paths...))
 		onceOK(t, cfg)
 		got := storyOf(t, cfg)
 		if d := samePartition(want, got, urls); d != "" {
@@ -128,22 +145,14 @@ func TestOnceGroupsOldCoverage(t *testing.T) {
 		for p, body := range today {
 			srv.set(p, body)
 		}
-		var archive []string
-		for _, p := range paths {
-			srv.set("/archive"+p, rss("https://example.com", "empty"))
-			archive = append(archive, "/archive"+p)
-		}
-		dir := t.TempDir()
-		cfg := writeConfig(t, dir, srv.URL, append([]string{"/tass.xml", "/tolo.xml", "/afgtimes.xml"}, archive...), filepath.Join(dir, "out.jsonl"), "")
 		feedsOld := rewrittenFeeds(old)
-		for _, p := range []string{"/tass.xml", "/khaama.xml"} {
-			srv.set("/archive"+p, feedsOld[p])
-		}
-		onceOK(t, cfg) // the wire and the other statement, with today's news
-		for _, p := range []string{"/tolo.xml", "/afgtimes.xml", "/urdupoint.xml"} {
-			srv.set("/archive"+p, feedsOld[p])
-		}
-		onceOK(t, cfg) // a new process: the re-reports
+		srv.set("/archive.xml", oneFeed(feedsOld, "/tass.xml", "/tolo.xml"))
+		dir := t.TempDir()
+		cfg := writeConfig(t, dir, srv.URL, []string{"/tass.xml", "/tolo.xml", "/afgtimes.xml", "/archive.xml"}, filepath.Join(dir, "out.jsonl"), "")
+		keepForever(t, cfg)
+		onceOK(t, cfg) // the wire and a re-report, with today's news
+		srv.set("/archive.xml", oneFeed(feedsOld, paths...))
+		onceOK(t, cfg) // a new process: the rest
 		got := storyOf(t, cfg)
 		if d := samePartition(want, got, urls); d != "" {
 			t.Errorf("%s\ngot %v\nwant %v", d, got, want)
@@ -223,6 +232,20 @@ func TestOnceGroupsSeeds(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// keepForever sets a retention longer than the archive's age in a
+// configuration written by writeConfig.
+func keepForever(t *testing.T, cfg string) {
+	t.Helper()
+	b, err := os.ReadFile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := strings.Replace(string(b), "[store]\n", "[store]\nretention = \"100000d\"\n", 1)
+	if err := os.WriteFile(cfg, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 
