@@ -363,9 +363,14 @@ func sortedSet(out, ks []uint32) []uint32 {
 	return append(out, slices.Compact(ks)...)
 }
 
-// overlapMask returns which of the first 64 entries of sketch a the sketch
-// b shares, over their common threshold as in overlap.
-func overlapMask(a, b []uint32, k int) uint64 {
+// sketchOverlap is what overlapFull says of two sketches.
+type sketchOverlap struct {
+	shared, na, nb int
+	mask           uint64
+}
+
+// overlapFull is overlap and overlapMask in one pass.
+func overlapFull(a, b []uint32, k int) sketchOverlap {
 	t := uint32(math.MaxUint32)
 	if len(a) >= k {
 		t = a[len(a)-1]
@@ -373,21 +378,31 @@ func overlapMask(a, b []uint32, k int) uint64 {
 	if len(b) >= k && b[len(b)-1] < t {
 		t = b[len(b)-1]
 	}
-	var m uint64
+	var o sketchOverlap
 	i, j := 0, 0
-	for i < len(a) && i < 64 && j < len(b) && a[i] <= t && b[j] <= t {
+	for i < len(a) && j < len(b) && a[i] <= t && b[j] <= t {
 		switch {
 		case a[i] < b[j]:
 			i++
 		case a[i] > b[j]:
 			j++
 		default:
-			m |= 1 << i
+			o.shared++
+			if i < 64 {
+				o.mask |= 1 << i
+			}
 			i++
 			j++
 		}
 	}
-	return m
+	for i < len(a) && a[i] <= t {
+		i++
+	}
+	for j < len(b) && b[j] <= t {
+		j++
+	}
+	o.na, o.nb = i, j
+	return o
 }
 
 // overlap compares two bottom-k sketches of capacity k: it returns how many

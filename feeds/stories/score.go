@@ -115,9 +115,10 @@ type query struct {
 	// young index (one story, holding every shared key) would make it.
 	wo                        []float64
 	norm, nameNorm, titleNorm float64
-	numNorm                   float64  // of the number keys
-	found                     []uint64 // bit set over fp.keys: held by a member compared
-	table                     []uint64 // open addressing: key<<32 | index+1 into fp.keys
+	numNorm                   float64                   // of the number keys
+	found                     []uint64                  // bit set over fp.keys: held by a member compared
+	overlaps                  map[*record]sketchOverlap // sketches compared, by record
+	table                     []uint64                  // open addressing: key<<32 | index+1 into fp.keys
 }
 
 // find returns the index of a key in the query's keys, or -1.
@@ -173,6 +174,10 @@ func (t *tuning) init() {
 func (g *Similar) prepare(q *query, fp *fingerprint, pub int64) {
 	q.fp, q.pub = fp, pub
 	q.clearFound()
+	if q.overlaps == nil {
+		q.overlaps = make(map[*record]sketchOverlap)
+	}
+	clear(q.overlaps)
 	q.w, q.wo = q.w[:0], q.wo[:0]
 	logN := math.Log(float64(len(g.stories)) + 1 + g.tune.dfPrior)
 	logNo := math.Log(float64(max(len(g.stories)-1, 0)) + 1 + g.tune.dfPrior)
@@ -309,10 +314,9 @@ func (g *Similar) evidence(q *query, r *record) evidence {
 		return e
 	}
 
-	shared, na, nb := overlap(q.fp.sketch, r.sketch(), g.opts.SketchSize)
-	if shared > 0 {
-		e.mask = overlapMask(q.fp.sketch, r.sketch(), g.opts.SketchSize)
-	}
+	o := g.sketchOverlap(r)
+	shared, na, nb := o.shared, o.na, o.nb
+	e.mask = o.mask
 	if na+nb > shared {
 		e.jaccard = float64(shared) / float64(na+nb-shared)
 	}

@@ -317,16 +317,30 @@ func (g *Similar) candidates(fp *fingerprint, pub int64) []*storyState {
 	return out
 }
 
+// sketchOverlap compares the query's sketch with a record's, once per
+// query and record.
+func (g *Similar) sketchOverlap(r *record) sketchOverlap {
+	if o, ok := g.q.overlaps[r]; ok {
+		return o
+	}
+	o := overlapFull(g.q.fp.sketch, r.sketch(), g.opts.SketchSize)
+	g.q.overlaps[r] = o
+	return o
+}
+
 // background returns the shingles of the query's sketch (a bit per entry)
 // that two or more of the candidate stories hold: background paragraphs
 // and boilerplate that outlets repeat from story to story, which say
 // nothing about which event the item reports. Containment leaves them out.
 func (g *Similar) background(cands []*storyState) uint64 {
 	var once, twice uint64
+	if len(cands) < 2 {
+		return 0
+	}
 	for _, st := range cands {
 		var m uint64
 		for _, r := range g.compared(st) {
-			m |= overlapMask(g.q.fp.sketch, r.sketch(), g.opts.SketchSize)
+			m |= g.sketchOverlap(r).mask
 		}
 		twice |= once & m
 		once |= m
