@@ -130,7 +130,7 @@ func (p *Pipeline) refreshIndex(ctx context.Context) error {
 }
 
 // LoadIndex fills an in-memory grouper's index with the stored items of its
-// window; groupers without an index need nothing.
+// window; groupers without an index, or that load on demand, need nothing.
 func (p *Pipeline) LoadIndex(ctx context.Context) error {
 	n, err := p.db.Corrections(ctx)
 	if err != nil {
@@ -146,6 +146,9 @@ func (p *Pipeline) loadIndex(ctx context.Context) error {
 	l, ok := p.grouper.(stories.Loader)
 	if !ok {
 		return nil
+	}
+	if _, ok := l.(stories.OnDemand); ok {
+		return nil // it loads the dates each item calls for, by the items' dates
 	}
 	var items []*store.Item
 	err := p.db.ScanItems(ctx, p.now().Add(-l.Window()), func(it *store.Item) error {

@@ -31,9 +31,10 @@ const (
 	// hands the page on.
 	selectItemsPage = `SELECT ` + itemColumns + ` FROM items WHERE published >= $1
 		AND (published < $2 OR published = $2 AND id < $3) ORDER BY published DESC, id DESC LIMIT $4`
-	selectStoryItems = `SELECT ` + itemColumns + ` FROM items WHERE story_id = $1 ORDER BY published, id`
-	selectMaxRev     = `SELECT COALESCE(MAX(rev), 0) FROM item_revisions WHERE item_id = $1`
-	insertRevision   = `INSERT INTO item_revisions (item_id, rev, title, body, hash, replaced_at)
+	selectItemsBetween = `SELECT ` + itemColumns + ` FROM items WHERE published >= $1 AND published < $2 ORDER BY published, id`
+	selectStoryItems   = `SELECT ` + itemColumns + ` FROM items WHERE story_id = $1 ORDER BY published, id`
+	selectMaxRev       = `SELECT COALESCE(MAX(rev), 0) FROM item_revisions WHERE item_id = $1`
+	insertRevision     = `INSERT INTO item_revisions (item_id, rev, title, body, hash, replaced_at)
 		SELECT id, $2, title, body, hash, $3 FROM items WHERE id = $1`
 	reviseItem = `UPDATE items SET title = $2, body = $3, hash = $4, credits = $5, origin = $6 WHERE id = $1`
 	// The oldest revisions go when an item has more than maxRevisions.
@@ -181,6 +182,40 @@ func (db *DB) ScanItems(ctx context.Context, since time.Time, fn func(*Item) err
 		last := page[len(page)-1]
 		keyPublished, keyID = ms(last.Published), last.RowID
 	}
+}
+
+// ItemsBetween calls fn, oldest first, for every item published (or,
+// undated, first seen) at or after from and before to, with its story,
+// until fn returns an error, which it returns. It implements the story
+// grouper's Lookup: the grouper loads the stored items an item's dates call
+// for. The rows are read before fn is called, so fn may use the
+// transaction.
+func (tx *Tx) ItemsBetween(ctx context.Context, from, to time.Time, fn func(storyID int64, it *feeds.Item) error) error {
+	rows, err := tx.q.QueryContext(ctx, selectItemsBetween, ms(from), ms(to))
+	if err != nil {
+		return fmt.Errorf("items between: %w", err)
+	}
+	var items []*Item
+	for rows.Next() {
+		it, err := scanItem(rows)
+		if err != nil {
+			rows.Close()
+			return fmt.Errorf("items between: %w", err)
+		}
+		items = append(items, it)
+	}
+	if err := rows.Close(); err != nil {
+		return fmt.Errorf("items between: %w", err)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("items between: %w", err)
+	}
+	for _, it := range items {
+		if err := fn(it.StoryID, &it.Item); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // KnownItems returns which of a feed's item IDs are stored already, or were

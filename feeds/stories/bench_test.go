@@ -158,6 +158,11 @@ func (benchLookup) StoryByTitleKey(context.Context, string, time.Time) (int64, e
 	return 0, nil
 }
 
+// ItemsBetween knows no stored items: the benchmark indexes what it adds.
+func (benchLookup) ItemsBetween(context.Context, time.Time, time.Time, func(int64, *feeds.Item) error) error {
+	return nil
+}
+
 // BenchmarkSimilarAssign measures Assign and Added on an index holding
 // 100,000 items of the last window; it reports items per second and the
 // heap the index takes per item.

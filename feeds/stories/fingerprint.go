@@ -12,6 +12,9 @@ type fingerprint struct {
 	sketch  []uint32 // bottom-k sketch of the word 3-shingles of title and text
 	quotes  []uint32 // bottom-k sketch of the shingles inside quotation marks
 	keys    []uint32 // match keys of the title and lead words, names and numbers
+	kinds   []uint8  // of each key: keyName (a name or number), keyTitle (in the title)
+	words   int      // words of the text
+	lang    uint8    // the language most of its function words belong to
 	anchors []uint32 // keys the index finds the item by: names, numbers, title words
 	bands   []uint32 // LSH band keys of a one-permutation MinHash
 }
@@ -36,9 +39,12 @@ type scratch struct {
 	orig    []uint32
 	lower   []uint64 // open-addressing set of words seen in lower case
 	keys    []uint32
+	kinds   []uint8
+	pairs   []uint64
 	anchors []uint64
 	weights []float64
 	members []*record
+	cands   []*storyState
 }
 
 // fingerprint computes the fingerprint of a title and text into fp, whose
@@ -79,18 +85,21 @@ func (s *scratch) fingerprint(title, text string, p *fpParams, fp *fingerprint) 
 	// and the names and numbers of the whole text. A capitalized word opening
 	// a sentence is a name only if the text never has it in lower case.
 	s.lowerSet(toks)
-	s.keys = s.keys[:0]
+	fp.lang = s.lang(toks) // also flags the stop words
+	s.keys, s.kinds = s.keys[:0], s.kinds[:0]
 	anchors := fp.anchors[:0]
 	lead := min(len(toks), nTitle+p.lead)
 	names := 0
 	for i := range toks {
 		t := &toks[i]
 		num := t.flag&tokNum != 0
+		m := s.month(toks, i)
+		num = num || m > 0
 		name := num || i >= nTitle && t.flag&tokCap != 0
 		if i >= lead && (!name || names >= p.maxNames) {
 			continue
 		}
-		if !num && stopWords[t.h] {
+		if !num && t.flag&tokStop != 0 {
 			continue
 		}
 		if name && !num && t.flag&tokStart != 0 && s.seenLower(t.h) {
@@ -99,17 +108,126 @@ func (s *scratch) fingerprint(title, text string, p *fpParams, fp *fingerprint) 
 				continue
 			}
 		}
-		k := s.z.matchKey(s.z.word(t), num)
-		s.keys = append(s.keys, k)
+		var k uint32
+		if m > 0 {
+			k = monthKey(m) // "February", "февраля": one key, a number's
+		} else {
+			k = s.z.matchKey(s.z.word(t), num)
+		}
+		var kind uint8
 		if name {
 			names++
+			kind |= keyName
 		}
+		if i < nTitle {
+			kind |= keyTitle
+		}
+		s.keys = append(s.keys, k)
+		s.kinds = append(s.kinds, kind)
 		if (name || i < nTitle) && len(anchors) < p.maxAnchors {
 			anchors = append(anchors, k)
 		}
 	}
-	fp.keys = sortedSet(fp.keys[:0], s.keys)
+	fp.keys, fp.kinds = s.keySet(fp.keys[:0], fp.kinds[:0])
 	fp.anchors = anchors
+	fp.words = len(toks) - nTitle
+}
+
+// Kinds of keys.
+const (
+	keyName  uint8 = 1 << iota // a name or a number somewhere in the text
+	keyTitle                   // a word of the title
+)
+
+// keySet appends the distinct keys of s.keys to keys, sorted, and the union
+// of each one's kinds to kinds.
+func (s *scratch) keySet(keys []uint32, kinds []uint8) ([]uint32, []uint8) {
+	pairs := s.pairs[:0]
+	for i, k := range s.keys {
+		pairs = append(pairs, uint64(k)<<8|uint64(s.kinds[i]))
+	}
+	slices.Sort(pairs)
+	for _, p := range pairs {
+		k, kind := uint32(p>>8), uint8(p)
+		if n := len(keys); n > 0 && keys[n-1] == k {
+			kinds[n-1] |= kind
+			continue
+		}
+		keys = append(keys, k)
+		kinds = append(kinds, kind)
+	}
+	s.pairs = pairs
+	return keys, kinds
+}
+
+// lang returns the language most of toks's function words belong to, else
+// the script most of its words are written in (langCJK, langEL for Greek
+// without function words found), else langOther.
+func (s *scratch) lang(toks []token) uint8 {
+	var n [16]int
+	cjk, greek, words := 0, 0, 0
+	for i := range toks {
+		t := &toks[i]
+		if t.flag&tokNum != 0 {
+			continue
+		}
+		words++
+		if bits := wordInfo[t.h]; bits != 0 {
+			if bits&infoStop != 0 {
+				t.flag |= tokStop
+			}
+			for l := langEN; l <= langEL; l++ {
+				if bits&(1<<l) != 0 {
+					n[l]++
+				}
+			}
+		}
+		if w := s.z.word(t); len(w) > 0 {
+			switch c := w[0]; {
+			case c == 0xCE || c == 0xCF:
+				greek++
+			case c >= 0xE3 && c <= 0xE9:
+				cjk++
+			}
+		}
+	}
+	if 3*cjk > words {
+		return langCJK
+	}
+	best := langOther
+	for l := langEN; l <= langEL; l++ {
+		if n[l] > n[best] {
+			best = l
+		}
+	}
+	if best == langOther && 3*greek > words {
+		return langEL
+	}
+	return best
+}
+
+// month returns the month toks[i] names when a day or a year stands next
+// to it ("12 February", "February 12", "фебруара 2024"), else 0: "may" and
+// "mars" alone are not months.
+func (s *scratch) month(toks []token, i int) int {
+	t := &toks[i]
+	if t.flag&tokNum != 0 {
+		return 0
+	}
+	near := func(j int) bool {
+		return j >= 0 && j < len(toks) && toks[j].flag&tokNum != 0 && isDayOrYear(s.z.word(&toks[j]))
+	}
+	// "12 de febrero", "1er de mai": one short word may stand between.
+	de := func(j int) bool { return j >= 0 && j < len(toks) && toks[j].end-toks[j].start <= 3 }
+	if !near(i-1) && !near(i+1) && !(de(i-1) && near(i-2)) && !(de(i+1) && near(i+2)) {
+		return 0
+	}
+	return monthOf(s.z.word(t))
+}
+
+// monthKey is the key of a month, a number's (odd).
+func monthKey(m int) uint32 {
+	return uint32(mix64(uint64(m)^0x6d6f6e7468)) | 1
 }
 
 // lowerSet fills the set of words that occur with a lower-case first letter.
@@ -243,6 +361,48 @@ func bottomK(out, hs []uint32, k int) []uint32 {
 func sortedSet(out, ks []uint32) []uint32 {
 	slices.Sort(ks)
 	return append(out, slices.Compact(ks)...)
+}
+
+// sketchOverlap is what overlapFull says of two sketches.
+type sketchOverlap struct {
+	shared, na, nb int
+	mask           uint64
+}
+
+// overlapFull is overlap and overlapMask in one pass.
+func overlapFull(a, b []uint32, k int) sketchOverlap {
+	t := uint32(math.MaxUint32)
+	if len(a) >= k {
+		t = a[len(a)-1]
+	}
+	if len(b) >= k && b[len(b)-1] < t {
+		t = b[len(b)-1]
+	}
+	var o sketchOverlap
+	i, j := 0, 0
+	for i < len(a) && j < len(b) && a[i] <= t && b[j] <= t {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			o.shared++
+			if i < 64 {
+				o.mask |= 1 << i
+			}
+			i++
+			j++
+		}
+	}
+	for i < len(a) && a[i] <= t {
+		i++
+	}
+	for j < len(b) && b[j] <= t {
+		j++
+	}
+	o.na, o.nb = i, j
+	return o
 }
 
 // overlap compares two bottom-k sketches of capacity k: it returns how many

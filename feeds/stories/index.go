@@ -1,6 +1,8 @@
 package stories
 
 import (
+	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -13,54 +15,88 @@ type record struct {
 	pub  int64  // unix seconds
 	id   uint64 // hash of feed and item ID
 	dead bool
-	// feats holds the fingerprint's sets back to back: sketch, quotes, keys.
-	feats   []uint32
-	nSk, nQ uint16
-	norm    float32 // of the key vector, when normN stories were indexed
-	normN   int32
+	// feats holds the fingerprint's sets back to back: sketch, quotes,
+	// keys, then two bit sets over the keys: names, title words.
+	feats       []uint32
+	nSk, nQ, nK uint16
+	words       uint16 // words of the text
+	lang        uint8
+	// The norms of the key vector, of its names, title words and numbers,
+	// when normN stories were indexed.
+	norm, nameNorm, titleNorm, numNorm float32
+	normN                              int32
 }
 
 func (r *record) sketch() []uint32 { return r.feats[:r.nSk] }
 func (r *record) quotes() []uint32 { return r.feats[r.nSk : r.nSk+r.nQ] }
-func (r *record) keys() []uint32   { return r.feats[r.nSk+r.nQ:] }
+func (r *record) keys() []uint32   { return r.feats[r.nSk+r.nQ : r.nSk+r.nQ+r.nK] }
+
+// kind returns the kinds of the record's key i.
+func (r *record) kind(i int) uint8 {
+	bits := r.feats[int(r.nSk+r.nQ+r.nK):]
+	nb := (int(r.nK) + 31) / 32
+	var k uint8
+	if bits[i/32]>>(i%32)&1 != 0 {
+		k |= keyName
+	}
+	if bits[nb+i/32]>>(i%32)&1 != 0 {
+		k |= keyTitle
+	}
+	return k
+}
+
+// packFeats lays out a fingerprint's sets for a record.
+func packFeats(fp *fingerprint) []uint32 {
+	nb := (len(fp.keys) + 31) / 32
+	feats := make([]uint32, 0, len(fp.sketch)+len(fp.quotes)+len(fp.keys)+2*nb)
+	feats = append(append(append(feats, fp.sketch...), fp.quotes...), fp.keys...)
+	bits := feats[len(feats) : len(feats)+2*nb]
+	clear(bits)
+	for i, k := range fp.kinds {
+		if k&keyName != 0 {
+			bits[i/32] |= 1 << (i % 32)
+		}
+		if k&keyTitle != 0 {
+			bits[nb+i/32] |= 1 << (i % 32)
+		}
+	}
+	return feats[:len(feats)+2*nb]
+}
 
 // bucket indexes the items published in one slice of time.
 type bucket struct {
-	start int64 // unix seconds
-	recs  []*record
-	lsh   map[uint32]int32 // LSH band key → latest record with it
-	keys  map[uint32]int32 // anchor key → latest record with it
+	start  int64  // unix seconds
+	loaded bool   // holds every stored item of its time (ItemsBetween)
+	used   uint64 // the tick it was last searched or added to
+	recs   []*record
+	lsh    map[uint32]int32 // LSH band key → latest record with it
+	keys   map[uint32]int32 // anchor key → latest record with it
 }
 
 // storyState is what the index knows of a story.
 type storyState struct {
 	id      int64
+	first   int64     // unix seconds of its earliest item indexed
 	latest  int64     // unix seconds of its latest item
 	members []*record // in the order they were indexed
 }
 
 // add indexes an item of a story.
 func (g *Similar) add(storyID int64, it *feeds.Item, fp *fingerprint) {
-	pub := g.clamp(it.Published)
-	win := int64(g.opts.Window / time.Second)
-	if pub > g.newest {
-		g.newest = pub
-		g.evict(pub - win)
-	}
-	if pub < g.newest-win {
-		return // already outside the window
-	}
+	pub := it.Published.Unix()
 	id := itemID(it)
 	if old := g.byID[id]; old != nil {
 		delete(g.byID, id)
 		g.unlink(old)
 	}
-	r := &record{pub: pub, id: id, nSk: uint16(len(fp.sketch)), nQ: uint16(len(fp.quotes))}
-	r.feats = make([]uint32, 0, len(fp.sketch)+len(fp.quotes)+len(fp.keys))
-	r.feats = append(append(append(r.feats, fp.sketch...), fp.quotes...), fp.keys...)
+	r := &record{pub: pub, id: id, nSk: uint16(len(fp.sketch)), nQ: uint16(len(fp.quotes)), nK: uint16(len(fp.keys)),
+		words: uint16(min(fp.words, 65535)), lang: fp.lang}
+	r.feats = packFeats(fp)
 	g.byID[id] = r
 
 	b := g.bucket(pub)
+	b.used = g.tick
+	g.live++
 	idx := int32(len(b.recs))
 	b.recs = append(b.recs, r)
 	for _, k := range fp.bands {
@@ -72,13 +108,14 @@ func (g *Similar) add(storyID int64, it *feeds.Item, fp *fingerprint) {
 
 	st := g.stories[storyID]
 	if st == nil {
-		st = &storyState{id: storyID}
+		st = &storyState{id: storyID, first: pub, latest: pub}
 		g.stories[storyID] = st
 	}
 	r.st = st
 	g.count(st, r.keys(), 1)
 	st.members = append(st.members, r)
-	st.latest = max(st.latest, pub)
+	st.first, st.latest = min(st.first, pub), max(st.latest, pub)
+	g.evict()
 }
 
 // count adds d to the story count of each key the story's members do not
@@ -114,6 +151,7 @@ func storyHas(st *storyState, k uint32) bool {
 // it as dead until they are dropped.
 func (g *Similar) unlink(r *record) {
 	r.dead = true
+	g.live--
 	st := r.st
 	if i := slices.Index(st.members, r); i >= 0 {
 		st.members = slices.Delete(st.members, i, i+1)
@@ -123,15 +161,15 @@ func (g *Similar) unlink(r *record) {
 		delete(g.stories, st.id)
 		return
 	}
-	st.latest = 0
+	st.first, st.latest = st.members[0].pub, 0
 	for _, m := range st.members {
-		st.latest = max(st.latest, m.pub)
+		st.first, st.latest = min(st.first, m.pub), max(st.latest, m.pub)
 	}
 }
 
 // bucket returns the bucket for items published at pub, creating it.
 func (g *Similar) bucket(pub int64) *bucket {
-	width := max(int64(g.opts.Window/time.Second)/bucketsPerWin, 1)
+	width := g.bucketWidth()
 	start := pub - mod(pub, width)
 	i, found := slices.BinarySearchFunc(g.buckets, start, func(b *bucket, s int64) int {
 		switch {
@@ -150,24 +188,79 @@ func (g *Similar) bucket(pub int64) *bucket {
 	return b
 }
 
-// evict drops the buckets whose items are all older than since.
-func (g *Similar) evict(since int64) {
-	width := max(int64(g.opts.Window/time.Second)/bucketsPerWin, 1)
-	n := 0
-	for n < len(g.buckets) && g.buckets[n].start+width <= since {
-		for _, r := range g.buckets[n].recs {
+// evict drops the least recently used buckets while the index holds more
+// than Capacity items, never one used by the item being assigned or added.
+func (g *Similar) evict() {
+	for g.live > g.opts.Capacity {
+		victim := -1
+		for i, b := range g.buckets {
+			if b.used < g.tick && (victim < 0 || b.used < g.buckets[victim].used) {
+				victim = i
+			}
+		}
+		if victim < 0 {
+			return
+		}
+		for _, r := range g.buckets[victim].recs {
 			if r.dead {
 				continue
 			}
 			delete(g.byID, r.id)
 			g.unlink(r)
 		}
-		g.buckets[n] = nil
-		n++
+		g.buckets = slices.Delete(g.buckets, victim, victim+1)
 	}
-	if n > 0 {
-		g.buckets = slices.Delete(g.buckets, 0, n)
+}
+
+// bucketWidth is the time one bucket spans, in seconds.
+func (g *Similar) bucketWidth() int64 {
+	return max(int64(g.opts.Window/time.Second)/bucketsPerWin, 1)
+}
+
+// cover makes sure the index holds every stored item dated within the
+// window of pub: the buckets of [pub−Window, pub+Window] not loaded yet are
+// filled from the store, a run of them with one ItemsBetween.
+func (g *Similar) cover(ctx context.Context, l Lookup, pub int64) error {
+	width := g.bucketWidth()
+	win := int64(g.opts.Window / time.Second)
+	from := pub - win - mod(pub-win, width)
+	var run []*bucket
+	flush := func() error {
+		if len(run) == 0 {
+			return nil
+		}
+		start, end := run[0].start, run[len(run)-1].start+width
+		err := l.ItemsBetween(ctx, time.Unix(start, 0), time.Unix(end, 0), func(storyID int64, it *feeds.Item) error {
+			if storyID == 0 || g.byID[itemID(it)] != nil {
+				return nil // indexed already (Added in this transaction, or before)
+			}
+			var fp fingerprint
+			g.sc.fingerprint(it.Title, it.Text, &g.p, &fp)
+			g.add(storyID, it, &fp)
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("load stories of %s to %s: %w", time.Unix(start, 0).UTC().Format(time.RFC3339),
+				time.Unix(end, 0).UTC().Format(time.RFC3339), err)
+		}
+		for _, b := range run {
+			b.loaded = true
+		}
+		run = run[:0]
+		return nil
 	}
+	for start := from; start <= pub+win; start += width {
+		b := g.bucket(start)
+		b.used = g.tick
+		if b.loaded {
+			if err := flush(); err != nil {
+				return err
+			}
+			continue
+		}
+		run = append(run, b)
+	}
+	return flush()
 }
 
 func abs(x int64) int64 {

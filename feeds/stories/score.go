@@ -1,6 +1,9 @@
 package stories
 
-import "math"
+import (
+	"math"
+	"math/bits"
+)
 
 // tuning weighs the evidence. The defaults were chosen on the labelled set
 // (see README.md), where the F1 plateau around them is broad; tests vary
@@ -13,8 +16,17 @@ type tuning struct {
 	// dates are what re-reports keep and what sets one event apart from a
 	// similar one.
 	numberWeight float64
-	// containWeight and quoteWeight add text copied word for word.
-	containWeight, quoteWeight float64
+	// weights and bias make the pair score: the logistic of a linear
+	// function of the evidence's features, fitted on labelled pairs
+	// (lr_test.go, TestFitWeights).
+	weights [nFeatures]float64
+	bias    float64
+	// support: an item joins a story only if the story's core, or most of
+	// the members compared, would each take it alone at support × the
+	// threshold. Matching only a story's latest addition would let a story
+	// drift from event to event (an item reporting two events joins one
+	// story; the other event's reports must not follow it there).
+	support float64
 	// youngIndex raises the threshold by youngIndex/(stories+1).
 	youngIndex float64
 
@@ -27,25 +39,86 @@ const minCosine = 0.05
 
 // evidence is what two items share, the features a pair is scored on.
 type evidence struct {
-	cosine  float64 // cosine of the key vectors, keys weighted by rarity
-	contain float64 // containment of the smaller shingle set in the larger
-	jaccard float64 // Jaccard similarity of the shingle sets
-	sample  int     // sketch entries of the smaller set the estimates rest on
-	quote   float64 // containment of the smaller quoted-passage set
+	cosine    float64 // cosine of the key vectors, keys weighted by rarity
+	nameCos   float64 // the same over names and numbers only
+	titleCos  float64 // the same over title words only
+	numbers   float64 // numbers shared: their weight over the lesser side's (overlap coefficient)
+	nameOver  float64 // names shared: their weight over the lesser side's
+	contain   float64 // containment of the smaller shingle set in the larger
+	jaccard   float64 // Jaccard similarity of the shingle sets
+	sample    int     // sketch entries of the smaller set the estimates rest on
+	mask      uint64  // the query's sketch entries shared (its first 64)
+	quote     float64 // containment of the smaller quoted-passage set
+	cover     float64 // share of the query's key weight the other holds
+	coverName float64 // the same over its names and numbers
+	days      float64 // time between the two, in days
+	lenRatio  float64 // shorter text's words / longer's
+	crossLang float64 // 1 when the two are written in different scripts
 }
 
-// score combines the evidence into one number; Threshold decides.
-func (t *tuning) score(e evidence) float64 {
-	return e.cosine + t.containWeight*e.contain + t.quoteWeight*e.quote
+// storyEvidence is what an item shares with a story: each pair feature's
+// best over the story's members compared (days: the fewest), and how much
+// of the item the story as a whole holds: a re-report's names, numbers and
+// words are found somewhere in the story even when no one report has
+// them all, while a different event of the same people brings its own.
+type storyEvidence struct {
+	best       evidence
+	cover      float64 // share of the item's key weight some member holds
+	coverNames float64 // the same over its names and numbers
+	members    int     // members compared
+	// Whether the story's core alone, or most members compared alone,
+	// would take the item at tuning.support × the threshold.
+	core, majority bool
+}
+
+// features returns the evidence as the vector the weights apply to.
+func (e *storyEvidence) features() [nFeatures]float64 {
+	b := &e.best
+	return [nFeatures]float64{
+		b.cosine, b.nameCos, b.titleCos, b.numbers, b.contain, b.quote,
+		b.days, b.lenRatio, b.crossLang, e.cover, e.coverNames, b.crossLang * e.coverNames,
+		math.Log1p(float64(e.members)), b.nameOver,
+	}
+}
+
+// nFeatures is the length of storyEvidence.features.
+const nFeatures = 14
+
+// featureNames name the features, for the fit's report.
+var featureNames = [nFeatures]string{"cosine", "nameCos", "titleCos", "numbers", "contain", "quote",
+	"days", "lenRatio", "crossLang", "cover", "coverNames", "crossLang×coverNames", "log(1+members)", "nameOver"}
+
+// score combines the evidence into the probability that the item reports
+// the story's event; Threshold decides.
+func (t *tuning) score(e *storyEvidence) float64 {
+	return 1 / (1 + math.Exp(-t.logit(e)))
+}
+
+// logit is the log-odds of score.
+func (t *tuning) logit(e *storyEvidence) float64 {
+	z := t.bias
+	for i, x := range e.features() {
+		z += t.weights[i] * x
+	}
+	return z
 }
 
 // query is an item being assigned: its fingerprint and the weights of its
 // keys against the index as it is.
 type query struct {
-	fp    *fingerprint
-	w     []float64 // weight of each key of fp.keys
-	norm  float64
-	table []uint64 // open addressing: key<<32 | index+1 into fp.keys
+	fp  *fingerprint
+	pub int64     // unix seconds
+	w   []float64 // weight of each key of fp.keys
+	// wo is the weight of each key when shared with a candidate story:
+	// its rarity among the other stories. A key that only the candidate
+	// holds is the rarest evidence there is, not a common word, which a
+	// young index (one story, holding every shared key) would make it.
+	wo                        []float64
+	norm, nameNorm, titleNorm float64
+	numNorm                   float64                   // of the number keys
+	found                     []uint64                  // bit set over fp.keys: held by a member compared
+	overlaps                  map[*record]sketchOverlap // sketches compared, by record
+	table                     []uint64                  // open addressing: key<<32 | index+1 into fp.keys
 }
 
 // find returns the index of a key in the query's keys, or -1.
@@ -81,31 +154,51 @@ func (t *tuning) weightLog(k uint32, df int32, logN float64) float64 {
 
 // newTuning returns the default tuning, ready.
 func newTuning() tuning {
-	t := tuning{dfPrior: 3, numberWeight: 3, containWeight: 1, quoteWeight: 0.5, youngIndex: 0.25}
+	t := tuning{dfPrior: 3, numberWeight: 3, youngIndex: 0, support: 0.5,
+		// TestFitWeights on the development pairs.
+		weights: [nFeatures]float64{3.281, 1.586, 6.821, -1.275, 0.369, 1.463, -3.237, -0.383, 1.547, 1.543, 0.600, 1.589, -0.893, 3.297}, bias: -4.253,
+	}
 	t.init()
 	return t
 }
 
 // init fills the table of log(df+dfPrior) for small story counts.
 func (t *tuning) init() {
-	t.logDF = make([]float64, 1024)
+	t.logDF = make([]float64, 1<<14)
 	for df := range t.logDF {
 		t.logDF[df] = math.Log(float64(df) + t.dfPrior)
 	}
 }
 
 // prepare computes the query's key weights.
-func (g *Similar) prepare(q *query, fp *fingerprint) {
-	q.fp = fp
-	q.w = q.w[:0]
-	logN := math.Log(float64(len(g.stories)) + 1 + g.tune.dfPrior)
-	var sum float64
-	for _, k := range fp.keys {
-		w := g.tune.weightLog(k, g.df[k], logN)
-		q.w = append(q.w, w)
-		sum += w * w
+func (g *Similar) prepare(q *query, fp *fingerprint, pub int64) {
+	q.fp, q.pub = fp, pub
+	q.clearFound()
+	if q.overlaps == nil {
+		q.overlaps = make(map[*record]sketchOverlap)
 	}
-	q.norm = math.Sqrt(sum)
+	clear(q.overlaps)
+	q.w, q.wo = q.w[:0], q.wo[:0]
+	logN := math.Log(float64(len(g.stories)) + 1 + g.tune.dfPrior)
+	logNo := math.Log(float64(max(len(g.stories)-1, 0)) + 1 + g.tune.dfPrior)
+	var sum, names, title, nums float64
+	for i, k := range fp.keys {
+		df := g.df[k]
+		w := g.tune.weightLog(k, df, logN)
+		q.w = append(q.w, w)
+		q.wo = append(q.wo, g.tune.weightLog(k, max(df-1, 0), logNo))
+		sum += w * w
+		if fp.kinds[i]&keyName != 0 {
+			names += w * w
+		}
+		if fp.kinds[i]&keyTitle != 0 {
+			title += w * w
+		}
+		if k&1 != 0 {
+			nums += w * w
+		}
+	}
+	q.norm, q.nameNorm, q.titleNorm, q.numNorm = math.Sqrt(sum), math.Sqrt(names), math.Sqrt(title), math.Sqrt(nums)
 
 	n := 64
 	for n < 4*len(fp.keys) {
@@ -126,41 +219,94 @@ func (g *Similar) prepare(q *query, fp *fingerprint) {
 	}
 }
 
-// recordNorm returns the norm of a record's key vector, cached while the
-// number of stories has moved by less than a sixteenth, or in a large index
-// a quarter (every weight then moves by about the same log(5/4), which
-// changes cosines by a few percent).
-func (g *Similar) recordNorm(r *record) float64 {
+// recordNorms returns the norms of a record's key vector, of its names
+// and of its title words, cached while the number of stories has moved by
+// less than a sixteenth, or in a large index a quarter (every weight then
+// moves by about the same log(5/4), which changes cosines by a few
+// percent).
+func (g *Similar) recordNorms(r *record) (all, names, title, nums float64) {
 	n := int32(len(g.stories))
 	tol := r.normN / 16
 	if r.normN >= 4096 {
 		tol = r.normN / 4
 	}
 	if d := n - r.normN; r.normN > 0 && d <= tol && -d <= tol {
-		return float64(r.norm)
+		return float64(r.norm), float64(r.nameNorm), float64(r.titleNorm), float64(r.numNorm)
 	}
 	logN := math.Log(float64(n) + 1 + g.tune.dfPrior)
-	var sum float64
-	for _, k := range r.keys() {
+	for i, k := range r.keys() {
 		w := g.tune.weightLog(k, g.df[k], logN)
-		sum += w * w
+		all += w * w
+		kind := r.kind(i)
+		if kind&keyName != 0 {
+			names += w * w
+		}
+		if kind&keyTitle != 0 {
+			title += w * w
+		}
+		if k&1 != 0 {
+			nums += w * w
+		}
 	}
-	r.norm, r.normN = float32(math.Sqrt(sum)), max(n, 1)
-	return float64(r.norm)
+	all, names, title, nums = math.Sqrt(all), math.Sqrt(names), math.Sqrt(title), math.Sqrt(nums)
+	r.norm, r.nameNorm, r.titleNorm, r.numNorm, r.normN = float32(all), float32(names), float32(title), float32(nums), max(n, 1)
+	return all, names, title, nums
 }
 
 // evidence compares a query with an indexed record.
 func (g *Similar) evidence(q *query, r *record) evidence {
 	var e evidence
+	e.days = math.Abs(float64(q.pub-r.pub)) / 86400
+	if a, b := q.fp.words, int(r.words); a > 0 && b > 0 {
+		e.lenRatio = float64(min(a, b)) / float64(max(a, b))
+	}
+	if q.fp.lang != r.lang {
+		e.crossLang = 1
+	}
 	// Keys shared: a shared key weighs the same on both sides.
-	var dot float64
-	for _, k := range r.keys() {
-		if i := q.find(k); i >= 0 {
-			dot += q.w[i] * q.w[i]
+	var dot, names, title, qNames, nums float64
+	for j, k := range r.keys() {
+		i := q.find(k)
+		if i < 0 {
+			continue
+		}
+		q.found[i/64] |= 1 << (i % 64)
+		w2 := q.wo[i] * q.wo[i]
+		dot += w2
+		kind := r.kind(j)
+		if kind&q.fp.kinds[i]&keyName != 0 {
+			names += w2
+		}
+		if q.fp.kinds[i]&keyName != 0 {
+			qNames += w2
+		}
+		if kind&q.fp.kinds[i]&keyTitle != 0 {
+			title += w2
+		}
+		if k&1 != 0 {
+			nums += w2
 		}
 	}
-	if dot > 0 {
-		e.cosine = dot / (q.norm * g.recordNorm(r))
+	if dot == 0 {
+		return e
+	}
+	rAll, rNames, rTitle, rNums := g.recordNorms(r)
+	e.cosine = min(dot/(q.norm*rAll), 1)
+	e.cover = min(dot/(q.norm*q.norm), 1)
+	if q.nameNorm > 0 {
+		e.coverName = min(qNames/(q.nameNorm*q.nameNorm), 1)
+	}
+	if names > 0 {
+		e.nameCos = min(names/(q.nameNorm*rNames), 1)
+	}
+	if title > 0 {
+		e.titleCos = min(title/(q.titleNorm*rTitle), 1)
+	}
+	if m := min(q.numNorm, rNums); m > 0 {
+		e.numbers = min(nums/(m*m), 1)
+	}
+	if m := min(q.nameNorm, rNames); m > 0 {
+		e.nameOver = min(names/(m*m), 1)
 	}
 	if e.cosine < minCosine {
 		// Texts that share no name and hardly a word of their leads share
@@ -168,7 +314,9 @@ func (g *Similar) evidence(q *query, r *record) evidence {
 		return e
 	}
 
-	shared, na, nb := overlap(q.fp.sketch, r.sketch(), g.opts.SketchSize)
+	o := g.sketchOverlap(r)
+	shared, na, nb := o.shared, o.na, o.nb
+	e.mask = o.mask
 	if na+nb > shared {
 		e.jaccard = float64(shared) / float64(na+nb-shared)
 	}
@@ -182,4 +330,94 @@ func (g *Similar) evidence(q *query, r *record) evidence {
 		e.quote = float64(shared) / float64(min(na, nb)+1)
 	}
 	return e
+}
+
+// storyEvidence compares the query with a story's members: its core and
+// latest ones.
+func (g *Similar) storyEvidence(st *storyState, bg uint64) storyEvidence {
+	q := &g.q
+	ms := g.compared(st)
+	se := storyEvidence{members: len(ms)}
+	q.clearFound()
+	b := &se.best
+	b.days, b.crossLang = math.Inf(1), 1
+	support := 0
+	var minLogit float64
+	if p := g.tune.support * g.threshold(); p > 0 && p < 1 {
+		minLogit = math.Log(p / (1 - p))
+	}
+	for i, r := range ms {
+		e := g.evidence(q, r)
+		if bg&e.mask != 0 {
+			e.contain = float64(bits.OnesCount64(e.mask&^bg)) / float64(e.sample+2)
+		}
+		if g.tune.support > 0 {
+			// Would the member alone take the item?
+			one := storyEvidence{best: e, cover: e.cover, coverNames: e.coverName, members: 1}
+			if g.tune.logit(&one) >= minLogit {
+				if i == 0 {
+					se.core = true
+				}
+				support++
+			}
+		}
+		b.cosine = max(b.cosine, e.cosine)
+		b.nameCos = max(b.nameCos, e.nameCos)
+		b.titleCos = max(b.titleCos, e.titleCos)
+		b.numbers = max(b.numbers, e.numbers)
+		b.nameOver = max(b.nameOver, e.nameOver)
+		b.contain = max(b.contain, e.contain)
+		b.quote = max(b.quote, e.quote)
+		b.days = min(b.days, e.days)
+		b.lenRatio = max(b.lenRatio, e.lenRatio)
+		b.crossLang = min(b.crossLang, e.crossLang)
+	}
+	// The share of the item's key weight the story holds, shared keys
+	// weighed by their rarity outside the story.
+	var found, lost, foundNames, lostNames float64
+	for i, w := range q.w {
+		name := q.fp.kinds[i]&keyName != 0
+		if q.found[i/64]>>(i%64)&1 == 0 {
+			lost += w * w
+			if name {
+				lostNames += w * w
+			}
+			continue
+		}
+		wo := q.wo[i]
+		found += wo * wo
+		if name {
+			foundNames += wo * wo
+		}
+	}
+	se.majority = 2*support >= len(ms)
+	if found > 0 {
+		se.cover = found / (found + lost)
+	}
+	if foundNames > 0 {
+		se.coverNames = foundNames / (foundNames + lostNames)
+	}
+	return se
+}
+
+// clearFound empties the set of keys found, sized to the query.
+func (q *query) clearFound() {
+	n := (len(q.fp.keys) + 63) / 64
+	if cap(q.found) < n {
+		q.found = make([]uint64, n)
+	}
+	q.found = q.found[:n]
+	clear(q.found)
+}
+
+// compared returns the members of a story an item is compared with: its
+// core and its latest ones.
+func (g *Similar) compared(st *storyState) []*record {
+	ms := st.members
+	if len(ms) > maxMembers {
+		ms = append(g.sc.members[:0], ms[0])
+		ms = append(ms, st.members[len(st.members)-maxMembers+1:]...)
+		g.sc.members = ms
+	}
+	return ms
 }

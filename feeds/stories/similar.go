@@ -29,34 +29,37 @@ type SimilarOptions struct {
 	// Rows one-permutation MinHash bins. Default 32×3 (the S-curve's knee
 	// near Jaccard 0.31).
 	Bands, Rows int
-	// Now is the clock that dates in the future are clamped to (a feed
-	// dating an item next year must not evict the whole index). Default
-	// time.Now.
+	// Capacity is the most items the index holds; past it, the buckets
+	// (slices of item dates) least recently searched or added to go.
+	// Default 200,000.
+	Capacity int
+	// Now is not used: grouping measures time between the items' own
+	// dates, never against the clock. Kept so that callers compile.
 	Now func() time.Time
 }
 
 // Defaults of SimilarOptions.
 const (
 	DefaultWindow     = 72 * time.Hour
-	DefaultThreshold  = 0.26
-	DefaultSketchSize = 128
-	DefaultBands      = 32
+	DefaultThreshold  = 0.45
+	DefaultSketchSize = 64
+	DefaultBands      = 26
 	DefaultRows       = 3
+	DefaultCapacity   = 200_000
 )
 
 // Fixed sizes, not worth an option.
 const (
-	quoteSketch   = 32   // bottom-k size of the quoted-passage sketch
-	leadWords     = 48   // words of a text that count as its lead
-	maxNames      = 96   // names and numbers kept per item
-	maxAnchors    = 32   // keys an item is indexed under
-	queryAnchors  = 24   // rarest keys an item looks up
-	maxCandidates = 6    // stories scored per item, those found by the most
-	bandHit       = 4    // weight of an LSH band found, against a key's
-	maxMembers    = 12   // story members an item is compared with
-	dfMembers     = 32   // story members searched to keep counts per story
-	bucketsPerWin = 3    // index buckets per window: eviction drops a bucket
-	futureSlack   = 3600 // seconds an item may be dated ahead of Now
+	quoteSketch   = 32 // bottom-k size of the quoted-passage sketch
+	leadWords     = 48 // words of a text that count as its lead
+	maxNames      = 96 // names and numbers kept per item
+	maxAnchors    = 32 // keys an item is indexed under
+	queryAnchors  = 24 // rarest keys an item looks up
+	maxCandidates = 6  // stories scored per item, those found by the most
+	bandHit       = 4  // weight of an LSH band found, against a key's
+	maxMembers    = 8  // story members an item is compared with
+	dfMembers     = 32 // story members searched to keep counts per story
+	bucketsPerWin = 3  // index buckets per window: loading and eviction take whole buckets
 )
 
 // Similar groups near-duplicate items: re-reports of one article with their
@@ -85,9 +88,13 @@ const (
 // matching the latest addition alone would let a story drift. See README.md
 // for the figures behind these choices.
 //
-// The index covers the last Window relative to the newest item seen; older
-// items are evicted a bucket at a time. The pipeline fills it at start with
-// Load, oldest first.
+// Time is the items' own: an item may join a story whose items are dated
+// within Window of its own date, before or after it. The index is kept in
+// buckets of item dates; when an item's dates [date−Window, date+Window]
+// reach buckets not loaded yet, Assign loads the stored items of those dates
+// through Lookup.ItemsBetween, so an archive feed, a new feed's backlog and
+// the first items after a restart meet their stored coverage. Past Capacity
+// items, the least recently used buckets go.
 type Similar struct {
 	mu      sync.Mutex
 	opts    SimilarOptions
@@ -96,7 +103,8 @@ type Similar struct {
 	stories map[int64]*storyState
 	byID    map[uint64]*record
 	df      map[uint32]int32 // stories holding each key
-	newest  int64            // unix seconds of the newest item indexed
+	live    int              // items indexed
+	tick    uint64           // counts calls, for the buckets' last use
 
 	tune tuning
 	sc   scratch
@@ -109,7 +117,7 @@ type Similar struct {
 	cand   []candidate
 }
 
-var _ Loader = (*Similar)(nil)
+var _ OnDemand = (*Similar)(nil)
 
 // candidate is a story found for an item, with the weight of what found it.
 type candidate struct {
@@ -132,8 +140,8 @@ func NewSimilar(opts SimilarOptions) *Similar {
 	if opts.Bands <= 0 || opts.Rows <= 0 {
 		opts.Bands, opts.Rows = DefaultBands, DefaultRows
 	}
-	if opts.Now == nil {
-		opts.Now = time.Now
+	if opts.Capacity <= 0 {
+		opts.Capacity = DefaultCapacity
 	}
 	return &Similar{
 		opts: opts,
@@ -153,6 +161,9 @@ func NewSimilar(opts SimilarOptions) *Similar {
 // Window implements Loader.
 func (g *Similar) Window() time.Duration { return g.opts.Window }
 
+// LoadsOnDemand implements OnDemand.
+func (*Similar) LoadsOnDemand() {}
+
 // Reset empties the index, for a rebuild with Load after people corrected
 // the grouping (merge, split).
 func (g *Similar) Reset() {
@@ -162,7 +173,7 @@ func (g *Similar) Reset() {
 	g.stories = make(map[int64]*storyState)
 	g.byID = make(map[uint64]*record)
 	g.df = make(map[uint32]int32)
-	g.newest = 0
+	g.live = 0
 	g.last, g.lastID = nil, 0
 }
 
@@ -177,8 +188,13 @@ func (g *Similar) Assign(ctx context.Context, l Lookup, it *feeds.Item) (int64, 
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	g.tick++
+	pub := it.Published.Unix()
+	if err := g.cover(ctx, l, pub); err != nil {
+		return 0, err
+	}
 	fp := g.fingerprint(it)
-	return g.best(fp, g.clamp(it.Published)), nil
+	return g.best(fp, pub), nil
 }
 
 // Added implements Grouper.
@@ -191,6 +207,7 @@ func (g *Similar) Load(storyID int64, it *feeds.Item) {
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	g.tick++
 	g.add(storyID, it, g.fingerprint(it))
 }
 
@@ -233,24 +250,31 @@ func (g *Similar) fingerprint(it *feeds.Item) *fingerprint {
 	return &g.lastFP
 }
 
-// clamp returns an item's date in unix seconds, at most a little ahead of
-// the clock.
-func (g *Similar) clamp(t time.Time) int64 {
-	s := t.Unix()
-	if now := g.opts.Now().Unix() + futureSlack; s > now {
-		return now
-	}
-	return s
-}
-
 // best returns the story an item with this fingerprint, dated pub, joins,
 // or 0. Candidates are the stories of the items that share an LSH band or
 // one of the item's rarest keys with it, inside the window; the most often
 // found are scored.
 func (g *Similar) best(fp *fingerprint, pub int64) int64 {
+	cands := g.candidates(fp, pub)
+	bg := g.background(cands)
+	var best int64
+	top := 0.0
+	for _, st := range cands {
+		s := g.storyScore(st, bg)
+		if s >= g.threshold() && (s > top || s == top && st.id < best) {
+			best, top = st.id, s
+		}
+	}
+	return best
+}
+
+// candidates prepares the query and returns the stories to score: those
+// of the items that share an LSH band or one of the item's rarest keys
+// with it, inside the window, the most often found first.
+func (g *Similar) candidates(fp *fingerprint, pub int64) []*storyState {
 	win := int64(g.opts.Window / time.Second)
-	width := max(win/bucketsPerWin, 1)
-	g.prepare(&g.q, fp)
+	width := g.bucketWidth()
+	g.prepare(&g.q, fp, pub)
 	clear(g.hits)
 	found := func(b *bucket, idx int32, w float64) {
 		if r := b.recs[idx]; !r.dead {
@@ -275,7 +299,7 @@ func (g *Similar) best(fp *fingerprint, pub int64) int64 {
 	}
 	g.cand = g.cand[:0]
 	for st, n := range g.hits {
-		if abs(pub-st.latest) <= win {
+		if pub-st.latest <= win && st.first-pub <= win {
 			g.cand = append(g.cand, candidate{st: st, score: n})
 		}
 	}
@@ -285,15 +309,43 @@ func (g *Similar) best(fp *fingerprint, pub int64) int64 {
 		}
 		return cmp.Compare(a.st.id, b.st.id)
 	})
-	var best int64
-	top := 0.0
+	out := g.sc.cands[:0]
 	for _, c := range g.cand[:min(len(g.cand), maxCandidates)] {
-		s, ok := g.storyScore(c.st)
-		if ok && (s > top || s == top && c.st.id < best) {
-			best, top = c.st.id, s
-		}
+		out = append(out, c.st)
 	}
-	return best
+	g.sc.cands = out
+	return out
+}
+
+// sketchOverlap compares the query's sketch with a record's, once per
+// query and record.
+func (g *Similar) sketchOverlap(r *record) sketchOverlap {
+	if o, ok := g.q.overlaps[r]; ok {
+		return o
+	}
+	o := overlapFull(g.q.fp.sketch, r.sketch(), g.opts.SketchSize)
+	g.q.overlaps[r] = o
+	return o
+}
+
+// background returns the shingles of the query's sketch (a bit per entry)
+// that two or more of the candidate stories hold: background paragraphs
+// and boilerplate that outlets repeat from story to story, which say
+// nothing about which event the item reports. Containment leaves them out.
+func (g *Similar) background(cands []*storyState) uint64 {
+	var once, twice uint64
+	if len(cands) < 2 {
+		return 0
+	}
+	for _, st := range cands {
+		var m uint64
+		for _, r := range g.compared(st) {
+			m |= g.sketchOverlap(r).mask
+		}
+		twice |= once & m
+		once |= m
+	}
+	return twice
 }
 
 // anchors returns the keys of fp to look up in the index, rarest first,
@@ -318,32 +370,16 @@ func (g *Similar) anchors(fp *fingerprint) ([]uint32, []float64) {
 	return out, ws
 }
 
-// storyScore scores the query against a story: its best pair score, and
-// whether the story may take the item at all. The item must match the
-// story's core, its earliest item still indexed, or a majority of the items
-// compared: an item matching only a story's latest addition would let a
-// story drift from event to event.
-func (g *Similar) storyScore(st *storyState) (float64, bool) {
-	ms := st.members
-	if len(ms) > maxMembers {
-		// The core and the latest.
-		ms = append(g.sc.members[:0], ms[0])
-		ms = append(ms, st.members[len(st.members)-maxMembers+1:]...)
-		g.sc.members = ms
+// storyScore scores the query against a story: the probability that the
+// item reports the story's event.
+// It is 0 when neither the story's core nor most of its members support
+// the item (tuning.support).
+func (g *Similar) storyScore(st *storyState, bg uint64) float64 {
+	e := g.storyEvidence(st, bg)
+	if g.tune.support > 0 && !e.core && !e.majority {
+		return 0
 	}
-	thr := g.threshold()
-	var top float64
-	matched := 0
-	core := false
-	for i, r := range ms {
-		s := g.tune.score(g.evidence(&g.q, r))
-		if s >= thr {
-			matched++
-			core = core || i == 0
-		}
-		top = max(top, s)
-	}
-	return top, core || 2*matched > len(ms)
+	return g.tune.score(&e)
 }
 
 // threshold is the pair score an item must reach. A young index knows too

@@ -133,6 +133,9 @@ func (noURLs) StoryByURL(context.Context, string, time.Time) (int64, error) { re
 func (noURLs) StoryByTitleKey(context.Context, string, time.Time) (int64, error) {
 	return 0, nil
 }
+func (noURLs) ItemsBetween(context.Context, time.Time, time.Time, func(int64, *feeds.Item) error) error {
+	return nil
+}
 
 func TestSimilarAssign(t *testing.T) {
 	tests := []struct {
@@ -183,26 +186,38 @@ func TestSimilarSameURL(t *testing.T) {
 	_ = wire
 }
 
-// TestSimilarDrift: B reports two events, A's and C's; it joins A's story,
-// but C, which matches only B, must not be pulled into A's story.
+// TestSimilarDrift: B reports two events, A's and X's; it joins A's story
+// (A and a brief of it), but C, a report of X that matches only B, must
+// not be pulled into A's story: neither the story's core nor half its
+// members support it. (A story of two members can be joined through
+// either: half of two is one.)
 func TestSimilarDrift(t *testing.T) {
 	g, next := testGrouper(t)
+	prize := feeds.Item{
+		Title: "Velarian writer wins regional literature prize for lake novel",
+		Text: "The novelist Irada Somova won the regional literature prize on Tuesday for a book about three generations of a fishing family on the shrinking northern lake, the jury said in Varn. " +
+			"\"Somova writes about water the way other people write about war,\" jury chair Osk Talvi said at the ceremony in the old customs house. " +
+			"The prize carries 40,000 crowns and a translation grant; the book, her fourth, has sold 12,000 copies since March.",
+	}
 	a := item(canalWire, "a", day)
-	c := item(detainees, "c", day.Add(2*time.Hour))
+	c := item(prize, "c", day.Add(2*time.Hour))
 	b := item(feeds.Item{
-		Title: "Merkov on canal talks and detainee exchange",
-		Text:  canalWire.Text + "\n\n" + detainees.Text,
+		Title: "Merkov on canal talks; Somova wins literature prize",
+		Text:  canalWire.Text + "\n\n" + prize.Text,
 	}, "b", day.Add(time.Hour))
 	sa := place(t, g, next, a)
+	if got := place(t, g, next, item(canalBrief, "a1", day.Add(30*time.Minute))); got != sa {
+		t.Fatalf("a brief of A went to %d, want %d", got, sa)
+	}
 	if sb := place(t, g, next, b); sb != sa {
 		t.Fatalf("B went to story %d, want A's %d", sb, sa)
 	}
-	// C matches B ...
-	g.prepare(&g.q, g.fingerprint(c))
-	if s := g.tune.score(g.evidence(&g.q, g.byID[itemID(b)])); s < g.threshold() {
-		t.Fatalf("C scores %.2f against B, below the threshold %.2f: the test shows nothing", s, g.threshold())
+	// C shares B's second half ...
+	g.prepare(&g.q, g.fingerprint(c), c.Published.Unix())
+	if e := g.evidence(&g.q, g.byID[itemID(b)]); e.contain < 0.2 {
+		t.Fatalf("C shares %.2f of its text with B: the test shows nothing", e.contain)
 	}
-	// ... but not A, the story's core, nor a majority.
+	// ... but not A, the story's core: it starts a story of its own.
 	if sc := place(t, g, next, c); sc == sa {
 		t.Errorf("C joined A's story %d through B", sa)
 	}
@@ -271,32 +286,82 @@ func TestSimilarForget(t *testing.T) {
 	g.Forget([]*feeds.Item{item(detainees, "never", day)})
 }
 
-func TestSimilarEviction(t *testing.T) {
+// TestSimilarOldDates: time is the items' own. An item dated days before
+// the newest item seen still meets its story, and nothing is evicted for
+// being older than another item.
+func TestSimilarOldDates(t *testing.T) {
 	g, next := testGrouper(t)
 	wire := place(t, g, next, item(canalWire, "wire", day))
-	// A day later the story still takes a rewrite.
+	// Today's unrelated news arrives first, ten years on.
+	place(t, g, next, item(background[3], "later", day.AddDate(10, 0, 0)))
+	// A re-report from the archive, dated a day after the wire.
 	if got := place(t, g, next, item(canalBrief, "brief", day.Add(24*time.Hour))); got != wire {
-		t.Fatalf("brief went to %d, want %d", got, wire)
+		t.Errorf("archive brief went to %d, want the wire's story %d", got, wire)
 	}
-	// An unrelated item far in the future evicts everything older than the
-	// window before it.
-	place(t, g, next, item(background[3], "later", day.Add(10*24*time.Hour)))
-	if n := len(g.byID); n != 1 {
-		t.Errorf("%d items indexed after a jump of ten days, want 1", n)
+	// A re-report dated before the wire joins too: the window is between
+	// the items' dates, either way.
+	if got := place(t, g, next, item(canalLight, "light", day.Add(-2*time.Hour))); got != wire {
+		t.Errorf("earlier-dated rewrite went to %d, want %d", got, wire)
 	}
-	for _, b := range g.buckets {
-		for _, r := range b.recs {
-			if !r.dead && r.pub < day.Add(7*24*time.Hour).Unix() {
-				t.Errorf("record of %v still indexed", time.Unix(r.pub, 0).UTC())
-			}
+	// Outside the window of every item of the story: a story of its own.
+	if got := place(t, g, next, item(canalHeavy, "heavy", day.Add(24*time.Hour+73*time.Hour))); got == wire {
+		t.Errorf("a rewrite 73h after the story's latest item joined it")
+	}
+}
+
+// TestSimilarLoadsOnDemand: a new grouper (a restart) loads the stored
+// items an item's dates call for through the Lookup.
+func TestSimilarLoadsOnDemand(t *testing.T) {
+	l := &evalLookup{}
+	l.store(7, item(canalWire, "wire", day.AddDate(-8, 0, 0)))
+	l.store(8, item(detainees, "det", day.AddDate(-8, 0, 0).Add(time.Hour)))
+	for i, it := range background {
+		l.store(int64(100+i), item(it, fmt.Sprint("bg", i), day.AddDate(-8, 0, 0).Add(time.Duration(i)*time.Minute)))
+	}
+	g := NewSimilar(SimilarOptions{})
+	got, err := g.Assign(context.Background(), l, item(canalLight, "light", day.AddDate(-8, 0, 0).Add(3*time.Hour)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != 7 {
+		t.Errorf("Assign = %d, want 7: the stored wire's story", got)
+	}
+	if n := len(g.byID); n != len(l.stored) {
+		t.Errorf("%d items indexed, want the %d stored", n, len(l.stored))
+	}
+	// Loaded once: a second item of the same dates asks for nothing new.
+	asked := 0
+	counting := &countingLookup{evalLookup: l, n: &asked}
+	if _, err := g.Assign(context.Background(), counting, item(canalBrief, "brief", day.AddDate(-8, 0, 0).Add(4*time.Hour))); err != nil {
+		t.Fatal(err)
+	}
+	if asked != 0 {
+		t.Errorf("ItemsBetween called %d times for dates already loaded", asked)
+	}
+}
+
+type countingLookup struct {
+	*evalLookup
+	n *int
+}
+
+func (c *countingLookup) ItemsBetween(ctx context.Context, from, to time.Time, fn func(int64, *feeds.Item) error) error {
+	*c.n++
+	return c.evalLookup.ItemsBetween(ctx, from, to, fn)
+}
+
+// TestSimilarCapacity: past Capacity items, the least recently used
+// buckets go, never the one in use.
+func TestSimilarCapacity(t *testing.T) {
+	g := NewSimilar(SimilarOptions{Capacity: 3})
+	for i := range 6 {
+		g.Load(int64(i+1), item(background[i%len(background)], fmt.Sprint("x", i), day.Add(time.Duration(i)*7*24*time.Hour)))
+		if g.live > 3 {
+			t.Fatalf("%d items indexed after %d loads, want at most 3", g.live, i+1)
 		}
 	}
-	// Dates far in the future are clamped to the clock.
-	g2 := NewSimilar(SimilarOptions{Now: func() time.Time { return day }})
-	g2.Load(1, item(canalWire, "wire", day))
-	g2.Load(2, item(detainees, "future", day.AddDate(1, 0, 0)))
-	if n := len(g2.byID); n != 2 {
-		t.Errorf("%d items indexed, want 2: a future date must not evict the index", n)
+	if g.byID[itemID(item(background[5%len(background)], "x5", day))] == nil {
+		t.Errorf("the item just loaded was evicted")
 	}
 }
 

@@ -2,8 +2,8 @@ package stories
 
 import "strings"
 
-// stopText lists English and Russian function words, and the verbs of
-// attribution every report uses. They are left out of an item's keys: they
+// stopText lists English, Russian, German, French, Spanish, Serbian and
+// Greek function words, and the verbs of attribution every report uses. They are left out of an item's keys: they
 // say nothing about which event a text reports, and a young index has not
 // yet seen them often enough to know. (Shingles keep them: word order is
 // what makes a copied sentence recognizable.)
@@ -22,20 +22,63 @@ say told tell according added noted stressed while there here however although t
 наконец об другой хоть после над больше тот через эти нас про всего них какая много разве эту моя впрочем свою этой перед
 иногда лучше чуть том нельзя такой им более всегда конечно всю между также это этих сообщил сообщила сообщили заявил
 заявила заявили сказал сказала сказали словам
+der die das den dem des und ist nicht mit von zu auf sich im eine ein einer einen wurde wurden sagte hat haben werden wird
+auch nach bei aus um noch dass sei sind als wie am vom zum zur
+le la les et du une un est pour dans que qui sur au aux pas avec ont été ete selon il elle ils sont cette ces par son sa ses
+el los las y del en por con una para se es fue dijo lo al sus su como más mas según segun este esta
+je da na za se sa od što sto su iz nije će ce biti bio koji koja koje prema rekao
+и у је да на за се са од што су из није ће бити био који која које према рекао
+και το η ο της του την τον στην στο με για από απο που είναι ειναι οι τα των σε ως δήλωσε δηλωσε
 `
 
-// stopWords holds the hashes of the stop words (read only).
-var stopWords = stopSet()
+// langText lists the most frequent function words of the languages told
+// apart, one line each, in the order of the lang* constants from langEN.
+var langText = [...]string{
+	"the and of to in is that for on with was said by it from are has have this",
+	"и в не что на с по о из к он это как за от для заявил его",
+	"der die das und ist nicht mit den von zu auf sich des dem im eine ein wurde sagte",
+	"le la les et des du une est pour dans que qui sur au pas avec ont selon",
+	"el la los las y del en que por con una para se es fue dijo según",
+	"je da na za se sa od što su iz nije će koji prema",
+	"и у је да на за се са од што су из није ће који према",
+	"και το η ο της του την στην με για από που είναι",
+}
 
-// stopSet returns the hashes of the stop words, folded as the tokenizer
-// folds words.
-func stopSet() map[uint64]bool {
+// Languages told apart by their function words; scripts without them are
+// told apart by script.
+const (
+	langOther uint8 = iota
+	langEN
+	langRU
+	langDE
+	langFR
+	langES
+	langSRLatn
+	langSRCyrl
+	langEL
+	langCJK
+)
+
+// infoStop marks a stop word in wordInfo; the other bits are languages.
+const infoStop = 1 << 15
+
+// wordInfo maps the hash of a folded function word to what it is: a stop
+// word (infoStop) and the languages it belongs to, a bit per language
+// (read only). One lookup per word serves both.
+var wordInfo = func() map[uint64]uint16 {
 	var z tokenizer
-	set := make(map[uint64]bool)
+	m := make(map[uint64]uint16)
 	for _, w := range strings.Fields(stopText) {
 		for _, t := range z.tokenize(w, nil) {
-			set[t.h] = true
+			m[t.h] |= infoStop
 		}
 	}
-	return set
-}
+	for i, line := range langText {
+		for _, w := range strings.Fields(line) {
+			for _, t := range z.tokenize(w, nil) {
+				m[t.h] |= 1 << (uint(i) + uint(langEN))
+			}
+		}
+	}
+	return m
+}()

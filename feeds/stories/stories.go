@@ -9,11 +9,9 @@ import (
 	"context"
 	"strings"
 	"time"
-	"unicode"
-
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/wirewatch/wirewatch/feeds"
+	"github.com/wirewatch/wirewatch/text"
 )
 
 // Lookup finds existing stories; the store's transaction implements it.
@@ -24,6 +22,10 @@ type Lookup interface {
 	// StoryByTitleKey returns the latest story with this title key, updated
 	// at or after since, or 0.
 	StoryByTitleKey(ctx context.Context, key string, since time.Time) (int64, error)
+	// ItemsBetween calls fn, oldest first, for every stored item dated
+	// (published, else first seen) at or after from and before to, with
+	// the story it belongs to, until fn returns an error, which it returns.
+	ItemsBetween(ctx context.Context, from, to time.Time, fn func(storyID int64, it *feeds.Item) error) error
 }
 
 // Grouper decides which story a new item joins. The pipeline calls Assign,
@@ -48,6 +50,16 @@ type Loader interface {
 	Window() time.Duration
 	// Load adds one stored item of a story to the index.
 	Load(storyID int64, it *feeds.Item)
+}
+
+// OnDemand is a Loader that loads the stored items an item's dates call for
+// itself, through Lookup.ItemsBetween, when it assigns the item: it needs no
+// loading at start, and an archive, a backlog or a restart meet their
+// stored coverage.
+type OnDemand interface {
+	Loader
+	// LoadsOnDemand marks the Loader; it does nothing.
+	LoadsOnDemand()
 }
 
 // Exact groups items with the same canonical URL or the same title key
@@ -80,34 +92,23 @@ func (g Exact) Assign(ctx context.Context, l Lookup, it *feeds.Item) (int64, err
 	return l.StoryByTitleKey(ctx, key, since)
 }
 
-// TitleKey normalizes a headline for exact comparison: case and diacritics
-// folded, punctuation dropped, whitespace folded. Headlines of fewer than
-// three words give "" (too generic to group on: "Live updates", "Briefing").
+// TitleKey normalizes a headline for exact comparison: folded as rules
+// fold it (text.Fold: case, diacritics, apostrophes), apostrophes dropped
+// ("Russia's" and "Russias" are the same headline), punctuation dropped,
+// whitespace folded. Headlines of fewer than three words give "" (too
+// generic to group on: "Live updates", "Briefing").
 func TitleKey(title string) string {
-	var b strings.Builder
-	space := true
-	words := 0
-	for _, r := range norm.NFD.String(title) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			continue
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if space {
-				if b.Len() > 0 {
-					b.WriteByte(' ')
-				}
-				words++
-				space = false
-			}
-			b.WriteRune(unicode.ToLower(r))
-		case r == '\'' || r == '’':
-			// "Russia's" and "Russias" are the same headline.
-		default:
-			space = true
-		}
-	}
-	if words < 3 {
+	f := strings.ReplaceAll(text.Fold(title), "'", "")
+	spans := text.AppendSpans(f, nil)
+	if len(spans) < 3 {
 		return ""
+	}
+	var b strings.Builder
+	for i, sp := range spans {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(f[sp.Start:sp.End])
 	}
 	return b.String()
 }

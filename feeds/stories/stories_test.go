@@ -44,6 +44,10 @@ func (f *fakeLookup) StoryByTitleKey(_ context.Context, key string, since time.T
 	return f.byKey[key], nil
 }
 
+func (f *fakeLookup) ItemsBetween(context.Context, time.Time, time.Time, func(int64, *feeds.Item) error) error {
+	return nil
+}
+
 func TestExactAssign(t *testing.T) {
 	now := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
 	l := &fakeLookup{

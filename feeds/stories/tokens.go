@@ -3,8 +3,9 @@ package stories
 import (
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
-	"golang.org/x/text/unicode/norm"
+	"github.com/wirewatch/wirewatch/text"
 )
 
 // token is one word of a text, folded: lower-case, diacritics stripped.
@@ -22,6 +23,7 @@ const (
 	tokQBreak                   // first word of a quoted passage
 	tokNum                      // holds a digit
 	tokLower                    // holds a lower-case letter (not an all-caps acronym)
+	tokStop                     // a stop word (set by scratch.lang)
 )
 
 // tokenizer splits texts into tokens. It keeps its buffers between calls;
@@ -29,6 +31,9 @@ const (
 type tokenizer struct {
 	arena []byte // the folded words of the texts tokenized since reset
 	key   []byte // a match key being built
+	run   []byte // the word characters being read
+	fold  []byte // their folded form
+	spans []text.Span
 }
 
 // reset forgets the words of earlier texts.
@@ -41,117 +46,121 @@ func (z *tokenizer) word(t *token) []byte { return z.arena[t.start:t.end] }
 // closing mark: the opening mark was most likely a stray one.
 const maxQuote = 150
 
-// tokenize appends the tokens of s to out.
+// tokenize appends the tokens of s to out. Words are what the rules see
+// (text.Fold, then text.AppendSpans, on each run of word characters); on
+// top of that, a number's thousands and decimal separators are dropped so
+// that "1,200", "1.200" and "1 200" are one number "1200", and each token
+// is flagged: capitalized, sentence start, inside quotation marks.
 func (z *tokenizer) tokenize(s string, out []token) []token {
 	var (
-		flag     uint8 // flags of the word being read
-		inWord   bool
-		digits   bool // the word so far holds a digit
-		start    = true
+		start    = true // the next word opens a sentence
 		inQuote  bool
 		qbreak   bool // next word starts a quoted passage
 		quoteLen int
+		capital  bool // the run's first letter is upper-case
+		lower    bool // the run holds a lower-case letter
+		ascii    = true
+		apos     bool // an apostrophe was read: "NATO's" is still an acronym
+		lastDig  int  // digits at the end of the run, -1 after a separator
 	)
-	wstart := len(z.arena)
+	z.run = z.run[:0]
 	emit := func() {
-		if !inWord {
+		if len(z.run) == 0 {
 			return
 		}
-		inWord = false
-		f := flag
-		if digits {
-			f |= tokNum
-		}
-		if start {
-			f |= tokStart
-			start = false
-		}
-		if inQuote {
-			f |= tokQuote
-			if qbreak {
-				f |= tokQBreak
-				qbreak = false
+		var folded []byte
+		if ascii {
+			folded = z.run
+			for i, c := range folded {
+				if 'A' <= c && c <= 'Z' {
+					folded[i] = c + 'a' - 'A'
+				} else if c == '`' {
+					folded[i] = '\''
+				}
 			}
-			if quoteLen++; quoteLen > maxQuote {
-				inQuote = false
-			}
+		} else {
+			folded = append(z.fold[:0], text.Fold(string(z.run))...)
+			z.fold = folded
 		}
-		out = append(out, token{h: hashBytes(z.arena[wstart:]), start: int32(wstart), end: int32(len(z.arena)), flag: f})
-		wstart = len(z.arena)
-		flag, digits = 0, false
+		if ascii && !apos {
+			// Letters and digits only: one token, as AppendSpans would say.
+			z.spans = append(z.spans[:0], text.Span{Start: 0, End: len(folded)})
+		} else {
+			z.spans = text.AppendSpans(unsafeString(folded), z.spans[:0])
+		}
+		for n, sp := range z.spans {
+			var f uint8
+			if n == 0 && capital {
+				f |= tokCap
+			}
+			if lower {
+				f |= tokLower
+			}
+			w0 := len(z.arena)
+			z.arena = append(z.arena, folded[sp.Start:sp.End]...)
+			for _, c := range z.arena[w0:] {
+				if '0' <= c && c <= '9' {
+					f |= tokNum
+					break
+				}
+			}
+			if start {
+				f |= tokStart
+				start = false
+			}
+			if inQuote {
+				f |= tokQuote
+				if qbreak {
+					f |= tokQBreak
+					qbreak = false
+				}
+				if quoteLen++; quoteLen > maxQuote {
+					inQuote = false
+				}
+			}
+			out = append(out, token{h: hashBytes(z.arena[w0:]), start: int32(w0), end: int32(len(z.arena)), flag: f})
+		}
+		z.run = z.run[:0]
+		capital, lower, ascii, apos, lastDig = false, false, true, false, 0
 	}
 	for i := 0; i < len(s); {
-		if c := s[i]; 'a' <= c && c <= 'z' {
+		c := s[i]
+		if 'a' <= c && c <= 'z' {
 			// The common case: a run of lower-case ASCII letters.
 			j := i + 1
 			for j < len(s) && 'a' <= s[j] && s[j] <= 'z' {
 				j++
 			}
-			inWord = true
-			flag |= tokLower
-			z.arena = append(z.arena, s[i:j]...)
+			z.run = append(z.run, s[i:j]...)
+			lower, lastDig = lower || !apos, 0
 			i = j
 			continue
 		}
-		orig, size := rune(s[i]), 1
-		r := orig
-		if orig >= utf8.RuneSelf {
-			orig, _ = utf8.DecodeRuneInString(s[i:])
-			r, size = foldRune(s, i)
+		r, size := rune(c), 1
+		if c >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+			ascii = false
 		}
 		switch {
-		case r < utf8.RuneSelf && ('a' <= r && r <= 'z' || '0' <= r && r <= '9'):
-			if !inWord {
-				inWord = true
-			}
-			if r <= '9' {
-				digits = true
-			} else {
-				flag |= tokLower
-			}
-			z.arena = append(z.arena, byte(r))
-		case r < utf8.RuneSelf && 'A' <= r && r <= 'Z':
-			if !inWord {
-				inWord = true
-				flag |= tokCap
-			}
-			z.arena = append(z.arena, byte(r+'a'-'A'))
-		case r == '\'' || r == '’' || r == 'ʼ':
-			if !inWord {
-				break
-			}
-			// Possessive "'s" ends the word: "Russia's" is "Russia".
-			if j := i + size; j < len(s) && s[j] == 's' && (j+1 == len(s) || !isWordByte(s[j+1])) {
-				emit()
-				size++
-			}
-			// Any other apostrophe joins: "don't", "Na'im".
-		case (r == '.' || r == ',') && digits && inWord && i+1 < len(s) && '0' <= s[i+1] && s[i+1] <= '9':
-			// "1,200" and "3.5" stay one number.
-		case r >= utf8.RuneSelf && unicode.Is(unicode.Mn, r):
-			// A combining mark that did not fold away: part of the word.
-		case r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mc, r)):
-			if isIdeograph(r) {
-				// Scripts written without spaces: one token per character.
-				emit()
-				inWord = true
-				z.arena = utf8.AppendRune(z.arena, r)
-				emit()
-				break
-			}
-			if !inWord {
-				inWord = true
-				if unicode.IsUpper(orig) || unicode.IsTitle(orig) {
-					flag |= tokCap
-				}
+		case '0' <= r && r <= '9' || text.IsWordStart(r) || isMark(r) || isInvisible(r):
+			if len(z.run) == 0 && (unicode.IsUpper(r) || unicode.IsTitle(r)) {
+				capital = true
 			}
 			if unicode.IsDigit(r) {
-				digits = true
-				r = '0' + rune(digitValue(r))
-			} else if unicode.IsLower(r) {
-				flag |= tokLower
+				lastDig = max(lastDig, 0) + 1
+			} else {
+				lastDig = 0
+				if unicode.IsLower(r) && !apos {
+					lower = true
+				}
 			}
-			z.arena = utf8.AppendRune(z.arena, unicode.ToLower(r))
+			z.run = append(z.run, s[i:i+size]...)
+		case isApostrophe(r) && len(z.run) > 0:
+			z.run = append(z.run, s[i:i+size]...)
+			lastDig, apos = 0, true
+		case lastDig > 0 && isNumberSep(r) && numberGroupFollows(s[i+size:], r, lastDig):
+			// "1,200", "6.1", "1 200": one number, the separator dropped.
+			lastDig = -1
 		default:
 			emit()
 			switch r {
@@ -160,9 +169,12 @@ func (z *tokenizer) tokenize(s string, out []token) []token {
 			case '\n':
 				start, inQuote = true, false
 			case '"':
-				inQuote = !inQuote
-				qbreak, quoteLen = inQuote, 0
-				start = start || inQuote // a quotation opens a sentence
+				// A straight quote opens after a space or an opening
+				// bracket and closes elsewhere, so that one stray mark in
+				// a text flattened to one line does not invert the rest.
+				opening := i == 0 || s[i-1] == ' ' || s[i-1] == '(' || s[i-1] == '[' || s[i-1] == '\n' || s[i-1] == '\t'
+				inQuote, qbreak, quoteLen = opening, opening, 0
+				start = start || opening // a quotation opens a sentence
 			case '“', '”', '«', '»', '„', '「', '」', '『', '』':
 				opening := !inQuote
 				if r == '»' || r == '」' || r == '』' {
@@ -180,47 +192,65 @@ func (z *tokenizer) tokenize(s string, out []token) []token {
 	return out
 }
 
+// isNumberSep reports whether r may separate the digit groups of a number:
+// a decimal point or comma, or a space or apostrophe between thousands.
+func isNumberSep(r rune) bool {
+	switch r {
+	case '.', ',', ' ', '\u00A0', '\u202F', '\u2009', '\'', '’':
+		return true
+	}
+	return false
+}
+
+// numberGroupFollows reports whether the separator sep, after a group of
+// digits digits long, continues a number: a point or comma needs a digit
+// after it; a space or an apostrophe, a group of exactly three digits after
+// a group of at most three ("1 200 000", not "in 2017 200 people").
+func numberGroupFollows(rest string, sep rune, digits int) bool {
+	if sep == '.' || sep == ',' {
+		return len(rest) > 0 && '0' <= rest[0] && rest[0] <= '9'
+	}
+	if digits > 3 && digits != -1 {
+		return false
+	}
+	n := 0
+	for n < len(rest) && '0' <= rest[n] && rest[n] <= '9' {
+		n++
+	}
+	return n == 3 && (n == len(rest) || !isWordByte(rest[n]))
+}
+
+// isApostrophe reports whether r is an apostrophe, which text.Fold makes '.
+func isApostrophe(r rune) bool {
+	switch r {
+	case '\'', '’', 'ʼ', '‘', 'ʻ', '`', '´':
+		return true
+	}
+	return false
+}
+
+// isInvisible reports whether r is a character text.Fold removes inside a
+// word: soft hyphen, joiners, tatweel.
+func isInvisible(r rune) bool {
+	switch r {
+	case '\u00AD', 'ـ', '\u200C', '\u200D', '\u2060', '\uFEFF':
+		return true
+	}
+	return false
+}
+
+// isMark reports whether r is a combining mark.
+func isMark(r rune) bool {
+	return r >= 0x0300 && unicode.IsMark(r)
+}
+
+// unsafeString views b as a string for the duration of a call that does
+// not keep it.
+func unsafeString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
+
 // isWordByte reports whether an ASCII byte continues a word.
 func isWordByte(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c >= utf8.RuneSelf
-}
-
-// foldRune reads the rune at s[i:] and strips its diacritics when it
-// decomposes into a base letter and combining marks only (é → e, ё → е);
-// other decompositions (Hangul syllables) are kept whole.
-func foldRune(s string, i int) (rune, int) {
-	r, size := utf8.DecodeRuneInString(s[i:])
-	p := norm.NFD.PropertiesString(s[i:])
-	d := p.Decomposition()
-	if d == nil {
-		return r, size
-	}
-	base, n := utf8.DecodeRune(d)
-	for j := n; j < len(d); {
-		m, k := utf8.DecodeRune(d[j:])
-		if !unicode.Is(unicode.Mn, m) {
-			return r, size
-		}
-		j += k
-	}
-	return base, size
-}
-
-// isIdeograph reports whether r belongs to a script written without spaces
-// between words.
-func isIdeograph(r rune) bool {
-	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
-		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Thai, r)
-}
-
-// digitValue returns the value of a decimal digit of any script: Unicode
-// encodes each script's digits as a run of ten starting at zero.
-func digitValue(r rune) int {
-	z := r
-	for z > r-9 && unicode.IsDigit(z-1) {
-		z--
-	}
-	return int(r-z) % 10
 }
 
 // matchKey hashes the key a word is matched on across texts and
@@ -250,6 +280,20 @@ func (z *tokenizer) matchKey(word []byte, number bool) uint32 {
 		}
 		if r == 'ґ' {
 			k = append(k, 'g')
+			continue
+		}
+		if 0x3B1 <= r && r <= 0x3C9 {
+			// Greek: the digraphs first, then letter by letter.
+			if i < len(word) {
+				if r2, n2 := utf8.DecodeRune(word[i:]); n2 > 0 {
+					if d, ok := greekDigraph(r, r2, len(k) == 0); ok {
+						k = append(k, d...)
+						i += n2
+						continue
+					}
+				}
+			}
+			k = append(k, greek[r-0x3B1]...)
 			continue
 		}
 		latin = false
@@ -320,34 +364,41 @@ func skeleton(w []byte) []byte {
 		case 's':
 			switch {
 			case next == 'h' && hasPrefix(w[i:], "shch"):
-				c, n = 'S', 4
+				c, n = 's', 4
 			case next == 'h':
-				c, n = 'S', 2
+				c, n = 's', 2
 			case next == 'c' && hasPrefix(w[i:], "sch"):
-				c, n = 'S', 3
+				c, n = 's', 3
 			}
 		case 'd':
-			if next == 'z' && hasPrefix(w[i:], "dzh") {
+			switch {
+			case next == 'z' && hasPrefix(w[i:], "dzh"):
 				c, n = 'j', 3
+			case next == 'j':
+				c, n = 'j', 2 // Serbian ђ
 			}
 		case 'c':
-			switch next {
-			case 'h':
-				c, n = 'C', 2
-			case 'k':
-				c, n = 'k', 2
+			// c, ch, ck, k and q are one: Latin spellings of Slavic names
+			// (č, ć folded to c) and Cyrillic spellings of Latin ones
+			// ("Макрон") disagree on them.
+			c = 'k'
+			if next == 'h' || next == 'k' {
+				n = 2
 			}
 		case 'z':
 			if next == 'h' {
-				c, n = 'j', 2
+				c, n = 'z', 2
 			}
 		case 'k', 'g':
 			if next == 'h' {
 				c, n = 'g', 2
 			}
 		case 't':
-			if next == 's' {
+			switch next {
+			case 's':
 				c, n = 's', 2
+			case 'h':
+				c, n = 't', 2
 			}
 		case 'p':
 			if next == 'h' {
@@ -381,6 +432,48 @@ func hasPrefix(b []byte, p string) bool {
 	return len(b) >= len(p) && string(b[:len(p)]) == p
 }
 
+// greek transliterates Greek letters (lower-case, folded: no accents, final
+// sigma as sigma, from α, U+03B1) to Latin as the press does.
+var greek = [...]string{
+	"a", "v", "g", "d", "e", "z", "i", "th", "i", "k", "l", "m", "n", "x", "o", "p", "r", "s", "s", "t", "i", "f", "ch", "ps", "o",
+}
+
+// greekDigraph returns the Latin for two Greek letters read as one sound.
+func greekDigraph(a, b rune, initial bool) (string, bool) {
+	switch string([]rune{a, b}) {
+	case "ου":
+		return "u", true
+	case "αι":
+		return "e", true
+	case "ει", "οι":
+		return "i", true
+	case "αυ":
+		return "av", true
+	case "ευ":
+		return "ev", true
+	case "μπ":
+		if initial {
+			return "b", true
+		}
+		return "mp", true
+	case "ντ":
+		if initial {
+			return "d", true
+		}
+		return "nt", true
+	case "γκ", "γγ":
+		if initial {
+			return "g", true
+		}
+		return "ng", true
+	case "τσ":
+		return "ts", true
+	case "τζ":
+		return "dz", true
+	}
+	return "", false
+}
+
 // translit transliterates Russian and Ukrainian letters (lower-case, from
 // а, U+0430) to Latin, close to the BGN/PCGN system the English-language
 // press uses. Folding has already made ё е and й и.
@@ -393,6 +486,9 @@ var translit = [...]string{
 	'щ' - 0x430: "shch", 'ъ' - 0x430: "", 'ы' - 0x430: "y", 'ь' - 0x430: "", 'э' - 0x430: "e",
 	'ю' - 0x430: "yu", 'я' - 0x430: "ya", 'ё' - 0x430: "e", 'є' - 0x430: "ye", 'і' - 0x430: "i",
 	'ї' - 0x430: "yi",
+	// Serbian and Macedonian.
+	'ђ' - 0x430: "dj", 'ј' - 0x430: "j", 'љ' - 0x430: "lj", 'њ' - 0x430: "nj", 'ћ' - 0x430: "c",
+	'џ' - 0x430: "dzh", 'ѓ' - 0x430: "gj", 'ќ' - 0x430: "kj", 'ѕ' - 0x430: "dz",
 }
 
 // hashBytes is 64-bit FNV-1a, finalized with mix64.

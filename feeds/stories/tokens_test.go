@@ -30,6 +30,16 @@ func TestMatchKey(t *testing.T) {
 		{"ё", "Алёна", "Алена", true},
 		{"numbers", "1,200", "1200", true},
 		{"decimal", "6,1", "6.1", true},
+		{"serbian cyrillic and latin", "Вучић", "Vučić", true},
+		{"serbian latin and english", "Vučića", "Vucic", true},
+		{"serbian љ", "Љубљана", "Ljubljana", true},
+		{"greek", "Πούτιν", "Putin", true},
+		{"greek digraph", "Τραμπ", "Trump", true},
+		{"greek final sigma", "Μητσοτάκης", "Mitsotakis", true},
+		{"cyrillic k for latin c", "Макрон", "Macron", true},
+		{"thousands with a space", "1 200 000", "1,200,000", true},
+		{"thousands with a point", "1.200", "1,200", true},
+		{"year and number apart", "2017 200", "2017200", false},
 		{"different names", "Kabulov", "Kabul", false},
 		{"different numbers", "6.1", "4.7", false},
 		{"number and word", "20", "twenty", false},
@@ -43,6 +53,31 @@ func TestMatchKey(t *testing.T) {
 				t.Errorf("keys of %q (%s) and %q (%s) equal: %t, want %t", tt.a, sa, tt.b, sb, ka == kb, tt.same)
 			}
 		})
+	}
+}
+
+func TestMonthKeys(t *testing.T) {
+	var sc scratch
+	p := fpParams{sketch: 16, quotes: 8, bands: 4, rows: 2, lead: 48, maxNames: 96, maxAnchors: 32}
+	want := monthKey(2)
+	for _, s := range []string{
+		"Talks ended on 12 February.", "Talks ended on February 12.", "Переговоры закончились 12 февраля.",
+		"Die Gespräche endeten am 12. Februar.", "Las conversaciones terminaron el 12 de febrero.",
+		"Les pourparlers ont pris fin le 12 février.", "Разговори су завршени 12. фебруара.",
+		"Οι συνομιλίες ολοκληρώθηκαν στις 12 Φεβρουαρίου.",
+	} {
+		var fp fingerprint
+		sc.fingerprint("", s, &p, &fp)
+		if _, ok := slices.BinarySearch(fp.keys, want); !ok {
+			t.Errorf("%q: no key for February", s)
+		}
+	}
+	var fp fingerprint
+	sc.fingerprint("", "The minister may resign, officials said.", &p, &fp)
+	for m := 1; m <= 12; m++ {
+		if _, ok := slices.BinarySearch(fp.keys, monthKey(m)); ok {
+			t.Errorf("a month key for %q without a day or year", "may")
+		}
 	}
 }
 
