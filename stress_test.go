@@ -38,7 +38,7 @@ var stressStories = []struct{ title, text string }{
 type slowHook struct {
 	*httptest.Server
 	mu   sync.Mutex
-	ids  map[string]int            // X-Wirewatch-Delivery → times received
+	ids  map[string]int             // X-Wirewatch-Delivery → times received
 	seen map[string]map[string]bool // story title → outlets carried
 }
 
