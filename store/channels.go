@@ -44,11 +44,11 @@ func scanPause(row scanner) (*ChannelPause, error) {
 // PauseChannel records a permanent error of a channel and when to try it
 // again; it reports whether the channel was not paused before.
 func (db *DB) PauseChannel(ctx context.Context, channel, reason string, at, retry time.Time) (bool, error) {
-	res, err := db.q.ExecContext(ctx, insertPause, channel, ms(at), reason, ms(retry))
+	n, err := execCount(ctx, db.q, insertPause, channel, ms(at), reason, ms(retry))
 	if err != nil {
 		return false, fmt.Errorf("pause channel %s: %w", channel, err)
 	}
-	if n, _ := res.RowsAffected(); n > 0 {
+	if n > 0 {
 		return true, nil
 	}
 	if _, err := db.q.ExecContext(ctx, updatePause, channel, reason, ms(retry)); err != nil {
@@ -59,11 +59,10 @@ func (db *DB) PauseChannel(ctx context.Context, channel, reason string, at, retr
 
 // ResumeChannel ends a channel's pause and reports whether it was paused.
 func (db *DB) ResumeChannel(ctx context.Context, channel string) (bool, error) {
-	res, err := db.q.ExecContext(ctx, deletePause, channel)
+	n, err := execCount(ctx, db.q, deletePause, channel)
 	if err != nil {
 		return false, fmt.Errorf("resume channel %s: %w", channel, err)
 	}
-	n, _ := res.RowsAffected()
 	return n > 0, nil
 }
 

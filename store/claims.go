@@ -22,11 +22,7 @@ const (
 // owner's claim runs after now. Marking it sent, failed or given up ends
 // the claim.
 func (db *DB) ClaimDelivery(ctx context.Context, id int64, owner string, now, until time.Time) (bool, error) {
-	res, err := db.q.ExecContext(ctx, claimDelivery, id, owner, ms(until), ms(now))
-	if err != nil {
-		return false, fmt.Errorf("claim delivery %d: %w", id, err)
-	}
-	n, err := res.RowsAffected()
+	n, err := execCount(ctx, db.q, claimDelivery, id, owner, ms(until), ms(now))
 	if err != nil {
 		return false, fmt.Errorf("claim delivery %d: %w", id, err)
 	}

@@ -95,11 +95,11 @@ func (db *DB) SaveMatrixSyncToken(ctx context.Context, userID, nextBatch string,
 }
 
 func (db *DB) updateMatrixSession(ctx context.Context, userID, query string, args ...any) error {
-	res, err := db.q.ExecContext(ctx, query, append([]any{userID}, args...)...)
+	n, err := execCount(ctx, db.q, query, append([]any{userID}, args...)...)
 	if err != nil {
 		return fmt.Errorf("matrix session %s: %w", userID, err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	if n == 0 {
 		return fmt.Errorf("matrix session %s: %w", userID, ErrNotFound)
 	}
 	return nil

@@ -72,10 +72,9 @@ const touchTombstone = `UPDATE item_tombstones SET last_seen = $3 WHERE feed = $
 // that the feed still carries it (now), so it is remembered for another
 // retention period. An item with a tombstone is not new.
 func (tx *Tx) TouchTombstone(ctx context.Context, feed, id string, now time.Time) (bool, error) {
-	res, err := tx.q.ExecContext(ctx, touchTombstone, feed, id, ms(now))
+	n, err := execCount(ctx, tx.q, touchTombstone, feed, id, ms(now))
 	if err != nil {
 		return false, fmt.Errorf("tombstone %s/%s: %w", feed, id, err)
 	}
-	n, err := res.RowsAffected()
-	return n > 0, err
+	return n > 0, nil
 }

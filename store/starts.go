@@ -13,11 +13,7 @@ const markStarted = `UPDATE deliveries SET started_at = $2 WHERE id = $1 AND sta
 // have reached the channel without being marked sent (a crash after the
 // post), so a sender that can should look for it before posting again.
 func (db *DB) StartDelivery(ctx context.Context, id int64, at time.Time) (bool, error) {
-	res, err := db.q.ExecContext(ctx, markStarted, id, ms(at))
-	if err != nil {
-		return false, fmt.Errorf("start delivery %d: %w", id, err)
-	}
-	n, err := res.RowsAffected()
+	n, err := execCount(ctx, db.q, markStarted, id, ms(at))
 	if err != nil {
 		return false, fmt.Errorf("start delivery %d: %w", id, err)
 	}

@@ -208,6 +208,15 @@ func queryAll[T any](ctx context.Context, q queryer, scan func(scanner) (T, erro
 	return out, rows.Err()
 }
 
+// execCount runs a statement and returns how many rows it changed.
+func execCount(ctx context.Context, q queryer, query string, args ...any) (int64, error) {
+	res, err := q.ExecContext(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
 // queryOne runs a query that returns at most one row and scans it with
 // scan; no row is ErrNotFound.
 func queryOne[T any](ctx context.Context, q queryer, scan func(scanner) (T, error), query string, args ...any) (T, error) {
