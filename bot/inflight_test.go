@@ -48,6 +48,11 @@ func TestNewOutletWhileDeliveryInFlight(t *testing.T) {
 		f.Ingest(t, bottest.Item("2", "tolonews.com", headline, now))
 	}
 	flush()
+	// That outlet's update is held as any other: at most one message per
+	// story and channel every UpdateInterval, counted from the alert's start.
+	if res, err := disp.Flush(context.Background(), false); err != nil || res.Sent != 0 {
+		t.Fatalf("flush right after the alert = %+v, %v; want the update held", res, err)
+	}
 	// While that update is on its way, a third one does.
 	h.during = func(*bot.Message) {
 		h.during = nil

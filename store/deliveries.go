@@ -10,7 +10,8 @@ const (
 	deliveryColumns = `id, channel, kind, story_id, rule, seq, payload, created, next_attempt, attempts, last_error, sent_at, remote_id`
 	insertDelivery  = `INSERT INTO deliveries (channel, kind, story_id, rule, seq, payload, created, next_attempt)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`
-	selectLastSent = `SELECT COALESCE(MAX(sent_at), 0) FROM deliveries
+	// One on its way (started, not yet recorded) counts from its start.
+	selectLastSent = `SELECT COALESCE(MAX(CASE WHEN sent_at > 0 THEN sent_at ELSE started_at END), 0) FROM deliveries
 		WHERE channel = $1 AND story_id = $2 AND kind IN ('alert', 'update')`
 	selectDue = `SELECT ` + deliveryColumns + ` FROM deliveries
 		WHERE sent_at = 0 AND next_attempt <= $1 ORDER BY id`
@@ -74,7 +75,7 @@ func scanDelivery(row scanner) (*Delivery, error) {
 }
 
 // LastSent returns when the story's last alert or update in a channel was
-// sent (zero if none was).
+// sent, or handed to its sender if it is on its way (zero if none was).
 func (tx *Tx) LastSent(ctx context.Context, channel string, storyID int64) (time.Time, error) {
 	var at int64
 	if err := tx.q.QueryRowContext(ctx, selectLastSent, channel, storyID).Scan(&at); err != nil {
