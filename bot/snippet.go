@@ -25,7 +25,8 @@ type SnippetPart struct {
 	Bold bool
 }
 
-// Snippet returns about n runes of an item's text (else title) around the
+// Snippet returns about n runes of an item's text (else a title other than
+// the headline) around the
 // first term of queries, or nil when no item shows one. An item's text is
 // read without the clutter that opens some pages (feeds.TrimBoilerplate)
 // and without the words that repeat its title or the story's: the snippet
@@ -45,7 +46,12 @@ func Snippet(st *Story, texts map[string]string, queries []*rules.Query, n int) 
 		func(it StoryItem) string {
 			return dropTitle(dropTitle(feeds.TrimBoilerplate(texts[it.URL]), it.Title), st.Title)
 		},
-		func(it StoryItem) string { return it.Title },
+		func(it StoryItem) string {
+			if it.Title == st.Title {
+				return "" // the headline says it already
+			}
+			return it.Title
+		},
 	} {
 		for _, it := range st.Items {
 			if parts := Highlight(field(it), terms, n); parts != nil {
