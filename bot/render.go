@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/human"
 )
 
@@ -52,12 +53,21 @@ type Link struct {
 // report it is taken from (the store picks a wire agency's headline), else
 // to its first report.
 func (s *Story) Headline() Link {
-	url := s.FirstURL()
+	url := ""
 	for _, it := range s.Items {
-		if it.Title == s.Title && it.URL != "" {
+		if it.Title != s.Title || it.URL == "" {
+			continue
+		}
+		if feeds.WireOf(it.Source) != "" { // as the store picks the title: an agency's own report first
 			url = it.URL
 			break
 		}
+		if url == "" {
+			url = it.URL
+		}
+	}
+	if url == "" {
+		url = s.FirstURL()
 	}
 	return Link{Text: human.Truncate(s.Title, MaxTitle), URL: url}
 }

@@ -38,7 +38,7 @@ func replyMessage(r *bot.Reply) message {
 				hl = "<b>" + hl + "</b>"
 			case l.Code != "":
 				hl = "<code>" + esc(l.Code) + "</code> " + hl
-				pl = clean(l.Code) + " " + pl
+				pl = clean(l.Code) + " — " + pl
 			}
 			if l.Link != "" {
 				hl += " " + link(l.Link, human.Truncate(l.Label(), bot.MaxTitle))
