@@ -499,3 +499,16 @@ func TestCheck(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckInvited: a room the bot is invited to and has not joined (no
+// sync has run) is "invited", not a failure: run joins it at once.
+func TestCheckInvited(t *testing.T) {
+	e := newEnv(t, needHomeserver(t), "")
+	_, rooms, err := e.c.Check(context.Background(), []string{string(e.id)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rc := rooms[0]; !rc.Invited || rc.Err != nil || rc.RoomID != string(e.id) {
+		t.Errorf("room = %+v, want %s invited, no error", rc, e.id)
+	}
+}
