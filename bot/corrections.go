@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/wirewatch/wirewatch/feeds"
@@ -19,7 +20,9 @@ func Merge(ctx context.Context, db *store.DB, into, from int64) error {
 
 // Split moves the story's item with this URL (and any other item with the
 // same canonical URL) into a new story of its own, matched against rs, and
-// returns the new story's id. Later items that resemble it join it.
+// returns the new story's id. The new story is alerted in the channels of
+// the alert rules it matches (muted ones and those holding for more
+// sources aside), and only there. Later items that resemble it join it.
 func Split(ctx context.Context, db *store.DB, rs []Rule, storyID int64, rawURL string, now time.Time) (int64, error) {
 	url, err := feeds.CanonicalURL(rawURL, "")
 	if err != nil {
@@ -34,13 +37,31 @@ func Split(ctx context.Context, db *store.DB, rs []Rule, storyID int64, rawURL s
 		return 0, err
 	}
 	err = db.InTx(ctx, func(tx *store.Tx) error {
-		for _, it := range s.Items {
-			doc := rules.NewDoc(it.Title, it.Text)
-			for _, r := range rs {
-				if r.Query.Match(doc) {
-					if err := tx.AddStoryRule(ctx, newID, r.Name, now); err != nil {
-						return err
-					}
+		muted, err := tx.MutedRules(ctx, now)
+		if err != nil {
+			return err
+		}
+		alerted := map[string]bool{}
+		for _, r := range rs {
+			if !slices.ContainsFunc(s.Items, func(it *store.Item) bool { return r.Query.Match(rules.NewDoc(it.Title, it.Text)) }) {
+				continue
+			}
+			if err := tx.AddStoryRule(ctx, newID, r.Name, now); err != nil {
+				return err
+			}
+			if r.Mode != ModeAlert || muted[r.Name] || r.MinSources > 1 {
+				continue // a one-report story holds for more sources
+			}
+			for _, ch := range r.Channels {
+				if alerted[ch] {
+					continue
+				}
+				alerted[ch] = true
+				if err := tx.MarkAlerted(ctx, newID, ch, now); err != nil {
+					return err
+				}
+				if err := tx.Enqueue(ctx, &store.Delivery{Channel: ch, Kind: store.KindAlert, StoryID: newID, Created: now}); err != nil {
+					return err
 				}
 			}
 		}

@@ -200,7 +200,8 @@ func openApp(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) 
 		Corrections: archive, Digests: svc.Digester, Rules: rs, Feeds: fs, Location: loc, Log: log, Now: now})
 	if sl != nil {
 		sl.commands = wslack.NewCommandHandler(sl.client, cmds, wslack.CommandConfig{
-			SigningSecret: cfg.Slack.SigningSecret, Admins: cfg.Slack.Admins})
+			SigningSecret: cfg.Slack.SigningSecret, Admins: cfg.Slack.Admins, Command: cfg.Slack.Command,
+			Alerts: archive, Location: loc})
 	}
 	if mx != nil {
 		mx.cmds = cmds
