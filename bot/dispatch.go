@@ -131,12 +131,16 @@ type Dispatcher struct {
 	senders map[string]Sender // by channel name
 	log     *slog.Logger
 	now     Clock
+	obs     Observer
 }
+
+// SetObserver makes o hear of every delivery attempt (for metrics).
+func (d *Dispatcher) SetObserver(o Observer) { d.obs = observerOr(o) }
 
 // NewDispatcher returns a dispatcher sending to the given channels; its
 // messages' snippets show the terms of rs.
 func NewDispatcher(db *store.DB, rs []Rule, senders map[string]Sender, log *slog.Logger, now Clock) *Dispatcher {
-	return &Dispatcher{owner: newOwner(), db: db, rules: rs, senders: senders, log: log, now: now}
+	return &Dispatcher{owner: newOwner(), db: db, rules: rs, senders: senders, log: log, now: now, obs: nopObserver{}}
 }
 
 // FlushResult counts one flush.
@@ -254,6 +258,7 @@ func (d *Dispatcher) send(ctx context.Context, sender Sender, del *store.Deliver
 			return false
 		}
 		if IsRejected(err) {
+			d.obs.Delivered(del.Channel, del.Kind, DeliveryRefused)
 			log.Error("the channel refused this message; it is not sent again", slog.Any("error", err))
 			if gerr := d.db.MarkGivenUp(ctx, del.ID, err.Error(), d.now()); gerr != nil {
 				log.Error("cannot record refused delivery", slog.Any("error", gerr))
@@ -268,7 +273,9 @@ func (d *Dispatcher) send(ctx context.Context, sender Sender, del *store.Deliver
 			wait = feeds.Backoff(del.Attempts+1, 0)
 		}
 		next := d.now().Add(wait)
+		result := DeliveryFailed
 		if IsPermanent(err) {
+			result = DeliveryPaused
 			next = d.now().Add(pausedRetry)
 			if newly, perr := d.db.PauseChannel(ctx, del.Channel, err.Error(), d.now(), next); perr != nil {
 				log.Error("cannot record paused channel", slog.Any("error", perr))
@@ -278,9 +285,11 @@ func (d *Dispatcher) send(ctx context.Context, sender Sender, del *store.Deliver
 		}
 		log.Warn("delivery failed; kept in the outbox", slog.Any("error", err),
 			slog.Bool("permanent", IsPermanent(err)), slog.Time("retry_at", next))
+		d.obs.Delivered(del.Channel, del.Kind, result)
 		d.markFailed(ctx, log, del, err, next)
 		return false
 	}
+	d.obs.Delivered(del.Channel, del.Kind, DeliverySent)
 	if err := d.db.MarkSent(ctx, del.ID, remote, d.now()); err != nil {
 		log.Error("delivery sent but not recorded", slog.Any("error", err))
 		return false

@@ -45,6 +45,10 @@ type IngestResult struct {
 	Revised int // stored items seen again with an edited title or text
 	Held    int // alerts waiting for more independent sources (min_sources)
 	Muted   int // hits of muted rules, dropped
+
+	StoriesCreated int            // new items that began a story
+	StoriesGrown   int            // new items that joined an existing story
+	RuleHits       map[string]int // items matched, by rule (muted rules left out)
 }
 
 // UpdateInterval is the least time between two messages about one story in
@@ -211,6 +215,11 @@ func (p *Pipeline) ingestOne(ctx context.Context, b *batch, it *feeds.Item) (add
 			return false, err
 		}
 	}
+	if storyID == 0 {
+		res.StoriesCreated++
+	} else {
+		res.StoriesGrown++
+	}
 	storyID, newOutlet, err := p.place(ctx, tx, it, storyID, now)
 	if err != nil {
 		return false, err
@@ -266,6 +275,10 @@ func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, storyID 
 		if err := tx.AddStoryRule(ctx, storyID, name, now); err != nil {
 			return err
 		}
+		if res.RuleHits == nil {
+			res.RuleHits = map[string]int{}
+		}
+		res.RuleHits[name]++
 	}
 	for _, ch := range d.Updates {
 		queued, err := p.queueUpdate(ctx, tx, storyID, ch, it.URL, now)

@@ -30,7 +30,8 @@ func NewPoller(db *store.DB, fetcher *feeds.Fetcher, pipeline *Pipeline, log *sl
 type PollResult struct {
 	IngestResult
 	NotModified bool
-	Items       int // items in the feed document
+	Items       int           // items in the feed document
+	FetchTime   time.Duration // how long the fetch took (0 when it never started)
 
 	// After a failure: the failures in a row, and when the feed is tried next.
 	Failures int
@@ -89,7 +90,9 @@ func (p *Poller) Poll(ctx context.Context, f Feed) (PollResult, error) {
 // saved in the ingest transaction.
 func (p *Poller) fetchAndIngest(ctx context.Context, f Feed, state *store.FeedState) (PollResult, error) {
 	var res PollResult
+	began := time.Now()
 	resp, err := p.fetcher.Fetch(ctx, feeds.Request{URL: f.URL, ETag: state.ETag, LastModified: state.LastModified, Headers: f.Headers})
+	res.FetchTime = time.Since(began)
 	if err != nil {
 		return res, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/wirewatch/wirewatch/store"
@@ -22,9 +23,14 @@ type Service struct {
 	Concurrency int           // feeds polled at once (default 4)
 	RetryEvery  time.Duration // how often the outbox is checked for retries (default 30s)
 	Retention   time.Duration // stories older than this are pruned (0: never)
+	Heartbeat   time.Duration // how often Run's loop ticks at least (default DefaultHeartbeat)
 	// OnPoll, when set, is called by Once after each feed's poll (failed:
 	// err set, logged already), from the polling goroutines at once.
 	OnPoll func(f Feed, res PollResult, err error)
+	// Observer, when set, hears of every poll (for metrics).
+	Observer Observer
+
+	ticked atomic.Int64 // the scheduler's last tick, Unix ns
 }
 
 // prune deletes what is older than the retention period.
@@ -114,6 +120,9 @@ func (s *Service) Once(ctx context.Context, forceDigests bool) (OnceResult, erro
 // poll polls one feed and logs its failure, once, here.
 func (s *Service) poll(ctx context.Context, f Feed) (PollResult, error) {
 	res, err := s.Poller.Poll(ctx, f)
+	if ctx.Err() == nil {
+		observerOr(s.Observer).FeedPolled(f, res, res.FetchTime, err)
+	}
 	if err != nil && ctx.Err() == nil {
 		s.Log.Warn("feed poll failed", slog.String("feed", f.Name), slog.Any("error", err),
 			slog.Int("failures", res.Failures), slog.Time("retry_at", res.RetryAt))
@@ -183,9 +192,12 @@ func (s *Service) Run(ctx context.Context) error {
 	s.prune(ctx)
 	pruneTick := time.NewTicker(24 * time.Hour)
 	defer pruneTick.Stop()
+	heartbeat := time.NewTicker(s.heartbeat())
+	defer heartbeat.Stop()
 
 	for {
 		now := s.Now()
+		s.ticked.Store(time.Now().UnixNano())
 		var wake time.Time
 		for _, f := range s.Feeds {
 			if running[f.Name] || never[f.Name] {
@@ -240,8 +252,30 @@ func (s *Service) Run(ctx context.Context) error {
 		case <-timer.C:
 		case <-pruneTick.C:
 			s.prune(ctx)
+		case <-heartbeat.C:
 		}
 	}
+}
+
+// DefaultHeartbeat is how often Run's scheduler loop ticks when no feed is
+// due sooner: a loop that has not ticked for several times this is stuck.
+const DefaultHeartbeat = time.Minute
+
+func (s *Service) heartbeat() time.Duration {
+	if s.Heartbeat > 0 {
+		return s.Heartbeat
+	}
+	return DefaultHeartbeat
+}
+
+// LastTick returns when Run's scheduler loop last went round (by the wall
+// clock), zero before Run started it.
+func (s *Service) LastTick() time.Time {
+	ns := s.ticked.Load()
+	if ns == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, ns)
 }
 
 // dispatchLoop flushes the outbox when kicked, when a retry or a digest is

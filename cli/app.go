@@ -14,6 +14,7 @@ import (
 	"github.com/wirewatch/wirewatch/bot"
 	"github.com/wirewatch/wirewatch/bot/command"
 	"github.com/wirewatch/wirewatch/bot/jsonl"
+	"github.com/wirewatch/wirewatch/bot/monitor"
 	wslack "github.com/wirewatch/wirewatch/bot/slack"
 	"github.com/wirewatch/wirewatch/bot/webhook"
 	"github.com/wirewatch/wirewatch/config"
@@ -34,6 +35,8 @@ type app struct {
 	service *bot.Service
 	slack   *slackApp  // nil without Slack
 	matrix  *matrixApp // nil without Matrix
+	metrics *monitor.Metrics
+	started time.Time
 }
 
 // userAgent is what wirewatch sends unless defaults.user_agent says otherwise.
@@ -204,6 +207,9 @@ func openApp(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) 
 		Now:        now,
 		Retention:  cfg.Store.Retention.Duration,
 	}
+	metrics := newMetrics(cfg, db, svc, log)
+	svc.Observer = metrics
+	svc.Dispatcher.SetObserver(metrics)
 	archive := bot.NewArchive(db, rs)
 	cmds := command.New(command.Config{Stories: archive, Search: archive, Health: archive, Mutes: archive,
 		Corrections: archive, Digests: svc.Digester, Rules: rs, Feeds: fs, Location: loc, Log: log, Now: now})
@@ -215,7 +221,8 @@ func openApp(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) 
 	if mx != nil {
 		mx.cmds = cmds
 	}
-	return &app{cfg: cfg, db: db, log: log, loc: loc, feeds: fs, rules: rs, service: svc, slack: sl, matrix: mx}, nil
+	return &app{cfg: cfg, db: db, log: log, loc: loc, feeds: fs, rules: rs, service: svc, slack: sl, matrix: mx,
+		metrics: metrics, started: time.Now()}, nil
 }
 
 // Close closes the Matrix client (its encryption state) and the store.
@@ -224,4 +231,20 @@ func (a *app) Close() error {
 		a.matrix.Close()
 	}
 	return a.db.Close()
+}
+
+// newMetrics returns the Prometheus metrics of the app, labelled with its
+// configured feeds, rules and channels.
+func newMetrics(cfg *config.Config, db *store.DB, svc *bot.Service, log *slog.Logger) *monitor.Metrics {
+	opts := monitor.Options{Version: Version, LastTick: svc.LastTick, Log: log}
+	for _, f := range cfg.Feeds {
+		opts.Feeds = append(opts.Feeds, f.Name)
+	}
+	for _, r := range cfg.Rules {
+		opts.Rules = append(opts.Rules, r.Name)
+	}
+	for _, ch := range cfg.Channels {
+		opts.Channels = append(opts.Channels, ch.Name)
+	}
+	return monitor.New(db, opts)
 }

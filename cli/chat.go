@@ -13,6 +13,7 @@ import (
 
 	"github.com/wirewatch/wirewatch/bot"
 	wmatrix "github.com/wirewatch/wirewatch/bot/matrix"
+	"github.com/wirewatch/wirewatch/bot/monitor"
 	wslack "github.com/wirewatch/wirewatch/bot/slack"
 	"github.com/wirewatch/wirewatch/config"
 )
@@ -122,26 +123,36 @@ func newHTTPServer(h http.Handler) *http.Server {
 		WriteTimeout: httpWriteTimeout, IdleTimeout: httpIdleTimeout, MaxHeaderBytes: httpMaxHeaderBytes}
 }
 
+// httpHandler is what the [http] listener serves: Slack's HTTP commands
+// and actions (with slack.signing_secret), /healthz, /readyz and /metrics.
+func (a *app) httpHandler() http.Handler {
+	mux := http.NewServeMux()
+	if a.slack != nil && a.cfg.Slack.SigningSecret != "" {
+		mux.Handle("/slack/commands", a.slack.commands)
+		mux.HandleFunc("/slack/actions", a.slack.commands.ServeActions)
+	}
+	health := &monitor.Health{Store: a.db, LastTick: a.service.LastTick, Started: a.started}
+	mux.HandleFunc("GET /healthz", health.ServeHealthz)
+	mux.HandleFunc("GET /readyz", health.ServeReadyz)
+	mux.Handle("GET /metrics", a.metrics.Handler())
+	return mux
+}
+
 // serveChat starts what answers chat commands while the app runs: Slack
 // Socket Mode (with slack.app_token) and the HTTP listener ([http] listen:
-// POST /slack/commands and /slack/actions, with slack.signing_secret). The returned stop
-// shuts them down (bounded) and waits for them.
+// httpHandler). The returned stop shuts them down (bounded) and waits for
+// them.
 func (a *app) serveChat(ctx context.Context) (stop func(), err error) {
 	var wg sync.WaitGroup
 	ctx, cancel := context.WithCancel(ctx)
 	var srv *http.Server
 	if a.cfg.HTTP.Listen != "" {
-		mux := http.NewServeMux()
-		if a.slack != nil && a.cfg.Slack.SigningSecret != "" {
-			mux.Handle("/slack/commands", a.slack.commands)
-			mux.HandleFunc("/slack/actions", a.slack.commands.ServeActions)
-		}
 		ln, err := net.Listen("tcp", a.cfg.HTTP.Listen)
 		if err != nil {
 			cancel()
 			return nil, fmt.Errorf("http.listen: %w", err)
 		}
-		srv = newHTTPServer(mux)
+		srv = newHTTPServer(a.httpHandler())
 		a.log.Info("http listening", slog.String("listen", ln.Addr().String()))
 		wg.Go(func() {
 			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {

@@ -16,6 +16,7 @@ const (
 	selectDue = `SELECT ` + deliveryColumns + ` FROM deliveries
 		WHERE sent_at = 0 AND next_attempt <= $1 ORDER BY id`
 	selectPendingCount = `SELECT COUNT(*) FROM deliveries WHERE sent_at = 0`
+	selectOldestUnsent = `SELECT COALESCE(MIN(created), 0) FROM deliveries WHERE sent_at = 0`
 	selectNextAttempt  = `SELECT COALESCE(MIN(next_attempt), 0) FROM deliveries WHERE sent_at = 0 AND next_attempt > $1`
 	selectDelivery     = `SELECT ` + deliveryColumns + ` FROM deliveries WHERE id = $1`
 	selectSentAlert    = `SELECT remote_id FROM deliveries
@@ -157,6 +158,16 @@ func (db *DB) PendingDeliveries(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("pending deliveries: %w", err)
 	}
 	return n, nil
+}
+
+// OldestPending returns when the oldest delivery not sent yet was queued
+// (zero when none waits).
+func (db *DB) OldestPending(ctx context.Context) (time.Time, error) {
+	var at int64
+	if err := db.q.QueryRowContext(ctx, selectOldestUnsent).Scan(&at); err != nil {
+		return time.Time{}, fmt.Errorf("oldest pending delivery: %w", err)
+	}
+	return fromMS(at), nil
 }
 
 // AlertRemoteID returns the remote message id of the story's sent alert in
