@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/wirewatch/wirewatch/feeds"
@@ -19,6 +20,9 @@ type Poller struct {
 	pipeline *Pipeline
 	log      *slog.Logger
 	now      Clock
+
+	mu    sync.Mutex
+	found map[string]string // a page's URL → the feed found for it (discovery)
 }
 
 // NewPoller returns a poller.
@@ -91,7 +95,7 @@ func (p *Poller) Poll(ctx context.Context, f Feed) (PollResult, error) {
 func (p *Poller) fetchAndIngest(ctx context.Context, f Feed, state *store.FeedState) (PollResult, error) {
 	var res PollResult
 	began := time.Now()
-	resp, err := p.fetcher.Fetch(ctx, feeds.Request{URL: f.URL, ETag: state.ETag, LastModified: state.LastModified, Headers: f.Headers})
+	resp, feedURL, err := p.fetch(ctx, f, state)
 	res.FetchTime = time.Since(began)
 	if err != nil {
 		return res, err
@@ -100,7 +104,7 @@ func (p *Poller) fetchAndIngest(ctx context.Context, f Feed, state *store.FeedSt
 	if resp.NotModified {
 		res.NotModified = true
 	} else {
-		parsed, err := feeds.Parse(resp.Body, feeds.ParseOptions{Feed: f.Name, Source: f.Source, FeedURL: f.URL, ContentType: resp.ContentType, Now: p.now()})
+		parsed, err := feeds.Parse(resp.Body, feeds.ParseOptions{Feed: f.Name, Source: f.Source, FeedURL: feedURL, ContentType: resp.ContentType, Now: p.now()})
 		if err != nil {
 			return res, err
 		}
@@ -123,6 +127,42 @@ func (p *Poller) fetchAndIngest(ctx context.Context, f Feed, state *store.FeedSt
 	}
 	res.IngestResult = ir
 	return res, nil
+}
+
+// fetch fetches the feed: at its URL, or, when that is a web page, at the
+// feed the page links (or a common path holds), found once and remembered
+// while the process runs. It returns the response and the feed's URL.
+func (p *Poller) fetch(ctx context.Context, f Feed, state *store.FeedState) (*feeds.Response, string, error) {
+	p.mu.Lock()
+	url := p.found[f.URL]
+	p.mu.Unlock()
+	if url == "" {
+		url = f.URL
+	}
+	resp, err := p.fetcher.Fetch(ctx, feeds.Request{URL: url, ETag: state.ETag, LastModified: state.LastModified, Headers: f.Headers})
+	if err != nil || resp.NotModified || !feeds.IsHTML(resp.ContentType, resp.Body) {
+		return resp, url, err
+	}
+	if url != f.URL {
+		// The feed found before has become a page: look again next time.
+		p.mu.Lock()
+		delete(p.found, f.URL)
+		p.mu.Unlock()
+		return nil, url, fmt.Errorf("%s (found for %s) is a web page now, not a feed", feeds.RedactRawURL(url), feeds.RedactRawURL(f.URL))
+	}
+	d, err := p.fetcher.FindFeed(ctx, resp, f.Headers)
+	if err != nil {
+		return nil, url, fmt.Errorf("%s is a web page: %w", feeds.RedactRawURL(f.URL), err)
+	}
+	p.log.Info("feed url is a web page; polling the feed it leads to", slog.String("feed", f.Name),
+		slog.String("page", feeds.RedactRawURL(f.URL)), slog.String("feed_url", feeds.RedactRawURL(d.FeedURL)), slog.String("how", d.How))
+	p.mu.Lock()
+	if p.found == nil {
+		p.found = map[string]string{}
+	}
+	p.found[f.URL] = d.FeedURL
+	p.mu.Unlock()
+	return d.Response, d.FeedURL, nil
 }
 
 // maxArticlesPerPoll bounds the article pages fetched after one poll of a
