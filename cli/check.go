@@ -13,6 +13,7 @@ import (
 	"github.com/wirewatch/wirewatch/bot"
 	wmatrix "github.com/wirewatch/wirewatch/bot/matrix"
 	"github.com/wirewatch/wirewatch/config"
+	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/human"
 )
 
@@ -80,6 +81,7 @@ func checkOnline(ctx context.Context, cfg *config.Config, stdout io.Writer) erro
 		}
 		ok = ok && mok
 	}
+	ok = checkFeeds(ctx, cfg, stdout) && ok
 	pok, err := checkPaused(ctx, cfg, stdout)
 	if err != nil {
 		errs = append(errs, fmt.Errorf("online: store: %w", err))
@@ -92,6 +94,42 @@ func checkOnline(ctx context.Context, cfg *config.Config, stdout io.Writer) erro
 		return failed(nil) // stdout says what is wrong
 	}
 	return nil
+}
+
+// checkFeeds fetches every feed and says what it found of those that are
+// not plain feeds: a web page (and the feed it leads to, to put in the
+// configuration instead), or a failure. It reports whether every feed
+// could be read.
+func checkFeeds(ctx context.Context, cfg *config.Config, stdout io.Writer) bool {
+	if len(cfg.Feeds) == 0 {
+		return true
+	}
+	urls := make([]string, len(cfg.Feeds))
+	for i, f := range cfg.Feeds {
+		urls[i] = f.URL
+	}
+	fetcher := feeds.NewFetcher(feeds.FetcherOptions{UserAgent: userAgent(cfg)})
+	found := discoverAll(ctx, fetcher, urls, nil, io.Discard)
+	pages, failures := 0, 0
+	for i, c := range found {
+		name := cfg.Feeds[i].Name
+		switch {
+		case c.err != nil:
+			failures++
+			fmt.Fprintf(stdout, "online: feed %s: cannot be read: %s\n", name, errorGist(c.err))
+		case c.d.Page:
+			pages++
+			fmt.Fprintf(stdout, "online: feed %s: %s is a web page; it leads to the feed %s (%s, %s): suggest url = %s\n",
+				name, feeds.RedactRawURL(c.url), feeds.RedactRawURL(c.d.FeedURL), c.d.How,
+				human.Count(c.d.Items, "item", "items"), tomlString(feeds.RedactRawURL(c.d.FeedURL)))
+		}
+	}
+	fmt.Fprintf(stdout, "online: feeds: %d of %d read", len(found)-failures, len(found))
+	if pages > 0 {
+		fmt.Fprintf(stdout, ", %d of them through a web page", pages)
+	}
+	fmt.Fprintln(stdout)
+	return failures == 0
 }
 
 // checkMatrix logs in to the homeserver as run does (a password login

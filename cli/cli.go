@@ -74,13 +74,21 @@ Usage:
                                                  stored stories a rule matches (default: the last 7d)
   wirewatch migrate -config F                    bring the database schema up to date
   wirewatch export-opml -config F                the feeds as OPML
+  wirewatch import-opml -config F [-dry-run] [-offline] FILE
+                                                 append the OPML file's new feeds to the configuration
   wirewatch import-opml FILE                     OPML feeds as [[feed]] tables to paste
+  wirewatch add-feed -config F [-name N] [-tags a,b] [-dry-run] URL...
+                                                 find the feed of each URL (a page leads to its feed) and append it
   wirewatch version
 
 Flags (before or after the other arguments):
   -config F   the configuration file (default: $WIREWATCH_CONFIG, else wirewatch.toml)
   -digests    once: also send every pending digest now, due or not
-  -online     check: also ask Slack and Matrix whether the bot can post
+  -online     check: also ask Slack and Matrix whether the bot can post, and fetch each feed
+  -dry-run    import-opml, add-feed: print the [[feed]] tables to add; change nothing
+  -offline    import-opml: add the feeds as listed, without fetching them
+  -name N     add-feed: the new feed's name (default: from its title)
+  -tags a,b   add-feed: the new feeds' tags
   -json       print stories as JSON lines
   -since D    search: items published within D (default: all time);
               stories: updated within D (default 24h); rules test: default 7d
@@ -104,6 +112,7 @@ var commands = map[string]subcommand{
 	"migrate":     cmdMigrate,
 	"export-opml": cmdExportOPML,
 	"import-opml": cmdImportOPML,
+	"add-feed":    cmdAddFeed,
 }
 
 // Run executes the subcommand args name (args without the program name).

@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -28,11 +29,56 @@ type opmlEntry struct {
 	Type     string      `xml:"type,attr,omitempty"`
 	XMLURL   string      `xml:"xmlUrl,attr,omitempty"`
 	HTMLURL  string      `xml:"htmlUrl,attr,omitempty"`
+	Category string      `xml:"category,attr,omitempty"`
 	Children []opmlEntry `xml:"outline"`
 }
 
+// UnmarshalXML reads an outline whatever the case of its attributes'
+// names (exporters write xmlUrl, xmlurl and xmlURL), and its children.
+func (e *opmlEntry) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	for _, a := range start.Attr {
+		switch strings.ToLower(a.Name.Local) {
+		case "text":
+			e.Text = a.Value
+		case "title":
+			e.Title = a.Value
+		case "type":
+			e.Type = a.Value
+		case "xmlurl":
+			e.XMLURL = a.Value
+		case "htmlurl":
+			e.HTMLURL = a.Value
+		case "category":
+			e.Category = a.Value
+		}
+	}
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if !strings.EqualFold(t.Name.Local, "outline") {
+				if err := d.Skip(); err != nil {
+					return err
+				}
+				continue
+			}
+			var c opmlEntry
+			if err := c.UnmarshalXML(d, t); err != nil {
+				return err
+			}
+			e.Children = append(e.Children, c)
+		case xml.EndElement:
+			return nil
+		}
+	}
+}
+
 // ReadOPML reads the feeds of an OPML document; the titles of the folders
-// a feed sits in become its tags.
+// a feed sits in, and the parts of its category attribute ("/News/World,
+// Politics"), become its tags.
 func ReadOPML(r io.Reader) ([]OPMLFeed, error) {
 	var doc opmlDoc
 	if err := xml.NewDecoder(r).Decode(&doc); err != nil {
@@ -47,7 +93,15 @@ func ReadOPML(r io.Reader) ([]OPMLFeed, error) {
 				title = strings.TrimSpace(e.Text)
 			}
 			if e.XMLURL != "" {
-				out = append(out, OPMLFeed{Title: title, URL: strings.TrimSpace(e.XMLURL), SiteURL: e.HTMLURL, Tags: tags})
+				ftags := append([]string(nil), tags...)
+				for _, c := range strings.Split(e.Category, ",") {
+					for _, part := range strings.Split(c, "/") {
+						if part = strings.TrimSpace(part); part != "" && !slices.Contains(ftags, part) {
+							ftags = append(ftags, part)
+						}
+					}
+				}
+				out = append(out, OPMLFeed{Title: title, URL: strings.TrimSpace(e.XMLURL), SiteURL: strings.TrimSpace(e.HTMLURL), Tags: ftags})
 			}
 			if len(e.Children) > 0 {
 				walk(e.Children, append(append([]string(nil), tags...), title))
