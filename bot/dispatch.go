@@ -30,6 +30,7 @@ type Message struct {
 	Kind    string   `json:"kind"`        // "alert", "update" or "digest"
 	Channel string   `json:"channel"`
 	Rule    string   `json:"rule,omitempty"` // digests: the rule
+	Text    string   `json:"text,omitempty"` // notices: what the ops channel is told
 	Seq     int      `json:"seq,omitempty"`  // updates and digests: their number
 	Stories []*Story `json:"stories"`
 	New     []string `json:"new,omitempty"` // updates: the new items' URLs
@@ -333,6 +334,12 @@ func (d *Dispatcher) render(ctx context.Context, del *store.Delivery) (*Message,
 			}
 			m.ReplyTo = remote
 		}
+	case store.KindNotice:
+		var p store.NoticePayload
+		if err := json.Unmarshal(del.Payload, &p); err != nil {
+			return nil, fmt.Errorf("notice payload: %w", err)
+		}
+		m.Text, m.Rule = p.Text, ""
 	case store.KindDigest:
 		m.Matched = []string{del.Rule}
 		var p store.DigestPayload

@@ -29,6 +29,9 @@ type Service struct {
 	OnPoll func(f Feed, res PollResult, err error)
 	// Observer, when set, hears of every poll (for metrics).
 	Observer Observer
+	// Ops, when set, tells the ops channel of problems: checked at each
+	// heartbeat of Run, and by Once before its last flush.
+	Ops *Ops
 
 	ticked atomic.Int64 // the scheduler's last tick, Unix ns
 }
@@ -110,6 +113,7 @@ func (s *Service) Once(ctx context.Context, forceDigests bool) (OnceResult, erro
 	if err != nil {
 		return res, err
 	}
+	s.checkOps(ctx)
 	last, err := s.Dispatcher.Flush(ctx, true)
 	res.Flush.Sent += last.Sent
 	res.Flush.Failed += last.Failed
@@ -190,6 +194,7 @@ func (s *Service) Run(ctx context.Context) error {
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	s.prune(ctx)
+	s.checkOps(ctx)
 	pruneTick := time.NewTicker(24 * time.Hour)
 	defer pruneTick.Stop()
 	heartbeat := time.NewTicker(s.heartbeat())
@@ -253,7 +258,22 @@ func (s *Service) Run(ctx context.Context) error {
 		case <-pruneTick.C:
 			s.prune(ctx)
 		case <-heartbeat.C:
+			s.checkOps(ctx)
+			select {
+			case kick <- struct{}{}: // a notice may be queued
+			default:
+			}
 		}
+	}
+}
+
+// checkOps queues the ops channel's notices due; a failure is logged.
+func (s *Service) checkOps(ctx context.Context) {
+	if s.Ops == nil {
+		return
+	}
+	if err := s.Ops.Check(ctx); err != nil && ctx.Err() == nil {
+		s.Log.Error("cannot check for the ops channel", slog.Any("error", err))
 	}
 }
 

@@ -207,6 +207,9 @@ func openApp(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) 
 		Now:        now,
 		Retention:  cfg.Store.Retention.Duration,
 	}
+	if cfg.Defaults.OpsChannel != "" {
+		svc.Ops = &bot.Ops{DB: db, Channel: cfg.Defaults.OpsChannel, Feeds: fs, Location: loc, Log: log, Now: now}
+	}
 	metrics := newMetrics(cfg, db, svc, log)
 	svc.Observer = metrics
 	svc.Dispatcher.SetObserver(metrics)
@@ -223,6 +226,30 @@ func openApp(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) 
 	}
 	return &app{cfg: cfg, db: db, log: log, loc: loc, feeds: fs, rules: rs, service: svc, slack: sl, matrix: mx,
 		metrics: metrics, started: time.Now()}, nil
+}
+
+// reloadRefused is the hook of a configuration reload that failed to load
+// or validate: the previous configuration stays in force, and the ops
+// channel (when configured) is told, once until a reload succeeds.
+func (a *app) reloadRefused(ctx context.Context, cause error) {
+	a.log.Error("configuration reload refused; the previous configuration stays in force", slog.Any("error", cause))
+	if a.service.Ops == nil {
+		return
+	}
+	if err := a.service.Ops.ReloadRefused(ctx, cause); err != nil {
+		a.log.Error("cannot tell the ops channel of the refused reload", slog.Any("error", err))
+	}
+}
+
+// reloaded is the hook of a configuration reload that took effect: the
+// ops channel hears of it when it was told of a refusal.
+func (a *app) reloaded(ctx context.Context) {
+	if a.service.Ops == nil {
+		return
+	}
+	if err := a.service.Ops.Reloaded(ctx); err != nil {
+		a.log.Error("cannot tell the ops channel of the reload", slog.Any("error", err))
+	}
 }
 
 // Close closes the Matrix client (its encryption state) and the store.

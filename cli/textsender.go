@@ -41,6 +41,8 @@ func (s *textSender) Send(ctx context.Context, m *bot.Message) (string, error) {
 		fmt.Fprintf(&b, "update in channel %s: %s\n", m.Channel, strings.Join(outlets, ", "))
 	case "digest":
 		fmt.Fprintf(&b, "digest in channel %s: rule %s, %s\n", m.Channel, m.Rule, human.Count(len(m.Stories), "story", "stories"))
+	case "notice":
+		fmt.Fprintf(&b, "notice in channel %s: %s\n", m.Channel, m.Text)
 	default:
 		fmt.Fprintf(&b, "%s in channel %s\n", m.Kind, m.Channel)
 	}

@@ -40,6 +40,7 @@ type Defaults struct {
 	Timezone     string   `toml:"timezone"`      // for digests and shown times
 	FetchArticle bool     `toml:"fetch_article"` // fetch the article page for more text
 	UserAgent    string   `toml:"user_agent"`    // "" means the versioned default
+	OpsChannel   string   `toml:"ops_channel"`   // the channel told of failing feeds, paused channels, refused reloads ("" for none)
 }
 
 // Feed is one [[feed]]. Unset optional keys inherit from [defaults]:

@@ -340,6 +340,11 @@ func TestLoadErrors(t *testing.T) {
 			},
 		},
 		{
+			name: "ops channel not configured",
+			src:  "[defaults]\nops_channel = \"ops\"\n\n[[channel]]\nname = \"out\"\njsonl = \"-\"\n",
+			want: []string{`config.toml:2: defaults.ops_channel: no channel named "ops"`},
+		},
+		{
 			name: "store path and dsn",
 			src:  "[store]\npath = \"a.db\"\ndsn = \"postgres://ww:s3cret@db/ww\"\n",
 			want: []string{`config.toml:3: store.dsn: set either path (SQLite) or dsn (PostgreSQL), not both`},

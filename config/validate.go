@@ -54,6 +54,11 @@ func (c *Config) validate(f Features) Errors {
 	v.defaults()
 	v.feeds()
 	channels := v.channels()
+	if name := v.c.Defaults.OpsChannel; name != "" {
+		if _, ok := channels[name]; !ok {
+			v.add("defaults.ops_channel", "no channel named %q", name)
+		}
+	}
 	v.rules(channels)
 	v.slack()
 	v.matrix(f)

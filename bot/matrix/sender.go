@@ -3,6 +3,7 @@ package matrix
 import (
 	"context"
 	"fmt"
+	"html"
 	"log/slog"
 	"sync"
 	"time"
@@ -89,6 +90,10 @@ func (s *Sender) Send(ctx context.Context, m *bot.Message) (string, error) {
 		return string(ev), err
 	case "digest":
 		ev, err := s.sendDigest(ctx, m)
+		return string(ev), err
+	case "notice":
+		msg := message{body: clean(m.Text), html: "<p>" + html.EscapeString(clean(m.Text)) + "</p>"}
+		ev, err := s.postOnce(ctx, m, s.c.txnID("notice", m.ID, 1), notice(msg))
 		return string(ev), err
 	}
 	return "", bot.Permanent(fmt.Errorf("matrix: unknown delivery kind %q", m.Kind))

@@ -69,6 +69,8 @@ func (s *Sender) Send(ctx context.Context, m *bot.Message) (string, error) {
 		return s.sendUpdate(ctx, m)
 	case "digest":
 		return s.sendDigest(ctx, m)
+	case "notice":
+		return s.postOnce(ctx, m, message{text: escape(m.Text), blocks: []slack.Block{section(escape(m.Text))}}, "")
 	}
 	return "", bot.Permanent(fmt.Errorf("slack: unknown delivery kind %q", m.Kind))
 }
