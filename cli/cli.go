@@ -79,7 +79,7 @@ Usage:
   wirewatch import-opml FILE                     OPML feeds as [[feed]] tables to paste
   wirewatch add-feed -config F [-name N] [-tags a,b] [-dry-run] URL...
                                                  find the feed of each URL (a page leads to its feed) and append it
-  wirewatch version
+  wirewatch version                              version, commit and build tags
 
 Flags (before or after the other arguments):
   -config F   the configuration file (default: $WIREWATCH_CONFIG, else wirewatch.toml)
@@ -140,7 +140,7 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	switch name := args[0]; name {
 	case "version", "-version", "--version":
-		fmt.Fprintln(stdout, "wirewatch", Version)
+		printVersion(stdout)
 		return nil
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
