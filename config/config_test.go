@@ -595,6 +595,30 @@ func TestConfigExamples(t *testing.T) {
 	}
 }
 
+// TestConfigExampleOpsChannel: the example's commented ops_channel, once
+// uncommented, names one of its channels.
+func TestConfigExampleOpsChannel(t *testing.T) {
+	b, err := os.ReadFile("../config.example.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := strings.Replace(string(b), "# ops_channel = ", "ops_channel = ", 1)
+	if src == string(b) {
+		t.Fatal("config.example.toml does not document ops_channel")
+	}
+	path := filepath.Join(t.TempDir(), "example.toml")
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(path, Features{})
+	if err != nil {
+		t.Fatalf("Load:\n%v", err)
+	}
+	if c.Defaults.OpsChannel == "" {
+		t.Errorf("ops_channel not read")
+	}
+}
+
 // TestValidateEncryption: matrix.encryption is an error only in a build
 // without it, which the caller says through Features.
 func TestValidateEncryption(t *testing.T) {
