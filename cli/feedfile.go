@@ -13,6 +13,7 @@ import (
 
 	"github.com/wirewatch/wirewatch/config"
 	"github.com/wirewatch/wirewatch/feeds"
+	"github.com/wirewatch/wirewatch/human"
 )
 
 // newFeed is a [[feed]] table that import-opml or add-feed appends to a
@@ -195,7 +196,7 @@ func discoverAll(ctx context.Context, fetcher *feeds.Fetcher, urls []string, sta
 	var mu sync.Mutex
 	done, pages, failed := 0, 0, 0
 	show := func() {
-		line := fmt.Sprintf("%d/%d feeds · %d web pages", done, len(urls), pages)
+		line := fmt.Sprintf("%d/%d feeds · %s", done, len(urls), human.Count(pages, "web page", "web pages"))
 		if failed > 0 {
 			line += fmt.Sprintf(" · %d failed", failed)
 		}
