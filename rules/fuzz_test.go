@@ -73,7 +73,8 @@ func FuzzTokens(f *testing.F) {
 		// Every token of a document is found as a word.
 		d := NewDoc(s)
 		for _, tok := range toks {
-			if !(&wordNode{tok: tok}).match(d) {
+			q := newQuery(tok, &termNode{elems: []elem{{tok: tok}}, prox: -1, in: inBoth})
+			if !q.Match(d) {
 				t.Fatalf("token %+q of %+q not found in its Doc", tok, s)
 			}
 		}

@@ -32,7 +32,16 @@ import (
 
 // Fold returns s lower-cased, diacritics removed, as used for matching.
 func Fold(s string) string {
-	return string(appendFold(make([]byte, 0, len(s)), s))
+	return string(appendFold(make([]byte, 0, len(s)), s, nil))
+}
+
+// FoldOffsets returns Fold(s) and, for each byte of it, the offset in s of
+// the rune it came from, plus len(s) at the end: a token folded[i:j] came
+// from s[off[i]:off[j]]. dst is reused when it has room.
+func FoldOffsets(s string, dst []int32) (string, []int32) {
+	off := dst[:0]
+	b := appendFold(make([]byte, 0, len(s)), s, &off)
+	return string(b), append(off, int32(len(s)))
 }
 
 // Tokens splits s into folded word tokens as the matcher sees them.
@@ -47,9 +56,16 @@ func Tokens(s string) []string {
 }
 
 // appendFold appends the folded form of s to b.
-func appendFold(b []byte, s string) []byte {
+// When off is not nil, the offset in s of each byte appended is appended to
+// *off.
+func appendFold(b []byte, s string, off *[]int32) []byte {
 	var base rune // the last rune written, which a combining mark follows
+	prev := 0     // offset of the rune before i
 	for i := 0; i < len(s); {
+		if off != nil {
+			*off = fillOffsets(*off, len(b), prev)
+			prev = i
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if 'A' <= c && c <= 'Z' {
@@ -87,7 +103,22 @@ func appendFold(b []byte, s string) []byte {
 		b = utf8.AppendRune(b, r)
 		base = r
 	}
+	if off != nil {
+		*off = fillOffsets(*off, len(b), prev)
+	}
 	return b
+}
+
+// fillOffsets extends off to n entries with the offset at; a mark composed
+// with the letter before it may have shortened the output.
+func fillOffsets(off []int32, n, at int) []int32 {
+	if len(off) > n {
+		return off[:n]
+	}
+	for len(off) < n {
+		off = append(off, int32(at))
+	}
+	return off
 }
 
 // appendMark appends the combining mark m that follows base, drops it, or

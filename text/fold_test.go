@@ -100,3 +100,33 @@ func TestFoldEveryRune(t *testing.T) {
 		}
 	}
 }
+
+func TestFoldOffsets(t *testing.T) {
+	tests := []struct {
+		name, s string
+	}{
+		{"ascii", "Kabulov's CSTO"},
+		{"diacritics", "Tādjikistān Türkiye"},
+		{"decomposed", "cafe\u0301 мои\u0306"},
+		{"ligature and sharp s", "ﬁsh Straße"},
+		{"invisible", "می\u200cشود soft\u00adhyphen"},
+		{"cyrillic", "Замир Кабулов"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			folded, off := FoldOffsets(tt.s, nil)
+			if got, want := folded, Fold(tt.s); got != want {
+				t.Fatalf("FoldOffsets(%q) = %q, want %q", tt.s, got, want)
+			}
+			if got, want := len(off), len(folded)+1; got != want {
+				t.Fatalf("len(offsets) = %d, want %d", got, want)
+			}
+			for _, sp := range AppendSpans(folded, nil) {
+				orig := tt.s[off[sp.Start]:off[sp.End]]
+				if got, want := Fold(orig), folded[sp.Start:sp.End]; got != want {
+					t.Errorf("Fold(%q) = %q, want the token %q", orig, got, want)
+				}
+			}
+		})
+	}
+}
