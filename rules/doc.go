@@ -29,19 +29,13 @@ const (
 // tokenised once. It is read-only after NewItem and safe for concurrent use.
 type Doc struct {
 	item   Item
-	folded [2]string // the title and the text, folded
-	toks   []dtok    // every token, the title's then the text's
+	folded [2]string       // the title and the text, folded
+	offs   [2]text.Offsets // their offsets in the original
+	toks   []text.Span     // every token in folded, the title's then the text's
 	split  int32     // toks[:split] are the title's
 	meta   []string  // atom keys of the item's outlet, feed and tags
 	lang   string    // detected language, when Item.Lang is empty
 	detect sync.Once
-}
-
-// dtok is one token of a document: where it is in its field's folded and
-// original text.
-type dtok struct {
-	fs, fe int32 // folded
-	os, oe int32 // original
 }
 
 // NewDoc prepares a title and a text (any further fields are appended to
@@ -61,21 +55,11 @@ func NewDoc(fields ...string) *Doc {
 // once. A phrase never matches across the title and the text.
 func NewItem(it Item) *Doc {
 	d := &Doc{item: it}
-	var off []int32
-	var spans []text.Span
-	for f, s := range []string{it.Title, it.Text} {
-		if f == 1 {
-			d.split = int32(len(d.toks))
-		}
-		d.folded[f], off = text.FoldOffsets(s, off)
-		spans = text.AppendSpans(d.folded[f], spans[:0])
-		if d.toks == nil {
-			d.toks = make([]dtok, 0, len(spans)+len(it.Text)/6)
-		}
-		for _, sp := range spans {
-			d.toks = append(d.toks, dtok{fs: int32(sp.Start), fe: int32(sp.End), os: off[sp.Start], oe: off[sp.End]})
-		}
-	}
+	d.folded[0], d.offs[0] = text.FoldOffsets(it.Title)
+	d.folded[1], d.offs[1] = text.FoldOffsets(it.Text)
+	d.toks = text.AppendSpans(d.folded[0], make([]text.Span, 0, (len(d.folded[0])+len(d.folded[1]))/5+8))
+	d.split = int32(len(d.toks))
+	d.toks = text.AppendSpans(d.folded[1], d.toks)
 	if s := text.Fold(strings.TrimSpace(it.Source)); s != "" {
 		for {
 			d.meta = append(d.meta, metaKey("source", s))
@@ -120,18 +104,27 @@ func (d *Doc) field(pos int32) (f Field, lo, hi int32) {
 func (d *Doc) token(pos int32) string {
 	t := d.toks[pos]
 	if pos < d.split {
-		return d.folded[0][t.fs:t.fe]
+		return d.folded[0][t.Start:t.End]
 	}
-	return d.folded[1][t.fs:t.fe]
+	return d.folded[1][t.Start:t.End]
+}
+
+// orig returns the byte range in the original field of the tokens at
+// positions from to to (inclusive), which are in one field.
+func (d *Doc) orig(from, to int32) (f Field, start, end int) {
+	if from >= d.split {
+		f = Text
+	}
+	return f, d.offs[f].Orig(d.toks[from].Start), d.offs[f].Orig(d.toks[to].End)
 }
 
 // original returns the token at position pos as written.
 func (d *Doc) original(pos int32) string {
-	t := d.toks[pos]
-	if pos < d.split {
-		return d.item.Title[t.os:t.oe]
+	f, start, end := d.orig(pos, pos)
+	if f == Title {
+		return d.item.Title[start:end]
 	}
-	return d.item.Text[t.os:t.oe]
+	return d.item.Text[start:end]
 }
 
 // Tokens returns the number of tokens in the item, for tests and metrics.

@@ -259,8 +259,8 @@ func (c *evalCtx) near(n *nearNode) bool {
 // record appends the spans of runs of positions.
 func (c *evalCtx) record(ivs []ival) {
 	for _, iv := range ivs {
-		f, _, _ := c.d.field(iv.s)
-		c.spans = append(c.spans, Span{Field: f, Start: int(c.d.toks[iv.s].os), End: int(c.d.toks[iv.e].oe)})
+		f, start, end := c.d.orig(iv.s, iv.e)
+		c.spans = append(c.spans, Span{Field: f, Start: start, End: end})
 	}
 }
 

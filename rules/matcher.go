@@ -123,12 +123,32 @@ func (m *Matcher) match(d *Doc, spans bool) []Hit {
 	s := m.pool.Get().(*scratch)
 	defer func() { s.reset(); m.pool.Put(s) }()
 
+	nodes := m.trie.nodes
 	for pos := range d.toks {
-		m.trie.walk(d.token(int32(pos)), func(a int32) {
-			if m.fits(s, d, a, int32(pos)) {
-				s.add(a, int32(pos))
+		// Walk the token down the trie: prefixes on the way, the word at
+		// its end.
+		tok := d.token(int32(pos))
+		n := &nodes[0]
+		for i := 0; i < len(tok); i++ {
+			j := int(tok[i]) - int(n.lo)
+			if j < 0 || j >= len(n.kids) || n.kids[j] == 0 {
+				n = nil
+				break
 			}
-		})
+			n = &nodes[n.kids[j]]
+			for _, a := range n.prefix {
+				if m.fits(s, d, a, int32(pos)) {
+					s.add(a, int32(pos))
+				}
+			}
+		}
+		if n != nil {
+			for _, a := range n.words {
+				if m.fits(s, d, a, int32(pos)) {
+					s.add(a, int32(pos))
+				}
+			}
+		}
 	}
 	for _, k := range d.meta {
 		for _, a := range m.meta[k] {

@@ -481,7 +481,8 @@ func (p *parser) compileTerm(t token) (node, error) {
 	if t.kind == tPhrase {
 		col++
 	}
-	folded, off := text.FoldOffsets(t.text, nil)
+	folded, offs := text.FoldOffsets(t.text)
+	off := func(i int) int { return offs.Orig(i) }
 	spans := text.AppendSpans(folded, nil)
 	// Every * must end a word.
 	stars := map[int]bool{} // offsets in t.text of words' ends followed by *
@@ -495,7 +496,7 @@ func (p *parser) compileTerm(t token) (node, error) {
 		if ok {
 			ok = false
 			for _, sp := range spans {
-				if int(off[sp.End]) == i {
+				if off(sp.End) == i {
 					ok = true
 					if utf8.RuneCountInString(folded[sp.Start:sp.End]) < minPrefix {
 						return nil, &SyntaxError{Col: starCol, Msg: fmt.Sprintf("a prefix needs at least %d letters before *", minPrefix)}
@@ -510,8 +511,8 @@ func (p *parser) compileTerm(t token) (node, error) {
 	}
 	var elems []elem
 	for _, sp := range spans {
-		e := elem{tok: folded[sp.Start:sp.End], prefix: stars[int(off[sp.End])]}
-		orig := t.text[off[sp.Start]:off[sp.End]]
+		e := elem{tok: folded[sp.Start:sp.End], prefix: stars[off(sp.End)]}
+		orig := t.text[off(sp.Start):off(sp.End)]
 		if p.cased {
 			e.cased = orig
 		} else if !e.prefix && p.opts.Stem.applies(e.tok) {

@@ -49,22 +49,3 @@ func (t *trie) child(n int32, b byte) int32 {
 	t.nodes = append(t.nodes, tnode{})
 	return k
 }
-
-// walk calls f with the atoms of the prefixes of tok and of the word tok.
-func (t *trie) walk(tok string, f func(a int32)) {
-	nodes := t.nodes
-	n := &nodes[0]
-	for i := 0; i < len(tok); i++ {
-		j := int(tok[i]) - int(n.lo)
-		if j < 0 || j >= len(n.kids) || n.kids[j] == 0 {
-			return
-		}
-		n = &nodes[n.kids[j]]
-		for _, a := range n.prefix {
-			f(a)
-		}
-	}
-	for _, a := range n.words {
-		f(a)
-	}
-}
