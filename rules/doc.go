@@ -32,9 +32,9 @@ type Doc struct {
 	folded [2]string       // the title and the text, folded
 	offs   [2]text.Offsets // their offsets in the original
 	toks   []text.Span     // every token in folded, the title's then the text's
-	split  int32     // toks[:split] are the title's
-	meta   []string  // atom keys of the item's outlet, feed and tags
-	lang   string    // detected language, when Item.Lang is empty
+	split  int32           // toks[:split] are the title's
+	meta   []string        // atom keys of the item's outlet, feed and tags
+	lang   string          // detected language, when Item.Lang is empty
 	detect sync.Once
 }
 

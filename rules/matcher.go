@@ -39,6 +39,7 @@ type Span struct {
 type Matcher struct {
 	rules  []mrule
 	atoms  []atomSpec
+	plain  []bool // atom → it needs no check beyond the trie (case, stem, name)
 	trie   trie
 	meta   map[string][]int32 // metaKey → atoms
 	post   [][]int32          // atom → rules it triggers
@@ -57,7 +58,7 @@ type mrule struct {
 
 // Compile builds a Matcher for the rules; their indexes name them in Hits.
 func Compile(rs []Rule) *Matcher {
-	m := &Matcher{meta: map[string][]int32{}, trie: trie{nodes: []tnode{{}}}}
+	m := &Matcher{meta: map[string][]int32{}}
 	index := map[string]int32{}
 	global := func(q *Query) []int32 {
 		ids := make([]int32, len(q.atoms))
@@ -68,6 +69,7 @@ func Compile(rs []Rule) *Matcher {
 				g = int32(len(m.atoms))
 				index[k] = g
 				m.atoms = append(m.atoms, a)
+				m.plain = append(m.plain, a.cased == "" && a.stemmed == "" && a.name == "")
 				m.post = append(m.post, nil)
 				switch a.kind {
 				case aMeta:
@@ -104,6 +106,7 @@ func Compile(rs []Rule) *Matcher {
 			}
 		}
 	}
+	m.trie.freeze()
 	m.pool.New = func() any { return newScratch(len(m.atoms), len(m.rules)) }
 	return m
 }
@@ -123,31 +126,30 @@ func (m *Matcher) match(d *Doc, spans bool) []Hit {
 	s := m.pool.Get().(*scratch)
 	defer func() { s.reset(); m.pool.Put(s) }()
 
-	nodes := m.trie.nodes
+	t := &m.trie
 	for pos := range d.toks {
 		// Walk the token down the trie: prefixes on the way, the word at
 		// its end.
 		tok := d.token(int32(pos))
-		n := &nodes[0]
+		n := &t.nodes[0]
 		for i := 0; i < len(tok); i++ {
-			j := int(tok[i]) - int(n.lo)
-			if j < 0 || j >= len(n.kids) || n.kids[j] == 0 {
+			j := int32(tok[i]) - int32(n.lo)
+			if j < 0 || j >= n.nkids {
 				n = nil
 				break
 			}
-			n = &nodes[n.kids[j]]
-			for _, a := range n.prefix {
-				if m.fits(s, d, a, int32(pos)) {
-					s.add(a, int32(pos))
-				}
+			k := t.kids[n.kids+j]
+			if k == 0 {
+				n = nil
+				break
+			}
+			n = &t.nodes[k]
+			if n.npre > 0 {
+				m.found(s, d, t.atoms[n.atoms+n.nwords:n.atoms+n.nwords+n.npre], int32(pos))
 			}
 		}
-		if n != nil {
-			for _, a := range n.words {
-				if m.fits(s, d, a, int32(pos)) {
-					s.add(a, int32(pos))
-				}
-			}
+		if n != nil && n.nwords > 0 {
+			m.found(s, d, t.atoms[n.atoms:n.atoms+n.nwords], int32(pos))
 		}
 	}
 	for _, k := range d.meta {
@@ -201,6 +203,16 @@ func (m *Matcher) match(d *Doc, spans bool) []Hit {
 		hits = append(hits, h)
 	}
 	return hits
+}
+
+// found records that the token at pos reached atoms in the trie, those it
+// fits.
+func (m *Matcher) found(s *scratch, d *Doc, atoms []int32, pos int32) {
+	for _, a := range atoms {
+		if m.plain[a] || m.fits(s, d, a, pos) {
+			s.add(a, pos)
+		}
+	}
 }
 
 // fits reports whether the token at pos, which the trie led to atom a,

@@ -106,15 +106,24 @@ func appendFold(b []byte, s string, off *Offsets) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			} else if c == '`' {
-				c = '\''
+			for { // a run of ASCII
+				c = lowerASCII[c]
+				b = append(b, c)
+				if i++; i == len(s) || s[i] >= utf8.RuneSelf {
+					break
+				}
+				c = s[i]
 			}
-			b = append(b, c)
 			base = rune(c)
-			i++
 			continue
+		}
+		if (c == 0xD0 || c == 0xD1) && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			// Cyrillic А-я fold to two bytes as well: the offsets stay.
+			if r := rune(c&0x1F)<<6 | rune(s[i+1]&0x3F); 0x0410 <= r && r <= 0x044F {
+				b = appendFoldRune(b, r, &base)
+				i += 2
+				continue
+			}
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if off != nil {
@@ -129,6 +138,18 @@ func appendFold(b []byte, s string, off *Offsets) []byte {
 	}
 	return b
 }
+
+// lowerASCII folds ASCII: upper-case letters to lower case, ` to '.
+var lowerASCII = func() (t [utf8.RuneSelf]byte) {
+	for c := range t {
+		t[c] = byte(c)
+		if 'A' <= c && c <= 'Z' {
+			t[c] += 'a' - 'A'
+		}
+	}
+	t['`'] = '\''
+	return t
+}()
 
 // appendFoldRune appends the folded form of the non-ASCII rune r to b;
 // base is the last rune written, which a combining mark follows.
@@ -217,7 +238,7 @@ func AppendSpans(s string, dst []Span) []Span {
 	ideo := false       // the open token is a Han/kana character
 	possessive := false // the open token follows a token and an apostrophe
 	for i := 0; i < len(s); {
-		if fastWord(s, i) > 0 {
+		if byteClass[s[i]] != 0 && fastWord(s, i) > 0 {
 			// The common case: a run of ASCII letters and digits and of
 			// Cyrillic letters U+0400-U+047F (two bytes, led by D0 or D1).
 			if start >= 0 && ideo {
@@ -227,8 +248,14 @@ func AppendSpans(s string, dst []Span) []Span {
 			if start < 0 {
 				start, ideo = i, false
 			}
-			for n := fastWord(s, i); n > 0; n = fastWord(s, i) {
-				i += n
+			for i < len(s) {
+				if c := byteClass[s[i]]; c == 1 {
+					i++
+				} else if c == 2 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+					i += 2
+				} else {
+					break
+				}
 			}
 			continue
 		}
@@ -268,24 +295,26 @@ func AppendSpans(s string, dst []Span) []Span {
 // fastWord returns the length of the ASCII letter or digit, or of the
 // Cyrillic letter U+0400-U+047F, at s[i], or 0 for any other character.
 func fastWord(s string, i int) int {
-	if i >= len(s) {
-		return 0
-	}
-	if c := s[i]; c < utf8.RuneSelf {
-		if asciiWord[c] {
-			return 1
+	switch byteClass[s[i]] {
+	case 1:
+		return 1
+	case 2:
+		if i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			return 2
 		}
-	} else if (c == 0xD0 || c == 0xD1) && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
-		return 2
 	}
 	return 0
 }
 
-// asciiWord tells the ASCII letters and digits.
-var asciiWord = func() (t [utf8.RuneSelf]bool) {
-	for c := range t {
-		t[c] = IsWordStart(rune(c))
+// byteClass is 1 for ASCII letters and digits, 2 for the lead bytes of
+// Cyrillic U+0400-U+047F, 0 for other bytes.
+var byteClass = func() (t [256]byte) {
+	for c := range utf8.RuneSelf {
+		if IsWordStart(rune(c)) {
+			t[c] = 1
+		}
 	}
+	t[0xD0], t[0xD1] = 2, 2
 	return t
 }()
 
