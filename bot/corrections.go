@@ -33,14 +33,15 @@ func Split(ctx context.Context, db *store.DB, rs []Rule, storyID int64, rawURL s
 	if err != nil {
 		return 0, err
 	}
+	m := Matcher(rs)
 	err = db.InTx(ctx, func(tx *store.Tx) error {
 		for _, it := range s.Items {
-			doc := rules.NewDoc(it.Title, it.Text)
-			for _, r := range rs {
-				if r.Query.Match(doc) {
-					if err := tx.AddStoryRule(ctx, newID, r.Name, now); err != nil {
-						return err
-					}
+			// The feed's tags and language are not stored: rules that need
+			// them match the item as one of an untagged feed.
+			doc := rules.NewItem(rules.Item{Title: it.Title, Text: it.Text, Source: it.Source, Feed: it.Feed})
+			for _, h := range m.Match(doc) {
+				if err := tx.AddStoryRule(ctx, newID, rs[h.Rule].Name, now); err != nil {
+					return err
 				}
 			}
 		}
