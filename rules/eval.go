@@ -127,9 +127,9 @@ func (c *evalCtx) term(n *termNode, out *[]ival) bool {
 	return found
 }
 
-// prox reports whether all the words of "…"~N occur within N words of each
-// other in one field, in any order; with out set it appends every such
-// window.
+// prox reports whether all the words of "…"~N occur in one field, in any
+// order, with at most N other words among them; with out set it appends
+// every such window.
 func (c *evalCtx) prox(n *termNode, out *[]ival) bool {
 	found := false
 	for _, f := range []field{inTitle, inText} {
@@ -166,7 +166,7 @@ func (c *evalCtx) prox(n *termNode, out *[]ival) bool {
 				}
 				mx = max(mx, p)
 			}
-			if mx-mn <= int32(n.prox) {
+			if mx-mn <= int32(n.prox+len(n.elems)-1) { // at most prox other words in the window
 				found = true
 				if out == nil {
 					return true
@@ -213,8 +213,8 @@ func (c *evalCtx) occurrences(n node) []ival {
 	return ivs
 }
 
-// near reports whether every operand occurs within dist words of an
-// occurrence of the first, in the same field.
+// near reports whether every operand occurs in the same field as an
+// occurrence of the first, with at most dist words between them.
 func (c *evalCtx) near(n *nearNode) bool {
 	ops := make([][]ival, len(n.xs))
 	for i, x := range n.xs {
@@ -231,7 +231,7 @@ func (c *evalCtx) near(n *nearNode) bool {
 		for _, op := range ops[1:] {
 			hit := false
 			for _, b := range op {
-				if fb, _, _ := c.d.field(b.s); fb == fa && max(b.s-a.e, a.s-b.e) <= int32(n.dist) {
+				if fb, _, _ := c.d.field(b.s); fb == fa && max(b.s-a.e, a.s-b.e) <= int32(n.dist)+1 { // at most dist words between
 					hit = true
 					near = append(near, b)
 					if !c.collect {

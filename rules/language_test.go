@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -29,20 +31,22 @@ func (it testItem) doc() *Doc {
 func body(s string) testItem { return testItem{text: s} }
 func head(s string) testItem { return testItem{title: s} }
 
-// TestLanguage covers every construct of the rule language: each case is a
-// query, how it is parsed, an item and whether it matches.
-func TestLanguage(t *testing.T) {
+// langCase is a query, how it is parsed, an item and whether it matches.
+type langCase struct {
+	name  string
+	query string
+	opts  Options
+	item  testItem
+	want  bool
+}
+
+// languageCases cover every construct of the rule language.
+func languageCases() []langCase {
 	en := Options{Stem: English, Aliases: testAliases}
 	ru := Options{Stem: Russian, Aliases: testAliases}
 	al := Options{Aliases: testAliases}
 	re := Options{Regexp: true}
-	tests := []struct {
-		name  string
-		query string
-		opts  Options
-		item  testItem
-		want  bool
-	}{
+	return []langCase{
 		// Words and word boundaries.
 		{"word", "kabulov", Options{}, body("Zamir Kabulov said"), true},
 		{"word absent", "kabulov", Options{}, body("Lavrov said"), false},
@@ -142,14 +146,18 @@ func TestLanguage(t *testing.T) {
 		{"proximity within", `"kabulov csto"~5`, Options{}, body("Kabulov said the CSTO would help"), true},
 		{"proximity any order", `"kabulov csto"~5`, Options{}, body("the CSTO, Kabulov said"), true},
 		{"proximity too far", `"kabulov csto"~2`, Options{}, body("Kabulov said on Tuesday the CSTO"), false},
-		{"proximity exactly N", `"kabulov csto"~3`, Options{}, body("Kabulov a b CSTO"), true},
+		{"proximity N words between", `"kabulov csto"~2`, Options{}, body("Kabulov a b CSTO"), true},
+		{"proximity N+1 words between", `"kabulov csto"~1`, Options{}, body("Kabulov a b CSTO"), false},
+		{"proximity 0 is adjacent in any order", `"kabulov csto"~0`, Options{}, body("CSTO Kabulov"), true},
 		{"proximity across fields", `"kabulov csto"~10`, Options{}, testItem{title: "Kabulov", text: "CSTO"}, false},
 		{"proximity three words", `"kabulov csto border"~6`, Options{}, body("border talks: Kabulov and the CSTO"), true},
 		{"near", "kabulov NEAR/3 csto", Options{}, body("Kabulov met CSTO officials"), true},
-		{"near too far", "kabulov NEAR/1 csto", Options{}, body("Kabulov met CSTO officials"), false},
+		{"near too far", "kabulov NEAR/0 csto", Options{}, body("Kabulov met CSTO officials"), false},
+		{"near N words between", "kabulov NEAR/1 csto", Options{}, body("Kabulov met CSTO officials"), true},
 		{"near reversed", "kabulov NEAR/3 csto", Options{}, body("CSTO officials met Kabulov"), true},
 		{"near phrase", `"zamir kabulov" NEAR/2 csto`, Options{}, body("Zamir Kabulov and CSTO"), true},
-		{"near default distance", "kabulov NEAR csto", Options{}, body("Kabulov a b c d e f g h CSTO"), true},
+		{"near default distance", "kabulov NEAR csto", Options{}, body("Kabulov a b c d e f g h i j CSTO"), true},
+		{"near beyond default distance", "kabulov NEAR csto", Options{}, body("Kabulov a b c d e f g h i j k CSTO"), false},
 		{"near alias", "@Kabulov NEAR/5 @CSTO", al, body("Кабулов заявил, что ОДКБ готова"), true},
 		{"near group", "(kabulov OR lavrov) NEAR/2 csto", Options{}, body("Lavrov: CSTO"), true},
 		{"near in title only", "title:(kabulov NEAR/2 csto)", Options{}, testItem{title: "Kabulov", text: "Kabulov CSTO"}, false},
@@ -212,6 +220,12 @@ func TestLanguage(t *testing.T) {
 		{"regexp in title", `title:/kabul/`, re, body("Kabulov"), false},
 		{"regexp slash", `/24\/7/`, re, body("open 24/7"), true},
 	}
+}
+
+// TestLanguage checks each language case with Query.Match, and that the
+// query's canonical form parses back to itself.
+func TestLanguage(t *testing.T) {
+	tests := languageCases()
 	if len(tests) < 100 {
 		t.Fatalf("%d cases, want at least 100", len(tests))
 	}
@@ -309,5 +323,83 @@ func TestAliasesCheck(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("Check() =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestMatcherAgrees compiles all the language cases into one Matcher and
+// checks that it finds, for each case's item, exactly the queries that
+// match it alone.
+func TestMatcherAgrees(t *testing.T) {
+	cases := languageCases()
+	var rs []Rule
+	for _, c := range cases {
+		q, err := ParseWith(c.query, c.opts)
+		if err != nil {
+			t.Fatalf("Parse(%q): %v", c.query, err)
+		}
+		rs = append(rs, Rule{Query: q})
+	}
+	m := Compile(rs)
+	for _, c := range cases {
+		d := c.item.doc()
+		var want []int
+		for i, r := range rs {
+			if r.Query.Match(d) {
+				want = append(want, i)
+			}
+		}
+		var got []int
+		for _, h := range m.Match(d) {
+			got = append(got, h.Rule)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: Matcher hits %v, want %v", c.name, got, want)
+		}
+	}
+}
+
+func TestMatcherOptionsAndSpans(t *testing.T) {
+	parse := func(src string) *Query {
+		q, err := ParseWith(src, Options{Aliases: testAliases, Stem: Russian})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return q
+	}
+	m := Compile([]Rule{
+		{Query: parse(`"zamir kabulov" OR csto`)},
+		{Query: parse("@CSTO"), Exclude: parse("title:exercise")},
+		{Query: parse("kabulov"), Feeds: []string{"TASS"}},
+		{Query: parse("kabulov"), Tags: []string{"russia"}},
+		{Query: parse("Кабулов NEAR/3 @CSTO")},
+		{Query: parse("kabul*")},
+	})
+	title := "Envoy Zamir Kābulov’s visit"
+	text := "Кабулова спросили об ОДКБ. The CSTO met."
+	tests := []struct {
+		name string
+		item Item
+		want string // rule: spans as field:text, …
+	}{
+		{"spans in the original text", Item{Title: title, Text: text, Feed: "tass"},
+			`0: 0:Zamir Kābulov 1:CSTO | 1: 1:ОДКБ 1:CSTO | 2: 0:Kābulov | 4: 1:Кабулова 1:ОДКБ | 5: 0:Kābulov`},
+		{"exclude, feeds and tags", Item{Title: "CSTO exercise: Kabulov", Feed: "ria", Tags: []string{"Russia"}},
+			`0: 0:CSTO | 3: 0:Kabulov | 5: 0:Kabulov`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var parts []string
+			for _, h := range m.Match(NewItem(tt.item)) {
+				var sp []string
+				for _, s := range h.Spans {
+					f := []string{tt.item.Title, tt.item.Text}[s.Field]
+					sp = append(sp, fmt.Sprintf("%d:%s", s.Field, f[s.Start:s.End]))
+				}
+				parts = append(parts, fmt.Sprintf("%d: %s", h.Rule, strings.Join(sp, " ")))
+			}
+			if got := strings.Join(parts, " | "); got != tt.want {
+				t.Errorf("hits = %s\nwant   %s", got, tt.want)
+			}
+		})
 	}
 }
