@@ -34,7 +34,7 @@ func cmdRules(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if r.Name != f.Arg(0) {
 			continue
 		}
-		q, err := rules.ParseWith(r.Query, cfg.RuleOptions(r))
+		q, err := rules.ParseWith(cfg.TestQuery(r), cfg.RuleOptions(r)) // with its exclude, feeds and tags
 		if err != nil {
 			return usageErrorf("wirewatch rules test: %v", err)
 		}

@@ -3,6 +3,7 @@ package config
 import (
 	"cmp"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -96,6 +97,32 @@ type Rule struct {
 func (c *Config) RuleOptions(r Rule) rules.Options {
 	stem, _ := rules.ParseStem(cmp.Or(r.Stem, c.Defaults.Stem))
 	return rules.Options{Aliases: c.Aliases, Stem: stem, Regexp: true}
+}
+
+// TestQuery returns the rule as one query over stored items, for rules
+// test: its query, less what its exclude matches, within its feeds and the
+// feeds with its tags (stored items keep their feed's name, not its tags).
+// Parse it with RuleOptions.
+func (c *Config) TestQuery(r Rule) string {
+	q := "(" + r.Query + ")"
+	if strings.TrimSpace(r.Exclude) != "" {
+		q += " -(" + r.Exclude + ")"
+	}
+	if len(r.Feeds) == 0 && len(r.Tags) == 0 {
+		return q
+	}
+	var alts []string
+	for _, f := range c.Feeds {
+		if (len(r.Feeds) == 0 || slices.Contains(r.Feeds, f.Name)) &&
+			(len(r.Tags) == 0 || slices.ContainsFunc(r.Tags, func(t string) bool { return slices.Contains(f.Tags, t) })) &&
+			!strings.ContainsAny(f.Name, `"“”„«»`) {
+			alts = append(alts, `source:"`+f.Name+`"`)
+		}
+	}
+	if len(alts) == 0 {
+		alts = []string{`source:"-"`} // no feed: nothing matches
+	}
+	return q + " (" + strings.Join(alts, " OR ") + ")"
 }
 
 // SearchOptions returns how a search query is parsed: the aliases and the

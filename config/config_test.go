@@ -637,3 +637,34 @@ func TestValidateEncryption(t *testing.T) {
 		t.Errorf("Validate with encryption: %v", err)
 	}
 }
+
+func TestTestQuery(t *testing.T) {
+	c := &Config{Feeds: []Feed{
+		{Name: "tass", Tags: []string{"wire", "russia"}},
+		{Name: "ria", Tags: []string{"russia"}},
+		{Name: "dawn", Tags: []string{"pakistan"}},
+	}}
+	tests := []struct {
+		name string
+		rule Rule
+		want string
+	}{
+		{"query only", Rule{Query: "a OR b"}, "(a OR b)"},
+		{"exclude", Rule{Query: "a", Exclude: "b c"}, "(a) -(b c)"},
+		{"feeds", Rule{Query: "a", Feeds: []string{"dawn"}}, `(a) (source:"dawn")`},
+		{"tags", Rule{Query: "a", Tags: []string{"russia"}}, `(a) (source:"tass" OR source:"ria")`},
+		{"feeds and tags", Rule{Query: "a", Feeds: []string{"ria", "dawn"}, Tags: []string{"russia"}}, `(a) (source:"ria")`},
+		{"no feed left", Rule{Query: "a", Feeds: []string{"dawn"}, Tags: []string{"wire"}}, `(a) (source:"-")`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := c.TestQuery(tt.rule)
+			if got != tt.want {
+				t.Errorf("TestQuery = %q, want %q", got, tt.want)
+			}
+			if _, err := rules.ParseWith(got, c.RuleOptions(tt.rule)); err != nil {
+				t.Errorf("Parse(%q): %v", got, err)
+			}
+		})
+	}
+}
