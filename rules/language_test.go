@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -402,4 +403,27 @@ func TestMatcherOptionsAndSpans(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestMatcherConcurrent matches from many goroutines (run with -race).
+func TestMatcherConcurrent(t *testing.T) {
+	rs, _ := benchRules(200)
+	m := Compile(rs)
+	items := benchItems()
+	want := make([]int, len(items))
+	for i, it := range items {
+		want[i] = len(m.Match(NewItem(it)))
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 20 {
+				k := (g + i) % len(items)
+				if got := len(m.Match(NewItem(items[k]))); got != want[k] {
+					t.Errorf("item %d: %d hits, want %d", k, got, want[k])
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
