@@ -13,6 +13,7 @@ type evalCtx struct {
 	glob    []int32 // the query's atoms → the Matcher's
 	collect bool    // record where positive terms matched in spans
 	spans   []Span
+	ivs     []ival // reused by eval for a term's occurrences
 }
 
 // ival is a run of token positions [s, e] that an operand matched.
@@ -39,9 +40,10 @@ func (c *evalCtx) eval(n node) bool {
 		if !c.collect {
 			return c.term(n, nil)
 		}
-		var ivs []ival
+		ivs := c.ivs[:0]
 		ok := c.term(n, &ivs)
 		c.record(ivs)
+		c.ivs = ivs[:0]
 		return ok
 	case *nearNode:
 		return c.near(n)
@@ -140,7 +142,12 @@ func (c *evalCtx) prox(n *termNode, out *[]ival) bool {
 		if f == inText {
 			lo, hi = c.d.split, int32(len(c.d.toks))
 		}
-		lists := make([][]int32, len(n.elems))
+		var arr [8][]int32
+		lists := arr[:0]
+		if len(n.elems) > len(arr) {
+			lists = make([][]int32, 0, len(n.elems))
+		}
+		lists = lists[:len(n.elems)]
 		for i, e := range n.elems {
 			h := c.hits(e.atom)
 			a, _ := slices.BinarySearch(h, lo)
@@ -156,7 +163,12 @@ func (c *evalCtx) prox(n *termNode, out *[]ival) bool {
 		}
 		// Sweep: the window from the smallest current position to the
 		// largest, advancing the smallest.
-		ptr := make([]int, len(lists))
+		var parr [8]int
+		ptr := parr[:0]
+		if len(lists) > len(parr) {
+			ptr = make([]int, 0, len(lists))
+		}
+		ptr = ptr[:len(lists)]
 		for {
 			minI, mn, mx := 0, lists[0][ptr[0]], lists[0][ptr[0]]
 			for i, l := range lists {

@@ -178,7 +178,8 @@ func (m *Matcher) match(d *Doc, spans bool) []Hit {
 	s.cands = cands
 
 	var hits []Hit
-	c := &evalCtx{d: d, s: s}
+	c := &s.ctx
+	c.d, c.s = d, s
 	for _, r := range cands {
 		mr := &m.rules[r]
 		if !mr.admits(d) {
@@ -290,6 +291,7 @@ type scratch struct {
 	epoch   uint32
 	cands   []int32
 	stems   [3]map[string]string // per Stem, token → its stem
+	ctx     evalCtx              // its buffers reused
 }
 
 func newScratch(atoms, rules int) *scratch {
@@ -330,4 +332,5 @@ func (s *scratch) reset() {
 	for i := range s.stems {
 		clear(s.stems[i])
 	}
+	s.ctx.d, s.ctx.glob = nil, nil
 }
