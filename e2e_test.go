@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -194,6 +195,53 @@ type deliveryLine struct {
 	New     []string     `json:"new"`
 }
 
+// storyDeliveries is what one run delivered about one story: its alert,
+// and the update that follows it when the story gained outlets from a feed
+// polled after the alert was sent (once delivers as it goes).
+type storyDeliveries struct {
+	alert   *deliveryLine
+	updates []*deliveryLine
+	last    *bot.Story // the story as its last delivery shows it
+	outlets []string   // the alert's outlets, then each update's new ones
+}
+
+// byStory folds one run's alerts and updates by story ID; another kind of
+// delivery, an update without its alert, or an outlet announced twice, is a
+// test failure.
+func byStory(t *testing.T, lines []deliveryLine) map[string]*storyDeliveries {
+	t.Helper()
+	out := map[string]*storyDeliveries{}
+	for i := range lines {
+		l := &lines[i]
+		if len(l.Stories) != 1 {
+			t.Fatalf("delivery %d has %d stories, want 1", l.ID, len(l.Stories))
+		}
+		s := l.Stories[0]
+		d := out[s.ID]
+		switch {
+		case l.Kind == "alert" && d == nil:
+			d = &storyDeliveries{alert: l}
+			d.outlets = append(d.outlets, s.Outlets...)
+			out[s.ID] = d
+		case l.Kind == "update" && d != nil:
+			d.updates = append(d.updates, l)
+			for _, o := range bot.NewOutlets(s, l.New) {
+				d.outlets = append(d.outlets, o.Text)
+			}
+		default:
+			t.Fatalf("delivery %d: a %s of story %s, want one alert per story, then its updates", l.ID, l.Kind, s.ID)
+		}
+		d.last = s
+	}
+	for id, d := range out {
+		if !slices.Equal(slices.Compact(slices.Sorted(slices.Values(d.outlets))), slices.Sorted(slices.Values(d.last.Outlets))) ||
+			len(d.outlets) != len(d.last.Outlets) {
+			t.Errorf("story %s: announced outlets %v, want each of %v once", id, d.outlets, d.last.Outlets)
+		}
+	}
+	return out
+}
+
 func parseLines(t *testing.T, s string) []deliveryLine {
 	t.Helper()
 	var out []deliveryLine
@@ -231,14 +279,22 @@ func TestOnceEndToEnd(t *testing.T) {
 		t.Fatalf("once exit = %d, want %d; stderr:\n%s", code, exitOK, stderr)
 	}
 	lines := parseLines(t, stdout)
-	if len(lines) != 1 {
-		t.Fatalf("got %d deliveries, want 1 alert:\n%s", len(lines), stdout)
+	stories := byStory(t, lines)
+	if len(stories) != 1 {
+		t.Fatalf("got deliveries about %d stories, want 1 alert (and its update):\n%s", len(stories), stdout)
 	}
-	d := lines[0]
-	if d.Kind != "alert" || d.Channel != "out" || len(d.Stories) != 1 {
-		t.Fatalf("delivery = %+v, want one alert with one story in out", d)
+	for _, l := range lines {
+		if l.Channel != "out" {
+			t.Errorf("delivery %d in %q, want out", l.ID, l.Channel)
+		}
 	}
-	s := d.Stories[0]
+	var s *bot.Story
+	for _, d := range stories {
+		if len(d.updates) > 1 {
+			t.Errorf("%d updates, want at most one (merged)", len(d.updates))
+		}
+		s = d.last
+	}
 	if s.Sources != 3 {
 		t.Errorf("story sources = %d, want 3 (%v)", s.Sources, s.Outlets)
 	}

@@ -13,6 +13,7 @@ require (
 	github.com/slack-go/slack v0.35.0
 	go.mau.fi/util v0.9.9
 	golang.org/x/net v0.62.0
+	golang.org/x/term v0.47.0
 	golang.org/x/text v0.43.0
 	maunium.net/go/mautrix v0.28.0
 	modernc.org/sqlite v1.62.0

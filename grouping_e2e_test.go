@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wirewatch/wirewatch/bot"
 )
 
 // Four outlets re-report one Kabulov interview under their own headlines
@@ -63,23 +65,23 @@ func TestOnceGroupsRewrittenCoverage(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("once exit = %d; stderr:\n%s", code, stderr)
 	}
-	lines := parseLines(t, stdout)
-	if len(lines) != 2 {
-		t.Fatalf("got %d deliveries, want 2 alerts (two stories):\n%s", len(lines), stdout)
+	stories := byStory(t, parseLines(t, stdout))
+	if len(stories) != 2 {
+		t.Fatalf("got deliveries about %d stories, want 2 alerts (two stories, and updates):\n%s", len(stories), stdout)
 	}
-	var recognition, isis *deliveryLine
-	for i := range lines {
-		switch s := lines[i].Stories[0]; {
+	var recognition, isis *bot.Story
+	for _, d := range stories {
+		switch s := d.last; {
 		case strings.Contains(s.Title, "ISIS-K"):
-			isis = &lines[i]
+			isis = s
 		default:
-			recognition = &lines[i]
+			recognition = s
 		}
 	}
 	if recognition == nil || isis == nil {
 		t.Fatalf("deliveries = %s, want the recognition story and the ISIS-K story", stdout)
 	}
-	s := recognition.Stories[0]
+	s := recognition
 	if s.Sources != 4 {
 		t.Errorf("recognition story has %d outlets %v, want 4", s.Sources, s.Outlets)
 	}
@@ -90,7 +92,7 @@ func TestOnceGroupsRewrittenCoverage(t *testing.T) {
 	if s.Independent != 2 {
 		t.Errorf("independent sources = %d %v, want 2 (tass, sputnik)", s.Independent, s.Origins)
 	}
-	if got := isis.Stories[0].Sources; got != 1 {
+	if got := isis.Sources; got != 1 {
 		t.Errorf("ISIS-K story has %d outlets, want 1", got)
 	}
 
@@ -105,7 +107,7 @@ func TestOnceGroupsRewrittenCoverage(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("second once exit = %d; stderr:\n%s", code, stderr)
 	}
-	lines = parseLines(t, stdout)
+	lines := parseLines(t, stdout)
 	if len(lines) != 1 || lines[0].Kind != "update" {
 		t.Fatalf("second run delivered %s, want one update", stdout)
 	}

@@ -150,15 +150,17 @@ channels = ["hook", "desk"]
 		t.Fatalf("stories: exit %d\n%s", code, errOut)
 	}
 	holds := map[string][]string{}
+	ids := map[string]string{} // title → story id
 	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
 		var s struct {
+			ID      string   `json:"id"`
 			Title   string   `json:"title"`
 			Outlets []string `json:"outlets"`
 		}
 		if err := json.Unmarshal([]byte(line), &s); err != nil {
 			t.Fatalf("stories -json: %v: %q", err, line)
 		}
-		holds[s.Title] = s.Outlets
+		holds[s.Title], ids[s.Title] = s.Outlets, s.ID
 	}
 	if len(holds) != len(stressStories) {
 		t.Errorf("%d stories, want %d", len(holds), len(stressStories))
@@ -195,9 +197,11 @@ channels = ["hook", "desk"]
 		}
 	}
 	for title, outlets := range holds {
+		// The alert's context line ends "story #ID" (its title may have
+		// changed since: a wire agency's headline replaces it, by an edit).
 		thread := ""
 		for _, text := range texts {
-			if strings.Contains(text, title) {
+			if strings.Contains(text, "story #"+ids[title]+`"`) {
 				thread = text
 			}
 		}

@@ -124,6 +124,17 @@ func (a *Archive) Merge(ctx context.Context, into, from int64) error {
 	return Merge(ctx, a.db, into, from)
 }
 
+// AlertMessage returns the alert of a story in a channel as it would be
+// sent now (a chat adapter re-renders a message with it after a
+// correction); ErrNotFound when there is no such story.
+func (a *Archive) AlertMessage(ctx context.Context, channel string, storyID int64) (*Message, error) {
+	m := &Message{Kind: store.KindAlert, Channel: channel}
+	if err := storyMessage(ctx, a.db, a.rules, m, storyID); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
 // Split is Split over the archive's store, matched against its rules.
 func (a *Archive) Split(ctx context.Context, storyID int64, rawURL string, now time.Time) (int64, error) {
 	return Split(ctx, a.db, a.rules, storyID, rawURL, now)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -43,6 +44,10 @@ type Message struct {
 	// a piece of an item's text, the matched terms Bold, ready for senders
 	// to mark up; nil when none shows.
 	Snippet []SnippetPart `json:"-"`
+	// Matched names the rules that caused this message in this channel:
+	// an alert's or update's alert rules of the channel that match the
+	// story; a digest's rule. Snippets bold their terms only.
+	Matched []string `json:"-"`
 }
 
 // The on_update settings of a chat channel: what an update of an alerted
@@ -304,16 +309,9 @@ func (d *Dispatcher) render(ctx context.Context, del *store.Delivery) (*Message,
 	m := &Message{ID: del.ID, Kind: del.Kind, Channel: del.Channel, Rule: del.Rule, Seq: del.Seq}
 	switch del.Kind {
 	case store.KindAlert, store.KindUpdate:
-		s, err := d.db.Story(ctx, del.StoryID)
-		if err != nil {
+		if err := storyMessage(ctx, d.db, d.rules, m, del.StoryID); err != nil {
 			return nil, err
 		}
-		m.Stories = []*Story{NewStory(s)}
-		texts := make(map[string]string, len(s.Items))
-		for _, it := range s.Items {
-			texts[it.URL] = it.Text
-		}
-		m.Snippet = MatchSnippet(m.Stories[0], texts, d.rules)
 		if del.Kind == store.KindUpdate {
 			var p UpdatePayload
 			if err := json.Unmarshal(del.Payload, &p); err != nil {
@@ -327,6 +325,7 @@ func (d *Dispatcher) render(ctx context.Context, del *store.Delivery) (*Message,
 			m.ReplyTo = remote
 		}
 	case store.KindDigest:
+		m.Matched = []string{del.Rule}
 		var p store.DigestPayload
 		if err := json.Unmarshal(del.Payload, &p); err != nil {
 			return nil, fmt.Errorf("digest payload: %w", err)
@@ -353,4 +352,38 @@ func (d *Dispatcher) render(ctx context.Context, del *store.Delivery) (*Message,
 		return nil, fmt.Errorf("unknown delivery kind %q", del.Kind)
 	}
 	return m, nil
+}
+
+// storyMessage fills m (of an alert or an update in m.Channel) with the
+// story as it is now, the rules of the channel that match it and the
+// snippet of why.
+func storyMessage(ctx context.Context, db *store.DB, rs []Rule, m *Message, storyID int64) error {
+	s, err := db.Story(ctx, storyID)
+	if err != nil {
+		return err
+	}
+	m.Stories = []*Story{NewStory(s)}
+	texts := make(map[string]string, len(s.Items))
+	for _, it := range s.Items {
+		texts[it.URL] = it.Text
+	}
+	causes := AlertRules(rs, m.Channel, m.Stories[0].Rules)
+	m.Snippet = MatchSnippet(m.Stories[0], texts, causes)
+	for _, r := range causes {
+		m.Matched = append(m.Matched, r.Name)
+	}
+	return nil
+}
+
+// AlertRules returns the alert rules among rs that send to channel and
+// are among matched (a story's rules): what alerts and updates the story
+// there.
+func AlertRules(rs []Rule, channel string, matched []string) []Rule {
+	var out []Rule
+	for _, r := range rs {
+		if r.Mode == ModeAlert && slices.Contains(r.Channels, channel) && slices.Contains(matched, r.Name) {
+			out = append(out, r)
+		}
+	}
+	return out
 }

@@ -299,8 +299,8 @@ func TestCorrectionsMergeAndSplit(t *testing.T) {
 		t.Errorf("merging b again: err = %v, want ErrCorrection", err)
 	}
 
-	// Splitting the dawn.com item out makes a story of its own, matched but
-	// not alerted.
+	// Splitting the dawn.com item out makes a story of its own, matched by
+	// kabulov and so alerted (once) where kabulov alerts.
 	c, err := bot.Split(ctx, f.DB, f.Rules, a, "https://dawn.com/2", f.Clock.Now())
 	if err != nil {
 		t.Fatal(err)
@@ -316,8 +316,8 @@ func TestCorrectionsMergeAndSplit(t *testing.T) {
 	if got := sa.Sources(); len(got) != 2 {
 		t.Errorf("story a outlets after split = %v, want tass.com and khaama.com", got)
 	}
-	if msgs := f.Sent(t); len(msgs) != 0 {
-		t.Errorf("split sent %d messages, want 0", len(msgs))
+	if msgs := f.Sent(t); len(msgs) != 1 || msgs[0].Kind != "alert" || msgs[0].Stories[0].ID != strconv.FormatInt(c, 10) {
+		t.Errorf("split sent %+v, want one alert of the split-off story %d", msgs, c)
 	}
 	if _, err := bot.Split(ctx, f.DB, f.Rules, c, "https://dawn.com/2", f.Clock.Now()); !errors.Is(err, store.ErrCorrection) {
 		t.Errorf("splitting a story's only item: err = %v, want ErrCorrection", err)

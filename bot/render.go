@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/human"
 )
 
@@ -48,10 +49,42 @@ type Link struct {
 	URL  string
 }
 
-// Headline is the story's title (cut to MaxTitle runes) linked to its
-// first report.
+// Headline is the story's title (cut to MaxTitle runes) linked to the
+// report it is taken from (the store picks a wire agency's headline), else
+// to its first report.
 func (s *Story) Headline() Link {
-	return Link{Text: human.Truncate(s.Title, MaxTitle), URL: s.FirstURL()}
+	url := ""
+	for _, it := range s.Items {
+		if it.Title != s.Title || it.URL == "" {
+			continue
+		}
+		if feeds.WireOf(it.Source) != "" { // as the store picks the title: an agency's own report first
+			url = it.URL
+			break
+		}
+		if url == "" {
+			url = it.URL
+		}
+	}
+	if url == "" {
+		url = s.FirstURL()
+	}
+	return Link{Text: human.Truncate(s.Title, MaxTitle), URL: url}
+}
+
+// MaxOutlets is how many outlets a message lists; the story command
+// lists them all.
+const MaxOutlets = 5
+
+// ShownOutlets returns the first MaxOutlets of the story's outlets, each
+// linked to its first report there, and, when it has more, what to say
+// of the rest: "and 7 more · story #12".
+func (s *Story) ShownOutlets() ([]Link, string) {
+	all := s.OutletLinks()
+	if len(all) <= MaxOutlets {
+		return all, ""
+	}
+	return all[:MaxOutlets], fmt.Sprintf("and %d more · story #%s", len(all)-MaxOutlets, s.ID)
 }
 
 // OutletLinks links each of the story's outlets to its first report there.
@@ -100,19 +133,36 @@ func NewOutlets(st *Story, urls []string) []Link {
 	return out
 }
 
-// AlertContext is the parts of an alert's closing line: note (when set:
-// an edit says what changed), the coverage, the rules matched, the first
-// report's time and the story's number.
-func (s *Story) AlertContext(note string, loc *time.Location) []string {
+// Markup is how an adapter shows text and times: Esc escapes text, Time
+// shows a time (marked up already: Slack's readers each see their own zone).
+type Markup struct {
+	Esc  func(string) string
+	Time func(time.Time) string
+}
+
+// PlainMarkup shows text as it is and times in loc.
+func PlainMarkup(loc *time.Location) Markup {
+	return Markup{Esc: func(s string) string { return s }, Time: func(t time.Time) string { return human.Time(t, loc) }}
+}
+
+// AlertContext is the parts of an alert's closing line, marked up: note
+// (when set: an edit says what changed, followed by noteTime when that is
+// set), the coverage, the rules that caused this message (matched), the
+// first report's time and the story's number.
+func (s *Story) AlertContext(note string, noteTime time.Time, matched []string, mk Markup) []string {
 	var out []string
 	if note != "" {
-		out = append(out, note)
+		n := mk.Esc(note)
+		if !noteTime.IsZero() {
+			n += " " + mk.Time(noteTime)
+		}
+		out = append(out, n)
 	}
-	out = append(out, s.Coverage())
-	if len(s.Rules) > 0 {
-		out = append(out, "matched "+strings.Join(s.Rules, ", "))
+	out = append(out, mk.Esc(s.Coverage()))
+	if len(matched) > 0 {
+		out = append(out, mk.Esc("matched "+strings.Join(matched, ", ")))
 	}
-	return append(out, "first report "+human.Time(s.FirstSeen, loc), "story #"+s.ID)
+	return append(out, mk.Esc("first report")+" "+mk.Time(s.FirstSeen), mk.Esc("story #"+s.ID))
 }
 
 // DigestTitle heads part (1-based) of parts of a digest of n stories.

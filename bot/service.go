@@ -22,6 +22,9 @@ type Service struct {
 	Concurrency int           // feeds polled at once (default 4)
 	RetryEvery  time.Duration // how often the outbox is checked for retries (default 30s)
 	Retention   time.Duration // stories older than this are pruned (0: never)
+	// OnPoll, when set, is called by Once after each feed's poll (failed:
+	// err set, logged already), from the polling goroutines at once.
+	OnPoll func(f Feed, res PollResult, err error)
 }
 
 // prune deletes what is older than the retention period.
@@ -45,25 +48,54 @@ type OnceResult struct {
 	FeedsOK     int
 	FeedsFailed int
 	Digests     int
-	Flush       FlushResult
+	Flush       FlushResult // every flush of the run: Sent and Failed summed, Pending at the end
 }
 
-// Once polls every feed once, queues the digests that are due (or every
-// pending one with forceDigests), sends everything in the outbox, and
-// returns.
+// Once polls every feed once, sending what each poll queues while the
+// other feeds are polled (as Run does); then it queues the digests that are
+// due (or every pending one with forceDigests), sends everything left in
+// the outbox — held and retrying deliveries too — and returns. OnPoll, when
+// set, hears of each poll as it ends.
 func (s *Service) Once(ctx context.Context, forceDigests bool) (OnceResult, error) {
 	var res OnceResult
 	s.prune(ctx)
+	kick := make(chan struct{}, 1)
+	during := make(chan FlushResult, 1)
+	go func() {
+		// While feeds are polled, send what is due now; what waits for
+		// a retry or a merge goes in the last flush below.
+		var sum FlushResult
+		for range kick {
+			r, err := s.Dispatcher.Flush(ctx, false)
+			if err != nil && ctx.Err() == nil {
+				s.Log.Error("cannot dispatch", slog.Any("error", err))
+			}
+			sum.Sent += r.Sent
+			sum.Failed += r.Failed
+		}
+		during <- FlushResult{Sent: sum.Sent, Failed: sum.Failed}
+	}()
 	var mu sync.Mutex
-	s.forEachFeed(ctx, s.Feeds, func(f Feed, err error) {
+	s.forEachFeed(ctx, s.Feeds, func(f Feed, pr PollResult, err error) {
 		mu.Lock()
-		defer mu.Unlock()
 		if err != nil {
 			res.FeedsFailed++
 		} else {
 			res.FeedsOK++
 		}
+		mu.Unlock()
+		if s.OnPoll != nil {
+			s.OnPoll(f, pr, err)
+		}
+		if pr.Alerts+pr.Updates > 0 {
+			select {
+			case kick <- struct{}{}:
+			default: // a flush is due already
+			}
+		}
 	})
+	close(kick)
+	res.Flush = <-during
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
@@ -72,22 +104,25 @@ func (s *Service) Once(ctx context.Context, forceDigests bool) (OnceResult, erro
 	if err != nil {
 		return res, err
 	}
-	res.Flush, err = s.Dispatcher.Flush(ctx, true)
+	last, err := s.Dispatcher.Flush(ctx, true)
+	res.Flush.Sent += last.Sent
+	res.Flush.Failed += last.Failed
+	res.Flush.Pending = last.Pending
 	return res, err
 }
 
 // poll polls one feed and logs its failure, once, here.
-func (s *Service) poll(ctx context.Context, f Feed) error {
+func (s *Service) poll(ctx context.Context, f Feed) (PollResult, error) {
 	res, err := s.Poller.Poll(ctx, f)
 	if err != nil && ctx.Err() == nil {
 		s.Log.Warn("feed poll failed", slog.String("feed", f.Name), slog.Any("error", err),
 			slog.Int("failures", res.Failures), slog.Time("retry_at", res.RetryAt))
 	}
-	return err
+	return res, err
 }
 
 // forEachFeed polls feeds with bounded concurrency, calling done after each.
-func (s *Service) forEachFeed(ctx context.Context, fs []Feed, done func(Feed, error)) {
+func (s *Service) forEachFeed(ctx context.Context, fs []Feed, done func(Feed, PollResult, error)) {
 	sem := make(chan struct{}, s.concurrency())
 	var wg sync.WaitGroup
 	for _, f := range fs {
@@ -100,7 +135,8 @@ func (s *Service) forEachFeed(ctx context.Context, fs []Feed, done func(Feed, er
 		wg.Add(1)
 		go func(f Feed) {
 			defer func() { <-sem; wg.Done() }()
-			done(f, s.poll(ctx, f))
+			res, err := s.poll(ctx, f)
+			done(f, res, err)
 		}(f)
 	}
 	wg.Wait()

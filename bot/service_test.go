@@ -3,15 +3,19 @@ package bot_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/bot/bottest"
 	"github.com/wirewatch/wirewatch/feeds"
 )
 
@@ -102,5 +106,75 @@ func TestOnceLogsAFailedPollOnce(t *testing.T) {
 		if !strings.Contains(logs.String(), want) {
 			t.Errorf("log lacks %q:\n%s", want, logs.String())
 		}
+	}
+}
+
+// signalSender is a Sender that closes sent at its first message.
+type signalSender struct {
+	once sync.Once
+	sent chan struct{}
+	n    atomic.Int32
+}
+
+func (s *signalSender) Send(_ context.Context, m *bot.Message) (string, error) {
+	s.n.Add(1)
+	s.once.Do(func() { close(s.sent) })
+	return "remote", nil
+}
+
+// TestOnceDeliversWhilePolling: an alert from a feed that answered is sent
+// while another feed still loads, not after every feed is done; OnPoll
+// hears of each poll.
+func TestOnceDeliversWhilePolling(t *testing.T) {
+	f := newFixture(t, bottest.MustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
+	out := &signalSender{sent: make(chan struct{})}
+	f.Dispatch(map[string]bot.Sender{"ops": out})
+	var sentFirst atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/slow.rss" {
+			select {
+			case <-out.sent:
+				sentFirst.Store(true)
+			case <-time.After(10 * time.Second):
+			}
+			w.Write([]byte(rss(f.Clock.Now())))
+			return
+		}
+		w.Write([]byte(rss(f.Clock.Now(), itemKabulov)))
+	}))
+	t.Cleanup(srv.Close)
+	quick, slow := f.Feed, f.Feed
+	quick.Name, quick.URL = "quick", srv.URL+"/quick.rss"
+	slow.Name, slow.URL = "slow", srv.URL+"/slow.rss"
+	log := slog.New(slog.DiscardHandler)
+	var mu sync.Mutex
+	var polled []string
+	svc := &bot.Service{
+		DB:         f.DB,
+		Poller:     bot.NewPoller(f.DB, feeds.NewFetcher(feeds.FetcherOptions{}), f.Pipeline, log, f.Clock.Now),
+		Dispatcher: f.Dispatcher,
+		Digester:   f.Digester,
+		Feeds:      []bot.Feed{slow, quick},
+		Log:        log,
+		Now:        f.Clock.Now,
+		OnPoll: func(fd bot.Feed, res bot.PollResult, err error) {
+			mu.Lock()
+			defer mu.Unlock()
+			polled = append(polled, fmt.Sprintf("%s new=%d err=%v", fd.Name, res.New, err))
+		},
+	}
+	res, err := svc.Once(context.Background(), false)
+	if err != nil {
+		t.Fatalf("Once: %v", err)
+	}
+	if !sentFirst.Load() {
+		t.Error("the alert was not sent while the slow feed loaded")
+	}
+	if res.FeedsOK != 2 || res.Flush.Sent != 1 || res.Flush.Pending != 0 || out.n.Load() != 1 {
+		t.Errorf("Once = %+v, %d sent; want 2 feeds ok, 1 sent, none pending", res, out.n.Load())
+	}
+	slices.Sort(polled)
+	if want := []string{"quick new=1 err=<nil>", "slow new=0 err=<nil>"}; !slices.Equal(polled, want) {
+		t.Errorf("OnPoll heard %q, want %q", polled, want)
 	}
 }

@@ -1,9 +1,11 @@
 package bot
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
+	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/rules"
 	fold "github.com/wirewatch/wirewatch/text"
 )
@@ -23,16 +25,15 @@ type SnippetPart struct {
 	Bold bool
 }
 
-// Snippet returns about n runes of an item's text (else title) around the
-// first term of the rules the story matched, or nil when no item shows
-// one. queries holds the rules' queries by name.
-func Snippet(st *Story, texts map[string]string, queries map[string]*rules.Query, n int) []SnippetPart {
+// Snippet returns about n runes of an item's text (else a title other than
+// the headline) around the
+// first term of queries, or nil when no item shows one. An item's text is
+// read without the clutter that opens some pages (feeds.TrimBoilerplate)
+// and without the words that repeat its title or the story's: the snippet
+// says what the headline does not.
+func Snippet(st *Story, texts map[string]string, queries []*rules.Query, n int) []SnippetPart {
 	var terms [][]string
-	for _, name := range st.Rules {
-		q := queries[name]
-		if q == nil {
-			continue
-		}
+	for _, q := range queries {
 		for _, t := range q.Terms() {
 			terms = append(terms, strings.Fields(t))
 		}
@@ -42,8 +43,15 @@ func Snippet(st *Story, texts map[string]string, queries map[string]*rules.Query
 	}
 	// The text of the items first (it says more), then their titles.
 	for _, field := range []func(StoryItem) string{
-		func(it StoryItem) string { return texts[it.URL] },
-		func(it StoryItem) string { return it.Title },
+		func(it StoryItem) string {
+			return dropTitle(dropTitle(feeds.TrimBoilerplate(texts[it.URL]), it.Title), st.Title)
+		},
+		func(it StoryItem) string {
+			if it.Title == st.Title {
+				return "" // the headline says it already
+			}
+			return it.Title
+		},
 	} {
 		for _, it := range st.Items {
 			if parts := Highlight(field(it), terms, n); parts != nil {
@@ -54,16 +62,39 @@ func Snippet(st *Story, texts map[string]string, queries map[string]*rules.Query
 	return nil
 }
 
-// MatchSnippet is the snippet of why st matched: about SnippetRunes runes
-// of one of its items' text (texts, by URL; else its title) around the
-// first term of the rules among rs that the story matched, every term in
+// MatchSnippet is the snippet of why st matched rs (the rules that caused
+// a message): about SnippetRunes runes of one of its items' text (texts,
+// by URL; else its title) around the first of their terms, every term in
 // it Bold; nil when no item shows one.
 func MatchSnippet(st *Story, texts map[string]string, rs []Rule) []SnippetPart {
-	queries := make(map[string]*rules.Query, len(rs))
+	queries := make([]*rules.Query, 0, len(rs))
 	for _, r := range rs {
-		queries[r.Name] = r.Query
+		queries = append(queries, r.Query)
 	}
 	return Snippet(st, texts, queries, SnippetRunes)
+}
+
+// dropTitle returns text without its first run of words that repeats
+// title (three words at least), and the punctuation after it.
+func dropTitle(text, title string) string {
+	want := fold.Tokens(title)
+	if len(want) < 3 || text == "" {
+		return text
+	}
+	runes := []rune(text)
+	ws := snippetWords(runes)
+	toks := tokenStream(ws)
+	for i := 0; i+len(want) <= len(toks); i++ {
+		if !slices.EqualFunc(toks[i:i+len(want)], want, func(a snippetToken, b string) bool { return a.text == b }) {
+			continue
+		}
+		from, to := ws[toks[i].word].start, ws[toks[i+len(want)-1].word].end
+		for to < len(runes) && (unicode.IsSpace(runes[to]) || unicode.IsPunct(runes[to])) {
+			to++
+		}
+		return strings.TrimSpace(string(runes[:from]) + string(runes[to:]))
+	}
+	return text
 }
 
 // snippetWord is one word of a text: its runes [start, end) and the
@@ -96,6 +127,23 @@ func snippetWords(text []rune) []snippetWord {
 	return out
 }
 
+// snippetToken is a folded token and the word it came from.
+type snippetToken struct {
+	text string
+	word int
+}
+
+// tokenStream is the tokens of words, in order.
+func tokenStream(ws []snippetWord) []snippetToken {
+	var out []snippetToken
+	for i, w := range ws {
+		for _, t := range w.tokens {
+			out = append(out, snippetToken{t, i})
+		}
+	}
+	return out
+}
+
 // Highlight finds the terms (each its folded words; a word ending in "*"
 // a prefix) in text. It returns about n runes around the first one, the
 // terms in it as bold parts (a phrase, or terms apart only by spaces, as
@@ -103,17 +151,7 @@ func snippetWords(text []rune) []snippetWord {
 func Highlight(text string, terms [][]string, n int) []SnippetPart {
 	runes := []rune(text)
 	ws := snippetWords(runes)
-	// The token stream, each token with the word it came from.
-	type tok struct {
-		text string
-		word int
-	}
-	var toks []tok
-	for i, w := range ws {
-		for _, t := range w.tokens {
-			toks = append(toks, tok{t, i})
-		}
-	}
+	toks := tokenStream(ws)
 	bold := make([]bool, len(ws))
 	first := -1
 	for i := range toks {
@@ -148,10 +186,12 @@ func Highlight(text string, terms [][]string, n int) []SnippetPart {
 		return nil
 	}
 
-	// The window: from a word about a third of n before the first match to
-	// the last word that ends within n runes of that.
+	// The window: from a word about a third of n before the first match
+	// (or the start of its sentence, when nearer) to the last word that
+	// ends within n runes of that.
 	from := first
-	for from > 0 && ws[first].start-ws[from-1].start <= n/3 {
+	for from > 0 && ws[first].start-ws[from-1].start <= n/3 &&
+		!strings.ContainsAny(string(runes[ws[from-1].end:ws[from].start]), ".!?") {
 		from--
 	}
 	to := first

@@ -51,28 +51,33 @@ func TestSnippet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	queries := map[string]*rules.Query{"kabulov": q}
-	st := &bot.Story{Rules: []string{"kabulov"}, Items: []bot.StoryItem{
+	queries := []*rules.Query{q}
+	st := &bot.Story{Title: "Russia Ready To Cooperate With Taliban On Security", Rules: []string{"kabulov"}, Items: []bot.StoryItem{
 		{URL: "https://a.example/1", Title: "Talks go on"},
 		{URL: "https://b.example/2", Title: "Kabulov: talks go on"},
 	}}
 	tests := []struct {
-		name  string
-		texts map[string]string
-		rules []string
-		want  string
+		name    string
+		texts   map[string]string
+		queries []*rules.Query
+		want    string
 	}{
-		{"text first", map[string]string{"https://a.example/1": "Envoy Zamir Kabulov said so."}, nil, "Envoy *Zamir Kabulov* said so."},
-		{"else a title", nil, nil, "*Kabulov*: talks go on"},
-		{"no rule with terms", nil, []string{"other"}, ""},
+		{"text first", map[string]string{"https://a.example/1": "Envoy Zamir Kabulov said so."}, queries, "Envoy *Zamir Kabulov* said so."},
+		{"else a title", nil, queries, "*Kabulov*: talks go on"},
+		{"no rule with terms", nil, nil, ""},
+		{"page clutter and the headline left out",
+			map[string]string{"https://a.example/1": "Skip to main content Latest news Thumbnail Home / Latest Updates / " +
+				"Russia Ready To Cooperate With Taliban On Security. Moscow is ready to work with Kabul, envoy Zamir Kabulov said."},
+			queries, "Moscow is ready to work with Kabul, envoy *Zamir Kabulov* said."},
+		{"a body that only repeats the title falls back to titles",
+			map[string]string{"https://b.example/2": "Kabulov: talks go on"}, queries, "*Kabulov*: talks go on"},
+		{"the window opens at the sentence of the first term",
+			map[string]string{"https://a.example/1": "The weather in Kabul was mild. Officials met for an hour. Envoy Zamir Kabulov said talks would go on."},
+			queries, "…Envoy *Zamir Kabulov* said talks would go on."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := *st
-			if tt.rules != nil {
-				s.Rules = tt.rules
-			}
-			if got := bot.MarkSnippet(bot.Snippet(&s, tt.texts, queries, 240), nil, "*", "*"); got != tt.want {
+			if got := bot.MarkSnippet(bot.Snippet(st, tt.texts, tt.queries, 240), nil, "*", "*"); got != tt.want {
 				t.Errorf("Snippet = %q, want %q", got, tt.want)
 			}
 		})

@@ -44,10 +44,15 @@ func userAgent(cfg *config.Config) string {
 	return "wirewatch/" + Version + " (+https://github.com/wirewatch/wirewatch)"
 }
 
-// newLogger builds the slog logger the [log] section asks for.
-func newLogger(cfg config.Log, w io.Writer) *slog.Logger {
+// newLogger builds the slog logger the [log] section asks for; on a
+// terminal's status line (once, at a terminal), readable lines instead,
+// with times in loc.
+func newLogger(cfg config.Log, w io.Writer, loc *time.Location) *slog.Logger {
 	var level slog.Level
 	level.UnmarshalText([]byte(cfg.Level)) // validated already
+	if status, ok := w.(*statusLine); ok {
+		return slog.New(&termHandler{status: status, level: terminalLevel(level), loc: loc})
+	}
 	opts := &slog.HandlerOptions{Level: level}
 	if cfg.Format == "json" {
 		return slog.New(slog.NewJSONHandler(w, opts))
@@ -120,9 +125,13 @@ func senders(cfg *config.Config, stdout io.Writer, sl *slackApp, mx *matrixApp, 
 	for _, ch := range cfg.Channels {
 		switch ch.Kind() {
 		case "jsonl":
-			if ch.JSONL == "-" {
+			switch {
+			case ch.JSONL == "-" && isTerminal(stdout):
+				// A person reads it: the stories command's text, not JSON.
+				out[ch.Name] = &textSender{w: stdout, loc: loc}
+			case ch.JSONL == "-":
 				out[ch.Name] = jsonl.NewWriter(stdout)
-			} else {
+			default:
 				out[ch.Name] = jsonl.NewFile(ch.JSONL)
 			}
 		case "webhook":
@@ -155,11 +164,11 @@ func openStore(ctx context.Context, cfg *config.Config) (*store.DB, error) {
 // openApp opens the store and wires the pipeline. stdout receives jsonl
 // deliveries to "-".
 func openApp(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) (*app, error) {
-	log := newLogger(cfg.Log, stderr)
 	loc, fs, rs, err := compile(cfg)
 	if err != nil {
 		return nil, err
 	}
+	log := newLogger(cfg.Log, stderr, loc)
 	db, err := openStore(ctx, cfg)
 	if err != nil {
 		return nil, err
@@ -206,7 +215,8 @@ func openApp(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) 
 		Corrections: archive, Digests: svc.Digester, Rules: rs, Feeds: fs, Location: loc, Log: log, Now: now})
 	if sl != nil {
 		sl.commands = wslack.NewCommandHandler(sl.client, cmds, wslack.CommandConfig{
-			SigningSecret: cfg.Slack.SigningSecret, Admins: cfg.Slack.Admins})
+			SigningSecret: cfg.Slack.SigningSecret, Admins: cfg.Slack.Admins, Command: cfg.Slack.Command,
+			Alerts: archive, Location: loc})
 	}
 	if mx != nil {
 		mx.cmds = cmds

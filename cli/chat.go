@@ -124,7 +124,7 @@ func newHTTPServer(h http.Handler) *http.Server {
 
 // serveChat starts what answers chat commands while the app runs: Slack
 // Socket Mode (with slack.app_token) and the HTTP listener ([http] listen:
-// POST /slack/commands, with slack.signing_secret). The returned stop
+// POST /slack/commands and /slack/actions, with slack.signing_secret). The returned stop
 // shuts them down (bounded) and waits for them.
 func (a *app) serveChat(ctx context.Context) (stop func(), err error) {
 	var wg sync.WaitGroup
@@ -134,6 +134,7 @@ func (a *app) serveChat(ctx context.Context) (stop func(), err error) {
 		mux := http.NewServeMux()
 		if a.slack != nil && a.cfg.Slack.SigningSecret != "" {
 			mux.Handle("/slack/commands", a.slack.commands)
+			mux.HandleFunc("/slack/actions", a.slack.commands.ServeActions)
 		}
 		ln, err := net.Listen("tcp", a.cfg.HTTP.Listen)
 		if err != nil {

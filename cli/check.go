@@ -122,10 +122,13 @@ func checkMatrix(ctx context.Context, cfg *config.Config, stdout io.Writer) (boo
 		}
 		rc := rooms[i]
 		i++
-		if rc.Err != nil {
+		switch {
+		case rc.Err != nil:
 			fmt.Fprintf(stdout, "online: matrix: room %s (%s): cannot post: %v\n", ch.Name, ch.Matrix, rc.Err)
 			ok = false
-		} else {
+		case rc.Invited:
+			fmt.Fprintf(stdout, "online: matrix: room %s (%s = %s): invited, will join\n", ch.Name, ch.Matrix, rc.RoomID)
+		default:
 			fmt.Fprintf(stdout, "online: matrix: room %s (%s = %s): joined\n", ch.Name, ch.Matrix, rc.RoomID)
 		}
 	}

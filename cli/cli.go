@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -57,21 +58,33 @@ func usageErrorf(format string, args ...any) error { return usageError(fmt.Error
 const usage = `wirewatch watches news feeds for your topics and posts alerts to channels.
 
 Usage:
-  wirewatch run     -config F            poll on schedule and deliver until stopped
-  wirewatch once    -config F [-digests] poll every feed once, deliver what is due, exit
-  wirewatch check   -config F            validate the configuration
+  wirewatch run     -config F                    poll on schedule and deliver until stopped
+  wirewatch once    -config F [-digests]         poll every feed once, delivering as it goes, then exit
+  wirewatch check   -config F [-online]          validate the configuration
   wirewatch search  -config F [-json] [-since D] [-limit N] QUERY
-  wirewatch stories -config F [-json] [-since D]
-  wirewatch story   -config F [-json] ID
-  wirewatch story merge -config F ID ID  merge the second story into the first
-  wirewatch story split -config F ID URL take an item out of a story
-  wirewatch feeds   -config F            feed health
-  wirewatch rules list -config F         the rules
-  wirewatch rules test -config F [-since D] RULE  stored stories a rule matches
-  wirewatch migrate -config F            bring the database schema up to date
-  wirewatch export-opml -config F        the feeds as OPML
-  wirewatch import-opml FILE             OPML feeds as [[feed]] tables to paste
+                                                 stored stories matching QUERY (the rule language)
+  wirewatch stories -config F [-json] [-since D] [-limit N]
+                                                 stories updated recently (default: the last 24h)
+  wirewatch story   -config F [-json] ID         one story with every item
+  wirewatch story merge -config F ID ID          merge the second story into the first
+  wirewatch story split -config F ID URL         take an item out of a story
+  wirewatch feeds   -config F                    feed health
+  wirewatch rules list -config F                 the rules
+  wirewatch rules test -config F [-json] [-since D] RULE
+                                                 stored stories a rule matches (default: the last 7d)
+  wirewatch migrate -config F                    bring the database schema up to date
+  wirewatch export-opml -config F                the feeds as OPML
+  wirewatch import-opml FILE                     OPML feeds as [[feed]] tables to paste
   wirewatch version
+
+Flags (before or after the other arguments):
+  -config F   the configuration file (default: $WIREWATCH_CONFIG, else wirewatch.toml)
+  -digests    once: also send every pending digest now, due or not
+  -online     check: also ask Slack and Matrix whether the bot can post
+  -json       print stories as JSON lines
+  -since D    search: items published within D (default: all time);
+              stories: updated within D (default 24h); rules test: default 7d
+  -limit N    at most N stories (search: default 20; stories: default all)
 
 Durations (D) take Go syntax or days: 90m, 36h, 7d.
 `
@@ -126,7 +139,7 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	default:
 		cmd, ok := commands[name]
 		if !ok {
-			return usageErrorf("wirewatch: unknown command %q\n\n%s", name, strings.TrimSuffix(usage, "\n"))
+			return unknownCommand(name)
 		}
 		return cmd(ctx, args[1:], stdout, stderr)
 	}
@@ -146,7 +159,7 @@ func newFlags(name string, stderr io.Writer) flags {
 	fs.SetOutput(stderr)
 	def := os.Getenv("WIREWATCH_CONFIG")
 	if def == "" {
-		def = "wirewatch.toml"
+		def = defaultConfig
 	}
 	return flags{FlagSet: fs, config: fs.String("config", def, "configuration `file` (env WIREWATCH_CONFIG)"), pos: new([]string)}
 }
@@ -213,12 +226,26 @@ func (f flags) Arg(i int) string {
 	return (*f.pos)[i]
 }
 
+// defaultConfig is the configuration file -config names unless told.
+const defaultConfig = "wirewatch.toml"
+
 // loadConfig loads and validates the configuration; its error (every
-// problem in the file, one a line) is a usage error.
+// problem in the file, one a line) is a usage error. A file that does not
+// exist is named with where its name came from.
 func loadConfig(path string) (*config.Config, error) {
 	cfg, err := config.Load(path, config.Features{Encryption: wmatrix.EncryptionSupported})
-	if err != nil {
+	var pathErr *fs.PathError
+	switch {
+	case err == nil:
+		return cfg, nil
+	case !errors.As(err, &pathErr) || pathErr.Path != path || !errors.Is(err, fs.ErrNotExist):
 		return nil, usageError(err)
+	case path == defaultConfig && os.Getenv("WIREWATCH_CONFIG") == "":
+		// -config wirewatch.toml given explicitly reads the same, and is as true.
+		return nil, usageErrorf("wirewatch: no %s in this directory: pass -config FILE or set WIREWATCH_CONFIG", defaultConfig)
+	case path == os.Getenv("WIREWATCH_CONFIG"):
+		return nil, usageErrorf("wirewatch: no configuration file %s (named by WIREWATCH_CONFIG)", path)
+	default:
+		return nil, usageErrorf("wirewatch: no configuration file %s", path)
 	}
-	return cfg, nil
 }

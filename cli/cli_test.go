@@ -4,6 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -23,9 +27,12 @@ func TestRunStatus(t *testing.T) {
 		{name: "no command", args: nil, wantStatus: cli.StatusUsage, wantErr: "Usage:"},
 		{name: "version", args: []string{"version"}, wantOut: "wirewatch " + cli.Version},
 		{name: "help", args: []string{"help"}, wantOut: "Usage:"},
-		{name: "unknown command", args: []string{"bogus"}, wantStatus: cli.StatusUsage, wantErr: `wirewatch: unknown command "bogus"`},
+		{name: "unknown command", args: []string{"bogus"}, wantStatus: cli.StatusUsage, wantErr: "wirewatch: unknown command \"bogus\"\nRun `wirewatch help`"},
+		{name: "did you mean", args: []string{"chek"}, wantStatus: cli.StatusUsage, wantErr: `wirewatch: unknown command "chek" (did you mean "check"?)`},
+		{name: "did you mean, swapped letters", args: []string{"stroies"}, wantStatus: cli.StatusUsage, wantErr: `(did you mean "stories"?)`},
+		{name: "did you mean, prefix", args: []string{"migr"}, wantStatus: cli.StatusUsage, wantErr: `(did you mean "migrate"?)`},
 		{name: "unknown flag", args: []string{"check", "-bogus"}, wantStatus: cli.StatusUsage, wantErr: "flag provided but not defined: -bogus"},
-		{name: "missing config", args: []string{"check", "-config", "no-such-file.toml"}, wantStatus: cli.StatusUsage, wantErr: "no-such-file.toml"},
+		{name: "missing config", args: []string{"check", "-config", "no-such-file.toml"}, wantStatus: cli.StatusUsage, wantErr: "wirewatch: no configuration file no-such-file.toml\n"},
 		{name: "bad story ID", args: []string{"story", "x"}, wantStatus: cli.StatusUsage, wantErr: `wirewatch story: "x" is not a story ID`},
 		{name: "rules without verb", args: []string{"rules"}, wantStatus: cli.StatusUsage, wantErr: "usage: wirewatch rules list"},
 	}
@@ -48,6 +55,115 @@ func TestRunStatus(t *testing.T) {
 			if got := strings.Count(stderr.String(), tt.wantErr); tt.wantErr != "" && got != 1 {
 				t.Errorf("stderr holds %q %d times, want once:\n%s", tt.wantErr, got, stderr.String())
 			}
+			if tt.wantStatus == cli.StatusUsage && tt.args != nil && strings.Contains(stderr.String(), "Usage:") {
+				t.Errorf("stderr holds the whole usage, want one message:\n%s", stderr.String())
+			}
 		})
+	}
+}
+
+// TestMissingDefaultConfig: without -config and WIREWATCH_CONFIG, a
+// directory without wirewatch.toml says how to name one.
+func TestMissingDefaultConfig(t *testing.T) {
+	t.Chdir(t.TempDir())
+	t.Setenv("WIREWATCH_CONFIG", "")
+	for _, args := range [][]string{{"check"}, {"once"}, {"stories"}, {"story", "3"}, {"rules", "list"}} {
+		var stdout, stderr bytes.Buffer
+		err := cli.Run(context.Background(), args, &stdout, &stderr)
+		var exit *cli.ExitError
+		if !errors.As(err, &exit) || exit.Status != cli.StatusUsage {
+			t.Errorf("%v: Run = %v, want a usage error", args, err)
+		}
+		want := "wirewatch: no wirewatch.toml in this directory: pass -config FILE or set WIREWATCH_CONFIG\n"
+		if got := stderr.String(); got != want {
+			t.Errorf("%v: stderr = %q, want %q", args, got, want)
+		}
+	}
+	t.Setenv("WIREWATCH_CONFIG", "elsewhere.toml")
+	var stderr bytes.Buffer
+	cli.Run(context.Background(), []string{"check"}, io.Discard, &stderr)
+	if want := "wirewatch: no configuration file elsewhere.toml (named by WIREWATCH_CONFIG)\n"; stderr.String() != want {
+		t.Errorf("stderr = %q, want %q", stderr.String(), want)
+	}
+}
+
+// TestUsageListsEveryFlag: each command's line in the usage names every
+// flag the command takes (as its -h lists them).
+func TestUsageListsEveryFlag(t *testing.T) {
+	var help bytes.Buffer
+	if err := cli.Run(context.Background(), []string{"help"}, &help, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	usage := help.String()
+	commands := [][]string{{"run"}, {"once"}, {"check"}, {"search"}, {"stories"}, {"story"}, {"story", "merge"},
+		{"story", "split"}, {"feeds"}, {"rules", "list"}, {"rules", "test"}, {"migrate"}, {"export-opml"}}
+	flagName := regexp.MustCompile(`(?m)^  (-[a-z-]+)`)
+	for _, cmd := range commands {
+		name := "wirewatch " + strings.Join(cmd, " ")
+		var stderr bytes.Buffer
+		cli.Run(context.Background(), append(cmd, "-h"), io.Discard, &stderr)
+		flags := flagName.FindAllStringSubmatch(stderr.String(), -1)
+		if len(flags) == 0 {
+			t.Errorf("%s -h lists no flags:\n%s", name, stderr.String())
+		}
+		line := usageEntry(usage, name)
+		if line == "" {
+			t.Errorf("usage has no line for %s:\n%s", name, usage)
+			continue
+		}
+		for _, f := range flags {
+			if !regexp.MustCompile(`[ \[]` + f[1] + `\b`).MatchString(line) {
+				t.Errorf("usage of %s lacks %s:\n%s", name, f[1], line)
+			}
+		}
+		if !strings.Contains(usage, "\n  "+flags[0][1]+" ") {
+			t.Errorf("usage does not explain %s", flags[0][1])
+		}
+	}
+}
+
+// usageEntry returns the usage's entry for the command name: its line and
+// the indented line under it, if any.
+func usageEntry(usage, name string) string {
+	lines := strings.Split(usage, "\n")
+	for i, l := range lines {
+		rest, ok := strings.CutPrefix(strings.TrimSpace(l), name+" ")
+		if !ok || strings.HasPrefix(rest, "merge") || strings.HasPrefix(rest, "split") {
+			continue
+		}
+		if i+1 < len(lines) && strings.HasPrefix(lines[i+1], "        ") {
+			return l + "\n" + lines[i+1]
+		}
+		return l
+	}
+	return ""
+}
+
+// TestStoriesWithNothing: an empty answer says what window it looked at.
+func TestStoriesWithNothing(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "w.toml")
+	if err := os.WriteFile(cfg, []byte("[store]\npath = \"w.db\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := cli.Run(context.Background(), []string{"migrate", "-config", cfg}, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"stories", "-config", cfg}, "no stories updated in the last 24h\n"},
+		{[]string{"stories", "-config", cfg, "-since", "7d"}, "no stories updated in the last 7d\n"},
+		{[]string{"stories", "-config", cfg, "-json"}, ""},
+	}
+	for _, tt := range tests {
+		var stdout, stderr bytes.Buffer
+		if err := cli.Run(context.Background(), tt.args, &stdout, &stderr); err != nil {
+			t.Errorf("%v: %v", tt.args, err)
+		}
+		if stdout.String() != "" || stderr.String() != tt.want {
+			t.Errorf("%v: stdout %q, stderr %q, want stderr %q", tt.args, stdout.String(), stderr.String(), tt.want)
+		}
 	}
 }

@@ -115,6 +115,14 @@ func cmdStories(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		if err != nil {
 			return failed(fmt.Errorf("wirewatch stories: %w", err))
 		}
+		if len(list) == 0 && !*asJSON {
+			if *sinceArg == "" {
+				fmt.Fprintln(stderr, "no stories stored")
+			} else {
+				fmt.Fprintf(stderr, "no stories updated in the last %s\n", *sinceArg)
+			}
+			return nil
+		}
 		return printStories(stdout, stderr, list, *asJSON, loc)
 	})
 }

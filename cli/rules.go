@@ -14,12 +14,15 @@ import (
 
 func cmdRules(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || (args[0] != "list" && args[0] != "test") {
-		return usageErrorf("usage: wirewatch rules list -config F | wirewatch rules test -config F [-since D] RULE")
+		return usageErrorf("usage: wirewatch rules list -config F | wirewatch rules test -config F [-json] [-since D] RULE")
 	}
 	verb := args[0]
 	f := newFlags("rules "+verb, stderr)
-	sinceArg := f.String("since", "7d", "test: items published within this `duration`")
-	asJSON := f.Bool("json", false, "test: print stories as JSON lines")
+	sinceArg, asJSON := new(string), new(bool)
+	if verb == "test" {
+		sinceArg = f.String("since", "7d", "items published within this `duration`")
+		asJSON = f.Bool("json", false, "print stories as JSON lines")
+	}
 	cfg, err := f.parseAndLoad(args[1:])
 	if err != nil {
 		return err

@@ -74,8 +74,18 @@ func cmdOnce(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	// At a terminal: a progress line, readable failures, readable alerts.
+	status, stdout, stderr := terminalOutput(stdout, stderr)
 	return withApp(ctx, cfg, stdout, stderr, func(a *app) error {
+		if status != nil {
+			p := &pollProgress{status: status, total: len(a.feeds)}
+			p.show()
+			a.service.OnPoll = p.polled
+		}
 		res, err := a.service.Once(ctx, *digests)
+		if status != nil {
+			status.Clear()
+		}
 		fmt.Fprintf(stderr, "once: %d of %d feeds polled, %d failed; %d delivered, %d digests queued\n",
 			res.FeedsOK, len(a.feeds), res.FeedsFailed, res.Flush.Sent, res.Digests)
 		if res.Flush.Pending > 0 {

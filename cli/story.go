@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/wirewatch/wirewatch/bot"
@@ -109,7 +110,7 @@ func cmdCorrect(ctx context.Context, verb string, args []string, stdout, stderr 
 
 // storyID parses a story ID argument.
 func storyID(arg string) (int64, error) {
-	id, err := strconv.ParseInt(arg, 10, 64)
+	id, err := strconv.ParseInt(strings.TrimPrefix(arg, "#"), 10, 64)
 	if err != nil || id <= 0 {
 		return 0, usageErrorf("wirewatch story: %q is not a story ID", arg)
 	}

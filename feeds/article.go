@@ -50,5 +50,5 @@ func (f *Fetcher) FetchArticle(ctx context.Context, pageURL string, allowPrivate
 	if err := article.RenderText(&b); err != nil {
 		return "", fmt.Errorf("article %s: %w", RedactURL(base), err)
 	}
-	return strings.Join(strings.Fields(b.String()), " "), nil
+	return DropBoilerplate(b.String()), nil
 }

@@ -44,6 +44,15 @@ const invisibleRunes = "\u200b\u2060\ufeff\u00ad"
 // input that holds no tags but decodes to markup ("&lt;p&gt;") is read as
 // HTML once more.
 func PlainText(s string) string {
+	return strings.Join(strings.Fields(plainLines(s)), " ")
+}
+
+// PlainBody is PlainText for an item's body: the lines (blocks) that are
+// navigation or clutter (IsBoilerplate) are left out.
+func PlainBody(s string) string { return DropBoilerplate(plainLines(s)) }
+
+// plainLines is the text of s, a line per block element.
+func plainLines(s string) string {
 	var b strings.Builder
 	sawTag := extractText(&b, []byte(s), 0)
 	text := b.String()
@@ -59,7 +68,7 @@ func PlainText(s string) string {
 		}
 		return r
 	}, text)
-	return strings.Join(strings.Fields(text), " ")
+	return text
 }
 
 // extractText writes the text of src to b and reports whether src held any
@@ -105,7 +114,7 @@ func extractText(b *strings.Builder, src []byte, depth int) (sawTag bool) {
 				continue
 			}
 			if blockElements[tag] {
-				b.WriteByte(' ')
+				b.WriteByte('\n') // a line of its own: DropBoilerplate looks at lines
 			}
 		}
 	}

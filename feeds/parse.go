@@ -100,8 +100,8 @@ func buildItem(entry *gofeed.Item, base string, opts ParseOptions) Item {
 	}
 	// Some feeds put a teaser in the description and the article in the
 	// content, others the reverse: keep the longer.
-	it.Text = PlainText(entry.Description)
-	if content := PlainText(entry.Content); len(content) > len(it.Text) {
+	it.Text = PlainBody(entry.Description)
+	if content := PlainBody(entry.Content); len(content) > len(it.Text) {
 		it.Text = content
 	}
 

@@ -17,6 +17,7 @@ var cmdMute = &Command{
 	Name:  "mute",
 	Usage: "RULE DURATION",
 	Help:  "silence a rule in every channel for a while (e.g. 2h); its hits meanwhile are dropped, not held",
+	Group: GroupAdmin,
 	Admin: true,
 	Run: func(ctx context.Context, c *Set, in *Input) (*bot.Reply, error) {
 		if len(in.Args) != 2 {
@@ -49,6 +50,7 @@ var cmdUnmute = &Command{
 	Name:  "unmute",
 	Usage: "RULE",
 	Help:  "end a rule's mute",
+	Group: GroupAdmin,
 	Admin: true,
 	Run: func(ctx context.Context, c *Set, in *Input) (*bot.Reply, error) {
 		if len(in.Args) != 1 {
@@ -74,6 +76,7 @@ var cmdDigest = &Command{
 	Name:  "digest",
 	Usage: "[RULE]",
 	Help:  "post the waiting digests now (of one digest rule, or of all)",
+	Group: GroupAdmin,
 	Admin: true,
 	Run: func(ctx context.Context, c *Set, in *Input) (*bot.Reply, error) {
 		if c.cfg.Digests == nil {

@@ -28,8 +28,16 @@ type Command struct {
 	Usage   string // its arguments, as help shows them
 	Help    string // what it does, in one line
 	Admin   bool   // only admins may run it
+	Group   string // help's group: GroupLookups, GroupCorrections or GroupAdmin
 	Run     func(ctx context.Context, c *Set, in *Input) (*bot.Reply, error)
 }
+
+// Help's groups of commands, in its order.
+const (
+	GroupLookups     = "Lookups"
+	GroupCorrections = "Corrections"
+	GroupAdmin       = "Admin"
+)
 
 // commandList is every command, in the order help lists them.
 var commandList = []*Command{
@@ -237,15 +245,21 @@ var cmdHelp = &Command{
 	Name:    "help",
 	Aliases: []string{"?"},
 	Help:    "this list",
+	Group:   GroupLookups,
 	Run: func(ctx context.Context, c *Set, in *Input) (*bot.Reply, error) {
 		r := &bot.Reply{Title: "wirewatch commands"}
-		for _, cmd := range c.list {
-			usage := strings.TrimSpace(in.Prefix + " " + cmd.Name + " " + cmd.Usage)
-			text := usage + " — " + cmd.Help
-			if cmd.Admin {
-				text += " (admins)"
+		for _, group := range []string{GroupLookups, GroupCorrections, GroupAdmin} {
+			heading := group
+			if group != GroupLookups {
+				heading += " (admins)"
 			}
-			r.Lines = append(r.Lines, bot.Line{Text: text})
+			r.Lines = append(r.Lines, bot.Line{Text: heading, Heading: true})
+			for _, cmd := range c.list {
+				if cmd.Group == group {
+					usage := strings.TrimSpace(in.Prefix + " " + cmd.Name + " " + cmd.Usage)
+					r.Lines = append(r.Lines, bot.Line{Code: usage, Text: cmd.Help})
+				}
+			}
 		}
 		answers := "Answers are shown only to you; add in:channel to show one to everyone."
 		if in.Shared {

@@ -32,6 +32,7 @@ var cmdMerge = &Command{
 	Name:  "merge",
 	Usage: "ID ID",
 	Help:  "fix the grouping: the second story joins the first (nothing is alerted again)",
+	Group: GroupCorrections,
 	Admin: true,
 	Run: func(ctx context.Context, c *Set, in *Input) (*bot.Reply, error) {
 		if len(in.Args) != 2 {
@@ -56,12 +57,13 @@ var cmdMerge = &Command{
 
 var cmdSplit = &Command{
 	Name:  "split",
-	Usage: "ID URL",
-	Help:  "fix the grouping: the report at URL leaves the story for one of its own",
+	Usage: "ID URL|OUTLET",
+	Help:  "fix the grouping: the report at URL (or the outlet's report) leaves the story for one of its own",
+	Group: GroupCorrections,
 	Admin: true,
 	Run: func(ctx context.Context, c *Set, in *Input) (*bot.Reply, error) {
 		if len(in.Args) != 2 {
-			return nil, userErrorf("give a story ID and the URL of the report to take out of it")
+			return nil, userErrorf("give a story ID and the URL (or the outlet) of the report to take out of it")
 		}
 		id, err := storyArg(in.Args[0])
 		if err != nil {
@@ -70,6 +72,11 @@ var cmdSplit = &Command{
 		// Chat platforms wrap links: Slack as <url> or <url|text>.
 		url := strings.TrimSuffix(strings.TrimPrefix(in.Args[1], "<"), ">")
 		url, _, _ = strings.Cut(url, "|")
+		if !strings.Contains(url, "://") {
+			if url, err = c.outletURL(ctx, id, url); err != nil {
+				return nil, err
+			}
+		}
 		newID, err := c.cfg.Corrections.Split(ctx, id, url, c.now())
 		if err != nil {
 			return nil, correctionError(err)
@@ -78,4 +85,21 @@ var cmdSplit = &Command{
 		return c.message(fmt.Sprintf("Took %s out of story #%d: it is story #%d now.", url, id, newID),
 			"Later reports like it join the new story."), nil
 	},
+}
+
+// outletURL returns the URL of the outlet's first report in a story.
+func (c *Set) outletURL(ctx context.Context, id int64, outlet string) (string, error) {
+	st, err := c.cfg.Stories.Story(ctx, id)
+	if errors.Is(err, bot.ErrNotFound) {
+		return "", userErrorf("there is no story %d", id)
+	}
+	if err != nil {
+		return "", err
+	}
+	for _, it := range st.Items {
+		if strings.EqualFold(it.Source, outlet) && it.URL != "" {
+			return it.URL, nil
+		}
+	}
+	return "", userErrorf("story #%d has no report from %s", id, outlet)
 }

@@ -27,6 +27,7 @@ var cmdSearch = &Command{
 	Aliases: []string{"s"},
 	Usage:   "QUERY [since:7d] [page:N]",
 	Help:    "stories with an item matching QUERY (rules language), newest match first",
+	Group:   GroupLookups,
 	Run: func(ctx context.Context, c *Set, in *Input) (*bot.Reply, error) {
 		src := strings.Join(in.Args, " ")
 		if src == "" {
@@ -76,6 +77,7 @@ var cmdStories = &Command{
 	Name:  "stories",
 	Usage: "[since:1d] [page:N]",
 	Help:  "the latest stories, most recently updated first",
+	Group: GroupLookups,
 	Run: func(ctx context.Context, c *Set, in *Input) (*bot.Reply, error) {
 		if len(in.Args) > 0 {
 			return nil, userErrorf("stories takes no words, only options; to look for something, use search")
@@ -113,6 +115,7 @@ var cmdStory = &Command{
 	Name:  "story",
 	Usage: "ID [page:N]",
 	Help:  "one story: every outlet's report, with times and links",
+	Group: GroupLookups,
 	Run: func(ctx context.Context, c *Set, in *Input) (*bot.Reply, error) {
 		if len(in.Args) != 1 {
 			return nil, userErrorf("give one story ID")
@@ -136,18 +139,7 @@ var cmdStory = &Command{
 		if live != id {
 			r.Title += fmt.Sprintf(" (story #%d was merged into it)", id)
 		}
-		var lines []bot.Line
-		for _, it := range story.Items {
-			label := it.Title
-			if len(it.Credits) > 0 {
-				label += " (credits " + strings.Join(it.Credits, ", ") + ")"
-			}
-			if it.Edited > 0 {
-				label += fmt.Sprintf(" (edited %s)", human.Count(it.Edited, "time", "times"))
-			}
-			lines = append(lines, bot.Line{Text: human.Time(it.Published, c.loc) + " · " + it.Source, Link: it.URL, LinkText: label})
-		}
-		r.Lines, err = paginate(r, in, lines, linesPerPage)
+		r.Reports, err = paginate(r, in, story.Reports(), linesPerPage)
 		return r, err
 	},
 }
@@ -156,6 +148,7 @@ var cmdRules = &Command{
 	Name:  "rules",
 	Usage: "[page:N]",
 	Help:  "the watch rules: mode, channels, query, mutes",
+	Group: GroupLookups,
 	Run: func(ctx context.Context, c *Set, in *Input) (*bot.Reply, error) {
 		now := c.now()
 		mutedUntil, err := c.cfg.Mutes.MutedUntil(ctx, now)
@@ -187,6 +180,7 @@ var cmdFeeds = &Command{
 	Name:  "feeds",
 	Usage: "[page:N]",
 	Help:  "feed health (last success, last error, next poll) and paused channels",
+	Group: GroupLookups,
 	Run: func(ctx context.Context, c *Set, in *Input) (*bot.Reply, error) {
 		paused, err := c.cfg.Health.PausedChannels(ctx)
 		if err != nil {

@@ -327,9 +327,10 @@ func (c *Client) CheckRoom(ctx context.Context, room id.RoomID) error {
 
 // RoomCheck is what Check found about one configured room.
 type RoomCheck struct {
-	Target string // as configured: !room:server or #alias:server
-	RoomID string // "" when the alias did not resolve
-	Err    error  // nil: the bot has joined and can post there
+	Target  string // as configured: !room:server or #alias:server
+	RoomID  string // "" when the alias did not resolve
+	Invited bool   // the bot is invited and has not joined yet: run joins at once
+	Err     error  // nil: the bot has joined and can post there (or is Invited)
 }
 
 // Check says who the bot is and, for each target room (as configured),
@@ -341,6 +342,7 @@ func (c *Client) Check(ctx context.Context, targets []string) (Identity, []RoomC
 		return Identity{}, nil, err
 	}
 	joined, jerr := c.JoinedRooms(ctx)
+	var invited map[id.RoomID]bool // read when a room is not joined
 	out := make([]RoomCheck, 0, len(targets))
 	for _, t := range targets {
 		rc := RoomCheck{Target: t}
@@ -352,6 +354,12 @@ func (c *Client) Check(ctx context.Context, targets []string) (Identity, []RoomC
 			rc.RoomID, rc.Err = ids[t], jerr
 		case !slices.Contains(joined, id.RoomID(ids[t])):
 			rc.RoomID = ids[t]
+			if invited == nil {
+				invited = c.invites(ctx)
+			}
+			if rc.Invited = invited[id.RoomID(ids[t])]; rc.Invited {
+				break
+			}
 			rc.Err = bot.Permanent(fmt.Errorf("matrix: the bot has not joined %s (invite %s; it joins when invited, while wirewatch runs)", ids[t], c.userID))
 		default:
 			rc.RoomID, rc.Err = ids[t], c.checkEncryption(ctx, id.RoomID(ids[t]))

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/wirewatch/wirewatch/bot"
 	"github.com/wirewatch/wirewatch/human"
@@ -72,11 +73,21 @@ func link(rawURL, label string) string {
 	return `<a href="` + html.EscapeString(u) + `">` + esc(label) + `</a>`
 }
 
-// outlets returns the story's outlets, each linked to its first report
-// there (HTML), and their plain list, both within max bytes.
+// outlets returns the story's first outlets, each linked to its first
+// report there (HTML), and their plain list, both within max bytes, and
+// then how many more there are and which story shows them all.
 func outlets(st *bot.Story, max int) (htmlList, plain string) {
-	links, names := markup(st.OutletLinks())
-	return bot.JoinFit(links, ", ", max), bot.JoinFit(names, ", ", max/4)
+	shown, more := st.ShownOutlets()
+	links, names := markup(shown)
+	return bot.JoinOutlets([]string{bot.JoinFit(links, ", ", max)}, esc(more)),
+		bot.JoinOutlets([]string{bot.JoinFit(names, ", ", max/4)}, more)
+}
+
+// markups are how HTML and plain bodies show text and times (in loc).
+func markups(loc *time.Location) (htmlMarkup, plainMarkup bot.Markup) {
+	plainMarkup = bot.Markup{Esc: clean, Time: func(t time.Time) string { return human.Time(t, loc) }}
+	htmlMarkup = bot.Markup{Esc: esc, Time: func(t time.Time) string { return esc(human.Time(t, loc)) }}
+	return htmlMarkup, plainMarkup
 }
 
 // markup returns links in HTML and their labels in plain text.
@@ -101,28 +112,35 @@ func snippetHTML(parts []bot.SnippetPart) (htmlText, plain string) {
 	return bot.MarkSnippet(parts, escape, "<b>", "</b>"), bot.MarkSnippet(parts, breakMentions, "", "")
 }
 
-// alertMessage renders a story's alert: its title linked to the first
-// report, why it matched (the snippet, its terms in bold), the outlets
-// linked, and a line with the coverage, rules and time. note, when set,
-// starts that line (an edit says what changed).
-func (s *Sender) alertMessage(st *bot.Story, snippet []bot.SnippetPart, note string) message {
+// alertMessage renders a story's alert (m.Stories[0]): its headline linked
+// to the report it is taken from, why it matched (the snippet, the terms
+// of m.Matched in bold), its first outlets linked, and a line with the
+// coverage, the rules that caused it and the time. note, when set, starts
+// that line (an edit says what changed, at noteTime when set).
+func alertMessage(m *bot.Message, note string, noteTime time.Time, loc *time.Location) message {
+	st := m.Stories[0]
 	var h, p strings.Builder
 	h.WriteString("<p>" + titleLink(st) + "</p>")
 	p.WriteString(clean(st.Headline().Text) + "\n")
-	if u := httpURL(st.FirstURL()); u != "" {
+	if u := httpURL(st.Headline().URL); u != "" {
 		p.WriteString(u + "\n")
 	}
-	if snippet != nil {
-		sh, sp := snippetHTML(snippet)
+	if m.Snippet != nil {
+		sh, sp := snippetHTML(m.Snippet)
 		h.WriteString("<blockquote>" + sh + "</blockquote>")
 		p.WriteString("> " + sp + "\n")
 	}
 	oh, op := outlets(st, maxOutlets)
 	h.WriteString("<p><b>Outlets:</b> " + oh + "</p>")
 	p.WriteString("Outlets: " + op + "\n")
-	line := human.Truncate(strings.Join(st.AlertContext(note, s.loc), " · "), maxLine)
-	h.WriteString("<p><i>" + esc(line) + "</i></p>")
-	p.WriteString(clean(line))
+	hm, pm := markups(loc)
+	line := human.Truncate(strings.Join(st.AlertContext(note, noteTime, m.Matched, pm), " · "), maxLine)
+	hline := strings.Join(st.AlertContext(note, noteTime, m.Matched, hm), " · ")
+	if len(hline) > 4*maxLine {
+		hline = html.EscapeString(line)
+	}
+	h.WriteString("<p><i>" + hline + "</i></p>")
+	p.WriteString(line)
 	return message{body: p.String(), html: h.String()}
 }
 
@@ -149,7 +167,7 @@ func digestMessages(rule string, stories []*bot.Story) []message {
 			html:  "<li>" + titleLink(st) + "<br>" + html.EscapeString(st.Coverage()) + " · " + oh + "</li>",
 			plain: clean(st.Headline().Text) + " (" + st.Coverage() + ": " + op + ")",
 		}
-		if u := httpURL(st.FirstURL()); u != "" {
+		if u := httpURL(st.Headline().URL); u != "" {
 			e.plain += " " + u
 		}
 		entries = append(entries, e)

@@ -41,13 +41,13 @@ func TestReplyMessage(t *testing.T) {
 	m := replyMessage(r)
 	wantHTML := `<p><b>1 story &lt;matching&gt;</b></p><p>see <a href="https://x.org/">x &amp; y</a></p>` +
 		`<ul><li><b><a href="https://tass.com/1">Kabulov &lt;b&gt;talks&lt;/b&gt; @` + "\u2060" + `room</a></b> #3<br>` +
-		`1 outlet · updated 2026-11-20 09:00 UTC · rules: kabulov · <a href="https://tass.com/1">tass.com</a></li></ul>` +
+		`1 outlet · updated 2026-11-20 09:00 UTC · rules: kabulov<br><a href="https://tass.com/1">tass.com</a></li></ul>` +
 		`<p><i>Page 1 of 2. Next page: !wirewatch search x page:2.</i></p>`
 	if m.html != wantHTML {
 		t.Errorf("html =\n%s\nwant\n%s", m.html, wantHTML)
 	}
 	wantBody := "1 story <matching>\nsee x & y https://x.org/\n#3 Kabulov <b>talks</b> @\u2060room\n" +
-		"    1 outlet: tass.com · updated 2026-11-20 09:00 UTC · rules: kabulov\n    https://tass.com/1\n" +
+		"    1 outlet · updated 2026-11-20 09:00 UTC · rules: kabulov\n    tass.com\n    https://tass.com/1\n" +
 		"Page 1 of 2. Next page: !wirewatch search x page:2."
 	if m.body != wantBody {
 		t.Errorf("body =\n%q\nwant\n%q", m.body, wantBody)

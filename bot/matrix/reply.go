@@ -33,6 +33,13 @@ func replyMessage(r *bot.Reply) message {
 		for i, l := range r.Lines {
 			text := human.Truncate(l.Text, maxLine)
 			hl, pl := html.EscapeString(breakMentions(text)), breakMentions(text)
+			switch {
+			case l.Heading:
+				hl = "<b>" + hl + "</b>"
+			case l.Code != "":
+				hl = "<code>" + esc(l.Code) + "</code> " + hl
+				pl = clean(l.Code) + " — " + pl
+			}
 			if l.Link != "" {
 				hl += " " + link(l.Link, human.Truncate(l.Label(), bot.MaxTitle))
 				pl = breakMentions(human.Truncate(l.Plain(), maxLine))
@@ -46,16 +53,36 @@ func replyMessage(r *bot.Reply) message {
 		}
 		h.WriteString("</p>")
 	}
+	hm, pm := markups(r.Location)
 	if len(r.Stories) > 0 && !cut {
 		h.WriteString("<ul>")
 		for _, st := range r.Stories {
-			oh, _ := outlets(st, maxOutlets/2)
-			hs := "<li>" + titleLink(st) + " #" + esc(st.ID) + "<br>" + esc(r.StoryStatus(st)) + " · " + oh + "</li>"
-			ps := "#" + clean(st.ID) + " " + clean(st.Headline().Text) + "\n    " + clean(r.StorySummary(st)) + "\n"
-			if u := httpURL(st.FirstURL()); u != "" {
+			hs := "<li>" + titleLink(st) + " #" + esc(st.ID) + "<br>" + r.StoryStatus(st, hm)
+			ps := "#" + clean(st.ID) + " " + clean(st.Headline().Text) + "\n    " + r.StoryStatus(st, pm) + "\n"
+			if len(r.Reports) == 0 {
+				oh, op := outlets(st, maxOutlets/2)
+				hs += "<br>" + oh
+				ps += "    " + op + "\n"
+			}
+			hs += "</li>"
+			if u := httpURL(st.Headline().URL); u != "" {
 				ps += "    " + u + "\n"
 			}
 			if !add(hs, ps) {
+				break
+			}
+		}
+		h.WriteString("</ul>")
+	}
+	if len(r.Reports) > 0 && !cut {
+		h.WriteString("<ul>")
+		for _, rp := range r.Reports {
+			hs := "<li>" + link(rp.URL, rp.Source) + " · " + strings.Join(rp.Details(hm), " · ") + "</li>"
+			ps := "• " + clean(rp.Source) + " · " + strings.Join(rp.Details(pm), " · ")
+			if u := httpURL(rp.URL); u != "" {
+				ps += " " + u
+			}
+			if !add(hs, ps+"\n") {
 				break
 			}
 		}

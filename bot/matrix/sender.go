@@ -12,7 +12,6 @@ import (
 	"maunium.net/go/mautrix/id"
 
 	"github.com/wirewatch/wirewatch/bot"
-	"github.com/wirewatch/wirewatch/human"
 )
 
 // txnField is the content field that carries an event's transaction id,
@@ -80,7 +79,7 @@ func (s *Sender) Send(ctx context.Context, m *bot.Message) (string, error) {
 		if len(m.Stories) == 0 {
 			return "", nil
 		}
-		ev, err := s.postOnce(ctx, m, s.c.txnID("alert", m.ID, 1), notice(s.alertMessage(m.Stories[0], m.Snippet, "")))
+		ev, err := s.postOnce(ctx, m, s.c.txnID("alert", m.ID, 1), notice(alertMessage(m, "", time.Time{}, s.loc)))
 		return string(ev), err
 	case "update":
 		if len(m.Stories) == 0 {
@@ -104,12 +103,12 @@ func (s *Sender) sendUpdate(ctx context.Context, m *bot.Message) (id.EventID, er
 		return id.EventID(m.ReplyTo), nil
 	}
 	if m.ReplyTo == "" {
-		return s.postOnce(ctx, m, s.c.txnID("update", m.ID, 1), notice(s.alertMessage(st, m.Snippet, "Update")))
+		return s.postOnce(ctx, m, s.c.txnID("update", m.ID, 1), notice(alertMessage(m, "Update", time.Time{}, s.loc)))
 	}
 	alert := id.EventID(m.ReplyTo)
 	var last id.EventID
 	if s.onUpdate == bot.UpdateEdit || s.onUpdate == bot.UpdateBoth {
-		content := notice(s.alertMessage(st, m.Snippet, "Updated "+human.Time(st.Updated, s.loc)))
+		content := notice(alertMessage(m, "Updated", st.Updated, s.loc))
 		content.SetEdit(alert)
 		ev, err := s.postOnce(ctx, m, s.c.txnID("edit", m.ID, 1), content)
 		if err != nil {

@@ -172,7 +172,7 @@ func TestAlertInRoom(t *testing.T) {
 	r := newRoom(t, needHomeserver(t))
 	s := r.sender(t, "")
 	st := bottest.Story("Kabulov: Moscow will keep talking to the Taliban @room", "tass.com", "tolonews.com")
-	m := &bot.Message{ID: 42, Kind: "alert", Channel: "desk", Stories: []*bot.Story{st},
+	m := &bot.Message{ID: 42, Kind: "alert", Channel: "desk", Stories: []*bot.Story{st}, Matched: []string{"kabulov"},
 		Snippet: bot.MatchSnippet(st, map[string]string{st.Items[1].URL: "Russia's special envoy Zamir Kabulov told TASS on Thursday that talks would go on. " + hostile}, bottest.DeskRules(t))}
 	// The bot was invited and has not joined: the first delivery joins.
 	evID, err := s.Send(context.Background(), m)
@@ -261,7 +261,7 @@ func TestUpdateEditsAndThreads(t *testing.T) {
 				t.Fatal(err)
 			}
 			st = bottest.Story("Kabulov says Moscow will keep talking", "tass.com", "tolonews.com", "<b>evil</b>.example")
-			upd := &bot.Message{ID: 2, Kind: "update", Stories: []*bot.Story{st}, ReplyTo: alertID,
+			upd := &bot.Message{ID: 2, Kind: "update", Stories: []*bot.Story{st}, ReplyTo: alertID, Matched: []string{"kabulov"},
 				New: []string{st.Items[1].URL, st.Items[2].URL}}
 			remote, err := s.Send(ctx, upd)
 			if err != nil {
@@ -401,7 +401,7 @@ func TestDigestParts(t *testing.T) {
 			if want := fmt.Sprintf("%d. CSTO story %03d <i> (", next+1, next); !strings.HasPrefix(line, want) {
 				t.Errorf("part %d: line %q, want it to start %q (stories keep their order)", i+1, line, want)
 			}
-			if next == 0 && !strings.Contains(line, "more)") {
+			if next == 0 && !strings.Contains(line, "and 296 more · story #1)") {
 				t.Errorf("300 outlets are not cut short: %.200q", line)
 			}
 			next++

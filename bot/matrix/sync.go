@@ -9,6 +9,7 @@ import (
 
 	"maunium.net/go/mautrix"
 	"maunium.net/go/mautrix/event"
+	"maunium.net/go/mautrix/id"
 )
 
 // syncer is mautrix's syncer with our filter and backoff: a failed sync
@@ -96,4 +97,28 @@ func retryAfter(err error) time.Duration {
 		return time.Duration(ms) * time.Millisecond
 	}
 	return defaultRateWait
+}
+
+// inviteFilter keeps a sync's answer to the rooms and little else: the
+// invites are what Check wants from it.
+const inviteFilter = `{"presence":{"types":[]},"account_data":{"types":[]},"room":{"timeline":{"limit":1},` +
+	`"state":{"types":[]},"ephemeral":{"types":[]},"account_data":{"types":[]}}}`
+
+// invites returns the rooms the bot is invited to (one sync, from the
+// start, that waits for nothing); none when the sync fails.
+func (c *Client) invites(ctx context.Context) map[id.RoomID]bool {
+	out := map[id.RoomID]bool{}
+	var r *mautrix.RespSync
+	err := c.call(ctx, "sync", func() (err error) {
+		r, err = c.cli.FullSyncRequest(ctx, mautrix.ReqSync{Timeout: 0, FilterID: inviteFilter})
+		return err
+	})
+	if err != nil {
+		c.log.Warn("cannot read the bot's invites", slog.Any("error", err))
+		return out
+	}
+	for room := range r.Rooms.Invite {
+		out[room] = true
+	}
+	return out
 }

@@ -32,10 +32,13 @@ const (
 
 // CommandConfig configures the slash command.
 type CommandConfig struct {
-	SigningSecret string        // verifies HTTP commands ("" refuses them all)
-	Admins        []string      // Slack user IDs that may mute, unmute and digest
-	Now           bot.Clock     // nil: the system clock (for the replay window)
-	InlineWait    time.Duration // 0: 2 s
+	SigningSecret string         // verifies HTTP commands and actions ("" refuses them all)
+	Admins        []string       // Slack user IDs that may mute, unmute, digest, merge and split
+	Command       string         // the slash command, as answers name it ("" for /wirewatch)
+	Alerts        Alerts         // renders a story's alert after a split (nil: the message is not edited)
+	Location      *time.Location // the fallback zone of times (nil: UTC)
+	Now           bot.Clock      // nil: the system clock (for the replay window)
+	InlineWait    time.Duration  // 0: 2 s
 }
 
 // CommandHandler answers the slash command (/wirewatch by default) with
@@ -44,6 +47,9 @@ type CommandConfig struct {
 type CommandHandler struct {
 	c      *Client
 	cmds   *command.Set
+	prefix string
+	alerts Alerts
+	loc    *time.Location
 	secret []byte
 	admins map[string]bool
 	now    bot.Clock
@@ -54,7 +60,13 @@ type CommandHandler struct {
 // NewCommandHandler returns the slash-command handler.
 func NewCommandHandler(c *Client, cmds *command.Set, cfg CommandConfig) *CommandHandler {
 	h := &CommandHandler{c: c, cmds: cmds, secret: []byte(cfg.SigningSecret), admins: map[string]bool{},
-		now: cfg.Now, inline: cfg.InlineWait, log: c.log}
+		now: cfg.Now, inline: cfg.InlineWait, log: c.log, prefix: cfg.Command, alerts: cfg.Alerts, loc: cfg.Location}
+	if h.prefix == "" {
+		h.prefix = "/wirewatch"
+	}
+	if h.loc == nil {
+		h.loc = time.UTC
+	}
 	for _, a := range cfg.Admins {
 		h.admins[a] = true
 	}
@@ -72,29 +84,8 @@ func NewCommandHandler(c *Client, cmds *command.Set, cfg CommandConfig) *Command
 // with the answer, or acknowledges and sends a slow answer to the
 // response_url.
 func (h *CommandHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", http.MethodPost)
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-		return
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxCommandBody))
-	if err != nil {
-		http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
-		return
-	}
-	if len(h.secret) == 0 {
-		err = errors.New("no signing secret configured")
-	} else {
-		err = verify(h.secret, r.Header, body, h.now())
-	}
-	if err != nil {
-		h.log.Warn("slack command refused", slog.String("reason", err.Error()), slog.String("remote_addr", r.RemoteAddr))
-		http.Error(w, "unauthorized", http.StatusUnauthorized)
-		return
-	}
-	form, err := url.ParseQuery(string(body))
-	if err != nil {
-		http.Error(w, "bad form", http.StatusBadRequest)
+	form, ok := h.verified(w, r)
+	if !ok {
 		return
 	}
 	sc := slack.SlashCommand{TeamID: form.Get("team_id"), ChannelID: form.Get("channel_id"), UserID: form.Get("user_id"),
@@ -106,6 +97,38 @@ func (h *CommandHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(msg)
+}
+
+// verified reads a POSTed form whose signature is Slack's (401 and a log
+// line when it is missing, wrong or stale); when it is not, it has
+// answered and returns false.
+func (h *CommandHandler) verified(w http.ResponseWriter, r *http.Request) (url.Values, bool) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return nil, false
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxCommandBody))
+	if err != nil {
+		http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
+		return nil, false
+	}
+	if len(h.secret) == 0 {
+		err = errors.New("no signing secret configured")
+	} else {
+		err = verify(h.secret, r.Header, body, h.now())
+	}
+	if err != nil {
+		h.log.Warn("slack request refused", slog.String("path", r.URL.Path), slog.String("reason", err.Error()), slog.String("remote_addr", r.RemoteAddr))
+		http.Error(w, "unauthorized", http.StatusUnauthorized)
+		return nil, false
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		http.Error(w, "bad form", http.StatusBadRequest)
+		return nil, false
+	}
+	return form, true
 }
 
 // RunSocketMode connects to Slack over Socket Mode (with the app token)
@@ -145,7 +168,15 @@ func (h *CommandHandler) socketEvent(ctx context.Context, sm *socketmode.Client,
 			return
 		}
 		go h.socketCommand(ctx, sm, evt.Request.EnvelopeID, sc)
-	case socketmode.EventTypeEventsAPI, socketmode.EventTypeInteractive:
+	case socketmode.EventTypeInteractive:
+		if evt.Request == nil {
+			return
+		}
+		sm.Ack(*evt.Request)
+		if cb, ok := evt.Data.(slack.InteractionCallback); ok {
+			go h.act(ctx, cb)
+		}
+	case socketmode.EventTypeEventsAPI:
 		if evt.Request != nil {
 			sm.Ack(*evt.Request) // not ours to handle; Slack would send it again
 		}
@@ -162,7 +193,7 @@ func (h *CommandHandler) socketCommand(ctx context.Context, sm *socketmode.Clien
 		}
 		// Too large for an acknowledgement: send it as a response.
 		sm.AckCtx(ctx, envelope, nil)
-		h.respondLater(ctx, sc, msg)
+		h.respondLater(ctx, sc.ResponseURL, sc.UserID, msg)
 		return
 	}
 	sm.AckCtx(ctx, envelope, nil)
@@ -185,22 +216,22 @@ func (h *CommandHandler) answer(ctx context.Context, sc slack.SlashCommand) *sla
 	case msg := <-done:
 		return msg
 	case <-timer.C:
-		go func() { h.respondLater(ctx, sc, <-done) }()
+		go func() { h.respondLater(ctx, sc.ResponseURL, sc.UserID, <-done) }()
 		return nil
 	}
 }
 
-// respondLater posts an answer to the command's response_url.
-func (h *CommandHandler) respondLater(ctx context.Context, sc slack.SlashCommand, msg *slack.WebhookMessage) {
-	u, err := url.Parse(sc.ResponseURL)
+// respondLater posts an answer to a command's or an action's response_url.
+func (h *CommandHandler) respondLater(ctx context.Context, responseURL, user string, msg *slack.WebhookMessage) {
+	u, err := url.Parse(responseURL)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		h.log.Warn("slack command without a usable response_url; its answer is lost", slog.String("user", sc.UserID))
+		h.log.Warn("slack command without a usable response_url; its answer is lost", slog.String("user", user))
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), commandTimeout)
 	defer cancel()
-	if err := slack.PostWebhookCustomHTTPContext(ctx, sc.ResponseURL, h.c.http, msg); err != nil {
-		h.log.Warn("cannot send a command's answer to its response_url", slog.String("user", sc.UserID),
+	if err := slack.PostWebhookCustomHTTPContext(ctx, responseURL, h.c.http, msg); err != nil {
+		h.log.Warn("cannot send a command's answer to its response_url", slog.String("user", user),
 			slog.Any("error", redacted(err)))
 	}
 }

@@ -116,7 +116,7 @@ func TestHTTPCommands(t *testing.T) {
 				t.Fatalf("status = %d, want %d (body %q)", w.Code, tt.wantStatus, w.Body)
 			}
 			if tt.wantReason != "" {
-				if !strings.Contains(e.log.String(), "slack command refused") || !strings.Contains(e.log.String(), tt.wantReason) {
+				if !strings.Contains(e.log.String(), "slack request refused") || !strings.Contains(e.log.String(), tt.wantReason) {
 					t.Errorf("log lacks the refusal and %q:\n%s", tt.wantReason, e.log)
 				}
 				if strings.Contains(w.Body.String(), "kabulov") {

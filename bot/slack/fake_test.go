@@ -44,6 +44,9 @@ type fakeSlack struct {
 	// fromSocket receives what the client sends back.
 	envelopes  []string
 	fromSocket chan map[string]any
+	// responses receives what is posted to response_url (url()+"respond"):
+	// the answers to commands and button presses.
+	responses chan map[string]any
 }
 
 // post is one message as the fake received it.
@@ -75,8 +78,9 @@ const (
 func newFakeSlack(t *testing.T) *fakeSlack {
 	t.Helper()
 	f := &fakeSlack{calls: map[string]int{}, script: map[string][]reply{}, fromSocket: make(chan map[string]any, 10),
-		channels: map[string]string{"news-desk": "C0NEWSDESK", "ops": "C0OPS", "old": "C0OLD"},
-		notIn:    map[string]bool{"C0OPS": true}, archived: map[string]bool{"C0OLD": true}}
+		responses: make(chan map[string]any, 10),
+		channels:  map[string]string{"news-desk": "C0NEWSDESK", "ops": "C0OPS", "old": "C0OLD"},
+		notIn:     map[string]bool{"C0OPS": true}, archived: map[string]bool{"C0OLD": true}}
 	f.srv = slacktest.NewTestServer(func(c slacktest.Customize) {
 		c.Handle("/chat.postMessage", f.handle("chat.postMessage", f.postMessage))
 		c.Handle("/chat.update", f.handle("chat.update", f.update))
@@ -86,6 +90,7 @@ func newFakeSlack(t *testing.T) *fakeSlack {
 		c.Handle("/conversations.info", f.handle("conversations.info", f.info))
 		c.Handle("/apps.connections.open", f.connectionsOpen)
 		c.Handle("/socket", slacktest.Websocket(f.socket))
+		c.Handle("/respond", f.respond)
 	})
 	f.srv.Start()
 	t.Cleanup(f.srv.Stop)
@@ -362,4 +367,15 @@ func (f *fakeSlack) info(w http.ResponseWriter, r *http.Request, form url.Values
 		}
 	}
 	writeJSON(w, map[string]any{"ok": false, "error": "channel_not_found"})
+}
+
+// respond is a response_url: it passes on each answer posted to it.
+func (f *fakeSlack) respond(w http.ResponseWriter, r *http.Request) {
+	var m map[string]any
+	if err := json.NewDecoder(r.Body).Decode(&m); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	f.responses <- m
+	w.WriteHeader(http.StatusOK)
 }

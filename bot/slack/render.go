@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
@@ -131,12 +132,18 @@ func links(ls []bot.Link) []string {
 	return out
 }
 
-// outletLinks links each outlet of the story to its first report there.
+// outletLinks links the story's first outlets to their first reports
+// there, within max bytes, and says how many more there are and which
+// story shows them all.
 func outletLinks(st *bot.Story, max int) string {
-	return bot.JoinFit(links(st.OutletLinks()), ", ", max)
+	shown, more := st.ShownOutlets()
+	if more != "" {
+		max -= len(more) + 1
+	}
+	return bot.JoinOutlets([]string{bot.JoinFit(links(shown), ", ", max)}, escape(more))
 }
 
-// titleLink is the story's headline, bold.
+// titleLink is the story's headline, bold, linked to its report.
 func titleLink(st *bot.Story) string {
 	h := st.Headline()
 	return "*" + link(h.URL, h.Text) + "*"
@@ -151,37 +158,77 @@ func escapeAll(parts []string) []string {
 	return out
 }
 
-// alertMessage renders a story's alert: its title linked to the first
-// report, why it matched (the snippet, its terms in bold), the outlets
-// linked, and a context line with the coverage, rules and time. note, when
-// set, starts the context line (an edit says what changed).
-func (s *Sender) alertMessage(st *bot.Story, snippet []bot.SnippetPart, note string) message {
+// date shows t in each reader's own time zone (Slack's date formatting),
+// with t in loc as the fallback for clients that cannot.
+func date(t time.Time, loc *time.Location) string {
+	fallback := strings.NewReplacer("|", "¦", ">", "›").Replace(escape(human.Time(t, loc)))
+	return fmt.Sprintf("<!date^%d^{date_short_pretty} {time}|%s>", t.Unix(), fallback)
+}
+
+// markup is how Slack messages show text (escaped mrkdwn) and times
+// (each reader's own zone; loc in the fallback).
+func markup(loc *time.Location) bot.Markup {
+	return bot.Markup{Esc: escape, Time: func(t time.Time) string { return date(t, loc) }}
+}
+
+// alertMessage renders a story's alert (m.Stories[0]): its headline linked
+// to the report it is taken from, why it matched (the snippet, the terms
+// of m.Matched in bold), its first outlets linked, a context line with the
+// coverage, the rules that caused it and the time, and its buttons. note,
+// when set, starts the context line (an edit says what changed, at
+// noteTime when set).
+func alertMessage(m *bot.Message, note string, noteTime time.Time, loc *time.Location) message {
+	st := m.Stories[0]
 	blocks := []slack.Block{fitSection(titleLink(st), "*"+escape(st.Headline().Text)+"*")}
-	if snip := snippetMrkdwn(snippet); snip != "" {
-		blocks = append(blocks, fitSection("> "+snip, "> "+snippetPlain(snippet)))
+	if snip := snippetMrkdwn(m.Snippet); snip != "" {
+		blocks = append(blocks, fitSection("> "+snip, "> "+snippetPlain(m.Snippet)))
 	}
 	blocks = append(blocks, section("*Outlets:* "+outletLinks(st, maxSectionText-len("*Outlets:* "))))
-	ctx := strings.Join(escapeAll(st.AlertContext(note, s.loc)), " · ")
-	blocks = append(blocks, contextBlock(truncate(ctx, maxSectionText)))
+	ctx := strings.Join(st.AlertContext(note, noteTime, m.Matched, markup(loc)), " · ")
+	blocks = append(blocks, contextBlock(fitContext(ctx, strings.Join(st.AlertContext(note, noteTime, m.Matched, plainMarkup(loc)), " · "))))
+	if acts := alertActions(m); acts != nil {
+		blocks = append(blocks, acts)
+	}
 
-	text := fmt.Sprintf("%s (%s", st.Headline().Text, st.Coverage())
-	if len(st.Rules) > 0 {
-		text += "; " + strings.Join(st.Rules, ", ")
+	h := st.Headline()
+	text := fmt.Sprintf("%s (%s", h.Text, st.Coverage())
+	if len(m.Matched) > 0 {
+		text += "; " + strings.Join(m.Matched, ", ")
 	}
 	text += ")"
-	if u := st.FirstURL(); u != "" {
-		text += " " + u
+	if h.URL != "" {
+		text += " " + h.URL
 	}
 	if note != "" {
+		if !noteTime.IsZero() {
+			note += " " + human.Time(noteTime, loc)
+		}
 		text = note + ": " + text
 	}
 	return message{blocks: blocks, text: escape(truncate(text, maxFallback))}
 }
 
+// plainMarkup is markup with times as text in loc (escaped).
+func plainMarkup(loc *time.Location) bot.Markup {
+	mk := bot.PlainMarkup(loc)
+	return bot.Markup{Esc: escape, Time: func(t time.Time) string { return escape(mk.Time(t)) }}
+}
+
+// fitContext is markup when it is within a context's limit, else plain
+// shortened to it.
+func fitContext(markup, plain string) string {
+	if utf8.RuneCountInString(markup) <= maxSectionText {
+		return markup
+	}
+	return truncate(plain, maxSectionText)
+}
+
 // threadReply renders an update in the alert's thread: the new outlets,
-// each linked to its report, and the coverage now.
-func (s *Sender) threadReply(st *bot.Story, newURLs []string) message {
-	outlets := bot.NewOutlets(st, newURLs)
+// each linked to its report, the coverage now, and the button that splits
+// them off when they are not the same story.
+func threadReply(m *bot.Message) message {
+	st := m.Stories[0]
+	outlets := bot.NewOutlets(st, m.New)
 	var names []string
 	for _, o := range outlets {
 		names = append(names, o.Text)
@@ -190,13 +237,17 @@ func (s *Sender) threadReply(st *bot.Story, newURLs []string) message {
 	tail := " — " + escape(st.Coverage()) + "."
 	body := head + bot.JoinFit(links(outlets), ", ", maxSectionText-len(head)-len(tail)) + tail
 	text := "Now also reported by " + strings.Join(names, ", ") + " — " + st.Coverage() + "."
-	return message{blocks: []slack.Block{section(body)}, text: escape(truncate(text, maxFallback))}
+	blocks := []slack.Block{section(body)}
+	if acts := updateActions(m, outlets); acts != nil {
+		blocks = append(blocks, acts)
+	}
+	return message{blocks: blocks, text: escape(truncate(text, maxFallback))}
 }
 
 // digestMessages renders a digest: a header naming the rule, then one
 // section per story (most outlets first, as the dispatcher orders them),
 // split across messages to stay within Slack's block limit.
-func (s *Sender) digestMessages(rule string, stories []*bot.Story) []message {
+func digestMessages(rule string, stories []*bot.Story) []message {
 	parts := (len(stories) + digestStories - 1) / digestStories
 	if parts == 0 {
 		parts = 1
@@ -211,9 +262,10 @@ func (s *Sender) digestMessages(rule string, stories []*bot.Story) []message {
 			head := titleLink(st) + "\n" + escape(st.Coverage()) + " · "
 			plain := "*" + escape(st.Headline().Text) + "*\n" + escape(st.Coverage())
 			blocks = append(blocks, fitSection(head+outletLinks(st, max(0, maxSectionText-len(head))), plain))
-			line := "• " + st.Headline().Text + " (" + st.Coverage() + ")"
-			if u := st.FirstURL(); u != "" {
-				line += " " + u
+			h := st.Headline()
+			line := "• " + h.Text + " (" + st.Coverage() + ")"
+			if h.URL != "" {
+				line += " " + h.URL
 			}
 			lines = append(lines, escape(line))
 		}

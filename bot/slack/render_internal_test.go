@@ -1,9 +1,9 @@
 package slack
 
 import (
-	"log/slog"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
@@ -72,9 +72,9 @@ func TestMessagesStayWithinBlockKitLimits(t *testing.T) {
 	st := &bot.Story{ID: "1", Title: strings.Repeat("Kabulov & co ", 40), Sources: 1, Outlets: []string{"tass.com"},
 		Items: []bot.StoryItem{{URL: huge, Title: strings.Repeat("Kabulov & co ", 40), Source: "tass.com"}}}
 	snippet := []bot.SnippetPart{{Text: strings.Repeat("<&> ", 900)}, {Text: "Kabulov", Bold: true}}
-	s := NewSender(New(ClientConfig{BotToken: "xoxb-test"}, slog.New(slog.DiscardHandler)), SenderConfig{Name: "desk", Channel: "C1"})
-	msgs := []message{s.alertMessage(st, snippet, ""), s.threadReply(st, []string{huge})}
-	msgs = append(msgs, s.digestMessages("kabulov", []*bot.Story{st})...)
+	m := &bot.Message{Kind: "alert", Channel: "desk", Stories: []*bot.Story{st}, Snippet: snippet, New: []string{huge}}
+	msgs := []message{alertMessage(m, "", time.Time{}, time.UTC), threadReply(m)}
+	msgs = append(msgs, digestMessages("kabulov", []*bot.Story{st})...)
 	for i, m := range msgs {
 		for j, b := range m.blocks {
 			var text string

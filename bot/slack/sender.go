@@ -10,7 +10,6 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/wirewatch/wirewatch/bot"
-	"github.com/wirewatch/wirewatch/human"
 )
 
 // metadataEvent is the event_type of the metadata every message carries;
@@ -62,7 +61,7 @@ func (s *Sender) Send(ctx context.Context, m *bot.Message) (string, error) {
 		if len(m.Stories) == 0 {
 			return "", nil
 		}
-		return s.postOnce(ctx, m, s.alertMessage(m.Stories[0], m.Snippet, ""), "")
+		return s.postOnce(ctx, m, alertMessage(m, "", time.Time{}, s.loc), "")
 	case "update":
 		if len(m.Stories) == 0 {
 			return "", nil
@@ -87,13 +86,13 @@ func (s *Sender) sendUpdate(ctx context.Context, m *bot.Message) (string, error)
 		return m.ReplyTo, nil
 	}
 	standalone := func() (string, error) {
-		return s.postOnce(ctx, m, s.alertMessage(st, m.Snippet, "Update"), "")
+		return s.postOnce(ctx, m, alertMessage(m, "Update", time.Time{}, s.loc), "")
 	}
 	if m.ReplyTo == "" {
 		return standalone()
 	}
 	if s.onUpdate == bot.UpdateEdit || s.onUpdate == bot.UpdateBoth {
-		msg := s.alertMessage(st, m.Snippet, "Updated "+human.Time(st.Updated, s.loc))
+		msg := alertMessage(m, "Updated", st.Updated, s.loc)
 		_, _, _, err := s.c.api.UpdateMessageContext(ctx, s.channel, m.ReplyTo,
 			slack.MsgOptionBlocks(msg.blocks...), slack.MsgOptionText(msg.text, false))
 		if gone[slackError(err)] {
@@ -108,7 +107,7 @@ func (s *Sender) sendUpdate(ctx context.Context, m *bot.Message) (string, error)
 			return m.ReplyTo, nil
 		}
 	}
-	ts, err := s.postOnce(ctx, m, s.threadReply(st, m.New), m.ReplyTo)
+	ts, err := s.postOnce(ctx, m, threadReply(m), m.ReplyTo)
 	if gone[slackError(err)] {
 		return standalone()
 	}
@@ -129,7 +128,7 @@ func (s *Sender) sendDigest(ctx context.Context, m *bot.Message) (string, error)
 		}
 	}
 	first := ""
-	for i, msg := range s.digestMessages(m.Rule, m.Stories) {
+	for i, msg := range digestMessages(m.Rule, m.Stories) {
 		part := i + 1
 		ts, ok := done[part]
 		if ok {

@@ -67,7 +67,7 @@ func TestAlertPayload(t *testing.T) {
 	f := newFakeSlack(t)
 	s := newSender(t, f, "")
 	st := bottest.Story("Kabulov: Moscow will keep talking to the Taliban", "tass.com", "tolonews.com")
-	m := &bot.Message{ID: 42, Kind: "alert", Channel: "desk", Stories: []*bot.Story{st},
+	m := &bot.Message{ID: 42, Kind: "alert", Channel: "desk", Stories: []*bot.Story{st}, Matched: []string{"kabulov"},
 		Snippet: bot.MatchSnippet(st, map[string]string{st.Items[1].URL: "Russia's special envoy Zamir Kabulov told TASS on Thursday that talks would go on. " + hostile}, bottest.DeskRules(t))}
 	ts, err := s.Send(context.Background(), m)
 	if err != nil {
@@ -97,8 +97,9 @@ func TestAlertPayload(t *testing.T) {
 		"*<https://tass.com/news/0|Kabulov: Moscow will keep talking to the Taliban>*",
 		"> Russia's special envoy *Zamir Kabulov* told TASS on Thursday that talks would go on. *Kabulov* &lt;!here&gt; &amp; &lt;!channel&gt; @\u2060channel @\u2060here &lt;@U123&gt; &lt;https://evil.example|click&gt; &lt;b&gt;bold&lt;/b&gt;",
 		"*Outlets:* <https://tass.com/news/0|tass.com>, <https://tolonews.com/news/1|tolonews.com>",
-		"2 outlets, 1 independent source · matched kabulov · first report 2026-11-20 09:00 UTC · story #7",
+		"2 outlets, 1 independent source · matched kabulov · first report <!date^1795165200^{date_short_pretty} {time}|2026-11-20 09:00 UTC> · story #7",
 	}
+	got = got[:min(len(got), len(want))] // the buttons are in the golden files
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("block texts:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
@@ -189,7 +190,7 @@ func TestUpdatePayloads(t *testing.T) {
 					t.Errorf("edited %s/%s, want the alert %s", e.Channel, e.TS, alertTS)
 				}
 				all := strings.Join(texts(e.Blocks), "\n")
-				for _, w := range []string{"<https://akipress.com/news/3|akipress.com>", "4 outlets, 3 independent sources", "Updated 2026-11-20 10:00 UTC"} {
+				for _, w := range []string{"<https://akipress.com/news/3|akipress.com>", "4 outlets, 3 independent sources", "Updated <!date^1795168800^{date_short_pretty} {time}|2026-11-20 10:00 UTC>"} {
 					if !strings.Contains(all, w) {
 						t.Errorf("edited blocks lack %q:\n%s", w, all)
 					}
@@ -216,7 +217,7 @@ func TestUpdatePayloads(t *testing.T) {
 					t.Errorf("thread_ts = %q, want the alert's %q", p.ThreadTS, alertTS)
 				}
 				wantBlock := "Now also reported by <https://urdupoint.com/news/2|urdupoint.com>, <https://akipress.com/news/3|akipress.com> — 4 outlets, 3 independent sources."
-				if got := texts(p.Blocks); len(got) != 1 || got[0] != wantBlock {
+				if got := texts(p.Blocks); len(got) == 0 || got[0] != wantBlock {
 					t.Errorf("thread reply blocks = %q, want %q", got, wantBlock)
 				}
 				if want := "Now also reported by urdupoint.com, akipress.com — 4 outlets, 3 independent sources."; p.Text != want {

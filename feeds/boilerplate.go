@@ -1,0 +1,66 @@
+package feeds
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Pages and some feeds wrap an article's text in navigation: "Skip to main
+// content", breadcrumbs ("Home / Latest Updates / …"), image placeholders
+// ("Thumbnail") and share or subscribe lines. Those lines say nothing about
+// the story; they are dropped when text is extracted (feed bodies and
+// fetched articles) and from the start of a snippet.
+
+// boilerplateLineRE matches a whole line (a block of the page) that is
+// navigation or clutter.
+var boilerplateLineRE = regexp.MustCompile(`(?i)^(?:` +
+	`skip to (?:main )?(?:content|navigation|main)|skip navigation|jump to (?:content|navigation)|` +
+	`home|(?:main )?menu|search|close|toggle navigation|` +
+	`(?:latest|breaking|top) (?:news|updates|stories)|` +
+	`thumbnail|image|photo|advertisement|sponsored|` +
+	`home\s*(?:/|»|›|>|\||::)\s*.*|` +
+	`(?:share|tweet|email|print|whatsapp|telegram|facebook|twitter|x|linkedin|reddit|copy link|pin it|\s|,|:|\||·)+|` +
+	`share (?:this|on|via)\b.*|follow us\b.*|subscribe\b.*|sign up\b.*|` +
+	`read more|related(?: articles| stories| news)?|you may also like|more from\b.*|` +
+	`(?:all rights reserved|copyright|©)\b.*` +
+	`)[\s.:!…]*$`)
+
+// boilerplatePrefixRE matches clutter at the start of text whose lines
+// were already joined: the snippet strips it again and again.
+var boilerplatePrefixRE = regexp.MustCompile(`(?i)^\s*(?:` +
+	`skip to (?:main )?(?:content|navigation|main)|skip navigation|` +
+	`(?:latest|breaking|top) (?:news|updates|stories)|thumbnail|advertisement|` +
+	`home(?:\s*(?:/|»|›|>)\s*[\p{L}\p{N}][\p{L}\p{N} '’-]{0,40}?)+\s*(?:/|»|›|>)` +
+	`)[\s.:|·-]*`)
+
+// IsBoilerplate reports whether one line of a page is navigation or
+// clutter rather than the article's text.
+func IsBoilerplate(line string) bool {
+	line = strings.TrimSpace(line)
+	return line != "" && boilerplateLineRE.MatchString(line)
+}
+
+// DropBoilerplate returns text's lines without the boilerplate ones,
+// joined by single spaces.
+func DropBoilerplate(text string) string {
+	var kept []string
+	for _, line := range strings.Split(text, "\n") {
+		if line = strings.TrimSpace(line); line != "" && !IsBoilerplate(line) {
+			kept = append(kept, line)
+		}
+	}
+	return strings.Join(strings.Fields(strings.Join(kept, " ")), " ")
+}
+
+// TrimBoilerplate strips clutter from the start of one line of text (its
+// page lines already joined): skip links, "Latest news", "Thumbnail",
+// breadcrumbs up to their last separator.
+func TrimBoilerplate(text string) string {
+	for {
+		loc := boilerplatePrefixRE.FindStringIndex(text)
+		if loc == nil || loc[1] == 0 {
+			return strings.TrimSpace(text)
+		}
+		text = text[loc[1]:]
+	}
+}

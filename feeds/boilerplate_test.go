@@ -1,0 +1,96 @@
+package feeds
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+// clutteredBody is a feed item's content:encoded as some outlets publish
+// it: the page's navigation, a thumbnail placeholder and share buttons
+// around the article.
+const clutteredBody = `<div class="skip"><a href="#main">Skip to main content</a></div>
+<nav><ul><li>Home</li><li>Latest Updates</li></ul></nav>
+<div class="label">Latest news</div>
+<figure><figcaption>Thumbnail</figcaption></figure>
+<div class="crumbs">Home / Latest Updates / Russia Ready To Cooperate With Taliban On Security</div>
+<p>Russia is ready to cooperate with the Taliban on security, presidential envoy Zamir Kabulov said.</p>
+<p>Kabulov spoke after talks in Moscow.</p>
+<div class="share">Share: Facebook · Twitter · WhatsApp · Telegram</div>
+<div>Subscribe to our newsletter</div>
+<div>Follow us on Telegram</div>`
+
+func TestPlainBodyDropsClutter(t *testing.T) {
+	got := PlainBody(clutteredBody)
+	want := "Russia is ready to cooperate with the Taliban on security, presidential envoy Zamir Kabulov said. Kabulov spoke after talks in Moscow."
+	if got != want {
+		t.Errorf("PlainBody:\n got %q\nwant %q", got, want)
+	}
+	// Titles keep every word: only bodies lose clutter lines.
+	if got := PlainText("<p>Subscribe</p>"); got != "Subscribe" {
+		t.Errorf("PlainText = %q, want the text as it is", got)
+	}
+}
+
+func TestIsBoilerplate(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		want bool
+	}{
+		{"Skip to main content", true},
+		{"Home / Latest Updates / Russia Ready To Cooperate", true},
+		{"Home » World » Asia", true},
+		{"Thumbnail", true},
+		{"Share on Facebook", true},
+		{"Facebook Twitter WhatsApp", true},
+		{"Subscribe to our newsletter!", true},
+		{"Read more", true},
+		{"Home Secretary says border talks will go on", false},
+		{"Kabulov said the talks would go on.", false},
+		{"Russia shares intelligence with the Taliban", false},
+	} {
+		if got := IsBoilerplate(tc.line); got != tc.want {
+			t.Errorf("IsBoilerplate(%q) = %v, want %v", tc.line, got, tc.want)
+		}
+	}
+}
+
+func TestTrimBoilerplate(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Skip to main content Latest news Thumbnail Russia Ready To Cooperate With Taliban",
+			"Russia Ready To Cooperate With Taliban"},
+		{"Home / Latest Updates / Russia Ready To Cooperate", "Russia Ready To Cooperate"},
+		{"Home Secretary says talks go on", "Home Secretary says talks go on"},
+		{"Kabulov said so.", "Kabulov said so."},
+	} {
+		if got := TrimBoilerplate(tc.in); got != tc.want {
+			t.Errorf("TrimBoilerplate(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestFetchArticleDropsClutter(t *testing.T) {
+	page := `<!DOCTYPE html><html><head><title>Russia Ready To Cooperate With Taliban | Tolo</title></head><body>
+<div id="content"><article>` + clutteredBody + `
+<p>The envoy added that Moscow would host the next round of consultations in the spring, and that the border with Tajikistan remained calm.</p>
+</article></div></body></html>`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte(page))
+	}))
+	t.Cleanup(srv.Close)
+	got, err := NewFetcher(FetcherOptions{}).FetchArticle(context.Background(), srv.URL+"/a", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(got, "presidential envoy Zamir Kabulov said") {
+		t.Errorf("article text lacks the article:\n%s", got)
+	}
+	for _, junk := range []string{"Skip to main content", "Thumbnail", "Home / Latest", "Subscribe", "WhatsApp"} {
+		if strings.Contains(got, junk) {
+			t.Errorf("article text keeps %q:\n%s", junk, got)
+		}
+	}
+}
