@@ -408,6 +408,11 @@ func TestLoadErrors(t *testing.T) {
 			},
 		},
 		{
+			name: "feed lang",
+			src:  "[[feed]]\nname = \"a\"\nurl = \"a.xml\"\nlang = \"Russian\"\n",
+			want: []string{`config.toml:4: feed[0].lang: must be a language code like en or ru, not "Russian"`},
+		},
+		{
 			name: "default stem",
 			src:  "[defaults]\nstem = \"latin\"\n",
 			want: []string{`config.toml:2: defaults.stem: unknown stem "latin": use english or russian`},

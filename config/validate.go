@@ -35,6 +35,7 @@ var (
 	slackChannelRE = regexp.MustCompile(`^([CG][A-Z0-9]{6,}|#[\p{Ll}\p{Lo}\p{N}_.\-]{1,80})$`)
 	matrixRoomRE   = regexp.MustCompile(`^[!#][^:\s]+:\S+$`)
 	matrixUserRE   = regexp.MustCompile(`^@[^:\s]+:\S+$`)
+	langRE         = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
 )
 
 // validation collects the problems of one Validate.
@@ -138,6 +139,9 @@ func (v *validation) feeds() {
 		}
 		if f.MaxAge != nil && f.MaxAge.Duration <= 0 {
 			v.add(key+".max_age", "must be positive")
+		}
+		if f.Lang != "" && !langRE.MatchString(f.Lang) {
+			v.add(key+".lang", "must be a language code like en or ru, not %q", f.Lang)
 		}
 		if f.Source != "" && strings.ContainsAny(f.Source, "/: ") {
 			v.add(key+".source", "must be a domain like tass.com, not %q", f.Source)

@@ -142,6 +142,8 @@ func languageCases() []langCase {
 		{"lang detected english", "csto lang:en", Options{}, body("The CSTO said that the summit is in Dushanbe"), true},
 		{"lang detected ukrainian", "лавров lang:uk", Options{}, body("Лавров заявив, що Україна і Росія"), true},
 		{"lang alone", "lang:ru", Options{}, body("Саммит ОДКБ"), true},
+		{"lang with a region", "csto lang:pt", Options{}, testItem{text: "CSTO", lang: "pt-BR"}, true},
+		{"lang region itself", "csto lang:pt-br", Options{}, testItem{text: "CSTO", lang: "pt-BR"}, true},
 
 		// Proximity.
 		{"proximity within", `"kabulov csto"~5`, Options{}, body("Kabulov said the CSTO would help"), true},
@@ -303,13 +305,14 @@ func TestLanguageErrors(t *testing.T) {
 
 func TestAliasesCheck(t *testing.T) {
 	a := Aliases{
-		"ok":      {"CSTO", "@nested"},
-		"nested":  {"ОДКБ"},
-		"cycle1":  {"@cycle2"},
-		"cycle2":  {"@cycle1"},
-		"unknown": {"x", "@missing"},
-		"empty":   {},
-		"bad":     {"a*b"},
+		"ok":        {"CSTO", "@nested"},
+		"nested":    {"ОДКБ"},
+		"cycle1":    {"@cycle2"},
+		"cycle2":    {"@cycle1"},
+		"unknown":   {"x", "@missing"},
+		"empty":     {},
+		"bad":       {"a*b"},
+		"two words": {"x"},
 	}
 	var got []string
 	for _, e := range a.Check() {
@@ -320,6 +323,7 @@ func TestAliasesCheck(t *testing.T) {
 		`alias cycle1: "@cycle2": alias cycle: @cycle1 → @cycle2 → @cycle1`,
 		`alias cycle2: "@cycle1": alias cycle: @cycle2 → @cycle1 → @cycle2`,
 		`alias empty: has no entries`,
+		`alias two words: cannot be written as @NAME: use letters, digits, - or _`,
 		`alias unknown: "@missing": unknown alias @missing`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {

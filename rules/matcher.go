@@ -158,8 +158,14 @@ func (m *Matcher) match(d *Doc, spans bool) []Hit {
 		}
 	}
 	if m.lang {
-		for _, a := range m.meta[metaKey("lang", d.language())] {
+		l := d.language()
+		for _, a := range m.meta[metaKey("lang", l)] {
 			s.add(a, 0)
+		}
+		if base, _, region := strings.Cut(l, "-"); region { // pt-br is pt too
+			for _, a := range m.meta[metaKey("lang", base)] {
+				s.add(a, 0)
+			}
 		}
 	}
 
