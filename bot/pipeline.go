@@ -12,6 +12,7 @@ import (
 
 	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/feeds/stories"
+	"github.com/wirewatch/wirewatch/rules"
 	"github.com/wirewatch/wirewatch/store"
 )
 
@@ -21,6 +22,7 @@ type Pipeline struct {
 	db      *store.DB
 	grouper stories.Grouper
 	rules   []Rule
+	matcher *rules.Matcher // rules compiled
 	log     *slog.Logger
 	now     Clock
 
@@ -30,7 +32,7 @@ type Pipeline struct {
 
 // NewPipeline returns a pipeline over db with the given grouper and rules.
 func NewPipeline(db *store.DB, grouper stories.Grouper, rs []Rule, log *slog.Logger, now Clock) *Pipeline {
-	return &Pipeline{db: db, grouper: grouper, rules: rs, log: log, now: now}
+	return &Pipeline{db: db, grouper: grouper, rules: rs, matcher: Matcher(rs), log: log, now: now}
 }
 
 // Rules returns the pipeline's rules.
@@ -257,8 +259,13 @@ func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, storyID 
 				return err
 			}
 		}
+		if needsOutlets(p.rules) {
+			if st.Outlets, err = tx.Outlets(ctx, storyID); err != nil {
+				return err
+			}
+		}
 	}
-	d := decide(it, st, p.rules, b.muted, b.feed.MaxAge, now)
+	d := decide(it, b.feed, st, p.rules, p.matcher, b.muted, now)
 
 	res.Muted += d.Muted
 	res.Held += d.Held
