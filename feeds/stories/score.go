@@ -27,6 +27,9 @@ type tuning struct {
 	// drift from event to event (an item reporting two events joins one
 	// story; the other event's reports must not follow it there).
 	support float64
+	// join is the score at which an item that two or more stories would
+	// take links them into one story (the threshold when lower).
+	join float64
 	// youngIndex raises the threshold by youngIndex/(stories+1).
 	youngIndex float64
 
@@ -154,7 +157,7 @@ func (t *tuning) weightLog(k uint32, df int32, logN float64) float64 {
 
 // newTuning returns the default tuning, ready.
 func newTuning() tuning {
-	t := tuning{dfPrior: 3, numberWeight: 3, youngIndex: 0, support: 0.5,
+	t := tuning{dfPrior: 3, numberWeight: 3, youngIndex: 0, support: 0.5, join: 0.8,
 		// TestFitWeights on the development pairs.
 		weights: [nFeatures]float64{3.281, 1.586, 6.821, -1.275, 0.369, 1.463, -3.237, -0.383, 1.547, 1.543, 0.600, 1.589, -0.893, 3.297}, bias: -4.253,
 	}

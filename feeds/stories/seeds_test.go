@@ -91,6 +91,15 @@ func groupInOrder(t *testing.T, arts []article, summary bool) []int64 {
 		if err != nil {
 			t.Fatal(err)
 		}
+		for _, from := range g.Joins() {
+			for j := range pred[:i] {
+				if pred[j] == from {
+					pred[j] = id
+				}
+			}
+			l.merge(id, from)
+			g.Merged(id, from)
+		}
 		if id == 0 {
 			next++
 			id = next

@@ -115,9 +115,13 @@ type Similar struct {
 	q      query                   // the item being assigned
 	hits   map[*storyState]float64 // candidate stories, by the weight of the keys found
 	cand   []candidate
+	joins  []int64 // other stories the item last assigned links to the one chosen
 }
 
-var _ OnDemand = (*Similar)(nil)
+var (
+	_ OnDemand = (*Similar)(nil)
+	_ Joiner   = (*Similar)(nil)
+)
 
 // candidate is a story found for an item, with the weight of what found it.
 type candidate struct {
@@ -180,6 +184,9 @@ func (g *Similar) Reset() {
 // Assign implements Grouper: the story of a stored item with the same
 // canonical URL, else the best-matching story of the index, else 0.
 func (g *Similar) Assign(ctx context.Context, l Lookup, it *feeds.Item) (int64, error) {
+	g.mu.Lock()
+	g.joins = g.joins[:0]
+	g.mu.Unlock()
 	if it.URL != "" {
 		id, err := l.StoryByURL(ctx, it.URL, it.Published.Add(-g.opts.Window))
 		if err != nil || id != 0 {
@@ -250,22 +257,101 @@ func (g *Similar) fingerprint(it *feeds.Item) *fingerprint {
 	return &g.lastFP
 }
 
+// Joins implements Joiner.
+func (g *Similar) Joins() []int64 {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.joins
+}
+
+// Merged implements Joiner: the members of story from join story into.
+func (g *Similar) Merged(into, from int64) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	a, b := g.stories[into], g.stories[from]
+	if b == nil || a == b {
+		return
+	}
+	if a == nil {
+		// The index holds none of into's items (evicted): from's become its.
+		delete(g.stories, from)
+		b.id = into
+		g.stories[into] = b
+		return
+	}
+	// Keys both stories hold were counted twice.
+	seen := map[uint32]bool{}
+	for _, m := range b.members {
+		for _, k := range m.keys() {
+			if !seen[k] {
+				seen[k] = true
+				if storyHas(a, k) && storyHas(b, k) {
+					if n := g.df[k] - 1; n > 0 {
+						g.df[k] = n
+					} else {
+						delete(g.df, k)
+					}
+				}
+			}
+		}
+	}
+	for _, m := range b.members {
+		m.st = a
+	}
+	a.members = append(a.members, b.members...)
+	a.first, a.latest = min(a.first, b.first), max(a.latest, b.latest)
+	delete(g.stories, from)
+}
+
 // best returns the story an item with this fingerprint, dated pub, joins,
-// or 0. Candidates are the stories of the items that share an LSH band or
-// one of the item's rarest keys with it, inside the window; the most often
-// found are scored.
+// or 0, and sets g.joins to the other stories it links to that one.
+// Candidates are the stories of the items that share an LSH band or one
+// of the item's rarest keys with it, inside the window; the most often
+// found are scored. Every story the item would join makes one story with
+// the others: the earliest (by its first item, then by ID) takes the item,
+// the others are to be merged into it.
 func (g *Similar) best(fp *fingerprint, pub int64) int64 {
 	cands := g.candidates(fp, pub)
 	bg := g.background(cands)
-	var best int64
+	var best *storyState
 	top := 0.0
+	var joined []*storyState
 	for _, st := range cands {
 		s := g.storyScore(st, bg)
-		if s >= g.threshold() && (s > top || s == top && st.id < best) {
-			best, top = st.id, s
+		if s < g.threshold() {
+			continue
+		}
+		if s >= g.joinThreshold() {
+			joined = append(joined, st)
+		}
+		if s > top || s == top && st.id < best.id {
+			best, top = st, s
 		}
 	}
-	return best
+	if best == nil {
+		return 0
+	}
+	if top < g.joinThreshold() || len(joined) < 2 {
+		return best.id
+	}
+	// The earliest story takes the item and the others.
+	into := joined[0]
+	for _, st := range joined[1:] {
+		if st.first < into.first || st.first == into.first && st.id < into.id {
+			into = st
+		}
+	}
+	for _, st := range joined {
+		if st != into {
+			g.joins = append(g.joins, st.id)
+		}
+	}
+	return into.id
+}
+
+// joinThreshold is the score at which an item links two stories into one.
+func (g *Similar) joinThreshold() float64 {
+	return max(g.opts.Threshold, g.tune.join)
 }
 
 // candidates prepares the query and returns the stories to score: those
