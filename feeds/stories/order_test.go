@@ -6,8 +6,8 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"strconv"
 	"slices"
+	"strconv"
 	"testing"
 )
 
@@ -92,4 +92,3 @@ func mean(xs []float64) float64 {
 	}
 	return s / float64(len(xs))
 }
-
