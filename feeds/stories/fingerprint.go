@@ -45,6 +45,36 @@ type scratch struct {
 	weights []float64
 	members []*record
 	cands   []*storyState
+	// keyCache remembers the match keys of recent words, by the hash of
+	// the folded word (direct-mapped): most words of an item were seen in
+	// earlier items, and matchKey's transliteration and skeleton cost more
+	// than a lookup.
+	keyCache []keyEntry
+}
+
+// keyEntry is a word's hash and its match key.
+type keyEntry struct {
+	h uint64
+	k uint32
+}
+
+// keyCacheSize is the number of entries of scratch.keyCache.
+const keyCacheSize = 1 << 13
+
+// matchKey returns the match key of token t, through the cache.
+func (s *scratch) matchKey(t *token, num bool) uint32 {
+	if s.keyCache == nil {
+		s.keyCache = make([]keyEntry, keyCacheSize)
+	}
+	h := t.h
+	if num {
+		h = ^h
+	}
+	e := &s.keyCache[h&(keyCacheSize-1)]
+	if e.h != h || h == 0 {
+		e.h, e.k = h, s.z.matchKey(s.z.word(t), num)
+	}
+	return e.k
 }
 
 // fingerprint computes the fingerprint of a title and text into fp, whose
@@ -112,7 +142,7 @@ func (s *scratch) fingerprint(title, text string, p *fpParams, fp *fingerprint) 
 		if m > 0 {
 			k = monthKey(m) // "February", "февраля": one key, a number's
 		} else {
-			k = s.z.matchKey(s.z.word(t), num)
+			k = s.matchKey(t, num)
 		}
 		var kind uint8
 		if name {

@@ -369,7 +369,7 @@ func (g *Similar) candidates(fp *fingerprint, pub int64) []*storyState {
 	}
 	anchors, weights := g.anchors(fp)
 	for _, b := range g.buckets {
-		if b.start+width < pub-win || b.start > pub+win {
+		if b.start+width < pub-win || b.start > pub+win || len(b.recs) == 0 {
 			continue
 		}
 		for _, k := range fp.bands {
