@@ -183,6 +183,13 @@ func evalRun(t testing.TB, arts []article, summary bool, opts SimilarOptions, tu
 		if hook != nil {
 			hook(g, i)
 		}
+		if id == 0 {
+			next++
+			id = next
+		}
+		g.Added(id, it)
+		l.store(id, it)
+		pred[i] = fmt.Sprint(id)
 		for _, from := range g.Joins() {
 			// As the pipeline merges them: from's items move to id.
 			if from == id {
@@ -197,13 +204,6 @@ func evalRun(t testing.TB, arts []article, summary bool, opts SimilarOptions, tu
 			l.merge(id, from)
 			g.Merged(id, from)
 		}
-		if id == 0 {
-			next++
-			id = next
-		}
-		g.Added(id, it)
-		l.store(id, it)
-		pred[i] = fmt.Sprint(id)
 	}
 	return pred, g
 }

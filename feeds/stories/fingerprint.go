@@ -45,6 +45,7 @@ type scratch struct {
 	weights []float64
 	members []*record
 	cands   []*storyState
+	scores  []float64
 	// keyCache remembers the match keys of recent words, by the hash of
 	// the folded word (direct-mapped): most words of an item were seen in
 	// earlier items, and matchKey's transliteration and skeleton cost more

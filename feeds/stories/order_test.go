@@ -36,6 +36,7 @@ func TestOrderIndependence(t *testing.T) {
 					tu.join = 2 // never
 				} else if x := os.Getenv("STORIES_JOIN"); x != "" {
 					tu.join, _ = strconv.ParseFloat(x, 64)
+					tu.init()
 				}
 			}
 			ref, _ := evalRun(t, dev, summary, SimilarOptions{}, tune, nil)

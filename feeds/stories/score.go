@@ -27,8 +27,9 @@ type tuning struct {
 	// drift from event to event (an item reporting two events joins one
 	// story; the other event's reports must not follow it there).
 	support float64
-	// join is the score at which an item that two or more stories would
-	// take links them into one story (the threshold when lower).
+	// join is the score at which an item that two stories would both take
+	// links them into one story, if each story's core would join the
+	// other (the threshold when lower).
 	join float64
 	// youngIndex raises the threshold by youngIndex/(stories+1).
 	youngIndex float64

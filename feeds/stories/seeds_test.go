@@ -91,6 +91,13 @@ func groupInOrder(t *testing.T, arts []article, summary bool) []int64 {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if id == 0 {
+			next++
+			id = next
+		}
+		g.Added(id, it)
+		l.store(id, it)
+		pred[i] = id
 		for _, from := range g.Joins() {
 			for j := range pred[:i] {
 				if pred[j] == from {
@@ -100,13 +107,6 @@ func groupInOrder(t *testing.T, arts []article, summary bool) []int64 {
 			l.merge(id, from)
 			g.Merged(id, from)
 		}
-		if id == 0 {
-			next++
-			id = next
-		}
-		g.Added(id, it)
-		l.store(id, it)
-		pred[i] = id
 	}
 	return pred
 }

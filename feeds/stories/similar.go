@@ -116,6 +116,12 @@ type Similar struct {
 	hits   map[*storyState]float64 // candidate stories, by the weight of the keys found
 	cand   []candidate
 	joins  []int64 // other stories the item last assigned links to the one chosen
+	// near are the other stories the item last assigned would also take
+	// at the join score, chosen the one it joins; Added checks whether,
+	// with the item, they link.
+	near   []*storyState
+	chosen int64
+	rfp    fingerprint // a record's fingerprint, to score it as a query
 }
 
 var (
@@ -185,7 +191,7 @@ func (g *Similar) Reset() {
 // canonical URL, else the best-matching story of the index, else 0.
 func (g *Similar) Assign(ctx context.Context, l Lookup, it *feeds.Item) (int64, error) {
 	g.mu.Lock()
-	g.joins = g.joins[:0]
+	g.joins, g.near, g.chosen = g.joins[:0], g.near[:0], 0
 	g.mu.Unlock()
 	if it.URL != "" {
 		id, err := l.StoryByURL(ctx, it.URL, it.Published.Add(-g.opts.Window))
@@ -215,7 +221,50 @@ func (g *Similar) Load(storyID int64, it *feeds.Item) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.tick++
+	assigned := g.last == it && g.lastID == itemID(it)
 	g.add(storyID, it, g.fingerprint(it))
+	if assigned && g.chosen != 0 {
+		g.linkNear(storyID)
+	}
+	g.near, g.chosen = g.near[:0], 0
+}
+
+// linkNear joins to the story an item was just added to the other stories
+// the item would take at the join score, when now, with the item, their
+// core would join the story and the story's core would join them: two
+// stories that formed apart because their linking report came last are
+// one. An item that scores high against two stories of one topic (a report
+// with another event's background) does not link them alone: their cores
+// must agree.
+func (g *Similar) linkNear(storyID int64) {
+	a := g.stories[storyID]
+	if a == nil {
+		return
+	}
+	for _, b := range g.near {
+		if g.stories[b.id] != b || b == a || slices.Contains(g.joins, b.id) {
+			continue
+		}
+		if g.wouldJoin(b.members[0], a) && g.wouldJoin(a.members[0], b) {
+			g.joins = append(g.joins, b.id)
+		}
+	}
+}
+
+// wouldJoin reports whether record r, were it a new item, would join story
+// st (the story's members other than r).
+func (g *Similar) wouldJoin(r *record, st *storyState) bool {
+	fp := &g.rfp
+	fp.sketch = append(fp.sketch[:0], r.sketch()...)
+	fp.quotes = append(fp.quotes[:0], r.quotes()...)
+	fp.keys = append(fp.keys[:0], r.keys()...)
+	fp.kinds = fp.kinds[:0]
+	for i := range fp.keys {
+		fp.kinds = append(fp.kinds, r.kind(i))
+	}
+	fp.words, fp.lang = int(r.words), r.lang
+	g.prepare(&g.q, fp, r.pub)
+	return g.storyScore(st, 0) >= g.threshold()
 }
 
 // Forget implements Grouper.
@@ -304,52 +353,40 @@ func (g *Similar) Merged(into, from int64) {
 }
 
 // best returns the story an item with this fingerprint, dated pub, joins,
-// or 0, and sets g.joins to the other stories it links to that one.
-// Candidates are the stories of the items that share an LSH band or one
-// of the item's rarest keys with it, inside the window; the most often
-// found are scored. Every story the item would join makes one story with
-// the others: the earliest (by its first item, then by ID) takes the item,
-// the others are to be merged into it.
+// or 0. Candidates are the stories of the items that share an LSH band or
+// one of the item's rarest keys with it, inside the window; the most often
+// found are scored. The other stories the item would also take at the join
+// score are remembered (g.near) for Added to check whether they link.
 func (g *Similar) best(fp *fingerprint, pub int64) int64 {
 	cands := g.candidates(fp, pub)
 	bg := g.background(cands)
 	var best *storyState
 	top := 0.0
-	var joined []*storyState
+	scores := g.sc.scores[:0]
 	for _, st := range cands {
 		s := g.storyScore(st, bg)
-		if s < g.threshold() {
-			continue
-		}
-		if s >= g.joinThreshold() {
-			joined = append(joined, st)
-		}
-		if s > top || s == top && st.id < best.id {
+		scores = append(scores, s)
+		if s >= g.threshold() && (s > top || s == top && st.id < best.id) {
 			best, top = st, s
 		}
 	}
+	g.sc.scores = scores
 	if best == nil {
 		return 0
 	}
-	if top < g.joinThreshold() || len(joined) < 2 {
-		return best.id
-	}
-	// The earliest story takes the item and the others.
-	into := joined[0]
-	for _, st := range joined[1:] {
-		if st.first < into.first || st.first == into.first && st.id < into.id {
-			into = st
+	g.chosen = best.id
+	if top >= g.joinThreshold() {
+		for i, st := range cands {
+			if st != best && scores[i] >= g.joinThreshold() {
+				g.near = append(g.near, st)
+			}
 		}
 	}
-	for _, st := range joined {
-		if st != into {
-			g.joins = append(g.joins, st.id)
-		}
-	}
-	return into.id
+	return best.id
 }
 
-// joinThreshold is the score at which an item links two stories into one.
+// joinThreshold is the score at which an item that two stories would take
+// links them (if their cores agree: linkNear).
 func (g *Similar) joinThreshold() float64 {
 	return max(g.opts.Threshold, g.tune.join)
 }
