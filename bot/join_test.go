@@ -26,15 +26,17 @@ var _ stories.Joiner = (*scriptedJoiner)(nil)
 
 func (s *scriptedJoiner) Assign(_ context.Context, _ stories.Lookup, it *feeds.Item) (int64, error) {
 	s.joins = s.joins[:0]
+	return s.story[s.join[it.ID]], nil
+}
+func (s *scriptedJoiner) Added(storyID int64, it *feeds.Item) {
+	s.story[it.ID] = storyID
 	for _, id := range s.links[it.ID] {
 		s.joins = append(s.joins, s.story[id])
 	}
-	return s.story[s.join[it.ID]], nil
 }
-func (s *scriptedJoiner) Added(storyID int64, it *feeds.Item) { s.story[it.ID] = storyID }
-func (s *scriptedJoiner) Forget([]*feeds.Item)                {}
-func (s *scriptedJoiner) Joins() []int64                      { return s.joins }
-func (s *scriptedJoiner) Merged(into, from int64)             { s.merged = append(s.merged, [2]int64{into, from}) }
+func (s *scriptedJoiner) Forget([]*feeds.Item)    {}
+func (s *scriptedJoiner) Joins() []int64          { return s.joins }
+func (s *scriptedJoiner) Merged(into, from int64) { s.merged = append(s.merged, [2]int64{into, from}) }
 
 // TestJoinStories: an item that links two stories merges them in its
 // ingest; both were alerted, and the merged story is not alerted again.

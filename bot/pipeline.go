@@ -219,17 +219,13 @@ func (p *Pipeline) ingestOne(ctx context.Context, b *batch, it *feeds.Item) (add
 		return false, err // pruned by retention, still in its feed: not new
 	}
 	res.New++
-	assigned, err := p.grouper.Assign(ctx, tx, it)
+	storyID, err := p.grouper.Assign(ctx, tx, it)
 	if err != nil {
 		return false, err
 	}
-	storyID := assigned
 	if storyID != 0 {
 		// A person may have merged the story the grouper remembers.
 		if storyID, err = tx.Resolve(ctx, storyID); err != nil {
-			return false, err
-		}
-		if err := p.join(ctx, b, assigned, storyID); err != nil {
 			return false, err
 		}
 	}
@@ -238,15 +234,18 @@ func (p *Pipeline) ingestOne(ctx context.Context, b *batch, it *feeds.Item) (add
 		return false, err
 	}
 	p.grouper.Added(storyID, it)
+	if err := p.join(ctx, b, storyID); err != nil {
+		return true, err
+	}
 	return true, p.match(ctx, b, it, storyID, newOutlet)
 }
 
-// join merges into story storyID (the grouper's story assigned, as the
-// store resolves it) the other stories the item links to it, if the
-// grouper joins stories: their items, rule matches and alerts move, so a
-// channel alerted of either is not alerted again. A story a person split
-// stays apart (JoinStories declines).
-func (p *Pipeline) join(ctx context.Context, b *batch, assigned, storyID int64) error {
+// join merges into story storyID, which the item just joined, the other
+// stories the grouper found the item links to it, if the grouper joins
+// stories: their items, rule matches and alerts move, so a channel alerted
+// of either is not alerted again. A story a person split stays apart
+// (JoinStories declines).
+func (p *Pipeline) join(ctx context.Context, b *batch, storyID int64) error {
 	j, ok := p.grouper.(stories.Joiner)
 	if !ok {
 		return nil
@@ -264,7 +263,7 @@ func (p *Pipeline) join(ctx context.Context, b *batch, assigned, storyID int64) 
 			continue
 		}
 		*b.joined = true
-		j.Merged(assigned, from)
+		j.Merged(storyID, from)
 		b.res.Joined++
 		p.log.Info("stories joined", slog.Int64("into", storyID), slog.Int64("from", id))
 	}
