@@ -1,6 +1,7 @@
 package stories
 
 import (
+	"bytes"
 	"math"
 	"math/bits"
 	"slices"
@@ -140,9 +141,12 @@ func (s *scratch) fingerprint(title, text string, p *fpParams, fp *fingerprint) 
 			}
 		}
 		var k uint32
-		if m > 0 {
+		switch {
+		case m > 0:
 			k = monthKey(m) // "February", "февраля": one key, a number's
-		} else {
+		case num && roundNumber(toks, i, &s.z):
+			k = s.z.matchKey(bytes.TrimRight(s.z.word(t), "0"), true)
+		default:
 			k = s.matchKey(t, num)
 		}
 		var kind uint8
@@ -251,6 +255,19 @@ func (s *scratch) month(toks []token, i int) int {
 	// "12 de febrero", "1er de mai": one short word may stand between.
 	de := func(j int) bool { return j >= 0 && j < len(toks) && toks[j].end-toks[j].start <= 3 }
 	if !near(i-1) && !near(i+1) && !(de(i-1) && near(i-2)) && !(de(i+1) && near(i+2)) {
+		return 0
+	}
+	if w := s.z.word(t); string(w) == "月" && i > 0 && toks[i-1].flag&tokNum != 0 {
+		// Chinese and Japanese "11月": the number is the month's.
+		if d := s.z.word(&toks[i-1]); len(d) <= 2 {
+			n := 0
+			for _, c := range d {
+				n = 10*n + int(c-'0')
+			}
+			if 1 <= n && n <= 12 {
+				return n
+			}
+		}
 		return 0
 	}
 	return monthOf(s.z.word(t))
