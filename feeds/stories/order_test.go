@@ -38,10 +38,13 @@ func TestOrderIndependence(t *testing.T) {
 					tu.join, _ = strconv.ParseFloat(x, 64)
 					tu.init()
 				}
+				if x := os.Getenv("STORIES_SUPPORT"); x != "" {
+					tu.support, _ = strconv.ParseFloat(x, 64)
+				}
 			}
 			ref, _ := evalRun(t, dev, summary, SimilarOptions{}, tune, nil)
 			refF := evaluate(dev, ref).f
-			var agree, f1s []float64
+			var agree, f1s, ps, rs []float64
 			for seed := range uint64(orders) {
 				order := feedOrder(dev, rand.New(rand.NewPCG(seed, 7)))
 				pred, _ := evalRun(t, order, summary, SimilarOptions{}, tune, nil)
@@ -56,10 +59,11 @@ func TestOrderIndependence(t *testing.T) {
 				}
 				p, r := pairwise(ref, got)
 				agree = append(agree, f1(p, r))
-				f1s = append(f1s, evaluate(dev, got).f)
+				res := evaluate(dev, got)
+				f1s, ps, rs = append(f1s, res.f), append(ps, res.p), append(rs, res.r)
 			}
-			t.Logf("summary %-5t join %-5t: publication order B³ F1 %.3f; %d feed orders: pair agreement with it mean %.3f min %.3f, B³ F1 mean %.3f min %.3f max %.3f",
-				summary, join, refF, orders, mean(agree), slices.Min(agree), mean(f1s), slices.Min(f1s), slices.Max(f1s))
+			t.Logf("summary %-5t join %-5t: publication order B³ F1 %.3f; %d feed orders: pair agreement with it mean %.3f min %.3f, B³ P %.3f R %.3f F1 mean %.3f min %.3f max %.3f",
+				summary, join, refF, orders, mean(agree), slices.Min(agree), mean(ps), mean(rs), mean(f1s), slices.Min(f1s), slices.Max(f1s))
 			if join && mean(agree) < 0.7 {
 				t.Errorf("summary %t: feed order changes the stories formed: pair agreement %.3f, want ≥ 0.7", summary, mean(agree))
 			}

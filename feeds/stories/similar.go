@@ -116,12 +116,14 @@ type Similar struct {
 	hits   map[*storyState]float64 // candidate stories, by the weight of the keys found
 	cand   []candidate
 	joins  []int64 // other stories the item last assigned links to the one chosen
-	// near are the other stories the item last assigned would also take
-	// at the join score, chosen the one it joins; Added checks whether,
-	// with the item, they link.
-	near   []*storyState
+	// near are the other stories the item last assigned came close to,
+	// chosen the one it joins; Added checks whether, with the item, they
+	// link (linkNear).
+	near   []nearStory
 	chosen int64
-	rfp    fingerprint // a record's fingerprint, to score it as a query
+	rfp    fingerprint   // a record's fingerprint, to score it as a query
+	xcands []*storyState // the candidates of the item last assigned
+	others []*storyState
 }
 
 var (
@@ -229,23 +231,28 @@ func (g *Similar) Load(storyID int64, it *feeds.Item) {
 	g.near, g.chosen = g.near[:0], 0
 }
 
-// linkNear joins to the story an item was just added to the other stories
-// the item would take at the join score, when now, with the item, their
-// core would join the story and the story's core would join them: two
-// stories that formed apart because their linking report came last are
-// one. An item that scores high against two stories of one topic (a report
-// with another event's background) does not link them alone: their cores
-// must agree.
+// linkNear joins other stories to the story an item was just added to,
+// when the item links them, so that the stories formed depend less on the
+// order items arrive in:
+//   - a lone item the item came close to (support × threshold) that would
+//     now, with the item in the story, join it at the join score: a report
+//     that came before the report linking it to its story;
+//   - a story the item would also have taken at the join score, when its
+//     core would join the story and the story's core would join it. An
+//     item that scores high against two stories of one topic (a report
+//     with another event's background) does not link them alone.
 func (g *Similar) linkNear(storyID int64) {
 	a := g.stories[storyID]
 	if a == nil {
 		return
 	}
-	for _, b := range g.near {
+	for _, n := range g.near {
+		b := n.st
 		if g.stories[b.id] != b || b == a || slices.Contains(g.joins, b.id) {
 			continue
 		}
-		if g.wouldJoin(b.members[0], a) && g.wouldJoin(a.members[0], b) {
+		if len(b.members) == 1 && g.wouldJoin(b.members[0], a, g.joinThreshold()) ||
+			n.strong && g.wouldJoin(b.members[0], a, g.threshold()) && g.wouldJoin(a.members[0], b, g.threshold()) {
 			g.joins = append(g.joins, b.id)
 		}
 	}
@@ -253,7 +260,7 @@ func (g *Similar) linkNear(storyID int64) {
 
 // wouldJoin reports whether record r, were it a new item, would join story
 // st (the story's members other than r).
-func (g *Similar) wouldJoin(r *record, st *storyState) bool {
+func (g *Similar) wouldJoin(r *record, st *storyState, bar float64) bool {
 	fp := &g.rfp
 	fp.sketch = append(fp.sketch[:0], r.sketch()...)
 	fp.quotes = append(fp.quotes[:0], r.quotes()...)
@@ -264,7 +271,16 @@ func (g *Similar) wouldJoin(r *record, st *storyState) bool {
 	}
 	fp.words, fp.lang = int(r.words), r.lang
 	g.prepare(&g.q, fp, r.pub)
-	return g.storyScore(st, 0) >= g.threshold()
+	// Background: what the record shares with two of the stories the
+	// item was compared with, besides its own.
+	others := g.others[:0]
+	for _, c := range g.xcands {
+		if c != r.st && g.stories[c.id] == c {
+			others = append(others, c)
+		}
+	}
+	g.others = others
+	return g.storyScore(st, g.background(others)) >= bar
 }
 
 // Forget implements Grouper.
@@ -355,8 +371,8 @@ func (g *Similar) Merged(into, from int64) {
 // best returns the story an item with this fingerprint, dated pub, joins,
 // or 0. Candidates are the stories of the items that share an LSH band or
 // one of the item's rarest keys with it, inside the window; the most often
-// found are scored. The other stories the item would also take at the join
-// score are remembered (g.near) for Added to check whether they link.
+// found are scored. The other stories the item came close to are
+// remembered (g.near) for Added to check whether they link.
 func (g *Similar) best(fp *fingerprint, pub int64) int64 {
 	cands := g.candidates(fp, pub)
 	bg := g.background(cands)
@@ -371,15 +387,18 @@ func (g *Similar) best(fp *fingerprint, pub int64) int64 {
 		}
 	}
 	g.sc.scores = scores
+	g.xcands = append(g.xcands[:0], cands...)
 	if best == nil {
 		return 0
 	}
 	g.chosen = best.id
-	if top >= g.joinThreshold() {
-		for i, st := range cands {
-			if st != best && scores[i] >= g.joinThreshold() {
-				g.near = append(g.near, st)
-			}
+	for i, st := range cands {
+		if st == best {
+			continue
+		}
+		strong := scores[i] >= g.joinThreshold() && top >= g.joinThreshold()
+		if strong || len(st.members) == 1 && scores[i] >= g.tune.support*g.threshold() {
+			g.near = append(g.near, nearStory{st, strong})
 		}
 	}
 	return best.id
@@ -509,4 +528,11 @@ func (g *Similar) storyScore(st *storyState, bg uint64) float64 {
 // few stories to tell rare words from common ones, so it asks for more.
 func (g *Similar) threshold() float64 {
 	return g.opts.Threshold + g.tune.youngIndex/float64(len(g.stories)+1)
+}
+
+// nearStory is a story the item last assigned came close to; strong when
+// it scored the join score.
+type nearStory struct {
+	st     *storyState
+	strong bool
 }
