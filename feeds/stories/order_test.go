@@ -17,8 +17,10 @@ import (
 // publication order: the share of same-story pairs the two partitions
 // agree on (pairwise F1 of one against the other). The issue asks that the
 // order in which feeds are polled not change the stories formed; online
-// grouping cannot promise that exactly, joining stories later (Joiner)
-// brings it close. Without joining, for comparison, it logs the same.
+// grouping cannot promise that exactly (the seeds, TestSeeds, group alike in
+// every order): it asks for a mean agreement of at least 0.7 (measured:
+// 0.75 full text, 0.78 first paragraph), and that joining stories later
+// (Joiner) raise it — without joining, for comparison, it logs the same.
 func TestOrderIndependence(t *testing.T) {
 	arts, err := readArticles(filepath.Join("testdata", "eval", "hard.jsonl"))
 	if errors.Is(err, fs.ErrNotExist) {
@@ -43,6 +45,7 @@ func TestOrderIndependence(t *testing.T) {
 			summary, orders, mean(ps), mean(rs), mean(f1s), slices.Min(f1s), slices.Max(f1s))
 	}
 	for _, summary := range []bool{false, true} {
+		var joined float64 // mean agreement with joining
 		for _, join := range []bool{true, false} {
 			tune := func(tu *tuning) {
 				if !join {
@@ -79,6 +82,11 @@ func TestOrderIndependence(t *testing.T) {
 				summary, join, refF, orders, mean(agree), slices.Min(agree), mean(ps), mean(rs), mean(f1s), slices.Min(f1s), slices.Max(f1s))
 			if join && mean(agree) < 0.7 {
 				t.Errorf("summary %t: feed order changes the stories formed: pair agreement %.3f, want ≥ 0.7", summary, mean(agree))
+			}
+			if join {
+				joined = mean(agree)
+			} else if joined < mean(agree) {
+				t.Errorf("summary %t: joining stories later lowers the agreement of feed orders: %.3f, without %.3f", summary, joined, mean(agree))
 			}
 		}
 	}
