@@ -18,16 +18,14 @@ type SimilarOptions struct {
 	// Window is how long after a story's latest item a new item may still
 	// join it. Default 72h.
 	Window time.Duration
-	// Threshold is the pair score at which two items report the same event:
-	// the rarity-weighted cosine of their keys plus the share of text and of
-	// quotations they have in common word for word. Default 0.26.
+	// Threshold is the probability (score.go) at which an item reports a
+	// story's event and joins it. Default 0.45.
 	Threshold float64
 	// SketchSize is the number of shingle hashes kept per item (bottom-k),
-	// at most 4096. Default 128.
+	// at most 4096. Default 64.
 	SketchSize int
 	// Bands and Rows shape the LSH index: Bands keys per item, each over
-	// Rows one-permutation MinHash bins. Default 32×3 (the S-curve's knee
-	// near Jaccard 0.31).
+	// Rows one-permutation MinHash bins. Default 26×3.
 	Bands, Rows int
 	// Capacity is the most items the index holds; past it, the buckets
 	// (slices of item dates) least recently searched or added to go.
