@@ -17,7 +17,7 @@ func TestCheckCommand(t *testing.T) {
 			config:   "config.example.toml",
 			wantCode: exitOK,
 			wantLines: []string{
-				"ok: config.example.toml: 8 feeds, 4 rules, 1 channel",
+				"ok: config.example.toml: 8 feeds, 5 rules, 1 channel",
 			},
 		},
 		{

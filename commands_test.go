@@ -13,7 +13,7 @@ func TestRulesListAndTest(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("rules list exit = %d: %s", code, errOut)
 	}
-	for _, want := range []string{"kabulov", "csto", "tajik-afghan-border", "min_sources 2", "digest (0 8 * * *)"} {
+	for _, want := range []string{"kabulov", "csto", "tajik-afghan-border", "min_sources 2", "min_outlets 3", "digest (0 8 * * *)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("rules list lacks %q:\n%s", want, out)
 		}

@@ -163,7 +163,7 @@ func SearchStoryIDs(ctx context.Context, db *store.DB, q *rules.Query, since tim
 		if scanned++; scanned > MaxSearchScan {
 			return ErrSearchCut
 		}
-		if seen[it.StoryID] || !q.Match(rules.NewDoc(it.Title, it.Text)) {
+		if seen[it.StoryID] || !q.Match(rules.NewItem(rules.Item{Title: it.Title, Text: it.Text, Source: it.Source, Feed: it.Feed})) {
 			return nil
 		}
 		seen[it.StoryID] = true

@@ -25,6 +25,8 @@ type Feed struct {
 	URL      string
 	Schedule cron.Schedule
 	Source   string            // outlet override, "" to derive it
+	Tags     []string          // what rules' tags and tag: see
+	Lang     string            // the items' language for lang:, "" to detect it
 	MaxAge   time.Duration     // older items are stored but never alerted
 	Headers  map[string]string // extra request headers
 	// FetchArticle fetches each new item's page for its full text.
@@ -44,6 +46,22 @@ type Rule struct {
 	// MinSources holds an alert until this many independent sources carry
 	// the story (0 or 1: no minimum).
 	MinSources int
+	// MinOutlets holds an alert until this many outlets carry the story
+	// (0 or 1: no minimum).
+	MinOutlets int
+	Exclude    *rules.Query // items it matches never match the rule (nil: none)
+	Feeds      []string     // only items of these feeds (empty: all)
+	Tags       []string     // only items of feeds with one of these tags (empty: all)
+}
+
+// Matcher returns the rules compiled into one rules.Matcher, whose hits
+// name them by index.
+func Matcher(rs []Rule) *rules.Matcher {
+	mr := make([]rules.Rule, len(rs))
+	for i, r := range rs {
+		mr[i] = rules.Rule{Query: r.Query, Exclude: r.Exclude, Feeds: r.Feeds, Tags: r.Tags}
+	}
+	return rules.Compile(mr)
 }
 
 // Clock returns the current time; tests replace it.

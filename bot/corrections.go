@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/wirewatch/wirewatch/feeds"
@@ -22,7 +21,7 @@ func Merge(ctx context.Context, db *store.DB, into, from int64) error {
 // same canonical URL) into a new story of its own, matched against rs, and
 // returns the new story's id. The new story is alerted in the channels of
 // the alert rules it matches (muted ones and those holding for more
-// sources aside), and only there. Later items that resemble it join it.
+// sources or outlets aside), and only there. Later items that resemble it join it.
 func Split(ctx context.Context, db *store.DB, rs []Rule, storyID int64, rawURL string, now time.Time) (int64, error) {
 	url, err := feeds.CanonicalURL(rawURL, "")
 	if err != nil {
@@ -36,21 +35,30 @@ func Split(ctx context.Context, db *store.DB, rs []Rule, storyID int64, rawURL s
 	if err != nil {
 		return 0, err
 	}
+	m := Matcher(rs)
 	err = db.InTx(ctx, func(tx *store.Tx) error {
 		muted, err := tx.MutedRules(ctx, now)
 		if err != nil {
 			return err
 		}
+		// The feed's tags and language are not stored: rules that need
+		// them match the items as those of an untagged feed.
+		hit := make([]bool, len(rs))
+		for _, it := range s.Items {
+			for _, h := range m.Match(rules.NewItem(rules.Item{Title: it.Title, Text: it.Text, Source: it.Source, Feed: it.Feed})) {
+				hit[h.Rule] = true
+			}
+		}
 		alerted := map[string]bool{}
-		for _, r := range rs {
-			if !slices.ContainsFunc(s.Items, func(it *store.Item) bool { return r.Query.Match(rules.NewDoc(it.Title, it.Text)) }) {
+		for i, r := range rs {
+			if !hit[i] {
 				continue
 			}
 			if err := tx.AddStoryRule(ctx, newID, r.Name, now); err != nil {
 				return err
 			}
-			if r.Mode != ModeAlert || muted[r.Name] || r.MinSources > 1 {
-				continue // a one-report story holds for more sources
+			if r.Mode != ModeAlert || muted[r.Name] || r.MinSources > 1 || r.MinOutlets > 1 {
+				continue // a one-report story holds for more sources or outlets
 			}
 			for _, ch := range r.Channels {
 				if alerted[ch] {

@@ -14,6 +14,7 @@ type StoryState struct {
 	Rules       []string // rules the story matched before the item
 	Alerted     []string // channels the story was alerted in
 	Independent int      // its independent sources, the item's included (read only when a rule has min_sources)
+	Outlets     int      // its outlets, the item's included (read only when a rule has min_outlets)
 	NewOutlet   bool     // the item brings the story an outlet it lacked
 }
 
@@ -28,25 +29,23 @@ type Decision struct {
 	Muted   int           // hits of muted rules, dropped (not even recorded)
 	Updates []string      // channels that alerted the story before: an update names the item
 	Alerts  []string      // channels the story is alerted in now
-	Held    int           // alert rules waiting for more independent sources (min_sources)
+	Held    int           // alert rules waiting for more independent sources or outlets (min_sources, min_outlets)
 	Digests []DigestEntry // digests the story joins through the item
 }
 
-// decide says what an item causes: which rules it matches, and, unless
-// it is older than maxAge, the updates (the story gained an outlet after
-// its alert in a channel), the alerts (an alert rule matches the story, by
-// any of its items, enough independent sources carry it, and it was not
+// decide says what an item of feed causes: which rules it matches (m is
+// rs compiled by Matcher), and, unless it is older than the feed's
+// max_age, the updates (the story gained an outlet after its alert in a
+// channel), the alerts (an alert rule matches the story, by any of its
+// items, enough independent sources and outlets carry it, and it was not
 // alerted in that channel yet) and the digest entries (its digest rules)
 // it brings. It reads nothing and writes nothing: the pipeline does.
-func decide(it *feeds.Item, st StoryState, rs []Rule, muted map[string]bool, maxAge time.Duration, now time.Time) Decision {
+func decide(it *feeds.Item, feed Feed, st StoryState, rs []Rule, m *rules.Matcher, muted map[string]bool, now time.Time) Decision {
 	var d Decision
-	doc := rules.NewDoc(it.Title, it.Text)
+	doc := rules.NewItem(rules.Item{Title: it.Title, Text: it.Text, Source: it.Source, Feed: it.Feed, Tags: feed.Tags, Lang: feed.Lang})
 	var matched []*Rule
-	for i := range rs {
-		r := &rs[i]
-		if !r.Query.Match(doc) {
-			continue
-		}
+	for _, h := range m.Match(doc) {
+		r := &rs[h.Rule]
 		if muted[r.Name] {
 			d.Muted++
 			continue
@@ -54,7 +53,7 @@ func decide(it *feeds.Item, st StoryState, rs []Rule, muted map[string]bool, max
 		matched = append(matched, r)
 		d.Matched = append(d.Matched, r.Name)
 	}
-	if expired(it, maxAge, now) {
+	if expired(it, feed.MaxAge, now) {
 		return d // stored, grouped and searchable, never alerted
 	}
 
@@ -74,7 +73,7 @@ func decide(it *feeds.Item, st StoryState, rs []Rule, muted map[string]bool, max
 		if r == nil || r.Mode != ModeAlert || muted[name] {
 			continue
 		}
-		if r.MinSources > 1 && st.Independent < r.MinSources {
+		if r.MinSources > 1 && st.Independent < r.MinSources || r.MinOutlets > 1 && st.Outlets < r.MinOutlets {
 			d.Held++
 			continue
 		}
@@ -106,6 +105,12 @@ func expired(it *feeds.Item, maxAge time.Duration, now time.Time) bool {
 // decide needs the story's independent sources counted.
 func needsIndependent(rs []Rule) bool {
 	return slices.ContainsFunc(rs, func(r Rule) bool { return r.Mode == ModeAlert && r.MinSources > 1 })
+}
+
+// needsOutlets reports whether a rule has min_outlets, for which decide
+// needs the story's outlets counted.
+func needsOutlets(rs []Rule) bool {
+	return slices.ContainsFunc(rs, func(r Rule) bool { return r.Mode == ModeAlert && r.MinOutlets > 1 })
 }
 
 // ruleNamed returns the rule with that name, or nil.

@@ -23,15 +23,36 @@ func TestDecide(t *testing.T) {
 		rule("csto", "csto", ModeAlert, 3, "desk"),
 		rule("weekly", "kabulov", ModeDigest, 0, "desk"),
 		rule("quiet", "moscow", ModeAlert, 0, "ops"),
+		rule("big", "exercise", ModeAlert, 0, "desk"),
+		rule("tass", "sanctions", ModeAlert, 0, "ops"),
+		rule("ru-tag", "sanctions", ModeDigest, 0, "desk"),
+		rule("envoy", "envoy", ModeAlert, 0, "sport"),
+		rule("russian", "санкции lang:ru", ModeAlert, 0, "ru"),
 	}
+	rs[4].MinOutlets = 3
+	rs[5].Feeds = []string{"tass"}
+	rs[6].Tags = []string{"russia"}
+	exclude, err := rules.Parse("football")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs[7].Exclude = exclude
+	m := Matcher(rs)
 	kabulov := &feeds.Item{URL: "https://tass.com/1", Title: "Kabulov says Moscow will keep talking", Published: now.Add(-time.Hour)}
 	csto := &feeds.Item{URL: "https://akipress.com/2", Title: "CSTO drills begin", Published: now.Add(-time.Hour)}
 	other := &feeds.Item{URL: "https://dawn.com/3", Title: "Flood in Sindh", Published: now.Add(-time.Hour)}
 	old := &feeds.Item{URL: "https://tass.com/4", Title: "Kabulov said it in 2020", Published: now.Add(-72 * time.Hour)}
+	exercise := &feeds.Item{URL: "https://akipress.com/5", Title: "Joint exercise near the Panj", Published: now.Add(-time.Hour)}
+	sanctions := &feeds.Item{Feed: "tass", URL: "https://tass.com/6", Title: "New sanctions announced", Published: now.Add(-time.Hour)}
+	sanctionsRIA := &feeds.Item{Feed: "ria", URL: "https://ria.ru/7", Title: "New sanctions announced", Published: now.Add(-time.Hour)}
+	envoy := &feeds.Item{URL: "https://dawn.com/8", Title: "Envoy visits Dushanbe", Published: now.Add(-time.Hour)}
+	envoyFootball := &feeds.Item{URL: "https://dawn.com/9", Title: "Envoy at the football final", Published: now.Add(-time.Hour)}
+	санкции := &feeds.Item{URL: "https://ria.ru/10", Title: "Новые санкции", Published: now.Add(-time.Hour)}
 
 	tests := []struct {
 		name  string
 		item  *feeds.Item
+		feed  Feed // MaxAge 48h unless set
 		state StoryState
 		muted map[string]bool
 		want  Decision
@@ -74,6 +95,46 @@ func TestDecide(t *testing.T) {
 			want: Decision{Matched: []string{"afghan", "weekly"}},
 		},
 		{
+			name: "min_outlets holds an alert",
+			item: exercise, state: StoryState{Outlets: 2, NewOutlet: true},
+			want: Decision{Matched: []string{"big"}, Held: 1},
+		},
+		{
+			name: "min_outlets reached, counting the item's outlet",
+			item: exercise, state: StoryState{Rules: []string{"big"}, Outlets: 3, NewOutlet: true},
+			want: Decision{Matched: []string{"big"}, Alerts: []string{"desk"}},
+		},
+		{
+			name: "feeds admits its feed's items",
+			item: sanctions, state: StoryState{NewOutlet: true},
+			want: Decision{Matched: []string{"tass"}, Alerts: []string{"ops"}},
+		},
+		{
+			name: "feeds leaves out other feeds; tags admits a tagged feed",
+			item: sanctionsRIA, feed: Feed{Name: "ria", Tags: []string{"russia"}}, state: StoryState{NewOutlet: true},
+			want: Decision{Matched: []string{"ru-tag"}, Digests: []DigestEntry{{Rule: "ru-tag", Channel: "desk"}}},
+		},
+		{
+			name: "exclude lets other items through",
+			item: envoy, state: StoryState{NewOutlet: true},
+			want: Decision{Matched: []string{"envoy"}, Alerts: []string{"sport"}},
+		},
+		{
+			name: "exclude leaves out the items it matches",
+			item: envoyFootball, state: StoryState{NewOutlet: true},
+			want: Decision{},
+		},
+		{
+			name: "lang: is the feed's language",
+			item: санкции, feed: Feed{Lang: "ru"}, state: StoryState{NewOutlet: true},
+			want: Decision{Matched: []string{"russian"}, Alerts: []string{"ru"}},
+		},
+		{
+			name: "lang: of another feed language",
+			item: санкции, feed: Feed{Lang: "uk"}, state: StoryState{NewOutlet: true},
+			want: Decision{},
+		},
+		{
 			name: "a rule no longer configured is ignored",
 			item: other, state: StoryState{Rules: []string{"gone"}},
 			want: Decision{},
@@ -81,7 +142,10 @@ func TestDecide(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := decide(tt.item, tt.state, rs, tt.muted, 48*time.Hour, now)
+			if tt.feed.MaxAge == 0 {
+				tt.feed.MaxAge = 48 * time.Hour
+			}
+			got := decide(tt.item, tt.feed, tt.state, rs, m, tt.muted, now)
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("decide =\n%+v\nwant\n%+v", got, tt.want)
 			}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/feeds/stories"
+	"github.com/wirewatch/wirewatch/rules"
 	"github.com/wirewatch/wirewatch/store"
 )
 
@@ -21,6 +22,7 @@ type Pipeline struct {
 	db      *store.DB
 	grouper stories.Grouper
 	rules   []Rule
+	matcher *rules.Matcher // rules compiled
 	log     *slog.Logger
 	now     Clock
 
@@ -30,7 +32,7 @@ type Pipeline struct {
 
 // NewPipeline returns a pipeline over db with the given grouper and rules.
 func NewPipeline(db *store.DB, grouper stories.Grouper, rs []Rule, log *slog.Logger, now Clock) *Pipeline {
-	return &Pipeline{db: db, grouper: grouper, rules: rs, log: log, now: now}
+	return &Pipeline{db: db, grouper: grouper, rules: rs, matcher: Matcher(rs), log: log, now: now}
 }
 
 // Rules returns the pipeline's rules.
@@ -45,6 +47,7 @@ type IngestResult struct {
 	Revised int // stored items seen again with an edited title or text
 	Held    int // alerts waiting for more independent sources (min_sources)
 	Muted   int // hits of muted rules, dropped
+	Joined  int // stories merged into another because a new item linked them
 
 	StoriesCreated int            // new items that began a story
 	StoriesGrown   int            // new items that joined an existing story
@@ -74,13 +77,14 @@ func (p *Pipeline) Ingest(ctx context.Context, feed Feed, items []feeds.Item, st
 	}
 	var added []*feeds.Item
 	committing := false
+	joined := false
 	err := p.db.InTx(ctx, func(tx *store.Tx) error {
 		res = IngestResult{}
 		muted, err := tx.MutedRules(ctx, now)
 		if err != nil {
 			return err
 		}
-		b := &batch{tx: tx, feed: feed, now: now, muted: muted, res: &res}
+		b := &batch{tx: tx, feed: feed, now: now, muted: muted, res: &res, joined: &joined}
 		for i := range sorted {
 			ok, err := p.ingestOne(ctx, b, &sorted[i])
 			if ok {
@@ -103,6 +107,9 @@ func (p *Pipeline) Ingest(ctx context.Context, feed Feed, items []feeds.Item, st
 	if err != nil {
 		if committing {
 			p.grouper.Forget(added) // the commit itself failed
+		}
+		if joined {
+			p.resetIndex() // it joined stories that stay apart
 		}
 		return IngestResult{}, fmt.Errorf("ingest %s: %w", feed.Name, err)
 	}
@@ -131,6 +138,16 @@ func (p *Pipeline) refreshIndex(ctx context.Context) error {
 	}
 	p.corrections = n
 	return nil
+}
+
+// resetIndex empties an in-memory grouper's index, to be reloaded on
+// demand, after an ingest whose changes to it did not commit.
+func (p *Pipeline) resetIndex() {
+	if r, ok := p.grouper.(interface{ Reset() }); ok {
+		p.mu.Lock()
+		r.Reset()
+		p.mu.Unlock()
+	}
 }
 
 // LoadIndex fills an in-memory grouper's index with the stored items of its
@@ -176,6 +193,9 @@ type batch struct {
 	now   time.Time
 	muted map[string]bool // the rules muted at now
 	res   *IngestResult
+	// joined is set once the grouper was told of a merge of stories, which
+	// a rollback would undo in the store but not in its index.
+	joined *bool
 }
 
 // ingestOne processes one item; added reports whether the grouper was told
@@ -225,7 +245,40 @@ func (p *Pipeline) ingestOne(ctx context.Context, b *batch, it *feeds.Item) (add
 		return false, err
 	}
 	p.grouper.Added(storyID, it)
+	if err := p.join(ctx, b, storyID); err != nil {
+		return true, err
+	}
 	return true, p.match(ctx, b, it, storyID, newOutlet)
+}
+
+// join merges into story storyID, which the item just joined, the other
+// stories the grouper found the item links to it, if the grouper joins
+// stories: their items, rule matches and alerts move, so a channel alerted
+// of either is not alerted again. A story a person split stays apart
+// (JoinStories declines).
+func (p *Pipeline) join(ctx context.Context, b *batch, storyID int64) error {
+	j, ok := p.grouper.(stories.Joiner)
+	if !ok {
+		return nil
+	}
+	for _, from := range j.Joins() {
+		id, err := b.tx.Resolve(ctx, from)
+		if err != nil {
+			return err
+		}
+		ok, err := b.tx.JoinStories(ctx, storyID, id)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			continue
+		}
+		*b.joined = true
+		j.Merged(storyID, from)
+		b.res.Joined++
+		p.log.Info("stories joined", slog.Int64("into", storyID), slog.Int64("from", id))
+	}
+	return nil
 }
 
 // place stores the item in story storyID, or in a new story when it is 0.
@@ -266,8 +319,13 @@ func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, storyID 
 				return err
 			}
 		}
+		if needsOutlets(p.rules) {
+			if st.Outlets, err = tx.Outlets(ctx, storyID); err != nil {
+				return err
+			}
+		}
 	}
-	d := decide(it, st, p.rules, b.muted, b.feed.MaxAge, now)
+	d := decide(it, b.feed, st, p.rules, p.matcher, b.muted, now)
 
 	res.Muted += d.Muted
 	res.Held += d.Held

@@ -94,15 +94,21 @@ func compile(cfg *config.Config) (loc *time.Location, fs []bot.Feed, rs []bot.Ru
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("feed %s: schedule: %w", f.Name, err)
 		}
-		fs = append(fs, bot.Feed{Name: f.Name, URL: f.URL, Schedule: sched, Source: f.Source,
+		fs = append(fs, bot.Feed{Name: f.Name, URL: f.URL, Schedule: sched, Source: f.Source, Tags: f.Tags, Lang: f.Lang,
 			MaxAge: cfg.FeedMaxAge(f), Headers: f.Headers, FetchArticle: cfg.FeedFetchArticle(f), AllowPrivate: f.AllowPrivate})
 	}
 	for _, r := range cfg.Rules {
-		q, err := rules.Parse(r.Query)
+		q, err := rules.ParseWith(r.Query, cfg.RuleOptions(r))
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("rule %s: query: %w", r.Name, err)
 		}
-		br := bot.Rule{Name: r.Name, Query: q, Channels: r.Channels, Mode: r.Mode, MinSources: r.MinSources}
+		br := bot.Rule{Name: r.Name, Query: q, Channels: r.Channels, Mode: r.Mode, MinSources: r.MinSources,
+			MinOutlets: r.MinOutlets, Feeds: r.Feeds, Tags: r.Tags}
+		if r.Exclude != "" {
+			if br.Exclude, err = rules.ParseWith(r.Exclude, cfg.RuleOptions(r)); err != nil {
+				return nil, nil, nil, fmt.Errorf("rule %s: exclude: %w", r.Name, err)
+			}
+		}
 		if r.Mode == bot.ModeDigest {
 			if br.Digest, err = parseSchedule(r.Digest, loc); err != nil {
 				return nil, nil, nil, fmt.Errorf("rule %s: digest: %w", r.Name, err)

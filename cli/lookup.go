@@ -63,10 +63,6 @@ func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := f.parse(args); err != nil {
 		return err
 	}
-	q, err := rules.Parse(strings.Join(f.Args(), " "))
-	if err != nil {
-		return usageErrorf("wirewatch search: %v", err)
-	}
 	since, err := sinceFlag(*sinceArg, time.Now())
 	if err != nil {
 		return usageErrorf("wirewatch search: %v", err)
@@ -74,6 +70,10 @@ func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	cfg, err := loadConfig(*f.config)
 	if err != nil {
 		return err
+	}
+	q, err := rules.ParseWith(strings.Join(f.Args(), " "), cfg.SearchOptions()) // @aliases need the config
+	if err != nil {
+		return usageErrorf("wirewatch search: %v", err)
 	}
 	return search(ctx, cfg, q, since, *limit, *asJSON, stdout, stderr)
 }

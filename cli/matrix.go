@@ -148,7 +148,7 @@ func (mx *matrixApp) serve(ctx context.Context) error {
 			rooms := slices.Collect(maps.Values(mx.ids))
 			mx.commands = wmatrix.NewCommandHandler(c, mx.cmds, wmatrix.CommandConfig{
 				Prefix: mx.cfg.Matrix.CommandPrefix, AllowedUsers: mx.cfg.Matrix.AllowedUsers, Admins: mx.cfg.Matrix.Admins,
-				Rooms: rooms})
+				Rooms: rooms, Messages: mx.db})
 			h := mx.commands
 			mx.mu.Unlock()
 			return h.Run(ctx)

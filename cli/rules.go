@@ -37,7 +37,7 @@ func cmdRules(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if r.Name != f.Arg(0) {
 			continue
 		}
-		q, err := rules.Parse(r.Query)
+		q, err := rules.ParseWith(cfg.TestQuery(r), cfg.RuleOptions(r)) // with its exclude, feeds and tags
 		if err != nil {
 			return usageErrorf("wirewatch rules test: %v", err)
 		}
@@ -61,6 +61,9 @@ func listRules(cfg *config.Config, stdout io.Writer) error {
 		}
 		if r.MinSources > 1 {
 			mode += fmt.Sprintf(", min_sources %d", r.MinSources)
+		}
+		if r.MinOutlets > 1 {
+			mode += fmt.Sprintf(", min_outlets %d", r.MinOutlets)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Name, mode, strings.Join(r.Channels, ","), r.Query)
 	}

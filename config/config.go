@@ -1,12 +1,15 @@
 package config
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/wirewatch/wirewatch/human"
+	"github.com/wirewatch/wirewatch/rules"
 )
 
 // Config is a loaded configuration file; shared/DESIGN.md lists its keys.
@@ -17,10 +20,12 @@ type Config struct {
 	Feeds    []Feed    `toml:"feed"`
 	Channels []Channel `toml:"channel"`
 	Rules    []Rule    `toml:"rule"`
-	Slack    Slack     `toml:"slack"`
-	Matrix   Matrix    `toml:"matrix"`
-	HTTP     HTTP      `toml:"http"`
-	Log      Log       `toml:"log"`
+	// Aliases name lists of terms, used as @NAME in rules and searches.
+	Aliases map[string][]string `toml:"alias"`
+	Slack   Slack               `toml:"slack"`
+	Matrix  Matrix              `toml:"matrix"`
+	HTTP    HTTP                `toml:"http"`
+	Log     Log                 `toml:"log"`
 
 	lines keyLines // where each key is written, for error messages
 }
@@ -41,6 +46,7 @@ type Defaults struct {
 	FetchArticle bool     `toml:"fetch_article"` // fetch the article page for more text
 	UserAgent    string   `toml:"user_agent"`    // "" means the versioned default
 	OpsChannel   string   `toml:"ops_channel"`   // the channel told of failing feeds, paused channels, refused reloads ("" for none)
+	Stem         string   `toml:"stem"`          // rules' default inflection: "", english or russian
 }
 
 // Feed is one [[feed]]. Unset optional keys inherit from [defaults]:
@@ -51,6 +57,7 @@ type Feed struct {
 	Schedule     string            `toml:"schedule"` // "" inherits defaults.schedule
 	Tags         []string          `toml:"tags"`
 	Source       string            `toml:"source"`  // outlet domain override
+	Lang         string            `toml:"lang"`    // the feed's language (ISO 639-1, as lang: in rules); "" detects it per item
 	MaxAge       *Duration         `toml:"max_age"` // nil inherits defaults.max_age
 	FetchArticle *bool             `toml:"fetch_article"`
 	AllowPrivate bool              `toml:"allow_private"` // article fetches may reach loopback/private addresses (an intranet feed)
@@ -77,6 +84,54 @@ type Rule struct {
 	// MinSources holds an alert until this many independent sources carry
 	// the story (a wire agency and its re-reports count once); 0 or 1: none.
 	MinSources int `toml:"min_sources"`
+	// MinOutlets holds an alert until the story is carried by this many
+	// outlets (distinct sources); 0 or 1: none.
+	MinOutlets int      `toml:"min_outlets"`
+	Feeds      []string `toml:"feeds"`   // only items of these feeds (empty: all)
+	Tags       []string `toml:"tags"`    // only items of feeds with one of these tags (empty: all)
+	Exclude    string   `toml:"exclude"` // a query: items it matches never match the rule
+	Stem       string   `toml:"stem"`    // inflection: english or russian; "" inherits defaults.stem, "none" turns it off
+}
+
+// RuleOptions returns how the rule's query and exclude are parsed: the
+// aliases, its stem (else the default), regular expressions allowed.
+func (c *Config) RuleOptions(r Rule) rules.Options {
+	stem, _ := rules.ParseStem(cmp.Or(r.Stem, c.Defaults.Stem))
+	return rules.Options{Aliases: c.Aliases, Stem: stem, Regexp: true}
+}
+
+// TestQuery returns the rule as one query over stored items, for rules
+// test: its query, less what its exclude matches, within its feeds and the
+// feeds with its tags (stored items keep their feed's name, not its tags).
+// Parse it with RuleOptions.
+func (c *Config) TestQuery(r Rule) string {
+	q := "(" + r.Query + ")"
+	if strings.TrimSpace(r.Exclude) != "" {
+		q += " -(" + r.Exclude + ")"
+	}
+	if len(r.Feeds) == 0 && len(r.Tags) == 0 {
+		return q
+	}
+	var alts []string
+	for _, f := range c.Feeds {
+		if (len(r.Feeds) == 0 || slices.Contains(r.Feeds, f.Name)) &&
+			(len(r.Tags) == 0 || slices.ContainsFunc(r.Tags, func(t string) bool { return slices.Contains(f.Tags, t) })) &&
+			!strings.ContainsAny(f.Name, `"“”„«»`) {
+			alts = append(alts, `source:"`+f.Name+`"`)
+		}
+	}
+	if len(alts) == 0 {
+		alts = []string{`source:"-"`} // no feed: nothing matches
+	}
+	return q + " (" + strings.Join(alts, " OR ") + ")"
+}
+
+// SearchOptions returns how a search query is parsed: the aliases and the
+// default stem; regular expressions are allowed (the caller is trusted:
+// the terminal, or an operator's command).
+func (c *Config) SearchOptions() rules.Options {
+	stem, _ := rules.ParseStem(c.Defaults.Stem)
+	return rules.Options{Aliases: c.Aliases, Stem: stem, Regexp: true}
 }
 
 // Slack is the [slack] section.

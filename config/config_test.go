@@ -385,6 +385,44 @@ func TestLoadErrors(t *testing.T) {
 			want: []string{`config.toml:3: channel[0].webhook: environment variable WIREWATCH_TEST_UNSET is not set`},
 		},
 		{
+			name: "alias cycle and unknown alias",
+			src:  "[alias]\nA = [\"x\", \"@B\"]\nB = [\"@A\"]\nC = [\"@NOPE\"]\n",
+			want: []string{
+				`config.toml:2: alias.A: "@B": alias cycle: @A → @B → @A`,
+				`config.toml:3: alias.B: "@A": alias cycle: @B → @A → @B`,
+				`config.toml:4: alias.C: "@NOPE": unknown alias @NOPE`,
+			},
+		},
+		{
+			name: "alias entry on its own line",
+			src:  "[alias]\nCSTO = [\n  \"CSTO\",\n  \"x*y\",\n]\n",
+			want: []string{`config.toml:4: alias.CSTO: "x*y": * must come right after a word, at its end`},
+		},
+		{
+			name: "rule options",
+			src: "[[feed]]\nname = \"tass\"\nurl = \"a.xml\"\ntags = [\"russia\"]\n\n[[channel]]\nname = \"out\"\njsonl = \"-\"\n\n" +
+				"[[rule]]\nname = \"r\"\nquery = \"@CSTO\"\nchannels = [\"out\"]\nfeeds = [\"tass\", \"ria\"]\ntags = [\"russia\", \"asia\"]\n" +
+				"exclude = \"-x\"\nstem = \"german\"\nmin_outlets = -1\n",
+			want: []string{
+				`config.toml:12: rule[0].query: column 1: unknown alias @CSTO`,
+				`config.toml:14: rule[0].feeds: no feed named "ria"`,
+				`config.toml:15: rule[0].tags: no feed has the tag "asia"`,
+				`config.toml:16: rule[0].exclude: column 1: only negative terms: the query would match almost every item`,
+				`config.toml:17: rule[0].stem: unknown stem "german": use english or russian`,
+				`config.toml:18: rule[0].min_outlets: must be 0 or more, not -1`,
+			},
+		},
+		{
+			name: "feed lang",
+			src:  "[[feed]]\nname = \"a\"\nurl = \"a.xml\"\nlang = \"Russian\"\n",
+			want: []string{`config.toml:4: feed[0].lang: must be a language code like en or ru, not "Russian"`},
+		},
+		{
+			name: "default stem",
+			src:  "[defaults]\nstem = \"latin\"\n",
+			want: []string{`config.toml:2: defaults.stem: unknown stem "latin": use english or russian`},
+		},
+		{
 			name: "unset variable in a header",
 			src:  "[[feed]]\nname = \"a\"\nurl = \"a.xml\"\n[feed.headers]\nAuthorization = \"Bearer ${WIREWATCH_TEST_UNSET}\"\n",
 			want: []string{`config.toml:5: feed[0].headers.Authorization: environment variable WIREWATCH_TEST_UNSET is not set`},
@@ -631,5 +669,36 @@ func TestValidateEncryption(t *testing.T) {
 	}
 	if err := c.Validate(Features{Encryption: true}); err != nil {
 		t.Errorf("Validate with encryption: %v", err)
+	}
+}
+
+func TestTestQuery(t *testing.T) {
+	c := &Config{Feeds: []Feed{
+		{Name: "tass", Tags: []string{"wire", "russia"}},
+		{Name: "ria", Tags: []string{"russia"}},
+		{Name: "dawn", Tags: []string{"pakistan"}},
+	}}
+	tests := []struct {
+		name string
+		rule Rule
+		want string
+	}{
+		{"query only", Rule{Query: "a OR b"}, "(a OR b)"},
+		{"exclude", Rule{Query: "a", Exclude: "b c"}, "(a) -(b c)"},
+		{"feeds", Rule{Query: "a", Feeds: []string{"dawn"}}, `(a) (source:"dawn")`},
+		{"tags", Rule{Query: "a", Tags: []string{"russia"}}, `(a) (source:"tass" OR source:"ria")`},
+		{"feeds and tags", Rule{Query: "a", Feeds: []string{"ria", "dawn"}, Tags: []string{"russia"}}, `(a) (source:"ria")`},
+		{"no feed left", Rule{Query: "a", Feeds: []string{"dawn"}, Tags: []string{"wire"}}, `(a) (source:"-")`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := c.TestQuery(tt.rule)
+			if got != tt.want {
+				t.Errorf("TestQuery = %q, want %q", got, tt.want)
+			}
+			if _, err := rules.ParseWith(got, c.RuleOptions(tt.rule)); err != nil {
+				t.Errorf("Parse(%q): %v", got, err)
+			}
+		})
 	}
 }

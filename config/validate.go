@@ -35,6 +35,7 @@ var (
 	slackChannelRE = regexp.MustCompile(`^([CG][A-Z0-9]{6,}|#[\p{Ll}\p{Lo}\p{N}_.\-]{1,80})$`)
 	matrixRoomRE   = regexp.MustCompile(`^[!#][^:\s]+:\S+$`)
 	matrixUserRE   = regexp.MustCompile(`^@[^:\s]+:\S+$`)
+	langRE         = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
 )
 
 // validation collects the problems of one Validate.
@@ -59,6 +60,7 @@ func (c *Config) validate(f Features) Errors {
 			v.add("defaults.ops_channel", "no channel named %q", name)
 		}
 	}
+	v.aliases()
 	v.rules(channels)
 	v.slack()
 	v.matrix(f)
@@ -92,6 +94,32 @@ func (v *validation) defaults() {
 	if _, err := time.LoadLocation(d.Timezone); err != nil {
 		v.add("defaults.timezone", "unknown time zone %q", d.Timezone)
 	}
+	if _, err := rules.ParseStem(d.Stem); err != nil {
+		v.add("defaults.stem", "%v", err)
+	}
+}
+
+// aliases checks the [alias] table: entries that do not parse, unknown
+// aliases and cycles, each on the line of its entry.
+func (v *validation) aliases() {
+	for _, e := range rules.Aliases(v.c.Aliases).Check() {
+		key := "alias." + quoteKey(e.Name)
+		at := key
+		if e.Entry >= 0 {
+			at = fmt.Sprintf("%s[%d]", key, e.Entry)
+		}
+		v.errs = append(v.errs, v.c.errorf(at, key, "%s", e.Msg))
+	}
+}
+
+// quoteKey writes a TOML key part as the file would: bare when it can be.
+func quoteKey(k string) string {
+	for _, r := range k {
+		if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '-') {
+			return fmt.Sprintf("%q", k)
+		}
+	}
+	return k
 }
 
 func (v *validation) feeds() {
@@ -116,6 +144,9 @@ func (v *validation) feeds() {
 		}
 		if f.MaxAge != nil && f.MaxAge.Duration <= 0 {
 			v.add(key+".max_age", "must be positive")
+		}
+		if f.Lang != "" && !langRE.MatchString(f.Lang) {
+			v.add(key+".lang", "must be a language code like en or ru, not %q", f.Lang)
 		}
 		if f.Source != "" && strings.ContainsAny(f.Source, "/: ") {
 			v.add(key+".source", "must be a domain like tass.com, not %q", f.Source)
@@ -205,10 +236,29 @@ func (v *validation) rules(channels map[string]string) {
 	for i, r := range v.c.Rules {
 		key := fmt.Sprintf("rule[%d]", i)
 		v.name(key, r.Name, names)
+		if _, err := rules.ParseStem(r.Stem); err != nil {
+			v.add(key+".stem", "%v", err)
+		}
+		opts := v.c.RuleOptions(r)
 		if strings.TrimSpace(r.Query) == "" {
 			v.add(key+".query", "required")
-		} else if _, err := rules.Parse(r.Query); err != nil {
+		} else if _, err := rules.ParseWith(r.Query, opts); err != nil {
 			v.add(key+".query", "%v", err)
+		}
+		if r.Exclude != "" {
+			if _, err := rules.ParseWith(r.Exclude, opts); err != nil {
+				v.add(key+".exclude", "%v", err)
+			}
+		}
+		for j, name := range r.Feeds {
+			if !slices.ContainsFunc(v.c.Feeds, func(f Feed) bool { return f.Name == name }) {
+				v.errs = append(v.errs, v.c.errorf(fmt.Sprintf("%s.feeds[%d]", key, j), key+".feeds", "no feed named %q", name))
+			}
+		}
+		for j, tag := range r.Tags {
+			if !slices.ContainsFunc(v.c.Feeds, func(f Feed) bool { return slices.Contains(f.Tags, tag) }) {
+				v.errs = append(v.errs, v.c.errorf(fmt.Sprintf("%s.tags[%d]", key, j), key+".tags", "no feed has the tag %q", tag))
+			}
 		}
 		if len(r.Channels) == 0 {
 			v.add(key+".channels", "name at least one channel")
@@ -228,6 +278,9 @@ func (v *validation) rules(channels map[string]string) {
 		}
 		if r.MinSources < 0 {
 			v.add(key+".min_sources", "must be 0 or more, not %d", r.MinSources)
+		}
+		if r.MinOutlets < 0 {
+			v.add(key+".min_outlets", "must be 0 or more, not %d", r.MinOutlets)
 		}
 	}
 }

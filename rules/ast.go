@@ -1,14 +1,25 @@
 package rules
 
 import (
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// field is a bit set of the text fields a term looks in.
+type field uint8
+
+const (
+	inTitle field = 1 << iota
+	inText
+	inBoth = inTitle | inText // unscoped terms
 )
 
 // node is a node of a query's syntax tree.
 type node interface {
-	// match reports whether the document matches the node.
-	match(d *Doc) bool
 	// format writes the node in canonical query syntax.
 	format(b *strings.Builder)
 	// terms appends the node's positive terms to *dst; neg tells that the
@@ -18,27 +29,56 @@ type node interface {
 	column() int
 }
 
-// wordNode matches one token.
-type wordNode struct {
-	tok string
-	col int
-}
-
-// prefixNode matches any token that starts with pre.
-type prefixNode struct {
-	pre string
-	col int
-}
-
-// elem is one word of a phrase.
+// elem is one word of a term.
 type elem struct {
-	tok    string
-	prefix bool // tok is a prefix (written with a trailing *)
+	tok    string // folded token, or prefix
+	prefix bool   // tok is a prefix (written with a trailing *)
+	cased  string // the word as written when it must match case-sensitively (=word), else ""
+	stem   Stem   // the language it is inflected in, or NoStem
+	name   bool   // with stem: written capitalized, so inflected as a name
+	atom   int32  // index of its atom in the query's atoms
 }
 
-// phraseNode matches consecutive tokens of one field.
-type phraseNode struct {
+// termNode is a word, a phrase (its words consecutive, in one field) or a
+// proximity ("a b"~N: all of them within N words, in any order).
+type termNode struct {
 	elems []elem
+	prox  int   // -1: consecutive; else the proximity's N
+	in    field // fields it looks in
+	col   int
+}
+
+// nearNode matches when its operands (terms, or ORs of terms) occur within
+// dist words of an occurrence of the first one, in one field.
+type nearNode struct {
+	xs   []node
+	dist int
+	col  int
+}
+
+// regexpNode matches a regular expression against the original text.
+type regexpNode struct {
+	re  *regexp.Regexp
+	src string // as written between the slashes
+	in  field
+	col int
+}
+
+// metaNode matches the item's outlet or feed (source:), a feed tag (tag:)
+// or its language (lang:).
+type metaNode struct {
+	field string // source, tag or lang
+	value string // folded
+	atom  int32  // index of its atom in the query's atoms
+	col   int
+}
+
+// aliasNode is @NAME: the OR of the alias's terms.
+type aliasNode struct {
+	name  string
+	x     node
+	in    field
+	cased bool
 	col   int
 }
 
@@ -54,12 +94,63 @@ type andNode struct{ xs []node }
 // orNode matches when any of xs does.
 type orNode struct{ xs []node }
 
-func (n *wordNode) format(b *strings.Builder)   { b.WriteString(n.tok) }
-func (n *prefixNode) format(b *strings.Builder) { b.WriteString(n.pre + "*") }
-func (n *phraseNode) format(b *strings.Builder) { b.WriteString(`"` + n.text() + `"`) }
-func (n *notNode) format(b *strings.Builder)    { b.WriteString("NOT "); n.x.format(b) }
-func (n *andNode) format(b *strings.Builder)    { formatList(b, n.xs, " AND ") }
-func (n *orNode) format(b *strings.Builder)     { formatList(b, n.xs, " OR ") }
+// scope writes the field prefix of a term looking in in.
+func scope(b *strings.Builder, in field) {
+	switch in {
+	case inTitle:
+		b.WriteString("title:")
+	case inText:
+		b.WriteString("text:")
+	}
+}
+
+func (n *termNode) format(b *strings.Builder) {
+	scope(b, n.in)
+	cased := n.elems[0].cased != ""
+	if cased {
+		b.WriteByte('=')
+	}
+	if len(n.elems) == 1 && n.prox < 0 && !cased {
+		b.WriteString(n.elems[0].written())
+		return
+	}
+	b.WriteString(`"` + n.text() + `"`)
+	if n.prox >= 0 {
+		b.WriteString("~" + strconv.Itoa(n.prox))
+	}
+}
+
+func (n *nearNode) format(b *strings.Builder) {
+	b.WriteByte('(')
+	for i, x := range n.xs {
+		if i > 0 {
+			b.WriteString(" NEAR/" + strconv.Itoa(n.dist) + " ")
+		}
+		x.format(b)
+	}
+	b.WriteByte(')')
+}
+
+func (n *regexpNode) format(b *strings.Builder) {
+	scope(b, n.in)
+	b.WriteString("/" + strings.ReplaceAll(n.src, "/", `\/`) + "/")
+}
+
+func (n *metaNode) format(b *strings.Builder) {
+	b.WriteString(n.field + `:"` + n.value + `"`)
+}
+
+func (n *aliasNode) format(b *strings.Builder) {
+	scope(b, n.in)
+	if n.cased {
+		b.WriteByte('=')
+	}
+	b.WriteString("@" + n.name)
+}
+
+func (n *notNode) format(b *strings.Builder) { b.WriteString("NOT "); n.x.format(b) }
+func (n *andNode) format(b *strings.Builder) { formatList(b, n.xs, " AND ") }
+func (n *orNode) format(b *strings.Builder)  { formatList(b, n.xs, " OR ") }
 
 // formatList writes xs joined by op, in parentheses.
 func formatList(b *strings.Builder, xs []node, op string) {
@@ -73,8 +164,37 @@ func formatList(b *strings.Builder, xs []node, op string) {
 	b.WriteByte(')')
 }
 
-// text returns the phrase's words joined by spaces, prefixes with their "*".
-func (n *phraseNode) text() string {
+// written returns the element as a query writes it: folded, a name
+// capitalized, a case-sensitive word as written, a prefix with its "*".
+func (e elem) written() string {
+	s := e.tok
+	switch {
+	case e.cased != "":
+		s = e.cased
+	case e.name:
+		r, n := utf8.DecodeRuneInString(s)
+		s = string(unicode.ToUpper(r)) + s[n:]
+	}
+	if e.prefix {
+		s += "*"
+	}
+	return s
+}
+
+// text returns the term's words joined by spaces, as written.
+func (n *termNode) text() string {
+	var b strings.Builder
+	for i, e := range n.elems {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(e.written())
+	}
+	return b.String()
+}
+
+// folded returns the term's folded words joined by spaces, prefixes with "*".
+func (n *termNode) folded() string {
 	var b strings.Builder
 	for i, e := range n.elems {
 		if i > 0 {
@@ -88,9 +208,25 @@ func (n *phraseNode) text() string {
 	return b.String()
 }
 
-func (n *wordNode) terms(dst *[]string, neg bool)   { addTerm(dst, n.tok, neg) }
-func (n *prefixNode) terms(dst *[]string, neg bool) { addTerm(dst, n.pre+"*", neg) }
-func (n *phraseNode) terms(dst *[]string, neg bool) { addTerm(dst, n.text(), neg) }
+func (n *termNode) terms(dst *[]string, neg bool) {
+	if n.prox >= 0 {
+		for _, e := range n.elems {
+			addTerm(dst, (&termNode{elems: []elem{e}}).folded(), neg)
+		}
+		return
+	}
+	addTerm(dst, n.folded(), neg)
+}
+
+func (n *nearNode) terms(dst *[]string, neg bool) {
+	for _, x := range n.xs {
+		x.terms(dst, neg)
+	}
+}
+
+func (n *regexpNode) terms(dst *[]string, neg bool) {}
+func (n *metaNode) terms(dst *[]string, neg bool)   {}
+func (n *aliasNode) terms(dst *[]string, neg bool)  { n.x.terms(dst, neg) }
 func (n *notNode) terms(dst *[]string, neg bool)    { n.x.terms(dst, !neg) }
 
 func (n *andNode) terms(dst *[]string, neg bool) {
@@ -112,23 +248,29 @@ func addTerm(dst *[]string, t string, neg bool) {
 	}
 }
 
-func (n *wordNode) column() int   { return n.col }
-func (n *prefixNode) column() int { return n.col }
-func (n *phraseNode) column() int { return n.col }
+func (n *termNode) column() int   { return n.col }
+func (n *nearNode) column() int   { return n.col }
+func (n *regexpNode) column() int { return n.col }
+func (n *metaNode) column() int   { return n.col }
+func (n *aliasNode) column() int  { return n.col }
 func (n *notNode) column() int    { return n.col }
 func (n *andNode) column() int    { return n.xs[0].column() }
 func (n *orNode) column() int     { return n.xs[0].column() }
 
-// depth returns the number of AND, OR and NOT nodes on the longest path
-// from n down to a term.
+// depth returns the number of AND, OR, NOT, NEAR and alias nodes on the
+// longest path from n down to a term.
 func depth(n node) int {
 	var xs []node
 	switch n := n.(type) {
 	case *notNode:
 		return 1 + depth(n.x)
+	case *aliasNode:
+		return 1 + depth(n.x)
 	case *andNode:
 		xs = n.xs
 	case *orNode:
+		xs = n.xs
+	case *nearNode:
 		xs = n.xs
 	default:
 		return 0
@@ -138,26 +280,4 @@ func depth(n node) int {
 		d = max(d, depth(x))
 	}
 	return 1 + d
-}
-
-// matchesEmpty returns the column of the part of n that makes n match a
-// document without any words, or 0 when n does not.
-func matchesEmpty(n node) int {
-	empty := &Doc{}
-	for n.match(empty) {
-		switch m := n.(type) {
-		case *andNode:
-			n = m.xs[0] // all of them match
-		case *orNode:
-			for _, x := range m.xs {
-				if x.match(empty) {
-					n = x
-					break
-				}
-			}
-		default:
-			return n.column()
-		}
-	}
-	return 0
 }

@@ -18,6 +18,9 @@ func seedQueries() []string {
 		`a AND`,
 		`-football`,
 		`"zam* kab*" - x`,
+		`title:"Zamir Kabulov"~5 OR text:(@CSTO NEAR/3 =CSTO) source:tass.com -tag:sport lang:ru`,
+		`/ta?jik\/x/ @blocs Кабулов "граница таджикистана" =/CSTO/`,
+		`title:=@acronym NEAR csto "a b"~0 @envoys`,
 	}
 }
 
@@ -25,14 +28,28 @@ func FuzzParse(f *testing.F) {
 	for _, s := range seedQueries() {
 		f.Add(s)
 	}
+	full := Options{Aliases: testAliases, Stem: Russian, Regexp: true}
+	doc := NewItem(Item{Title: "Zamir Kabulov: CSTO", Text: "Кабулов заявил, что ОДКБ готова. Kabulov's talks; Tajik-Afghan border",
+		Source: "tass.com", Feed: "TASS", Tags: []string{"sport"}})
 	f.Fuzz(func(t *testing.T, src string) {
-		q, err := Parse(src)
+		for _, opts := range []Options{{}, full} {
+			fuzzParse(t, src, opts, doc)
+		}
+	})
+}
+
+// fuzzParse checks that a query parses to a syntax error or round-trips,
+// and that matching it never panics.
+func fuzzParse(t *testing.T, src string, opts Options, doc *Doc) {
+	{
+		q, err := ParseWith(src, opts)
 		if err != nil {
 			if _, ok := err.(*SyntaxError); !ok {
 				t.Fatalf("Parse(%q) error %T, want *SyntaxError", src, err)
 			}
 			return
 		}
+		Parse := func(s string) (*Query, error) { return ParseWith(s, opts) }
 		again, err := Parse(q.String())
 		if err != nil {
 			t.Fatalf("Parse(String()) of %q: %v", src, err)
@@ -48,10 +65,13 @@ func FuzzParse(f *testing.F) {
 		if got, want := c.canonical(), canon; got != want {
 			t.Fatalf("canonical form of %q re-parses as %q, want %q", src, got, want)
 		}
-		// Matching the query's own text must not panic.
+		// Matching must not panic.
 		q.Match(NewDoc(src))
+		q.Spans(NewDoc(src, src))
+		q.Spans(doc)
+		Compile([]Rule{{Query: q}, {Query: q, Exclude: q, Feeds: []string{"TASS"}}}).Match(doc)
 		q.Terms()
-	})
+	}
 }
 
 func FuzzTokens(f *testing.F) {
@@ -73,7 +93,8 @@ func FuzzTokens(f *testing.F) {
 		// Every token of a document is found as a word.
 		d := NewDoc(s)
 		for _, tok := range toks {
-			if !(&wordNode{tok: tok}).match(d) {
+			q := newQuery(tok, &termNode{elems: []elem{{tok: tok}}, prox: -1, in: inBoth})
+			if !q.Match(d) {
 				t.Fatalf("token %+q of %+q not found in its Doc", tok, s)
 			}
 		}

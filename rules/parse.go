@@ -2,22 +2,35 @@ package rules
 
 import (
 	"fmt"
-	"github.com/wirewatch/wirewatch/text"
-	"unicode/utf8"
 )
 
 const (
-	// maxNesting bounds the parser's recursion: parentheses and NOTs.
+	// maxNesting bounds the parser's recursion: parentheses, NOTs, scopes
+	// and aliases.
 	maxNesting = 200
-	// maxDepth bounds the AND, OR and NOT nodes on one path of the tree,
-	// and so the nesting of the canonical form (below maxNesting).
+	// maxDepth bounds the AND, OR, NOT, NEAR and alias nodes on one path of
+	// the tree, and so the nesting of the canonical form (below maxNesting).
 	maxDepth = 100
 	// minPrefix is the fewest characters a prefix term may have.
 	minPrefix = 2
+	// maxRegexp bounds a regular expression's length, and maxRegexpInsts
+	// its compiled size.
+	maxRegexp      = 256
+	maxRegexpInsts = 2000
 )
 
-// Parse compiles a query.
-func Parse(src string) (*Query, error) {
+// Options are how a query is parsed.
+type Options struct {
+	Aliases Aliases // what @NAME stands for
+	Stem    Stem    // the language whose inflections words match
+	Regexp  bool    // allow /regular expressions/
+}
+
+// Parse compiles a query without aliases, stemming or regular expressions.
+func Parse(src string) (*Query, error) { return ParseWith(src, Options{}) }
+
+// ParseWith compiles a query.
+func ParseWith(src string, opts Options) (*Query, error) {
 	toks, err := lex(src)
 	if err != nil {
 		return nil, err
@@ -25,7 +38,7 @@ func Parse(src string) (*Query, error) {
 	if toks[0].kind == tEOF {
 		return nil, &SyntaxError{Col: 1, Msg: "empty query"}
 	}
-	p := &parser{toks: toks}
+	p := &parser{toks: toks, opts: opts, in: inBoth}
 	root, err := p.parseOr()
 	if err != nil {
 		return nil, err
@@ -36,10 +49,11 @@ func Parse(src string) (*Query, error) {
 	if depth(root) > maxDepth {
 		return nil, &SyntaxError{Col: 1, Msg: "query too deeply nested"}
 	}
-	if col := matchesEmpty(root); col > 0 {
+	q := newQuery(src, root)
+	if col := q.matchesEmpty(); col > 0 {
 		return nil, &SyntaxError{Col: col, Msg: "only negative terms: the query would match almost every item"}
 	}
-	return &Query{src: src, root: root}, nil
+	return q, nil
 }
 
 // parser is a recursive-descent parser over the tokens of one query.
@@ -47,6 +61,10 @@ type parser struct {
 	toks    []token
 	i       int
 	nesting int
+	opts    Options
+	in      field    // the fields terms look in: a title: or text: scope
+	cased   bool     // terms match case-sensitively: an = marker
+	aliases []string // the aliases being expanded, for cycles
 }
 
 func (p *parser) peek() token { return p.toks[p.i] }
@@ -60,16 +78,44 @@ func (p *parser) next() token {
 // startsTerm reports whether a token of kind k can start an operand.
 func startsTerm(k tokKind) bool {
 	switch k {
-	case tWord, tPhrase, tLParen, tNot, tMinus:
+	case tWord, tPhrase, tLParen, tNot, tMinus, tField, tCased, tAlias, tRegexp:
 		return true
 	}
 	return false
 }
 
+// opName names an operator token in messages.
+func opName(op token) string {
+	switch op.kind {
+	case tAnd:
+		return "AND"
+	case tOr:
+		return "OR"
+	case tNot:
+		return "NOT"
+	case tMinus:
+		return "-"
+	case tCased:
+		return "="
+	case tNear:
+		return "NEAR"
+	case tField:
+		return op.text + ":"
+	}
+	return "operator"
+}
+
 // missingAfter reports an operator without its right-hand operand.
 func missingAfter(op token) error {
-	name := map[tokKind]string{tAnd: "AND", tOr: "OR", tNot: "NOT", tMinus: "-"}[op.kind]
-	return &SyntaxError{Col: op.col, Msg: "missing term after " + name}
+	return &SyntaxError{Col: op.col, Msg: "missing term after " + opName(op)}
+}
+
+// nest enters a nested part of the query at column col.
+func (p *parser) nest(col int) error {
+	if p.nesting++; p.nesting > maxNesting {
+		return &SyntaxError{Col: col, Msg: "query too deeply nested"}
+	}
+	return nil
 }
 
 // parseOr parses: and { OR and }.
@@ -89,15 +135,20 @@ func (p *parser) parseOr() (node, error) {
 		}
 		xs = append(xs, x)
 	}
+	return orOf(xs), nil
+}
+
+// orOf returns the OR of xs, nested ORs flattened.
+func orOf(xs []node) node {
 	if len(xs) == 1 {
-		return xs[0], nil
+		return xs[0]
 	}
 	return &orNode{xs: flatten(xs, func(x node) []node {
 		if o, ok := x.(*orNode); ok {
 			return o.xs
 		}
 		return nil
-	})}, nil
+	})}
 }
 
 // parseAnd parses: unary { [AND] unary }.
@@ -146,57 +197,152 @@ func flatten(xs []node, inner func(node) []node) []node {
 	return flat
 }
 
-// parseUnary parses: NOT unary | -primary | primary. The minus must touch
-// its operand, which must be a word, a phrase or a group.
+// parseUnary parses: NOT unary | -near | near. The minus must touch its
+// operand.
 func (p *parser) parseUnary() (node, error) {
 	t := p.peek()
 	switch t.kind {
-	case tNot:
+	case tNot, tMinus:
 		p.next()
-		if !startsTerm(p.peek().kind) {
+		n := p.peek()
+		switch {
+		case !startsTerm(n.kind) || t.kind == tMinus && (n.kind == tNot || n.kind == tMinus):
 			return nil, missingAfter(t)
+		case t.kind == tMinus && n.col != t.end:
+			return nil, &SyntaxError{Col: t.col, Msg: "space after -: write -word to exclude a word"}
 		}
-		if p.nesting++; p.nesting > maxNesting {
-			return nil, &SyntaxError{Col: t.col, Msg: "query too deeply nested"}
+		if err := p.nest(t.col); err != nil {
+			return nil, err
 		}
-		x, err := p.parseUnary()
+		var x node
+		var err error
+		if t.kind == tNot {
+			x, err = p.parseUnary()
+		} else {
+			x, err = p.parseNear()
+		}
 		p.nesting--
 		if err != nil {
 			return nil, err
 		}
 		return &notNode{x: x, col: t.col}, nil
-	case tMinus:
-		p.next()
-		switch n := p.peek(); {
-		case n.kind != tWord && n.kind != tPhrase && n.kind != tLParen:
-			return nil, missingAfter(t)
-		case n.col != t.col+1:
-			return nil, &SyntaxError{Col: t.col, Msg: "space after -: write -word to exclude a word"}
+	}
+	return p.parseNear()
+}
+
+// parseNear parses: primary { NEAR/N primary }.
+func (p *parser) parseNear() (node, error) {
+	x, err := p.parsePrimary()
+	if err != nil {
+		return nil, err
+	}
+	if p.peek().kind != tNear {
+		return x, nil
+	}
+	near := &nearNode{xs: []node{x}, dist: p.peek().n, col: x.column()}
+	for p.peek().kind == tNear {
+		op := p.next()
+		if op.n != near.dist {
+			return nil, &SyntaxError{Col: op.col, Msg: "use one distance in a chain of NEARs"}
 		}
-		x, err := p.parsePrimary()
+		if !startsTerm(p.peek().kind) || p.peek().kind == tNot || p.peek().kind == tMinus {
+			return nil, missingAfter(op)
+		}
+		y, err := p.parsePrimary()
 		if err != nil {
 			return nil, err
 		}
-		return &notNode{x: x, col: t.col}, nil
+		near.xs = append(near.xs, y)
 	}
-	return p.parsePrimary()
+	for _, x := range near.xs {
+		if !positional(x) {
+			return nil, &SyntaxError{Col: x.column(), Msg: "NEAR joins words, phrases, aliases or ORs of them"}
+		}
+	}
+	return near, nil
 }
 
-// parsePrimary parses: word | phrase | ( or ).
+// positional reports whether n matches at positions in the text: a term,
+// an alias or an OR of them.
+func positional(n node) bool {
+	switch n := n.(type) {
+	case *termNode:
+		return true
+	case *aliasNode:
+		return positional(n.x)
+	case *orNode:
+		for _, x := range n.xs {
+			if !positional(x) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// parsePrimary parses: [field:] [=] (word | phrase[~N] | @alias | /re/ | ( or )).
 func (p *parser) parsePrimary() (node, error) {
 	t := p.next()
 	switch t.kind {
 	case tWord, tPhrase:
-		return compileTerm(t)
+		return p.compileTerm(t)
+	case tField, tCased:
+		n := p.peek()
+		switch {
+		case n.kind == tEOF || n.kind == tRParen || n.kind == tAnd || n.kind == tOr || n.kind == tNear:
+			return nil, missingAfter(t)
+		case n.col != t.end:
+			return nil, &SyntaxError{Col: t.col, Msg: fmt.Sprintf("space after %s: write it right before its term", opName(t))}
+		}
+		if t.kind == tField && (t.text == "source" || t.text == "tag" || t.text == "lang") {
+			return p.meta(t)
+		}
+		if t.kind == tCased && n.kind != tWord && n.kind != tPhrase && n.kind != tAlias && n.kind != tRegexp {
+			return nil, &SyntaxError{Col: t.col, Msg: "= goes before a word, a phrase, an alias or a regular expression"}
+		}
+		if t.kind == tField && p.cased {
+			return nil, &SyntaxError{Col: t.col, Msg: "write the field first, as in title:=CSTO"}
+		}
+		if err := p.nest(t.col); err != nil {
+			return nil, err
+		}
+		in, cased := p.in, p.cased
+		if t.kind == tCased {
+			p.cased = true
+		} else if t.text == "title" {
+			p.in = inTitle
+		} else {
+			p.in = inText
+		}
+		x, err := p.parsePrimary()
+		p.in, p.cased = in, cased
+		p.nesting--
+		if err != nil {
+			return nil, err
+		}
+		if t.kind == tField {
+			if x, ok := x.(*termNode); ok {
+				x.col = t.col
+			}
+		}
+		return x, nil
+	case tAlias:
+		return p.alias(t)
+	case tRegexp:
+		return p.regexp(t)
 	case tLParen:
+		if p.cased {
+			return nil, &SyntaxError{Col: t.col, Msg: "= goes before a word, a phrase, an alias or a regular expression"}
+		}
 		switch p.peek().kind {
 		case tEOF:
 			return nil, &SyntaxError{Col: t.col, Msg: "unclosed parenthesis"}
 		case tRParen:
 			return nil, &SyntaxError{Col: t.col, Msg: "empty parentheses"}
 		}
-		if p.nesting++; p.nesting > maxNesting {
-			return nil, &SyntaxError{Col: t.col, Msg: "query too deeply nested"}
+		if err := p.nest(t.col); err != nil {
+			return nil, err
 		}
 		x, err := p.parseOr()
 		p.nesting--
@@ -207,57 +353,10 @@ func (p *parser) parsePrimary() (node, error) {
 			return nil, &SyntaxError{Col: t.col, Msg: "unclosed parenthesis"}
 		}
 		return x, nil
-	case tAnd:
-		return nil, &SyntaxError{Col: t.col, Msg: "missing term before AND"}
-	case tOr:
-		return nil, &SyntaxError{Col: t.col, Msg: "missing term before OR"}
+	case tAnd, tOr, tNear:
+		return nil, &SyntaxError{Col: t.col, Msg: "missing term before " + opName(t)}
 	case tRParen:
 		return nil, &SyntaxError{Col: t.col, Msg: "unexpected )"}
 	}
 	return nil, &SyntaxError{Col: t.col, Msg: "missing term"}
-}
-
-// compileTerm turns a word or phrase token into a word, prefix or phrase
-// node. Its text is tokenised like a document; a "*" right after a word
-// makes that word a prefix.
-func compileTerm(t token) (node, error) {
-	col := t.col // column of text[0]
-	if t.kind == tPhrase {
-		col++
-	}
-	var elems []elem
-	start := 0 // the part of text after the last *
-	for i, r := range t.text {
-		if r != '*' {
-			continue
-		}
-		starCol := col + utf8.RuneCountInString(t.text[:i])
-		part := text.Fold(t.text[start:i])
-		spans := text.AppendSpans(part, nil)
-		next, _ := utf8.DecodeRuneInString(t.text[i+1:])
-		if len(spans) == 0 || spans[len(spans)-1].End != len(part) || next == '*' || text.IsWordStart(next) {
-			return nil, &SyntaxError{Col: starCol, Msg: "* must come right after a word, at its end"}
-		}
-		for j, sp := range spans {
-			elems = append(elems, elem{tok: part[sp.Start:sp.End], prefix: j == len(spans)-1})
-		}
-		if utf8.RuneCountInString(elems[len(elems)-1].tok) < minPrefix {
-			return nil, &SyntaxError{Col: starCol, Msg: fmt.Sprintf("a prefix needs at least %d letters before *", minPrefix)}
-		}
-		start = i + 1
-	}
-	for _, tok := range text.Tokens(t.text[start:]) {
-		elems = append(elems, elem{tok: tok})
-	}
-	switch {
-	case len(elems) == 0 && t.kind == tPhrase:
-		return nil, &SyntaxError{Col: t.col, Msg: "empty phrase"}
-	case len(elems) == 0:
-		return nil, &SyntaxError{Col: t.col, Msg: fmt.Sprintf("%q has no letters or digits", t.text)}
-	case len(elems) > 1:
-		return &phraseNode{elems: elems, col: t.col}, nil
-	case elems[0].prefix:
-		return &prefixNode{pre: elems[0].tok, col: t.col}, nil
-	}
-	return &wordNode{tok: elems[0].tok, col: t.col}, nil
 }

@@ -39,6 +39,9 @@ const (
 	markMerged    = `UPDATE stories SET merged_into = $1 WHERE id = $2`
 	refreshLatest = `UPDATE stories SET updated = (SELECT MAX(published) FROM items WHERE story_id = $1) WHERE id = $1`
 
+	selectSplitFlag = `SELECT split FROM stories WHERE id = $1`
+	markSplit       = `UPDATE stories SET split = 1 WHERE id = $1`
+
 	selectSplit = `SELECT id, title, published FROM items WHERE story_id = $1 AND url = $2 ORDER BY published, id`
 	countItems  = `SELECT COUNT(*) FROM items WHERE story_id = $1`
 	moveItem    = `UPDATE items SET story_id = $1 WHERE id = $2`
@@ -79,22 +82,65 @@ func (db *DB) MergeStories(ctx context.Context, into, from int64) error {
 				return err
 			}
 		}
-		both, fromOnly := []any{into, from}, []any{from}
-		steps := []struct {
-			stmt string
-			args []any
-		}{
-			{mergeRules, both}, {mergeAlerts, both}, {mergePending, both}, {mergeDeliveries, both},
-			{dropUnsent, fromOnly}, {dropRules, fromOnly}, {dropAlerts, fromOnly}, {dropPending, fromOnly},
-			{moveItems, both}, {markMerged, both},
-		}
-		for _, s := range steps {
-			if _, err := tx.q.ExecContext(ctx, s.stmt, s.args...); err != nil {
-				return fmt.Errorf("merge story %d into %d: %w", from, into, err)
-			}
+		if err := tx.merge(ctx, into, from); err != nil {
+			return err
 		}
 		return tx.afterCorrection(ctx, into)
 	})
+}
+
+// JoinStories merges story from into story into, as MergeStories does, for
+// the grouper: when a new item links two stories, they report one event.
+// It is no correction (the counter that makes a running pipeline rebuild
+// its index does not move: the grouper knows), and it declines, returning
+// false, when either story was merged away or was split by a person: a
+// person's split is never undone automatically.
+func (tx *Tx) JoinStories(ctx context.Context, into, from int64) (bool, error) {
+	if into == from {
+		return false, nil
+	}
+	for _, id := range []int64{into, from} {
+		merged, err := queryOne(ctx, tx.q, scanInt64, selectLive, id)
+		if err != nil {
+			return false, fmt.Errorf("story %d: %w", id, err)
+		}
+		split, err := queryOne(ctx, tx.q, scanInt64, selectSplitFlag, id)
+		if err != nil {
+			return false, fmt.Errorf("story %d: %w", id, err)
+		}
+		if merged != 0 || split != 0 {
+			return false, nil
+		}
+	}
+	if err := tx.merge(ctx, into, from); err != nil {
+		return false, err
+	}
+	for _, stmt := range []string{refreshStory, refreshLatest} {
+		if _, err := tx.q.ExecContext(ctx, stmt, into); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// merge moves story from, with its rule matches, alerts and digests, into
+// story into.
+func (tx *Tx) merge(ctx context.Context, into, from int64) error {
+	both, fromOnly := []any{into, from}, []any{from}
+	steps := []struct {
+		stmt string
+		args []any
+	}{
+		{mergeRules, both}, {mergeAlerts, both}, {mergePending, both}, {mergeDeliveries, both},
+		{dropUnsent, fromOnly}, {dropRules, fromOnly}, {dropAlerts, fromOnly}, {dropPending, fromOnly},
+		{moveItems, both}, {markMerged, both},
+	}
+	for _, s := range steps {
+		if _, err := tx.q.ExecContext(ctx, s.stmt, s.args...); err != nil {
+			return fmt.Errorf("merge story %d into %d: %w", from, into, err)
+		}
+	}
+	return nil
 }
 
 // SplitItem moves the story's items with this canonical URL into a new
@@ -143,6 +189,11 @@ func (db *DB) SplitItem(ctx context.Context, storyID int64, url string) (int64, 
 		}
 		for _, r := range moving {
 			if _, err := tx.q.ExecContext(ctx, moveItem, newID, r.id); err != nil {
+				return err
+			}
+		}
+		for _, id := range []int64{storyID, newID} {
+			if _, err := tx.q.ExecContext(ctx, markSplit, id); err != nil {
 				return err
 			}
 		}

@@ -15,11 +15,13 @@ const (
 		WHERE channel = $1 AND story_id = $2 AND kind IN ('alert', 'update')`
 	selectDue = `SELECT ` + deliveryColumns + ` FROM deliveries
 		WHERE sent_at = 0 AND next_attempt <= $1 ORDER BY id`
-	selectPendingCount = `SELECT COUNT(*) FROM deliveries WHERE sent_at = 0`
-	selectOldestUnsent = `SELECT COALESCE(MIN(created), 0) FROM deliveries WHERE sent_at = 0`
-	selectNextAttempt  = `SELECT COALESCE(MIN(next_attempt), 0) FROM deliveries WHERE sent_at = 0 AND next_attempt > $1`
-	selectDelivery     = `SELECT ` + deliveryColumns + ` FROM deliveries WHERE id = $1`
-	selectSentAlert    = `SELECT remote_id FROM deliveries
+	selectPendingCount  = `SELECT COUNT(*) FROM deliveries WHERE sent_at = 0`
+	selectOldestUnsent  = `SELECT COALESCE(MIN(created), 0) FROM deliveries WHERE sent_at = 0`
+	selectNextAttempt   = `SELECT COALESCE(MIN(next_attempt), 0) FROM deliveries WHERE sent_at = 0 AND next_attempt > $1`
+	selectDelivery      = `SELECT ` + deliveryColumns + ` FROM deliveries WHERE id = $1`
+	selectStoryOfRemote = `SELECT story_id FROM deliveries
+		WHERE remote_id = $1 AND kind IN ('alert', 'update') ORDER BY id LIMIT 1`
+	selectSentAlert = `SELECT remote_id FROM deliveries
 		WHERE channel = $1 AND story_id = $2 AND kind = 'alert' AND sent_at > 0 ORDER BY id LIMIT 1`
 	// Unsent and never handed to a sender: a delivery that has started may
 	// be on its way (or have arrived, unrecorded) as it was; it is never
@@ -204,4 +206,14 @@ func (db *DB) MarkGivenUp(ctx context.Context, id int64, reason string, at time.
 		return fmt.Errorf("mark delivery %d given up: %w", id, err)
 	}
 	return nil
+}
+
+// StoryOfMessage returns the story whose alert or update became the chat
+// message remoteID (a Matrix event ID, a Slack ts), or ErrNotFound.
+func (db *DB) StoryOfMessage(ctx context.Context, remoteID string) (int64, error) {
+	id, err := queryOne(ctx, db.q, scanInt64, selectStoryOfRemote, remoteID)
+	if err != nil {
+		return 0, fmt.Errorf("story of message %s: %w", remoteID, err)
+	}
+	return id, nil
 }

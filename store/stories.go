@@ -19,6 +19,7 @@ const (
 	selectMergedInto = `SELECT merged_into FROM stories WHERE id = $1`
 	selectOrigins    = `SELECT COUNT(DISTINCT origin) FROM items WHERE story_id = $1`
 	selectHasSource  = `SELECT COUNT(*) FROM items WHERE story_id = $1 AND source = $2`
+	selectOutlets    = `SELECT COUNT(DISTINCT source) FROM items WHERE story_id = $1 AND source <> ''`
 	insertStoryRule  = `INSERT INTO story_rules (story_id, rule, matched_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`
 	selectStoryRules = `SELECT rule FROM story_rules WHERE story_id = $1 ORDER BY rule`
 	selectAlerted    = `SELECT channel FROM story_alerts WHERE story_id = $1 ORDER BY channel`
@@ -117,6 +118,15 @@ func (tx *Tx) IndependentSources(ctx context.Context, storyID int64) (int, error
 	var n int
 	if err := tx.q.QueryRowContext(ctx, selectOrigins, storyID).Scan(&n); err != nil {
 		return 0, fmt.Errorf("story %d sources: %w", storyID, err)
+	}
+	return n, nil
+}
+
+// Outlets counts the story's distinct outlets (see Story.Sources).
+func (tx *Tx) Outlets(ctx context.Context, storyID int64) (int, error) {
+	var n int
+	if err := tx.q.QueryRowContext(ctx, selectOutlets, storyID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("story %d outlets: %w", storyID, err)
 	}
 	return n, nil
 }

@@ -5,6 +5,7 @@ package text
 import (
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Folding, rune by rune:
@@ -32,7 +33,59 @@ import (
 
 // Fold returns s lower-cased, diacritics removed, as used for matching.
 func Fold(s string) string {
-	return string(appendFold(make([]byte, 0, len(s)), s))
+	return string(appendFold(make([]byte, 0, len(s)), s, nil))
+}
+
+// FoldOffsets returns Fold(s) and the map from its byte offsets back to
+// offsets in s: a token folded[i:j] came from s[off.Orig(i):off.Orig(j)].
+func FoldOffsets(s string) (string, Offsets) {
+	var off Offsets
+	b := appendFold(make([]byte, 0, len(s)), s, &off)
+	off.add(len(b), len(s))
+	if len(b) == 0 {
+		return "", off
+	}
+	return unsafe.String(&b[0], len(b)), off // b is not written again
+}
+
+// Offsets maps byte offsets of a folded string to the string it was
+// folded from. It keeps only where the difference between the two changes
+// (most runes fold to as many bytes as they had), so it is small.
+type Offsets struct {
+	at    []int32 // folded offsets where the difference changes, ascending
+	delta []int32 // from at[i] on, original = folded + delta[i]
+}
+
+// add records that folded offset i came from original offset o.
+func (m *Offsets) add(i, o int) {
+	d := int32(o - i)
+	if n := len(m.delta); n > 0 && m.delta[n-1] == d {
+		return
+	}
+	if n := len(m.at); n > 0 && m.at[n-1] == int32(i) {
+		m.delta[n-1] = d
+		return
+	}
+	m.at = append(m.at, int32(i))
+	m.delta = append(m.delta, d)
+}
+
+// Orig returns the original offset of folded offset i, which must start a
+// rune of the folded string or be its length.
+func (m *Offsets) Orig(i int) int {
+	lo, hi := 0, len(m.at)
+	for lo < hi { // the last at[k] <= i
+		mid := (lo + hi) / 2
+		if int(m.at[mid]) <= i {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	if lo == 0 {
+		return i
+	}
+	return i + int(m.delta[lo-1])
 }
 
 // Tokens splits s into folded word tokens as the matcher sees them.
@@ -47,47 +100,88 @@ func Tokens(s string) []string {
 }
 
 // appendFold appends the folded form of s to b.
-func appendFold(b []byte, s string) []byte {
+// When off is not nil, it records where each rune's bytes came from.
+func appendFold(b []byte, s string, off *Offsets) []byte {
 	var base rune // the last rune written, which a combining mark follows
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			} else if c == '`' {
-				c = '\''
+			for { // a run of ASCII
+				c = lowerASCII[c]
+				b = append(b, c)
+				if i++; i == len(s) || s[i] >= utf8.RuneSelf {
+					break
+				}
+				c = s[i]
 			}
-			b = append(b, c)
 			base = rune(c)
-			i++
 			continue
+		}
+		if (c == 0xD0 || c == 0xD1) && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			// Cyrillic А-я fold to two bytes as well: the offsets stay.
+			if r := rune(c&0x1F)<<6 | rune(s[i+1]&0x3F); 0x0410 <= r && r <= 0x044F {
+				b = appendFoldRune(b, r, &base)
+				i += 2
+				continue
+			}
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
+		if off != nil {
+			off.add(len(b), i)
+			b = appendFoldRune(b, r, &base)
+			i += n
+			off.add(len(b), i)
+			continue
+		}
 		i += n
-		if isMark(r) {
-			b = appendMark(b, base, r)
-			continue
-		}
-		r = caseFold(r)
-		if f, ok := foldSpecial(r); ok {
-			if f != "" { // invisible characters leave base alone
-				b = append(b, f...)
-				base, _ = utf8.DecodeLastRuneInString(f)
-			}
-			continue
-		}
-		switch {
-		case 0xFF41 <= r && r <= 0xFF5A: // fullwidth a-z
-			r -= 0xFF41 - 'a'
-		case 0x2010 <= r && r <= 0x2015 || r == 0x2212 || r == 0xFE63 || r == 0xFF0D: // hyphens, dashes, minus
-			r = '-'
-		case unicode.IsDigit(r):
-			r = '0' + digitValue(r)
-		}
-		b = utf8.AppendRune(b, r)
-		base = r
+		b = appendFoldRune(b, r, &base)
 	}
 	return b
+}
+
+// lowerASCII folds ASCII: upper-case letters to lower case, ` to '.
+var lowerASCII = func() (t [utf8.RuneSelf]byte) {
+	for c := range t {
+		t[c] = byte(c)
+		if 'A' <= c && c <= 'Z' {
+			t[c] += 'a' - 'A'
+		}
+	}
+	t['`'] = '\''
+	return t
+}()
+
+// appendFoldRune appends the folded form of the non-ASCII rune r to b;
+// base is the last rune written, which a combining mark follows.
+func appendFoldRune(b []byte, r rune, base *rune) []byte {
+	if 0x0410 <= r && r <= 0x044F { // Cyrillic А-я, the commonest non-ASCII letters: only case folds
+		if r < 0x0430 {
+			r += 0x20
+		}
+		*base = r
+		return append(b, byte(0xC0|r>>6), byte(0x80|r&0x3F))
+	}
+	if isMark(r) {
+		return appendMark(b, *base, r)
+	}
+	r = caseFold(r)
+	if f, ok := foldSpecial(r); ok {
+		if f != "" { // invisible characters leave base alone
+			b = append(b, f...)
+			*base, _ = utf8.DecodeLastRuneInString(f)
+		}
+		return b
+	}
+	switch {
+	case 0xFF41 <= r && r <= 0xFF5A: // fullwidth a-z
+		r -= 0xFF41 - 'a'
+	case 0x2010 <= r && r <= 0x2015 || r == 0x2212 || r == 0xFE63 || r == 0xFF0D: // hyphens, dashes, minus
+		r = '-'
+	case unicode.IsDigit(r):
+		r = '0' + digitValue(r)
+	}
+	*base = r
+	return utf8.AppendRune(b, r)
 }
 
 // appendMark appends the combining mark m that follows base, drops it, or
@@ -144,6 +238,27 @@ func AppendSpans(s string, dst []Span) []Span {
 	ideo := false       // the open token is a Han/kana character
 	possessive := false // the open token follows a token and an apostrophe
 	for i := 0; i < len(s); {
+		if byteClass[s[i]] != 0 && fastWord(s, i) > 0 {
+			// The common case: a run of ASCII letters and digits and of
+			// Cyrillic letters U+0400-U+047F (two bytes, led by D0 or D1).
+			if start >= 0 && ideo {
+				dst = appendSpan(dst, s, start, i, possessive)
+				start, possessive = -1, false
+			}
+			if start < 0 {
+				start, ideo = i, false
+			}
+			for i < len(s) {
+				if c := byteClass[s[i]]; c == 1 {
+					i++
+				} else if c == 2 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+					i += 2
+				} else {
+					break
+				}
+			}
+			continue
+		}
 		r, n := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
 			r, n = utf8.DecodeRuneInString(s[i:])
@@ -176,6 +291,32 @@ func AppendSpans(s string, dst []Span) []Span {
 	}
 	return dst
 }
+
+// fastWord returns the length of the ASCII letter or digit, or of the
+// Cyrillic letter U+0400-U+047F, at s[i], or 0 for any other character.
+func fastWord(s string, i int) int {
+	switch byteClass[s[i]] {
+	case 1:
+		return 1
+	case 2:
+		if i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			return 2
+		}
+	}
+	return 0
+}
+
+// byteClass is 1 for ASCII letters and digits, 2 for the lead bytes of
+// Cyrillic U+0400-U+047F, 0 for other bytes.
+var byteClass = func() (t [256]byte) {
+	for c := range utf8.RuneSelf {
+		if IsWordStart(rune(c)) {
+			t[c] = 1
+		}
+	}
+	t[0xD0], t[0xD1] = 2, 2
+	return t
+}()
 
 // appendSpan appends the token s[start:end] to dst, unless it is the "s" of
 // a possessive.

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 )
 
 func TestFold(t *testing.T) {
@@ -97,6 +98,52 @@ func TestFoldEveryRune(t *testing.T) {
 					t.Fatalf("Tokens(%+q) = %+q, want %+q (a token of %+q)", tok, got, want, s)
 				}
 			}
+		}
+	}
+}
+
+func TestFoldOffsets(t *testing.T) {
+	tests := []struct {
+		name, s string
+	}{
+		{"ascii", "Kabulov's CSTO"},
+		{"diacritics", "Tādjikistān Türkiye"},
+		{"decomposed", "cafe\u0301 мои\u0306"},
+		{"ligature and sharp s", "ﬁsh Straße"},
+		{"invisible", "می\u200cشود soft\u00adhyphen"},
+		{"cyrillic", "Замир Кабулов"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			folded, off := FoldOffsets(tt.s)
+			if got, want := folded, Fold(tt.s); got != want {
+				t.Fatalf("FoldOffsets(%q) = %q, want %q", tt.s, got, want)
+			}
+			if got, want := off.Orig(len(folded)), len(tt.s); got != want {
+				t.Fatalf("Orig(len(folded)) = %d, want %d", got, want)
+			}
+			for _, sp := range AppendSpans(folded, nil) {
+				orig := tt.s[off.Orig(sp.Start):off.Orig(sp.End)]
+				if got, want := Fold(orig), folded[sp.Start:sp.End]; got != want {
+					t.Errorf("Fold(%q) = %q, want the token %q", orig, got, want)
+				}
+			}
+		})
+	}
+}
+
+func TestFoldCyrillicFastPath(t *testing.T) {
+	for r := rune(0x0410); r <= 0x044F; r++ {
+		var base rune
+		got := string(appendFoldRune(nil, r, &base))
+		var want []byte
+		if f, ok := foldSpecial(caseFold(r)); ok {
+			want = []byte(f)
+		} else {
+			want = utf8.AppendRune(nil, caseFold(r))
+		}
+		if got != string(want) {
+			t.Errorf("fold of %c = %q, want %q", r, got, want)
 		}
 	}
 }

@@ -29,7 +29,10 @@ type Command struct {
 	Help    string // what it does, in one line
 	Admin   bool   // only admins may run it
 	Group   string // help's group: GroupLookups, GroupCorrections or GroupAdmin
-	Run     func(ctx context.Context, c *Set, in *Input) (*bot.Reply, error)
+	// StoryFirst says its first argument is a story ID, which a command
+	// given as a reply to a story's message may leave out (Request.Story).
+	StoryFirst bool
+	Run        func(ctx context.Context, c *Set, in *Input) (*bot.Reply, error)
 }
 
 // Help's groups of commands, in its order.
@@ -54,6 +57,10 @@ type Request struct {
 	// Shared says that every answer is shown to everyone in the room (the
 	// platform has no answers for the asker alone, as Matrix).
 	Shared bool
+	// Story is the story whose message the command replies to ("" when
+	// none): "split tolonews.com" in reply to an alert splits that outlet
+	// off that story.
+	Story string
 }
 
 // Input is a parsed command line, as a command's Run sees it.
@@ -130,6 +137,9 @@ func (c *Set) Run(ctx context.Context, req Request) (reply *bot.Reply) {
 	if err != nil {
 		return c.failed(log, cmd, req, err)
 	}
+	if cmd.StoryFirst && req.Story != "" && (len(in.Args) == 0 || !isStoryID(in.Args[0])) {
+		in.Args = append([]string{req.Story}, in.Args...) // the story replied to
+	}
 	if cmd.Admin && !req.Admin {
 		log.Info("command refused: not an admin")
 		return c.message(fmt.Sprintf("Sorry, only admins can use %s.", cmd.Name),
@@ -179,6 +189,12 @@ func errorID() string {
 	var b [4]byte
 	rand.Read(b[:])
 	return hex.EncodeToString(b[:])
+}
+
+// isStoryID reports whether arg is a story ID ("12" or "#12").
+func isStoryID(arg string) bool {
+	_, err := storyArg(arg)
+	return err == nil
 }
 
 // parseInput splits a command line into its words and options.

@@ -56,11 +56,12 @@ var cmdMerge = &Command{
 }
 
 var cmdSplit = &Command{
-	Name:  "split",
-	Usage: "ID URL|OUTLET",
-	Help:  "fix the grouping: the report at URL (or the outlet's report) leaves the story for one of its own",
-	Group: GroupCorrections,
-	Admin: true,
+	Name:       "split",
+	Usage:      "ID URL|OUTLET",
+	Help:       "fix the grouping: the report at URL (or the outlet's report) leaves the story for one of its own",
+	Group:      GroupCorrections,
+	Admin:      true,
+	StoryFirst: true,
 	Run: func(ctx context.Context, c *Set, in *Input) (*bot.Reply, error) {
 		if len(in.Args) != 2 {
 			return nil, userErrorf("give a story ID and the URL (or the outlet) of the report to take out of it")

@@ -112,10 +112,11 @@ var cmdStories = &Command{
 }
 
 var cmdStory = &Command{
-	Name:  "story",
-	Usage: "ID [page:N]",
-	Help:  "one story: every outlet's report, with times and links",
-	Group: GroupLookups,
+	Name:       "story",
+	Usage:      "ID [page:N]",
+	Help:       "one story: every outlet's report, with times and links",
+	Group:      GroupLookups,
+	StoryFirst: true,
 	Run: func(ctx context.Context, c *Set, in *Input) (*bot.Reply, error) {
 		if len(in.Args) != 1 {
 			return nil, userErrorf("give one story ID")

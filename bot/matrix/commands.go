@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -42,6 +43,18 @@ type CommandConfig struct {
 	Admins []string
 	// Rooms are the configured rooms' IDs: anyone may invite the bot there.
 	Rooms []string
+	// Messages finds the story of an alert or update the bot sent, so that
+	// a command given as a reply to it ("!wirewatch split tolonews.com")
+	// needs no story ID. Nil: replies are ordinary commands.
+	Messages MessageStories
+}
+
+// MessageStories finds the story a message of the bot's belongs to; the
+// store implements it.
+type MessageStories interface {
+	// StoryOfMessage returns the story whose alert or update became the
+	// event remoteID.
+	StoryOfMessage(ctx context.Context, remoteID string) (int64, error)
 }
 
 // CommandHandler runs the sync loop: it joins rooms the bot is invited to
@@ -54,6 +67,7 @@ type CommandHandler struct {
 	allowed map[id.UserID]bool
 	admins  map[id.UserID]bool
 	rooms   map[id.RoomID]bool
+	msgs    MessageStories
 	log     *slog.Logger
 
 	mu        sync.Mutex
@@ -65,7 +79,7 @@ type CommandHandler struct {
 // client's syncer. Create one per client.
 func NewCommandHandler(c *Client, cmds *command.Set, cfg CommandConfig) *CommandHandler {
 	h := &CommandHandler{c: c, cmds: cmds, prefix: cfg.Prefix, allowed: map[id.UserID]bool{},
-		admins: map[id.UserID]bool{}, rooms: map[id.RoomID]bool{}, log: c.log,
+		admins: map[id.UserID]bool{}, rooms: map[id.RoomID]bool{}, msgs: cfg.Messages, log: c.log,
 		invites: map[id.RoomID]id.UserID{}, warnedEnc: map[id.RoomID]bool{}}
 	if h.prefix == "" {
 		h.prefix = "!wirewatch"
@@ -236,6 +250,10 @@ func (h *CommandHandler) onMessage(ctx context.Context, evt *event.Event) {
 	if msg.MsgType != event.MsgText || msg.RelatesTo.GetReplaceID() != "" {
 		return
 	}
+	replyTo := msg.RelatesTo.GetReplyTo()
+	if replyTo == "" {
+		replyTo = msg.RelatesTo.GetThreadParent()
+	}
 	msg.RemoveReplyFallback()
 	text, ok := h.command(msg.Body)
 	if !ok {
@@ -256,11 +274,25 @@ func (h *CommandHandler) onMessage(ctx context.Context, evt *event.Event) {
 		reply = &bot.Reply{Title: "Sorry, you are not among the users allowed to use wirewatch.",
 			Lines: []bot.Line{{Text: "Ask one of the admins named in the bot's configuration."}}}
 	} else {
-		reply = h.cmds.Run(ctx, command.Request{Text: text, Prefix: h.prefix, User: string(evt.Sender), Admin: admin, Shared: true})
+		reply = h.cmds.Run(ctx, command.Request{Text: text, Prefix: h.prefix, User: string(evt.Sender), Admin: admin,
+			Shared: true, Story: h.storyOf(ctx, replyTo)})
 	}
 	if err := h.answer(ctx, evt, reply); err != nil {
 		log.Warn("cannot answer a command", slog.Any("error", err))
 	}
+}
+
+// storyOf returns the story of the bot's message eventID as a story ID,
+// or "" when it is none of the bot's alerts and updates.
+func (h *CommandHandler) storyOf(ctx context.Context, eventID id.EventID) string {
+	if eventID == "" || h.msgs == nil {
+		return ""
+	}
+	sid, err := h.msgs.StoryOfMessage(ctx, string(eventID))
+	if err != nil {
+		return ""
+	}
+	return strconv.FormatInt(sid, 10)
 }
 
 // answer posts a reply to the command event (in its thread, when it was

@@ -41,7 +41,8 @@ func newEnvWith(t *testing.T, hs *homeserver, onUpdate string, enc bool) *env {
 	r := newRoomWith(t, hs, enc)
 	e := &env{room: r, Fixture: bottest.New(t, r.db, nil, bottest.DeskRules(t)...), onUpdate: onUpdate}
 	alice, _ := r.alice.Whoami(context.Background())
-	e.cfg = matrix.CommandConfig{Prefix: "!wirewatch", Admins: []string{string(alice.UserID)}, Rooms: []string{string(r.id)}}
+	e.cfg = matrix.CommandConfig{Prefix: "!wirewatch", Admins: []string{string(alice.UserID)}, Rooms: []string{string(r.id)},
+		Messages: r.db}
 	e.build(t)
 	return e
 }
@@ -227,6 +228,21 @@ func TestAcceptance(t *testing.T) {
 	// Bob can read.
 	if body := str(e.waitReply(t, e.say(t, bob, "!wirewatch rules")), "body"); !strings.Contains(body, "kabulov") {
 		t.Errorf("bob's rules answer = %q", body)
+	}
+
+	// A command in reply to the alert needs no story ID: alice splits
+	// Tolo News off the story the alert is about.
+	rep := &event.MessageEventContent{MsgType: event.MsgText, Body: "!wirewatch split tolonews.com"}
+	rep.RelatesTo = (&event.RelatesTo{}).SetReplyTo(alert.ID)
+	sent, err := e.alice.SendMessageEvent(ctx, e.id, event.EventMessage, rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body := str(e.waitReply(t, sent.EventID), "body"); !strings.HasPrefix(body, "Took https://tolonews.com/3 out of story #1") {
+		t.Errorf("split answer = %q", body)
+	}
+	if s, err := e.db.Story(ctx, 1); err != nil || len(s.Items) != 1 {
+		t.Errorf("story 1 after the split: %v, %v; want only TASS's report", s, err)
 	}
 }
 

@@ -95,6 +95,23 @@ func (l *evalLookup) store(story int64, it *feeds.Item) {
 	l.stored = append(l.stored, storedItem{story, it})
 }
 
+// merge moves story from's items to story into.
+func (l *evalLookup) merge(into, from int64) {
+	for i := range l.stored {
+		if l.stored[i].story == from {
+			l.stored[i].story = into
+		}
+	}
+	for u, s := range l.byURL {
+		if s == from {
+			l.byURL[u] = into
+		}
+	}
+	if l.latest[from].After(l.latest[into]) {
+		l.latest[into] = l.latest[from]
+	}
+}
+
 func (l *evalLookup) ItemsBetween(_ context.Context, from, to time.Time, fn func(int64, *feeds.Item) error) error {
 	sel := make([]storedItem, 0, len(l.stored))
 	for _, s := range l.stored {
@@ -173,6 +190,20 @@ func evalRun(t testing.TB, arts []article, summary bool, opts SimilarOptions, tu
 		g.Added(id, it)
 		l.store(id, it)
 		pred[i] = fmt.Sprint(id)
+		for _, from := range g.Joins() {
+			// As the pipeline merges them: from's items move to id.
+			if from == id {
+				continue
+			}
+			f, into := fmt.Sprint(from), fmt.Sprint(id)
+			for j := range pred[:i] {
+				if pred[j] == f {
+					pred[j] = into
+				}
+			}
+			l.merge(id, from)
+			g.Merged(id, from)
+		}
 	}
 	return pred, g
 }
@@ -354,9 +385,9 @@ func TestEval(t *testing.T) {
 }
 
 // TestEvalSample scores the grouper on a small invented set, with a hard
-// negative: it runs where the real set is absent. In summaries its three
-// stories of one envoy merge (an index of three to five stories cannot yet
-// tell his name from a rare one): 0.78, below the 0.85 of the larger sets;
+// negative: it runs where the real set is absent. In summaries two of its
+// three stories of one envoy merge (an index of three to five stories cannot yet
+// tell his name from a rare one): 0.81, below the 0.85 of the larger sets;
 // see README.md, Limits.
 func TestEvalSample(t *testing.T) {
 	runEvalFile(t, filepath.Join("testdata", "sample.jsonl"), 0.95, 0.75)
@@ -394,7 +425,18 @@ func TestEvalHard(t *testing.T) {
 		return fmt.Sprintf("%d articles, %d stories (%d single)", len(as), len(st), single)
 	}
 	t.Logf("%s: dev %s; test %s", path, count(dev), count(test))
-	if os.Getenv("STORIES_SWEEP") != "" {
+	if os.Getenv("STORIES_SWEEP") == "join" {
+		for _, summary := range []bool{false, true} {
+			line := fmt.Sprintf("dev F1 by join threshold (summary %t):", summary)
+			for _, x := range []float64{0.45, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98, 2} {
+				p, _ := evalRun(t, dev, summary, SimilarOptions{}, func(tu *tuning) { tu.join = x }, nil)
+				r := evaluate(dev, p)
+				line += fmt.Sprintf(" %.2f→%.3f/%.3f/%.3f", x, r.p, r.r, r.f)
+			}
+			t.Log(line)
+		}
+	}
+	if os.Getenv("STORIES_SWEEP") == "1" {
 		for _, summary := range []bool{false, true} {
 			line := fmt.Sprintf("dev F1 by threshold (summary %t):", summary)
 			for _, x := range []float64{0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5} {

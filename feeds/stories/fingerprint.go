@@ -1,6 +1,7 @@
 package stories
 
 import (
+	"bytes"
 	"math"
 	"math/bits"
 	"slices"
@@ -45,6 +46,37 @@ type scratch struct {
 	weights []float64
 	members []*record
 	cands   []*storyState
+	scores  []float64
+	// keyCache remembers the match keys of recent words, by the hash of
+	// the folded word (direct-mapped): most words of an item were seen in
+	// earlier items, and matchKey's transliteration and skeleton cost more
+	// than a lookup.
+	keyCache []keyEntry
+}
+
+// keyEntry is a word's hash and its match key.
+type keyEntry struct {
+	h uint64
+	k uint32
+}
+
+// keyCacheSize is the number of entries of scratch.keyCache.
+const keyCacheSize = 1 << 13
+
+// matchKey returns the match key of token t, through the cache.
+func (s *scratch) matchKey(t *token, num bool) uint32 {
+	if s.keyCache == nil {
+		s.keyCache = make([]keyEntry, keyCacheSize)
+	}
+	h := t.h
+	if num {
+		h = ^h
+	}
+	e := &s.keyCache[h&(keyCacheSize-1)]
+	if e.h != h || h == 0 {
+		e.h, e.k = h, s.z.matchKey(s.z.word(t), num)
+	}
+	return e.k
 }
 
 // fingerprint computes the fingerprint of a title and text into fp, whose
@@ -109,10 +141,13 @@ func (s *scratch) fingerprint(title, text string, p *fpParams, fp *fingerprint) 
 			}
 		}
 		var k uint32
-		if m > 0 {
+		switch {
+		case m > 0:
 			k = monthKey(m) // "February", "февраля": one key, a number's
-		} else {
-			k = s.z.matchKey(s.z.word(t), num)
+		case num && roundNumber(toks, i, &s.z):
+			k = s.z.matchKey(bytes.TrimRight(s.z.word(t), "0"), true)
+		default:
+			k = s.matchKey(t, num)
 		}
 		var kind uint8
 		if name {
@@ -220,6 +255,19 @@ func (s *scratch) month(toks []token, i int) int {
 	// "12 de febrero", "1er de mai": one short word may stand between.
 	de := func(j int) bool { return j >= 0 && j < len(toks) && toks[j].end-toks[j].start <= 3 }
 	if !near(i-1) && !near(i+1) && !(de(i-1) && near(i-2)) && !(de(i+1) && near(i+2)) {
+		return 0
+	}
+	if w := s.z.word(t); string(w) == "月" && i > 0 && toks[i-1].flag&tokNum != 0 {
+		// Chinese and Japanese "11月": the number is the month's.
+		if d := s.z.word(&toks[i-1]); len(d) <= 2 {
+			n := 0
+			for _, c := range d {
+				n = 10*n + int(c-'0')
+			}
+			if 1 <= n && n <= 12 {
+				return n
+			}
+		}
 		return 0
 	}
 	return monthOf(s.z.word(t))

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -162,6 +164,16 @@ func devSets(t *testing.T) [][]article {
 	return sets
 }
 
+// fitOrders is the number of random feed orders of each set fitted on,
+// besides publication order (STORIES_FIT_ORDERS changes it).
+var fitOrders = func() int {
+	n, err := strconv.Atoi(os.Getenv("STORIES_FIT_ORDERS"))
+	if err != nil {
+		return 4
+	}
+	return n
+}()
+
 func TestFitWeights(t *testing.T) {
 	if os.Getenv("STORIES_FIT") == "" {
 		t.Skip("STORIES_FIT=1 refits the pair weights")
@@ -170,6 +182,12 @@ func TestFitWeights(t *testing.T) {
 	for _, arts := range devSets(t) {
 		for _, summary := range []bool{false, true} {
 			samples = append(samples, pairSamples(t, arts, summary)...)
+			// And in feed orders: a feed at a time, as "wirewatch once"
+			// ingests, where a report often meets its story before the
+			// report closest to it.
+			for seed := range uint64(fitOrders) {
+				samples = append(samples, pairSamples(t, feedOrder(arts, rand.New(rand.NewPCG(seed, 11))), summary)...)
+			}
 			// And each cluster alone: the young index of a fresh install,
 			// where every word still looks rare.
 			byCluster := map[string][]article{}

@@ -1,6 +1,9 @@
 package stories
 
-import "bytes"
+import (
+	"bytes"
+	"strings"
+)
 
 // monthStems are the folded stems of month names in English, German,
 // Spanish, French, Russian, Serbian (Latin and Cyrillic) and Greek, by
@@ -58,3 +61,49 @@ var monthFirst = func() (m [256]bool) {
 	}
 	return m
 }()
+
+// magnitudes are the folded words (or their stems, ending in "*") that
+// multiply the number before them: thousand, million, billion in the
+// languages of the month names, Turkish, and the Chinese 万 (10⁴) and 亿
+// (10⁸).
+var magnitudes = []string{
+	"thousand*", "million*", "billion*", "trillion*", "mln", "mn", "bn", "bln", "tn",
+	"tausend", "mio", "mrd", "milliard*", "mil", "millon*", "millardo*", "mille",
+	"тыс*", "млн", "млрд", "миллион*", "миллиард*", "хиљад*", "милион*", "милијард*",
+	"hiljad*", "milion*", "milijard*", "χιλιαδ*", "χιλ", "εκατ*", "δισ*",
+	"bin", "milyon*", "milyar*", "万", "亿", "千",
+}
+
+// isMagnitude reports whether a folded word multiplies the number before it.
+func isMagnitude(w []byte) bool {
+	for _, m := range magnitudes {
+		if stem, ok := strings.CutSuffix(m, "*"); ok {
+			if bytes.HasPrefix(w, []byte(stem)) {
+				return true
+			}
+		} else if string(w) == m {
+			return true
+		}
+	}
+	return false
+}
+
+// roundNumber reports whether number token i is written with a magnitude
+// ("2.2 million", "2,2 млн", "220万") or ends in thousands of zeros
+// ("2,200,000", "137 000"): its key is then its digits without the
+// trailing zeros, so that the forms meet ("137,000", "137 тыс.", "13.7万"
+// all hold 137). Separators are dropped already ("2.2" is 22); the
+// magnitude is lost, which costs little: a number's neighbours in the text
+// rarely differ by a power of ten alone.
+func roundNumber(toks []token, i int, z *tokenizer) bool {
+	w := z.word(&toks[i])
+	for _, c := range w {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	if len(w) >= 5 && bytes.HasSuffix(w, []byte("000")) {
+		return true
+	}
+	return i+1 < len(toks) && isMagnitude(z.word(&toks[i+1]))
+}

@@ -27,6 +27,10 @@ type tuning struct {
 	// drift from event to event (an item reporting two events joins one
 	// story; the other event's reports must not follow it there).
 	support float64
+	// join is the score at which an item that two stories would both take
+	// links them into one story, if each story's core would join the
+	// other (the threshold when lower).
+	join float64
 	// youngIndex raises the threshold by youngIndex/(stories+1).
 	youngIndex float64
 
@@ -154,9 +158,9 @@ func (t *tuning) weightLog(k uint32, df int32, logN float64) float64 {
 
 // newTuning returns the default tuning, ready.
 func newTuning() tuning {
-	t := tuning{dfPrior: 3, numberWeight: 3, youngIndex: 0, support: 0.5,
+	t := tuning{dfPrior: 3, numberWeight: 3, youngIndex: 0, support: 0.5, join: 0.8,
 		// TestFitWeights on the development pairs.
-		weights: [nFeatures]float64{3.281, 1.586, 6.821, -1.275, 0.369, 1.463, -3.237, -0.383, 1.547, 1.543, 0.600, 1.589, -0.893, 3.297}, bias: -4.253,
+		weights: [nFeatures]float64{4.181, 0.952, 8.500, -1.730, 0.260, 3.123, -4.410, -0.379, 1.669, 3.003, 0.075, 1.419, -1.082, 3.807}, bias: -4.766,
 	}
 	t.init()
 	return t

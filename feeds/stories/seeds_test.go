@@ -98,6 +98,15 @@ func groupInOrder(t *testing.T, arts []article, summary bool) []int64 {
 		g.Added(id, it)
 		l.store(id, it)
 		pred[i] = id
+		for _, from := range g.Joins() {
+			for j := range pred[:i] {
+				if pred[j] == from {
+					pred[j] = id
+				}
+			}
+			l.merge(id, from)
+			g.Merged(id, from)
+		}
 	}
 	return pred
 }

@@ -18,16 +18,14 @@ type SimilarOptions struct {
 	// Window is how long after a story's latest item a new item may still
 	// join it. Default 72h.
 	Window time.Duration
-	// Threshold is the pair score at which two items report the same event:
-	// the rarity-weighted cosine of their keys plus the share of text and of
-	// quotations they have in common word for word. Default 0.26.
+	// Threshold is the probability (score.go) at which an item reports a
+	// story's event and joins it. Default 0.45.
 	Threshold float64
 	// SketchSize is the number of shingle hashes kept per item (bottom-k),
-	// at most 4096. Default 128.
+	// at most 4096. Default 64.
 	SketchSize int
 	// Bands and Rows shape the LSH index: Bands keys per item, each over
-	// Rows one-permutation MinHash bins. Default 32×3 (the S-curve's knee
-	// near Jaccard 0.31).
+	// Rows one-permutation MinHash bins. Default 26×3.
 	Bands, Rows int
 	// Capacity is the most items the index holds; past it, the buckets
 	// (slices of item dates) least recently searched or added to go.
@@ -115,9 +113,21 @@ type Similar struct {
 	q      query                   // the item being assigned
 	hits   map[*storyState]float64 // candidate stories, by the weight of the keys found
 	cand   []candidate
+	joins  []int64 // other stories the item last assigned links to the one chosen
+	// near are the other stories the item last assigned came close to,
+	// chosen the one it joins; Added checks whether, with the item, they
+	// link (linkNear).
+	near   []nearStory
+	chosen int64
+	rfp    fingerprint   // a record's fingerprint, to score it as a query
+	xcands []*storyState // the candidates of the item last assigned
+	others []*storyState
 }
 
-var _ OnDemand = (*Similar)(nil)
+var (
+	_ OnDemand = (*Similar)(nil)
+	_ Joiner   = (*Similar)(nil)
+)
 
 // candidate is a story found for an item, with the weight of what found it.
 type candidate struct {
@@ -180,6 +190,9 @@ func (g *Similar) Reset() {
 // Assign implements Grouper: the story of a stored item with the same
 // canonical URL, else the best-matching story of the index, else 0.
 func (g *Similar) Assign(ctx context.Context, l Lookup, it *feeds.Item) (int64, error) {
+	g.mu.Lock()
+	g.joins, g.near, g.chosen = g.joins[:0], g.near[:0], 0
+	g.mu.Unlock()
 	if it.URL != "" {
 		id, err := l.StoryByURL(ctx, it.URL, it.Published.Add(-g.opts.Window))
 		if err != nil || id != 0 {
@@ -208,7 +221,64 @@ func (g *Similar) Load(storyID int64, it *feeds.Item) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.tick++
+	assigned := g.last == it && g.lastID == itemID(it)
 	g.add(storyID, it, g.fingerprint(it))
+	if assigned && g.chosen != 0 {
+		g.linkNear(storyID)
+	}
+	g.near, g.chosen = g.near[:0], 0
+}
+
+// linkNear joins other stories to the story an item was just added to,
+// when the item links them, so that the stories formed depend less on the
+// order items arrive in:
+//   - a lone item the item came close to (support × threshold) that would
+//     now, with the item in the story, join it at the join score: a report
+//     that came before the report linking it to its story;
+//   - a story the item would also have taken at the join score, when its
+//     core would join the story and the story's core would join it. An
+//     item that scores high against two stories of one topic (a report
+//     with another event's background) does not link them alone.
+func (g *Similar) linkNear(storyID int64) {
+	a := g.stories[storyID]
+	if a == nil {
+		return
+	}
+	for _, n := range g.near {
+		b := n.st
+		if g.stories[b.id] != b || b == a || slices.Contains(g.joins, b.id) {
+			continue
+		}
+		if len(b.members) == 1 && g.wouldJoin(b.members[0], a, g.joinThreshold()) ||
+			n.strong && g.wouldJoin(b.members[0], a, g.threshold()) && g.wouldJoin(a.members[0], b, g.threshold()) {
+			g.joins = append(g.joins, b.id)
+		}
+	}
+}
+
+// wouldJoin reports whether record r, were it a new item, would join story
+// st (the story's members other than r).
+func (g *Similar) wouldJoin(r *record, st *storyState, bar float64) bool {
+	fp := &g.rfp
+	fp.sketch = append(fp.sketch[:0], r.sketch()...)
+	fp.quotes = append(fp.quotes[:0], r.quotes()...)
+	fp.keys = append(fp.keys[:0], r.keys()...)
+	fp.kinds = fp.kinds[:0]
+	for i := range fp.keys {
+		fp.kinds = append(fp.kinds, r.kind(i))
+	}
+	fp.words, fp.lang = int(r.words), r.lang
+	g.prepare(&g.q, fp, r.pub)
+	// Background: what the record shares with two of the stories the
+	// item was compared with, besides its own.
+	others := g.others[:0]
+	for _, c := range g.xcands {
+		if c != r.st && g.stories[c.id] == c {
+			others = append(others, c)
+		}
+	}
+	g.others = others
+	return g.storyScore(st, g.background(others)) >= bar
 }
 
 // Forget implements Grouper.
@@ -250,22 +320,92 @@ func (g *Similar) fingerprint(it *feeds.Item) *fingerprint {
 	return &g.lastFP
 }
 
+// Joins implements Joiner.
+func (g *Similar) Joins() []int64 {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.joins
+}
+
+// Merged implements Joiner: the members of story from join story into.
+func (g *Similar) Merged(into, from int64) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	a, b := g.stories[into], g.stories[from]
+	if b == nil || a == b {
+		return
+	}
+	if a == nil {
+		// The index holds none of into's items (evicted): from's become its.
+		delete(g.stories, from)
+		b.id = into
+		g.stories[into] = b
+		return
+	}
+	// Keys both stories hold were counted twice.
+	seen := map[uint32]bool{}
+	for _, m := range b.members {
+		for _, k := range m.keys() {
+			if !seen[k] {
+				seen[k] = true
+				if storyHas(a, k) && storyHas(b, k) {
+					if n := g.df[k] - 1; n > 0 {
+						g.df[k] = n
+					} else {
+						delete(g.df, k)
+					}
+				}
+			}
+		}
+	}
+	for _, m := range b.members {
+		m.st = a
+	}
+	a.members = append(a.members, b.members...)
+	a.first, a.latest = min(a.first, b.first), max(a.latest, b.latest)
+	delete(g.stories, from)
+}
+
 // best returns the story an item with this fingerprint, dated pub, joins,
 // or 0. Candidates are the stories of the items that share an LSH band or
 // one of the item's rarest keys with it, inside the window; the most often
-// found are scored.
+// found are scored. The other stories the item came close to are
+// remembered (g.near) for Added to check whether they link.
 func (g *Similar) best(fp *fingerprint, pub int64) int64 {
 	cands := g.candidates(fp, pub)
 	bg := g.background(cands)
-	var best int64
+	var best *storyState
 	top := 0.0
+	scores := g.sc.scores[:0]
 	for _, st := range cands {
 		s := g.storyScore(st, bg)
-		if s >= g.threshold() && (s > top || s == top && st.id < best) {
-			best, top = st.id, s
+		scores = append(scores, s)
+		if s >= g.threshold() && (s > top || s == top && st.id < best.id) {
+			best, top = st, s
 		}
 	}
-	return best
+	g.sc.scores = scores
+	g.xcands = append(g.xcands[:0], cands...)
+	if best == nil {
+		return 0
+	}
+	g.chosen = best.id
+	for i, st := range cands {
+		if st == best {
+			continue
+		}
+		strong := scores[i] >= g.joinThreshold() && top >= g.joinThreshold()
+		if strong || len(st.members) == 1 && scores[i] >= g.tune.support*g.threshold() {
+			g.near = append(g.near, nearStory{st, strong})
+		}
+	}
+	return best.id
+}
+
+// joinThreshold is the score at which an item that two stories would take
+// links them (if their cores agree: linkNear).
+func (g *Similar) joinThreshold() float64 {
+	return max(g.opts.Threshold, g.tune.join)
 }
 
 // candidates prepares the query and returns the stories to score: those
@@ -283,7 +423,7 @@ func (g *Similar) candidates(fp *fingerprint, pub int64) []*storyState {
 	}
 	anchors, weights := g.anchors(fp)
 	for _, b := range g.buckets {
-		if b.start+width < pub-win || b.start > pub+win {
+		if b.start+width < pub-win || b.start > pub+win || len(b.recs) == 0 {
 			continue
 		}
 		for _, k := range fp.bands {
@@ -386,4 +526,11 @@ func (g *Similar) storyScore(st *storyState, bg uint64) float64 {
 // few stories to tell rare words from common ones, so it asks for more.
 func (g *Similar) threshold() float64 {
 	return g.opts.Threshold + g.tune.youngIndex/float64(len(g.stories)+1)
+}
+
+// nearStory is a story the item last assigned came close to; strong when
+// it scored the join score.
+type nearStory struct {
+	st     *storyState
+	strong bool
 }

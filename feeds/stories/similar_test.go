@@ -374,3 +374,28 @@ func TestSimilarWindow(t *testing.T) {
 		t.Errorf("Window() = %v, want 1h", got)
 	}
 }
+
+// TestMerged: after the pipeline merges two stories the grouper told it of,
+// the index holds one story with both stories' members, and a key both
+// held counts once.
+func TestMerged(t *testing.T) {
+	g, next := testGrouper(t)
+	a, b := int64(1), int64(2)
+	g.Load(a, item(canalLight, "light", day.Add(time.Hour)))
+	g.Load(b, item(canalLight, "light-copy", day.Add(2*time.Hour)))
+	k := g.stories[a].members[0].keys()[0]
+	if got := g.df[k]; got < 2 {
+		t.Fatalf("df of a shared key = %d before the merge, want ≥ 2", got)
+	}
+	before := g.df[k]
+	g.Merged(a, b)
+	if g.stories[b] != nil || len(g.stories[a].members) != 2 {
+		t.Fatalf("after the merge: story b %v, story a %d members; want b gone, a with 2", g.stories[b], len(g.stories[a].members))
+	}
+	if got := g.df[k]; got != before-1 {
+		t.Errorf("df of the shared key = %d after the merge, want %d", got, before-1)
+	}
+	if id := place(t, g, next, item(canalLight, "light-again", day.Add(3*time.Hour))); id != a {
+		t.Errorf("a third copy joins story %d, want %d", id, a)
+	}
+}

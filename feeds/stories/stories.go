@@ -42,6 +42,23 @@ type Grouper interface {
 	Forget(items []*feeds.Item)
 }
 
+// Joiner is a Grouper that joins stories later: when an item links two or
+// more stories strongly, they report one event, and the pipeline merges
+// them. Right after Added, the caller asks Joins for the stories the item
+// links to the one it was added to; it merges each it may (a story a
+// person split is never merged automatically) into that one, in the
+// transaction that stores the item, and reports each merge with Merged. Joining makes the stories formed depend much less on the order
+// in which items arrive: an item that came before the evidence linking it
+// to its story is joined to it when that evidence comes.
+type Joiner interface {
+	Grouper
+	// Joins returns the stories the item last assigned and added links to
+	// the story it was added to; the slice is valid until the next call.
+	Joins() []int64
+	// Merged records that story from was merged into story into.
+	Merged(into, from int64)
+}
+
 // Loader is a Grouper that keeps an index in memory: at start it is loaded
 // with the stored items of the recent past, oldest first.
 type Loader interface {

@@ -68,6 +68,49 @@ func (z *tokenizer) tokenize(s string, out []token) []token {
 		if len(z.run) == 0 {
 			return
 		}
+		if ascii && !apos {
+			// Letters and digits only: one token, as AppendSpans would
+			// say, folded into the arena in one pass.
+			var f uint8
+			if capital {
+				f |= tokCap
+			}
+			if lower {
+				f |= tokLower
+			}
+			w0 := len(z.arena)
+			z.arena = append(z.arena, z.run...)
+			w := z.arena[w0:]
+			for i, c := range w {
+				if c <= 'Z' {
+					if 'A' <= c {
+						w[i] = c + 'a' - 'A'
+					} else if '0' <= c && c <= '9' {
+						f |= tokNum
+					}
+				} else if c == '`' {
+					w[i] = '\''
+				}
+			}
+			if start {
+				f |= tokStart
+				start = false
+			}
+			if inQuote {
+				f |= tokQuote
+				if qbreak {
+					f |= tokQBreak
+					qbreak = false
+				}
+				if quoteLen++; quoteLen > maxQuote {
+					inQuote = false
+				}
+			}
+			out = append(out, token{h: hashBytes(w), start: int32(w0), end: int32(len(z.arena)), flag: f})
+			z.run = z.run[:0]
+			capital, lower, ascii, apos, lastDig = false, false, true, false, 0
+			return
+		}
 		var folded []byte
 		if ascii {
 			folded = z.run

@@ -173,3 +173,44 @@ func TestFingerprintNames(t *testing.T) {
 		t.Errorf("%d band keys, want 4", len(fp.bands))
 	}
 }
+
+// TestRoundNumbers: a number written with a magnitude word or in thousands
+// of zeros is keyed on its digits without the trailing zeros, so that the
+// ways languages write it meet; Chinese "11月" holds November's key.
+func TestRoundNumbers(t *testing.T) {
+	var sc scratch
+	p := fpParams{sketch: 16, quotes: 8, bands: 4, rows: 2, lead: 48, maxNames: 96, maxAnchors: 32}
+	keys := func(s string) []uint32 {
+		var fp fingerprint
+		sc.fingerprint("", s, &p, &fp)
+		return slices.Clone(fp.keys)
+	}
+	shares := func(a, b string) bool {
+		kb := keys(b)
+		for _, k := range keys(a) {
+			if k&1 != 0 && slices.Contains(kb, k) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, tt := range []struct {
+		a, b string
+		same bool
+	}{
+		{"They will add 137,000 barrels a day.", "Добыча вырастет на 137 тыс. баррелей в сутки.", true},
+		{"They will add 137,000 barrels a day.", "八国将上调13.7万桶。", true},
+		{"Output cuts of 2.2 million barrels.", "每日220万桶的自愿减产。", true},
+		{"Output cuts of 2.2 million barrels.", "Kürzungen von 2,2 Millionen Barrel.", true},
+		{"Output cuts of 2,200,000 barrels.", "Output cuts of 2.2 million barrels.", true},
+		{"The talks lasted 137 minutes.", "They will add 1,370 barrels.", false},
+		{"It happened in 2000.", "It happened in 2 towns.", false},
+	} {
+		if got := shares(tt.a, tt.b); got != tt.same {
+			t.Errorf("%q and %q share a number key: %t, want %t", tt.a, tt.b, got, tt.same)
+		}
+	}
+	if !slices.Contains(keys("下次会议定于12月7日举行。"), monthKey(12)) {
+		t.Error("12月: no key for December")
+	}
+}

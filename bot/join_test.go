@@ -1,0 +1,99 @@
+package bot_test
+
+import (
+	"context"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/bot/bottest"
+	"github.com/wirewatch/wirewatch/feeds"
+	"github.com/wirewatch/wirewatch/feeds/stories"
+)
+
+// scriptedJoiner is a Joiner told which story each item joins (that of an item
+// added before) and which stories it links to it.
+type scriptedJoiner struct {
+	join   map[string]string   // item ID → the item whose story it joins
+	links  map[string][]string // item ID → items whose stories it links
+	story  map[string]int64    // item ID → story, as Added
+	joins  []int64
+	merged [][2]int64
+}
+
+var _ stories.Joiner = (*scriptedJoiner)(nil)
+
+func (s *scriptedJoiner) Assign(_ context.Context, _ stories.Lookup, it *feeds.Item) (int64, error) {
+	s.joins = s.joins[:0]
+	return s.story[s.join[it.ID]], nil
+}
+func (s *scriptedJoiner) Added(storyID int64, it *feeds.Item) {
+	s.story[it.ID] = storyID
+	for _, id := range s.links[it.ID] {
+		s.joins = append(s.joins, s.story[id])
+	}
+}
+func (s *scriptedJoiner) Forget([]*feeds.Item)    {}
+func (s *scriptedJoiner) Joins() []int64          { return s.joins }
+func (s *scriptedJoiner) Merged(into, from int64) { s.merged = append(s.merged, [2]int64{into, from}) }
+
+// TestJoinStories: an item that links two stories merges them in its
+// ingest; both were alerted, and the merged story is not alerted again.
+// After a person splits an item out, the split stories are never joined
+// again by the grouper.
+func TestJoinStories(t *testing.T) {
+	f := newFixture(t, bottest.MustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
+	g := &scriptedJoiner{
+		join:  map[string]string{"3": "1", "4": "1"},
+		links: map[string][]string{"3": {"2"}, "4": {"2"}},
+		story: map[string]int64{},
+	}
+	f.Pipeline = bot.NewPipeline(f.DB, g, f.Rules, slog.New(slog.DiscardHandler), f.Clock.Now)
+	ctx := context.Background()
+	now := f.Clock.Now()
+	f.Ingest(t, bottest.Item("1", "tass.com", "Kabulov: Moscow keeps talking to Taliban", now))
+	f.Ingest(t, bottest.Item("2", "dawn.com", "Kabulov says talks go on", now.Add(time.Minute)))
+	if msgs := f.Sent(t); len(msgs) != 2 {
+		t.Fatalf("sent %d messages, want the two stories alerted", len(msgs))
+	}
+	a, b := g.story["1"], g.story["2"]
+	if a == b {
+		t.Fatal("the scriptedJoiner grouper made one story")
+	}
+
+	res := f.Ingest(t, bottest.Item("3", "khaama.com", "Kabulov on the talks with the Taliban", now.Add(2*time.Minute)))
+	if res.Joined != 1 || res.Alerts != 0 {
+		t.Errorf("ingest = %+v, want 1 story joined and no alert", res)
+	}
+	if len(g.merged) != 1 || g.merged[0] != [2]int64{a, b} {
+		t.Errorf("grouper told of merges %v, want [[%d %d]]", g.merged, a, b)
+	}
+	st, err := f.DB.Story(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := st.Sources(); len(got) != 3 {
+		t.Errorf("joined story outlets = %v, want tass.com, dawn.com, khaama.com", got)
+	}
+	for _, m := range f.Sent(t) {
+		if m.Kind == "alert" {
+			t.Errorf("the joined story was alerted again: %+v", m)
+		}
+	}
+
+	// A person splits dawn.com out again: the grouper may link it, the
+	// store keeps the split.
+	c, err := bot.Split(ctx, f.DB, f.Rules, a, "https://dawn.com/2", f.Clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.story["2"] = c
+	res = f.Ingest(t, bottest.Item("4", "pajhwok.com", "Kabulov: talks with Taliban go on", now.Add(3*time.Minute)))
+	if res.Joined != 0 {
+		t.Errorf("ingest = %+v, want no join of a story a person split", res)
+	}
+	if sc, err := f.DB.Story(ctx, c); err != nil || len(sc.Items) != 1 {
+		t.Errorf("split story = %+v, %v; want its one item, apart", sc, err)
+	}
+}

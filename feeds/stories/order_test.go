@@ -1,0 +1,120 @@
+package stories
+
+import (
+	"errors"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"testing"
+)
+
+// TestOrderIndependence presents the hard set's development half feed by
+// feed (each feed's items in publication order, as one poll gives them) in
+// random orders of the feeds, and compares the stories formed with those of
+// publication order: the share of same-story pairs the two partitions
+// agree on (pairwise F1 of one against the other). The issue asks that the
+// order in which feeds are polled not change the stories formed; online
+// grouping cannot promise that exactly (the seeds, TestSeeds, group alike in
+// every order): it asks for a mean agreement of at least 0.7 (measured:
+// 0.75 full text, 0.78 first paragraph), and that joining stories later
+// (Joiner) raise it — without joining, for comparison, it logs the same.
+func TestOrderIndependence(t *testing.T) {
+	arts, err := readArticles(filepath.Join("testdata", "eval", "hard.jsonl"))
+	if errors.Is(err, fs.ErrNotExist) {
+		t.Skip("hard.jsonl is absent")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	dev, test := splitByCluster(arts)
+	const orders = 8
+	// The held-out half in feed orders, for the record: this is how
+	// "wirewatch once" meets coverage, a feed at a time.
+	for _, summary := range []bool{false, true} {
+		var ps, rs, f1s []float64
+		for seed := range uint64(orders) {
+			order := feedOrder(test, rand.New(rand.NewPCG(seed, 7)))
+			pred, _ := evalRun(t, order, summary, SimilarOptions{}, nil, nil)
+			res := evaluate(order, pred)
+			ps, rs, f1s = append(ps, res.p), append(rs, res.r), append(f1s, res.f)
+		}
+		t.Logf("test half, summary %-5t, %d feed orders: B³ P %.3f R %.3f F1 mean %.3f min %.3f max %.3f",
+			summary, orders, mean(ps), mean(rs), mean(f1s), slices.Min(f1s), slices.Max(f1s))
+	}
+	for _, summary := range []bool{false, true} {
+		var joined float64 // mean agreement with joining
+		for _, join := range []bool{true, false} {
+			tune := func(tu *tuning) {
+				if !join {
+					tu.join = 2 // never
+				} else if x := os.Getenv("STORIES_JOIN"); x != "" {
+					tu.join, _ = strconv.ParseFloat(x, 64)
+					tu.init()
+				}
+				if x := os.Getenv("STORIES_SUPPORT"); x != "" {
+					tu.support, _ = strconv.ParseFloat(x, 64)
+				}
+			}
+			ref, _ := evalRun(t, dev, summary, SimilarOptions{}, tune, nil)
+			refF := evaluate(dev, ref).f
+			var agree, f1s, ps, rs []float64
+			for seed := range uint64(orders) {
+				order := feedOrder(dev, rand.New(rand.NewPCG(seed, 7)))
+				pred, _ := evalRun(t, order, summary, SimilarOptions{}, tune, nil)
+				// Back to dev's order, to compare with ref.
+				byID := map[string]string{}
+				for i, a := range order {
+					byID[a.ID] = pred[i]
+				}
+				got := make([]string, len(dev))
+				for i, a := range dev {
+					got[i] = byID[a.ID]
+				}
+				p, r := pairwise(ref, got)
+				agree = append(agree, f1(p, r))
+				res := evaluate(dev, got)
+				f1s, ps, rs = append(f1s, res.f), append(ps, res.p), append(rs, res.r)
+			}
+			t.Logf("summary %-5t join %-5t: publication order B³ F1 %.3f; %d feed orders: pair agreement with it mean %.3f min %.3f, B³ P %.3f R %.3f F1 mean %.3f min %.3f max %.3f",
+				summary, join, refF, orders, mean(agree), slices.Min(agree), mean(ps), mean(rs), mean(f1s), slices.Min(f1s), slices.Max(f1s))
+			if join && mean(agree) < 0.7 {
+				t.Errorf("summary %t: feed order changes the stories formed: pair agreement %.3f, want ≥ 0.7", summary, mean(agree))
+			}
+			if join {
+				joined = mean(agree)
+			} else if joined < mean(agree) {
+				t.Errorf("summary %t: joining stories later lowers the agreement of feed orders: %.3f, without %.3f", summary, joined, mean(agree))
+			}
+		}
+	}
+}
+
+// feedOrder returns the articles feed by feed, the feeds in a random order,
+// each feed's articles in publication order (readArticles sorted them).
+func feedOrder(arts []article, rng *rand.Rand) []article {
+	var feeds []string
+	by := map[string][]article{}
+	for _, a := range arts {
+		if by[a.Source] == nil {
+			feeds = append(feeds, a.Source)
+		}
+		by[a.Source] = append(by[a.Source], a)
+	}
+	rng.Shuffle(len(feeds), func(i, j int) { feeds[i], feeds[j] = feeds[j], feeds[i] })
+	out := make([]article, 0, len(arts))
+	for _, f := range feeds {
+		out = append(out, by[f]...)
+	}
+	return out
+}
+
+func mean(xs []float64) float64 {
+	s := 0.0
+	for _, x := range xs {
+		s += x
+	}
+	return s / float64(len(xs))
+}

@@ -1,0 +1,342 @@
+package rules
+
+import (
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/wirewatch/wirewatch/text"
+)
+
+// Rule is one rule of a Matcher: its query and the options that narrow it.
+type Rule struct {
+	Query   *Query
+	Exclude *Query   // items it matches are left out (nil: none)
+	Feeds   []string // only items of these feeds, by name (empty: any)
+	Tags    []string // only items of feeds with one of these tags (empty: any)
+}
+
+// Hit is a rule that matched an item, and where.
+type Hit struct {
+	Rule  int    // index in the rules given to Compile
+	Spans []Span // the matched words, in field and text order
+}
+
+// Span is a matched part of an item's title or text: a byte range of the
+// original (unfolded) field.
+type Span struct {
+	Field      Field
+	Start, End int
+}
+
+// Matcher matches many rules against items at once. All the rules' words,
+// prefixes and item facts are compiled into one table (a byte trie over
+// folded tokens, plus a map of item facts), each entry listing the rules it
+// can trigger. Matching walks an item's tokens through the trie once, then
+// evaluates only the rules whose trigger terms occurred: its cost grows with
+// the item's length and the rules it hits, not with the number of rules.
+// It is safe for concurrent use.
+type Matcher struct {
+	rules  []mrule
+	atoms  []atomSpec
+	plain  []bool // atom → it needs no check beyond the trie (case, stem, name)
+	trie   trie
+	meta   map[string][]int32 // metaKey → atoms
+	post   [][]int32          // atom → rules it triggers
+	always []int32            // rules without triggers, tried on every item
+	lang   bool               // some rule looks at the language
+	pool   sync.Pool          // *scratch
+}
+
+// mrule is a rule compiled into a Matcher: for each query, the global
+// atom of each of its atoms.
+type mrule struct {
+	q, ex       *Query
+	qmap, exmap []int32
+	feeds, tags []string // folded
+}
+
+// Compile builds a Matcher for the rules; their indexes name them in Hits.
+func Compile(rs []Rule) *Matcher {
+	m := &Matcher{meta: map[string][]int32{}}
+	index := map[string]int32{}
+	global := func(q *Query) []int32 {
+		ids := make([]int32, len(q.atoms))
+		for i, a := range q.atoms {
+			k := a.key()
+			g, ok := index[k]
+			if !ok {
+				g = int32(len(m.atoms))
+				index[k] = g
+				m.atoms = append(m.atoms, a)
+				m.plain = append(m.plain, a.cased == "" && a.stemmed == "" && a.name == "")
+				m.post = append(m.post, nil)
+				switch a.kind {
+				case aMeta:
+					m.meta[a.tok] = append(m.meta[a.tok], g)
+					m.lang = m.lang || strings.HasPrefix(a.tok, metaKey("lang", ""))
+				default:
+					m.trie.add(a.tok, a.kind == aPrefix, g)
+				}
+			}
+			ids[i] = g
+		}
+		return ids
+	}
+	for i, r := range rs {
+		mr := mrule{q: r.Query, qmap: global(r.Query)}
+		if r.Exclude != nil {
+			mr.ex, mr.exmap = r.Exclude, global(r.Exclude)
+		}
+		for _, f := range r.Feeds {
+			mr.feeds = append(mr.feeds, text.Fold(strings.TrimSpace(f)))
+		}
+		for _, t := range r.Tags {
+			mr.tags = append(mr.tags, text.Fold(strings.TrimSpace(t)))
+		}
+		m.rules = append(m.rules, mr)
+		if r.Query.any {
+			m.always = append(m.always, int32(i))
+			continue
+		}
+		for _, a := range r.Query.trig {
+			g := mr.qmap[a]
+			if p := m.post[g]; len(p) == 0 || p[len(p)-1] != int32(i) {
+				m.post[g] = append(p, int32(i))
+			}
+		}
+	}
+	m.trie.freeze()
+	m.pool.New = func() any { return newScratch(len(m.atoms), len(m.rules)) }
+	return m
+}
+
+// Len returns the number of rules.
+func (m *Matcher) Len() int { return len(m.rules) }
+
+// Match returns the rules the item matches, in order, with their spans.
+func (m *Matcher) Match(d *Doc) []Hit { return m.match(d, true) }
+
+// match returns the rules the item matches; spans tells whether to find
+// where.
+func (m *Matcher) match(d *Doc, spans bool) []Hit {
+	if d == nil {
+		d = NewItem(Item{})
+	}
+	s := m.pool.Get().(*scratch)
+	defer func() { s.reset(); m.pool.Put(s) }()
+
+	t := &m.trie
+	for pos := range d.toks {
+		// Walk the token down the trie: prefixes on the way, the word at
+		// its end.
+		tok := d.token(int32(pos))
+		n := &t.nodes[0]
+		for i := 0; i < len(tok); i++ {
+			j := int32(tok[i]) - int32(n.lo)
+			if j < 0 || j >= n.nkids {
+				n = nil
+				break
+			}
+			k := t.kids[n.kids+j]
+			if k == 0 {
+				n = nil
+				break
+			}
+			n = &t.nodes[k]
+			if n.npre > 0 {
+				m.found(s, d, t.atoms[n.atoms+n.nwords:n.atoms+n.nwords+n.npre], int32(pos))
+			}
+		}
+		if n != nil && n.nwords > 0 {
+			m.found(s, d, t.atoms[n.atoms:n.atoms+n.nwords], int32(pos))
+		}
+	}
+	for _, k := range d.meta {
+		for _, a := range m.meta[k] {
+			s.add(a, 0)
+		}
+	}
+	if m.lang {
+		l := d.language()
+		for _, a := range m.meta[metaKey("lang", l)] {
+			s.add(a, 0)
+		}
+		if base, _, region := strings.Cut(l, "-"); region { // pt-br is pt too
+			for _, a := range m.meta[metaKey("lang", base)] {
+				s.add(a, 0)
+			}
+		}
+	}
+
+	cands := s.cands[:0]
+	for _, a := range s.touched {
+		for _, r := range m.post[a] {
+			if s.seen[r] != s.epoch {
+				s.seen[r] = s.epoch
+				cands = append(cands, r)
+			}
+		}
+	}
+	cands = append(cands, m.always...)
+	slices.Sort(cands)
+	cands = slices.Compact(cands)
+	s.cands = cands
+
+	var hits []Hit
+	c := &s.ctx
+	c.d, c.s = d, s
+	for _, r := range cands {
+		mr := &m.rules[r]
+		if !mr.admits(d) {
+			continue
+		}
+		c.glob, c.collect, c.spans = mr.qmap, false, c.spans[:0]
+		if !c.eval(mr.q.root) {
+			continue
+		}
+		if mr.ex != nil {
+			c.glob = mr.exmap
+			if c.eval(mr.ex.root) {
+				continue
+			}
+		}
+		h := Hit{Rule: int(r)}
+		if spans {
+			c.glob, c.collect = mr.qmap, true
+			c.eval(mr.q.root)
+			h.Spans = tidy(c.spans)
+		}
+		hits = append(hits, h)
+	}
+	return hits
+}
+
+// found records that the token at pos reached atoms in the trie, those it
+// fits.
+func (m *Matcher) found(s *scratch, d *Doc, atoms []int32, pos int32) {
+	for _, a := range atoms {
+		if m.plain[a] || m.fits(s, d, a, pos) {
+			s.add(a, pos)
+		}
+	}
+}
+
+// fits reports whether the token at pos, which the trie led to atom a,
+// matches it: in case, stem or inflection.
+func (m *Matcher) fits(s *scratch, d *Doc, a, pos int32) bool {
+	at := &m.atoms[a]
+	switch {
+	case at.cased != "":
+		return sameCase(d.original(pos), at.cased)
+	case at.stemmed != "":
+		return s.stem(at.stem, d.token(pos)) == at.stemmed
+	case at.name != "":
+		return at.stem.nameMatches(at.name, d.token(pos))
+	}
+	return true
+}
+
+// admits reports whether the rule's feeds and tags let the item through.
+func (mr *mrule) admits(d *Doc) bool {
+	if len(mr.feeds) > 0 && !slices.Contains(mr.feeds, text.Fold(strings.TrimSpace(d.item.Feed))) {
+		return false
+	}
+	if len(mr.tags) > 0 && !slices.ContainsFunc(d.item.Tags, func(t string) bool {
+		return slices.Contains(mr.tags, text.Fold(strings.TrimSpace(t)))
+	}) {
+		return false
+	}
+	return true
+}
+
+// sameCase reports whether the word as written in an item has the case of
+// the word as written in a rule: every letter upper or lower alike.
+func sameCase(got, want string) bool {
+	g, w := []rune(got), []rune(want)
+	if len(g) != len(w) {
+		return got == want
+	}
+	for i := range g {
+		if isUpper(g[i]) != isUpper(w[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// tidy sorts spans and merges overlapping ones.
+func tidy(spans []Span) []Span {
+	if len(spans) == 0 {
+		return nil
+	}
+	out := slices.Clone(spans)
+	slices.SortFunc(out, func(a, b Span) int {
+		if a.Field != b.Field {
+			return int(a.Field) - int(b.Field)
+		}
+		return a.Start - b.Start
+	})
+	n := 0
+	for _, sp := range out[1:] {
+		if last := &out[n]; sp.Field == last.Field && sp.Start <= last.End {
+			last.End = max(last.End, sp.End)
+			continue
+		}
+		n++
+		out[n] = sp
+	}
+	return out[:n+1]
+}
+
+// scratch is one match's working memory, pooled.
+type scratch struct {
+	hits    [][]int32 // atom → positions of the tokens that matched it, ascending
+	touched []int32   // atoms with hits
+	seen    []uint32  // rule → epoch when it became a candidate
+	epoch   uint32
+	cands   []int32
+	stems   [3]map[string]string // per Stem, token → its stem
+	ctx     evalCtx              // its buffers reused
+}
+
+func newScratch(atoms, rules int) *scratch {
+	return &scratch{hits: make([][]int32, atoms), seen: make([]uint32, rules), epoch: 1}
+}
+
+// add records that the token at pos matched atom a.
+func (s *scratch) add(a, pos int32) {
+	if len(s.hits[a]) == 0 {
+		s.touched = append(s.touched, a)
+	}
+	s.hits[a] = append(s.hits[a], pos)
+}
+
+// stem returns the Snowball stem of tok, computed once per match.
+func (s *scratch) stem(st Stem, tok string) string {
+	if s.stems[st] == nil {
+		s.stems[st] = map[string]string{}
+	}
+	v, ok := s.stems[st][tok]
+	if !ok {
+		v = st.stem(tok)
+		s.stems[st][tok] = v
+	}
+	return v
+}
+
+// reset makes s ready for the next match.
+func (s *scratch) reset() {
+	for _, a := range s.touched {
+		s.hits[a] = s.hits[a][:0]
+	}
+	s.touched = s.touched[:0]
+	if s.epoch++; s.epoch == 0 {
+		clear(s.seen)
+		s.epoch = 1
+	}
+	for i := range s.stems {
+		clear(s.stems[i])
+	}
+	s.ctx.d, s.ctx.glob = nil, nil
+}

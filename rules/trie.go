@@ -1,0 +1,102 @@
+package rules
+
+// trie is a byte trie over folded words and prefixes, built by add and
+// then frozen into flat arrays: a node's children are a dense run of kids
+// indexed by the byte minus the node's lowest child byte, so a step costs
+// one bounds check whatever the number of rules, and nodes are numbered
+// breadth-first so that the levels every token visits stay in cache.
+type trie struct {
+	build []bnode // while adding
+
+	nodes []fnode
+	kids  []int32 // node index, 0 for none
+	atoms []int32 // each node's word atoms, then its prefix atoms
+}
+
+// bnode is a node while the trie is built.
+type bnode struct {
+	lo     byte
+	kids   []int32
+	words  []int32
+	prefix []int32
+}
+
+// fnode is a node of the frozen trie.
+type fnode struct {
+	kids, nkids  int32 // kids[kids:kids+nkids]
+	atoms        int32 // atoms[atoms:atoms+nwords] are words', then nprefix prefixes'
+	nwords, npre int32
+	lo           byte
+}
+
+// add adds the atom a for the word (or prefix) s.
+func (t *trie) add(s string, prefix bool, a int32) {
+	if t.build == nil {
+		t.build = []bnode{{}}
+	}
+	n := int32(0)
+	for i := 0; i < len(s); i++ {
+		n = t.child(n, s[i])
+	}
+	if prefix {
+		t.build[n].prefix = append(t.build[n].prefix, a)
+	} else {
+		t.build[n].words = append(t.build[n].words, a)
+	}
+}
+
+// child returns the child of node n for byte b, adding it if need be.
+func (t *trie) child(n int32, b byte) int32 {
+	nd := &t.build[n]
+	switch {
+	case len(nd.kids) == 0:
+		nd.lo = b
+		nd.kids = make([]int32, 1)
+	case b < nd.lo:
+		kids := make([]int32, int(nd.lo-b)+len(nd.kids))
+		copy(kids[nd.lo-b:], nd.kids)
+		nd.lo, nd.kids = b, kids
+	case int(b-nd.lo) >= len(nd.kids):
+		nd.kids = append(nd.kids, make([]int32, int(b-nd.lo)+1-len(nd.kids))...)
+	}
+	if k := nd.kids[b-nd.lo]; k != 0 {
+		return k
+	}
+	k := int32(len(t.build))
+	nd.kids[b-nd.lo] = k
+	t.build = append(t.build, bnode{})
+	return k
+}
+
+// freeze lays the trie out breadth-first in flat arrays.
+func (t *trie) freeze() {
+	if t.build == nil {
+		t.build = []bnode{{}}
+	}
+	order := []int32{0}
+	index := make([]int32, len(t.build)) // build node → frozen node
+	for i := 0; i < len(order); i++ {
+		for _, k := range t.build[order[i]].kids {
+			if k != 0 {
+				index[k] = int32(len(order))
+				order = append(order, k)
+			}
+		}
+	}
+	t.nodes = make([]fnode, len(order))
+	for i, b := range order {
+		bn := &t.build[b]
+		fn := &t.nodes[i]
+		fn.lo = bn.lo
+		fn.kids, fn.nkids = int32(len(t.kids)), int32(len(bn.kids))
+		for _, k := range bn.kids {
+			if k != 0 {
+				k = index[k]
+			}
+			t.kids = append(t.kids, k)
+		}
+		fn.atoms, fn.nwords, fn.npre = int32(len(t.atoms)), int32(len(bn.words)), int32(len(bn.prefix))
+		t.atoms = append(append(t.atoms, bn.words...), bn.prefix...)
+	}
+	t.build = nil
+}
