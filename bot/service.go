@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -25,6 +26,39 @@ type Service struct {
 	// OnPoll, when set, is called by Once after each feed's poll (failed:
 	// err set, logged already), from the polling goroutines at once.
 	OnPoll func(f Feed, res PollResult, err error)
+
+	mu      sync.Mutex    // guards Feeds once the service runs, and changed
+	changed chan struct{} // SetFeeds tells Run of new feeds
+}
+
+// SetFeeds replaces the feeds (a configuration reload): Run polls a new
+// feed when it is due (at once when never polled), stops polling a removed
+// one (a poll under way finishes), and moves a feed whose schedule changed
+// to its new schedule's next time unless it is backing off after failures.
+func (s *Service) SetFeeds(fs []Feed) {
+	s.mu.Lock()
+	s.Feeds = fs
+	ch := s.changedChan()
+	s.mu.Unlock()
+	select {
+	case ch <- struct{}{}:
+	default: // Run has a change to read already
+	}
+}
+
+// feedList returns the feeds.
+func (s *Service) feedList() []Feed {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.Feeds
+}
+
+// changedChan returns the channel SetFeeds signals; s.mu is held.
+func (s *Service) changedChan() chan struct{} {
+	if s.changed == nil {
+		s.changed = make(chan struct{}, 1)
+	}
+	return s.changed
 }
 
 // prune deletes what is older than the retention period.
@@ -76,7 +110,7 @@ func (s *Service) Once(ctx context.Context, forceDigests bool) (OnceResult, erro
 		during <- FlushResult{Sent: sum.Sent, Failed: sum.Failed}
 	}()
 	var mu sync.Mutex
-	s.forEachFeed(ctx, s.Feeds, func(f Feed, pr PollResult, err error) {
+	s.forEachFeed(ctx, s.feedList(), func(f Feed, pr PollResult, err error) {
 		mu.Lock()
 		if err != nil {
 			res.FeedsFailed++
@@ -161,7 +195,10 @@ func (s *Service) Run(ctx context.Context) error {
 		s.dispatchLoop(ctx, kick)
 	}()
 
-	next := make(map[string]time.Time, len(s.Feeds))
+	s.mu.Lock()
+	feedList, changed := s.Feeds, s.changedChan()
+	s.mu.Unlock()
+	next := make(map[string]time.Time, len(feedList))
 	states, err := s.DB.FeedStates(ctx)
 	if err != nil {
 		return err
@@ -173,7 +210,7 @@ func (s *Service) Run(ctx context.Context) error {
 		name string
 		at   time.Time
 	}
-	results := make(chan result, len(s.Feeds))
+	results := make(chan result, len(feedList))
 	running := map[string]bool{}
 	never := map[string]bool{} // feeds whose schedule has no next time
 	sem := make(chan struct{}, s.concurrency())
@@ -187,7 +224,7 @@ func (s *Service) Run(ctx context.Context) error {
 	for {
 		now := s.Now()
 		var wake time.Time
-		for _, f := range s.Feeds {
+		for _, f := range feedList {
 			if running[f.Name] || never[f.Name] {
 				continue
 			}
@@ -221,9 +258,17 @@ func (s *Service) Run(ctx context.Context) error {
 		}
 		select {
 		case <-ctx.Done():
-			wg.Wait()
+			// Polls under way may outnumber results' buffer (feeds added
+			// since): take their results while they finish.
+			go func() { wg.Wait(); close(results) }()
+			for range results {
+			}
 			<-dispatchDone
 			return nil
+		case <-changed:
+			old := feedList
+			feedList = s.feedList()
+			s.rescheduled(ctx, old, feedList, next, never)
 		case r := <-results:
 			running[r.name] = false
 			next[r.name] = r.at
@@ -240,6 +285,50 @@ func (s *Service) Run(ctx context.Context) error {
 		case <-timer.C:
 		case <-pruneTick.C:
 			s.prune(ctx)
+		}
+	}
+}
+
+// rescheduled updates the next poll times for the feeds now, after old:
+// a feed not seen before takes its stored next poll (none: at once); one
+// whose schedule changed takes its new schedule's next time, unless it is
+// backing off after failures.
+func (s *Service) rescheduled(ctx context.Context, old, now []Feed, next map[string]time.Time, never map[string]bool) {
+	before := make(map[string]Feed, len(old))
+	for _, f := range old {
+		before[f.Name] = f
+	}
+	t := s.Now()
+	for _, f := range now {
+		prev, ok := before[f.Name]
+		if !ok {
+			delete(next, f.Name)
+			delete(never, f.Name)
+			if st, err := s.DB.FeedState(ctx, f.Name); err == nil {
+				next[f.Name] = st.NextPoll
+			}
+			s.Log.Info("feed added", slog.String("feed", f.Name), slog.Time("next_poll", next[f.Name]))
+			continue
+		}
+		at := f.Schedule.Next(t)
+		if prev.Schedule == nil || at.Equal(prev.Schedule.Next(t)) {
+			continue // the same schedule, or one that comes to the same
+		}
+		if at.IsZero() {
+			never[f.Name] = true
+			s.Log.Warn("feed schedule has no next time: not polled again", slog.String("feed", f.Name))
+			continue
+		}
+		delete(never, f.Name)
+		if st, err := s.DB.FeedState(ctx, f.Name); err == nil && st.Failures > 0 && next[f.Name].After(t) {
+			continue // its backoff stands; the new schedule applies after
+		}
+		next[f.Name] = at
+		s.Log.Info("feed schedule changed", slog.String("feed", f.Name), slog.Time("next_poll", at))
+	}
+	for name := range before {
+		if !slices.ContainsFunc(now, func(f Feed) bool { return f.Name == name }) {
+			s.Log.Info("feed removed: no longer polled", slog.String("feed", name))
 		}
 	}
 }
