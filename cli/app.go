@@ -34,6 +34,13 @@ type app struct {
 	service *bot.Service
 	slack   *slackApp  // nil without Slack
 	matrix  *matrixApp // nil without Matrix
+
+	// What a configuration reload replaces the rules and feeds of.
+	stdout   io.Writer // jsonl channels writing to "-"
+	pipeline *bot.Pipeline
+	archive  *bot.Archive
+	commands *command.Set
+	reload   reloader
 }
 
 // userAgent is what wirewatch sends unless defaults.user_agent says otherwise.
@@ -221,7 +228,8 @@ func openApp(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) 
 	if mx != nil {
 		mx.cmds = cmds
 	}
-	return &app{cfg: cfg, db: db, log: log, loc: loc, feeds: fs, rules: rs, service: svc, slack: sl, matrix: mx}, nil
+	return &app{cfg: cfg, db: db, log: log, loc: loc, feeds: fs, rules: rs, service: svc, slack: sl, matrix: mx,
+		stdout: stdout, pipeline: pipeline, archive: archive, commands: cmds}, nil
 }
 
 // Close closes the Matrix client (its encryption state) and the store.
