@@ -212,7 +212,8 @@ func (s *Service) Run(ctx context.Context) error {
 	}
 	results := make(chan result, len(feedList))
 	running := map[string]bool{}
-	never := map[string]bool{} // feeds whose schedule has no next time
+	never := map[string]bool{}       // feeds whose schedule has no next time
+	rescheduled := map[string]bool{} // running feeds whose schedule changed meanwhile
 	sem := make(chan struct{}, s.concurrency())
 	var wg sync.WaitGroup
 	timer := time.NewTimer(0)
@@ -268,9 +269,18 @@ func (s *Service) Run(ctx context.Context) error {
 		case <-changed:
 			old := feedList
 			feedList = s.feedList()
-			s.rescheduled(ctx, old, feedList, next, never)
+			s.reschedule(ctx, old, feedList, next, never, running, rescheduled)
 		case r := <-results:
 			running[r.name] = false
+			if rescheduled[r.name] {
+				// It was polled on its old schedule: the new one applies now.
+				delete(rescheduled, r.name)
+				if i := slices.IndexFunc(feedList, func(f Feed) bool { return f.Name == r.name }); i >= 0 && ctx.Err() == nil {
+					if st, err := s.DB.FeedState(ctx, r.name); err == nil && st.Failures == 0 {
+						r.at = feedList[i].Schedule.Next(s.Now())
+					}
+				}
+			}
 			next[r.name] = r.at
 			if r.at.IsZero() && ctx.Err() == nil {
 				// A schedule that never fires (0 0 30 2 *) gives no next
@@ -289,11 +299,12 @@ func (s *Service) Run(ctx context.Context) error {
 	}
 }
 
-// rescheduled updates the next poll times for the feeds now, after old:
+// reschedule updates the next poll times for the feeds now, after old:
 // a feed not seen before takes its stored next poll (none: at once); one
 // whose schedule changed takes its new schedule's next time, unless it is
-// backing off after failures.
-func (s *Service) rescheduled(ctx context.Context, old, now []Feed, next map[string]time.Time, never map[string]bool) {
+// backing off after failures (one being polled, when its poll ends: it is
+// marked in rescheduled).
+func (s *Service) reschedule(ctx context.Context, old, now []Feed, next map[string]time.Time, never, running, rescheduled map[string]bool) {
 	before := make(map[string]Feed, len(old))
 	for _, f := range old {
 		before[f.Name] = f
@@ -320,6 +331,10 @@ func (s *Service) rescheduled(ctx context.Context, old, now []Feed, next map[str
 			continue
 		}
 		delete(never, f.Name)
+		if running[f.Name] {
+			rescheduled[f.Name] = true
+			continue
+		}
 		if st, err := s.DB.FeedState(ctx, f.Name); err == nil && st.Failures > 0 && next[f.Name].After(t) {
 			continue // its backoff stands; the new schedule applies after
 		}
