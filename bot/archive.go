@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/wirewatch/wirewatch/human"
@@ -25,6 +26,7 @@ var (
 // Archive satisfies them).
 type Archive struct {
 	db    *store.DB
+	mu    sync.RWMutex // guards rules, replaced on reload
 	rules []Rule
 }
 
@@ -129,7 +131,7 @@ func (a *Archive) Merge(ctx context.Context, into, from int64) error {
 // correction); ErrNotFound when there is no such story.
 func (a *Archive) AlertMessage(ctx context.Context, channel string, storyID int64) (*Message, error) {
 	m := &Message{Kind: store.KindAlert, Channel: channel}
-	if err := storyMessage(ctx, a.db, a.rules, m, storyID); err != nil {
+	if err := storyMessage(ctx, a.db, a.ruleList(), m, storyID); err != nil {
 		return nil, err
 	}
 	return m, nil
@@ -137,7 +139,7 @@ func (a *Archive) AlertMessage(ctx context.Context, channel string, storyID int6
 
 // Split is Split over the archive's store, matched against its rules.
 func (a *Archive) Split(ctx context.Context, storyID int64, rawURL string, now time.Time) (int64, error) {
-	return Split(ctx, a.db, a.rules, storyID, rawURL, now)
+	return Split(ctx, a.db, a.ruleList(), storyID, rawURL, now)
 }
 
 // MaxSearchScan bounds how many items one search reads (a scan, until

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/wirewatch/wirewatch/store"
@@ -12,6 +13,7 @@ import (
 // digest schedule fires, listing the stories matched since the last one.
 type Digester struct {
 	db    *store.DB
+	mu    sync.RWMutex // guards rules, replaced on reload
 	rules []Rule
 	loc   *time.Location // digest schedules are read in this zone
 	log   *slog.Logger
@@ -67,6 +69,8 @@ func (g *Digester) Queue(ctx context.Context, force bool) (int, time.Time, error
 }
 
 func (g *Digester) rule(name string) *Rule {
+	g.mu.RLock()
+	defer g.mu.RUnlock()
 	for i := range g.rules {
 		if g.rules[i].Name == name && g.rules[i].Mode == ModeDigest {
 			return &g.rules[i]

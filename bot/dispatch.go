@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/wirewatch/wirewatch/feeds"
@@ -128,6 +129,7 @@ const claimLease = 10 * time.Minute
 type Dispatcher struct {
 	owner   string // this dispatcher's claims: host, pid and a random part
 	db      *store.DB
+	mu      sync.RWMutex      // guards rules and senders, replaced on reload
 	rules   []Rule            // whose terms snippets show
 	senders map[string]Sender // by channel name
 	log     *slog.Logger
@@ -183,7 +185,7 @@ func (d *Dispatcher) Flush(ctx context.Context, all bool) (FlushResult, error) {
 			blocked[del.Channel] = true // paused: not tried before its retry time
 			continue
 		}
-		sender, ok := d.senders[del.Channel]
+		sender, ok := d.sender(del.Channel)
 		if !ok {
 			// A channel removed from the config: keep its backlog, say so once.
 			blocked[del.Channel] = true
@@ -319,7 +321,7 @@ func (d *Dispatcher) render(ctx context.Context, del *store.Delivery) (*Message,
 	m := &Message{ID: del.ID, Kind: del.Kind, Channel: del.Channel, Rule: del.Rule, Seq: del.Seq}
 	switch del.Kind {
 	case store.KindAlert, store.KindUpdate:
-		if err := storyMessage(ctx, d.db, d.rules, m, del.StoryID); err != nil {
+		if err := storyMessage(ctx, d.db, d.ruleList(), m, del.StoryID); err != nil {
 			return nil, err
 		}
 		if del.Kind == store.KindUpdate {

@@ -8,11 +8,11 @@ import (
 	"log/slog"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/feeds/stories"
-	"github.com/wirewatch/wirewatch/rules"
 	"github.com/wirewatch/wirewatch/store"
 )
 
@@ -21,8 +21,7 @@ import (
 type Pipeline struct {
 	db      *store.DB
 	grouper stories.Grouper
-	rules   []Rule
-	matcher *rules.Matcher // rules compiled
+	rules   atomic.Pointer[ruleSet] // replaced whole by SetRules
 	log     *slog.Logger
 	now     Clock
 
@@ -32,11 +31,17 @@ type Pipeline struct {
 
 // NewPipeline returns a pipeline over db with the given grouper and rules.
 func NewPipeline(db *store.DB, grouper stories.Grouper, rs []Rule, log *slog.Logger, now Clock) *Pipeline {
-	return &Pipeline{db: db, grouper: grouper, rules: rs, matcher: Matcher(rs), log: log, now: now}
+	p := &Pipeline{db: db, grouper: grouper, log: log, now: now}
+	p.SetRules(rs)
+	return p
 }
 
 // Rules returns the pipeline's rules.
-func (p *Pipeline) Rules() []Rule { return p.rules }
+func (p *Pipeline) Rules() []Rule { return p.rules.Load().rules }
+
+// SetRules replaces the rules (a configuration reload): the ingest under
+// way finishes with the old ones, the next one matches the new.
+func (p *Pipeline) SetRules(rs []Rule) { p.rules.Store(newRuleSet(rs)) }
 
 // IngestResult counts what one ingest did.
 type IngestResult struct {
@@ -75,6 +80,7 @@ func (p *Pipeline) Ingest(ctx context.Context, feed Feed, items []feeds.Item, st
 	if err := p.refreshIndex(ctx); err != nil {
 		return IngestResult{}, err
 	}
+	rs := p.rules.Load() // one set for the whole ingest
 	var added []*feeds.Item
 	committing := false
 	joined := false
@@ -84,7 +90,7 @@ func (p *Pipeline) Ingest(ctx context.Context, feed Feed, items []feeds.Item, st
 		if err != nil {
 			return err
 		}
-		b := &batch{tx: tx, feed: feed, now: now, muted: muted, res: &res, joined: &joined}
+		b := &batch{tx: tx, feed: feed, now: now, muted: muted, rules: rs, res: &res, joined: &joined}
 		for i := range sorted {
 			ok, err := p.ingestOne(ctx, b, &sorted[i])
 			if ok {
@@ -192,6 +198,7 @@ type batch struct {
 	feed  Feed
 	now   time.Time
 	muted map[string]bool // the rules muted at now
+	rules *ruleSet        // the rules of this ingest
 	res   *IngestResult
 	// joined is set once the grouper was told of a merge of stories, which
 	// a rollback would undo in the store but not in its index.
@@ -314,18 +321,18 @@ func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, storyID 
 		if st.Alerted, err = tx.AlertedChannels(ctx, storyID); err != nil {
 			return err
 		}
-		if needsIndependent(p.rules) {
+		if needsIndependent(b.rules.rules) {
 			if st.Independent, err = tx.IndependentSources(ctx, storyID); err != nil {
 				return err
 			}
 		}
-		if needsOutlets(p.rules) {
+		if needsOutlets(b.rules.rules) {
 			if st.Outlets, err = tx.Outlets(ctx, storyID); err != nil {
 				return err
 			}
 		}
 	}
-	d := decide(it, b.feed, st, p.rules, p.matcher, b.muted, now)
+	d := decide(it, b.feed, st, b.rules.rules, b.rules.matcher, b.muted, now)
 
 	res.Muted += d.Muted
 	res.Held += d.Held

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -34,6 +35,39 @@ type Service struct {
 	Ops *Ops
 
 	ticked atomic.Int64 // the scheduler's last tick, Unix ns
+
+	mu      sync.Mutex    // guards Feeds once the service runs, and changed
+	changed chan struct{} // SetFeeds tells Run of new feeds
+}
+
+// SetFeeds replaces the feeds (a configuration reload): Run polls a new
+// feed when it is due (at once when never polled), stops polling a removed
+// one (a poll under way finishes), and moves a feed whose schedule changed
+// to its new schedule's next time unless it is backing off after failures.
+func (s *Service) SetFeeds(fs []Feed) {
+	s.mu.Lock()
+	s.Feeds = fs
+	ch := s.changedChan()
+	s.mu.Unlock()
+	select {
+	case ch <- struct{}{}:
+	default: // Run has a change to read already
+	}
+}
+
+// feedList returns the feeds.
+func (s *Service) feedList() []Feed {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.Feeds
+}
+
+// changedChan returns the channel SetFeeds signals; s.mu is held.
+func (s *Service) changedChan() chan struct{} {
+	if s.changed == nil {
+		s.changed = make(chan struct{}, 1)
+	}
+	return s.changed
 }
 
 // prune deletes what is older than the retention period.
@@ -85,7 +119,7 @@ func (s *Service) Once(ctx context.Context, forceDigests bool) (OnceResult, erro
 		during <- FlushResult{Sent: sum.Sent, Failed: sum.Failed}
 	}()
 	var mu sync.Mutex
-	s.forEachFeed(ctx, s.Feeds, func(f Feed, pr PollResult, err error) {
+	s.forEachFeed(ctx, s.feedList(), func(f Feed, pr PollResult, err error) {
 		mu.Lock()
 		if err != nil {
 			res.FeedsFailed++
@@ -174,7 +208,10 @@ func (s *Service) Run(ctx context.Context) error {
 		s.dispatchLoop(ctx, kick)
 	}()
 
-	next := make(map[string]time.Time, len(s.Feeds))
+	s.mu.Lock()
+	feedList, changed := s.Feeds, s.changedChan()
+	s.mu.Unlock()
+	next := make(map[string]time.Time, len(feedList))
 	states, err := s.DB.FeedStates(ctx)
 	if err != nil {
 		return err
@@ -186,9 +223,10 @@ func (s *Service) Run(ctx context.Context) error {
 		name string
 		at   time.Time
 	}
-	results := make(chan result, len(s.Feeds))
+	results := make(chan result, len(feedList))
 	running := map[string]bool{}
-	never := map[string]bool{} // feeds whose schedule has no next time
+	never := map[string]bool{}       // feeds whose schedule has no next time
+	rescheduled := map[string]bool{} // running feeds whose schedule changed meanwhile
 	sem := make(chan struct{}, s.concurrency())
 	var wg sync.WaitGroup
 	timer := time.NewTimer(0)
@@ -204,7 +242,7 @@ func (s *Service) Run(ctx context.Context) error {
 		now := s.Now()
 		s.ticked.Store(time.Now().UnixNano())
 		var wake time.Time
-		for _, f := range s.Feeds {
+		for _, f := range feedList {
 			if running[f.Name] || never[f.Name] {
 				continue
 			}
@@ -238,11 +276,28 @@ func (s *Service) Run(ctx context.Context) error {
 		}
 		select {
 		case <-ctx.Done():
-			wg.Wait()
+			// Polls under way may outnumber results' buffer (feeds added
+			// since): take their results while they finish.
+			go func() { wg.Wait(); close(results) }()
+			for range results {
+			}
 			<-dispatchDone
 			return nil
+		case <-changed:
+			old := feedList
+			feedList = s.feedList()
+			s.reschedule(ctx, old, feedList, next, never, running, rescheduled)
 		case r := <-results:
 			running[r.name] = false
+			if rescheduled[r.name] {
+				// It was polled on its old schedule: the new one applies now.
+				delete(rescheduled, r.name)
+				if i := slices.IndexFunc(feedList, func(f Feed) bool { return f.Name == r.name }); i >= 0 && ctx.Err() == nil {
+					if st, err := s.DB.FeedState(ctx, r.name); err == nil && st.Failures == 0 {
+						r.at = feedList[i].Schedule.Next(s.Now())
+					}
+				}
+			}
 			next[r.name] = r.at
 			if r.at.IsZero() && ctx.Err() == nil {
 				// A schedule that never fires (0 0 30 2 *) gives no next
@@ -296,6 +351,55 @@ func (s *Service) LastTick() time.Time {
 		return time.Time{}
 	}
 	return time.Unix(0, ns)
+}
+
+// reschedule updates the next poll times for the feeds now, after old:
+// a feed not seen before takes its stored next poll (none: at once); one
+// whose schedule changed takes its new schedule's next time, unless it is
+// backing off after failures (one being polled, when its poll ends: it is
+// marked in rescheduled).
+func (s *Service) reschedule(ctx context.Context, old, now []Feed, next map[string]time.Time, never, running, rescheduled map[string]bool) {
+	before := make(map[string]Feed, len(old))
+	for _, f := range old {
+		before[f.Name] = f
+	}
+	t := s.Now()
+	for _, f := range now {
+		prev, ok := before[f.Name]
+		if !ok {
+			delete(next, f.Name)
+			delete(never, f.Name)
+			if st, err := s.DB.FeedState(ctx, f.Name); err == nil {
+				next[f.Name] = st.NextPoll
+			}
+			s.Log.Info("feed added", slog.String("feed", f.Name), slog.Time("next_poll", next[f.Name]))
+			continue
+		}
+		at := f.Schedule.Next(t)
+		if prev.Schedule == nil || at.Equal(prev.Schedule.Next(t)) {
+			continue // the same schedule, or one that comes to the same
+		}
+		if at.IsZero() {
+			never[f.Name] = true
+			s.Log.Warn("feed schedule has no next time: not polled again", slog.String("feed", f.Name))
+			continue
+		}
+		delete(never, f.Name)
+		if running[f.Name] {
+			rescheduled[f.Name] = true
+			continue
+		}
+		if st, err := s.DB.FeedState(ctx, f.Name); err == nil && st.Failures > 0 && next[f.Name].After(t) {
+			continue // its backoff stands; the new schedule applies after
+		}
+		next[f.Name] = at
+		s.Log.Info("feed schedule changed", slog.String("feed", f.Name), slog.Time("next_poll", at))
+	}
+	for name := range before {
+		if !slices.ContainsFunc(now, func(f Feed) bool { return f.Name == name }) {
+			s.Log.Info("feed removed: no longer polled", slog.String("feed", name))
+		}
+	}
 }
 
 // dispatchLoop flushes the outbox when kicked, when a retry or a digest is

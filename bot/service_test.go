@@ -178,3 +178,70 @@ func TestOnceDeliversWhilePolling(t *testing.T) {
 		t.Errorf("OnPoll heard %q, want %q", polled, want)
 	}
 }
+
+// hourSchedule fires an hour after any time.
+type hourSchedule struct{}
+
+func (hourSchedule) Next(t time.Time) time.Time { return t.Add(time.Hour) }
+
+// TestRunSetFeeds replaces the feeds of a running service, as a
+// configuration reload does: a new feed is polled at once, a changed
+// schedule applies from now, and a removed feed is polled no more.
+func TestRunSetFeeds(t *testing.T) {
+	var mu sync.Mutex
+	hits := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		hits[r.URL.Path]++
+		mu.Unlock()
+		w.Write([]byte(`<rss version="2.0"><channel><title>t</title></channel></rss>`))
+	}))
+	t.Cleanup(srv.Close)
+	count := func(path string) int {
+		mu.Lock()
+		defer mu.Unlock()
+		return hits[path]
+	}
+	waitUntil := func(what string, cond func() bool) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for !cond() {
+			if time.Now().After(deadline) {
+				t.Fatalf("timed out waiting for %s", what)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	f := newFixture(t)
+	log := slog.New(slog.DiscardHandler)
+	p := bot.NewPoller(f.DB, feeds.NewFetcher(feeds.FetcherOptions{}), f.Pipeline, log, time.Now)
+	a := bot.Feed{Name: "a", URL: srv.URL + "/a.rss", Schedule: hourSchedule{}, MaxAge: time.Hour}
+	s := &bot.Service{DB: f.DB, Poller: p, Dispatcher: f.Dispatcher, Digester: f.Digester, Log: log, Now: time.Now,
+		Feeds: []bot.Feed{a}}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	waitUntil("the first poll", func() bool { return count("/a.rss") == 1 })
+
+	fast := a
+	fast.Schedule = soonSchedule{}
+	b := bot.Feed{Name: "b", URL: srv.URL + "/b.rss", Schedule: hourSchedule{}, MaxAge: time.Hour}
+	s.SetFeeds([]bot.Feed{fast, b})
+	waitUntil("the new feed's poll", func() bool { return count("/b.rss") == 1 })
+	waitUntil("the changed schedule", func() bool { return count("/a.rss") >= 5 })
+
+	s.SetFeeds([]bot.Feed{b})
+	time.Sleep(50 * time.Millisecond) // a poll under way finishes
+	before := count("/a.rss")
+	time.Sleep(100 * time.Millisecond)
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if n := count("/a.rss"); n != before {
+		t.Errorf("the removed feed was polled %d more times", n-before)
+	}
+	if n := count("/b.rss"); n != 1 {
+		t.Errorf("the hourly feed was polled %d times, want 1", n)
+	}
+}

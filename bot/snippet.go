@@ -11,10 +11,12 @@ import (
 )
 
 // A snippet shows why a story matched: a short piece of one of its items'
-// text around the first matched term, every matched term in it marked.
-// Terms are matched as the rules package matches them: on folded tokens
-// (case and diacritics ignored), phrases as consecutive tokens, "kabul*"
-// as a prefix. Adapters render the parts in their markup (Matrix: HTML).
+// text around the first matched word, every matched word in it marked.
+// The words are where the rules' queries match the item (Query.Spans: the
+// compiled matcher's spans), so inflected names, alias entries, proximity
+// and regular expression matches are marked as matched, and a word a NOT
+// rules out is not. Adapters render the parts in their markup (Matrix:
+// HTML).
 
 // SnippetRunes is about how many runes of text a message's snippet shows.
 const SnippetRunes = 240
@@ -32,6 +34,15 @@ type SnippetPart struct {
 // and without the words that repeat its title or the story's: the snippet
 // says what the headline does not.
 func Snippet(st *Story, texts map[string]string, queries []*rules.Query, n int) []SnippetPart {
+	if len(queries) == 0 {
+		return nil
+	}
+	if parts := spanSnippet(st, texts, queries, n); parts != nil {
+		return parts
+	}
+	// None matches as shown here (a rule matched through its feed's tags or
+	// language, which a stored item does not keep): the queries' words
+	// wherever they occur.
 	var terms [][]string
 	for _, q := range queries {
 		for _, t := range q.Terms() {
@@ -60,6 +71,44 @@ func Snippet(st *Story, texts map[string]string, queries []*rules.Query, n int) 
 		}
 	}
 	return nil
+}
+
+// spanSnippet is Snippet's text (else title) with the words marked where
+// the queries match the item, or nil when none matches one as shown.
+func spanSnippet(st *Story, texts map[string]string, queries []*rules.Query, n int) []SnippetPart {
+	for _, it := range st.Items {
+		text := dropTitle(dropTitle(feeds.TrimBoilerplate(texts[it.URL]), it.Title), st.Title)
+		if strings.TrimSpace(text) == "" {
+			continue
+		}
+		doc := rules.NewItem(rules.Item{Title: it.Title, Text: text, Source: it.Source, Feed: it.Feed})
+		if parts := highlightSpans(text, matchedSpans(doc, queries, rules.Text), n); parts != nil {
+			return parts
+		}
+	}
+	for _, it := range st.Items {
+		if it.Title == st.Title {
+			continue // the headline says it already
+		}
+		doc := rules.NewItem(rules.Item{Title: it.Title, Text: texts[it.URL], Source: it.Source, Feed: it.Feed})
+		if parts := highlightSpans(it.Title, matchedSpans(doc, queries, rules.Title), n); parts != nil {
+			return parts
+		}
+	}
+	return nil
+}
+
+// matchedSpans returns where the queries that match doc match it, in field.
+func matchedSpans(doc *rules.Doc, queries []*rules.Query, field rules.Field) []rules.Span {
+	var out []rules.Span
+	for _, q := range queries {
+		for _, sp := range q.Spans(doc) {
+			if sp.Field == field {
+				out = append(out, sp)
+			}
+		}
+	}
+	return out
 }
 
 // MatchSnippet is the snippet of why st matched rs (the rules that caused
@@ -182,6 +231,40 @@ func Highlight(text string, terms [][]string, n int) []SnippetPart {
 			}
 		}
 	}
+	return window(runes, ws, bold, first, n)
+}
+
+// highlightSpans is Highlight with the words that spans (byte ranges of
+// text) overlap marked, rather than terms.
+func highlightSpans(text string, spans []rules.Span, n int) []SnippetPart {
+	if len(spans) == 0 {
+		return nil
+	}
+	runes := []rune(text)
+	offs := make([]int, 0, len(runes)+1) // rune index → byte offset
+	for i := range text {
+		offs = append(offs, i)
+	}
+	offs = append(offs, len(text))
+	ws := snippetWords(runes)
+	bold := make([]bool, len(ws))
+	first := -1
+	for i, w := range ws {
+		from, to := offs[w.start], offs[w.end]
+		if slices.ContainsFunc(spans, func(sp rules.Span) bool { return sp.Start < to && sp.End > from }) {
+			bold[i] = true
+			if first < 0 {
+				first = i
+			}
+		}
+	}
+	return window(runes, ws, bold, first, n)
+}
+
+// window returns about n runes of the words ws of runes around word
+// first, the bold ones as bold parts (bold words apart only by spaces as
+// one part), or nil when first < 0.
+func window(runes []rune, ws []snippetWord, bold []bool, first, n int) []SnippetPart {
 	if first < 0 {
 		return nil
 	}

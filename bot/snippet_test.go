@@ -75,6 +75,30 @@ func TestSnippet(t *testing.T) {
 			map[string]string{"https://a.example/1": "The weather in Kabul was mild. Officials met for an hour. Envoy Zamir Kabulov said talks would go on."},
 			queries, "…Envoy *Zamir Kabulov* said talks would go on."},
 	}
+	parse := func(src string) []*rules.Query {
+		q, err := rules.ParseWith(src, rules.Options{Stem: rules.Russian, Regexp: true, Aliases: rules.Aliases{
+			"CSTO": {"CSTO", "Collective Security Treaty Organization", "ОДКБ"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return []*rules.Query{q}
+	}
+	text := func(s string) map[string]string { return map[string]string{"https://a.example/1": s} }
+	tests = append(tests, []struct {
+		name    string
+		texts   map[string]string
+		queries []*rules.Query
+		want    string
+	}{
+		// The matcher's spans: what matched is bold, however it is written.
+		{"an inflected name", text("Лавров встретился с Кабуловым в Кабуле."), parse("Кабулов"),
+			"Лавров встретился с *Кабуловым* в Кабуле."},
+		{"alias entries", text("The Collective Security Treaty Organization (ОДКБ in Russian) met."), parse("@CSTO"),
+			"The *Collective Security Treaty Organization* (*ОДКБ* in Russian) met."},
+		{"proximity: the words that are near, not the others", text("Kabulov said the CSTO would act. The CSTO was founded in 1992."),
+			parse(`"kabulov csto"~3`), "*Kabulov* said the *CSTO* would act. The CSTO was founded in 1992."},
+		{"a regular expression", text("Tajik and Tadjik spellings"), parse("/ta?d?jik/"), "*Tajik* and *Tadjik* spellings"},
+	}...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := bot.MarkSnippet(bot.Snippet(st, tt.texts, tt.queries, 240), nil, "*", "*"); got != tt.want {

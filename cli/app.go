@@ -37,6 +37,13 @@ type app struct {
 	matrix  *matrixApp // nil without Matrix
 	metrics *monitor.Metrics
 	started time.Time
+
+	// What a configuration reload replaces the rules and feeds of.
+	stdout   io.Writer // jsonl channels writing to "-"
+	pipeline *bot.Pipeline
+	archive  *bot.Archive
+	commands *command.Set
+	reload   reloader
 }
 
 // userAgent is what wirewatch sends unless defaults.user_agent says otherwise.
@@ -231,14 +238,15 @@ func openApp(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) 
 		mx.cmds = cmds
 	}
 	return &app{cfg: cfg, db: db, log: log, loc: loc, feeds: fs, rules: rs, service: svc, slack: sl, matrix: mx,
-		metrics: metrics, started: time.Now()}, nil
+		metrics: metrics, started: time.Now(),
+		stdout: stdout, pipeline: pipeline, archive: archive, commands: cmds}, nil
 }
 
 // reloadRefused is the hook of a configuration reload that failed to load
-// or validate: the previous configuration stays in force, and the ops
-// channel (when configured) is told, once until a reload succeeds.
-func (a *app) reloadRefused(ctx context.Context, cause error) {
-	a.log.Error("configuration reload refused; the previous configuration stays in force", slog.Any("error", cause))
+// or validate (logged already): the previous configuration stays in force,
+// and the ops channel (when configured) is told, once until a reload
+// succeeds.
+func (a *app) reloadRefused(ctx context.Context, _ string, cause error) {
 	if a.service.Ops == nil {
 		return
 	}

@@ -58,7 +58,8 @@ func usageErrorf(format string, args ...any) error { return usageError(fmt.Error
 const usage = `wirewatch watches news feeds for your topics and posts alerts to channels.
 
 Usage:
-  wirewatch run     -config F                    poll on schedule and deliver until stopped
+  wirewatch run     -config F                    poll on schedule and deliver until stopped; reloads
+                                                 the config when it changes and on SIGHUP
   wirewatch once    -config F [-digests]         poll every feed once, delivering as it goes, then exit
   wirewatch check   -config F [-online]          validate the configuration
   wirewatch search  -config F [-json] [-since D] [-limit N] QUERY
@@ -70,8 +71,9 @@ Usage:
   wirewatch story split -config F ID URL         take an item out of a story
   wirewatch feeds   -config F                    feed health
   wirewatch rules list -config F                 the rules
-  wirewatch rules test -config F [-json] [-since D] RULE
-                                                 stored stories a rule matches (default: the last 7d)
+  wirewatch rules test -config F [-json] [-since D] [-limit N] [-query Q] [RULE]
+                                                 stored stories a rule (or -query Q) matches, the matched
+                                                 words in context and why (default: the last 7d)
   wirewatch migrate -config F                    bring the database schema up to date
   wirewatch export-opml -config F                the feeds as OPML
   wirewatch import-opml -config F [-dry-run] [-offline] FILE
@@ -92,7 +94,8 @@ Flags (before or after the other arguments):
   -json       print stories as JSON lines
   -since D    search: items published within D (default: all time);
               stories: updated within D (default 24h); rules test: default 7d
-  -limit N    at most N stories (search: default 20; stories: default all)
+  -limit N    at most N stories (search, rules test: default 20; stories: default all)
+  -query Q    rules test: try Q (with the config's aliases) instead of RULE's query
 
 Durations (D) take Go syntax or days: 90m, 36h, 7d.
 `

@@ -142,6 +142,9 @@ func cmdFeeds(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err != nil {
 			return failed(fmt.Errorf("wirewatch feeds: %w", err))
 		}
+		if err := writeLiveConfig(ctx, stdout, db, cfg, loc); err != nil {
+			return failed(fmt.Errorf("wirewatch feeds: %w", err))
+		}
 		for _, h := range health {
 			fmt.Fprintln(stdout, h.Describe(loc))
 		}

@@ -2,26 +2,33 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/wirewatch/wirewatch/bot"
 	"github.com/wirewatch/wirewatch/config"
-	"github.com/wirewatch/wirewatch/rules"
+	"github.com/wirewatch/wirewatch/store"
 )
+
+const rulesUsage = "usage: wirewatch rules list -config F | wirewatch rules test -config F [-json] [-since D] [-limit N] [-query Q] [RULE]"
 
 func cmdRules(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || (args[0] != "list" && args[0] != "test") {
-		return usageErrorf("usage: wirewatch rules list -config F | wirewatch rules test -config F [-json] [-since D] RULE")
+		return usageErrorf(rulesUsage)
 	}
 	verb := args[0]
 	f := newFlags("rules "+verb, stderr)
-	sinceArg, asJSON := new(string), new(bool)
+	sinceArg, asJSON, query, limit := new(string), new(bool), new(string), new(int)
 	if verb == "test" {
-		sinceArg = f.String("since", "7d", "items published within this `duration`")
+		sinceArg = f.String("since", "7d", "items published within this `duration` (\"\": all)")
 		asJSON = f.Bool("json", false, "print stories as JSON lines")
+		query = f.String("query", "", "try this `query` instead of the rule's (with the config's aliases; without RULE, on its own)")
+		limit = f.Int("limit", 20, "show at most this many stories (all are counted)")
 	}
 	cfg, err := f.parseAndLoad(args[1:])
 	if err != nil {
@@ -30,24 +37,48 @@ func cmdRules(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if verb == "list" {
 		return listRules(cfg, stdout)
 	}
-	if f.NArg() != 1 {
+	var rule config.Rule
+	switch {
+	case f.NArg() > 1:
 		return usageErrorf("wirewatch rules test: name one rule")
+	case f.NArg() == 1:
+		i := slices.IndexFunc(cfg.Rules, func(r config.Rule) bool { return r.Name == f.Arg(0) })
+		if i < 0 {
+			return usageErrorf("wirewatch rules test: no rule named %q", f.Arg(0))
+		}
+		rule = cfg.Rules[i]
+	case *query == "":
+		return usageErrorf("wirewatch rules test: name a rule, or give -query")
+	default:
+		rule = config.Rule{Name: "-query"}
 	}
-	for _, r := range cfg.Rules {
-		if r.Name != f.Arg(0) {
-			continue
-		}
-		q, err := rules.ParseWith(cfg.TestQuery(r), cfg.RuleOptions(r)) // with its exclude, feeds and tags
-		if err != nil {
-			return usageErrorf("wirewatch rules test: %v", err)
-		}
-		since, err := sinceFlag(*sinceArg, time.Now())
-		if err != nil {
-			return usageErrorf("wirewatch rules test: %v", err)
-		}
-		return search(ctx, cfg, q, since, 0, *asJSON, stdout, stderr)
+	if *query != "" {
+		rule.Query = *query
 	}
-	return usageErrorf("wirewatch rules test: no rule named %q", f.Arg(0))
+	br, err := testRule(cfg, rule)
+	if err != nil {
+		return usageErrorf("wirewatch rules test: %v", err)
+	}
+	since, err := sinceFlag(*sinceArg, time.Now())
+	if err != nil {
+		return usageErrorf("wirewatch rules test: %v", err)
+	}
+	return withStore(ctx, cfg, func(db *store.DB, loc *time.Location) error {
+		res, err := runRuleTest(ctx, db, cfg, br, since)
+		if errors.Is(err, bot.ErrSearchCut) {
+			fmt.Fprintf(stderr, "wirewatch rules test: read the newest %d items only: %v\n", bot.MaxSearchScan, err)
+		} else if err != nil {
+			return failed(fmt.Errorf("wirewatch rules test: %w", err))
+		}
+		if *asJSON {
+			return res.writeJSON(ctx, db, stdout, *limit)
+		}
+		mark := func(s string) string { return s }
+		if isTerminal(stdout) {
+			mark = func(s string) string { return "\x1b[1;33m" + s + "\x1b[0m" }
+		}
+		return res.write(ctx, db, stdout, loc, *limit, *sinceArg, mark)
+	})
 }
 
 // listRules prints the configured rules as a table.

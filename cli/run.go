@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/wirewatch/wirewatch/config"
@@ -26,11 +29,28 @@ func withApp(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer, 
 }
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	// SIGHUP reloads the configuration (rather than ending the process).
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
 	f := newFlags("run", stderr)
 	cfg, err := f.parseAndLoad(args)
 	if err != nil {
 		return err
 	}
+	return runDaemon(ctx, cfg, stdout, stderr, daemonOptions{hup: hup})
+}
+
+// daemonOptions are what a test may change in run's daemon.
+type daemonOptions struct {
+	hup        <-chan os.Signal // each value reloads the configuration
+	reloadPoll time.Duration    // how often the file is looked at (0: reloadPoll; < 0: never)
+	// onReloadRefused, when set, replaces reloader.OnRefused.
+	onReloadRefused func(ctx context.Context, path string, err error)
+}
+
+// runDaemon runs cfg until ctx is done.
+func runDaemon(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer, opts daemonOptions) error {
 	// One run per database: a second would poll and send beside it.
 	unlock, err := store.LockRun(cfg.Store.Path)
 	if err != nil {
@@ -38,7 +58,12 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	defer unlock()
 	return withApp(ctx, cfg, stdout, stderr, func(a *app) error {
-		if err := a.run(ctx); err != nil {
+		a.reload.Every = opts.reloadPoll
+		a.reload.OnRefused, a.reload.OnApplied = a.reloadRefused, a.reloaded
+		if opts.onReloadRefused != nil {
+			a.reload.OnRefused = opts.onReloadRefused
+		}
+		if err := a.run(ctx, opts.hup); err != nil {
 			// The daemon reports in its log, in the format [log] asks for.
 			a.log.Error("wirewatch stopped", slog.Any("error", err))
 			return failed(nil)
@@ -49,8 +74,9 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 }
 
 // run polls and delivers until ctx is done, answering chat commands
-// meanwhile.
-func (a *app) run(ctx context.Context) error {
+// meanwhile, and reloading the configuration when its file changes and on
+// each value from hup.
+func (a *app) run(ctx context.Context, hup <-chan os.Signal) error {
 	a.log.Info("wirewatch started", slog.String("version", Version), slog.Int("feeds", len(a.feeds)),
 		slog.Int("rules", len(a.rules)), slog.String("store", a.cfg.Store.Path))
 	if n, err := a.db.RetryPausedChannels(ctx, time.Now().UTC()); err != nil {
@@ -62,7 +88,16 @@ func (a *app) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	a.startConfig(ctx)
+	wctx, stopWatch := context.WithCancel(ctx)
+	watched := make(chan struct{})
+	go func() {
+		defer close(watched)
+		a.watchConfig(wctx, hup)
+	}()
 	err = a.service.Run(ctx)
+	stopWatch()
+	<-watched
 	stopChat() // after the scheduler, before the store
 	return err
 }

@@ -15,6 +15,7 @@ import (
 // Config is a loaded configuration file; shared/DESIGN.md lists its keys.
 type Config struct {
 	Path     string    `toml:"-"` // file it was loaded from
+	Hash     string    `toml:"-"` // SHA-256 of the file's bytes as loaded, in hex
 	Store    Store     `toml:"store"`
 	Defaults Defaults  `toml:"defaults"`
 	Feeds    []Feed    `toml:"feed"`

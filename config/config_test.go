@@ -1,7 +1,9 @@
 package config
 
 import (
+	"crypto/sha256"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -85,6 +87,10 @@ func TestLoadFull(t *testing.T) {
 		Log:  Log{Level: "debug", Format: "json"},
 	}
 	c.lines = nil
+	if data, err := os.ReadFile("testdata/full.toml"); err != nil || c.Hash != fmt.Sprintf("%x", sha256.Sum256(data)) {
+		t.Errorf("Hash = %q, want the SHA-256 of the file (%v)", c.Hash, err)
+	}
+	c.Hash = ""
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("got  %+v\nwant %+v", c, want)
 	}

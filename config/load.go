@@ -3,6 +3,8 @@ package config
 import (
 	"bytes"
 	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/url"
@@ -38,6 +40,8 @@ func Load(path string, f Features) (*Config, error) {
 	}
 	c := defaultConfig()
 	c.Path = path
+	sum := sha256.Sum256(data)
+	c.Hash = hex.EncodeToString(sum[:])
 	c.lines = scanKeyLines(data)
 	var errs Errors
 	if err := toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields().Decode(&c); err != nil {

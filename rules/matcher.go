@@ -125,49 +125,7 @@ func (m *Matcher) match(d *Doc, spans bool) []Hit {
 	}
 	s := m.pool.Get().(*scratch)
 	defer func() { s.reset(); m.pool.Put(s) }()
-
-	t := &m.trie
-	for pos := range d.toks {
-		// Walk the token down the trie: prefixes on the way, the word at
-		// its end.
-		tok := d.token(int32(pos))
-		n := &t.nodes[0]
-		for i := 0; i < len(tok); i++ {
-			j := int32(tok[i]) - int32(n.lo)
-			if j < 0 || j >= n.nkids {
-				n = nil
-				break
-			}
-			k := t.kids[n.kids+j]
-			if k == 0 {
-				n = nil
-				break
-			}
-			n = &t.nodes[k]
-			if n.npre > 0 {
-				m.found(s, d, t.atoms[n.atoms+n.nwords:n.atoms+n.nwords+n.npre], int32(pos))
-			}
-		}
-		if n != nil && n.nwords > 0 {
-			m.found(s, d, t.atoms[n.atoms:n.atoms+n.nwords], int32(pos))
-		}
-	}
-	for _, k := range d.meta {
-		for _, a := range m.meta[k] {
-			s.add(a, 0)
-		}
-	}
-	if m.lang {
-		l := d.language()
-		for _, a := range m.meta[metaKey("lang", l)] {
-			s.add(a, 0)
-		}
-		if base, _, region := strings.Cut(l, "-"); region { // pt-br is pt too
-			for _, a := range m.meta[metaKey("lang", base)] {
-				s.add(a, 0)
-			}
-		}
-	}
+	m.scan(d, s)
 
 	cands := s.cands[:0]
 	for _, a := range s.touched {
@@ -210,6 +168,52 @@ func (m *Matcher) match(d *Doc, spans bool) []Hit {
 		hits = append(hits, h)
 	}
 	return hits
+}
+
+// scan records in s which of the atoms occur in the item, and where.
+func (m *Matcher) scan(d *Doc, s *scratch) {
+	t := &m.trie
+	for pos := range d.toks {
+		// Walk the token down the trie: prefixes on the way, the word at
+		// its end.
+		tok := d.token(int32(pos))
+		n := &t.nodes[0]
+		for i := 0; i < len(tok); i++ {
+			j := int32(tok[i]) - int32(n.lo)
+			if j < 0 || j >= n.nkids {
+				n = nil
+				break
+			}
+			k := t.kids[n.kids+j]
+			if k == 0 {
+				n = nil
+				break
+			}
+			n = &t.nodes[k]
+			if n.npre > 0 {
+				m.found(s, d, t.atoms[n.atoms+n.nwords:n.atoms+n.nwords+n.npre], int32(pos))
+			}
+		}
+		if n != nil && n.nwords > 0 {
+			m.found(s, d, t.atoms[n.atoms:n.atoms+n.nwords], int32(pos))
+		}
+	}
+	for _, k := range d.meta {
+		for _, a := range m.meta[k] {
+			s.add(a, 0)
+		}
+	}
+	if m.lang {
+		l := d.language()
+		for _, a := range m.meta[metaKey("lang", l)] {
+			s.add(a, 0)
+		}
+		if base, _, region := strings.Cut(l, "-"); region { // pt-br is pt too
+			for _, a := range m.meta[metaKey("lang", base)] {
+				s.add(a, 0)
+			}
+		}
+	}
 }
 
 // found records that the token at pos reached atoms in the trie, those it

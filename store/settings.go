@@ -11,6 +11,8 @@ import (
 const (
 	selectSetting = `SELECT value FROM settings WHERE name = $1`
 	insertSetting = `INSERT INTO settings (name, value, created) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING`
+	upsertSetting = `INSERT INTO settings (name, value, created) VALUES ($1, $2, $3)
+		ON CONFLICT (name) DO UPDATE SET value = excluded.value, created = excluded.created`
 )
 
 // Setting returns the value stored under name, or ErrNotFound.
@@ -29,6 +31,16 @@ func (db *DB) InitSetting(ctx context.Context, name, value string, now time.Time
 		return "", fmt.Errorf("setting %s: %w", name, err)
 	}
 	return db.Setting(ctx, name)
+}
+
+// PutSetting stores value under name, replacing any value there (created
+// then says when it was written): for what changes over a database's life,
+// such as the configuration a run has live.
+func (db *DB) PutSetting(ctx context.Context, name, value string, now time.Time) error {
+	if _, err := db.q.ExecContext(ctx, upsertSetting, name, value, ms(now)); err != nil {
+		return fmt.Errorf("setting %s: %w", name, err)
+	}
+	return nil
 }
 
 // InstallationID returns this database's installation id: random, made the

@@ -55,9 +55,11 @@ const (
 
 // RenderRules are the scenario's rules: kabulov alerts in "desk",
 // russia-taliban is a digest in "desk", taliban alerts in "ops" only.
+// Alerts bold where kabulov matched: "Zamir Kabulov", and the Taliban near
+// Kabulov, not the Taliban further off.
 func RenderRules(tb testing.TB) []bot.Rule {
 	return []bot.Rule{
-		MustRule(tb, "kabulov", `kabulov OR "zamir kabulov"`, bot.ModeAlert, "desk"),
+		MustRule(tb, "kabulov", `"zamir kabulov" OR kabulov NEAR/5 taliban`, bot.ModeAlert, "desk"),
 		MustRule(tb, "russia-taliban", "russia AND taliban", bot.ModeDigest, "desk"),
 		MustRule(tb, "taliban", "taliban", bot.ModeAlert, "ops"),
 	}

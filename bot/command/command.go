@@ -14,6 +14,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/wirewatch/wirewatch/bot"
@@ -83,6 +84,7 @@ type Set struct {
 	log  *slog.Logger
 	now  bot.Clock
 	list []*Command
+	live atomic.Pointer[live] // rules and feeds since a reload (nil: cfg's)
 }
 
 // New returns the command set working with cfg.
@@ -152,7 +154,7 @@ func (c *Set) Run(ctx context.Context, req Request) (reply *bot.Reply) {
 			reply = c.message("Internal error, logged as " + id + ".")
 		}
 	}()
-	reply, err = cmd.Run(ctx, c, in)
+	reply, err = cmd.Run(ctx, c.current(), in)
 	if err != nil {
 		return c.failed(log, cmd, req, err)
 	}

@@ -1,0 +1,76 @@
+package bot
+
+import (
+	"maps"
+
+	"github.com/wirewatch/wirewatch/rules"
+)
+
+// A configuration reload replaces the rules, feeds and channels of the
+// running parts whole: each part reads a consistent set, the old one until
+// the new one is in place (an ingest under way finishes with the rules it
+// started with).
+
+// ruleSet is rules with their compiled matcher.
+type ruleSet struct {
+	rules   []Rule
+	matcher *rules.Matcher
+}
+
+func newRuleSet(rs []Rule) *ruleSet { return &ruleSet{rules: rs, matcher: Matcher(rs)} }
+
+// SetRules replaces the rules whose terms snippets show.
+func (d *Dispatcher) SetRules(rs []Rule) {
+	d.mu.Lock()
+	d.rules = rs
+	d.mu.Unlock()
+}
+
+// SetSenders replaces the channels' senders, by channel name. Deliveries
+// of a channel that has none wait in the outbox.
+func (d *Dispatcher) SetSenders(senders map[string]Sender) {
+	senders = maps.Clone(senders)
+	d.mu.Lock()
+	d.senders = senders
+	d.mu.Unlock()
+}
+
+// Senders returns the channels' senders, by channel name (a copy).
+func (d *Dispatcher) Senders() map[string]Sender {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	return maps.Clone(d.senders)
+}
+
+func (d *Dispatcher) ruleList() []Rule {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	return d.rules
+}
+
+func (d *Dispatcher) sender(channel string) (Sender, bool) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	s, ok := d.senders[channel]
+	return s, ok
+}
+
+// SetRules replaces the rules whose digests it queues.
+func (g *Digester) SetRules(rs []Rule) {
+	g.mu.Lock()
+	g.rules = rs
+	g.mu.Unlock()
+}
+
+// SetRules replaces the rules a split story is matched against.
+func (a *Archive) SetRules(rs []Rule) {
+	a.mu.Lock()
+	a.rules = rs
+	a.mu.Unlock()
+}
+
+func (a *Archive) ruleList() []Rule {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return a.rules
+}

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestSIGHUPReloads sends SIGHUP to a running daemon after adding a rule
+// to its configuration: it reloads (and does not die of the signal), and
+// the new rule alerts the next item.
+func TestSIGHUPReloads(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin, err := buildBinary()
+	if err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	now := time.Now().UTC()
+	srv := newNewsServer(t)
+	srv.set("/wire.xml", rss("https://wire.example", "Wire",
+		rssItem{GUID: "w1", Link: "https://wire.example/1", Title: "Kabulov meets Taliban envoys", Text: "Zamir Kabulov met them.", Published: now.Add(-time.Hour)}))
+	dir := t.TempDir()
+	out := filepath.Join(dir, "alerts.jsonl")
+	cfg := writeConfig(t, dir, srv.URL, []string{"/wire.xml"}, out, "")
+	lines := func() []deliveryLine {
+		b, _ := os.ReadFile(out)
+		return parseLines(t, string(b))
+	}
+	d := startDaemon(t, bin, cfg)
+	waitFor(t, "the first alert", d, func() bool { return len(lines()) == 1 })
+
+	writeConfig(t, dir, srv.URL, []string{"/wire.xml"}, out, `
+[[rule]]
+name = "envoy"
+query = "envoy NOT kabulov"
+channels = ["out"]
+`)
+	if err := d.cmd.Process.Signal(syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the reload on SIGHUP", d, func() bool {
+		log := d.stderr.String()
+		return strings.Contains(log, `msg="config reloaded"`) && strings.Contains(log, "cause=SIGHUP")
+	})
+	srv.set("/wire.xml", rss("https://wire.example", "Wire",
+		rssItem{GUID: "w1", Link: "https://wire.example/1", Title: "Kabulov meets Taliban envoys", Text: "Zamir Kabulov met them.", Published: now.Add(-time.Hour)},
+		rssItem{GUID: "w2", Link: "https://wire.example/2", Title: "China names a new envoy to Kabul", Text: "Beijing named its envoy.", Published: now.Add(-time.Minute)}))
+	waitFor(t, "the new rule's alert", d, func() bool { return len(lines()) == 2 })
+	if got := lines()[1]; len(got.Stories) == 0 || !strings.Contains(strings.Join(got.Stories[0].Rules, ","), "envoy") {
+		t.Errorf("second delivery = %+v, want the envoy rule's alert", got)
+	}
+	if err := d.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.cmd.Wait(); err != nil {
+		t.Errorf("daemon did not stop cleanly: %v\n%s", err, d.stderr.String())
+	}
+}
