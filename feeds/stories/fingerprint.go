@@ -44,6 +44,9 @@ type scratch struct {
 	anchors []uint64
 	weights []float64
 	members []*record
+	side    []*record     // consolidation: one side's members compared
+	others  []*storyState // consolidation: the stories of the background
+	active  []*storyState // consolidation: the stories of the pass
 	cands   []*storyState
 	scores  []float64
 	// keyCache remembers the match keys of recent words, by the hash of

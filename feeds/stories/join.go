@@ -31,9 +31,8 @@ func (g *Similar) linkNear(storyID int64) {
 	}
 }
 
-// wouldJoin reports whether record r, were it a new item, would join story
-// st (the story's members other than r).
-func (g *Similar) wouldJoin(r *record, st *storyState, bar float64) bool {
+// recordQuery prepares the query (g.q) from an indexed record.
+func (g *Similar) recordQuery(r *record) {
 	fp := &g.rfp
 	fp.sketch = append(fp.sketch[:0], r.sketch()...)
 	fp.quotes = append(fp.quotes[:0], r.quotes()...)
@@ -44,6 +43,11 @@ func (g *Similar) wouldJoin(r *record, st *storyState, bar float64) bool {
 	}
 	fp.words, fp.lang = int(r.words), r.lang
 	g.prepare(&g.q, fp, r.pub)
+}
+
+// wouldJoin reports whether record r, were it a new item, would join story
+// st (the story's members other than r).
+func (g *Similar) wouldJoin(r *record, st *storyState, bar float64) bool {
 	// Background: what the record shares with two of the stories the
 	// item was compared with, besides its own.
 	others := g.others[:0]
@@ -53,7 +57,14 @@ func (g *Similar) wouldJoin(r *record, st *storyState, bar float64) bool {
 		}
 	}
 	g.others = others
-	return g.storyScore(st, g.background(others)) >= bar
+	return g.recordScore(r, st, others) >= bar
+}
+
+// recordScore scores record r, as a new item would be scored, against
+// story st; others are the stories whose shared shingles are background.
+func (g *Similar) recordScore(r *record, st *storyState, others []*storyState) float64 {
+	g.recordQuery(r)
+	return g.storyScore(st, g.background(others))
 }
 
 // Joins implements Joiner.
@@ -76,6 +87,7 @@ func (g *Similar) Merged(into, from int64) {
 		delete(g.stories, from)
 		b.id = into
 		g.stories[into] = b
+		g.touch(b)
 		return
 	}
 	// Keys both stories hold were counted twice.
@@ -98,6 +110,12 @@ func (g *Similar) Merged(into, from int64) {
 		m.st = a
 	}
 	a.members = append(a.members, b.members...)
+	for _, r := range b.near {
+		if r.st != a {
+			addNear(a, r)
+		}
+	}
+	g.touch(a)
 	a.first, a.latest = min(a.first, b.first), max(a.latest, b.latest)
 	delete(g.stories, from)
 }

@@ -122,6 +122,13 @@ type Similar struct {
 	rfp    fingerprint   // a record's fingerprint, to score it as a query
 	xcands []*storyState // the candidates of the item last assigned
 	others []*storyState
+	// Consolidation (consolidate.go): the stories touched since the last
+	// pass, those the pass looks at, the pair scores of the pass, and the
+	// pairs that may not be merged.
+	touched  []*storyState
+	active   map[*storyState]bool
+	pairs    map[pairKey]pairScore
+	declined map[pairKey]bool
 }
 
 var (
@@ -185,6 +192,7 @@ func (g *Similar) Reset() {
 	g.df = make(map[uint32]int32)
 	g.live = 0
 	g.last, g.lastID = nil, 0
+	g.touched, g.active, g.pairs = nil, nil, nil
 }
 
 // Assign implements Grouper: the story of a stored item with the same
@@ -210,11 +218,15 @@ func (g *Similar) Assign(ctx context.Context, l Lookup, it *feeds.Item) (int64, 
 	return g.best(fp, pub), nil
 }
 
-// Added implements Grouper.
-func (g *Similar) Added(storyID int64, it *feeds.Item) { g.Load(storyID, it) }
+// Added implements Grouper. The story is marked for the next
+// consolidation pass, with the candidate stories the item was compared
+// with as the stories to compare it with.
+func (g *Similar) Added(storyID int64, it *feeds.Item) { g.load(storyID, it, true) }
 
 // Load implements Loader.
-func (g *Similar) Load(storyID int64, it *feeds.Item) {
+func (g *Similar) Load(storyID int64, it *feeds.Item) { g.load(storyID, it, false) }
+
+func (g *Similar) load(storyID int64, it *feeds.Item, added bool) {
 	if storyID == 0 {
 		return
 	}
@@ -227,6 +239,17 @@ func (g *Similar) Load(storyID int64, it *feeds.Item) {
 		g.linkNear(storyID)
 	}
 	g.near, g.chosen = g.near[:0], 0
+	if st := g.stories[storyID]; added && st != nil {
+		if r := g.byID[itemID(it)]; assigned && r != nil {
+			for _, c := range g.xcands {
+				if c != st && g.stories[c.id] == c && len(c.members) > 0 {
+					addNear(st, c.members[0])
+					addNear(c, r)
+				}
+			}
+		}
+		g.touch(st)
+	}
 }
 
 // Forget implements Grouper.
