@@ -53,8 +53,8 @@ type pairScore struct {
 	s      float64
 }
 
-// linkNear2 remembers that story st came close to story c: each will be
-// compared with the other when either gets items.
+// addNear remembers that story st came close to the story of record r:
+// the two are compared when st gets items.
 func addNear(st *storyState, r *record) {
 	for _, m := range st.near {
 		if m == r || m.st == r.st && !m.dead {
@@ -157,24 +157,7 @@ func (g *Similar) pairScoreOf(a, b *storyState, k pairKey) float64 {
 // compared (its core and latest ones) scored as new items against the
 // other story as a whole, averaged per side, the two sides averaged.
 func (g *Similar) storiesScore(a, b *storyState) float64 {
-	switch g.tune.mergeMode {
-	case 3: // the smaller story's side
-		if len(a.members) < len(b.members) {
-			return g.sideScore(a, b)
-		}
-		if len(b.members) < len(a.members) {
-			return g.sideScore(b, a)
-		}
-	}
-	ab := g.sideScore(a, b)
-	ba := g.sideScore(b, a)
-	switch g.tune.mergeMode {
-	case 1:
-		return min(ab, ba)
-	case 2:
-		return max(ab, ba)
-	}
-	return (ab + ba) / 2
+	return (g.sideScore(a, b) + g.sideScore(b, a)) / 2
 }
 
 // sideScore is the mean score of a's members compared against story b;

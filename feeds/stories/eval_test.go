@@ -175,9 +175,7 @@ func evalRun(t testing.TB, arts []article, summary bool, opts SimilarOptions, tu
 	if x := os.Getenv("STORIES_MERGE"); x != "" { // the merge score, for the sweeps in README.md
 		g.tune.merge, _ = strconv.ParseFloat(x, 64)
 	}
-	if x := os.Getenv("STORIES_MERGE_MODE"); x != "" {
-		g.tune.mergeMode, _ = strconv.Atoi(x)
-	}
+
 	l := &evalLookup{byURL: map[string]int64{}, latest: map[int64]time.Time{}}
 	pred := make([]string, len(arts))
 	var next int64

@@ -67,7 +67,8 @@ func TestOrderIndependence(t *testing.T) {
 			}
 			ref, _ := evalRun(t, dev, summary, SimilarOptions{}, tune, nil)
 			refF := evaluate(dev, ref).f
-			var agree, f1s, ps, rs []float64
+			var agree, f1s, ps, rs, among []float64
+			var prevGot []string
 			for seed := range uint64(orders) {
 				order := feedOrder(dev, rand.New(rand.NewPCG(seed, 7)))
 				pred, _ := evalRun(t, order, summary, SimilarOptions{}, tune, nil)
@@ -82,11 +83,16 @@ func TestOrderIndependence(t *testing.T) {
 				}
 				p, r := pairwise(ref, got)
 				agree = append(agree, f1(p, r))
+				if prevGot != nil {
+					p, r := pairwise(prevGot, got)
+					among = append(among, f1(p, r))
+				}
+				prevGot = got
 				res := evaluate(dev, got)
 				f1s, ps, rs = append(f1s, res.f), append(ps, res.p), append(rs, res.r)
 			}
-			t.Logf("summary %-5t %-16s: publication order B³ F1 %.3f; %d feed orders: pair agreement with it mean %.3f min %.3f, B³ P %.3f R %.3f F1 mean %.3f min %.3f max %.3f",
-				summary, v.name, refF, orders, mean(agree), slices.Min(agree), mean(ps), mean(rs), mean(f1s), slices.Min(f1s), slices.Max(f1s))
+			t.Logf("summary %-5t %-16s: publication order B³ F1 %.3f; %d feed orders: pair agreement with it mean %.3f min %.3f, between feed orders %.3f, B³ P %.3f R %.3f F1 mean %.3f min %.3f max %.3f",
+				summary, v.name, refF, orders, mean(agree), slices.Min(agree), mean(among), mean(ps), mean(rs), mean(f1s), slices.Min(f1s), slices.Max(f1s))
 			if v.consolidate && mean(agree) < 0.78 {
 				t.Errorf("summary %t: feed order changes the stories formed: pair agreement %.3f, want ≥ 0.78", summary, mean(agree))
 			}

@@ -32,10 +32,8 @@ type tuning struct {
 	// other (the threshold when lower).
 	join float64
 	// merge is the story-against-story score (consolidate.go) at which a
-	// consolidation pass merges two stories; with mergeMin, the lesser of
-	// the two sides' scores, else their mean.
-	merge     float64
-	mergeMode int
+	// consolidation pass merges two stories.
+	merge float64
 	// youngIndex raises the threshold by youngIndex/(stories+1).
 	youngIndex float64
 
