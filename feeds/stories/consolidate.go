@@ -33,8 +33,9 @@ type Consolidator interface {
 
 var _ Consolidator = (*Similar)(nil)
 
-// maxNear is the most candidate stories remembered per story.
-const maxNear = 16
+// maxNear is the most candidate stories remembered per story: those an
+// item scored above 0 against (one its drift guard let through).
+const maxNear = 8
 
 // pairKey is an unordered pair of stories, the lower id first.
 type pairKey [2]int64
@@ -157,7 +158,8 @@ func (g *Similar) pairScoreOf(a, b *storyState, k pairKey) float64 {
 // compared (its core and latest ones) scored as new items against the
 // other story as a whole, averaged per side, the two sides averaged.
 func (g *Similar) storiesScore(a, b *storyState) float64 {
-	return (g.sideScore(a, b) + g.sideScore(b, a)) / 2
+	ab, ba := g.sideScore(a, b), g.sideScore(b, a)
+	return (ab + ba) / 2
 }
 
 // sideScore is the mean score of a's members compared against story b;
