@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"slices"
 	"time"
+
+	"github.com/wirewatch/wirewatch/feeds"
 )
 
 // Consolidation: after an ingest, the stories that got items are compared
@@ -65,6 +67,25 @@ func addNear(st *storyState, r *record) {
 	if len(st.near) < maxNear {
 		st.near = append(st.near, r)
 	}
+}
+
+// noteAdded marks the story an item was added to for the next pass and,
+// when the item was assigned, remembers the candidate stories it scored
+// above 0 against as near stories, both ways.
+func (g *Similar) noteAdded(storyID int64, it *feeds.Item, assigned bool) {
+	st := g.stories[storyID]
+	if st == nil {
+		return
+	}
+	if r := g.byID[itemID(it)]; assigned && r != nil {
+		for i, c := range g.xcands {
+			if c != st && g.stories[c.id] == c && len(c.members) > 0 && g.sc.scores[i] > 0 {
+				addNear(st, c.members[0])
+				addNear(c, r)
+			}
+		}
+	}
+	g.touch(st)
 }
 
 // touch marks a story for the next consolidation pass.

@@ -239,16 +239,8 @@ func (g *Similar) load(storyID int64, it *feeds.Item, added bool) {
 		g.linkNear(storyID)
 	}
 	g.near, g.chosen = g.near[:0], 0
-	if st := g.stories[storyID]; added && st != nil {
-		if r := g.byID[itemID(it)]; assigned && r != nil {
-			for i, c := range g.xcands {
-				if c != st && g.stories[c.id] == c && len(c.members) > 0 && g.sc.scores[i] > 0 {
-					addNear(st, c.members[0])
-					addNear(c, r)
-				}
-			}
-		}
-		g.touch(st)
+	if added {
+		g.noteAdded(storyID, it, assigned)
 	}
 }
 
