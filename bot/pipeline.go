@@ -119,7 +119,56 @@ func (p *Pipeline) Ingest(ctx context.Context, feed Feed, items []feeds.Item, st
 		}
 		return IngestResult{}, fmt.Errorf("ingest %s: %w", feed.Name, err)
 	}
+	n, err := p.consolidate(ctx)
+	res.Joined += n
+	if err != nil && ctx.Err() == nil {
+		// The ingest is stored; the next one's pass takes up the stories.
+		p.log.Warn("cannot consolidate stories", slog.String("feed", feed.Name), slog.Any("error", err))
+	}
 	return res, nil
+}
+
+// consolidate runs the grouper's consolidation pass after an ingest, if it
+// consolidates: each pair of stories it finds to report one event is
+// merged (JoinStories, as join does: alerts and digests move, nothing is
+// alerted again, a story a person split stays apart) in a transaction of
+// its own, and the grouper is told, until it finds none. It returns the
+// merges.
+func (p *Pipeline) consolidate(ctx context.Context) (int, error) {
+	c, ok := p.grouper.(stories.Consolidator)
+	if !ok {
+		return 0, nil
+	}
+	n := 0
+	for {
+		into, from, ok := c.NextJoin()
+		if !ok {
+			return n, nil
+		}
+		var merged bool
+		var a, b int64
+		err := p.db.InTx(ctx, func(tx *store.Tx) error {
+			var err error
+			if a, err = tx.Resolve(ctx, into); err != nil {
+				return err
+			}
+			if b, err = tx.Resolve(ctx, from); err != nil {
+				return err
+			}
+			merged, err = tx.JoinStories(ctx, a, b)
+			return err
+		})
+		if err != nil {
+			return n, err
+		}
+		if !merged {
+			c.Declined(into, from)
+			continue
+		}
+		c.Merged(into, from)
+		n++
+		p.log.Info("stories consolidated", slog.Int64("into", a), slog.Int64("from", b))
+	}
 }
 
 // refreshIndex rebuilds an in-memory grouper's index when a person merged

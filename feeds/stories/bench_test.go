@@ -237,3 +237,66 @@ func BenchmarkFingerprint(b *testing.B) {
 		i++
 	}
 }
+
+// BenchmarkConsolidate measures the consolidation pass that follows each
+// poll: on an index of 50,000 synthetic items, polls of 100 new items,
+// each followed by a pass; it reports the pass's time per poll and per
+// item of the poll (Assign and Added not counted), and the merges.
+func BenchmarkConsolidate(b *testing.B) {
+	const preload, poll = 50_000, 100
+	end := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	g := NewSimilar(SimilarOptions{})
+	s := newSynth(3)
+	step := g.Window() / 2 / preload
+	l := benchLookup{}
+	var story int64
+	ctx := context.Background()
+	merges := 0
+	pass := func() {
+		for {
+			into, from, ok := g.NextJoin()
+			if !ok {
+				return
+			}
+			g.Merged(into, from)
+			merges++
+		}
+	}
+	assign := func(i int, pub time.Time) {
+		title, text := s.article()
+		it := &feeds.Item{Feed: "synth", ID: strconv.Itoa(i), URL: "https://example.com/" + strconv.Itoa(i),
+			Title: title, Text: text, Source: "example.com", Published: pub, Dated: true}
+		id, err := g.Assign(ctx, l, it)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if id == 0 {
+			story++
+			id = story
+		}
+		g.Added(id, it)
+	}
+	start := end.Add(-g.Window() / 2)
+	for i := range preload {
+		assign(i, start.Add(time.Duration(i)*step))
+		if i%poll == poll-1 {
+			pass()
+		}
+	}
+	merges = 0
+	var spent time.Duration
+	polls, n := 0, preload
+	for b.Loop() {
+		for range poll {
+			assign(n, end.Add(time.Duration(n-preload)*time.Second))
+			n++
+		}
+		t := time.Now()
+		pass()
+		spent += time.Since(t)
+		polls++
+	}
+	b.ReportMetric(float64(spent.Microseconds())/1000/float64(polls), "ms/pass")
+	b.ReportMetric(float64(spent.Microseconds())/float64(polls*poll), "µs/item")
+	b.ReportMetric(float64(merges)/float64(polls), "merges/pass")
+}

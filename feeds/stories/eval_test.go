@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -171,6 +172,10 @@ func evalRun(t testing.TB, arts []article, summary bool, opts SimilarOptions, tu
 		tune(&g.tune)
 		g.tune.init()
 	}
+	if x := os.Getenv("STORIES_MERGE"); x != "" { // the merge score, for the sweeps in README.md
+		g.tune.merge, _ = strconv.ParseFloat(x, 64)
+	}
+
 	l := &evalLookup{byURL: map[string]int64{}, latest: map[int64]time.Time{}}
 	pred := make([]string, len(arts))
 	var next int64
@@ -204,8 +209,31 @@ func evalRun(t testing.TB, arts []article, summary bool, opts SimilarOptions, tu
 			l.merge(id, from)
 			g.Merged(id, from)
 		}
+		if i+1 == len(arts) || arts[i+1].Source != arts[i].Source {
+			// The end of a feed's poll: a consolidation pass.
+			consolidate(g, l, pred[:i+1])
+		}
 	}
 	return pred, g
+}
+
+// consolidate runs a consolidation pass as the pipeline does after an
+// ingest, relabelling pred.
+func consolidate(g *Similar, l *evalLookup, pred []string) {
+	for {
+		into, from, ok := g.NextJoin()
+		if !ok {
+			return
+		}
+		f, in := fmt.Sprint(from), fmt.Sprint(into)
+		for j := range pred {
+			if pred[j] == f {
+				pred[j] = in
+			}
+		}
+		l.merge(into, from)
+		g.Merged(into, from)
+	}
 }
 
 // evalResult is the score of one run.

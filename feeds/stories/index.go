@@ -79,6 +79,12 @@ type storyState struct {
 	first   int64     // unix seconds of its earliest item indexed
 	latest  int64     // unix seconds of its latest item
 	members []*record // in the order they were indexed
+	// near are records of the stories its items came close to (a core
+	// each), for consolidation; ver counts its changes, touched marks it
+	// for the next pass.
+	near    []*record
+	ver     uint32
+	touched bool
 }
 
 // add indexes an item of a story.
@@ -115,6 +121,7 @@ func (g *Similar) add(storyID int64, it *feeds.Item, fp *fingerprint) {
 	g.count(st, r.keys(), 1)
 	st.members = append(st.members, r)
 	st.first, st.latest = min(st.first, pub), max(st.latest, pub)
+	st.ver++
 	g.evict()
 }
 
@@ -153,6 +160,7 @@ func (g *Similar) unlink(r *record) {
 	r.dead = true
 	g.live--
 	st := r.st
+	st.ver++
 	if i := slices.Index(st.members, r); i >= 0 {
 		st.members = slices.Delete(st.members, i, i+1)
 	}

@@ -122,6 +122,13 @@ type Similar struct {
 	rfp    fingerprint   // a record's fingerprint, to score it as a query
 	xcands []*storyState // the candidates of the item last assigned
 	others []*storyState
+	// Consolidation (consolidate.go): the stories touched since the last
+	// pass, those the pass looks at, the pair scores of the pass, and the
+	// pairs that may not be merged.
+	touched  []*storyState
+	active   map[*storyState]bool
+	pairs    map[pairKey]pairScore
+	declined map[pairKey]bool
 }
 
 var (
@@ -185,6 +192,7 @@ func (g *Similar) Reset() {
 	g.df = make(map[uint32]int32)
 	g.live = 0
 	g.last, g.lastID = nil, 0
+	g.touched, g.active, g.pairs = nil, nil, nil
 }
 
 // Assign implements Grouper: the story of a stored item with the same
@@ -210,11 +218,15 @@ func (g *Similar) Assign(ctx context.Context, l Lookup, it *feeds.Item) (int64, 
 	return g.best(fp, pub), nil
 }
 
-// Added implements Grouper.
-func (g *Similar) Added(storyID int64, it *feeds.Item) { g.Load(storyID, it) }
+// Added implements Grouper. The story is marked for the next
+// consolidation pass, with the candidate stories the item was compared
+// with as the stories to compare it with.
+func (g *Similar) Added(storyID int64, it *feeds.Item) { g.load(storyID, it, true) }
 
 // Load implements Loader.
-func (g *Similar) Load(storyID int64, it *feeds.Item) {
+func (g *Similar) Load(storyID int64, it *feeds.Item) { g.load(storyID, it, false) }
+
+func (g *Similar) load(storyID int64, it *feeds.Item, added bool) {
 	if storyID == 0 {
 		return
 	}
@@ -227,58 +239,9 @@ func (g *Similar) Load(storyID int64, it *feeds.Item) {
 		g.linkNear(storyID)
 	}
 	g.near, g.chosen = g.near[:0], 0
-}
-
-// linkNear joins other stories to the story an item was just added to,
-// when the item links them, so that the stories formed depend less on the
-// order items arrive in:
-//   - a lone item the item came close to (support × threshold) that would
-//     now, with the item in the story, join it at the join score: a report
-//     that came before the report linking it to its story;
-//   - a story the item would also have taken at the join score, when its
-//     core would join the story and the story's core would join it. An
-//     item that scores high against two stories of one topic (a report
-//     with another event's background) does not link them alone.
-func (g *Similar) linkNear(storyID int64) {
-	a := g.stories[storyID]
-	if a == nil {
-		return
+	if added {
+		g.noteAdded(storyID, it, assigned)
 	}
-	for _, n := range g.near {
-		b := n.st
-		if g.stories[b.id] != b || b == a || slices.Contains(g.joins, b.id) {
-			continue
-		}
-		if len(b.members) == 1 && g.wouldJoin(b.members[0], a, g.joinThreshold()) ||
-			n.strong && g.wouldJoin(b.members[0], a, g.threshold()) && g.wouldJoin(a.members[0], b, g.threshold()) {
-			g.joins = append(g.joins, b.id)
-		}
-	}
-}
-
-// wouldJoin reports whether record r, were it a new item, would join story
-// st (the story's members other than r).
-func (g *Similar) wouldJoin(r *record, st *storyState, bar float64) bool {
-	fp := &g.rfp
-	fp.sketch = append(fp.sketch[:0], r.sketch()...)
-	fp.quotes = append(fp.quotes[:0], r.quotes()...)
-	fp.keys = append(fp.keys[:0], r.keys()...)
-	fp.kinds = fp.kinds[:0]
-	for i := range fp.keys {
-		fp.kinds = append(fp.kinds, r.kind(i))
-	}
-	fp.words, fp.lang = int(r.words), r.lang
-	g.prepare(&g.q, fp, r.pub)
-	// Background: what the record shares with two of the stories the
-	// item was compared with, besides its own.
-	others := g.others[:0]
-	for _, c := range g.xcands {
-		if c != r.st && g.stories[c.id] == c {
-			others = append(others, c)
-		}
-	}
-	g.others = others
-	return g.storyScore(st, g.background(others)) >= bar
 }
 
 // Forget implements Grouper.
@@ -318,52 +281,6 @@ func (g *Similar) fingerprint(it *feeds.Item) *fingerprint {
 	g.sc.fingerprint(it.Title, it.Text, &g.p, &g.lastFP)
 	g.last, g.lastID = it, id
 	return &g.lastFP
-}
-
-// Joins implements Joiner.
-func (g *Similar) Joins() []int64 {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return g.joins
-}
-
-// Merged implements Joiner: the members of story from join story into.
-func (g *Similar) Merged(into, from int64) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	a, b := g.stories[into], g.stories[from]
-	if b == nil || a == b {
-		return
-	}
-	if a == nil {
-		// The index holds none of into's items (evicted): from's become its.
-		delete(g.stories, from)
-		b.id = into
-		g.stories[into] = b
-		return
-	}
-	// Keys both stories hold were counted twice.
-	seen := map[uint32]bool{}
-	for _, m := range b.members {
-		for _, k := range m.keys() {
-			if !seen[k] {
-				seen[k] = true
-				if storyHas(a, k) && storyHas(b, k) {
-					if n := g.df[k] - 1; n > 0 {
-						g.df[k] = n
-					} else {
-						delete(g.df, k)
-					}
-				}
-			}
-		}
-	}
-	for _, m := range b.members {
-		m.st = a
-	}
-	a.members = append(a.members, b.members...)
-	a.first, a.latest = min(a.first, b.first), max(a.latest, b.latest)
-	delete(g.stories, from)
 }
 
 // best returns the story an item with this fingerprint, dated pub, joins,
@@ -526,11 +443,4 @@ func (g *Similar) storyScore(st *storyState, bg uint64) float64 {
 // few stories to tell rare words from common ones, so it asks for more.
 func (g *Similar) threshold() float64 {
 	return g.opts.Threshold + g.tune.youngIndex/float64(len(g.stories)+1)
-}
-
-// nearStory is a story the item last assigned came close to; strong when
-// it scored the join score.
-type nearStory struct {
-	st     *storyState
-	strong bool
 }

@@ -1,0 +1,97 @@
+package bot_test
+
+import (
+	"context"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/bot/bottest"
+	"github.com/wirewatch/wirewatch/feeds/stories"
+)
+
+// scriptedConsolidator proposes, after the ingest of an item, merging the
+// stories of two items added before, once.
+type scriptedConsolidator struct {
+	scriptedJoiner
+	after    map[string][2]string // item ID → the items whose stories to merge after its ingest
+	pending  [][2]int64
+	declined [][2]int64
+}
+
+var _ stories.Consolidator = (*scriptedConsolidator)(nil)
+
+func (s *scriptedConsolidator) NextJoin() (into, from int64, ok bool) {
+	if len(s.pending) == 0 {
+		return 0, 0, false
+	}
+	p := s.pending[0]
+	s.pending = s.pending[1:]
+	return p[0], p[1], true
+}
+
+func (s *scriptedConsolidator) Declined(into, from int64) {
+	s.declined = append(s.declined, [2]int64{into, from})
+}
+
+func (s *scriptedConsolidator) ingested(id string) {
+	if p, ok := s.after[id]; ok {
+		s.pending = append(s.pending, [2]int64{s.story[p[0]], s.story[p[1]]})
+	}
+}
+
+// TestConsolidateStories: the consolidation pass after an ingest merges
+// the stories the grouper names, as joining does: both were alerted, the
+// merged story is not alerted again, the grouper is told; a story a person
+// split is declined, and the pass ends.
+func TestConsolidateStories(t *testing.T) {
+	f := newFixture(t, bottest.MustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
+	g := &scriptedConsolidator{
+		scriptedJoiner: scriptedJoiner{join: map[string]string{}, links: map[string][]string{}, story: map[string]int64{}},
+		after:          map[string][2]string{"3": {"1", "2"}, "4": {"1", "2"}},
+	}
+	f.Pipeline = bot.NewPipeline(f.DB, g, f.Rules, slog.New(slog.DiscardHandler), f.Clock.Now)
+	ctx := context.Background()
+	now := f.Clock.Now()
+	ingest := func(id, source, title string, at time.Time) bot.IngestResult {
+		g.ingested(id) // proposed once the item is stored: Added runs first
+		return f.Ingest(t, bottest.Item(id, source, title, at))
+	}
+	f.Ingest(t, bottest.Item("1", "tass.com", "Kabulov: Moscow keeps talking to Taliban", now))
+	f.Ingest(t, bottest.Item("2", "dawn.com", "Kabulov says talks go on", now.Add(time.Minute)))
+	if msgs := f.Sent(t); len(msgs) != 2 {
+		t.Fatalf("sent %d messages, want the two stories alerted", len(msgs))
+	}
+	a, b := g.story["1"], g.story["2"]
+
+	res := ingest("3", "ariananews.af", "Afghan cabinet meets", now.Add(2*time.Minute))
+	if res.Joined != 1 {
+		t.Errorf("ingest = %+v, want 1 story consolidated", res)
+	}
+	if len(g.merged) != 1 || g.merged[0] != [2]int64{a, b} {
+		t.Errorf("grouper told of merges %v, want [[%d %d]]", g.merged, a, b)
+	}
+	st, err := f.DB.Story(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := st.Sources(); len(got) != 2 {
+		t.Errorf("consolidated story outlets = %v, want tass.com, dawn.com", got)
+	}
+	for _, m := range f.Sent(t) {
+		if m.Kind == "alert" {
+			t.Errorf("the consolidated story was alerted again: %+v", m)
+		}
+	}
+
+	c, err := bot.Split(ctx, f.DB, f.Rules, a, "https://dawn.com/2", f.Clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.story["2"] = c
+	res = ingest("4", "pajhwok.com", "Afghan cabinet meets again", now.Add(3*time.Minute))
+	if res.Joined != 0 || len(g.declined) != 1 || g.declined[0] != [2]int64{a, c} {
+		t.Errorf("ingest = %+v, declined %v; want the split story declined, not joined", res, g.declined)
+	}
+}

@@ -1,0 +1,203 @@
+package stories
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/wirewatch/wirewatch/feeds"
+)
+
+// Consolidation: after an ingest, the stories that got items are compared
+// again, story against story, with the stories their items came close to;
+// pairs that clear the merge score are merged, best first, until none
+// does. Online grouping decides each item against the stories of the
+// moment, so the stories formed depend on the order items arrive in (a
+// report met before the report closest to it is compared with less);
+// comparing whole stories once they hold what the ingest brought takes
+// most of that order back out.
+
+// Consolidator is a Joiner that consolidates: once an ingest is done, the
+// caller asks NextJoin for a pair of stories to merge, merges it (a story
+// a person split stays apart) and reports the merge with Merged, or the
+// refusal with Declined, and asks again until NextJoin says the pass is
+// done. The pass looks at the stories that got items (Added) since the
+// last pass, and at the stories merged meanwhile.
+type Consolidator interface {
+	Joiner
+	// NextJoin returns the pair of stories most likely to report one
+	// event among those the pass looks at, when it clears the merge
+	// score; ok is false when none does, which ends the pass.
+	NextJoin() (into, from int64, ok bool)
+	// Declined records that the two stories may not be merged.
+	Declined(into, from int64)
+}
+
+var _ Consolidator = (*Similar)(nil)
+
+// maxNear is the most candidate stories remembered per story: those an
+// item scored above 0 against (one its drift guard let through).
+const maxNear = 8
+
+// pairKey is an unordered pair of stories, the lower id first.
+type pairKey [2]int64
+
+func keyOf(a, b int64) pairKey {
+	if a > b {
+		a, b = b, a
+	}
+	return pairKey{a, b}
+}
+
+// pairScore is a pair's score, for the versions of its stories it was
+// computed at.
+type pairScore struct {
+	va, vb uint32
+	s      float64
+}
+
+// addNear remembers that story st came close to the story of record r:
+// the two are compared when st gets items.
+func addNear(st *storyState, r *record) {
+	for _, m := range st.near {
+		if m == r || m.st == r.st && !m.dead {
+			return
+		}
+	}
+	if len(st.near) < maxNear {
+		st.near = append(st.near, r)
+	}
+}
+
+// noteAdded marks the story an item was added to for the next pass and,
+// when the item was assigned, remembers the candidate stories it scored
+// above 0 against as near stories, both ways.
+func (g *Similar) noteAdded(storyID int64, it *feeds.Item, assigned bool) {
+	st := g.stories[storyID]
+	if st == nil {
+		return
+	}
+	if r := g.byID[itemID(it)]; assigned && r != nil {
+		for i, c := range g.xcands {
+			if c != st && g.stories[c.id] == c && len(c.members) > 0 && g.sc.scores[i] > 0 {
+				addNear(st, c.members[0])
+				addNear(c, r)
+			}
+		}
+	}
+	g.touch(st)
+}
+
+// touch marks a story for the next consolidation pass.
+func (g *Similar) touch(st *storyState) {
+	st.ver++
+	if !st.touched {
+		st.touched = true
+		g.touched = append(g.touched, st)
+	}
+}
+
+// NextJoin implements Consolidator.
+func (g *Similar) NextJoin() (into, from int64, ok bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.active == nil {
+		g.active = make(map[*storyState]bool)
+		g.pairs = make(map[pairKey]pairScore)
+	}
+	for _, st := range g.touched {
+		st.touched = false
+		g.active[st] = true
+	}
+	g.touched = g.touched[:0]
+	bar := g.mergeThreshold()
+	win := int64(g.opts.Window / time.Second)
+	act := g.sc.active[:0]
+	for st := range g.active {
+		if g.stories[st.id] != st {
+			delete(g.active, st)
+			continue
+		}
+		act = append(act, st)
+	}
+	slices.SortFunc(act, func(a, b *storyState) int { return cmp.Compare(a.id, b.id) })
+	g.sc.active = act
+	var best pairKey
+	top := 0.0
+	for _, a := range act {
+		for _, r := range a.near {
+			b := r.st
+			if r.dead || b == a || g.stories[b.id] != b || b.first-a.latest > win || a.first-b.latest > win {
+				continue
+			}
+			k := keyOf(a.id, b.id)
+			if g.declined[k] {
+				continue
+			}
+			s := g.pairScoreOf(a, b, k)
+			if s >= bar && (s > top || s == top && (k[0] < best[0] || k[0] == best[0] && k[1] < best[1])) {
+				best, top = k, s
+			}
+		}
+	}
+	if top == 0 {
+		clear(g.active)
+		clear(g.pairs)
+		return 0, 0, false
+	}
+	return best[0], best[1], true
+}
+
+// Declined implements Consolidator.
+func (g *Similar) Declined(into, from int64) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.declined == nil {
+		g.declined = make(map[pairKey]bool)
+	}
+	g.declined[keyOf(into, from)] = true
+}
+
+// mergeThreshold is the story-against-story score at which a pass merges.
+func (g *Similar) mergeThreshold() float64 { return g.tune.merge }
+
+// pairScoreOf returns the pair's score, from the cache while neither story
+// changed.
+func (g *Similar) pairScoreOf(a, b *storyState, k pairKey) float64 {
+	if a.id != k[0] {
+		a, b = b, a
+	}
+	if c, ok := g.pairs[k]; ok && c.va == a.ver && c.vb == b.ver {
+		return c.s
+	}
+	s := g.storiesScore(a, b)
+	g.pairs[k] = pairScore{a.ver, b.ver, s}
+	return s
+}
+
+// storiesScore is the symmetric score of two stories: each side's members
+// compared (its core and latest ones) scored as new items against the
+// other story as a whole, averaged per side, the two sides averaged.
+func (g *Similar) storiesScore(a, b *storyState) float64 {
+	ab, ba := g.sideScore(a, b), g.sideScore(b, a)
+	return (ab + ba) / 2
+}
+
+// sideScore is the mean score of a's members compared against story b;
+// the background is what b and the other stories near a share.
+func (g *Similar) sideScore(a, b *storyState) float64 {
+	ms := append(g.sc.side[:0], g.compared(a)...)
+	g.sc.side = ms
+	others := append(g.sc.others[:0], b)
+	for _, r := range a.near {
+		if c := r.st; !r.dead && c != a && c != b && g.stories[c.id] == c && !slices.Contains(others, c) && len(others) < maxCandidates {
+			others = append(others, c)
+		}
+	}
+	g.sc.others = others
+	sum := 0.0
+	for _, r := range ms {
+		sum += g.recordScore(r, b, others)
+	}
+	return sum / float64(len(ms))
+}

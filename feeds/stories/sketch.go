@@ -1,0 +1,176 @@
+package stories
+
+import (
+	"math"
+	"slices"
+)
+
+// Sketches: one-permutation MinHash bands, bottom-k sketches and their overlap.
+
+// oph appends the LSH band keys of a one-permutation MinHash over the
+// shingle hashes: bands×rows bins, each the minimum of the hashes falling in
+// it; empty bins borrow from another bin chosen by a hash of their index
+// (optimal densification, Shrivastava 2017), so that short texts get full
+// signatures.
+func (s *scratch) oph(out []uint32, bands, rows int) []uint32 {
+	nb := bands * rows
+	if len(s.hashes) == 0 || nb == 0 {
+		return out
+	}
+	if cap(s.bins) < nb {
+		s.bins = make([]uint32, nb)
+	}
+	bins := s.bins[:nb]
+	for i := range bins {
+		bins[i] = math.MaxUint32
+	}
+	filled := 0
+	for _, h := range s.hashes {
+		b := (h >> 32) * uint64(nb) >> 32
+		v := uint32(h)
+		if bins[b] == math.MaxUint32 {
+			filled++
+		}
+		if v < bins[b] {
+			bins[b] = v
+		}
+	}
+	if filled < nb {
+		s.orig = append(s.orig[:0], bins...) // densify from the original bins only
+		orig := s.orig
+		for i := range bins {
+			if orig[i] != math.MaxUint32 {
+				continue
+			}
+			for a := uint64(1); ; a++ {
+				j := mix64(uint64(i)<<32|a) >> 32 * uint64(nb) >> 32
+				if orig[j] != math.MaxUint32 {
+					bins[i] = orig[j]
+					break
+				}
+			}
+		}
+	}
+	for b := 0; b < bands; b++ {
+		h := uint64(b) * 0x9e3779b97f4a7c15
+		for _, v := range bins[b*rows : (b+1)*rows] {
+			h = mix64(h ^ uint64(v))
+		}
+		out = append(out, uint32(h))
+	}
+	return out
+}
+
+// bottomK appends to out the k smallest distinct values of hs, ascending.
+// It may reorder hs.
+func bottomK(out, hs []uint32, k int) []uint32 {
+	if k <= 0 || len(hs) == 0 {
+		return out
+	}
+	if len(hs) > 2*k {
+		// The hashes are uniform: keep those under a threshold that should
+		// let a few more than k through, widening it when too few pass.
+		for t := uint64(k+k/4+8) * (1 << 32) / uint64(len(hs)); ; t *= 2 {
+			n := 0
+			for i, h := range hs {
+				if uint64(h) < t {
+					hs[n], hs[i] = h, hs[n]
+					n++
+				}
+			}
+			if n >= k || t >= 1<<32 {
+				sub := hs[:n]
+				slices.Sort(sub)
+				sub = slices.Compact(sub)
+				if len(sub) >= k || t >= 1<<32 {
+					return append(out, sub[:min(k, len(sub))]...)
+				}
+			}
+		}
+	}
+	slices.Sort(hs)
+	hs = slices.Compact(hs)
+	return append(out, hs[:min(k, len(hs))]...)
+}
+
+// sortedSet appends the distinct values of ks to out, sorted. It may
+// reorder ks.
+func sortedSet(out, ks []uint32) []uint32 {
+	slices.Sort(ks)
+	return append(out, slices.Compact(ks)...)
+}
+
+// sketchOverlap is what overlapFull says of two sketches.
+type sketchOverlap struct {
+	shared, na, nb int
+	mask           uint64
+}
+
+// overlapFull is overlap and overlapMask in one pass.
+func overlapFull(a, b []uint32, k int) sketchOverlap {
+	t := uint32(math.MaxUint32)
+	if len(a) >= k {
+		t = a[len(a)-1]
+	}
+	if len(b) >= k && b[len(b)-1] < t {
+		t = b[len(b)-1]
+	}
+	var o sketchOverlap
+	i, j := 0, 0
+	for i < len(a) && j < len(b) && a[i] <= t && b[j] <= t {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			o.shared++
+			if i < 64 {
+				o.mask |= 1 << i
+			}
+			i++
+			j++
+		}
+	}
+	for i < len(a) && a[i] <= t {
+		i++
+	}
+	for j < len(b) && b[j] <= t {
+		j++
+	}
+	o.na, o.nb = i, j
+	return o
+}
+
+// overlap compares two bottom-k sketches of capacity k: it returns how many
+// sampled hashes they share and how many each has below the common
+// threshold. A sketch holding fewer than k hashes holds its whole set.
+func overlap(a, b []uint32, k int) (shared, na, nb int) {
+	t := uint32(math.MaxUint32)
+	if len(a) >= k {
+		t = a[len(a)-1]
+	}
+	if len(b) >= k && b[len(b)-1] < t {
+		t = b[len(b)-1]
+	}
+	i, j := 0, 0
+	for i < len(a) && j < len(b) && a[i] <= t && b[j] <= t {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			shared++
+			i++
+			j++
+		}
+	}
+	for i < len(a) && a[i] <= t {
+		i++
+	}
+	for j < len(b) && b[j] <= t {
+		j++
+	}
+	return shared, i, j
+}
