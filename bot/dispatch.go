@@ -242,13 +242,28 @@ func (d *Dispatcher) pausedChannels(ctx context.Context) (map[string]*store.Chan
 // a delivery not sent stays in the outbox.
 func (d *Dispatcher) send(ctx context.Context, sender Sender, del *store.Delivery) bool {
 	log := d.log.With(slog.String("channel", del.Channel), slog.String("kind", del.Kind), slog.Int64("delivery", del.ID))
-	m, err := d.render(ctx, del)
-	if err != nil {
-		log.Error("cannot render delivery", slog.Any("error", err))
-		d.markFailed(ctx, log, del, err, d.now().Add(pausedRetry))
+	// Rendered and marked started in one transaction: an outlet ingested
+	// before is in the message, one ingested after finds it started and
+	// gets an update of its own; none falls between.
+	var m *Message
+	var renderErr error
+	err := d.db.InView(ctx, func(v *store.DB) error {
+		fresh, err := v.Delivery(ctx, del.ID) // its payload as it is now
+		if err != nil {
+			return err
+		}
+		if m, renderErr = d.render(ctx, v, fresh); renderErr != nil {
+			return renderErr
+		}
+		m.Resend, err = v.StartDelivery(ctx, del.ID, d.now())
+		return err
+	})
+	switch {
+	case renderErr != nil:
+		log.Error("cannot render delivery", slog.Any("error", renderErr))
+		d.markFailed(ctx, log, del, renderErr, d.now().Add(pausedRetry))
 		return false
-	}
-	if m.Resend, err = d.db.StartDelivery(ctx, del.ID, d.now()); err != nil {
+	case err != nil:
 		log.Error("cannot record delivery attempt", slog.Any("error", err))
 		d.release(ctx, log, del)
 		return false
@@ -316,12 +331,12 @@ func (d *Dispatcher) markFailed(ctx context.Context, log *slog.Logger, del *stor
 	}
 }
 
-// render loads what a delivery shows: its stories as they are now.
-func (d *Dispatcher) render(ctx context.Context, del *store.Delivery) (*Message, error) {
+// render loads what a delivery shows from db: its stories as they are now.
+func (d *Dispatcher) render(ctx context.Context, db *store.DB, del *store.Delivery) (*Message, error) {
 	m := &Message{ID: del.ID, Kind: del.Kind, Channel: del.Channel, Rule: del.Rule, Seq: del.Seq}
 	switch del.Kind {
 	case store.KindAlert, store.KindUpdate:
-		if err := storyMessage(ctx, d.db, d.ruleList(), m, del.StoryID); err != nil {
+		if err := storyMessage(ctx, db, d.ruleList(), m, del.StoryID); err != nil {
 			return nil, err
 		}
 		if del.Kind == store.KindUpdate {
@@ -330,7 +345,7 @@ func (d *Dispatcher) render(ctx context.Context, del *store.Delivery) (*Message,
 				return nil, fmt.Errorf("update payload: %w", err)
 			}
 			m.New = p.New
-			remote, err := d.db.AlertRemoteID(ctx, del.Channel, del.StoryID)
+			remote, err := db.AlertRemoteID(ctx, del.Channel, del.StoryID)
 			if err != nil && !errors.Is(err, store.ErrNotFound) {
 				return nil, err
 			}
@@ -349,7 +364,7 @@ func (d *Dispatcher) render(ctx context.Context, del *store.Delivery) (*Message,
 			return nil, fmt.Errorf("digest payload: %w", err)
 		}
 		for _, id := range p.Stories {
-			s, err := d.db.Story(ctx, id)
+			s, err := db.Story(ctx, id)
 			if errors.Is(err, store.ErrNotFound) {
 				continue // pruned while the digest waited
 			}

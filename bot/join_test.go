@@ -97,3 +97,30 @@ func TestJoinStories(t *testing.T) {
 		t.Errorf("split story = %+v, %v; want its one item, apart", sc, err)
 	}
 }
+
+// TestJoinAnnouncesMergedOutlets: a story alerted in a channel gains,
+// by a join, another story's outlets that the channel never heard of (the
+// other story matched no rule there): they come as an update.
+func TestJoinAnnouncesMergedOutlets(t *testing.T) {
+	f := newFixture(t, bottest.MustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
+	g := &scriptedJoiner{
+		join:  map[string]string{"3": "1"},
+		links: map[string][]string{"3": {"2"}},
+		story: map[string]int64{},
+	}
+	f.Pipeline = bot.NewPipeline(f.DB, g, f.Rules, slog.New(slog.DiscardHandler), f.Clock.Now)
+	now := f.Clock.Now()
+	f.Ingest(t, bottest.Item("1", "tass.com", "Kabulov: Moscow keeps talking to Taliban", now))
+	f.Ingest(t, bottest.Item("2", "dawn.com", "Moscow says talks with the Taliban go on", now.Add(time.Minute)))
+	if msgs := f.Sent(t); len(msgs) != 1 {
+		t.Fatalf("sent %d messages, want the Kabulov story alerted", len(msgs))
+	}
+	if res := f.Ingest(t, bottest.Item("3", "tass.com", "Kabulov: Moscow keeps talking to Taliban (updated)", now.Add(2*time.Minute))); res.Joined != 1 {
+		t.Fatalf("ingest = %+v, want a join", res)
+	}
+	f.Clock.Advance(bot.UpdateInterval)
+	msgs := f.Sent(t)
+	if len(msgs) != 1 || msgs[0].Kind != "update" || len(msgs[0].New) != 1 || msgs[0].New[0] != "https://dawn.com/2" {
+		t.Fatalf("sent %+v, want one update announcing dawn.com", msgs)
+	}
+}

@@ -59,6 +59,26 @@ type IngestResult struct {
 	RuleHits       map[string]int // items matched, by rule (muted rules left out)
 }
 
+// Add adds the counts of o to r.
+func (r *IngestResult) Add(o IngestResult) {
+	r.New += o.New
+	r.Alerts += o.Alerts
+	r.Updates += o.Updates
+	r.Digest += o.Digest
+	r.Revised += o.Revised
+	r.Held += o.Held
+	r.Muted += o.Muted
+	r.Joined += o.Joined
+	r.StoriesCreated += o.StoriesCreated
+	r.StoriesGrown += o.StoriesGrown
+	for rule, n := range o.RuleHits {
+		if r.RuleHits == nil {
+			r.RuleHits = map[string]int{}
+		}
+		r.RuleHits[rule] += n
+	}
+}
+
 // UpdateInterval is the least time between two messages about one story in
 // one channel: updates within it are held and merged into one.
 const UpdateInterval = 10 * time.Minute
@@ -126,49 +146,6 @@ func (p *Pipeline) Ingest(ctx context.Context, feed Feed, items []feeds.Item, st
 		p.log.Warn("cannot consolidate stories", slog.String("feed", feed.Name), slog.Any("error", err))
 	}
 	return res, nil
-}
-
-// consolidate runs the grouper's consolidation pass after an ingest, if it
-// consolidates: each pair of stories it finds to report one event is
-// merged (JoinStories, as join does: alerts and digests move, nothing is
-// alerted again, a story a person split stays apart) in a transaction of
-// its own, and the grouper is told, until it finds none. It returns the
-// merges.
-func (p *Pipeline) consolidate(ctx context.Context) (int, error) {
-	c, ok := p.grouper.(stories.Consolidator)
-	if !ok {
-		return 0, nil
-	}
-	n := 0
-	for {
-		into, from, ok := c.NextJoin()
-		if !ok {
-			return n, nil
-		}
-		var merged bool
-		var a, b int64
-		err := p.db.InTx(ctx, func(tx *store.Tx) error {
-			var err error
-			if a, err = tx.Resolve(ctx, into); err != nil {
-				return err
-			}
-			if b, err = tx.Resolve(ctx, from); err != nil {
-				return err
-			}
-			merged, err = tx.JoinStories(ctx, a, b)
-			return err
-		})
-		if err != nil {
-			return n, err
-		}
-		if !merged {
-			c.Declined(into, from)
-			continue
-		}
-		c.Merged(into, from)
-		n++
-		p.log.Info("stories consolidated", slog.Int64("into", a), slog.Int64("from", b))
-	}
 }
 
 // refreshIndex rebuilds an in-memory grouper's index when a person merged
@@ -305,36 +282,6 @@ func (p *Pipeline) ingestOne(ctx context.Context, b *batch, it *feeds.Item) (add
 		return true, err
 	}
 	return true, p.match(ctx, b, it, storyID, newOutlet)
-}
-
-// join merges into story storyID, which the item just joined, the other
-// stories the grouper found the item links to it, if the grouper joins
-// stories: their items, rule matches and alerts move, so a channel alerted
-// of either is not alerted again. A story a person split stays apart
-// (JoinStories declines).
-func (p *Pipeline) join(ctx context.Context, b *batch, storyID int64) error {
-	j, ok := p.grouper.(stories.Joiner)
-	if !ok {
-		return nil
-	}
-	for _, from := range j.Joins() {
-		id, err := b.tx.Resolve(ctx, from)
-		if err != nil {
-			return err
-		}
-		ok, err := b.tx.JoinStories(ctx, storyID, id)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			continue
-		}
-		*b.joined = true
-		j.Merged(storyID, from)
-		b.res.Joined++
-		p.log.Info("stories joined", slog.Int64("into", storyID), slog.Int64("from", id))
-	}
-	return nil
 }
 
 // place stores the item in story storyID, or in a new story when it is 0.

@@ -47,12 +47,52 @@ type PollResult struct {
 // Retry-After), and returned for the caller to log, with the failure count
 // and retry time in the result.
 func (p *Poller) Poll(ctx context.Context, f Feed) (PollResult, error) {
+	fd, err := p.Fetch(ctx, f)
+	if err != nil {
+		return fd.Result, err
+	}
+	ir, err := p.pipeline.Ingest(ctx, f, fd.Items, fd.ok(p.now()))
+	if err != nil {
+		return p.failed(ctx, fd, fmt.Errorf("store: %w", err))
+	}
+	fd.Result.IngestResult = ir
+	p.logPolled(fd)
+	return fd.Result, nil
+}
+
+// Fetched is a feed fetched and parsed whose items are not ingested yet
+// (Fetch, then the pipeline, then Done).
+type Fetched struct {
+	Feed   Feed
+	Items  []feeds.Item // the feed document's items (none when not modified)
+	Result PollResult   // add what the ingests of Items did
+
+	state *store.FeedState // as before the poll
+	work  *store.FeedState // as after it: new validators
+	start time.Time
+}
+
+// ok returns the feed state to save with the ingest of a successful poll
+// that ends now.
+func (fd *Fetched) ok(now time.Time) *store.FeedState {
+	fd.work.Failures, fd.work.LastError = 0, ""
+	fd.work.LastSuccess = now
+	fd.work.NextPoll = fd.Feed.Schedule.Next(now)
+	return fd.work
+}
+
+// Fetch fetches and parses one feed now, without ingesting it: Poll is
+// Fetch then the ingest of its items with the feed's state; `once` fetches
+// every feed, then ingests all their items in publication order (Ingest
+// each, then Done). A failure is recorded as Poll records it.
+func (p *Poller) Fetch(ctx context.Context, f Feed) (*Fetched, error) {
+	fd := &Fetched{Feed: f}
 	state, err := p.db.FeedState(ctx, f.Name)
 	if errors.Is(err, store.ErrNotFound) {
 		state, err = &store.FeedState{Name: f.Name}, nil
 	}
 	if err != nil {
-		return PollResult{}, err
+		return fd, err
 	}
 	if state.URL != f.URL {
 		// Its URL changed: the old validators and failures say nothing
@@ -60,73 +100,97 @@ func (p *Poller) Poll(ctx context.Context, f Feed) (PollResult, error) {
 		state.ETag, state.LastModified, state.Failures, state.LastError = "", "", 0, ""
 	}
 	state.URL = f.URL
-	start := p.now()
-	state.LastAttempt = start
-
+	fd.start = p.now()
+	state.LastAttempt = fd.start
+	fd.state = state
 	// The poll works on a copy: a failure must not keep new validators
 	// (ETag) whose items were never stored, or the next poll would get a 304.
 	work := *state
-	res, err := p.fetchAndIngest(ctx, f, &work)
-	if err != nil {
+	fd.work = &work
+	if err := p.fetchParsed(ctx, fd); err != nil {
 		if ctx.Err() != nil {
-			return res, ctx.Err()
+			return fd, ctx.Err()
 		}
-		state.Failures++
-		state.LastError = err.Error()
-		var httpErr *feeds.HTTPError
-		var retryAfter time.Duration
-		if errors.As(err, &httpErr) {
-			retryAfter = httpErr.RetryAfter
-		}
-		state.NextPoll = later(f.Schedule.Next(start), start.Add(feeds.Backoff(state.Failures, retryAfter)))
-		res.Failures, res.RetryAt = state.Failures, state.NextPoll
-		if serr := p.db.SaveFeedState(ctx, state); serr != nil {
-			err = errors.Join(err, fmt.Errorf("save feed state: %w", serr))
-		}
-		return res, err
+		_, err = p.failed(ctx, fd, err)
+		return fd, err
 	}
-	p.log.Info("feed polled", slog.String("feed", f.Name), slog.Int("items", res.Items), slog.Int("new", res.New),
-		slog.Int("alerts", res.Alerts), slog.Int("updates", res.Updates), slog.Bool("not_modified", res.NotModified))
-	return res, nil
+	return fd, nil
 }
 
-// fetchAndIngest does the work of one successful poll; the feed's state is
-// saved in the ingest transaction.
-func (p *Poller) fetchAndIngest(ctx context.Context, f Feed, state *store.FeedState) (PollResult, error) {
-	var res PollResult
+// Ingest stores some of a fetched feed's items (a poll's state is saved by
+// Done).
+func (p *Poller) Ingest(ctx context.Context, fd *Fetched, items []feeds.Item) error {
+	ir, err := p.pipeline.Ingest(ctx, fd.Feed, items, nil)
+	fd.Result.IngestResult.Add(ir)
+	return err
+}
+
+// Done ends the poll of a fetched feed whose items were ingested: it saves
+// the feed's state, or records the failure err (an ingest's), and returns
+// the poll's result as Poll does.
+func (p *Poller) Done(ctx context.Context, fd *Fetched, err error) (PollResult, error) {
+	if err == nil {
+		_, err = p.pipeline.Ingest(ctx, fd.Feed, nil, fd.ok(p.now()))
+	}
+	if err != nil {
+		return p.failed(ctx, fd, fmt.Errorf("store: %w", err))
+	}
+	p.logPolled(fd)
+	return fd.Result, nil
+}
+
+// failed records a failed poll in the feed's state: the failures in a row
+// and the next try (backoff, honouring Retry-After).
+func (p *Poller) failed(ctx context.Context, fd *Fetched, err error) (PollResult, error) {
+	state, f := fd.state, fd.Feed
+	state.Failures++
+	state.LastError = err.Error()
+	var httpErr *feeds.HTTPError
+	var retryAfter time.Duration
+	if errors.As(err, &httpErr) {
+		retryAfter = httpErr.RetryAfter
+	}
+	state.NextPoll = later(f.Schedule.Next(fd.start), fd.start.Add(feeds.Backoff(state.Failures, retryAfter)))
+	fd.Result.Failures, fd.Result.RetryAt = state.Failures, state.NextPoll
+	if serr := p.db.SaveFeedState(ctx, state); serr != nil {
+		err = errors.Join(err, fmt.Errorf("save feed state: %w", serr))
+	}
+	return fd.Result, err
+}
+
+func (p *Poller) logPolled(fd *Fetched) {
+	res := fd.Result
+	p.log.Info("feed polled", slog.String("feed", fd.Feed.Name), slog.Int("items", res.Items), slog.Int("new", res.New),
+		slog.Int("alerts", res.Alerts), slog.Int("updates", res.Updates), slog.Bool("not_modified", res.NotModified))
+}
+
+// fetchParsed fetches and parses the feed into fd (its articles too, with
+// fetch_article); the new validators go in fd.work.
+func (p *Poller) fetchParsed(ctx context.Context, fd *Fetched) error {
+	f := fd.Feed
 	began := time.Now()
-	resp, feedURL, err := p.fetch(ctx, f, state)
-	res.FetchTime = time.Since(began)
+	resp, feedURL, err := p.fetch(ctx, f, fd.work)
+	fd.Result.FetchTime = time.Since(began)
 	if err != nil {
-		return res, err
+		return err
 	}
-	var items []feeds.Item
 	if resp.NotModified {
-		res.NotModified = true
-	} else {
-		parsed, err := feeds.Parse(resp.Body, feeds.ParseOptions{Feed: f.Name, Source: f.Source, FeedURL: feedURL, ContentType: resp.ContentType, Now: p.now()})
-		if err != nil {
-			return res, err
-		}
-		items = parsed.Items
-		res.Items = len(items)
-		if f.FetchArticle {
-			if err := p.fetchArticles(ctx, f, items); err != nil {
-				return res, err
-			}
-		}
-		state.ETag, state.LastModified = resp.ETag, resp.LastModified
+		fd.Result.NotModified = true
+		return nil
 	}
-	now := p.now()
-	state.Failures, state.LastError = 0, ""
-	state.LastSuccess = now
-	state.NextPoll = f.Schedule.Next(now)
-	ir, err := p.pipeline.Ingest(ctx, f, items, state)
+	parsed, err := feeds.Parse(resp.Body, feeds.ParseOptions{Feed: f.Name, Source: f.Source, FeedURL: feedURL, ContentType: resp.ContentType, Now: p.now()})
 	if err != nil {
-		return res, fmt.Errorf("store: %w", err)
+		return err
 	}
-	res.IngestResult = ir
-	return res, nil
+	fd.Items = parsed.Items
+	fd.Result.Items = len(fd.Items)
+	if f.FetchArticle {
+		if err := p.fetchArticles(ctx, f, fd.Items); err != nil {
+			return err
+		}
+	}
+	fd.work.ETag, fd.work.LastModified = resp.ETag, resp.LastModified
+	return nil
 }
 
 // fetch fetches the feed: at its URL, or, when that is a web page, at the

@@ -94,6 +94,26 @@ func (db *DB) Ping(ctx context.Context) error {
 // Dialect reports the SQL flavour of the database.
 func (db *DB) Dialect() Dialect { return db.dialect }
 
+// InView runs fn in a transaction with a DB bound to it, committing when fn
+// returns nil: what fn reads and writes through it is one consistent state
+// that no other transaction changes meanwhile (the dispatcher renders a
+// delivery and marks it started so, and an ingest either comes before both
+// or sees it started). fn must not start transactions of its own.
+func (db *DB) InView(ctx context.Context, fn func(v *DB) error) error {
+	sqltx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(&DB{db: db.db, dialect: db.dialect, q: sqltx}); err != nil {
+		sqltx.Rollback()
+		return err
+	}
+	if err := sqltx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
 // InTx runs fn in a transaction, committing when it returns nil.
 func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	sqltx, err := db.db.BeginTx(ctx, nil)

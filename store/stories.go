@@ -18,6 +18,7 @@ const (
 	selectByTitleKey = `SELECT id FROM stories WHERE title_key = $1 AND updated >= $2 ORDER BY updated DESC LIMIT 1`
 	selectMergedInto = `SELECT merged_into FROM stories WHERE id = $1`
 	selectOrigins    = `SELECT COUNT(DISTINCT origin) FROM items WHERE story_id = $1`
+	selectSourceURLs = `SELECT source, url FROM items WHERE story_id = $1 ORDER BY published, id`
 	selectHasSource  = `SELECT COUNT(*) FROM items WHERE story_id = $1 AND source = $2`
 	selectOutlets    = `SELECT COUNT(DISTINCT source) FROM items WHERE story_id = $1 AND source <> ''`
 	insertStoryRule  = `INSERT INTO story_rules (story_id, rule, matched_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`
@@ -138,6 +139,26 @@ func (tx *Tx) StoryHasSource(ctx context.Context, storyID int64, source string) 
 		return false, fmt.Errorf("story %d sources: %w", storyID, err)
 	}
 	return n > 0, nil
+}
+
+// FirstReports returns the URL of the first report of each outlet of the
+// story, by outlet, in order of publication.
+func (tx *Tx) FirstReports(ctx context.Context, storyID int64) (map[string]string, error) {
+	rows, err := queryAll(ctx, tx.q, func(row scanner) ([2]string, error) {
+		var v [2]string
+		err := row.Scan(&v[0], &v[1])
+		return v, err
+	}, selectSourceURLs, storyID)
+	if err != nil {
+		return nil, fmt.Errorf("story %d reports: %w", storyID, err)
+	}
+	out := map[string]string{}
+	for _, r := range rows {
+		if _, ok := out[r[0]]; !ok {
+			out[r[0]] = r[1]
+		}
+	}
+	return out, nil
 }
 
 // AddStoryRule records that a rule matched an item of the story.

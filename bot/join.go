@@ -1,0 +1,125 @@
+package bot
+
+import (
+	"context"
+	"log/slog"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/wirewatch/wirewatch/feeds/stories"
+	"github.com/wirewatch/wirewatch/store"
+)
+
+// consolidate runs the grouper's consolidation pass after an ingest, if it
+// consolidates: each pair of stories it finds to report one event is
+// merged (joinStories: alerts and digests move, nothing is alerted again,
+// the outlets a channel has not heard of come as an update, a story a
+// person split stays apart) in a transaction of its own, and the grouper is
+// told, until it finds none. It returns the merges.
+func (p *Pipeline) consolidate(ctx context.Context) (int, error) {
+	c, ok := p.grouper.(stories.Consolidator)
+	if !ok {
+		return 0, nil
+	}
+	n := 0
+	for {
+		into, from, ok := c.NextJoin()
+		if !ok {
+			return n, nil
+		}
+		var merged bool
+		var a, b int64
+		err := p.db.InTx(ctx, func(tx *store.Tx) error {
+			var err error
+			if a, err = tx.Resolve(ctx, into); err != nil {
+				return err
+			}
+			if b, err = tx.Resolve(ctx, from); err != nil {
+				return err
+			}
+			merged, err = p.joinStories(ctx, tx, a, b, p.now())
+			return err
+		})
+		if err != nil {
+			return n, err
+		}
+		if !merged {
+			c.Declined(into, from)
+			continue
+		}
+		c.Merged(into, from)
+		n++
+		p.log.Info("stories consolidated", slog.Int64("into", a), slog.Int64("from", b))
+	}
+}
+
+// join merges into story storyID, which the item just joined, the other
+// stories the grouper found the item links to it, if the grouper joins
+// stories: their items, rule matches and alerts move, so a channel alerted
+// of either is not alerted again. A story a person split stays apart
+// (JoinStories declines).
+func (p *Pipeline) join(ctx context.Context, b *batch, storyID int64) error {
+	j, ok := p.grouper.(stories.Joiner)
+	if !ok {
+		return nil
+	}
+	for _, from := range j.Joins() {
+		id, err := b.tx.Resolve(ctx, from)
+		if err != nil {
+			return err
+		}
+		ok, err := p.joinStories(ctx, b.tx, storyID, id, b.now)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			continue
+		}
+		*b.joined = true
+		j.Merged(storyID, from)
+		b.res.Joined++
+		p.log.Info("stories joined", slog.Int64("into", storyID), slog.Int64("from", id))
+	}
+	return nil
+}
+
+// joinStories merges story from into story into (JoinStories: items,
+// matches, alerts and digests move; a story a person split stays apart) and
+// tells each channel that was alerted of one of them only of the outlets
+// the other brings: an update, held and merged as any other. A channel
+// alerted of both has seen both.
+func (p *Pipeline) joinStories(ctx context.Context, tx *store.Tx, into, from int64, now time.Time) (bool, error) {
+	var alerted [2][]string
+	var reports [2]map[string]string
+	for i, id := range []int64{into, from} {
+		var err error
+		if alerted[i], err = tx.AlertedChannels(ctx, id); err != nil {
+			return false, err
+		}
+		if reports[i], err = tx.FirstReports(ctx, id); err != nil {
+			return false, err
+		}
+	}
+	ok, err := tx.JoinStories(ctx, into, from)
+	if err != nil || !ok {
+		return ok, err
+	}
+	for i := range 2 {
+		other := 1 - i
+		for _, ch := range alerted[i] {
+			if slices.Contains(alerted[other], ch) {
+				continue
+			}
+			for _, source := range slices.Sorted(maps.Keys(reports[other])) {
+				if _, seen := reports[i][source]; seen {
+					continue
+				}
+				if _, err := p.queueUpdate(ctx, tx, into, ch, reports[other][source], now); err != nil {
+					return false, err
+				}
+			}
+		}
+	}
+	return true, nil
+}
