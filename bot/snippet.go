@@ -6,6 +6,7 @@ import (
 	"unicode"
 
 	"github.com/wirewatch/wirewatch/feeds"
+	"github.com/wirewatch/wirewatch/human"
 	"github.com/wirewatch/wirewatch/rules"
 	fold "github.com/wirewatch/wirewatch/text"
 )
@@ -296,12 +297,12 @@ func window(runes []rune, ws []snippetWord, bold []bool, first, n int) []Snippet
 	if from > 0 {
 		add("…", false)
 	} else if head := strings.TrimLeftFunc(string(runes[:ws[0].start]), unicode.IsSpace); len([]rune(head)) <= 20 {
-		add(collapseSpace([]rune(head)), false) // the opening punctuation
+		add(human.CollapseSpace(head), false) // the opening punctuation
 	}
 	for i := from; i <= to; i++ {
 		w := ws[i]
 		if i > from {
-			g := collapseSpace(runes[ws[i-1].end:w.start])
+			g := human.CollapseSpace(string(runes[ws[i-1].end:w.start]))
 			// Terms apart only by spaces make one bold run.
 			add(g, bold[i] && bold[i-1] && strings.TrimSpace(g) == "")
 		}
@@ -310,30 +311,9 @@ func window(runes []rune, ws []snippetWord, bold []bool, first, n int) []Snippet
 	if to < len(ws)-1 {
 		add("…", false)
 	} else if tail := strings.TrimRightFunc(string(runes[ws[to].end:]), unicode.IsSpace); len([]rune(tail)) <= 20 {
-		add(collapseSpace([]rune(tail)), false) // the closing punctuation
+		add(human.CollapseSpace(tail), false) // the closing punctuation
 	}
 	return out
-}
-
-// collapseSpace returns r with its runs of white space as single spaces.
-func collapseSpace(r []rune) string {
-	var b strings.Builder
-	space := false
-	for _, c := range r {
-		if unicode.IsSpace(c) {
-			space = true
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteRune(c)
-	}
-	if space {
-		b.WriteByte(' ')
-	}
-	return b.String()
 }
 
 // MarkSnippet renders a snippet's parts for a chat: each part's text

@@ -187,7 +187,7 @@ func writeMatch(w io.Writer, m ruleMatch, loc *time.Location, mark func(string) 
 		if sp.Field == rules.Text {
 			src = it.Text
 		}
-		if word := collapseSpaces(src[sp.Start:sp.End]); !slices.Contains(words, word) {
+		if word := human.CollapseSpace(src[sp.Start:sp.End]); !slices.Contains(words, word) {
 			words = append(words, word)
 		}
 	}
@@ -221,11 +221,11 @@ func inContext(s string, spans []rules.Span, width int, mark func(string) string
 		if sp.Start < at || sp.End > to {
 			continue
 		}
-		b.WriteString(collapseSpaces(s[at:sp.Start]))
+		b.WriteString(human.CollapseSpace(s[at:sp.Start]))
 		b.WriteString(mark(s[sp.Start:sp.End]))
 		at = sp.End
 	}
-	b.WriteString(collapseSpaces(s[at:to]))
+	b.WriteString(human.CollapseSpace(s[at:to]))
 	if to < len(s) {
 		b.WriteString("…")
 	}
@@ -262,25 +262,4 @@ func wordForward(s string, i, n int) int {
 		i += size
 	}
 	return i
-}
-
-// collapseSpaces returns s with its runs of white space as single spaces.
-func collapseSpaces(s string) string {
-	var b strings.Builder
-	space := false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
-			space = true
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteRune(r)
-	}
-	if space {
-		b.WriteByte(' ')
-	}
-	return b.String()
 }

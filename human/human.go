@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Time formats t for people in loc (UTC when nil): "2026-11-23 06:15 UTC",
@@ -45,4 +46,26 @@ func Truncate(s string, n int) string {
 		return ""
 	}
 	return strings.TrimSpace(string(r[:n-1])) + "…"
+}
+
+// CollapseSpace returns s with each run of white space as a single space
+// (kept at the ends, as one space).
+func CollapseSpace(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	if space {
+		b.WriteByte(' ')
+	}
+	return b.String()
 }
