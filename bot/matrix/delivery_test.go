@@ -129,8 +129,14 @@ func (r *room) replies(t *testing.T, ev id.EventID) []*event.Event {
 // waitReply waits for the bot's answer to ev and returns its content.
 func (r *room) waitReply(t *testing.T, ev id.EventID) map[string]any {
 	t.Helper()
+	return r.waitReplyWithin(t, ev, 20*time.Second)
+}
+
+// waitReplyWithin is waitReply with its own deadline.
+func (r *room) waitReplyWithin(t *testing.T, ev id.EventID, within time.Duration) map[string]any {
+	t.Helper()
 	var got []*event.Event
-	eventually(t, 20*time.Second, "the bot's answer to "+string(ev), func() (bool, error) {
+	eventually(t, within, "the bot's answer to "+string(ev), func() (bool, error) {
 		got = r.replies(t, ev)
 		return len(got) > 0, nil
 	})
@@ -328,8 +334,9 @@ func TestHomeserverDownDuringDelivery(t *testing.T) {
 	}
 	e.Clock.Advance(time.Hour)
 	e.Flush(t)
-	// The sync loop came back too.
-	e.waitReply(t, e.say(t, e.alice, "!wirewatch help"))
+	// The sync loop came back too: after its backoff, which reaches a
+	// minute while the homeserver is down (maxBackoff).
+	e.waitReplyWithin(t, e.say(t, e.alice, "!wirewatch help"), 2*time.Minute)
 	e.barrier(t)
 	alerts := 0
 	for _, m := range e.fromBot(t) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math/bits"
 	"slices"
+	"time"
 )
 
 // fingerprint is what Similar keeps and compares of one item: 32-bit hashes,
@@ -30,6 +31,10 @@ type fpParams struct {
 
 // scratch holds the buffers of fingerprinting, reused between items.
 type scratch struct {
+	// pub is the publication date of the item fingerprinted (zero: not
+	// known): its own day in its text ("MOSCOW, November 23. /TASS/.") is
+	// the dateline every report of that day carries, not evidence.
+	pub     time.Time
 	z       tokenizer
 	toks    []token
 	hashes  []uint64
@@ -88,6 +93,7 @@ func (s *scratch) fingerprint(title, text string, p *fpParams, fp *fingerprint) 
 	s.toks = s.z.tokenize(title, s.toks[:0])
 	nTitle := len(s.toks)
 	s.toks = s.z.tokenize(text, s.toks)
+	s.toks = s.dropDateline(s.toks, nTitle)
 	toks := s.toks
 
 	// Shingles: word 3-grams of title and text (single words when shorter).
@@ -124,8 +130,12 @@ func (s *scratch) fingerprint(title, text string, p *fpParams, fp *fingerprint) 
 	anchors := fp.anchors[:0]
 	lead := min(len(toks), nTitle+p.lead)
 	names := 0
+	dateline := s.datelineDays(toks)
 	for i := range toks {
 		t := &toks[i]
+		if dateline[i] {
+			continue
+		}
 		num := t.flag&tokNum != 0
 		m := s.month(toks, i)
 		num = num || m > 0
@@ -241,6 +251,73 @@ func (s *scratch) lang(toks []token) uint8 {
 		return langEL
 	}
 	return best
+}
+
+// datelineHead is how many words a text's opening dateline may take
+// ("MOSCOW, November 23. /TASS/.", "KABUL, Nov 23 (Pajhwok):").
+const datelineHead = 8
+
+// dropDateline removes the text's opening dateline — its first words, up
+// to the item's own publication day and the agency or outlet named right
+// after it — from toks: every report an agency or outlet files that day
+// opens so, and it says nothing of which event it reports.
+func (s *scratch) dropDateline(toks []token, nTitle int) []token {
+	days := s.datelineDays(toks)
+	end := -1
+	for i := range days {
+		if i >= nTitle && i < nTitle+datelineHead && i > end {
+			end = i
+		}
+	}
+	if end < 0 {
+		return toks
+	}
+	end++
+	// The agency or outlet right after the day ("/TASS/", "(Pajhwok)").
+	for k := 0; k < 2 && end < len(toks) && end < nTitle+datelineHead+2 && toks[end].flag&tokCap != 0; k++ {
+		end++
+	}
+	return append(toks[:nTitle], toks[end:]...)
+}
+
+// datelineDays marks the tokens that write the item's own publication day
+// (a month name and the day next to it, the day within one of the
+// publication date): datelines and "on Monday, 23 November" say when the
+// report was written, which every report of the day shares. Nil when the
+// date is not known.
+func (s *scratch) datelineDays(toks []token) map[int]bool {
+	if s.pub.IsZero() {
+		return nil
+	}
+	var out map[int]bool
+	for i := range toks {
+		m := s.month(toks, i)
+		if m == 0 {
+			continue
+		}
+		for _, j := range []int{i - 1, i + 1, i - 2, i + 2} {
+			if j < 0 || j >= len(toks) || toks[j].flag&tokNum == 0 {
+				continue
+			}
+			w := s.z.word(&toks[j])
+			if len(w) > 2 {
+				continue
+			}
+			d := 0
+			for _, c := range w {
+				d = 10*d + int(c-'0')
+			}
+			day := time.Date(s.pub.Year(), time.Month(m), d, 0, 0, 0, 0, time.UTC)
+			if diff := day.Sub(s.pub.UTC().Truncate(24 * time.Hour)); diff < -36*time.Hour || diff > 36*time.Hour {
+				continue
+			}
+			if out == nil {
+				out = map[int]bool{}
+			}
+			out[i], out[j] = true, true
+		}
+	}
+	return out
 }
 
 // month returns the month toks[i] names when a day or a year stands next

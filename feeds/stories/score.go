@@ -161,7 +161,7 @@ func (t *tuning) weightLog(k uint32, df int32, logN float64) float64 {
 
 // newTuning returns the default tuning, ready.
 func newTuning() tuning {
-	t := tuning{dfPrior: 3, numberWeight: 3, youngIndex: 0, support: 0.5, join: 0.8, merge: 0.45,
+	t := tuning{dfPrior: 3, numberWeight: 3, youngIndex: 0.5, support: 0.5, join: 0.8, merge: 0.45,
 		// TestFitWeights on the development pairs.
 		weights: [nFeatures]float64{4.181, 0.952, 8.500, -1.730, 0.260, 3.123, -4.410, -0.379, 1.669, 3.003, 0.075, 1.419, -1.082, 3.807}, bias: -4.766,
 	}

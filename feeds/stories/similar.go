@@ -278,7 +278,9 @@ func (g *Similar) fingerprint(it *feeds.Item) *fingerprint {
 	if g.last == it && g.lastID == id {
 		return &g.lastFP
 	}
+	g.sc.pub = it.Published
 	g.sc.fingerprint(it.Title, it.Text, &g.p, &g.lastFP)
+	g.sc.pub = time.Time{}
 	g.last, g.lastID = it, id
 	return &g.lastFP
 }
@@ -296,6 +298,9 @@ func (g *Similar) best(fp *fingerprint, pub int64) int64 {
 	scores := g.sc.scores[:0]
 	for _, st := range cands {
 		s := g.storyScore(st, bg)
+		if debugScore != nil {
+			debugScore(st.id, s)
+		}
 		scores = append(scores, s)
 		if s >= g.threshold() && (s > top || s == top && st.id < best.id) {
 			best, top = st, s
@@ -444,3 +449,5 @@ func (g *Similar) storyScore(st *storyState, bg uint64) float64 {
 func (g *Similar) threshold() float64 {
 	return g.opts.Threshold + g.tune.youngIndex/float64(len(g.stories)+1)
 }
+
+var debugScore func(id int64, s float64)
