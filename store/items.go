@@ -120,6 +120,9 @@ func (tx *Tx) AddItem(ctx context.Context, it *feeds.Item, storyID int64, firstS
 	if err != nil {
 		return 0, fmt.Errorf("add item %s/%s: %w", it.Feed, it.ID, err)
 	}
+	if err := tx.indexItem(ctx, id, it, false); err != nil {
+		return 0, err
+	}
 	if _, err := tx.q.ExecContext(ctx, updateStoryLatest, ms(it.Published), storyID); err != nil {
 		return 0, fmt.Errorf("add item %s/%s: %w", it.Feed, it.ID, err)
 	}
@@ -151,7 +154,7 @@ func (tx *Tx) ReviseItem(ctx context.Context, ref *ItemRef, it *feeds.Item, at t
 			return fmt.Errorf("revise item %s/%s: %w", it.Feed, it.ID, err)
 		}
 	}
-	return nil
+	return tx.indexItem(ctx, ref.RowID, it, true) // the edited version is what a search finds
 }
 
 // scanPage is how many items ScanItems reads in one query.
@@ -164,7 +167,7 @@ const scanPage = 256
 func (db *DB) ScanItems(ctx context.Context, since time.Time, fn func(*Item) error) error {
 	keyPublished, keyID := int64(math.MaxInt64), int64(math.MaxInt64)
 	for {
-		page, err := queryAll(ctx, db.q, scanItem, selectItemsPage, ms(since), keyPublished, keyID, scanPage)
+		page, err := queryAll(ctx, db.ro, scanItem, selectItemsPage, ms(since), keyPublished, keyID, scanPage)
 		if err != nil {
 			return fmt.Errorf("scan items: %w", err)
 		}

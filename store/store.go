@@ -38,6 +38,7 @@ const (
 // DB is the wirewatch database. Its methods are safe for concurrent use.
 type DB struct {
 	db      *sql.DB
+	ro      *sql.DB // the read pool for lookups (search): WAL lets them read while a poll writes
 	dialect Dialect
 	q       queryer
 
@@ -56,7 +57,8 @@ type queryer interface {
 // Tx is a transaction; it has the write methods the pipeline needs, so that
 // an item, its story, its matches and its deliveries commit together.
 type Tx struct {
-	q queryer
+	q       queryer
+	dialect Dialect
 }
 
 // Open opens (creating when needed) the SQLite database at path and brings
@@ -76,11 +78,35 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		sqldb.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	if err := db.backfillIndex(ctx); err != nil {
+		sqldb.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	// Lookups read on connections of their own, which never write: in WAL
+	// mode they see the last commit and neither wait for a poll's
+	// transaction nor make it wait.
+	rodb, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+
+		"?_pragma=busy_timeout(10000)&_pragma=query_only(1)")
+	if err != nil {
+		sqldb.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	rodb.SetMaxOpenConns(readConns)
+	db.ro = rodb
 	return db, nil
 }
 
+// readConns is the size of the read pool: searches at once.
+const readConns = 2
+
 // Close closes the database.
-func (db *DB) Close() error { return db.db.Close() }
+func (db *DB) Close() error {
+	err := db.db.Close()
+	if db.ro != nil {
+		err = errors.Join(err, db.ro.Close())
+	}
+	return err
+}
 
 // Dialect reports the SQL flavour of the database.
 func (db *DB) Dialect() Dialect { return db.dialect }
@@ -91,7 +117,7 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(&Tx{q: sqltx}); err != nil {
+	if err := fn(&Tx{q: sqltx, dialect: db.dialect}); err != nil {
 		sqltx.Rollback()
 		return err
 	}

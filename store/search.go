@@ -1,0 +1,286 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/wirewatch/wirewatch/feeds"
+	"github.com/wirewatch/wirewatch/rules"
+)
+
+// The full-text index (migration 010): item_fts holds each item's
+// rules.IndexDoc under the item's id, written in the transaction that
+// stores, revises or prunes the item. A search renders the query's
+// rules.Plan as an FTS5 MATCH, reads the candidates a page at a time on the
+// read pool, and leaves confirming them to the matcher.
+
+const (
+	insertIndex = `INSERT INTO item_fts (rowid, title, body, facts) VALUES ($1, $2, $3, $4)`
+	deleteIndex = `DELETE FROM item_fts WHERE rowid = $1`
+	// The candidates of a MATCH before the id $2, newest id first, with
+	// their relevance (bm25 is lower for better matches; titles weigh 4
+	// times the text). CROSS JOIN keeps SQLite driving from the index.
+	selectMatchPage = `SELECT ` + itemColumnsI + `, bm25(item_fts, 4.0, 1.0, 0.0) FROM item_fts CROSS JOIN items i ON i.id = item_fts.rowid
+		WHERE item_fts MATCH $1 AND item_fts.rowid < $2 AND i.published >= $3 ORDER BY item_fts.rowid DESC LIMIT $4`
+	itemColumnsI = `i.id, i.feed, i.guid, i.url, i.title, i.body, i.source, i.published, i.dated, i.first_seen, i.hash, i.story_id, i.credits, i.wire, i.origin`
+
+	backfillCounter = "fts_backfill"
+	selectBackfill  = `SELECT id, feed, title, body, source FROM items WHERE id > $1 ORDER BY id LIMIT $2`
+	setCounter      = `UPDATE counters SET value = $2 WHERE name = $1`
+)
+
+// indexItem writes an item's index row (replacing any it had).
+func (tx *Tx) indexItem(ctx context.Context, id int64, it *feeds.Item, replace bool) error {
+	if tx.dialect != SQLite {
+		return nil // PostgreSQL: see migration 010
+	}
+	if replace {
+		if _, err := tx.q.ExecContext(ctx, deleteIndex, id); err != nil {
+			return fmt.Errorf("index item %d: %w", id, err)
+		}
+	}
+	doc := rules.NewIndexDoc(rules.Item{Title: it.Title, Text: it.Text, Source: it.Source, Feed: it.Feed})
+	if _, err := tx.q.ExecContext(ctx, insertIndex, id, doc.Title, doc.Text, doc.Facts); err != nil {
+		return fmt.Errorf("index item %d: %w", id, err)
+	}
+	return nil
+}
+
+// backfillBatch is how many items one backfill transaction indexes.
+const backfillBatch = 2000
+
+// backfillIndex indexes the items stored before the index existed, a
+// batch per transaction, resuming where it stopped.
+func (db *DB) backfillIndex(ctx context.Context) error {
+	if db.dialect != SQLite {
+		return nil
+	}
+	for {
+		var from int64
+		if err := db.q.QueryRowContext(ctx, selectCounter, backfillCounter).Scan(&from); err != nil {
+			return fmt.Errorf("index backfill: %w", err)
+		}
+		if from < 0 {
+			return nil
+		}
+		done := false
+		err := db.InTx(ctx, func(tx *Tx) error {
+			rows, err := tx.q.QueryContext(ctx, selectBackfill, from, backfillBatch)
+			if err != nil {
+				return err
+			}
+			type row struct {
+				id int64
+				it feeds.Item
+			}
+			var batch []row
+			for rows.Next() {
+				var r row
+				if err := rows.Scan(&r.id, &r.it.Feed, &r.it.Title, &r.it.Text, &r.it.Source); err != nil {
+					rows.Close()
+					return err
+				}
+				batch = append(batch, r)
+			}
+			if err := rows.Close(); err != nil {
+				return err
+			}
+			for _, r := range batch {
+				if err := tx.indexItem(ctx, r.id, &r.it, false); err != nil {
+					return err
+				}
+			}
+			next := int64(-1)
+			if len(batch) == backfillBatch {
+				next = batch[len(batch)-1].id
+			} else {
+				done = true
+			}
+			_, err = tx.q.ExecContext(ctx, setCounter, backfillCounter, next)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("index backfill: %w", err)
+		}
+		if done {
+			return nil
+		}
+	}
+}
+
+// matchPage is how many candidates a search reads in one query.
+const matchPage = 512
+
+// SearchItems calls fn for every item published at or after since that the
+// index finds for plan (a superset of the query's matches: fn confirms),
+// newest stored first, with its relevance (higher is better), until fn
+// returns an error (which SearchItems returns) or ctx is done. It reads on
+// the read pool, a page at a time, and holds no connection while fn runs,
+// so a search never keeps a poll from storing items. A plan of PlanAll
+// cannot narrow: use ScanItems.
+func (db *DB) SearchItems(ctx context.Context, plan *rules.Plan, since time.Time, fn func(it *Item, rank float64) error) error {
+	if plan.Op == rules.PlanAll {
+		return fmt.Errorf("search items: the index cannot narrow %s", plan)
+	}
+	match := ftsQuery(plan)
+	key := int64(math.MaxInt64)
+	type hit struct {
+		it   *Item
+		rank float64
+	}
+	scan := func(row scanner) (hit, error) {
+		var h hit
+		var it Item
+		var published, firstSeen int64
+		var dated, wire int
+		var credits string
+		err := row.Scan(&it.RowID, &it.Feed, &it.ID, &it.URL, &it.Title, &it.Text, &it.Source,
+			&published, &dated, &firstSeen, &it.Hash, &it.StoryID, &credits, &wire, &it.Origin, &h.rank)
+		if err != nil {
+			return h, err
+		}
+		it.Published, it.FirstSeen, it.Dated, it.Wire = fromMS(published), fromMS(firstSeen), dated != 0, wire != 0
+		if credits != "" {
+			it.Credits = strings.Split(credits, ",")
+		}
+		h.it, h.rank = &it, -h.rank
+		return h, nil
+	}
+	for {
+		page, err := queryAll(ctx, db.ro, scan, selectMatchPage, match, key, ms(since), matchPage)
+		if err != nil {
+			return fmt.Errorf("search items: %w", err)
+		}
+		for _, h := range page {
+			if err := fn(h.it, h.rank); err != nil {
+				return err
+			}
+		}
+		if len(page) < matchPage {
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		key = page[len(page)-1].it.RowID
+	}
+}
+
+// ftsQuery renders a plan as an FTS5 query over item_fts.
+func ftsQuery(p *rules.Plan) string {
+	var b strings.Builder
+	writeFTS(&b, p)
+	return b.String()
+}
+
+func writeFTS(b *strings.Builder, p *rules.Plan) {
+	switch p.Op {
+	case rules.PlanAnd, rules.PlanOr:
+		op := " AND "
+		if p.Op == rules.PlanOr {
+			op = " OR "
+		}
+		b.WriteString(strings.Repeat("(", len(p.Not)+1))
+		for i, k := range p.Kids {
+			if i > 0 {
+				b.WriteString(op)
+			}
+			writeFTS(b, k)
+		}
+		b.WriteByte(')')
+		for _, k := range p.Not {
+			b.WriteString(" NOT ")
+			writeFTS(b, k)
+			b.WriteByte(')')
+		}
+	case rules.PlanPhrase, rules.PlanNear:
+		switch p.Fields {
+		case rules.PlanTitle:
+			b.WriteString("{title} : ")
+		case rules.PlanText:
+			b.WriteString("{body} : ")
+		default:
+			b.WriteString("{title body} : ")
+		}
+		if p.Op == rules.PlanNear {
+			b.WriteString("NEAR(")
+		}
+		for i, w := range p.Words {
+			if i > 0 && p.Op == rules.PlanPhrase {
+				b.WriteString(" + ")
+			} else if i > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(`"` + strings.ReplaceAll(w.Tok, `"`, `""`) + `"`)
+			if w.Prefix {
+				b.WriteString(" *")
+			}
+		}
+		if p.Op == rules.PlanNear {
+			b.WriteString(", " + strconv.Itoa(p.Dist) + ")")
+		}
+	case rules.PlanFact:
+		b.WriteString(`{facts} : "` + p.Fact + `"`)
+	}
+}
+
+// StoryStat is what ranking needs of a story.
+type StoryStat struct {
+	Outlets int       // distinct sources among its items
+	Updated time.Time // its latest item's date
+}
+
+const statsBatch = 400
+
+// StoryStats returns the outlets and latest date of the given live
+// stories (read on the read pool); pruned ones are missing.
+func (db *DB) StoryStats(ctx context.Context, ids []int64) (map[int64]StoryStat, error) {
+	out := make(map[int64]StoryStat, len(ids))
+	for len(ids) > 0 {
+		n := min(len(ids), statsBatch)
+		batch := ids[:n]
+		ids = ids[n:]
+		var b strings.Builder
+		args := make([]any, len(batch))
+		for i, id := range batch {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString("$" + strconv.Itoa(i+1))
+			args[i] = id
+		}
+		rows, err := db.ro.QueryContext(ctx, `SELECT s.id, s.updated, (SELECT COUNT(DISTINCT source) FROM items WHERE story_id = s.id)
+			FROM stories s WHERE s.id IN (`+b.String()+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("story stats: %w", err)
+		}
+		for rows.Next() {
+			var id, updated int64
+			var st StoryStat
+			if err := rows.Scan(&id, &updated, &st.Outlets); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("story stats: %w", err)
+			}
+			st.Updated = fromMS(updated)
+			out[id] = st
+		}
+		if err := rows.Close(); err != nil {
+			return nil, fmt.Errorf("story stats: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// IndexRows returns how many items the full-text index holds.
+func (db *DB) IndexRows(ctx context.Context) (int64, error) {
+	var n int64
+	if db.dialect != SQLite {
+		return 0, nil
+	}
+	err := db.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM item_fts`).Scan(&n)
+	return n, err
+}
