@@ -115,18 +115,21 @@ func (tx *Tx) AddItem(ctx context.Context, it *feeds.Item, storyID int64, firstS
 		wire = 1
 	}
 	var id int64
-	err := tx.q.QueryRowContext(ctx, insertItem, it.Feed, it.ID, it.URL, it.Title, it.Text, it.Source,
-		ms(it.Published), dated, ms(firstSeen), it.Hash, storyID, strings.Join(it.Credits, ","), it.Origin, wire).Scan(&id)
+	st, err := tx.prepared(ctx, insertItem)
+	if err == nil {
+		err = st.QueryRowContext(ctx, it.Feed, it.ID, it.URL, it.Title, it.Text, it.Source,
+			ms(it.Published), dated, ms(firstSeen), it.Hash, storyID, strings.Join(it.Credits, ","), it.Origin, wire).Scan(&id)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("add item %s/%s: %w", it.Feed, it.ID, err)
 	}
 	if err := tx.indexItem(ctx, id, it, false); err != nil {
 		return 0, err
 	}
-	if _, err := tx.q.ExecContext(ctx, updateStoryLatest, ms(it.Published), storyID); err != nil {
+	if err := tx.exec(ctx, updateStoryLatest, ms(it.Published), storyID); err != nil {
 		return 0, fmt.Errorf("add item %s/%s: %w", it.Feed, it.ID, err)
 	}
-	if _, err := tx.q.ExecContext(ctx, refreshStory, storyID); err != nil {
+	if err := tx.exec(ctx, refreshStory, storyID); err != nil {
 		return 0, fmt.Errorf("add item %s/%s: %w", it.Feed, it.ID, err)
 	}
 	return id, nil

@@ -39,12 +39,12 @@ func (tx *Tx) indexItem(ctx context.Context, id int64, it *feeds.Item, replace b
 		return nil // PostgreSQL: see migration 010
 	}
 	if replace {
-		if _, err := tx.q.ExecContext(ctx, deleteIndex, id); err != nil {
+		if err := tx.exec(ctx, deleteIndex, id); err != nil {
 			return fmt.Errorf("index item %d: %w", id, err)
 		}
 	}
 	doc := rules.NewIndexDoc(rules.Item{Title: it.Title, Text: it.Text, Source: it.Source, Feed: it.Feed})
-	if _, err := tx.q.ExecContext(ctx, insertIndex, id, doc.Title, doc.Text, doc.Facts); err != nil {
+	if err := tx.exec(ctx, insertIndex, id, doc.Title, doc.Text, doc.Facts); err != nil {
 		return fmt.Errorf("index item %d: %w", id, err)
 	}
 	return nil

@@ -32,7 +32,9 @@ var cmdSearch = &Command{
 		if src == "" {
 			return nil, userErrorf("search for what?")
 		}
-		q, err := rules.ParseWith(src, c.cfg.Parse)
+		opts := c.cfg.Parse
+		opts.Regexp = false // never from chat: anyone in the channel may search
+		q, err := rules.ParseWith(src, opts)
 		if err != nil {
 			return nil, userErrorf("query %q: %v", src, err)
 		}
