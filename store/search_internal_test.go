@@ -48,3 +48,48 @@ func TestBackfillIndex(t *testing.T) {
 		t.Errorf("index rows after backfill: %d, %v; want %d", n, err, backfillBatch+10)
 	}
 }
+
+// TestReadPoolLetsPollsCommit: a lookup's read, its statement open on the
+// read pool, does not keep a transaction from committing (WAL).
+func TestReadPoolLetsPollsCommit(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "w.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	add := func(id string) {
+		err := db.InTx(ctx, func(tx *Tx) error {
+			sid, err := tx.CreateStory(ctx, id, id, time.Now())
+			if err != nil {
+				return err
+			}
+			_, err = tx.AddItem(ctx, &feeds.Item{Feed: "f", ID: id, Title: "Kabulov " + id, Source: "x.org", Published: time.Now()}, sid, time.Now())
+			return err
+		})
+		if err != nil {
+			t.Fatalf("add %s: %v", id, err)
+		}
+	}
+	add("a")
+	add("b")
+	rows, err := db.ro.QueryContext(ctx, `SELECT id FROM items`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rows.Next() { // the read is under way, mid-scan
+		t.Fatal("no rows")
+	}
+	add("c") // commits while the read holds its snapshot
+	n := 1
+	for rows.Next() {
+		n++
+	}
+	rows.Close()
+	if n != 2 {
+		t.Errorf("the open read saw %d items, want its snapshot's 2", n)
+	}
+	if rows, err := db.IndexRows(ctx); err != nil || rows != 3 {
+		t.Errorf("after it: %d index rows, %v; want 3", rows, err)
+	}
+}
