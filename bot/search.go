@@ -41,22 +41,32 @@ type SearchRequest struct {
 type storyHits struct {
 	id     int64
 	rel    float64 // its best item's relevance (index rank; 1 when scanned)
-	items  int     // its matching items
 	score  float64
-	newest time.Time
+	newest time.Time // its newest matching item's date, then its latest item's
 }
 
 // SearchStoryIDs returns the stories that have an item published at or
-// after req.Since matching req.Query, best first: ranked by relevance (the
-// index's rank of its best matching item), recency (the story's latest
-// item) and outlets. A search cut short by MaxSearchScan or by ctx's
-// deadline returns the best of what it found and ErrSearchCut.
+// after req.Since matching req.Query, best first (see rank). A search cut
+// short by MaxSearchScan or by ctx's deadline returns the best of what it
+// found and ErrSearchCut.
 func SearchStoryIDs(ctx context.Context, db *store.DB, req SearchRequest) ([]int64, error) {
 	feeds := make(map[string]*Feed, len(req.Feeds))
 	for i := range req.Feeds {
 		feeds[req.Feeds[i].Name] = &req.Feeds[i]
 	}
+	plan := req.Query.Plan()
 	hits := map[int64]*storyHits{}
+	found := func(it *store.Item, rank float64) {
+		h := hits[it.StoryID]
+		if h == nil {
+			h = &storyHits{id: it.StoryID}
+			hits[it.StoryID] = h
+		}
+		h.rel = max(h.rel, rank)
+		if it.Published.After(h.newest) {
+			h.newest = it.Published
+		}
+	}
 	confirm := func(it *store.Item, rank float64) error {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -65,23 +75,24 @@ func SearchStoryIDs(ctx context.Context, db *store.DB, req SearchRequest) ([]int
 		if f := feeds[it.Feed]; f != nil {
 			ri.Tags, ri.Lang = f.Tags, f.Lang
 		}
-		if !req.Query.Match(rules.NewItem(ri)) {
-			return nil
-		}
-		h := hits[it.StoryID]
-		if h == nil {
-			h = &storyHits{id: it.StoryID}
-			hits[it.StoryID] = h
-		}
-		h.rel, h.items = max(h.rel, rank), h.items+1
-		if it.Published.After(h.newest) {
-			h.newest = it.Published
+		if req.Query.Match(rules.NewItem(ri)) {
+			found(it, rank)
 		}
 		return nil
 	}
 	var err error
-	if plan := req.Query.Plan(); plan.Op != rules.PlanAll {
-		err = db.SearchItems(ctx, plan, req.Since, confirm)
+	if plan.Op != rules.PlanAll {
+		// An exact plan's candidates are its matches: the matcher would
+		// confirm every one, so their text is not even read.
+		exact := plan.Exact
+		opts := store.SearchOptions{Text: !exact, Rank: true}
+		err = db.SearchItems(ctx, plan, req.Since, opts, func(it *store.Item, rank float64) error {
+			if exact {
+				found(it, rank)
+				return ctx.Err()
+			}
+			return confirm(it, rank)
+		})
 	} else {
 		scanned := 0
 		err = db.ScanItems(ctx, req.Since, func(it *store.Item) error {
@@ -97,55 +108,51 @@ func SearchStoryIDs(ctx context.Context, db *store.DB, req SearchRequest) ([]int
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	// Ranking reads a little more; a search whose budget is spent ranks
-	// what it found without its outlets.
+	// what it found in a second more.
 	rctx := ctx
 	if cut {
 		var cancel context.CancelFunc
 		rctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), time.Second)
 		defer cancel()
 	}
-	ids := rank(rctx, db, hits, cmp.Or(req.Now, time.Now()))
-	if req.Limit > 0 && len(ids) > req.Limit {
-		ids = ids[:req.Limit]
-	}
+	ids := rank(rctx, db, hits, cmp.Or(req.Now, time.Now()), req.Limit)
 	if cut {
 		return ids, ErrSearchCut
 	}
 	return ids, nil
 }
 
-// recencyScale is the age at which recency halves a story's score: a
-// story's score is its relevance × 1/(1 + age/recencyScale) × (1 + ln outlets).
+// recencyScale is the age at which recency halves a story's score.
 const recencyScale = 30 * 24 * time.Hour
 
-// rank orders the stories found, best first.
-func rank(ctx context.Context, db *store.DB, hits map[int64]*storyHits, now time.Time) []int64 {
+// rerank is how many stories, the best by relevance and the dates of
+// their matching items, are ranked with their outlets and latest date when
+// a search wants at most limit stories (at least 4×limit of them).
+const rerank = 200
+
+// rank orders the stories found, best first, at most limit (<= 0: all). A
+// story's score is its relevance (the index's rank of its best matching
+// item, scaled to 0.5–1 of the best; 1 when scanned) × its recency,
+// 1/(1 + age/recencyScale) of its latest item × its outlets' weight,
+// 1 + ln(outlets). Counting every matching story's outlets would cost more
+// than the search: with a limit, only the rerank best by relevance and the
+// date of their newest matching item are scored with them.
+func rank(ctx context.Context, db *store.DB, hits map[int64]*storyHits, now time.Time, limit int) []int64 {
 	list := make([]*storyHits, 0, len(hits))
-	ids := make([]int64, 0, len(hits))
 	best := 0.0
-	for id, h := range hits {
+	for _, h := range hits {
 		list = append(list, h)
-		ids = append(ids, id)
 		best = max(best, h.rel)
 	}
-	stats, err := db.StoryStats(ctx, ids)
-	if err != nil {
-		stats = nil // rank by what the items tell
-	}
-	for _, h := range list {
-		outlets, updated := 1, h.newest
-		if st, ok := stats[h.id]; ok {
-			outlets, updated = max(st.Outlets, 1), st.Updated
-		}
+	score := func(h *storyHits, outlets int) float64 {
 		rel := 1.0
 		if best > 0 {
 			rel = 0.5 + 0.5*h.rel/best // index ranks differ less than they seem
 		}
-		age := max(now.Sub(updated), 0)
-		h.newest = updated
-		h.score = rel / (1 + float64(age)/float64(recencyScale)) * (1 + math.Log(float64(outlets)))
+		age := max(now.Sub(h.newest), 0)
+		return rel / (1 + float64(age)/float64(recencyScale)) * (1 + math.Log(float64(max(outlets, 1))))
 	}
-	slices.SortFunc(list, func(a, b *storyHits) int {
+	order := func(a, b *storyHits) int {
 		if c := cmp.Compare(b.score, a.score); c != 0 {
 			return c
 		}
@@ -153,13 +160,39 @@ func rank(ctx context.Context, db *store.DB, hits map[int64]*storyHits, now time
 			return c
 		}
 		return cmp.Compare(b.id, a.id)
-	})
+	}
+	if k := max(rerank, 4*limit); limit > 0 && len(list) > k {
+		for _, h := range list {
+			h.score = score(h, 1)
+		}
+		slices.SortFunc(list, order)
+		list = list[:k]
+	}
+	ids := make([]int64, len(list))
+	for i, h := range list {
+		ids[i] = h.id
+	}
+	stats, err := db.StoryStats(ctx, ids)
+	if err != nil {
+		stats = nil // rank by what the items tell
+	}
+	for _, h := range list {
+		outlets := 1
+		if st, ok := stats[h.id]; ok {
+			outlets, h.newest = st.Outlets, st.Updated
+		}
+		h.score = score(h, outlets)
+	}
+	slices.SortFunc(list, order)
 	ids = ids[:0]
 	for _, h := range list {
 		if stats != nil {
 			if _, ok := stats[h.id]; !ok {
 				continue // pruned meanwhile
 			}
+		}
+		if limit > 0 && len(ids) == limit {
+			break
 		}
 		ids = append(ids, h.id)
 	}

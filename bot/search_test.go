@@ -30,7 +30,7 @@ func TestPollCommitsWhileSearchHeld(t *testing.T) {
 	held, release, done := make(chan struct{}), make(chan struct{}), make(chan error)
 	go func() {
 		first := true
-		done <- f.DB.SearchItems(context.Background(), q.Plan(), time.Time{}, func(it *store.Item, rank float64) error {
+		done <- f.DB.SearchItems(context.Background(), q.Plan(), time.Time{}, store.SearchOptions{Text: true}, func(it *store.Item, rank float64) error {
 			if first {
 				first = false
 				close(held)

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -21,12 +20,24 @@ import (
 const (
 	insertIndex = `INSERT INTO item_fts (rowid, title, body, facts) VALUES ($1, $2, $3, $4)`
 	deleteIndex = `DELETE FROM item_fts WHERE rowid = $1`
-	// The candidates of a MATCH before the id $2, newest id first, with
-	// their relevance (bm25 is lower for better matches; titles weigh 4
-	// times the text). CROSS JOIN keeps SQLite driving from the index.
-	selectMatchPage = `SELECT ` + itemColumnsI + `, bm25(item_fts, 4.0, 1.0, 0.0) FROM item_fts CROSS JOIN items i ON i.id = item_fts.rowid
-		WHERE item_fts MATCH $1 AND item_fts.rowid < $2 AND i.published >= $3 ORDER BY item_fts.rowid DESC LIMIT $4`
-	itemColumnsI = `i.id, i.feed, i.guid, i.url, i.title, i.body, i.source, i.published, i.dated, i.first_seen, i.hash, i.story_id, i.credits, i.wire, i.origin`
+	// The candidates of a MATCH with ids from $2, published at or after $3,
+	// newest id first; CROSS JOIN keeps SQLite driving from the index. The
+	// index items_search has what they need of an item in far fewer pages
+	// than the items' rows.
+	selectMatch = `SELECT i.id, i.story_id, i.published
+		FROM item_fts CROSS JOIN items i INDEXED BY items_search ON i.id = item_fts.rowid` + whereMatch
+	// The same with their relevance: bm25 is lower for better matches;
+	// titles weigh 4 times the text.
+	selectMatchRank = `SELECT i.id, i.story_id, i.published, ` + bm25 + `
+		FROM item_fts CROSS JOIN items i INDEXED BY items_search ON i.id = item_fts.rowid` + whereMatch
+	// The same with what the matcher needs to confirm them.
+	selectMatchText = `SELECT i.id, i.story_id, i.published, ` + bm25 + `, i.feed, i.title, i.body, i.source
+		FROM item_fts CROSS JOIN items i ON i.id = item_fts.rowid` + whereMatch
+	whereMatch = ` WHERE item_fts MATCH $1 AND item_fts.rowid >= $2 AND i.published >= $3 ORDER BY item_fts.rowid DESC`
+	bm25       = `bm25(item_fts, 4.0, 1.0, 0.0)`
+	// How many items are published at or after $1 (at most $2), and the
+	// first id among them.
+	selectFirstSince = `SELECT COUNT(*), COALESCE(MIN(id), 0) FROM (SELECT id FROM items WHERE published >= $1 LIMIT $2)`
 
 	backfillCounter = "fts_backfill"
 	selectBackfill  = `SELECT id, feed, title, body, source FROM items WHERE id > $1 ORDER BY id LIMIT $2`
@@ -112,62 +123,77 @@ func (db *DB) backfillIndex(ctx context.Context) error {
 	}
 }
 
-// matchPage is how many candidates a search reads in one query.
-const matchPage = 512
+// SearchOptions says what SearchItems reads of each candidate.
+type SearchOptions struct {
+	Text bool // its title, text, outlet and feed, for the matcher
+	Rank bool // its relevance; else 0
+}
 
 // SearchItems calls fn for every item published at or after since that the
-// index finds for plan (a superset of the query's matches: fn confirms),
-// newest stored first, with its relevance (higher is better), until fn
-// returns an error (which SearchItems returns) or ctx is done. It reads on
-// the read pool, a page at a time, and holds no connection while fn runs,
-// so a search never keeps a poll from storing items. A plan of PlanAll
-// cannot narrow: use ScanItems.
-func (db *DB) SearchItems(ctx context.Context, plan *rules.Plan, since time.Time, fn func(it *Item, rank float64) error) error {
+// index finds for plan (a superset of the query's matches, unless the plan
+// is exact: fn confirms), newest stored first, with its relevance (higher
+// is better) when opts.Rank, until fn returns an error (which SearchItems
+// returns) or ctx is done. The items have RowID, StoryID and Published,
+// and with opts.Text what the matcher needs. It reads on the read pool, in
+// one statement: in WAL mode a read neither waits for a poll's transaction
+// nor makes it wait, so a long search never keeps a poll from storing
+// items (ctx bounds it). A plan of PlanAll cannot narrow: use ScanItems.
+func (db *DB) SearchItems(ctx context.Context, plan *rules.Plan, since time.Time, opts SearchOptions, fn func(it *Item, rank float64) error) error {
 	if plan.Op == rules.PlanAll {
 		return fmt.Errorf("search items: the index cannot narrow %s", plan)
 	}
-	match := ftsQuery(plan)
-	key := int64(math.MaxInt64)
-	type hit struct {
-		it   *Item
-		rank float64
+	// Items are stored in about the order of their dates: in a short
+	// window, those stored before the first item published since then are
+	// left out by the index itself, which skips them by id.
+	var from int64
+	if !since.IsZero() {
+		var n int64
+		if err := db.ro.QueryRowContext(ctx, selectFirstSince, ms(since), sinceWindow+1).Scan(&n, &from); err != nil {
+			return fmt.Errorf("search items: %w", err)
+		}
+		if n > sinceWindow {
+			from = 0 // a long window: finding its first id costs more than it saves
+		}
 	}
-	scan := func(row scanner) (hit, error) {
-		var h hit
+	query := selectMatch
+	switch {
+	case opts.Text:
+		query = selectMatchText
+	case opts.Rank:
+		query = selectMatchRank
+	}
+	rows, err := db.ro.QueryContext(ctx, query, ftsQuery(plan), from, ms(since))
+	if err != nil {
+		return fmt.Errorf("search items: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
 		var it Item
-		var published, firstSeen int64
-		var dated, wire int
-		var credits string
-		err := row.Scan(&it.RowID, &it.Feed, &it.ID, &it.URL, &it.Title, &it.Text, &it.Source,
-			&published, &dated, &firstSeen, &it.Hash, &it.StoryID, &credits, &wire, &it.Origin, &h.rank)
-		if err != nil {
-			return h, err
+		var published int64
+		var rank float64
+		switch {
+		case opts.Text:
+			err = rows.Scan(&it.RowID, &it.StoryID, &published, &rank, &it.Feed, &it.Title, &it.Text, &it.Source)
+		case opts.Rank:
+			err = rows.Scan(&it.RowID, &it.StoryID, &published, &rank)
+		default:
+			err = rows.Scan(&it.RowID, &it.StoryID, &published)
 		}
-		it.Published, it.FirstSeen, it.Dated, it.Wire = fromMS(published), fromMS(firstSeen), dated != 0, wire != 0
-		if credits != "" {
-			it.Credits = strings.Split(credits, ",")
-		}
-		h.it, h.rank = &it, -h.rank
-		return h, nil
-	}
-	for {
-		page, err := queryAll(ctx, db.ro, scan, selectMatchPage, match, key, ms(since), matchPage)
 		if err != nil {
 			return fmt.Errorf("search items: %w", err)
 		}
-		for _, h := range page {
-			if err := fn(h.it, h.rank); err != nil {
-				return err
-			}
+		it.Published = fromMS(published)
+		if !opts.Rank {
+			rank = 0
 		}
-		if len(page) < matchPage {
-			return nil
-		}
-		if err := ctx.Err(); err != nil {
+		if err := fn(&it, -rank); err != nil {
 			return err
 		}
-		key = page[len(page)-1].it.RowID
 	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("search items: %w", err)
+	}
+	return nil
 }
 
 // ftsQuery renders a plan as an FTS5 query over item_fts.
@@ -227,6 +253,10 @@ func writeFTS(b *strings.Builder, p *rules.Plan) {
 		b.WriteString(`{facts} : "` + p.Fact + `"`)
 	}
 }
+
+// sinceWindow is the most items a window may have for SearchItems to look
+// for its first id.
+const sinceWindow = 50_000
 
 // StoryStat is what ranking needs of a story.
 type StoryStat struct {

@@ -27,6 +27,7 @@ func addItems(t *testing.T, db *store.DB, items ...*feeds.Item) map[string]int64
 			if ids[it.ID], err = tx.AddItem(ctx, it, sid, it.Published); err != nil {
 				return err
 			}
+			names[ids[it.ID]] = it.ID
 		}
 		return nil
 	})
@@ -36,6 +37,9 @@ func addItems(t *testing.T, db *store.DB, items ...*feeds.Item) map[string]int64
 	return ids
 }
 
+// names maps the ids of the items addItems stored to their guids.
+var names = map[int64]string{}
+
 // candidates returns the guids the index finds for a query.
 func candidates(t *testing.T, db *store.DB, query string, opts rules.Options, since time.Time) []string {
 	t.Helper()
@@ -44,8 +48,8 @@ func candidates(t *testing.T, db *store.DB, query string, opts rules.Options, si
 		t.Fatalf("%s: %v", query, err)
 	}
 	var got []string
-	err = db.SearchItems(context.Background(), q.Plan(), since, func(it *store.Item, rank float64) error {
-		got = append(got, it.ID)
+	err = db.SearchItems(context.Background(), q.Plan(), since, store.SearchOptions{}, func(it *store.Item, rank float64) error {
+		got = append(got, names[it.RowID])
 		return nil
 	})
 	if err != nil {

@@ -107,7 +107,7 @@ func (tx *Tx) exec(ctx context.Context, query string, args ...any) error {
 // its schema up to date.
 func Open(ctx context.Context, path string) (*DB, error) {
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
-		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-32768)&_txlock=immediate"
 	sqldb, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -132,7 +132,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	// mode they see the last commit and neither wait for a poll's
 	// transaction nor make it wait.
 	rodb, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+
-		"?_pragma=busy_timeout(10000)&_pragma=query_only(1)")
+		"?_pragma=busy_timeout(10000)&_pragma=query_only(1)&_pragma=cache_size(-32768)")
 	if err != nil {
 		sqldb.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)

@@ -36,8 +36,12 @@ func main() {
 	batch := flag.Int("batch", 200, "items per transaction (a poll)")
 	runs := flag.Int("runs", 30, "runs of each query")
 	reuse := flag.Bool("reuse", false, "query an existing -db without generating")
+	prune := flag.Bool("prune", true, "at the end, time polls while retention prunes a tenth of the stories")
+	only := flag.String("only", "", "run only the queries containing this `text`")
+	qprofile := flag.String("qprofile", "", "write a CPU profile of the queries to this `file`")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the insert to this `file`")
 	flag.Parse()
+	queryProfile, onlyQuery = *qprofile, *only
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err == nil {
@@ -45,7 +49,7 @@ func main() {
 			profileStop = func() { pprof.StopCPUProfile(); f.Close() }
 		}
 	}
-	if err := run(context.Background(), *items, *perStory, *dbPath, *batch, *runs, *reuse); err != nil {
+	if err := run(context.Background(), *items, *perStory, *dbPath, *batch, *runs, *reuse, *prune); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -68,10 +72,15 @@ var queries = []struct{ q, since string }{
 
 var aliases = rules.Aliases{"csto": {"CSTO", "ОДКБ", "Collective Security Treaty Organization"}}
 
-// profileStop ends the CPU profile, if one runs.
-var profileStop = func() {}
+// profileStop ends the CPU profile, if one runs; queryProfile names the
+// file of the queries' profile.
+var (
+	profileStop  = func() {}
+	queryProfile string
+	onlyQuery    string
+)
 
-func run(ctx context.Context, n, perStory int, path string, batch, runs int, reuse bool) error {
+func run(ctx context.Context, n, perStory int, path string, batch, runs int, reuse, prune bool) error {
 	if path == "" {
 		dir, err := os.MkdirTemp("", "wirewatch-bench")
 		if err != nil {
@@ -87,6 +96,7 @@ func run(ctx context.Context, n, perStory int, path string, batch, runs int, reu
 	defer db.Close()
 	now := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
 	g := newGen(now)
+	g.total = n / perStory
 	if !reuse {
 		fmt.Printf("generating %d items in about %d stories, %d a transaction\n", n, n/perStory, batch)
 		took, stories, err := insert(ctx, db, g, n, perStory, batch)
@@ -104,9 +114,20 @@ func run(ctx context.Context, n, perStory int, path string, batch, runs int, reu
 		return err
 	}
 	// Queries, as the CLI runs them: ranked, the best 20 stories loaded.
+	if queryProfile != "" {
+		f, err := os.Create(queryProfile)
+		if err != nil {
+			return err
+		}
+		pprof.StartCPUProfile(f)
+		defer func() { pprof.StopCPUProfile(); f.Close() }()
+	}
 	var all []time.Duration
-	fmt.Printf("\n%-40s %8s %8s %8s %8s\n", "query", "stories", "p50", "p99", "max")
+	fmt.Printf("\n%-44s %8s %8s %8s %8s\n", "query (the best 20 stories, loaded)", "shown", "p50", "p99", "max")
 	for _, qc := range queries {
+		if !strings.Contains(qc.q, onlyQuery) {
+			continue
+		}
 		q, err := rules.ParseWith(qc.q, rules.Options{Aliases: aliases})
 		if err != nil {
 			return err
@@ -122,9 +143,7 @@ func run(ctx context.Context, n, perStory int, path string, batch, runs int, reu
 		found := 0
 		for range runs {
 			start := time.Now()
-			full := req
-			full.Limit = 0
-			ids, err := bot.SearchStoryIDs(ctx, db, full)
+			ids, err := bot.SearchStoryIDs(ctx, db, req)
 			if err != nil {
 				return fmt.Errorf("%s: %w", qc.q, err)
 			}
@@ -137,10 +156,19 @@ func run(ctx context.Context, n, perStory int, path string, batch, runs int, reu
 			found = len(ids)
 		}
 		all = append(all, ds...)
-		fmt.Printf("%-40s %8d %8s %8s %8s\n", label, found, pct(ds, 50), pct(ds, 99), pct(ds, 100))
+		fmt.Printf("%-44s %8d %8s %8s %8s\n", label, found, pct(ds, 50), pct(ds, 99), pct(ds, 100))
 	}
-	fmt.Printf("%-40s %8s %8s %8s %8s\n", "all queries", "", pct(all, 50), pct(all, 99), pct(all, 100))
-	return pollsDuringSearches(ctx, db, g, now)
+	fmt.Printf("%-44s %8s %8s %8s %8s\n", "all queries", "", pct(all, 50), pct(all, 99), pct(all, 100))
+	if onlyQuery != "" {
+		return nil
+	}
+	if err := pollsDuringSearches(ctx, db, g, now); err != nil {
+		return err
+	}
+	if !prune {
+		return nil
+	}
+	return pollsDuringRetention(ctx, db, g, now)
 }
 
 // insert stores n items, a transaction per batch, and returns the time
@@ -214,6 +242,70 @@ func size(ctx context.Context, db *store.DB, path string) error {
 	return nil
 }
 
+// polls times n polls (transactions of 50 new items, 50 ms apart), each
+// its own story, until n are done or stop is closed.
+func polls(ctx context.Context, db *store.DB, g *gen, now time.Time, n int, stop <-chan struct{}) ([]time.Duration, error) {
+	var ds []time.Duration
+	for range n {
+		select {
+		case <-stop:
+			return ds, nil
+		default:
+		}
+		s := g.story()
+		start := time.Now()
+		err := db.InTx(ctx, func(tx *store.Tx) error {
+			sid, err := tx.CreateStory(ctx, "poll", "poll", now)
+			if err != nil {
+				return err
+			}
+			for j := range 50 {
+				if _, err := tx.AddItem(ctx, g.item(s, j), sid, now); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return ds, err
+		}
+		ds = append(ds, time.Since(start))
+		time.Sleep(50 * time.Millisecond)
+	}
+	return ds, nil
+}
+
+// pollsDuringRetention times polls while retention prunes the stories
+// older than four and a half years (about a tenth).
+func pollsDuringRetention(ctx context.Context, db *store.DB, g *gen, now time.Time) error {
+	base, err := polls(ctx, db, g, now, 20, nil)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("\npolls of 50 items, nothing else running: p50 %s, p99 %s, max %s\n", pct(base, 50), pct(base, 99), pct(base, 100))
+	stop := make(chan struct{})
+	var pruned int64
+	var took time.Duration
+	var perr error
+	go func() {
+		defer close(stop)
+		start := time.Now()
+		pruned, perr = db.Prune(ctx, now.Add(-time.Duration(4.5*365*24)*time.Hour), now)
+		took = time.Since(start)
+	}()
+	ds, err := polls(ctx, db, g, now, 1_000_000, stop)
+	<-stop
+	if err != nil {
+		return err
+	}
+	if perr != nil {
+		return perr
+	}
+	fmt.Printf("retention pruned %d stories in %s; %d polls meanwhile: p50 %s, p99 %s, max %s\n",
+		pruned, took.Round(time.Millisecond), len(ds), pct(ds, 50), pct(ds, 99), pct(ds, 100))
+	return nil
+}
+
 // pollsDuringSearches times polls (transactions of 50 new items) while two
 // goroutines search without pause, the heaviest queries.
 func pollsDuringSearches(ctx context.Context, db *store.DB, g *gen, now time.Time) error {
@@ -232,28 +324,10 @@ func pollsDuringSearches(ctx context.Context, db *store.DB, g *gen, now time.Tim
 			}
 		}()
 	}
-	var ds []time.Duration
-	for range 40 {
-		s := g.story()
-		start := time.Now()
-		err := db.InTx(ctx, func(tx *store.Tx) error {
-			sid, err := tx.CreateStory(ctx, "poll", "poll", now)
-			if err != nil {
-				return err
-			}
-			for j := range 50 {
-				if _, err := tx.AddItem(ctx, g.item(s, j), sid, now); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			cancel()
-			return err
-		}
-		ds = append(ds, time.Since(start))
-		time.Sleep(50 * time.Millisecond)
+	ds, err := polls(ctx, db, g, now, 40, nil)
+	if err != nil {
+		cancel()
+		return err
 	}
 	cancel()
 	wg.Wait()
@@ -283,6 +357,8 @@ type gen struct {
 	znames  *rand.Zipf
 	outlets []string
 	seq     int
+	run     int64 // makes the items' ids differ from an earlier run's
+	total   int   // stories to spread over five years
 }
 
 // story is what a story's items share.
@@ -301,7 +377,7 @@ var (
 	realRu = []string{"Кабулов", "Замир Кабулов", "талибы", "ОДКБ", "Таджикистан", "Лавров", "Афганистан", "граница"}
 	common = strings.Fields(`the of and to in a is that for on said with as by at from has was it its be have will are
 		an not this but they who after over new more than also officials government security talks`)
-	// topical words, placed at ranks 100 to 2,000 of the vocabulary
+	// topical words: a story is about one of them now and then
 	topical = strings.Fields(`border envoy minister sanctions sanction sanctioned delisting delisted meeting visit
 		president agreement forces attack clash clashes football league military economic trade state foreign ministry
 		report week year statement country region`)
@@ -309,7 +385,7 @@ var (
 
 func newGen(now time.Time) *gen {
 	r := rand.New(rand.NewPCG(1, 2))
-	g := &gen{r: r, now: now}
+	g := &gen{r: r, now: now, run: time.Now().UnixNano() % 1e6}
 	syl := strings.Fields("ka ri to ne sa mo lu ve di pa ro ha ni te bo zu fi ga le mi ko ra su ta ve no lo")
 	word := func(k int) string {
 		var b strings.Builder
@@ -322,8 +398,8 @@ func newGen(now time.Time) *gen {
 	for len(g.en) < 40_000 {
 		g.en = append(g.en, word(2+r.IntN(3)))
 	}
-	for i, w := range topical {
-		g.en[100+i*60] = w
+	for i, w := range topical { // rare as background words: they come with stories' topics
+		g.en[3000+i*200] = w
 	}
 	rsyl := strings.Fields("ка ри то не са мо лу ве ди па ро ха ни те бо зу фи га ле ми ко ра су та но ло ст пр")
 	for len(g.ru) < 30_000 {
@@ -359,12 +435,19 @@ func newGen(now time.Time) *gen {
 func (g *gen) story() *story {
 	s := &story{ru: g.r.IntN(10) == 0, id: g.seq}
 	g.seq++
-	s.at = g.now.Add(-time.Duration(g.r.Int64N(int64(5 * 365 * 24 * time.Hour))))
+	// Stories come in date order over five years, as a bot running that
+	// long stored them; jitter of two days.
+	span := 5 * 365 * 24 * time.Hour
+	frac := min(float64(s.id)/float64(max(g.total, 1)), 1)
+	s.at = g.now.Add(-span + time.Duration(frac*float64(span)) - time.Duration(g.r.Int64N(int64(48*time.Hour))))
 	for range 2 + g.r.IntN(3) {
 		s.names = append(s.names, g.names[g.znames.Uint64()])
 	}
 	if s.ru && g.r.IntN(3) == 0 {
 		s.names = append(s.names, realRu[g.r.IntN(len(realRu))])
+	}
+	if !s.ru && g.r.IntN(3) == 0 {
+		s.topic = append(s.topic, topical[g.r.IntN(len(topical))])
 	}
 	for range 6 {
 		if s.ru {
@@ -403,7 +486,7 @@ func (g *gen) item(s *story, j int) *feeds.Item {
 	}
 	it := &feeds.Item{
 		Feed:      src,
-		ID:        fmt.Sprintf("%d-%d", s.id, g.seq),
+		ID:        fmt.Sprintf("%d-%d-%d", g.run, s.id, g.seq),
 		URL:       fmt.Sprintf("https://%s/news/%d", src, g.seq),
 		Title:     g.words(s, 7+g.r.IntN(6)),
 		Text:      g.words(s, 40+g.r.IntN(60)) + ".",

@@ -18,5 +18,8 @@ INSERT INTO item_fts (item_fts, rank) VALUES ('automerge', 8); -- only: sqlite
 -- Backfilling the index of items stored before this version is done in Go
 -- (the store tokenizes), from the item id this counter holds up; -1: done.
 INSERT INTO counters (name, value) VALUES ('fts_backfill', 0);
+-- What ranking reads of each candidate, without the item's row (its text):
+-- a search reads it for tens of thousands of candidates.
+CREATE INDEX items_search ON items (id, story_id, published);
 -- Retention prunes tombstones by last_seen, in batches.
 CREATE INDEX item_tombstones_last_seen ON item_tombstones (last_seen);
