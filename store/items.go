@@ -26,6 +26,9 @@ const (
 		title = (SELECT title FROM items WHERE story_id = $1 ORDER BY wire DESC, published, id LIMIT 1),
 		first_seen = (SELECT MIN(published) FROM items WHERE story_id = $1)
 		WHERE id = $1`
+	// refreshStory, unless the new item $3 (published $2, not a wire
+	// agency's) changes nothing: the story had items, the earliest no later.
+	refreshStoryAfter = refreshStory + ` AND (first_seen > $2 OR NOT EXISTS (SELECT 1 FROM items WHERE story_id = $1 AND id <> $3))`
 	// A page of items published at or after $1, before the key ($2, $3),
 	// newest first: a scan reads a page, lets go of the connection, then
 	// hands the page on.
@@ -129,7 +132,11 @@ func (tx *Tx) AddItem(ctx context.Context, it *feeds.Item, storyID int64, firstS
 	if err := tx.exec(ctx, updateStoryLatest, ms(it.Published), storyID); err != nil {
 		return 0, fmt.Errorf("add item %s/%s: %w", it.Feed, it.ID, err)
 	}
-	if err := tx.exec(ctx, refreshStory, storyID); err != nil {
+	refresh, args := refreshStoryAfter, []any{storyID, ms(it.Published), id}
+	if it.Wire { // a wire agency's headline may become the story's
+		refresh, args = refreshStory, args[:1]
+	}
+	if err := tx.exec(ctx, refresh, args...); err != nil {
 		return 0, fmt.Errorf("add item %s/%s: %w", it.Feed, it.ID, err)
 	}
 	return id, nil

@@ -44,20 +44,41 @@ const (
 	setCounter      = `UPDATE counters SET value = $2 WHERE name = $1`
 )
 
-// indexItem writes an item's index row (replacing any it had).
+// indexItem queues an item's index row (replacing any it had), which
+// the transaction writes when it commits (flushIndex).
 func (tx *Tx) indexItem(ctx context.Context, id int64, it *feeds.Item, replace bool) error {
 	if tx.dialect != SQLite {
 		return nil // PostgreSQL: see migration 010
 	}
-	if replace {
-		if err := tx.exec(ctx, deleteIndex, id); err != nil {
-			return fmt.Errorf("index item %d: %w", id, err)
+	doc := rules.NewIndexDoc(rules.Item{Title: it.Title, Text: it.Text, Source: it.Source, Feed: it.Feed})
+	tx.index = append(tx.index, indexRow{id: id, doc: doc, replace: replace})
+	return nil
+}
+
+// indexRow is an index row waiting for its transaction's commit.
+type indexRow struct {
+	id      int64
+	doc     rules.IndexDoc
+	replace bool
+}
+
+// flushIndex writes the queued index rows, last in the transaction: FTS5
+// writes what it holds in memory as a new segment whenever another
+// statement opens a savepoint (as an insert into items does, for its
+// foreign key), so rows written one per item made a segment per item, and
+// merging them was half the cost of storing one.
+func (tx *Tx) flushIndex(ctx context.Context) error {
+	for _, r := range tx.index {
+		if r.replace {
+			if err := tx.exec(ctx, deleteIndex, r.id); err != nil {
+				return fmt.Errorf("index item %d: %w", r.id, err)
+			}
+		}
+		if err := tx.exec(ctx, insertIndex, r.id, r.doc.Title, r.doc.Text, r.doc.Facts); err != nil {
+			return fmt.Errorf("index item %d: %w", r.id, err)
 		}
 	}
-	doc := rules.NewIndexDoc(rules.Item{Title: it.Title, Text: it.Text, Source: it.Source, Feed: it.Feed})
-	if err := tx.exec(ctx, insertIndex, id, doc.Title, doc.Text, doc.Facts); err != nil {
-		return fmt.Errorf("index item %d: %w", id, err)
-	}
+	tx.index = tx.index[:0]
 	return nil
 }
 

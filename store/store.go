@@ -63,6 +63,7 @@ type Tx struct {
 	dialect Dialect
 	db      *DB
 	sqltx   *sql.Tx
+	index   []indexRow // index rows written at commit (flushIndex)
 }
 
 // prepared returns a statement run for every stored item, prepared once
@@ -78,7 +79,7 @@ func (tx *Tx) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 // hotStatements are prepared when the database opens (not inside a
 // transaction, which holds the one connection): parsing them for every
 // item was a fifth of the cost of storing one.
-var hotStatements = []string{insertItem, insertIndex, deleteIndex, updateStoryLatest, refreshStory}
+var hotStatements = []string{insertItem, insertIndex, deleteIndex, updateStoryLatest, refreshStory, refreshStoryAfter}
 
 // prepare prepares the hot statements.
 func (db *DB) prepare(ctx context.Context) error {
@@ -166,7 +167,12 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(&Tx{q: sqltx, dialect: db.dialect, db: db, sqltx: sqltx}); err != nil {
+	tx := &Tx{q: sqltx, dialect: db.dialect, db: db, sqltx: sqltx}
+	if err := fn(tx); err != nil {
+		sqltx.Rollback()
+		return err
+	}
+	if err := tx.flushIndex(ctx); err != nil {
 		sqltx.Rollback()
 		return err
 	}

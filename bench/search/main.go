@@ -356,7 +356,8 @@ type gen struct {
 	names   []string
 	znames  *rand.Zipf
 	outlets []string
-	seq     int
+	seq     int // items made
+	stories int // stories made
 	run     int64 // makes the items' ids differ from an earlier run's
 	total   int   // stories to spread over five years
 }
@@ -433,8 +434,8 @@ func newGen(now time.Time) *gen {
 }
 
 func (g *gen) story() *story {
-	s := &story{ru: g.r.IntN(10) == 0, id: g.seq}
-	g.seq++
+	s := &story{ru: g.r.IntN(10) == 0, id: g.stories}
+	g.stories++
 	// Stories come in date order over five years, as a bot running that
 	// long stored them; jitter of two days.
 	span := 5 * 365 * 24 * time.Hour
