@@ -62,7 +62,7 @@ const (
 	PlanAnd                  // all of Kids, and none of Not
 	PlanOr                   // any of Kids
 	PlanPhrase               // Words consecutively in one of Fields
-	PlanNear                 // all of Words within Dist other words, any order, in one of Fields
+	PlanNear                 // all of Kids (phrases) within Dist other words, any order, in one of Fields
 	PlanFact                 // the item fact Fact
 )
 
@@ -119,14 +119,19 @@ func plan(n node) *Plan {
 			// The matcher's window holds at most prox other words: the
 			// words between the first and the last are at most
 			// prox + len - 2, so this distance is never narrower.
-			p.Op, p.Dist, p.Exact = PlanNear, n.prox+len(n.elems)-1, false
+			near := &Plan{Op: PlanNear, Fields: p.Fields, Dist: n.prox + len(n.elems) - 1}
+			for _, w := range p.Words {
+				near.Kids = append(near.Kids, &Plan{Op: PlanPhrase, Fields: p.Fields, Words: []PlanWord{w}})
+			}
+			return near
 		}
 		return p
 	case *metaNode:
 		if n.field != "source" {
 			return planAll // tag: and lang: come from the configuration
 		}
-		return &Plan{Op: PlanFact, Fact: factToken(metaKey(n.field, n.value))}
+		// Exact: the index holds the very keys the matcher compares.
+		return &Plan{Op: PlanFact, Fact: factToken(metaKey(n.field, n.value)), Exact: true}
 	case *aliasNode:
 		return plan(n.x)
 	case *notNode:
@@ -148,11 +153,34 @@ func plan(n node) *Plan {
 	case *andNode:
 		return planAnd(n.xs, true)
 	case *nearNode:
+		if p := planNear(n); p != nil {
+			return p
+		}
 		p := planAnd(n.xs, false)
 		p.Exact = false
 		return p
 	}
 	return planAll // regular expressions
+}
+
+// planNear plans a NEAR of phrases in the same fields as an index NEAR;
+// nil for others (ORs, aliases, fields that differ), which are ANDs. The
+// matcher wants every operand within dist words of the first: the words
+// between the first and the last are then at most 2×dist plus the
+// operands' own, which is the distance asked of the index.
+func planNear(n *nearNode) *Plan {
+	p := &Plan{Op: PlanNear, Dist: 2 * n.dist}
+	for i, x := range n.xs {
+		t, ok := x.(*termNode)
+		if !ok || t.prox >= 0 || i > 0 && PlanField(t.in) != p.Fields {
+			return nil
+		}
+		k := plan(t)
+		p.Fields = k.Fields
+		p.Dist += len(k.Words)
+		p.Kids = append(p.Kids, k)
+	}
+	return p
 }
 
 // planAnd plans the AND of xs: the operands the index can narrow, less the
@@ -217,7 +245,7 @@ func (p *Plan) format(b *strings.Builder) {
 			k.format(b)
 		}
 		b.WriteByte(')')
-	case PlanPhrase, PlanNear:
+	case PlanPhrase:
 		switch p.Fields {
 		case PlanTitle:
 			b.WriteString("title:")
@@ -235,9 +263,15 @@ func (p *Plan) format(b *strings.Builder) {
 			}
 		}
 		b.WriteByte('"')
-		if p.Op == PlanNear {
-			b.WriteString("~" + strconv.Itoa(p.Dist))
+	case PlanNear:
+		b.WriteString("NEAR(")
+		for i, k := range p.Kids {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			k.format(b)
 		}
+		b.WriteString(", " + strconv.Itoa(p.Dist) + ")")
 	case PlanFact:
 		b.WriteString("fact:" + p.Fact)
 	}

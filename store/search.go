@@ -253,23 +253,18 @@ func writeFTS(b *strings.Builder, p *rules.Plan) {
 		default:
 			b.WriteString("{title body} : ")
 		}
-		if p.Op == rules.PlanNear {
-			b.WriteString("NEAR(")
+		if p.Op == rules.PlanPhrase {
+			writePhrase(b, p)
+			return
 		}
-		for i, w := range p.Words {
-			if i > 0 && p.Op == rules.PlanPhrase {
-				b.WriteString(" + ")
-			} else if i > 0 {
+		b.WriteString("NEAR(")
+		for i, k := range p.Kids {
+			if i > 0 {
 				b.WriteByte(' ')
 			}
-			b.WriteString(`"` + strings.ReplaceAll(w.Tok, `"`, `""`) + `"`)
-			if w.Prefix {
-				b.WriteString(" *")
-			}
+			writePhrase(b, k)
 		}
-		if p.Op == rules.PlanNear {
-			b.WriteString(", " + strconv.Itoa(p.Dist) + ")")
-		}
+		b.WriteString(", " + strconv.Itoa(p.Dist) + ")")
 	case rules.PlanFact:
 		b.WriteString(`{facts} : "` + p.Fact + `"`)
 	}
@@ -278,6 +273,19 @@ func writeFTS(b *strings.Builder, p *rules.Plan) {
 // sinceWindow is the most items a window may have for SearchItems to look
 // for its first id.
 const sinceWindow = 50_000
+
+// writePhrase writes a phrase's words, joined by FTS5's +.
+func writePhrase(b *strings.Builder, p *rules.Plan) {
+	for i, w := range p.Words {
+		if i > 0 {
+			b.WriteString(" + ")
+		}
+		b.WriteString(`"` + strings.ReplaceAll(w.Tok, `"`, `""`) + `"`)
+		if w.Prefix {
+			b.WriteString(" *")
+		}
+	}
+}
 
 // StoryStat is what ranking needs of a story.
 type StoryStat struct {
