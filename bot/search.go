@@ -15,8 +15,8 @@ import (
 
 // Search: the store's full-text index narrows a query to candidate items
 // (rules.Plan, a superset of its matches), the query's matcher confirms
-// each, as it does for alerts, and the stories of the matching items are
-// ranked. A query the index cannot narrow (a regular expression alone,
+// each, as it does for alerts (unless the plan is exact: its candidates
+// are the matches), and the stories of the matching items are ranked. A query the index cannot narrow (a regular expression alone,
 // tag:, lang:, a negation in an OR) is answered by a scan of at most
 // MaxSearchScan items, newest first.
 

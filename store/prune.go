@@ -25,20 +25,20 @@ const oldStories = `SELECT s.id FROM stories s WHERE s.merged_into = 0
 // pruneRows per transaction.
 const (
 	oldStoriesPage = oldStories + ` AND s.id > $2 ORDER BY s.id LIMIT $3`
-	pruneStories   = 8
+	pruneStories   = 2
 	pruneRows      = 500
 	storiesPage    = 256
 )
 
 // pruneStoryStatements delete what belongs to the stories listed (%s), in
 // dependency order, children before their parents (foreign keys are on);
-// $1 is now. The last one deletes the stories.
+// $1 is now. The last one deletes the stories. Their items' index rows go
+// at commit (unindexItem).
 var pruneStoryStatements = []string{
 	`INSERT INTO item_tombstones (feed, guid, hash, last_seen)
 		SELECT feed, guid, hash, $1 FROM items WHERE story_id IN (%s)
 		ON CONFLICT (feed, guid) DO UPDATE SET hash = excluded.hash, last_seen = excluded.last_seen`,
 	`DELETE FROM item_revisions WHERE item_id IN (SELECT id FROM items WHERE story_id IN (%s))`,
-	`DELETE FROM item_fts WHERE rowid IN (SELECT id FROM items WHERE story_id IN (%s))`, // SQLite only
 	`DELETE FROM items WHERE story_id IN (%s)`,
 	`DELETE FROM story_rules WHERE story_id IN (%s)`,
 	`DELETE FROM story_alerts WHERE story_id IN (%s)`,
@@ -116,10 +116,14 @@ func (db *DB) pruneStories(ctx context.Context, ids []int64, before, now time.Ti
 			list = append(list, strconv.FormatInt(id, 10))
 		}
 		in := strings.Join(list, ",")
+		items, err := queryAll(ctx, tx.q, scanInt64, `SELECT id FROM items WHERE story_id IN (`+in+`)`)
+		if err != nil {
+			return err
+		}
+		for _, id := range items {
+			tx.unindexItem(id)
+		}
 		for _, stmt := range pruneStoryStatements {
-			if strings.Contains(stmt, "item_fts") && tx.dialect != SQLite {
-				continue
-			}
 			stmt = strings.ReplaceAll(stmt, "%s", in)
 			var args []any
 			if strings.Contains(stmt, "$1") {

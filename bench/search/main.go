@@ -37,7 +37,8 @@ func main() {
 	batch := flag.Int("batch", 200, "items per transaction (a poll)")
 	runs := flag.Int("runs", 30, "runs of each query")
 	reuse := flag.Bool("reuse", false, "query an existing -db without generating")
-	prune := flag.Bool("prune", true, "at the end, time polls while retention prunes a tenth of the stories")
+	prune := flag.Bool("prune", true, "at the end, time polls while retention prunes the oldest stories")
+	flag.IntVar(&retentionDays, "retention", 1642, "retention in `days` for -prune (the stories are spread over 1,825)")
 	only := flag.String("only", "", "run only the queries containing this `text`")
 	qprofile := flag.String("qprofile", "", "write a CPU profile of the queries to this `file`")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the insert to this `file`")
@@ -77,8 +78,9 @@ var aliases = rules.Aliases{"csto": {"CSTO", "ОДКБ", "Collective Security Tr
 // file of the queries' profile.
 var (
 	profileStop  = func() {}
-	queryProfile string
-	onlyQuery    string
+	queryProfile  string
+	onlyQuery     string
+	retentionDays int
 )
 
 func run(ctx context.Context, n, perStory int, path string, batch, runs int, reuse, prune bool) error {
@@ -126,7 +128,7 @@ func run(ctx context.Context, n, perStory int, path string, batch, runs int, reu
 		defer func() { pprof.StopCPUProfile(); f.Close() }()
 	}
 	var all []time.Duration
-	fmt.Printf("\n%-44s %8s %8s %8s %8s\n", "query (the best 20 stories, loaded)", "shown", "p50", "p99", "max")
+	fmt.Printf("\n%-44s %8s %8s %8s %8s %8s\n", "query (the best 20 stories, loaded)", "shown", "p50", "p99", "max", "cpu")
 	for _, qc := range queries {
 		if !strings.Contains(qc.q, onlyQuery) {
 			continue
@@ -144,6 +146,7 @@ func run(ctx context.Context, n, perStory int, path string, batch, runs int, reu
 		}
 		var ds []time.Duration
 		found := 0
+		cpu0 := cpuTime()
 		for range runs {
 			start := time.Now()
 			ids, err := bot.SearchStoryIDs(ctx, db, req)
@@ -158,15 +161,15 @@ func run(ctx context.Context, n, perStory int, path string, batch, runs int, reu
 			ds = append(ds, time.Since(start))
 			found = len(ids)
 		}
+		cpu := (cpuTime() - cpu0) / time.Duration(runs)
 		all = append(all, ds...)
-		fmt.Printf("%-44s %8d %8s %8s %8s\n", label, found, pct(ds, 50), pct(ds, 99), pct(ds, 100))
+		fmt.Printf("%-44s %8d %8s %8s %8s %8s\n", label, found, pct(ds, 50), pct(ds, 99), pct(ds, 100), cpu.Round(10*time.Microsecond))
 	}
 	fmt.Printf("%-44s %8s %8s %8s %8s\n", "all queries", "", pct(all, 50), pct(all, 99), pct(all, 100))
-	if onlyQuery != "" {
-		return nil
-	}
-	if err := pollsDuringSearches(ctx, db, g, now); err != nil {
-		return err
+	if onlyQuery == "" {
+		if err := pollsDuringSearches(ctx, db, g, now); err != nil {
+			return err
+		}
 	}
 	if !prune {
 		return nil
@@ -279,7 +282,7 @@ func polls(ctx context.Context, db *store.DB, g *gen, now time.Time, n int, stop
 }
 
 // pollsDuringRetention times polls while retention prunes the stories
-// older than four and a half years (about a tenth).
+// older than -retention (by default four and a half years: about a tenth).
 func pollsDuringRetention(ctx context.Context, db *store.DB, g *gen, now time.Time) error {
 	base, err := polls(ctx, db, g, now, 20, nil)
 	if err != nil {
@@ -293,7 +296,7 @@ func pollsDuringRetention(ctx context.Context, db *store.DB, g *gen, now time.Ti
 	go func() {
 		defer close(stop)
 		start := time.Now()
-		pruned, perr = db.Prune(ctx, now.Add(-time.Duration(4.5*365*24)*time.Hour), now)
+		pruned, perr = db.Prune(ctx, now.Add(-time.Duration(retentionDays)*24*time.Hour), now)
 		took = time.Since(start)
 	}()
 	ds, err := polls(ctx, db, g, now, 1_000_000, stop)
@@ -350,6 +353,9 @@ func cpuTime() time.Duration {
 
 // pct returns the p-th percentile of ds.
 func pct(ds []time.Duration, p int) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
 	s := slices.Clone(ds)
 	slices.Sort(s)
 	i := int(math.Ceil(float64(p)/100*float64(len(s)))) - 1

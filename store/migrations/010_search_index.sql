@@ -21,5 +21,7 @@ INSERT INTO counters (name, value) VALUES ('fts_backfill', 0);
 -- What ranking reads of each candidate, without the item's row (its text):
 -- a search reads it for tens of thousands of candidates.
 CREATE INDEX items_search ON items (id, story_id, published);
--- Retention prunes tombstones by last_seen, in batches.
+-- Retention prunes in small batches: tombstones by last_seen, and the
+-- stories merged into those it prunes.
+CREATE INDEX stories_merged_into ON stories (merged_into);
 CREATE INDEX item_tombstones_last_seen ON item_tombstones (last_seen);
