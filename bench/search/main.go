@@ -30,28 +30,28 @@ import (
 	"github.com/wirewatch/wirewatch/store"
 )
 
+// options are the command's flags.
+type options struct {
+	items, perStory, batch, runs, retentionDays int
+	db, only, qprofile, cpuprofile              string
+	reuse, prune                                bool
+}
+
 func main() {
-	items := flag.Int("items", 1_000_000, "items to generate")
-	perStory := flag.Int("per-story", 20, "items per story, on average")
-	dbPath := flag.String("db", "", "database file (default: a temporary one, removed after)")
-	batch := flag.Int("batch", 200, "items per transaction (a poll)")
-	runs := flag.Int("runs", 30, "runs of each query")
-	reuse := flag.Bool("reuse", false, "query an existing -db without generating")
-	prune := flag.Bool("prune", true, "at the end, time polls while retention prunes the oldest stories")
-	flag.IntVar(&retentionDays, "retention", 1642, "retention in `days` for -prune (the stories are spread over 1,825)")
-	only := flag.String("only", "", "run only the queries containing this `text`")
-	qprofile := flag.String("qprofile", "", "write a CPU profile of the queries to this `file`")
-	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the insert to this `file`")
+	var o options
+	flag.IntVar(&o.items, "items", 1_000_000, "items to generate")
+	flag.IntVar(&o.perStory, "per-story", 20, "items per story, on average")
+	flag.StringVar(&o.db, "db", "", "database file (default: a temporary one, removed after)")
+	flag.IntVar(&o.batch, "batch", 200, "items per transaction (a poll)")
+	flag.IntVar(&o.runs, "runs", 30, "runs of each query")
+	flag.BoolVar(&o.reuse, "reuse", false, "query an existing -db without generating")
+	flag.BoolVar(&o.prune, "prune", true, "at the end, time polls while retention prunes the oldest stories")
+	flag.IntVar(&o.retentionDays, "retention", 1642, "retention in `days` for -prune (the stories are spread over 1,825)")
+	flag.StringVar(&o.only, "only", "", "run only the queries containing this `text`")
+	flag.StringVar(&o.qprofile, "qprofile", "", "write a CPU profile of the queries to this `file`")
+	flag.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the insert to this `file`")
 	flag.Parse()
-	queryProfile, onlyQuery = *qprofile, *only
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
-		if err == nil {
-			pprof.StartCPUProfile(f)
-			profileStop = func() { pprof.StopCPUProfile(); f.Close() }
-		}
-	}
-	if err := run(context.Background(), *items, *perStory, *dbPath, *batch, *runs, *reuse, *prune); err != nil {
+	if err := run(context.Background(), o); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -74,16 +74,8 @@ var queries = []struct{ q, since string }{
 
 var aliases = rules.Aliases{"csto": {"CSTO", "ОДКБ", "Collective Security Treaty Organization"}}
 
-// profileStop ends the CPU profile, if one runs; queryProfile names the
-// file of the queries' profile.
-var (
-	profileStop  = func() {}
-	queryProfile  string
-	onlyQuery     string
-	retentionDays int
-)
-
-func run(ctx context.Context, n, perStory int, path string, batch, runs int, reuse, prune bool) error {
+func run(ctx context.Context, o options) error {
+	n, perStory, path, batch, runs := o.items, o.perStory, o.db, o.batch, o.runs
 	if path == "" {
 		dir, err := os.MkdirTemp("", "wirewatch-bench")
 		if err != nil {
@@ -100,8 +92,17 @@ func run(ctx context.Context, n, perStory int, path string, batch, runs int, reu
 	now := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
 	g := newGen(now)
 	g.total = n / perStory
-	if !reuse {
+	if !o.reuse {
 		fmt.Printf("generating %d items in about %d stories, %d a transaction\n", n, n/perStory, batch)
+		profileStop := func() {}
+		if o.cpuprofile != "" {
+			f, err := os.Create(o.cpuprofile)
+			if err != nil {
+				return err
+			}
+			pprof.StartCPUProfile(f)
+			profileStop = func() { pprof.StopCPUProfile(); f.Close() }
+		}
 		cpu0 := cpuTime()
 		took, stories, err := insert(ctx, db, g, n, perStory, batch)
 		cpu := cpuTime() - cpu0
@@ -119,8 +120,8 @@ func run(ctx context.Context, n, perStory int, path string, batch, runs int, reu
 		return err
 	}
 	// Queries, as the CLI runs them: ranked, the best 20 stories loaded.
-	if queryProfile != "" {
-		f, err := os.Create(queryProfile)
+	if o.qprofile != "" {
+		f, err := os.Create(o.qprofile)
 		if err != nil {
 			return err
 		}
@@ -130,7 +131,7 @@ func run(ctx context.Context, n, perStory int, path string, batch, runs int, reu
 	var all []time.Duration
 	fmt.Printf("\n%-44s %8s %8s %8s %8s %8s\n", "query (the best 20 stories, loaded)", "shown", "p50", "p99", "max", "cpu")
 	for _, qc := range queries {
-		if !strings.Contains(qc.q, onlyQuery) {
+		if !strings.Contains(qc.q, o.only) {
 			continue
 		}
 		q, err := rules.ParseWith(qc.q, rules.Options{Aliases: aliases})
@@ -166,15 +167,15 @@ func run(ctx context.Context, n, perStory int, path string, batch, runs int, reu
 		fmt.Printf("%-44s %8d %8s %8s %8s %8s\n", label, found, pct(ds, 50), pct(ds, 99), pct(ds, 100), cpu.Round(10*time.Microsecond))
 	}
 	fmt.Printf("%-44s %8s %8s %8s %8s\n", "all queries", "", pct(all, 50), pct(all, 99), pct(all, 100))
-	if onlyQuery == "" {
+	if o.only == "" {
 		if err := pollsDuringSearches(ctx, db, g, now); err != nil {
 			return err
 		}
 	}
-	if !prune {
+	if !o.prune {
 		return nil
 	}
-	return pollsDuringRetention(ctx, db, g, now)
+	return pollsDuringRetention(ctx, db, g, now, o.retentionDays)
 }
 
 // insert stores n items, a transaction per batch, and returns the time
@@ -283,7 +284,7 @@ func polls(ctx context.Context, db *store.DB, g *gen, now time.Time, n int, stop
 
 // pollsDuringRetention times polls while retention prunes the stories
 // older than -retention (by default four and a half years: about a tenth).
-func pollsDuringRetention(ctx context.Context, db *store.DB, g *gen, now time.Time) error {
+func pollsDuringRetention(ctx context.Context, db *store.DB, g *gen, now time.Time, retentionDays int) error {
 	base, err := polls(ctx, db, g, now, 20, nil)
 	if err != nil {
 		return err
