@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -11,7 +10,6 @@ import (
 	"time"
 
 	"github.com/wirewatch/wirewatch/human"
-	"github.com/wirewatch/wirewatch/rules"
 	"github.com/wirewatch/wirewatch/store"
 )
 
@@ -68,8 +66,8 @@ func (a *Archive) Resolve(ctx context.Context, id int64) (live int64, err error)
 }
 
 // SearchStoryIDs is SearchStoryIDs over the archive's store.
-func (a *Archive) SearchStoryIDs(ctx context.Context, q *rules.Query, since time.Time, limit int) ([]int64, error) {
-	return SearchStoryIDs(ctx, a.db, q, since, limit)
+func (a *Archive) SearchStoryIDs(ctx context.Context, req SearchRequest) ([]int64, error) {
+	return SearchStoryIDs(ctx, a.db, req)
 }
 
 // FeedsHealth is FeedsHealth over the archive's store.
@@ -140,70 +138,6 @@ func (a *Archive) AlertMessage(ctx context.Context, channel string, storyID int6
 // Split is Split over the archive's store, matched against its rules.
 func (a *Archive) Split(ctx context.Context, storyID int64, rawURL string, now time.Time) (int64, error) {
 	return Split(ctx, a.db, a.ruleList(), storyID, rawURL, now)
-}
-
-// MaxSearchScan bounds how many items one search reads (a scan, until
-// search has an index).
-const MaxSearchScan = 500_000
-
-// ErrSearchCut means a search stopped before it read every item in its
-// range (MaxSearchScan, or its context's deadline): its stories are the
-// newest matches of what it read.
-var ErrSearchCut = errors.New("search stopped early: narrow it with a shorter since")
-
-// SearchStoryIDs returns the stories that have an item published at or
-// after since matching q, the story of the newest such item first: at most
-// limit of them (limit <= 0: all). A zero since means all time. A search
-// cut short by MaxSearchScan or by ctx's deadline returns what it found and
-// ErrSearchCut.
-func SearchStoryIDs(ctx context.Context, db *store.DB, q *rules.Query, since time.Time, limit int) ([]int64, error) {
-	var ids []int64
-	seen := map[int64]bool{}
-	errEnough := errors.New("enough")
-	scanned := 0
-	err := db.ScanItems(ctx, since, func(it *store.Item) error {
-		if scanned++; scanned > MaxSearchScan {
-			return ErrSearchCut
-		}
-		if seen[it.StoryID] || !q.Match(rules.NewItem(rules.Item{Title: it.Title, Text: it.Text, Source: it.Source, Feed: it.Feed})) {
-			return nil
-		}
-		seen[it.StoryID] = true
-		ids = append(ids, it.StoryID)
-		if limit > 0 && len(ids) >= limit {
-			return errEnough
-		}
-		return nil
-	})
-	switch {
-	case errors.Is(err, ErrSearchCut), errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil:
-		return ids, ErrSearchCut
-	case err != nil && !errors.Is(err, errEnough):
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	return ids, nil
-}
-
-// SearchStories is SearchStoryIDs with the stories loaded (and ErrSearchCut
-// beside them when the search was cut short).
-func SearchStories(ctx context.Context, db *store.DB, q *rules.Query, since time.Time, limit int) ([]*store.Story, error) {
-	ids, err := SearchStoryIDs(ctx, db, q, since, limit)
-	if err != nil && !errors.Is(err, ErrSearchCut) {
-		return nil, err
-	}
-	cut := err
-	out := make([]*store.Story, 0, len(ids))
-	for _, id := range ids {
-		s, err := db.Story(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			continue // pruned meanwhile
-		}
-		if err != nil {
-			return nil, fmt.Errorf("search: %w", err)
-		}
-		out = append(out, s)
-	}
-	return out, cut
 }
 
 // FeedHealth is how polling one configured feed goes.

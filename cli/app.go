@@ -228,7 +228,7 @@ func openApp(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) 
 	svc.Dispatcher.SetObserver(metrics)
 	archive := bot.NewArchive(db, rs)
 	cmds := command.New(command.Config{Stories: archive, Search: archive, Health: archive, Mutes: archive,
-		Corrections: archive, Digests: svc.Digester, Rules: rs, Feeds: fs, Location: loc, Log: log, Now: now})
+		Corrections: archive, Digests: svc.Digester, Rules: rs, Feeds: fs, Parse: cfg.SearchOptions(), Location: loc, Log: log, Now: now})
 	if sl != nil {
 		sl.commands = wslack.NewCommandHandler(sl.client, cmds, wslack.CommandConfig{
 			SigningSecret: cfg.Slack.SigningSecret, Admins: cfg.Slack.Admins, Command: cfg.Slack.Command,

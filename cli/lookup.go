@@ -58,10 +58,19 @@ func sinceFlag(v string, now time.Time) (time.Time, error) {
 func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	f := newFlags("search", stderr)
 	asJSON := f.Bool("json", false, "print stories as JSON lines")
-	sinceArg := f.String("since", "", "only items published within this `duration` (default: all)")
-	limit := f.Int("limit", 20, "at most this many stories")
+	sinceArg := f.String("since", "", "only items published within this `duration` (default: all history; since:D in the query too)")
+	limit := f.Int("limit", 20, "at most this many stories (0: all)")
 	if err := f.parse(args); err != nil {
 		return err
+	}
+	// since:D among the query's words is -since, as in chat.
+	var words []string
+	for _, w := range f.Args() {
+		if key, val, ok := strings.Cut(w, ":"); ok && strings.EqualFold(key, "since") {
+			*sinceArg = val
+			continue
+		}
+		words = append(words, w)
 	}
 	since, err := sinceFlag(*sinceArg, time.Now())
 	if err != nil {
@@ -71,19 +80,29 @@ func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	q, err := rules.ParseWith(strings.Join(f.Args(), " "), cfg.SearchOptions()) // @aliases need the config
+	q, err := rules.ParseWith(strings.Join(words, " "), cfg.SearchOptions()) // @aliases need the config
 	if err != nil {
 		return usageErrorf("wirewatch search: %v", err)
 	}
 	return search(ctx, cfg, q, since, *limit, *asJSON, stdout, stderr)
 }
 
-// search prints the stored stories q matches, as search and rules test do.
+// searchBudget is how long a search from the terminal may read.
+const searchBudget = 30 * time.Second
+
+// search prints the stored stories q matches, best first, as search and
+// rules test do (limit <= 0: all of them).
 func search(ctx context.Context, cfg *config.Config, q *rules.Query, since time.Time, limit int, asJSON bool, stdout, stderr io.Writer) error {
 	return withStore(ctx, cfg, func(db *store.DB, loc *time.Location) error {
-		list, err := bot.SearchStories(ctx, db, q, since, limit)
+		req := bot.SearchRequest{Query: q, Since: since, Limit: limit, Now: time.Now()}
+		for _, f := range cfg.Feeds {
+			req.Feeds = append(req.Feeds, bot.Feed{Name: f.Name, Tags: f.Tags, Lang: f.Lang})
+		}
+		sctx, cancel := context.WithTimeout(ctx, searchBudget)
+		defer cancel()
+		list, err := bot.SearchStories(sctx, db, req)
 		if errors.Is(err, bot.ErrSearchCut) {
-			fmt.Fprintf(stderr, "wirewatch search: read the newest %d items only: %v\n", bot.MaxSearchScan, err)
+			fmt.Fprintf(stderr, "wirewatch search: these are the best of what it read in %s: %v\n", searchBudget, err)
 		} else if err != nil {
 			return failed(fmt.Errorf("wirewatch search: %w", err))
 		}

@@ -234,7 +234,7 @@ func (a *app) reloadConfig(ctx context.Context, cause string) {
 	a.service.Dispatcher.SetRules(rs)
 	a.service.Digester.SetRules(rs)
 	a.archive.SetRules(rs)
-	a.commands.SetRules(rs, fs)
+	a.commands.SetRules(rs, fs, run.SearchOptions())
 	a.pipeline.SetRules(rs)
 	a.service.SetFeeds(fs)
 	a.reload.applied = run

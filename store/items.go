@@ -26,6 +26,9 @@ const (
 		title = (SELECT title FROM items WHERE story_id = $1 ORDER BY wire DESC, published, id LIMIT 1),
 		first_seen = (SELECT MIN(published) FROM items WHERE story_id = $1)
 		WHERE id = $1`
+	// refreshStory, unless the new item $3 (published $2, not a wire
+	// agency's) changes nothing: the story had items, the earliest no later.
+	refreshStoryAfter = refreshStory + ` AND (first_seen > $2 OR NOT EXISTS (SELECT 1 FROM items WHERE story_id = $1 AND id <> $3))`
 	// A page of items published at or after $1, before the key ($2, $3),
 	// newest first: a scan reads a page, lets go of the connection, then
 	// hands the page on.
@@ -115,15 +118,25 @@ func (tx *Tx) AddItem(ctx context.Context, it *feeds.Item, storyID int64, firstS
 		wire = 1
 	}
 	var id int64
-	err := tx.q.QueryRowContext(ctx, insertItem, it.Feed, it.ID, it.URL, it.Title, it.Text, it.Source,
-		ms(it.Published), dated, ms(firstSeen), it.Hash, storyID, strings.Join(it.Credits, ","), it.Origin, wire).Scan(&id)
+	st, err := tx.prepared(ctx, insertItem)
+	if err == nil {
+		err = st.QueryRowContext(ctx, it.Feed, it.ID, it.URL, it.Title, it.Text, it.Source,
+			ms(it.Published), dated, ms(firstSeen), it.Hash, storyID, strings.Join(it.Credits, ","), it.Origin, wire).Scan(&id)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("add item %s/%s: %w", it.Feed, it.ID, err)
 	}
-	if _, err := tx.q.ExecContext(ctx, updateStoryLatest, ms(it.Published), storyID); err != nil {
+	if err := tx.indexItem(ctx, id, it, false); err != nil {
+		return 0, err
+	}
+	if err := tx.exec(ctx, updateStoryLatest, ms(it.Published), storyID); err != nil {
 		return 0, fmt.Errorf("add item %s/%s: %w", it.Feed, it.ID, err)
 	}
-	if _, err := tx.q.ExecContext(ctx, refreshStory, storyID); err != nil {
+	refresh, args := refreshStoryAfter, []any{storyID, ms(it.Published), id}
+	if it.Wire { // a wire agency's headline may become the story's
+		refresh, args = refreshStory, args[:1]
+	}
+	if err := tx.exec(ctx, refresh, args...); err != nil {
 		return 0, fmt.Errorf("add item %s/%s: %w", it.Feed, it.ID, err)
 	}
 	return id, nil
@@ -151,7 +164,7 @@ func (tx *Tx) ReviseItem(ctx context.Context, ref *ItemRef, it *feeds.Item, at t
 			return fmt.Errorf("revise item %s/%s: %w", it.Feed, it.ID, err)
 		}
 	}
-	return nil
+	return tx.indexItem(ctx, ref.RowID, it, true) // the edited version is what a search finds
 }
 
 // scanPage is how many items ScanItems reads in one query.
@@ -164,7 +177,7 @@ const scanPage = 256
 func (db *DB) ScanItems(ctx context.Context, since time.Time, fn func(*Item) error) error {
 	keyPublished, keyID := int64(math.MaxInt64), int64(math.MaxInt64)
 	for {
-		page, err := queryAll(ctx, db.q, scanItem, selectItemsPage, ms(since), keyPublished, keyID, scanPage)
+		page, err := queryAll(ctx, db.ro, scanItem, selectItemsPage, ms(since), keyPublished, keyID, scanPage)
 		if err != nil {
 			return fmt.Errorf("scan items: %w", err)
 		}

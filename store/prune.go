@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -16,54 +17,125 @@ const oldStories = `SELECT s.id FROM stories s WHERE s.merged_into = 0
 	AND NOT EXISTS (SELECT 1 FROM items i WHERE i.story_id = s.id AND i.first_seen >= $1)
 	AND s.id NOT IN (SELECT story_id FROM deliveries WHERE sent_at = 0)`
 
-// pruneStatements run in dependency order, children before their parents
-// (foreign keys are on). $1 is the cut-off, $2 now. The statement that
-// deletes the stories is at pruneStoriesStep.
-var pruneStatements = []string{
+// Prune works in small transactions, so that a poll waiting for the one
+// writer connection waits a few milliseconds at most: it picks old stories
+// on the read pool, a page at a time (oldStoriesPage), and deletes up to
+// pruneStories of them (with their items and index rows) per transaction,
+// checking each again inside it; then sent deliveries and tombstones go,
+// pruneRows per transaction.
+const (
+	oldStoriesPage = oldStories + ` AND s.id > $2 ORDER BY s.id LIMIT $3`
+	pruneStories   = 2
+	pruneRows      = 500
+	storiesPage    = 256
+)
+
+// pruneStoryStatements delete what belongs to the stories listed (%s), in
+// dependency order, children before their parents (foreign keys are on);
+// $1 is now. The last one deletes the stories. Their items' index rows go
+// at commit (unindexItem).
+var pruneStoryStatements = []string{
 	`INSERT INTO item_tombstones (feed, guid, hash, last_seen)
-		SELECT feed, guid, hash, $2 FROM items WHERE story_id IN (` + oldStories + `)
+		SELECT feed, guid, hash, $1 FROM items WHERE story_id IN (%s)
 		ON CONFLICT (feed, guid) DO UPDATE SET hash = excluded.hash, last_seen = excluded.last_seen`,
-	`DELETE FROM item_revisions WHERE item_id IN (SELECT id FROM items WHERE story_id IN (` + oldStories + `))`,
-	`DELETE FROM items WHERE story_id IN (` + oldStories + `)`,
-	`DELETE FROM story_rules WHERE story_id IN (` + oldStories + `)`,
-	`DELETE FROM story_alerts WHERE story_id IN (` + oldStories + `)`,
-	`DELETE FROM digest_pending WHERE story_id IN (` + oldStories + `)`,
-	`DELETE FROM stories WHERE id IN (` + oldStories + `)`,
-	`DELETE FROM stories WHERE merged_into <> 0 AND merged_into NOT IN (SELECT id FROM stories)`,
-	`DELETE FROM deliveries WHERE sent_at > 0 AND sent_at < $1`,
-	`DELETE FROM item_tombstones WHERE last_seen < $1`,
+	`DELETE FROM item_revisions WHERE item_id IN (SELECT id FROM items WHERE story_id IN (%s))`,
+	`DELETE FROM items WHERE story_id IN (%s)`,
+	`DELETE FROM story_rules WHERE story_id IN (%s)`,
+	`DELETE FROM story_alerts WHERE story_id IN (%s)`,
+	`DELETE FROM digest_pending WHERE story_id IN (%s)`,
+	`DELETE FROM stories WHERE merged_into IN (%s)`,
+	`DELETE FROM stories WHERE id IN (%s)`,
 }
 
-const pruneStoriesStep = 6
+// pruneRowStatements delete rows older than the cut-off ($1), a batch at a time.
+var pruneRowStatements = []string{
+	`DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries WHERE sent_at > 0 AND sent_at < $1 LIMIT ` + strconv.Itoa(pruneRows) + `)`,
+	`DELETE FROM item_tombstones WHERE rowid IN (SELECT rowid FROM item_tombstones WHERE last_seen < $1 LIMIT ` + strconv.Itoa(pruneRows) + `)`,
+}
 
-// Prune deletes stories (with their items, revisions, matches and digest
-// entries) none of whose items was first stored at or after before, sent
-// deliveries older than before, and tombstones not seen since before.
-// Unsent deliveries and their stories are kept. The pruned items leave a
-// tombstone (TouchTombstone), dated now, so that their feed cannot bring
-// them back as new. It returns how many stories it deleted.
+// Prune deletes stories (with their items, index rows, revisions, matches
+// and digest entries) none of whose items was first stored at or after
+// before, sent deliveries older than before, and tombstones not seen since
+// before. Unsent deliveries and their stories are kept. The pruned items
+// leave a tombstone (TouchTombstone), dated now, so that their feed cannot
+// bring them back as new. It returns how many stories it deleted.
 func (db *DB) Prune(ctx context.Context, before, now time.Time) (int64, error) {
 	var n int64
+	key := int64(0)
+	for {
+		page, err := queryAll(ctx, db.ro, scanInt64, oldStoriesPage, ms(before), key, storiesPage)
+		if err != nil {
+			return n, fmt.Errorf("prune: %w", err)
+		}
+		for i := 0; i < len(page); i += pruneStories {
+			k, err := db.pruneStories(ctx, page[i:min(len(page), i+pruneStories)], before, now)
+			if err != nil {
+				return n, fmt.Errorf("prune: %w", err)
+			}
+			n += k
+		}
+		if len(page) < storiesPage {
+			break
+		}
+		key = page[len(page)-1]
+	}
+	for _, stmt := range pruneRowStatements {
+		for {
+			var k int64
+			err := db.InTx(ctx, func(tx *Tx) error {
+				var err error
+				k, err = execCount(ctx, tx.q, stmt, ms(before))
+				return err
+			})
+			if err != nil {
+				return n, fmt.Errorf("prune: %w", err)
+			}
+			if k < pruneRows {
+				break
+			}
+		}
+	}
+	return n, nil
+}
+
+// pruneStories deletes those of the stories ids that are still old (the
+// read pool picked them before this transaction) and returns how many.
+func (db *DB) pruneStories(ctx context.Context, ids []int64, before, now time.Time) (int64, error) {
+	var n int64
 	err := db.InTx(ctx, func(tx *Tx) error {
-		for i, stmt := range pruneStatements {
-			args := []any{ms(before)}
-			if strings.Contains(stmt, "$2") {
+		list := make([]string, len(ids))
+		for i, id := range ids {
+			list[i] = strconv.FormatInt(id, 10)
+		}
+		old, err := queryAll(ctx, tx.q, scanInt64, oldStories+` AND s.id IN (`+strings.Join(list, ",")+`)`, ms(before))
+		if err != nil || len(old) == 0 {
+			return err
+		}
+		list = list[:0]
+		for _, id := range old {
+			list = append(list, strconv.FormatInt(id, 10))
+		}
+		in := strings.Join(list, ",")
+		items, err := queryAll(ctx, tx.q, scanInt64, `SELECT id FROM items WHERE story_id IN (`+in+`)`)
+		if err != nil {
+			return err
+		}
+		for _, id := range items {
+			tx.unindexItem(id)
+		}
+		for _, stmt := range pruneStoryStatements {
+			stmt = strings.ReplaceAll(stmt, "%s", in)
+			var args []any
+			if strings.Contains(stmt, "$1") {
 				args = append(args, ms(now))
 			}
-			res, err := tx.q.ExecContext(ctx, stmt, args...)
-			if err != nil {
+			if n, err = execCount(ctx, tx.q, stmt, args...); err != nil {
 				return err
-			}
-			if i == pruneStoriesStep {
-				n, _ = res.RowsAffected()
 			}
 		}
 		return nil
 	})
-	if err != nil {
-		return 0, fmt.Errorf("prune: %w", err)
-	}
-	return n, nil
+	return n, err
 }
 
 const touchTombstone = `UPDATE item_tombstones SET last_seen = $3 WHERE feed = $1 AND guid = $2`

@@ -38,8 +38,11 @@ const (
 // DB is the wirewatch database. Its methods are safe for concurrent use.
 type DB struct {
 	db      *sql.DB
+	ro      *sql.DB // the read pool for lookups (search): WAL lets them read while a poll writes
 	dialect Dialect
 	q       queryer
+
+	stmts map[string]*sql.Stmt // prepared once (hotStatements); read-only after Open
 
 	cryptoOnce sync.Once // CryptoDatabase
 	cryptoDB   *dbutil.Database
@@ -56,14 +59,56 @@ type queryer interface {
 // Tx is a transaction; it has the write methods the pipeline needs, so that
 // an item, its story, its matches and its deliveries commit together.
 type Tx struct {
-	q queryer
+	q       queryer
+	dialect Dialect
+	db      *DB
+	sqltx   *sql.Tx
+	index   []indexRow // index rows written at commit (flushIndex)
+}
+
+// prepared returns a statement run for every stored item, prepared once
+// when the database opened (hotStatements) and bound to the transaction;
+// another is prepared for the transaction alone.
+func (tx *Tx) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := tx.db.stmts[query]; ok {
+		return tx.sqltx.StmtContext(ctx, st), nil
+	}
+	return tx.sqltx.PrepareContext(ctx, query)
+}
+
+// hotStatements are prepared when the database opens (not inside a
+// transaction, which holds the one connection): parsing them for every
+// item was a fifth of the cost of storing one.
+var hotStatements = []string{insertItem, insertIndex, deleteIndex, updateStoryLatest, refreshStory, refreshStoryAfter}
+
+// prepare prepares the hot statements.
+func (db *DB) prepare(ctx context.Context) error {
+	db.stmts = make(map[string]*sql.Stmt, len(hotStatements))
+	for _, q := range hotStatements {
+		st, err := db.db.PrepareContext(ctx, q)
+		if err != nil {
+			return fmt.Errorf("prepare: %w", err)
+		}
+		db.stmts[q] = st
+	}
+	return nil
+}
+
+// exec runs a prepared statement in the transaction.
+func (tx *Tx) exec(ctx context.Context, query string, args ...any) error {
+	st, err := tx.prepared(ctx, query)
+	if err != nil {
+		return err
+	}
+	_, err = st.ExecContext(ctx, args...)
+	return err
 }
 
 // Open opens (creating when needed) the SQLite database at path and brings
 // its schema up to date.
 func Open(ctx context.Context, path string) (*DB, error) {
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
-		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-32768)&_txlock=immediate"
 	sqldb, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -76,11 +121,44 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		sqldb.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	if err := db.prepare(ctx); err != nil {
+		sqldb.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := db.backfillIndex(ctx); err != nil {
+		sqldb.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	// Lookups read on connections of their own, which never write: in WAL
+	// mode they see the last commit and neither wait for a poll's
+	// transaction nor make it wait.
+	rodb, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+
+		"?_pragma=busy_timeout(10000)&_pragma=query_only(1)&_pragma=cache_size(-32768)")
+	if err != nil {
+		sqldb.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	rodb.SetMaxOpenConns(readConns)
+	db.ro = rodb
 	return db, nil
 }
 
+// readConns is the size of the read pool: one search at a time. A search
+// keeps a core busy; with two of them, polls waited for the CPU (the
+// benchmark's polls during searches).
+const readConns = 1
+
 // Close closes the database.
-func (db *DB) Close() error { return db.db.Close() }
+func (db *DB) Close() error {
+	for _, st := range db.stmts {
+		st.Close()
+	}
+	err := db.db.Close()
+	if db.ro != nil {
+		err = errors.Join(err, db.ro.Close())
+	}
+	return err
+}
 
 // Ping checks that the database answers a query.
 func (db *DB) Ping(ctx context.Context) error {
@@ -120,7 +198,12 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(&Tx{q: sqltx}); err != nil {
+	tx := &Tx{q: sqltx, dialect: db.dialect, db: db, sqltx: sqltx}
+	if err := fn(tx); err != nil {
+		sqltx.Rollback()
+		return err
+	}
+	if err := tx.flushIndex(ctx); err != nil {
 		sqltx.Rollback()
 		return err
 	}

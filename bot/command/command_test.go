@@ -13,7 +13,6 @@ import (
 	"github.com/wirewatch/wirewatch/bot/bottest"
 	"github.com/wirewatch/wirewatch/bot/command"
 	"github.com/wirewatch/wirewatch/feeds"
-	"github.com/wirewatch/wirewatch/rules"
 	"github.com/wirewatch/wirewatch/store"
 )
 
@@ -49,10 +48,11 @@ func TestCommandsLookups(t *testing.T) {
 		wantText    []string // substrings of the plain text
 		notText     []string
 	}{
-		{"empty is help", "", "commands", nil, []string{"/wirewatch search QUERY [since:7d] [page:N]", "mute RULE DURATION — ", "(admins)"}, nil},
+		{"empty is help", "", "commands", nil, []string{"/wirewatch search QUERY [since:30d] [page:N]", "mute RULE DURATION — ", "(admins)"}, nil},
 		{"help", "help", "commands", nil, []string{"/wirewatch story ID"}, nil},
 		{"unknown", "frobnicate", `Unknown command "frobnicate"`, nil, []string{"/wirewatch help"}, nil},
-		{"search default week", "search kabulov", "1 story matching kabulov in the last 7d", []string{headline},
+		{"search default all history", "search kabulov", "2 stories matching kabulov in all history", []string{headline, "Old Kabulov interview resurfaces"}, nil, nil},
+		{"search since week", "search kabulov since:7d", "1 story matching kabulov in the last 7d", []string{headline},
 			[]string{"2 outlets · updated", "    tass.com, tolonews.com", "rules: kabulov", "https://tass.com/1"}, []string{"Page"}},
 		{"search since", "search kabulov since:30d", "2 stories", []string{headline, "Old Kabulov interview resurfaces"}, nil, nil},
 		{"search alias and phrase", `s "drills begin"`, "1 story", []string{"CSTO drills begin in Tajikistan"}, nil, nil},
@@ -306,7 +306,7 @@ func TestCommandInternalErrors(t *testing.T) {
 // deadSearch is a search whose deadline has passed: it reads nothing.
 type deadSearch struct{}
 
-func (deadSearch) SearchStoryIDs(ctx context.Context, q *rules.Query, since time.Time, limit int) ([]int64, error) {
+func (deadSearch) SearchStoryIDs(ctx context.Context, req bot.SearchRequest) ([]int64, error) {
 	<-ctx.Done() // the command bounds the search's time
 	return nil, bot.ErrSearchCut
 }

@@ -24,10 +24,11 @@ type Stories interface {
 	Resolve(ctx context.Context, id int64) (int64, error)
 }
 
-// Searcher finds the stories that have an item published at or after
-// since matching q, the story of the newest such item first (search).
+// Searcher finds the stories that have an item matching a query, best
+// first; an error matching bot.ErrSearchCut comes with what it found in its
+// time (search).
 type Searcher interface {
-	SearchStoryIDs(ctx context.Context, q *rules.Query, since time.Time, limit int) ([]int64, error)
+	SearchStoryIDs(ctx context.Context, req bot.SearchRequest) ([]int64, error)
 }
 
 // Health says how the feeds and channels do (feeds).
@@ -73,6 +74,7 @@ type Config struct {
 
 	Rules    []bot.Rule     // the configured rules
 	Feeds    []bot.Feed     // the configured feeds
+	Parse    rules.Options  // how search parses its query: the configured aliases and stem
 	Location *time.Location // the zone times are shown in
 	Log      *slog.Logger
 	Now      bot.Clock

@@ -16,44 +16,47 @@ import (
 const (
 	storiesPerPage = 10
 	linesPerPage   = 25
-	maxSearchHits  = 200              // stories a chat search pages through
-	searchTimeout  = 10 * time.Second // a chat search reads items for this long at most
-	searchSince    = 7 * human.Day
+	maxSearchHits  = 200             // stories a chat search pages through
+	searchTimeout  = 5 * time.Second // a chat search reads items for this long at most
 	storiesSince   = human.Day
 )
 
 var cmdSearch = &Command{
 	Name:    "search",
 	Aliases: []string{"s"},
-	Usage:   "QUERY [since:7d] [page:N]",
-	Help:    "stories with an item matching QUERY (rules language), newest match first",
+	Usage:   "QUERY [since:30d] [page:N]",
+	Help:    "stories with an item matching QUERY (rules language, @aliases too) in all history, best first",
 	Group:   GroupLookups,
 	Run: func(ctx context.Context, c *Set, in *Input) (*bot.Reply, error) {
 		src := strings.Join(in.Args, " ")
 		if src == "" {
 			return nil, userErrorf("search for what?")
 		}
-		q, err := rules.Parse(src)
+		opts := c.cfg.Parse
+		opts.Regexp = false // never from chat: anyone in the channel may search
+		q, err := rules.ParseWith(src, opts)
 		if err != nil {
 			return nil, userErrorf("query %q: %v", src, err)
 		}
-		since := searchSince
+		now := c.now()
+		req := bot.SearchRequest{Query: q, Limit: maxSearchHits, Feeds: c.cfg.Feeds, Now: now}
+		within := "in all history"
 		if in.HasSince {
-			since = in.Since
+			req.Since, within = now.Add(-in.Since), "in the last "+human.FormatDuration(in.Since)
 		}
 		sctx, cancel := context.WithTimeout(ctx, searchTimeout)
 		defer cancel()
-		ids, err := c.cfg.Search.SearchStoryIDs(sctx, q, c.now().Add(-since), maxSearchHits)
+		ids, err := c.cfg.Search.SearchStoryIDs(sctx, req)
 		cut := errors.Is(err, bot.ErrSearchCut)
 		if err != nil && !cut {
 			return nil, err
 		}
-		r := &bot.Reply{Title: fmt.Sprintf("%s matching %s in the last %s", human.Count(len(ids), "story", "stories"), src, human.FormatDuration(since))}
+		r := &bot.Reply{Title: fmt.Sprintf("%s matching %s %s", human.Count(len(ids), "story", "stories"), src, within)}
 		if len(ids) == maxSearchHits {
-			r.Title = fmt.Sprintf("The latest %d stories matching %s in the last %s", maxSearchHits, src, human.FormatDuration(since))
+			r.Title = fmt.Sprintf("The best %d stories matching %s %s", maxSearchHits, src, within)
 		}
 		if cut {
-			r.Title += " (the search stopped early: try a shorter since:)"
+			r.Title += " (the search took too long and stopped early: add words or a since:)"
 		}
 		page, err := paginate(r, in, ids, storiesPerPage)
 		if err != nil {

@@ -1,16 +1,24 @@
 package command
 
-import "github.com/wirewatch/wirewatch/bot"
+import (
+	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/rules"
+)
 
-// live is the rules and feeds a configuration reload gave the set.
+// live is the rules, feeds and search options a configuration reload gave
+// the set.
 type live struct {
 	rules []bot.Rule
 	feeds []bot.Feed
+	parse rules.Options
 }
 
-// SetRules replaces the rules and feeds the commands see (a configuration
+// SetRules replaces the rules, feeds and search options (aliases, stem)
+// the commands see (a configuration
 // reload); a command under way finishes with the old ones.
-func (c *Set) SetRules(rs []bot.Rule, fs []bot.Feed) { c.live.Store(&live{rules: rs, feeds: fs}) }
+func (c *Set) SetRules(rs []bot.Rule, fs []bot.Feed, parse rules.Options) {
+	c.live.Store(&live{rules: rs, feeds: fs, parse: parse})
+}
 
 // current returns the set a command runs with: c, with the rules and
 // feeds of the last reload.
@@ -20,6 +28,6 @@ func (c *Set) current() *Set {
 		return c
 	}
 	cfg := c.cfg
-	cfg.Rules, cfg.Feeds = l.rules, l.feeds
+	cfg.Rules, cfg.Feeds, cfg.Parse = l.rules, l.feeds, l.parse
 	return &Set{cfg: cfg, loc: c.loc, log: c.log, now: c.now, list: c.list}
 }

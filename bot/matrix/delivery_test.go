@@ -200,7 +200,7 @@ func TestAcceptance(t *testing.T) {
 	// alice searches.
 	ask := e.say(t, e.alice, "!wirewatch search kabulov")
 	answer := e.waitReply(t, ask)
-	if body := str(answer, "body"); !strings.HasPrefix(body, "1 story matching kabulov in the last 7d") ||
+	if body := str(answer, "body"); !strings.HasPrefix(body, "1 story matching kabulov in all history") ||
 		!strings.Contains(body, "#1 "+title) {
 		t.Errorf("search answer = %q", body)
 	}

@@ -137,7 +137,7 @@ func TestHTTPCommands(t *testing.T) {
 				t.Errorf("unfurl_links = %v, want false", a.UnfurlLinks)
 			}
 			all := strings.Join(texts(a.Blocks), "\n")
-			for _, w := range []string{"*1 story matching kabulov in the last 7d*",
+			for _, w := range []string{"*1 story matching kabulov in all history*",
 				"*<https://tass.com/1|Kabulov says Moscow will keep talking &lt;!here&gt;>*  #1", "<https://tass.com/1|tass.com>"} {
 				if !strings.Contains(all, w) {
 					t.Errorf("answer blocks lack %q:\n%s", w, all)

@@ -1,0 +1,227 @@
+package bot
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/wirewatch/wirewatch/rules"
+	"github.com/wirewatch/wirewatch/store"
+)
+
+// Search: the store's full-text index narrows a query to candidate items
+// (rules.Plan, a superset of its matches), the query's matcher confirms
+// each, as it does for alerts (unless the plan is exact: its candidates
+// are the matches), and the stories of the matching items are ranked. A query the index cannot narrow (a regular expression alone,
+// tag:, lang:, a negation in an OR) is answered by a scan of at most
+// MaxSearchScan items, newest first.
+
+// MaxSearchScan bounds how many items a search the index cannot narrow reads.
+const MaxSearchScan = 500_000
+
+// ErrSearchCut means a search stopped before it read every item in its
+// range (MaxSearchScan, or its context's deadline): its stories are the
+// best matches of what it read.
+var ErrSearchCut = errors.New("search stopped early: narrow it with more words or a shorter since")
+
+// SearchRequest is one search.
+type SearchRequest struct {
+	Query *rules.Query
+	Since time.Time // items published at or after; zero: all history
+	Limit int       // at most this many stories; <= 0: all
+	Feeds []Feed    // the configured feeds, whose tags and lang the query sees
+	Now   time.Time // ranks recency; zero: the clock
+}
+
+// storyHits is what a search gathers of one story.
+type storyHits struct {
+	id     int64
+	rel    float64 // its best item's relevance (index rank; 1 when scanned)
+	score  float64
+	newest time.Time // its newest matching item's date, then its latest item's
+}
+
+// SearchStoryIDs returns the stories that have an item published at or
+// after req.Since matching req.Query, best first (see rank). A search cut
+// short by MaxSearchScan or by ctx's deadline returns the best of what it
+// found and ErrSearchCut.
+func SearchStoryIDs(ctx context.Context, db *store.DB, req SearchRequest) ([]int64, error) {
+	feeds := make(map[string]*Feed, len(req.Feeds))
+	for i := range req.Feeds {
+		feeds[req.Feeds[i].Name] = &req.Feeds[i]
+	}
+	plan := req.Query.Plan()
+	hits := map[int64]*storyHits{}
+	found := func(it *store.Item, rank float64) {
+		h := hits[it.StoryID]
+		if h == nil {
+			h = &storyHits{id: it.StoryID}
+			hits[it.StoryID] = h
+		}
+		h.rel = max(h.rel, rank)
+		if it.Published.After(h.newest) {
+			h.newest = it.Published
+		}
+	}
+	confirm := func(it *store.Item, rank float64) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		ri := rules.Item{Title: it.Title, Text: it.Text, Source: it.Source, Feed: it.Feed}
+		if f := feeds[it.Feed]; f != nil {
+			ri.Tags, ri.Lang = f.Tags, f.Lang
+		}
+		if req.Query.Match(rules.NewItem(ri)) {
+			found(it, rank)
+		}
+		return nil
+	}
+	var err error
+	if plan.Op != rules.PlanAll {
+		// An exact plan's candidates are its matches: the matcher would
+		// confirm every one, so their text is not even read.
+		exact := plan.Exact
+		opts := store.SearchOptions{Text: !exact, Rank: true}
+		err = db.SearchItems(ctx, plan, req.Since, opts, func(it *store.Item, rank float64) error {
+			if exact {
+				found(it, rank)
+				return ctx.Err()
+			}
+			return confirm(it, rank)
+		})
+	} else {
+		scanned := 0
+		err = db.ScanItems(ctx, req.Since, func(it *store.Item) error {
+			if scanned++; scanned > MaxSearchScan {
+				return ErrSearchCut
+			}
+			return confirm(it, 1)
+		})
+	}
+	// The driver may report a deadline as its own "interrupted" error.
+	cut := errors.Is(err, ErrSearchCut) || err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded)
+	if err != nil && !cut {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	// Ranking reads a little more; a search whose budget is spent ranks
+	// what it found in a second more.
+	rctx := ctx
+	if cut {
+		var cancel context.CancelFunc
+		rctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), time.Second)
+		defer cancel()
+	}
+	ids := rank(rctx, db, hits, cmp.Or(req.Now, time.Now()), req.Limit)
+	if cut {
+		return ids, ErrSearchCut
+	}
+	return ids, nil
+}
+
+// recencyScale is the age at which recency halves a story's score.
+const recencyScale = 30 * 24 * time.Hour
+
+// rerank is how many stories, the best by relevance and the dates of
+// their matching items, are ranked with their outlets and latest date when
+// a search wants at most limit stories (at least 4×limit of them).
+const rerank = 200
+
+// rank orders the stories found, best first, at most limit (<= 0: all). A
+// story's score is its relevance (the index's rank of its best matching
+// item, scaled to 0.5–1 of the best; 1 when scanned) × its recency,
+// 1/(1 + age/recencyScale) of its latest item × its outlets' weight,
+// 1 + ln(outlets). Counting every matching story's outlets would cost more
+// than the search: with a limit, only the rerank best by relevance and the
+// date of their newest matching item are scored with them.
+func rank(ctx context.Context, db *store.DB, hits map[int64]*storyHits, now time.Time, limit int) []int64 {
+	list := make([]*storyHits, 0, len(hits))
+	best := 0.0
+	for _, h := range hits {
+		list = append(list, h)
+		best = max(best, h.rel)
+	}
+	score := func(h *storyHits, outlets int) float64 {
+		rel := 1.0
+		if best > 0 {
+			rel = 0.5 + 0.5*h.rel/best // index ranks differ less than they seem
+		}
+		age := max(now.Sub(h.newest), 0)
+		return rel / (1 + float64(age)/float64(recencyScale)) * (1 + math.Log(float64(max(outlets, 1))))
+	}
+	order := func(a, b *storyHits) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
+			return c
+		}
+		if c := b.newest.Compare(a.newest); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.id, a.id)
+	}
+	if k := max(rerank, 4*limit); limit > 0 && len(list) > k {
+		for _, h := range list {
+			h.score = score(h, 1)
+		}
+		slices.SortFunc(list, order)
+		list = list[:k]
+	}
+	ids := make([]int64, len(list))
+	for i, h := range list {
+		ids[i] = h.id
+	}
+	stats, err := db.StoryStats(ctx, ids)
+	if err != nil {
+		stats = nil // rank by what the items tell
+	}
+	for _, h := range list {
+		outlets := 1
+		if st, ok := stats[h.id]; ok {
+			outlets, h.newest = st.Outlets, st.Updated
+		}
+		h.score = score(h, outlets)
+	}
+	slices.SortFunc(list, order)
+	ids = ids[:0]
+	for _, h := range list {
+		if stats != nil {
+			if _, ok := stats[h.id]; !ok {
+				continue // pruned meanwhile
+			}
+		}
+		if limit > 0 && len(ids) == limit {
+			break
+		}
+		ids = append(ids, h.id)
+	}
+	return ids
+}
+
+// SearchStories is SearchStoryIDs with the stories loaded (and ErrSearchCut
+// beside them when the search was cut short).
+func SearchStories(ctx context.Context, db *store.DB, req SearchRequest) ([]*store.Story, error) {
+	ids, err := SearchStoryIDs(ctx, db, req)
+	if err != nil && !errors.Is(err, ErrSearchCut) {
+		return nil, err
+	}
+	cut := err
+	if cut != nil { // the budget is spent: load what was found
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+	}
+	out := make([]*store.Story, 0, len(ids))
+	for _, id := range ids {
+		s, err := db.Story(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			continue // pruned meanwhile
+		}
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		out = append(out, s)
+	}
+	return out, cut
+}

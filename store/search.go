@@ -1,0 +1,361 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/wirewatch/wirewatch/feeds"
+	"github.com/wirewatch/wirewatch/rules"
+)
+
+// The full-text index (migration 010): item_fts holds each item's
+// rules.IndexDoc under the item's id, written in the transaction that
+// stores, revises or prunes the item. A search renders the query's
+// rules.Plan as an FTS5 MATCH, reads the candidates a page at a time on the
+// read pool, and leaves confirming them to the matcher.
+
+const (
+	insertIndex = `INSERT INTO item_fts (rowid, title, body, facts) VALUES ($1, $2, $3, $4)`
+	deleteIndex = `DELETE FROM item_fts WHERE rowid = $1`
+	// The candidates of a MATCH with ids from $2, published at or after $3,
+	// newest id first; CROSS JOIN keeps SQLite driving from the index. The
+	// index items_search has what they need of an item in far fewer pages
+	// than the items' rows.
+	selectMatch = `SELECT i.id, i.story_id, i.published
+		FROM item_fts CROSS JOIN items i INDEXED BY items_search ON i.id = item_fts.rowid` + whereMatch
+	// The same with their relevance: bm25 is lower for better matches;
+	// titles weigh 4 times the text.
+	selectMatchRank = `SELECT i.id, i.story_id, i.published, ` + bm25 + `
+		FROM item_fts CROSS JOIN items i INDEXED BY items_search ON i.id = item_fts.rowid` + whereMatch
+	// The same with what the matcher needs to confirm them.
+	selectMatchText = `SELECT i.id, i.story_id, i.published, ` + bm25 + `, i.feed, i.title, i.body, i.source
+		FROM item_fts CROSS JOIN items i ON i.id = item_fts.rowid` + whereMatch
+	whereMatch = ` WHERE item_fts MATCH $1 AND item_fts.rowid >= $2 AND i.published >= $3 ORDER BY item_fts.rowid DESC`
+	bm25       = `bm25(item_fts, 4.0, 1.0, 0.0)`
+	// How many items are published at or after $1 (at most $2), and the
+	// first id among them.
+	selectFirstSince = `SELECT COUNT(*), COALESCE(MIN(id), 0) FROM (SELECT id FROM items WHERE published >= $1 LIMIT $2)`
+
+	backfillCounter = "fts_backfill"
+	selectBackfill  = `SELECT id, feed, title, body, source FROM items WHERE id > $1 ORDER BY id LIMIT $2`
+	setCounter      = `UPDATE counters SET value = $2 WHERE name = $1`
+)
+
+// indexItem queues an item's index row (replacing any it had), which
+// the transaction writes when it commits (flushIndex).
+func (tx *Tx) indexItem(ctx context.Context, id int64, it *feeds.Item, replace bool) error {
+	if tx.dialect != SQLite {
+		return nil // PostgreSQL: see migration 010
+	}
+	doc := rules.NewIndexDoc(rules.Item{Title: it.Title, Text: it.Text, Source: it.Source, Feed: it.Feed})
+	tx.index = append(tx.index, indexRow{id: id, doc: doc, replace: replace})
+	return nil
+}
+
+// unindexItem queues the removal of an item's index row, which the
+// transaction makes when it commits (flushIndex).
+func (tx *Tx) unindexItem(id int64) {
+	if tx.dialect == SQLite {
+		tx.index = append(tx.index, indexRow{id: id, remove: true})
+	}
+}
+
+// indexRow is an index row waiting for its transaction's commit.
+type indexRow struct {
+	id      int64
+	doc     rules.IndexDoc
+	replace bool // an earlier row of the item goes first
+	remove  bool // the item's row goes, and no other comes
+}
+
+// flushIndex writes (and removes) the queued index rows, last in the
+// transaction: FTS5 writes what it holds in memory as a new segment
+// whenever another statement opens a savepoint (as an insert into items
+// does, for its foreign key), so rows written one per item made a segment
+// per item, and merging them was half the cost of storing one (and made a
+// pruning transaction take a third of a second).
+func (tx *Tx) flushIndex(ctx context.Context) error {
+	for _, r := range tx.index {
+		if r.remove {
+			if err := tx.exec(ctx, deleteIndex, r.id); err != nil {
+				return fmt.Errorf("unindex item %d: %w", r.id, err)
+			}
+			continue
+		}
+		if r.replace {
+			if err := tx.exec(ctx, deleteIndex, r.id); err != nil {
+				return fmt.Errorf("index item %d: %w", r.id, err)
+			}
+		}
+		if err := tx.exec(ctx, insertIndex, r.id, r.doc.Title, r.doc.Text, r.doc.Facts); err != nil {
+			return fmt.Errorf("index item %d: %w", r.id, err)
+		}
+	}
+	tx.index = tx.index[:0]
+	return nil
+}
+
+// backfillBatch is how many items one backfill transaction indexes.
+const backfillBatch = 2000
+
+// backfillIndex indexes the items stored before the index existed, a
+// batch per transaction, resuming where it stopped.
+func (db *DB) backfillIndex(ctx context.Context) error {
+	if db.dialect != SQLite {
+		return nil
+	}
+	for {
+		var from int64
+		if err := db.q.QueryRowContext(ctx, selectCounter, backfillCounter).Scan(&from); err != nil {
+			return fmt.Errorf("index backfill: %w", err)
+		}
+		if from < 0 {
+			return nil
+		}
+		done := false
+		err := db.InTx(ctx, func(tx *Tx) error {
+			rows, err := tx.q.QueryContext(ctx, selectBackfill, from, backfillBatch)
+			if err != nil {
+				return err
+			}
+			type row struct {
+				id int64
+				it feeds.Item
+			}
+			var batch []row
+			for rows.Next() {
+				var r row
+				if err := rows.Scan(&r.id, &r.it.Feed, &r.it.Title, &r.it.Text, &r.it.Source); err != nil {
+					rows.Close()
+					return err
+				}
+				batch = append(batch, r)
+			}
+			if err := rows.Close(); err != nil {
+				return err
+			}
+			for _, r := range batch {
+				if err := tx.indexItem(ctx, r.id, &r.it, false); err != nil {
+					return err
+				}
+			}
+			next := int64(-1)
+			if len(batch) == backfillBatch {
+				next = batch[len(batch)-1].id
+			} else {
+				done = true
+			}
+			_, err = tx.q.ExecContext(ctx, setCounter, backfillCounter, next)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("index backfill: %w", err)
+		}
+		if done {
+			return nil
+		}
+	}
+}
+
+// SearchOptions says what SearchItems reads of each candidate.
+type SearchOptions struct {
+	Text bool // its title, text, outlet and feed, for the matcher
+	Rank bool // its relevance; else 0
+}
+
+// SearchItems calls fn for every item published at or after since that the
+// index finds for plan (a superset of the query's matches, unless the plan
+// is exact: fn confirms), newest stored first, with its relevance (higher
+// is better) when opts.Rank, until fn returns an error (which SearchItems
+// returns) or ctx is done. The items have RowID, StoryID and Published,
+// and with opts.Text what the matcher needs. It reads on the read pool, in
+// one statement: in WAL mode a read neither waits for a poll's transaction
+// nor makes it wait, so a long search never keeps a poll from storing
+// items (ctx bounds it). A plan of PlanAll cannot narrow: use ScanItems.
+func (db *DB) SearchItems(ctx context.Context, plan *rules.Plan, since time.Time, opts SearchOptions, fn func(it *Item, rank float64) error) error {
+	if plan.Op == rules.PlanAll {
+		return fmt.Errorf("search items: the index cannot narrow %s", plan)
+	}
+	// Items are stored in about the order of their dates: in a short
+	// window, those stored before the first item published since then are
+	// left out by the index itself, which skips them by id.
+	var from int64
+	if !since.IsZero() {
+		var n int64
+		if err := db.ro.QueryRowContext(ctx, selectFirstSince, ms(since), sinceWindow+1).Scan(&n, &from); err != nil {
+			return fmt.Errorf("search items: %w", err)
+		}
+		if n > sinceWindow {
+			from = 0 // a long window: finding its first id costs more than it saves
+		}
+	}
+	query := selectMatch
+	switch {
+	case opts.Text:
+		query = selectMatchText
+	case opts.Rank:
+		query = selectMatchRank
+	}
+	rows, err := db.ro.QueryContext(ctx, query, ftsQuery(plan), from, ms(since))
+	if err != nil {
+		return fmt.Errorf("search items: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var it Item
+		var published int64
+		var rank float64
+		switch {
+		case opts.Text:
+			err = rows.Scan(&it.RowID, &it.StoryID, &published, &rank, &it.Feed, &it.Title, &it.Text, &it.Source)
+		case opts.Rank:
+			err = rows.Scan(&it.RowID, &it.StoryID, &published, &rank)
+		default:
+			err = rows.Scan(&it.RowID, &it.StoryID, &published)
+		}
+		if err != nil {
+			return fmt.Errorf("search items: %w", err)
+		}
+		it.Published = fromMS(published)
+		if !opts.Rank {
+			rank = 0
+		}
+		if err := fn(&it, -rank); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("search items: %w", err)
+	}
+	return nil
+}
+
+// ftsQuery renders a plan as an FTS5 query over item_fts.
+func ftsQuery(p *rules.Plan) string {
+	var b strings.Builder
+	writeFTS(&b, p)
+	return b.String()
+}
+
+func writeFTS(b *strings.Builder, p *rules.Plan) {
+	switch p.Op {
+	case rules.PlanAnd, rules.PlanOr:
+		op := " AND "
+		if p.Op == rules.PlanOr {
+			op = " OR "
+		}
+		b.WriteString(strings.Repeat("(", len(p.Not)+1))
+		for i, k := range p.Kids {
+			if i > 0 {
+				b.WriteString(op)
+			}
+			writeFTS(b, k)
+		}
+		b.WriteByte(')')
+		for _, k := range p.Not {
+			b.WriteString(" NOT ")
+			writeFTS(b, k)
+			b.WriteByte(')')
+		}
+	case rules.PlanPhrase, rules.PlanNear:
+		switch p.Fields {
+		case rules.PlanTitle:
+			b.WriteString("{title} : ")
+		case rules.PlanText:
+			b.WriteString("{body} : ")
+		default:
+			b.WriteString("{title body} : ")
+		}
+		if p.Op == rules.PlanPhrase {
+			writePhrase(b, p)
+			return
+		}
+		b.WriteString("NEAR(")
+		for i, k := range p.Kids {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			writePhrase(b, k)
+		}
+		b.WriteString(", " + strconv.Itoa(p.Dist) + ")")
+	case rules.PlanFact:
+		b.WriteString(`{facts} : "` + p.Fact + `"`)
+	}
+}
+
+// sinceWindow is the most items a window may have for SearchItems to look
+// for its first id.
+const sinceWindow = 50_000
+
+// writePhrase writes a phrase's words, joined by FTS5's +.
+func writePhrase(b *strings.Builder, p *rules.Plan) {
+	for i, w := range p.Words {
+		if i > 0 {
+			b.WriteString(" + ")
+		}
+		b.WriteString(`"` + strings.ReplaceAll(w.Tok, `"`, `""`) + `"`)
+		if w.Prefix {
+			b.WriteString(" *")
+		}
+	}
+}
+
+// StoryStat is what ranking needs of a story.
+type StoryStat struct {
+	Outlets int       // distinct sources among its items
+	Updated time.Time // its latest item's date
+}
+
+const statsBatch = 400
+
+// StoryStats returns the outlets and latest date of the given live
+// stories (read on the read pool); pruned ones are missing.
+func (db *DB) StoryStats(ctx context.Context, ids []int64) (map[int64]StoryStat, error) {
+	out := make(map[int64]StoryStat, len(ids))
+	for len(ids) > 0 {
+		n := min(len(ids), statsBatch)
+		batch := ids[:n]
+		ids = ids[n:]
+		var b strings.Builder
+		args := make([]any, len(batch))
+		for i, id := range batch {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString("$" + strconv.Itoa(i+1))
+			args[i] = id
+		}
+		rows, err := db.ro.QueryContext(ctx, `SELECT s.id, s.updated, (SELECT COUNT(DISTINCT source) FROM items WHERE story_id = s.id)
+			FROM stories s WHERE s.id IN (`+b.String()+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("story stats: %w", err)
+		}
+		for rows.Next() {
+			var id, updated int64
+			var st StoryStat
+			if err := rows.Scan(&id, &updated, &st.Outlets); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("story stats: %w", err)
+			}
+			st.Updated = fromMS(updated)
+			out[id] = st
+		}
+		if err := rows.Close(); err != nil {
+			return nil, fmt.Errorf("story stats: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// IndexRows returns how many items the full-text index holds.
+func (db *DB) IndexRows(ctx context.Context) (int64, error) {
+	var n int64
+	if db.dialect != SQLite {
+		return 0, nil
+	}
+	err := db.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM item_fts`).Scan(&n)
+	return n, err
+}
