@@ -40,6 +40,7 @@ type DB struct {
 	db      *sql.DB
 	dialect Dialect
 	q       queryer
+	stmts   *stmtCache // statements prepared once
 
 	cryptoOnce sync.Once // CryptoDatabase
 	cryptoDB   *dbutil.Database
@@ -71,7 +72,8 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	// One writer at a time is what SQLite allows; a single connection also
 	// keeps transactions from waiting on each other's locks.
 	sqldb.SetMaxOpenConns(1)
-	db := &DB{db: sqldb, dialect: SQLite, q: sqldb}
+	stmts := newStmtCache(sqldb)
+	db := &DB{db: sqldb, dialect: SQLite, q: dbQueryer{sqldb, stmts}, stmts: stmts}
 	if err := db.migrate(ctx); err != nil {
 		sqldb.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -80,7 +82,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 }
 
 // Close closes the database.
-func (db *DB) Close() error { return db.db.Close() }
+func (db *DB) Close() error {
+	db.stmts.close()
+	return db.db.Close()
+}
 
 // Ping checks that the database answers a query.
 func (db *DB) Ping(ctx context.Context) error {
@@ -104,13 +109,14 @@ func (db *DB) InView(ctx context.Context, fn func(v *DB) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(&DB{db: db.db, dialect: db.dialect, q: sqltx}); err != nil {
+	if err := fn(&DB{db: db.db, dialect: db.dialect, q: txQueryer{sqltx, db.stmts}, stmts: db.stmts}); err != nil {
 		sqltx.Rollback()
 		return err
 	}
 	if err := sqltx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	db.stmts.prepare(ctx)
 	return nil
 }
 
@@ -120,13 +126,14 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(&Tx{q: sqltx}); err != nil {
+	if err := fn(&Tx{q: txQueryer{sqltx, db.stmts}}); err != nil {
 		sqltx.Rollback()
 		return err
 	}
 	if err := sqltx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	db.stmts.prepare(ctx)
 	return nil
 }
 
