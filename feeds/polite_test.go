@@ -64,6 +64,9 @@ func TestFetcherHostConcurrency(t *testing.T) {
 				if hs.MaxActive != tc.want {
 					t.Errorf("%s: got %d requests at once at most, want %d", farm.Host(i), hs.MaxActive, tc.want)
 				}
+				if hs.MaxConns > tc.want {
+					t.Errorf("%s: got %d connections open at once at most, want %d at most", farm.Host(i), hs.MaxConns, tc.want)
+				}
 			}
 		})
 	}

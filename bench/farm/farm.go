@@ -104,6 +104,8 @@ type HostStats struct {
 	MaxActive   int // the most at once
 	LastStart   time.Time
 	MinInterval time.Duration // the shortest time between two request starts (0 before the second)
+	Conns       int           // connections open now (dialled through DialContext)
+	MaxConns    int           // the most open at once
 }
 
 // Stats are the farm's requests in all.
@@ -153,10 +155,48 @@ func Host(i int) string { return "f" + strconv.Itoa(i) + ".localhost" }
 
 // DialContext dials the farm whatever the host name asked for: give it to
 // an http.Transport so that f<i>.localhost reaches the farm, on loopback,
-// on every system.
-func (f *Farm) DialContext(ctx context.Context, network, _ string) (net.Conn, error) {
+// on every system. It counts the connections open to each host name.
+func (f *Farm) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
 	var d net.Dialer
-	return d.DialContext(ctx, network, f.Addr())
+	c, err := d.DialContext(ctx, network, f.Addr())
+	if err != nil {
+		return nil, err
+	}
+	host, _, _ := net.SplitHostPort(addr)
+	host = strings.ToLower(host)
+	f.mu.Lock()
+	hs := f.host(host)
+	hs.Conns++
+	hs.MaxConns = max(hs.MaxConns, hs.Conns)
+	f.mu.Unlock()
+	return &countedConn{Conn: c, f: f, host: host}, nil
+}
+
+// countedConn is a connection DialContext counts until it is closed.
+type countedConn struct {
+	net.Conn
+	f      *Farm
+	host   string
+	closed sync.Once
+}
+
+func (c *countedConn) Close() error {
+	c.closed.Do(func() {
+		c.f.mu.Lock()
+		c.f.host(c.host).Conns--
+		c.f.mu.Unlock()
+	})
+	return c.Conn.Close()
+}
+
+// host returns the stats of a host name; f.mu is held.
+func (f *Farm) host(name string) *HostStats {
+	hs := f.stats[name]
+	if hs == nil {
+		hs = &HostStats{}
+		f.stats[name] = hs
+	}
+	return hs
 }
 
 // Transport returns an HTTP transport that reaches the farm for every host.
@@ -208,11 +248,18 @@ func (f *Farm) HostStats() map[string]HostStats {
 	return out
 }
 
-// ResetStats forgets the requests counted so far.
+// ResetStats forgets the requests counted so far (connections still
+// open stay counted).
 func (f *Farm) ResetStats() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.stats = map[string]*HostStats{}
+	stats := map[string]*HostStats{}
+	for k, v := range f.stats {
+		if v.Conns > 0 {
+			stats[k] = &HostStats{Conns: v.Conns, MaxConns: v.Conns}
+		}
+	}
+	f.stats = stats
 	f.total = Stats{}
 }
 
@@ -230,11 +277,7 @@ func (f *Farm) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	i, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(host, "f"), ".localhost"))
 	f.mu.Lock()
-	hs := f.stats[host]
-	if hs == nil {
-		hs = &HostStats{}
-		f.stats[host] = hs
-	}
+	hs := f.host(host)
 	now := time.Now()
 	if hs.Requests > 0 {
 		if d := now.Sub(hs.LastStart); hs.MinInterval == 0 || d < hs.MinInterval {
