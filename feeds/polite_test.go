@@ -48,7 +48,9 @@ func TestFetcherHostConcurrency(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			fm.ResetStats()
-			f := feeds.NewFetcher(feeds.FetcherOptions{Transport: fm.Transport(), HostConcurrency: tc.perHost})
+			tr := fm.Transport()
+			defer tr.CloseIdleConnections()
+			f := feeds.NewFetcher(feeds.FetcherOptions{Transport: tr, HostConcurrency: tc.perHost})
 			var urls []string
 			for range 8 {
 				for i := range 3 {
