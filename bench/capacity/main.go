@@ -170,7 +170,8 @@ func measure(ctx context.Context, o options, stdout io.Writer) error {
 		var d net.Dialer
 		return d.DialContext(ctx, network, ch.addr)
 	}
-	transport := &http.Transport{DialContext: dial, MaxIdleConnsPerHost: 2, IdleConnTimeout: 90 * time.Second}
+	// As http.DefaultTransport: at most 100 idle connections in all.
+	transport := &http.Transport{DialContext: dial, MaxIdleConns: 100, MaxIdleConnsPerHost: 2, IdleConnTimeout: 90 * time.Second}
 
 	dir, err := os.MkdirTemp("", "wirewatch-capacity-")
 	if err != nil {

@@ -201,7 +201,7 @@ func (f *Farm) host(name string) *HostStats {
 
 // Transport returns an HTTP transport that reaches the farm for every host.
 func (f *Farm) Transport() *http.Transport {
-	return &http.Transport{DialContext: f.DialContext, MaxIdleConnsPerHost: 4, IdleConnTimeout: 30 * time.Second}
+	return &http.Transport{DialContext: f.DialContext, MaxIdleConns: 100, MaxIdleConnsPerHost: 4, IdleConnTimeout: 30 * time.Second}
 }
 
 // SetFault sets feed i's fault (None to heal it).
