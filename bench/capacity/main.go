@@ -56,7 +56,7 @@ func main() {
 type options struct {
 	feeds, rules, maxItems, concurrency int
 	seed                                uint64
-	serve                               bool
+	serve, broad                        bool
 	cpuprofile                          string
 }
 
@@ -69,6 +69,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	fs.IntVar(&o.maxItems, "max-items", 200, "most items per feed (5 to this, small ones more often)")
 	fs.IntVar(&o.concurrency, "concurrency", feeds.DefaultFetchConcurrency, "feed requests at once")
 	fs.Uint64Var(&o.seed, "seed", 1, "the farm's seed")
+	fs.BoolVar(&o.broad, "broad", false, "rules of two common words anywhere, which nearly every item matches (default: two-word phrases, which about 1% of items match each)")
 	fs.BoolVar(&o.serve, "serve", false, "serve the farm (the child process), reading commands on stdin")
 	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the polls here")
 	if err := fs.Parse(args); err != nil {
@@ -185,7 +186,7 @@ func measure(ctx context.Context, o options, stdout io.Writer) error {
 	defer db.Close()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	now := func() time.Time { return time.Now().UTC() }
-	rs, err := makeRules(o.rules)
+	rs, err := makeRules(o.rules, o.broad)
 	if err != nil {
 		return err
 	}
@@ -228,7 +229,11 @@ func measure(ctx context.Context, o options, stdout io.Writer) error {
 		pprof.StartCPUProfile(pf)
 		defer pprof.StopCPUProfile()
 	}
-	fmt.Fprintf(stdout, "capacity: %d feeds, %d rules, %d cores (GOMAXPROCS %d), %s\n", o.feeds, o.rules, runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version())
+	kind := "phrase"
+	if o.broad {
+		kind = "broad"
+	}
+	fmt.Fprintf(stdout, "capacity: %d feeds, %d %s rules, %d cores (GOMAXPROCS %d), %s\n", o.feeds, o.rules, kind, runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version())
 	fmt.Fprintf(stdout, "%-14s %7s %6s %5s %8s %8s %9s %10s %11s %9s %8s\n", "pass", "feeds", "304", "fail", "new", "wall_s", "cpu_s", "feeds/s", "new/cpu_s", "cpu_ms/1k", "rss_MB")
 	pass := func(name string) error {
 		mu.Lock()
@@ -318,14 +323,19 @@ func (w countWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// makeRules returns n alert rules on the farm's vocabulary: a name-like
-// word and a common one, so that some match.
-func makeRules(n int) ([]bot.Rule, error) {
+// makeRules returns n alert rules on the farm's vocabulary: two-word
+// phrases, each matching about 1% of items, or (broad) two words anywhere,
+// which nearly every item of a few KB matches.
+func makeRules(n int, broad bool) ([]bot.Rule, error) {
 	words := []string{"election", "ceasefire", "earthquake", "sanctions", "inflation", "parliament", "missile", "outbreak",
 		"protest", "summit", "flood", "budget", "drone", "border", "court", "strike", "oil", "bank", "rebels", "hospital"}
 	var rs []bot.Rule
 	for i := range n {
-		src := fmt.Sprintf("%s AND %s", words[i%len(words)], words[(i/len(words)+i+1)%len(words)])
+		a, b := words[i%len(words)], words[(i/len(words)+i+1)%len(words)]
+		src := fmt.Sprintf("%q", a+" "+b)
+		if broad {
+			src = a + " AND " + b
+		}
 		q, err := rules.Parse(src)
 		if err != nil {
 			return nil, fmt.Errorf("rule %q: %w", src, err)
