@@ -92,7 +92,10 @@ func TestMetricsAfterPollAndDelivery(t *testing.T) {
 			m = scrape(t, addr)
 			if m[`wirewatch_deliveries_total{channel="out",result="sent"}`] >= 1 &&
 				m[`wirewatch_feed_polls_total{feed="down",result="error"}`] >= 1 &&
-				m[`wirewatch_feed_polls_total{feed="afgtimes",result="ok"}`] >= 1 {
+				m[`wirewatch_feed_polls_total{feed="afgtimes",result="ok"}`] >= 1 &&
+				// The four feeds share a host: polite fetches space them out.
+				m[`wirewatch_feed_polls_total{feed="tass",result="ok"}`] >= 1 &&
+				m[`wirewatch_feed_polls_total{feed="tolo",result="ok"}`] >= 1 {
 				break
 			}
 		}

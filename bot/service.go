@@ -125,6 +125,9 @@ func (s *Service) Run(ctx context.Context) error {
 	never := map[string]bool{}       // feeds whose schedule has no next time
 	rescheduled := map[string]bool{} // running feeds whose schedule changed meanwhile
 	sem := make(chan struct{}, s.concurrency())
+	// Polls started and not ended: no more than Concurrency start at once,
+	// so that 10,000 feeds due together are not 10,000 goroutines waiting.
+	active := 0
 	var wg sync.WaitGroup
 	timer := time.NewTimer(0)
 	defer timer.Stop()
@@ -149,7 +152,11 @@ func (s *Service) Run(ctx context.Context) error {
 				}
 				continue
 			}
+			if active >= s.concurrency() {
+				continue // due: started when a poll under way ends
+			}
 			running[f.Name] = true
+			active++
 			wg.Add(1)
 			go func(f Feed) {
 				defer wg.Done()
@@ -186,6 +193,7 @@ func (s *Service) Run(ctx context.Context) error {
 			s.reschedule(ctx, old, feedList, next, never, running, rescheduled)
 		case r := <-results:
 			running[r.name] = false
+			active--
 			if rescheduled[r.name] {
 				// It was polled on its old schedule: the new one applies now.
 				delete(rescheduled, r.name)

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -14,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wirewatch/wirewatch/bench/farm"
 	"github.com/wirewatch/wirewatch/bot"
 	"github.com/wirewatch/wirewatch/bot/bottest"
 	"github.com/wirewatch/wirewatch/feeds"
@@ -243,5 +245,55 @@ func TestRunSetFeeds(t *testing.T) {
 	}
 	if n := count("/b.rss"); n != 1 {
 		t.Errorf("the hourly feed was polled %d times, want 1", n)
+	}
+}
+
+// TestRunStartsNoMorePollsThanItsConcurrency: feeds due together are
+// polled Concurrency at a time, without a goroutine waiting per feed.
+func TestRunStartsNoMorePollsThanItsConcurrency(t *testing.T) {
+	const n = 300
+	fm, err := farm.Start(farm.Options{Feeds: n, MaxItems: 5, MaxBytes: 1000, Hold: 2 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { fm.Close() })
+	tr := fm.Transport()
+	tr.DisableKeepAlives = true // no idle connections' goroutines in the count
+	f := newFixture(t)
+	log := slog.New(slog.DiscardHandler)
+	p := bot.NewPoller(f.DB, feeds.NewFetcher(feeds.FetcherOptions{Transport: tr}), f.Pipeline, log, time.Now)
+	var fs []bot.Feed
+	for i := range n {
+		fs = append(fs, bot.Feed{Name: fmt.Sprintf("f%d", i), URL: fm.URL(i), Schedule: neverSchedule{}, MaxAge: time.Hour})
+	}
+	s := &bot.Service{DB: f.DB, Poller: p, Dispatcher: f.Dispatcher, Digester: f.Digester, Log: log, Now: time.Now,
+		Feeds: fs, Concurrency: 3}
+	// The poll goroutines Run starts, by their stacks (SQLite starts
+	// short-lived goroutines of its own, so NumGoroutine says little).
+	polls := func() int {
+		buf := make([]byte, 1<<22)
+		return strings.Count(string(buf[:runtime.Stack(buf, true)]), "bot.(*Service).Run.func")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	most := 0
+	deadline := time.Now().Add(30 * time.Second)
+	for fm.Stats().Requests < n && time.Now().Before(deadline) {
+		most = max(most, polls())
+		time.Sleep(2 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if got := fm.Stats().Requests; got != n {
+		t.Fatalf("got %d feeds polled, want %d", got, n)
+	}
+	if st := fm.Stats(); st.MaxActive > 3 {
+		t.Errorf("got %d requests at once, want 3 at most", st.MaxActive)
+	}
+	if most > 3+1 { // and the dispatch loop's
+		t.Errorf("got %d of Run's goroutines at once while %d feeds were due, want 4 at most", most, n)
 	}
 }

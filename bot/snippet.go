@@ -247,12 +247,32 @@ func highlightSpans(text string, spans []rules.Span, n int) []SnippetPart {
 		offs = append(offs, i)
 	}
 	offs = append(offs, len(text))
+	// covered[i] counts the bytes before i inside a span: a word overlaps a
+	// span when it has such a byte (linear, where testing each word against
+	// each span was words × spans).
+	depth := make([]int, len(text)+1)
+	for _, sp := range spans {
+		start, end := max(sp.Start, 0), min(sp.End, len(text))
+		if start < end {
+			depth[start]++
+			depth[end]--
+		}
+	}
+	covered := make([]int, len(text)+1)
+	d := 0
+	for i := range len(text) {
+		d += depth[i]
+		covered[i+1] = covered[i]
+		if d > 0 {
+			covered[i+1]++
+		}
+	}
 	ws := snippetWords(runes)
 	bold := make([]bool, len(ws))
 	first := -1
 	for i, w := range ws {
 		from, to := offs[w.start], offs[w.end]
-		if slices.ContainsFunc(spans, func(sp rules.Span) bool { return sp.Start < to && sp.End > from }) {
+		if covered[to]-covered[from] > 0 {
 			bold[i] = true
 			if first < 0 {
 				first = i

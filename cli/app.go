@@ -101,6 +101,7 @@ func compile(cfg *config.Config) (loc *time.Location, fs []bot.Feed, rs []bot.Ru
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("feed %s: schedule: %w", f.Name, err)
 		}
+		sched = bot.Jitter(f.Name, sched, cfg.Defaults.ScheduleJitter)
 		fs = append(fs, bot.Feed{Name: f.Name, URL: f.URL, Schedule: sched, Source: f.Source, Tags: f.Tags, Lang: f.Lang,
 			MaxAge: cfg.FeedMaxAge(f), Headers: f.Headers, FetchArticle: cfg.FeedFetchArticle(f), AllowPrivate: f.AllowPrivate})
 	}
@@ -203,7 +204,8 @@ func openApp(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) 
 		return nil, err
 	}
 	now := func() time.Time { return time.Now().UTC() }
-	fetcher := feeds.NewFetcher(feeds.FetcherOptions{UserAgent: userAgent(cfg)})
+	fetcher := feeds.NewFetcher(feeds.FetcherOptions{UserAgent: userAgent(cfg), FetchConcurrency: cfg.Defaults.FetchConcurrency,
+		HostConcurrency: cfg.Defaults.HostConcurrency, HostInterval: cfg.Defaults.HostInterval.Duration})
 	grouper := stories.NewSimilar(stories.SimilarOptions{Window: cfg.Defaults.Window.Duration, Now: now})
 	pipeline := bot.NewPipeline(db, grouper, rs, log, now)
 	if err := pipeline.LoadIndex(ctx); err != nil {
@@ -219,6 +221,8 @@ func openApp(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) 
 		Log:        log,
 		Now:        now,
 		Retention:  cfg.Store.Retention.Duration,
+		// Polls beyond the fetcher's limit would only wait in it.
+		Concurrency: cfg.Defaults.FetchConcurrency,
 	}
 	if cfg.Defaults.OpsChannel != "" {
 		svc.Ops = &bot.Ops{DB: db, Channel: cfg.Defaults.OpsChannel, Feeds: fs, Location: loc, Log: log, Now: now}

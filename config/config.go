@@ -48,6 +48,12 @@ type Defaults struct {
 	UserAgent    string   `toml:"user_agent"`    // "" means the versioned default
 	OpsChannel   string   `toml:"ops_channel"`   // the channel told of failing feeds, paused channels, refused reloads ("" for none)
 	Stem         string   `toml:"stem"`          // rules' default inflection: "", english or russian
+
+	// Politeness under load.
+	FetchConcurrency int      `toml:"fetch_concurrency"` // feed requests at once in all
+	HostConcurrency  int      `toml:"host_concurrency"`  // requests at once to one host name
+	HostInterval     Duration `toml:"host_interval"`     // least time between two requests to one host name
+	ScheduleJitter   float64  `toml:"schedule_jitter"`   // share of a schedule's interval feeds are spread over
 }
 
 // Feed is one [[feed]]. Unset optional keys inherit from [defaults]:

@@ -56,6 +56,11 @@ func TestLoadFull(t *testing.T) {
 			Timezone:     "Asia/Kabul",
 			FetchArticle: true,
 			UserAgent:    "wirewatch-test/1.0",
+
+			FetchConcurrency: 16,
+			HostConcurrency:  2,
+			HostInterval:     Duration{250 * time.Millisecond},
+			ScheduleJitter:   0.1,
 		},
 		Feeds: []Feed{
 			{
@@ -427,6 +432,16 @@ func TestLoadErrors(t *testing.T) {
 			name: "default stem",
 			src:  "[defaults]\nstem = \"latin\"\n",
 			want: []string{`config.toml:2: defaults.stem: unknown stem "latin": use english or russian`},
+		},
+		{
+			name: "politeness out of range",
+			src:  "[defaults]\nfetch_concurrency = 0\nhost_concurrency = 101\nhost_interval = \"2m\"\nschedule_jitter = 0.9\n",
+			want: []string{
+				`config.toml:2: defaults.fetch_concurrency: must be 1 to 1000`,
+				`config.toml:3: defaults.host_concurrency: must be 1 to 100`,
+				`config.toml:4: defaults.host_interval: must be 0 to 1m`,
+				`config.toml:5: defaults.schedule_jitter: must be 0 to 0.5`,
+			},
 		},
 		{
 			name: "unset variable in a header",

@@ -83,6 +83,11 @@ func defaultConfig() Config {
 			MaxAge:   Duration{48 * time.Hour},
 			Window:   Duration{72 * time.Hour},
 			Timezone: "UTC",
+
+			FetchConcurrency: 16,
+			HostConcurrency:  2,
+			HostInterval:     Duration{250 * time.Millisecond},
+			ScheduleJitter:   0.1,
 		},
 		Slack:  Slack{Command: "/wirewatch"},
 		Matrix: Matrix{CommandPrefix: "!wirewatch"},

@@ -97,6 +97,18 @@ func (v *validation) defaults() {
 	if _, err := rules.ParseStem(d.Stem); err != nil {
 		v.add("defaults.stem", "%v", err)
 	}
+	if d.FetchConcurrency < 1 || d.FetchConcurrency > 1000 {
+		v.add("defaults.fetch_concurrency", "must be 1 to 1000")
+	}
+	if d.HostConcurrency < 1 || d.HostConcurrency > 100 {
+		v.add("defaults.host_concurrency", "must be 1 to 100")
+	}
+	if d.HostInterval.Duration < 0 || d.HostInterval.Duration > time.Minute {
+		v.add("defaults.host_interval", "must be 0 to 1m")
+	}
+	if d.ScheduleJitter < 0 || d.ScheduleJitter > 0.5 {
+		v.add("defaults.schedule_jitter", "must be 0 to 0.5")
+	}
 }
 
 // aliases checks the [alias] table: entries that do not parse, unknown

@@ -50,6 +50,7 @@ type Fetcher struct {
 	userAgent string
 	maxBody   int64
 	now       func() time.Time
+	limit     *limiter
 }
 
 // FetcherOptions configure a Fetcher; zero fields take the defaults.
@@ -59,6 +60,13 @@ type FetcherOptions struct {
 	MaxBodyBytes int64             // default 10 MiB, compressed and decompressed
 	MaxRedirects int               // default 5
 	Transport    http.RoundTripper // optional, for tests; default a clone of http.DefaultTransport
+
+	// Politeness: HTTP requests at once in all (default 16) and to one host
+	// name (default 2), and the least time between the starts of two
+	// requests to one host name (default none).
+	FetchConcurrency int
+	HostConcurrency  int
+	HostInterval     time.Duration
 }
 
 // NewFetcher returns a Fetcher with opts, defaults filled in.
@@ -82,6 +90,12 @@ func NewFetcher(opts FetcherOptions) *Fetcher {
 		opts.Transport = t
 		articles = publicOnly(t)
 	}
+	if opts.FetchConcurrency <= 0 {
+		opts.FetchConcurrency = DefaultFetchConcurrency
+	}
+	if opts.HostConcurrency <= 0 {
+		opts.HostConcurrency = DefaultHostConcurrency
+	}
 	maxRedirects := opts.MaxRedirects
 	client := func(rt http.RoundTripper) *http.Client {
 		return &http.Client{
@@ -104,6 +118,7 @@ func NewFetcher(opts FetcherOptions) *Fetcher {
 		userAgent: opts.UserAgent,
 		maxBody:   opts.MaxBodyBytes,
 		now:       time.Now,
+		limit:     newLimiter(opts.FetchConcurrency, opts.HostConcurrency, max(opts.HostInterval, 0)),
 	}
 }
 
@@ -173,6 +188,11 @@ func (f *Fetcher) fetchHTTP(ctx context.Context, raw string, req Request) (*Resp
 		return nil, fmt.Errorf("fetch %s: %w", raw, err)
 	}
 	name := RedactURL(hreq.URL)
+	release, err := f.limit.acquire(ctx, hostKey(hreq.URL))
+	if err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", name, err)
+	}
+	defer release()
 	hreq.Header.Set("User-Agent", f.userAgent)
 	accept := req.Accept
 	if accept == "" {

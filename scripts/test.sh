@@ -12,6 +12,12 @@ go test -race -count=1 ./...
 echo "== fuzzing the rule language briefly (parser round-trip, matcher never panics)"
 go test -run '^$' -fuzz '^FuzzParse$' -fuzztime 10s ./rules/
 go test -run '^$' -fuzz '^FuzzTokens$' -fuzztime 5s ./rules/
+echo "== fuzzing HTML to text, URL canonicalization and the chat command parser briefly (about 15 s)"
+go test -run '^$' -fuzz '^FuzzPlainText$' -fuzztime 5s ./feeds/
+go test -run '^$' -fuzz '^FuzzCanonicalURL$' -fuzztime 5s ./feeds/
+go test -run '^$' -fuzz '^FuzzParseInput$' -fuzztime 4s ./bot/command/
+# FuzzLoad (config) runs on its seeds in go test above: fuzzing it runs a
+# few inputs a second here, too slow to be worth CI time until that is understood.
 echo "== with -tags goolm (Matrix end-to-end encryption, pure-Go olm)"
 CGO_ENABLED=0 go build -tags goolm -o /dev/null .
 go vet -tags goolm ./...

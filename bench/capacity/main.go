@@ -1,0 +1,346 @@
+// Command capacity measures wirewatch's throughput on a feed farm: feeds
+// polled per second when most answer 304 and when most changed, new items
+// per CPU-second from bytes to outbox, CPU per 1,000 items, peak RSS, and
+// gofeed's own parse rate on the same feeds in the same run.
+//
+//	go run ./bench/capacity -feeds 1000 -rules 100
+//
+// The farm runs in a child process (this command with -serve), so that the
+// CPU measured is wirewatch's alone.
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+	"github.com/robfig/cron/v3"
+
+	"github.com/wirewatch/wirewatch/bench/farm"
+	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/bot/jsonl"
+	"github.com/wirewatch/wirewatch/feeds"
+	"github.com/wirewatch/wirewatch/feeds/stories"
+	"github.com/wirewatch/wirewatch/rules"
+	"github.com/wirewatch/wirewatch/store"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "capacity:", err)
+		os.Exit(1)
+	}
+}
+
+type options struct {
+	feeds, rules, maxItems, concurrency int
+	seed                                uint64
+	serve, broad                        bool
+	cpuprofile                          string
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("capacity", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o options
+	fs.IntVar(&o.feeds, "feeds", 100, "feeds in the farm")
+	fs.IntVar(&o.rules, "rules", 100, "rules")
+	fs.IntVar(&o.maxItems, "max-items", 200, "most items per feed (5 to this, small ones more often)")
+	fs.IntVar(&o.concurrency, "concurrency", feeds.DefaultFetchConcurrency, "feed requests at once")
+	fs.Uint64Var(&o.seed, "seed", 1, "the farm's seed")
+	fs.BoolVar(&o.broad, "broad", false, "rules of two common words anywhere, which nearly every item matches (default: two-word phrases, which about 1% of items match each)")
+	fs.BoolVar(&o.serve, "serve", false, "serve the farm (the child process), reading commands on stdin")
+	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the polls here")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if o.serve {
+		return serve(o, stdin, stdout)
+	}
+	return measure(ctx, o, stdout)
+}
+
+// serve runs the farm, prints its address, then answers commands one a
+// line: "advance SHARE N" (prints the items published), "body I" is not
+// needed: the parent fetches documents over HTTP.
+func serve(o options, stdin io.Reader, stdout io.Writer) error {
+	fm, err := farm.Start(farm.Options{Feeds: o.feeds, Seed: o.seed, MaxItems: o.maxItems})
+	if err != nil {
+		return err
+	}
+	defer fm.Close()
+	fmt.Fprintln(stdout, fm.Addr())
+	sc := bufio.NewScanner(stdin)
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) == 3 && f[0] == "advance" {
+			share, _ := strconv.ParseFloat(f[1], 64)
+			n, _ := strconv.Atoi(f[2])
+			fmt.Fprintln(stdout, fm.Advance(share, n))
+			continue
+		}
+		if len(f) == 1 && f[0] == "stats" {
+			st := fm.Stats()
+			fmt.Fprintln(stdout, st.Requests, st.NotModified, st.Bytes)
+			continue
+		}
+		fmt.Fprintln(stdout, "?")
+	}
+	return nil
+}
+
+// child is the farm process.
+type child struct {
+	cmd  *exec.Cmd
+	in   io.WriteCloser
+	out  *bufio.Scanner
+	addr string
+}
+
+func startChild(o options) (*child, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(exe, "-serve", "-feeds", strconv.Itoa(o.feeds), "-max-items", strconv.Itoa(o.maxItems),
+		"-seed", strconv.FormatUint(o.seed, 10))
+	cmd.Stderr = os.Stderr
+	in, _ := cmd.StdinPipe()
+	outp, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	c := &child{cmd: cmd, in: in, out: bufio.NewScanner(outp)}
+	c.addr, err = c.line()
+	return c, err
+}
+
+func (c *child) line() (string, error) {
+	if !c.out.Scan() {
+		return "", errors.New("farm process ended")
+	}
+	return c.out.Text(), nil
+}
+
+func (c *child) ask(cmd string) (string, error) {
+	fmt.Fprintln(c.in, cmd)
+	return c.line()
+}
+
+func (c *child) close() {
+	c.in.Close()
+	c.cmd.Wait()
+}
+
+// cpu returns the process's CPU time so far and its peak RSS in bytes.
+func cpu() (time.Duration, int64) {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), ru.Maxrss * 1024
+}
+
+func measure(ctx context.Context, o options, stdout io.Writer) error {
+	ch, err := startChild(o)
+	if err != nil {
+		return err
+	}
+	defer ch.close()
+	_, port, _ := net.SplitHostPort(ch.addr)
+	dial := func(ctx context.Context, network, _ string) (net.Conn, error) {
+		var d net.Dialer
+		return d.DialContext(ctx, network, ch.addr)
+	}
+	// As http.DefaultTransport: at most 100 idle connections in all.
+	transport := &http.Transport{DialContext: dial, MaxIdleConns: 100, MaxIdleConnsPerHost: 2, IdleConnTimeout: 90 * time.Second}
+
+	dir, err := os.MkdirTemp("", "wirewatch-capacity-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	db, err := store.Open(ctx, filepath.Join(dir, "capacity.db"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	now := func() time.Time { return time.Now().UTC() }
+	rs, err := makeRules(o.rules, o.broad)
+	if err != nil {
+		return err
+	}
+	var outBytes atomic.Int64
+	out := jsonl.NewWriter(countWriter{&outBytes})
+	fetcher := feeds.NewFetcher(feeds.FetcherOptions{Transport: transport, FetchConcurrency: o.concurrency})
+	pipeline := bot.NewPipeline(db, stories.NewSimilar(stories.SimilarOptions{Now: now}), rs, log, now)
+	if err := pipeline.LoadIndex(ctx); err != nil {
+		return err
+	}
+	sched, _ := cron.ParseStandard("*/5 * * * *")
+	var fl []bot.Feed
+	for i := range o.feeds {
+		fl = append(fl, bot.Feed{Name: fmt.Sprintf("f%d", i), URL: "http://" + farm.Host(i) + ":" + port + "/feed",
+			Schedule: sched, MaxAge: 48 * time.Hour})
+	}
+	var mu sync.Mutex
+	var polls, failed, newItems, notModified int
+	svc := &bot.Service{DB: db, Poller: bot.NewPoller(db, fetcher, pipeline, log, now),
+		Dispatcher: bot.NewDispatcher(db, rs, map[string]bot.Sender{"out": out}, log, now),
+		Digester:   bot.NewDigester(db, rs, time.UTC, log, now), Feeds: fl, Log: log, Now: now, Concurrency: o.concurrency,
+		OnPoll: func(f bot.Feed, res bot.PollResult, err error) {
+			mu.Lock()
+			defer mu.Unlock()
+			polls++
+			if err != nil {
+				failed++
+			}
+			newItems += res.New
+			if res.NotModified {
+				notModified++
+			}
+		}}
+	if o.cpuprofile != "" {
+		pf, err := os.Create(o.cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer pf.Close()
+		pprof.StartCPUProfile(pf)
+		defer pprof.StopCPUProfile()
+	}
+	kind := "phrase"
+	if o.broad {
+		kind = "broad"
+	}
+	fmt.Fprintf(stdout, "capacity: %d feeds, %d %s rules, %d cores (GOMAXPROCS %d), %s\n", o.feeds, o.rules, kind, runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version())
+	fmt.Fprintf(stdout, "%-14s %7s %6s %5s %8s %8s %9s %10s %11s %9s %8s\n", "pass", "feeds", "304", "fail", "new", "wall_s", "cpu_s", "feeds/s", "new/cpu_s", "cpu_ms/1k", "rss_MB")
+	pass := func(name string) error {
+		mu.Lock()
+		polls, failed, newItems, notModified = 0, 0, 0, 0
+		mu.Unlock()
+		c0, _ := cpu()
+		t0 := time.Now()
+		if _, err := svc.Once(ctx, false); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		wall := time.Since(t0)
+		c1, rss := cpu()
+		c := c1 - c0
+		mu.Lock()
+		defer mu.Unlock()
+		perK := 0.0
+		if newItems > 0 {
+			perK = float64(c.Milliseconds()) * 1000 / float64(newItems)
+		}
+		fmt.Fprintf(stdout, "%-14s %7d %6d %5d %8d %8.2f %9.2f %10.0f %11.0f %9.0f %8.0f\n", name, polls, notModified, failed, newItems,
+			wall.Seconds(), c.Seconds(), float64(polls)/wall.Seconds(), float64(newItems)/c.Seconds(), perK, float64(rss)/(1<<20))
+		return nil
+	}
+	if err := pass("first (all new)"); err != nil {
+		return err
+	}
+	if err := pass("all 304"); err != nil {
+		return err
+	}
+	if _, err := ch.ask("advance 0.1 3"); err != nil {
+		return err
+	}
+	if err := pass("10% changed"); err != nil {
+		return err
+	}
+	if _, err := ch.ask("advance 1 5"); err != nil {
+		return err
+	}
+	if err := pass("all changed"); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "outbox: %d bytes written to the channel\n", outBytes.Load())
+	return parseRate(ctx, fl, transport, stdout)
+}
+
+// parseRate fetches every feed's document and reports gofeed's parse rate
+// on them, in items per CPU-second.
+func parseRate(ctx context.Context, fl []bot.Feed, rt http.RoundTripper, stdout io.Writer) error {
+	client := &http.Client{Transport: rt, Timeout: time.Minute}
+	var docs [][]byte
+	var size int64
+	for _, f := range fl {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, f.URL, nil)
+		resp, err := client.Do(req)
+		if err != nil {
+			return err
+		}
+		b, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			return err
+		}
+		docs = append(docs, b)
+		size += int64(len(b))
+	}
+	runtime.GC()
+	c0, _ := cpu()
+	items := 0
+	p := gofeed.NewParser()
+	for _, d := range docs {
+		parsed, err := p.ParseString(string(d))
+		if err != nil {
+			return err
+		}
+		items += len(parsed.Items)
+	}
+	c, _ := cpu()
+	c -= c0
+	fmt.Fprintf(stdout, "gofeed alone: %d items (%d MB) in %.2f CPU-s: %.0f items per CPU-second\n", items, size>>20, c.Seconds(), float64(items)/c.Seconds())
+	return nil
+}
+
+type countWriter struct{ n *atomic.Int64 }
+
+func (w countWriter) Write(p []byte) (int, error) {
+	w.n.Add(int64(len(p)))
+	return len(p), nil
+}
+
+// makeRules returns n alert rules on the farm's vocabulary: two-word
+// phrases, each matching about 1% of items, or (broad) two words anywhere,
+// which nearly every item of a few KB matches.
+func makeRules(n int, broad bool) ([]bot.Rule, error) {
+	words := []string{"election", "ceasefire", "earthquake", "sanctions", "inflation", "parliament", "missile", "outbreak",
+		"protest", "summit", "flood", "budget", "drone", "border", "court", "strike", "oil", "bank", "rebels", "hospital"}
+	var rs []bot.Rule
+	for i := range n {
+		a, b := words[i%len(words)], words[(i/len(words)+i+1)%len(words)]
+		src := fmt.Sprintf("%q", a+" "+b)
+		if broad {
+			src = a + " AND " + b
+		}
+		q, err := rules.Parse(src)
+		if err != nil {
+			return nil, fmt.Errorf("rule %q: %w", src, err)
+		}
+		rs = append(rs, bot.Rule{Name: fmt.Sprintf("r%d", i), Query: q, Channels: []string{"out"}, Mode: bot.ModeAlert})
+	}
+	return rs, nil
+}

@@ -1,0 +1,62 @@
+package feeds
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzPlainText: HTML to text never panics and gives valid UTF-8 for
+// valid UTF-8, without the tags of well-formed markup.
+func FuzzPlainText(f *testing.F) {
+	for _, s := range []string{
+		"<p>Kabulov said <b>talks</b> go on.</p>",
+		"a &amp; b &nbsp; &#8212; &bogus; &#xZZ;",
+		"<![CDATA[<p>inside</p>]]>",
+		"<script>alert(1)</script><style>p{}</style>text",
+		"<p>unclosed <a href='x'>link",
+		"plain text, no markup < 3 > 2",
+		"<div><div><div><div><div>deep</div></div></div></div></div>",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := PlainText(s)
+		if utf8.ValidString(s) && !utf8.ValidString(got) {
+			t.Errorf("PlainText(%q) = %q: not UTF-8", s, got)
+		}
+		if strings.HasPrefix(s, "<p>") && strings.HasSuffix(s, "</p>") && !strings.ContainsAny(s[3:len(s)-4], "<>&") &&
+			strings.Contains(got, "<p>") {
+			t.Errorf("PlainText(%q) = %q: kept the tag", s, got)
+		}
+	})
+}
+
+// FuzzCanonicalURL: canonicalization never panics, and a canonical URL is
+// its own canonical form.
+func FuzzCanonicalURL(f *testing.F) {
+	for _, s := range [][2]string{
+		{"https://Example.com/a/../b?utm_source=x&id=3#frag", ""},
+		{"/news/1?fbclid=abc", "https://tass.com/rss"},
+		{"HTTP://EXAMPLE.COM:80/", ""},
+		{"//cdn.example.com/x", "https://example.com/"},
+		{"mailto:a@example.com", ""},
+		{"https://例え.jp/パス?q=1&q=2", ""},
+		{"%zz", ""},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, raw, base string) {
+		got, err := CanonicalURL(raw, base)
+		if err != nil {
+			return
+		}
+		again, err := CanonicalURL(got, "")
+		if err != nil {
+			t.Fatalf("CanonicalURL(%q, %q) = %q, which does not canonicalize: %v", raw, base, got, err)
+		}
+		if again != got {
+			t.Errorf("CanonicalURL(%q, %q) = %q, then %q", raw, base, got, again)
+		}
+	})
+}
