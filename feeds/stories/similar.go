@@ -298,9 +298,6 @@ func (g *Similar) best(fp *fingerprint, pub int64) int64 {
 	scores := g.sc.scores[:0]
 	for _, st := range cands {
 		s := g.storyScore(st, bg)
-		if debugScore != nil {
-			debugScore(st.id, s)
-		}
 		scores = append(scores, s)
 		if s >= g.threshold() && (s > top || s == top && st.id < best.id) {
 			best, top = st, s
@@ -449,5 +446,3 @@ func (g *Similar) storyScore(st *storyState, bg uint64) float64 {
 func (g *Similar) threshold() float64 {
 	return g.opts.Threshold + g.tune.youngIndex/float64(len(g.stories)+1)
 }
-
-var debugScore func(id int64, s float64)
