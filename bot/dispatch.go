@@ -138,7 +138,7 @@ type Dispatcher struct {
 }
 
 // SetObserver makes o hear of every delivery attempt (for metrics).
-func (d *Dispatcher) SetObserver(o Observer) { d.obs = observerOr(o) }
+func (d *Dispatcher) SetObserver(o Observer) { d.obs = ObserverOr(o) }
 
 // NewDispatcher returns a dispatcher sending to the given channels; its
 // messages' snippets show the terms of rs.

@@ -27,8 +27,8 @@ type nopObserver struct{}
 func (nopObserver) FeedPolled(Feed, PollResult, time.Duration, error) {}
 func (nopObserver) Delivered(string, string, string)                  {}
 
-// observerOr returns o, or an Observer that hears nothing when o is nil.
-func observerOr(o Observer) Observer {
+// ObserverOr returns o, or an Observer that hears nothing when o is nil.
+func ObserverOr(o Observer) Observer {
 	if o == nil {
 		return nopObserver{}
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/wirewatch/wirewatch/bot"
 	"github.com/wirewatch/wirewatch/bot/bottest"
+	"github.com/wirewatch/wirewatch/bot/schedule"
 	"github.com/wirewatch/wirewatch/store"
 )
 
@@ -44,11 +45,11 @@ func TestOpsChannel(t *testing.T) {
 	f := bottest.New(t, nil, nil)
 	f.Record("ops", "desk")
 	ctx := context.Background()
-	newOps := func() *bot.Ops {
-		return &bot.Ops{DB: f.DB, Channel: "ops", Feeds: []bot.Feed{f.Feed, {Name: "fine"}}, Log: f.Log, Now: f.Clock.Now}
+	newOps := func() *schedule.Ops {
+		return &schedule.Ops{DB: f.DB, Channel: "ops", Feeds: []bot.Feed{f.Feed, {Name: "fine"}}, Log: f.Log, Now: f.Clock.Now}
 	}
 	ops := newOps()
-	check := func(o *bot.Ops) {
+	check := func(o *schedule.Ops) {
 		t.Helper()
 		if err := o.Check(ctx); err != nil {
 			t.Fatal(err)
@@ -124,7 +125,7 @@ func TestOpsNeverSucceeded(t *testing.T) {
 	f := bottest.New(t, nil, nil)
 	f.Record("ops")
 	ctx := context.Background()
-	ops := &bot.Ops{DB: f.DB, Channel: "ops", Feeds: []bot.Feed{f.Feed}, Log: f.Log, Now: f.Clock.Now}
+	ops := &schedule.Ops{DB: f.DB, Channel: "ops", Feeds: []bot.Feed{f.Feed}, Log: f.Log, Now: f.Clock.Now}
 	for i := range 26 {
 		st := &store.FeedState{Name: "f", LastAttempt: f.Clock.Now(), Failures: i + 1, LastError: "no such host"}
 		if err := f.DB.SaveFeedState(ctx, st); err != nil {

@@ -55,13 +55,6 @@ func (d *Dispatcher) sender(channel string) (Sender, bool) {
 	return s, ok
 }
 
-// SetRules replaces the rules whose digests it queues.
-func (g *Digester) SetRules(rs []Rule) {
-	g.mu.Lock()
-	g.rules = rs
-	g.mu.Unlock()
-}
-
 // SetRules replaces the rules a split story is matched against.
 func (a *Archive) SetRules(rs []Rule) {
 	a.mu.Lock()

@@ -18,6 +18,7 @@ import (
 	"github.com/wirewatch/wirewatch/bench/farm"
 	"github.com/wirewatch/wirewatch/bot"
 	"github.com/wirewatch/wirewatch/bot/bottest"
+	"github.com/wirewatch/wirewatch/bot/schedule"
 	"github.com/wirewatch/wirewatch/feeds"
 )
 
@@ -53,7 +54,7 @@ func TestRunNeverSpinsOnScheduleWithoutNextTime(t *testing.T) {
 	f := newFixture(t)
 	log := slog.New(slog.DiscardHandler)
 	p := bot.NewPoller(f.DB, feeds.NewFetcher(feeds.FetcherOptions{}), f.Pipeline, log, time.Now)
-	s := &bot.Service{DB: f.DB, Poller: p, Dispatcher: f.Dispatcher, Digester: f.Digester, Log: log, Now: time.Now,
+	s := &schedule.Service{DB: f.DB, Poller: p, Dispatcher: f.Dispatcher, Digester: f.Digester, Log: log, Now: time.Now,
 		Feeds: []bot.Feed{
 			{Name: "never", URL: srv.URL + "/never.rss", Schedule: neverSchedule{}, MaxAge: time.Hour},
 			{Name: "yardstick", URL: srv.URL + "/yard.rss", Schedule: soonSchedule{}, MaxAge: time.Hour},
@@ -82,11 +83,11 @@ func TestOnceLogsAFailedPollOnce(t *testing.T) {
 	var logs, pollerLogs bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&logs, nil))
 	pollerLog := slog.New(slog.NewTextHandler(&pollerLogs, nil))
-	svc := &bot.Service{
+	svc := &schedule.Service{
 		DB:         f.DB,
 		Poller:     bot.NewPoller(f.DB, feeds.NewFetcher(feeds.FetcherOptions{}), f.Pipeline, pollerLog, f.Clock.Now),
 		Dispatcher: bot.NewDispatcher(f.DB, f.Rules, nil, log, f.Clock.Now),
-		Digester:   bot.NewDigester(f.DB, f.Rules, time.UTC, log, f.Clock.Now),
+		Digester:   schedule.NewDigester(f.DB, f.Rules, time.UTC, log, f.Clock.Now),
 		Feeds:      []bot.Feed{feed},
 		Log:        log,
 		Now:        f.Clock.Now,
@@ -151,7 +152,7 @@ func TestOnceDeliversWhilePolling(t *testing.T) {
 	log := slog.New(slog.DiscardHandler)
 	var mu sync.Mutex
 	var polled []string
-	svc := &bot.Service{
+	svc := &schedule.Service{
 		DB:         f.DB,
 		Poller:     bot.NewPoller(f.DB, feeds.NewFetcher(feeds.FetcherOptions{}), f.Pipeline, log, f.Clock.Now),
 		Dispatcher: f.Dispatcher,
@@ -218,7 +219,7 @@ func TestRunSetFeeds(t *testing.T) {
 	log := slog.New(slog.DiscardHandler)
 	p := bot.NewPoller(f.DB, feeds.NewFetcher(feeds.FetcherOptions{}), f.Pipeline, log, time.Now)
 	a := bot.Feed{Name: "a", URL: srv.URL + "/a.rss", Schedule: hourSchedule{}, MaxAge: time.Hour}
-	s := &bot.Service{DB: f.DB, Poller: p, Dispatcher: f.Dispatcher, Digester: f.Digester, Log: log, Now: time.Now,
+	s := &schedule.Service{DB: f.DB, Poller: p, Dispatcher: f.Dispatcher, Digester: f.Digester, Log: log, Now: time.Now,
 		Feeds: []bot.Feed{a}}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -266,7 +267,7 @@ func TestRunStartsNoMorePollsThanItsConcurrency(t *testing.T) {
 	for i := range n {
 		fs = append(fs, bot.Feed{Name: fmt.Sprintf("f%d", i), URL: fm.URL(i), Schedule: neverSchedule{}, MaxAge: time.Hour})
 	}
-	s := &bot.Service{DB: f.DB, Poller: p, Dispatcher: f.Dispatcher, Digester: f.Digester, Log: log, Now: time.Now,
+	s := &schedule.Service{DB: f.DB, Poller: p, Dispatcher: f.Dispatcher, Digester: f.Digester, Log: log, Now: time.Now,
 		Feeds: fs, Concurrency: 3}
 	// The poll goroutines Run starts, by their stacks (SQLite starts
 	// short-lived goroutines of its own, so NumGoroutine says little).

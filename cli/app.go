@@ -15,6 +15,7 @@ import (
 	"github.com/wirewatch/wirewatch/bot/command"
 	"github.com/wirewatch/wirewatch/bot/jsonl"
 	"github.com/wirewatch/wirewatch/bot/monitor"
+	"github.com/wirewatch/wirewatch/bot/schedule"
 	wslack "github.com/wirewatch/wirewatch/bot/slack"
 	"github.com/wirewatch/wirewatch/bot/webhook"
 	"github.com/wirewatch/wirewatch/config"
@@ -32,7 +33,7 @@ type app struct {
 	loc     *time.Location
 	feeds   []bot.Feed
 	rules   []bot.Rule
-	service *bot.Service
+	service *schedule.Service
 	slack   *slackApp  // nil without Slack
 	matrix  *matrixApp // nil without Matrix
 	metrics *monitor.Metrics
@@ -101,7 +102,7 @@ func compile(cfg *config.Config) (loc *time.Location, fs []bot.Feed, rs []bot.Ru
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("feed %s: schedule: %w", f.Name, err)
 		}
-		sched = bot.Jitter(f.Name, sched, cfg.Defaults.ScheduleJitter)
+		sched = schedule.Jitter(f.Name, sched, cfg.Defaults.ScheduleJitter)
 		fs = append(fs, bot.Feed{Name: f.Name, URL: f.URL, Schedule: sched, Source: f.Source, Tags: f.Tags, Lang: f.Lang,
 			MaxAge: cfg.FeedMaxAge(f), Headers: f.Headers, FetchArticle: cfg.FeedFetchArticle(f), AllowPrivate: f.AllowPrivate})
 	}
@@ -212,11 +213,11 @@ func openApp(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) 
 		closeAll()
 		return nil, err
 	}
-	svc := &bot.Service{
+	svc := &schedule.Service{
 		DB:         db,
 		Poller:     bot.NewPoller(db, fetcher, pipeline, log, now),
 		Dispatcher: bot.NewDispatcher(db, rs, snd, log, now),
-		Digester:   bot.NewDigester(db, rs, loc, log, now),
+		Digester:   schedule.NewDigester(db, rs, loc, log, now),
 		Feeds:      fs,
 		Log:        log,
 		Now:        now,
@@ -225,7 +226,7 @@ func openApp(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) 
 		Concurrency: cfg.Defaults.FetchConcurrency,
 	}
 	if cfg.Defaults.OpsChannel != "" {
-		svc.Ops = &bot.Ops{DB: db, Channel: cfg.Defaults.OpsChannel, Feeds: fs, Location: loc, Log: log, Now: now}
+		svc.Ops = &schedule.Ops{DB: db, Channel: cfg.Defaults.OpsChannel, Feeds: fs, Location: loc, Log: log, Now: now}
 	}
 	metrics := newMetrics(cfg, db, svc, log)
 	svc.Observer = metrics
@@ -280,7 +281,7 @@ func (a *app) Close() error {
 
 // newMetrics returns the Prometheus metrics of the app, labelled with its
 // configured feeds, rules and channels.
-func newMetrics(cfg *config.Config, db *store.DB, svc *bot.Service, log *slog.Logger) *monitor.Metrics {
+func newMetrics(cfg *config.Config, db *store.DB, svc *schedule.Service, log *slog.Logger) *monitor.Metrics {
 	opts := monitor.Options{Version: Version, LastTick: svc.LastTick, Log: log}
 	for _, f := range cfg.Feeds {
 		opts.Feeds = append(opts.Feeds, f.Name)

@@ -130,7 +130,7 @@ type pollProgress struct {
 	failed int
 }
 
-// polled counts one poll and shows the tally; it is a bot.Service's OnPoll.
+// polled counts one poll and shows the tally; it is a schedule.Service's OnPoll.
 func (p *pollProgress) polled(_ bot.Feed, res bot.PollResult, err error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()

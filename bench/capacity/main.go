@@ -38,6 +38,7 @@ import (
 	"github.com/wirewatch/wirewatch/bench/farm"
 	"github.com/wirewatch/wirewatch/bot"
 	"github.com/wirewatch/wirewatch/bot/jsonl"
+	"github.com/wirewatch/wirewatch/bot/schedule"
 	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/feeds/stories"
 	"github.com/wirewatch/wirewatch/rules"
@@ -205,9 +206,9 @@ func measure(ctx context.Context, o options, stdout io.Writer) error {
 	}
 	var mu sync.Mutex
 	var polls, failed, newItems, notModified int
-	svc := &bot.Service{DB: db, Poller: bot.NewPoller(db, fetcher, pipeline, log, now),
+	svc := &schedule.Service{DB: db, Poller: bot.NewPoller(db, fetcher, pipeline, log, now),
 		Dispatcher: bot.NewDispatcher(db, rs, map[string]bot.Sender{"out": out}, log, now),
-		Digester:   bot.NewDigester(db, rs, time.UTC, log, now), Feeds: fl, Log: log, Now: now, Concurrency: o.concurrency,
+		Digester:   schedule.NewDigester(db, rs, time.UTC, log, now), Feeds: fl, Log: log, Now: now, Concurrency: o.concurrency,
 		OnPoll: func(f bot.Feed, res bot.PollResult, err error) {
 			mu.Lock()
 			defer mu.Unlock()

@@ -17,6 +17,7 @@ import (
 
 	"github.com/wirewatch/wirewatch/bot"
 	"github.com/wirewatch/wirewatch/bot/command"
+	"github.com/wirewatch/wirewatch/bot/schedule"
 	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/feeds/stories"
 	"github.com/wirewatch/wirewatch/rules"
@@ -36,7 +37,7 @@ type Fixture struct {
 	Rules      []bot.Rule
 	Feed       bot.Feed // "f", polled every 10 minutes, items up to 48 hours old
 	Pipeline   *bot.Pipeline
-	Digester   *bot.Digester
+	Digester   *schedule.Digester
 	Dispatcher *bot.Dispatcher // nil until Dispatch or Record
 	Out        *Recorder       // set by Record
 }
@@ -56,7 +57,7 @@ func New(tb testing.TB, db *store.DB, log *slog.Logger, rs ...bot.Rule) *Fixture
 	return &Fixture{DB: db, Clock: clk, Log: log, Rules: rs,
 		Feed:     bot.Feed{Name: "f", Schedule: sched, MaxAge: 48 * time.Hour},
 		Pipeline: bot.NewPipeline(db, stories.Exact{Window: 72 * time.Hour}, rs, log, clk.Now),
-		Digester: bot.NewDigester(db, rs, time.UTC, log, clk.Now),
+		Digester: schedule.NewDigester(db, rs, time.UTC, log, clk.Now),
 	}
 }
 

@@ -1,7 +1,7 @@
 // Package command is the chat command set that Slack, Matrix and any
 // later platform share: commands are data (one Command value each, in one
 // list), written against small interfaces that the caller satisfies (with
-// *bot.Archive and *bot.Digester).
+// *bot.Archive and *schedule.Digester).
 package command
 
 import (

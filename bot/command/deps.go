@@ -10,7 +10,7 @@ import (
 )
 
 // What the commands need, each as small as its users need it. *bot.Archive
-// satisfies all but Digests, *bot.Digester that one.
+// satisfies all but Digests, *schedule.Digester that one.
 
 // Stories looks up stories (search, stories, story).
 type Stories interface {

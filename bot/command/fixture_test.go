@@ -9,6 +9,7 @@ import (
 	"github.com/wirewatch/wirewatch/bot"
 	"github.com/wirewatch/wirewatch/bot/bottest"
 	"github.com/wirewatch/wirewatch/bot/command"
+	"github.com/wirewatch/wirewatch/bot/schedule"
 )
 
 // The archive and the digester are what the commands work with.
@@ -18,7 +19,7 @@ var (
 	_ command.Health      = (*bot.Archive)(nil)
 	_ command.Mutes       = (*bot.Archive)(nil)
 	_ command.Corrections = (*bot.Archive)(nil)
-	_ command.Digests     = (*bot.Digester)(nil)
+	_ command.Digests     = (*schedule.Digester)(nil)
 )
 
 // cmdFixture is a store, a pipeline and a dispatcher delivering "ops" and

@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/bot/schedule"
 	"github.com/wirewatch/wirewatch/human"
 )
 
@@ -40,7 +40,7 @@ func (h *Health) stuck() time.Duration {
 	if h.Stuck > 0 {
 		return h.Stuck
 	}
-	return 5 * bot.DefaultHeartbeat
+	return 5 * schedule.DefaultHeartbeat
 }
 
 // problem says why the process is unhealthy, "" when it is healthy: the

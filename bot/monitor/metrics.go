@@ -1,5 +1,5 @@
 // Package monitor serves what operators watch: Prometheus metrics of the
-// polls, the pipeline and the deliveries (an observer of bot.Service and
+// polls, the pipeline and the deliveries (an observer of schedule.Service and
 // bot.Dispatcher, and gauges read from the store when scraped), and the
 // /healthz and /readyz endpoints.
 package monitor

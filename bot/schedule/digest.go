@@ -1,4 +1,4 @@
-package bot
+package schedule
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wirewatch/wirewatch/bot"
 	"github.com/wirewatch/wirewatch/store"
 )
 
@@ -14,14 +15,14 @@ import (
 type Digester struct {
 	db    *store.DB
 	mu    sync.RWMutex // guards rules, replaced on reload
-	rules []Rule
+	rules []bot.Rule
 	loc   *time.Location // digest schedules are read in this zone
 	log   *slog.Logger
-	now   Clock
+	now   bot.Clock
 }
 
 // NewDigester returns a digester for the digest rules among rs.
-func NewDigester(db *store.DB, rs []Rule, loc *time.Location, log *slog.Logger, now Clock) *Digester {
+func NewDigester(db *store.DB, rs []bot.Rule, loc *time.Location, log *slog.Logger, now bot.Clock) *Digester {
 	return &Digester{db: db, rules: rs, loc: loc, log: log, now: now}
 }
 
@@ -68,11 +69,11 @@ func (g *Digester) Queue(ctx context.Context, force bool) (int, time.Time, error
 	return queued, next, nil
 }
 
-func (g *Digester) rule(name string) *Rule {
+func (g *Digester) rule(name string) *bot.Rule {
 	g.mu.RLock()
 	defer g.mu.RUnlock()
 	for i := range g.rules {
-		if g.rules[i].Name == name && g.rules[i].Mode == ModeDigest {
+		if g.rules[i].Name == name && g.rules[i].Mode == bot.ModeDigest {
 			return &g.rules[i]
 		}
 	}
@@ -100,4 +101,11 @@ func (g *Digester) QueueRule(ctx context.Context, rule string) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// SetRules replaces the rules whose digests it queues.
+func (g *Digester) SetRules(rs []bot.Rule) {
+	g.mu.Lock()
+	g.rules = rs
+	g.mu.Unlock()
 }

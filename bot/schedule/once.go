@@ -1,4 +1,4 @@
-package bot
+package schedule
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/wirewatch/wirewatch/bot"
 )
 
 // OnceResult says what Once did.
@@ -14,7 +16,7 @@ type OnceResult struct {
 	FeedsOK     int
 	FeedsFailed int
 	Digests     int
-	Flush       FlushResult // every flush of the run: Sent and Failed summed, Pending at the end
+	Flush       bot.FlushResult // every flush of the run: Sent and Failed summed, Pending at the end
 }
 
 // Once polls every feed once, sending what each poll queues while the
@@ -26,11 +28,11 @@ func (s *Service) Once(ctx context.Context, forceDigests bool) (OnceResult, erro
 	var res OnceResult
 	s.prune(ctx)
 	kick := make(chan struct{}, 1)
-	during := make(chan FlushResult, 1)
+	during := make(chan bot.FlushResult, 1)
 	go func() {
 		// While feeds are polled, send what is due now; what waits for
 		// a retry or a merge goes in the last flush below.
-		var sum FlushResult
+		var sum bot.FlushResult
 		for range kick {
 			r, err := s.Dispatcher.Flush(ctx, false)
 			if err != nil && ctx.Err() == nil {
@@ -39,9 +41,9 @@ func (s *Service) Once(ctx context.Context, forceDigests bool) (OnceResult, erro
 			sum.Sent += r.Sent
 			sum.Failed += r.Failed
 		}
-		during <- FlushResult{Sent: sum.Sent, Failed: sum.Failed}
+		during <- bot.FlushResult{Sent: sum.Sent, Failed: sum.Failed}
 	}()
-	kickIf := func(r IngestResult) {
+	kickIf := func(r bot.IngestResult) {
 		if r.Alerts+r.Updates > 0 {
 			select {
 			case kick <- struct{}{}:
@@ -49,7 +51,7 @@ func (s *Service) Once(ctx context.Context, forceDigests bool) (OnceResult, erro
 			}
 		}
 	}
-	done := func(f Feed, pr PollResult, err error) {
+	done := func(f bot.Feed, pr bot.PollResult, err error) {
 		if err != nil {
 			res.FeedsFailed++
 		} else {
@@ -66,18 +68,18 @@ func (s *Service) Once(ctx context.Context, forceDigests bool) (OnceResult, erro
 	// slower than that is ingested as it comes, so that what is due is
 	// delivered while slow feeds load.
 	type fetchResult struct {
-		fd  *Fetched
+		fd  *bot.Fetched
 		err error
 	}
 	results := make(chan fetchResult)
 	go func() {
-		s.forEachFeed(ctx, s.feedList(), func(fd *Fetched, err error) { results <- fetchResult{fd, err} })
+		s.forEachFeed(ctx, s.feedList(), func(fd *bot.Fetched, err error) { results <- fetchResult{fd, err} })
 		close(results)
 	}()
 	gather := time.NewTimer(gatherWait)
 	defer gather.Stop()
 	gathering := true
-	var fetched []*Fetched
+	var fetched []*bot.Fetched
 	for results != nil {
 		select {
 		case r, ok := <-results:
@@ -118,18 +120,18 @@ func (s *Service) Once(ctx context.Context, forceDigests bool) (OnceResult, erro
 }
 
 // poll polls one feed and logs its failure, once, here.
-func (s *Service) poll(ctx context.Context, f Feed) (PollResult, error) {
+func (s *Service) poll(ctx context.Context, f bot.Feed) (bot.PollResult, error) {
 	res, err := s.Poller.Poll(ctx, f)
 	s.polled(ctx, f, res, err)
 	return res, err
 }
 
 // polled tells the observer of a poll and logs its failure, once, here.
-func (s *Service) polled(ctx context.Context, f Feed, res PollResult, err error) {
+func (s *Service) polled(ctx context.Context, f bot.Feed, res bot.PollResult, err error) {
 	if ctx.Err() != nil {
 		return
 	}
-	observerOr(s.Observer).FeedPolled(f, res, res.FetchTime, err)
+	bot.ObserverOr(s.Observer).FeedPolled(f, res, res.FetchTime, err)
 	if err != nil {
 		s.Log.Warn("feed poll failed", slog.String("feed", f.Name), slog.Any("error", err),
 			slog.Int("failures", res.Failures), slog.Time("retry_at", res.RetryAt))
@@ -144,14 +146,14 @@ const gatherWait = 2 * time.Second
 // publication order (ties by feed name, then document order), calling kick
 // with what each ingest queued, then ends each feed's poll (its state saved)
 // once its last item is in, calling done.
-func (s *Service) ingestInOrder(ctx context.Context, fetched []*Fetched, kick func(IngestResult), done func(Feed, PollResult, error)) {
+func (s *Service) ingestInOrder(ctx context.Context, fetched []*bot.Fetched, kick func(bot.IngestResult), done func(bot.Feed, bot.PollResult, error)) {
 	type entry struct {
-		fd *Fetched
+		fd *bot.Fetched
 		i  int
 	}
 	var all []entry
-	left := make(map[*Fetched]int, len(fetched))
-	errs := make(map[*Fetched]error)
+	left := make(map[*bot.Fetched]int, len(fetched))
+	errs := make(map[*bot.Fetched]error)
 	for _, fd := range fetched {
 		for i := range fd.Items {
 			all = append(all, entry{fd, i})
@@ -167,7 +169,7 @@ func (s *Service) ingestInOrder(ctx context.Context, fetched []*Fetched, kick fu
 		}
 		return a.i - b.i
 	})
-	finish := func(fd *Fetched) {
+	finish := func(fd *bot.Fetched) {
 		pr, err := s.Poller.Done(ctx, fd, errs[fd])
 		s.polled(ctx, fd.Feed, pr, err)
 		done(fd.Feed, pr, err)
@@ -185,7 +187,7 @@ func (s *Service) ingestInOrder(ctx context.Context, fetched []*Fetched, kick fu
 			before := e.fd.Result.IngestResult
 			errs[e.fd] = s.Poller.Ingest(ctx, e.fd, e.fd.Items[e.i:e.i+1])
 			after := e.fd.Result.IngestResult
-			kick(IngestResult{Alerts: after.Alerts - before.Alerts, Updates: after.Updates - before.Updates})
+			kick(bot.IngestResult{Alerts: after.Alerts - before.Alerts, Updates: after.Updates - before.Updates})
 		}
 		if left[e.fd]--; left[e.fd] == 0 {
 			finish(e.fd)
@@ -195,7 +197,7 @@ func (s *Service) ingestInOrder(ctx context.Context, fetched []*Fetched, kick fu
 
 // forEachFeed fetches feeds with bounded concurrency, calling done after
 // each (from the fetching goroutines).
-func (s *Service) forEachFeed(ctx context.Context, fs []Feed, done func(*Fetched, error)) {
+func (s *Service) forEachFeed(ctx context.Context, fs []bot.Feed, done func(*bot.Fetched, error)) {
 	sem := make(chan struct{}, s.concurrency())
 	var wg sync.WaitGroup
 	for _, f := range fs {
@@ -206,7 +208,7 @@ func (s *Service) forEachFeed(ctx context.Context, fs []Feed, done func(*Fetched
 			return
 		}
 		wg.Add(1)
-		go func(f Feed) {
+		go func(f bot.Feed) {
 			defer func() { <-sem; wg.Done() }()
 			fd, err := s.Poller.Fetch(ctx, f)
 			done(fd, err)

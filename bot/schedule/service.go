@@ -1,4 +1,4 @@
-package bot
+package schedule
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/wirewatch/wirewatch/bot"
 	"github.com/wirewatch/wirewatch/store"
 )
 
@@ -15,21 +16,21 @@ import (
 // digests and dispatches the outbox.
 type Service struct {
 	DB          *store.DB
-	Poller      *Poller
-	Dispatcher  *Dispatcher
+	Poller      *bot.Poller
+	Dispatcher  *bot.Dispatcher
 	Digester    *Digester
-	Feeds       []Feed
+	Feeds       []bot.Feed
 	Log         *slog.Logger
-	Now         Clock
+	Now         bot.Clock
 	Concurrency int           // feeds polled at once (default 4)
 	RetryEvery  time.Duration // how often the outbox is checked for retries (default 30s)
 	Retention   time.Duration // stories older than this are pruned (0: never)
 	Heartbeat   time.Duration // how often Run's loop ticks at least (default DefaultHeartbeat)
 	// OnPoll, when set, is called by Once after each feed's poll (failed:
 	// err set, logged already), from the polling goroutines at once.
-	OnPoll func(f Feed, res PollResult, err error)
+	OnPoll func(f bot.Feed, res bot.PollResult, err error)
 	// Observer, when set, hears of every poll (for metrics).
-	Observer Observer
+	Observer bot.Observer
 	// Ops, when set, tells the ops channel of problems: checked at each
 	// heartbeat of Run, and by Once before its last flush.
 	Ops *Ops
@@ -44,7 +45,7 @@ type Service struct {
 // feed when it is due (at once when never polled), stops polling a removed
 // one (a poll under way finishes), and moves a feed whose schedule changed
 // to its new schedule's next time unless it is backing off after failures.
-func (s *Service) SetFeeds(fs []Feed) {
+func (s *Service) SetFeeds(fs []bot.Feed) {
 	s.mu.Lock()
 	s.Feeds = fs
 	ch := s.changedChan()
@@ -56,7 +57,7 @@ func (s *Service) SetFeeds(fs []Feed) {
 }
 
 // feedList returns the feeds.
-func (s *Service) feedList() []Feed {
+func (s *Service) feedList() []bot.Feed {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.Feeds
@@ -158,7 +159,7 @@ func (s *Service) Run(ctx context.Context) error {
 			running[f.Name] = true
 			active++
 			wg.Add(1)
-			go func(f Feed) {
+			go func(f bot.Feed) {
 				defer wg.Done()
 				select {
 				case sem <- struct{}{}:
@@ -197,7 +198,7 @@ func (s *Service) Run(ctx context.Context) error {
 			if rescheduled[r.name] {
 				// It was polled on its old schedule: the new one applies now.
 				delete(rescheduled, r.name)
-				if i := slices.IndexFunc(feedList, func(f Feed) bool { return f.Name == r.name }); i >= 0 && ctx.Err() == nil {
+				if i := slices.IndexFunc(feedList, func(f bot.Feed) bool { return f.Name == r.name }); i >= 0 && ctx.Err() == nil {
 					if st, err := s.DB.FeedState(ctx, r.name); err == nil && st.Failures == 0 {
 						r.at = feedList[i].Schedule.Next(s.Now())
 					}
@@ -263,8 +264,8 @@ func (s *Service) LastTick() time.Time {
 // whose schedule changed takes its new schedule's next time, unless it is
 // backing off after failures (one being polled, when its poll ends: it is
 // marked in rescheduled).
-func (s *Service) reschedule(ctx context.Context, old, now []Feed, next map[string]time.Time, never, running, rescheduled map[string]bool) {
-	before := make(map[string]Feed, len(old))
+func (s *Service) reschedule(ctx context.Context, old, now []bot.Feed, next map[string]time.Time, never, running, rescheduled map[string]bool) {
+	before := make(map[string]bot.Feed, len(old))
 	for _, f := range old {
 		before[f.Name] = f
 	}
@@ -301,7 +302,7 @@ func (s *Service) reschedule(ctx context.Context, old, now []Feed, next map[stri
 		s.Log.Info("feed schedule changed", slog.String("feed", f.Name), slog.Time("next_poll", at))
 	}
 	for name := range before {
-		if !slices.ContainsFunc(now, func(f Feed) bool { return f.Name == name }) {
+		if !slices.ContainsFunc(now, func(f bot.Feed) bool { return f.Name == name }) {
 			s.Log.Info("feed removed: no longer polled", slog.String("feed", name))
 		}
 	}

@@ -1,4 +1,4 @@
-package bot
+package schedule
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wirewatch/wirewatch/bot"
 	"github.com/wirewatch/wirewatch/human"
 	"github.com/wirewatch/wirewatch/store"
 )
@@ -23,11 +24,11 @@ const DefaultFailingFor = 24 * time.Hour
 type Ops struct {
 	DB         *store.DB
 	Channel    string // the ops channel
-	Feeds      []Feed
+	Feeds      []bot.Feed
 	FailingFor time.Duration  // default DefaultFailingFor
 	Location   *time.Location // times in notices (nil: UTC)
 	Log        *slog.Logger
-	Now        Clock
+	Now        bot.Clock
 }
 
 // Subjects of the problems Ops reports.
@@ -79,7 +80,7 @@ func (o *Ops) Check(ctx context.Context) error {
 		subject := opsChannel + p.Channel
 		configured[subject] = true
 		text := fmt.Sprintf("⚠ Channel %s is paused: %s. Its deliveries wait in the outbox; it is tried again hourly and at start.",
-			p.Channel, RedactURLs(p.Reason))
+			p.Channel, bot.RedactURLs(p.Reason))
 		errs = append(errs, o.report(ctx, subject, p.Reason, p.PausedAt, text, now))
 	}
 	for _, p := range known { // by subject
@@ -92,7 +93,7 @@ func (o *Ops) Check(ctx context.Context) error {
 		case strings.HasPrefix(subject, opsChannel):
 			text = fmt.Sprintf("✓ Channel %s works again; its waiting deliveries go out now.", strings.TrimPrefix(subject, opsChannel))
 		default:
-			text = fmt.Sprintf("✓ Feed %s is no longer configured (it had failed since %s).",
+			text = fmt.Sprintf("✓ bot.Feed %s is no longer configured (it had failed since %s).",
 				strings.TrimPrefix(subject, opsFeed), human.Time(p.Since, o.Location))
 		}
 		errs = append(errs, o.resolve(ctx, subject, text, now))
@@ -109,7 +110,7 @@ func (o *Ops) checkFeed(ctx context.Context, name string, st *store.FeedState, p
 		if p == nil {
 			return nil
 		}
-		text := fmt.Sprintf("✓ Feed %s works again (it had failed since %s).", name, human.Time(p.Since, o.Location))
+		text := fmt.Sprintf("✓ bot.Feed %s works again (it had failed since %s).", name, human.Time(p.Since, o.Location))
 		return o.resolve(ctx, subject, text, now)
 	}
 	since := st.LastSuccess
@@ -124,9 +125,9 @@ func (o *Ops) checkFeed(ctx context.Context, name string, st *store.FeedState, p
 	if now.Sub(since) < o.failingFor() || (p != nil && !p.Reported.IsZero()) {
 		return nil
 	}
-	text := fmt.Sprintf("⚠ Feed %s has failed for %s (%s in a row): %s.", name,
+	text := fmt.Sprintf("⚠ bot.Feed %s has failed for %s (%s in a row): %s.", name,
 		human.FormatDuration(now.Sub(since).Truncate(time.Hour)), human.Count(st.Failures, "poll", "polls"),
-		human.Truncate(RedactURLs(st.LastError), 300))
+		human.Truncate(bot.RedactURLs(st.LastError), 300))
 	return o.report(ctx, subject, st.LastError, since, text, now)
 }
 
@@ -163,7 +164,7 @@ func (o *Ops) resolve(ctx context.Context, subject, text string, now time.Time) 
 // lines, never their secret values.
 func (o *Ops) ReloadRefused(ctx context.Context, cause error) error {
 	text := fmt.Sprintf("⚠ The changed configuration was refused; the previous one stays in force: %s",
-		human.Truncate(RedactURLs(cause.Error()), 1000))
+		human.Truncate(bot.RedactURLs(cause.Error()), 1000))
 	return o.report(ctx, opsConfig, cause.Error(), o.Now(), text, o.Now())
 }
 
