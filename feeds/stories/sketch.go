@@ -146,31 +146,6 @@ func overlapFull(a, b []uint32, k int) sketchOverlap {
 // sampled hashes they share and how many each has below the common
 // threshold. A sketch holding fewer than k hashes holds its whole set.
 func overlap(a, b []uint32, k int) (shared, na, nb int) {
-	t := uint32(math.MaxUint32)
-	if len(a) >= k {
-		t = a[len(a)-1]
-	}
-	if len(b) >= k && b[len(b)-1] < t {
-		t = b[len(b)-1]
-	}
-	i, j := 0, 0
-	for i < len(a) && j < len(b) && a[i] <= t && b[j] <= t {
-		switch {
-		case a[i] < b[j]:
-			i++
-		case a[i] > b[j]:
-			j++
-		default:
-			shared++
-			i++
-			j++
-		}
-	}
-	for i < len(a) && a[i] <= t {
-		i++
-	}
-	for j < len(b) && b[j] <= t {
-		j++
-	}
-	return shared, i, j
+	o := overlapFull(a, b, k)
+	return o.shared, o.na, o.nb
 }
