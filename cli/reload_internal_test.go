@@ -206,7 +206,13 @@ name = "csto"
 query = "csto AND ("
 chanels = ["second"]
 `)
-	e.wait("the refusal", func() bool { return e.logCount("config reload refused") == 1 })
+	// The hook hears of the refusal after it is logged: wait for both.
+	e.wait("the refusal", func() bool {
+		e.mu.Lock()
+		heard := len(e.refused)
+		e.mu.Unlock()
+		return heard == 1 && e.logCount("config reload refused") == 1
+	})
 	log := e.log.String()
 	for _, want := range []string{
 		`line=27 key=rule[1].chanels error="unknown key (did you mean \"channels\"?)"`,
