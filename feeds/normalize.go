@@ -274,7 +274,7 @@ func CanonicalURL(raw, base string) (string, error) {
 		return "", fmt.Errorf("canonical url %q: scheme %q is not http or https", raw, scheme)
 	}
 	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
-	if host == "" {
+	if strings.Trim(host, ".") == "" { // "", ".", "..": no host at all
 		return "", fmt.Errorf("canonical url %q: no host", raw)
 	}
 	if strings.Contains(host, ":") {
@@ -340,7 +340,7 @@ func RegisteredDomain(rawURLOrHost string) string {
 		return ""
 	}
 	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
-	if host == "" {
+	if strings.Trim(host, ".") == "" { // "", ".", "..": no host at all
 		return ""
 	}
 	if net.ParseIP(host) != nil {
