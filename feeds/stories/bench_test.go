@@ -147,6 +147,22 @@ func (s *synth) rereport(a synthArticle) (title, text string) {
 	return s.sentence(topic), strings.Join(out, " ")
 }
 
+// benchAssign assigns synthetic item i to a story, a new one numbered
+// from *story when it joins none, and adds it, as the pipeline does.
+func benchAssign(ctx context.Context, b *testing.B, g *Similar, l benchLookup, story *int64, i int, pub time.Time, title, text string) {
+	it := &feeds.Item{Feed: "synth", ID: strconv.Itoa(i), URL: "https://example.com/" + strconv.Itoa(i),
+		Title: title, Text: text, Source: "example.com", Published: pub, Dated: true}
+	id, err := g.Assign(ctx, l, it)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if id == 0 {
+		*story++
+		id = *story
+	}
+	g.Added(id, it)
+}
+
 // benchLookup answers StoryByURL from a map.
 type benchLookup map[string]int64
 
@@ -180,17 +196,7 @@ func BenchmarkSimilarAssign(b *testing.B) {
 	var story int64
 	ctx := context.Background()
 	assign := func(i int, pub time.Time, title, text string) {
-		it := &feeds.Item{Feed: "synth", ID: strconv.Itoa(i), URL: "https://example.com/" + strconv.Itoa(i),
-			Title: title, Text: text, Source: "example.com", Published: pub, Dated: true}
-		id, err := g.Assign(ctx, l, it)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if id == 0 {
-			story++
-			id = story
-		}
-		g.Added(id, it)
+		benchAssign(ctx, b, g, l, &story, i, pub, title, text)
 	}
 	start := end.Add(-g.Window() / 2)
 	for i := range preload {
@@ -264,17 +270,7 @@ func BenchmarkConsolidate(b *testing.B) {
 	}
 	assign := func(i int, pub time.Time) {
 		title, text := s.article()
-		it := &feeds.Item{Feed: "synth", ID: strconv.Itoa(i), URL: "https://example.com/" + strconv.Itoa(i),
-			Title: title, Text: text, Source: "example.com", Published: pub, Dated: true}
-		id, err := g.Assign(ctx, l, it)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if id == 0 {
-			story++
-			id = story
-		}
-		g.Added(id, it)
+		benchAssign(ctx, b, g, l, &story, i, pub, title, text)
 	}
 	start := end.Add(-g.Window() / 2)
 	for i := range preload {
