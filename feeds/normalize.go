@@ -273,8 +273,8 @@ func CanonicalURL(raw, base string) (string, error) {
 		}
 		return "", fmt.Errorf("canonical url %q: scheme %q is not http or https", raw, scheme)
 	}
-	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
-	if strings.Trim(host, ".") == "" { // "", ".", "..": no host at all
+	host := strings.TrimRight(strings.ToLower(u.Hostname()), ".") // "x.org." and "x.org.." are x.org
+	if strings.Trim(host, ".") == "" {                            // "", ".", "..": no host at all
 		return "", fmt.Errorf("canonical url %q: no host", raw)
 	}
 	if strings.Contains(host, ":") {
@@ -339,8 +339,8 @@ func RegisteredDomain(rawURLOrHost string) string {
 	if err != nil {
 		return ""
 	}
-	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
-	if strings.Trim(host, ".") == "" { // "", ".", "..": no host at all
+	host := strings.TrimRight(strings.ToLower(u.Hostname()), ".") // "x.org." and "x.org.." are x.org
+	if strings.Trim(host, ".") == "" {                            // "", ".", "..": no host at all
 		return ""
 	}
 	if net.ParseIP(host) != nil {
