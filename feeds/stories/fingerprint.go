@@ -13,7 +13,7 @@ type fingerprint struct {
 	sketch  []uint32 // bottom-k sketch of the word 3-shingles of title and text
 	quotes  []uint32 // bottom-k sketch of the shingles inside quotation marks
 	keys    []uint32 // match keys of the title and lead words, names and numbers
-	kinds   []uint8  // of each key: keyName (a name or number), keyTitle (in the title)
+	kinds   []uint8  // of each key: keyName (a name or number), keyTitle (in the title), keyLead (in the lead)
 	words   int      // words of the text
 	lang    uint8    // the language most of its function words belong to
 	anchors []uint32 // keys the index finds the item by: names, numbers, title words
@@ -45,6 +45,7 @@ type scratch struct {
 	lower   []uint64 // open-addressing set of words seen in lower case
 	keys    []uint32
 	kinds   []uint8
+	spk     []bool // speakers
 	pairs   []uint64
 	anchors []uint64
 	weights []float64
@@ -81,7 +82,11 @@ func (s *scratch) matchKey(t *token, num bool) uint32 {
 	}
 	e := &s.keyCache[h&(keyCacheSize-1)]
 	if e.h != h || h == 0 {
-		e.h, e.k = h, s.z.matchKey(s.z.word(t), num)
+		k := s.z.matchKey(s.z.word(t), num)
+		if c, ok := conceptOf[k]; ok && !num {
+			k = c // one key for "ceasefire", "перемирие" and "آتشبس"
+		}
+		e.h, e.k = h, k
 	}
 	return e.k
 }
@@ -126,6 +131,7 @@ func (s *scratch) fingerprint(title, text string, p *fpParams, fp *fingerprint) 
 	// a sentence is a name only if the text never has it in lower case.
 	s.lowerSet(toks)
 	fp.lang = s.lang(toks) // also flags the stop words
+	spk := s.speakers(toks, nTitle)
 	s.keys, s.kinds = s.keys[:0], s.kinds[:0]
 	anchors := fp.anchors[:0]
 	lead := min(len(toks), nTitle+p.lead)
@@ -139,7 +145,10 @@ func (s *scratch) fingerprint(title, text string, p *fpParams, fp *fingerprint) 
 		num := t.flag&tokNum != 0
 		m := s.month(toks, i)
 		num = num || m > 0
-		name := num || i >= nTitle && t.flag&tokCap != 0
+		// In a script without case (Persian, Arabic, Hindi, Chinese) any word
+		// may be a name: transliterated, it meets the names of other reports.
+		caseless := t.flag&(tokCap|tokLower|tokNum) == 0
+		name := num || i >= nTitle && (t.flag&tokCap != 0 || caseless)
 		if i >= lead && (!name || names >= p.maxNames) {
 			continue
 		}
@@ -168,6 +177,11 @@ func (s *scratch) fingerprint(title, text string, p *fpParams, fp *fingerprint) 
 		}
 		if i < nTitle {
 			kind |= keyTitle
+		} else if i < lead {
+			kind |= keyLead
+		}
+		if name && spk[i] {
+			kind |= keySpeaker
 		}
 		s.keys = append(s.keys, k)
 		s.kinds = append(s.kinds, kind)
@@ -182,9 +196,105 @@ func (s *scratch) fingerprint(title, text string, p *fpParams, fp *fingerprint) 
 
 // Kinds of keys.
 const (
-	keyName  uint8 = 1 << iota // a name or a number somewhere in the text
-	keyTitle                   // a word of the title
+	keyName    uint8 = 1 << iota // a name or a number somewhere in the text
+	keyTitle                     // a word of the title
+	keyLead                      // a word of the text's lead (its first leadWords)
+	keySpeaker                   // a name next to a word of attribution in the text's opening: who spoke
+
+	keyKinds = 4 // the number of kinds
 )
+
+// Speakers are looked for in the first speakerHead words of the text, up
+// to speakerReach words after a word of attribution.
+const (
+	speakerHead  = 100
+	speakerReach = 8
+)
+
+// speakers marks the tokens of toks that name a speaker (keySpeaker): the
+// last two words of the run of names right before a word of attribution
+// ("Zamir Kabulov said", "Kabulov also said"), else of the run right after
+// it ("said Sergei Lavrov", "according to Maria Zakharova"), within its
+// sentence.
+func (s *scratch) speakers(toks []token, nTitle int) []bool {
+	spk := slices.Grow(s.spk[:0], len(toks))[:len(toks)]
+	clear(spk)
+	s.spk = spk
+	end := min(len(toks), nTitle+speakerHead)
+	for i := nTitle; i < end; i++ {
+		if toks[i].flag&tokSay == 0 {
+			continue
+		}
+		// Before: the run ending at i-1, or at i-2 past one small word.
+		if lo, hi := s.nameRunBefore(toks, i, nTitle); hi > lo {
+			s.markSpeakers(toks, lo, hi)
+			continue
+		}
+		if lo, hi := s.nameRunAfter(toks, i); hi > lo {
+			s.markSpeakers(toks, lo, hi)
+		}
+	}
+	return spk
+}
+
+// isName reports whether toks[j] may be part of a name.
+func (s *scratch) isName(toks []token, j int) bool {
+	t := &toks[j]
+	if t.flag&tokCap == 0 || t.flag&(tokStop|tokNum|tokSay) != 0 || s.month(toks, j) > 0 {
+		return false
+	}
+	return t.flag&tokStart == 0 || !s.seenLower(t.h)
+}
+
+// nameRunBefore returns the run of names [lo, hi) ending right before
+// toks[i] or one word before it, not reaching before the sentence or the
+// text.
+func (s *scratch) nameRunBefore(toks []token, i, first int) (lo, hi int) {
+	if toks[i].flag&tokStart != 0 {
+		return 0, 0
+	}
+	hi = i
+	if hi-1 >= first && !s.isName(toks, hi-1) && toks[hi-1].flag&tokStart == 0 {
+		hi-- // "Kabulov also said", "Kabulov has said"
+	}
+	lo = hi
+	for lo-1 >= first && s.isName(toks, lo-1) {
+		lo--
+		if toks[lo].flag&tokStart != 0 {
+			break
+		}
+	}
+	return lo, hi
+}
+
+// nameRunAfter returns the run of names [lo, hi) after toks[i], within
+// its sentence and the next speakerReach words: past a small word right
+// after it ("according to") and past the lower-case words of a title
+// ("said Foreign Ministry spokeswoman Maria Zakharova", "заявил замглавы
+// МИД Андрей Руденко"), the last run before a function word or the end.
+func (s *scratch) nameRunAfter(toks []token, i int) (lo, hi int) {
+	end := min(len(toks), i+1+speakerReach)
+	for j := i + 1; j < end && toks[j].flag&tokStart == 0; j++ {
+		switch {
+		case s.isName(toks, j):
+			if hi != j {
+				lo = j
+			}
+			hi = j + 1
+		case toks[j].flag&(tokStop|tokNum|tokSay) != 0 && (hi > lo || j > i+1):
+			return lo, hi
+		}
+	}
+	return lo, hi
+}
+
+// markSpeakers marks the last two words of the run [lo, hi): a name after
+// its titles ("Deputy Foreign Minister Andrei Rudenko").
+func (s *scratch) markSpeakers(toks []token, lo, hi int) {
+	for j := max(lo, hi-2); j < hi; j++ {
+		s.spk[j] = true
+	}
+}
 
 // keySet appends the distinct keys of s.keys to keys, sorted, and the union
 // of each one's kinds to kinds.
@@ -222,6 +332,12 @@ func (s *scratch) lang(toks []token) uint8 {
 		if bits := wordInfo[t.h]; bits != 0 {
 			if bits&infoStop != 0 {
 				t.flag |= tokStop
+			}
+			if bits&infoSay != 0 {
+				t.flag |= tokSay
+			}
+			if bits&infoDay != 0 {
+				t.flag |= tokStop // a day of the week: no name, no key of its own
 			}
 			for l := langEN; l <= langEL; l++ {
 				if bits&(1<<l) != 0 {

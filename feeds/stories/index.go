@@ -16,15 +16,16 @@ type record struct {
 	id   uint64 // hash of feed and item ID
 	dead bool
 	// feats holds the fingerprint's sets back to back: sketch, quotes,
-	// keys, then two bit sets over the keys: names, title words.
+	// keys, then a bit set over the keys for each kind of key (keyName
+	// …).
 	feats       []uint32
 	nSk, nQ, nK uint16
 	words       uint16 // words of the text
 	lang        uint8
 	// The norms of the key vector, of its names, title words and numbers,
 	// when normN stories were indexed.
-	norm, nameNorm, titleNorm, numNorm float32
-	normN                              int32
+	norm, nameNorm, titleNorm, numNorm, leadNorm, spkNorm, leadNameNorm float32
+	normN                                                               int32
 }
 
 func (r *record) sketch() []uint32 { return r.feats[:r.nSk] }
@@ -36,11 +37,8 @@ func (r *record) kind(i int) uint8 {
 	bits := r.feats[int(r.nSk+r.nQ+r.nK):]
 	nb := (int(r.nK) + 31) / 32
 	var k uint8
-	if bits[i/32]>>(i%32)&1 != 0 {
-		k |= keyName
-	}
-	if bits[nb+i/32]>>(i%32)&1 != 0 {
-		k |= keyTitle
+	for b := range keyKinds {
+		k |= uint8(bits[b*nb+i/32]>>(i%32)&1) << b
 	}
 	return k
 }
@@ -48,19 +46,16 @@ func (r *record) kind(i int) uint8 {
 // packFeats lays out a fingerprint's sets for a record.
 func packFeats(fp *fingerprint) []uint32 {
 	nb := (len(fp.keys) + 31) / 32
-	feats := make([]uint32, 0, len(fp.sketch)+len(fp.quotes)+len(fp.keys)+2*nb)
+	feats := make([]uint32, 0, len(fp.sketch)+len(fp.quotes)+len(fp.keys)+keyKinds*nb)
 	feats = append(append(append(feats, fp.sketch...), fp.quotes...), fp.keys...)
-	bits := feats[len(feats) : len(feats)+2*nb]
+	bits := feats[len(feats) : len(feats)+keyKinds*nb]
 	clear(bits)
 	for i, k := range fp.kinds {
-		if k&keyName != 0 {
-			bits[i/32] |= 1 << (i % 32)
-		}
-		if k&keyTitle != 0 {
-			bits[nb+i/32] |= 1 << (i % 32)
+		for b := range keyKinds {
+			bits[b*nb+i/32] |= uint32(k>>b&1) << (i % 32)
 		}
 	}
-	return feats[:len(feats)+2*nb]
+	return feats[:len(feats)+keyKinds*nb]
 }
 
 // bucket indexes the items published in one slice of time.

@@ -33,6 +33,14 @@ func (z *tokenizer) matchKey(word []byte, number bool) uint32 {
 			k = append(k, 'g')
 			continue
 		}
+		if 0x600 <= r && r <= 0x6FF {
+			if l, ok := arabicLatin[r]; ok {
+				if i < len(word) || r != 'ه' && r != 'ہ' && r != 'ة' {
+					k = append(k, l...) // a final he is a vowel
+				}
+				continue
+			}
+		}
 		if 0x3B1 <= r && r <= 0x3C9 {
 			// Greek: the digraphs first, then letter by letter.
 			if i < len(word) {
@@ -153,8 +161,10 @@ func skeleton(w []byte) []byte {
 			}
 		case 'p':
 			if next == 'h' {
-				c, n = 'f', 2
+				c, n = 'v', 2
 			}
+		case 'f':
+			c = 'v' // the v of "Kabulov", "Kabulow" and "کابلوف"
 		case 'q':
 			c = 'k'
 		case 'w':
@@ -181,6 +191,23 @@ func isVowel(c byte) bool {
 
 func hasPrefix(b []byte, p string) bool {
 	return len(b) >= len(p) && string(b[:len(p)]) == p
+}
+
+// arabicLatin transliterates the letters of Persian, Arabic, Urdu and
+// Pashto to Latin as the skeleton reads them: short vowels are not
+// written, and the long ones the skeleton drops. Vav is v, as in the
+// Russian names the Afghan press writes ("کابلوف", "لاوروف"); its vowel
+// readings are lost.
+var arabicLatin = map[rune]string{
+	'ا': "a", 'آ': "a", 'أ': "a", 'إ': "a", 'ٱ': "a", 'ب': "b", 'پ': "p", 'ت': "t", 'ث': "s", 'ج': "j",
+	'چ': "ch", 'ح': "h", 'خ': "kh", 'د': "d", 'ذ': "z", 'ر': "r", 'ز': "z", 'ژ': "zh", 'س': "s", 'ش': "sh",
+	'ص': "s", 'ض': "z", 'ط': "t", 'ظ': "z", 'ع': "", 'غ': "gh", 'ف': "f", 'ق': "q", 'ک': "k", 'ك': "k",
+	'گ': "g", 'ل': "l", 'م': "m", 'ن': "n", 'و': "v", 'ه': "h", 'ة': "", 'ی': "y", 'ي': "y", 'ى': "y",
+	'ئ': "y", 'ؤ': "v", 'ء': "", 'ـ': "",
+	// Urdu.
+	'ٹ': "t", 'ڈ': "d", 'ڑ': "r", 'ں': "n", 'ہ': "h", 'ھ': "", 'ے': "y", 'ۓ': "y",
+	// Pashto.
+	'ټ': "t", 'ډ': "d", 'ړ': "r", 'ږ': "zh", 'ښ': "sh", 'ځ': "dz", 'څ': "ts", 'ڼ': "n", 'ې': "y", 'ۍ': "y",
 }
 
 // greek transliterates Greek letters (lower-case, folded: no accents, final

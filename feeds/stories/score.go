@@ -61,6 +61,19 @@ type evidence struct {
 	days      float64 // time between the two, in days
 	lenRatio  float64 // shorter text's words / longer's
 	crossLang float64 // 1 when the two are written in different scripts
+	// The share of the indexed item's title (lead) key weight the query
+	// holds anywhere: a headline and a lead state the event, and a
+	// re-report tells that event, while a report of another event that
+	// shares names and background does not.
+	revTitle, revLead float64
+	// speakers is the share of the lesser side's speakers (keySpeaker)
+	// the other names as a speaker; conflict is 1 when both name
+	// speakers and none is shared: two statements by different people.
+	speakers, conflict float64
+	// revLeadNames is the share of the indexed item's names and numbers
+	// of its title and lead the query holds: the who and where of the
+	// event it states.
+	revLeadNames float64
 }
 
 // storyEvidence is what an item shares with a story: each pair feature's
@@ -72,7 +85,14 @@ type storyEvidence struct {
 	best       evidence
 	cover      float64 // share of the item's key weight some member holds
 	coverNames float64 // the same over its names and numbers
-	members    int     // members compared
+	// The same over its title words (its lead words): what the item says
+	// happened, found in the story.
+	coverTitle, coverLead float64
+	// The same over the names and numbers of its title and lead: a
+	// report of a like event elsewhere or by someone else names them and
+	// the story does not.
+	coverLeadNames float64
+	members        int // members compared
 	// Whether the story's core alone, or most members compared alone,
 	// would take the item at tuning.support × the threshold.
 	core, majority bool
@@ -85,15 +105,19 @@ func (e *storyEvidence) features() [nFeatures]float64 {
 		b.cosine, b.nameCos, b.titleCos, b.numbers, b.contain, b.quote,
 		b.days, b.lenRatio, b.crossLang, e.cover, e.coverNames, b.crossLang * e.coverNames,
 		math.Log1p(float64(e.members)), b.nameOver,
+		e.coverTitle, e.coverLead, b.revTitle, b.revLead, b.speakers, b.conflict,
+		e.coverLeadNames, b.revLeadNames, b.crossLang * b.revLeadNames, b.crossLang * b.numbers,
 	}
 }
 
 // nFeatures is the length of storyEvidence.features.
-const nFeatures = 14
+const nFeatures = 24
 
 // featureNames name the features, for the fit's report.
 var featureNames = [nFeatures]string{"cosine", "nameCos", "titleCos", "numbers", "contain", "quote",
-	"days", "lenRatio", "crossLang", "cover", "coverNames", "crossLang×coverNames", "log(1+members)", "nameOver"}
+	"days", "lenRatio", "crossLang", "cover", "coverNames", "crossLang×coverNames", "log(1+members)", "nameOver",
+	"coverTitle", "coverLead", "revTitle", "revLead", "speakers", "conflict",
+	"coverLeadNames", "revLeadNames", "crossLang×revLeadNames", "crossLang×numbers"}
 
 // score combines the evidence into the probability that the item reports
 // the story's event; Threshold decides.
@@ -123,6 +147,7 @@ type query struct {
 	wo                        []float64
 	norm, nameNorm, titleNorm float64
 	numNorm                   float64                   // of the number keys
+	spkNorm                   float64                   // of the speakers
 	found                     []uint64                  // bit set over fp.keys: held by a member compared
 	overlaps                  map[*record]sketchOverlap // sketches compared, by record
 	table                     []uint64                  // open addressing: key<<32 | index+1 into fp.keys
@@ -161,9 +186,9 @@ func (t *tuning) weightLog(k uint32, df int32, logN float64) float64 {
 
 // newTuning returns the default tuning, ready.
 func newTuning() tuning {
-	t := tuning{dfPrior: 3, numberWeight: 3, youngIndex: 0.5, support: 0.5, join: 0.8, merge: 0.45,
+	t := tuning{dfPrior: 3, numberWeight: 3, youngIndex: 0.5, support: 0.5, join: 0.8, merge: 0.6,
 		// TestFitWeights on the development pairs.
-		weights: [nFeatures]float64{4.181, 0.952, 8.500, -1.730, 0.260, 3.123, -4.410, -0.379, 1.669, 3.003, 0.075, 1.419, -1.082, 3.807}, bias: -4.766,
+		weights: [nFeatures]float64{1.539, -1.161, 4.409, -1.349, 0.236, 2.650, -4.907, -0.327, 1.616, 1.610, 1.071, 1.088, -1.734, 2.075, 1.480, 0.453, 2.599, 3.076, -0.630, -0.815, 0.970, 1.117, 0.224, 0.329}, bias: -4.391,
 	}
 	t.init()
 	return t
@@ -188,7 +213,7 @@ func (g *Similar) prepare(q *query, fp *fingerprint, pub int64) {
 	q.w, q.wo = q.w[:0], q.wo[:0]
 	logN := math.Log(float64(len(g.stories)) + 1 + g.tune.dfPrior)
 	logNo := math.Log(float64(max(len(g.stories)-1, 0)) + 1 + g.tune.dfPrior)
-	var sum, names, title, nums float64
+	var sum, names, title, nums, spk float64
 	for i, k := range fp.keys {
 		df := g.df[k]
 		w := g.tune.weightLog(k, df, logN)
@@ -204,8 +229,11 @@ func (g *Similar) prepare(q *query, fp *fingerprint, pub int64) {
 		if k&1 != 0 {
 			nums += w * w
 		}
+		if fp.kinds[i]&keySpeaker != 0 {
+			spk += w * w
+		}
 	}
-	q.norm, q.nameNorm, q.titleNorm, q.numNorm = math.Sqrt(sum), math.Sqrt(names), math.Sqrt(title), math.Sqrt(nums)
+	q.norm, q.nameNorm, q.titleNorm, q.numNorm, q.spkNorm = math.Sqrt(sum), math.Sqrt(names), math.Sqrt(title), math.Sqrt(nums), math.Sqrt(spk)
 
 	n := 64
 	for n < 4*len(fp.keys) {
@@ -226,38 +254,59 @@ func (g *Similar) prepare(q *query, fp *fingerprint, pub int64) {
 	}
 }
 
-// recordNorms returns the norms of a record's key vector, of its names
-// and of its title words, cached while the number of stories has moved by
-// less than a sixteenth, or in a large index a quarter (every weight then
-// moves by about the same log(5/4), which changes cosines by a few
-// percent).
-func (g *Similar) recordNorms(r *record) (all, names, title, nums float64) {
+// isLeadName reports whether a key of these kinds is a name or number of
+// the title or the lead.
+func isLeadName(kind uint8) bool {
+	return kind&keyName != 0 && kind&(keyTitle|keyLead) != 0
+}
+
+// norms are the norms of a record's key vector, of its names, title
+// words, numbers, lead words and speakers.
+type norms struct{ all, names, title, nums, lead, spk, leadNames float64 }
+
+// recordNorms returns the norms of a record's key vectors, cached while
+// the number of stories has moved by less than a sixteenth, or in a large
+// index a quarter (every weight then moves by about the same log(5/4),
+// which changes cosines by a few percent).
+func (g *Similar) recordNorms(r *record) norms {
 	n := int32(len(g.stories))
 	tol := r.normN / 16
 	if r.normN >= 4096 {
 		tol = r.normN / 4
 	}
 	if d := n - r.normN; r.normN > 0 && d <= tol && -d <= tol {
-		return float64(r.norm), float64(r.nameNorm), float64(r.titleNorm), float64(r.numNorm)
+		return norms{float64(r.norm), float64(r.nameNorm), float64(r.titleNorm), float64(r.numNorm), float64(r.leadNorm), float64(r.spkNorm), float64(r.leadNameNorm)}
 	}
 	logN := math.Log(float64(n) + 1 + g.tune.dfPrior)
+	var x norms
 	for i, k := range r.keys() {
 		w := g.tune.weightLog(k, g.df[k], logN)
-		all += w * w
+		w2 := w * w
+		x.all += w2
 		kind := r.kind(i)
 		if kind&keyName != 0 {
-			names += w * w
+			x.names += w2
 		}
 		if kind&keyTitle != 0 {
-			title += w * w
+			x.title += w2
+		}
+		if kind&keyLead != 0 {
+			x.lead += w2
+		}
+		if kind&keySpeaker != 0 {
+			x.spk += w2
+		}
+		if isLeadName(kind) {
+			x.leadNames += w2
 		}
 		if k&1 != 0 {
-			nums += w * w
+			x.nums += w2
 		}
 	}
-	all, names, title, nums = math.Sqrt(all), math.Sqrt(names), math.Sqrt(title), math.Sqrt(nums)
-	r.norm, r.nameNorm, r.titleNorm, r.numNorm, r.normN = float32(all), float32(names), float32(title), float32(nums), max(n, 1)
-	return all, names, title, nums
+	x = norms{math.Sqrt(x.all), math.Sqrt(x.names), math.Sqrt(x.title), math.Sqrt(x.nums), math.Sqrt(x.lead), math.Sqrt(x.spk), math.Sqrt(x.leadNames)}
+	r.norm, r.nameNorm, r.titleNorm, r.numNorm = float32(x.all), float32(x.names), float32(x.title), float32(x.nums)
+	r.leadNorm, r.spkNorm, r.leadNameNorm, r.normN = float32(x.lead), float32(x.spk), float32(x.leadNames), max(n, 1)
+	return x
 }
 
 // evidence compares a query with an indexed record.
@@ -271,7 +320,7 @@ func (g *Similar) evidence(q *query, r *record) evidence {
 		e.crossLang = 1
 	}
 	// Keys shared: a shared key weighs the same on both sides.
-	var dot, names, title, qNames, nums float64
+	var dot, names, title, qNames, nums, rTitle, rLead, spk, rLeadNames float64
 	for j, k := range r.keys() {
 		i := q.find(k)
 		if i < 0 {
@@ -290,14 +339,42 @@ func (g *Similar) evidence(q *query, r *record) evidence {
 		if kind&q.fp.kinds[i]&keyTitle != 0 {
 			title += w2
 		}
+		if kind&keyTitle != 0 {
+			rTitle += w2
+		}
+		if kind&keyLead != 0 {
+			rLead += w2
+		}
+		if kind&q.fp.kinds[i]&keySpeaker != 0 {
+			spk += w2
+		}
+		if isLeadName(kind) {
+			rLeadNames += w2
+		}
 		if k&1 != 0 {
 			nums += w2
+		}
+	}
+	rn := g.recordNorms(r)
+	if m := min(q.spkNorm, rn.spk); m > 0 {
+		e.speakers = min(spk/(m*m), 1)
+		if spk == 0 {
+			e.conflict = 1
 		}
 	}
 	if dot == 0 {
 		return e
 	}
-	rAll, rNames, rTitle, rNums := g.recordNorms(r)
+	rAll, rNames, rTitleNorm, rNums := rn.all, rn.names, rn.title, rn.nums
+	if rTitleNorm > 0 {
+		e.revTitle = min(rTitle/(rTitleNorm*rTitleNorm), 1)
+	}
+	if rn.lead > 0 {
+		e.revLead = min(rLead/(rn.lead*rn.lead), 1)
+	}
+	if rn.leadNames > 0 {
+		e.revLeadNames = min(rLeadNames/(rn.leadNames*rn.leadNames), 1)
+	}
 	e.cosine = min(dot/(q.norm*rAll), 1)
 	e.cover = min(dot/(q.norm*q.norm), 1)
 	if q.nameNorm > 0 {
@@ -307,7 +384,7 @@ func (g *Similar) evidence(q *query, r *record) evidence {
 		e.nameCos = min(names/(q.nameNorm*rNames), 1)
 	}
 	if title > 0 {
-		e.titleCos = min(title/(q.titleNorm*rTitle), 1)
+		e.titleCos = min(title/(q.titleNorm*rTitleNorm), 1)
 	}
 	if m := min(q.numNorm, rNums); m > 0 {
 		e.numbers = min(nums/(m*m), 1)
@@ -347,7 +424,7 @@ func (g *Similar) storyEvidence(st *storyState, bg uint64) storyEvidence {
 	se := storyEvidence{members: len(ms)}
 	q.clearFound()
 	b := &se.best
-	b.days, b.crossLang = math.Inf(1), 1
+	b.days, b.crossLang, b.conflict = math.Inf(1), 1, 1
 	support := 0
 	var minLogit float64
 	if p := g.tune.support * g.threshold(); p > 0 && p < 1 {
@@ -378,16 +455,31 @@ func (g *Similar) storyEvidence(st *storyState, bg uint64) storyEvidence {
 		b.days = min(b.days, e.days)
 		b.lenRatio = max(b.lenRatio, e.lenRatio)
 		b.crossLang = min(b.crossLang, e.crossLang)
+		b.revTitle = max(b.revTitle, e.revTitle)
+		b.revLead = max(b.revLead, e.revLead)
+		b.speakers = max(b.speakers, e.speakers)
+		b.conflict = min(b.conflict, e.conflict)
+		b.revLeadNames = max(b.revLeadNames, e.revLeadNames)
 	}
 	// The share of the item's key weight the story holds, shared keys
 	// weighed by their rarity outside the story.
-	var found, lost, foundNames, lostNames float64
+	var found, lost, foundNames, lostNames, foundTitle, lostTitle, foundLead, lostLead, foundLN, lostLN float64
 	for i, w := range q.w {
-		name := q.fp.kinds[i]&keyName != 0
+		kind := q.fp.kinds[i]
+		name := kind&keyName != 0
 		if q.found[i/64]>>(i%64)&1 == 0 {
 			lost += w * w
 			if name {
 				lostNames += w * w
+			}
+			if kind&keyTitle != 0 {
+				lostTitle += w * w
+			}
+			if kind&keyLead != 0 {
+				lostLead += w * w
+			}
+			if isLeadName(kind) {
+				lostLN += w * w
 			}
 			continue
 		}
@@ -396,6 +488,24 @@ func (g *Similar) storyEvidence(st *storyState, bg uint64) storyEvidence {
 		if name {
 			foundNames += wo * wo
 		}
+		if kind&keyTitle != 0 {
+			foundTitle += wo * wo
+		}
+		if kind&keyLead != 0 {
+			foundLead += wo * wo
+		}
+		if isLeadName(kind) {
+			foundLN += wo * wo
+		}
+	}
+	if foundLN > 0 {
+		se.coverLeadNames = foundLN / (foundLN + lostLN)
+	}
+	if foundTitle > 0 {
+		se.coverTitle = foundTitle / (foundTitle + lostTitle)
+	}
+	if foundLead > 0 {
+		se.coverLead = foundLead / (foundLead + lostLead)
 	}
 	se.majority = 2*support >= len(ms)
 	if found > 0 {

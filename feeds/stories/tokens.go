@@ -24,6 +24,7 @@ const (
 	tokNum                      // holds a digit
 	tokLower                    // holds a lower-case letter (not an all-caps acronym)
 	tokStop                     // a stop word (set by scratch.lang)
+	tokSay                      // a word of attribution (set by scratch.lang)
 )
 
 // tokenizer splits texts into tokens. It keeps its buffers between calls;
@@ -191,6 +192,12 @@ func (z *tokenizer) tokenize(s string, out []token) []token {
 			}
 			if unicode.IsDigit(r) {
 				lastDig = max(lastDig, 0) + 1
+				if r > '9' {
+					// "۶٫۲", "６": written with ASCII digits, as other
+					// reports write the same number.
+					z.run = append(z.run, '0'+digitValue(r))
+					break
+				}
 			} else {
 				lastDig = 0
 				if unicode.IsLower(r) && !apos {
@@ -239,10 +246,20 @@ func (z *tokenizer) tokenize(s string, out []token) []token {
 // a decimal point or comma, or a space or apostrophe between thousands.
 func isNumberSep(r rune) bool {
 	switch r {
-	case '.', ',', ' ', '\u00A0', '\u202F', '\u2009', '\'', '’':
+	case '.', ',', ' ', '\u00A0', '\u202F', '\u2009', '\'', '’', '٫', '٬':
 		return true
 	}
 	return false
+}
+
+// digitValue returns the value of a decimal digit of any script: its
+// distance from the start of its block of ten.
+func digitValue(r rune) byte {
+	v := r
+	for r-v < 9 && unicode.IsDigit(v-1) {
+		v--
+	}
+	return byte(r - v)
 }
 
 // numberGroupFollows reports whether the separator sep, after a group of
@@ -250,8 +267,12 @@ func isNumberSep(r rune) bool {
 // after it; a space or an apostrophe, a group of exactly three digits after
 // a group of at most three ("1 200 000", not "in 2017 200 people").
 func numberGroupFollows(rest string, sep rune, digits int) bool {
-	if sep == '.' || sep == ',' {
-		return len(rest) > 0 && '0' <= rest[0] && rest[0] <= '9'
+	if sep == '.' || sep == ',' || sep == '٫' || sep == '٬' {
+		if len(rest) > 0 && '0' <= rest[0] && rest[0] <= '9' {
+			return true
+		}
+		r, _ := utf8.DecodeRuneInString(rest)
+		return r > '9' && unicode.IsDigit(r)
 	}
 	if digits > 3 && digits != -1 {
 		return false

@@ -1,0 +1,92 @@
+package stories
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestSpeakers(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"Zamir Kabulov said the talks would resume.", []string{"zamir", "kabulov"}},
+		{"Kabulov also said the talks would resume.", []string{"kabulov"}},
+		{"The talks will resume, said Foreign Ministry spokeswoman Maria Zakharova.", []string{"maria", "zakharova"}},
+		{"According to Andrei Rudenko, the delegations confirmed.", []string{"andrei", "rudenko"}},
+		{"Об этом заявил замглавы МИД Андрей Руденко.", []string{"андрей", "руденко"}},
+		{"The ministry said on Tuesday that the border was closed.", nil},
+		{"Kabul is calm. Lavrov met Muttaqi in Moscow.", nil},
+	}
+	for _, tt := range tests {
+		var s scratch
+		s.z.reset()
+		s.toks = s.z.tokenize(tt.text, nil)
+		s.lowerSet(s.toks)
+		s.lang(s.toks)
+		var got []string
+		for i, ok := range s.speakers(s.toks, 0) {
+			if ok {
+				got = append(got, string(s.z.word(&s.toks[i])))
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%q: speakers %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestConceptKeys(t *testing.T) {
+	var s scratch
+	keyOf := func(w string) uint32 {
+		s.z.reset()
+		toks := s.z.tokenize(w, nil)
+		return s.matchKey(&toks[0], false)
+	}
+	for _, group := range [][]string{
+		{"earthquake", "землетрясения", "Erdbeben", "terremoto", "deprem", "زلزله", "زلزال"},
+		{"ceasefire", "перемирие", "Waffenruhe", "ateşkes", "آتشبس"},
+		{"embassy", "посольства", "Botschaft", "ambassade", "embajada", "سفارت"},
+		{"drone", "беспилотник", "Drohne", "پهپاد"},
+		{"Kazakhstan", "Казахстана", "Kasachstan", "Kazakistan", "قزاقستان"},
+	} {
+		for _, w := range group[1:] {
+			if keyOf(w) != keyOf(group[0]) {
+				t.Errorf("%q and %q have different keys", w, group[0])
+			}
+		}
+	}
+	for _, pair := range [][2]string{{"ceasefire", "earthquake"}, {"Kazakhstan", "Kyrgyzstan"}, {"embassy", "ambassador"}} {
+		if keyOf(pair[0]) == keyOf(pair[1]) {
+			t.Errorf("%q and %q share a key", pair[0], pair[1])
+		}
+	}
+}
+
+// TestConceptLines checks that no word of conceptText belongs to two
+// concepts, which would make its key depend on the order of the lines.
+func TestConceptLines(t *testing.T) {
+	var z tokenizer
+	owner := map[uint32]string{}
+	for _, line := range strings.Split(conceptText, "\n") {
+		f := strings.Fields(line)
+		if len(f) == 0 {
+			continue
+		}
+		seen := map[uint32]bool{}
+		for _, w := range f {
+			for _, tok := range z.tokenize(w, nil) {
+				k := z.matchKey(z.word(&tok), false)
+				if len(z.key) < minConceptKey || seen[k] {
+					continue
+				}
+				seen[k] = true
+				if o, ok := owner[k]; ok && o != f[0] {
+					t.Errorf("%q (%s) is in the lines of %q and %q", w, z.key, o, f[0])
+				}
+				owner[k] = f[0]
+			}
+		}
+	}
+}
