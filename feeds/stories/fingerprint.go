@@ -5,6 +5,8 @@ import (
 	"math/bits"
 	"slices"
 	"time"
+
+	"github.com/wirewatch/wirewatch/feeds/stories/lex"
 )
 
 // fingerprint is what Similar keeps and compares of one item: 32-bit hashes,
@@ -35,8 +37,8 @@ type scratch struct {
 	// known): its own day in its text ("MOSCOW, November 23. /TASS/.") is
 	// the dateline every report of that day carries, not evidence.
 	pub     time.Time
-	z       tokenizer
-	toks    []token
+	z       lex.Tokenizer
+	toks    []lex.Token
 	hashes  []uint64
 	low     []uint32
 	sel     []uint32
@@ -72,18 +74,18 @@ type keyEntry struct {
 const keyCacheSize = 1 << 13
 
 // matchKey returns the match key of token t, through the cache.
-func (s *scratch) matchKey(t *token, num bool) uint32 {
+func (s *scratch) matchKey(t *lex.Token, num bool) uint32 {
 	if s.keyCache == nil {
 		s.keyCache = make([]keyEntry, keyCacheSize)
 	}
-	h := t.h
+	h := t.H
 	if num {
 		h = ^h
 	}
 	e := &s.keyCache[h&(keyCacheSize-1)]
 	if e.h != h || h == 0 {
-		k := s.z.matchKey(s.z.word(t), num)
-		if c, ok := conceptOf[k]; ok && !num {
+		k := s.z.MatchKey(s.z.Word(t), num)
+		if c, ok := lex.ConceptOf[k]; ok && !num {
 			k = c // one key for "ceasefire", "перемирие" and "آتشبس"
 		}
 		e.h, e.k = h, k
@@ -94,10 +96,10 @@ func (s *scratch) matchKey(t *token, num bool) uint32 {
 // fingerprint computes the fingerprint of a title and text into fp, whose
 // slices it reuses.
 func (s *scratch) fingerprint(title, text string, p *fpParams, fp *fingerprint) {
-	s.z.reset()
-	s.toks = s.z.tokenize(title, s.toks[:0])
+	s.z.Reset()
+	s.toks = s.z.Tokenize(title, s.toks[:0])
 	nTitle := len(s.toks)
-	s.toks = s.z.tokenize(text, s.toks)
+	s.toks = s.z.Tokenize(text, s.toks)
 	s.toks = s.dropDateline(s.toks, nTitle)
 	toks := s.toks
 
@@ -106,14 +108,14 @@ func (s *scratch) fingerprint(title, text string, p *fpParams, fp *fingerprint) 
 	quoted := s.sel[:0]
 	if len(toks) < 3 {
 		for _, t := range toks {
-			s.hashes = append(s.hashes, t.h)
+			s.hashes = append(s.hashes, t.H)
 		}
 	}
 	for i := 0; i+2 < len(toks); i++ {
 		a, b, c := &toks[i], &toks[i+1], &toks[i+2]
-		h := mix64(a.h ^ bits.RotateLeft64(b.h, 21) ^ bits.RotateLeft64(c.h, 42))
+		h := lex.Mix64(a.H ^ bits.RotateLeft64(b.H, 21) ^ bits.RotateLeft64(c.H, 42))
 		s.hashes = append(s.hashes, h)
-		if a.flag&b.flag&c.flag&tokQuote != 0 && (b.flag|c.flag)&tokQBreak == 0 {
+		if a.Flag&b.Flag&c.Flag&lex.TokQuote != 0 && (b.Flag|c.Flag)&lex.TokQBreak == 0 {
 			quoted = append(quoted, uint32(h))
 		}
 	}
@@ -142,20 +144,20 @@ func (s *scratch) fingerprint(title, text string, p *fpParams, fp *fingerprint) 
 		if dateline[i] {
 			continue
 		}
-		num := t.flag&tokNum != 0
+		num := t.Flag&lex.TokNum != 0
 		m := s.month(toks, i)
 		num = num || m > 0
 		// In a script without case (Persian, Arabic, Hindi, Chinese) any word
 		// may be a name: transliterated, it meets the names of other reports.
-		caseless := t.flag&(tokCap|tokLower|tokNum) == 0
-		name := num || i >= nTitle && (t.flag&tokCap != 0 || caseless)
+		caseless := t.Flag&(lex.TokCap|lex.TokLower|lex.TokNum) == 0
+		name := num || i >= nTitle && (t.Flag&lex.TokCap != 0 || caseless)
 		if i >= lead && (!name || names >= p.maxNames) {
 			continue
 		}
-		if !num && t.flag&tokStop != 0 {
+		if !num && t.Flag&lex.TokStop != 0 {
 			continue
 		}
-		if name && !num && t.flag&tokStart != 0 && s.seenLower(t.h) {
+		if name && !num && t.Flag&lex.TokStart != 0 && s.seenLower(t.H) {
 			name = false
 			if i >= lead {
 				continue
@@ -165,8 +167,8 @@ func (s *scratch) fingerprint(title, text string, p *fpParams, fp *fingerprint) 
 		switch {
 		case m > 0:
 			k = monthKey(m) // "February", "февраля": one key, a number's
-		case num && roundNumber(toks, i, &s.z):
-			k = s.z.matchKey(bytes.TrimRight(s.z.word(t), "0"), true)
+		case num && lex.RoundNumber(toks, i, &s.z):
+			k = s.z.MatchKey(bytes.TrimRight(s.z.Word(t), "0"), true)
 		default:
 			k = s.matchKey(t, num)
 		}
@@ -204,98 +206,6 @@ const (
 	keyKinds = 4 // the number of kinds
 )
 
-// Speakers are looked for in the first speakerHead words of the text, up
-// to speakerReach words after a word of attribution.
-const (
-	speakerHead  = 100
-	speakerReach = 8
-)
-
-// speakers marks the tokens of toks that name a speaker (keySpeaker): the
-// last two words of the run of names right before a word of attribution
-// ("Zamir Kabulov said", "Kabulov also said"), else of the run right after
-// it ("said Sergei Lavrov", "according to Maria Zakharova"), within its
-// sentence.
-func (s *scratch) speakers(toks []token, nTitle int) []bool {
-	spk := slices.Grow(s.spk[:0], len(toks))[:len(toks)]
-	clear(spk)
-	s.spk = spk
-	end := min(len(toks), nTitle+speakerHead)
-	for i := nTitle; i < end; i++ {
-		if toks[i].flag&tokSay == 0 {
-			continue
-		}
-		// Before: the run ending at i-1, or at i-2 past one small word.
-		if lo, hi := s.nameRunBefore(toks, i, nTitle); hi > lo {
-			s.markSpeakers(toks, lo, hi)
-			continue
-		}
-		if lo, hi := s.nameRunAfter(toks, i); hi > lo {
-			s.markSpeakers(toks, lo, hi)
-		}
-	}
-	return spk
-}
-
-// isName reports whether toks[j] may be part of a name.
-func (s *scratch) isName(toks []token, j int) bool {
-	t := &toks[j]
-	if t.flag&tokCap == 0 || t.flag&(tokStop|tokNum|tokSay) != 0 || s.month(toks, j) > 0 {
-		return false
-	}
-	return t.flag&tokStart == 0 || !s.seenLower(t.h)
-}
-
-// nameRunBefore returns the run of names [lo, hi) ending right before
-// toks[i] or one word before it, not reaching before the sentence or the
-// text.
-func (s *scratch) nameRunBefore(toks []token, i, first int) (lo, hi int) {
-	if toks[i].flag&tokStart != 0 {
-		return 0, 0
-	}
-	hi = i
-	if hi-1 >= first && !s.isName(toks, hi-1) && toks[hi-1].flag&tokStart == 0 {
-		hi-- // "Kabulov also said", "Kabulov has said"
-	}
-	lo = hi
-	for lo-1 >= first && s.isName(toks, lo-1) {
-		lo--
-		if toks[lo].flag&tokStart != 0 {
-			break
-		}
-	}
-	return lo, hi
-}
-
-// nameRunAfter returns the run of names [lo, hi) after toks[i], within
-// its sentence and the next speakerReach words: past a small word right
-// after it ("according to") and past the lower-case words of a title
-// ("said Foreign Ministry spokeswoman Maria Zakharova", "заявил замглавы
-// МИД Андрей Руденко"), the last run before a function word or the end.
-func (s *scratch) nameRunAfter(toks []token, i int) (lo, hi int) {
-	end := min(len(toks), i+1+speakerReach)
-	for j := i + 1; j < end && toks[j].flag&tokStart == 0; j++ {
-		switch {
-		case s.isName(toks, j):
-			if hi != j {
-				lo = j
-			}
-			hi = j + 1
-		case toks[j].flag&(tokStop|tokNum|tokSay) != 0 && (hi > lo || j > i+1):
-			return lo, hi
-		}
-	}
-	return lo, hi
-}
-
-// markSpeakers marks the last two words of the run [lo, hi): a name after
-// its titles ("Deputy Foreign Minister Andrei Rudenko").
-func (s *scratch) markSpeakers(toks []token, lo, hi int) {
-	for j := max(lo, hi-2); j < hi; j++ {
-		s.spk[j] = true
-	}
-}
-
 // keySet appends the distinct keys of s.keys to keys, sorted, and the union
 // of each one's kinds to kinds.
 func (s *scratch) keySet(keys []uint32, kinds []uint8) ([]uint32, []uint8) {
@@ -318,34 +228,34 @@ func (s *scratch) keySet(keys []uint32, kinds []uint8) ([]uint32, []uint8) {
 }
 
 // lang returns the language most of toks's function words belong to, else
-// the script most of its words are written in (langCJK, langEL for Greek
-// without function words found), else langOther.
-func (s *scratch) lang(toks []token) uint8 {
+// the script most of its words are written in (lex.LangCJK, lex.LangEL for Greek
+// without function words found), else lex.LangOther.
+func (s *scratch) lang(toks []lex.Token) uint8 {
 	var n [16]int
 	cjk, greek, words := 0, 0, 0
 	for i := range toks {
 		t := &toks[i]
-		if t.flag&tokNum != 0 {
+		if t.Flag&lex.TokNum != 0 {
 			continue
 		}
 		words++
-		if bits := wordInfo[t.h]; bits != 0 {
-			if bits&infoStop != 0 {
-				t.flag |= tokStop
+		if bits := lex.WordInfo[t.H]; bits != 0 {
+			if bits&lex.InfoStop != 0 {
+				t.Flag |= lex.TokStop
 			}
-			if bits&infoSay != 0 {
-				t.flag |= tokSay
+			if bits&lex.InfoSay != 0 {
+				t.Flag |= lex.TokSay
 			}
-			if bits&infoDay != 0 {
-				t.flag |= tokStop // a day of the week: no name, no key of its own
+			if bits&lex.InfoDay != 0 {
+				t.Flag |= lex.TokStop // a day of the week: no name, no key of its own
 			}
-			for l := langEN; l <= langEL; l++ {
+			for l := lex.LangEN; l <= lex.LangEL; l++ {
 				if bits&(1<<l) != 0 {
 					n[l]++
 				}
 			}
 		}
-		if w := s.z.word(t); len(w) > 0 {
+		if w := s.z.Word(t); len(w) > 0 {
 			switch c := w[0]; {
 			case c == 0xCE || c == 0xCF:
 				greek++
@@ -355,16 +265,16 @@ func (s *scratch) lang(toks []token) uint8 {
 		}
 	}
 	if 3*cjk > words {
-		return langCJK
+		return lex.LangCJK
 	}
-	best := langOther
-	for l := langEN; l <= langEL; l++ {
+	best := lex.LangOther
+	for l := lex.LangEN; l <= lex.LangEL; l++ {
 		if n[l] > n[best] {
 			best = l
 		}
 	}
-	if best == langOther && 3*greek > words {
-		return langEL
+	if best == lex.LangOther && 3*greek > words {
+		return lex.LangEL
 	}
 	return best
 }
@@ -377,7 +287,7 @@ const datelineHead = 8
 // to the item's own publication day and the agency or outlet named right
 // after it — from toks: every report an agency or outlet files that day
 // opens so, and it says nothing of which event it reports.
-func (s *scratch) dropDateline(toks []token, nTitle int) []token {
+func (s *scratch) dropDateline(toks []lex.Token, nTitle int) []lex.Token {
 	days := s.datelineDays(toks)
 	end := -1
 	for i := range days {
@@ -390,7 +300,7 @@ func (s *scratch) dropDateline(toks []token, nTitle int) []token {
 	}
 	end++
 	// The agency or outlet right after the day ("/TASS/", "(Pajhwok)").
-	for k := 0; k < 2 && end < len(toks) && end < nTitle+datelineHead+2 && toks[end].flag&tokCap != 0; k++ {
+	for k := 0; k < 2 && end < len(toks) && end < nTitle+datelineHead+2 && toks[end].Flag&lex.TokCap != 0; k++ {
 		end++
 	}
 	return append(toks[:nTitle], toks[end:]...)
@@ -401,7 +311,7 @@ func (s *scratch) dropDateline(toks []token, nTitle int) []token {
 // publication date): datelines and "on Monday, 23 November" say when the
 // report was written, which every report of the day shares. Nil when the
 // date is not known.
-func (s *scratch) datelineDays(toks []token) map[int]bool {
+func (s *scratch) datelineDays(toks []lex.Token) map[int]bool {
 	if s.pub.IsZero() {
 		return nil
 	}
@@ -412,10 +322,10 @@ func (s *scratch) datelineDays(toks []token) map[int]bool {
 			continue
 		}
 		for _, j := range []int{i - 1, i + 1, i - 2, i + 2} {
-			if j < 0 || j >= len(toks) || toks[j].flag&tokNum == 0 {
+			if j < 0 || j >= len(toks) || toks[j].Flag&lex.TokNum == 0 {
 				continue
 			}
-			w := s.z.word(&toks[j])
+			w := s.z.Word(&toks[j])
 			if len(w) > 2 {
 				continue
 			}
@@ -439,22 +349,22 @@ func (s *scratch) datelineDays(toks []token) map[int]bool {
 // month returns the month toks[i] names when a day or a year stands next
 // to it ("12 February", "February 12", "фебруара 2024"), else 0: "may" and
 // "mars" alone are not months.
-func (s *scratch) month(toks []token, i int) int {
+func (s *scratch) month(toks []lex.Token, i int) int {
 	t := &toks[i]
-	if t.flag&tokNum != 0 {
+	if t.Flag&lex.TokNum != 0 {
 		return 0
 	}
 	near := func(j int) bool {
-		return j >= 0 && j < len(toks) && toks[j].flag&tokNum != 0 && isDayOrYear(s.z.word(&toks[j]))
+		return j >= 0 && j < len(toks) && toks[j].Flag&lex.TokNum != 0 && lex.IsDayOrYear(s.z.Word(&toks[j]))
 	}
 	// "12 de febrero", "1er de mai": one short word may stand between.
-	de := func(j int) bool { return j >= 0 && j < len(toks) && toks[j].end-toks[j].start <= 3 }
+	de := func(j int) bool { return j >= 0 && j < len(toks) && toks[j].End-toks[j].Start <= 3 }
 	if !near(i-1) && !near(i+1) && !(de(i-1) && near(i-2)) && !(de(i+1) && near(i+2)) {
 		return 0
 	}
-	if w := s.z.word(t); string(w) == "月" && i > 0 && toks[i-1].flag&tokNum != 0 {
+	if w := s.z.Word(t); string(w) == "月" && i > 0 && toks[i-1].Flag&lex.TokNum != 0 {
 		// Chinese and Japanese "11月": the number is the month's.
-		if d := s.z.word(&toks[i-1]); len(d) <= 2 {
+		if d := s.z.Word(&toks[i-1]); len(d) <= 2 {
 			n := 0
 			for _, c := range d {
 				n = 10*n + int(c-'0')
@@ -465,16 +375,16 @@ func (s *scratch) month(toks []token, i int) int {
 		}
 		return 0
 	}
-	return monthOf(s.z.word(t))
+	return lex.MonthOf(s.z.Word(t))
 }
 
 // monthKey is the key of a month, a number's (odd).
 func monthKey(m int) uint32 {
-	return uint32(mix64(uint64(m)^0x6d6f6e7468)) | 1
+	return uint32(lex.Mix64(uint64(m)^0x6d6f6e7468)) | 1
 }
 
 // lowerSet fills the set of words that occur with a lower-case first letter.
-func (s *scratch) lowerSet(toks []token) {
+func (s *scratch) lowerSet(toks []lex.Token) {
 	n := 64
 	for n < 2*len(toks) {
 		n *= 2
@@ -486,15 +396,15 @@ func (s *scratch) lowerSet(toks []token) {
 	clear(s.lower)
 	mask := uint64(n - 1)
 	for _, t := range toks {
-		if t.flag&(tokCap|tokNum) != 0 || t.h == 0 {
+		if t.Flag&(lex.TokCap|lex.TokNum) != 0 || t.H == 0 {
 			continue
 		}
-		for i := t.h & mask; ; i = (i + 1) & mask {
-			if s.lower[i] == t.h {
+		for i := t.H & mask; ; i = (i + 1) & mask {
+			if s.lower[i] == t.H {
 				break
 			}
 			if s.lower[i] == 0 {
-				s.lower[i] = t.h
+				s.lower[i] = t.H
 				break
 			}
 		}

@@ -134,39 +134,6 @@ func (t *tuning) logit(e *storyEvidence) float64 {
 	return z
 }
 
-// query is an item being assigned: its fingerprint and the weights of its
-// keys against the index as it is.
-type query struct {
-	fp  *fingerprint
-	pub int64     // unix seconds
-	w   []float64 // weight of each key of fp.keys
-	// wo is the weight of each key when shared with a candidate story:
-	// its rarity among the other stories. A key that only the candidate
-	// holds is the rarest evidence there is, not a common word, which a
-	// young index (one story, holding every shared key) would make it.
-	wo                        []float64
-	norm, nameNorm, titleNorm float64
-	numNorm                   float64                   // of the number keys
-	spkNorm                   float64                   // of the speakers
-	found                     []uint64                  // bit set over fp.keys: held by a member compared
-	overlaps                  map[*record]sketchOverlap // sketches compared, by record
-	table                     []uint64                  // open addressing: key<<32 | index+1 into fp.keys
-}
-
-// find returns the index of a key in the query's keys, or -1.
-func (q *query) find(k uint32) int {
-	mask := uint32(len(q.table) - 1)
-	for i := (k >> 1) & mask; ; i = (i + 1) & mask {
-		e := q.table[i]
-		if e == 0 {
-			return -1
-		}
-		if uint32(e>>32) == k {
-			return int(uint32(e)) - 1
-		}
-	}
-}
-
 // weightLog is the weight of a key held by df of the n stories indexed,
 // given logN = log(n+1+dfPrior): its inverse story frequency, smoothed,
 // log((n+1+dfPrior)/(df+dfPrior)); numbers weigh numberWeight times more.
@@ -199,58 +166,6 @@ func (t *tuning) init() {
 	t.logDF = make([]float64, 1<<14)
 	for df := range t.logDF {
 		t.logDF[df] = math.Log(float64(df) + t.dfPrior)
-	}
-}
-
-// prepare computes the query's key weights.
-func (g *Similar) prepare(q *query, fp *fingerprint, pub int64) {
-	q.fp, q.pub = fp, pub
-	q.clearFound()
-	if q.overlaps == nil {
-		q.overlaps = make(map[*record]sketchOverlap)
-	}
-	clear(q.overlaps)
-	q.w, q.wo = q.w[:0], q.wo[:0]
-	logN := math.Log(float64(len(g.stories)) + 1 + g.tune.dfPrior)
-	logNo := math.Log(float64(max(len(g.stories)-1, 0)) + 1 + g.tune.dfPrior)
-	var sum, names, title, nums, spk float64
-	for i, k := range fp.keys {
-		df := g.df[k]
-		w := g.tune.weightLog(k, df, logN)
-		q.w = append(q.w, w)
-		q.wo = append(q.wo, g.tune.weightLog(k, max(df-1, 0), logNo))
-		sum += w * w
-		if fp.kinds[i]&keyName != 0 {
-			names += w * w
-		}
-		if fp.kinds[i]&keyTitle != 0 {
-			title += w * w
-		}
-		if k&1 != 0 {
-			nums += w * w
-		}
-		if fp.kinds[i]&keySpeaker != 0 {
-			spk += w * w
-		}
-	}
-	q.norm, q.nameNorm, q.titleNorm, q.numNorm, q.spkNorm = math.Sqrt(sum), math.Sqrt(names), math.Sqrt(title), math.Sqrt(nums), math.Sqrt(spk)
-
-	n := 64
-	for n < 4*len(fp.keys) {
-		n *= 2
-	}
-	if cap(q.table) < n {
-		q.table = make([]uint64, n)
-	}
-	q.table = q.table[:n]
-	clear(q.table)
-	mask := uint32(n - 1)
-	for idx, k := range fp.keys {
-		i := (k >> 1) & mask
-		for q.table[i] != 0 {
-			i = (i + 1) & mask
-		}
-		q.table[i] = uint64(k)<<32 | uint64(idx+1)
 	}
 }
 
@@ -515,16 +430,6 @@ func (g *Similar) storyEvidence(st *storyState, bg uint64) storyEvidence {
 		se.coverNames = foundNames / (foundNames + lostNames)
 	}
 	return se
-}
-
-// clearFound empties the set of keys found, sized to the query.
-func (q *query) clearFound() {
-	n := (len(q.fp.keys) + 63) / 64
-	if cap(q.found) < n {
-		q.found = make([]uint64, n)
-	}
-	q.found = q.found[:n]
-	clear(q.found)
 }
 
 // compared returns the members of a story an item is compared with: its

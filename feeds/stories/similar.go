@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wirewatch/wirewatch/feeds"
+	"github.com/wirewatch/wirewatch/feeds/stories/lex"
 )
 
 // SimilarOptions tune a Similar grouper. Zero fields take the defaults
@@ -268,7 +269,7 @@ func itemID(it *feeds.Item) uint64 {
 			h *= 1099511628211
 		}
 	}
-	return mix64(h)
+	return lex.Mix64(h)
 }
 
 // fingerprint returns the item's fingerprint, reusing the last one when

@@ -3,6 +3,8 @@ package stories
 import (
 	"math"
 	"slices"
+
+	"github.com/wirewatch/wirewatch/feeds/stories/lex"
 )
 
 // Sketches: one-permutation MinHash bands, bottom-k sketches and their overlap.
@@ -43,7 +45,7 @@ func (s *scratch) oph(out []uint32, bands, rows int) []uint32 {
 				continue
 			}
 			for a := uint64(1); ; a++ {
-				j := mix64(uint64(i)<<32|a) >> 32 * uint64(nb) >> 32
+				j := lex.Mix64(uint64(i)<<32|a) >> 32 * uint64(nb) >> 32
 				if orig[j] != math.MaxUint32 {
 					bins[i] = orig[j]
 					break
@@ -54,7 +56,7 @@ func (s *scratch) oph(out []uint32, bands, rows int) []uint32 {
 	for b := 0; b < bands; b++ {
 		h := uint64(b) * 0x9e3779b97f4a7c15
 		for _, v := range bins[b*rows : (b+1)*rows] {
-			h = mix64(h ^ uint64(v))
+			h = lex.Mix64(h ^ uint64(v))
 		}
 		out = append(out, uint32(h))
 	}

@@ -3,68 +3,11 @@ package stories
 import (
 	"slices"
 	"testing"
+
+	"github.com/wirewatch/wirewatch/feeds/stories/lex"
 )
 
 // key returns the match key of the first word of s, and the key's text.
-func key(z *tokenizer, s string) (uint32, string) {
-	toks := z.tokenize(s, nil)
-	t := &toks[0]
-	k := z.matchKey(z.word(t), t.flag&tokNum != 0)
-	return k, string(z.key)
-}
-
-func TestMatchKey(t *testing.T) {
-	tests := []struct {
-		name string
-		a, b string
-		same bool
-	}{
-		{"case ending", "Кабулова", "Kabulov", true},
-		{"possessive", "Kabulov's", "Kabulov", true},
-		{"dzh and j", "Таджикистана", "Tajikistan", true},
-		{"г for h", "Герат", "Herat", true},
-		{"kh", "Хатлон", "Khatlon", true},
-		{"adjective", "Дарвозском", "Darvoz", true},
-		{"q and k", "Муттаки", "Muttaqi", true},
-		{"diacritics", "Kābulov", "Kabulov", true},
-		{"ё", "Алёна", "Алена", true},
-		{"numbers", "1,200", "1200", true},
-		{"decimal", "6,1", "6.1", true},
-		{"serbian cyrillic and latin", "Вучић", "Vučić", true},
-		{"serbian latin and english", "Vučića", "Vucic", true},
-		{"serbian љ", "Љубљана", "Ljubljana", true},
-		{"greek", "Πούτιν", "Putin", true},
-		{"greek digraph", "Τραμπ", "Trump", true},
-		{"greek final sigma", "Μητσοτάκης", "Mitsotakis", true},
-		{"cyrillic k for latin c", "Макрон", "Macron", true},
-		{"thousands with a space", "1 200 000", "1,200,000", true},
-		{"persian", "کابلوف", "Kabulov", true},
-		{"persian vav", "لاوروف", "Lavrov", true},
-		{"dari", "طالبان", "Taliban", true},
-		{"urdu", "ہرات", "Herat", true},
-		{"persian f and v", "افغانستان", "Afghanistan", true},
-		{"persian digits", "۶٫۲", "6.2", true},
-		{"arabic-indic digits", "١٥", "15", true},
-		{"devanagari digits", "२०२३", "2023", true},
-		{"fullwidth digits", "２０２３", "2023", true},
-		{"thousands with a point", "1.200", "1,200", true},
-		{"year and number apart", "2017 200", "2017200", false},
-		{"different names", "Kabulov", "Kabul", false},
-		{"different numbers", "6.1", "4.7", false},
-		{"number and word", "20", "twenty", false},
-	}
-	var z tokenizer
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			ka, sa := key(&z, tt.a)
-			kb, sb := key(&z, tt.b)
-			if (ka == kb) != tt.same {
-				t.Errorf("keys of %q (%s) and %q (%s) equal: %t, want %t", tt.a, sa, tt.b, sb, ka == kb, tt.same)
-			}
-		})
-	}
-}
-
 func TestMonthKeys(t *testing.T) {
 	var sc scratch
 	p := fpParams{sketch: 16, quotes: 8, bands: 4, rows: 2, lead: 48, maxNames: 96, maxAnchors: 32}
@@ -86,42 +29,6 @@ func TestMonthKeys(t *testing.T) {
 	for m := 1; m <= 12; m++ {
 		if _, ok := slices.BinarySearch(fp.keys, monthKey(m)); ok {
 			t.Errorf("a month key for %q without a day or year", "may")
-		}
-	}
-}
-
-func TestTokenize(t *testing.T) {
-	var z tokenizer
-	toks := z.tokenize(`Kabulov said: "We will not rush." The envoy met «Муттаки» in Kazan. NATO's 1,200 troops`, nil)
-	var words []string
-	var flags []uint8
-	for i := range toks {
-		words = append(words, string(z.word(&toks[i])))
-		flags = append(flags, toks[i].flag)
-	}
-	want := []string{"kabulov", "said", "we", "will", "not", "rush", "the", "envoy", "met", "муттаки", "in", "kazan", "nato", "1200", "troops"}
-	if !slices.Equal(words, want) {
-		t.Fatalf("words %q, want %q", words, want)
-	}
-	checks := []struct {
-		i    int
-		flag uint8
-		want bool
-	}{
-		{0, tokCap | tokStart, true},
-		{1, tokCap, false},
-		{2, tokQuote | tokQBreak | tokStart | tokCap, true}, // "We" opens a quotation
-		{3, tokQuote, true},
-		{3, tokQBreak, false},
-		{6, tokQuote, false}, // "The", after the closing mark
-		{6, tokStart, true},
-		{9, tokQuote | tokQBreak | tokCap, true},
-		{12, tokLower, false}, // "NATO": an acronym
-		{13, tokNum, true},
-	}
-	for _, c := range checks {
-		if got := toks[c.i].flag&c.flag == c.flag; got != c.want {
-			t.Errorf("%q: flags %06b ∋ %06b is %t, want %t", words[c.i], toks[c.i].flag, c.flag, got, c.want)
 		}
 	}
 }
@@ -155,7 +62,7 @@ func TestBottomKOverlap(t *testing.T) {
 	}
 }
 
-func mix32(i uint32) uint32 { return uint32(mix64(uint64(i))) }
+func mix32(i uint32) uint32 { return uint32(lex.Mix64(uint64(i))) }
 
 func TestFingerprintNames(t *testing.T) {
 	var s scratch
@@ -164,10 +71,11 @@ func TestFingerprintNames(t *testing.T) {
 	// Lead: "the talks …" (3 words, "the" a stop word). Names: Kabulov,
 	// Kazan, 2027 – not "The" (in lower case elsewhere), not "He".
 	s.fingerprint("Talks", "The talks began. Kabulov spoke in Kazan on the plans for 2027. He left.", &p, &fp)
-	var z tokenizer
+	var z lex.Tokenizer
 	want := map[uint32]bool{}
 	for _, w := range []string{"talks", "began", "kabulov", "kazan", "2027"} {
-		k, _ := key(&z, w)
+		toks := z.Tokenize(w, nil)
+		k := s.matchKey(&toks[0], toks[0].Flag&lex.TokNum != 0) // as fingerprint keys it: "talks" is a concept
 		want[k] = true
 	}
 	if len(fp.keys) != len(want) {

@@ -1,4 +1,4 @@
-package stories
+package lex
 
 import "strings"
 
@@ -97,20 +97,20 @@ capital столица столице Hauptstadt capitale başkent پایتخت 
 province провинция провинции провинцию Provinz province provincia vilayet vilayeti ولایت استان محافظة صوبہ
 `
 
-// minConceptKey is the shortest skeleton conceptText keeps.
-const minConceptKey = 3
+// MinConceptKey is the shortest skeleton conceptText keeps.
+const MinConceptKey = 3
 
-// conceptOf maps a word's match key to its concept's key: the key of the
+// ConceptOf maps a word's match key to its concept's key: the key of the
 // first word of its line (read only).
-var conceptOf = func() map[uint32]uint32 {
-	var z tokenizer
+var ConceptOf = func() map[uint32]uint32 {
+	var z Tokenizer
 	m := make(map[uint32]uint32)
 	for _, line := range strings.Split(conceptText, "\n") {
 		var concept uint32
 		for _, w := range strings.Fields(line) {
-			for _, t := range z.tokenize(w, nil) {
-				k := z.matchKey(z.word(&t), false)
-				if len(z.key) < minConceptKey {
+			for _, t := range z.Tokenize(w, nil) {
+				k := z.MatchKey(z.Word(&t), false)
+				if len(z.key) < MinConceptKey {
 					continue
 				}
 				if concept == 0 {

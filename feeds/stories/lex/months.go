@@ -1,4 +1,4 @@
-package stories
+package lex
 
 import (
 	"bytes"
@@ -27,8 +27,8 @@ var monthStems = [12][]string{
 	{"december", "dezember", "diciembre", "decembre", "декабр", "децемб", "δεκεμβρ", "dec", "dez"},
 }
 
-// monthOf returns the month (1–12) a folded word names, or 0.
-func monthOf(w []byte) int {
+// MonthOf returns the month (1–12) a folded word names, or 0.
+func MonthOf(w []byte) int {
 	if len(w) < 3 || len(w) > 24 || !monthFirst[w[0]] {
 		return 0
 	}
@@ -46,9 +46,9 @@ func monthOf(w []byte) int {
 	return 0
 }
 
-// isDayOrYear reports whether a folded number token can be a day of the
+// IsDayOrYear reports whether a folded number Token can be a day of the
 // month or a year next to a month name.
-func isDayOrYear(w []byte) bool {
+func IsDayOrYear(w []byte) bool {
 	return len(w) <= 2 || len(w) == 4
 }
 
@@ -88,15 +88,15 @@ func isMagnitude(w []byte) bool {
 	return false
 }
 
-// roundNumber reports whether number token i is written with a magnitude
+// RoundNumber reports whether number Token i is written with a magnitude
 // ("2.2 million", "2,2 млн", "220万") or ends in thousands of zeros
 // ("2,200,000", "137 000"): its key is then its digits without the
 // trailing zeros, so that the forms meet ("137,000", "137 тыс.", "13.7万"
 // all hold 137). Separators are dropped already ("2.2" is 22); the
 // magnitude is lost, which costs little: a number's neighbours in the text
 // rarely differ by a power of ten alone.
-func roundNumber(toks []token, i int, z *tokenizer) bool {
-	w := z.word(&toks[i])
+func RoundNumber(toks []Token, i int, z *Tokenizer) bool {
+	w := z.Word(&toks[i])
 	for _, c := range w {
 		if c < '0' || c > '9' {
 			return false
@@ -105,5 +105,5 @@ func roundNumber(toks []token, i int, z *tokenizer) bool {
 	if len(w) >= 5 && bytes.HasSuffix(w, []byte("000")) {
 		return true
 	}
-	return i+1 < len(toks) && isMagnitude(z.word(&toks[i+1]))
+	return i+1 < len(toks) && isMagnitude(z.Word(&toks[i+1]))
 }

@@ -1,4 +1,4 @@
-package stories
+package lex
 
 import "unicode/utf8"
 
@@ -10,9 +10,9 @@ import "unicode/utf8"
 // differences between transliterations ("Кабулова", "Kabulov's" and
 // "Kabulov" share a key, as do "Таджикистан" and "Tajikistan", "Герат" and
 // "Herat"). Numbers keep their digits; their keys are odd, words' even.
-func (z *tokenizer) matchKey(word []byte, number bool) uint32 {
+func (z *Tokenizer) MatchKey(word []byte, number bool) uint32 {
 	if number {
-		return uint32(mix64(hashBytes(word)^0x6e756d)) | 1
+		return uint32(Mix64(hashBytes(word)^0x6e756d)) | 1
 	}
 	k := z.key[:0]
 	latin := true

@@ -1,4 +1,4 @@
-package stories
+package lex
 
 import (
 	"unicode"
@@ -8,28 +8,28 @@ import (
 	"github.com/wirewatch/wirewatch/text"
 )
 
-// token is one word of a text, folded: lower-case, diacritics stripped.
-type token struct {
-	h          uint64 // hash of the folded word; shingles are built from it
-	start, end int32  // the folded word in the tokenizer's arena
-	flag       uint8
+// Token is one word of a text, folded: lower-case, diacritics stripped.
+type Token struct {
+	H          uint64 // hash of the folded word; shingles are built from it
+	Start, End int32  // the folded word in the Tokenizer's arena
+	Flag       uint8  // Tok* flags
 }
 
 // Token flags.
 const (
-	tokCap    uint8 = 1 << iota // first letter upper-case in the original
-	tokStart                    // first word of a sentence, a paragraph or the text
-	tokQuote                    // inside quotation marks
-	tokQBreak                   // first word of a quoted passage
-	tokNum                      // holds a digit
-	tokLower                    // holds a lower-case letter (not an all-caps acronym)
-	tokStop                     // a stop word (set by scratch.lang)
-	tokSay                      // a word of attribution (set by scratch.lang)
+	TokCap    uint8 = 1 << iota // first letter upper-case in the original
+	TokStart                    // first word of a sentence, a paragraph or the text
+	TokQuote                    // inside quotation marks
+	TokQBreak                   // first word of a quoted passage
+	TokNum                      // holds a digit
+	TokLower                    // holds a lower-case letter (not an all-caps acronym)
+	TokStop                     // a stop word (set by scratch.lang)
+	TokSay                      // a word of attribution (set by scratch.lang)
 )
 
-// tokenizer splits texts into tokens. It keeps its buffers between calls;
-// one tokenizer serves one goroutine.
-type tokenizer struct {
+// Tokenizer splits texts into tokens. It keeps its buffers between calls;
+// one Tokenizer serves one goroutine.
+type Tokenizer struct {
 	arena []byte // the folded words of the texts tokenized since reset
 	key   []byte // a match key being built
 	run   []byte // the word characters being read
@@ -38,10 +38,10 @@ type tokenizer struct {
 }
 
 // reset forgets the words of earlier texts.
-func (z *tokenizer) reset() { z.arena = z.arena[:0] }
+func (z *Tokenizer) Reset() { z.arena = z.arena[:0] }
 
-// word returns the folded word of a token.
-func (z *tokenizer) word(t *token) []byte { return z.arena[t.start:t.end] }
+// word returns the folded word of a Token.
+func (z *Tokenizer) Word(t *Token) []byte { return z.arena[t.Start:t.End] }
 
 // maxQuote ends a quoted passage that has run this many words without a
 // closing mark: the opening mark was most likely a stray one.
@@ -50,9 +50,9 @@ const maxQuote = 150
 // tokenize appends the tokens of s to out. Words are what the rules see
 // (text.Fold, then text.AppendSpans, on each run of word characters); on
 // top of that, a number's thousands and decimal separators are dropped so
-// that "1,200", "1.200" and "1 200" are one number "1200", and each token
+// that "1,200", "1.200" and "1 200" are one number "1200", and each Token
 // is flagged: capitalized, sentence start, inside quotation marks.
-func (z *tokenizer) tokenize(s string, out []token) []token {
+func (z *Tokenizer) Tokenize(s string, out []Token) []Token {
 	var (
 		start    = true // the next word opens a sentence
 		inQuote  bool
@@ -70,14 +70,14 @@ func (z *tokenizer) tokenize(s string, out []token) []token {
 			return
 		}
 		if ascii && !apos {
-			// Letters and digits only: one token, as AppendSpans would
+			// Letters and digits only: one Token, as AppendSpans would
 			// say, folded into the arena in one pass.
 			var f uint8
 			if capital {
-				f |= tokCap
+				f |= TokCap
 			}
 			if lower {
-				f |= tokLower
+				f |= TokLower
 			}
 			w0 := len(z.arena)
 			z.arena = append(z.arena, z.run...)
@@ -87,27 +87,27 @@ func (z *tokenizer) tokenize(s string, out []token) []token {
 					if 'A' <= c {
 						w[i] = c + 'a' - 'A'
 					} else if '0' <= c && c <= '9' {
-						f |= tokNum
+						f |= TokNum
 					}
 				} else if c == '`' {
 					w[i] = '\''
 				}
 			}
 			if start {
-				f |= tokStart
+				f |= TokStart
 				start = false
 			}
 			if inQuote {
-				f |= tokQuote
+				f |= TokQuote
 				if qbreak {
-					f |= tokQBreak
+					f |= TokQBreak
 					qbreak = false
 				}
 				if quoteLen++; quoteLen > maxQuote {
 					inQuote = false
 				}
 			}
-			out = append(out, token{h: hashBytes(w), start: int32(w0), end: int32(len(z.arena)), flag: f})
+			out = append(out, Token{H: hashBytes(w), Start: int32(w0), End: int32(len(z.arena)), Flag: f})
 			z.run = z.run[:0]
 			capital, lower, ascii, apos, lastDig = false, false, true, false, 0
 			return
@@ -127,7 +127,7 @@ func (z *tokenizer) tokenize(s string, out []token) []token {
 			z.fold = folded
 		}
 		if ascii && !apos {
-			// Letters and digits only: one token, as AppendSpans would say.
+			// Letters and digits only: one Token, as AppendSpans would say.
 			z.spans = append(z.spans[:0], text.Span{Start: 0, End: len(folded)})
 		} else {
 			z.spans = text.AppendSpans(unsafeString(folded), z.spans[:0])
@@ -135,34 +135,34 @@ func (z *tokenizer) tokenize(s string, out []token) []token {
 		for n, sp := range z.spans {
 			var f uint8
 			if n == 0 && capital {
-				f |= tokCap
+				f |= TokCap
 			}
 			if lower {
-				f |= tokLower
+				f |= TokLower
 			}
 			w0 := len(z.arena)
 			z.arena = append(z.arena, folded[sp.Start:sp.End]...)
 			for _, c := range z.arena[w0:] {
 				if '0' <= c && c <= '9' {
-					f |= tokNum
+					f |= TokNum
 					break
 				}
 			}
 			if start {
-				f |= tokStart
+				f |= TokStart
 				start = false
 			}
 			if inQuote {
-				f |= tokQuote
+				f |= TokQuote
 				if qbreak {
-					f |= tokQBreak
+					f |= TokQBreak
 					qbreak = false
 				}
 				if quoteLen++; quoteLen > maxQuote {
 					inQuote = false
 				}
 			}
-			out = append(out, token{h: hashBytes(z.arena[w0:]), start: int32(w0), end: int32(len(z.arena)), flag: f})
+			out = append(out, Token{H: hashBytes(z.arena[w0:]), Start: int32(w0), End: int32(len(z.arena)), Flag: f})
 		}
 		z.run = z.run[:0]
 		capital, lower, ascii, apos, lastDig = false, false, true, false, 0
@@ -317,19 +317,19 @@ func isWordByte(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c >= utf8.RuneSelf
 }
 
-// hashBytes is 64-bit FNV-1a, finalized with mix64.
+// hashBytes is 64-bit FNV-1a, finalized with Mix64.
 func hashBytes(b []byte) uint64 {
 	h := uint64(14695981039346656037)
 	for _, c := range b {
 		h ^= uint64(c)
 		h *= 1099511628211
 	}
-	return mix64(h)
+	return Mix64(h)
 }
 
-// mix64 is the splitmix64 finalizer: a bijection that spreads every input
+// Mix64 is the splitmix64 finalizer: a bijection that spreads every input
 // bit over the output.
-func mix64(x uint64) uint64 {
+func Mix64(x uint64) uint64 {
 	x ^= x >> 30
 	x *= 0xbf58476d1ce4e5b9
 	x ^= x >> 27

@@ -1,4 +1,4 @@
-package stories
+package lex
 
 import "strings"
 
@@ -44,7 +44,7 @@ w z do że się nie jest oraz dla ale przez
 `
 
 // langText lists the most frequent function words of the languages told
-// apart, one line each, in the order of the lang* constants from langEN.
+// apart, one line each, in the order of the lang* constants from LangEN.
 var langText = [...]string{
 	"the and of to in is that for on with was said by it from are has have this",
 	"и в не что на с по о из к он это как за от для заявил его",
@@ -59,25 +59,25 @@ var langText = [...]string{
 // Languages told apart by their function words; scripts without them are
 // told apart by script.
 const (
-	langOther uint8 = iota
-	langEN
-	langRU
-	langDE
-	langFR
-	langES
-	langSRLatn
-	langSRCyrl
-	langEL
-	langCJK
+	LangOther uint8 = iota
+	LangEN
+	LangRU
+	LangDE
+	LangFR
+	LangES
+	LangSRLatn
+	LangSRCyrl
+	LangEL
+	LangCJK
 )
 
-// infoStop marks a stop word in wordInfo, infoSay a word of attribution
+// InfoStop marks a stop word in WordInfo, InfoSay a word of attribution
 // ("said", "заявил", "según"); the other bits are languages.
-// infoDay a day of the week.
+// InfoDay a day of the week.
 const (
-	infoStop = 1 << 15
-	infoSay  = 1 << 14
-	infoDay  = 1 << 13
+	InfoStop = 1 << 15
+	InfoSay  = 1 << 14
+	InfoDay  = 1 << 13
 )
 
 // dayText lists the days of the week: a capitalized word next to "said"
@@ -107,31 +107,31 @@ rekao rekla izjavio izjavila kazao naveo
 δήλωσε είπε ανέφερε τόνισε σύμφωνα
 `
 
-// wordInfo maps the hash of a folded function word to what it is: a stop
-// word (infoStop) and the languages it belongs to, a bit per language
+// WordInfo maps the hash of a folded function word to what it is: a stop
+// word (InfoStop) and the languages it belongs to, a bit per language
 // (read only). One lookup per word serves both.
-var wordInfo = func() map[uint64]uint16 {
-	var z tokenizer
+var WordInfo = func() map[uint64]uint16 {
+	var z Tokenizer
 	m := make(map[uint64]uint16)
 	for _, w := range strings.Fields(stopText) {
-		for _, t := range z.tokenize(w, nil) {
-			m[t.h] |= infoStop
+		for _, t := range z.Tokenize(w, nil) {
+			m[t.H] |= InfoStop
 		}
 	}
 	for _, w := range strings.Fields(sayText) {
-		for _, t := range z.tokenize(w, nil) {
-			m[t.h] |= infoSay
+		for _, t := range z.Tokenize(w, nil) {
+			m[t.H] |= InfoSay
 		}
 	}
 	for _, w := range strings.Fields(dayText) {
-		for _, t := range z.tokenize(w, nil) {
-			m[t.h] |= infoDay
+		for _, t := range z.Tokenize(w, nil) {
+			m[t.H] |= InfoDay
 		}
 	}
 	for i, line := range langText {
 		for _, w := range strings.Fields(line) {
-			for _, t := range z.tokenize(w, nil) {
-				m[t.h] |= 1 << (uint(i) + uint(langEN))
+			for _, t := range z.Tokenize(w, nil) {
+				m[t.H] |= 1 << (uint(i) + uint(LangEN))
 			}
 		}
 	}

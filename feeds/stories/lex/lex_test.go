@@ -1,0 +1,129 @@
+package lex
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func key(z *Tokenizer, s string) (uint32, string) {
+	toks := z.Tokenize(s, nil)
+	t := &toks[0]
+	k := z.MatchKey(z.Word(t), t.Flag&TokNum != 0)
+	return k, string(z.key)
+}
+
+func TestMatchKey(t *testing.T) {
+	tests := []struct {
+		name string
+		a, b string
+		same bool
+	}{
+		{"case ending", "Кабулова", "Kabulov", true},
+		{"possessive", "Kabulov's", "Kabulov", true},
+		{"dzh and j", "Таджикистана", "Tajikistan", true},
+		{"г for h", "Герат", "Herat", true},
+		{"kh", "Хатлон", "Khatlon", true},
+		{"adjective", "Дарвозском", "Darvoz", true},
+		{"q and k", "Муттаки", "Muttaqi", true},
+		{"diacritics", "Kābulov", "Kabulov", true},
+		{"ё", "Алёна", "Алена", true},
+		{"numbers", "1,200", "1200", true},
+		{"decimal", "6,1", "6.1", true},
+		{"serbian cyrillic and latin", "Вучић", "Vučić", true},
+		{"serbian latin and english", "Vučića", "Vucic", true},
+		{"serbian љ", "Љубљана", "Ljubljana", true},
+		{"greek", "Πούτιν", "Putin", true},
+		{"greek digraph", "Τραμπ", "Trump", true},
+		{"greek final sigma", "Μητσοτάκης", "Mitsotakis", true},
+		{"cyrillic k for latin c", "Макрон", "Macron", true},
+		{"thousands with a space", "1 200 000", "1,200,000", true},
+		{"persian", "کابلوف", "Kabulov", true},
+		{"persian vav", "لاوروف", "Lavrov", true},
+		{"dari", "طالبان", "Taliban", true},
+		{"urdu", "ہرات", "Herat", true},
+		{"persian f and v", "افغانستان", "Afghanistan", true},
+		{"persian digits", "۶٫۲", "6.2", true},
+		{"arabic-indic digits", "١٥", "15", true},
+		{"devanagari digits", "२०२३", "2023", true},
+		{"fullwidth digits", "２０２３", "2023", true},
+		{"thousands with a point", "1.200", "1,200", true},
+		{"year and number apart", "2017 200", "2017200", false},
+		{"different names", "Kabulov", "Kabul", false},
+		{"different numbers", "6.1", "4.7", false},
+		{"number and word", "20", "twenty", false},
+	}
+	var z Tokenizer
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ka, sa := key(&z, tt.a)
+			kb, sb := key(&z, tt.b)
+			if (ka == kb) != tt.same {
+				t.Errorf("keys of %q (%s) and %q (%s) equal: %t, want %t", tt.a, sa, tt.b, sb, ka == kb, tt.same)
+			}
+		})
+	}
+}
+
+func TestTokenize(t *testing.T) {
+	var z Tokenizer
+	toks := z.Tokenize(`Kabulov said: "We will not rush." The envoy met «Муттаки» in Kazan. NATO's 1,200 troops`, nil)
+	var words []string
+	var flags []uint8
+	for i := range toks {
+		words = append(words, string(z.Word(&toks[i])))
+		flags = append(flags, toks[i].Flag)
+	}
+	want := []string{"kabulov", "said", "we", "will", "not", "rush", "the", "envoy", "met", "муттаки", "in", "kazan", "nato", "1200", "troops"}
+	if !slices.Equal(words, want) {
+		t.Fatalf("words %q, want %q", words, want)
+	}
+	checks := []struct {
+		i    int
+		flag uint8
+		want bool
+	}{
+		{0, TokCap | TokStart, true},
+		{1, TokCap, false},
+		{2, TokQuote | TokQBreak | TokStart | TokCap, true}, // "We" opens a quotation
+		{3, TokQuote, true},
+		{3, TokQBreak, false},
+		{6, TokQuote, false}, // "The", after the closing mark
+		{6, TokStart, true},
+		{9, TokQuote | TokQBreak | TokCap, true},
+		{12, TokLower, false}, // "NATO": an acronym
+		{13, TokNum, true},
+	}
+	for _, c := range checks {
+		if got := toks[c.i].Flag&c.flag == c.flag; got != c.want {
+			t.Errorf("%q: flags %06b ∋ %06b is %t, want %t", words[c.i], toks[c.i].Flag, c.flag, got, c.want)
+		}
+	}
+}
+
+// TestConceptLines checks that no word of conceptText belongs to two
+// concepts, which would make its key depend on the order of the lines.
+func TestConceptLines(t *testing.T) {
+	var z Tokenizer
+	owner := map[uint32]string{}
+	for _, line := range strings.Split(conceptText, "\n") {
+		f := strings.Fields(line)
+		if len(f) == 0 {
+			continue
+		}
+		seen := map[uint32]bool{}
+		for _, w := range f {
+			for _, tok := range z.Tokenize(w, nil) {
+				k := z.MatchKey(z.Word(&tok), false)
+				if len(z.key) < MinConceptKey || seen[k] {
+					continue
+				}
+				seen[k] = true
+				if o, ok := owner[k]; ok && o != f[0] {
+					t.Errorf("%q (%s) is in the lines of %q and %q", w, z.key, o, f[0])
+				}
+				owner[k] = f[0]
+			}
+		}
+	}
+}
