@@ -16,7 +16,9 @@ func TestMonthKeys(t *testing.T) {
 		"Talks ended on 12 February.", "Talks ended on February 12.", "Переговоры закончились 12 февраля.",
 		"Die Gespräche endeten am 12. Februar.", "Las conversaciones terminaron el 12 de febrero.",
 		"Les pourparlers ont pris fin le 12 février.", "Разговори су завршени 12. фебруара.",
-		"Οι συνομιλίες ολοκληρώθηκαν στις 12 Φεβρουαρίου.",
+		"Οι συνομιλίες ολοκληρώθηκαν στις 12 Φεβρουαρίου.", "I colloqui si sono conclusi il 12 febbraio.",
+		"Görüşmeler 12 Şubat'ta sona erdi.", "Rozmowy zakończyły się 12 lutego.", "Переговори завершилися 12 лютого.",
+		"مذاکرات روز ۱۲ فوریه پایان یافت.", "انتهت المحادثات في 12 فبراير.", "बातचीत 12 फरवरी को समाप्त हुई।",
 	} {
 		var fp fingerprint
 		sc.fingerprint("", s, &p, &fp)

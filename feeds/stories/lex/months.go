@@ -27,12 +27,47 @@ var monthStems = [12][]string{
 	{"december", "dezember", "diciembre", "decembre", "декабр", "децемб", "δεκεμβρ", "dec", "dez"},
 }
 
+// moreMonths are month names of Italian, Portuguese, Turkish, Polish,
+// Czech, Ukrainian, Bulgarian, Persian, Arabic, Urdu and Hindi, as
+// written (folded into monthStems when the package loads). Names that are
+// also common words or names, or that a longer month name starts with,
+// are left out ("Marco", Czech "červen", Persian "مه").
+var moreMonths = [12]string{
+	"gennaio janeiro ocak stycz leden ledna січн януари ژانویه يناير جنوری जनवरी",
+	"febbraio fevereiro şubat lutego luty únor února лютого лютий февруари فوریه فبراير فروری फ़रवरी फरवरी",
+	"marzec marca březen března березн مارس مارچ मार्च",
+	"aprile nisan kwietn duben dubna квітн آوریل أبريل ابريل اپریل अप्रैल",
+	"maggio maio mayıs květen května травн",
+	"giugno junho haziran czerwc червн юни ژوئن يونيو",
+	"luglio julho temmuz lipca lipiec липн юли ژوئیه جولای يوليو جولائی जुलाई",
+	"agosto ağustos sierpn srpen srpna серпн اوت آگوست أغسطس اگست अगस्त",
+	"settembre setembro eylül wrześ září вересн سپتامبر سبتمبر ستمبر सितंबर",
+	"ottobre outubro ekim październik października říjen října жовтн октомври اکتبر أكتوبر اکتوبر अक्टूबर",
+	"novembre novembro kasım listopad листопад ноември نوامبر نوفمبر نومبر नवंबर",
+	"dicembre dezembro aralık grudn grudz prosinec prosince грудн декември دسامبر ديسمبر دسمبر दिसंबर",
+}
+
+// monthStemsAll is monthStems with moreMonths folded in (read only).
+var monthStemsAll = func() [12][]string {
+	var z Tokenizer
+	var all [12][]string
+	for m := range all {
+		all[m] = append(all[m], monthStems[m]...)
+		for _, w := range strings.Fields(moreMonths[m]) {
+			if toks := z.Tokenize(w, nil); len(toks) == 1 {
+				all[m] = append(all[m], string(z.Word(&toks[0])))
+			}
+		}
+	}
+	return all
+}()
+
 // MonthOf returns the month (1–12) a folded word names, or 0.
 func MonthOf(w []byte) int {
 	if len(w) < 3 || len(w) > 24 || !monthFirst[w[0]] {
 		return 0
 	}
-	for m, stems := range monthStems {
+	for m, stems := range monthStemsAll {
 		for _, st := range stems {
 			short, slack := len(st) <= 4 && st[0] < 0x80, 4
 			if st[0] >= 0x80 {
@@ -54,7 +89,7 @@ func IsDayOrYear(w []byte) bool {
 
 // monthFirst holds the first bytes of the month stems (read only).
 var monthFirst = func() (m [256]bool) {
-	for _, stems := range monthStems {
+	for _, stems := range monthStemsAll {
 		for _, st := range stems {
 			m[st[0]] = true
 		}
