@@ -18,6 +18,7 @@ type fingerprint struct {
 	kinds   []uint8  // of each key: keyName (a name or number), keyTitle (in the title), keyLead (in the lead)
 	words   int      // words of the text
 	lang    uint8    // the language most of its function words belong to
+	src     uint32   // hash of the outlet (Source, else Feed)
 	anchors []uint32 // keys the index finds the item by: names, numbers, title words
 	bands   []uint32 // LSH band keys of a one-permutation MinHash
 }

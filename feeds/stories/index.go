@@ -22,6 +22,7 @@ type record struct {
 	nSk, nQ, nK uint16
 	words       uint16 // words of the text
 	lang        uint8
+	src         uint32 // hash of the outlet
 	// The norms of the key vector, of its names, title words and numbers,
 	// when normN stories were indexed.
 	norm, nameNorm, titleNorm, numNorm, leadNorm, spkNorm, leadNameNorm float32
@@ -91,7 +92,7 @@ func (g *Similar) add(storyID int64, it *feeds.Item, fp *fingerprint) {
 		g.unlink(old)
 	}
 	r := &record{pub: pub, id: id, nSk: uint16(len(fp.sketch)), nQ: uint16(len(fp.quotes)), nK: uint16(len(fp.keys)),
-		words: uint16(min(fp.words, 65535)), lang: fp.lang}
+		words: uint16(min(fp.words, 65535)), lang: fp.lang, src: fp.src}
 	r.feats = packFeats(fp)
 	g.byID[id] = r
 

@@ -41,7 +41,7 @@ func (g *Similar) recordQuery(r *record) {
 	for i := range fp.keys {
 		fp.kinds = append(fp.kinds, r.kind(i))
 	}
-	fp.words, fp.lang = int(r.words), r.lang
+	fp.words, fp.lang, fp.src = int(r.words), r.lang, r.src
 	g.prepare(&g.q, fp, r.pub)
 }
 

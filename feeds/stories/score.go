@@ -70,6 +70,11 @@ type evidence struct {
 	// the other names as a speaker; conflict is 1 when both name
 	// speakers and none is shared: two statements by different people.
 	speakers, conflict float64
+	// sameSource is 1 when the two come from one outlet, which seldom
+	// reports one event twice and often reports the next event of a topic;
+	// its feature is sameSource × (1 − contain): an outlet's update of its
+	// own report copies most of it.
+	sameSource float64
 	// revLeadNames is the share of the indexed item's names and numbers
 	// of its title and lead the query holds: the who and where of the
 	// event it states.
@@ -107,17 +112,18 @@ func (e *storyEvidence) features() [nFeatures]float64 {
 		math.Log1p(float64(e.members)), b.nameOver,
 		e.coverTitle, e.coverLead, b.revTitle, b.revLead, b.speakers, b.conflict,
 		e.coverLeadNames, b.revLeadNames, b.crossLang * b.revLeadNames, b.crossLang * b.numbers,
+		b.sameSource * (1 - b.contain),
 	}
 }
 
 // nFeatures is the length of storyEvidence.features.
-const nFeatures = 24
+const nFeatures = 25
 
 // featureNames name the features, for the fit's report.
 var featureNames = [nFeatures]string{"cosine", "nameCos", "titleCos", "numbers", "contain", "quote",
 	"days", "lenRatio", "crossLang", "cover", "coverNames", "crossLang×coverNames", "log(1+members)", "nameOver",
 	"coverTitle", "coverLead", "revTitle", "revLead", "speakers", "conflict",
-	"coverLeadNames", "revLeadNames", "crossLang×revLeadNames", "crossLang×numbers"}
+	"coverLeadNames", "revLeadNames", "crossLang×revLeadNames", "crossLang×numbers", "sameSource×(1−contain)"}
 
 // score combines the evidence into the probability that the item reports
 // the story's event; Threshold decides.
@@ -155,7 +161,7 @@ func (t *tuning) weightLog(k uint32, df int32, logN float64) float64 {
 func newTuning() tuning {
 	t := tuning{dfPrior: 3, numberWeight: 3, youngIndex: 0.5, support: 0.5, join: 0.8, merge: 0.6,
 		// TestFitWeights on the development pairs.
-		weights: [nFeatures]float64{1.539, -1.161, 4.409, -1.349, 0.236, 2.650, -4.907, -0.327, 1.616, 1.610, 1.071, 1.088, -1.734, 2.075, 1.480, 0.453, 2.599, 3.076, -0.630, -0.815, 0.970, 1.117, 0.224, 0.329}, bias: -4.391,
+		weights: [nFeatures]float64{2.312, -0.987, 4.789, -1.354, 0.397, 2.198, -5.154, -0.118, 1.559, 1.796, 1.082, 0.825, -1.755, 1.863, 0.987, 1.285, 2.182, 3.530, -0.533, -0.935, 0.713, 1.240, 0.121, 0.245, -5.545}, bias: -4.409,
 	}
 	t.init()
 	return t
@@ -233,6 +239,9 @@ func (g *Similar) evidence(q *query, r *record) evidence {
 	}
 	if q.fp.lang != r.lang {
 		e.crossLang = 1
+	}
+	if q.fp.src == r.src && r.src != 0 {
+		e.sameSource = 1
 	}
 	// Keys shared: a shared key weighs the same on both sides.
 	var dot, names, title, qNames, nums, rTitle, rLead, spk, rLeadNames float64
@@ -375,6 +384,7 @@ func (g *Similar) storyEvidence(st *storyState, bg uint64) storyEvidence {
 		b.speakers = max(b.speakers, e.speakers)
 		b.conflict = min(b.conflict, e.conflict)
 		b.revLeadNames = max(b.revLeadNames, e.revLeadNames)
+		b.sameSource = max(b.sameSource, e.sameSource)
 	}
 	// The share of the item's key weight the story holds, shared keys
 	// weighed by their rarity outside the story.

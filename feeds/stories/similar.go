@@ -282,8 +282,27 @@ func (g *Similar) fingerprint(it *feeds.Item) *fingerprint {
 	g.sc.pub = it.Published
 	g.sc.fingerprint(it.Title, it.Text, &g.p, &g.lastFP)
 	g.sc.pub = time.Time{}
+	g.lastFP.src = sourceHash(it)
 	g.last, g.lastID = it, id
 	return &g.lastFP
+}
+
+// sourceHash hashes an item's outlet (its Source, else its Feed); 0 when
+// neither is known.
+func sourceHash(it *feeds.Item) uint32 {
+	s := it.Source
+	if s == "" {
+		s = it.Feed
+	}
+	if s == "" {
+		return 0
+	}
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return uint32(lex.Mix64(h)) | 1
 }
 
 // best returns the story an item with this fingerprint, dated pub, joins,

@@ -399,3 +399,35 @@ func TestMerged(t *testing.T) {
 		t.Errorf("a third copy joins story %d, want %d", id, a)
 	}
 }
+
+// TestSameOutlet: an outlet seldom reports one event twice and often
+// reports the next event of a topic; its update of its own report, which
+// copies most of it, still joins.
+func TestSameOutlet(t *testing.T) {
+	update := canalWire
+	update.Title = "UPDATE 1-Merkov: Moscow ready to host Kharan canal talks, invitations sent"
+	update.Text = strings.Replace(update.Text, "about 14 percent", "about 15 percent", 1) +
+		"\n\nThe Ostranian foreign ministry said later on Tuesday it had received the invitation and would reply within a week."
+	for _, tt := range []struct {
+		name string
+		it   feeds.Item
+		join bool
+	}{
+		{"the outlet's update joins", update, true},
+		{"the outlet's report of another matter stays apart", detainees, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			g, next := testGrouper(t)
+			wire := place(t, g, next, item(canalWire, "wire", day.Add(time.Hour)))
+			it := item(tt.it, "wire2", day.Add(3*time.Hour))
+			it.Source = "wire.example" // the wire's outlet
+			got, err := g.Assign(context.Background(), noURLs{}, it)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := map[bool]int64{true: wire}[tt.join]; got != want {
+				t.Errorf("Assign = %d, want %d (wire's story %d)", got, want, wire)
+			}
+		})
+	}
+}
