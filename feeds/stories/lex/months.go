@@ -64,38 +64,46 @@ var monthStemsAll = func() [12][]string {
 
 // MonthOf returns the month (1–12) a folded word names, or 0.
 func MonthOf(w []byte) int {
-	if len(w) < 3 || len(w) > 24 || !monthFirst[w[0]] {
+	if len(w) < 3 || len(w) > 24 {
 		return 0
 	}
-	for m, stems := range monthStemsAll {
-		for _, st := range stems {
-			short, slack := len(st) <= 4 && st[0] < 0x80, 4
-			if st[0] >= 0x80 {
-				slack = 8 // four letters of two bytes
-			}
-			if short && string(w) == st || !short && len(w) <= len(st)+slack && bytes.HasPrefix(w, []byte(st)) {
-				return m + 1
-			}
+	for _, e := range monthsBy[uint16(w[0])<<8|uint16(w[1])] {
+		st := e.stem
+		short, slack := len(st) <= 4 && st[0] < 0x80, 4
+		if st[0] >= 0x80 {
+			slack = 8 // four letters of two bytes
+		}
+		if short && string(w) == st || !short && len(w) <= len(st)+slack && bytes.HasPrefix(w, []byte(st)) {
+			return e.month
 		}
 	}
 	return 0
 }
+
+// monthStem is a stem of monthStemsAll and its month (1–12).
+type monthStem struct {
+	stem  string
+	month int
+}
+
+// monthsBy holds the month stems by their first two bytes, in month order
+// (read only).
+var monthsBy = func() map[uint16][]monthStem {
+	m := make(map[uint16][]monthStem)
+	for i, stems := range monthStemsAll {
+		for _, st := range stems {
+			k := uint16(st[0])<<8 | uint16(st[1])
+			m[k] = append(m[k], monthStem{st, i + 1})
+		}
+	}
+	return m
+}()
 
 // IsDayOrYear reports whether a folded number Token can be a day of the
 // month or a year next to a month name.
 func IsDayOrYear(w []byte) bool {
 	return len(w) <= 2 || len(w) == 4
 }
-
-// monthFirst holds the first bytes of the month stems (read only).
-var monthFirst = func() (m [256]bool) {
-	for _, stems := range monthStemsAll {
-		for _, st := range stems {
-			m[st[0]] = true
-		}
-	}
-	return m
-}()
 
 // magnitudes are the folded words (or their stems, ending in "*") that
 // multiply the number before them: thousand, million, billion in the
