@@ -38,7 +38,8 @@ const (
 // DB is the wirewatch database. Its methods are safe for concurrent use.
 type DB struct {
 	db      *sql.DB
-	ro      *sql.DB // the read pool for lookups (search): WAL lets them read while a poll writes
+	ro      *sql.DB       // the read pool for lookups (search): WAL lets them read while a poll writes
+	ckpt    *checkpointer // SQLite: checkpoints off the commit path (checkpoint.go)
 	dialect Dialect
 	q       queryer
 
@@ -108,7 +109,7 @@ func (tx *Tx) exec(ctx context.Context, query string, args ...any) error {
 // its schema up to date.
 func Open(ctx context.Context, path string) (*DB, error) {
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
-		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-32768)&_txlock=immediate"
+		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=wal_autocheckpoint(0)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-32768)&_txlock=immediate"
 	sqldb, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -129,6 +130,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		sqldb.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	if err := db.restoreAutomerge(ctx); err != nil {
+		sqldb.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	// Lookups read on connections of their own, which never write: in WAL
 	// mode they see the last commit and neither wait for a poll's
 	// transaction nor make it wait.
@@ -140,6 +145,11 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	rodb.SetMaxOpenConns(readConns)
 	db.ro = rodb
+	if db.ckpt, err = startCheckpointer(path); err != nil {
+		sqldb.Close()
+		rodb.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	return db, nil
 }
 
@@ -153,7 +163,8 @@ func (db *DB) Close() error {
 	for _, st := range db.stmts {
 		st.Close()
 	}
-	err := db.db.Close()
+	err := db.ckpt.close()
+	err = errors.Join(err, db.db.Close())
 	if db.ro != nil {
 		err = errors.Join(err, db.ro.Close())
 	}
@@ -189,6 +200,7 @@ func (db *DB) InView(ctx context.Context, fn func(v *DB) error) error {
 	if err := sqltx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	db.ckpt.committed()
 	return nil
 }
 
@@ -210,6 +222,7 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := sqltx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	db.ckpt.committed()
 	return nil
 }
 
