@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"net/url"
+	"time"
 )
 
 // Checkpoints: in WAL mode SQLite copies the log's pages back into the
@@ -12,8 +13,11 @@ import (
 // writes of others — during a prune, a fifth of a second. The writer
 // connection never checkpoints (wal_autocheckpoint 0); a connection of
 // its own does, PASSIVE (it waits for no reader or writer, and no writer
-// waits for it), after commits, one at a time: commits that come while it
-// works are copied by the next one.
+// waits for it), after commits, at most one a checkpointEvery: the
+// commits meanwhile are copied by the next one.
+
+// checkpointEvery is the least time between two checkpoints.
+const checkpointEvery = time.Second
 
 // checkpointer runs the checkpoints of a database.
 type checkpointer struct {
@@ -39,12 +43,23 @@ func startCheckpointer(path string) (*checkpointer, error) {
 
 func (c *checkpointer) loop(ctx context.Context) {
 	defer close(c.done)
+	var last time.Time
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-c.wrote:
 		}
+		if wait := checkpointEvery - time.Since(last); wait > 0 {
+			t := time.NewTimer(wait)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return
+			case <-t.C:
+			}
+		}
+		last = time.Now()
 		// An error (the database busy or closing) leaves the pages for
 		// the next checkpoint; a checkpoint does not change what is
 		// committed.
