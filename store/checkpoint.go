@@ -10,11 +10,14 @@ import (
 // Checkpoints: in WAL mode SQLite copies the log's pages back into the
 // database (a checkpoint, with its fsyncs) from within the commit that
 // takes the log past 1,000 pages, so one poll in every few paid for the
-// writes of others — during a prune, a fifth of a second. The writer
-// connection never checkpoints (wal_autocheckpoint 0); a connection of
-// its own does, PASSIVE (it waits for no reader or writer, and no writer
-// waits for it), after commits, at most one a checkpointEvery: the
-// commits meanwhile are copied by the next one.
+// writes of others — during a prune, a fifth of a second. A connection of
+// its own copies them ahead, PASSIVE (it waits for no reader or writer,
+// and no writer waits for it), after commits, at most one a
+// checkpointEvery, so the commit's checkpoint has little left to copy.
+// That one stays: only a checkpoint between two of the writer's
+// transactions can let the next one start the log afresh (a checkpoint
+// beside a stream of commits never catches up with them, and the log grew
+// to gigabytes).
 
 // checkpointEvery is the least time between two checkpoints.
 const checkpointEvery = time.Second

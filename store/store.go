@@ -39,7 +39,7 @@ const (
 type DB struct {
 	db      *sql.DB
 	ro      *sql.DB       // the read pool for lookups (search): WAL lets them read while a poll writes
-	ckpt    *checkpointer // SQLite: checkpoints off the commit path (checkpoint.go)
+	ckpt    *checkpointer // SQLite: checkpoints ahead of the commits' (checkpoint.go)
 	dialect Dialect
 	q       queryer
 
@@ -109,7 +109,7 @@ func (tx *Tx) exec(ctx context.Context, query string, args ...any) error {
 // its schema up to date.
 func Open(ctx context.Context, path string) (*DB, error) {
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
-		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=wal_autocheckpoint(0)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-32768)&_txlock=immediate"
+		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-32768)&_txlock=immediate"
 	sqldb, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
