@@ -166,18 +166,3 @@ func TestPruneRestoresAutomerge(t *testing.T) {
 		t.Errorf("automerge when opened after a prune stopped: %d, want %d", got, indexAutomerge)
 	}
 }
-
-// TestCheckpointerCopiesAhead: the checkpointer's own connection copies
-// the log back into the database while the writer's stays open.
-func TestCheckpointerCopiesAhead(t *testing.T) {
-	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "w.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var busy, log, done int
-	if err := db.ckpt.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &log, &done); err != nil || busy != 0 || done != log {
-		t.Errorf("a checkpoint on the checkpointer's connection: busy %d, %d of %d pages, %v", busy, done, log, err)
-	}
-}

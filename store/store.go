@@ -38,8 +38,7 @@ const (
 // DB is the wirewatch database. Its methods are safe for concurrent use.
 type DB struct {
 	db      *sql.DB
-	ro      *sql.DB       // the read pool for lookups (search): WAL lets them read while a poll writes
-	ckpt    *checkpointer // SQLite: checkpoints ahead of the commits' (checkpoint.go)
+	ro      *sql.DB // the read pool for lookups (search): WAL lets them read while a poll writes
 	dialect Dialect
 	q       queryer
 
@@ -145,11 +144,6 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	rodb.SetMaxOpenConns(readConns)
 	db.ro = rodb
-	if db.ckpt, err = startCheckpointer(path); err != nil {
-		sqldb.Close()
-		rodb.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
 	return db, nil
 }
 
@@ -163,8 +157,7 @@ func (db *DB) Close() error {
 	for _, st := range db.stmts {
 		st.Close()
 	}
-	err := db.ckpt.close()
-	err = errors.Join(err, db.db.Close())
+	err := db.db.Close()
 	if db.ro != nil {
 		err = errors.Join(err, db.ro.Close())
 	}
@@ -200,7 +193,6 @@ func (db *DB) InView(ctx context.Context, fn func(v *DB) error) error {
 	if err := sqltx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
-	db.ckpt.committed()
 	return nil
 }
 
@@ -222,7 +214,6 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := sqltx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
-	db.ckpt.committed()
 	return nil
 }
 
