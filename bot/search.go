@@ -81,7 +81,9 @@ func SearchStoryIDs(ctx context.Context, db *store.DB, req SearchRequest) ([]int
 		return nil
 	}
 	var err error
-	if plan.Op != rules.PlanAll {
+	if plan.Op != rules.PlanAll && req.Limit > 0 {
+		err = searchTop(ctx, db, req, plan, hits, found, confirm)
+	} else if plan.Op != rules.PlanAll {
 		// An exact plan's candidates are its matches: the matcher would
 		// confirm every one, so their text is not even read.
 		exact := plan.Exact
@@ -122,13 +124,179 @@ func SearchStoryIDs(ctx context.Context, db *store.DB, req SearchRequest) ([]int
 	return ids, nil
 }
 
+// searchTop finds, for a search with a limit, the matches of the stories
+// that may make its page, and no others: ranking by the index (bm25 reads
+// each candidate's column sizes), confirming with the matcher and even
+// joining a candidate to its story are most of a search's time, and a
+// common word has tens of thousands of candidates. A story's score before
+// its outlets is relevance (0.5–1) × recency, so one whose newest
+// candidate is less recent than half the recency of the k-th best story
+// found (rerankFor) cannot be among the k best. Candidates are read newest
+// stored first (candidates), a chunk at a time, only as far back as such a
+// story may lie; stories are confirmed and ranked, newest candidate first,
+// in rounds, until none of those left could make the k best.
+func searchTop(ctx context.Context, db *store.DB, req SearchRequest, plan *rules.Plan, hits map[int64]*storyHits,
+	found func(*store.Item, float64), confirm func(*store.Item, float64) error) error {
+	now := cmp.Or(req.Now, time.Now())
+	recency := func(t time.Time) float64 {
+		return 1 / (1 + float64(max(now.Sub(t), 0))/float64(recencyScale))
+	}
+	cands := &candidates{db: db, plan: plan, since: req.Since, chunk: firstCandidates, at: map[int64]int{}}
+	if err := cands.more(ctx); err != nil {
+		return err
+	}
+	k := rerankFor(req.Limit)
+	opts := store.SearchOptions{Text: !plan.Exact, Rank: true}
+	read := map[int64]bool{} // the stories whose candidates were read
+	var newest []time.Time   // the newest match of every story found
+	for {
+		left := cands.sorted(read)
+		// The bar a story's best possible score must reach: half the
+		// recency of the k-th story found (the least it scores); until k
+		// are found, as if enough of the next ones matched, and at least
+		// as many as were read (the matcher may reject most candidates).
+		bar := 0.0
+		if len(newest) >= k {
+			slices.SortFunc(newest, func(a, b time.Time) int { return b.Compare(a) })
+			bar = recency(newest[k-1]) / 2
+		} else if i := max(k-len(newest), len(read)) - 1; i < len(left) {
+			bar = recency(left[i].newest) / 2
+		}
+		// Stories whose newest candidate is older than cands.covered may
+		// be missing: read further back when the bar may reach them.
+		if !cands.done && (bar == 0 || recency(cands.covered) >= bar) {
+			if err := cands.more(ctx); err != nil {
+				return err
+			}
+			continue
+		}
+		end := 0
+		for end < len(left) && recency(left[end].newest) >= bar {
+			end++
+		}
+		if end == 0 {
+			return nil // no story left can make the k best
+		}
+		opts.Stories = make([]int64, end)
+		for i, c := range left[:end] {
+			opts.Stories[i] = c.story
+			read[c.story] = true
+		}
+		err := db.SearchItems(ctx, plan, req.Since, opts, func(it *store.Item, rank float64) error {
+			if plan.Exact {
+				found(it, rank)
+				return ctx.Err()
+			}
+			return confirm(it, rank)
+		})
+		if err != nil {
+			return err
+		}
+		newest = newest[:0]
+		for _, h := range hits {
+			newest = append(newest, h.newest)
+		}
+	}
+}
+
+// searchTop reads candidates firstCandidates at first, 4 times more each
+// time after.
+const firstCandidates = 2000
+
+// dateSkew bounds how much later than it was first stored an item may be
+// dated: feeds take a date more than a day ahead for none (feeds.Parse),
+// and a day more allows for the clock.
+const dateSkew = 48 * time.Hour
+
+// candidates are a query's candidates, read from the newest stored back,
+// a chunk at a time, grouped by story.
+type candidates struct {
+	db    *store.DB
+	plan  *rules.Plan
+	since time.Time
+	chunk int
+
+	list    []storyCandidate
+	at      map[int64]int // story → its index in list
+	below   int64         // the next chunk has lower ids than this (0: from the newest)
+	covered time.Time     // every story with a candidate dated at or after this is in list, with its newest
+	done    bool          // every candidate was read
+}
+
+// storyCandidate is a story and the newest date of its candidates.
+type storyCandidate struct {
+	story  int64
+	newest time.Time
+}
+
+// more reads the next chunk of candidates. Items are stored with growing
+// ids, and dated at most dateSkew after they were first stored: those with
+// lower ids than the chunk's last one are dated at most dateSkew after it
+// was first stored, which the stories so far cover.
+func (c *candidates) more(ctx context.Context) error {
+	n := 0
+	var last int64
+	err := c.db.SearchItems(ctx, c.plan, c.since, store.SearchOptions{Below: c.below, Max: c.chunk}, func(it *store.Item, _ float64) error {
+		n++
+		last = it.RowID
+		if i, ok := c.at[it.StoryID]; ok {
+			c.list[i].newest = maxTime(c.list[i].newest, it.Published)
+			return nil
+		}
+		c.at[it.StoryID] = len(c.list)
+		c.list = append(c.list, storyCandidate{story: it.StoryID, newest: it.Published})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if n < c.chunk {
+		c.done, c.covered = true, time.Time{}
+		return nil
+	}
+	seen, err := c.db.FirstSeen(ctx, last)
+	if err != nil {
+		return err
+	}
+	c.below, c.covered = last, seen.Add(dateSkew)
+	c.chunk *= 4
+	return nil
+}
+
+// sorted returns the stories not in skip, newest candidate first.
+func (c *candidates) sorted(skip map[int64]bool) []storyCandidate {
+	out := make([]storyCandidate, 0, len(c.list)-len(skip))
+	for _, sc := range c.list {
+		if !skip[sc.story] {
+			out = append(out, sc)
+		}
+	}
+	slices.SortFunc(out, func(a, b storyCandidate) int {
+		if c := b.newest.Compare(a.newest); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.story, a.story)
+	})
+	return out
+}
+
+// maxTime returns the later of a and b.
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
 // recencyScale is the age at which recency halves a story's score.
 const recencyScale = 30 * 24 * time.Hour
 
-// rerank is how many stories, the best by relevance and the dates of
+// rerankFor is how many stories, the best by relevance and the dates of
 // their matching items, are ranked with their outlets and latest date when
-// a search wants at most limit stories (at least 4×limit of them).
-const rerank = 200
+// a search wants at most limit stories: 4×limit, at least 50. Outlets
+// weigh 1 + ln(outlets): few stories beyond those have enough of them to
+// overtake the page's.
+func rerankFor(limit int) int { return max(50, 4*limit) }
 
 // rank orders the stories found, best first, at most limit (<= 0: all). A
 // story's score is its relevance (the index's rank of its best matching
@@ -161,7 +329,7 @@ func rank(ctx context.Context, db *store.DB, hits map[int64]*storyHits, now time
 		}
 		return cmp.Compare(b.id, a.id)
 	}
-	if k := max(rerank, 4*limit); limit > 0 && len(list) > k {
+	if k := rerankFor(limit); limit > 0 && len(list) > k {
 		for _, h := range list {
 			h.score = score(h, 1)
 		}

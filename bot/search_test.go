@@ -134,3 +134,88 @@ func TestSearchCut(t *testing.T) {
 		t.Errorf("a search past its deadline: %v, want ErrSearchCut", err)
 	}
 }
+
+// TestSearchLimitRanksAsAll: a search with a limit, which reads only the
+// stories that may make its page (newest stored candidates first, a chunk
+// at a time), returns the first stories of the same search without one:
+// over thousands of candidates in stories of equal relevance and one
+// outlet (so that recency alone orders them), whose newest candidates the
+// matcher rejects, with an archive stored last, and with a time window.
+func TestSearchLimitRanksAsAll(t *testing.T) {
+	f := bottest.New(t, nil, nil)
+	ctx := context.Background()
+	now := bottest.Start()
+	// Every title has six words, one of them unique, so that no two
+	// items' relevance differs and none of them is a phrase's match by
+	// accident: "kabulov envoy" matches kabulov NEAR/1 envoy, "kabulov
+	// said more to the envoy" is only its candidate.
+	add := func(tx *store.Tx, n int, title string, published, stored time.Time) error {
+		sid, err := tx.CreateStory(ctx, title, fmt.Sprint(n), published)
+		if err != nil {
+			return err
+		}
+		it := bottest.Item(fmt.Sprint("i", n), "tass.com", title, published)
+		_, err = tx.AddItem(ctx, &it, sid, stored)
+		return err
+	}
+	const stories = 2600 // more than the first chunk of candidates
+	for from := 0; from < stories; from += 200 {
+		err := f.DB.InTx(ctx, func(tx *store.Tx) error {
+			for n := from; n < min(from+200, stories); n++ {
+				// Stored oldest first, each dated when stored; the newest
+				// 2,200 only candidates of the NEAR query.
+				at := now.Add(-time.Duration(stories-n) * 8 * time.Hour)
+				title := fmt.Sprintf("kabulov envoy w%d said it today", n)
+				if n >= stories-2200 {
+					title = fmt.Sprintf("kabulov w%d said to the envoy", n)
+				}
+				if err := add(tx, n, title, at, at); err != nil {
+					return err
+				}
+			}
+			// An archive of old stories, stored last.
+			if from+200 >= stories {
+				for n := stories; n < stories+50; n++ {
+					at := now.AddDate(-5, 0, n-stories)
+					if err := add(tx, n, fmt.Sprintf("kabulov envoy w%d said it today", n), at, now); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct {
+		query string
+		since time.Duration
+		limit int
+	}{
+		{"kabulov", 0, 20},
+		{"kabulov NEAR/1 envoy", 0, 20},
+		{"kabulov NEAR/1 envoy", 0, 1},
+		{"kabulov NEAR/1 envoy", 200 * 24 * time.Hour, 20},
+		{"kabulov -w2599", 0, 60},
+	} {
+		t.Run(fmt.Sprint(c.query, c.since, c.limit), func(t *testing.T) {
+			req := bot.SearchRequest{Query: bottest.MustQuery(t, c.query), Now: now}
+			if c.since > 0 {
+				req.Since = now.Add(-c.since)
+			}
+			all, err := bot.SearchStoryIDs(ctx, f.DB, req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Limit = c.limit
+			got, err := bot.SearchStoryIDs(ctx, f.DB, req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := all[:min(len(all), c.limit)]; !slices.Equal(got, want) {
+				t.Errorf("with limit %d: %v, want the first of all %d: %v", c.limit, got, len(all), want)
+			}
+		})
+	}
+}

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -47,6 +49,22 @@ var pruneStoryStatements = []string{
 	`DELETE FROM stories WHERE id IN (%s)`,
 }
 
+// FTS5 merges index segments as it writes, in proportion to what it
+// writes; a segment a tenth of whose rows were deleted is merged too
+// (deletemerge), so that deleting old items rewrites the oldest, largest
+// segments: done in the pruning transactions, that made each take a tenth
+// to a half of a second, which a poll waited for. Prune turns automatic
+// merging off while it deletes, then merges in steps of mergePages pages,
+// a transaction each, and turns it back on (Open does too, should a prune
+// have stopped before).
+const (
+	setAutomerge   = `INSERT INTO item_fts (item_fts, rank) VALUES ('automerge', $1)`
+	mergeIndex     = `INSERT INTO item_fts (item_fts, rank) VALUES ('merge', $1)`
+	totalChanges   = `SELECT total_changes()`
+	indexAutomerge = 8 // migration 010
+	mergePages     = 8
+)
+
 // pruneRowStatements delete rows older than the cut-off ($1), a batch at a time.
 var pruneRowStatements = []string{
 	`DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries WHERE sent_at > 0 AND sent_at < $1 LIMIT ` + strconv.Itoa(pruneRows) + `)`,
@@ -59,8 +77,21 @@ var pruneRowStatements = []string{
 // before. Unsent deliveries and their stories are kept. The pruned items
 // leave a tombstone (TouchTombstone), dated now, so that their feed cannot
 // bring them back as new. It returns how many stories it deleted.
-func (db *DB) Prune(ctx context.Context, before, now time.Time) (int64, error) {
-	var n int64
+func (db *DB) Prune(ctx context.Context, before, now time.Time) (n int64, err error) {
+	if db.dialect == SQLite {
+		if err := db.setAutomerge(ctx, 0); err != nil {
+			return 0, fmt.Errorf("prune: %w", err)
+		}
+		defer func() {
+			if err == nil {
+				err = db.mergeIndex(ctx)
+			}
+			// Back on even when the prune failed or was cancelled.
+			if aerr := db.setAutomerge(context.WithoutCancel(ctx), indexAutomerge); aerr != nil && err == nil {
+				err = fmt.Errorf("prune: %w", aerr)
+			}
+		}()
+	}
 	key := int64(0)
 	for {
 		page, err := queryAll(ctx, db.ro, scanInt64, oldStoriesPage, ms(before), key, storiesPage)
@@ -96,6 +127,55 @@ func (db *DB) Prune(ctx context.Context, before, now time.Time) (int64, error) {
 		}
 	}
 	return n, nil
+}
+
+// setAutomerge sets how many index segments FTS5 merges at once as it
+// writes; 0: it does not merge.
+func (db *DB) setAutomerge(ctx context.Context, n int) error {
+	return db.InTx(ctx, func(tx *Tx) error {
+		_, err := tx.q.ExecContext(ctx, setAutomerge, n)
+		return err
+	})
+}
+
+// restoreAutomerge turns the index's automatic merging back on, should a
+// prune have stopped with it off.
+func (db *DB) restoreAutomerge(ctx context.Context) error {
+	if db.dialect != SQLite {
+		return nil
+	}
+	var v int
+	err := db.q.QueryRowContext(ctx, `SELECT v FROM item_fts_config WHERE k = 'automerge'`).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && v != 0 {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("index automerge: %w", err)
+	}
+	return db.setAutomerge(ctx, indexAutomerge)
+}
+
+// mergeIndex merges the index's segments (those with many deleted rows
+// among them), mergePages pages a transaction, until none is left to merge.
+func (db *DB) mergeIndex(ctx context.Context) error {
+	for {
+		var before, after int64
+		err := db.InTx(ctx, func(tx *Tx) error {
+			if err := tx.q.QueryRowContext(ctx, totalChanges).Scan(&before); err != nil {
+				return err
+			}
+			if _, err := tx.q.ExecContext(ctx, mergeIndex, mergePages); err != nil {
+				return err
+			}
+			return tx.q.QueryRowContext(ctx, totalChanges).Scan(&after)
+		})
+		if err != nil {
+			return fmt.Errorf("merge index: %w", err)
+		}
+		if after-before < 2 { // FTS5 wrote nothing: no merge was due
+			return nil
+		}
+	}
 }
 
 // pruneStories deletes those of the stories ids that are still old (the

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -33,8 +34,9 @@ const (
 	// The same with what the matcher needs to confirm them.
 	selectMatchText = `SELECT i.id, i.story_id, i.published, ` + bm25 + `, i.feed, i.title, i.body, i.source
 		FROM item_fts CROSS JOIN items i ON i.id = item_fts.rowid` + whereMatch
-	whereMatch = ` WHERE item_fts MATCH $1 AND item_fts.rowid >= $2 AND i.published >= $3 ORDER BY item_fts.rowid DESC`
-	bm25       = `bm25(item_fts, 4.0, 1.0, 0.0)`
+	whereMatch = ` WHERE item_fts MATCH $1 AND item_fts.rowid >= $2 AND item_fts.rowid < $3 AND i.published >= $4%s
+		ORDER BY item_fts.rowid DESC LIMIT $5`
+	bm25 = `bm25(item_fts, 4.0, 1.0, 0.0)`
 	// How many items are published at or after $1 (at most $2), and the
 	// first id among them.
 	selectFirstSince = `SELECT COUNT(*), COALESCE(MIN(id), 0) FROM (SELECT id FROM items WHERE published >= $1 LIMIT $2)`
@@ -160,10 +162,45 @@ func (db *DB) backfillIndex(ctx context.Context) error {
 	}
 }
 
-// SearchOptions says what SearchItems reads of each candidate.
+// SearchOptions says what SearchItems reads of each candidate, and of
+// which.
 type SearchOptions struct {
-	Text bool // its title, text, outlet and feed, for the matcher
-	Rank bool // its relevance; else 0
+	Text    bool    // its title, text, outlet and feed, for the matcher
+	Rank    bool    // its relevance; else 0
+	Stories []int64 // only items of these stories; nil: of any
+	Below   int64   // only items with a lower id; 0: any
+	Max     int     // at most this many items; 0: all
+}
+
+const selectFirstSeen = `SELECT first_seen FROM items WHERE id = $1`
+
+// FirstSeen returns when an item was first stored (read on the read pool).
+// Ids grow with it: an item stored before another has a lower id.
+func (db *DB) FirstSeen(ctx context.Context, id int64) (time.Time, error) {
+	v, err := queryOne(ctx, db.ro, scanInt64, selectFirstSeen, id)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("item %d first seen: %w", id, err)
+	}
+	return fromMS(v), nil
+}
+
+// firstSince returns the lowest id an item published at or after since
+// may have: items are stored in about the order of their dates, so in a
+// short window those stored before the first item published since then are
+// left out by the index itself, which skips them by id. 0 for a long
+// window, whose first id costs more to find than it saves.
+func (db *DB) firstSince(ctx context.Context, since time.Time) (int64, error) {
+	if since.IsZero() {
+		return 0, nil
+	}
+	var n, from int64
+	if err := db.ro.QueryRowContext(ctx, selectFirstSince, ms(since), sinceWindow+1).Scan(&n, &from); err != nil {
+		return 0, err
+	}
+	if n > sinceWindow {
+		return 0, nil
+	}
+	return from, nil
 }
 
 // SearchItems calls fn for every item published at or after since that the
@@ -171,7 +208,9 @@ type SearchOptions struct {
 // is exact: fn confirms), newest stored first, with its relevance (higher
 // is better) when opts.Rank, until fn returns an error (which SearchItems
 // returns) or ctx is done. The items have RowID, StoryID and Published,
-// and with opts.Text what the matcher needs. It reads on the read pool, in
+// and with opts.Text what the matcher needs; opts may narrow them to some
+// stories, or to a chunk below an id (a search reads back a chunk at a
+// time, newest stored first). It reads on the read pool, in
 // one statement: in WAL mode a read neither waits for a poll's transaction
 // nor makes it wait, so a long search never keeps a poll from storing
 // items (ctx bounds it). A plan of PlanAll cannot narrow: use ScanItems.
@@ -179,18 +218,9 @@ func (db *DB) SearchItems(ctx context.Context, plan *rules.Plan, since time.Time
 	if plan.Op == rules.PlanAll {
 		return fmt.Errorf("search items: the index cannot narrow %s", plan)
 	}
-	// Items are stored in about the order of their dates: in a short
-	// window, those stored before the first item published since then are
-	// left out by the index itself, which skips them by id.
-	var from int64
-	if !since.IsZero() {
-		var n int64
-		if err := db.ro.QueryRowContext(ctx, selectFirstSince, ms(since), sinceWindow+1).Scan(&n, &from); err != nil {
-			return fmt.Errorf("search items: %w", err)
-		}
-		if n > sinceWindow {
-			from = 0 // a long window: finding its first id costs more than it saves
-		}
+	from, err := db.firstSince(ctx, since)
+	if err != nil {
+		return fmt.Errorf("search items: %w", err)
 	}
 	query := selectMatch
 	switch {
@@ -199,7 +229,32 @@ func (db *DB) SearchItems(ctx context.Context, plan *rules.Plan, since time.Time
 	case opts.Rank:
 		query = selectMatchRank
 	}
-	rows, err := db.ro.QueryContext(ctx, query, ftsQuery(plan), from, ms(since))
+	// Story ids are our own integers: a literal list (as Prune writes) is
+	// one statement whatever its length; "+" keeps SQLite from looking
+	// items up by each story of the list rather than by id. The index is
+	// read from the stories' first item on.
+	only := ""
+	if opts.Stories != nil {
+		list := make([]string, len(opts.Stories))
+		for i, id := range opts.Stories {
+			list[i] = strconv.FormatInt(id, 10)
+		}
+		in := strings.Join(list, ",")
+		var first int64
+		if err := db.ro.QueryRowContext(ctx, `SELECT COALESCE(MIN(id), 0) FROM items WHERE story_id IN (`+in+`)`).Scan(&first); err != nil {
+			return fmt.Errorf("search items: %w", err)
+		}
+		from = max(from, first)
+		only = ` AND +i.story_id IN (` + in + `)`
+	}
+	below, limit := int64(math.MaxInt64), int64(-1)
+	if opts.Below > 0 {
+		below = opts.Below
+	}
+	if opts.Max > 0 {
+		limit = int64(opts.Max)
+	}
+	rows, err := db.ro.QueryContext(ctx, fmt.Sprintf(query, only), ftsQuery(plan), from, below, ms(since), limit)
 	if err != nil {
 		return fmt.Errorf("search items: %w", err)
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -91,5 +92,77 @@ func TestReadPoolLetsPollsCommit(t *testing.T) {
 	}
 	if rows, err := db.IndexRows(ctx); err != nil || rows != 3 {
 		t.Errorf("after it: %d index rows, %v; want 3", rows, err)
+	}
+}
+
+// TestPruneRestoresAutomerge: a prune turns the index's automatic merging
+// off while it deletes and back on after, leaving no merge due; a database
+// left with it off (a prune that stopped) has it back on when opened.
+func TestPruneRestoresAutomerge(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "w.db")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	automerge := func() int {
+		t.Helper()
+		var v int
+		if err := db.q.QueryRowContext(ctx, `SELECT v FROM item_fts_config WHERE k = 'automerge'`).Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	at := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	for batch := range 20 { // a segment each
+		err := db.InTx(ctx, func(tx *Tx) error {
+			for i := range 20 {
+				id := fmt.Sprint(batch, "-", i)
+				sid, err := tx.CreateStory(ctx, id, id, at)
+				if err != nil {
+					return err
+				}
+				it := &feeds.Item{Feed: "f", ID: id, Title: "Kabulov " + id, Text: "talks on security", Source: "x.org", Published: at}
+				if _, err := tx.AddItem(ctx, it, sid, at.Add(time.Duration(batch)*time.Hour)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := db.Prune(ctx, at.Add(15*time.Hour), at.AddDate(0, 0, 1)); err != nil || n != 300 {
+		t.Fatalf("prune: %d stories, %v; want 300", n, err)
+	}
+	if got := automerge(); got != indexAutomerge {
+		t.Errorf("automerge after a prune: %d, want %d", got, indexAutomerge)
+	}
+	var before, after int64
+	err = db.InTx(ctx, func(tx *Tx) error {
+		tx.q.QueryRowContext(ctx, totalChanges).Scan(&before)
+		if _, err := tx.q.ExecContext(ctx, mergeIndex, 1000); err != nil {
+			return err
+		}
+		return tx.q.QueryRowContext(ctx, totalChanges).Scan(&after)
+	})
+	if err != nil || after-before >= 2 {
+		t.Errorf("a merge after the prune wrote %d rows (%v): the prune left merging to do", after-before, err)
+	}
+	if n, err := db.IndexRows(ctx); err != nil || n != 100 {
+		t.Errorf("index rows after the prune: %d, %v; want 100", n, err)
+	}
+
+	if err := db.setAutomerge(ctx, 0); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if db, err = Open(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if got := automerge(); got != indexAutomerge {
+		t.Errorf("automerge when opened after a prune stopped: %d, want %d", got, indexAutomerge)
 	}
 }

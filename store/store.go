@@ -129,6 +129,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		sqldb.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	if err := db.restoreAutomerge(ctx); err != nil {
+		sqldb.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	// Lookups read on connections of their own, which never write: in WAL
 	// mode they see the last commit and neither wait for a poll's
 	// transaction nor make it wait.
