@@ -91,30 +91,66 @@ type UpdatePayload struct {
 // Ingest processes one poll's items of a feed and saves the feed's state in
 // the same transaction, so that a crash leaves either both or neither.
 func (p *Pipeline) Ingest(ctx context.Context, feed Feed, items []feeds.Item, state *store.FeedState) (IngestResult, error) {
-	var res IngestResult
-	now := p.now()
 	sorted := make([]feeds.Item, len(items))
 	copy(sorted, items)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Published.Before(sorted[j].Published) })
+	var res IngestResult
+	entries := make([]Entry, len(sorted))
+	for i := range sorted {
+		entries[i] = Entry{Feed: feed, Item: &sorted[i], Result: &res}
+	}
+	var states []*store.FeedState
+	if state != nil {
+		states = []*store.FeedState{state}
+	}
+	if err := p.IngestBatch(ctx, entries, states); err != nil {
+		return IngestResult{}, fmt.Errorf("ingest %s: %w", feed.Name, err)
+	}
+	return res, nil
+}
 
+// Entry is one item of a batch: its feed, and the result its counts go to.
+type Entry struct {
+	Feed   Feed
+	Item   *feeds.Item
+	Result *IngestResult
+}
+
+// IngestBatch processes items, of one feed or several, in the order given,
+// and saves the feeds' states, all in one transaction: a crash leaves
+// either all or none. Each entry's counts are added to its Result (zeroed
+// first, so that they describe what committed); on failure nothing is
+// added. Stories are consolidated after the commit.
+func (p *Pipeline) IngestBatch(ctx context.Context, entries []Entry, states []*store.FeedState) error {
+	now := p.now()
 	if err := p.refreshIndex(ctx); err != nil {
-		return IngestResult{}, err
+		return err
 	}
 	rs := p.rules.Load() // one set for the whole ingest
 	var added []*feeds.Item
 	committing := false
 	joined := false
+	counts := make(map[*IngestResult]*IngestResult)
+	newByFeed := make(map[string]int64)
 	err := p.db.InTx(ctx, func(tx *store.Tx) error {
-		res = IngestResult{}
+		clear(counts)
+		clear(newByFeed)
 		muted, err := tx.MutedRules(ctx, now)
 		if err != nil {
 			return err
 		}
-		b := &batch{tx: tx, feed: feed, now: now, muted: muted, rules: rs, res: &res, joined: &joined}
-		for i := range sorted {
-			ok, err := p.ingestOne(ctx, b, &sorted[i])
+		b := &batch{tx: tx, now: now, muted: muted, rules: rs, joined: &joined}
+		for _, e := range entries {
+			b.feed = e.Feed
+			if b.res = counts[e.Result]; b.res == nil {
+				b.res = &IngestResult{}
+				counts[e.Result] = b.res
+			}
+			before := b.res.New
+			ok, err := p.ingestOne(ctx, b, e.Item)
+			newByFeed[e.Feed.Name] += int64(b.res.New - before)
 			if ok {
-				added = append(added, &sorted[i])
+				added = append(added, e.Item)
 			}
 			if err != nil {
 				// Forget before the rollback lets another ingest in, so that
@@ -124,9 +160,11 @@ func (p *Pipeline) Ingest(ctx context.Context, feed Feed, items []feeds.Item, st
 			}
 		}
 		committing = true
-		if state != nil {
-			state.ItemCount += int64(res.New)
-			return tx.SaveFeedState(ctx, state)
+		for _, st := range states {
+			st.ItemCount += newByFeed[st.Name]
+			if err := tx.SaveFeedState(ctx, st); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
@@ -137,15 +175,24 @@ func (p *Pipeline) Ingest(ctx context.Context, feed Feed, items []feeds.Item, st
 		if joined {
 			p.resetIndex() // it joined stories that stay apart
 		}
-		return IngestResult{}, fmt.Errorf("ingest %s: %w", feed.Name, err)
+		return err
+	}
+	var joins *IngestResult
+	for to, c := range counts {
+		if to != nil {
+			to.Add(*c)
+			joins = to
+		}
 	}
 	n, err := p.consolidate(ctx)
-	res.Joined += n
+	if joins != nil {
+		joins.Joined += n
+	}
 	if err != nil && ctx.Err() == nil {
 		// The ingest is stored; the next one's pass takes up the stories.
-		p.log.Warn("cannot consolidate stories", slog.String("feed", feed.Name), slog.Any("error", err))
+		p.log.Warn("cannot consolidate stories", slog.Int("items", len(entries)), slog.Any("error", err))
 	}
-	return res, nil
+	return nil
 }
 
 // refreshIndex rebuilds an in-memory grouper's index when a person merged
