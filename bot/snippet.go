@@ -131,6 +131,14 @@ func dropTitle(text, title string) string {
 	if len(want) < 3 || text == "" {
 		return text
 	}
+	// Most texts do not repeat their title: folding the text in one pass
+	// shows that without splitting it into words.
+	folded := fold.Fold(text)
+	for _, w := range want {
+		if !strings.Contains(folded, w) {
+			return text
+		}
+	}
 	runes := []rune(text)
 	ws := snippetWords(runes)
 	toks := tokenStream(ws)
