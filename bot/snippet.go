@@ -176,13 +176,30 @@ func snippetWords(text []rune) []snippetWord {
 		case in && start < 0:
 			start = i
 		case !in && start >= 0:
-			if toks := fold.Tokens(string(text[start:i])); len(toks) > 0 {
+			if toks := wordTokens(text[start:i]); len(toks) > 0 {
 				out = append(out, snippetWord{start: start, end: i, tokens: toks})
 			}
 			start = -1
 		}
 	}
 	return out
+}
+
+// wordTokens is fold.Tokens of one word; a word of ASCII letters and
+// digits, the common case, is one token, lower-cased.
+func wordTokens(w []rune) []string {
+	b := make([]byte, len(w))
+	for i, r := range w {
+		switch {
+		case 'a' <= r && r <= 'z' || '0' <= r && r <= '9':
+			b[i] = byte(r)
+		case 'A' <= r && r <= 'Z':
+			b[i] = byte(r) + 'a' - 'A'
+		default:
+			return fold.Tokens(string(w))
+		}
+	}
+	return []string{string(b)}
 }
 
 // snippetToken is a folded token and the word it came from.
