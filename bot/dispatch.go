@@ -135,6 +135,8 @@ type Dispatcher struct {
 	log     *slog.Logger
 	now     Clock
 	obs     Observer
+	// Crash is called at points of deliveries (tests; set before use).
+	Crash CrashHook
 }
 
 // SetObserver makes o hear of every delivery attempt (for metrics).
@@ -268,7 +270,9 @@ func (d *Dispatcher) send(ctx context.Context, sender Sender, del *store.Deliver
 		d.release(ctx, log, del)
 		return false
 	}
+	d.Crash.at("send")
 	remote, err := sender.Send(ctx, m)
+	d.Crash.at("sent")
 	if err != nil {
 		if ctx.Err() != nil {
 			// Shutting down: not the channel's fault, try again next start.

@@ -25,6 +25,9 @@ type Pipeline struct {
 	log     *slog.Logger
 	now     Clock
 
+	// Crash is called at points of ingests (tests; set before use).
+	Crash CrashHook
+
 	mu          sync.Mutex // guards corrections and index rebuilds
 	corrections int64      // the store's corrections counter the index reflects
 }
@@ -166,6 +169,7 @@ func (p *Pipeline) IngestBatch(ctx context.Context, entries []Entry, states []*s
 				return err
 			}
 		}
+		p.Crash.at("ingest")
 		return nil
 	})
 	if err != nil {
@@ -177,6 +181,7 @@ func (p *Pipeline) IngestBatch(ctx context.Context, entries []Entry, states []*s
 		}
 		return err
 	}
+	p.Crash.at("ingested")
 	var joins *IngestResult
 	for to, c := range counts {
 		if to != nil {

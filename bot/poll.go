@@ -108,7 +108,9 @@ func (p *Poller) Fetch(ctx context.Context, f Feed) (*Fetched, error) {
 	// (ETag) whose items were never stored, or the next poll would get a 304.
 	work := *state
 	fd.work = &work
-	if err := p.fetchParsed(ctx, fd); err != nil {
+	err = p.fetchParsed(ctx, fd)
+	p.pipeline.Crash.at("fetched")
+	if err != nil {
 		if ctx.Err() != nil {
 			return fd, ctx.Err()
 		}
