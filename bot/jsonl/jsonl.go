@@ -24,7 +24,13 @@ type Sender struct {
 	path string // "" for a writer
 }
 
-var _ bot.Sender = (*Sender)(nil)
+var (
+	_ bot.Sender      = (*Sender)(nil)
+	_ bot.SnippetFree = (*Sender)(nil)
+)
+
+// NoSnippets implements bot.SnippetFree: a delivery line has no snippet.
+func (s *Sender) NoSnippets() {}
 
 // NewWriter returns a sender writing to w (for "-", standard output).
 func NewWriter(w io.Writer) *Sender { return &Sender{w: w} }
