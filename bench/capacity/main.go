@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"os"
@@ -346,6 +347,9 @@ func parseRate(ctx context.Context, fl []bot.Feed, rt http.RoundTripper, stdout 
 		docs = append(docs, b)
 		size += int64(len(b))
 	}
+	// The documents alone may exceed the memory limit set for wirewatch:
+	// gofeed is measured without one, as it would run by itself.
+	debug.SetMemoryLimit(math.MaxInt64)
 	runtime.GC()
 	c0, _ := cpu()
 	items := 0
