@@ -32,6 +32,7 @@ import (
 type onceRig struct {
 	farm *farm.Farm
 	db   *store.DB
+	path string
 	svc  *schedule.Service
 	out  *bottest.Recorder
 	log  *bottest.SyncBuffer
@@ -48,7 +49,8 @@ func newOnceRig(t *testing.T, farmFeeds int, rt http.RoundTripper, extra ...bot.
 		rt = fm.Transport()
 	}
 	r := &onceRig{farm: fm, out: &bottest.Recorder{}, log: &bottest.SyncBuffer{}}
-	r.db = storetest.MustOpen(t)
+	r.path = filepath.Join(t.TempDir(), "wirewatch.db")
+	r.db = storetest.MustOpenAt(t, r.path)
 	log := slog.New(slog.NewTextHandler(r.log, nil))
 	rs := []bot.Rule{bottest.MustRule(t, "any", "the OR said OR of OR to OR in OR and OR a", bot.ModeAlert, "desk")}
 	now := func() time.Time { return time.Now().UTC() }
@@ -243,5 +245,77 @@ func TestFaultDiskFullDuringPoll(t *testing.T) {
 	disp.Flush(ctx, false)
 	if sent == 0 || len(r.out.Msgs) != sent {
 		t.Errorf("got %d messages, then %d after another poll, want some, then no more", sent, len(r.out.Msgs))
+	}
+}
+
+// TestFaultDiskFullDuringOnce: in `once`, the store's writes fail for one
+// feed's items (the trigger as above). Its poll fails cleanly — none of its
+// items stored, its state not saved but for the failure — while the other
+// feeds' items, ingested in the same batch, are stored and delivered; the
+// next run, the space back, stores its items and alerts them once.
+func TestFaultDiskFullDuringOnce(t *testing.T) {
+	r := newOnceRig(t, 3, nil)
+	raw, err := sql.Open("sqlite", "file:"+r.path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { raw.Close() })
+	itemsOf := func(feed string) int {
+		var n int
+		if err := raw.QueryRow("SELECT COUNT(*) FROM items WHERE feed = ?", feed).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if _, err := raw.Exec(`CREATE TRIGGER disk_full BEFORE INSERT ON items WHEN NEW.feed = 'f1'
+		BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	res, err := r.svc.Once(ctx, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.FeedsOK != 2 || res.FeedsFailed != 1 {
+		t.Fatalf("with f1's writes failing: %d feeds ok, %d failed, want 2 and 1", res.FeedsOK, res.FeedsFailed)
+	}
+	if n := itemsOf("f1"); n != 0 {
+		t.Errorf("f1 has %d items stored, want none", n)
+	}
+	if st, err := r.db.FeedState(ctx, "f1"); err != nil || st.Failures != 1 || st.ETag != "" || !strings.Contains(st.LastError, "disk is full") {
+		t.Errorf("f1's state %+v (%v), want one failure, the store's error, no validators", st, err)
+	}
+	for _, f := range []string{"f0", "f2"} {
+		if itemsOf(f) == 0 {
+			t.Errorf("%s has no items stored", f)
+		}
+	}
+	sent := len(r.out.Msgs)
+	if sent == 0 {
+		t.Fatal("the other feeds delivered nothing")
+	}
+
+	if _, err := raw.Exec(`DROP TRIGGER disk_full`); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := r.svc.Once(ctx, false); err != nil || res.FeedsFailed != 0 {
+		t.Fatalf("the space back: %+v, %v; want every feed ok", res, err)
+	}
+	st, err := r.db.FeedState(ctx, "f1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := itemsOf("f1"); n == 0 || int64(n) != st.ItemCount || st.Failures != 0 {
+		t.Errorf("the space back: f1 has %d items stored, its state %d and %d failures; want all, counted, none", n, st.ItemCount, st.Failures)
+	}
+	again := len(r.out.Msgs)
+	if again == sent {
+		t.Error("f1's items were not delivered")
+	}
+	if _, err := r.svc.Once(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.out.Msgs) != again {
+		t.Errorf("a third run sent %d more messages, want none", len(r.out.Msgs)-again)
 	}
 }

@@ -84,8 +84,8 @@ func (fd *Fetched) ok(now time.Time) *store.FeedState {
 
 // Fetch fetches and parses one feed now, without ingesting it: Poll is
 // Fetch then the ingest of its items with the feed's state; `once` fetches
-// every feed, then ingests all their items in publication order (Ingest
-// each, then Done). A failure is recorded as Poll records it.
+// every feed, then ingests all their items in publication order (IngestAll,
+// then Done). A failure is recorded as Poll records it.
 func (p *Poller) Fetch(ctx context.Context, f Feed) (*Fetched, error) {
 	fd := &Fetched{Feed: f}
 	state, err := p.db.FeedState(ctx, f.Name)
@@ -118,14 +118,6 @@ func (p *Poller) Fetch(ctx context.Context, f Feed) (*Fetched, error) {
 		return fd, err
 	}
 	return fd, nil
-}
-
-// Ingest stores some of a fetched feed's items (a poll's state is saved by
-// Done).
-func (p *Poller) Ingest(ctx context.Context, fd *Fetched, items []feeds.Item) error {
-	ir, err := p.pipeline.Ingest(ctx, fd.Feed, items, nil)
-	fd.Result.IngestResult.Add(ir)
-	return err
 }
 
 // FetchedItem is item I of a fetched feed.

@@ -166,8 +166,8 @@ const batchItems = 500
 // (ties by feed name, then document order), batchItems at a time in one
 // transaction with the state of each feed whose last item is in it,
 // calling kick with what each batch queued and done as each feed's poll
-// ends. A batch that fails is ingested again one item at a time, so that
-// a feed whose items cannot be stored fails alone.
+// ends. A batch that fails is ingested again feed by feed, so that a feed
+// whose items cannot be stored fails alone.
 func (s *Service) ingestInOrder(ctx context.Context, fetched []*bot.Fetched, kick func(bot.IngestResult), done func(bot.Feed, bot.PollResult, error)) {
 	var all []bot.FetchedItem
 	left := make(map[*bot.Fetched]int, len(fetched))
@@ -237,18 +237,43 @@ func (s *Service) ingestInOrder(ctx context.Context, fetched []*bot.Fetched, kic
 			if ctx.Err() != nil {
 				return
 			}
-			s.Log.Warn("batch ingest failed; ingesting its items one at a time", slog.Int("items", len(items)), slog.Any("error", err))
-			for _, e := range items {
-				if errs[e.Fetched] == nil {
-					errs[e.Fetched] = s.Poller.Ingest(ctx, e.Fetched, e.Fetched.Items[e.I:e.I+1])
-				}
-			}
+			s.Log.Warn("batch ingest failed; ingesting it feed by feed", slog.Int("items", len(items)), slog.Any("error", err))
+			s.ingestByFeed(ctx, items, ok, errs)
 		}
 		report()
 		for _, fd := range ends {
 			finish(fd)
 		}
 		ends = nil
+	}
+}
+
+// ingestByFeed ingests a failed batch's items again, each feed's in a
+// transaction of its own with its state when it ends here (ends), and
+// records the feeds that fail in errs: their later items are skipped and
+// their polls end failed, their states unsaved.
+func (s *Service) ingestByFeed(ctx context.Context, items []bot.FetchedItem, ends []*bot.Fetched, errs map[*bot.Fetched]error) {
+	var order []*bot.Fetched
+	byFeed := make(map[*bot.Fetched][]bot.FetchedItem)
+	for _, e := range items {
+		if byFeed[e.Fetched] == nil {
+			order = append(order, e.Fetched)
+		}
+		byFeed[e.Fetched] = append(byFeed[e.Fetched], e)
+	}
+	for _, fd := range ends {
+		if byFeed[fd] == nil {
+			order = append(order, fd) // ends here without items in the batch
+		}
+	}
+	for _, fd := range order {
+		var end []*bot.Fetched
+		if slices.Contains(ends, fd) {
+			end = []*bot.Fetched{fd}
+		}
+		if err := s.Poller.IngestAll(ctx, byFeed[fd], end); err != nil {
+			errs[fd] = err
+		}
 	}
 }
 
