@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -310,13 +311,16 @@ func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, storyID 
 			}
 		}
 	}
-	d := decide(it, b.feed, st, b.rules.rules, b.rules.matcher, b.muted, now)
+	d := decide(it, b.feed, st, b.rules, b.muted, now)
 
 	res.Muted += d.Muted
 	res.Held += d.Held
 	for _, name := range d.Matched {
-		if err := tx.AddStoryRule(ctx, storyID, name, now); err != nil {
-			return err
+		// st.Rules (sorted) has those the story matched before.
+		if _, had := slices.BinarySearch(st.Rules, name); !had {
+			if err := tx.AddStoryRule(ctx, storyID, name, now); err != nil {
+				return err
+			}
 		}
 		if res.RuleHits == nil {
 			res.RuleHits = map[string]int{}
