@@ -424,9 +424,13 @@ func storyMessage(ctx context.Context, db *store.DB, rs []Rule, m *Message, stor
 // are among matched (a story's rules): what alerts and updates the story
 // there.
 func AlertRules(rs []Rule, channel string, matched []string) []Rule {
+	in := make(map[string]bool, len(matched))
+	for _, name := range matched {
+		in[name] = true
+	}
 	var out []Rule
 	for _, r := range rs {
-		if r.Mode == ModeAlert && slices.Contains(r.Channels, channel) && slices.Contains(matched, r.Name) {
+		if in[r.Name] && r.Mode == ModeAlert && slices.Contains(r.Channels, channel) {
 			out = append(out, r)
 		}
 	}
