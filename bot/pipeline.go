@@ -183,16 +183,14 @@ func (p *Pipeline) IngestBatch(ctx context.Context, entries []Entry, states []*s
 		return err
 	}
 	p.Crash.at("ingested")
-	var joins *IngestResult
 	for to, c := range counts {
 		if to != nil {
 			to.Add(*c)
-			joins = to
 		}
 	}
 	n, err := p.consolidate(ctx)
-	if joins != nil {
-		joins.Joined += n
+	if len(entries) > 0 && entries[0].Result != nil {
+		entries[0].Result.Joined += n // the batch's merges, counted once
 	}
 	if err != nil && ctx.Err() == nil {
 		// The ingest is stored; the next one's pass takes up the stories.
