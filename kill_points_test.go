@@ -80,14 +80,14 @@ func killConfig(t *testing.T, dir, base string, outlets []string) (cfg, out stri
 }
 
 // onceKilledAt runs `wirewatch once`, which kills itself (SIGKILL) at the
-// n-th point of its work it passes (crash.Env: a feed fetched, a batch
-// about to commit or committed, a delivery started or sent, in whatever
-// order the work goes). It reports whether the process was killed (false:
+// n-th point of kind ("any", or one of crash.Env's names: a feed fetched,
+// a batch about to commit or committed, a delivery started or sent) it
+// passes, in whatever order the work goes. It reports whether the process was killed (false:
 // it finished first, successfully) and where.
-func onceKilledAt(t *testing.T, bin, cfg string, n int) (bool, string) {
+func onceKilledAt(t *testing.T, bin, cfg, kind string, n int) (bool, string) {
 	t.Helper()
 	cmd := exec.Command(bin, "once", "-config", cfg)
-	cmd.Env = append(os.Environ(), fmt.Sprintf("%s=any:%d", crash.Env, n))
+	cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%s:%d", crash.Env, kind, n))
 	out, err := cmd.CombinedOutput()
 	var exit *exec.ExitError
 	if errors.As(err, &exit) && exit.Sys().(syscall.WaitStatus).Signal() == syscall.SIGKILL {
@@ -159,9 +159,9 @@ func readRun(t *testing.T, dir, out string) runState {
 
 // TestKillAtTwentyPointsMatchesUnkilledRun: news comes in rounds; each
 // round, `wirewatch once` is SIGKILLed at a point drawn by a seeded random
-// generator (its n-th crash point: a fetch done, a batch before or after
-// its commit, a delivery started or sent), then started again, until 20
-// runs died. A last run
+// generator (its n-th crash point, of any kind or of one: a fetch done, a
+// batch before or after its commit, a delivery started or sent), then
+// started again, until 20 runs died. A last run
 // finishes. Compared with a run of the same rounds never killed: every
 // item is stored, every queued delivery was written exactly once (no
 // delivery id twice, none lost), each story alerted once in the channel,
@@ -196,7 +196,17 @@ func TestKillAtTwentyPointsMatchesUnkilledRun(t *testing.T) {
 				}
 				continue
 			}
-			if ok, at := onceKilledAt(t, bin, cfg, 1+points.IntN(16)); ok {
+			// Each kind of point in turn, and any; the n-th drawn.
+			kind := []string{"any", "fetched", "ingest", "ingested", "send", "sent"}[died%6]
+			most := 2 // a run has few batches, and few deliveries
+			switch kind {
+			case "any":
+				most = 16
+			case "fetched":
+				most = len(outlets)
+			}
+			n := 1 + points.IntN(most)
+			if ok, at := onceKilledAt(t, bin, cfg, kind, n); ok {
 				died++
 				where[at]++
 			}
@@ -216,8 +226,10 @@ func TestKillAtTwentyPointsMatchesUnkilledRun(t *testing.T) {
 	got := run(true)
 	want := run(false)
 	t.Logf("killed at: %v", where)
-	if where["fetched"] == 0 || where["ingest"]+where["ingested"] == 0 || where["send"]+where["sent"] == 0 {
-		t.Errorf("kills at %v, want some in fetches, in ingests and in deliveries", where)
+	for _, kind := range []string{"fetched", "ingest", "ingested", "send", "sent"} {
+		if where[kind] == 0 {
+			t.Errorf("kills at %v, want some at %s", where, kind)
+		}
 	}
 
 	if !slices.Equal(got.items, want.items) {
