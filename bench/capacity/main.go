@@ -280,8 +280,12 @@ func measure(ctx context.Context, o options, stdout io.Writer) error {
 	if o.broad {
 		kind = "broad"
 	}
-	fmt.Fprintf(stdout, "capacity: %d feeds, %d %s rules, %d cores (GOMAXPROCS %d), %s, memory limit %d MB\n", o.feeds, o.rules, kind,
-		runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), debug.SetMemoryLimit(-1)>>20)
+	limit := "none"
+	if l := debug.SetMemoryLimit(-1); l < math.MaxInt64 {
+		limit = strconv.FormatInt(l>>20, 10) + " MB"
+	}
+	fmt.Fprintf(stdout, "capacity: %d feeds, %d %s rules, %d cores (GOMAXPROCS %d), %s, memory limit %s\n", o.feeds, o.rules, kind,
+		runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), limit)
 	fmt.Fprintf(stdout, "%-14s %7s %6s %5s %8s %8s %9s %10s %11s %9s %8s\n", "pass", "feeds", "304", "fail", "new", "wall_s", "cpu_s", "feeds/s", "new/cpu_s", "cpu_ms/1k", "rss_MB")
 	pass := func(name string) error {
 		mu.Lock()
