@@ -8,13 +8,23 @@ import (
 	"errors"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	_ "time/tzdata" // time zones work on machines without a zoneinfo database
 
 	"github.com/wirewatch/wirewatch/cli"
 )
 
+// defaultMemoryLimit is the Go heap's soft limit when GOMEMLIMIT is unset:
+// the garbage collector works harder as the heap nears it, which keeps a
+// process of 10,000 feeds under 300 MB (README, "Capacity"). It is no
+// ceiling: a heap that needs more gets it.
+const defaultMemoryLimit = 200 << 20
+
 func main() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(defaultMemoryLimit)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := cli.Run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()

@@ -129,7 +129,7 @@ func (a *Archive) Merge(ctx context.Context, into, from int64) error {
 // correction); ErrNotFound when there is no such story.
 func (a *Archive) AlertMessage(ctx context.Context, channel string, storyID int64) (*Message, error) {
 	m := &Message{Kind: store.KindAlert, Channel: channel}
-	if err := storyMessage(ctx, a.db, a.ruleList(), m, storyID); err != nil {
+	if err := storyMessage(ctx, a.db, a.ruleList(), m, storyID, true); err != nil {
 		return nil, err
 	}
 	return m, nil

@@ -64,5 +64,16 @@ func Matcher(rs []Rule) *rules.Matcher {
 	return rules.Compile(mr)
 }
 
+// CrashHook, when set, is called at named points of polls and deliveries
+// ("fetched", "ingest" before a commit, "ingested", "send" once a delivery
+// is started, "sent" before it is recorded): tests kill the process there.
+type CrashHook func(point string)
+
+func (h CrashHook) at(point string) {
+	if h != nil {
+		h(point)
+	}
+}
+
 // Clock returns the current time; tests replace it.
 type Clock func() time.Time

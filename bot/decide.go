@@ -40,7 +40,8 @@ type Decision struct {
 // items, enough independent sources and outlets carry it, and it was not
 // alerted in that channel yet) and the digest entries (its digest rules)
 // it brings. It reads nothing and writes nothing: the pipeline does.
-func decide(it *feeds.Item, feed Feed, st StoryState, rs []Rule, m *rules.Matcher, muted map[string]bool, now time.Time) Decision {
+func decide(it *feeds.Item, feed Feed, st StoryState, set *ruleSet, muted map[string]bool, now time.Time) Decision {
+	rs, m := set.rules, set.matcher
 	var d Decision
 	doc := rules.NewItem(rules.Item{Title: it.Title, Text: it.Text, Source: it.Source, Feed: it.Feed, Tags: feed.Tags, Lang: feed.Lang})
 	var matched []*Rule
@@ -69,7 +70,7 @@ func decide(it *feeds.Item, feed Feed, st StoryState, rs []Rule, m *rules.Matche
 		already[ch] = true
 	}
 	for _, name := range storyRules {
-		r := ruleNamed(rs, name)
+		r := set.byName[name]
 		if r == nil || r.Mode != ModeAlert || muted[name] {
 			continue
 		}
@@ -111,14 +112,4 @@ func needsIndependent(rs []Rule) bool {
 // needs the story's outlets counted.
 func needsOutlets(rs []Rule) bool {
 	return slices.ContainsFunc(rs, func(r Rule) bool { return r.Mode == ModeAlert && r.MinOutlets > 1 })
-}
-
-// ruleNamed returns the rule with that name, or nil.
-func ruleNamed(rs []Rule, name string) *Rule {
-	for i := range rs {
-		if rs[i].Name == name {
-			return &rs[i]
-		}
-	}
-	return nil
 }

@@ -37,7 +37,7 @@ func TestDecide(t *testing.T) {
 		t.Fatal(err)
 	}
 	rs[7].Exclude = exclude
-	m := Matcher(rs)
+	set := newRuleSet(rs)
 	kabulov := &feeds.Item{URL: "https://tass.com/1", Title: "Kabulov says Moscow will keep talking", Published: now.Add(-time.Hour)}
 	csto := &feeds.Item{URL: "https://akipress.com/2", Title: "CSTO drills begin", Published: now.Add(-time.Hour)}
 	other := &feeds.Item{URL: "https://dawn.com/3", Title: "Flood in Sindh", Published: now.Add(-time.Hour)}
@@ -145,7 +145,7 @@ func TestDecide(t *testing.T) {
 			if tt.feed.MaxAge == 0 {
 				tt.feed.MaxAge = 48 * time.Hour
 			}
-			got := decide(tt.item, tt.feed, tt.state, rs, m, tt.muted, now)
+			got := decide(tt.item, tt.feed, tt.state, set, tt.muted, now)
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("decide =\n%+v\nwant\n%+v", got, tt.want)
 			}

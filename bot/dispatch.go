@@ -24,6 +24,10 @@ type Sender interface {
 	Send(ctx context.Context, m *Message) (remoteID string, err error)
 }
 
+// SnippetFree is a Sender whose messages show no snippet (their JSON form,
+// which has none): the dispatcher does not work one out for it.
+type SnippetFree interface{ NoSnippets() }
+
 // Message is one delivery, rendered for a channel. Its JSON form is the
 // delivery line of shared/DESIGN.md.
 type Message struct {
@@ -135,6 +139,8 @@ type Dispatcher struct {
 	log     *slog.Logger
 	now     Clock
 	obs     Observer
+	// Crash is called at points of deliveries (tests; set before use).
+	Crash CrashHook
 }
 
 // SetObserver makes o hear of every delivery attempt (for metrics).
@@ -252,7 +258,8 @@ func (d *Dispatcher) send(ctx context.Context, sender Sender, del *store.Deliver
 		if err != nil {
 			return err
 		}
-		if m, renderErr = d.render(ctx, v, fresh); renderErr != nil {
+		_, plain := sender.(SnippetFree)
+		if m, renderErr = d.render(ctx, v, fresh, !plain); renderErr != nil {
 			return renderErr
 		}
 		m.Resend, err = v.StartDelivery(ctx, del.ID, d.now())
@@ -268,7 +275,9 @@ func (d *Dispatcher) send(ctx context.Context, sender Sender, del *store.Deliver
 		d.release(ctx, log, del)
 		return false
 	}
+	d.Crash.at("send")
 	remote, err := sender.Send(ctx, m)
+	d.Crash.at("sent")
 	if err != nil {
 		if ctx.Err() != nil {
 			// Shutting down: not the channel's fault, try again next start.
@@ -331,12 +340,13 @@ func (d *Dispatcher) markFailed(ctx context.Context, log *slog.Logger, del *stor
 	}
 }
 
-// render loads what a delivery shows from db: its stories as they are now.
-func (d *Dispatcher) render(ctx context.Context, db *store.DB, del *store.Delivery) (*Message, error) {
+// render loads what a delivery shows from db: its stories as they are now
+// (with the snippet when snippet is set).
+func (d *Dispatcher) render(ctx context.Context, db *store.DB, del *store.Delivery, snippet bool) (*Message, error) {
 	m := &Message{ID: del.ID, Kind: del.Kind, Channel: del.Channel, Rule: del.Rule, Seq: del.Seq}
 	switch del.Kind {
 	case store.KindAlert, store.KindUpdate:
-		if err := storyMessage(ctx, db, d.ruleList(), m, del.StoryID); err != nil {
+		if err := storyMessage(ctx, db, d.ruleList(), m, del.StoryID, snippet); err != nil {
 			return nil, err
 		}
 		if del.Kind == store.KindUpdate {
@@ -389,19 +399,21 @@ func (d *Dispatcher) render(ctx context.Context, db *store.DB, del *store.Delive
 
 // storyMessage fills m (of an alert or an update in m.Channel) with the
 // story as it is now, the rules of the channel that match it and the
-// snippet of why.
-func storyMessage(ctx context.Context, db *store.DB, rs []Rule, m *Message, storyID int64) error {
+// snippet of why (when snippet is set).
+func storyMessage(ctx context.Context, db *store.DB, rs []Rule, m *Message, storyID int64, snippet bool) error {
 	s, err := db.Story(ctx, storyID)
 	if err != nil {
 		return err
 	}
 	m.Stories = []*Story{NewStory(s)}
-	texts := make(map[string]string, len(s.Items))
-	for _, it := range s.Items {
-		texts[it.URL] = it.Text
-	}
 	causes := AlertRules(rs, m.Channel, m.Stories[0].Rules)
-	m.Snippet = MatchSnippet(m.Stories[0], texts, causes)
+	if snippet {
+		texts := make(map[string]string, len(s.Items))
+		for _, it := range s.Items {
+			texts[it.URL] = it.Text
+		}
+		m.Snippet = MatchSnippet(m.Stories[0], texts, causes)
+	}
 	for _, r := range causes {
 		m.Matched = append(m.Matched, r.Name)
 	}
@@ -412,9 +424,13 @@ func storyMessage(ctx context.Context, db *store.DB, rs []Rule, m *Message, stor
 // are among matched (a story's rules): what alerts and updates the story
 // there.
 func AlertRules(rs []Rule, channel string, matched []string) []Rule {
+	in := make(map[string]bool, len(matched))
+	for _, name := range matched {
+		in[name] = true
+	}
 	var out []Rule
 	for _, r := range rs {
-		if r.Mode == ModeAlert && slices.Contains(r.Channels, channel) && slices.Contains(matched, r.Name) {
+		if in[r.Name] && r.Mode == ModeAlert && slices.Contains(r.Channels, channel) {
 			out = append(out, r)
 		}
 	}

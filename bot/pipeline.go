@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -24,6 +25,9 @@ type Pipeline struct {
 	rules   atomic.Pointer[ruleSet] // replaced whole by SetRules
 	log     *slog.Logger
 	now     Clock
+
+	// Crash is called at points of ingests (tests; set before use).
+	Crash CrashHook
 
 	mu          sync.Mutex // guards corrections and index rebuilds
 	corrections int64      // the store's corrections counter the index reflects
@@ -91,30 +95,66 @@ type UpdatePayload struct {
 // Ingest processes one poll's items of a feed and saves the feed's state in
 // the same transaction, so that a crash leaves either both or neither.
 func (p *Pipeline) Ingest(ctx context.Context, feed Feed, items []feeds.Item, state *store.FeedState) (IngestResult, error) {
-	var res IngestResult
-	now := p.now()
 	sorted := make([]feeds.Item, len(items))
 	copy(sorted, items)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Published.Before(sorted[j].Published) })
+	var res IngestResult
+	entries := make([]Entry, len(sorted))
+	for i := range sorted {
+		entries[i] = Entry{Feed: feed, Item: &sorted[i], Result: &res}
+	}
+	var states []*store.FeedState
+	if state != nil {
+		states = []*store.FeedState{state}
+	}
+	if err := p.IngestBatch(ctx, entries, states); err != nil {
+		return IngestResult{}, fmt.Errorf("ingest %s: %w", feed.Name, err)
+	}
+	return res, nil
+}
 
+// Entry is one item of a batch: its feed, and the result its counts go to.
+type Entry struct {
+	Feed   Feed
+	Item   *feeds.Item
+	Result *IngestResult
+}
+
+// IngestBatch processes items, of one feed or several, in the order given,
+// and saves the feeds' states, all in one transaction: a crash leaves
+// either all or none. Each entry's counts are added to its Result (zeroed
+// first, so that they describe what committed); on failure nothing is
+// added. Stories are consolidated after the commit.
+func (p *Pipeline) IngestBatch(ctx context.Context, entries []Entry, states []*store.FeedState) error {
+	now := p.now()
 	if err := p.refreshIndex(ctx); err != nil {
-		return IngestResult{}, err
+		return err
 	}
 	rs := p.rules.Load() // one set for the whole ingest
 	var added []*feeds.Item
 	committing := false
 	joined := false
+	counts := make(map[*IngestResult]*IngestResult)
+	newByFeed := make(map[string]int64)
 	err := p.db.InTx(ctx, func(tx *store.Tx) error {
-		res = IngestResult{}
+		clear(counts)
+		clear(newByFeed)
 		muted, err := tx.MutedRules(ctx, now)
 		if err != nil {
 			return err
 		}
-		b := &batch{tx: tx, feed: feed, now: now, muted: muted, rules: rs, res: &res, joined: &joined}
-		for i := range sorted {
-			ok, err := p.ingestOne(ctx, b, &sorted[i])
+		b := &batch{tx: tx, now: now, muted: muted, rules: rs, joined: &joined}
+		for _, e := range entries {
+			b.feed = e.Feed
+			if b.res = counts[e.Result]; b.res == nil {
+				b.res = &IngestResult{}
+				counts[e.Result] = b.res
+			}
+			before := b.res.New
+			ok, err := p.ingestOne(ctx, b, e.Item)
+			newByFeed[e.Feed.Name] += int64(b.res.New - before)
 			if ok {
-				added = append(added, &sorted[i])
+				added = append(added, e.Item)
 			}
 			if err != nil {
 				// Forget before the rollback lets another ingest in, so that
@@ -124,10 +164,13 @@ func (p *Pipeline) Ingest(ctx context.Context, feed Feed, items []feeds.Item, st
 			}
 		}
 		committing = true
-		if state != nil {
-			state.ItemCount += int64(res.New)
-			return tx.SaveFeedState(ctx, state)
+		for _, st := range states {
+			st.ItemCount += newByFeed[st.Name]
+			if err := tx.SaveFeedState(ctx, st); err != nil {
+				return err
+			}
 		}
+		p.Crash.at("ingest")
 		return nil
 	})
 	if err != nil {
@@ -137,84 +180,22 @@ func (p *Pipeline) Ingest(ctx context.Context, feed Feed, items []feeds.Item, st
 		if joined {
 			p.resetIndex() // it joined stories that stay apart
 		}
-		return IngestResult{}, fmt.Errorf("ingest %s: %w", feed.Name, err)
+		return err
+	}
+	p.Crash.at("ingested")
+	for to, c := range counts {
+		if to != nil {
+			to.Add(*c)
+		}
 	}
 	n, err := p.consolidate(ctx)
-	res.Joined += n
+	if len(entries) > 0 && entries[0].Result != nil {
+		entries[0].Result.Joined += n // the batch's merges, counted once
+	}
 	if err != nil && ctx.Err() == nil {
 		// The ingest is stored; the next one's pass takes up the stories.
-		p.log.Warn("cannot consolidate stories", slog.String("feed", feed.Name), slog.Any("error", err))
+		p.log.Warn("cannot consolidate stories", slog.Int("items", len(entries)), slog.Any("error", err))
 	}
-	return res, nil
-}
-
-// refreshIndex rebuilds an in-memory grouper's index when a person merged
-// or split stories since it was loaded (possibly from another process).
-func (p *Pipeline) refreshIndex(ctx context.Context) error {
-	r, ok := p.grouper.(interface{ Reset() })
-	if !ok {
-		return nil
-	}
-	n, err := p.db.Corrections(ctx)
-	if err != nil {
-		return err
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if n == p.corrections {
-		return nil
-	}
-	r.Reset()
-	if err := p.loadIndex(ctx); err != nil {
-		return err
-	}
-	p.corrections = n
-	return nil
-}
-
-// resetIndex empties an in-memory grouper's index, to be reloaded on
-// demand, after an ingest whose changes to it did not commit.
-func (p *Pipeline) resetIndex() {
-	if r, ok := p.grouper.(interface{ Reset() }); ok {
-		p.mu.Lock()
-		r.Reset()
-		p.mu.Unlock()
-	}
-}
-
-// LoadIndex fills an in-memory grouper's index with the stored items of its
-// window; groupers without an index, or that load on demand, need nothing.
-func (p *Pipeline) LoadIndex(ctx context.Context) error {
-	n, err := p.db.Corrections(ctx)
-	if err != nil {
-		return err
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.corrections = n
-	return p.loadIndex(ctx)
-}
-
-func (p *Pipeline) loadIndex(ctx context.Context) error {
-	l, ok := p.grouper.(stories.Loader)
-	if !ok {
-		return nil
-	}
-	if _, ok := l.(stories.OnDemand); ok {
-		return nil // it loads the dates each item calls for, by the items' dates
-	}
-	var items []*store.Item
-	err := p.db.ScanItems(ctx, p.now().Add(-l.Window()), func(it *store.Item) error {
-		items = append(items, it)
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("load story index: %w", err)
-	}
-	for i := len(items) - 1; i >= 0; i-- { // oldest first
-		l.Load(items[i].StoryID, &items[i].Item)
-	}
-	p.log.Info("story index loaded", slog.Int("items", len(items)))
 	return nil
 }
 
@@ -328,13 +309,16 @@ func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, storyID 
 			}
 		}
 	}
-	d := decide(it, b.feed, st, b.rules.rules, b.rules.matcher, b.muted, now)
+	d := decide(it, b.feed, st, b.rules, b.muted, now)
 
 	res.Muted += d.Muted
 	res.Held += d.Held
 	for _, name := range d.Matched {
-		if err := tx.AddStoryRule(ctx, storyID, name, now); err != nil {
-			return err
+		// st.Rules (sorted) has those the story matched before.
+		if _, had := slices.BinarySearch(st.Rules, name); !had {
+			if err := tx.AddStoryRule(ctx, storyID, name, now); err != nil {
+				return err
+			}
 		}
 		if res.RuleHits == nil {
 			res.RuleHits = map[string]int{}

@@ -70,6 +70,7 @@ type Fetched struct {
 	state *store.FeedState // as before the poll
 	work  *store.FeedState // as after it: new validators
 	start time.Time
+	saved bool // its state was saved with its last items (IngestAll)
 }
 
 // ok returns the feed state to save with the ingest of a successful poll
@@ -83,8 +84,8 @@ func (fd *Fetched) ok(now time.Time) *store.FeedState {
 
 // Fetch fetches and parses one feed now, without ingesting it: Poll is
 // Fetch then the ingest of its items with the feed's state; `once` fetches
-// every feed, then ingests all their items in publication order (Ingest
-// each, then Done). A failure is recorded as Poll records it.
+// every feed, then ingests all their items in publication order (IngestAll,
+// then Done). A failure is recorded as Poll records it.
 func (p *Poller) Fetch(ctx context.Context, f Feed) (*Fetched, error) {
 	fd := &Fetched{Feed: f}
 	state, err := p.db.FeedState(ctx, f.Name)
@@ -107,7 +108,9 @@ func (p *Poller) Fetch(ctx context.Context, f Feed) (*Fetched, error) {
 	// (ETag) whose items were never stored, or the next poll would get a 304.
 	work := *state
 	fd.work = &work
-	if err := p.fetchParsed(ctx, fd); err != nil {
+	err = p.fetchParsed(ctx, fd)
+	p.pipeline.Crash.at("fetched")
+	if err != nil {
 		if ctx.Err() != nil {
 			return fd, ctx.Err()
 		}
@@ -117,20 +120,46 @@ func (p *Poller) Fetch(ctx context.Context, f Feed) (*Fetched, error) {
 	return fd, nil
 }
 
-// Ingest stores some of a fetched feed's items (a poll's state is saved by
-// Done).
-func (p *Poller) Ingest(ctx context.Context, fd *Fetched, items []feeds.Item) error {
-	ir, err := p.pipeline.Ingest(ctx, fd.Feed, items, nil)
-	fd.Result.IngestResult.Add(ir)
-	return err
+// FetchedItem is item I of a fetched feed.
+type FetchedItem struct {
+	Fetched *Fetched
+	I       int
+}
+
+// IngestAll ingests items of fetched feeds in the order given and saves the
+// state of each feed in ends (whose last items these are), all in one
+// transaction: a crash or a failure leaves all or none. Done then only
+// reports those polls.
+func (p *Poller) IngestAll(ctx context.Context, items []FetchedItem, ends []*Fetched) error {
+	entries := make([]Entry, len(items))
+	for i, it := range items {
+		fd := it.Fetched
+		entries[i] = Entry{Feed: fd.Feed, Item: &fd.Items[it.I], Result: &fd.Result.IngestResult}
+	}
+	now := p.now()
+	states := make([]*store.FeedState, len(ends))
+	for i, fd := range ends {
+		st := *fd.ok(now) // a copy: a failed ingest leaves fd as it was
+		st.ItemCount += int64(fd.Result.New)
+		states[i] = &st
+	}
+	if err := p.pipeline.IngestBatch(ctx, entries, states); err != nil {
+		return fmt.Errorf("ingest: %w", err)
+	}
+	for _, fd := range ends {
+		fd.saved = true
+	}
+	return nil
 }
 
 // Done ends the poll of a fetched feed whose items were ingested: it saves
-// the feed's state, or records the failure err (an ingest's), and returns
-// the poll's result as Poll does.
+// the feed's state (unless IngestAll did), or records the failure err (an
+// ingest's), and returns the poll's result as Poll does.
 func (p *Poller) Done(ctx context.Context, fd *Fetched, err error) (PollResult, error) {
-	if err == nil {
-		_, err = p.pipeline.Ingest(ctx, fd.Feed, nil, fd.ok(p.now()))
+	if err == nil && !fd.saved {
+		st := fd.ok(p.now())
+		st.ItemCount += int64(fd.Result.New)
+		_, err = p.pipeline.Ingest(ctx, fd.Feed, nil, st)
 	}
 	if err != nil {
 		return p.failed(ctx, fd, fmt.Errorf("store: %w", err))

@@ -15,9 +15,18 @@ import (
 type ruleSet struct {
 	rules   []Rule
 	matcher *rules.Matcher
+	byName  map[string]*Rule
 }
 
-func newRuleSet(rs []Rule) *ruleSet { return &ruleSet{rules: rs, matcher: Matcher(rs)} }
+func newRuleSet(rs []Rule) *ruleSet {
+	set := &ruleSet{rules: rs, matcher: Matcher(rs), byName: make(map[string]*Rule, len(rs))}
+	for i := range rs {
+		if _, dup := set.byName[rs[i].Name]; !dup {
+			set.byName[rs[i].Name] = &rs[i]
+		}
+	}
+	return set
+}
 
 // SetRules replaces the rules whose terms snippets show.
 func (d *Dispatcher) SetRules(rs []Rule) {

@@ -1,14 +1,13 @@
 package bot
 
 import (
-	"slices"
 	"strings"
 	"unicode"
 
+	"github.com/wirewatch/wirewatch/bot/internal/words"
 	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/human"
 	"github.com/wirewatch/wirewatch/rules"
-	fold "github.com/wirewatch/wirewatch/text"
 )
 
 // A snippet shows why a story matched: a short piece of one of its items'
@@ -56,7 +55,7 @@ func Snippet(st *Story, texts map[string]string, queries []*rules.Query, n int) 
 	// The text of the items first (it says more), then their titles.
 	for _, field := range []func(StoryItem) string{
 		func(it StoryItem) string {
-			return dropTitle(dropTitle(feeds.TrimBoilerplate(texts[it.URL]), it.Title), st.Title)
+			return words.DropTitle(words.DropTitle(feeds.TrimBoilerplate(texts[it.URL]), it.Title), st.Title)
 		},
 		func(it StoryItem) string {
 			if it.Title == st.Title {
@@ -78,7 +77,7 @@ func Snippet(st *Story, texts map[string]string, queries []*rules.Query, n int) 
 // the queries match the item, or nil when none matches one as shown.
 func spanSnippet(st *Story, texts map[string]string, queries []*rules.Query, n int) []SnippetPart {
 	for _, it := range st.Items {
-		text := dropTitle(dropTitle(feeds.TrimBoilerplate(texts[it.URL]), it.Title), st.Title)
+		text := words.DropTitle(words.DropTitle(feeds.TrimBoilerplate(texts[it.URL]), it.Title), st.Title)
 		if strings.TrimSpace(text) == "" {
 			continue
 		}
@@ -124,84 +123,14 @@ func MatchSnippet(st *Story, texts map[string]string, rs []Rule) []SnippetPart {
 	return Snippet(st, texts, queries, SnippetRunes)
 }
 
-// dropTitle returns text without its first run of words that repeats
-// title (three words at least), and the punctuation after it.
-func dropTitle(text, title string) string {
-	want := fold.Tokens(title)
-	if len(want) < 3 || text == "" {
-		return text
-	}
-	runes := []rune(text)
-	ws := snippetWords(runes)
-	toks := tokenStream(ws)
-	for i := 0; i+len(want) <= len(toks); i++ {
-		if !slices.EqualFunc(toks[i:i+len(want)], want, func(a snippetToken, b string) bool { return a.text == b }) {
-			continue
-		}
-		from, to := ws[toks[i].word].start, ws[toks[i+len(want)-1].word].end
-		for to < len(runes) && (unicode.IsSpace(runes[to]) || unicode.IsPunct(runes[to])) {
-			to++
-		}
-		return strings.TrimSpace(string(runes[:from]) + string(runes[to:]))
-	}
-	return text
-}
-
-// snippetWord is one word of a text: its runes [start, end) and the
-// folded tokens the matcher sees in it.
-type snippetWord struct {
-	start, end int
-	tokens     []string
-}
-
-// snippetWords splits text into words: runs of letters, digits and marks,
-// with apostrophes inside them ("Kabulov's" is one word, token "kabulov").
-func snippetWords(text []rune) []snippetWord {
-	var out []snippetWord
-	isWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) }
-	isApos := func(r rune) bool { return r == '\'' || r == '’' || r == 'ʼ' }
-	start := -1
-	for i := 0; i <= len(text); i++ {
-		in := i < len(text) && (isWord(text[i]) ||
-			start >= 0 && isApos(text[i]) && i+1 < len(text) && isWord(text[i+1]))
-		switch {
-		case in && start < 0:
-			start = i
-		case !in && start >= 0:
-			if toks := fold.Tokens(string(text[start:i])); len(toks) > 0 {
-				out = append(out, snippetWord{start: start, end: i, tokens: toks})
-			}
-			start = -1
-		}
-	}
-	return out
-}
-
-// snippetToken is a folded token and the word it came from.
-type snippetToken struct {
-	text string
-	word int
-}
-
-// tokenStream is the tokens of words, in order.
-func tokenStream(ws []snippetWord) []snippetToken {
-	var out []snippetToken
-	for i, w := range ws {
-		for _, t := range w.tokens {
-			out = append(out, snippetToken{t, i})
-		}
-	}
-	return out
-}
-
 // Highlight finds the terms (each its folded words; a word ending in "*"
 // a prefix) in text. It returns about n runes around the first one, the
 // terms in it as bold parts (a phrase, or terms apart only by spaces, as
 // one part), or nil when none occurs.
 func Highlight(text string, terms [][]string, n int) []SnippetPart {
 	runes := []rune(text)
-	ws := snippetWords(runes)
-	toks := tokenStream(ws)
+	ws := words.Split(runes)
+	toks := words.Stream(ws)
 	bold := make([]bool, len(ws))
 	first := -1
 	for i := range toks {
@@ -211,7 +140,7 @@ func Highlight(text string, terms [][]string, n int) []SnippetPart {
 			}
 			ok := true
 			for k, part := range term {
-				got := toks[i+k].text
+				got := toks[i+k].Text
 				if pre, isPrefix := strings.CutSuffix(part, "*"); isPrefix {
 					ok = strings.HasPrefix(got, pre)
 				} else {
@@ -225,10 +154,10 @@ func Highlight(text string, terms [][]string, n int) []SnippetPart {
 				continue
 			}
 			for k := range term {
-				bold[toks[i+k].word] = true
+				bold[toks[i+k].Word] = true
 			}
-			if first < 0 || toks[i].word < first {
-				first = toks[i].word
+			if first < 0 || toks[i].Word < first {
+				first = toks[i].Word
 			}
 		}
 	}
@@ -267,11 +196,11 @@ func highlightSpans(text string, spans []rules.Span, n int) []SnippetPart {
 			covered[i+1]++
 		}
 	}
-	ws := snippetWords(runes)
+	ws := words.Split(runes)
 	bold := make([]bool, len(ws))
 	first := -1
 	for i, w := range ws {
-		from, to := offs[w.start], offs[w.end]
+		from, to := offs[w.Start], offs[w.End]
 		if covered[to]-covered[from] > 0 {
 			bold[i] = true
 			if first < 0 {
@@ -285,7 +214,7 @@ func highlightSpans(text string, spans []rules.Span, n int) []SnippetPart {
 // window returns about n runes of the words ws of runes around word
 // first, the bold ones as bold parts (bold words apart only by spaces as
 // one part), or nil when first < 0.
-func window(runes []rune, ws []snippetWord, bold []bool, first, n int) []SnippetPart {
+func window(runes []rune, ws []words.Word, bold []bool, first, n int) []SnippetPart {
 	if first < 0 {
 		return nil
 	}
@@ -294,12 +223,12 @@ func window(runes []rune, ws []snippetWord, bold []bool, first, n int) []Snippet
 	// (or the start of its sentence, when nearer) to the last word that
 	// ends within n runes of that.
 	from := first
-	for from > 0 && ws[first].start-ws[from-1].start <= n/3 &&
-		!strings.ContainsAny(string(runes[ws[from-1].end:ws[from].start]), ".!?") {
+	for from > 0 && ws[first].Start-ws[from-1].Start <= n/3 &&
+		!strings.ContainsAny(string(runes[ws[from-1].End:ws[from].Start]), ".!?") {
 		from--
 	}
 	to := first
-	for to+1 < len(ws) && ws[to+1].end-ws[from].start <= n {
+	for to+1 < len(ws) && ws[to+1].End-ws[from].Start <= n {
 		to++
 	}
 
@@ -316,21 +245,21 @@ func window(runes []rune, ws []snippetWord, bold []bool, first, n int) []Snippet
 	}
 	if from > 0 {
 		add("…", false)
-	} else if head := strings.TrimLeftFunc(string(runes[:ws[0].start]), unicode.IsSpace); len([]rune(head)) <= 20 {
+	} else if head := strings.TrimLeftFunc(string(runes[:ws[0].Start]), unicode.IsSpace); len([]rune(head)) <= 20 {
 		add(human.CollapseSpace(head), false) // the opening punctuation
 	}
 	for i := from; i <= to; i++ {
 		w := ws[i]
 		if i > from {
-			g := human.CollapseSpace(string(runes[ws[i-1].end:w.start]))
+			g := human.CollapseSpace(string(runes[ws[i-1].End:w.Start]))
 			// Terms apart only by spaces make one bold run.
 			add(g, bold[i] && bold[i-1] && strings.TrimSpace(g) == "")
 		}
-		add(string(runes[w.start:w.end]), bold[i])
+		add(string(runes[w.Start:w.End]), bold[i])
 	}
 	if to < len(ws)-1 {
 		add("…", false)
-	} else if tail := strings.TrimRightFunc(string(runes[ws[to].end:]), unicode.IsSpace); len([]rune(tail)) <= 20 {
+	} else if tail := strings.TrimRightFunc(string(runes[ws[to].End:]), unicode.IsSpace); len([]rune(tail)) <= 20 {
 		add(human.CollapseSpace(tail), false) // the closing punctuation
 	}
 	return out

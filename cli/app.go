@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 
 	"github.com/wirewatch/wirewatch/bot"
 	"github.com/wirewatch/wirewatch/bot/command"
+	"github.com/wirewatch/wirewatch/bot/crash"
 	"github.com/wirewatch/wirewatch/bot/jsonl"
 	"github.com/wirewatch/wirewatch/bot/monitor"
 	"github.com/wirewatch/wirewatch/bot/schedule"
@@ -224,6 +226,9 @@ func openApp(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) 
 		Retention:  cfg.Store.Retention.Duration,
 		// Polls beyond the fetcher's limit would only wait in it.
 		Concurrency: cfg.Defaults.FetchConcurrency,
+	}
+	if hook := crash.Hook(os.Getenv(crash.Env)); hook != nil {
+		pipeline.Crash, svc.Dispatcher.Crash = hook, hook
 	}
 	if cfg.Defaults.OpsChannel != "" {
 		svc.Ops = &schedule.Ops{DB: db, Channel: cfg.Defaults.OpsChannel, Feeds: fs, Location: loc, Log: log, Now: now}

@@ -3,6 +3,7 @@ package feeds
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // Pages and some feeds wrap an article's text in navigation: "Skip to main
@@ -33,11 +34,40 @@ var boilerplatePrefixRE = regexp.MustCompile(`(?i)^\s*(?:` +
 	`home(?:\s*(?:/|»|›|>)\s*[\p{L}\p{N}][\p{L}\p{N} '’-]{0,40}?)+\s*(?:/|»|›|>)` +
 	`)[\s.:|·-]*`)
 
+// boilerplateFirst are the words a line boilerplateLineRE matches can begin
+// with: a line whose first word does not begin with one of them is text,
+// told without running the expression (which was a tenth of parsing a
+// feed). (Share words may run together: "sharetweet" matches.)
+var boilerplateFirst = strings.Fields(`skip jump home main menu search close toggle latest breaking top thumbnail image
+	photo advertisement sponsored share tweet email print whatsapp telegram facebook twitter x linkedin reddit copy
+	pin follow subscribe sign read related you more all copyright`)
+
 // IsBoilerplate reports whether one line of a page is navigation or
 // clutter rather than the article's text.
 func IsBoilerplate(line string) bool {
 	line = strings.TrimSpace(line)
-	return line != "" && boilerplateLineRE.MatchString(line)
+	return line != "" && mayBeBoilerplate(line) && boilerplateLineRE.MatchString(line)
+}
+
+// mayBeBoilerplate reports whether line (trimmed) begins as a line
+// boilerplateLineRE matches may: with one of boilerplateFirst (in any
+// case) at the start of its first word, or with something other than an
+// ASCII letter.
+func mayBeBoilerplate(line string) bool {
+	end := 0
+	for end < len(line) && ('a' <= line[end]|0x20 && line[end]|0x20 <= 'z') {
+		end++
+	}
+	if end == 0 || end < len(line) && line[end] >= utf8.RuneSelf {
+		return true // not a plain ASCII word: the expression decides
+	}
+	word := strings.ToLower(line[:end])
+	for _, w := range boilerplateFirst {
+		if strings.HasPrefix(word, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // DropBoilerplate returns text's lines without the boilerplate ones,

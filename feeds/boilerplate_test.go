@@ -94,3 +94,19 @@ func TestFetchArticleDropsClutter(t *testing.T) {
 		}
 	}
 }
+
+// FuzzIsBoilerplateAgreesWithExpression: the first-word test before the
+// expression never changes its answer.
+func FuzzIsBoilerplateAgreesWithExpression(f *testing.F) {
+	for _, s := range []string{"Share on Facebook", "Home / News / Item", "© 2026 Outlet", "Follow us on X",
+		"Copyright 2026", "The minister said", "x", "Xylophones", "ſhare", "Read more", "  Thumbnail  ", "12 · 3", "Tweet Email",
+		"Homeowners said", "All rights reserved.", "You may also like", "Sign up for news", "More from Reuters"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		line = strings.TrimSpace(line)
+		if got, want := IsBoilerplate(line), line != "" && boilerplateLineRE.MatchString(line); got != want {
+			t.Errorf("IsBoilerplate(%q) = %v, the expression says %v", line, got, want)
+		}
+	})
+}

@@ -63,7 +63,7 @@ func plainLines(s string) string {
 	}
 	text = decodeLeftoverEntities(text)
 	text = strings.Map(func(r rune) rune {
-		if strings.ContainsRune(invisibleRunes, r) {
+		if r >= 0xad && strings.ContainsRune(invisibleRunes, r) {
 			return -1
 		}
 		return r

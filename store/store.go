@@ -42,7 +42,7 @@ type DB struct {
 	dialect Dialect
 	q       queryer
 
-	stmts map[string]*sql.Stmt // prepared once (hotStatements); read-only after Open
+	stmts *stmtCache // statements prepared on db, for every transaction to bind
 
 	cryptoOnce sync.Once // CryptoDatabase
 	cryptoDB   *dbutil.Database
@@ -63,17 +63,15 @@ type Tx struct {
 	dialect Dialect
 	db      *DB
 	sqltx   *sql.Tx
+	txq     *txQueryer // q: its statements, prepared once
 	index   []indexRow // index rows written at commit (flushIndex)
 }
 
-// prepared returns a statement run for every stored item, prepared once
-// when the database opened (hotStatements) and bound to the transaction;
-// another is prepared for the transaction alone.
+// prepared returns a statement prepared once and bound to the transaction
+// (hotStatements, prepared when the database opened, and every statement
+// run before).
 func (tx *Tx) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
-	if st, ok := tx.db.stmts[query]; ok {
-		return tx.sqltx.StmtContext(ctx, st), nil
-	}
-	return tx.sqltx.PrepareContext(ctx, query)
+	return tx.txq.stmt(ctx, query)
 }
 
 // hotStatements are prepared when the database opens (not inside a
@@ -83,14 +81,14 @@ var hotStatements = []string{insertItem, insertIndex, deleteIndex, updateStoryLa
 
 // prepare prepares the hot statements.
 func (db *DB) prepare(ctx context.Context) error {
-	db.stmts = make(map[string]*sql.Stmt, len(hotStatements))
 	for _, q := range hotStatements {
 		st, err := db.db.PrepareContext(ctx, q)
 		if err != nil {
 			return fmt.Errorf("prepare: %w", err)
 		}
-		db.stmts[q] = st
+		db.stmts.m[q] = st
 	}
+	db.q = dbQueryer{db: db.db, cache: db.stmts}
 	return nil
 }
 
@@ -116,7 +114,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	// One writer at a time is what SQLite allows; a single connection also
 	// keeps transactions from waiting on each other's locks.
 	sqldb.SetMaxOpenConns(1)
-	db := &DB{db: sqldb, dialect: SQLite, q: sqldb}
+	db := &DB{db: sqldb, dialect: SQLite, q: sqldb, stmts: &stmtCache{m: map[string]*sql.Stmt{}}}
 	if err := db.migrate(ctx); err != nil {
 		sqldb.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -154,9 +152,7 @@ const readConns = 1
 
 // Close closes the database.
 func (db *DB) Close() error {
-	for _, st := range db.stmts {
-		st.Close()
-	}
+	db.stmts.close()
 	err := db.db.Close()
 	if db.ro != nil {
 		err = errors.Join(err, db.ro.Close())
@@ -186,7 +182,9 @@ func (db *DB) InView(ctx context.Context, fn func(v *DB) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(&DB{db: db.db, dialect: db.dialect, q: sqltx}); err != nil {
+	txq := newTxQueryer(sqltx, db.stmts)
+	defer txq.ended(ctx, db.db)
+	if err := fn(&DB{db: db.db, dialect: db.dialect, q: txq, stmts: db.stmts}); err != nil {
 		sqltx.Rollback()
 		return err
 	}
@@ -202,7 +200,9 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{q: sqltx, dialect: db.dialect, db: db, sqltx: sqltx}
+	txq := newTxQueryer(sqltx, db.stmts)
+	defer txq.ended(ctx, db.db)
+	tx := &Tx{q: txq, dialect: db.dialect, db: db, sqltx: sqltx, txq: txq}
 	if err := fn(tx); err != nil {
 		sqltx.Rollback()
 		return err

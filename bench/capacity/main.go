@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"os"
@@ -24,7 +25,9 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -56,6 +59,8 @@ func main() {
 
 type options struct {
 	feeds, rules, maxItems, concurrency int
+	sweep                               string
+	memLimit                            int64
 	seed                                uint64
 	serve, broad                        bool
 	cpuprofile                          string
@@ -73,13 +78,54 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	fs.BoolVar(&o.broad, "broad", false, "rules of two common words anywhere, which nearly every item matches (default: two-word phrases, which about 1% of items match each)")
 	fs.BoolVar(&o.serve, "serve", false, "serve the farm (the child process), reading commands on stdin")
 	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the polls here")
+	fs.StringVar(&o.sweep, "rules-sweep", "", "rule counts to measure one after another, each in a process of its own (e.g. 100,1000,10000); -rules is ignored")
+	fs.Int64Var(&o.memLimit, "memlimit", 200<<20, "the Go heap's soft limit in bytes, as wirewatch sets it when GOMEMLIMIT is unset (0: none)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if o.serve {
 		return serve(o, stdin, stdout)
 	}
+	if o.sweep != "" {
+		return sweep(ctx, o.sweep, args, stdout)
+	}
+	if o.memLimit > 0 && os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(o.memLimit)
+	}
 	return measure(ctx, o, stdout)
+}
+
+// sweep runs this command once per rule count in counts, each in a child
+// process (so that each peak RSS is its own), with the other arguments.
+func sweep(ctx context.Context, counts string, args []string, stdout io.Writer) error {
+	exe, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		a := strings.TrimLeft(args[i], "-")
+		name, _, hasValue := strings.Cut(a, "=")
+		if name == "rules-sweep" || name == "rules" {
+			if !hasValue {
+				i++ // its value
+			}
+			continue
+		}
+		rest = append(rest, args[i])
+	}
+	for _, c := range strings.Split(counts, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(c))
+		if err != nil || n < 1 {
+			return fmt.Errorf("rules-sweep: %q is not a rule count", c)
+		}
+		cmd := exec.CommandContext(ctx, exe, append(slices.Clone(rest), "-rules", strconv.Itoa(n))...)
+		cmd.Stdout, cmd.Stderr = stdout, os.Stderr
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("%d rules: %w", n, err)
+		}
+	}
+	return nil
 }
 
 // serve runs the farm, prints its address, then answers commands one a
@@ -234,7 +280,12 @@ func measure(ctx context.Context, o options, stdout io.Writer) error {
 	if o.broad {
 		kind = "broad"
 	}
-	fmt.Fprintf(stdout, "capacity: %d feeds, %d %s rules, %d cores (GOMAXPROCS %d), %s\n", o.feeds, o.rules, kind, runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version())
+	limit := "none"
+	if l := debug.SetMemoryLimit(-1); l < math.MaxInt64 {
+		limit = strconv.FormatInt(l>>20, 10) + " MB"
+	}
+	fmt.Fprintf(stdout, "capacity: %d feeds, %d %s rules, %d cores (GOMAXPROCS %d), %s, memory limit %s\n", o.feeds, o.rules, kind,
+		runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), limit)
 	fmt.Fprintf(stdout, "%-14s %7s %6s %5s %8s %8s %9s %10s %11s %9s %8s\n", "pass", "feeds", "304", "fail", "new", "wall_s", "cpu_s", "feeds/s", "new/cpu_s", "cpu_ms/1k", "rss_MB")
 	pass := func(name string) error {
 		mu.Lock()
@@ -300,6 +351,9 @@ func parseRate(ctx context.Context, fl []bot.Feed, rt http.RoundTripper, stdout 
 		docs = append(docs, b)
 		size += int64(len(b))
 	}
+	// The documents alone may exceed the memory limit set for wirewatch:
+	// gofeed is measured without one, as it would run by itself.
+	debug.SetMemoryLimit(math.MaxInt64)
 	runtime.GC()
 	c0, _ := cpu()
 	items := 0

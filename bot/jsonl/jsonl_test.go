@@ -314,3 +314,32 @@ func TestFileErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestFileResendWritesOnce: a message sent again after a crash (Resend) is
+// not written when its line is in the file, and is when it is not.
+func TestFileResendWritesOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "out.jsonl")
+	ctx := context.Background()
+	s := jsonl.NewFile(path)
+	if _, err := s.Send(ctx, message(7, "first attempt")); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []*bot.Message{message(7, "again"), message(8, "never written")} {
+		m.Resend = true
+		remote, err := jsonl.NewFile(path).Send(ctx, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := strconv.FormatInt(m.ID, 10); remote != want {
+			t.Errorf("remote id = %q, want %q", remote, want)
+		}
+	}
+	out, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := lines(t, out)
+	if len(got) != 2 || got[0].DeliveryID != 7 || got[1].DeliveryID != 8 {
+		t.Errorf("file holds %+v, want deliveries 7 then 8, once each", got)
+	}
+}

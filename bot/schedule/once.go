@@ -71,7 +71,9 @@ func (s *Service) Once(ctx context.Context, forceDigests bool) (OnceResult, erro
 		fd  *bot.Fetched
 		err error
 	}
-	results := make(chan fetchResult)
+	// Feeds go on being fetched and parsed while their predecessors are
+	// ingested, as far as the buffer allows.
+	results := make(chan fetchResult, s.concurrency())
 	go func() {
 		s.forEachFeed(ctx, s.feedList(), func(fd *bot.Fetched, err error) { results <- fetchResult{fd, err} })
 		close(results)
@@ -80,22 +82,35 @@ func (s *Service) Once(ctx context.Context, forceDigests bool) (OnceResult, erro
 	defer gather.Stop()
 	gathering := true
 	var fetched []*bot.Fetched
+	take := func(r fetchResult, ok bool) {
+		switch {
+		case !ok:
+			results = nil
+		case r.err != nil:
+			s.polled(ctx, r.fd.Feed, r.fd.Result, r.err)
+			done(r.fd.Feed, r.fd.Result, r.err)
+		default:
+			fetched = append(fetched, r.fd)
+		}
+	}
 	for results != nil {
 		select {
 		case r, ok := <-results:
-			switch {
-			case !ok:
-				results = nil
-			case r.err != nil:
-				s.polled(ctx, r.fd.Feed, r.fd.Result, r.err)
-				done(r.fd.Feed, r.fd.Result, r.err)
-			default:
-				fetched = append(fetched, r.fd)
-			}
+			take(r, ok)
 		case <-gather.C:
 			gathering = false
 		}
 		if !gathering && len(fetched) > 0 {
+			// Take in what else has come meanwhile, to ingest it together.
+		drain:
+			for results != nil {
+				select {
+				case r, ok := <-results:
+					take(r, ok)
+				default:
+					break drain
+				}
+			}
 			s.ingestInOrder(ctx, fetched, kickIf, done)
 			fetched = nil
 		}
@@ -142,55 +157,122 @@ func (s *Service) polled(ctx context.Context, f bot.Feed, res bot.PollResult, er
 // what it has (in publication order) and goes on as the rest come.
 const gatherWait = 2 * time.Second
 
-// ingestInOrder ingests the items of the fetched feeds one at a time in
-// publication order (ties by feed name, then document order), calling kick
-// with what each ingest queued, then ends each feed's poll (its state saved)
-// once its last item is in, calling done.
+// batchItems is the most items Once ingests in one transaction: enough
+// that a commit costs little per item, few enough that deliveries start
+// soon and the dispatcher does not wait long for the store.
+const batchItems = 500
+
+// ingestInOrder ingests the items of the fetched feeds in publication order
+// (ties by feed name, then document order), batchItems at a time in one
+// transaction with the state of each feed whose last item is in it,
+// calling kick with what each batch queued and done as each feed's poll
+// ends. A batch that fails is ingested again feed by feed, so that a feed
+// whose items cannot be stored fails alone.
 func (s *Service) ingestInOrder(ctx context.Context, fetched []*bot.Fetched, kick func(bot.IngestResult), done func(bot.Feed, bot.PollResult, error)) {
-	type entry struct {
-		fd *bot.Fetched
-		i  int
-	}
-	var all []entry
+	var all []bot.FetchedItem
 	left := make(map[*bot.Fetched]int, len(fetched))
 	errs := make(map[*bot.Fetched]error)
+	var empty []*bot.Fetched
 	for _, fd := range fetched {
 		for i := range fd.Items {
-			all = append(all, entry{fd, i})
+			all = append(all, bot.FetchedItem{Fetched: fd, I: i})
 		}
 		left[fd] = len(fd.Items)
+		if len(fd.Items) == 0 {
+			empty = append(empty, fd) // not modified, or empty
+		}
 	}
-	slices.SortFunc(all, func(a, b entry) int {
-		if c := a.fd.Items[a.i].Published.Compare(b.fd.Items[b.i].Published); c != 0 {
+	slices.SortFunc(all, func(a, b bot.FetchedItem) int {
+		if c := a.Fetched.Items[a.I].Published.Compare(b.Fetched.Items[b.I].Published); c != 0 {
 			return c
 		}
-		if c := strings.Compare(a.fd.Feed.Name, b.fd.Feed.Name); c != 0 {
+		if c := strings.Compare(a.Fetched.Feed.Name, b.Fetched.Feed.Name); c != 0 {
 			return c
 		}
-		return a.i - b.i
+		return a.I - b.I
 	})
 	finish := func(fd *bot.Fetched) {
 		pr, err := s.Poller.Done(ctx, fd, errs[fd])
 		s.polled(ctx, fd.Feed, pr, err)
 		done(fd.Feed, pr, err)
 	}
-	for _, fd := range fetched {
-		if left[fd] == 0 {
-			finish(fd) // not modified, or empty
+	queued := func() func() {
+		var before bot.IngestResult
+		for _, fd := range fetched {
+			before.Alerts += fd.Result.Alerts
+			before.Updates += fd.Result.Updates
+		}
+		return func() {
+			var after bot.IngestResult
+			for _, fd := range fetched {
+				after.Alerts += fd.Result.Alerts
+				after.Updates += fd.Result.Updates
+			}
+			kick(bot.IngestResult{Alerts: after.Alerts - before.Alerts, Updates: after.Updates - before.Updates})
 		}
 	}
-	for _, e := range all {
+	ends := empty
+	for lo := 0; lo < len(all) || len(ends) > 0; lo += batchItems {
 		if ctx.Err() != nil {
 			return
 		}
-		if errs[e.fd] == nil {
-			before := e.fd.Result.IngestResult
-			errs[e.fd] = s.Poller.Ingest(ctx, e.fd, e.fd.Items[e.i:e.i+1])
-			after := e.fd.Result.IngestResult
-			kick(bot.IngestResult{Alerts: after.Alerts - before.Alerts, Updates: after.Updates - before.Updates})
+		chunk := all[lo:min(lo+batchItems, len(all))]
+		var items []bot.FetchedItem
+		for _, e := range chunk {
+			if errs[e.Fetched] == nil {
+				items = append(items, e)
+			}
+			if left[e.Fetched]--; left[e.Fetched] == 0 {
+				ends = append(ends, e.Fetched)
+			}
 		}
-		if left[e.fd]--; left[e.fd] == 0 {
-			finish(e.fd)
+		var ok []*bot.Fetched
+		for _, fd := range ends {
+			if errs[fd] == nil {
+				ok = append(ok, fd)
+			}
+		}
+		report := queued()
+		if err := s.Poller.IngestAll(ctx, items, ok); err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			s.Log.Warn("batch ingest failed; ingesting it feed by feed", slog.Int("items", len(items)), slog.Any("error", err))
+			s.ingestByFeed(ctx, items, ok, errs)
+		}
+		report()
+		for _, fd := range ends {
+			finish(fd)
+		}
+		ends = nil
+	}
+}
+
+// ingestByFeed ingests a failed batch's items again, each feed's in a
+// transaction of its own with its state when it ends here (ends), and
+// records the feeds that fail in errs: their later items are skipped and
+// their polls end failed, their states unsaved.
+func (s *Service) ingestByFeed(ctx context.Context, items []bot.FetchedItem, ends []*bot.Fetched, errs map[*bot.Fetched]error) {
+	var order []*bot.Fetched
+	byFeed := make(map[*bot.Fetched][]bot.FetchedItem)
+	for _, e := range items {
+		if byFeed[e.Fetched] == nil {
+			order = append(order, e.Fetched)
+		}
+		byFeed[e.Fetched] = append(byFeed[e.Fetched], e)
+	}
+	for _, fd := range ends {
+		if byFeed[fd] == nil {
+			order = append(order, fd) // ends here without items in the batch
+		}
+	}
+	for _, fd := range order {
+		var end []*bot.Fetched
+		if slices.Contains(ends, fd) {
+			end = []*bot.Fetched{fd}
+		}
+		if err := s.Poller.IngestAll(ctx, byFeed[fd], end); err != nil {
+			errs[fd] = err
 		}
 	}
 }

@@ -24,7 +24,13 @@ type Sender struct {
 	userAgent string
 }
 
-var _ bot.Sender = (*Sender)(nil)
+var (
+	_ bot.Sender      = (*Sender)(nil)
+	_ bot.SnippetFree = (*Sender)(nil)
+)
+
+// NoSnippets implements bot.SnippetFree: the JSON posted has no snippet.
+func (s *Sender) NoSnippets() {}
 
 // New returns a sender posting to rawURL. client nil means a client with a
 // 30 s timeout.

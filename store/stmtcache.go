@@ -1,0 +1,196 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"sync"
+)
+
+// maxCached bounds the statements kept prepared on the writing pool (a
+// statement built with a varying number of placeholders is one each).
+const maxCached = 256
+
+// stmtCache holds statements prepared on the writing pool: parsing the SQL
+// of every statement run was a tenth of the cost of an ingest. Each
+// transaction binds them, and prepares for itself those not yet here,
+// which are added once it ends (when the pool's connection is free).
+type stmtCache struct {
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+func (c *stmtCache) get(query string) *sql.Stmt {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[query]
+}
+
+// add prepares queries on db, outside any transaction, and keeps them.
+func (c *stmtCache) add(ctx context.Context, db *sql.DB, queries []string) {
+	for _, q := range queries {
+		c.mu.Lock()
+		_, ok := c.m[q]
+		full := len(c.m) >= maxCached
+		c.mu.Unlock()
+		if ok || full {
+			continue
+		}
+		st, err := db.PrepareContext(ctx, q)
+		if err != nil {
+			continue // it is prepared again where it runs, which reports the error
+		}
+		c.mu.Lock()
+		if _, ok := c.m[q]; ok || c.m == nil {
+			st.Close()
+		} else {
+			c.m[q] = st
+		}
+		c.mu.Unlock()
+	}
+}
+
+// close closes the statements.
+func (c *stmtCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, st := range c.m {
+		st.Close()
+	}
+	c.m = nil
+}
+
+// cacheable reports whether a query runs as a prepared statement: one
+// statement, with arguments (scripts such as migrations run as they are).
+func cacheable(query string, args []any) bool {
+	return len(args) > 0 && !strings.Contains(query, ";")
+}
+
+// txQueryer runs a transaction's statements prepared: the cache's, bound to
+// it, or its own.
+type txQueryer struct {
+	tx    *sql.Tx
+	cache *stmtCache
+
+	mu    sync.Mutex
+	stmts map[string]*sql.Stmt
+	fresh []string // prepared here, not in the cache
+}
+
+var _ queryer = (*txQueryer)(nil)
+
+func newTxQueryer(tx *sql.Tx, cache *stmtCache) *txQueryer {
+	return &txQueryer{tx: tx, cache: cache, stmts: map[string]*sql.Stmt{}}
+}
+
+func (q *txQueryer) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if st, ok := q.stmts[query]; ok {
+		return st, nil
+	}
+	var st *sql.Stmt
+	if shared := q.cache.get(query); shared != nil {
+		st = q.tx.StmtContext(ctx, shared)
+	} else {
+		var err error
+		if st, err = q.tx.PrepareContext(ctx, query); err != nil {
+			return nil, err
+		}
+		q.fresh = append(q.fresh, query)
+	}
+	q.stmts[query] = st
+	return st, nil
+}
+
+// ExecContext runs a statement.
+func (q *txQueryer) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if !cacheable(query, args) {
+		return q.tx.ExecContext(ctx, query, args...)
+	}
+	st, err := q.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+// QueryContext runs a query.
+func (q *txQueryer) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if !cacheable(query, args) {
+		return q.tx.QueryContext(ctx, query, args...)
+	}
+	st, err := q.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// QueryRowContext runs a query of one row.
+func (q *txQueryer) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if !cacheable(query, args) {
+		return q.tx.QueryRowContext(ctx, query, args...)
+	}
+	st, err := q.stmt(ctx, query)
+	if err != nil {
+		return q.tx.QueryRowContext(ctx, query, args...) // which reports the error
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+// ended adds the statements the transaction prepared to the cache.
+func (q *txQueryer) ended(ctx context.Context, db *sql.DB) {
+	q.mu.Lock()
+	fresh := q.fresh
+	q.fresh = nil
+	q.mu.Unlock()
+	q.cache.add(context.WithoutCancel(ctx), db, fresh)
+}
+
+// dbQueryer runs statements outside a transaction, prepared once on the
+// writing pool.
+type dbQueryer struct {
+	db    *sql.DB
+	cache *stmtCache
+}
+
+var _ queryer = dbQueryer{}
+
+func (q dbQueryer) stmt(ctx context.Context, query string) *sql.Stmt {
+	if st := q.cache.get(query); st != nil {
+		return st
+	}
+	q.cache.add(ctx, q.db, []string{query})
+	return q.cache.get(query) // nil when it cannot be prepared, or the cache is full
+}
+
+// ExecContext runs a statement.
+func (q dbQueryer) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if cacheable(query, args) {
+		if st := q.stmt(ctx, query); st != nil {
+			return st.ExecContext(ctx, args...)
+		}
+	}
+	return q.db.ExecContext(ctx, query, args...)
+}
+
+// QueryContext runs a query.
+func (q dbQueryer) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if cacheable(query, args) {
+		if st := q.stmt(ctx, query); st != nil {
+			return st.QueryContext(ctx, args...)
+		}
+	}
+	return q.db.QueryContext(ctx, query, args...)
+}
+
+// QueryRowContext runs a query of one row.
+func (q dbQueryer) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if cacheable(query, args) {
+		if st := q.stmt(ctx, query); st != nil {
+			return st.QueryRowContext(ctx, args...)
+		}
+	}
+	return q.db.QueryRowContext(ctx, query, args...)
+}
