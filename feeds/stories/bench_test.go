@@ -148,10 +148,12 @@ func (s *synth) rereport(a synthArticle) (title, text string) {
 }
 
 // benchAssign assigns synthetic item i to a story, a new one numbered
-// from *story when it joins none, and adds it, as the pipeline does.
+// from *story when it joins none, and adds it, as the pipeline does. The
+// items come from 500 outlets in turn.
 func benchAssign(ctx context.Context, b *testing.B, g *Similar, l benchLookup, story *int64, i int, pub time.Time, title, text string) {
-	it := &feeds.Item{Feed: "synth", ID: strconv.Itoa(i), URL: "https://example.com/" + strconv.Itoa(i),
-		Title: title, Text: text, Source: "example.com", Published: pub, Dated: true}
+	src := "outlet" + strconv.Itoa(i%500) + ".example"
+	it := &feeds.Item{Feed: src, ID: strconv.Itoa(i), URL: "https://" + src + "/" + strconv.Itoa(i),
+		Title: title, Text: text, Source: src, Published: pub, Dated: true}
 	id, err := g.Assign(ctx, l, it)
 	if err != nil {
 		b.Fatal(err)

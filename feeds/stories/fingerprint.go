@@ -240,7 +240,7 @@ func (s *scratch) lang(toks []lex.Token) uint8 {
 			continue
 		}
 		words++
-		if bits := lex.WordInfo[t.H]; bits != 0 {
+		if bits := lex.Info(t.H); bits != 0 {
 			if bits&lex.InfoStop != 0 {
 				t.Flag |= lex.TokStop
 			}
