@@ -78,7 +78,7 @@ func runDaemon(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer
 // each value from hup.
 func (a *app) run(ctx context.Context, hup <-chan os.Signal) error {
 	a.log.Info("wirewatch started", slog.String("version", Version), slog.Int("feeds", len(a.feeds)),
-		slog.Int("rules", len(a.rules)), slog.String("store", a.cfg.Store.Path))
+		slog.Int("rules", len(a.rules)), slog.String("store", storeName(a.cfg)))
 	if n, err := a.db.RetryPausedChannels(ctx, time.Now().UTC()); err != nil {
 		a.log.Error("cannot retry paused channels", slog.Any("error", err))
 	} else if n > 0 {

@@ -36,6 +36,7 @@ type Store struct {
 	Path      string   `toml:"path"`      // SQLite file, absolute after Load; "wirewatch.db" unless dsn is set
 	DSN       string   `toml:"dsn"`       // postgres:// or postgresql:// URL (secret)
 	Retention Duration `toml:"retention"` // how long items are kept
+	MaxConns  int      `toml:"max_conns"` // PostgreSQL: the connection pool's size (0: the default, 10)
 }
 
 // Defaults is the [defaults] section: values feeds inherit, and global settings.

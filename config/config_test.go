@@ -369,6 +369,16 @@ func TestLoadErrors(t *testing.T) {
 			},
 		},
 		{
+			name: "store max_conns",
+			src:  "[store]\ndsn = \"postgres://db/ww\"\nmax_conns = 2\n",
+			want: []string{`config.toml:3: store.max_conns: must be at least 3: a poll, a delivery and a lease renewal run at once`},
+		},
+		{
+			name: "store max_conns on SQLite",
+			src:  "[store]\nmax_conns = 20\n",
+			want: []string{`config.toml:2: store.max_conns: applies to PostgreSQL (dsn) only: SQLite has one writer`},
+		},
+		{
 			name: "sections",
 			src: "[slack]\napi_url = \"localhost\"\ncommand = \"wirewatch\"\n" +
 				"[matrix]\nhomeserver = \"matrix.org\"\nuser_id = \"bot\"\ncommand_prefix = \" \"\n" +

@@ -1,5 +1,5 @@
 // Package store persists feeds' fetch state, items, stories and the delivery
-// outbox in SQLite (default) or, later, PostgreSQL, behind one type.
+// outbox in SQLite (default) or PostgreSQL, behind one type. See doc.go.
 package store
 
 import (
@@ -38,7 +38,8 @@ const (
 // DB is the wirewatch database. Its methods are safe for concurrent use.
 type DB struct {
 	db      *sql.DB
-	ro      *sql.DB // the read pool for lookups (search): WAL lets them read while a poll writes
+	ro      queryer // the read pool for lookups (search): WAL lets them read while a poll writes
+	roDB    *sql.DB // SQLite's read pool, which ro reads through; PostgreSQL reads on db
 	dialect Dialect
 	q       queryer
 
@@ -73,7 +74,7 @@ func (tx *Tx) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 	if st, ok := tx.db.stmts[query]; ok {
 		return tx.sqltx.StmtContext(ctx, st), nil
 	}
-	return tx.sqltx.PrepareContext(ctx, query)
+	return tx.sqltx.PrepareContext(ctx, tx.dialect.rewrite(query))
 }
 
 // hotStatements are prepared when the database opens (not inside a
@@ -85,7 +86,7 @@ var hotStatements = []string{insertItem, insertIndex, deleteIndex, updateStoryLa
 func (db *DB) prepare(ctx context.Context) error {
 	db.stmts = make(map[string]*sql.Stmt, len(hotStatements))
 	for _, q := range hotStatements {
-		st, err := db.db.PrepareContext(ctx, q)
+		st, err := db.db.PrepareContext(ctx, db.dialect.rewrite(q))
 		if err != nil {
 			return fmt.Errorf("prepare: %w", err)
 		}
@@ -139,7 +140,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	rodb.SetMaxOpenConns(readConns)
-	db.ro = rodb
+	db.ro, db.roDB = rodb, rodb
 	return db, nil
 }
 
@@ -154,8 +155,8 @@ func (db *DB) Close() error {
 		st.Close()
 	}
 	err := db.db.Close()
-	if db.ro != nil {
-		err = errors.Join(err, db.ro.Close())
+	if db.roDB != nil {
+		err = errors.Join(err, db.roDB.Close())
 	}
 	return err
 }
@@ -182,7 +183,7 @@ func (db *DB) InView(ctx context.Context, fn func(v *DB) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(&DB{db: db.db, dialect: db.dialect, q: sqltx}); err != nil {
+	if err := fn(&DB{db: db.db, dialect: db.dialect, q: db.dialect.wrap(sqltx)}); err != nil {
 		sqltx.Rollback()
 		return err
 	}
@@ -198,7 +199,7 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{q: sqltx, dialect: db.dialect, db: db, sqltx: sqltx}
+	tx := &Tx{q: db.dialect.wrap(sqltx), dialect: db.dialect, db: db, sqltx: sqltx}
 	if err := fn(tx); err != nil {
 		sqltx.Rollback()
 		return err
@@ -260,9 +261,15 @@ func forDialect(src string, d Dialect) string {
 }
 
 // migrate applies every migration newer than the stored version, each in
-// its own transaction.
+// its own transaction, on one connection (PostgreSQL: holding the
+// migration lock, so that replicas starting together migrate once).
 func (db *DB) migrate(ctx context.Context) error {
-	if _, err := db.db.ExecContext(ctx,
+	conn, unlock, err := db.lockMigrations(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer unlock()
+	if _, err := conn.ExecContext(ctx,
 		`CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
@@ -271,20 +278,27 @@ func (db *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	for _, m := range steps {
-		err := db.InTx(ctx, func(tx *Tx) error {
+		err := func() error {
+			tx, err := conn.BeginTx(ctx, nil)
+			if err != nil {
+				return err
+			}
+			defer tx.Rollback()
 			var current int
-			if err := tx.q.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&current); err != nil {
+			if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&current); err != nil {
 				return err
 			}
 			if m.version <= current {
 				return nil
 			}
-			if _, err := tx.q.ExecContext(ctx, m.sql); err != nil {
+			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return err
 			}
-			_, err := tx.q.ExecContext(ctx, `INSERT INTO schema_version (version) VALUES ($1)`, m.version)
-			return err
-		})
+			if _, err := tx.ExecContext(ctx, `INSERT INTO schema_version (version) VALUES ($1)`, m.version); err != nil {
+				return err
+			}
+			return tx.Commit()
+		}()
 		if err != nil {
 			return fmt.Errorf("migration %s: %w", m.name, err)
 		}
