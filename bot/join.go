@@ -31,6 +31,9 @@ func (p *Pipeline) consolidate(ctx context.Context) (int, error) {
 		var merged bool
 		var a, b int64
 		err := p.db.InTx(ctx, func(tx *store.Tx) error {
+			if err := tx.LockGrouping(ctx); err != nil { // replicas: see replicas.go
+				return err
+			}
 			var err error
 			if a, err = tx.Resolve(ctx, into); err != nil {
 				return err

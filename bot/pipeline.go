@@ -27,6 +27,7 @@ type Pipeline struct {
 
 	mu          sync.Mutex // guards corrections and index rebuilds
 	corrections int64      // the store's corrections counter the index reflects
+	caught      catchUp    // replicas: the items the index reflects (replicas.go)
 }
 
 // NewPipeline returns a pipeline over db with the given grouper and rules.
@@ -106,6 +107,9 @@ func (p *Pipeline) Ingest(ctx context.Context, feed Feed, items []feeds.Item, st
 	joined := false
 	err := p.db.InTx(ctx, func(tx *store.Tx) error {
 		res = IngestResult{}
+		if err := p.lockAndCatchUp(ctx, tx); err != nil {
+			return err
+		}
 		muted, err := tx.MutedRules(ctx, now)
 		if err != nil {
 			return err
@@ -123,6 +127,10 @@ func (p *Pipeline) Ingest(ctx context.Context, feed Feed, items []feeds.Item, st
 				return err
 			}
 		}
+		if err := p.noteSeen(ctx, tx); err != nil {
+			p.grouper.Forget(added)
+			return err
+		}
 		committing = true
 		if state != nil {
 			state.ItemCount += int64(res.New)
@@ -130,6 +138,7 @@ func (p *Pipeline) Ingest(ctx context.Context, feed Feed, items []feeds.Item, st
 		}
 		return nil
 	})
+	p.committed(err == nil)
 	if err != nil {
 		if committing {
 			p.grouper.Forget(added) // the commit itself failed

@@ -234,6 +234,9 @@ func openApp(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) 
 		// Polls beyond the fetcher's limit would only wait in it.
 		Concurrency: cfg.Defaults.FetchConcurrency,
 	}
+	if cfg.Store.DSN != "" {
+		svc.Replica = schedule.NewReplica(cfg.Store.Lease.Duration)
+	}
 	if cfg.Defaults.OpsChannel != "" {
 		svc.Ops = &schedule.Ops{DB: db, Channel: cfg.Defaults.OpsChannel, Feeds: fs, Location: loc, Log: log, Now: now}
 	}

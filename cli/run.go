@@ -52,11 +52,14 @@ type daemonOptions struct {
 // runDaemon runs cfg until ctx is done.
 func runDaemon(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer, opts daemonOptions) error {
 	// One run per database: a second would poll and send beside it.
-	unlock, err := store.LockRun(cfg.Store.Path)
-	if err != nil {
-		return failed(fmt.Errorf("wirewatch: %w", err))
+	// (PostgreSQL: replicas run side by side, coordinated by leases.)
+	if cfg.Store.DSN == "" {
+		unlock, err := store.LockRun(cfg.Store.Path)
+		if err != nil {
+			return failed(fmt.Errorf("wirewatch: %w", err))
+		}
+		defer unlock()
 	}
-	defer unlock()
 	return withApp(ctx, cfg, stdout, stderr, func(a *app) error {
 		a.reload.Every = opts.reloadPoll
 		a.reload.OnRefused, a.reload.OnApplied = a.reloadRefused, a.reloaded

@@ -48,7 +48,7 @@ func TestLoadFull(t *testing.T) {
 	fetch := false
 	want := &Config{
 		Path:  "testdata/full.toml",
-		Store: Store{Path: filepath.Join(dir, "state/wirewatch.db"), Retention: Duration{30 * 24 * time.Hour}},
+		Store: Store{Path: filepath.Join(dir, "state/wirewatch.db"), Retention: Duration{30 * 24 * time.Hour}, Lease: Duration{time.Minute}},
 		Defaults: Defaults{
 			Schedule:     "CRON_TZ=Asia/Kabul */15 * * * *",
 			MaxAge:       Duration{48 * time.Hour},

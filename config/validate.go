@@ -78,6 +78,9 @@ func (v *validation) store() {
 	if v.c.Store.Retention.Duration <= 0 {
 		v.add("store.retention", "must be positive")
 	}
+	if d := v.c.Store.Lease.Duration; d < time.Second || d > time.Hour {
+		v.add("store.lease", "must be between 1s and 1h")
+	}
 	switch s := v.c.Store; {
 	case s.MaxConns < 0 || s.MaxConns > 1000:
 		v.add("store.max_conns", "must be between 1 and 1000 (0 or unset: 10)")

@@ -32,6 +32,10 @@ var pgQueries = map[string]string{
 		FROM item_fts f JOIN items i ON i.id = f.id` + pgWhereMatch,
 	// A subquery in FROM needs a name (before PostgreSQL 16).
 	selectFirstSince: `SELECT COUNT(*), COALESCE(MIN(id), 0) FROM (SELECT id FROM items WHERE published >= $1 LIMIT $2) AS w`,
+	// Claims skip the rows another replica is claiming (leases.go, claims.go).
+	claimFeed: strings.TrimSuffix(claimFeed, ")") + ` FOR UPDATE SKIP LOCKED)`,
+	claimDelivery: `UPDATE deliveries SET claimed_by = $2, claimed_until = $3 WHERE id = (SELECT id FROM deliveries
+		WHERE id = $1 AND sent_at = 0 AND (claimed_until < $4 OR claimed_by = $2) FOR UPDATE SKIP LOCKED)`,
 	// No rowid: the physical row's ctid.
 	pruneRowStatements[1]: `DELETE FROM item_tombstones WHERE ctid IN (SELECT ctid FROM item_tombstones WHERE last_seen < $1 LIMIT ` +
 		strconv.Itoa(pruneRows) + `)`,
