@@ -1,5 +1,3 @@
-// Package store persists feeds' fetch state, items, stories and the delivery
-// outbox in SQLite (default) or PostgreSQL, behind one type. See doc.go.
 package store
 
 import (
