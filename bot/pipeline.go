@@ -105,6 +105,7 @@ func (p *Pipeline) Ingest(ctx context.Context, feed Feed, items []feeds.Item, st
 	var added []*feeds.Item
 	committing := false
 	joined := false
+	done := p.serialize()
 	err := p.db.InTx(ctx, func(tx *store.Tx) error {
 		res = IngestResult{}
 		if err := p.lockAndCatchUp(ctx, tx); err != nil {
@@ -139,6 +140,7 @@ func (p *Pipeline) Ingest(ctx context.Context, feed Feed, items []feeds.Item, st
 		return nil
 	})
 	p.committed(err == nil)
+	done()
 	if err != nil {
 		if committing {
 			p.grouper.Forget(added) // the commit itself failed

@@ -18,10 +18,24 @@ import (
 
 // catchUp is an ingest's first step in its transaction.
 type catchUp struct {
+	// one lets one ingest of this process at a time take a connection
+	// (PostgreSQL): the others would hold theirs waiting for the lock,
+	// and leave none to renew leases and send deliveries.
+	one   sync.Mutex
 	mu    sync.Mutex
 	known bool  // seen is known: an ingest committed
 	seen  int64 // the highest item id the index reflects
 	next  int64 // seen after the transaction under way, once it commits
+}
+
+// serialize waits for this process's other ingests (PostgreSQL; SQLite
+// has one connection) and returns what ends the wait for the next.
+func (p *Pipeline) serialize() (done func()) {
+	if p.db.Dialect() != store.Postgres {
+		return func() {}
+	}
+	p.caught.one.Lock()
+	return p.caught.one.Unlock
 }
 
 // lockAndCatchUp takes the grouping lock and loads into the grouper the
