@@ -97,7 +97,12 @@ func TestReplicasDeliverOnce(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
-	dsn := storetest.Schema(t, "replicas "+t.Name()+" "+strconv.FormatInt(time.Now().UnixNano(), 10))
+	if os.Getenv(storetest.EnvPostgres) == "" {
+		t.Skip(storetest.EnvPostgres + " is not set")
+	}
+	// A server of its own, which it restarts: the other packages' tests
+	// use the one WIREWATCH_TEST_POSTGRES names meanwhile.
+	pgdir, dsn := startPostgres(t)
 	bin, err := buildBinary()
 	if err != nil {
 		t.Fatalf("build: %v", err)
@@ -246,16 +251,11 @@ func TestReplicasDeliverOnce(t *testing.T) {
 	wait("the others to store the new items and send their alerts", 60*time.Second, settled)
 
 	// Restart PostgreSQL mid-run: the replicas recover by themselves.
-	if pgdir := os.Getenv("WIREWATCH_TEST_POSTGRES_DIR"); pgdir != "" {
-		out, err := exec.Command("scripts/postgres.sh", "restart", pgdir).CombinedOutput()
-		if err != nil {
-			t.Fatalf("restart PostgreSQL: %v\n%s", err, out)
-		}
-		advance(0.3, 1)
-		wait("the replicas to store the items published after the restart and send their alerts", 60*time.Second, settled)
-	} else {
-		t.Log("WIREWATCH_TEST_POSTGRES_DIR is not set: PostgreSQL is not restarted")
+	if out, err := exec.Command("scripts/postgres.sh", "restart", pgdir).CombinedOutput(); err != nil {
+		t.Fatalf("restart PostgreSQL: %v\n%s", err, out)
 	}
+	advance(0.3, 1)
+	wait("the replicas to store the items published after the restart and send their alerts", 60*time.Second, settled)
 	wait("the single process to store every item", 60*time.Second, func() bool { return singleItems() == published })
 	for _, d := range append(ds[1:], sd) {
 		d.cmd.Process.Signal(syscall.SIGTERM)
@@ -296,6 +296,25 @@ func TestReplicasDeliverOnce(t *testing.T) {
 	if f1 < minReplicaF1 {
 		t.Errorf("B-cubed F1 = %.4f, want ≥ %.2f", f1, minReplicaF1)
 	}
+}
+
+// startPostgres starts a throwaway PostgreSQL server (scripts/postgres.sh),
+// stopped when the test ends, and returns its directory and DSN.
+func startPostgres(t *testing.T) (dir, dsn string) {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "wirewatch-pg") // not t.TempDir: the server's user must reach it
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { exec.Command("scripts/postgres.sh", "stop", dir).Run() })
+	if out, err := exec.Command("scripts/postgres.sh", "start", dir).CombinedOutput(); err != nil {
+		t.Fatalf("start PostgreSQL: %v\n%s", err, out)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "dsn"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, strings.TrimSpace(string(b))
 }
 
 // serveFarm serves a farm's feeds at base/f/<i> (the farm tells them apart

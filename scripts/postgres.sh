@@ -10,7 +10,7 @@
 #   scripts/postgres.sh stop DIR    stop it and remove DIR
 #
 # A test run: dir=$(mktemp -d); scripts/postgres.sh start "$dir";
-# export WIREWATCH_TEST_POSTGRES=$(cat "$dir/dsn") WIREWATCH_TEST_POSTGRES_DIR=$dir;
+# export WIREWATCH_TEST_POSTGRES=$(cat "$dir/dsn");
 # trap 'scripts/postgres.sh stop "$dir"' EXIT.
 #
 # initdb refuses root: as root, the server runs as the user nobody. It trusts

@@ -13,7 +13,7 @@ pgdir="$(mktemp -d)"
 trap 'scripts/postgres.sh stop "$pgdir"' EXIT
 scripts/postgres.sh start "$pgdir"
 WIREWATCH_TEST_POSTGRES="$(cat "$pgdir/dsn")"
-export WIREWATCH_TEST_POSTGRES WIREWATCH_TEST_POSTGRES_DIR="$pgdir"
+export WIREWATCH_TEST_POSTGRES
 go vet ./...
 go test -race -count=1 ./...
 echo "== fuzzing the rule language briefly (parser round-trip, matcher never panics)"
