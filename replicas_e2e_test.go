@@ -215,11 +215,15 @@ func TestReplicasDeliverOnce(t *testing.T) {
 	wait("the replicas to store every item and send every alert", 90*time.Second, settled)
 
 	// No feed was fetched twice in one tick.
-	for host, st := range fm.HostStats() {
-		if st.Requests > 1 && st.MinInterval < replicaTick/2 {
-			t.Errorf("%s: fetched twice within %v (a tick is %v)", host, st.MinInterval, replicaTick)
+	onePerTick := func(phase string) {
+		t.Helper()
+		for host, st := range fm.HostStats() {
+			if st.Requests > 1 && st.MinInterval < replicaTick/2 {
+				t.Errorf("%s: %s: fetched twice within %v (a tick is %v)", phase, host, st.MinInterval, replicaTick)
+			}
 		}
 	}
+	onePerTick("three replicas")
 	polledBy := func() map[int]int { // replicas that polled feeds, by log lines
 		out := map[int]int{}
 		for i, d := range ds {
@@ -251,11 +255,21 @@ func TestReplicasDeliverOnce(t *testing.T) {
 	wait("the others to store the new items and send their alerts", 60*time.Second, settled)
 
 	// Restart PostgreSQL mid-run: the replicas recover by themselves.
+	problems := func() int { // lines logged at WARN or ERROR
+		n := 0
+		for _, d := range ds[1:] {
+			n += strings.Count(d.stderr.String(), "level=ERROR") + strings.Count(d.stderr.String(), "level=WARN")
+		}
+		return n
+	}
+	before := problems()
 	if out, err := exec.Command("scripts/postgres.sh", "restart", pgdir).CombinedOutput(); err != nil {
 		t.Fatalf("restart PostgreSQL: %v\n%s", err, out)
 	}
 	advance(0.3, 1)
 	wait("the replicas to store the items published after the restart and send their alerts", 60*time.Second, settled)
+	onePerTick("after the kill and the restart")
+	t.Logf("warnings and errors the replicas logged since the restart: %d", problems()-before)
 	wait("the single process to store every item", 60*time.Second, func() bool { return singleItems() == published })
 	for _, d := range append(ds[1:], sd) {
 		d.cmd.Process.Signal(syscall.SIGTERM)
