@@ -106,12 +106,13 @@ func (s *Service) Run(ctx context.Context) error {
 	dispatchDone := make(chan struct{})
 	if s.Replica != nil {
 		s.Replica.lead(ctx, s.DB, s.Now(), s.Log)
+		lctx, stopLead := context.WithCancel(ctx)
 		leadDone := make(chan struct{})
 		go func() {
 			defer close(leadDone)
-			s.Replica.leadLoop(ctx, s.DB, s.Now, s.Log)
+			s.Replica.leadLoop(lctx, s.DB, s.Now, s.Log)
 		}()
-		defer func() { <-leadDone }()
+		defer func() { stopLead(); <-leadDone }() // Run may return before ctx is done
 	}
 	go func() {
 		defer close(dispatchDone)
