@@ -30,7 +30,11 @@ func (p *Pipeline) consolidate(ctx context.Context) (int, error) {
 		}
 		var merged bool
 		var a, b int64
+		done := p.serialize()
 		err := p.db.InTx(ctx, func(tx *store.Tx) error {
+			if err := tx.LockGrouping(ctx); err != nil { // replicas: see replicas.go
+				return err
+			}
 			var err error
 			if a, err = tx.Resolve(ctx, into); err != nil {
 				return err
@@ -41,6 +45,7 @@ func (p *Pipeline) consolidate(ctx context.Context) (int, error) {
 			merged, err = p.joinStories(ctx, tx, a, b, p.now())
 			return err
 		})
+		done()
 		if err != nil {
 			return n, err
 		}

@@ -31,6 +31,7 @@ type Pipeline struct {
 
 	mu          sync.Mutex // guards corrections and index rebuilds
 	corrections int64      // the store's corrections counter the index reflects
+	caught      catchUp    // replicas: the items the index reflects (replicas.go)
 }
 
 // NewPipeline returns a pipeline over db with the given grouper and rules.
@@ -136,9 +137,13 @@ func (p *Pipeline) IngestBatch(ctx context.Context, entries []Entry, states []*s
 	joined := false
 	counts := make(map[*IngestResult]*IngestResult)
 	newByFeed := make(map[string]int64)
+	done := p.serialize()
 	err := p.db.InTx(ctx, func(tx *store.Tx) error {
 		clear(counts)
 		clear(newByFeed)
+		if err := p.lockAndCatchUp(ctx, tx); err != nil {
+			return err
+		}
 		muted, err := tx.MutedRules(ctx, now)
 		if err != nil {
 			return err
@@ -163,6 +168,10 @@ func (p *Pipeline) IngestBatch(ctx context.Context, entries []Entry, states []*s
 				return err
 			}
 		}
+		if err := p.noteSeen(ctx, tx); err != nil {
+			p.grouper.Forget(added)
+			return err
+		}
 		committing = true
 		for _, st := range states {
 			st.ItemCount += newByFeed[st.Name]
@@ -173,6 +182,8 @@ func (p *Pipeline) IngestBatch(ctx context.Context, entries []Entry, states []*s
 		p.Crash.at("ingest")
 		return nil
 	})
+	p.committed(err == nil)
+	done()
 	if err != nil {
 		if committing {
 			p.grouper.Forget(added) // the commit itself failed

@@ -170,9 +170,18 @@ func senders(cfg *config.Config, stdout io.Writer, sl *slackApp, mx *matrixApp, 
 // openStore opens the configured database.
 func openStore(ctx context.Context, cfg *config.Config) (*store.DB, error) {
 	if cfg.Store.DSN != "" {
-		return nil, fmt.Errorf("store.dsn: PostgreSQL is not supported by this build yet; use store.path")
+		return store.OpenPostgres(ctx, cfg.Store.DSN, store.Options{MaxConns: cfg.Store.MaxConns})
 	}
 	return store.Open(ctx, cfg.Store.Path)
+}
+
+// storeName names the configured database in messages: the SQLite file,
+// or "postgres" (a DSN may hold a password).
+func storeName(cfg *config.Config) string {
+	if cfg.Store.DSN != "" {
+		return "postgres"
+	}
+	return cfg.Store.Path
 }
 
 // openApp opens the store and wires the pipeline. stdout receives jsonl
@@ -229,6 +238,9 @@ func openApp(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) 
 	}
 	if hook := crash.Hook(os.Getenv(crash.Env)); hook != nil {
 		pipeline.Crash, svc.Dispatcher.Crash = hook, hook
+	}
+	if cfg.Store.DSN != "" {
+		svc.Replica = schedule.NewReplica(cfg.Store.Lease.Duration)
 	}
 	if cfg.Defaults.OpsChannel != "" {
 		svc.Ops = &schedule.Ops{DB: db, Channel: cfg.Defaults.OpsChannel, Feeds: fs, Location: loc, Log: log, Now: now}

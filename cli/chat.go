@@ -162,7 +162,8 @@ func (a *app) serveChat(ctx context.Context) (stop func(), err error) {
 	}
 	if a.matrix != nil {
 		wg.Go(func() {
-			if err := a.matrix.serve(ctx); err != nil {
+			// Replicas: the Matrix sync runs on the leader only.
+			if err := a.service.Replica.WhileLeader(ctx, a.matrix.serve); err != nil {
 				a.log.Error("matrix sync stopped", slog.Any("error", err))
 			}
 		})

@@ -174,16 +174,16 @@ func checkMatrix(ctx context.Context, cfg *config.Config, stdout io.Writer) (boo
 }
 
 // checkPaused lists the channels paused by a permanent error, when the
-// SQLite database exists (check creates none). It reports whether none is
-// paused, or why it could not read them.
+// SQLite database exists (check creates none) or on PostgreSQL (which it
+// also reaches so). It reports whether none is paused, or why it could not
+// read them.
 func checkPaused(ctx context.Context, cfg *config.Config, stdout io.Writer) (bool, error) {
-	if cfg.Store.DSN != "" {
-		return true, nil
-	}
-	if _, err := os.Stat(cfg.Store.Path); errors.Is(err, fs.ErrNotExist) {
-		return true, nil
-	} else if err != nil {
-		return false, err
+	if cfg.Store.DSN == "" {
+		if _, err := os.Stat(cfg.Store.Path); errors.Is(err, fs.ErrNotExist) {
+			return true, nil
+		} else if err != nil {
+			return false, err
+		}
 	}
 	db, err := openStore(ctx, cfg)
 	if err != nil {

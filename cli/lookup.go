@@ -23,8 +23,10 @@ import (
 // A lookup reads what run and once stored: a database file that does not
 // exist (a typo in store.path) is an error, not a new empty database.
 func withStore(ctx context.Context, cfg *config.Config, fn func(db *store.DB, loc *time.Location) error) error {
-	if _, err := os.Stat(cfg.Store.Path); errors.Is(err, fs.ErrNotExist) {
-		return failed(fmt.Errorf("wirewatch: no database at %s: check [store] path, or run `wirewatch once` first", cfg.Store.Path))
+	if cfg.Store.DSN == "" {
+		if _, err := os.Stat(cfg.Store.Path); errors.Is(err, fs.ErrNotExist) {
+			return failed(fmt.Errorf("wirewatch: no database at %s: check [store] path, or run `wirewatch once` first", cfg.Store.Path))
+		}
 	}
 	return openAndRun(ctx, cfg, fn)
 }
@@ -190,7 +192,7 @@ func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		if err != nil {
 			return failed(fmt.Errorf("wirewatch migrate: %w", err))
 		}
-		fmt.Fprintf(stdout, "%s: schema version %d\n", cfg.Store.Path, v)
+		fmt.Fprintf(stdout, "%s: schema version %d\n", storeName(cfg), v)
 		return nil
 	})
 }

@@ -52,11 +52,14 @@ type daemonOptions struct {
 // runDaemon runs cfg until ctx is done.
 func runDaemon(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer, opts daemonOptions) error {
 	// One run per database: a second would poll and send beside it.
-	unlock, err := store.LockRun(cfg.Store.Path)
-	if err != nil {
-		return failed(fmt.Errorf("wirewatch: %w", err))
+	// (PostgreSQL: replicas run side by side, coordinated by leases.)
+	if cfg.Store.DSN == "" {
+		unlock, err := store.LockRun(cfg.Store.Path)
+		if err != nil {
+			return failed(fmt.Errorf("wirewatch: %w", err))
+		}
+		defer unlock()
 	}
-	defer unlock()
 	return withApp(ctx, cfg, stdout, stderr, func(a *app) error {
 		a.reload.Every = opts.reloadPoll
 		a.reload.OnRefused, a.reload.OnApplied = a.reloadRefused, a.reloaded
@@ -78,7 +81,7 @@ func runDaemon(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer
 // each value from hup.
 func (a *app) run(ctx context.Context, hup <-chan os.Signal) error {
 	a.log.Info("wirewatch started", slog.String("version", Version), slog.Int("feeds", len(a.feeds)),
-		slog.Int("rules", len(a.rules)), slog.String("store", a.cfg.Store.Path))
+		slog.Int("rules", len(a.rules)), slog.String("store", storeName(a.cfg)))
 	if n, err := a.db.RetryPausedChannels(ctx, time.Now().UTC()); err != nil {
 		a.log.Error("cannot retry paused channels", slog.Any("error", err))
 	} else if n > 0 {

@@ -36,6 +36,8 @@ type Store struct {
 	Path      string   `toml:"path"`      // SQLite file, absolute after Load; "wirewatch.db" unless dsn is set
 	DSN       string   `toml:"dsn"`       // postgres:// or postgresql:// URL (secret)
 	Retention Duration `toml:"retention"` // how long items are kept
+	MaxConns  int      `toml:"max_conns"` // PostgreSQL: the connection pool's size (0: the default, 10)
+	Lease     Duration `toml:"lease"`     // PostgreSQL: how long a replica's claim on a feed or the lead lasts unrenewed
 }
 
 // Defaults is the [defaults] section: values feeds inherit, and global settings.

@@ -48,7 +48,7 @@ func TestLoadFull(t *testing.T) {
 	fetch := false
 	want := &Config{
 		Path:  "testdata/full.toml",
-		Store: Store{Path: filepath.Join(dir, "state/wirewatch.db"), Retention: Duration{30 * 24 * time.Hour}},
+		Store: Store{Path: filepath.Join(dir, "state/wirewatch.db"), Retention: Duration{30 * 24 * time.Hour}, Lease: Duration{time.Minute}},
 		Defaults: Defaults{
 			Schedule:     "CRON_TZ=Asia/Kabul */15 * * * *",
 			MaxAge:       Duration{48 * time.Hour},
@@ -367,6 +367,16 @@ func TestLoadErrors(t *testing.T) {
 				`config.toml:2: store.dsn: must start with postgres:// or postgresql://`,
 				`config.toml:3: store.retention: must be positive`,
 			},
+		},
+		{
+			name: "store max_conns",
+			src:  "[store]\ndsn = \"postgres://db/ww\"\nmax_conns = 2\n",
+			want: []string{`config.toml:3: store.max_conns: must be at least 3: a poll, a delivery and a lease renewal run at once`},
+		},
+		{
+			name: "store max_conns on SQLite",
+			src:  "[store]\nmax_conns = 20\n",
+			want: []string{`config.toml:2: store.max_conns: applies to PostgreSQL (dsn) only: SQLite has one writer`},
 		},
 		{
 			name: "sections",

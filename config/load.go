@@ -77,7 +77,7 @@ func Load(path string, f Features) (*Config, error) {
 
 func defaultConfig() Config {
 	return Config{
-		Store: Store{Retention: Duration{90 * 24 * time.Hour}},
+		Store: Store{Retention: Duration{90 * 24 * time.Hour}, Lease: Duration{time.Minute}},
 		Defaults: Defaults{
 			Schedule: "*/10 * * * *",
 			MaxAge:   Duration{48 * time.Hour},

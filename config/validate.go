@@ -78,6 +78,17 @@ func (v *validation) store() {
 	if v.c.Store.Retention.Duration <= 0 {
 		v.add("store.retention", "must be positive")
 	}
+	if d := v.c.Store.Lease.Duration; d < time.Second || d > time.Hour {
+		v.add("store.lease", "must be between 1s and 1h")
+	}
+	switch s := v.c.Store; {
+	case s.MaxConns < 0 || s.MaxConns > 1000:
+		v.add("store.max_conns", "must be between 1 and 1000 (0 or unset: 10)")
+	case s.MaxConns != 0 && s.DSN == "":
+		v.add("store.max_conns", "applies to PostgreSQL (dsn) only: SQLite has one writer")
+	case s.MaxConns != 0 && s.MaxConns < 3:
+		v.add("store.max_conns", "must be at least 3: a poll, a delivery and a lease renewal run at once")
+	}
 }
 
 func (v *validation) defaults() {

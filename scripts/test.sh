@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # Runs every test, as README.md says: builds what the tests need first
-# (Dendrite, the Matrix tests' homeserver: once, then cached), then vet and
-# the race-enabled tests, a short fuzzing of the rule language (about 20 s),
+# (Dendrite, the Matrix tests' homeserver: once, then cached), starts a
+# throwaway PostgreSQL (scripts/postgres.sh: the store and bot suites run
+# on it too, and the replica tests need it), then vet and the race-enabled
+# tests, a short fuzzing of the rule language (about 20 s),
 # then the Matrix end-to-end encryption build and tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/dendrite.sh build
 export WIREWATCH_REQUIRE_DENDRITE=1 # the Matrix tests fail, not skip, without it
+pgdir="$(mktemp -d)"
+trap 'scripts/postgres.sh stop "$pgdir"' EXIT
+scripts/postgres.sh start "$pgdir"
+WIREWATCH_TEST_POSTGRES="$(cat "$pgdir/dsn")"
+export WIREWATCH_TEST_POSTGRES
 go vet ./...
 go test -race -count=1 ./...
 echo "== fuzzing the rule language briefly (parser round-trip, matcher never panics)"
@@ -21,4 +28,5 @@ go test -run '^$' -fuzz '^FuzzParseInput$' -fuzztime 4s ./bot/command/
 echo "== with -tags goolm (Matrix end-to-end encryption, pure-Go olm)"
 CGO_ENABLED=0 go build -tags goolm -o /dev/null .
 go vet -tags goolm ./...
-go test -race -tags goolm -count=1 ./bot/matrix/ .
+# (PostgreSQL's tests ran above: not again here.)
+WIREWATCH_TEST_POSTGRES= go test -race -tags goolm -count=1 ./bot/matrix/ .

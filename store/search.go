@@ -49,9 +49,6 @@ const (
 // indexItem queues an item's index row (replacing any it had), which
 // the transaction writes when it commits (flushIndex).
 func (tx *Tx) indexItem(ctx context.Context, id int64, it *feeds.Item, replace bool) error {
-	if tx.dialect != SQLite {
-		return nil // PostgreSQL: see migration 010
-	}
 	doc := rules.NewIndexDoc(rules.Item{Title: it.Title, Text: it.Text, Source: it.Source, Feed: it.Feed})
 	tx.index = append(tx.index, indexRow{id: id, doc: doc, replace: replace})
 	return nil
@@ -60,9 +57,7 @@ func (tx *Tx) indexItem(ctx context.Context, id int64, it *feeds.Item, replace b
 // unindexItem queues the removal of an item's index row, which the
 // transaction makes when it commits (flushIndex).
 func (tx *Tx) unindexItem(id int64) {
-	if tx.dialect == SQLite {
-		tx.index = append(tx.index, indexRow{id: id, remove: true})
-	}
+	tx.index = append(tx.index, indexRow{id: id, remove: true})
 }
 
 // indexRow is an index row waiting for its transaction's commit.
@@ -106,9 +101,6 @@ const backfillBatch = 2000
 // backfillIndex indexes the items stored before the index existed, a
 // batch per transaction, resuming where it stopped.
 func (db *DB) backfillIndex(ctx context.Context) error {
-	if db.dialect != SQLite {
-		return nil
-	}
 	for {
 		var from int64
 		if err := db.q.QueryRowContext(ctx, selectCounter, backfillCounter).Scan(&from); err != nil {
@@ -254,7 +246,8 @@ func (db *DB) SearchItems(ctx context.Context, plan *rules.Plan, since time.Time
 	if opts.Max > 0 {
 		limit = int64(opts.Max)
 	}
-	rows, err := db.ro.QueryContext(ctx, fmt.Sprintf(query, only), ftsQuery(plan), from, below, ms(since), limit)
+	// The dialect's text first: PostgreSQL's is found by the SQLite text.
+	rows, err := db.ro.QueryContext(ctx, fmt.Sprintf(db.dialect.rewrite(query), only), db.dialect.searchQuery(plan), from, below, ms(since), limit)
 	if err != nil {
 		return fmt.Errorf("search items: %w", err)
 	}
@@ -408,9 +401,6 @@ func (db *DB) StoryStats(ctx context.Context, ids []int64) (map[int64]StoryStat,
 // IndexRows returns how many items the full-text index holds.
 func (db *DB) IndexRows(ctx context.Context) (int64, error) {
 	var n int64
-	if db.dialect != SQLite {
-		return 0, nil
-	}
 	err := db.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM item_fts`).Scan(&n)
 	return n, err
 }

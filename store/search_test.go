@@ -98,6 +98,7 @@ func TestSearchItemsNarrows(t *testing.T) {
 		{"stemmed name", "Кабулов", rules.Options{Stem: rules.Russian}, time.Time{}, []string{"b"}},
 		{"alias", "@envoy", rules.Options{Aliases: rules.Aliases{"envoy": {"Kabulov", "Кабулов"}}}, time.Time{}, []string{"a", "b"}},
 		{"hyphen", "tajik-afghan", rules.Options{}, time.Time{}, []string{"e"}},
+		{"no phrase from a title into its text", `"results kabul"`, rules.Options{}, time.Time{}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -1,5 +1,3 @@
-// Package store persists feeds' fetch state, items, stories and the delivery
-// outbox in SQLite (default) or, later, PostgreSQL, behind one type.
 package store
 
 import (
@@ -38,7 +36,8 @@ const (
 // DB is the wirewatch database. Its methods are safe for concurrent use.
 type DB struct {
 	db      *sql.DB
-	ro      *sql.DB // the read pool for lookups (search): WAL lets them read while a poll writes
+	ro      queryer // the read pool for lookups (search): WAL lets them read while a poll writes
+	roDB    *sql.DB // SQLite's read pool, which ro reads through; PostgreSQL reads on db
 	dialect Dialect
 	q       queryer
 
@@ -71,7 +70,7 @@ type Tx struct {
 // (hotStatements, prepared when the database opened, and every statement
 // run before).
 func (tx *Tx) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
-	return tx.txq.stmt(ctx, query)
+	return tx.txq.stmt(ctx, tx.dialect.rewrite(query))
 }
 
 // hotStatements are prepared when the database opens (not inside a
@@ -82,13 +81,14 @@ var hotStatements = []string{insertItem, insertIndex, deleteIndex, updateStoryLa
 // prepare prepares the hot statements.
 func (db *DB) prepare(ctx context.Context) error {
 	for _, q := range hotStatements {
+		q = db.dialect.rewrite(q) // statements are cached by the text they run
 		st, err := db.db.PrepareContext(ctx, q)
 		if err != nil {
 			return fmt.Errorf("prepare: %w", err)
 		}
 		db.stmts.m[q] = st
 	}
-	db.q = dbQueryer{db: db.db, cache: db.stmts}
+	db.q = db.dialect.wrap(dbQueryer{db: db.db, cache: db.stmts})
 	return nil
 }
 
@@ -141,7 +141,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	rodb.SetMaxOpenConns(readConns)
-	db.ro = rodb
+	db.ro, db.roDB = rodb, rodb
 	return db, nil
 }
 
@@ -154,8 +154,8 @@ const readConns = 1
 func (db *DB) Close() error {
 	db.stmts.close()
 	err := db.db.Close()
-	if db.ro != nil {
-		err = errors.Join(err, db.ro.Close())
+	if db.roDB != nil {
+		err = errors.Join(err, db.roDB.Close())
 	}
 	return err
 }
@@ -184,7 +184,7 @@ func (db *DB) InView(ctx context.Context, fn func(v *DB) error) error {
 	}
 	txq := newTxQueryer(sqltx, db.stmts)
 	defer txq.ended(ctx, db.db)
-	if err := fn(&DB{db: db.db, dialect: db.dialect, q: txq, stmts: db.stmts}); err != nil {
+	if err := fn(&DB{db: db.db, dialect: db.dialect, q: db.dialect.wrap(txq), stmts: db.stmts}); err != nil {
 		sqltx.Rollback()
 		return err
 	}
@@ -202,7 +202,7 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	txq := newTxQueryer(sqltx, db.stmts)
 	defer txq.ended(ctx, db.db)
-	tx := &Tx{q: txq, dialect: db.dialect, db: db, sqltx: sqltx, txq: txq}
+	tx := &Tx{q: db.dialect.wrap(txq), dialect: db.dialect, db: db, sqltx: sqltx, txq: txq}
 	if err := fn(tx); err != nil {
 		sqltx.Rollback()
 		return err
@@ -264,9 +264,15 @@ func forDialect(src string, d Dialect) string {
 }
 
 // migrate applies every migration newer than the stored version, each in
-// its own transaction.
+// its own transaction, on one connection (PostgreSQL: holding the
+// migration lock, so that replicas starting together migrate once).
 func (db *DB) migrate(ctx context.Context) error {
-	if _, err := db.db.ExecContext(ctx,
+	conn, unlock, err := db.lockMigrations(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer unlock()
+	if _, err := conn.ExecContext(ctx,
 		`CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
@@ -275,20 +281,27 @@ func (db *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	for _, m := range steps {
-		err := db.InTx(ctx, func(tx *Tx) error {
+		err := func() error {
+			tx, err := conn.BeginTx(ctx, nil)
+			if err != nil {
+				return err
+			}
+			defer tx.Rollback()
 			var current int
-			if err := tx.q.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&current); err != nil {
+			if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&current); err != nil {
 				return err
 			}
 			if m.version <= current {
 				return nil
 			}
-			if _, err := tx.q.ExecContext(ctx, m.sql); err != nil {
+			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return err
 			}
-			_, err := tx.q.ExecContext(ctx, `INSERT INTO schema_version (version) VALUES ($1)`, m.version)
-			return err
-		})
+			if _, err := tx.ExecContext(ctx, `INSERT INTO schema_version (version) VALUES ($1)`, m.version); err != nil {
+				return err
+			}
+			return tx.Commit()
+		}()
 		if err != nil {
 			return fmt.Errorf("migration %s: %w", m.name, err)
 		}

@@ -34,6 +34,9 @@ type Service struct {
 	// Ops, when set, tells the ops channel of problems: checked at each
 	// heartbeat of Run, and by Once before its last flush.
 	Ops *Ops
+	// Replica, when set, coordinates this process with the other replicas
+	// of a PostgreSQL store (replica.go); nil: the only process.
+	Replica *Replica
 
 	ticked atomic.Int64 // the scheduler's last tick, Unix ns
 
@@ -73,7 +76,7 @@ func (s *Service) changedChan() chan struct{} {
 
 // prune deletes what is older than the retention period.
 func (s *Service) prune(ctx context.Context) {
-	if s.Retention <= 0 {
+	if s.Retention <= 0 || !s.Replica.Leader() {
 		return
 	}
 	now := s.Now()
@@ -101,6 +104,16 @@ func (s *Service) concurrency() int {
 func (s *Service) Run(ctx context.Context) error {
 	kick := make(chan struct{}, 1)
 	dispatchDone := make(chan struct{})
+	if s.Replica != nil {
+		s.Replica.lead(ctx, s.DB, s.Now(), s.Log)
+		lctx, stopLead := context.WithCancel(ctx)
+		leadDone := make(chan struct{})
+		go func() {
+			defer close(leadDone)
+			s.Replica.leadLoop(lctx, s.DB, s.Now, s.Log)
+		}()
+		defer func() { stopLead(); <-leadDone }() // Run may return before ctx is done
+	}
 	go func() {
 		defer close(dispatchDone)
 		s.dispatchLoop(ctx, kick)
@@ -168,6 +181,15 @@ func (s *Service) Run(ctx context.Context) error {
 					return
 				}
 				defer func() { <-sem }()
+				if s.Replica != nil {
+					release, retry, ok := s.Replica.claim(ctx, s.DB, f, s.Now, s.Log)
+					if !ok {
+						// Polled by another replica this tick, or being polled.
+						results <- result{name: f.Name, at: retry}
+						return
+					}
+					defer release()
+				}
 				s.poll(ctx, f)
 				at := f.Schedule.Next(s.Now())
 				if st, err := s.DB.FeedState(context.WithoutCancel(ctx), f.Name); err == nil && !st.NextPoll.IsZero() {
@@ -230,7 +252,7 @@ func (s *Service) Run(ctx context.Context) error {
 
 // checkOps queues the ops channel's notices due; a failure is logged.
 func (s *Service) checkOps(ctx context.Context) {
-	if s.Ops == nil {
+	if s.Ops == nil || !s.Replica.Leader() {
 		return
 	}
 	if err := s.Ops.Check(ctx); err != nil && ctx.Err() == nil {
@@ -328,9 +350,12 @@ func (s *Service) dispatchLoop(ctx context.Context, kick <-chan struct{}) {
 		case <-timer.C:
 		}
 		wait := every
-		_, nextDigest, err := s.Digester.Queue(sendCtx, false)
-		if err != nil {
-			s.Log.Error("cannot queue digests", slog.Any("error", err))
+		var nextDigest time.Time
+		var err error
+		if s.Replica.Leader() { // digests are timed by one replica
+			if _, nextDigest, err = s.Digester.Queue(sendCtx, false); err != nil {
+				s.Log.Error("cannot queue digests", slog.Any("error", err))
+			}
 		}
 		if !nextDigest.IsZero() {
 			if d := nextDigest.Sub(s.Now()); d < wait {

@@ -1,0 +1,140 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/wirewatch/wirewatch/feeds"
+)
+
+// Coordination of replicas on one PostgreSQL (migration 011). On SQLite one
+// process runs (LockRun): the grouping lock is its one writer, and nothing
+// here is called but LockGrouping and ItemsAfter.
+
+const (
+	// A feed gets a row before its first poll, so that it can be claimed.
+	insertFeedRow = `INSERT INTO feeds (name, url) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`
+	// A feed is claimed when it is due (by its stored next poll: another
+	// replica may have polled it this tick) and no other replica's lease
+	// on it runs. PostgreSQL adds FOR UPDATE SKIP LOCKED (pgQueries): a
+	// feed another replica is claiming is not waited for but left to it.
+	claimFeed = `UPDATE feeds SET lease_holder = $2, lease_until = $3 WHERE name = (
+		SELECT name FROM feeds WHERE name = $1 AND next_poll <= $4 AND (lease_until < $4 OR lease_holder = $2))`
+	selectFeedLease = `SELECT next_poll, lease_holder, lease_until FROM feeds WHERE name = $1`
+	releaseFeed     = `UPDATE feeds SET lease_holder = '', lease_until = 0 WHERE name = $1 AND lease_holder = $2`
+	// A lease is taken when free, run out, or the holder's own (renewed).
+	holdLease = `INSERT INTO leases (name, holder, until) VALUES ($1, $2, $3)
+		ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, until = excluded.until
+		WHERE leases.until < $4 OR leases.holder = excluded.holder`
+	releaseLease = `UPDATE leases SET until = 0 WHERE name = $1 AND holder = $2`
+	// The grouping lock, per schema (tests share a database).
+	lockGrouping  = `SELECT pg_advisory_xact_lock(hashtext('wirewatch grouping ' || current_schema()))`
+	selectMaxItem = `SELECT COALESCE(MAX(id), 0) FROM items`
+	selectAfter   = `SELECT ` + itemColumns + ` FROM items WHERE id > $1 ORDER BY id`
+)
+
+// ClaimFeed claims the feed name (at url) for holder until until, when it
+// is due at now and no other holder's lease on it runs. When it is not
+// claimed, retry says when to try again: its next poll, or when the lease
+// that holds it runs out, whichever is later.
+func (db *DB) ClaimFeed(ctx context.Context, name, url, holder string, now, until time.Time) (ok bool, retry time.Time, err error) {
+	if _, err := db.q.ExecContext(ctx, insertFeedRow, name, url); err != nil {
+		return false, time.Time{}, fmt.Errorf("claim feed %s: %w", name, err)
+	}
+	n, err := execCount(ctx, db.q, claimFeed, name, holder, ms(until), ms(now))
+	if err != nil {
+		return false, time.Time{}, fmt.Errorf("claim feed %s: %w", name, err)
+	}
+	if n == 1 {
+		return true, time.Time{}, nil
+	}
+	var next, leaseUntil int64
+	var leaseHolder string
+	if err := db.q.QueryRowContext(ctx, selectFeedLease, name).Scan(&next, &leaseHolder, &leaseUntil); err != nil {
+		return false, time.Time{}, fmt.Errorf("claim feed %s: %w", name, err)
+	}
+	retry = fromMS(max(next, leaseUntil+1))
+	if !retry.After(now) {
+		// Locked by a replica claiming it this instant: look again soon.
+		retry = now.Add(time.Second)
+	}
+	return false, retry, nil
+}
+
+// ReleaseFeed ends holder's lease on a feed (its poll ended).
+func (db *DB) ReleaseFeed(ctx context.Context, name, holder string) error {
+	if _, err := db.q.ExecContext(ctx, releaseFeed, name, holder); err != nil {
+		return fmt.Errorf("release feed %s: %w", name, err)
+	}
+	return nil
+}
+
+// HoldLease takes or renews the lease name for holder until until, and
+// reports whether holder has it: false while another holder's runs at now.
+func (db *DB) HoldLease(ctx context.Context, name, holder string, now, until time.Time) (bool, error) {
+	n, err := execCount(ctx, db.q, holdLease, name, holder, ms(until), ms(now))
+	if err != nil {
+		return false, fmt.Errorf("lease %s: %w", name, err)
+	}
+	return n == 1, nil
+}
+
+// ReleaseLease gives up holder's lease name, for another to take at once.
+func (db *DB) ReleaseLease(ctx context.Context, name, holder string) error {
+	if _, err := db.q.ExecContext(ctx, releaseLease, name, holder); err != nil {
+		return fmt.Errorf("release lease %s: %w", name, err)
+	}
+	return nil
+}
+
+// LockGrouping serializes assigning items to stories across replicas: on
+// PostgreSQL a transaction-scoped advisory lock, held until the
+// transaction ends (SQLite's one writer does as much by itself).
+func (tx *Tx) LockGrouping(ctx context.Context) error {
+	if tx.dialect != Postgres {
+		return nil
+	}
+	if _, err := tx.q.ExecContext(ctx, lockGrouping); err != nil {
+		return fmt.Errorf("grouping lock: %w", err)
+	}
+	return nil
+}
+
+// MaxItemID returns the highest item id stored (0: none).
+func (tx *Tx) MaxItemID(ctx context.Context) (int64, error) {
+	var id int64
+	if err := tx.q.QueryRowContext(ctx, selectMaxItem).Scan(&id); err != nil {
+		return 0, fmt.Errorf("max item id: %w", err)
+	}
+	return id, nil
+}
+
+// ItemsAfter calls fn, in id order, for every item stored with an id above
+// after, with its story (the items other replicas stored since a grouper
+// last looked), until fn returns an error, which it returns. The rows are
+// read before fn is called.
+func (tx *Tx) ItemsAfter(ctx context.Context, after int64, fn func(storyID int64, it *feeds.Item) error) error {
+	items, err := queryAll(ctx, tx.q, scanItem, selectAfter, after)
+	if err != nil {
+		return fmt.Errorf("items after %d: %w", after, err)
+	}
+	for _, it := range items {
+		if err := fn(it.StoryID, &it.Item); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const renewFeed = `UPDATE feeds SET lease_until = $3 WHERE name = $1 AND lease_holder = $2`
+
+// RenewFeed extends holder's lease on a feed to until, and reports whether
+// holder still had it.
+func (db *DB) RenewFeed(ctx context.Context, name, holder string, until time.Time) (bool, error) {
+	n, err := execCount(ctx, db.q, renewFeed, name, holder, ms(until))
+	if err != nil {
+		return false, fmt.Errorf("renew feed %s: %w", name, err)
+	}
+	return n == 1, nil
+}

@@ -1,0 +1,149 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // the PostgreSQL driver, "pgx", through database/sql
+)
+
+// The SQL in this package is written once, for both dialects: $n
+// placeholders, ON CONFLICT, RETURNING and CAST are common to SQLite and
+// PostgreSQL. The few statements that cannot be are written for SQLite
+// next to their use, and their PostgreSQL text is in pgQueries under the
+// SQLite text: the store runs every statement through DB.sql (or a
+// queryer that does), so the rest of the code never asks which dialect
+// it speaks.
+
+// pgQueries maps a statement's SQLite text to its PostgreSQL text, where
+// they differ. Dynamic statements are not here: they switch on the dialect.
+var pgQueries = map[string]string{
+	// The full-text index: see search_postgres.go.
+	insertIndex: `INSERT INTO item_fts (id, doc) VALUES ($1, setweight(to_tsvector('simple', $2), 'A')
+		|| setweight(to_tsvector('simple', $3), 'B') || setweight(to_tsvector('simple', $4), 'C'))`,
+	deleteIndex:     `DELETE FROM item_fts WHERE id = $1`,
+	selectMatch:     `SELECT i.id, i.story_id, i.published FROM item_fts f JOIN items i ON i.id = f.id` + pgWhereMatch,
+	selectMatchRank: `SELECT i.id, i.story_id, i.published, ` + tsRank + ` FROM item_fts f JOIN items i ON i.id = f.id` + pgWhereMatch,
+	selectMatchText: `SELECT i.id, i.story_id, i.published, ` + tsRank + `, i.feed, i.title, i.body, i.source
+		FROM item_fts f JOIN items i ON i.id = f.id` + pgWhereMatch,
+	// A subquery in FROM needs a name (before PostgreSQL 16).
+	selectFirstSince: `SELECT COUNT(*), COALESCE(MIN(id), 0) FROM (SELECT id FROM items WHERE published >= $1 LIMIT $2) AS w`,
+	// Claims skip the rows another replica is claiming (leases.go, claims.go).
+	claimFeed: strings.TrimSuffix(claimFeed, ")") + ` FOR UPDATE SKIP LOCKED)`,
+	claimDelivery: `UPDATE deliveries SET claimed_by = $2, claimed_until = $3 WHERE id = (SELECT id FROM deliveries
+		WHERE id = $1 AND sent_at = 0 AND (claimed_until < $4 OR claimed_by = $2) FOR UPDATE SKIP LOCKED)`,
+	// No rowid: the physical row's ctid.
+	pruneRowStatements[1]: `DELETE FROM item_tombstones WHERE ctid IN (SELECT ctid FROM item_tombstones WHERE last_seen < $1 LIMIT ` +
+		strconv.Itoa(pruneRows) + `)`,
+}
+
+// pgWhereMatch is whereMatch for item_fts f (a limit of -1 is none).
+const pgWhereMatch = ` WHERE f.doc @@ CAST(CAST($1 AS TEXT) AS tsquery) AND f.id >= $2 AND f.id < $3 AND i.published >= $4%s
+	ORDER BY f.id DESC LIMIT NULLIF(CAST($5 AS BIGINT), -1)`
+
+// rewrite returns the query in the dialect's text.
+func (d Dialect) rewrite(query string) string {
+	if d == Postgres {
+		if q, ok := pgQueries[query]; ok {
+			return q
+		}
+	}
+	return query
+}
+
+// pgQueryer runs each query in its PostgreSQL text.
+type pgQueryer struct{ q queryer }
+
+func (p pgQueryer) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return p.q.ExecContext(ctx, Postgres.rewrite(query), args...)
+}
+
+func (p pgQueryer) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return p.q.QueryContext(ctx, Postgres.rewrite(query), args...)
+}
+
+func (p pgQueryer) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return p.q.QueryRowContext(ctx, Postgres.rewrite(query), args...)
+}
+
+// wrap returns q speaking the dialect.
+func (d Dialect) wrap(q queryer) queryer {
+	if d == Postgres {
+		return pgQueryer{q}
+	}
+	return q
+}
+
+// Options are the settings of a PostgreSQL store.
+type Options struct {
+	MaxConns int // the pool's size; 0: DefaultMaxConns
+}
+
+// DefaultMaxConns is the pool size of a PostgreSQL store by default.
+const DefaultMaxConns = 10
+
+// OpenPostgres opens the PostgreSQL database at dsn (a postgres:// URL)
+// and brings its schema up to date, under an advisory lock so that
+// replicas starting together migrate it once.
+func OpenPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
+	sqldb, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", redact(err, dsn))
+	}
+	n := opts.MaxConns
+	if n <= 0 {
+		n = DefaultMaxConns
+	}
+	sqldb.SetMaxOpenConns(n)
+	sqldb.SetMaxIdleConns(n)
+	db := &DB{db: sqldb, ro: pgQueryer{sqldb}, dialect: Postgres, q: pgQueryer{sqldb}, stmts: &stmtCache{m: map[string]*sql.Stmt{}}}
+	fail := func(err error) (*DB, error) {
+		sqldb.Close()
+		return nil, fmt.Errorf("open postgres: %w", redact(err, dsn))
+	}
+	if err := db.migrate(ctx); err != nil {
+		return fail(err)
+	}
+	if err := db.prepare(ctx); err != nil {
+		return fail(err)
+	}
+	return db, nil
+}
+
+// redact removes the DSN (which may hold a password) from an error's text.
+func redact(err error, dsn string) error {
+	if err == nil || dsn == "" || !strings.Contains(err.Error(), dsn) {
+		return err
+	}
+	return errors.New(strings.ReplaceAll(err.Error(), dsn, "postgres://…"))
+}
+
+// migrateLock is the advisory lock that serializes migrations on one
+// PostgreSQL schema; it also names the schema, so that tests on schemas of
+// one database do not wait for each other.
+const migrateLock = `SELECT pg_advisory_lock(hashtext('wirewatch migrate ' || current_schema()))`
+const migrateUnlock = `SELECT pg_advisory_unlock(hashtext('wirewatch migrate ' || current_schema()))`
+
+// lockMigrations takes the migration lock on a connection of its own
+// (PostgreSQL; SQLite has one writer), which the returned func releases.
+func (db *DB) lockMigrations(ctx context.Context) (conn *sql.Conn, unlock func(), err error) {
+	conn, err = db.db.Conn(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if db.dialect != Postgres {
+		return conn, func() { conn.Close() }, nil
+	}
+	if _, err := conn.ExecContext(ctx, migrateLock); err != nil {
+		conn.Close()
+		return nil, nil, fmt.Errorf("migration lock: %w", err)
+	}
+	return conn, func() {
+		conn.ExecContext(context.WithoutCancel(ctx), migrateUnlock)
+		conn.Close()
+	}, nil
+}
