@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/wirewatch/wirewatch/feeds"
+	"github.com/wirewatch/wirewatch/feeds/stories/lex"
 )
 
 // record is one indexed item.
@@ -282,4 +283,34 @@ func mod(a, b int64) int64 {
 		m += b
 	}
 	return m
+}
+
+// itemID hashes an item's identity: its feed and ID.
+func itemID(it *feeds.Item) uint64 {
+	return lex.Mix64(fnv(it.Feed, "\x00", it.ID))
+}
+
+// sourceHash hashes an item's outlet (its Source, else its Feed); 0 when
+// neither is known.
+func sourceHash(it *feeds.Item) uint32 {
+	s := it.Source
+	if s == "" {
+		s = it.Feed
+	}
+	if s == "" {
+		return 0
+	}
+	return uint32(lex.Mix64(fnv(s))) | 1
+}
+
+// fnv is the FNV-1a hash of the strings one after the other.
+func fnv(parts ...string) uint64 {
+	h := uint64(14695981039346656037)
+	for _, s := range parts {
+		for i := 0; i < len(s); i++ {
+			h ^= uint64(s[i])
+			h *= 1099511628211
+		}
+	}
+	return h
 }

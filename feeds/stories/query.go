@@ -96,3 +96,9 @@ func (q *query) clearFound() {
 	q.found = q.found[:n]
 	clear(q.found)
 }
+
+// isLeadName reports whether a key of these kinds is a name or number of
+// the title or the lead.
+func isLeadName(kind uint8) bool {
+	return kind&keyName != 0 && kind&(keyTitle|keyLead) != 0
+}

@@ -175,12 +175,6 @@ func (t *tuning) init() {
 	}
 }
 
-// isLeadName reports whether a key of these kinds is a name or number of
-// the title or the lead.
-func isLeadName(kind uint8) bool {
-	return kind&keyName != 0 && kind&(keyTitle|keyLead) != 0
-}
-
 // norms are the norms of a record's key vector, of its names, title
 // words, numbers, lead words and speakers.
 type norms struct{ all, names, title, nums, lead, spk, leadNames float64 }

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/wirewatch/wirewatch/feeds"
-	"github.com/wirewatch/wirewatch/feeds/stories/lex"
 )
 
 // SimilarOptions tune a Similar grouper. Zero fields take the defaults
@@ -260,18 +259,6 @@ func (g *Similar) Forget(items []*feeds.Item) {
 	}
 }
 
-// itemID hashes an item's identity: its feed and ID.
-func itemID(it *feeds.Item) uint64 {
-	h := uint64(14695981039346656037)
-	for _, s := range [...]string{it.Feed, "\x00", it.ID} {
-		for i := 0; i < len(s); i++ {
-			h ^= uint64(s[i])
-			h *= 1099511628211
-		}
-	}
-	return lex.Mix64(h)
-}
-
 // fingerprint returns the item's fingerprint, reusing the last one when
 // Added follows Assign for the same item.
 func (g *Similar) fingerprint(it *feeds.Item) *fingerprint {
@@ -285,24 +272,6 @@ func (g *Similar) fingerprint(it *feeds.Item) *fingerprint {
 	g.lastFP.src = sourceHash(it)
 	g.last, g.lastID = it, id
 	return &g.lastFP
-}
-
-// sourceHash hashes an item's outlet (its Source, else its Feed); 0 when
-// neither is known.
-func sourceHash(it *feeds.Item) uint32 {
-	s := it.Source
-	if s == "" {
-		s = it.Feed
-	}
-	if s == "" {
-		return 0
-	}
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
-	}
-	return uint32(lex.Mix64(h)) | 1
 }
 
 // best returns the story an item with this fingerprint, dated pub, joins,
