@@ -3,9 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"net/url"
-	"regexp"
-	"strings"
 	"sync"
 	"time"
 
@@ -181,27 +178,8 @@ func (h FeedHealth) Describe(loc *time.Location) string {
 	}
 	status := "ok"
 	if h.LastError != "" {
-		status = fmt.Sprintf("FAILING (%d in a row): %s", h.Failures, RedactURLs(h.LastError))
+		status = fmt.Sprintf("FAILING (%d in a row): %s", h.Failures, human.RedactURLs(h.LastError))
 	}
 	return fmt.Sprintf("%s: %s · last success %s · next poll %s · %s", h.Name, status,
 		human.Time(h.LastSuccess, loc), human.Time(h.NextPoll, loc), human.Count(int(h.Items), "item", "items"))
-}
-
-// urlRE finds URLs in error text.
-var urlRE = regexp.MustCompile(`[a-zA-Z][a-zA-Z0-9+.-]*://[^\s"'<>]+`)
-
-// RedactURLs shortens the URLs in s to their scheme, host and path: user
-// info, query and fragment may hold secrets.
-func RedactURLs(s string) string {
-	return urlRE.ReplaceAllStringFunc(s, func(raw string) string {
-		u, err := url.Parse(strings.TrimRight(raw, ".,;:)"))
-		if err != nil || u.Host == "" && u.Scheme != "file" {
-			return "(url)"
-		}
-		out := u.Scheme + "://" + u.Host + u.EscapedPath()
-		if u.RawQuery != "" || u.Fragment != "" {
-			out += "?…"
-		}
-		return out + raw[len(strings.TrimRight(raw, ".,;:)")):]
-	})
 }

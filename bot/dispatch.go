@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wirewatch/wirewatch/bot/internal/proc"
 	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/store"
 )
@@ -149,7 +150,7 @@ func (d *Dispatcher) SetObserver(o Observer) { d.obs = ObserverOr(o) }
 // NewDispatcher returns a dispatcher sending to the given channels; its
 // messages' snippets show the terms of rs.
 func NewDispatcher(db *store.DB, rs []Rule, senders map[string]Sender, log *slog.Logger, now Clock) *Dispatcher {
-	return &Dispatcher{owner: newOwner(), db: db, rules: rs, senders: senders, log: log, now: now, obs: nopObserver{}}
+	return &Dispatcher{owner: proc.NewOwner(), db: db, rules: rs, senders: senders, log: log, now: now, obs: nopObserver{}}
 }
 
 // FlushResult counts one flush.

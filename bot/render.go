@@ -12,33 +12,6 @@ import (
 
 // Helpers the chat adapters share when they render messages.
 
-// JoinFit joins parts with sep within max bytes: the parts that do not fit
-// are counted instead ("a, b, and 3 more").
-func JoinFit(parts []string, sep string, max int) string {
-	var b strings.Builder
-	for i, p := range parts {
-		need := b.Len() + len(p)
-		if i > 0 {
-			need += len(sep)
-		}
-		if i < len(parts)-1 { // keep room to say how many more there are
-			need += len(sep) + len(fmt.Sprintf("and %d more", len(parts)-i-1))
-		}
-		if need > max {
-			if i > 0 {
-				b.WriteString(sep)
-			}
-			fmt.Fprintf(&b, "and %d more", len(parts)-i)
-			return b.String()
-		}
-		if i > 0 {
-			b.WriteString(sep)
-		}
-		b.WriteString(p)
-	}
-	return b.String()
-}
-
 // MaxTitle is how many runes of a story's title messages show.
 const MaxTitle = 300
 

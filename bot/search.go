@@ -240,7 +240,7 @@ func (c *candidates) more(ctx context.Context) error {
 		n++
 		last = it.RowID
 		if i, ok := c.at[it.StoryID]; ok {
-			c.list[i].newest = maxTime(c.list[i].newest, it.Published)
+			c.list[i].newest = later(c.list[i].newest, it.Published)
 			return nil
 		}
 		c.at[it.StoryID] = len(c.list)
@@ -278,14 +278,6 @@ func (c *candidates) sorted(skip map[int64]bool) []storyCandidate {
 		return cmp.Compare(b.story, a.story)
 	})
 	return out
-}
-
-// maxTime returns the later of a and b.
-func maxTime(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
 }
 
 // recencyScale is the age at which recency halves a story's score.

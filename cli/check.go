@@ -10,7 +10,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/wirewatch/wirewatch/bot"
 	wmatrix "github.com/wirewatch/wirewatch/bot/matrix"
 	"github.com/wirewatch/wirewatch/config"
 	"github.com/wirewatch/wirewatch/feeds"
@@ -196,7 +195,7 @@ func checkPaused(ctx context.Context, cfg *config.Config, stdout io.Writer) (boo
 	}
 	for _, p := range paused {
 		fmt.Fprintf(stdout, "online: channel %s is paused since %s: %s\n", p.Channel,
-			p.PausedAt.Format(time.RFC3339), bot.RedactURLs(p.Reason))
+			p.PausedAt.Format(time.RFC3339), human.RedactURLs(p.Reason))
 	}
 	return len(paused) == 0, nil
 }

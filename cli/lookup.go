@@ -175,7 +175,7 @@ func cmdFeeds(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		for _, p := range paused {
 			fmt.Fprintf(stdout, "channel %s PAUSED since %s: %s; next try %s\n", p.Channel,
-				human.Time(p.PausedAt, loc), bot.RedactURLs(p.Reason), human.Time(p.RetryAt, loc))
+				human.Time(p.PausedAt, loc), human.RedactURLs(p.Reason), human.Time(p.RetryAt, loc))
 		}
 		return nil
 	})

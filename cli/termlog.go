@@ -11,7 +11,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/wirewatch/wirewatch/bot"
 	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/human"
 )
@@ -76,7 +75,7 @@ func (h *termHandler) Handle(_ context.Context, r slog.Record) error {
 			if err, ok := v.Any().(error); ok {
 				reason = errorGist(err)
 			} else {
-				reason = human.Truncate(bot.RedactURLs(v.String()), 120)
+				reason = human.Truncate(human.RedactURLs(v.String()), 120)
 			}
 		case a.Key == "retry_at" && v.Kind() == slog.KindTime:
 			retry = v.Time()
@@ -161,5 +160,5 @@ func errorGist(err error) string {
 			}
 		}
 	}
-	return human.Truncate(bot.RedactURLs(msg), 120)
+	return human.Truncate(human.RedactURLs(msg), 120)
 }

@@ -201,7 +201,7 @@ var cmdFeeds = &Command{
 		var lines []bot.Line
 		for _, p := range paused {
 			lines = append(lines, bot.Line{Text: fmt.Sprintf("Channel %s is PAUSED since %s: %s; next try %s; its deliveries wait in the outbox",
-				p.Channel, human.Time(p.PausedAt, c.loc), bot.RedactURLs(p.Reason), human.Time(p.RetryAt, c.loc))})
+				p.Channel, human.Time(p.PausedAt, c.loc), human.RedactURLs(p.Reason), human.Time(p.RetryAt, c.loc))})
 		}
 		failing := 0
 		for _, h := range health {

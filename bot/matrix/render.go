@@ -79,8 +79,8 @@ func link(rawURL, label string) string {
 func outlets(st *bot.Story, max int) (htmlList, plain string) {
 	shown, more := st.ShownOutlets()
 	links, names := markup(shown)
-	return bot.JoinOutlets([]string{bot.JoinFit(links, ", ", max)}, esc(more)),
-		bot.JoinOutlets([]string{bot.JoinFit(names, ", ", max/4)}, more)
+	return bot.JoinOutlets([]string{human.JoinFit(links, ", ", max)}, esc(more)),
+		bot.JoinOutlets([]string{human.JoinFit(names, ", ", max/4)}, more)
 }
 
 // markups are how HTML and plain bodies show text and times (in loc).
@@ -150,8 +150,8 @@ func threadReply(st *bot.Story, newURLs []string) message {
 	links, names := markup(bot.NewOutlets(st, newURLs))
 	tail := " — " + st.Coverage() + "."
 	return message{
-		body: "Now also reported by " + bot.JoinFit(names, ", ", maxOutlets/4) + tail,
-		html: "<p>Now also reported by " + bot.JoinFit(links, ", ", maxOutlets) + html.EscapeString(tail) + "</p>",
+		body: "Now also reported by " + human.JoinFit(names, ", ", maxOutlets/4) + tail,
+		html: "<p>Now also reported by " + human.JoinFit(links, ", ", maxOutlets) + html.EscapeString(tail) + "</p>",
 	}
 }
 

@@ -22,8 +22,8 @@ func TestEscapeAndLink(t *testing.T) {
 		{"no URL", link("", "t<"), "t&lt;"},
 		{"no label", link("https://x.org/", ""), `<a href="https://x.org/">https://x.org/</a>`},
 		{"truncate", human.Truncate("abcdef", 4), "abc…"},
-		{"joinFit", bot.JoinFit([]string{"aaaa", "bbbb", "cccc", "dddd"}, ", ", 24), "aaaa, bbbb, and 2 more"},
-		{"joinFit all", bot.JoinFit([]string{"a", "b"}, ", ", 24), "a, b"},
+		{"joinFit", human.JoinFit([]string{"aaaa", "bbbb", "cccc", "dddd"}, ", ", 24), "aaaa, bbbb, and 2 more"},
+		{"joinFit all", human.JoinFit([]string{"a", "b"}, ", ", 24), "a, b"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {

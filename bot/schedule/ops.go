@@ -80,7 +80,7 @@ func (o *Ops) Check(ctx context.Context) error {
 		subject := opsChannel + p.Channel
 		configured[subject] = true
 		text := fmt.Sprintf("⚠ Channel %s is paused: %s. Its deliveries wait in the outbox; it is tried again hourly and at start.",
-			p.Channel, bot.RedactURLs(p.Reason))
+			p.Channel, human.RedactURLs(p.Reason))
 		errs = append(errs, o.report(ctx, subject, p.Reason, p.PausedAt, text, now))
 	}
 	for _, p := range known { // by subject
@@ -127,7 +127,7 @@ func (o *Ops) checkFeed(ctx context.Context, name string, st *store.FeedState, p
 	}
 	text := fmt.Sprintf("⚠ bot.Feed %s has failed for %s (%s in a row): %s.", name,
 		human.FormatDuration(now.Sub(since).Truncate(time.Hour)), human.Count(st.Failures, "poll", "polls"),
-		human.Truncate(bot.RedactURLs(st.LastError), 300))
+		human.Truncate(human.RedactURLs(st.LastError), 300))
 	return o.report(ctx, subject, st.LastError, since, text, now)
 }
 
@@ -164,7 +164,7 @@ func (o *Ops) resolve(ctx context.Context, subject, text string, now time.Time) 
 // lines, never their secret values.
 func (o *Ops) ReloadRefused(ctx context.Context, cause error) error {
 	text := fmt.Sprintf("⚠ The changed configuration was refused; the previous one stays in force: %s",
-		human.Truncate(bot.RedactURLs(cause.Error()), 1000))
+		human.Truncate(human.RedactURLs(cause.Error()), 1000))
 	return o.report(ctx, opsConfig, cause.Error(), o.Now(), text, o.Now())
 }
 

@@ -140,7 +140,7 @@ func outletLinks(st *bot.Story, max int) string {
 	if more != "" {
 		max -= len(more) + 1
 	}
-	return bot.JoinOutlets([]string{bot.JoinFit(links(shown), ", ", max)}, escape(more))
+	return bot.JoinOutlets([]string{human.JoinFit(links(shown), ", ", max)}, escape(more))
 }
 
 // titleLink is the story's headline, bold, linked to its report.
@@ -235,7 +235,7 @@ func threadReply(m *bot.Message) message {
 	}
 	head := "Now also reported by "
 	tail := " — " + escape(st.Coverage()) + "."
-	body := head + bot.JoinFit(links(outlets), ", ", maxSectionText-len(head)-len(tail)) + tail
+	body := head + human.JoinFit(links(outlets), ", ", maxSectionText-len(head)-len(tail)) + tail
 	text := "Now also reported by " + strings.Join(names, ", ") + " — " + st.Coverage() + "."
 	blocks := []slack.Block{section(body)}
 	if acts := updateActions(m, outlets); acts != nil {

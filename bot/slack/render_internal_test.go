@@ -8,6 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/human"
 )
 
 // TestHighlight checks the mrkdwn rendering of bot.Highlight (whose
@@ -54,8 +55,8 @@ func TestEscapeAndLink(t *testing.T) {
 		{"not http", link("javascript:alert(1)", "t"), "t"},
 		{"no URL", link("", "t<"), "t&lt;"},
 		{"truncate keeps entities whole", truncate("abc &amp; def", 7), "abc…"},
-		{"joinFit", bot.JoinFit([]string{"aaaa", "bbbb", "cccc", "dddd"}, ", ", 24), "aaaa, bbbb, and 2 more"},
-		{"joinFit all", bot.JoinFit([]string{"a", "b"}, ", ", 24), "a, b"},
+		{"joinFit", human.JoinFit([]string{"aaaa", "bbbb", "cccc", "dddd"}, ", ", 24), "aaaa, bbbb, and 2 more"},
+		{"joinFit all", human.JoinFit([]string{"a", "b"}, ", ", 24), "a, b"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {
