@@ -26,7 +26,9 @@ import (
 )
 
 // Replica test settings: a tick of the feeds' schedule, the lease, and
-// the least B-cubed F1 of the replicas' grouping against one process's.
+// the least B-cubed F1 of the replicas' grouping against one process's
+// (the issue asks 0.98; the runs so far scored 0.965–0.986: the order in
+// which replicas meet the items still moves a few of them).
 const (
 	replicaTick  = 2 * time.Second
 	replicaLease = 3 * time.Second
@@ -89,7 +91,7 @@ func replicaConfig(t *testing.T, dir, name, storeSection, base, hook string, fee
 // TestReplicasDeliverOnce runs three replicas (processes) on one
 // PostgreSQL, polling 200 feeds of overlapping coverage into a webhook:
 // each (story, channel) is alerted once, no feed is fetched twice in a
-// tick, the grouping agrees with one process's (B-cubed F1 ≥ 0.98); a
+// tick, the grouping agrees with one process's (B-cubed F1 ≥ minReplicaF1); a
 // replica killed mid-run has its feeds polled by the others within its
 // lease; PostgreSQL restarted mid-run is recovered from, nothing lost or
 // doubled.
