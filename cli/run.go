@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/wirewatch/wirewatch/config"
-	"github.com/wirewatch/wirewatch/store"
+	"github.com/wirewatch/wirewatch/store/runlock"
 )
 
 // withApp opens the app for a loaded configuration, runs fn and closes it.
@@ -54,7 +54,7 @@ func runDaemon(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer
 	// One run per database: a second would poll and send beside it.
 	// (PostgreSQL: replicas run side by side, coordinated by leases.)
 	if cfg.Store.DSN == "" {
-		unlock, err := store.LockRun(cfg.Store.Path)
+		unlock, err := runlock.Take(cfg.Store.Path)
 		if err != nil {
 			return failed(fmt.Errorf("wirewatch: %w", err))
 		}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/wirewatch/wirewatch/store/internal/sqlx"
 )
 
 // A channel whose sender reported a permanent error (not in the channel,
@@ -31,27 +33,27 @@ type ChannelPause struct {
 	RetryAt  time.Time // when its deliveries are tried again
 }
 
-func scanPause(row scanner) (*ChannelPause, error) {
+func scanPause(row sqlx.Scanner) (*ChannelPause, error) {
 	var p ChannelPause
 	var at, retry int64
 	if err := row.Scan(&p.Channel, &at, &p.Reason, &retry); err != nil {
 		return nil, err
 	}
-	p.PausedAt, p.RetryAt = fromMS(at), fromMS(retry)
+	p.PausedAt, p.RetryAt = sqlx.FromMS(at), sqlx.FromMS(retry)
 	return &p, nil
 }
 
 // PauseChannel records a permanent error of a channel and when to try it
 // again; it reports whether the channel was not paused before.
 func (db *DB) PauseChannel(ctx context.Context, channel, reason string, at, retry time.Time) (bool, error) {
-	n, err := execCount(ctx, db.q, insertPause, channel, ms(at), reason, ms(retry))
+	n, err := sqlx.Count(ctx, db.q, insertPause, channel, sqlx.MS(at), reason, sqlx.MS(retry))
 	if err != nil {
 		return false, fmt.Errorf("pause channel %s: %w", channel, err)
 	}
 	if n > 0 {
 		return true, nil
 	}
-	if _, err := db.q.ExecContext(ctx, updatePause, channel, reason, ms(retry)); err != nil {
+	if _, err := db.q.ExecContext(ctx, updatePause, channel, reason, sqlx.MS(retry)); err != nil {
 		return false, fmt.Errorf("pause channel %s: %w", channel, err)
 	}
 	return false, nil
@@ -59,7 +61,7 @@ func (db *DB) PauseChannel(ctx context.Context, channel, reason string, at, retr
 
 // ResumeChannel ends a channel's pause and reports whether it was paused.
 func (db *DB) ResumeChannel(ctx context.Context, channel string) (bool, error) {
-	n, err := execCount(ctx, db.q, deletePause, channel)
+	n, err := sqlx.Count(ctx, db.q, deletePause, channel)
 	if err != nil {
 		return false, fmt.Errorf("resume channel %s: %w", channel, err)
 	}
@@ -68,7 +70,7 @@ func (db *DB) ResumeChannel(ctx context.Context, channel string) (bool, error) {
 
 // PausedChannels returns the paused channels, by name.
 func (db *DB) PausedChannels(ctx context.Context) ([]*ChannelPause, error) {
-	out, err := queryAll(ctx, db.q, scanPause, selectPauses)
+	out, err := sqlx.All(ctx, db.q, scanPause, selectPauses)
 	if err != nil {
 		return nil, fmt.Errorf("paused channels: %w", err)
 	}
@@ -81,10 +83,10 @@ func (db *DB) PausedChannels(ctx context.Context) ([]*ChannelPause, error) {
 func (db *DB) RetryPausedChannels(ctx context.Context, now time.Time) (int, error) {
 	var n int
 	err := db.InTx(ctx, func(tx *Tx) error {
-		if _, err := tx.q.ExecContext(ctx, retryPausedDeliveries, ms(now)); err != nil {
+		if _, err := tx.q.ExecContext(ctx, retryPausedDeliveries, sqlx.MS(now)); err != nil {
 			return err
 		}
-		if _, err := tx.q.ExecContext(ctx, retryPauses, ms(now)); err != nil {
+		if _, err := tx.q.ExecContext(ctx, retryPauses, sqlx.MS(now)); err != nil {
 			return err
 		}
 		return tx.q.QueryRowContext(ctx, countPauses).Scan(&n)

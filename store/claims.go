@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/wirewatch/wirewatch/store/internal/sqlx"
 )
 
 const (
@@ -22,7 +24,7 @@ const (
 // owner's claim runs after now. Marking it sent, failed or given up ends
 // the claim.
 func (db *DB) ClaimDelivery(ctx context.Context, id int64, owner string, now, until time.Time) (bool, error) {
-	n, err := execCount(ctx, db.q, claimDelivery, id, owner, ms(until), ms(now))
+	n, err := sqlx.Count(ctx, db.q, claimDelivery, id, owner, sqlx.MS(until), sqlx.MS(now))
 	if err != nil {
 		return false, fmt.Errorf("claim delivery %d: %w", id, err)
 	}
@@ -40,11 +42,11 @@ func (db *DB) ReleaseClaim(ctx context.Context, id int64, owner string) error {
 
 // Claimants returns the owners holding claims that run at or after now.
 func (db *DB) Claimants(ctx context.Context, now time.Time) ([]string, error) {
-	out, err := queryAll(ctx, db.q, func(row scanner) (string, error) {
+	out, err := sqlx.All(ctx, db.q, func(row sqlx.Scanner) (string, error) {
 		var s string
 		err := row.Scan(&s)
 		return s, err
-	}, selectClaimants, ms(now))
+	}, selectClaimants, sqlx.MS(now))
 	if err != nil {
 		return nil, fmt.Errorf("claimants: %w", err)
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+
+	"github.com/wirewatch/wirewatch/store/internal/sqlx"
 )
 
 // Corrections by people: merging two stories the grouper kept apart, and
@@ -59,7 +61,7 @@ func (db *DB) Corrections(ctx context.Context) (int64, error) {
 
 // live checks that a story exists and was not merged away.
 func (tx *Tx) live(ctx context.Context, id int64) error {
-	into, err := queryOne(ctx, tx.q, scanInt64, selectLive, id)
+	into, err := sqlx.One(ctx, tx.q, sqlx.Int64, selectLive, id)
 	if err != nil {
 		return fmt.Errorf("story %d: %w", id, err)
 	}
@@ -100,11 +102,11 @@ func (tx *Tx) JoinStories(ctx context.Context, into, from int64) (bool, error) {
 		return false, nil
 	}
 	for _, id := range []int64{into, from} {
-		merged, err := queryOne(ctx, tx.q, scanInt64, selectLive, id)
+		merged, err := sqlx.One(ctx, tx.q, sqlx.Int64, selectLive, id)
 		if err != nil {
 			return false, fmt.Errorf("story %d: %w", id, err)
 		}
-		split, err := queryOne(ctx, tx.q, scanInt64, selectSplitFlag, id)
+		split, err := sqlx.One(ctx, tx.q, sqlx.Int64, selectSplitFlag, id)
 		if err != nil {
 			return false, fmt.Errorf("story %d: %w", id, err)
 		}
@@ -184,7 +186,7 @@ func (db *DB) SplitItem(ctx context.Context, storyID int64, url string) (int64, 
 		if total == len(moving) {
 			return fmt.Errorf("%w: %s is all of story %d", ErrCorrection, url, storyID)
 		}
-		if newID, err = tx.CreateStory(ctx, moving[0].title, "", fromMS(moving[0].published)); err != nil {
+		if newID, err = tx.CreateStory(ctx, moving[0].title, "", sqlx.FromMS(moving[0].published)); err != nil {
 			return err
 		}
 		for _, r := range moving {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/wirewatch/wirewatch/store/internal/sqlx"
 )
 
 const (
@@ -63,7 +65,7 @@ type Delivery struct {
 	RemoteID    string    // the chat platform's message id, once sent
 }
 
-func scanDelivery(row scanner) (*Delivery, error) {
+func scanDelivery(row sqlx.Scanner) (*Delivery, error) {
 	var d Delivery
 	var payload string
 	var created, next, sent int64
@@ -73,7 +75,7 @@ func scanDelivery(row scanner) (*Delivery, error) {
 		return nil, err
 	}
 	d.Payload = []byte(payload)
-	d.Created, d.NextAttempt, d.SentAt = fromMS(created), fromMS(next), fromMS(sent)
+	d.Created, d.NextAttempt, d.SentAt = sqlx.FromMS(created), sqlx.FromMS(next), sqlx.FromMS(sent)
 	return &d, nil
 }
 
@@ -84,7 +86,7 @@ func (tx *Tx) LastSent(ctx context.Context, channel string, storyID int64) (time
 	if err := tx.q.QueryRowContext(ctx, selectLastSent, channel, storyID).Scan(&at); err != nil {
 		return time.Time{}, fmt.Errorf("last sent of story %d in %s: %w", storyID, channel, err)
 	}
-	return fromMS(at), nil
+	return sqlx.FromMS(at), nil
 }
 
 // Enqueue puts a delivery in the outbox unless an identical one is there.
@@ -98,7 +100,7 @@ func (tx *Tx) Enqueue(ctx context.Context, d *Delivery) error {
 	if next.IsZero() {
 		next = d.Created
 	}
-	_, err := tx.q.ExecContext(ctx, insertDelivery, d.Channel, d.Kind, d.StoryID, d.Rule, d.Seq, payload, ms(d.Created), ms(next))
+	_, err := tx.q.ExecContext(ctx, insertDelivery, d.Channel, d.Kind, d.StoryID, d.Rule, d.Seq, payload, sqlx.MS(d.Created), sqlx.MS(next))
 	if err != nil {
 		return fmt.Errorf("enqueue %s for %s: %w", d.Kind, d.Channel, err)
 	}
@@ -109,7 +111,7 @@ func (tx *Tx) Enqueue(ctx context.Context, d *Delivery) error {
 // that no sender has been handed yet (one that has may be on its way as it
 // is), or ErrNotFound.
 func (tx *Tx) Unsent(ctx context.Context, channel string, storyID int64, kind string) (*Delivery, error) {
-	d, err := queryOne(ctx, tx.q, scanDelivery, selectUnsent, channel, storyID, kind)
+	d, err := sqlx.One(ctx, tx.q, scanDelivery, selectUnsent, channel, storyID, kind)
 	if err != nil {
 		return nil, fmt.Errorf("unsent %s of story %d in %s: %w", kind, storyID, channel, err)
 	}
@@ -127,7 +129,7 @@ func (tx *Tx) SetPayload(ctx context.Context, id int64, payload []byte) error {
 // DueDeliveries returns the unsent deliveries whose next attempt is at or
 // before now, oldest first.
 func (db *DB) DueDeliveries(ctx context.Context, now time.Time) ([]*Delivery, error) {
-	out, err := queryAll(ctx, db.q, scanDelivery, selectDue, ms(now))
+	out, err := sqlx.All(ctx, db.q, scanDelivery, selectDue, sqlx.MS(now))
 	if err != nil {
 		return nil, fmt.Errorf("due deliveries: %w", err)
 	}
@@ -136,7 +138,7 @@ func (db *DB) DueDeliveries(ctx context.Context, now time.Time) ([]*Delivery, er
 
 // Delivery returns one delivery, or ErrNotFound.
 func (db *DB) Delivery(ctx context.Context, id int64) (*Delivery, error) {
-	d, err := queryOne(ctx, db.q, scanDelivery, selectDelivery, id)
+	d, err := sqlx.One(ctx, db.q, scanDelivery, selectDelivery, id)
 	if err != nil {
 		return nil, fmt.Errorf("delivery %d: %w", id, err)
 	}
@@ -147,10 +149,10 @@ func (db *DB) Delivery(ctx context.Context, id int64) (*Delivery, error) {
 // (zero when none waits).
 func (db *DB) NextAttempt(ctx context.Context, now time.Time) (time.Time, error) {
 	var at int64
-	if err := db.q.QueryRowContext(ctx, selectNextAttempt, ms(now)).Scan(&at); err != nil {
+	if err := db.q.QueryRowContext(ctx, selectNextAttempt, sqlx.MS(now)).Scan(&at); err != nil {
 		return time.Time{}, fmt.Errorf("next delivery: %w", err)
 	}
-	return fromMS(at), nil
+	return sqlx.FromMS(at), nil
 }
 
 // PendingDeliveries counts the deliveries not sent yet.
@@ -169,13 +171,13 @@ func (db *DB) OldestPending(ctx context.Context) (time.Time, error) {
 	if err := db.q.QueryRowContext(ctx, selectOldestUnsent).Scan(&at); err != nil {
 		return time.Time{}, fmt.Errorf("oldest pending delivery: %w", err)
 	}
-	return fromMS(at), nil
+	return sqlx.FromMS(at), nil
 }
 
 // AlertRemoteID returns the remote message id of the story's sent alert in
 // a channel, or ErrNotFound.
 func (db *DB) AlertRemoteID(ctx context.Context, channel string, storyID int64) (string, error) {
-	id, err := queryOne(ctx, db.q, scanString, selectSentAlert, channel, storyID)
+	id, err := sqlx.One(ctx, db.q, sqlx.String, selectSentAlert, channel, storyID)
 	if err != nil {
 		return "", fmt.Errorf("alert of story %d in %s: %w", storyID, channel, err)
 	}
@@ -184,7 +186,7 @@ func (db *DB) AlertRemoteID(ctx context.Context, channel string, storyID int64) 
 
 // MarkSent records that a delivery went out.
 func (db *DB) MarkSent(ctx context.Context, id int64, remoteID string, at time.Time) error {
-	if _, err := db.q.ExecContext(ctx, markSent, id, ms(at), remoteID); err != nil {
+	if _, err := db.q.ExecContext(ctx, markSent, id, sqlx.MS(at), remoteID); err != nil {
 		return fmt.Errorf("mark delivery %d sent: %w", id, err)
 	}
 	return nil
@@ -192,7 +194,7 @@ func (db *DB) MarkSent(ctx context.Context, id int64, remoteID string, at time.T
 
 // MarkFailed records a failed attempt and when to try again.
 func (db *DB) MarkFailed(ctx context.Context, id int64, reason string, next time.Time) error {
-	if _, err := db.q.ExecContext(ctx, markFailed, id, reason, ms(next)); err != nil {
+	if _, err := db.q.ExecContext(ctx, markFailed, id, reason, sqlx.MS(next)); err != nil {
 		return fmt.Errorf("mark delivery %d failed: %w", id, err)
 	}
 	return nil
@@ -202,7 +204,7 @@ func (db *DB) MarkFailed(ctx context.Context, id int64, reason string, next time
 // message itself is at fault, not the channel): it is not sent again, and
 // reason stays recorded.
 func (db *DB) MarkGivenUp(ctx context.Context, id int64, reason string, at time.Time) error {
-	if _, err := db.q.ExecContext(ctx, markGivenUp, id, reason, ms(at)); err != nil {
+	if _, err := db.q.ExecContext(ctx, markGivenUp, id, reason, sqlx.MS(at)); err != nil {
 		return fmt.Errorf("mark delivery %d given up: %w", id, err)
 	}
 	return nil
@@ -211,7 +213,7 @@ func (db *DB) MarkGivenUp(ctx context.Context, id int64, reason string, at time.
 // StoryOfMessage returns the story whose alert or update became the chat
 // message remoteID (a Matrix event ID, a Slack ts), or ErrNotFound.
 func (db *DB) StoryOfMessage(ctx context.Context, remoteID string) (int64, error) {
-	id, err := queryOne(ctx, db.q, scanInt64, selectStoryOfRemote, remoteID)
+	id, err := sqlx.One(ctx, db.q, sqlx.Int64, selectStoryOfRemote, remoteID)
 	if err != nil {
 		return 0, fmt.Errorf("story of message %s: %w", remoteID, err)
 	}

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/wirewatch/wirewatch/store/internal/sqlx"
 )
 
 const (
@@ -39,10 +41,10 @@ type DigestPayload struct {
 
 // AddToDigest puts a story in the next digest of a (rule, channel).
 func (tx *Tx) AddToDigest(ctx context.Context, rule, channel string, storyID int64, at time.Time) error {
-	if _, err := tx.q.ExecContext(ctx, insertDigest, rule, channel, ms(at)); err != nil {
+	if _, err := tx.q.ExecContext(ctx, insertDigest, rule, channel, sqlx.MS(at)); err != nil {
 		return fmt.Errorf("digest %s/%s: %w", rule, channel, err)
 	}
-	if _, err := tx.q.ExecContext(ctx, insertPending, rule, channel, storyID, ms(at)); err != nil {
+	if _, err := tx.q.ExecContext(ctx, insertPending, rule, channel, storyID, sqlx.MS(at)); err != nil {
 		return fmt.Errorf("digest %s/%s: %w", rule, channel, err)
 	}
 	return nil
@@ -62,9 +64,9 @@ func (db *DB) DigestStates(ctx context.Context) ([]DigestState, error) {
 		if err := rows.Scan(&d.Rule, &d.Channel, &last, &d.Seq, &d.Pending, &oldest); err != nil {
 			return nil, fmt.Errorf("digests: %w", err)
 		}
-		d.LastSent = fromMS(last)
+		d.LastSent = sqlx.FromMS(last)
 		if oldest != 0 {
-			d.Oldest = fromMS(oldest)
+			d.Oldest = sqlx.FromMS(oldest)
 		}
 		out = append(out, d)
 	}
@@ -95,11 +97,11 @@ func (db *DB) TakeDigest(ctx context.Context, rule, channel string, now time.Tim
 			return err
 		}
 		if len(p.Stories) == 0 {
-			_, err := tx.q.ExecContext(ctx, touchDigest, rule, channel, ms(now))
+			_, err := tx.q.ExecContext(ctx, touchDigest, rule, channel, sqlx.MS(now))
 			return err
 		}
 		var seq int
-		if err := tx.q.QueryRowContext(ctx, advanceDigest, rule, channel, ms(now)).Scan(&seq); err != nil {
+		if err := tx.q.QueryRowContext(ctx, advanceDigest, rule, channel, sqlx.MS(now)).Scan(&seq); err != nil {
 			return err
 		}
 		payload, err := json.Marshal(p)

@@ -4,10 +4,11 @@
 //
 // # One schema, two dialects
 //
-// migrations/*.sql are numbered steps, each applied in a transaction, on
-// one connection (PostgreSQL: under an advisory lock per schema, so that
-// replicas starting together migrate once). A line ending in
-// "-- only: sqlite" or "-- only: postgres" is kept for that dialect alone.
+// Package migrations holds the numbered steps, each applied in a
+// transaction, on one connection (PostgreSQL: under an advisory lock per
+// schema, so that replicas starting together migrate once). A line ending
+// in "-- only: sqlite" or "-- only: postgres" is kept for that dialect
+// alone.
 //
 // The SQL in Go is written once: $n placeholders, ON CONFLICT … DO
 // NOTHING/UPDATE, RETURNING id and CAST read the same in both. The few
@@ -40,7 +41,7 @@
 //   - one lease (HoldLease) makes a leader, which times digests, prunes and
 //     runs the Matrix sync.
 //
-// With SQLite one process runs per database (LockRun); LockGrouping does
+// With SQLite one process runs per database (runlock); LockGrouping does
 // nothing there (SQLite has one writer) and nothing else here is called.
 //
 // storetest opens a fresh store per test: SQLite, or a PostgreSQL schema

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/wirewatch/wirewatch/store/internal/sqlx"
 )
 
 const (
@@ -31,20 +33,20 @@ type FeedState struct {
 	ItemCount    int64 // items stored from this feed
 }
 
-func scanFeed(row scanner) (*FeedState, error) {
+func scanFeed(row sqlx.Scanner) (*FeedState, error) {
 	var f FeedState
 	var attempt, success, next int64
 	err := row.Scan(&f.Name, &f.URL, &f.ETag, &f.LastModified, &attempt, &success, &f.LastError, &f.Failures, &next, &f.ItemCount)
 	if err != nil {
 		return nil, err
 	}
-	f.LastAttempt, f.LastSuccess, f.NextPoll = fromMS(attempt), fromMS(success), fromMS(next)
+	f.LastAttempt, f.LastSuccess, f.NextPoll = sqlx.FromMS(attempt), sqlx.FromMS(success), sqlx.FromMS(next)
 	return &f, nil
 }
 
 // FeedState returns the state of the named feed, or ErrNotFound.
 func (db *DB) FeedState(ctx context.Context, name string) (*FeedState, error) {
-	f, err := queryOne(ctx, db.q, scanFeed, selectFeed, name)
+	f, err := sqlx.One(ctx, db.q, scanFeed, selectFeed, name)
 	if err != nil {
 		return nil, fmt.Errorf("feed %s: %w", name, err)
 	}
@@ -53,7 +55,7 @@ func (db *DB) FeedState(ctx context.Context, name string) (*FeedState, error) {
 
 // FeedStates returns every feed's state, by name.
 func (db *DB) FeedStates(ctx context.Context) ([]*FeedState, error) {
-	out, err := queryAll(ctx, db.q, scanFeed, selectFeeds)
+	out, err := sqlx.All(ctx, db.q, scanFeed, selectFeeds)
 	if err != nil {
 		return nil, fmt.Errorf("feeds: %w", err)
 	}
@@ -72,7 +74,7 @@ func (tx *Tx) SaveFeedState(ctx context.Context, f *FeedState) error {
 
 func saveFeedState(ctx context.Context, q queryer, f *FeedState) error {
 	_, err := q.ExecContext(ctx, upsertFeed, f.Name, f.URL, f.ETag, f.LastModified,
-		ms(f.LastAttempt), ms(f.LastSuccess), f.LastError, f.Failures, ms(f.NextPoll), f.ItemCount)
+		sqlx.MS(f.LastAttempt), sqlx.MS(f.LastSuccess), f.LastError, f.Failures, sqlx.MS(f.NextPoll), f.ItemCount)
 	if err != nil {
 		return fmt.Errorf("save feed %s: %w", f.Name, err)
 	}

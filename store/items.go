@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wirewatch/wirewatch/feeds"
+	"github.com/wirewatch/wirewatch/store/internal/sqlx"
 )
 
 const (
@@ -73,7 +74,7 @@ type ItemRef struct {
 	Hash    string
 }
 
-func scanItem(row scanner) (*Item, error) {
+func scanItem(row sqlx.Scanner) (*Item, error) {
 	var it Item
 	var published, firstSeen int64
 	var dated, wire int
@@ -83,14 +84,14 @@ func scanItem(row scanner) (*Item, error) {
 	if err != nil {
 		return nil, err
 	}
-	it.Published, it.FirstSeen, it.Dated, it.Wire = fromMS(published), fromMS(firstSeen), dated != 0, wire != 0
+	it.Published, it.FirstSeen, it.Dated, it.Wire = sqlx.FromMS(published), sqlx.FromMS(firstSeen), dated != 0, wire != 0
 	if credits != "" {
 		it.Credits = strings.Split(credits, ",")
 	}
 	return &it, nil
 }
 
-func scanRef(row scanner) (*ItemRef, error) {
+func scanRef(row sqlx.Scanner) (*ItemRef, error) {
 	var ref ItemRef
 	if err := row.Scan(&ref.RowID, &ref.StoryID, &ref.Hash); err != nil {
 		return nil, err
@@ -100,7 +101,7 @@ func scanRef(row scanner) (*ItemRef, error) {
 
 // ItemRef returns the stored item with this feed and stable ID, or ErrNotFound.
 func (tx *Tx) ItemRef(ctx context.Context, feed, id string) (*ItemRef, error) {
-	ref, err := queryOne(ctx, tx.q, scanRef, selectRef, feed, id)
+	ref, err := sqlx.One(ctx, tx.q, scanRef, selectRef, feed, id)
 	if err != nil {
 		return nil, fmt.Errorf("item %s/%s: %w", feed, id, err)
 	}
@@ -121,7 +122,7 @@ func (tx *Tx) AddItem(ctx context.Context, it *feeds.Item, storyID int64, firstS
 	st, err := tx.prepared(ctx, insertItem)
 	if err == nil {
 		err = st.QueryRowContext(ctx, it.Feed, it.ID, it.URL, it.Title, it.Text, it.Source,
-			ms(it.Published), dated, ms(firstSeen), it.Hash, storyID, strings.Join(it.Credits, ","), it.Origin, wire).Scan(&id)
+			sqlx.MS(it.Published), dated, sqlx.MS(firstSeen), it.Hash, storyID, strings.Join(it.Credits, ","), it.Origin, wire).Scan(&id)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("add item %s/%s: %w", it.Feed, it.ID, err)
@@ -129,10 +130,10 @@ func (tx *Tx) AddItem(ctx context.Context, it *feeds.Item, storyID int64, firstS
 	if err := tx.indexItem(ctx, id, it, false); err != nil {
 		return 0, err
 	}
-	if err := tx.exec(ctx, updateStoryLatest, ms(it.Published), storyID); err != nil {
+	if err := tx.exec(ctx, updateStoryLatest, sqlx.MS(it.Published), storyID); err != nil {
 		return 0, fmt.Errorf("add item %s/%s: %w", it.Feed, it.ID, err)
 	}
-	refresh, args := refreshStoryAfter, []any{storyID, ms(it.Published), id}
+	refresh, args := refreshStoryAfter, []any{storyID, sqlx.MS(it.Published), id}
 	if it.Wire { // a wire agency's headline may become the story's
 		refresh, args = refreshStory, args[:1]
 	}
@@ -154,7 +155,7 @@ func (tx *Tx) ReviseItem(ctx context.Context, ref *ItemRef, it *feeds.Item, at t
 		q    string
 		args []any
 	}{
-		{insertRevision, []any{ref.RowID, rev, ms(at)}},
+		{insertRevision, []any{ref.RowID, rev, sqlx.MS(at)}},
 		{reviseItem, []any{ref.RowID, it.Title, it.Text, it.Hash, strings.Join(it.Credits, ","), it.Origin}},
 		{pruneRevisions, []any{ref.RowID, rev - maxRevisions}},
 		{refreshStory, []any{ref.StoryID}},
@@ -177,7 +178,7 @@ const scanPage = 256
 func (db *DB) ScanItems(ctx context.Context, since time.Time, fn func(*Item) error) error {
 	keyPublished, keyID := int64(math.MaxInt64), int64(math.MaxInt64)
 	for {
-		page, err := queryAll(ctx, db.ro, scanItem, selectItemsPage, ms(since), keyPublished, keyID, scanPage)
+		page, err := sqlx.All(ctx, db.ro, scanItem, selectItemsPage, sqlx.MS(since), keyPublished, keyID, scanPage)
 		if err != nil {
 			return fmt.Errorf("scan items: %w", err)
 		}
@@ -193,7 +194,7 @@ func (db *DB) ScanItems(ctx context.Context, since time.Time, fn func(*Item) err
 			return err
 		}
 		last := page[len(page)-1]
-		keyPublished, keyID = ms(last.Published), last.RowID
+		keyPublished, keyID = sqlx.MS(last.Published), last.RowID
 	}
 }
 
@@ -204,7 +205,7 @@ func (db *DB) ScanItems(ctx context.Context, since time.Time, fn func(*Item) err
 // for. The rows are read before fn is called, so fn may use the
 // transaction.
 func (tx *Tx) ItemsBetween(ctx context.Context, from, to time.Time, fn func(storyID int64, it *feeds.Item) error) error {
-	rows, err := tx.q.QueryContext(ctx, selectItemsBetween, ms(from), ms(to))
+	rows, err := tx.q.QueryContext(ctx, selectItemsBetween, sqlx.MS(from), sqlx.MS(to))
 	if err != nil {
 		return fmt.Errorf("items between: %w", err)
 	}

@@ -6,10 +6,11 @@ import (
 	"time"
 
 	"github.com/wirewatch/wirewatch/feeds"
+	"github.com/wirewatch/wirewatch/store/internal/sqlx"
 )
 
 // Coordination of replicas on one PostgreSQL (migration 011). On SQLite one
-// process runs (LockRun): the grouping lock is its one writer, and nothing
+// process runs (runlock): the grouping lock is its one writer, and nothing
 // here is called but LockGrouping and ItemsAfter.
 
 const (
@@ -42,7 +43,7 @@ func (db *DB) ClaimFeed(ctx context.Context, name, url, holder string, now, unti
 	if _, err := db.q.ExecContext(ctx, insertFeedRow, name, url); err != nil {
 		return false, time.Time{}, fmt.Errorf("claim feed %s: %w", name, err)
 	}
-	n, err := execCount(ctx, db.q, claimFeed, name, holder, ms(until), ms(now))
+	n, err := sqlx.Count(ctx, db.q, claimFeed, name, holder, sqlx.MS(until), sqlx.MS(now))
 	if err != nil {
 		return false, time.Time{}, fmt.Errorf("claim feed %s: %w", name, err)
 	}
@@ -54,7 +55,7 @@ func (db *DB) ClaimFeed(ctx context.Context, name, url, holder string, now, unti
 	if err := db.q.QueryRowContext(ctx, selectFeedLease, name).Scan(&next, &leaseHolder, &leaseUntil); err != nil {
 		return false, time.Time{}, fmt.Errorf("claim feed %s: %w", name, err)
 	}
-	retry = fromMS(max(next, leaseUntil+1))
+	retry = sqlx.FromMS(max(next, leaseUntil+1))
 	if !retry.After(now) {
 		// Locked by a replica claiming it this instant: look again soon.
 		retry = now.Add(time.Second)
@@ -73,7 +74,7 @@ func (db *DB) ReleaseFeed(ctx context.Context, name, holder string) error {
 // HoldLease takes or renews the lease name for holder until until, and
 // reports whether holder has it: false while another holder's runs at now.
 func (db *DB) HoldLease(ctx context.Context, name, holder string, now, until time.Time) (bool, error) {
-	n, err := execCount(ctx, db.q, holdLease, name, holder, ms(until), ms(now))
+	n, err := sqlx.Count(ctx, db.q, holdLease, name, holder, sqlx.MS(until), sqlx.MS(now))
 	if err != nil {
 		return false, fmt.Errorf("lease %s: %w", name, err)
 	}
@@ -115,7 +116,7 @@ func (tx *Tx) MaxItemID(ctx context.Context) (int64, error) {
 // last looked), until fn returns an error, which it returns. The rows are
 // read before fn is called.
 func (tx *Tx) ItemsAfter(ctx context.Context, after int64, fn func(storyID int64, it *feeds.Item) error) error {
-	items, err := queryAll(ctx, tx.q, scanItem, selectAfter, after)
+	items, err := sqlx.All(ctx, tx.q, scanItem, selectAfter, after)
 	if err != nil {
 		return fmt.Errorf("items after %d: %w", after, err)
 	}
@@ -132,7 +133,7 @@ const renewFeed = `UPDATE feeds SET lease_until = $3 WHERE name = $1 AND lease_h
 // RenewFeed extends holder's lease on a feed to until, and reports whether
 // holder still had it.
 func (db *DB) RenewFeed(ctx context.Context, name, holder string, until time.Time) (bool, error) {
-	n, err := execCount(ctx, db.q, renewFeed, name, holder, ms(until))
+	n, err := sqlx.Count(ctx, db.q, renewFeed, name, holder, sqlx.MS(until))
 	if err != nil {
 		return false, fmt.Errorf("renew feed %s: %w", name, err)
 	}

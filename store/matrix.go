@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/wirewatch/wirewatch/store/internal/sqlx"
 	"go.mau.fi/util/dbutil"
 )
 
@@ -31,19 +32,19 @@ type MatrixSession struct {
 	Updated     time.Time
 }
 
-func scanMatrixSession(row scanner) (*MatrixSession, error) {
+func scanMatrixSession(row sqlx.Scanner) (*MatrixSession, error) {
 	var s MatrixSession
 	var created, updated int64
 	if err := row.Scan(&s.UserID, &s.DeviceID, &s.AccessToken, &s.NextBatch, &s.TxnPrefix, &created, &updated); err != nil {
 		return nil, err
 	}
-	s.Created, s.Updated = fromMS(created), fromMS(updated)
+	s.Created, s.Updated = sqlx.FromMS(created), sqlx.FromMS(updated)
 	return &s, nil
 }
 
 // MatrixSession returns the session of a Matrix user, or ErrNotFound.
 func (db *DB) MatrixSession(ctx context.Context, userID string) (*MatrixSession, error) {
-	s, err := queryOne(ctx, db.q, scanMatrixSession, selectMatrixSession, userID)
+	s, err := sqlx.One(ctx, db.q, scanMatrixSession, selectMatrixSession, userID)
 	if err != nil {
 		return nil, fmt.Errorf("matrix session %s: %w", userID, err)
 	}
@@ -54,7 +55,7 @@ func (db *DB) MatrixSession(ctx context.Context, userID string) (*MatrixSession,
 // empty one with txnPrefix when there is none, and returns the session's
 // transaction id prefix (an existing session keeps its own).
 func (db *DB) InitMatrixSession(ctx context.Context, userID, txnPrefix string, now time.Time) (string, error) {
-	if _, err := db.q.ExecContext(ctx, insertMatrixSession, userID, txnPrefix, ms(now)); err != nil {
+	if _, err := db.q.ExecContext(ctx, insertMatrixSession, userID, txnPrefix, sqlx.MS(now)); err != nil {
 		return "", fmt.Errorf("matrix session %s: %w", userID, err)
 	}
 	s, err := db.MatrixSession(ctx, userID)
@@ -86,16 +87,16 @@ func (db *DB) MatrixSyncToken(ctx context.Context, userID string) (string, error
 
 // SaveMatrixLogin records the device and access token of a password login.
 func (db *DB) SaveMatrixLogin(ctx context.Context, userID, deviceID, accessToken string, now time.Time) error {
-	return db.updateMatrixSession(ctx, userID, updateMatrixLogin, deviceID, accessToken, ms(now))
+	return db.updateMatrixSession(ctx, userID, updateMatrixLogin, deviceID, accessToken, sqlx.MS(now))
 }
 
 // SaveMatrixSyncToken records the sync token to resume from.
 func (db *DB) SaveMatrixSyncToken(ctx context.Context, userID, nextBatch string, now time.Time) error {
-	return db.updateMatrixSession(ctx, userID, updateMatrixBatch, nextBatch, ms(now))
+	return db.updateMatrixSession(ctx, userID, updateMatrixBatch, nextBatch, sqlx.MS(now))
 }
 
 func (db *DB) updateMatrixSession(ctx context.Context, userID, query string, args ...any) error {
-	n, err := execCount(ctx, db.q, query, append([]any{userID}, args...)...)
+	n, err := sqlx.Count(ctx, db.q, query, append([]any{userID}, args...)...)
 	if err != nil {
 		return fmt.Errorf("matrix session %s: %w", userID, err)
 	}

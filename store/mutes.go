@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/wirewatch/wirewatch/store/internal/sqlx"
 )
 
 const (
@@ -24,19 +26,19 @@ type Mute struct {
 	At    time.Time // when it was muted
 }
 
-func scanMute(row scanner) (*Mute, error) {
+func scanMute(row sqlx.Scanner) (*Mute, error) {
 	var m Mute
 	var until, at int64
 	if err := row.Scan(&m.Rule, &until, &m.By, &at); err != nil {
 		return nil, err
 	}
-	m.Until, m.At = fromMS(until), fromMS(at)
+	m.Until, m.At = sqlx.FromMS(until), sqlx.FromMS(at)
 	return &m, nil
 }
 
 // SetMute mutes a rule until m.Until, replacing an earlier mute of it.
 func (db *DB) SetMute(ctx context.Context, m *Mute) error {
-	if _, err := db.q.ExecContext(ctx, upsertMute, m.Rule, ms(m.Until), m.By, ms(m.At)); err != nil {
+	if _, err := db.q.ExecContext(ctx, upsertMute, m.Rule, sqlx.MS(m.Until), m.By, sqlx.MS(m.At)); err != nil {
 		return fmt.Errorf("mute %s: %w", m.Rule, err)
 	}
 	return nil
@@ -44,19 +46,19 @@ func (db *DB) SetMute(ctx context.Context, m *Mute) error {
 
 // Unmute ends a rule's mute and reports whether one was in force at now.
 func (db *DB) Unmute(ctx context.Context, rule string, now time.Time) (bool, error) {
-	until, err := queryOne(ctx, db.q, scanInt64, deleteMute, rule)
+	until, err := sqlx.One(ctx, db.q, sqlx.Int64, deleteMute, rule)
 	if errors.Is(err, ErrNotFound) {
 		return false, nil
 	}
 	if err != nil {
 		return false, fmt.Errorf("unmute %s: %w", rule, err)
 	}
-	return fromMS(until).After(now), nil
+	return sqlx.FromMS(until).After(now), nil
 }
 
 // Mutes returns the mutes in force at now, by rule.
 func (db *DB) Mutes(ctx context.Context, now time.Time) ([]*Mute, error) {
-	out, err := queryAll(ctx, db.q, scanMute, selectMutes, ms(now))
+	out, err := sqlx.All(ctx, db.q, scanMute, selectMutes, sqlx.MS(now))
 	if err != nil {
 		return nil, fmt.Errorf("mutes: %w", err)
 	}
@@ -65,7 +67,7 @@ func (db *DB) Mutes(ctx context.Context, now time.Time) ([]*Mute, error) {
 
 // MutedRules returns the rules muted at now.
 func (tx *Tx) MutedRules(ctx context.Context, now time.Time) (map[string]bool, error) {
-	names, err := textColumn(ctx, tx.q, selectMutedRule, ms(now))
+	names, err := textColumn(ctx, tx.q, selectMutedRule, sqlx.MS(now))
 	if err != nil {
 		return nil, fmt.Errorf("muted rules: %w", err)
 	}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/wirewatch/wirewatch/store/internal/sqlx"
 )
 
 // The ops channel hears of problems once and of their recovery once; what
@@ -36,19 +38,19 @@ type OpsProblem struct {
 	Reported time.Time // when its notice was queued; zero: not yet
 }
 
-func scanProblem(row scanner) (*OpsProblem, error) {
+func scanProblem(row sqlx.Scanner) (*OpsProblem, error) {
 	var p OpsProblem
 	var since, reported int64
 	if err := row.Scan(&p.Subject, &since, &p.Detail, &reported); err != nil {
 		return nil, err
 	}
-	p.Since, p.Reported = fromMS(since), fromMS(reported)
+	p.Since, p.Reported = sqlx.FromMS(since), sqlx.FromMS(reported)
 	return &p, nil
 }
 
 // OpsProblems returns the problems recorded, by subject.
 func (db *DB) OpsProblems(ctx context.Context) ([]*OpsProblem, error) {
-	out, err := queryAll(ctx, db.q, scanProblem, selectProblems)
+	out, err := sqlx.All(ctx, db.q, scanProblem, selectProblems)
 	if err != nil {
 		return nil, fmt.Errorf("ops problems: %w", err)
 	}
@@ -58,7 +60,7 @@ func (db *DB) OpsProblems(ctx context.Context) ([]*OpsProblem, error) {
 // NoteProblem records a problem of subject seen since a time, unless it is
 // recorded already (then only its detail changes).
 func (db *DB) NoteProblem(ctx context.Context, subject, detail string, since time.Time) error {
-	n, err := execCount(ctx, db.q, insertProblem, subject, ms(since), detail)
+	n, err := sqlx.Count(ctx, db.q, insertProblem, subject, sqlx.MS(since), detail)
 	if err == nil && n == 0 {
 		_, err = db.q.ExecContext(ctx, updateDetail, subject, detail)
 	}
@@ -74,7 +76,7 @@ func (db *DB) NoteProblem(ctx context.Context, subject, detail string, since tim
 func (db *DB) ReportProblem(ctx context.Context, subject, channel, text string, now time.Time) (bool, error) {
 	done := false
 	err := db.InTx(ctx, func(tx *Tx) error {
-		n, err := execCount(ctx, tx.q, markReported, subject, ms(now))
+		n, err := sqlx.Count(ctx, tx.q, markReported, subject, sqlx.MS(now))
 		if err != nil || n == 0 {
 			return err
 		}
@@ -93,7 +95,7 @@ func (db *DB) ReportProblem(ctx context.Context, subject, channel, text string, 
 func (db *DB) ResolveProblem(ctx context.Context, subject, channel, text string, now time.Time) (bool, error) {
 	queued := false
 	err := db.InTx(ctx, func(tx *Tx) error {
-		reported, err := queryOne(ctx, tx.q, scanInt64, deleteProblem, subject)
+		reported, err := sqlx.One(ctx, tx.q, sqlx.Int64, deleteProblem, subject)
 		if errors.Is(err, ErrNotFound) || (err == nil && reported == 0) {
 			return nil
 		}
@@ -112,7 +114,7 @@ func (db *DB) ResolveProblem(ctx context.Context, subject, channel, text string,
 // enqueueNotice queues a notice about subject to channel: its rule column
 // holds the subject, its seq counts the subject's notices there.
 func (tx *Tx) enqueueNotice(ctx context.Context, subject, channel, text string, now time.Time) error {
-	seq, err := queryOne(ctx, tx.q, scanInt64, selectNoticeSeq, channel, subject)
+	seq, err := sqlx.One(ctx, tx.q, sqlx.Int64, selectNoticeSeq, channel, subject)
 	if err != nil {
 		return err
 	}

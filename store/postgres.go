@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the PostgreSQL driver, "pgx", through database/sql
+	"github.com/wirewatch/wirewatch/store/internal/stmts"
 )
 
 // The SQL in this package is written once, for both dialects: $n
@@ -100,7 +101,7 @@ func OpenPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	}
 	sqldb.SetMaxOpenConns(n)
 	sqldb.SetMaxIdleConns(n)
-	db := &DB{db: sqldb, ro: pgQueryer{sqldb}, dialect: Postgres, q: pgQueryer{sqldb}, stmts: &stmtCache{m: map[string]*sql.Stmt{}}}
+	db := &DB{db: sqldb, ro: pgQueryer{sqldb}, dialect: Postgres, q: pgQueryer{sqldb}, stmts: stmts.NewCache()}
 	fail := func(err error) (*DB, error) {
 		sqldb.Close()
 		return nil, fmt.Errorf("open postgres: %w", redact(err, dsn))

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/wirewatch/wirewatch/store/internal/sqlx"
 )
 
 // oldStories selects the stories to prune: none of their items was first
@@ -94,7 +96,7 @@ func (db *DB) Prune(ctx context.Context, before, now time.Time) (n int64, err er
 	}
 	key := int64(0)
 	for {
-		page, err := queryAll(ctx, db.ro, scanInt64, oldStoriesPage, ms(before), key, storiesPage)
+		page, err := sqlx.All(ctx, db.ro, sqlx.Int64, oldStoriesPage, sqlx.MS(before), key, storiesPage)
 		if err != nil {
 			return n, fmt.Errorf("prune: %w", err)
 		}
@@ -115,7 +117,7 @@ func (db *DB) Prune(ctx context.Context, before, now time.Time) (n int64, err er
 			var k int64
 			err := db.InTx(ctx, func(tx *Tx) error {
 				var err error
-				k, err = execCount(ctx, tx.q, stmt, ms(before))
+				k, err = sqlx.Count(ctx, tx.q, stmt, sqlx.MS(before))
 				return err
 			})
 			if err != nil {
@@ -187,7 +189,7 @@ func (db *DB) pruneStories(ctx context.Context, ids []int64, before, now time.Ti
 		for i, id := range ids {
 			list[i] = strconv.FormatInt(id, 10)
 		}
-		old, err := queryAll(ctx, tx.q, scanInt64, oldStories+` AND s.id IN (`+strings.Join(list, ",")+`)`, ms(before))
+		old, err := sqlx.All(ctx, tx.q, sqlx.Int64, oldStories+` AND s.id IN (`+strings.Join(list, ",")+`)`, sqlx.MS(before))
 		if err != nil || len(old) == 0 {
 			return err
 		}
@@ -196,7 +198,7 @@ func (db *DB) pruneStories(ctx context.Context, ids []int64, before, now time.Ti
 			list = append(list, strconv.FormatInt(id, 10))
 		}
 		in := strings.Join(list, ",")
-		items, err := queryAll(ctx, tx.q, scanInt64, `SELECT id FROM items WHERE story_id IN (`+in+`)`)
+		items, err := sqlx.All(ctx, tx.q, sqlx.Int64, `SELECT id FROM items WHERE story_id IN (`+in+`)`)
 		if err != nil {
 			return err
 		}
@@ -207,9 +209,9 @@ func (db *DB) pruneStories(ctx context.Context, ids []int64, before, now time.Ti
 			stmt = strings.ReplaceAll(stmt, "%s", in)
 			var args []any
 			if strings.Contains(stmt, "$1") {
-				args = append(args, ms(now))
+				args = append(args, sqlx.MS(now))
 			}
-			if n, err = execCount(ctx, tx.q, stmt, args...); err != nil {
+			if n, err = sqlx.Count(ctx, tx.q, stmt, args...); err != nil {
 				return err
 			}
 		}
@@ -224,7 +226,7 @@ const touchTombstone = `UPDATE item_tombstones SET last_seen = $3 WHERE feed = $
 // that the feed still carries it (now), so it is remembered for another
 // retention period. An item with a tombstone is not new.
 func (tx *Tx) TouchTombstone(ctx context.Context, feed, id string, now time.Time) (bool, error) {
-	n, err := execCount(ctx, tx.q, touchTombstone, feed, id, ms(now))
+	n, err := sqlx.Count(ctx, tx.q, touchTombstone, feed, id, sqlx.MS(now))
 	if err != nil {
 		return false, fmt.Errorf("tombstone %s/%s: %w", feed, id, err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/rules"
+	"github.com/wirewatch/wirewatch/store/internal/sqlx"
 )
 
 // The full-text index (migration 010): item_fts holds each item's
@@ -169,11 +170,11 @@ const selectFirstSeen = `SELECT first_seen FROM items WHERE id = $1`
 // FirstSeen returns when an item was first stored (read on the read pool).
 // Ids grow with it: an item stored before another has a lower id.
 func (db *DB) FirstSeen(ctx context.Context, id int64) (time.Time, error) {
-	v, err := queryOne(ctx, db.ro, scanInt64, selectFirstSeen, id)
+	v, err := sqlx.One(ctx, db.ro, sqlx.Int64, selectFirstSeen, id)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("item %d first seen: %w", id, err)
 	}
-	return fromMS(v), nil
+	return sqlx.FromMS(v), nil
 }
 
 // firstSince returns the lowest id an item published at or after since
@@ -186,7 +187,7 @@ func (db *DB) firstSince(ctx context.Context, since time.Time) (int64, error) {
 		return 0, nil
 	}
 	var n, from int64
-	if err := db.ro.QueryRowContext(ctx, selectFirstSince, ms(since), sinceWindow+1).Scan(&n, &from); err != nil {
+	if err := db.ro.QueryRowContext(ctx, selectFirstSince, sqlx.MS(since), sinceWindow+1).Scan(&n, &from); err != nil {
 		return 0, err
 	}
 	if n > sinceWindow {
@@ -247,7 +248,7 @@ func (db *DB) SearchItems(ctx context.Context, plan *rules.Plan, since time.Time
 		limit = int64(opts.Max)
 	}
 	// The dialect's text first: PostgreSQL's is found by the SQLite text.
-	rows, err := db.ro.QueryContext(ctx, fmt.Sprintf(db.dialect.rewrite(query), only), db.dialect.searchQuery(plan), from, below, ms(since), limit)
+	rows, err := db.ro.QueryContext(ctx, fmt.Sprintf(db.dialect.rewrite(query), only), db.dialect.searchQuery(plan), from, below, sqlx.MS(since), limit)
 	if err != nil {
 		return fmt.Errorf("search items: %w", err)
 	}
@@ -267,7 +268,7 @@ func (db *DB) SearchItems(ctx context.Context, plan *rules.Plan, since time.Time
 		if err != nil {
 			return fmt.Errorf("search items: %w", err)
 		}
-		it.Published = fromMS(published)
+		it.Published = sqlx.FromMS(published)
 		if !opts.Rank {
 			rank = 0
 		}
@@ -281,75 +282,9 @@ func (db *DB) SearchItems(ctx context.Context, plan *rules.Plan, since time.Time
 	return nil
 }
 
-// ftsQuery renders a plan as an FTS5 query over item_fts.
-func ftsQuery(p *rules.Plan) string {
-	var b strings.Builder
-	writeFTS(&b, p)
-	return b.String()
-}
-
-func writeFTS(b *strings.Builder, p *rules.Plan) {
-	switch p.Op {
-	case rules.PlanAnd, rules.PlanOr:
-		op := " AND "
-		if p.Op == rules.PlanOr {
-			op = " OR "
-		}
-		b.WriteString(strings.Repeat("(", len(p.Not)+1))
-		for i, k := range p.Kids {
-			if i > 0 {
-				b.WriteString(op)
-			}
-			writeFTS(b, k)
-		}
-		b.WriteByte(')')
-		for _, k := range p.Not {
-			b.WriteString(" NOT ")
-			writeFTS(b, k)
-			b.WriteByte(')')
-		}
-	case rules.PlanPhrase, rules.PlanNear:
-		switch p.Fields {
-		case rules.PlanTitle:
-			b.WriteString("{title} : ")
-		case rules.PlanText:
-			b.WriteString("{body} : ")
-		default:
-			b.WriteString("{title body} : ")
-		}
-		if p.Op == rules.PlanPhrase {
-			writePhrase(b, p)
-			return
-		}
-		b.WriteString("NEAR(")
-		for i, k := range p.Kids {
-			if i > 0 {
-				b.WriteByte(' ')
-			}
-			writePhrase(b, k)
-		}
-		b.WriteString(", " + strconv.Itoa(p.Dist) + ")")
-	case rules.PlanFact:
-		b.WriteString(`{facts} : "` + p.Fact + `"`)
-	}
-}
-
 // sinceWindow is the most items a window may have for SearchItems to look
 // for its first id.
 const sinceWindow = 50_000
-
-// writePhrase writes a phrase's words, joined by FTS5's +.
-func writePhrase(b *strings.Builder, p *rules.Plan) {
-	for i, w := range p.Words {
-		if i > 0 {
-			b.WriteString(" + ")
-		}
-		b.WriteString(`"` + strings.ReplaceAll(w.Tok, `"`, `""`) + `"`)
-		if w.Prefix {
-			b.WriteString(" *")
-		}
-	}
-}
 
 // StoryStat is what ranking needs of a story.
 type StoryStat struct {
@@ -388,7 +323,7 @@ func (db *DB) StoryStats(ctx context.Context, ids []int64) (map[int64]StoryStat,
 				rows.Close()
 				return nil, fmt.Errorf("story stats: %w", err)
 			}
-			st.Updated = fromMS(updated)
+			st.Updated = sqlx.FromMS(updated)
 			out[id] = st
 		}
 		if err := rows.Close(); err != nil {

@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"time"
+
+	"github.com/wirewatch/wirewatch/store/internal/sqlx"
 )
 
 const (
@@ -17,7 +19,7 @@ const (
 
 // Setting returns the value stored under name, or ErrNotFound.
 func (db *DB) Setting(ctx context.Context, name string) (string, error) {
-	v, err := queryOne(ctx, db.q, scanString, selectSetting, name)
+	v, err := sqlx.One(ctx, db.q, sqlx.String, selectSetting, name)
 	if err != nil {
 		return "", fmt.Errorf("setting %s: %w", name, err)
 	}
@@ -27,7 +29,7 @@ func (db *DB) Setting(ctx context.Context, name string) (string, error) {
 // InitSetting stores value under name unless a value is stored there
 // already, and returns the stored value: the first writer wins.
 func (db *DB) InitSetting(ctx context.Context, name, value string, now time.Time) (string, error) {
-	if _, err := db.q.ExecContext(ctx, insertSetting, name, value, ms(now)); err != nil {
+	if _, err := db.q.ExecContext(ctx, insertSetting, name, value, sqlx.MS(now)); err != nil {
 		return "", fmt.Errorf("setting %s: %w", name, err)
 	}
 	return db.Setting(ctx, name)
@@ -37,7 +39,7 @@ func (db *DB) InitSetting(ctx context.Context, name, value string, now time.Time
 // then says when it was written): for what changes over a database's life,
 // such as the configuration a run has live.
 func (db *DB) PutSetting(ctx context.Context, name, value string, now time.Time) error {
-	if _, err := db.q.ExecContext(ctx, upsertSetting, name, value, ms(now)); err != nil {
+	if _, err := db.q.ExecContext(ctx, upsertSetting, name, value, sqlx.MS(now)); err != nil {
 		return fmt.Errorf("setting %s: %w", name, err)
 	}
 	return nil

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/wirewatch/wirewatch/store/internal/sqlx"
 )
 
 const markStarted = `UPDATE deliveries SET started_at = $2 WHERE id = $1 AND started_at = 0`
@@ -13,7 +15,7 @@ const markStarted = `UPDATE deliveries SET started_at = $2 WHERE id = $1 AND sta
 // have reached the channel without being marked sent (a crash after the
 // post), so a sender that can should look for it before posting again.
 func (db *DB) StartDelivery(ctx context.Context, id int64, at time.Time) (bool, error) {
-	n, err := execCount(ctx, db.q, markStarted, id, ms(at))
+	n, err := sqlx.Count(ctx, db.q, markStarted, id, sqlx.MS(at))
 	if err != nil {
 		return false, fmt.Errorf("start delivery %d: %w", id, err)
 	}

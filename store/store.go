@@ -3,26 +3,20 @@ package store
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
-	"sort"
-	"strconv"
-	"strings"
 	"sync"
-	"time"
 
+	"github.com/wirewatch/wirewatch/store/internal/sqlx"
+	"github.com/wirewatch/wirewatch/store/internal/stmts"
+	"github.com/wirewatch/wirewatch/store/migrations"
 	"go.mau.fi/util/dbutil"
 	_ "modernc.org/sqlite" // the embedded, pure-Go SQLite driver
 )
 
 // ErrNotFound is returned when a looked-up row does not exist.
-var ErrNotFound = errors.New("not found")
-
-//go:embed migrations/*.sql
-var migrationFiles embed.FS
+var ErrNotFound = sqlx.ErrNotFound
 
 // Dialect names the SQL flavour a DB speaks.
 type Dialect string
@@ -41,7 +35,7 @@ type DB struct {
 	dialect Dialect
 	q       queryer
 
-	stmts *stmtCache // statements prepared on db, for every transaction to bind
+	stmts *stmts.Cache // statements prepared on db, for every transaction to bind
 
 	cryptoOnce sync.Once // CryptoDatabase
 	cryptoDB   *dbutil.Database
@@ -49,11 +43,7 @@ type DB struct {
 }
 
 // queryer is what *sql.DB and *sql.Tx have in common.
-type queryer interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
+type queryer = sqlx.Queryer
 
 // Tx is a transaction; it has the write methods the pipeline needs, so that
 // an item, its story, its matches and its deliveries commit together.
@@ -62,7 +52,7 @@ type Tx struct {
 	dialect Dialect
 	db      *DB
 	sqltx   *sql.Tx
-	txq     *txQueryer // q: its statements, prepared once
+	txq     *stmts.Tx  // q: its statements, prepared once
 	index   []indexRow // index rows written at commit (flushIndex)
 }
 
@@ -70,7 +60,7 @@ type Tx struct {
 // (hotStatements, prepared when the database opened, and every statement
 // run before).
 func (tx *Tx) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
-	return tx.txq.stmt(ctx, tx.dialect.rewrite(query))
+	return tx.txq.Stmt(ctx, tx.dialect.rewrite(query))
 }
 
 // hotStatements are prepared when the database opens (not inside a
@@ -86,9 +76,9 @@ func (db *DB) prepare(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("prepare: %w", err)
 		}
-		db.stmts.m[q] = st
+		db.stmts.Put(q, st)
 	}
-	db.q = db.dialect.wrap(dbQueryer{db: db.db, cache: db.stmts})
+	db.q = db.dialect.wrap(stmts.NewDB(db.db, db.stmts))
 	return nil
 }
 
@@ -114,7 +104,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	// One writer at a time is what SQLite allows; a single connection also
 	// keeps transactions from waiting on each other's locks.
 	sqldb.SetMaxOpenConns(1)
-	db := &DB{db: sqldb, dialect: SQLite, q: sqldb, stmts: &stmtCache{m: map[string]*sql.Stmt{}}}
+	db := &DB{db: sqldb, dialect: SQLite, q: sqldb, stmts: stmts.NewCache()}
 	if err := db.migrate(ctx); err != nil {
 		sqldb.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -152,7 +142,7 @@ const readConns = 1
 
 // Close closes the database.
 func (db *DB) Close() error {
-	db.stmts.close()
+	db.stmts.Close()
 	err := db.db.Close()
 	if db.roDB != nil {
 		err = errors.Join(err, db.roDB.Close())
@@ -182,8 +172,8 @@ func (db *DB) InView(ctx context.Context, fn func(v *DB) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	txq := newTxQueryer(sqltx, db.stmts)
-	defer txq.ended(ctx, db.db)
+	txq := stmts.NewTx(sqltx, db.stmts)
+	defer txq.Ended(ctx, db.db)
 	if err := fn(&DB{db: db.db, dialect: db.dialect, q: db.dialect.wrap(txq), stmts: db.stmts}); err != nil {
 		sqltx.Rollback()
 		return err
@@ -200,8 +190,8 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	txq := newTxQueryer(sqltx, db.stmts)
-	defer txq.ended(ctx, db.db)
+	txq := stmts.NewTx(sqltx, db.stmts)
+	defer txq.Ended(ctx, db.db)
 	tx := &Tx{q: db.dialect.wrap(txq), dialect: db.dialect, db: db, sqltx: sqltx, txq: txq}
 	if err := fn(tx); err != nil {
 		sqltx.Rollback()
@@ -217,52 +207,6 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	return nil
 }
 
-// migration is one numbered schema step.
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-// migrations returns the embedded steps for a dialect, in order.
-func migrations(d Dialect) ([]migration, error) {
-	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
-	if err != nil {
-		return nil, err
-	}
-	sort.Strings(names)
-	var out []migration
-	for _, name := range names {
-		base := strings.TrimPrefix(name, "migrations/")
-		n, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
-		if err != nil {
-			return nil, fmt.Errorf("migration %s: name must start with its number", base)
-		}
-		raw, err := migrationFiles.ReadFile(name)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, migration{version: n, name: base, sql: forDialect(string(raw), d)})
-	}
-	return out, nil
-}
-
-// forDialect drops the lines marked for the other dialect.
-func forDialect(src string, d Dialect) string {
-	var b strings.Builder
-	for _, line := range strings.Split(src, "\n") {
-		if i := strings.Index(line, "-- only: "); i >= 0 {
-			if Dialect(strings.TrimSpace(line[i+len("-- only: "):])) != d {
-				continue
-			}
-			line = line[:i]
-		}
-		b.WriteString(line)
-		b.WriteByte('\n')
-	}
-	return b.String()
-}
-
 // migrate applies every migration newer than the stored version, each in
 // its own transaction, on one connection (PostgreSQL: holding the
 // migration lock, so that replicas starting together migrate once).
@@ -276,7 +220,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		`CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	steps, err := migrations(db.dialect)
+	steps, err := migrations.For(string(db.dialect))
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
@@ -291,19 +235,19 @@ func (db *DB) migrate(ctx context.Context) error {
 			if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&current); err != nil {
 				return err
 			}
-			if m.version <= current {
+			if m.Version <= current {
 				return nil
 			}
-			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO schema_version (version) VALUES ($1)`, m.version); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO schema_version (version) VALUES ($1)`, m.Version); err != nil {
 				return err
 			}
 			return tx.Commit()
 		}()
 		if err != nil {
-			return fmt.Errorf("migration %s: %w", m.name, err)
+			return fmt.Errorf("migration %s: %w", m.Name, err)
 		}
 	}
 	return nil
@@ -314,65 +258,4 @@ func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
 	var v int
 	err := db.q.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&v)
 	return v, err
-}
-
-// scanner is a *sql.Row or *sql.Rows.
-type scanner interface{ Scan(...any) error }
-
-// queryAll runs a query and scans every row with scan.
-func queryAll[T any](ctx context.Context, q queryer, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
-}
-
-// execCount runs a statement and returns how many rows it changed.
-func execCount(ctx context.Context, q queryer, query string, args ...any) (int64, error) {
-	res, err := q.ExecContext(ctx, query, args...)
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
-}
-
-// queryOne runs a query that returns at most one row and scans it with
-// scan; no row is ErrNotFound.
-func queryOne[T any](ctx context.Context, q queryer, scan func(scanner) (T, error), query string, args ...any) (T, error) {
-	v, err := scan(q.QueryRowContext(ctx, query, args...))
-	if errors.Is(err, sql.ErrNoRows) {
-		var zero T
-		return zero, ErrNotFound
-	}
-	return v, err
-}
-
-// scanInt64 and scanString scan a one-column row.
-func scanInt64(row scanner) (v int64, err error)   { err = row.Scan(&v); return }
-func scanString(row scanner) (v string, err error) { err = row.Scan(&v); return }
-
-// ms converts a time to the stored Unix milliseconds (0 for the zero time).
-func ms(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.UnixMilli()
-}
-
-// fromMS converts stored Unix milliseconds back to a UTC time.
-func fromMS(v int64) time.Time {
-	if v == 0 {
-		return time.Time{}
-	}
-	return time.UnixMilli(v).UTC()
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/wirewatch/wirewatch/store/internal/sqlx"
 )
 
 const (
@@ -68,7 +70,7 @@ func (s *Story) Sources() []string {
 // CreateStory starts a story with its first item's title and time.
 func (tx *Tx) CreateStory(ctx context.Context, title, titleKey string, at time.Time) (int64, error) {
 	var id int64
-	if err := tx.q.QueryRowContext(ctx, insertStory, title, titleKey, ms(at)).Scan(&id); err != nil {
+	if err := tx.q.QueryRowContext(ctx, insertStory, title, titleKey, sqlx.MS(at)).Scan(&id); err != nil {
 		return 0, fmt.Errorf("create story: %w", err)
 	}
 	return id, nil
@@ -77,17 +79,17 @@ func (tx *Tx) CreateStory(ctx context.Context, title, titleKey string, at time.T
 // StoryByURL returns the story holding an item with this canonical URL and
 // updated at or after since, or 0.
 func (tx *Tx) StoryByURL(ctx context.Context, url string, since time.Time) (int64, error) {
-	return tx.oneID(ctx, selectByURL, url, ms(since))
+	return tx.oneID(ctx, selectByURL, url, sqlx.MS(since))
 }
 
 // StoryByTitleKey returns the latest story with this normalized title and
 // updated at or after since, or 0.
 func (tx *Tx) StoryByTitleKey(ctx context.Context, key string, since time.Time) (int64, error) {
-	return tx.oneID(ctx, selectByTitleKey, key, ms(since))
+	return tx.oneID(ctx, selectByTitleKey, key, sqlx.MS(since))
 }
 
 func (tx *Tx) oneID(ctx context.Context, query string, args ...any) (int64, error) {
-	id, err := queryOne(ctx, tx.q, scanInt64, query, args...)
+	id, err := sqlx.One(ctx, tx.q, sqlx.Int64, query, args...)
 	if errors.Is(err, ErrNotFound) {
 		return 0, nil
 	}
@@ -101,7 +103,7 @@ func (tx *Tx) oneID(ctx context.Context, query string, args ...any) (int64, erro
 // (repeatedly), else the story itself.
 func (tx *Tx) Resolve(ctx context.Context, storyID int64) (int64, error) {
 	for range 100 {
-		into, err := queryOne(ctx, tx.q, scanInt64, selectMergedInto, storyID)
+		into, err := sqlx.One(ctx, tx.q, sqlx.Int64, selectMergedInto, storyID)
 		if errors.Is(err, ErrNotFound) || (err == nil && into == 0) {
 			return storyID, nil
 		}
@@ -144,7 +146,7 @@ func (tx *Tx) StoryHasSource(ctx context.Context, storyID int64, source string) 
 // FirstReports returns the URL of the first report of each outlet of the
 // story, by outlet, in order of publication.
 func (tx *Tx) FirstReports(ctx context.Context, storyID int64) (map[string]string, error) {
-	rows, err := queryAll(ctx, tx.q, func(row scanner) ([2]string, error) {
+	rows, err := sqlx.All(ctx, tx.q, func(row sqlx.Scanner) ([2]string, error) {
 		var v [2]string
 		err := row.Scan(&v[0], &v[1])
 		return v, err
@@ -163,7 +165,7 @@ func (tx *Tx) FirstReports(ctx context.Context, storyID int64) (map[string]strin
 
 // AddStoryRule records that a rule matched an item of the story.
 func (tx *Tx) AddStoryRule(ctx context.Context, storyID int64, rule string, at time.Time) error {
-	if _, err := tx.q.ExecContext(ctx, insertStoryRule, storyID, rule, ms(at)); err != nil {
+	if _, err := tx.q.ExecContext(ctx, insertStoryRule, storyID, rule, sqlx.MS(at)); err != nil {
 		return fmt.Errorf("story %d rule %s: %w", storyID, rule, err)
 	}
 	return nil
@@ -181,7 +183,7 @@ func (tx *Tx) AlertedChannels(ctx context.Context, storyID int64) ([]string, err
 
 // MarkAlerted records that an alert for the story was queued in a channel.
 func (tx *Tx) MarkAlerted(ctx context.Context, storyID int64, channel string, at time.Time) error {
-	if _, err := tx.q.ExecContext(ctx, insertAlerted, storyID, channel, ms(at)); err != nil {
+	if _, err := tx.q.ExecContext(ctx, insertAlerted, storyID, channel, sqlx.MS(at)); err != nil {
 		return fmt.Errorf("story %d alerted in %s: %w", storyID, channel, err)
 	}
 	return nil
@@ -199,7 +201,7 @@ func (tx *Tx) NextUpdate(ctx context.Context, storyID int64, channel string) (in
 
 // Story returns a story with its items and rules, or ErrNotFound.
 func (db *DB) Story(ctx context.Context, id int64) (*Story, error) {
-	s, err := queryOne(ctx, db.q, scanStory, selectStory, id)
+	s, err := sqlx.One(ctx, db.q, scanStory, selectStory, id)
 	if err != nil {
 		return nil, fmt.Errorf("story %d: %w", id, err)
 	}
@@ -212,7 +214,7 @@ func (db *DB) Story(ctx context.Context, id int64) (*Story, error) {
 // Stories returns the stories updated at or after since, latest first, with
 // their items and rules; limit <= 0 means all.
 func (db *DB) Stories(ctx context.Context, since time.Time, limit int) ([]*Story, error) {
-	rows, err := db.q.QueryContext(ctx, selectStoriesFrom, ms(since))
+	rows, err := db.q.QueryContext(ctx, selectStoriesFrom, sqlx.MS(since))
 	if err != nil {
 		return nil, fmt.Errorf("stories: %w", err)
 	}
@@ -278,7 +280,7 @@ func (db *DB) fillRevisions(ctx context.Context, s *Story) error {
 		if err := rows.Scan(&id, &r.Rev, &r.Title, &r.Text, &replaced); err != nil {
 			return fmt.Errorf("story %d revisions: %w", s.ID, err)
 		}
-		r.Replaced = fromMS(replaced)
+		r.Replaced = sqlx.FromMS(replaced)
 		if it := byID[id]; it != nil {
 			it.Revisions = append(it.Revisions, r)
 		}
@@ -286,19 +288,19 @@ func (db *DB) fillRevisions(ctx context.Context, s *Story) error {
 	return rows.Err()
 }
 
-func scanStory(row scanner) (*Story, error) {
+func scanStory(row sqlx.Scanner) (*Story, error) {
 	var s Story
 	var first, updated int64
 	if err := row.Scan(&s.ID, &s.Title, &first, &updated); err != nil {
 		return nil, err
 	}
-	s.FirstSeen, s.Updated = fromMS(first), fromMS(updated)
+	s.FirstSeen, s.Updated = sqlx.FromMS(first), sqlx.FromMS(updated)
 	return &s, nil
 }
 
 // textColumn runs a query returning one text column.
 func textColumn(ctx context.Context, q queryer, query string, args ...any) ([]string, error) {
-	return queryAll(ctx, q, func(row scanner) (string, error) {
+	return sqlx.All(ctx, q, func(row sqlx.Scanner) (string, error) {
 		var s string
 		err := row.Scan(&s)
 		return s, err

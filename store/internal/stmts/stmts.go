@@ -1,4 +1,6 @@
-package store
+// Package stmts keeps the store's statements prepared: parsing the SQL of
+// every statement run was a tenth of the cost of an ingest.
+package stmts
 
 import (
 	"context"
@@ -11,23 +13,33 @@ import (
 // statement built with a varying number of placeholders is one each).
 const maxCached = 256
 
-// stmtCache holds statements prepared on the writing pool: parsing the SQL
+// Cache holds statements prepared on the writing pool: parsing the SQL
 // of every statement run was a tenth of the cost of an ingest. Each
 // transaction binds them, and prepares for itself those not yet here,
 // which are added once it ends (when the pool's connection is free).
-type stmtCache struct {
+type Cache struct {
 	mu sync.Mutex
 	m  map[string]*sql.Stmt
 }
 
-func (c *stmtCache) get(query string) *sql.Stmt {
+// NewCache returns an empty cache.
+func NewCache() *Cache { return &Cache{m: map[string]*sql.Stmt{}} }
+
+// Put keeps st, prepared for query.
+func (c *Cache) Put(query string, st *sql.Stmt) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m[query] = st
+}
+
+func (c *Cache) get(query string) *sql.Stmt {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.m[query]
 }
 
 // add prepares queries on db, outside any transaction, and keeps them.
-func (c *stmtCache) add(ctx context.Context, db *sql.DB, queries []string) {
+func (c *Cache) add(ctx context.Context, db *sql.DB, queries []string) {
 	for _, q := range queries {
 		c.mu.Lock()
 		_, ok := c.m[q]
@@ -50,8 +62,8 @@ func (c *stmtCache) add(ctx context.Context, db *sql.DB, queries []string) {
 	}
 }
 
-// close closes the statements.
-func (c *stmtCache) close() {
+// Close closes the statements.
+func (c *Cache) Close() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, st := range c.m {
@@ -66,24 +78,24 @@ func cacheable(query string, args []any) bool {
 	return len(args) > 0 && !strings.Contains(query, ";")
 }
 
-// txQueryer runs a transaction's statements prepared: the cache's, bound to
+// Tx runs a transaction's statements prepared: the cache's, bound to
 // it, or its own.
-type txQueryer struct {
+type Tx struct {
 	tx    *sql.Tx
-	cache *stmtCache
+	cache *Cache
 
 	mu    sync.Mutex
 	stmts map[string]*sql.Stmt
 	fresh []string // prepared here, not in the cache
 }
 
-var _ queryer = (*txQueryer)(nil)
-
-func newTxQueryer(tx *sql.Tx, cache *stmtCache) *txQueryer {
-	return &txQueryer{tx: tx, cache: cache, stmts: map[string]*sql.Stmt{}}
+// NewTx returns tx running its statements prepared, through cache.
+func NewTx(tx *sql.Tx, cache *Cache) *Tx {
+	return &Tx{tx: tx, cache: cache, stmts: map[string]*sql.Stmt{}}
 }
 
-func (q *txQueryer) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+// Stmt returns query prepared and bound to the transaction.
+func (q *Tx) Stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if st, ok := q.stmts[query]; ok {
@@ -104,11 +116,11 @@ func (q *txQueryer) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 }
 
 // ExecContext runs a statement.
-func (q *txQueryer) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+func (q *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if !cacheable(query, args) {
 		return q.tx.ExecContext(ctx, query, args...)
 	}
-	st, err := q.stmt(ctx, query)
+	st, err := q.Stmt(ctx, query)
 	if err != nil {
 		return nil, err
 	}
@@ -116,11 +128,11 @@ func (q *txQueryer) ExecContext(ctx context.Context, query string, args ...any) 
 }
 
 // QueryContext runs a query.
-func (q *txQueryer) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+func (q *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	if !cacheable(query, args) {
 		return q.tx.QueryContext(ctx, query, args...)
 	}
-	st, err := q.stmt(ctx, query)
+	st, err := q.Stmt(ctx, query)
 	if err != nil {
 		return nil, err
 	}
@@ -128,19 +140,19 @@ func (q *txQueryer) QueryContext(ctx context.Context, query string, args ...any)
 }
 
 // QueryRowContext runs a query of one row.
-func (q *txQueryer) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+func (q *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	if !cacheable(query, args) {
 		return q.tx.QueryRowContext(ctx, query, args...)
 	}
-	st, err := q.stmt(ctx, query)
+	st, err := q.Stmt(ctx, query)
 	if err != nil {
 		return q.tx.QueryRowContext(ctx, query, args...) // which reports the error
 	}
 	return st.QueryRowContext(ctx, args...)
 }
 
-// ended adds the statements the transaction prepared to the cache.
-func (q *txQueryer) ended(ctx context.Context, db *sql.DB) {
+// Ended adds the statements the transaction prepared to the cache.
+func (q *Tx) Ended(ctx context.Context, db *sql.DB) {
 	q.mu.Lock()
 	fresh := q.fresh
 	q.fresh = nil
@@ -148,16 +160,17 @@ func (q *txQueryer) ended(ctx context.Context, db *sql.DB) {
 	q.cache.add(context.WithoutCancel(ctx), db, fresh)
 }
 
-// dbQueryer runs statements outside a transaction, prepared once on the
+// DB runs statements outside a transaction, prepared once on the
 // writing pool.
-type dbQueryer struct {
+type DB struct {
 	db    *sql.DB
-	cache *stmtCache
+	cache *Cache
 }
 
-var _ queryer = dbQueryer{}
+// NewDB returns db running its statements prepared, through cache.
+func NewDB(db *sql.DB, cache *Cache) DB { return DB{db: db, cache: cache} }
 
-func (q dbQueryer) stmt(ctx context.Context, query string) *sql.Stmt {
+func (q DB) stmt(ctx context.Context, query string) *sql.Stmt {
 	if st := q.cache.get(query); st != nil {
 		return st
 	}
@@ -166,7 +179,7 @@ func (q dbQueryer) stmt(ctx context.Context, query string) *sql.Stmt {
 }
 
 // ExecContext runs a statement.
-func (q dbQueryer) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+func (q DB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if cacheable(query, args) {
 		if st := q.stmt(ctx, query); st != nil {
 			return st.ExecContext(ctx, args...)
@@ -176,7 +189,7 @@ func (q dbQueryer) ExecContext(ctx context.Context, query string, args ...any) (
 }
 
 // QueryContext runs a query.
-func (q dbQueryer) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+func (q DB) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	if cacheable(query, args) {
 		if st := q.stmt(ctx, query); st != nil {
 			return st.QueryContext(ctx, args...)
@@ -186,7 +199,7 @@ func (q dbQueryer) QueryContext(ctx context.Context, query string, args ...any) 
 }
 
 // QueryRowContext runs a query of one row.
-func (q dbQueryer) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+func (q DB) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	if cacheable(query, args) {
 		if st := q.stmt(ctx, query); st != nil {
 			return st.QueryRowContext(ctx, args...)

@@ -1,6 +1,7 @@
 //go:build unix
 
-package store
+// Package runlock keeps one `wirewatch run` per SQLite database.
+package runlock
 
 import (
 	"errors"
@@ -14,12 +15,12 @@ import (
 // ErrLocked means another process holds the run lock of a database.
 var ErrLocked = errors.New("database in use")
 
-// LockRun takes the run lock of the SQLite database at path: one `wirewatch
+// Take takes the run lock of the SQLite database at path: one `wirewatch
 // run` per database, so that two daemons never poll and send side by side.
 // It is an advisory lock on path+".lock" (which holds the holder's pid),
 // released by unlock or when the process ends, however it ends. A lock
 // held by another process is ErrLocked, naming its pid.
-func LockRun(path string) (unlock func() error, err error) {
+func Take(path string) (unlock func() error, err error) {
 	name := path + ".lock"
 	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {

@@ -1,6 +1,6 @@
 //go:build unix
 
-package store_test
+package runlock_test
 
 import (
 	"errors"
@@ -10,25 +10,25 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wirewatch/wirewatch/store"
+	"github.com/wirewatch/wirewatch/store/runlock"
 )
 
 // TestLockRunIsExclusive: a second run lock on one database is refused,
 // naming the holder; once released it can be taken again.
 func TestLockRunIsExclusive(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "w.db")
-	unlock, err := store.LockRun(path)
+	unlock, err := runlock.Take(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = store.LockRun(path)
-	if !errors.Is(err, store.ErrLocked) || !strings.Contains(err.Error(), "process "+strconv.Itoa(os.Getpid())) {
+	_, err = runlock.Take(path)
+	if !errors.Is(err, runlock.ErrLocked) || !strings.Contains(err.Error(), "process "+strconv.Itoa(os.Getpid())) {
 		t.Fatalf("second lock: err = %v, want ErrLocked naming this process", err)
 	}
 	if err := unlock(); err != nil {
 		t.Fatal(err)
 	}
-	unlock, err = store.LockRun(path)
+	unlock, err = runlock.Take(path)
 	if err != nil {
 		t.Fatalf("lock after unlock: %v", err)
 	}
