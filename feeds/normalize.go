@@ -306,7 +306,9 @@ func cleanQuery(rawQuery string) string {
 	type pair struct{ key, raw string }
 	var pairs []pair
 	for p := range strings.SplitSeq(rawQuery, "&") {
-		if p == "" {
+		// White space around a pair goes: a URL's trailing white space
+		// does not survive being canonicalized again ("?%20#" was "/? ").
+		if p = strings.TrimSpace(p); p == "" {
 			continue
 		}
 		key, _, _ := strings.Cut(p, "=")
