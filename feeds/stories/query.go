@@ -12,13 +12,11 @@ type query struct {
 	// its rarity among the other stories. A key that only the candidate
 	// holds is the rarest evidence there is, not a common word, which a
 	// young index (one story, holding every shared key) would make it.
-	wo                        []float64
-	norm, nameNorm, titleNorm float64
-	numNorm                   float64                   // of the number keys
-	spkNorm                   float64                   // of the speakers
-	found                     []uint64                  // bit set over fp.keys: held by a member compared
-	overlaps                  map[*record]sketchOverlap // sketches compared, by record
-	table                     []uint64                  // open addressing: key<<32 | index+1 into fp.keys
+	wo       []float64
+	n        norms                     // of its key vectors (weights w)
+	found    []uint64                  // bit set over fp.keys: held by a member compared
+	overlaps map[*record]sketchOverlap // sketches compared, by record
+	table    []uint64                  // open addressing: key<<32 | index+1 into fp.keys
 }
 
 // find returns the index of a key in the query's keys, or -1.
@@ -46,27 +44,15 @@ func (g *Similar) prepare(q *query, fp *fingerprint, pub int64) {
 	q.w, q.wo = q.w[:0], q.wo[:0]
 	logN := math.Log(float64(len(g.stories)) + 1 + g.tune.dfPrior)
 	logNo := math.Log(float64(max(len(g.stories)-1, 0)) + 1 + g.tune.dfPrior)
-	var sum, names, title, nums, spk float64
+	var sums norms
 	for i, k := range fp.keys {
 		df := g.df[k]
 		w := g.tune.weightLog(k, df, logN)
 		q.w = append(q.w, w)
 		q.wo = append(q.wo, g.tune.weightLog(k, max(df-1, 0), logNo))
-		sum += w * w
-		if fp.kinds[i]&keyName != 0 {
-			names += w * w
-		}
-		if fp.kinds[i]&keyTitle != 0 {
-			title += w * w
-		}
-		if k&1 != 0 {
-			nums += w * w
-		}
-		if fp.kinds[i]&keySpeaker != 0 {
-			spk += w * w
-		}
+		sums.add(k, fp.kinds[i], w*w)
 	}
-	q.norm, q.nameNorm, q.titleNorm, q.numNorm, q.spkNorm = math.Sqrt(sum), math.Sqrt(names), math.Sqrt(title), math.Sqrt(nums), math.Sqrt(spk)
+	q.n = sums.sqrt()
 
 	n := 64
 	for n < 4*len(fp.keys) {

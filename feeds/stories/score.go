@@ -179,6 +179,35 @@ func (t *tuning) init() {
 // words, numbers, lead words and speakers.
 type norms struct{ all, names, title, nums, lead, spk, leadNames float64 }
 
+// add adds w2, the square of the weight of key k of these kinds, to the
+// sums the key belongs to.
+func (x *norms) add(k uint32, kind uint8, w2 float64) {
+	x.all += w2
+	if kind&keyName != 0 {
+		x.names += w2
+	}
+	if kind&keyTitle != 0 {
+		x.title += w2
+	}
+	if kind&keyLead != 0 {
+		x.lead += w2
+	}
+	if kind&keySpeaker != 0 {
+		x.spk += w2
+	}
+	if isLeadName(kind) {
+		x.leadNames += w2
+	}
+	if k&1 != 0 {
+		x.nums += w2
+	}
+}
+
+// sqrt returns the norms of sums of squares.
+func (x norms) sqrt() norms {
+	return norms{math.Sqrt(x.all), math.Sqrt(x.names), math.Sqrt(x.title), math.Sqrt(x.nums), math.Sqrt(x.lead), math.Sqrt(x.spk), math.Sqrt(x.leadNames)}
+}
+
 // recordNorms returns the norms of a record's key vectors, cached while
 // the number of stories has moved by less than a sixteenth, or in a large
 // index a quarter (every weight then moves by about the same log(5/4),
@@ -196,29 +225,9 @@ func (g *Similar) recordNorms(r *record) norms {
 	var x norms
 	for i, k := range r.keys() {
 		w := g.tune.weightLog(k, g.df[k], logN)
-		w2 := w * w
-		x.all += w2
-		kind := r.kind(i)
-		if kind&keyName != 0 {
-			x.names += w2
-		}
-		if kind&keyTitle != 0 {
-			x.title += w2
-		}
-		if kind&keyLead != 0 {
-			x.lead += w2
-		}
-		if kind&keySpeaker != 0 {
-			x.spk += w2
-		}
-		if isLeadName(kind) {
-			x.leadNames += w2
-		}
-		if k&1 != 0 {
-			x.nums += w2
-		}
+		x.add(k, r.kind(i), w*w)
 	}
-	x = norms{math.Sqrt(x.all), math.Sqrt(x.names), math.Sqrt(x.title), math.Sqrt(x.nums), math.Sqrt(x.lead), math.Sqrt(x.spk), math.Sqrt(x.leadNames)}
+	x = x.sqrt()
 	r.norm, r.nameNorm, r.titleNorm, r.numNorm = float32(x.all), float32(x.names), float32(x.title), float32(x.nums)
 	r.leadNorm, r.spkNorm, r.leadNameNorm, r.normN = float32(x.lead), float32(x.spk), float32(x.leadNames), max(n, 1)
 	return x
@@ -274,7 +283,7 @@ func (g *Similar) evidence(q *query, r *record) evidence {
 		}
 	}
 	rn := g.recordNorms(r)
-	if m := min(q.spkNorm, rn.spk); m > 0 {
+	if m := min(q.n.spk, rn.spk); m > 0 {
 		e.speakers = min(spk/(m*m), 1)
 		if spk == 0 {
 			e.conflict = 1
@@ -293,21 +302,21 @@ func (g *Similar) evidence(q *query, r *record) evidence {
 	if rn.leadNames > 0 {
 		e.revLeadNames = min(rLeadNames/(rn.leadNames*rn.leadNames), 1)
 	}
-	e.cosine = min(dot/(q.norm*rAll), 1)
-	e.cover = min(dot/(q.norm*q.norm), 1)
-	if q.nameNorm > 0 {
-		e.coverName = min(qNames/(q.nameNorm*q.nameNorm), 1)
+	e.cosine = min(dot/(q.n.all*rAll), 1)
+	e.cover = min(dot/(q.n.all*q.n.all), 1)
+	if q.n.names > 0 {
+		e.coverName = min(qNames/(q.n.names*q.n.names), 1)
 	}
 	if names > 0 {
-		e.nameCos = min(names/(q.nameNorm*rNames), 1)
+		e.nameCos = min(names/(q.n.names*rNames), 1)
 	}
 	if title > 0 {
-		e.titleCos = min(title/(q.titleNorm*rTitleNorm), 1)
+		e.titleCos = min(title/(q.n.title*rTitleNorm), 1)
 	}
-	if m := min(q.numNorm, rNums); m > 0 {
+	if m := min(q.n.nums, rNums); m > 0 {
 		e.numbers = min(nums/(m*m), 1)
 	}
-	if m := min(q.nameNorm, rNames); m > 0 {
+	if m := min(q.n.names, rNames); m > 0 {
 		e.nameOver = min(names/(m*m), 1)
 	}
 	if e.cosine < minCosine {
@@ -382,58 +391,29 @@ func (g *Similar) storyEvidence(st *storyState, bg uint64) storyEvidence {
 	}
 	// The share of the item's key weight the story holds, shared keys
 	// weighed by their rarity outside the story.
-	var found, lost, foundNames, lostNames, foundTitle, lostTitle, foundLead, lostLead, foundLN, lostLN float64
+	var found, lost norms
 	for i, w := range q.w {
-		kind := q.fp.kinds[i]
-		name := kind&keyName != 0
 		if q.found[i/64]>>(i%64)&1 == 0 {
-			lost += w * w
-			if name {
-				lostNames += w * w
-			}
-			if kind&keyTitle != 0 {
-				lostTitle += w * w
-			}
-			if kind&keyLead != 0 {
-				lostLead += w * w
-			}
-			if isLeadName(kind) {
-				lostLN += w * w
-			}
+			lost.add(q.fp.keys[i], q.fp.kinds[i], w*w)
 			continue
 		}
-		wo := q.wo[i]
-		found += wo * wo
-		if name {
-			foundNames += wo * wo
-		}
-		if kind&keyTitle != 0 {
-			foundTitle += wo * wo
-		}
-		if kind&keyLead != 0 {
-			foundLead += wo * wo
-		}
-		if isLeadName(kind) {
-			foundLN += wo * wo
-		}
-	}
-	if foundLN > 0 {
-		se.coverLeadNames = foundLN / (foundLN + lostLN)
-	}
-	if foundTitle > 0 {
-		se.coverTitle = foundTitle / (foundTitle + lostTitle)
-	}
-	if foundLead > 0 {
-		se.coverLead = foundLead / (foundLead + lostLead)
+		found.add(q.fp.keys[i], q.fp.kinds[i], q.wo[i]*q.wo[i])
 	}
 	se.majority = 2*support >= len(ms)
-	if found > 0 {
-		se.cover = found / (found + lost)
-	}
-	if foundNames > 0 {
-		se.coverNames = foundNames / (foundNames + lostNames)
-	}
+	se.cover = share(found.all, lost.all)
+	se.coverNames = share(found.names, lost.names)
+	se.coverTitle = share(found.title, lost.title)
+	se.coverLead = share(found.lead, lost.lead)
+	se.coverLeadNames = share(found.leadNames, lost.leadNames)
 	return se
+}
+
+// share is found's share of found and lost, 0 when nothing is found.
+func share(found, lost float64) float64 {
+	if found > 0 {
+		return found / (found + lost)
+	}
+	return 0
 }
 
 // compared returns the members of a story an item is compared with: its
