@@ -17,11 +17,14 @@ import (
 // (a container restarted: pid 1 again). Set once, never changed.
 var processStart = strconv.FormatInt(time.Now().UnixNano(), 36)
 
+// host is this machine's name, read once: every claimant is checked
+// against it.
+var host, _ = os.Hostname()
+
 // NewOwner names a dispatcher's claims: "host:pid:start:random". The host,
 // pid and start let a later process on the same machine see that the
 // claimant died; the random part tells dispatchers of one process apart.
 func NewOwner() string {
-	host, _ := os.Hostname()
 	var b [4]byte
 	rand.Read(b[:])
 	return fmt.Sprintf("%s:%d:%s:%s", host, os.Getpid(), processStart, hex.EncodeToString(b[:]))
@@ -32,7 +35,6 @@ func NewOwner() string {
 // of other machines, and names not made by NewOwner, are not known to have
 // stopped.
 func Stopped(owner string) bool {
-	host, _ := os.Hostname()
 	parts := strings.Split(owner, ":")
 	if len(parts) != 4 || parts[0] != host {
 		return false
