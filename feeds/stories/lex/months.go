@@ -29,7 +29,7 @@ var monthStems = [12][]string{
 
 // moreMonths are month names of Italian, Portuguese, Turkish, Polish,
 // Czech, Ukrainian, Bulgarian, Persian, Arabic, Urdu and Hindi, as
-// written (folded into monthStems when the package loads). Names that are
+// written (folded into monthsBy when the package loads). Names that are
 // also common words or names, or that a longer month name starts with,
 // are left out ("Marco", Czech "červen", Persian "مه").
 var moreMonths = [12]string{
@@ -46,21 +46,6 @@ var moreMonths = [12]string{
 	"novembre novembro kasım listopad листопад ноември نوامبر نوفمبر نومبر नवंबर",
 	"dicembre dezembro aralık grudn grudz prosinec prosince грудн декември دسامبر ديسمبر دسمبر दिसंबर",
 }
-
-// monthStemsAll is monthStems with moreMonths folded in (read only).
-var monthStemsAll = func() [12][]string {
-	var z Tokenizer
-	var all [12][]string
-	for m := range all {
-		all[m] = append(all[m], monthStems[m]...)
-		for _, w := range strings.Fields(moreMonths[m]) {
-			if toks := z.Tokenize(w, nil); len(toks) == 1 {
-				all[m] = append(all[m], string(z.Word(&toks[0])))
-			}
-		}
-	}
-	return all
-}()
 
 // MonthOf returns the month (1–12) a folded word names, or 0.
 func MonthOf(w []byte) int {
@@ -80,20 +65,29 @@ func MonthOf(w []byte) int {
 	return 0
 }
 
-// monthStem is a stem of monthStemsAll and its month (1–12).
+// monthStem is a month stem and its month (1–12).
 type monthStem struct {
 	stem  string
 	month int
 }
 
-// monthsBy holds the month stems by their first two bytes, in month order
-// (read only).
+// monthsBy holds the stems of monthStems and the folded names of
+// moreMonths by their first two bytes, in month order (read only).
 var monthsBy = func() map[uint16][]monthStem {
+	var z Tokenizer
 	m := make(map[uint16][]monthStem)
-	for i, stems := range monthStemsAll {
+	add := func(st string, month int) {
+		k := uint16(st[0])<<8 | uint16(st[1])
+		m[k] = append(m[k], monthStem{st, month})
+	}
+	for i, stems := range monthStems {
 		for _, st := range stems {
-			k := uint16(st[0])<<8 | uint16(st[1])
-			m[k] = append(m[k], monthStem{st, i + 1})
+			add(st, i+1)
+		}
+		for _, w := range strings.Fields(moreMonths[i]) {
+			if toks := z.Tokenize(w, nil); len(toks) == 1 {
+				add(string(z.Word(&toks[0])), i+1)
+			}
 		}
 	}
 	return m
