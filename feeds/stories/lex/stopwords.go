@@ -151,27 +151,18 @@ var infoTable, infoMask = func() ([]infoEntry, uint64) {
 var wordInfo = func() map[uint64]uint16 {
 	var z Tokenizer
 	m := make(map[uint64]uint16)
-	for _, w := range strings.Fields(stopText) {
-		for _, t := range z.Tokenize(w, nil) {
-			m[t.H] |= InfoStop
-		}
-	}
-	for _, w := range strings.Fields(sayText) {
-		for _, t := range z.Tokenize(w, nil) {
-			m[t.H] |= InfoSay
-		}
-	}
-	for _, w := range strings.Fields(dayText) {
-		for _, t := range z.Tokenize(w, nil) {
-			m[t.H] |= InfoDay
-		}
-	}
-	for i, line := range langText {
-		for _, w := range strings.Fields(line) {
+	mark := func(text string, bits uint16) {
+		for _, w := range strings.Fields(text) {
 			for _, t := range z.Tokenize(w, nil) {
-				m[t.H] |= 1 << (uint(i) + uint(LangEN))
+				m[t.H] |= bits
 			}
 		}
+	}
+	mark(stopText, InfoStop)
+	mark(sayText, InfoSay)
+	mark(dayText, InfoDay)
+	for i, line := range langText {
+		mark(line, 1<<(uint(i)+uint(LangEN)))
 	}
 	return m
 }()
