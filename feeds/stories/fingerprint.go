@@ -28,6 +28,7 @@ type fpParams struct {
 	sketch, quotes int // bottom-k sizes
 	bands, rows    int // LSH banding over bands×rows one-permutation bins
 	lead           int // words of the text that count as its lead
+	body           int // words of the text whose words are keys, names or not (at least lead)
 	maxNames       int // names and numbers kept per item, in order of appearance
 	maxAnchors     int // anchors kept per item
 }
@@ -129,8 +130,9 @@ func (s *scratch) fingerprint(title, text string, p *fpParams, fp *fingerprint) 
 	s.sel = quoted[:0]
 	fp.bands = s.oph(fp.bands[:0], p.bands, p.rows)
 
-	// Keys: the words of the title and the lead, the part summaries share,
-	// and the names and numbers of the whole text. A capitalized word opening
+	// Keys: the words of the title and the opening (p.body words: the lead,
+	// the part summaries share, and what a rewrite moves out of it), and the
+	// names and numbers of the whole text. A capitalized word opening
 	// a sentence is a name only if the text never has it in lower case.
 	s.lowerSet(toks)
 	fp.lang = s.lang(toks) // also flags the stop words
@@ -138,6 +140,7 @@ func (s *scratch) fingerprint(title, text string, p *fpParams, fp *fingerprint) 
 	s.keys, s.kinds = s.keys[:0], s.kinds[:0]
 	anchors := fp.anchors[:0]
 	lead := min(len(toks), nTitle+p.lead)
+	body := min(len(toks), nTitle+max(p.lead, p.body))
 	names := 0
 	dateline := s.datelineDays(toks)
 	for i := range toks {
@@ -152,7 +155,7 @@ func (s *scratch) fingerprint(title, text string, p *fpParams, fp *fingerprint) 
 		// may be a name: transliterated, it meets the names of other reports.
 		caseless := t.Flag&(lex.TokCap|lex.TokLower|lex.TokNum) == 0
 		name := num || i >= nTitle && (t.Flag&lex.TokCap != 0 || caseless)
-		if i >= lead && (!name || names >= p.maxNames) {
+		if i >= body && (!name || names >= p.maxNames) {
 			continue
 		}
 		if !num && t.Flag&lex.TokStop != 0 {
@@ -160,7 +163,7 @@ func (s *scratch) fingerprint(title, text string, p *fpParams, fp *fingerprint) 
 		}
 		if name && !num && t.Flag&lex.TokStart != 0 && s.seenLower(t.H) {
 			name = false
-			if i >= lead {
+			if i >= body {
 				continue
 			}
 		}

@@ -70,10 +70,11 @@ type evidence struct {
 	// the other names as a speaker; conflict is 1 when both name
 	// speakers and none is shared: two statements by different people.
 	speakers, conflict float64
-	// sameSource is 1 when the two come from one outlet, which seldom
-	// reports one event twice and often reports the next event of a topic;
-	// its feature is sameSource × (1 − contain): an outlet's update of its
-	// own report copies most of it.
+	// sameSource is 1 when the two come from one outlet in one language,
+	// which seldom reports one event twice and often reports the next
+	// event of a topic (its edition in another language translates its
+	// report); its feature is sameSource × (1 − contain): an outlet's
+	// update of its own report copies most of it.
 	sameSource float64
 	// revLeadNames is the share of the indexed item's names and numbers
 	// of its title and lead the query holds: the who and where of the
@@ -243,7 +244,8 @@ func (g *Similar) evidence(q *query, r *record) evidence {
 	if q.fp.lang != r.lang {
 		e.crossLang = 1
 	}
-	if q.fp.src == r.src && r.src != 0 {
+	if q.fp.src == r.src && r.src != 0 && e.crossLang == 0 {
+		// An outlet's edition in another language translates its report.
 		e.sameSource = 1
 	}
 	// Keys shared: a shared key weighs the same on both sides.

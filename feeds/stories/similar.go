@@ -49,7 +49,8 @@ const (
 // Fixed sizes, not worth an option.
 const (
 	quoteSketch   = 32 // bottom-k size of the quoted-passage sketch
-	leadWords     = 48 // words of a text that count as its lead
+	leadWords     = 96 // words of a text that count as its lead
+	bodyWords     = 128 // words of a text whose words are all keys (its lead and what a rewrite moves out of it)
 	maxNames      = 96 // names and numbers kept per item
 	maxAnchors    = 32 // keys an item is indexed under
 	queryAnchors  = 24 // rarest keys an item looks up
@@ -165,7 +166,7 @@ func NewSimilar(opts SimilarOptions) *Similar {
 		p: fpParams{
 			sketch: opts.SketchSize, quotes: quoteSketch,
 			bands: opts.Bands, rows: opts.Rows,
-			lead: leadWords, maxNames: maxNames, maxAnchors: maxAnchors,
+			lead: leadWords, body: bodyWords, maxNames: maxNames, maxAnchors: maxAnchors,
 		},
 		tune:    newTuning(),
 		stories: make(map[int64]*storyState),
