@@ -48,17 +48,17 @@ const (
 
 // Fixed sizes, not worth an option.
 const (
-	quoteSketch   = 32 // bottom-k size of the quoted-passage sketch
-	leadWords     = 96 // words of a text that count as its lead
+	quoteSketch   = 32  // bottom-k size of the quoted-passage sketch
+	leadWords     = 96  // words of a text that count as its lead
 	bodyWords     = 128 // words of a text whose words are all keys (its lead and what a rewrite moves out of it)
-	maxNames      = 96 // names and numbers kept per item
-	maxAnchors    = 32 // keys an item is indexed under
-	queryAnchors  = 24 // rarest keys an item looks up
-	maxCandidates = 6  // stories scored per item, those found by the most
-	bandHit       = 4  // weight of an LSH band found, against a key's
-	maxMembers    = 8  // story members an item is compared with
-	dfMembers     = 32 // story members searched to keep counts per story
-	bucketsPerWin = 3  // index buckets per window: loading and eviction take whole buckets
+	maxNames      = 96  // names and numbers kept per item
+	maxAnchors    = 32  // keys an item is indexed under
+	queryAnchors  = 24  // rarest keys an item looks up
+	maxCandidates = 6   // stories scored per item, those found by the most
+	bandHit       = 4   // weight of an LSH band found, against a key's
+	maxMembers    = 8   // story members an item is compared with
+	dfMembers     = 32  // story members searched to keep counts per story
+	bucketsPerWin = 3   // index buckets per window: loading and eviction take whole buckets
 )
 
 // Similar groups near-duplicate items: re-reports of one article with their
