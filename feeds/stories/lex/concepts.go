@@ -35,7 +35,7 @@ suicide смертник смертника смертником смертни�
 meeting meetings встреча встречи встрече заседание заседании зустріч Treffen Sitzung réunion rencontre reunión encuentro incontro riunione toplantı toplantısı نشست دیدار جلسه اجتماع لقاء اجلاس ملاقات
 visit visits visited визит визита визитом візит Besuch besuchte visite visita visitó ziyaret ziyareti زيارة دورہ
 delegation delegations делегация делегации делегацию делегація Delegation délégation delegación delegazione heyet heyeti هیئت هیات وفد
-minister ministers министр министра министром міністр Minister ministre ministro bakan وزیر وزير
+minister ministers министр министра министром міністр Minister ministre ministro bakan وزیر وزير ministries министерство министерства министерстве міністерство Ministerium Ministeriums bakanlığı bakanlık وزارت وزارة ministarstvo министарство министерството ministerstvo ministerstwo ministerstwa υπουργείο υπουργείου
 president президент президента президентом Präsident président presidente cumhurbaşkanı رئیسجمهور رییسجمهور رئيس صدر
 government governments правительство правительства правительством уряд уряду Regierung gouvernement gobierno governo hükümet hükümeti حکومت دولت حكومة
 forum форум форума форуме Forum foro forumu مجمع منتدى فورم
@@ -46,9 +46,9 @@ agreement agreements accord соглашение соглашения согла
 refugees migrants беженцы беженцев мигранты мигрантов біженці Flüchtlinge Migranten réfugiés migrants refugiados migrantes rifugiati migranti mülteci mülteciler göçmen مهاجرین پناهجویان مهاجران اللاجئين مہاجرین
 deportation deported deport депортация депортации высылка депортація Abschiebung abgeschoben expulsés deportación deportados espulsi sınırdışı اخراج ترحيل بےدخلی
 crossing checkpoint переход перехода пункт пропуска Grenzübergang passage paso valico kapısı گذرگاه معبر گزرگاہ
-closed closure closes close закрыт закрыли закрытие закрыто закрито geschlossen schließt fermeture cerrado cierre chiuso chiusura kapatıldı kapattı بسته بستن إغلاق
+closed closure закрыт закрыли закрытие закрыто закрито geschlossen schließt fermeture cerrado cierre chiuso chiusura kapatıldı kapattı بسته بستن إغلاق
 reopened reopens reopening reopen открыт открыли возобновил відкрито wiedereröffnet rouvert réouverture reabierto reapertura riaperto riapertura açıldı بازگشایی بازگشایی فتح
-statement statements заявление заявлении заявлению заява Erklärung déclaration declaración dichiarazione açıklama açıklamada بیانیه بيان بیان
+statement statements заявление заявлении заявлению заява Erklärung déclaration declaración dichiarazione açıklama açıklamada بیانیه بيان بیان declaration декларация декларации декларацию декларація Deklaration deklarasyon deklaracija декларација декларацията deklarace deklaracja deklaracji διακήρυξη
 joint совместное совместный совместной совместно спільна gemeinsame commune conjointe conjunta congiunta ortak مشترک مشترك مشترکہ
 security безопасности безопасность безпеки Sicherheit sécurité seguridad sicurezza güvenlik امنیت امنیتی سیکیورٹی
 spokesman spokeswoman spokesperson пресссекретарь Sprecher Sprecherin porteparole portavoz portavoce sözcü sözcüsü سخنگو المتحدث ترجمان
@@ -56,7 +56,7 @@ military военный военные военной военных военн�
 airbase bases база базы базу баз база Stützpunkt Stützpunkte Militärbasis üssü پایگاه قاعدة اڈہ اڈے
 infrastructure инфраструктура инфраструктуры інфраструктура Infrastruktur infraestructura infrastrutture altyapı زیرساخت زیرساختها البنية ڈھانچہ
 women женщин женщины женщинам жінок Frauen femmes mujeres donne kadınlar kadın زنان النساء خواتین
-children детей дети дітей Kinder enfants niños bambini çocuklar çocuk کودکان اطفال الأطفال بچے
+children детей дети дітей Kinder enfants niños bambini çocuk کودکان اطفال الأطفال بچے
 girls девочек девочки дівчат Mädchen filles niñas ragazze kızlar دختران الفتيات لڑکیوں
 education schools school образование образования школ школы освіти Bildung Schule Schulen éducation école écoles educación escuelas istruzione scuole eğitim okul okullar آموزش مکاتب مکتب التعليم تعلیم
 wheat grain пшеница пшеницы зерно зерна пшениця Getreide céréales grano buğday tahıl گندم غله القمح
@@ -69,7 +69,7 @@ participation participate participating attend участие участвова
 drone drones беспилотник беспилотника беспилотников дрон дрона безпілотник Drohne Drohnen drone drones dron drones drone İHA پهپاد مسيرة ڈرون
 workers рабочие рабочих работников робітники Arbeiter Arbeitern ouvriers travailleurs trabajadores lavoratori operai işçi işçiler کارگران عمال مزدور
 first первой первый первым первая erste erster ersten primo prima ilk نخستین اولین أول پہلا
-china chinese китай китая китайские китайских китайский китаю Китай China chinesische chinesischen Chine chinois chinoise chinos cinesi Cina Çin Çinli چین چینی الصين الصينية چینی
+china chinese китай китая китайские китайских китайский китаю Китай China chinesische chinesischen Chine chinois chinoise chinos cinesi Cina Çin چین چینی الصين الصينية چینی
 india indian индия индии индийский Індія Indien indische Inde indien indienne indio Hindistan هند هندی الهند بھارت
 turkey turkiye turkish турецкий Туреччина Türkei türkische Turquie turc Turquía turco Turchia turco Türkiye türk ترکیه ترکی تركيا ترکی
 germany german германия германии немецкий Deutschland deutsche Allemagne allemand Alemania alemán Germania tedesco Almanya alman آلمان ألمانيا جرمنی
@@ -95,6 +95,124 @@ isis daesh игил ИГИЛ Daech Daesch داعش
 kremlin кремль кремля кремле Kreml Kremlin Cremlino Kremlin کرملین الكرملين
 capital столица столице Hauptstadt capitale başkent پایتخت العاصمة دارالحکومت
 province провинция провинции провинцию Provinz province provincia vilayet vilayeti ولایت استان محافظة صوبہ
+supreme верховный верховного верховным верховний Oberster Obersten Oberste suprême suprema supremo Yargıtay سپریم vrhovni vrhovnog врховни врховног върховен върховния врховен najwyższy najwyższego nejvyšší
+parliament parliamentary парламент парламента парламенте парламентский парламентские парламенту Parlament Parlaments Bundestag parlement parlamento parlamentario parlamentare meclis meclisi TBMM پارلمان مجلس البرلمان برلمان پارلیمنٹ parlamentu parlamentem парламентът Скупштина skupština skupštine Sejm Sejmu
+senate senators сенат сената сенате сенатор сенатора сенаторы Senat sénat sénateur senado senador senato senatore Senato senatör الشيوخ سینیٹ senát σύγκλητος
+interview interviews интервью Interview entrevista intervista röportaj röportajında مصاحبه مقابلة انٹرویو intervju интервју интервю rozhovor rozmowie συνέντευξη συνέντευξης مرکه
+briefing briefings брифинг брифинга брифинге брифінг Pressebriefing brifing إحاطة بریفنگ brifingu brífink briefingu ενημέρωση ενημέρωσης
+conference conferences конференция конференции конференцию конференції Konferenz Konferenzen conférence conferencia conferenza konferans konferansı کنفرانس مؤتمر المؤتمر کانفرنس konferencija конференција конференцията konference konferencja konferencji διάσκεψη διάσκεψης
+summit саммит саммита саммите саміт саміті Gipfel Gipfeltreffen Gipfels sommet cumbre vertice zirve zirvesi القمة قمة سربراہی samit samitu самит самитот summitu szczyt szczycie 峰
+foreign иностранных иностранным иностранные закордонних auswärtige Auswärtigen étrangères exteriores esteri dışişleri خارجه خارجی الخارجية خارجہ vanjskih spoljnih спољних inostrannykh външните надворешни εξωτερικών zahraničních zagranicznych estrangeiros بهرنیو
+deputy deputies заместитель заместителя замминистра заступник заступника Stellvertreter stellvertretende adjoint adjointe vicepresidente viceministro yardımcısı yardımcı معاون معاونت zamenik zamjenik заменик заместник náměstek zastępca zastępcy αναπληρωτής υφυπουργός مرستیال
+representative representatives представитель представителя представителем спецпредставитель спецпредставителя спецпосланник представник Sondergesandter Sonderbeauftragte Vertreter représentant représentante representante rappresentante temsilci temsilcisi نماینده نمایندگی المبعوث مبعوث نمائندہ predstavnik predstavnika представителят претставник przedstawiciel przedstawiciela εκπρόσωπος απεσταλμένος استازی
+consultations consultation консультации консультаций консультациях консультації Konsultationen consultas consultazioni istişare istişareler مشورت مشاورات مشاورت konsultacije консултации konzultace konsultacje konsultacjach διαβουλεύσεις
+credentials верительные верительных Beglaubigungsschreiben credenciales credenziali اعتمادنامه akreditivi акредитиви акредитивни uwierzytelniające διαπιστευτήρια credenciais
+humanitarian гуманитарная гуманитарной гуманитарную гуманитарные гуманитарных гуманітарна гуманітарної humanitäre humanitären humanitaire humanitaires humanitaria humanitario umanitari umanitaria insani بشردوستانه الإنسانية إنسانية انسانی humanitarna humanitarne хуманитарна хуманитарне хуманитарната humanitární humanitarnej ανθρωπιστική ανθρωπιστικής humanitária بشرپالنه
+assistance помощь помощи допомога допомоги Hilfsgüter aide ayuda aiuti aiuto yardım yardımları کمک کمکها مساعدات المساعدات pomoć pomoći помоћ помош помощта pomoc pomoci ajuda مرسته مرستې
+electricity electric электроэнергия электроэнергии электричество электричества электроэнергию електроенергія електроенергії Elektrizität électricité electricidad elettricità elektrik الكهرباء كهرباء بجلی struja struje електричество електрична струја elektřina elektřiny ηλεκτρισμός ηλεκτρικής eletricidade برښنا
+transmission электропередачи електропередачі Stromleitung Hochspannungsleitung transmisión trasmissione dalekovod далековод далекопровод elektroenergetyczna transmissão
+transit транзит транзита транзитный транзиту Transit tránsito transito geçiş ترانزیت العبور ٹرانزٹ tranzit транзитот tranzitu tranzyt διαμετακόμιση
+investment investments investor investors инвестиции инвестиций инвестиционный инвестиционных инвестиції Investition Investitionen investissement investissements inversión inversiones investimenti investimento yatırım yatırımlar yatırımcı سرمایهگذاری سرمایه الاستثمار استثمار استثمارات سرمایہکاری سرمایہ investicije инвестиције инвестициите investice inwestycje inwestycji επενδύσεις επένδυση investimentos پانګونه پانګه
+memorandum memorandums memoranda меморандум меморандума меморандумов Memorandum mémorandum memorando mutabakat muhtırası تفاهمنامه memoranduma меморандумот μνημόνιο μνημονίου تفاهملیک
+contract contracts контракт контракта контракты контрактов контрактів Verträge contrat contrats contrato contratos contratto contratti sözleşme sözleşmesi عقود ugovor ugovora уговор smlouva smlouvy umowa umowy σύμβαση
+corridor коридор коридора коридоре Korridor corredor koridor koridoru دهلیز ممر راہداری коридорот korytarz korytarza διάδρομος διαδρόμου
+airport airports аэропорт аэропорта аэропорту аеропорт аеропорту Flughafen Flughafens aéroport aeropuerto aeroporto havalimanı havaalanı فرودگاه مطار المطار ایئرپورٹ aerodrom aerodroma аеродром летище летището letiště lotnisko lotnisku αεροδρόμιο αεροδρομίου
+flight flights рейсов авиарейс پرواز پروازها رحلة رحلات الرحلات الوتنه
+attack attacks attacked нападение нападения нападении атака атаки атаку напад Angriff Angriffe attaque attaques ataque ataques attacco attacchi حمله حملات هجوم هجمات napad napada нападот útok útoku atak ataku επίθεση επίθεσης επιθέσεις بریدونه
+bomb bombs bombing bombings бомба бомбы бомбу бомбардировка бомбардировки Bombe bombe bombes bomba bombas bombası bombalı بمب قنبلة القنبلة bombu бомбата bomby βόμβα βόμβας βόμβες
+militants militant gunmen боевики боевиков боевиками бойовики бойовиків Kämpfer Militanten combattants milicianos militantes miliziani militanti militan militanlar silahlı ستیزهجویان شبهنظامیان مسلحين المسلحين militante bojovníci bojownicy ενόπλων ένοπλοι μαχητές وسلهوال
+hostage hostages заложник заложники заложников заложника заручник заручники Geisel Geiseln otage otages ostaggio ostaggi گروگان گروگانها یرغمال закладник rukojmí zakładnik zakładników όμηρος ομήρους reféns refém ګروګان
+kidnapping kidnapped abduction abducted похищение похищения похитили похищен похищены викрадення викрали Entführung entführt enlèvement enlevé enlevés secuestro secuestrado secuestrados rapimento kaçırıldı kaçırılan ربوده آدمربایی اختطاف اختطف مختطف اغوا otmica otmice отмица отвличане uprowadzenie porwanie porwany απαγωγή απήχθη sequestro sequestrado تښتول 绑
+arrested arrest detained detention арестован арестованы арестовали задержан задержаны задержали задержание арест ареста заарештовано затримали festgenommen Festnahme verhaftet interpellé detenido detenidos arrestado arrestati arrestato tutuklandı gözaltına gözaltı بازداشت دستگیر اعتقال اعتقل القبض گرفتار uhapšen uhapšeni uhapšena ухапшен ухапшени арестуван задържан задържани zatčen zatčeni zatrzymany zatrzymani aresztowany συνελήφθη συνελήφθησαν σύλληψη ونیول 逮
+sentenced sentence verdict convicted приговорен осужден осуждены засуджено Urteil condamné condamnés condamnation condenado condenados condena condannato condannati condanna hükümlü محکوم osuđen osuđeni presuda осуђен пресуда осъден присъда присъдата осуден odsouzen rozsudek skazany καταδικάστηκε καταδίκη sentença
+prison prisons prisoners prisoner заключенные заключенных Gefängnis Gefängnisse Häftlinge prisonniers cárcel prisión prigione carcere detenuti cezaevi hapishane hapis زندان زندانیان زندانی سجن السجن سجناء المعتقلين جیل zatvor zatvora затвор затвореници затвора затворот věznice więźniowie κρατούμενοι بندیان 狱
+protest protests protesters demonstration demonstrators протест протесты протестов протестующие протестующих демонстрация протести Protest Proteste Demonstration Demonstranten manifestation manifestants manifestación manifestantes protesta protestas protestanti manifestazione protesto protestolar gösteri gösterici اعتراض اعتراضات معترضان تظاهرات احتجاج احتجاجات المحتجين مظاهرات احتجاجی مظاہرہ مظاہرین protesti протестите demonstrace demonstranti protesty demonstracja διαμαρτυρία protestos لاریون
+wildfire blaze пожар пожара пожаре пожары пожаров пожежа пожежі incendie incendies incendio incendios incendi yangın yangında آتشسوزی الحريق požar požara пожарот пожарът pożar pożaru πυρκαγιά πυρκαγιάς πυρκαγιές incêndio incêndios
+storm storms hurricane typhoon шторм шторма ураган урагана тайфун Sturm Stürme Orkan tempête ouragan tormenta huracán tempesta uragano fırtına kasırga طوفان عاصفة العاصفة oluja oluje олуја sztorm huragan καταιγίδα τυφώνας tempestade توپان
+avalanche avalanches лавина лавины лавиной лавин Lawine Lawinen avalancha valanga valanghe çığ çığda بهمن برفانی lavina lavine лавината lawina lawiny χιονοστιβάδα برفکوچ
+landslide landslides mudslide оползень оползня оползни зсув Erdrutsch Erdrutsche Murgang glissement deslizamiento deslave لینڈسلائیڈنگ klizište klizišta свлачище свлечиште κατολίσθηση κατολισθήσεις deslizamento ښوییدنه
+drought засуха засухи засуху Trockenheit sécheresse kuraklık kuraklığı خشکسالی ξηρασία ξηρασίας 旱
+hunger starvation Hungersnot Hunger hambruna hambre açlık قحطی گرسنگی مجاعة المجاعة الجوع قحط hladomor قحطي لوږه 饥
+cholera холера холеры Cholera choléra cólera colera kolera وبا الكوليرا كوليرا ہیضہ колера колерата χολέρα کولرا
+vaccine vaccines vaccination vaccinated вакцина вакцины вакцинация вакцинации прививки вакцинація Impfstoff Impfung Impfungen vaccin vacuna vacunas vacunación vaccino vaccini vaccinazione واکسن لقاح اللقاح ویکسین vakcina vakcine ваксина ваксини ваксинация očkování szczepionka szczepień εμβόλιο εμβόλια εμβολιασμός vacina vacinas vacinação واکسین 苗
+vote voting voted голосование голосования голосовании проголосовали голосування Abstimmung abgestimmt scrutin votación votaron voto votazione oylama oy رأیگیری رای تصويت التصويت ووٹ ووٹنگ glasanje glasanja гласање гласуване гласуването hlasování głosowanie głosowania ψηφοφορία ψήφισε votação رایه
+referendum референдум референдума Volksabstimmung Referendum référendum referéndum referendumu همهپرسی استفتاء ریفرنڈم референдумот δημοψήφισμα referendo ټولپوښتنه
+putsch переворот переворота путч Putsch Staatsstreich golpe darbe darbesi کودتا преврат převrat pucz πραξικόπημα
+resigned resignation resign resigns отставку отставка отставке уволился отставки відставку відставка Rücktritt zurückgetreten démission démissionné dimisión dimite dimitió dimissioni dimesso istifa istifasını استعفا استعفای استقالة استقال استعفیٰ استعفی ostavka ostavku оставка оставку оставката rezignace demisja dymisja dymisji παραιτήθηκε demissão
+appointed appointment назначен назначена назначение назначил назначили призначено призначений ernannt Ernennung nomination nombrado nombramiento nominato nomina atanması منصوب imenovan imenovanje именован именовање jmenován jmenování mianowany mianowanie διορίστηκε διορισμός nomeação ګمارل
+dismissed уволен уволил освобожден звільнив entlassen abgesetzt limogé destituido cesado licenziato görevden azledildi برکنار برطرف smenjen razrešen смењен разрешен уволнен освободен odvolán odwołany zdymisjonowany αποπέμφθηκε destituído exonerado ګوښه
+missing disappeared пропавшие пропавших пропали пропал безвести зниклі зниклих vermisst Vermisste disparus disparu desaparecidos desaparecido dispersi disperso kayıplar مفقود مفقودین المفقودين لاپتہ nestali nestalih нестали нестанали изчезнали zmizelí zaginieni zaginionych αγνοούμενοι αγνοούμενων
+rescued rescuers спасены спасли спасатели спасателей спасательная рятувальники врятовано Rettung sauvetage secouristes rescatados rescate rescatistas soccorritori salvataggio kurtarıldı kurtarma نجات امدادگران إنقاذ الإنقاذ ریسکیو spasen spaseni спасени спасители zachráněni záchranáři uratowani ratownicy διασώστες resgatados resgate ژغورنه
+evacuated evacuation evacuate эвакуированы эвакуация эвакуации эвакуировали евакуація евакуйовано evakuiert Evakuierung évacués évacuation evacuados evacuación evacuati evacuazione boşaltıldı إجلاء الإجلاء evakuisani evakuacija евакуисани евакуација евакуирани евакуация evakuace ewakuacja ewakuowano εκκένωση evacuação
+displaced переселенцы переселенцев Vertriebene vertrieben déplacés desplazados sfollati آوارگان بیجاشدگان بیجاشده النازحين raseljeni raseljenih расељени разселени раселени vysídlení przesiedleni εκτοπισμένοι deslocados
+returned returnees repatriation return возвращение возвращения вернулись вернулся возвратились репатриация повернулися Rückkehr Rückkehrer zurückgekehrt rapatriés rapatriement retorno regreso retornados rimpatrio rientro بازگشت عودت برگشت العودة واپسی povratak povratnici повратак повратници завръщане завърнали povratok návrat powrót powrotu επιστροφή επέστρεψαν regresso repatriação راستنېدنه
+camps camp лагерь лагеря лагерях лагерей табір Lager Lagern campamento campamentos kamp kampı kamplar اردوگاه مخیم مخيمات المخيمات کیمپ kampu логор логори лагер лагерите kampa tábor obóz obozie στρατόπεδο καταυλισμός کمپ کمپونه
+guard пограничники пограничников погранслужба прикордонники Grenzschutz Grenzpolizei garde guardia guardie مرزبانان مرزبانی حرس الحرس محافظین graničari granična граничари гранична граничната pohraniční straż strażnicy συνοριοφύλακες
+smuggling smugglers smuggled contraband контрабанда контрабанды контрабандисты контрабандистов Schmuggel Schmuggler contrebande contrabandistas contrabbando contrabbandieri تهريب المهربين اسمگلنگ šverc krijumčarenje шверц кријумчарење контрабандата pašování przemyt przemytnicy λαθρεμπόριο διακινητές contrabando
+drugs narcotics наркотики наркотиков наркотиків наркотрафик Rauschgift drogue drogues stupéfiants drogas narcotráfico droga droghe stupefacenti uyuşturucu مخدر مخدرات المخدرات منشیات droge дрога дроге наркотици наркотиците drogy narkotika narkotyki narkotyków ναρκωτικά مخدره
+opium опиум опиума опій Opium opio oppio أفيون افیون opijum опијум όπιο ópio Mohn Mohnanbau pavot adormidera amapola خشخاش الخشخاش کوکنار makové 罂 粟
+mining miners рудник рудника горнодобывающей Bergbau Bergwerk madencilik maden madenci معدن معادن استخراج التعدين المناجم منجم rudnik rudnika рударство kopalnia górnictwo mineração
+gold золото золота золотой Gold Goldmine altın altını الذهب zlato zlata злато złoto złota
+copper Kupfer cuivre النحاس نحاس تانبا miedź miedzi χαλκός 铜
+lithium Lithium lityum لیتیوم الليثيوم ليثيوم لیتھیم litijum литијум لیتیم 锂
+canal canals channel канал канала канале каналу каналом Kanal Kanals canale kanal kanalı کانال قناة القناة نہر kanala каналот каналът kanál kanał kanału κανάλι 渠
+irrigation irrigated ирригация ирригации орошения орошение зрошення Bewässerung riego irrigazione sulama آبیاری الري ري آبپاشی navodnjavanje наводњавање напояване наводнување zavlažování άρδευση irrigação اوبولګولو
+energy энергетика энергетики энергетический энергетической энергетических енергетика енергетичний Energie énergie energía enerji انرژی الطاقة طاقة energija energetski енергија енергетски energie energetyka energii ενέργεια ενέργειας ενεργειακή انرژي
+credit кредит кредита кредиты кредитов позика Kredit Darlehen préstamo préstamos prestito prestiti قرض قروض القرض قرضہ kredit kredita зајам pożyczka kredyt kredytu empréstimo
+budget budgets бюджет бюджета бюджете бюджету Haushalt Budget presupuesto bilancio bütçe bütçesi بودجه ميزانية الميزانية بجٹ budžet budžeta буџет rozpočet budżet budżetu προϋπολογισμός προϋπολογισμού orçamento
+inflation инфляция инфляции інфляція Inflation inflación inflazione enflasyon تورم التضخم تضخم inflacija инфлација инфлация инфлацията inflace inflacja inflacji πληθωρισμός inflação انفلاسیون 胀
+currency currencies Währung Devisen devise devises divisa divisas döviz ارز العملة كرنسی νόμισμα νομίσματος
+bank banks банк банка банков банке банку Bank Banken banque banques banco bancos banca banche banka bankası بانک البنك بنك بینک banke банката banky banku τράπεζα τράπεζας τράπεζες بانکونو
+frozen freeze unfrozen unfreeze заморожены замороженных заморожено разморозить размораживание заморожені eingefroren Einfrieren congelados congelamiento congelati congelamento dondurulmuş مسدود بلوکه مجمدة المجمدة تجميد منجمد zamrznuti zamrzavanje замрзнути замразени замрзнати zmrazené zamrożone zamrożonych δεσμευμένα πάγωμα کنګل
+asset Vermögen Vermögenswerte varlıklar varlıkları أصول الأصول imovina imovine имовина περιουσιακά ativos شتمنۍ
+reserves reserve резервы резервов запасы запасов резерви Reserven réserves reservas riserve rezerv rezervleri الاحتياطيات rezerve rezervi резерве резервите rezervy rezerwy rezerw αποθεματικά زيرمه
+embargo эмбарго Embargo ambargo ambargosu محاصره حظر الحظر پابندی ембарго εμπάργκο
+passport passports паспорт паспорта паспортов паспорти Reisepass passeport pasaporte passaporto pasaport pasaportu پاسپورت گذرنامه جوازات پاسپورٹ paszport paszportu διαβατήριο διαβατηρίου passaporte پاسپورټ
+consulate consular консульство консульства консульстве консульский Konsulat Generalkonsulat consulat consulado consolato konsolosluk konsolosluğu کنسولگری کنسول القنصلية konzulat konzulata конзулат консулство консулството konzulát konsulat konsulatu προξενείο προξενείου قونسلګري
+diplomats diplomat diplomatic diplomacy дипломат дипломаты дипломатов дипломатический дипломатических дипломатии дипломати Diplomat Diplomaten diplomatische diplomate diplomates diplomatique diplomático diplomáticos diplomatico diplomatici diplomatik diplomasi دیپلمات دیپلماتها دیپلماتیک دبلوماسي الدبلوماسية دبلوماسيين سفارتکار diplomata дипломата дипломатски дипломатите diplomatický dyplomata dyplomaci dyplomatyczny διπλωμάτης διπλωμάτες διπλωματική ډیپلومات ډيپلوماټ
+expelled выслать высланы выдворены выдворение высылает ausgewiesen Ausweisung protjeran proteran протеран изгонен изгонени protjerani vyhoštěn wydalony wydaleni απέλαση απελάθηκαν
+satellite satellites спутник спутника спутники спутников супутник Satellit Satelliten satélite satélites satelliti ماهواره الأقمار ساتلائٹ satelit satelita сателит сателита družice satelity سپوږمکۍ
+missile missiles rocket rockets ракета ракеты ракет ракетный ракетных ракетами ракетою Rakete Raketen Flugkörper roquette misil misiles missili razzi füzesi füzeler موشک موشکها صاروخ الصواريخ میزائل raketa rakete ракете ракети ракетите rakieta rakiety πύραυλος πύραυλοι πυραύλων míssil توغندی
+nuclear atomic ядерный ядерного ядерной ядерное ядерных ядерним ядерної atomar Atom nukleare nucléaire nucléaires nucleares nucleare nükleer اتمی النووي النووية ایٹمی nuklearni nuklearne нуклеарни нуклеарне ядрен ядрена ядрени нуклеарна jaderný jaderné jądrowy jądrowej πυρηνικό πυρηνικά πυρηνικής هستوي اټومي 核
+weapons weapon arms оружие оружия зброя зброї armes armas silah silahlar silahları سلاح تسلیحات أسلحة الأسلحة السلاح ہتھیار oružje oružja оружје оружја оръжие оръжия όπλα όπλων armamento وسلې وسله
+ammunition munitions боеприпасы боеприпасов боєприпаси Munition munición municiones munizioni الذخيرة ذخيرة municija municije муниција муниције боеприпаси amunicja amunicji πυρομαχικά
+helicopter helicopters вертолет вертолета вертолеты вертолетов гелікоптер вертоліт Hubschrauber Helikopter hélicoptère helicóptero helikopter helikopteri بالگرد هلیکوپتر مروحية المروحية helikoptera хеликоптер хеликоптера хеликоптерът vrtulník śmigłowiec śmigłowca ελικόπτερο ελικοπτέρου چورلکه
+aircraft airplane самолет самолета самолеты самолетов літак літаки Flugzeug Flugzeuge avions aeronave aviones uçağı uçaklar هواپیما самолетът letadlo samolot samolotu αεροσκάφος αεροπλάνο aviões الوتکه
+fighter fighters истребитель истребители истребителей винищувач Kampfjet Kampfjets جنگنده جنگندهها مقاتلات لڑاکا изтребител изтребители stíhačka myśliwiec myśliwce μαχητικά جنګي
+naval военноморской військовоморські Kriegsmarine donanma donanması البحرية بحرية بحریہ mornarica mornarice морнарица námořnictvo marynarka ναυτικό ναυτικού سمندري
+warship warships frigate корабль корабля корабли кораблей эсминец фрегат корабель Kriegsschiff Kriegsschiffe Fregatte frégate buques fragata fregata ناوچه السفن брод кораб корабът кораби okręt okrętu 舰
+peacekeepers peacekeeping миротворцы миротворцев миротворческий миротворці Friedenstruppen Blauhelme pacificadores صلحبانان mirovnjaci mirovne мировњаци мировни миротворци mirotvorci pokojowe pokojowa ειρηνευτική ειρηνευτικές
+council Sicherheitsrat conseil consejo consiglio کونسل vijeće savjet συμβούλιο συμβουλίου conselho
+assembly ассамблея ассамблеи генассамблеи асамблея Versammlung Generalversammlung assemblée asamblea assemblea اسمبلی асамблеята собрание shromáždění zgromadzenie zgromadzenia συνέλευση συνέλευσης assembleia جرګه
+resolution resolutions резолюция резолюции резолюцию резолюція Resolution résolution resolución risoluzione قطعنامه القرار rezolucija rezolucije резолуција резолуције резолюцията rezoluce rezolucja rezolucji ψήφισμα ψηφίσματος resolução پرېکړهلیک
+ban запрет запрета запрете запретом Verbot Reiseverbot interdiction prohibición yasak yasağı yasakları ممنوعیت zákaz zakaz zakazu απαγόρευση απαγόρευσης proibição بندیز
+exemption exemptions исключение исключения виняток Ausnahme Ausnahmegenehmigung dérogation exención excepción esenzione muafiyet muafiyeti معافیت изузеће изузетак изключение изземане výjimka wyjątek isenção exceção
+mission missions Mission Missionen misión missione misyon misyonu مأموریت البعثة مشن misija misije мисија мисије misja misji αποστολή αποστολής ماموریت
+observers observer monitors наблюдатели наблюдателей наблюдатель спостерігачі Beobachter observateurs observateur observadores observador osservatori osservatore gözlemci gözlemciler مراقبين المراقبين مبصرين posmatrači promatrači посматрачи набљудувачи pozorovatelé obserwatorzy obserwatorów παρατηρητές څارونکي
+violation violations violated нарушение нарушения нарушений нарушили Verletzung Verletzungen Verstoß violación violaciones violazione violazioni ihlalleri نقض تخلف انتهاك انتهاكات kršenje kršenja кршење кршења прекршување naruszenie naruszenia violações سرغړونه
+artillery обстрел обстрела обстрелы обстрелов обстреляли артиллерия артиллерийский обстріл обстрілу Artillerie artillerie artillería artiglieria گلولهباران توپخانه قصف القصف المدفعية granatiranje granatiranja гранатирање артиљерија артилерия ostřelování ostrzał ostrzału βομβαρδισμός πυροβολικό artilharia
+fighting clash clashes skirmish skirmishes столкновения столкновений столкновение перестрелка перестрелки Zusammenstöße Gefechte Kämpfe affrontements combats enfrentamientos combates scontri combattimenti çatışma çatışmalar çatışmada درگیری درگیریها زدوخورد اشتباكات اشتباك مواجهات جھڑپیں جھڑپ sukobi sukoba сукоби сукоба сблъсъци сблъсъка συγκρούσεις σύγκρουση confrontos
+offensive assault наступление наступления наступлении наступ Offensive Vormarsch ofensiva offensiva taarruz تهاجم ofanziva ofenziva офанзива настъпление ofenzíva ofensywa ofensywy یرغل
+withdrawal withdraw withdrew отвод Abzug Rückzug retrait retraite retirada repliegue خروج عقبنشینی انسحاب الانسحاب povlačenje povlačenja повлачење изтегляне изтеглянето повлекување stažení wycofanie wycofania αποχώρηση απόσυρση
+occupation occupied occupying оккупация оккупации оккупированных оккупированной окупація окупованих Besatzung Besetzung besetzt occupé occupés ocupación ocupado occupazione occupato işgal işgali اشغال اشغالگر احتلال الاحتلال المحتلة okupacija okupacije окупација окупирани окупация окупираните okupace okupacja okupacji κατεχόμενα ocupação
+annexation annexed annex аннексия аннексии аннексировала анексія Annexion annektiert annexion annexé anexión anexionó ilhak ilhakı الحاق الضم aneksija aneksije анексија анексия анексията anexe aneksja aneksji προσάρτηση anexação
+treaty treaties pact traité tratado trattato antlaşma antlaşması پیمان المعاهدة sporazum споразум traktat traktatu συνθήκη συνθήκης
+alliance alliances союзники союзников союзник Bündnis Allianz Verbündete alianza aliados alleanza ittifak müttefik müttefikler اتحاد اتحادیه متحدان اتحادی savez saveza савез савезници съюзници сојуз aliance svaz sojusz sojuszu sojusznicy συμμαχία σύμμαχοι aliança
+european europe европейский европейского евросоюз евросоюза евросоюзе європейський Євросоюз Europäische Europäischen européenne europea اروپا الأوروبي أوروبا یورپی Evropska evropske Европска европейски Evropská Europejska ευρωπαϊκή europeia اروپايي
+istanbul стамбул стамбуле стамбула İstanbul Istanbul Estambul استانبول إسطنبول اسطنبول استنبول Истанбул Истанбулу Стамбул Κωνσταντινούπολη Σταμπούλ
+tashkent ташкент ташкенте ташкента Taschkent Tachkent Taskent تاشکند طشقند تاشقند Τασκένδη
+dushanbe душанбе Duschanbe Douchanbé Dusambé دوشنبه دوشنبے Душанбе Ντουσάνμπε
+ashgabat ашхабад ашхабаде ашхабада Aschgabat Achgabat Asjabad aşkabat عشقآباد عشق‌آباد Ашхабад Ασγκαμπάτ
+islamabad исламабад исламабаде исламабада Islamabad اسلامآباد اسلام‌آباد Исламабад Ισλαμαμπάντ
+kabul кабул кабуле кабула Kaboul Kabil کابل كابول Кабул Καμπούλ 喀布尔
+kandahar кандагар кандагаре кандагара Kandahar قندهار Кандахар Κανταχάρ
+mazar мазари мазаре مزارشریف مزار شریف Мазар Мазари
+kunduz кундуз кундузе Kundus Koundouz قندوز Кундуз
+badakhshan бадахшан бадахшане Badachschan بدخشان Бадахшан
+panjshir панджшер панджшера панджшере Pandschschir Panchir پنجشیر بنجشير Панџшир
+paktika пактика пактики пактике پکتیکا باكتيكا Пактика
+nangarhar нангархар нангархаре Nangarhar ننگرهار ننګرهار ننجرهار Нангархар
+torkham торхам торхаме Torkham Tourkham Torjam تورخم طورخم Торхам
 `
 
 // MinConceptKey is the shortest skeleton conceptText keeps.
