@@ -13,68 +13,68 @@ import "strings"
 // the stem and skeleton do not reach). Words whose skeleton is shorter
 // than three letters are left out: their keys would meet unrelated words.
 const conceptText = `
-earthquake earthquakes quake tremor землетрясение землетрясения землетрясении толчки толчок землетрус Erdbeben séisme tremblement terremoto sismo deprem depremi زلزله زمینلرزه زلزال زلزلہ
-magnitude magnitudes магнитуда магнитудой магнитуды магнітуда Magnitude Stärke magnitud magnitudo büyüklüğünde ریشتر
-killed deaths death погибли погибших погиб жертв жертвами загинули Tote getötet morts tués muertos murieron morti uccisi öldü hayatını جانباختگان قتلى مقتل ہلاک جاں
-injured wounded ранены ранения пострадали раненых поранені Verletzte verletzt blessés heridos feriti yaralandı yaralı زخمی جرحى مصابين
-ceasefire перемирие перемирия прекращении прекращение Waffenruhe Waffenstillstand cessez trêve tregua ateşkes آتشبس جنگبندی إطلاق
-talks negotiations переговоры переговоров переговорах перемовини Gespräche Verhandlungen pourparlers négociations conversaciones negociaciones colloqui negoziati müzakere müzakereler görüşmeler مذاکرات گفتگوها گفتوگوها محادثات مفاوضات
-embassy embassies посольство посольства посольстве посольству посольстві Botschaft ambassade embajada ambasciata büyükelçilik büyükelçiliği سفارت سفارتخانه سفارتخانے
-ambassador envoy посол посла послом Botschafter Gesandter ambassadeur embajador ambasciatore büyükelçi büyükelçisi سفیر سفير
-recognition recognize recognise recognized recognised recognizes recognises признание признания признал признала признать признает визнання Anerkennung anerkannt anerkennen anerkennt reconnaissance reconnaît reconnu reconocimiento reconoce reconoció riconoscimento riconosce riconosciuto tanıdı tanıma tanıyan رسمیت شناسایی اعتراف
-terrorist terrorists terrorism террористических террористической террористов терроризма террористической терористичних Terrororganisation terroristische Terror terroriste terroristes terrorista terroristas terroristica terör terörist تروریستی تروریست إرهابية الإرهاب إرهابي دہشت
-blacklist список списка списке перечень перечня переліку Liste liste lista listesi listesinden فهرست لیست قائمة فہرست
-banned outlawed prohibited запрещена запрещенных запрещено запрещенной заборонена verboten interdit prohibido vietato yasaklı ممنوع محظور کالعدم
-court courts суд суда судом суді Gericht Gerichtshof tribunal tribunale mahkeme mahkemesi دادگاه محكمة عدالت
-drills exercises exercise учения учений учениях навчання Übung Übungen Manöver exercices ejercicios maniobras esercitazioni esercitazione tatbikat tatbikatı رزمایش مانور مناورات تدريبات مشقیں
-border frontier граница границе границы границу кордон кордоні Grenze frontière frontera confine frontiera sınır sınırı مرز مرزی الحدود حدود سرحد سرحدی
-troops soldiers войска войск военнослужащих військ Truppen Soldaten troupes soldats tropas soldados truppe soldati askerler asker نیروها سربازان قوات جنود فوجی
-airstrike airstrikes авиаудар авиаудары авиаудара авиаударов авіаудар Luftangriff Luftangriffe frappes bombardeo bombardeos raid bombardamenti hava bombardıman بمباران هوایی غارات فضائی
-explosion blast explosions взрыв взрыва взрывов вибух Explosion Anschlag explosion attentat explosión atentado esplosione attentato patlama saldırı انفجار دھماکہ
+earthquake earthquakes quake tremor землетрясение землетрясения землетрясении толчки толчок землетрус Erdbeben séisme tremblement terremoto sismo deprem depremi زلزله زمینلرزه زلزال زلزلہ zemljotres zemljotresa земљотрес земљотреса земетресение земетресението земјотрес σεισμός σεισμού σεισμό zemětřesení trzęsienie trzęsienia 震
+magnitude magnitudes магнитуда магнитудой магнитуды магнітуда Magnitude Stärke magnitud magnitudo büyüklüğünde ریشتر Рихтер Рихтера
+killed deaths death погибли погибших погиб жертв жертвами загинули Tote getötet morts tués muertos murieron morti uccisi öldü hayatını جانباختگان قتلى مقتل ہلاک جاں poginulo poginuli poginulih погинуло погинули загинаха убити νεκροί νεκρούς zemřelo zahynulo zginęło zginęli zabitych mortos
+injured wounded ранены ранения пострадали раненых поранені Verletzte verletzt blessés heridos feriti yaralandı yaralı زخمی جرحى مصابين povređeno povređenih ranjeno ranjenih рањено рањених ранени τραυματίες τραυματίστηκαν zraněných
+ceasefire перемирие перемирия прекращении прекращение Waffenruhe Waffenstillstand cessez trêve tregua ateşkes آتشبس جنگبندی إطلاق primirje primirja примирје примирја примирието rozejm اوربند
+talks negotiations переговоры переговоров переговорах перемовини Gespräche Verhandlungen pourparlers négociations conversaciones negociaciones colloqui negoziati müzakere müzakereler görüşmeler مذاکرات گفتگوها گفتوگوها محادثات مفاوضات pregovori pregovora преговори преговора преговорите συνομιλίες διαπραγματεύσεις rozmowy rozmów negocjacje negocjacji negociações
+embassy embassies посольство посольства посольстве посольству посольстві Botschaft ambassade embajada ambasciata büyükelçilik büyükelçiliği سفارت سفارتخانه سفارتخانے ambasada ambasade амбасада амбасаде посолство посолството πρεσβεία πρεσβείας velvyslanectví ambasady embaixada
+ambassador envoy посол посла послом Botschafter Gesandter ambassadeur embajador ambasciatore büyükelçi büyükelçisi سفیر سفير ambasador ambasadora амбасадор посланик посланикът velvyslanec embaixador
+recognition recognize recognise recognized recognised recognizes recognises признание признания признал признала признать признает визнання Anerkennung anerkannt anerkennen anerkennt reconnaissance reconnaît reconnu reconocimiento reconoce reconoció riconoscimento riconosce riconosciuto tanıdı tanıma tanıyan رسمیت شناسایی اعتراف priznanje priznao признаване αναγνώριση αναγνώρισε reconhecimento reconheceu
+terrorist terrorists terrorism террористических террористической террористов терроризма террористической терористичних Terrororganisation terroristische Terror terroriste terroristes terrorista terroristas terroristica terör terörist تروریستی تروریست إرهابية الإرهاب إرهابي دہشت teroristička terorističke терористичка терористична τρομοκρατική τρομοκρατικές τρομοκράτες teroristická terrorystyczna terrorystycznych
+blacklist список списка списке перечень перечня переліку Liste liste lista listesi listesinden فهرست لیست قائمة فہرست spisak spiska списък списъка seznam seznamu
+banned outlawed prohibited запрещена запрещенных запрещено запрещенной заборонена verboten interdit prohibido vietato yasaklı ممنوع محظور کالعدم zabranjena zabranjenih забранена απαγορευμένη zakázaná zakazana zakazanych proibida proibido
+court courts суд суда судом суді Gericht Gerichtshof tribunal tribunale mahkeme mahkemesi دادگاه محكمة عدالت δικαστήριο δικαστηρίου
+drills exercises exercise учения учений учениях навчання Übung Übungen Manöver exercices ejercicios maniobras esercitazioni esercitazione tatbikat tatbikatı رزمایش مانور مناورات تدريبات مشقیں vežbe vežbi вежбе cvičení ćwiczenia exercícios
+border frontier граница границе границы границу кордон кордоні Grenze frontière frontera confine frontiera sınır sınırı مرز مرزی الحدود حدود سرحد سرحدی granica granice granici граници границата hranice hranici granicy fronteira
+troops soldiers войска войск военнослужащих військ Truppen Soldaten troupes soldats tropas soldados truppe soldati askerler asker نیروها سربازان قوات جنود فوجی vojska vojnici војска војници войски στρατεύματα στρατιώτες wojska żołnierze żołnierzy
+airstrike airstrikes авиаудар авиаудары авиаудара авиаударов авіаудар Luftangriff Luftangriffe frappes bombardeo bombardeos raid bombardamenti hava bombardıman بمباران هوایی غارات فضائی επιδρομή επιδρομές
+explosion blast explosions взрыв взрыва взрывов вибух Explosion Anschlag explosion attentat explosión atentado esplosione attentato patlama saldırı انفجار دھماکہ eksplozija eksplozije експлозија експлозия έκρηξη έκρηξης výbuch exploze wybuch eksplozja چاودنه 爆
 suicide смертник смертника смертником смертник Selbstmordattentäter kamikaze suicide suicida intihar انتحاری انتحاري خودکش
-meeting meetings встреча встречи встрече заседание заседании зустріч Treffen Sitzung réunion rencontre reunión encuentro incontro riunione toplantı toplantısı نشست دیدار جلسه اجتماع لقاء اجلاس ملاقات
-visit visits visited визит визита визитом візит Besuch besuchte visite visita visitó ziyaret ziyareti زيارة دورہ
-delegation delegations делегация делегации делегацию делегація Delegation délégation delegación delegazione heyet heyeti هیئت هیات وفد
-minister ministers министр министра министром міністр Minister ministre ministro bakan وزیر وزير ministries министерство министерства министерстве міністерство Ministerium Ministeriums bakanlığı bakanlık وزارت وزارة ministarstvo министарство министерството ministerstvo ministerstwo ministerstwa υπουργείο υπουργείου
-president президент президента президентом Präsident président presidente cumhurbaşkanı رئیسجمهور رییسجمهور رئيس صدر
-government governments правительство правительства правительством уряд уряду Regierung gouvernement gobierno governo hükümet hükümeti حکومت دولت حكومة
+meeting meetings встреча встречи встрече заседание заседании зустріч Treffen Sitzung réunion rencontre reunión encuentro incontro riunione toplantı toplantısı نشست دیدار جلسه اجتماع لقاء اجلاس ملاقات sastanak sastanku састанак срещата συνάντηση συνάντησης setkání spotkanie spotkaniu encontro
+visit visits visited визит визита визитом візит Besuch besuchte visite visita visitó ziyaret ziyareti زيارة دورہ επίσκεψη επίσκεψης návštěva návštěvě wizyta wizyty
+delegation delegations делегация делегации делегацию делегація Delegation délégation delegación delegazione heyet heyeti هیئت هیات وفد delegacija delegacije делегација делегацията αντιπροσωπεία αντιπροσωπείας delegace delegacja delegacji delegação
+minister ministers министр министра министром міністр Minister ministre ministro bakan وزیر وزير ministries министерство министерства министерстве міністерство Ministerium Ministeriums bakanlığı bakanlık وزارت وزارة ministarstvo министарство министерството ministerstvo ministerstwo ministerstwa υπουργείο υπουργείου ministar министар министър министъра υπουργός υπουργού ministr
+president президент президента президентом Präsident président presidente cumhurbaşkanı رئیسجمهور رییسجمهور رئيس صدر predsednik predsjednik председник πρόεδρος prezident prezydent prezydenta ولسمشر
+government governments правительство правительства правительством уряд уряду Regierung gouvernement gobierno governo hükümet hükümeti حکومت دولت حكومة правителство правителството κυβέρνηση κυβέρνησης
 forum форум форума форуме Forum foro forumu مجمع منتدى فورم
-trade торговля торговли товарооборот торгівля Handel commerce comercio commercio ticaret tijarat تجارت تجارة تجاری
-railway railroad железная железной железнодорожный залізниця Eisenbahn Bahnstrecke ferroviaire ferrocarril ferrovia ferroviaria demiryolu آهن ریلوے
-pipeline газопровод газопровода трубопровод газогін Pipeline gazoduc gasoducto gasdotto gazboru لوله أنابيب پائپ
-agreement agreements accord соглашение соглашения соглашению договор угода Abkommen Vereinbarung accord acuerdo accordo anlaşma anlaşması توافق توافقنامه موافقتنامه اتفاق اتفاقية معاہدہ
-refugees migrants беженцы беженцев мигранты мигрантов біженці Flüchtlinge Migranten réfugiés migrants refugiados migrantes rifugiati migranti mülteci mülteciler göçmen مهاجرین پناهجویان مهاجران اللاجئين مہاجرین
-deportation deported deport депортация депортации высылка депортація Abschiebung abgeschoben expulsés deportación deportados espulsi sınırdışı اخراج ترحيل بےدخلی
+trade торговля торговли товарооборот торгівля Handel commerce comercio commercio ticaret tijarat تجارت تجارة تجاری trgovina trgovine трговина търговия търговията εμπόριο εμπορίου comércio
+railway railroad железная железной железнодорожный залізниця Eisenbahn Bahnstrecke ferroviaire ferrocarril ferrovia ferroviaria demiryolu آهن ریلوے σιδηρόδρομος σιδηροδρομική
+pipeline газопровод газопровода трубопровод газогін Pipeline gazoduc gasoducto gasdotto gazboru لوله أنابيب پائپ gasovod gasovoda гасовод plynovod gazociąg rurociąg gasoduto
+agreement agreements accord соглашение соглашения соглашению договор угода Abkommen Vereinbarung accord acuerdo accordo anlaşma anlaşması توافق توافقنامه موافقتنامه اتفاق اتفاقية معاہدہ sporazum sporazuma споразум споразумение споразумението συμφωνίας porozumienie porozumienia
+refugees migrants беженцы беженцев мигранты мигрантов біженці Flüchtlinge Migranten réfugiés migrants refugiados migrantes rifugiati migranti mülteci mülteciler göçmen مهاجرین پناهجویان مهاجران اللاجئين مہاجرین izbeglice izbjeglice избеглице бежанци πρόσφυγες προσφύγων uprchlíci uchodźcy uchodźców کډوال
+deportation deported deport депортация депортации высылка депортація Abschiebung abgeschoben expulsés deportación deportados espulsi sınırdışı اخراج ترحيل بےدخلی deportacija deportovani депортиране депортирани deportace deportacja deportacji deportação
 crossing checkpoint переход перехода пункт пропуска Grenzübergang passage paso valico kapısı گذرگاه معبر گزرگاہ
-closed closure closes close закрыт закрыли закрытие закрыто закрито geschlossen schließt fermeture cerrado cierre chiuso chiusura kapatıldı kapattı بسته بستن إغلاق
+closed closure closes close закрыт закрыли закрытие закрыто закрито geschlossen schließt fermeture cerrado cierre chiuso chiusura kapatıldı kapattı بسته بستن إغلاق zatvoren zatvoreni затворен uzavřen zamknięte zamknięty
 reopened reopens reopening reopen открыт открыли возобновил відкрито wiedereröffnet rouvert réouverture reabierto reapertura riaperto riapertura açıldı بازگشایی بازگشایی فتح
-statement statements заявление заявлении заявлению заява Erklärung déclaration declaración dichiarazione açıklama açıklamada بیانیه بيان بیان declaration декларация декларации декларацию декларація Deklaration deklarasyon deklaracija декларација декларацията deklarace deklaracja deklaracji διακήρυξη
-joint совместное совместный совместной совместно спільна gemeinsame commune conjointe conjunta congiunta ortak مشترک مشترك مشترکہ
-security безопасности безопасность безпеки Sicherheit sécurité seguridad sicurezza güvenlik امنیت امنیتی سیکیورٹی
-spokesman spokeswoman spokesperson пресссекретарь Sprecher Sprecherin porteparole portavoz portavoce sözcü sözcüsü سخنگو المتحدث ترجمان
-military военный военные военной военных военного військовий Militär militärische militaire militar militare نظامی العسكرية فوجی
+statement statements заявление заявлении заявлению заява Erklärung déclaration declaración dichiarazione açıklama açıklamada بیانیه بيان بیان declaration декларация декларации декларацию декларація Deklaration deklarasyon deklaracija декларација декларацията deklarace deklaracja deklaracji διακήρυξη saopštenje saopštenja саопштење изявление изявлението ανακοίνωση ανακοίνωσης oświadczenie oświadczeniu
+joint совместное совместный совместной совместно спільна gemeinsame commune conjointe conjunta congiunta ortak مشترک مشترك مشترکہ zajednička zajedničko заједничка съвместна съвместно společné wspólne wspólnym
+security безопасности безопасность безпеки Sicherheit sécurité seguridad sicurezza güvenlik امنیت امنیتی سیکیورٹی bezbednost bezbednosti безбедност сигурност сигурността ασφαλείας bezpečnost bezpieczeństwo bezpieczeństwa segurança
+spokesman spokeswoman spokesperson пресссекретарь Sprecher Sprecherin porteparole portavoz portavoce sözcü sözcüsü سخنگو المتحدث ترجمان portparol портпарол говорител говорителят mluvčí rzecznik rzecznika
+military военный военные военной военных военного військовий Militär militärische militaire militar militare نظامی العسكرية فوجی vojni vojnih војни στρατιωτική στρατιωτικές vojenské vojenský wojskowy wojskowych wojskowe
 airbase bases база базы базу баз база Stützpunkt Stützpunkte Militärbasis üssü پایگاه قاعدة اڈہ اڈے
 infrastructure инфраструктура инфраструктуры інфраструктура Infrastruktur infraestructura infrastrutture altyapı زیرساخت زیرساختها البنية ڈھانچہ
-women женщин женщины женщинам жінок Frauen femmes mujeres donne kadınlar kadın زنان النساء خواتین
-children детей дети дітей Kinder enfants niños bambini çocuk کودکان اطفال الأطفال بچے
+women женщин женщины женщинам жінок Frauen femmes mujeres donne kadınlar kadın زنان النساء خواتین γυναίκες mulheres
+children детей дети дітей Kinder enfants niños bambini çocuk کودکان اطفال الأطفال بچے dzieci
 girls девочек девочки дівчат Mädchen filles niñas ragazze kızlar دختران الفتيات لڑکیوں
 education schools school образование образования школ школы освіти Bildung Schule Schulen éducation école écoles educación escuelas istruzione scuole eğitim okul okullar آموزش مکاتب مکتب التعليم تعلیم
-wheat grain пшеница пшеницы зерно зерна пшениця Getreide céréales grano buğday tahıl گندم غله القمح
-flood floods flooding наводнение наводнения паводок повінь Hochwasser Überschwemmung Überschwemmungen inondations inundaciones alluvione alluvioni selde سیل سیلاب فيضانات
-election elections выборы выборов выборах вибори Wahl Wahlen élection élections elecciones elezioni seçim seçimler انتخابات الانتخابات
-sanctions санкции санкций санкціями Sanktionen sanctions sanciones sanzioni yaptırım yaptırımlar تحریم تحریمها عقوبات پابندیاں
+wheat grain пшеница пшеницы зерно зерна пшениця Getreide céréales grano buğday tahıl گندم غله القمح pšenica pšenice pszenica pszenicy
+flood floods flooding наводнение наводнения паводок повінь Hochwasser Überschwemmung Überschwemmungen inondations inundaciones alluvione alluvioni selde سیل سیلاب فيضانات poplava poplave поплаве поплава πλημμύρα πλημμύρες povodně povodeň powódź powodzie inundações enchente
+election elections выборы выборов выборах вибори Wahl Wahlen élection élections elecciones elezioni seçim seçimler انتخابات الانتخابات izbori izbora избори изборите εκλογές εκλογών wybory wyborów eleições
+sanctions санкции санкций санкціями Sanktionen sanctions sanciones sanzioni yaptırım yaptırımlar تحریم تحریمها عقوبات پابندیاں sankcije sankcija санкције санкциите κυρώσεων sankcje sankcji بندیزونه
 emirate эмират эмирата эмиратом емірат Emirat émirat emirato emirliği امارت إمارة
 invited invitation invite приглашение пригласил пригласили приглашен запросили Einladung eingeladen invité invitation invitado invitación invitato invito davet davetli دعوت دعوة
 participation participate participating attend участие участвовать участия участь Teilnahme teilnehmen participer participation participar participación partecipare partecipazione katılacak شرکت مشاركة
 drone drones беспилотник беспилотника беспилотников дрон дрона безпілотник Drohne Drohnen drone drones dron drones drone İHA پهپاد مسيرة ڈرون
 workers рабочие рабочих работников робітники Arbeiter Arbeitern ouvriers travailleurs trabajadores lavoratori operai işçi işçiler کارگران عمال مزدور
 first первой первый первым первая erste erster ersten primo prima ilk نخستین اولین أول پہلا
-china chinese китай китая китайские китайских китайский китаю Китай China chinesische chinesischen Chine chinois chinoise chinos cinesi Cina Çin چین چینی الصين الصينية چینی
+china chinese китай китая китайские китайских китайский китаю Китай China chinesische chinesischen Chine chinois chinoise chinos cinesi Cina Çin چین چینی الصين الصينية چینی kineski kineska кинески китайски κινεζική κινέζικη chińskie chińskiego chinesa
 india indian индия индии индийский Індія Indien indische Inde indien indienne indio Hindistan هند هندی الهند بھارت
 turkey turkiye turkish турецкий Туреччина Türkei türkische Turquie turc Turquía turco Turchia turco Türkiye türk ترکیه ترکی تركيا ترکی
 germany german германия германии немецкий Deutschland deutsche Allemagne allemand Alemania alemán Germania tedesco Almanya alman آلمان ألمانيا جرمنی
 america american americans usa сша американский американских америка Amerika amerikanische Amérique américain américaine Estadosunidos estadounidense americano amerikan آمریکا آمریکایی أمريكا الأمريكية امریکہ امریکی
-russia russian russians россия россии российский российской российских россией русский росія російський Russland russische russischen Russie russe Rusia ruso rusa Russia russo russa Rusya rus روسیه روسی روسيا الروسي روس روسی
+russia russian russians россия россии российский российской российских россией русский росія російський Russland russische russischen Russie russe Rusia ruso rusa Russia russo russa Rusya rus روسیه روسی روسيا الروسي روس روسی Rusija Rusije Русија Rosja Rosji ruski ruska руски ρωσική
 afghan afghans афганский афганских афганской афганцев афганцы афганистана Afghanistans afghanische afghanischen afghanisch afghane afgano afganos afgana Afgan afganlı افغان افغانی الأفغاني
 pakistani pakistanis пакистанский пакистанских пакистанской пакистанские pakistanische pakistanais paquistaní pakistano pakistanlı پاکستانی الباكستاني
 kazakh казахский kasachische kasachischen kazakh kazajo kazako kazak قزاق
@@ -94,10 +94,10 @@ csto одкб ОДКБ OVKS OTSC KGAÖ
 isis daesh игил ИГИЛ Daech Daesch داعش
 kremlin кремль кремля кремле Kreml Kremlin Cremlino Kremlin کرملین الكرملين
 capital столица столице Hauptstadt capitale başkent پایتخت العاصمة دارالحکومت
-province провинция провинции провинцию Provinz province provincia vilayet vilayeti ولایت استان محافظة صوبہ
+province провинция провинции провинцию Provinz province provincia vilayet vilayeti ولایت استان محافظة صوبہ provincija prowincja prowincji província
 supreme верховный верховного верховным верховний Oberster Obersten Oberste suprême suprema supremo Yargıtay سپریم vrhovni vrhovnog врховни врховног върховен върховния врховен najwyższy najwyższego nejvyšší
 parliament parliamentary парламент парламента парламенте парламентский парламентские парламенту Parlament Parlaments Bundestag parlement parlamento parlamentario parlamentare meclis meclisi TBMM پارلمان مجلس البرلمان برلمان پارلیمنٹ parlamentu parlamentem парламентът Скупштина skupština skupštine Sejm Sejmu
-interview interviews интервью Interview entrevista intervista röportaj röportajında مصاحبه مقابلة انٹرویو intervju интервју интервю rozhovor rozmowie συνέντευξη συνέντευξης
+interview interviews интервью Interview entrevista intervista röportaj röportajında مصاحبه مقابلة انٹرویو intervju интервју интервю rozhovor συνέντευξη συνέντευξης
 briefing briefings брифинг брифинга брифинге брифінг Pressebriefing brifing إحاطة بریفنگ brifingu brífink briefingu ενημέρωση ενημέρωσης
 conference conferences конференция конференции конференцию конференції Konferenz Konferenzen conférence conferencia conferenza konferans konferansı کنفرانس مؤتمر المؤتمر کانفرنس konferencija конференција конференцията konference konferencja konferencji διάσκεψη διάσκεψης
 summit саммит саммита саммите саміт саміті Gipfel Gipfeltreffen Gipfels sommet vertice zirve zirvesi القمة قمة سربراہی samit samitu самит самитот summitu szczyt szczycie 峰
@@ -117,8 +117,8 @@ contract contracts контракт контракта контракты кон
 corridor коридор коридора коридоре Korridor corredor koridor koridoru دهلیز ممر راہداری коридорот korytarz korytarza διάδρομος διαδρόμου
 airport airports аэропорт аэропорта аэропорту аеропорт аеропорту Flughafen Flughafens aéroport aeropuerto aeroporto havalimanı havaalanı فرودگاه المطار ایئرپورٹ aerodrom aerodroma аеродром αεροδρόμιο αεροδρομίου
 flight рейсов پرواز پروازها رحلات الرحلات الوتنه
-attack attacks attacked нападение нападения нападении атака атаки атаку напад Angriff Angriffe attaque attaques ataque ataques attacco attacchi حمله حملات هجوم هجمات napad napada нападот útok útoku atak ataku επίθεση επίθεσης επιθέσεις بریدونه
-bomb bombs bombing bombings бомба бомбы бомбу бомбардировка бомбардировки Bombe bombe bombes bomba bombas bombası bombalı بمب قنبلة القنبلة bombu бомбата bomby βόμβα βόμβας βόμβες
+attack attacks attacked нападение нападения нападении атака атаки атаку напад Angriff Angriffe attaque attaques ataque ataques attacco attacchi حمله حملات هجوم هجمات napad napada нападот útok útoku atak ataku επίθεση επίθεσης επιθέσεις بریدونه 袭
+bomb bombs bombing bombings бомба бомбы бомбу бомбардировка бомбардировки Bombe bombe bombes bomba bombas bombası bombalı بمب قنبلة القنبلة bombu бомбата bomby βόμβα βόμβας βόμβες 炸
 militants militant gunmen боевики боевиков боевиками бойовики бойовиків Kämpfer Militanten combattants milicianos militantes miliziani militanti militan militanlar silahlı ستیزهجویان شبهنظامیان مسلحين المسلحين militante bojovníci bojownicy ενόπλων ένοπλοι μαχητές وسلهوال
 hostage hostages заложник заложники заложников заложника заручник заручники Geisel Geiseln otage otages ostaggio ostaggi گروگان گروگانها یرغمال закладник rukojmí zakładnik zakładników όμηρος ομήρους refém ګروګان
 kidnapping kidnapped abduction abducted похищение похищения похитили похищен похищены викрадення викрали Entführung entführt enlèvement enlevé enlevés secuestro secuestrado secuestrados kaçırılan ربوده آدمربایی اختطاف اختطف مختطف اغوا otmica otmice отмица отвличане uprowadzenie απαγωγή απήχθη sequestro sequestrado تښتول 绑
