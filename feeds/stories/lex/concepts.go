@@ -9,9 +9,15 @@ import "strings"
 
 // conceptText lists one concept per line: its words in English, Russian,
 // Ukrainian, German, French, Spanish, Italian, Turkish, Persian (Dari),
-// Arabic and Urdu, as they are written in a text (inflected forms where
-// the stem and skeleton do not reach). Words whose skeleton is shorter
-// than three letters are left out: their keys would meet unrelated words.
+// Arabic and Urdu, then Serbian (both scripts), Bulgarian, Macedonian,
+// Greek, Czech, Polish, Portuguese, Pashto and Chinese, as they are
+// written in a text (inflected forms where the stem and skeleton do not
+// reach). Words whose skeleton is shorter than three letters are left out:
+// their keys would meet unrelated words. So is a word whose skeleton is a
+// common word's ("prison" is "person", "treaty" "threat", "fighter"
+// "whether", "طوفان" "town"), and a phrase's words, which mean nothing
+// alone. Chinese is read one character a token: only a character that
+// names the thing by itself is listed (震 of 地震, 锂).
 const conceptText = `
 earthquake earthquakes quake tremor землетрясение землетрясения землетрясении толчки толчок землетрус Erdbeben séisme tremblement terremoto sismo deprem depremi زلزله زمینلرزه زلزال زلزلہ zemljotres zemljotresa земљотрес земљотреса земетресение земетресението земјотрес σεισμός σεισμού σεισμό zemětřesení trzęsienie trzęsienia 震
 magnitude magnitudes магнитуда магнитудой магнитуды магнітуда Magnitude Stärke magnitud magnitudo büyüklüğünde ریشتر Рихтер Рихтера
@@ -127,7 +133,7 @@ sentenced sentence verdict convicted приговорен осужден осу�
 prisoners prisoner заключенные заключенных Gefängnis Gefängnisse Häftlinge prisonniers cárcel prigione carcere detenuti cezaevi hapishane زندان زندانیان زندانی سجن السجن سجناء المعتقلين جیل zatvor zatvora затвор затвореници затвора затворот věznice więźniowie κρατούμενοι 狱
 protest protesters demonstration demonstrators протест протесты протестов протестующие протестующих демонстрация протести Protest Proteste Demonstration Demonstranten manifestation manifestants manifestación manifestantes protesta protestas protestanti manifestazione protesto protestolar gösteri اعتراض اعتراضات معترضان تظاهرات احتجاج احتجاجات المحتجين مظاهرات احتجاجی مظاہرہ مظاہرین protesti протестите demonstrace demonstranti protesty demonstracja διαμαρτυρία protestos لاریون
 wildfire blaze пожар пожара пожаре пожары пожаров пожежа пожежі incendie incendies incendio incendios incendi yangın yangında آتشسوزی الحريق požar požara пожарот пожарът pożar pożaru πυρκαγιά πυρκαγιάς πυρκαγιές incêndio incêndios
-storm storms hurricane шторм шторма ураган урагана Sturm Stürme Orkan tempête tormenta huracán tempesta uragano kasırga عاصفة العاصفة oluja oluje олуја sztorm καταιγίδα tempestade توپان
+storm storms hurricane шторм шторма ураган урагана Sturm Stürme Orkan tempête tormenta huracán tempesta uragano kasırga العاصفة oluja oluje олуја sztorm καταιγίδα tempestade توپان
 avalanche avalanches лавина лавины лавиной лавин Lawine Lawinen avalancha çığ بهمن برفانی lavina lavine лавината lawina lawiny χιονοστιβάδα برفکوچ
 landslide landslides mudslide оползень оползня оползни зсув Erdrutsch Erdrutsche Murgang glissement deslizamiento deslave لینڈسلائیڈنگ klizište klizišta свлачище свлечиште κατολίσθηση κατολισθήσεις deslizamento ښوییدنه
 drought засуха засухи засуху Trockenheit sécheresse kuraklık kuraklığı خشکسالی ξηρασία ξηρασίας 旱
@@ -177,7 +183,7 @@ ammunition боеприпасы боеприпасов боєприпаси muni
 helicopter helicopters вертолет вертолета вертолеты вертолетов гелікоптер вертоліт Hubschrauber Helikopter hélicoptère helicóptero helikopter helikopteri هلیکوپتر مروحية المروحية helikoptera хеликоптер хеликоптера хеликоптерът vrtulník śmigłowiec śmigłowca ελικόπτερο ελικοπτέρου چورلکه
 aircraft airplane самолет самолета самолеты самолетов літак літаки Flugzeug Flugzeuge avions aeronave aviones uçağı uçaklar هواپیما самолетът letadlo samolot samolotu αεροσκάφος αεροπλάνο الوتکه
 fighters истребитель истребители истребителей винищувач Kampfjet Kampfjets جنگنده جنگندهها مقاتلات لڑاکا изтребител изтребители stíhačka myśliwiec myśliwce μαχητικά جنګي
-naval военноморской військовоморські Kriegsmarine donanma donanması البحرية بحرية بحریہ mornarica mornarice морнарица námořnictvo marynarka ναυτικό ναυτικού سمندري
+naval военноморской військовоморські Kriegsmarine donanma donanması البحرية mornarica mornarice морнарица námořnictvo marynarka ναυτικό ναυτικού سمندري
 warship warships корабль корабля корабли кораблей эсминец корабель Kriegsschiff Kriegsschiffe السفن корабът okręt okrętu 舰
 peacekeepers peacekeeping миротворцы миротворцев миротворческий миротворці Friedenstruppen Blauhelme pacificadores صلحبانان mirovnjaci mirovne мировњаци мировни миротворци mirotvorci pokojowe pokojowa ειρηνευτική ειρηνευτικές
 council Sicherheitsrat conseil consejo consiglio کونسل vijeće savjet συμβούλιο συμβουλίου conselho
@@ -201,7 +207,7 @@ tashkent ташкент ташкенте ташкента Taschkent Tachkent Tas
 dushanbe душанбе Duschanbe Douchanbé Dusambé دوشنبه دوشنبے Душанбе Ντουσάνμπε
 ashgabat ашхабад ашхабаде ашхабада Aschgabat Achgabat Asjabad aşkabat عشقآباد عشق‌آباد Ашхабад Ασγκαμπάτ
 islamabad исламабад исламабаде исламабада Islamabad اسلامآباد اسلام‌آباد Исламабад Ισλαμαμπάντ
-kabul кабул кабуле кабула Kaboul Kabil کابل كابول Кабул 喀布尔
+kabul кабул кабуле кабула Kaboul Kabil کابل كابول Кабул
 kandahar кандагар кандагаре кандагара Kandahar قندهار Кандахар Κανταχάρ
 mazar мазари мазаре مزارشریف مزار Мазар Мазари
 kunduz кундуз кундузе Kundus Koundouz قندوز Кундуз
