@@ -216,6 +216,22 @@ panjshir панджшер панджшера панджшере Pandschschir Pan
 paktika пактика пактики пактике پکتیکا باكتيكا Пактика
 nangarhar нангархар нангархаре Nangarhar ننگرهار ننګرهار ننجرهار Нангархар
 torkham торхам торхаме Torkham Tourkham Torjam تورخم طورخم Торхам
+hospital hospitals госпиталь лікарня лікарні Krankenhaus hôpital hospital hospitales ospedale ospedali hastane hastaneye hastanede بیمارستان مستشفى المستشفى مستشفيات ہسپتال болницата νοσοκομείο νοσοκομείου nemocnice nemocnici szpital szpitala szpitalu روغتون
+aftershock aftershocks афтершок афтершоки афтершоков Nachbeben artçı پسلرزه پسلرزهها آفٹرشاک
+debris Trümmern décombres escombros enkaz enkazı ملبے ruševine рушевине развалини escombros
+delisted delisting исключили исключила исключило исключить виключили gestrichen حذف
+condolences condolence соболезнования соболезнование співчуття condoléances condolencias condoglianze taziyelerini تعازي التعازي تعزیت saučešće саучешће съболезнования συλλυπητήρια kondolencje condolências
+anniversary годовщина годовщину годовщины річниця Jahrestag anniversaire aniversario anniversario yıldönümü سالگرد سالگرہ godišnjica годишњица годишнина rocznica rocznicy aniversário
+epidemic outbreak эпидемия эпидемии вспышка вспышки епідемія Epidemie Ausbruch épidémie epidemia اپیدمی همهگیری epidemija епидемија епидемия επιδημία epidemie epidemii
+locust саранча саранчи Heuschrecken langostas locuste skakavci скакавци kobylky szarańcza gafanhotos
+snowfall snow снегопад снегопады снегопада Schneefall nevicate برفباری ثلوج ثلج snijeg снеговалеж χιονόπτωση
+accident accidents Unfall Unfälle accidente accidentes تصادفات nesreća nesreće несрећа ατύχημα wypadek wypadku acidente acidentes
+university universities университет университета університет Universität Universitäten université universidad università üniversite üniversitesi دانشگاه دانشگاهها یونیورسٹی univerzitet univerziteta универзитет университета πανεπιστήμιο univerzita uniwersytet uniwersytetu universidade پوهنتون پوهنتونونه
+decree decrees указ указа указом указу Dekret décret decreto decretos kararname مرسوم المرسوم dekret dekreta указот διάταγμα dekretu
+restrictions restriction ограничения ограничений обмеження Einschränkungen restrictions restricciones restrizioni kısıtlamalar kısıtlama محدودیتها محدودیت القيود ograničenja ограничења ограничувања ограниченията περιορισμοί περιορισμούς omezení ograniczenia ograniczeń restrições
+journalist journalists журналист журналиста журналисты журналистов журналісти журналіст Journalist Journalisten journaliste journalistes periodista periodistas giornalista giornalisti gazeteci gazeteciler خبرنگار خبرنگاران صحافی novinar novinari новинар новинари журналисти δημοσιογράφος δημοσιογράφοι novinář novináři dziennikarz dziennikarze jornalista jornalistas خبریالان
+authorities власти властей Behörden autorités autoridades autorità yetkililer مقامات السلطات مقامات vlasti vlast власти αρχές władze władz autoridades چارواکي
+officials official чиновники чиновников посадовці Beamte Beamten funcionarios funcionario funzionari funzionario yetkili yetkilisi مسئولان مسئول مسؤولين المسؤولين مسؤول عہدیداروں zvaničnici zvaničnik званичници званичник αξιωματούχοι αξιωματούχος úředníci urzędnicy funcionários
 `
 
 // MinConceptKey is the shortest skeleton conceptText keeps.
