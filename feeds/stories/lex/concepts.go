@@ -150,7 +150,7 @@ missing disappeared пропавшие пропавших пропали про�
 rescued rescuers спасены спасли спасатели спасателей спасательная рятувальники врятовано Rettung sauvetage secouristes rescatados rescate rescatistas salvataggio kurtarıldı kurtarma نجات امدادگران إنقاذ الإنقاذ ریسکیو spasen spaseni спасени спасители zachráněni záchranáři uratowani ratownicy διασώστες resgatados resgate ژغورنه
 evacuated evacuation эвакуированы эвакуация эвакуации эвакуировали евакуація евакуйовано evakuiert Evakuierung évacués évacuation evacuados evacuación evacuazione boşaltıldı إجلاء الإجلاء evakuisani evakuacija евакуисани евакуација евакуирани евакуация evakuace ewakuacja ewakuowano εκκένωση evacuação
 displaced переселенцы переселенцев Vertriebene vertrieben déplacés desplazados sfollati آوارگان بیجاشدگان بیجاشده النازحين raseljeni raseljenih расељени разселени vysídlení przesiedleni εκτοπισμένοι deslocados
-returned returnees repatriation return возвращение возвращения вернулись вернулся возвратились репатриация повернулися Rückkehr Rückkehrer zurückgekehrt rapatriés rapatriement retorno regreso retornados rimpatrio rientro بازگشت برگشت واپسی povratak povratnici повратак повратници завърнали povratok návrat επιστροφή επέστρεψαν regresso repatriação راستنېدنه
+returnees repatriation репатриация репатриации Rückkehrer rapatriés rapatriement retornados rimpatrio rimpatri povratnici повратници repatriação راستنېدنه
 camps camp табір Lagern campamento campamentos kamp kampı kamplar اردوگاه مخیم مخيمات المخيمات کیمپ kampu лагерите kampa tábor obóz obozie στρατόπεδο καταυλισμός کمپ کمپونه
 пограничники пограничников погранслужба прикордонники Grenzschutz Grenzpolizei مرزبانان مرزبانی الحرس محافظین graničari granična граничари гранична граничната pohraniční straż strażnicy συνοριοφύλακες
 smuggling smugglers smuggled contraband контрабанда контрабанды контрабандисты контрабандистов Schmuggel Schmuggler contrebande contrabandistas contrabbando contrabbandieri المهربين اسمگلنگ šverc krijumčarenje шверц кријумчарење контрабандата pašování przemyt przemytnicy λαθρεμπόριο διακινητές contrabando
@@ -230,8 +230,6 @@ university universities университет университета унів
 decree decrees указ указа указом указу Dekret décret decreto decretos kararname مرسوم المرسوم dekret dekreta указот διάταγμα dekretu
 restrictions restriction ограничения ограничений обмеження Einschränkungen restrictions restricciones restrizioni kısıtlamalar kısıtlama محدودیتها محدودیت القيود ograničenja ограничења ограничувања ограниченията περιορισμοί περιορισμούς omezení ograniczenia ograniczeń restrições
 journalist journalists журналист журналиста журналисты журналистов журналісти журналіст Journalist Journalisten journaliste journalistes periodista periodistas giornalista giornalisti gazeteci gazeteciler خبرنگار خبرنگاران صحافی novinar novinari новинар новинари журналисти δημοσιογράφος δημοσιογράφοι novinář novináři dziennikarz dziennikarze jornalista jornalistas خبریالان
-authorities власти властей Behörden autorités autoridades autorità yetkililer مقامات السلطات مقامات vlasti vlast власти αρχές władze władz autoridades چارواکي
-officials official чиновники чиновников посадовці Beamte Beamten funcionarios funcionario funzionari funzionario yetkili yetkilisi مسئولان مسئول مسؤولين المسؤولين مسؤول عہدیداروں zvaničnici zvaničnik званичници званичник αξιωματούχοι αξιωματούχος úředníci urzędnicy funcionários
 `
 
 // MinConceptKey is the shortest skeleton conceptText keeps.
