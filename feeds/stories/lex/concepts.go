@@ -26,8 +26,8 @@ injured wounded ранены ранения пострадали раненых 
 ceasefire перемирие перемирия прекращении прекращение Waffenruhe Waffenstillstand cessez trêve tregua ateşkes آتشبس جنگبندی إطلاق primirje primirja примирје примирја примирието rozejm اوربند
 talks negotiations переговоры переговоров переговорах перемовини Gespräche Verhandlungen pourparlers négociations conversaciones negociaciones colloqui negoziati müzakere müzakereler görüşmeler مذاکرات گفتگوها گفتوگوها محادثات مفاوضات pregovori pregovora преговори преговора преговорите συνομιλίες διαπραγματεύσεις rozmowy rozmów negocjacje negocjacji negociações
 embassy embassies посольство посольства посольстве посольству посольстві Botschaft ambassade embajada ambasciata büyükelçilik büyükelçiliği سفارت سفارتخانه سفارتخانے ambasada ambasade амбасада амбасаде посолство посолството πρεσβεία πρεσβείας velvyslanectví ambasady embaixada
-ambassador envoy посол посла послом Botschafter Gesandter ambassadeur embajador ambasciatore büyükelçi büyükelçisi سفیر سفير ambasador ambasadora амбасадор посланик посланикът velvyslanec embaixador
-recognition recognize recognise recognized recognised recognizes recognises признание признания признал признала признать признает визнання Anerkennung anerkannt anerkennen anerkennt reconnaissance reconnaît reconnu reconocimiento reconoce reconoció riconoscimento riconosce riconosciuto tanıdı tanıma tanıyan رسمیت شناسایی اعتراف priznanje priznao признаване αναγνώριση αναγνώρισε reconhecimento reconheceu
+ambassador envoy посол посла послом Botschafter Gesandter ambassadeur embajador ambasciatore büyükelçi büyükelçisi سفیر سفير ambasador ambasadora амбасадор посланикът velvyslanec embaixador
+recognition recognize recognise recognized recognised recognizes recognises признание признания признал признала признать признает визнання Anerkennung anerkannt anerkennen anerkennt reconnaissance reconnaît reconnu reconocimiento reconoce reconoció riconoscimento riconosce riconosciuto tanıdı tanıma tanıyan رسمیت شناسایی اعتراف priznanje признаване αναγνώριση αναγνώρισε reconhecimento reconheceu
 terrorist terrorists terrorism террористических террористической террористов терроризма террористической терористичних Terrororganisation terroristische Terror terroriste terroristes terrorista terroristas terroristica terör terörist تروریستی تروریست إرهابية الإرهاب إرهابي دہشت teroristička terorističke терористичка терористична τρομοκρατική τρομοκρατικές τρομοκράτες teroristická terrorystyczna terrorystycznych
 blacklist список списка списке перечень перечня переліку Liste liste lista listesi listesinden فهرست لیست قائمة فہرست spisak spiska списък списъка seznam seznamu
 banned outlawed prohibited запрещена запрещенных запрещено запрещенной заборонена verboten interdit prohibido vietato yasaklı ممنوع محظور کالعدم zabranjena zabranjenih забранена απαγορευμένη zakázaná zakazana zakazanych proibida proibido
@@ -104,10 +104,10 @@ province провинция провинции провинцию Provinz provin
 supreme верховный верховного верховным верховний Oberster Obersten Oberste suprême suprema supremo Yargıtay سپریم vrhovni vrhovnog врховни врховног върховен върховния врховен najwyższy najwyższego nejvyšší
 parliament parliamentary парламент парламента парламенте парламентский парламентские парламенту Parlament Parlaments Bundestag parlement parlamento parlamentario parlamentare meclis meclisi TBMM پارلمان مجلس البرلمان برلمان پارلیمنٹ parlamentu parlamentem парламентът Скупштина skupština skupštine Sejm Sejmu
 interview interviews интервью Interview entrevista intervista röportaj röportajında مصاحبه مقابلة انٹرویو intervju интервју интервю rozhovor συνέντευξη συνέντευξης
-briefing briefings брифинг брифинга брифинге брифінг Pressebriefing brifing إحاطة بریفنگ brifingu brífink briefingu ενημέρωση ενημέρωσης
+briefing briefings брифинг брифинга брифинге брифінг Pressebriefing brifing إحاطة بریفنگ brifingu brífink briefingu
 conference conferences конференция конференции конференцию конференції Konferenz Konferenzen conférence conferencia conferenza konferans konferansı کنفرانس مؤتمر المؤتمر کانفرنس konferencija конференција конференцията konference konferencja konferencji διάσκεψη διάσκεψης
-summit саммит саммита саммите саміт саміті Gipfel Gipfeltreffen Gipfels sommet vertice zirve zirvesi القمة قمة سربراہی samit samitu самит самитот summitu szczyt szczycie 峰
-foreign иностранных иностранным иностранные закордонних auswärtige Auswärtigen étrangères esteri dışişleri خارجه خارجی الخارجية خارجہ vanjskih spoljnih спољних inostrannykh външните надворешни εξωτερικών zahraničních zagranicznych estrangeiros بهرنیو
+summit саммит саммита саммите саміт саміті Gipfel Gipfeltreffen Gipfels sommet vertice zirve zirvesi القمة قمة samit samitu самит самитот summitu szczyt szczycie
+foreign иностранных иностранным иностранные закордонних auswärtige Auswärtigen étrangères esteri dışişleri خارجه خارجی الخارجية خارجہ vanjskih spoljnih спољних външните надворешни εξωτερικών zahraničních zagranicznych estrangeiros بهرنیو
 deputy deputies заместитель заместителя замминистра заступник заступника Stellvertreter stellvertretende adjoint adjointe vicepresidente viceministro yardımcısı yardımcı معاون معاونت zamenik zamjenik заменик заместник náměstek zastępca zastępcy αναπληρωτής υφυπουργός مرستیال
 representative representatives представитель представителя представителем спецпредставитель спецпредставителя спецпосланник представник Sondergesandter Sonderbeauftragte Vertreter représentant représentante representante rappresentante temsilci temsilcisi نماینده نمایندگی المبعوث مبعوث نمائندہ predstavnik predstavnika представителят претставник przedstawiciel przedstawiciela εκπρόσωπος απεσταλμένος استازی
 consultations consultation консультации консультаций консультациях консультації Konsultationen consultas consultazioni istişare istişareler مشورت مشاورات مشاورت konsultacije консултации konzultace konsultacje konsultacjach διαβουλεύσεις
@@ -118,23 +118,23 @@ electricity electric электроэнергия электроэнергии �
 transmission электропередачи електропередачі Stromleitung Hochspannungsleitung transmisión trasmissione dalekovod далековод далекопровод elektroenergetyczna transmissão
 transit транзит транзита транзитный транзиту Transit tránsito transito ترانزیت العبور ٹرانزٹ tranzit транзитот tranzitu tranzyt διαμετακόμιση
 investment investments investor investors инвестиции инвестиций инвестиционный инвестиционных инвестиції Investition Investitionen investissement investissements inversión inversiones investimenti investimento yatırım yatırımlar yatırımcı سرمایهگذاری سرمایه الاستثمار استثمار استثمارات سرمایہکاری سرمایہ investicije инвестиције инвестициите investice inwestycje inwestycji επενδύσεις επένδυση investimentos پانګونه پانګه
-memorandum memorandums меморандум меморандума меморандумов Memorandum mémorandum mutabakat muhtırası تفاهمنامه memoranduma меморандумот μνημόνιο μνημονίου تفاهملیک
+memorandum memorandums меморандум меморандума меморандумов Memorandum mémorandum mutabakat تفاهمنامه memoranduma меморандумот μνημόνιο μνημονίου تفاهملیک
 contract contracts контракт контракта контракты контрактов контрактів Verträge contrat contrato contratos contratto contratti sözleşme sözleşmesi عقود ugovor ugovora уговор smlouva smlouvy umowa umowy σύμβαση
-corridor коридор коридора коридоре Korridor corredor koridor koridoru دهلیز ممر راہداری коридорот korytarz korytarza διάδρομος διαδρόμου
+corridor коридор коридора коридоре Korridor corredor koridor koridoru دهلیز ممر راہداری коридорот korytarz korytarza
 airport airports аэропорт аэропорта аэропорту аеропорт аеропорту Flughafen Flughafens aéroport aeropuerto aeroporto havalimanı havaalanı فرودگاه المطار ایئرپورٹ aerodrom aerodroma аеродром αεροδρόμιο αεροδρομίου
 flight рейсов پرواز پروازها رحلات الرحلات الوتنه
 attack attacks attacked нападение нападения нападении атака атаки атаку напад Angriff Angriffe attaque attaques ataque ataques attacco attacchi حمله حملات هجوم هجمات napad napada нападот útok útoku atak ataku επίθεση επίθεσης επιθέσεις بریدونه 袭
 bomb bombs bombing bombings бомба бомбы бомбу бомбардировка бомбардировки Bombe bombe bombes bomba bombas bombası bombalı بمب قنبلة القنبلة bombu бомбата bomby βόμβα βόμβας βόμβες 炸
 militants militant gunmen боевики боевиков боевиками бойовики бойовиків Kämpfer Militanten combattants milicianos militantes miliziani militanti militan militanlar silahlı ستیزهجویان شبهنظامیان مسلحين المسلحين militante bojovníci bojownicy ενόπλων ένοπλοι μαχητές وسلهوال
 hostage hostages заложник заложники заложников заложника заручник заручники Geisel Geiseln otage otages ostaggio ostaggi گروگان گروگانها یرغمال закладник rukojmí zakładnik zakładników όμηρος ομήρους refém ګروګان
-kidnapping kidnapped abduction abducted похищение похищения похитили похищен похищены викрадення викрали Entführung entführt enlèvement enlevé enlevés secuestro secuestrado secuestrados kaçırılan ربوده آدمربایی اختطاف اختطف مختطف اغوا otmica otmice отмица отвличане uprowadzenie απαγωγή απήχθη sequestro sequestrado تښتول 绑
+kidnapping kidnapped abduction abducted похищение похищения похитили похищен похищены викрадення викрали Entführung entführt enlèvement enlevé enlevés secuestro secuestrado secuestrados ربوده آدمربایی اختطاف اختطف مختطف اغوا otmica otmice отмица отвличане uprowadzenie απαγωγή απήχθη sequestro sequestrado تښتول 绑
 arrested arrest detained detention арестован арестованы арестовали задержан задержаны задержали задержание арест ареста заарештовано затримали festgenommen Festnahme verhaftet interpellé detenido detenidos arrestado arrestati arrestato tutuklandı gözaltına gözaltı بازداشت دستگیر اعتقال اعتقل القبض گرفتار uhapšen uhapšeni uhapšena ухапшен ухапшени арестуван задържан задържани zatčen zatčeni zatrzymany zatrzymani aresztowany συνελήφθη συνελήφθησαν σύλληψη ونیول 逮
 sentenced sentence verdict convicted приговорен осужден осуждены засуджено Urteil condenado condenados condannato condannati hükümlü محکوم osuđen osuđeni осуђен осъден осуден odsouzen rozsudek skazany καταδικάστηκε καταδίκη sentença
 prisoners prisoner заключенные заключенных Gefängnis Gefängnisse Häftlinge prisonniers cárcel prigione carcere detenuti cezaevi hapishane زندان زندانیان زندانی سجن السجن سجناء المعتقلين جیل zatvor zatvora затвор затвореници затвора затворот věznice więźniowie κρατούμενοι 狱
 protest protesters demonstration demonstrators протест протесты протестов протестующие протестующих демонстрация протести Protest Proteste Demonstration Demonstranten manifestation manifestants manifestación manifestantes protesta protestas protestanti manifestazione protesto protestolar gösteri اعتراض اعتراضات معترضان تظاهرات احتجاج احتجاجات المحتجين مظاهرات احتجاجی مظاہرہ مظاہرین protesti протестите demonstrace demonstranti protesty demonstracja διαμαρτυρία protestos لاریون
 wildfire blaze пожар пожара пожаре пожары пожаров пожежа пожежі incendie incendies incendio incendios incendi yangın yangında آتشسوزی الحريق požar požara пожарот пожарът pożar pożaru πυρκαγιά πυρκαγιάς πυρκαγιές incêndio incêndios
 storm storms hurricane шторм шторма ураган урагана Sturm Stürme Orkan tempête tormenta huracán tempesta uragano kasırga العاصفة oluja oluje олуја sztorm καταιγίδα tempestade توپان
-avalanche avalanches лавина лавины лавиной лавин Lawine Lawinen avalancha çığ بهمن برفانی lavina lavine лавината lawina lawiny χιονοστιβάδα برفکوچ
+avalanche avalanches лавина лавины лавиной лавин Lawine Lawinen avalancha çığ lavina lavine лавината lawina lawiny χιονοστιβάδα برفکوچ
 landslide landslides mudslide оползень оползня оползни зсув Erdrutsch Erdrutsche Murgang glissement deslizamiento deslave لینڈسلائیڈنگ klizište klizišta свлачище свлечиште κατολίσθηση κατολισθήσεις deslizamento ښوییدنه
 drought засуха засухи засуху Trockenheit sécheresse kuraklık kuraklığı خشکسالی ξηρασία ξηρασίας 旱
 starvation Hungersnot hambruna açlık گرسنگی مجاعة المجاعة الجوع hladomor لوږه 饥
@@ -145,14 +145,14 @@ referendum референдум референдума Volksabstimmung Referendu
 putsch переворот переворота Putsch Staatsstreich darbe darbesi کودتا преврат převrat pucz πραξικόπημα
 resigned resignation resign resigns отставку отставка отставке уволился отставки відставку відставка Rücktritt zurückgetreten démission démissionné dimisión dimissioni dimesso istifa istifasını استعفا استعفای استقالة استقال استعفیٰ استعفی ostavka ostavku оставка оставку оставката rezignace demisja dymisja dymisji demissão
 appointed appointment назначен назначена назначение назначил назначили призначено призначений ernannt Ernennung nomination nombrado nombramiento nominato nomina منصوب imenovan imenovanje именован именовање jmenován jmenování mianowany mianowanie διορίστηκε διορισμός nomeação ګمارل
-dismissed уволен уволил освобожден звільнив entlassen abgesetzt limogé destituido licenziato görevden azledildi برکنار برطرف smenjen razrešen смењен разрешен уволнен освободен odvolán odwołany zdymisjonowany αποπέμφθηκε destituído exonerado ګوښه
+dismissed уволен уволил звільнив entlassen abgesetzt limogé destituido licenziato görevden azledildi برکنار برطرف smenjen razrešen смењен разрешен уволнен odvolán odwołany zdymisjonowany αποπέμφθηκε destituído ګوښه
 missing disappeared пропавшие пропавших пропали пропал безвести зниклі зниклих vermisst Vermisste disparus disparu desaparecidos desaparecido dispersi disperso kayıplar مفقود مفقودین المفقودين لاپتہ nestali nestalih нестали нестанали изчезнали zmizelí αγνοούμενοι αγνοούμενων
 rescued rescuers спасены спасли спасатели спасателей спасательная рятувальники врятовано Rettung sauvetage secouristes rescatados rescate rescatistas salvataggio kurtarıldı kurtarma نجات امدادگران إنقاذ الإنقاذ ریسکیو spasen spaseni спасени спасители zachráněni záchranáři uratowani ratownicy διασώστες resgatados resgate ژغورنه
 evacuated evacuation эвакуированы эвакуация эвакуации эвакуировали евакуація евакуйовано evakuiert Evakuierung évacués évacuation evacuados evacuación evacuazione boşaltıldı إجلاء الإجلاء evakuisani evakuacija евакуисани евакуација евакуирани евакуация evakuace ewakuacja ewakuowano εκκένωση evacuação
 displaced переселенцы переселенцев Vertriebene vertrieben déplacés desplazados sfollati آوارگان بیجاشدگان بیجاشده النازحين raseljeni raseljenih расељени разселени vysídlení przesiedleni εκτοπισμένοι deslocados
 returnees repatriation репатриация репатриации Rückkehrer rapatriés rapatriement retornados rimpatrio rimpatri povratnici повратници repatriação راستنېدنه
 camps camp табір Lagern campamento campamentos kamp kampı kamplar اردوگاه مخیم مخيمات المخيمات کیمپ kampu лагерите kampa tábor obóz obozie στρατόπεδο καταυλισμός کمپ کمپونه
-пограничники пограничников погранслужба прикордонники Grenzschutz Grenzpolizei مرزبانان مرزبانی الحرس محافظین graničari granična граничари гранична граничната pohraniční straż strażnicy συνοριοφύλακες
+пограничники пограничников погранслужба прикордонники Grenzschutz Grenzpolizei مرزبانان مرزبانی graničari granična граничари гранична граничната pohraniční straż strażnicy συνοριοφύλακες
 smuggling smugglers smuggled contraband контрабанда контрабанды контрабандисты контрабандистов Schmuggel Schmuggler contrebande contrabandistas contrabbando contrabbandieri المهربين اسمگلنگ šverc krijumčarenje шверц кријумчарење контрабандата pašování przemyt przemytnicy λαθρεμπόριο διακινητές contrabando
 drugs narcotics наркотики наркотиков наркотиків наркотрафик Rauschgift drogues stupéfiants drogas narcotráfico stupefacenti uyuşturucu مخدر مخدرات المخدرات منشیات наркотици наркотиците narkotika narkotyki narkotyków ναρκωτικά مخدره
 opium опиум опиума опій Opium opio oppio opijum опијум όπιο ópio Mohn Mohnanbau pavot adormidera خشخاش الخشخاش کوکنار makové 罂 粟
@@ -167,10 +167,10 @@ budget бюджет бюджета бюджете бюджету Haushalt Budget
 inflation инфляция инфляции інфляція Inflation inflación inflazione enflasyon تورم التضخم تضخم inflacija инфлација инфлация инфлацията inflace inflacja inflacji πληθωρισμός inflação انفلاسیون 胀
 currency currencies Währung Devisen döviz ارز العملة كرنسی νόμισμα νομίσματος
 bank banks банк банка банков банке банку Bank Banken banque banques banco bancos banca banche banka bankası بانک البنك بنك بینک banke банката banky banku τράπεζα τράπεζας τράπεζες بانکونو
-frozen freeze unfrozen unfreeze заморожены замороженных заморожено разморозить размораживание заморожені eingefroren congelados congelamiento congelati congelamento dondurulmuş مسدود بلوکه مجمدة المجمدة تجميد منجمد zamrznuti zamrzavanje замрзнути замразени замрзнати zmrazené zamrożone zamrożonych δεσμευμένα πάγωμα کنګل
+frozen freeze unfrozen unfreeze заморожены замороженных заморожено разморозить размораживание заморожені eingefroren congelados congelamiento congelati congelamento dondurulmuş بلوکه مجمدة المجمدة تجميد منجمد zamrznuti zamrzavanje замрзнути замразени замрзнати zmrazené zamrożone zamrożonych δεσμευμένα πάγωμα کنګل
 asset Vermögen Vermögenswerte varlıklar varlıkları أصول الأصول imovina imovine имовина περιουσιακά ativos شتمنۍ
 reserves reserve резервы резервов запасы запасов резерви Reserven réserves reservas riserve rezerv rezervleri الاحتياطيات rezerve rezervi резерве резервите rezervy rezerwy rezerw αποθεματικά زيرمه
-embargo эмбарго Embargo ambargo ambargosu محاصره الحظر پابندی ембарго εμπάργκο
+embargo эмбарго Embargo ambargo ambargosu الحظر پابندی ембарго εμπάργκο
 passport passports паспорт паспорта паспортов паспорти Reisepass passeport pasaporte passaporto pasaport pasaportu پاسپورت گذرنامه جوازات پاسپورٹ paszport paszportu passaporte پاسپورټ
 consulate consular консульство консульства консульстве консульский Konsulat Generalkonsulat consulat consulado consolato konsolosluk konsolosluğu کنسولگری کنسول القنصلية konzulat konzulata конзулат консулство консулството konzulát konsulat konsulatu προξενείο προξενείου قونسلګري
 diplomats diplomat diplomatic diplomacy дипломат дипломаты дипломатов дипломатический дипломатических дипломатии дипломати Diplomat Diplomaten diplomatische diplomate diplomates diplomatique diplomático diplomáticos diplomatico diplomatici diplomatik diplomasi دیپلمات دیپلماتها دیپلماتیک دبلوماسي الدبلوماسية دبلوماسيين سفارتکار diplomata дипломата дипломатски дипломатите diplomatický dyplomata dyplomaci dyplomatyczny διπλωμάτης διπλωμάτες διπλωματική ډیپلومات ډيپلوماټ
@@ -182,8 +182,8 @@ weapons weapon arms оружие оружия зброя зброї armes armas 
 ammunition боеприпасы боеприпасов боєприпаси munición municiones munizioni الذخيرة municija municije муниција муниције боеприпаси amunicja amunicji πυρομαχικά
 helicopter helicopters вертолет вертолета вертолеты вертолетов гелікоптер вертоліт Hubschrauber Helikopter hélicoptère helicóptero helikopter helikopteri هلیکوپتر مروحية المروحية helikoptera хеликоптер хеликоптера хеликоптерът vrtulník śmigłowiec śmigłowca ελικόπτερο ελικοπτέρου چورلکه
 aircraft airplane самолет самолета самолеты самолетов літак літаки Flugzeug Flugzeuge avions aeronave aviones uçağı uçaklar هواپیما самолетът letadlo samolot samolotu αεροσκάφος αεροπλάνο الوتکه
-fighters истребитель истребители истребителей винищувач Kampfjet Kampfjets جنگنده جنگندهها مقاتلات لڑاکا изтребител изтребители stíhačka myśliwiec myśliwce μαχητικά جنګي
-naval военноморской військовоморські Kriegsmarine donanma donanması البحرية mornarica mornarice морнарица námořnictvo marynarka ναυτικό ναυτικού سمندري
+fighters истребитель истребители истребителей винищувач Kampfjet Kampfjets جنگنده جنگندهها مقاتلات لڑاکا изтребител изтребители stíhačka myśliwiec myśliwce μαχητικά
+naval военноморской військовоморські Kriegsmarine donanma donanması البحرية mornarica mornarice морнарица námořnictvo marynarka ναυτικό ναυτικού
 warship warships корабль корабля корабли кораблей эсминец корабель Kriegsschiff Kriegsschiffe السفن корабът okręt okrętu 舰
 peacekeepers peacekeeping миротворцы миротворцев миротворческий миротворці Friedenstruppen Blauhelme pacificadores صلحبانان mirovnjaci mirovne мировњаци мировни миротворци mirotvorci pokojowe pokojowa ειρηνευτική ειρηνευτικές
 council Sicherheitsrat conseil consejo consiglio کونسل vijeće savjet συμβούλιο συμβουλίου conselho
@@ -193,23 +193,23 @@ ban запрет запрета запрете запретом Verbot Reiseverb
 exemption exemptions исключение исключения виняток Ausnahme Ausnahmegenehmigung dérogation exención excepción esenzione muafiyet muafiyeti معافیت изузеће изузетак изключение výjimka wyjątek isenção exceção
 mission missions Mission Missionen misión missione misyon misyonu مأموریت البعثة مشن misija misije мисија мисије misja misji αποστολή αποστολής ماموریت
 observers observer наблюдатели наблюдателей наблюдатель спостерігачі Beobachter observateurs observateur observadores observador osservatori osservatore gözlemci gözlemciler مراقبين المراقبين مبصرين posmatrači promatrači посматрачи набљудувачи pozorovatelé obserwatorzy obserwatorów παρατηρητές څارونکي
-violation violations violated нарушение нарушения нарушений нарушили Verletzung Verletzungen Verstoß violación violaciones violazione violazioni ihlalleri نقض تخلف انتهاك انتهاكات kršenje kršenja кршење кршења прекршување naruszenie naruszenia violações سرغړونه
+violation violations violated нарушение нарушения нарушений нарушили Verstoß violación violaciones violazione violazioni ihlalleri نقض تخلف انتهاك انتهاكات kršenje kršenja кршење кршења прекршување naruszenie naruszenia violações سرغړونه
 artillery обстрел обстрела обстрелы обстрелов обстреляли артиллерия артиллерийский обстріл обстрілу Artillerie artillerie artillería artiglieria گلولهباران توپخانه القصف المدفعية granatiranje granatiranja гранатирање артиљерија артилерия ostřelování ostrzał ostrzału βομβαρδισμός artilharia
 fighting skirmish skirmishes столкновения столкновений столкновение перестрелка перестрелки Zusammenstöße Gefechte Kämpfe affrontements combats enfrentamientos combates scontri combattimenti çatışma çatışmalar çatışmada درگیری درگیریها زدوخورد اشتباكات اشتباك مواجهات جھڑپیں جھڑپ сблъсъци сблъсъка συγκρούσεις σύγκρουση confrontos
 offensive assault наступление наступления наступлении наступ Offensive ofensiva offensiva تهاجم ofanziva ofenziva офанзива настъпление ofenzíva ofensywa ofensywy یرغل
-withdrawal withdraw withdrew отвод Abzug Rückzug retrait retraite retirada repliegue خروج عقبنشینی انسحاب الانسحاب povlačenje povlačenja повлачење изтегляне изтеглянето повлекување stažení wycofanie wycofania αποχώρηση απόσυρση
-occupation occupied occupying оккупация оккупации оккупированных оккупированной окупація окупованих Besatzung Besetzung besetzt occupé occupés ocupación ocupado occupazione occupato işgal işgali اشغال اشغالگر احتلال الاحتلال المحتلة okupacija okupacije окупација окупирани окупация окупираните okupace okupacja okupacji κατεχόμενα ocupação
+withdrawal withdraw withdrew отвод Abzug Rückzug retrait retirada repliegue خروج عقبنشینی انسحاب الانسحاب povlačenje povlačenja повлачење изтегляне изтеглянето повлекување stažení wycofanie wycofania αποχώρηση απόσυρση
+occupation occupied occupying оккупация оккупации оккупированных оккупированной окупація окупованих Besatzung Besetzung besetzt ocupación occupazione işgal işgali اشغال اشغالگر احتلال الاحتلال المحتلة okupacija okupacije окупација окупирани окупация окупираните okupace okupacja okupacji κατεχόμενα ocupação
 annexation annexed annex аннексия аннексии аннексировала анексія Annexion annektiert annexion annexé anexión anexionó ilhak ilhakı الحاق الضم aneksija aneksije анексија анексия анексията anexe aneksja aneksji προσάρτηση anexação
 alliance alliances союзники союзников союзник Bündnis Allianz Verbündete alianza aliados alleanza ittifak müttefik müttefikler اتحاد اتحادیه متحدان اتحادی savez saveza савез савезници съюзници сојуз aliance svaz sojusz sojuszu sojusznicy aliança
 european europe европейский европейского евросоюз евросоюза евросоюзе європейський Євросоюз Europäische Europäischen européenne europea اروپا الأوروبي أوروبا یورپی Evropska evropske Европска европейски Evropská Europejska ευρωπαϊκή europeia اروپايي
 istanbul стамбул стамбуле стамбула İstanbul Istanbul Estambul استانبول إسطنبول اسطنبول استنبول Истанбул Истанбулу Стамбул Κωνσταντινούπολη Σταμπούλ
 tashkent ташкент ташкенте ташкента Taschkent Tachkent Taskent تاشکند طشقند تاشقند Τασκένδη
-dushanbe душанбе Duschanbe Douchanbé Dusambé دوشنبه دوشنبے Душанбе Ντουσάνμπε
+dushanbe душанбе Duschanbe Douchanbé Dusambé دوشنبے Душанбе Ντουσάνμπε
 ashgabat ашхабад ашхабаде ашхабада Aschgabat Achgabat Asjabad aşkabat عشقآباد عشق‌آباد Ашхабад Ασγκαμπάτ
 islamabad исламабад исламабаде исламабада Islamabad اسلامآباد اسلام‌آباد Исламабад Ισλαμαμπάντ
 kabul кабул кабуле кабула Kaboul Kabil کابل كابول Кабул
 kandahar кандагар кандагаре кандагара Kandahar قندهار Кандахар Κανταχάρ
-mazar мазари мазаре مزارشریف مزار Мазар Мазари
+mazar мазари мазаре مزارشریف Мазар Мазари
 kunduz кундуз кундузе Kundus Koundouz قندوز Кундуз
 badakhshan бадахшан бадахшане Badachschan بدخشان Бадахшан
 panjshir панджшер панджшера панджшере Pandschschir Panchir پنجشیر بنجشير Панџшир
@@ -219,7 +219,7 @@ torkham торхам торхаме Torkham Tourkham Torjam تورخم طورخ�
 hospital hospitals госпиталь лікарня лікарні Krankenhaus hôpital hospital hospitales ospedale ospedali hastane hastaneye hastanede بیمارستان مستشفى المستشفى مستشفيات ہسپتال болницата νοσοκομείο νοσοκομείου nemocnice nemocnici szpital szpitala szpitalu روغتون
 aftershock aftershocks афтершок афтершоки афтершоков Nachbeben artçı پسلرزه پسلرزهها آفٹرشاک
 debris Trümmern décombres escombros enkaz enkazı ملبے ruševine рушевине развалини escombros
-delisted delisting исключили исключила исключило исключить виключили gestrichen حذف
+delisted delisting исключили исключила исключило исключить виключили حذف
 condolences condolence соболезнования соболезнование співчуття condoléances condolencias condoglianze taziyelerini تعازي التعازي تعزیت saučešće саучешће съболезнования συλλυπητήρια kondolencje condolências
 anniversary годовщина годовщину годовщины річниця Jahrestag anniversaire aniversario anniversario yıldönümü سالگرد سالگرہ godišnjica годишњица годишнина rocznica rocznicy aniversário
 epidemic outbreak эпидемия эпидемии вспышка вспышки епідемія Epidemie Ausbruch épidémie epidemia اپیدمی همهگیری epidemija епидемија епидемия επιδημία epidemie epidemii
