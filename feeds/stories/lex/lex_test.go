@@ -127,3 +127,69 @@ func TestConceptLines(t *testing.T) {
 		}
 	}
 }
+
+// conceptKeys returns the concept keys of the words of s (a Chinese word
+// is one token a character).
+func conceptKeys(z *Tokenizer, s string) map[uint32]bool {
+	keys := map[uint32]bool{}
+	for _, tok := range z.Tokenize(s, nil) {
+		if c, ok := ConceptOf[z.MatchKey(z.Word(&tok), false)]; ok {
+			keys[c] = true
+		}
+	}
+	return keys
+}
+
+// TestConceptPairs checks that a report's words in other languages and
+// scripts hold the concept key of the English word, and that words of two
+// concepts stay apart.
+func TestConceptPairs(t *testing.T) {
+	tests := []struct {
+		a, b string
+		same bool
+	}{
+		{"Oberster", "Supreme", true},
+		{"Gerichtshof", "court", true},
+		{"embajada", "embassy", true},
+		{"πρεσβεία", "embassy", true},
+		{"σεισμός", "earthquake", true},
+		{"земљотрес", "earthquake", true},
+		{"zemljotres", "earthquake", true},
+		{"地震", "earthquake", true}, // 震: one character, one token
+		{"锂", "lithium", true},
+		{"sankcije", "sanctions", true},
+		{"санкције", "sanctions", true},
+		{"sankcje", "sanctions", true},
+		{"rozejm", "ceasefire", true},
+		{"اوربند", "ceasefire", true},
+		{"گروگان", "hostage", true},
+		{"Geiseln", "hostages", true},
+		{"زندانیان", "prisoners", true},
+		{"humanitární", "humanitarian", true},
+		{"inwestycje", "investment", true},
+		{"evakuace", "evacuated", true},
+		{"Lawine", "avalanche", true},
+		{"خشکسالی", "drought", true},
+		{"συνέντευξη", "interview", true},
+		{"ambasador", "ambassador", true},
+		{"ministry", "minister", true},
+		{"explosion", "expelled", false},
+		{"earthquake", "drone", false},
+		{"prisoners", "person", false},
+	}
+	var z Tokenizer
+	for _, tt := range tests {
+		ka, kb := conceptKeys(&z, tt.a), conceptKeys(&z, tt.b)
+		if len(ka) == 0 && tt.same {
+			t.Errorf("%q holds no concept", tt.a)
+			continue
+		}
+		shared := false
+		for k := range ka {
+			shared = shared || kb[k]
+		}
+		if shared != tt.same {
+			t.Errorf("%q and %q share a concept: %t, want %t", tt.a, tt.b, shared, tt.same)
+		}
+	}
+}
