@@ -27,6 +27,10 @@ type tuning struct {
 	// drift from event to event (an item reporting two events joins one
 	// story; the other event's reports must not follow it there).
 	support float64
+	// crossSupport is the log-odds by which a member written in another
+	// language may fall short of support and still support the item: alone
+	// it shares little more than names, numbers and concepts with it.
+	crossSupport float64
 	// join is the score at which an item that two stories would both take
 	// links them into one story, if each story's core would join the
 	// other (the threshold when lower).
@@ -160,7 +164,7 @@ func (t *tuning) weightLog(k uint32, df int32, logN float64) float64 {
 
 // newTuning returns the default tuning, ready.
 func newTuning() tuning {
-	t := tuning{dfPrior: 3, numberWeight: 3, youngIndex: 0.5, support: 0.5, join: 0.8, merge: 0.6,
+	t := tuning{dfPrior: 3, numberWeight: 3, youngIndex: 0.5, support: 0.5, crossSupport: 2, join: 0.8, merge: 0.6,
 		// TestFitWeights on the development pairs.
 		weights: [nFeatures]float64{2.312, -0.987, 4.789, -1.354, 0.397, 2.198, -5.154, -0.118, 1.559, 1.796, 1.082, 0.825, -1.755, 1.863, 0.987, 1.285, 2.182, 3.530, -0.533, -0.935, 0.713, 1.240, 0.121, 0.245, -5.545}, bias: -4.409,
 	}
@@ -367,7 +371,7 @@ func (g *Similar) storyEvidence(st *storyState, bg uint64) storyEvidence {
 		if g.tune.support > 0 {
 			// Would the member alone take the item?
 			one := storyEvidence{best: e, cover: e.cover, coverNames: e.coverName, members: 1}
-			if g.tune.logit(&one) >= minLogit {
+			if g.tune.logit(&one) >= minLogit-g.tune.crossSupport*e.crossLang {
 				if i == 0 {
 					se.core = true
 				}
