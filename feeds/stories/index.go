@@ -35,12 +35,25 @@ func (r *record) quotes() []uint32 { return r.feats[r.nSk : r.nSk+r.nQ] }
 func (r *record) keys() []uint32   { return r.feats[r.nSk+r.nQ : r.nSk+r.nQ+r.nK] }
 
 // kind returns the kinds of the record's key i.
-func (r *record) kind(i int) uint8 {
-	bits := r.feats[int(r.nSk+r.nQ+r.nK):]
-	nb := (int(r.nK) + 31) / 32
+func (r *record) kind(i int) uint8 { return r.kinds().at(i) }
+
+// kindSets are a record's bit sets over its keys, one per kind of key.
+type kindSets struct {
+	bits []uint32
+	nb   int // words per set
+}
+
+// kinds returns the record's kind sets, to read the kinds of many keys.
+func (r *record) kinds() kindSets {
+	return kindSets{r.feats[int(r.nSk+r.nQ+r.nK):], (int(r.nK) + 31) / 32}
+}
+
+// at returns the kinds of key i.
+func (s kindSets) at(i int) uint8 {
+	w, sh := i/32, uint(i%32)
 	var k uint8
 	for b := range keyKinds {
-		k |= uint8(bits[b*nb+i/32]>>(i%32)&1) << b
+		k |= uint8(s.bits[b*s.nb+w]>>sh&1) << b
 	}
 	return k
 }

@@ -228,9 +228,10 @@ func (g *Similar) recordNorms(r *record) norms {
 	}
 	logN := math.Log(float64(n) + 1 + g.tune.dfPrior)
 	var x norms
+	kinds := r.kinds()
 	for i, k := range r.keys() {
 		w := g.tune.weightLog(k, g.df[k], logN)
-		x.add(k, r.kind(i), w*w)
+		x.add(k, kinds.at(i), w*w)
 	}
 	x = x.sqrt()
 	r.norm, r.nameNorm, r.titleNorm, r.numNorm = float32(x.all), float32(x.names), float32(x.title), float32(x.nums)
@@ -254,6 +255,7 @@ func (g *Similar) evidence(q *query, r *record) evidence {
 	}
 	// Keys shared: a shared key weighs the same on both sides.
 	var dot, names, title, qNames, nums, rTitle, rLead, spk, rLeadNames float64
+	kinds := r.kinds()
 	for j, k := range r.keys() {
 		i := q.find(k)
 		if i < 0 {
@@ -262,7 +264,7 @@ func (g *Similar) evidence(q *query, r *record) evidence {
 		q.found[i/64] |= 1 << (i % 64)
 		w2 := q.wo[i] * q.wo[i]
 		dot += w2
-		kind := r.kind(j)
+		kind := kinds.at(j)
 		if kind&q.fp.kinds[i]&keyName != 0 {
 			names += w2
 		}
