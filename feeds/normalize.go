@@ -62,13 +62,26 @@ func plainLines(s string) string {
 		text = b.String()
 	}
 	text = decodeLeftoverEntities(text)
-	text = strings.Map(func(r rune) rune {
-		if r >= 0xad && strings.ContainsRune(invisibleRunes, r) {
-			return -1
-		}
-		return r
-	}, text)
+	if hasInvisible(text) {
+		text = strings.Map(func(r rune) rune {
+			if r >= 0xad && strings.ContainsRune(invisibleRunes, r) {
+				return -1
+			}
+			return r
+		}, text)
+	}
 	return text
+}
+
+// hasInvisible reports whether s holds one of invisibleRunes: a search for
+// each one's bytes, far quicker than decoding every rune of s.
+func hasInvisible(s string) bool {
+	for _, r := range invisibleRunes {
+		if strings.Contains(s, string(r)) {
+			return true
+		}
+	}
+	return false
 }
 
 // extractText writes the text of src to b and reports whether src held any
