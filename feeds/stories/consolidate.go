@@ -143,9 +143,29 @@ func (g *Similar) NextJoin() (into, from int64, ok bool) {
 	if top == 0 {
 		clear(g.active)
 		clear(g.pairs)
+		clear(g.overlaps)
 		return 0, 0, false
 	}
 	return best[0], best[1], true
+}
+
+// maxOverlaps bounds the sketch overlaps of record pairs kept (by a pass
+// that does not end): a few MB.
+const maxOverlaps = 1 << 16
+
+// recordOverlap returns overlapFull of the sketches of records q and r,
+// computed once per pass: sketches never change.
+func (g *Similar) recordOverlap(q, r *record) sketchOverlap {
+	k := [2]*record{q, r}
+	if o, ok := g.overlaps[k]; ok {
+		return o
+	}
+	if g.overlaps == nil || len(g.overlaps) >= maxOverlaps {
+		g.overlaps = make(map[[2]*record]sketchOverlap)
+	}
+	o := overlapFull(q.sketch(), r.sketch(), g.opts.SketchSize)
+	g.overlaps[k] = o
+	return o
 }
 
 // Declined implements Consolidator.

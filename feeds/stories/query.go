@@ -16,6 +16,7 @@ type query struct {
 	n        norms                     // of its key vectors (weights w)
 	found    []uint64                  // bit set over fp.keys: held by a member compared
 	overlaps map[*record]sketchOverlap // sketches compared, by record
+	rec      *record                   // the record the query is made of (recordQuery), nil for an item
 	table    []uint64                  // open addressing: key<<32 | index+1 into fp.keys
 }
 
@@ -35,7 +36,7 @@ func (q *query) find(k uint32) int {
 
 // prepare computes the query's key weights.
 func (g *Similar) prepare(q *query, fp *fingerprint, pub int64) {
-	q.fp, q.pub = fp, pub
+	q.fp, q.pub, q.rec = fp, pub, nil
 	q.clearFound()
 	if q.overlaps == nil {
 		q.overlaps = make(map[*record]sketchOverlap)

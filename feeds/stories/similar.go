@@ -129,6 +129,7 @@ type Similar struct {
 	active   map[*storyState]bool
 	pairs    map[pairKey]pairScore
 	declined map[pairKey]bool
+	overlaps map[[2]*record]sketchOverlap // of record pairs (recordOverlap)
 }
 
 var (
@@ -192,7 +193,7 @@ func (g *Similar) Reset() {
 	g.df = make(map[uint32]int32)
 	g.live = 0
 	g.last, g.lastID = nil, 0
-	g.touched, g.active, g.pairs = nil, nil, nil
+	g.touched, g.active, g.pairs, g.overlaps = nil, nil, nil, nil
 }
 
 // Assign implements Grouper: the story of a stored item with the same
@@ -257,6 +258,7 @@ func (g *Similar) Forget(items []*feeds.Item) {
 		g.unlink(r)
 		r.feats, r.nSk, r.nQ = nil, 0, 0
 	}
+	clear(g.overlaps) // their sketches are gone
 }
 
 // fingerprint returns the item's fingerprint, reusing the last one when
@@ -366,8 +368,13 @@ func (g *Similar) candidates(fp *fingerprint, pub int64) []*storyState {
 }
 
 // sketchOverlap compares the query's sketch with a record's, once per
-// query and record.
+// query and record, or, for a record's query, once per pair of records
+// until the consolidation pass ends (a pass scores the same members
+// against the same stories for every pair it looks at).
 func (g *Similar) sketchOverlap(r *record) sketchOverlap {
+	if g.q.rec != nil {
+		return g.recordOverlap(g.q.rec, r)
+	}
 	if o, ok := g.q.overlaps[r]; ok {
 		return o
 	}
