@@ -242,7 +242,7 @@ func (p *Pipeline) ingestOne(ctx context.Context, b *batch, it *feeds.Item) (add
 		if err != nil {
 			return false, err
 		}
-		return false, p.match(ctx, b, it, storyID, false)
+		return false, p.match(ctx, b, it, storyID, false, false)
 	case !errors.Is(err, store.ErrNotFound):
 		return false, err
 	}
@@ -265,6 +265,7 @@ func (p *Pipeline) ingestOne(ctx context.Context, b *batch, it *feeds.Item) (add
 	} else {
 		res.StoriesGrown++
 	}
+	created, joined := storyID == 0, res.Joined
 	storyID, newOutlet, err := p.place(ctx, tx, it, storyID, now)
 	if err != nil {
 		return false, err
@@ -273,7 +274,7 @@ func (p *Pipeline) ingestOne(ctx context.Context, b *batch, it *feeds.Item) (add
 	if err := p.join(ctx, b, storyID); err != nil {
 		return true, err
 	}
-	return true, p.match(ctx, b, it, storyID, newOutlet)
+	return true, p.match(ctx, b, it, storyID, newOutlet, created && res.Joined == joined)
 }
 
 // place stores the item in story storyID, or in a new story when it is 0.
@@ -297,17 +298,20 @@ func (p *Pipeline) place(ctx context.Context, tx *store.Tx, it *feeds.Item, stor
 }
 
 // match decides what the item causes in its story (decide) and queues it:
-// the story's rules, updates, alerts and digest entries.
-func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, storyID int64, newOutlet bool) error {
+// the story's rules, updates, alerts and digest entries. A fresh story,
+// begun by the item and joined by none, has no rules or alerts yet.
+func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, storyID int64, newOutlet, fresh bool) error {
 	tx, now, res := b.tx, b.now, b.res
 	st := StoryState{NewOutlet: newOutlet}
 	if !expired(it, b.feed.MaxAge, now) { // decide looks at the story only then
 		var err error
-		if st.Rules, err = tx.StoryRules(ctx, storyID); err != nil {
-			return err
-		}
-		if st.Alerted, err = tx.AlertedChannels(ctx, storyID); err != nil {
-			return err
+		if !fresh {
+			if st.Rules, err = tx.StoryRules(ctx, storyID); err != nil {
+				return err
+			}
+			if st.Alerted, err = tx.AlertedChannels(ctx, storyID); err != nil {
+				return err
+			}
 		}
 		if needsIndependent(b.rules.rules) {
 			if st.Independent, err = tx.IndependentSources(ctx, storyID); err != nil {

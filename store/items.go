@@ -130,6 +130,11 @@ func (tx *Tx) AddItem(ctx context.Context, it *feeds.Item, storyID int64, firstS
 	if err := tx.indexItem(ctx, id, it, false); err != nil {
 		return 0, err
 	}
+	fresh := tx.fresh
+	tx.fresh = freshStory{}
+	if fresh == (freshStory{storyID, it.Title, sqlx.MS(it.Published)}) {
+		return id, nil // its first item, whose title and time it has: nothing to update
+	}
 	if err := tx.exec(ctx, updateStoryLatest, sqlx.MS(it.Published), storyID); err != nil {
 		return 0, fmt.Errorf("add item %s/%s: %w", it.Feed, it.ID, err)
 	}

@@ -48,12 +48,14 @@ type queryer = sqlx.Queryer
 // Tx is a transaction; it has the write methods the pipeline needs, so that
 // an item, its story, its matches and its deliveries commit together.
 type Tx struct {
-	q       queryer
-	dialect Dialect
-	db      *DB
-	sqltx   *sql.Tx
-	txq     *stmts.Tx  // q: its statements, prepared once
-	index   []indexRow // index rows written at commit (flushIndex)
+	q          queryer
+	dialect    Dialect
+	db         *DB
+	sqltx      *sql.Tx
+	txq        *stmts.Tx  // q: its statements, prepared once
+	index      []indexRow // index rows written at commit (flushIndex)
+	fresh      freshStory // the story created last, until an item is added to it
+	tombstones int8       // SQLite: 1 when none exists (pruning makes them in transactions of its own), 2 when some may
 }
 
 // prepared returns a statement prepared once and bound to the transaction
