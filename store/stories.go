@@ -73,15 +73,14 @@ func (tx *Tx) CreateStory(ctx context.Context, title, titleKey string, at time.T
 	if err := tx.q.QueryRowContext(ctx, insertStory, title, titleKey, sqlx.MS(at)).Scan(&id); err != nil {
 		return 0, fmt.Errorf("create story: %w", err)
 	}
-	tx.fresh = freshStory{id, title, sqlx.MS(at)}
+	tx.fresh = freshStory{id, sqlx.MS(at), title}
 	return id, nil
 }
 
 // freshStory is a story as CreateStory made it.
 type freshStory struct {
-	id    int64
-	title string
-	at    int64
+	id, at int64
+	title  string
 }
 
 // StoryByURL returns the story holding an item with this canonical URL and
