@@ -33,6 +33,9 @@ func NewIndexDoc(it Item) IndexDoc {
 func (d *Doc) IndexDoc() IndexDoc {
 	join := func(from, to int32) string {
 		var b strings.Builder
+		if from < to { // about the stretch of text they cover
+			b.Grow(d.toks[to-1].End - d.toks[from].Start)
+		}
 		for i := from; i < to; i++ {
 			if i > from {
 				b.WriteByte(' ')
