@@ -149,23 +149,23 @@ func (g *Similar) NextJoin() (into, from int64, ok bool) {
 	return best[0], best[1], true
 }
 
-// maxOverlaps bounds the sketch overlaps of record pairs kept (by a pass
-// that does not end): a few MB.
-const maxOverlaps = 1 << 16
+// maxOverlapRecords bounds the records whose sketch overlaps are kept (by
+// a pass that does not end): a few MB.
+const maxOverlapRecords = 2048
 
-// recordOverlap returns overlapFull of the sketches of records q and r,
-// computed once per pass: sketches never change.
-func (g *Similar) recordOverlap(q, r *record) sketchOverlap {
-	k := [2]*record{q, r}
-	if o, ok := g.overlaps[k]; ok {
-		return o
+// recordOverlaps returns the sketch overlaps of record r as a query with
+// the records it was compared with this pass (sketches never change), for
+// the query made of r to keep.
+func (g *Similar) recordOverlaps(r *record) map[*record]sketchOverlap {
+	m := g.overlaps[r]
+	if m == nil {
+		if g.overlaps == nil || len(g.overlaps) >= maxOverlapRecords {
+			g.overlaps = make(map[*record]map[*record]sketchOverlap)
+		}
+		m = make(map[*record]sketchOverlap)
+		g.overlaps[r] = m
 	}
-	if g.overlaps == nil || len(g.overlaps) >= maxOverlaps {
-		g.overlaps = make(map[[2]*record]sketchOverlap)
-	}
-	o := overlapFull(q.sketch(), r.sketch(), g.opts.SketchSize)
-	g.overlaps[k] = o
-	return o
+	return m
 }
 
 // Declined implements Consolidator.

@@ -129,7 +129,7 @@ type Similar struct {
 	active   map[*storyState]bool
 	pairs    map[pairKey]pairScore
 	declined map[pairKey]bool
-	overlaps map[[2]*record]sketchOverlap // of record pairs (recordOverlap)
+	overlaps map[*record]map[*record]sketchOverlap // of record pairs (recordOverlaps)
 }
 
 var (
@@ -368,13 +368,8 @@ func (g *Similar) candidates(fp *fingerprint, pub int64) []*storyState {
 }
 
 // sketchOverlap compares the query's sketch with a record's, once per
-// query and record, or, for a record's query, once per pair of records
-// until the consolidation pass ends (a pass scores the same members
-// against the same stories for every pair it looks at).
+// query and record (a record's query: once per pass, recordOverlaps).
 func (g *Similar) sketchOverlap(r *record) sketchOverlap {
-	if g.q.rec != nil {
-		return g.recordOverlap(g.q.rec, r)
-	}
 	if o, ok := g.q.overlaps[r]; ok {
 		return o
 	}
