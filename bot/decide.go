@@ -39,11 +39,11 @@ type Decision struct {
 // channel), the alerts (an alert rule matches the story, by any of its
 // items, enough independent sources and outlets carry it, and it was not
 // alerted in that channel yet) and the digest entries (its digest rules)
-// it brings. It reads nothing and writes nothing: the pipeline does.
-func decide(it *feeds.Item, feed Feed, st StoryState, set *ruleSet, muted map[string]bool, now time.Time) Decision {
+// it brings; doc is the item's (itemDoc). It reads nothing and writes
+// nothing: the pipeline does.
+func decide(it *feeds.Item, doc *rules.Doc, feed Feed, st StoryState, set *ruleSet, muted map[string]bool, now time.Time) Decision {
 	rs, m := set.rules, set.matcher
 	var d Decision
-	doc := rules.NewItem(rules.Item{Title: it.Title, Text: it.Text, Source: it.Source, Feed: it.Feed, Tags: feed.Tags, Lang: feed.Lang})
 	var matched []*Rule
 	for _, h := range m.Match(doc) {
 		r := &rs[h.Rule]
@@ -95,6 +95,12 @@ func decide(it *feeds.Item, feed Feed, st StoryState, set *ruleSet, muted map[st
 		}
 	}
 	return d
+}
+
+// itemDoc is the rules' document of an item of feed: decide matches it, the
+// full-text index stores it (AddItem).
+func itemDoc(it *feeds.Item, feed Feed) *rules.Doc {
+	return rules.NewItem(rules.Item{Title: it.Title, Text: it.Text, Source: it.Source, Feed: it.Feed, Tags: feed.Tags, Lang: feed.Lang})
 }
 
 // expired reports whether an item is older than max_age allows alerts for.

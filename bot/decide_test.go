@@ -145,7 +145,7 @@ func TestDecide(t *testing.T) {
 			if tt.feed.MaxAge == 0 {
 				tt.feed.MaxAge = 48 * time.Hour
 			}
-			got := decide(tt.item, tt.feed, tt.state, set, tt.muted, now)
+			got := decide(tt.item, itemDoc(tt.item, tt.feed), tt.feed, tt.state, set, tt.muted, now)
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("decide =\n%+v\nwant\n%+v", got, tt.want)
 			}

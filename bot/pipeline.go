@@ -14,6 +14,7 @@ import (
 
 	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/feeds/stories"
+	"github.com/wirewatch/wirewatch/rules"
 	"github.com/wirewatch/wirewatch/store"
 )
 
@@ -242,7 +243,7 @@ func (p *Pipeline) ingestOne(ctx context.Context, b *batch, it *feeds.Item) (add
 		if err != nil {
 			return false, err
 		}
-		return false, p.match(ctx, b, it, storyID, false)
+		return false, p.match(ctx, b, it, itemDoc(it, b.feed), storyID, false, false)
 	case !errors.Is(err, store.ErrNotFound):
 		return false, err
 	}
@@ -265,7 +266,8 @@ func (p *Pipeline) ingestOne(ctx context.Context, b *batch, it *feeds.Item) (add
 	} else {
 		res.StoriesGrown++
 	}
-	storyID, newOutlet, err := p.place(ctx, tx, it, storyID, now)
+	created, joined, doc := storyID == 0, res.Joined, itemDoc(it, b.feed)
+	storyID, newOutlet, err := p.place(ctx, tx, it, doc, storyID, now)
 	if err != nil {
 		return false, err
 	}
@@ -273,12 +275,12 @@ func (p *Pipeline) ingestOne(ctx context.Context, b *batch, it *feeds.Item) (add
 	if err := p.join(ctx, b, storyID); err != nil {
 		return true, err
 	}
-	return true, p.match(ctx, b, it, storyID, newOutlet)
+	return true, p.match(ctx, b, it, doc, storyID, newOutlet, created && res.Joined == joined)
 }
 
 // place stores the item in story storyID, or in a new story when it is 0.
 // It returns the story and whether the item brings it a new outlet.
-func (p *Pipeline) place(ctx context.Context, tx *store.Tx, it *feeds.Item, storyID int64, now time.Time) (int64, bool, error) {
+func (p *Pipeline) place(ctx context.Context, tx *store.Tx, it *feeds.Item, doc *rules.Doc, storyID int64, now time.Time) (int64, bool, error) {
 	newOutlet := true
 	var err error
 	if storyID == 0 {
@@ -292,22 +294,25 @@ func (p *Pipeline) place(ctx context.Context, tx *store.Tx, it *feeds.Item, stor
 		}
 		newOutlet = !has
 	}
-	_, err = tx.AddItem(ctx, it, storyID, now)
+	_, err = tx.AddItem(ctx, it, doc, storyID, now)
 	return storyID, newOutlet, err
 }
 
 // match decides what the item causes in its story (decide) and queues it:
-// the story's rules, updates, alerts and digest entries.
-func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, storyID int64, newOutlet bool) error {
+// the story's rules, updates, alerts and digest entries. A fresh story,
+// begun by the item and joined by none, has no rules or alerts yet.
+func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, doc *rules.Doc, storyID int64, newOutlet, fresh bool) error {
 	tx, now, res := b.tx, b.now, b.res
 	st := StoryState{NewOutlet: newOutlet}
 	if !expired(it, b.feed.MaxAge, now) { // decide looks at the story only then
 		var err error
-		if st.Rules, err = tx.StoryRules(ctx, storyID); err != nil {
-			return err
-		}
-		if st.Alerted, err = tx.AlertedChannels(ctx, storyID); err != nil {
-			return err
+		if !fresh {
+			if st.Rules, err = tx.StoryRules(ctx, storyID); err != nil {
+				return err
+			}
+			if st.Alerted, err = tx.AlertedChannels(ctx, storyID); err != nil {
+				return err
+			}
 		}
 		if needsIndependent(b.rules.rules) {
 			if st.Independent, err = tx.IndependentSources(ctx, storyID); err != nil {
@@ -320,7 +325,7 @@ func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, storyID 
 			}
 		}
 	}
-	d := decide(it, b.feed, st, b.rules, b.muted, now)
+	d := decide(it, doc, b.feed, st, b.rules, b.muted, now)
 
 	res.Muted += d.Muted
 	res.Held += d.Held

@@ -155,7 +155,7 @@ func TestSearchLimitRanksAsAll(t *testing.T) {
 			return err
 		}
 		it := bottest.Item(fmt.Sprint("i", n), "tass.com", title, published)
-		_, err = tx.AddItem(ctx, &it, sid, stored)
+		_, err = tx.AddItem(ctx, &it, nil, sid, stored)
 		return err
 	}
 	const stories = 2600 // more than the first chunk of candidates

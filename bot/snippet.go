@@ -77,7 +77,7 @@ func spanSnippet(st *Story, texts map[string]string, queries []*rules.Query, n i
 			continue
 		}
 		doc := rules.NewItem(rules.Item{Title: it.Title, Text: text, Source: it.Source, Feed: it.Feed})
-		if parts := words.HighlightSpans(text, matchedSpans(doc, queries, rules.Text), n); parts != nil {
+		if parts := words.HighlightSpans(text, words.MatchedSpans(doc, queries, rules.Text), n); parts != nil {
 			return parts
 		}
 	}
@@ -86,24 +86,11 @@ func spanSnippet(st *Story, texts map[string]string, queries []*rules.Query, n i
 			continue // the headline says it already
 		}
 		doc := rules.NewItem(rules.Item{Title: it.Title, Text: texts[it.URL], Source: it.Source, Feed: it.Feed})
-		if parts := words.HighlightSpans(it.Title, matchedSpans(doc, queries, rules.Title), n); parts != nil {
+		if parts := words.HighlightSpans(it.Title, words.MatchedSpans(doc, queries, rules.Title), n); parts != nil {
 			return parts
 		}
 	}
 	return nil
-}
-
-// matchedSpans returns where the queries that match doc match it, in field.
-func matchedSpans(doc *rules.Doc, queries []*rules.Query, field rules.Field) []rules.Span {
-	var out []rules.Span
-	for _, q := range queries {
-		for _, sp := range q.Spans(doc) {
-			if sp.Field == field {
-				out = append(out, sp)
-			}
-		}
-	}
-	return out
 }
 
 // MatchSnippet is the snippet of why st matched rs (the rules that caused

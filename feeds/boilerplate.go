@@ -3,6 +3,7 @@ package feeds
 import (
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -73,14 +74,59 @@ func mayBeBoilerplate(line string) bool {
 // DropBoilerplate returns text's lines without the boilerplate ones,
 // joined by single spaces.
 func DropBoilerplate(text string) string {
-	var kept []string
-	for _, line := range strings.Split(text, "\n") {
-		if line = strings.TrimSpace(line); line != "" && !IsBoilerplate(line) {
-			kept = append(kept, line)
+	var b strings.Builder
+	b.Grow(len(text))
+	for line := range strings.SplitSeq(text, "\n") {
+		if line = strings.TrimSpace(line); line != "" && !(mayBeBoilerplate(line) && boilerplateLineRE.MatchString(line)) {
+			appendFields(&b, line)
 		}
 	}
-	return strings.Join(strings.Fields(strings.Join(kept, " ")), " ")
+	return b.String()
 }
+
+// appendFields writes the words of s (as strings.Fields splits them) to b,
+// each after a space unless b is empty: strings.Join(strings.Fields(s),
+// " ") appended without making the words.
+func appendFields(b *strings.Builder, s string) {
+	for len(s) > 0 {
+		// Skip white space.
+		c := s[0]
+		if c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				s = s[1:]
+				continue
+			}
+		} else if r, size := utf8.DecodeRuneInString(s); unicode.IsSpace(r) {
+			s = s[size:]
+			continue
+		}
+		// A word: up to the next white space.
+		end := 0
+		for end < len(s) {
+			c := s[end]
+			if c < utf8.RuneSelf {
+				if asciiSpace[c] {
+					break
+				}
+				end++
+				continue
+			}
+			r, size := utf8.DecodeRuneInString(s[end:])
+			if unicode.IsSpace(r) {
+				break
+			}
+			end += size
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(s[:end])
+		s = s[end:]
+	}
+}
+
+// asciiSpace are the ASCII bytes unicode.IsSpace reports.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // TrimBoilerplate strips clutter from the start of one line of text (its
 // page lines already joined): skip links, "Latest news", "Thumbnail",

@@ -110,3 +110,25 @@ func FuzzIsBoilerplateAgreesWithExpression(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDropBoilerplateAgreesWithSplitting: DropBoilerplate gives what
+// splitting its text into lines, dropping the boilerplate ones and joining
+// the words of the rest by single spaces gives.
+func FuzzDropBoilerplateAgreesWithSplitting(f *testing.F) {
+	for _, s := range []string{"", "\n\n", "Skip to content\nThe minister said\n  it  rained ", "a\u00a0b\u0085c\u2003d\u3000e",
+		"\xff\xfe bad\tbytes\v\f\r", "Share on Facebook\nHome / News\nText\u200b here", " \n x \n Read more \n© 2026"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		var kept []string
+		for _, line := range strings.Split(text, "\n") {
+			if line = strings.TrimSpace(line); line != "" && !IsBoilerplate(line) {
+				kept = append(kept, line)
+			}
+		}
+		want := strings.Join(strings.Fields(strings.Join(kept, " ")), " ")
+		if got := DropBoilerplate(text); got != want {
+			t.Errorf("DropBoilerplate(%q) = %q, want %q", text, got, want)
+		}
+	})
+}

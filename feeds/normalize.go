@@ -53,28 +53,48 @@ func PlainBody(s string) string { return DropBoilerplate(plainLines(s)) }
 
 // plainLines is the text of s, a line per block element.
 func plainLines(s string) string {
-	var b strings.Builder
-	sawTag := extractText(&b, []byte(s), 0)
-	text := b.String()
-	if !sawTag && looksLikeMarkup(text) {
-		b.Reset()
-		extractText(&b, []byte(text), 1)
+	text := s
+	// Text without tags, entities, carriage returns or NULs is its own
+	// text (most titles; the empty content of an item with a description).
+	if strings.ContainsAny(s, "<&\r\x00") {
+		var b strings.Builder
+		b.Grow(len(s))
+		sawTag := extractText(&b, s, 0)
 		text = b.String()
-	}
-	text = decodeLeftoverEntities(text)
-	text = strings.Map(func(r rune) rune {
-		if r >= 0xad && strings.ContainsRune(invisibleRunes, r) {
-			return -1
+		if !sawTag && looksLikeMarkup(text) {
+			b.Reset()
+			b.Grow(len(text))
+			extractText(&b, text, 1)
+			text = b.String()
 		}
-		return r
-	}, text)
+		text = decodeLeftoverEntities(text)
+	}
+	if hasInvisible(text) {
+		text = strings.Map(func(r rune) rune {
+			if r >= 0xad && strings.ContainsRune(invisibleRunes, r) {
+				return -1
+			}
+			return r
+		}, text)
+	}
 	return text
+}
+
+// hasInvisible reports whether s holds one of invisibleRunes: a search for
+// each one's bytes, far quicker than decoding every rune of s.
+func hasInvisible(s string) bool {
+	for _, r := range invisibleRunes {
+		if strings.Contains(s, string(r)) {
+			return true
+		}
+	}
+	return false
 }
 
 // extractText writes the text of src to b and reports whether src held any
 // tags. CDATA sections are read as HTML, nested at most once.
-func extractText(b *strings.Builder, src []byte, depth int) (sawTag bool) {
-	z := html.NewTokenizer(bytes.NewReader(src))
+func extractText(b *strings.Builder, src string, depth int) (sawTag bool) {
+	z := html.NewTokenizer(strings.NewReader(src))
 	z.AllowCDATA(true)
 	skip := 0
 	for {
@@ -89,7 +109,7 @@ func extractText(b *strings.Builder, src []byte, depth int) (sawTag bool) {
 			raw := z.Raw()
 			if inner, ok := cdataContent(raw); ok {
 				if depth < 2 {
-					if extractText(b, inner, depth+1) {
+					if extractText(b, string(inner), depth+1) {
 						sawTag = true
 					}
 				} else {

@@ -40,7 +40,11 @@ func Parse(body []byte, opts ParseOptions) (*Parsed, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse feed %q: %w", opts.Feed, err)
 	}
-	feed, err := gofeed.NewParser().Parse(bytes.NewReader(body))
+	parser := gofeed.NewParser()
+	// Items' images are never used: gofeed's look for one parses every
+	// RSS item's HTML into a tree.
+	parser.RSSTranslator = &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
+	feed, err := parser.Parse(bytes.NewReader(body))
 	if err != nil {
 		return nil, fmt.Errorf("parse feed %q: %w", opts.Feed, err)
 	}

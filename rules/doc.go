@@ -82,6 +82,9 @@ func NewItem(it Item) *Doc {
 // metaKey is the atom key of an item's outlet, feed, tag or language.
 func metaKey(field, value string) string { return "m" + field + ":" + value }
 
+// tagPrefix begins the atom key of a tag: metaKey("tag", t) is tagPrefix + t.
+const tagPrefix = "mtag:"
+
 // language returns the item's language: its feed's, else detected.
 func (d *Doc) language() string {
 	if d.item.Lang != "" {

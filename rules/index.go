@@ -25,9 +25,17 @@ type IndexDoc struct {
 // NewIndexDoc returns what the index holds of an item; Tags and Lang are
 // not indexed (they come from the configuration, which may change).
 func NewIndexDoc(it Item) IndexDoc {
-	d := NewItem(Item{Title: it.Title, Text: it.Text, Source: it.Source, Feed: it.Feed})
+	return NewItem(Item{Title: it.Title, Text: it.Text, Source: it.Source, Feed: it.Feed}).IndexDoc()
+}
+
+// IndexDoc returns what the index holds of the document's item: NewIndexDoc
+// of it, without folding and splitting its text again.
+func (d *Doc) IndexDoc() IndexDoc {
 	join := func(from, to int32) string {
 		var b strings.Builder
+		if from < to { // about the stretch of text they cover
+			b.Grow(d.toks[to-1].End - d.toks[from].Start)
+		}
 		for i := from; i < to; i++ {
 			if i > from {
 				b.WriteByte(' ')
@@ -38,8 +46,11 @@ func NewIndexDoc(it Item) IndexDoc {
 	}
 	doc := IndexDoc{Title: join(0, d.split), Text: join(d.split, int32(len(d.toks)))}
 	var b strings.Builder
-	for i, key := range d.meta {
-		if i > 0 {
+	for _, key := range d.meta {
+		if strings.HasPrefix(key, tagPrefix) {
+			continue // tags come last; they are not indexed
+		}
+		if b.Len() > 0 {
 			b.WriteByte(' ')
 		}
 		b.WriteString(factToken(key))

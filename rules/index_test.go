@@ -57,3 +57,14 @@ func TestIndexDoc(t *testing.T) {
 		t.Errorf("facts %q, want %q", d.Facts, want)
 	}
 }
+
+// TestDocIndexDoc: an item's document, made with its feed's tags and
+// language for matching, gives the index what NewIndexDoc gives.
+func TestDocIndexDoc(t *testing.T) {
+	it := Item{Title: "Kabulov's CSTO talks", Text: "Délisting — ОДКБ, Tajik-Afghan", Source: "news.bbc.co.uk", Feed: "BBC"}
+	want := NewIndexDoc(it)
+	it.Tags, it.Lang = []string{"Asia", "msource:bbc"}, "en"
+	if got := NewItem(it).IndexDoc(); got != want {
+		t.Errorf("NewItem(it).IndexDoc() = %+v, want %+v", got, want)
+	}
+}

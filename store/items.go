@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wirewatch/wirewatch/feeds"
+	"github.com/wirewatch/wirewatch/rules"
 	"github.com/wirewatch/wirewatch/store/internal/sqlx"
 )
 
@@ -109,8 +110,9 @@ func (tx *Tx) ItemRef(ctx context.Context, feed, id string) (*ItemRef, error) {
 }
 
 // AddItem stores a new item (its Wire and Origin as feeds attributed them)
-// in a story and brings the story's times and title up to date.
-func (tx *Tx) AddItem(ctx context.Context, it *feeds.Item, storyID int64, firstSeen time.Time) (int64, error) {
+// in a story and brings the story's times and title up to date; doc is its
+// rules document when the caller has one (nil: made here, for the index).
+func (tx *Tx) AddItem(ctx context.Context, it *feeds.Item, doc *rules.Doc, storyID int64, firstSeen time.Time) (int64, error) {
 	dated, wire := 0, 0
 	if it.Dated {
 		dated = 1
@@ -127,8 +129,11 @@ func (tx *Tx) AddItem(ctx context.Context, it *feeds.Item, storyID int64, firstS
 	if err != nil {
 		return 0, fmt.Errorf("add item %s/%s: %w", it.Feed, it.ID, err)
 	}
-	if err := tx.indexItem(ctx, id, it, false); err != nil {
-		return 0, err
+	tx.indexItem(id, it, doc, false)
+	fresh := tx.fresh
+	tx.fresh = freshStory{}
+	if fresh == (freshStory{storyID, sqlx.MS(it.Published), it.Title}) {
+		return id, nil // its first item, whose title and time it has: nothing to update
 	}
 	if err := tx.exec(ctx, updateStoryLatest, sqlx.MS(it.Published), storyID); err != nil {
 		return 0, fmt.Errorf("add item %s/%s: %w", it.Feed, it.ID, err)
@@ -165,7 +170,8 @@ func (tx *Tx) ReviseItem(ctx context.Context, ref *ItemRef, it *feeds.Item, at t
 			return fmt.Errorf("revise item %s/%s: %w", it.Feed, it.ID, err)
 		}
 	}
-	return tx.indexItem(ctx, ref.RowID, it, true) // the edited version is what a search finds
+	tx.indexItem(ref.RowID, it, nil, true) // the edited version is what a search finds
+	return nil
 }
 
 // scanPage is how many items ScanItems reads in one query.

@@ -27,7 +27,7 @@ func TestItemsBetween(t *testing.T) {
 			}
 			stories[id] = sid
 			it := &feeds.Item{Feed: "f", ID: id, URL: "https://x.org/" + id, Title: id, Source: "x.org", Published: at}
-			if _, err := tx.AddItem(ctx, it, sid, base.AddDate(9, 0, 0)); err != nil {
+			if _, err := tx.AddItem(ctx, it, nil, sid, base.AddDate(9, 0, 0)); err != nil {
 				return err
 			}
 		}

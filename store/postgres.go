@@ -3,12 +3,12 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the PostgreSQL driver, "pgx", through database/sql
+	"github.com/wirewatch/wirewatch/store/internal/sqlx"
 	"github.com/wirewatch/wirewatch/store/internal/stmts"
 )
 
@@ -57,24 +57,12 @@ func (d Dialect) rewrite(query string) string {
 }
 
 // pgQueryer runs each query in its PostgreSQL text.
-type pgQueryer struct{ q queryer }
-
-func (p pgQueryer) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return p.q.ExecContext(ctx, Postgres.rewrite(query), args...)
-}
-
-func (p pgQueryer) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return p.q.QueryContext(ctx, Postgres.rewrite(query), args...)
-}
-
-func (p pgQueryer) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	return p.q.QueryRowContext(ctx, Postgres.rewrite(query), args...)
-}
+func pgQueryer(q queryer) queryer { return sqlx.Rewriting{Q: q, Rewrite: Postgres.rewrite} }
 
 // wrap returns q speaking the dialect.
 func (d Dialect) wrap(q queryer) queryer {
 	if d == Postgres {
-		return pgQueryer{q}
+		return pgQueryer(q)
 	}
 	return q
 }
@@ -93,7 +81,7 @@ const DefaultMaxConns = 10
 func OpenPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	sqldb, err := sql.Open("pgx", dsn)
 	if err != nil {
-		return nil, fmt.Errorf("open postgres: %w", redact(err, dsn))
+		return nil, fmt.Errorf("open postgres: %w", sqlx.Redact(err, dsn, "postgres://…"))
 	}
 	n := opts.MaxConns
 	if n <= 0 {
@@ -101,10 +89,10 @@ func OpenPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	}
 	sqldb.SetMaxOpenConns(n)
 	sqldb.SetMaxIdleConns(n)
-	db := &DB{db: sqldb, ro: pgQueryer{sqldb}, dialect: Postgres, q: pgQueryer{sqldb}, stmts: stmts.NewCache()}
+	db := &DB{db: sqldb, ro: pgQueryer(sqldb), dialect: Postgres, q: pgQueryer(sqldb), stmts: stmts.NewCache()}
 	fail := func(err error) (*DB, error) {
 		sqldb.Close()
-		return nil, fmt.Errorf("open postgres: %w", redact(err, dsn))
+		return nil, fmt.Errorf("open postgres: %w", sqlx.Redact(err, dsn, "postgres://…"))
 	}
 	if err := db.migrate(ctx); err != nil {
 		return fail(err)
@@ -113,14 +101,6 @@ func OpenPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		return fail(err)
 	}
 	return db, nil
-}
-
-// redact removes the DSN (which may hold a password) from an error's text.
-func redact(err error, dsn string) error {
-	if err == nil || dsn == "" || !strings.Contains(err.Error(), dsn) {
-		return err
-	}
-	return errors.New(strings.ReplaceAll(err.Error(), dsn, "postgres://…"))
 }
 
 // migrateLock is the advisory lock that serializes migrations on one

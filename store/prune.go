@@ -220,12 +220,24 @@ func (db *DB) pruneStories(ctx context.Context, ids []int64, before, now time.Ti
 	return n, err
 }
 
-const touchTombstone = `UPDATE item_tombstones SET last_seen = $3 WHERE feed = $1 AND guid = $2`
+const (
+	touchTombstone = `UPDATE item_tombstones SET last_seen = $3 WHERE feed = $1 AND guid = $2`
+	anyTombstone   = `SELECT EXISTS (SELECT 1 FROM item_tombstones)`
+)
 
 // TouchTombstone reports whether a feed's item was pruned, and if so notes
 // that the feed still carries it (now), so it is remembered for another
 // retention period. An item with a tombstone is not new.
 func (tx *Tx) TouchTombstone(ctx context.Context, feed, id string, now time.Time) (bool, error) {
+	if tx.tombstones == 0 && tx.dialect == SQLite {
+		tx.tombstones = 2
+		if n, err := sqlx.One(ctx, tx.q, sqlx.Int64, anyTombstone); err == nil && n == 0 {
+			tx.tombstones = 1
+		}
+	}
+	if tx.tombstones == 1 {
+		return false, nil
+	}
 	n, err := sqlx.Count(ctx, tx.q, touchTombstone, feed, id, sqlx.MS(now))
 	if err != nil {
 		return false, fmt.Errorf("tombstone %s/%s: %w", feed, id, err)

@@ -47,12 +47,14 @@ const (
 	setCounter      = `UPDATE counters SET value = $2 WHERE name = $1`
 )
 
-// indexItem queues an item's index row (replacing any it had), which
-// the transaction writes when it commits (flushIndex).
-func (tx *Tx) indexItem(ctx context.Context, id int64, it *feeds.Item, replace bool) error {
-	doc := rules.NewIndexDoc(rules.Item{Title: it.Title, Text: it.Text, Source: it.Source, Feed: it.Feed})
-	tx.index = append(tx.index, indexRow{id: id, doc: doc, replace: replace})
-	return nil
+// indexItem queues an item's index row (replacing any it had), which the
+// transaction writes when it commits (flushIndex); d is the item's rules
+// document, or nil to make one.
+func (tx *Tx) indexItem(id int64, it *feeds.Item, d *rules.Doc, replace bool) {
+	if d == nil {
+		d = rules.NewItem(rules.Item{Title: it.Title, Text: it.Text, Source: it.Source, Feed: it.Feed})
+	}
+	tx.index = append(tx.index, indexRow{id: id, doc: d.IndexDoc(), replace: replace})
 }
 
 // unindexItem queues the removal of an item's index row, which the
@@ -133,9 +135,7 @@ func (db *DB) backfillIndex(ctx context.Context) error {
 				return err
 			}
 			for _, r := range batch {
-				if err := tx.indexItem(ctx, r.id, &r.it, false); err != nil {
-					return err
-				}
+				tx.indexItem(r.id, &r.it, nil, false)
 			}
 			next := int64(-1)
 			if len(batch) == backfillBatch {

@@ -27,7 +27,7 @@ func TestBackfillIndex(t *testing.T) {
 				return err
 			}
 			it := &feeds.Item{Feed: "f", ID: time.Duration(i).String(), Title: "Kabulov", Source: "x.org", Published: at}
-			if _, err := tx.AddItem(ctx, it, sid, at); err != nil {
+			if _, err := tx.AddItem(ctx, it, nil, sid, at); err != nil {
 				return err
 			}
 		}
@@ -65,7 +65,7 @@ func TestReadPoolLetsPollsCommit(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			_, err = tx.AddItem(ctx, &feeds.Item{Feed: "f", ID: id, Title: "Kabulov " + id, Source: "x.org", Published: time.Now()}, sid, time.Now())
+			_, err = tx.AddItem(ctx, &feeds.Item{Feed: "f", ID: id, Title: "Kabulov " + id, Source: "x.org", Published: time.Now()}, nil, sid, time.Now())
 			return err
 		})
 		if err != nil {
@@ -123,7 +123,7 @@ func TestPruneRestoresAutomerge(t *testing.T) {
 					return err
 				}
 				it := &feeds.Item{Feed: "f", ID: id, Title: "Kabulov " + id, Text: "talks on security", Source: "x.org", Published: at}
-				if _, err := tx.AddItem(ctx, it, sid, at.Add(time.Duration(batch)*time.Hour)); err != nil {
+				if _, err := tx.AddItem(ctx, it, nil, sid, at.Add(time.Duration(batch)*time.Hour)); err != nil {
 					return err
 				}
 			}

@@ -24,7 +24,7 @@ func addItems(t *testing.T, db *store.DB, items ...*feeds.Item) map[string]int64
 			if err != nil {
 				return err
 			}
-			if ids[it.ID], err = tx.AddItem(ctx, it, sid, it.Published); err != nil {
+			if ids[it.ID], err = tx.AddItem(ctx, it, nil, sid, it.Published); err != nil {
 				return err
 			}
 			names[ids[it.ID]] = it.ID

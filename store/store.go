@@ -48,12 +48,14 @@ type queryer = sqlx.Queryer
 // Tx is a transaction; it has the write methods the pipeline needs, so that
 // an item, its story, its matches and its deliveries commit together.
 type Tx struct {
-	q       queryer
-	dialect Dialect
-	db      *DB
-	sqltx   *sql.Tx
-	txq     *stmts.Tx  // q: its statements, prepared once
-	index   []indexRow // index rows written at commit (flushIndex)
+	q          queryer
+	dialect    Dialect
+	db         *DB
+	sqltx      *sql.Tx
+	txq        *stmts.Tx  // q: its statements, prepared once
+	index      []indexRow // index rows written at commit (flushIndex)
+	fresh      freshStory // the story created last, until an item is added to it
+	tombstones int8       // SQLite: 1 when none exists (pruning makes them in transactions of its own), 2 when some may
 }
 
 // prepared returns a statement prepared once and bound to the transaction
@@ -96,7 +98,7 @@ func (tx *Tx) exec(ctx context.Context, query string, args ...any) error {
 // its schema up to date.
 func Open(ctx context.Context, path string) (*DB, error) {
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
-		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-32768)&_txlock=immediate"
+		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-32768)&_pragma=temp_store(MEMORY)&_txlock=immediate"
 	sqldb, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)

@@ -46,7 +46,7 @@ func TestPruneKeepsRecentAndUnsent(t *testing.T) {
 			}
 			it := &feeds.Item{Feed: "f", ID: id, URL: "https://x.org/" + id, Title: id, Source: "x.org", Published: at}
 			it.Attribute()
-			if _, err := tx.AddItem(ctx, it, storyID, at); err != nil {
+			if _, err := tx.AddItem(ctx, it, nil, storyID, at); err != nil {
 				return err
 			}
 			if unsent {
@@ -99,7 +99,7 @@ func TestScanHoldsNoConnectionWhileCalling(t *testing.T) {
 			}
 			it := &feeds.Item{Feed: "f", ID: fmt.Sprint(i), URL: fmt.Sprintf("https://x.org/%d", i), Title: "t", Source: "x.org",
 				Published: at.Add(-time.Duration(i) * time.Minute)}
-			_, err = tx.AddItem(ctx, it, id, at)
+			_, err = tx.AddItem(ctx, it, nil, id, at)
 			return err
 		})
 		if err != nil {

@@ -73,7 +73,14 @@ func (tx *Tx) CreateStory(ctx context.Context, title, titleKey string, at time.T
 	if err := tx.q.QueryRowContext(ctx, insertStory, title, titleKey, sqlx.MS(at)).Scan(&id); err != nil {
 		return 0, fmt.Errorf("create story: %w", err)
 	}
+	tx.fresh = freshStory{id, sqlx.MS(at), title}
 	return id, nil
+}
+
+// freshStory is a story as CreateStory made it.
+type freshStory struct {
+	id, at int64
+	title  string
 }
 
 // StoryByURL returns the story holding an item with this canonical URL and
@@ -300,9 +307,5 @@ func scanStory(row sqlx.Scanner) (*Story, error) {
 
 // textColumn runs a query returning one text column.
 func textColumn(ctx context.Context, q queryer, query string, args ...any) ([]string, error) {
-	return sqlx.All(ctx, q, func(row sqlx.Scanner) (string, error) {
-		var s string
-		err := row.Scan(&s)
-		return s, err
-	}, query, args...)
+	return sqlx.All(ctx, q, sqlx.String, query, args...)
 }

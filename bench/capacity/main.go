@@ -63,7 +63,7 @@ type options struct {
 	memLimit                            int64
 	seed                                uint64
 	serve, broad                        bool
-	cpuprofile                          string
+	cpuprofile, memprofile              string
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -78,6 +78,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	fs.BoolVar(&o.broad, "broad", false, "rules of two common words anywhere, which nearly every item matches (default: two-word phrases, which about 1% of items match each)")
 	fs.BoolVar(&o.serve, "serve", false, "serve the farm (the child process), reading commands on stdin")
 	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the polls here")
+	fs.StringVar(&o.memprofile, "memprofile", "", "write a profile of what the polls allocated here")
 	fs.StringVar(&o.sweep, "rules-sweep", "", "rule counts to measure one after another, each in a process of its own (e.g. 100,1000,10000); -rules is ignored")
 	fs.Int64Var(&o.memLimit, "memlimit", 200<<20, "the Go heap's soft limit in bytes, as wirewatch sets it when GOMEMLIMIT is unset (0: none)")
 	if err := fs.Parse(args); err != nil {
@@ -328,6 +329,14 @@ func measure(ctx context.Context, o options, stdout io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "outbox: %d bytes written to the channel\n", outBytes.Load())
+	if o.cpuprofile != "" {
+		pprof.StopCPUProfile() // gofeed alone is not profiled
+	}
+	if o.memprofile != "" {
+		if err := writeHeapProfile(o.memprofile); err != nil {
+			return err
+		}
+	}
 	return parseRate(ctx, fl, transport, stdout)
 }
 
@@ -369,6 +378,19 @@ func parseRate(ctx context.Context, fl []bot.Feed, rt http.RoundTripper, stdout 
 	c -= c0
 	fmt.Fprintf(stdout, "gofeed alone: %d items (%d MB) in %.2f CPU-s: %.0f items per CPU-second\n", items, size>>20, c.Seconds(), float64(items)/c.Seconds())
 	return nil
+}
+
+// writeHeapProfile writes what was allocated so far (and what is live).
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 type countWriter struct{ n *atomic.Int64 }

@@ -196,7 +196,7 @@ func insert(ctx context.Context, db *store.DB, g *gen, n, perStory, batch int) (
 						return err
 					}
 				}
-				if _, err := tx.AddItem(ctx, e.it, e.s.dbID, e.it.Published); err != nil {
+				if _, err := tx.AddItem(ctx, e.it, nil, e.s.dbID, e.it.Published); err != nil {
 					return err
 				}
 			}
@@ -266,7 +266,7 @@ func polls(ctx context.Context, db *store.DB, g *gen, now time.Time, n int, stop
 				return err
 			}
 			for j := range 50 {
-				if _, err := tx.AddItem(ctx, g.item(s, j), sid, now); err != nil {
+				if _, err := tx.AddItem(ctx, g.item(s, j), nil, sid, now); err != nil {
 					return err
 				}
 			}

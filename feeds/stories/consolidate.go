@@ -143,9 +143,29 @@ func (g *Similar) NextJoin() (into, from int64, ok bool) {
 	if top == 0 {
 		clear(g.active)
 		clear(g.pairs)
+		clear(g.overlaps)
 		return 0, 0, false
 	}
 	return best[0], best[1], true
+}
+
+// maxOverlapRecords bounds the records whose sketch overlaps are kept (by
+// a pass that does not end): a few MB.
+const maxOverlapRecords = 2048
+
+// recordOverlaps returns the sketch overlaps of record r as a query with
+// the records it was compared with this pass (sketches never change), for
+// the query made of r to keep.
+func (g *Similar) recordOverlaps(r *record) map[*record]sketchOverlap {
+	m := g.overlaps[r]
+	if m == nil {
+		if g.overlaps == nil || len(g.overlaps) >= maxOverlapRecords {
+			g.overlaps = make(map[*record]map[*record]sketchOverlap)
+		}
+		m = make(map[*record]sketchOverlap)
+		g.overlaps[r] = m
+	}
+	return m
 }
 
 // Declined implements Consolidator.

@@ -43,6 +43,7 @@ func (g *Similar) recordQuery(r *record) {
 	}
 	fp.words, fp.lang, fp.src = int(r.words), r.lang, r.src
 	g.prepare(&g.q, fp, r.pub)
+	g.q.overlaps = g.recordOverlaps(r)
 }
 
 // wouldJoin reports whether record r, were it a new item, would join story

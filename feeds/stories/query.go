@@ -15,7 +15,8 @@ type query struct {
 	wo       []float64
 	n        norms                     // of its key vectors (weights w)
 	found    []uint64                  // bit set over fp.keys: held by a member compared
-	overlaps map[*record]sketchOverlap // sketches compared, by record
+	overlaps map[*record]sketchOverlap // sketches compared, by record: own, or its record's (recordQuery)
+	own      map[*record]sketchOverlap // an item's
 	table    []uint64                  // open addressing: key<<32 | index+1 into fp.keys
 }
 
@@ -37,10 +38,11 @@ func (q *query) find(k uint32) int {
 func (g *Similar) prepare(q *query, fp *fingerprint, pub int64) {
 	q.fp, q.pub = fp, pub
 	q.clearFound()
-	if q.overlaps == nil {
-		q.overlaps = make(map[*record]sketchOverlap)
+	if q.own == nil {
+		q.own = make(map[*record]sketchOverlap)
 	}
-	clear(q.overlaps)
+	clear(q.own)
+	q.overlaps = q.own
 	q.w, q.wo = q.w[:0], q.wo[:0]
 	logN := math.Log(float64(len(g.stories)) + 1 + g.tune.dfPrior)
 	logNo := math.Log(float64(max(len(g.stories)-1, 0)) + 1 + g.tune.dfPrior)

@@ -130,6 +130,7 @@ type Similar struct {
 	active   map[*storyState]bool
 	pairs    map[pairKey]pairScore
 	declined map[pairKey]bool
+	overlaps map[*record]map[*record]sketchOverlap // of record pairs (recordOverlaps)
 }
 
 var (
@@ -193,7 +194,7 @@ func (g *Similar) Reset() {
 	g.df = make(map[uint32]int32)
 	g.live = 0
 	g.last, g.lastID = nil, 0
-	g.touched, g.active, g.pairs = nil, nil, nil
+	g.touched, g.active, g.pairs, g.overlaps = nil, nil, nil, nil
 }
 
 // Assign implements Grouper: the story of a stored item with the same
@@ -258,6 +259,7 @@ func (g *Similar) Forget(items []*feeds.Item) {
 		g.unlink(r)
 		r.feats, r.nSk, r.nQ = nil, 0, 0
 	}
+	clear(g.overlaps) // their sketches are gone
 }
 
 // fingerprint returns the item's fingerprint, reusing the last one when
@@ -367,7 +369,7 @@ func (g *Similar) candidates(fp *fingerprint, pub int64) []*storyState {
 }
 
 // sketchOverlap compares the query's sketch with a record's, once per
-// query and record.
+// query and record (a record's query: once per pass, recordOverlaps).
 func (g *Similar) sketchOverlap(r *record) sketchOverlap {
 	if o, ok := g.q.overlaps[r]; ok {
 		return o

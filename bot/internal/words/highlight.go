@@ -172,3 +172,16 @@ func Mark(parts []Part, esc func(string) string, open, close string) string {
 	}
 	return b.String()
 }
+
+// MatchedSpans returns where the queries that match doc match it, in field.
+func MatchedSpans(doc *rules.Doc, queries []*rules.Query, field rules.Field) []rules.Span {
+	var out []rules.Span
+	for _, q := range queries {
+		for _, sp := range q.Spans(doc) {
+			if sp.Field == field {
+				out = append(out, sp)
+			}
+		}
+	}
+	return out
+}
