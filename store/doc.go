@@ -15,7 +15,7 @@
 // statements that cannot (the full-text index, FOR UPDATE SKIP LOCKED,
 // rowid) are written for SQLite where they are used, and pgQueries
 // (postgres.go) holds their PostgreSQL text under the SQLite text: on
-// PostgreSQL every statement goes through that map (pgQueryer, and the
+// PostgreSQL every statement goes through that map (sqlx.Rewriter, and the
 // prepared statements), so the code that runs them never asks which
 // dialect it speaks. Times are Unix milliseconds (BIGINT), booleans 0/1.
 //

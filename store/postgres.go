@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the PostgreSQL driver, "pgx", through database/sql
+	"github.com/wirewatch/wirewatch/store/internal/sqlx"
 	"github.com/wirewatch/wirewatch/store/internal/stmts"
 )
 
@@ -56,25 +57,11 @@ func (d Dialect) rewrite(query string) string {
 	return query
 }
 
-// pgQueryer runs each query in its PostgreSQL text.
-type pgQueryer struct{ q queryer }
-
-func (p pgQueryer) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return p.q.ExecContext(ctx, Postgres.rewrite(query), args...)
-}
-
-func (p pgQueryer) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return p.q.QueryContext(ctx, Postgres.rewrite(query), args...)
-}
-
-func (p pgQueryer) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	return p.q.QueryRowContext(ctx, Postgres.rewrite(query), args...)
-}
-
-// wrap returns q speaking the dialect.
+// wrap returns q speaking the dialect: on PostgreSQL each statement runs
+// in its PostgreSQL text.
 func (d Dialect) wrap(q queryer) queryer {
 	if d == Postgres {
-		return pgQueryer{q}
+		return sqlx.Rewriter{Q: q, Texts: pgQueries}
 	}
 	return q
 }
@@ -101,7 +88,7 @@ func OpenPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	}
 	sqldb.SetMaxOpenConns(n)
 	sqldb.SetMaxIdleConns(n)
-	db := &DB{db: sqldb, ro: pgQueryer{sqldb}, dialect: Postgres, q: pgQueryer{sqldb}, stmts: stmts.NewCache()}
+	db := &DB{db: sqldb, ro: Postgres.wrap(sqldb), dialect: Postgres, q: Postgres.wrap(sqldb), stmts: stmts.NewCache()}
 	fail := func(err error) (*DB, error) {
 		sqldb.Close()
 		return nil, fmt.Errorf("open postgres: %w", redact(err, dsn))

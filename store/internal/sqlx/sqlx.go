@@ -79,3 +79,32 @@ func FromMS(v int64) time.Time {
 	}
 	return time.UnixMilli(v).UTC()
 }
+
+// Rewriter runs each statement in the text Texts maps it to, if any (the
+// other dialect's text of the statements that differ), else as it is.
+type Rewriter struct {
+	Q     Queryer
+	Texts map[string]string
+}
+
+func (r Rewriter) text(query string) string {
+	if t, ok := r.Texts[query]; ok {
+		return t
+	}
+	return query
+}
+
+// ExecContext runs a statement.
+func (r Rewriter) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return r.Q.ExecContext(ctx, r.text(query), args...)
+}
+
+// QueryContext runs a query.
+func (r Rewriter) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return r.Q.QueryContext(ctx, r.text(query), args...)
+}
+
+// QueryRowContext runs a query of one row.
+func (r Rewriter) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return r.Q.QueryRowContext(ctx, r.text(query), args...)
+}
