@@ -71,12 +71,13 @@ const (
 var pruneRowStatements = []string{
 	`DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries WHERE sent_at > 0 AND sent_at < $1 LIMIT ` + strconv.Itoa(pruneRows) + `)`,
 	`DELETE FROM item_tombstones WHERE rowid IN (SELECT rowid FROM item_tombstones WHERE last_seen < $1 LIMIT ` + strconv.Itoa(pruneRows) + `)`,
+	`DELETE FROM story_joins WHERE id IN (SELECT id FROM story_joins WHERE joined_at < $1 LIMIT ` + strconv.Itoa(pruneRows) + `)`,
 }
 
 // Prune deletes stories (with their items, index rows, revisions, matches
 // and digest entries) none of whose items was first stored at or after
-// before, sent deliveries older than before, and tombstones not seen since
-// before. Unsent deliveries and their stories are kept. The pruned items
+// before, sent deliveries older than before, tombstones not seen since
+// before, and the record of joins of stories made before it. Unsent deliveries and their stories are kept. The pruned items
 // leave a tombstone (TouchTombstone), dated now, so that their feed cannot
 // bring them back as new. It returns how many stories it deleted.
 func (db *DB) Prune(ctx context.Context, before, now time.Time) (n int64, err error) {
