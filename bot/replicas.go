@@ -28,9 +28,10 @@ func (p *Pipeline) serialize() (done func()) {
 }
 
 // lockAndCatchUp takes the grouping lock and replays into the grouper
-// what others stored since the last ingest. The first ingest only notes
-// where the store is: an on-demand index loads by date, under the lock,
-// what it needs.
+// what others stored since the last ingest, or since the replica started
+// (LoadIndex). Without a mark (a pipeline never loaded), the first ingest
+// only notes where the store is: an on-demand index loads by date, under
+// the lock, what it needs.
 func (p *Pipeline) lockAndCatchUp(ctx context.Context, tx *store.Tx) error {
 	if err := tx.LockGrouping(ctx); err != nil {
 		return err

@@ -3,6 +3,7 @@
 package catchup
 
 import (
+	"context"
 	"sync"
 
 	"github.com/wirewatch/wirewatch/store"
@@ -18,6 +19,24 @@ type Mark struct {
 	seen  store.Seen // the last item and join the index reflects
 	next  store.Seen // seen once the transaction under way commits
 	noted bool       // next is set
+}
+
+// Start marks where db is as a replica starts (PostgreSQL): what is
+// stored from then on is replayed in the order it was stored; what was
+// stored before, an on-demand index loads by date as it needs it.
+func (m *Mark) Start(ctx context.Context, db *store.DB) error {
+	if db.Dialect() != store.Postgres {
+		return nil
+	}
+	return db.InTx(ctx, func(tx *store.Tx) error {
+		s, err := tx.Latest(ctx)
+		if err == nil {
+			m.mu.Lock()
+			m.seen, m.known = s, true
+			m.mu.Unlock()
+		}
+		return err
+	})
 }
 
 // Seen returns the mark, and whether it is known.
