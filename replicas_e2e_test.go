@@ -39,7 +39,7 @@ const (
 	replicaTick  = 2 * time.Second
 	replicaLease = 3 * time.Second
 	minReplicaF1 = 0.98
-	minOrderF1   = 0.95
+	minOrderF1   = 0.92
 )
 
 // hookSink records the deliveries POSTed to a webhook channel.
@@ -319,9 +319,13 @@ func TestReplicasDeliverOnce(t *testing.T) {
 	// depends on the order items arrive in (feeds/stories/README.md, "Feed
 	// order"), which concurrent polls change from run to run: on this
 	// farm, whose stories' names often share a consonant skeleton, two runs
-	// of one process score 0.97–0.98 against each other, and so do the
-	// replicas against one. Replayed in its own order, the one process's
-	// items group as it grouped them (the replay is a faithful reference).
+	// of one process scored 0.974 against each other (measured once), the replicas
+	// 0.948–0.974 against one (20 runs, on a loaded 2-core machine); the
+	// floor is below that noise (replicas whose indexes did not catch up
+	// with each other's items scored 0.82). Replayed in its own order, the
+	// one process's items group as it grouped them, or nearly (0.995–1.000:
+	// its consolidation passes interleave with its other polls' ingests):
+	// the replay is a faithful reference.
 	want := itemStories(t, single)
 	if len(got) != len(want) {
 		t.Errorf("replicas grouped %d items, one process %d", len(got), len(want))
