@@ -58,18 +58,20 @@ func (p *Pipeline) consolidate(ctx context.Context) (int, error) {
 			return p.noteSeen(ctx, tx)
 		})
 		p.caught.Committed(err == nil)
+		switch {
+		case err != nil || !found:
+		case merged: // told before another ingest of this process may look
+			c.Merged(into, from)
+		default:
+			c.Declined(into, from)
+		}
 		done()
-		if err != nil {
+		if err != nil || !found {
 			return n, err
 		}
-		if !found {
-			return n, nil
-		}
 		if !merged {
-			c.Declined(into, from)
 			continue
 		}
-		c.Merged(into, from)
 		n++
 		p.log.Info("stories consolidated", slog.Int64("into", a), slog.Int64("from", b))
 	}
