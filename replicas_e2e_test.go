@@ -305,6 +305,12 @@ func TestReplicasDeliverOnce(t *testing.T) {
 	// The grouping agrees with one process's fed the same items in the
 	// same order: the order the replicas stored them in (ids grow with it:
 	// items are stored under the grouping lock), a feed's poll at a time.
+	// Measured 0.985–1.000 (15 runs on a loaded 2-core machine). What is
+	// left is the grouper's history: it caches an item's norms when it
+	// scores it, and a replica loads the others' items without scoring
+	// them and does not run their consolidation passes (replicas made to
+	// score each other's items as they loaded them, with consolidation off
+	// on both sides, scored 1.0000 in 4 runs of 4).
 	got := itemStories(t, cfg)
 	for i, d := range append(ds, sd) {
 		t.Logf("daemon %d: %d consolidations", i, strings.Count(d.stderr.String(), `msg="stories consolidated"`))
