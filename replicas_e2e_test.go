@@ -305,7 +305,7 @@ func TestReplicasDeliverOnce(t *testing.T) {
 	// The grouping agrees with one process's fed the same items in the
 	// same order: the order the replicas stored them in (ids grow with it:
 	// items are stored under the grouping lock), a feed's poll at a time.
-	// Measured 0.985–1.000 (15 runs on a loaded 2-core machine). What is
+	// Measured 0.985–1.000 (23 runs on a loaded 2-core machine). What is
 	// left is the grouper's history: it caches an item's norms when it
 	// scores it, and a replica loads the others' items without scoring
 	// them and does not run their consolidation passes (replicas made to
@@ -326,7 +326,7 @@ func TestReplicasDeliverOnce(t *testing.T) {
 	// order"), which concurrent polls change from run to run: on this
 	// farm, whose stories' names often share a consonant skeleton, two runs
 	// of one process scored 0.974 against each other (measured once), the replicas
-	// 0.948–0.974 against one (20 runs, on a loaded 2-core machine); the
+	// 0.944–0.980 against one (45 runs, on a loaded 2-core machine); the
 	// floor is below that noise (replicas whose indexes did not catch up
 	// with each other's items scored 0.82). Replayed in its own order, the
 	// one process's items group as it grouped them, or nearly (0.995–1.000:
