@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -90,5 +91,38 @@ func TestReplicaIndexReplaysJoins(t *testing.T) {
 	ingestB("5")
 	if want := []string{"added 5"}; !slices.Equal(b.calls, want) {
 		t.Errorf("then replica b's index was told %q, want %q", b.calls, want)
+	}
+}
+
+// TestReplicaStartMark: a replica that loaded its index at start replays,
+// at its first ingest, what the others stored since, in the order they
+// stored it (not by date, on demand).
+func TestReplicaStartMark(t *testing.T) {
+	if !storetest.OnPostgres() {
+		t.Skip("replicas run on PostgreSQL")
+	}
+	f := newFixture(t)
+	ctx := context.Background()
+	now := f.Clock.Now()
+	f.Ingest(t, bottest.Item("0", "tass.com", "Kabulov: Moscow keeps talking to Taliban", now)) // before the replica starts
+	b := &indexRecorder{}
+	replica := bot.NewPipeline(f.DB, b, nil, slog.New(slog.DiscardHandler), f.Clock.Now)
+	if err := replica.LoadIndex(ctx); err != nil { // loads item 0 (this Loader does not load on demand)
+		t.Fatal(err)
+	}
+	b.calls = nil
+	f.Ingest(t, bottest.Item("2", "dawn.com", "Kabulov says talks go on", now.Add(-time.Hour)))
+	f.Ingest(t, bottest.Item("1", "tass.com", "Kabulov on the talks", now.Add(-2*time.Hour)))
+	if _, err := replica.Ingest(ctx, f.Feed, []feeds.Item{bottest.Item("3", "ariananews.af", "Report 3", now)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	var loaded []string
+	for _, c := range b.calls {
+		if strings.HasPrefix(c, "load ") {
+			loaded = append(loaded, strings.Fields(c)[1])
+		}
+	}
+	if want := []string{"2", "1"}; !slices.Equal(loaded, want) {
+		t.Errorf("replica loaded %q (%q), want %q: what was stored after it started, in that order", loaded, b.calls, want)
 	}
 }
