@@ -45,9 +45,14 @@ func (p *Pipeline) resetIndex() {
 
 // LoadIndex fills an in-memory grouper's index with the stored items of its
 // window; groupers without an index, or that load on demand, need nothing.
+// On PostgreSQL it marks where the store is: the index replays what other
+// replicas store from then on.
 func (p *Pipeline) LoadIndex(ctx context.Context) error {
 	n, err := p.db.Corrections(ctx)
 	if err != nil {
+		return err
+	}
+	if err := p.caught.Start(ctx, p.db); err != nil { // replicas.go
 		return err
 	}
 	p.mu.Lock()

@@ -16,24 +16,34 @@ import (
 // merged (joinStories: alerts and digests move, nothing is alerted again,
 // the outlets a channel has not heard of come as an update, a story a
 // person split stays apart) in a transaction of its own, and the grouper is
-// told, until it finds none. It returns the merges.
+// told, until it finds none. It returns the merges. Replicas look for each
+// pair under the grouping lock, their index caught up (replicas.go).
 func (p *Pipeline) consolidate(ctx context.Context) (int, error) {
 	c, ok := p.grouper.(stories.Consolidator)
 	if !ok {
 		return 0, nil
 	}
+	replicas := p.db.Dialect() == store.Postgres
 	n := 0
 	for {
-		into, from, ok := c.NextJoin()
-		if !ok {
-			return n, nil
+		var into, from int64
+		found := false
+		if !replicas { // one process: its index is up to date
+			if into, from, found = c.NextJoin(); !found {
+				return n, nil
+			}
 		}
 		var merged bool
 		var a, b int64
 		done := p.serialize()
 		err := p.db.InTx(ctx, func(tx *store.Tx) error {
-			if err := tx.LockGrouping(ctx); err != nil { // replicas: see replicas.go
+			if err := p.lockAndCatchUp(ctx, tx); err != nil {
 				return err
+			}
+			if replicas {
+				if into, from, found = c.NextJoin(); !found {
+					return p.noteSeen(ctx, tx)
+				}
 			}
 			var err error
 			if a, err = tx.Resolve(ctx, into); err != nil {
@@ -42,18 +52,26 @@ func (p *Pipeline) consolidate(ctx context.Context) (int, error) {
 			if b, err = tx.Resolve(ctx, from); err != nil {
 				return err
 			}
-			merged, err = p.joinStories(ctx, tx, a, b, p.now())
-			return err
+			if merged, err = p.joinStories(ctx, tx, a, b, p.now()); err != nil {
+				return err
+			}
+			return p.noteSeen(ctx, tx)
 		})
+		p.caught.Committed(err == nil)
+		switch {
+		case err != nil || !found:
+		case merged: // told before another ingest of this process may look
+			c.Merged(into, from)
+		default:
+			c.Declined(into, from)
+		}
 		done()
-		if err != nil {
+		if err != nil || !found {
 			return n, err
 		}
 		if !merged {
-			c.Declined(into, from)
 			continue
 		}
-		c.Merged(into, from)
 		n++
 		p.log.Info("stories consolidated", slog.Int64("into", a), slog.Int64("from", b))
 	}
@@ -106,7 +124,7 @@ func (p *Pipeline) joinStories(ctx context.Context, tx *store.Tx, into, from int
 			return false, err
 		}
 	}
-	ok, err := tx.JoinStories(ctx, into, from)
+	ok, err := tx.JoinStories(ctx, into, from, now)
 	if err != nil || !ok {
 		return ok, err
 	}

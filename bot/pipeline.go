@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/wirewatch/wirewatch/bot/internal/catchup"
 	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/feeds/stories"
 	"github.com/wirewatch/wirewatch/rules"
@@ -32,7 +33,12 @@ type Pipeline struct {
 
 	mu          sync.Mutex // guards corrections and index rebuilds
 	corrections int64      // the store's corrections counter the index reflects
-	caught      catchUp    // replicas: the items the index reflects (replicas.go)
+	// Replicas (replicas.go): one lets one ingest of this process at a
+	// time take a connection (the others would hold theirs waiting for the
+	// grouping lock, leaving none to renew leases and send deliveries);
+	// caught is what the index reflects of what other replicas stored.
+	one    sync.Mutex
+	caught catchup.Mark
 }
 
 // NewPipeline returns a pipeline over db with the given grouper and rules.
@@ -183,7 +189,7 @@ func (p *Pipeline) IngestBatch(ctx context.Context, entries []Entry, states []*s
 		p.Crash.at("ingest")
 		return nil
 	})
-	p.committed(err == nil)
+	p.caught.Committed(err == nil)
 	done()
 	if err != nil {
 		if committing {

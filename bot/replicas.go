@@ -2,31 +2,20 @@ package bot
 
 import (
 	"context"
-	"sync"
 
-	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/feeds/stories"
 	"github.com/wirewatch/wirewatch/store"
 )
 
 // Replicas on one PostgreSQL group items as one process would: each
-// ingest takes the store's grouping lock first (LockGrouping, held until
-// its transaction ends), then its grouper's index catches up with the
-// items other replicas stored since it last looked, by id, before any
-// item is assigned. Items are stored only under the lock, so their ids
-// commit in order and "since it last looked" misses none.
-
-// catchUp is an ingest's first step in its transaction.
-type catchUp struct {
-	// one lets one ingest of this process at a time take a connection
-	// (PostgreSQL): the others would hold theirs waiting for the lock,
-	// and leave none to renew leases and send deliveries.
-	one   sync.Mutex
-	mu    sync.Mutex
-	known bool  // seen is known: an ingest committed
-	seen  int64 // the highest item id the index reflects
-	next  int64 // seen after the transaction under way, once it commits
-}
+// ingest, and each step of a consolidation pass, takes the store's
+// grouping lock first (LockGrouping, held until its transaction ends),
+// then its grouper's index replays what other replicas stored since it
+// last looked (ChangesAfter): their items, by id, and their joins of
+// stories, each after the items stored before it, before any item is
+// assigned or stories compared. Items and joins are stored only under the
+// lock, so their ids commit in order and "since it last looked" misses
+// none.
 
 // serialize waits for this process's other ingests (PostgreSQL; SQLite
 // has one connection) and returns what ends the wait for the next.
@@ -34,14 +23,15 @@ func (p *Pipeline) serialize() (done func()) {
 	if p.db.Dialect() != store.Postgres {
 		return func() {}
 	}
-	p.caught.one.Lock()
-	return p.caught.one.Unlock
+	p.one.Lock()
+	return p.one.Unlock
 }
 
-// lockAndCatchUp takes the grouping lock and loads into the grouper the
-// items stored by others since the last ingest. The first ingest only
-// notes where the store is: an on-demand index loads by date, under the
-// lock, what it needs.
+// lockAndCatchUp takes the grouping lock and replays into the grouper
+// what others stored since the last ingest, or since the replica started
+// (LoadIndex). Without a mark (a pipeline never loaded), the first ingest
+// only notes where the store is: an on-demand index loads by date, under
+// the lock, what it needs.
 func (p *Pipeline) lockAndCatchUp(ctx context.Context, tx *store.Tx) error {
 	if err := tx.LockGrouping(ctx); err != nil {
 		return err
@@ -50,43 +40,29 @@ func (p *Pipeline) lockAndCatchUp(ctx context.Context, tx *store.Tx) error {
 		return nil // one process: its index has every item
 	}
 	l, ok := p.grouper.(stories.Loader)
-	p.caught.mu.Lock()
-	seen, known := p.caught.seen, p.caught.known
-	p.caught.mu.Unlock()
-	if ok && known {
-		err := tx.ItemsAfter(ctx, seen, func(storyID int64, it *feeds.Item) error {
-			l.Load(storyID, it)
-			return nil
-		})
-		if err != nil {
-			return err
-		}
+	seen, known := p.caught.Seen()
+	if !ok || !known {
+		return nil
 	}
-	return nil
+	j, _ := p.grouper.(stories.Joiner)
+	return tx.ChangesAfter(ctx, seen, l.Load, func(into, from int64) {
+		if j != nil {
+			j.Merged(into, from) // nothing when the index had from's items joined already
+		}
+	})
 }
 
-// noteSeen records, at the end of an ingest's transaction (the lock still
-// held), the highest item id: the index holds it once the ingest commits.
+// noteSeen records, at the end of a transaction that caught up (the lock
+// still held), the last item and join stored: the index holds them once
+// it commits.
 func (p *Pipeline) noteSeen(ctx context.Context, tx *store.Tx) error {
 	if p.db.Dialect() != store.Postgres {
 		return nil
 	}
-	id, err := tx.MaxItemID(ctx)
+	s, err := tx.Latest(ctx)
 	if err != nil {
 		return err
 	}
-	p.caught.mu.Lock()
-	p.caught.next = id
-	p.caught.mu.Unlock()
+	p.caught.Note(s)
 	return nil
-}
-
-// committed ends an ingest: it commits (ok) or not.
-func (p *Pipeline) committed(ok bool) {
-	p.caught.mu.Lock()
-	defer p.caught.mu.Unlock()
-	if ok && p.caught.next >= p.caught.seen {
-		p.caught.seen, p.caught.known = p.caught.next, true
-	}
-	p.caught.next = 0
 }

@@ -42,11 +42,7 @@ func (db *DB) ReleaseClaim(ctx context.Context, id int64, owner string) error {
 
 // Claimants returns the owners holding claims that run at or after now.
 func (db *DB) Claimants(ctx context.Context, now time.Time) ([]string, error) {
-	out, err := sqlx.All(ctx, db.q, func(row sqlx.Scanner) (string, error) {
-		var s string
-		err := row.Scan(&s)
-		return s, err
-	}, selectClaimants, sqlx.MS(now))
+	out, err := sqlx.All(ctx, db.q, sqlx.String, selectClaimants, sqlx.MS(now))
 	if err != nil {
 		return nil, fmt.Errorf("claimants: %w", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/wirewatch/wirewatch/store/internal/sqlx"
 )
@@ -96,8 +97,9 @@ func (db *DB) MergeStories(ctx context.Context, into, from int64) error {
 // It is no correction (the counter that makes a running pipeline rebuild
 // its index does not move: the grouper knows), and it declines, returning
 // false, when either story was merged away or was split by a person: a
-// person's split is never undone automatically.
-func (tx *Tx) JoinStories(ctx context.Context, into, from int64) (bool, error) {
+// person's split is never undone automatically. The join is recorded, made
+// at now, for other replicas' indexes (ChangesAfter).
+func (tx *Tx) JoinStories(ctx context.Context, into, from int64, now time.Time) (bool, error) {
 	if into == from {
 		return false, nil
 	}
@@ -121,6 +123,9 @@ func (tx *Tx) JoinStories(ctx context.Context, into, from int64) (bool, error) {
 		if _, err := tx.q.ExecContext(ctx, stmt, into); err != nil {
 			return false, err
 		}
+	}
+	if _, err := tx.q.ExecContext(ctx, insertJoin, into, from, sqlx.MS(now)); err != nil {
+		return false, fmt.Errorf("record join: %w", err)
 	}
 	return true, nil
 }

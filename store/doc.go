@@ -15,7 +15,7 @@
 // statements that cannot (the full-text index, FOR UPDATE SKIP LOCKED,
 // rowid) are written for SQLite where they are used, and pgQueries
 // (postgres.go) holds their PostgreSQL text under the SQLite text: on
-// PostgreSQL every statement goes through that map (pgQueryer, and the
+// PostgreSQL every statement goes through that map (sqlx.Rewriting, and the
 // prepared statements), so the code that runs them never asks which
 // dialect it speaks. Times are Unix milliseconds (BIGINT), booleans 0/1.
 //
@@ -27,7 +27,7 @@
 //
 // # Replicas (PostgreSQL)
 //
-// Coordination goes through the database alone (leases.go, migration 011):
+// Coordination goes through the database alone (leases.go, migrations 011, 012):
 //   - a feed is polled by the replica that claims it (ClaimFeed: due by its
 //     stored next poll, no other lease running, FOR UPDATE SKIP LOCKED),
 //     for a lease renewed while the poll runs; a dead replica's feeds are
@@ -37,7 +37,9 @@
 //     unique;
 //   - assigning items to stories is serialized by LockGrouping (a
 //     transaction-scoped advisory lock); each replica's in-memory index
-//     first loads the items stored since it last looked (ItemsAfter, by id);
+//     first replays what was stored since it last looked (ChangesAfter):
+//     the items, by id, and the joins of stories (migration 012), each
+//     after the items stored before it;
 //   - one lease (HoldLease) makes a leader, which times digests, prunes and
 //     runs the Matrix sync.
 //

@@ -11,7 +11,7 @@ import (
 
 // Coordination of replicas on one PostgreSQL (migration 011). On SQLite one
 // process runs (runlock): the grouping lock is its one writer, and nothing
-// here is called but LockGrouping and ItemsAfter.
+// here is called but LockGrouping.
 
 const (
 	// A feed gets a row before its first poll, so that it can be claimed.
@@ -30,9 +30,14 @@ const (
 		WHERE leases.until < $4 OR leases.holder = excluded.holder`
 	releaseLease = `UPDATE leases SET until = 0 WHERE name = $1 AND holder = $2`
 	// The grouping lock, per schema (tests share a database).
-	lockGrouping  = `SELECT pg_advisory_xact_lock(hashtext('wirewatch grouping ' || current_schema()))`
-	selectMaxItem = `SELECT COALESCE(MAX(id), 0) FROM items`
-	selectAfter   = `SELECT ` + itemColumns + ` FROM items WHERE id > $1 ORDER BY id`
+	lockGrouping = `SELECT pg_advisory_xact_lock(hashtext('wirewatch grouping ' || current_schema()))`
+	selectLatest = `SELECT (SELECT COALESCE(MAX(id), 0) FROM items), (SELECT COALESCE(MAX(id), 0) FROM story_joins)`
+	selectAfter  = `SELECT ` + itemColumns + ` FROM items WHERE id > $1 ORDER BY id`
+	// The grouper's joins of stories (migration 012), each after the item
+	// it followed: JoinStories records them.
+	insertJoin = `INSERT INTO story_joins (into_id, from_id, after_item, joined_at)
+		VALUES ($1, $2, (SELECT COALESCE(MAX(id), 0) FROM items), $3)`
+	selectJoinsAfter = `SELECT into_id, from_id, after_item FROM story_joins WHERE id > $1 ORDER BY id`
 )
 
 // ClaimFeed claims the feed name (at url) for holder until until, when it
@@ -102,28 +107,43 @@ func (tx *Tx) LockGrouping(ctx context.Context) error {
 	return nil
 }
 
-// MaxItemID returns the highest item id stored (0: none).
-func (tx *Tx) MaxItemID(ctx context.Context) (int64, error) {
-	var id int64
-	if err := tx.q.QueryRowContext(ctx, selectMaxItem).Scan(&id); err != nil {
-		return 0, fmt.Errorf("max item id: %w", err)
+// Seen is how far a grouper's index reflects what replicas stored: the
+// last item and the last join of stories (their ids).
+type Seen struct{ Item, Join int64 }
+
+// Latest returns the last item and join of stories stored.
+func (tx *Tx) Latest(ctx context.Context) (Seen, error) {
+	var s Seen
+	if err := tx.q.QueryRowContext(ctx, selectLatest).Scan(&s.Item, &s.Join); err != nil {
+		return Seen{}, fmt.Errorf("latest item: %w", err)
 	}
-	return id, nil
+	return s, nil
 }
 
-// ItemsAfter calls fn, in id order, for every item stored with an id above
-// after, with its story (the items other replicas stored since a grouper
-// last looked), until fn returns an error, which it returns. The rows are
-// read before fn is called.
-func (tx *Tx) ItemsAfter(ctx context.Context, after int64, fn func(storyID int64, it *feeds.Item) error) error {
-	items, err := sqlx.All(ctx, tx.q, scanItem, selectAfter, after)
+// ChangesAfter replays what replicas stored since seen, in the order they
+// stored it: item for every item stored after seen.Item, with its story
+// now, and join for every join of stories made after seen.Join, each
+// after the items stored before it.
+func (tx *Tx) ChangesAfter(ctx context.Context, seen Seen, item func(storyID int64, it *feeds.Item), join func(into, from int64)) error {
+	items, err := sqlx.All(ctx, tx.q, scanItem, selectAfter, seen.Item)
 	if err != nil {
-		return fmt.Errorf("items after %d: %w", after, err)
+		return fmt.Errorf("items after %d: %w", seen.Item, err)
+	}
+	joins, err := sqlx.All(ctx, tx.q, func(r sqlx.Scanner) (j [3]int64, err error) {
+		err = r.Scan(&j[0], &j[1], &j[2]) // into, from, after_item
+		return
+	}, selectJoinsAfter, seen.Join)
+	if err != nil {
+		return fmt.Errorf("joins after %d: %w", seen.Join, err)
 	}
 	for _, it := range items {
-		if err := fn(it.StoryID, &it.Item); err != nil {
-			return err
+		for ; len(joins) > 0 && joins[0][2] < it.RowID; joins = joins[1:] {
+			join(joins[0][0], joins[0][1])
 		}
+		item(it.StoryID, &it.Item)
+	}
+	for _, j := range joins {
+		join(j[0], j[1])
 	}
 	return nil
 }

@@ -2,9 +2,13 @@ package store_test
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"testing"
 	"time"
 
+	"github.com/wirewatch/wirewatch/feeds"
+	"github.com/wirewatch/wirewatch/store"
 	"github.com/wirewatch/wirewatch/store/storetest"
 )
 
@@ -88,5 +92,92 @@ func TestHoldLease(t *testing.T) {
 	}
 	if !hold("a", now.Add(93*time.Second)) {
 		t.Error("a after b released: not the holder")
+	}
+}
+
+// TestChangesAfter: what was stored since a mark is replayed in the order
+// it was stored, the items in their stories as they are now and each join
+// of stories after the items stored before it; Latest moves the mark past
+// it all; retention drops the record of old joins.
+func TestChangesAfter(t *testing.T) {
+	db := storetest.MustOpen(t)
+	ctx := context.Background()
+	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	var mark store.Seen
+	inTx := func(fn func(tx *store.Tx) error) {
+		t.Helper()
+		if err := db.InTx(ctx, fn); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add := func(tx *store.Tx, id string, storyID int64) int64 {
+		t.Helper()
+		var err error
+		if storyID == 0 {
+			if storyID, err = tx.CreateStory(ctx, id, id, now); err != nil {
+				t.Fatal(err)
+			}
+		}
+		it := &feeds.Item{Feed: "f", ID: id, URL: "https://x.org/" + id, Title: id, Source: "x.org", Published: now}
+		it.Attribute()
+		if _, err := tx.AddItem(ctx, it, nil, storyID, now.Add(2*time.Hour)); err != nil { // stored after the joins
+			t.Fatal(err)
+		}
+		return storyID
+	}
+	replay := func(from store.Seen) []string {
+		t.Helper()
+		var got []string
+		inTx(func(tx *store.Tx) error {
+			return tx.ChangesAfter(ctx, from, func(storyID int64, it *feeds.Item) {
+				got = append(got, fmt.Sprintf("%s in %d", it.ID, storyID))
+			}, func(into, from int64) {
+				got = append(got, fmt.Sprintf("%d into %d", from, into))
+			})
+		})
+		return got
+	}
+	var s0 int64
+	inTx(func(tx *store.Tx) error {
+		s0 = add(tx, "0", 0)
+		var err error
+		mark, err = tx.Latest(ctx)
+		return err
+	})
+	var s1, s2 int64
+	inTx(func(tx *store.Tx) error {
+		s1, s2 = add(tx, "1", 0), add(tx, "2", 0)
+		for _, from := range []int64{s0, s2} { // two joins after item 2
+			if ok, err := tx.JoinStories(ctx, s1, from, now); err != nil || !ok {
+				t.Fatalf("join %d into %d: %v, %v", from, s1, ok, err)
+			}
+		}
+		add(tx, "3", s1)
+		return nil
+	})
+	want := []string{fmt.Sprintf("1 in %d", s1), fmt.Sprintf("2 in %d", s1), // its story now
+		fmt.Sprintf("%d into %d", s0, s1), fmt.Sprintf("%d into %d", s2, s1), fmt.Sprintf("3 in %d", s1)}
+	if got := replay(mark); !slices.Equal(got, want) {
+		t.Errorf("changes after the mark = %q, want %q", got, want)
+	}
+	inTx(func(tx *store.Tx) error {
+		var err error
+		mark, err = tx.Latest(ctx)
+		return err
+	})
+	if got := replay(mark); len(got) != 0 {
+		t.Errorf("changes after the latest mark = %q, want none", got)
+	}
+	// Retention drops the joins made before its cut-off; the stories stay
+	// (their items were stored after it).
+	all := store.Seen{Item: mark.Item} // every join
+	if got := replay(all); len(got) != 2 {
+		t.Fatalf("joins before retention = %q, want 2", got)
+	}
+	if n, err := db.Prune(ctx, now.Add(time.Hour), now.Add(time.Hour)); err != nil || n != 0 {
+		t.Fatalf("prune: %d stories, %v; want none", n, err)
+	}
+	if got := replay(all); len(got) != 0 {
+		t.Errorf("joins after retention = %q, want none", got)
 	}
 }

@@ -67,7 +67,7 @@ func (db *DB) Mutes(ctx context.Context, now time.Time) ([]*Mute, error) {
 
 // MutedRules returns the rules muted at now.
 func (tx *Tx) MutedRules(ctx context.Context, now time.Time) (map[string]bool, error) {
-	names, err := textColumn(ctx, tx.q, selectMutedRule, sqlx.MS(now))
+	names, err := sqlx.All(ctx, tx.q, sqlx.String, selectMutedRule, sqlx.MS(now))
 	if err != nil {
 		return nil, fmt.Errorf("muted rules: %w", err)
 	}

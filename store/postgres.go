@@ -12,16 +12,9 @@ import (
 	"github.com/wirewatch/wirewatch/store/internal/stmts"
 )
 
-// The SQL in this package is written once, for both dialects: $n
-// placeholders, ON CONFLICT, RETURNING and CAST are common to SQLite and
-// PostgreSQL. The few statements that cannot be are written for SQLite
-// next to their use, and their PostgreSQL text is in pgQueries under the
-// SQLite text: the store runs every statement through DB.sql (or a
-// queryer that does), so the rest of the code never asks which dialect
-// it speaks.
-
 // pgQueries maps a statement's SQLite text to its PostgreSQL text, where
-// they differ. Dynamic statements are not here: they switch on the dialect.
+// they differ (doc.go). Dynamic statements are not here: they switch on
+// the dialect.
 var pgQueries = map[string]string{
 	// The full-text index: see search_postgres.go.
 	insertIndex: `INSERT INTO item_fts (id, doc) VALUES ($1, setweight(to_tsvector('simple', $2), 'A')
@@ -56,13 +49,10 @@ func (d Dialect) rewrite(query string) string {
 	return query
 }
 
-// pgQueryer runs each query in its PostgreSQL text.
-func pgQueryer(q queryer) queryer { return sqlx.Rewriting{Q: q, Rewrite: Postgres.rewrite} }
-
 // wrap returns q speaking the dialect.
 func (d Dialect) wrap(q queryer) queryer {
 	if d == Postgres {
-		return pgQueryer(q)
+		return sqlx.Rewriting{Q: q, Rewrite: d.rewrite}
 	}
 	return q
 }
@@ -89,7 +79,7 @@ func OpenPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	}
 	sqldb.SetMaxOpenConns(n)
 	sqldb.SetMaxIdleConns(n)
-	db := &DB{db: sqldb, ro: pgQueryer(sqldb), dialect: Postgres, q: pgQueryer(sqldb), stmts: stmts.NewCache()}
+	db := &DB{db: sqldb, ro: Postgres.wrap(sqldb), dialect: Postgres, q: Postgres.wrap(sqldb), stmts: stmts.NewCache()}
 	fail := func(err error) (*DB, error) {
 		sqldb.Close()
 		return nil, fmt.Errorf("open postgres: %w", sqlx.Redact(err, dsn, "postgres://…"))

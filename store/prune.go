@@ -2,13 +2,12 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/wirewatch/wirewatch/store/internal/ftsquery"
 	"github.com/wirewatch/wirewatch/store/internal/sqlx"
 )
 
@@ -51,18 +50,13 @@ var pruneStoryStatements = []string{
 	`DELETE FROM stories WHERE id IN (%s)`,
 }
 
-// FTS5 merges index segments as it writes, in proportion to what it
-// writes; a segment a tenth of whose rows were deleted is merged too
-// (deletemerge), so that deleting old items rewrites the oldest, largest
-// segments: done in the pruning transactions, that made each take a tenth
-// to a half of a second, which a poll waited for. Prune turns automatic
-// merging off while it deletes, then merges in steps of mergePages pages,
-// a transaction each, and turns it back on (Open does too, should a prune
-// have stopped before).
+// FTS5's merging of segments, as it writes, rewrites the oldest, largest
+// ones when old items are deleted: done in the pruning transactions, that
+// made each take a tenth to a half of a second, which a poll waited for.
+// Prune turns automatic merging off while it deletes, then merges in steps
+// of mergePages pages, a transaction each, and turns it back on (Open does
+// too, should a prune have stopped before): ftsquery.MergeStep.
 const (
-	setAutomerge   = `INSERT INTO item_fts (item_fts, rank) VALUES ('automerge', $1)`
-	mergeIndex     = `INSERT INTO item_fts (item_fts, rank) VALUES ('merge', $1)`
-	totalChanges   = `SELECT total_changes()`
 	indexAutomerge = 8 // migration 010
 	mergePages     = 8
 )
@@ -71,12 +65,13 @@ const (
 var pruneRowStatements = []string{
 	`DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries WHERE sent_at > 0 AND sent_at < $1 LIMIT ` + strconv.Itoa(pruneRows) + `)`,
 	`DELETE FROM item_tombstones WHERE rowid IN (SELECT rowid FROM item_tombstones WHERE last_seen < $1 LIMIT ` + strconv.Itoa(pruneRows) + `)`,
+	`DELETE FROM story_joins WHERE id IN (SELECT id FROM story_joins WHERE joined_at < $1 LIMIT ` + strconv.Itoa(pruneRows) + `)`,
 }
 
 // Prune deletes stories (with their items, index rows, revisions, matches
 // and digest entries) none of whose items was first stored at or after
-// before, sent deliveries older than before, and tombstones not seen since
-// before. Unsent deliveries and their stories are kept. The pruned items
+// before, sent deliveries older than before, tombstones not seen since
+// before, and the record of joins of stories made before it. Unsent deliveries and their stories are kept. The pruned items
 // leave a tombstone (TouchTombstone), dated now, so that their feed cannot
 // bring them back as new. It returns how many stories it deleted.
 func (db *DB) Prune(ctx context.Context, before, now time.Time) (n int64, err error) {
@@ -134,10 +129,7 @@ func (db *DB) Prune(ctx context.Context, before, now time.Time) (n int64, err er
 // setAutomerge sets how many index segments FTS5 merges at once as it
 // writes; 0: it does not merge.
 func (db *DB) setAutomerge(ctx context.Context, n int) error {
-	return db.InTx(ctx, func(tx *Tx) error {
-		_, err := tx.q.ExecContext(ctx, setAutomerge, n)
-		return err
-	})
+	return db.InTx(ctx, func(tx *Tx) error { return ftsquery.SetAutomerge(ctx, tx.q, n) })
 }
 
 // restoreAutomerge turns the index's automatic merging back on, should a
@@ -146,13 +138,12 @@ func (db *DB) restoreAutomerge(ctx context.Context) error {
 	if db.dialect != SQLite {
 		return nil
 	}
-	var v int
-	err := db.q.QueryRowContext(ctx, `SELECT v FROM item_fts_config WHERE k = 'automerge'`).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) || err == nil && v != 0 {
-		return nil
-	}
+	off, err := ftsquery.AutomergeOff(ctx, db.q)
 	if err != nil {
 		return fmt.Errorf("index automerge: %w", err)
+	}
+	if !off {
+		return nil
 	}
 	return db.setAutomerge(ctx, indexAutomerge)
 }
@@ -161,20 +152,15 @@ func (db *DB) restoreAutomerge(ctx context.Context) error {
 // among them), mergePages pages a transaction, until none is left to merge.
 func (db *DB) mergeIndex(ctx context.Context) error {
 	for {
-		var before, after int64
-		err := db.InTx(ctx, func(tx *Tx) error {
-			if err := tx.q.QueryRowContext(ctx, totalChanges).Scan(&before); err != nil {
-				return err
-			}
-			if _, err := tx.q.ExecContext(ctx, mergeIndex, mergePages); err != nil {
-				return err
-			}
-			return tx.q.QueryRowContext(ctx, totalChanges).Scan(&after)
+		var more bool
+		err := db.InTx(ctx, func(tx *Tx) (err error) {
+			more, err = ftsquery.MergeStep(ctx, tx.q, mergePages)
+			return err
 		})
 		if err != nil {
 			return fmt.Errorf("merge index: %w", err)
 		}
-		if after-before < 2 { // FTS5 wrote nothing: no merge was due
+		if !more {
 			return nil
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/wirewatch/wirewatch/feeds"
+	"github.com/wirewatch/wirewatch/store/internal/ftsquery"
 )
 
 // TestBackfillIndex: items stored before the index existed are indexed
@@ -139,16 +140,13 @@ func TestPruneRestoresAutomerge(t *testing.T) {
 	if got := automerge(); got != indexAutomerge {
 		t.Errorf("automerge after a prune: %d, want %d", got, indexAutomerge)
 	}
-	var before, after int64
-	err = db.InTx(ctx, func(tx *Tx) error {
-		tx.q.QueryRowContext(ctx, totalChanges).Scan(&before)
-		if _, err := tx.q.ExecContext(ctx, mergeIndex, 1000); err != nil {
-			return err
-		}
-		return tx.q.QueryRowContext(ctx, totalChanges).Scan(&after)
+	var wrote bool
+	err = db.InTx(ctx, func(tx *Tx) (err error) {
+		wrote, err = ftsquery.MergeStep(ctx, tx.q, 1000)
+		return err
 	})
-	if err != nil || after-before >= 2 {
-		t.Errorf("a merge after the prune wrote %d rows (%v): the prune left merging to do", after-before, err)
+	if err != nil || wrote {
+		t.Errorf("a merge after the prune wrote rows (%v): the prune left merging to do", err)
 	}
 	if n, err := db.IndexRows(ctx); err != nil || n != 100 {
 		t.Errorf("index rows after the prune: %d, %v; want 100", n, err)

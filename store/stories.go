@@ -180,12 +180,12 @@ func (tx *Tx) AddStoryRule(ctx context.Context, storyID int64, rule string, at t
 
 // StoryRules returns the rules that matched any item of the story.
 func (tx *Tx) StoryRules(ctx context.Context, storyID int64) ([]string, error) {
-	return textColumn(ctx, tx.q, selectStoryRules, storyID)
+	return sqlx.All(ctx, tx.q, sqlx.String, selectStoryRules, storyID)
 }
 
 // AlertedChannels returns the channels an alert for the story was queued in.
 func (tx *Tx) AlertedChannels(ctx context.Context, storyID int64) ([]string, error) {
-	return textColumn(ctx, tx.q, selectAlerted, storyID)
+	return sqlx.All(ctx, tx.q, sqlx.String, selectAlerted, storyID)
 }
 
 // MarkAlerted records that an alert for the story was queued in a channel.
@@ -266,7 +266,7 @@ func (db *DB) fill(ctx context.Context, s *Story) error {
 	if err := db.fillRevisions(ctx, s); err != nil {
 		return err
 	}
-	s.Rules, err = textColumn(ctx, db.q, selectStoryRules, s.ID)
+	s.Rules, err = sqlx.All(ctx, db.q, sqlx.String, selectStoryRules, s.ID)
 	return err
 }
 
@@ -303,9 +303,4 @@ func scanStory(row sqlx.Scanner) (*Story, error) {
 	}
 	s.FirstSeen, s.Updated = sqlx.FromMS(first), sqlx.FromMS(updated)
 	return &s, nil
-}
-
-// textColumn runs a query returning one text column.
-func textColumn(ctx context.Context, q queryer, query string, args ...any) ([]string, error) {
-	return sqlx.All(ctx, q, sqlx.String, query, args...)
 }

@@ -256,6 +256,7 @@ func (g *Similar) cover(ctx context.Context, l Lookup, pub int64) error {
 			g.sc.pub = it.Published
 			g.sc.fingerprint(it.Title, it.Text, &g.p, &fp)
 			g.sc.pub = time.Time{}
+			fp.src = sourceHash(it) // as fingerprint sets it for Added and Load
 			g.add(storyID, it, &fp)
 			return nil
 		})

@@ -340,6 +340,26 @@ func TestSimilarLoadsOnDemand(t *testing.T) {
 	}
 }
 
+// TestLoadedOnDemandKeepsOutlet: an item loaded from the store on demand
+// is indexed as one Added or Loaded is, its outlet included (same-outlet
+// evidence counts for it after a restart too).
+func TestLoadedOnDemandKeepsOutlet(t *testing.T) {
+	l := &evalLookup{}
+	stored := item(canalWire, "wire", day)
+	l.store(7, stored)
+	g := NewSimilar(SimilarOptions{})
+	if _, err := g.Assign(context.Background(), l, item(canalLight, "light", day.Add(time.Hour))); err != nil {
+		t.Fatal(err)
+	}
+	r := g.byID[itemID(stored)]
+	if r == nil {
+		t.Fatal("the stored item was not loaded")
+	}
+	if got, want := r.src, sourceHash(stored); got != want {
+		t.Errorf("outlet hash of the item loaded on demand = %d, want %d (as Load indexes it)", got, want)
+	}
+}
+
 type countingLookup struct {
 	*evalLookup
 	n *int

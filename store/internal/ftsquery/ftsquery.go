@@ -1,6 +1,7 @@
 // Package ftsquery renders a search plan (rules.Plan) in the full-text
 // query languages of the store's two databases: SQLite's FTS5 and
-// PostgreSQL's tsquery. Both answer the same candidates.
+// PostgreSQL's tsquery. Both answer the same candidates. It also keeps
+// SQLite's index in shape (merge.go).
 package ftsquery
 
 import (
