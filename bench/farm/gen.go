@@ -53,7 +53,20 @@ first second third last new former senior local national international foreign m
 coalition budget tax reform law bill senate congress campaign candidate poll results count officials confirmed
 denied announced warned expected plans talks summit meeting visit delegation forces rebels group claimed responsibility`)
 
-var syllables = strings.Fields("ka lo mi ra ten vor an el is ub dra zen pol mar kus ti ne sa ro li va ber gal tor")
+// syllables make names: a consonant the grouper's consonant skeleton keeps
+// apart from the others, then a vowel. Three or four of them give names as
+// distinct as real ones (Kabulov, Zakharova): with fewer syllables, or
+// syllables without a consonant, invented names of different stories met
+// on one skeleton, which real names seldom do.
+var syllables = func() []string {
+	var s []string
+	for _, c := range strings.Fields("b d k l m n p r s t v z") {
+		for _, v := range strings.Fields("a e i o u") {
+			s = append(s, c+v)
+		}
+	}
+	return s
+}()
 
 func (f *Farm) newFeed(i int) *feed {
 	r := rand.New(rand.NewPCG(f.opts.Seed, uint64(i)+1))
@@ -107,18 +120,21 @@ func (f *Farm) text(st story, n int) (title, body string) {
 	r := rand.New(rand.NewPCG(st.seed, 7))
 	name := func() string {
 		var b strings.Builder
-		for range 2 + r.IntN(2) {
+		for range 3 + r.IntN(2) {
 			b.WriteString(syllables[r.IntN(len(syllables))])
 		}
 		s := b.String()
 		return strings.ToUpper(s[:1]) + s[1:]
 	}
 	names := []string{name(), name(), name()}
+	// A story's words are its own share of the vocabulary, as an event's
+	// are: two stories share some words, not all.
+	topic := r.Perm(len(vocabulary))[:60]
 	word := func() string {
 		if r.IntN(8) == 0 {
 			return names[r.IntN(len(names))]
 		}
-		return vocabulary[r.IntN(len(vocabulary))]
+		return vocabulary[topic[r.IntN(len(topic))]]
 	}
 	var t []string
 	for range 6 + r.IntN(6) {
