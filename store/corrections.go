@@ -33,8 +33,9 @@ const (
 	mergeDeliveries = `UPDATE deliveries SET story_id = $1 WHERE story_id = $2 AND NOT EXISTS (
 		SELECT 1 FROM deliveries d WHERE d.story_id = $1 AND d.channel = deliveries.channel
 		AND d.kind = deliveries.kind AND d.rule = deliveries.rule AND d.seq = deliveries.seq)`
-	// These take story from alone, as $1.
-	dropUnsent    = `DELETE FROM deliveries WHERE story_id = $1 AND sent_at = 0`
+	// These take story from alone, as $1. A leftover handed to its sender
+	// already stays, to be marked sent, or dropped if it fails (markFailed).
+	dropUnsent    = `DELETE FROM deliveries WHERE story_id = $1 AND sent_at = 0 AND started_at = 0`
 	dropRules     = `DELETE FROM story_rules WHERE story_id = $1`
 	dropAlerts    = `DELETE FROM story_alerts WHERE story_id = $1`
 	dropPending   = `DELETE FROM digest_pending WHERE story_id = $1`

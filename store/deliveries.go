@@ -34,6 +34,9 @@ const (
 	markSent   = `UPDATE deliveries SET sent_at = $2, remote_id = $3, last_error = '', claimed_by = '', claimed_until = 0 WHERE id = $1`
 	markFailed = `UPDATE deliveries SET attempts = attempts + 1, last_error = $2, next_attempt = $3,
 		claimed_by = '', claimed_until = 0 WHERE id = $1`
+	// A story joined into another leaves the deliveries the other had too,
+	// if they were on their way (dropUnsent): failed, they go.
+	dropMergedLeftover = `DELETE FROM deliveries WHERE id = $1 AND story_id IN (SELECT id FROM stories WHERE merged_into <> 0)`
 	// A delivery the channel refused for good is closed (sent_at set, no
 	// remote id) with the reason kept.
 	markGivenUp = `UPDATE deliveries SET attempts = attempts + 1, sent_at = $3, remote_id = '', last_error = $2,
@@ -194,7 +197,14 @@ func (db *DB) MarkSent(ctx context.Context, id int64, remoteID string, at time.T
 
 // MarkFailed records a failed attempt and when to try again.
 func (db *DB) MarkFailed(ctx context.Context, id int64, reason string, next time.Time) error {
-	if _, err := db.q.ExecContext(ctx, markFailed, id, reason, sqlx.MS(next)); err != nil {
+	err := db.InTx(ctx, func(tx *Tx) error {
+		_, err := tx.q.ExecContext(ctx, markFailed, id, reason, sqlx.MS(next))
+		if err == nil {
+			_, err = tx.q.ExecContext(ctx, dropMergedLeftover, id)
+		}
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("mark delivery %d failed: %w", id, err)
 	}
 	return nil

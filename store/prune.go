@@ -138,12 +138,8 @@ func (db *DB) restoreAutomerge(ctx context.Context) error {
 	if db.dialect != SQLite {
 		return nil
 	}
-	off, err := ftsquery.AutomergeOff(ctx, db.q)
-	if err != nil {
-		return fmt.Errorf("index automerge: %w", err)
-	}
-	if !off {
-		return nil
+	if off, err := ftsquery.AutomergeOff(ctx, db.q); err != nil || !off {
+		return err
 	}
 	return db.setAutomerge(ctx, indexAutomerge)
 }
@@ -157,11 +153,8 @@ func (db *DB) mergeIndex(ctx context.Context) error {
 			more, err = ftsquery.MergeStep(ctx, tx.q, mergePages)
 			return err
 		})
-		if err != nil {
-			return fmt.Errorf("merge index: %w", err)
-		}
-		if !more {
-			return nil
+		if err != nil || !more {
+			return err
 		}
 	}
 }

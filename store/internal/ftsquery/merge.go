@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 
 	"github.com/wirewatch/wirewatch/store/internal/sqlx"
 )
@@ -35,20 +36,25 @@ func AutomergeOff(ctx context.Context, q sqlx.Queryer) (bool, error) {
 	err := q.QueryRowContext(ctx, getAutomerge).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
+	} else if err != nil {
+		return false, fmt.Errorf("index automerge: %w", err)
 	}
-	return err == nil && v == 0, err
+	return v == 0, nil
 }
 
 // MergeStep merges up to pages pages of the index's segments and reports
 // whether FTS5 wrote anything (false: no merge was due).
 func MergeStep(ctx context.Context, q sqlx.Queryer, pages int) (bool, error) {
 	var before, after int64
-	if err := q.QueryRowContext(ctx, totalChanges).Scan(&before); err != nil {
-		return false, err
+	err := q.QueryRowContext(ctx, totalChanges).Scan(&before)
+	if err == nil {
+		_, err = q.ExecContext(ctx, mergeIndex, pages)
 	}
-	if _, err := q.ExecContext(ctx, mergeIndex, pages); err != nil {
-		return false, err
+	if err == nil {
+		err = q.QueryRowContext(ctx, totalChanges).Scan(&after)
 	}
-	err := q.QueryRowContext(ctx, totalChanges).Scan(&after)
-	return after-before >= 2, err
+	if err != nil {
+		return false, fmt.Errorf("merge index: %w", err)
+	}
+	return after-before >= 2, nil
 }
