@@ -197,15 +197,24 @@ func (g *Similar) pairScoreOf(a, b *storyState, k pairKey) float64 {
 
 // storiesScore is the symmetric score of two stories: each side's members
 // compared (its core and latest ones) scored as new items against the
-// other story as a whole, averaged per side, the two sides averaged.
+// other story as a whole, averaged per side, the two sides averaged. When
+// one side scores too low for the pair to reach the merge score whatever
+// the other says, the other is not scored and the bound is returned: most
+// pairs a pass looks at are far apart.
 func (g *Similar) storiesScore(a, b *storyState) float64 {
-	ab, ba := g.sideScore(a, b), g.sideScore(b, a)
-	return (ab + ba) / 2
+	bar := g.mergeThreshold()
+	ab := g.sideScore(a, b, 2*bar-1)
+	if bound := (ab + 1) / 2; bound < bar {
+		return bound
+	}
+	return (ab + g.sideScore(b, a, 2*bar-ab)) / 2
 }
 
 // sideScore is the mean score of a's members compared against story b;
-// the background is what b and the other stories near a share.
-func (g *Similar) sideScore(a, b *storyState) float64 {
+// the background is what b and the other stories near a share. Once the
+// members left cannot bring the mean up to need, it returns what the mean
+// would be if they all scored 1.
+func (g *Similar) sideScore(a, b *storyState, need float64) float64 {
 	ms := append(g.sc.side[:0], g.compared(a)...)
 	g.sc.side = ms
 	others := append(g.sc.others[:0], b)
@@ -215,9 +224,12 @@ func (g *Similar) sideScore(a, b *storyState) float64 {
 		}
 	}
 	g.sc.others = others
-	sum := 0.0
-	for _, r := range ms {
+	sum, n := 0.0, float64(len(ms))
+	for i, r := range ms {
 		sum += g.recordScore(r, b, others)
+		if most := (sum + n - float64(i+1)) / n; most < need {
+			return most
+		}
 	}
-	return sum / float64(len(ms))
+	return sum / n
 }
