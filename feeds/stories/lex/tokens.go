@@ -65,6 +65,25 @@ func (z *Tokenizer) Tokenize(s string, out []Token) []Token {
 		lastDig  int  // digits at the end of the run, -1 after a separator
 	)
 	z.run = z.run[:0]
+	// add appends the word at z.arena[w0:] with flags f, and the flags of
+	// where it stands: sentence start, inside a quotation.
+	add := func(w0 int, f uint8) {
+		if start {
+			f |= TokStart
+			start = false
+		}
+		if inQuote {
+			f |= TokQuote
+			if qbreak {
+				f |= TokQBreak
+				qbreak = false
+			}
+			if quoteLen++; quoteLen > maxQuote {
+				inQuote = false
+			}
+		}
+		out = append(out, Token{H: hashBytes(z.arena[w0:]), Start: int32(w0), End: int32(len(z.arena)), Flag: f})
+	}
 	emit := func() {
 		if len(z.run) == 0 {
 			return
@@ -93,21 +112,7 @@ func (z *Tokenizer) Tokenize(s string, out []Token) []Token {
 					w[i] = '\''
 				}
 			}
-			if start {
-				f |= TokStart
-				start = false
-			}
-			if inQuote {
-				f |= TokQuote
-				if qbreak {
-					f |= TokQBreak
-					qbreak = false
-				}
-				if quoteLen++; quoteLen > maxQuote {
-					inQuote = false
-				}
-			}
-			out = append(out, Token{H: hashBytes(w), Start: int32(w0), End: int32(len(z.arena)), Flag: f})
+			add(w0, f)
 			z.run = z.run[:0]
 			capital, lower, ascii, apos, lastDig = false, false, true, false, 0
 			return
@@ -126,12 +131,7 @@ func (z *Tokenizer) Tokenize(s string, out []Token) []Token {
 			folded = append(z.fold[:0], text.Fold(string(z.run))...)
 			z.fold = folded
 		}
-		if ascii && !apos {
-			// Letters and digits only: one Token, as AppendSpans would say.
-			z.spans = append(z.spans[:0], text.Span{Start: 0, End: len(folded)})
-		} else {
-			z.spans = text.AppendSpans(unsafeString(folded), z.spans[:0])
-		}
+		z.spans = text.AppendSpans(unsafeString(folded), z.spans[:0])
 		for n, sp := range z.spans {
 			var f uint8
 			if n == 0 && capital {
@@ -148,21 +148,7 @@ func (z *Tokenizer) Tokenize(s string, out []Token) []Token {
 					break
 				}
 			}
-			if start {
-				f |= TokStart
-				start = false
-			}
-			if inQuote {
-				f |= TokQuote
-				if qbreak {
-					f |= TokQBreak
-					qbreak = false
-				}
-				if quoteLen++; quoteLen > maxQuote {
-					inQuote = false
-				}
-			}
-			out = append(out, Token{H: hashBytes(z.arena[w0:]), Start: int32(w0), End: int32(len(z.arena)), Flag: f})
+			add(w0, f)
 		}
 		z.run = z.run[:0]
 		capital, lower, ascii, apos, lastDig = false, false, true, false, 0
