@@ -389,16 +389,8 @@ func monthKey(m int) uint32 {
 
 // lowerSet fills the set of words that occur with a lower-case first letter.
 func (s *scratch) lowerSet(toks []lex.Token) {
-	n := 64
-	for n < 2*len(toks) {
-		n *= 2
-	}
-	if cap(s.lower) < n {
-		s.lower = make([]uint64, n)
-	}
-	s.lower = s.lower[:n]
-	clear(s.lower)
-	mask := uint64(n - 1)
+	s.lower = openTable(s.lower, 2*len(toks))
+	mask := uint64(len(s.lower) - 1)
 	for _, t := range toks {
 		if t.Flag&(lex.TokCap|lex.TokNum) != 0 || t.H == 0 {
 			continue

@@ -56,16 +56,8 @@ func (g *Similar) prepare(q *query, fp *fingerprint, pub int64) {
 	}
 	q.n = sums.sqrt()
 
-	n := 64
-	for n < 4*len(fp.keys) {
-		n *= 2
-	}
-	if cap(q.table) < n {
-		q.table = make([]uint64, n)
-	}
-	q.table = q.table[:n]
-	clear(q.table)
-	mask := uint32(n - 1)
+	q.table = openTable(q.table, 4*len(fp.keys))
+	mask := uint32(len(q.table) - 1)
 	for idx, k := range fp.keys {
 		i := (k >> 1) & mask
 		for q.table[i] != 0 {
@@ -89,4 +81,19 @@ func (q *query) clearFound() {
 // the title or the lead.
 func isLeadName(kind uint8) bool {
 	return kind&keyName != 0 && kind&(keyTitle|keyLead) != 0
+}
+
+// openTable returns buf as an empty open-addressing table of a power of two
+// slots, at least 64 and at least slots.
+func openTable(buf []uint64, slots int) []uint64 {
+	n := 64
+	for n < slots {
+		n *= 2
+	}
+	if cap(buf) < n {
+		buf = make([]uint64, n)
+	}
+	buf = buf[:n]
+	clear(buf)
+	return buf
 }
