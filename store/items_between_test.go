@@ -21,15 +21,11 @@ func TestItemsBetween(t *testing.T) {
 	err := db.InTx(ctx, func(tx *store.Tx) error {
 		for i, id := range []string{"a", "b", "c", "d"} {
 			at := base.Add(time.Duration(i) * 24 * time.Hour)
-			sid, err := tx.CreateStory(ctx, id, id, at)
+			sid, err := addItem(ctx, tx, 0, id, at, base.AddDate(9, 0, 0))
 			if err != nil {
 				return err
 			}
 			stories[id] = sid
-			it := &feeds.Item{Feed: "f", ID: id, URL: "https://x.org/" + id, Title: id, Source: "x.org", Published: at}
-			if _, err := tx.AddItem(ctx, it, nil, sid, base.AddDate(9, 0, 0)); err != nil {
-				return err
-			}
 		}
 		return nil
 	})

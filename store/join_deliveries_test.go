@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/store"
 	"github.com/wirewatch/wirewatch/store/storetest"
 )
@@ -24,12 +23,7 @@ func TestJoinKeepsDeliveryOnItsWay(t *testing.T) {
 			story := func(id string) (storyID, delivery int64) {
 				err := db.InTx(ctx, func(tx *store.Tx) error {
 					var err error
-					if storyID, err = tx.CreateStory(ctx, id, id, now); err != nil {
-						return err
-					}
-					it := &feeds.Item{Feed: "f", ID: id, URL: "https://x.org/" + id, Title: id, Source: "x.org", Published: now}
-					it.Attribute()
-					if _, err := tx.AddItem(ctx, it, nil, storyID, now); err != nil {
+					if storyID, err = addItem(ctx, tx, 0, id, now, now); err != nil {
 						return err
 					}
 					return tx.Enqueue(ctx, &store.Delivery{Channel: "c", Kind: store.KindAlert, StoryID: storyID, Created: now})

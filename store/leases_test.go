@@ -112,15 +112,8 @@ func TestChangesAfter(t *testing.T) {
 	}
 	add := func(tx *store.Tx, id string, storyID int64) int64 {
 		t.Helper()
-		var err error
-		if storyID == 0 {
-			if storyID, err = tx.CreateStory(ctx, id, id, now); err != nil {
-				t.Fatal(err)
-			}
-		}
-		it := &feeds.Item{Feed: "f", ID: id, URL: "https://x.org/" + id, Title: id, Source: "x.org", Published: now}
-		it.Attribute()
-		if _, err := tx.AddItem(ctx, it, nil, storyID, now.Add(2*time.Hour)); err != nil { // stored after the joins
+		storyID, err := addItem(ctx, tx, storyID, id, now, now.Add(2*time.Hour)) // stored after the joins
+		if err != nil {
 			t.Fatal(err)
 		}
 		return storyID

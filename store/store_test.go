@@ -41,12 +41,7 @@ func TestPruneKeepsRecentAndUnsent(t *testing.T) {
 		var storyID int64
 		err := db.InTx(ctx, func(tx *store.Tx) error {
 			var err error
-			if storyID, err = tx.CreateStory(ctx, id, id, at); err != nil {
-				return err
-			}
-			it := &feeds.Item{Feed: "f", ID: id, URL: "https://x.org/" + id, Title: id, Source: "x.org", Published: at}
-			it.Attribute()
-			if _, err := tx.AddItem(ctx, it, nil, storyID, at); err != nil {
+			if storyID, err = addItem(ctx, tx, 0, id, at, at); err != nil {
 				return err
 			}
 			if unsent {
