@@ -310,7 +310,7 @@ func TestReplicasDeliverOnce(t *testing.T) {
 	// them and does not run their consolidation passes (replicas made to
 	// score each other's items as they loaded them, with consolidation off
 	// on both sides, scored 1.0000 in 4 runs of 4).
-	got := itemStories(t, cfg)
+	got := storyOf(t, cfg)
 	for i, d := range append(ds, sd) {
 		t.Logf("daemon %d: %d consolidations", i, strings.Count(d.stderr.String(), `msg="stories consolidated"`))
 	}
@@ -330,7 +330,7 @@ func TestReplicasDeliverOnce(t *testing.T) {
 	// vocabulary, so that different stories were nearly alike, they scored
 	// 0.944–0.980. Replayed in its own order, the one process's items group
 	// as it grouped them (1.000): the replay is a faithful reference.
-	want := itemStories(t, single)
+	want := storyOf(t, single)
 	if len(got) != len(want) {
 		t.Errorf("replicas grouped %d items, one process %d", len(got), len(want))
 	}
@@ -347,7 +347,7 @@ func TestReplicasDeliverOnce(t *testing.T) {
 // replayed ingests the items stored in src, in the order they were stored
 // (by id) and a poll at a time (a feed's items stored at one instant), into
 // one pipeline on a fresh SQLite store, as one process would have, and
-// returns the story of each item (by feed and URL).
+// returns the story of each item (by URL: the farm gives every item its own).
 func replayed(t *testing.T, src *sql.DB) map[string]string {
 	t.Helper()
 	rows, err := src.Query(`SELECT feed, guid, url, title, body, source, published, dated, first_seen, hash, credits, wire, origin FROM items ORDER BY id`)
@@ -414,7 +414,7 @@ func replayed(t *testing.T, src *sql.DB) map[string]string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		out[s.it.Feed+" "+s.it.URL] = strconv.FormatInt(id, 10)
+		out[s.it.URL] = strconv.FormatInt(id, 10)
 	}
 	return out
 }
@@ -452,28 +452,6 @@ func serveFarm(t *testing.T, fm *farm.Farm) string {
 	}))
 	t.Cleanup(srv.Close)
 	return srv.URL
-}
-
-// itemStories returns the story of each stored item (by feed and URL), as
-// `stories -json` shows them.
-func itemStories(t *testing.T, cfg string) map[string]string {
-	t.Helper()
-	code, out, stderr := runCmd(t, "stories", "-config", cfg, "-json", "-since", "3650d")
-	if code != exitOK {
-		t.Fatalf("stories: exit %d\n%s", code, stderr)
-	}
-	m := map[string]string{}
-	dec := json.NewDecoder(strings.NewReader(out))
-	for dec.More() {
-		var s bot.Story
-		if err := dec.Decode(&s); err != nil {
-			t.Fatalf("stories -json: %v", err)
-		}
-		for _, it := range s.Items {
-			m[it.Feed+" "+it.URL] = s.ID
-		}
-	}
-	return m
 }
 
 // bcubedF1 is the B-cubed F1 of the clustering got against want, over the
