@@ -1,3 +1,5 @@
+//go:build unix
+
 // Command capacity measures wirewatch's throughput on a feed farm: feeds
 // polled per second when most answer 304 and when most changed, new items
 // per CPU-second from bytes to outbox, CPU per 1,000 items, peak RSS, and

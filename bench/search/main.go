@@ -1,3 +1,5 @@
+//go:build unix
+
 // Command search measures the full-text search on SQLite: it generates a
 // corpus of news items grouped in stories (by default 1,000,000 items in
 // about 50,000 stories over five years), stores them as polls do, one

@@ -1,5 +1,3 @@
-//go:build unix
-
 // Package runlock keeps one `wirewatch run` per SQLite database.
 package runlock
 
@@ -9,7 +7,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"syscall"
 )
 
 // ErrLocked means another process holds the run lock of a database.
@@ -26,11 +23,11 @@ func Take(path string) (unlock func() error, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("lock %s: %w", name, err)
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+	if err := lockFile(f); err != nil {
 		b := make([]byte, 32)
 		n, _ := f.Read(b)
 		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
+		if errors.Is(err, errHeld) {
 			holder := strings.TrimSpace(string(b[:n]))
 			if _, perr := strconv.Atoi(holder); perr != nil {
 				holder = "another process"
@@ -46,6 +43,6 @@ func Take(path string) (unlock func() error, err error) {
 	}
 	return func() error {
 		defer f.Close()
-		return syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		return unlockFile(f)
 	}, nil
 }

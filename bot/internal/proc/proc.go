@@ -9,7 +9,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -47,14 +46,4 @@ func Stopped(owner string) bool {
 		return parts[2] != processStart
 	}
 	return !alive(pid)
-}
-
-// alive reports whether a process with this pid runs (or may: one we may
-// not signal is taken as running).
-func alive(pid int) bool {
-	if pid <= 0 {
-		return false
-	}
-	err := syscall.Kill(pid, 0)
-	return err == nil || err == syscall.EPERM
 }
