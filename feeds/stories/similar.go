@@ -101,9 +101,9 @@ type Similar struct {
 	buckets []*bucket // ascending by start
 	stories map[int64]*storyState
 	byID    map[uint64]*record
-	df      map[uint32]int32 // stories holding each key
-	live    int              // items indexed
-	tick    uint64           // counts calls, for the buckets' last use
+	df      countTable // stories holding each key
+	live    int        // items indexed
+	tick    uint64     // counts calls, for the buckets' last use
 
 	tune tuning
 	sc   scratch
@@ -172,7 +172,6 @@ func NewSimilar(opts SimilarOptions) *Similar {
 		tune:    newTuning(),
 		stories: make(map[int64]*storyState),
 		byID:    make(map[uint64]*record),
-		df:      make(map[uint32]int32),
 		hits:    make(map[*storyState]float64),
 	}
 }
@@ -191,7 +190,7 @@ func (g *Similar) Reset() {
 	g.buckets = nil
 	g.stories = make(map[int64]*storyState)
 	g.byID = make(map[uint64]*record)
-	g.df = make(map[uint32]int32)
+	g.df = countTable{}
 	g.live = 0
 	g.last, g.lastID = nil, 0
 	g.touched, g.active, g.pairs, g.overlaps = nil, nil, nil, nil
@@ -338,12 +337,12 @@ func (g *Similar) candidates(fp *fingerprint, pub int64) []*storyState {
 			continue
 		}
 		for _, k := range fp.bands {
-			if idx, ok := b.lsh[k]; ok {
+			if idx, ok := b.lsh.get(k); ok {
 				found(b, idx, bandHit)
 			}
 		}
 		for i, k := range anchors {
-			if idx, ok := b.keys[k]; ok {
+			if idx, ok := b.keys.get(k); ok {
 				found(b, idx, weights[i])
 			}
 		}
@@ -405,7 +404,7 @@ func (g *Similar) anchors(fp *fingerprint) ([]uint32, []float64) {
 	// Sort keys by story count: count in the high bits, key in the low.
 	ks := g.sc.anchors[:0]
 	for _, k := range fp.anchors {
-		if df := g.df[k]; df > 0 { // keys no story holds find nothing
+		if df := g.df.get(k); df > 0 { // keys no story holds find nothing
 			ks = append(ks, uint64(df)<<32|uint64(k))
 		}
 	}
