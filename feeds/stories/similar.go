@@ -111,8 +111,8 @@ type Similar struct {
 	last   *feeds.Item
 	lastID uint64
 	lastFP fingerprint
-	q      query                   // the item being assigned
-	hits   map[*storyState]float64 // candidate stories, by the weight of the keys found
+	q      query     // the item being assigned
+	hits   storyHits // candidate stories, by the weight of the keys found
 	cand   []candidate
 	joins  []int64 // other stories the item last assigned links to the one chosen
 	// near are the other stories the item last assigned came close to,
@@ -172,7 +172,6 @@ func NewSimilar(opts SimilarOptions) *Similar {
 		tune:    newTuning(),
 		stories: make(map[int64]*storyState),
 		byID:    make(map[uint64]*record),
-		hits:    make(map[*storyState]float64),
 	}
 }
 
@@ -325,10 +324,10 @@ func (g *Similar) candidates(fp *fingerprint, pub int64) []*storyState {
 	win := int64(g.opts.Window / time.Second)
 	width := g.bucketWidth()
 	g.prepare(&g.q, fp, pub)
-	clear(g.hits)
+	g.hits.reset()
 	found := func(b *bucket, idx int32, w float64) {
 		if r := b.recs[idx]; !r.dead {
-			g.hits[r.st] += w
+			g.hits.add(r.st, w)
 		}
 	}
 	anchors, weights := g.anchors(fp)
@@ -348,9 +347,9 @@ func (g *Similar) candidates(fp *fingerprint, pub int64) []*storyState {
 		}
 	}
 	g.cand = g.cand[:0]
-	for st, n := range g.hits {
-		if pub-st.latest <= win && st.first-pub <= win {
-			g.cand = append(g.cand, candidate{st: st, score: n})
+	for _, c := range g.hits.list {
+		if pub-c.st.latest <= win && c.st.first-pub <= win {
+			g.cand = append(g.cand, c)
 		}
 	}
 	slices.SortFunc(g.cand, func(a, b candidate) int {
