@@ -372,7 +372,7 @@ func (g *Similar) sketchOverlap(r *record) sketchOverlap {
 	if o, ok := g.q.overlaps[r]; ok {
 		return o
 	}
-	o := overlapFull(g.q.fp.sketch, r.sketch(), g.opts.SketchSize)
+	o := g.q.sketchOverlap(r.sketch(), g.opts.SketchSize)
 	g.q.overlaps[r] = o
 	return o
 }
