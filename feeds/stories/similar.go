@@ -335,6 +335,7 @@ func (g *Similar) candidates(fp *fingerprint, pub int64) []*storyState {
 		if b.start+width < pub-win || b.start > pub+win || len(b.recs) == 0 {
 			continue
 		}
+		b.lsh.touch(fp.bands)
 		for _, k := range fp.bands {
 			if idx, ok := b.lsh.get(k); ok {
 				found(b, idx, bandHit)
