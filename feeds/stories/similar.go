@@ -282,6 +282,7 @@ func (g *Similar) fingerprint(it *feeds.Item) *fingerprint {
 // remembered (g.near) for Added to check whether they link.
 func (g *Similar) best(fp *fingerprint, pub int64) int64 {
 	cands := g.candidates(fp, pub)
+	g.touchMembers(cands)
 	bg := g.background(cands)
 	var best *storyState
 	top := 0.0
