@@ -61,7 +61,8 @@ type scratch struct {
 	active  []*storyState // consolidation: the stories of the pass
 	cands   []*storyState
 	scores  []float64
-	sink    uint32 // what touchMembers loaded, so that its loads are not left out
+	sink    uint32      // what touchMembers loaded, so that its loads are not left out
+	found   []recordHit // the records an item's keys found (candidates)
 	// keyCache remembers the match keys of recent words, by the hash of
 	// the folded word (direct-mapped): most words of an item were seen in
 	// earlier items, and matchKey's transliteration and skeleton cost more

@@ -1,10 +1,7 @@
 package stories
 
 import (
-	"cmp"
 	"context"
-	"math"
-	"slices"
 	"sync"
 	"time"
 
@@ -318,56 +315,6 @@ func (g *Similar) joinThreshold() float64 {
 	return max(g.opts.Threshold, g.tune.join)
 }
 
-// candidates prepares the query and returns the stories to score: those
-// of the items that share an LSH band or one of the item's rarest keys
-// with it, inside the window, the most often found first.
-func (g *Similar) candidates(fp *fingerprint, pub int64) []*storyState {
-	win := int64(g.opts.Window / time.Second)
-	width := g.bucketWidth()
-	g.prepare(&g.q, fp, pub)
-	g.hits.reset()
-	found := func(b *bucket, idx int32, w float64) {
-		if r := b.recs[idx]; !r.dead {
-			g.hits.add(r.st, w)
-		}
-	}
-	anchors, weights := g.anchors(fp)
-	for _, b := range g.buckets {
-		if b.start+width < pub-win || b.start > pub+win || len(b.recs) == 0 {
-			continue
-		}
-		b.lsh.touch(fp.bands)
-		for _, k := range fp.bands {
-			if idx, ok := b.lsh.get(k); ok {
-				found(b, idx, bandHit)
-			}
-		}
-		for i, k := range anchors {
-			if idx, ok := b.keys.get(k); ok {
-				found(b, idx, weights[i])
-			}
-		}
-	}
-	g.cand = g.cand[:0]
-	for _, c := range g.hits.list {
-		if pub-c.st.latest <= win && c.st.first-pub <= win {
-			g.cand = append(g.cand, c)
-		}
-	}
-	slices.SortFunc(g.cand, func(a, b candidate) int {
-		if a.score != b.score {
-			return cmp.Compare(b.score, a.score)
-		}
-		return cmp.Compare(a.st.id, b.st.id)
-	})
-	out := g.sc.cands[:0]
-	for _, c := range g.cand[:min(len(g.cand), maxCandidates)] {
-		out = append(out, c.st)
-	}
-	g.sc.cands = out
-	return out
-}
-
 // sketchOverlap compares the query's sketch with a record's, once per
 // query and record (a record's query: once per pass, recordOverlaps).
 func (g *Similar) sketchOverlap(r *record) sketchOverlap {
@@ -397,28 +344,6 @@ func (g *Similar) background(cands []*storyState) uint64 {
 		once |= m
 	}
 	return twice
-}
-
-// anchors returns the keys of fp to look up in the index, rarest first,
-// and their weights.
-func (g *Similar) anchors(fp *fingerprint) ([]uint32, []float64) {
-	// Sort keys by story count: count in the high bits, key in the low.
-	ks := g.sc.anchors[:0]
-	for _, k := range fp.anchors {
-		if df := g.df.get(k); df > 0 { // keys no story holds find nothing
-			ks = append(ks, uint64(df)<<32|uint64(k))
-		}
-	}
-	slices.Sort(ks)
-	g.sc.anchors = ks
-	out, ws := g.sc.keys[:0], g.sc.weights[:0]
-	logN := math.Log(float64(len(g.stories)) + 1 + g.tune.dfPrior)
-	for _, k := range ks[:min(len(ks), queryAnchors)] {
-		out = append(out, uint32(k))
-		ws = append(ws, g.tune.weightLog(uint32(k), int32(k>>32), logN))
-	}
-	g.sc.keys, g.sc.weights = out, ws
-	return out, ws
 }
 
 // storyScore scores the query against a story: the probability that the

@@ -19,3 +19,17 @@ func (g *Similar) touchMembers(cands []*storyState) {
 	}
 	g.sc.sink = x
 }
+
+// touchHits loads the records found and their stories before the
+// stories' weights are summed: they lie anywhere in the heap, and a pass
+// of loads alone has them all under way at once (touchMembers).
+func touchHits(found []recordHit) uint64 {
+	var x uint64
+	for _, h := range found {
+		x |= uint64(h.r.pub)
+	}
+	for _, h := range found {
+		x |= uint64(h.r.st.id)
+	}
+	return x
+}
