@@ -1,7 +1,6 @@
 package stories
 
 import (
-	"cmp"
 	"math"
 	"slices"
 	"time"
@@ -49,24 +48,42 @@ func (g *Similar) candidates(fp *fingerprint, pub int64) []*storyState {
 			g.hits.add(h.r.st, h.w)
 		}
 	}
+	// The maxCandidates first in order of weight, then id: kept in order
+	// as the stories go by, since the rest need no order.
 	g.cand = g.cand[:0]
 	for _, c := range g.hits.list {
-		if pub-c.st.latest <= win && c.st.first-pub <= win {
+		if pub-c.st.latest > win || c.st.first-pub > win {
+			continue
+		}
+		if len(g.cand) == maxCandidates && !before(c, g.cand[maxCandidates-1]) {
+			continue
+		}
+		i := len(g.cand)
+		if i < maxCandidates {
 			g.cand = append(g.cand, c)
+		} else {
+			i--
 		}
+		for ; i > 0 && before(c, g.cand[i-1]); i-- {
+			g.cand[i] = g.cand[i-1]
+		}
+		g.cand[i] = c
 	}
-	slices.SortFunc(g.cand, func(a, b candidate) int {
-		if a.score != b.score {
-			return cmp.Compare(b.score, a.score)
-		}
-		return cmp.Compare(a.st.id, b.st.id)
-	})
 	out := g.sc.cands[:0]
 	for _, c := range g.cand[:min(len(g.cand), maxCandidates)] {
 		out = append(out, c.st)
 	}
 	g.sc.cands = out
 	return out
+}
+
+// before reports whether candidate a comes before b: the greater weight
+// first, then the lower id.
+func before(a, b candidate) bool {
+	if a.score != b.score {
+		return a.score > b.score
+	}
+	return a.st.id < b.st.id
 }
 
 // anchors returns the keys of fp to look up in the index, rarest first,
