@@ -53,6 +53,7 @@ type scratch struct {
 	months  []uint8 // the month each token names (monthsOf)
 	days    []bool  // datelineDays
 	pairs   []uint64
+	keyTab  []uint64 // open addressing: key<<32 | index+1 into pairs (keySet)
 	anchors []uint64
 	weights []float64
 	members []*record
@@ -216,20 +217,32 @@ const (
 
 // keySet appends the distinct keys of s.keys to keys, sorted, and the union
 // of each one's kinds to kinds.
+// The keys are made distinct first (a text repeats its words and names),
+// through an open-addressing table of their places in pairs, so that only
+// the distinct ones are sorted.
 func (s *scratch) keySet(keys []uint32, kinds []uint8) ([]uint32, []uint8) {
 	pairs := s.pairs[:0]
+	s.keyTab = openTable(s.keyTab, 2*len(s.keys))
+	tab := s.keyTab
+	logSlots, mask := uint(bits.TrailingZeros(uint(len(tab)))), uint64(len(tab)-1)
 	for i, k := range s.keys {
-		pairs = append(pairs, uint64(k)<<8|uint64(s.kinds[i]))
+		for j := slotHash(k, logSlots); ; j = (j + 1) & mask {
+			e := tab[j]
+			if e == 0 {
+				pairs = append(pairs, uint64(k)<<8|uint64(s.kinds[i]))
+				tab[j] = uint64(k)<<32 | uint64(len(pairs))
+				break
+			}
+			if uint32(e>>32) == k {
+				pairs[uint32(e)-1] |= uint64(s.kinds[i])
+				break
+			}
+		}
 	}
 	slices.Sort(pairs)
 	for _, p := range pairs {
-		k, kind := uint32(p>>8), uint8(p)
-		if n := len(keys); n > 0 && keys[n-1] == k {
-			kinds[n-1] |= kind
-			continue
-		}
-		keys = append(keys, k)
-		kinds = append(kinds, kind)
+		keys = append(keys, uint32(p>>8))
+		kinds = append(kinds, uint8(p))
 	}
 	s.pairs = pairs
 	return keys, kinds
