@@ -186,26 +186,15 @@ type norms struct{ all, names, title, nums, lead, spk, leadNames float64 }
 
 // add adds w2, the square of the weight of key k of these kinds, to the
 // sums the key belongs to.
+// Without branches (only), which the kinds, all but random, defeat.
 func (x *norms) add(k uint32, kind uint8, w2 float64) {
 	x.all += w2
-	if kind&keyName != 0 {
-		x.names += w2
-	}
-	if kind&keyTitle != 0 {
-		x.title += w2
-	}
-	if kind&keyLead != 0 {
-		x.lead += w2
-	}
-	if kind&keySpeaker != 0 {
-		x.spk += w2
-	}
-	if isLeadName(kind) {
-		x.leadNames += w2
-	}
-	if k&1 != 0 {
-		x.nums += w2
-	}
+	x.names += only(kind&keyName, w2)
+	x.title += only(kind&keyTitle, w2)
+	x.lead += only(kind&keyLead, w2)
+	x.spk += only(kind&keySpeaker, w2)
+	x.leadNames += only(leadName(kind), w2)
+	x.nums += only(uint8(k&1), w2)
 }
 
 // sqrt returns the norms of sums of squares.
@@ -264,31 +253,16 @@ func (g *Similar) evidence(q *query, r *record) evidence {
 		q.found[i/64] |= 1 << (i % 64)
 		w2 := q.wo[i] * q.wo[i]
 		dot += w2
-		kind := kinds.at(j)
-		if kind&q.fp.kinds[i]&keyName != 0 {
-			names += w2
-		}
-		if q.fp.kinds[i]&keyName != 0 {
-			qNames += w2
-		}
-		if kind&q.fp.kinds[i]&keyTitle != 0 {
-			title += w2
-		}
-		if kind&keyTitle != 0 {
-			rTitle += w2
-		}
-		if kind&keyLead != 0 {
-			rLead += w2
-		}
-		if kind&q.fp.kinds[i]&keySpeaker != 0 {
-			spk += w2
-		}
-		if isLeadName(kind) {
-			rLeadNames += w2
-		}
-		if k&1 != 0 {
-			nums += w2
-		}
+		// Without branches, as in norms.add.
+		kind, qKind := kinds.at(j), q.fp.kinds[i]
+		names += only(kind&qKind&keyName, w2)
+		qNames += only(qKind&keyName, w2)
+		title += only(kind&qKind&keyTitle, w2)
+		rTitle += only(kind&keyTitle, w2)
+		rLead += only(kind&keyLead, w2)
+		spk += only(kind&qKind&keySpeaker, w2)
+		rLeadNames += only(leadName(kind), w2)
+		nums += only(uint8(k&1), w2)
 	}
 	rn := g.recordNorms(r)
 	if m := min(q.n.spk, rn.spk); m > 0 {
