@@ -142,7 +142,9 @@ func (g *Similar) count(st *storyState, keys []uint32, d int32) {
 		if storyHas(st, k) {
 			continue
 		}
-		g.df.add(k, d)
+		if n := g.df.add(k, d); int(n) >= len(g.tune.logDF) {
+			g.tune.growLogDF(n)
+		}
 	}
 }
 

@@ -3,6 +3,7 @@ package stories
 import (
 	"math"
 	"math/bits"
+	"slices"
 )
 
 // tuning weighs the evidence. The defaults were chosen on the labelled set
@@ -177,6 +178,16 @@ func (t *tuning) init() {
 	t.logDF = make([]float64, 1<<14)
 	for df := range t.logDF {
 		t.logDF[df] = math.Log(float64(df) + t.dfPrior)
+	}
+}
+
+// growLogDF extends the table of log(df+dfPrior) past story count n, in
+// steps of 4096: the commonest keys of a large index are held by more
+// stories than init covers, and weightLog asks their logs all the time.
+func (t *tuning) growLogDF(n int32) {
+	t.logDF = slices.Grow(t.logDF, int(n)|4095+1-len(t.logDF))
+	for df := len(t.logDF); df <= int(n)|4095; df++ {
+		t.logDF = append(t.logDF, math.Log(float64(df)+t.dfPrior))
 	}
 }
 

@@ -135,11 +135,11 @@ func (t *countTable) get(k uint32) int32 {
 }
 
 // add adds d to the count of key k, removing the key when the count is no
-// longer positive.
-func (t *countTable) add(k uint32, d int32) {
+// longer positive; it returns the new count.
+func (t *countTable) add(k uint32, d int32) int32 {
 	if t.slots == nil {
 		if d <= 0 {
-			return
+			return 0
 		}
 		t.slots, t.bits = make([]uint64, 64), 6
 	}
@@ -150,20 +150,22 @@ func (t *countTable) add(k uint32, d int32) {
 		if uint32(e>>32) != k {
 			continue
 		}
-		if n := int32(uint32(e)) + d; n > 0 {
+		n := int32(uint32(e)) + d
+		if n > 0 {
 			t.slots[i] = uint64(k)<<32 | uint64(uint32(n))
 		} else {
 			t.remove(i)
 		}
-		return
+		return max(n, 0)
 	}
 	if d <= 0 {
-		return
+		return 0
 	}
 	t.slots[i] = uint64(k)<<32 | uint64(uint32(d))
 	if t.n++; 4*t.n > 3*len(t.slots) {
 		t.grow()
 	}
+	return d
 }
 
 // remove empties slot i and moves back the entries after it that may
