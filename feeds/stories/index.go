@@ -97,8 +97,8 @@ type storyState struct {
 	touched bool
 }
 
-// add indexes an item of a story.
-func (g *Similar) add(storyID int64, it *feeds.Item, fp *fingerprint) {
+// add indexes an item of a story and returns its record.
+func (g *Similar) add(storyID int64, it *feeds.Item, fp *fingerprint) *record {
 	pub := it.Published.Unix()
 	id := itemID(it)
 	if old := g.byID[id]; old != nil {
@@ -133,6 +133,7 @@ func (g *Similar) add(storyID int64, it *feeds.Item, fp *fingerprint) {
 	st.first, st.latest = min(st.first, pub), max(st.latest, pub)
 	st.ver++
 	g.evict()
+	return r
 }
 
 // count adds d to the story count of each key the story's members do not

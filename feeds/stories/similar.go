@@ -231,13 +231,13 @@ func (g *Similar) load(storyID int64, it *feeds.Item, added bool) {
 	defer g.mu.Unlock()
 	g.tick++
 	assigned := g.last == it && g.lastID == itemID(it)
-	g.add(storyID, it, g.fingerprint(it))
+	r := g.add(storyID, it, g.fingerprint(it))
 	if assigned && g.chosen != 0 {
 		g.linkNear(storyID)
 	}
 	g.near, g.chosen = g.near[:0], 0
 	if added {
-		g.noteAdded(storyID, it, assigned)
+		g.noteAdded(storyID, r, assigned)
 	}
 }
 
