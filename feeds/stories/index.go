@@ -115,6 +115,7 @@ func (g *Similar) add(storyID int64, it *feeds.Item, fp *fingerprint) *record {
 	g.live++
 	idx := int32(len(b.recs))
 	b.recs = append(b.recs, r)
+	b.lsh.touch(fp.bands) // as candidates do
 	for _, k := range fp.bands {
 		b.lsh.set(k, idx)
 	}
