@@ -384,14 +384,15 @@ func (g *Similar) storyEvidence(st *storyState, bg uint64) storyEvidence {
 	}
 	// The share of the item's key weight the story holds, shared keys
 	// weighed by their rarity outside the story.
-	var found, lost norms
+	// Without a branch on whether a key was found, which the keys defeat.
+	var sums [2]norms // lost, found
 	for i, w := range q.w {
-		if q.found[i/64]>>(i%64)&1 == 0 {
-			lost.add(q.fp.keys[i], q.fp.kinds[i], w*w)
-			continue
-		}
-		found.add(q.fp.keys[i], q.fp.kinds[i], q.wo[i]*q.wo[i])
+		bit := q.found[i/64] >> (i % 64) & 1
+		m := -bit // all ones when found
+		w2 := math.Float64frombits(math.Float64bits(w*w)&^m | math.Float64bits(q.wo[i]*q.wo[i])&m)
+		sums[bit].add(q.fp.keys[i], q.fp.kinds[i], w2)
 	}
+	lost, found := &sums[0], &sums[1]
 	se.majority = 2*support >= len(ms)
 	se.cover = share(found.all, lost.all)
 	se.coverNames = share(found.names, lost.names)
