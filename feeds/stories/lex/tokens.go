@@ -171,6 +171,26 @@ func (z *Tokenizer) Tokenize(s string, out []Token) []Token {
 			i = j
 			continue
 		}
+		// The next commonest bytes, as the switch below takes them.
+		switch {
+		case 'A' <= c && c <= 'Z':
+			if len(z.run) == 0 {
+				capital = true
+			}
+			z.run = append(z.run, c)
+			lastDig = 0
+			i++
+			continue
+		case '0' <= c && c <= '9':
+			z.run = append(z.run, c)
+			lastDig = max(lastDig, 0) + 1
+			i++
+			continue
+		case c == ' ' && lastDig <= 0: // after digits, it may separate a number's groups
+			emit()
+			i++
+			continue
+		}
 		r, size := rune(c), 1
 		if c >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(s[i:])
