@@ -4,8 +4,6 @@ import (
 	"cmp"
 	"slices"
 	"time"
-
-	"github.com/wirewatch/wirewatch/feeds"
 )
 
 // Consolidation: after an ingest, the stories that got items are compared
@@ -71,13 +69,14 @@ func addNear(st *storyState, r *record) {
 
 // noteAdded marks the story an item was added to for the next pass and,
 // when the item was assigned, remembers the candidate stories it scored
-// above 0 against as near stories, both ways.
-func (g *Similar) noteAdded(storyID int64, it *feeds.Item, assigned bool) {
+// above 0 against as near stories, both ways. r is the item's record
+// (dead when the index let it go at once).
+func (g *Similar) noteAdded(storyID int64, r *record, assigned bool) {
 	st := g.stories[storyID]
 	if st == nil {
 		return
 	}
-	if r := g.byID[itemID(it)]; assigned && r != nil {
+	if assigned && !r.dead {
 		for i, c := range g.xcands {
 			if c != st && g.stories[c.id] == c && len(c.members) > 0 && g.sc.scores[i] > 0 {
 				addNear(st, c.members[0])

@@ -49,8 +49,11 @@ type scratch struct {
 	lower   []uint64 // open-addressing set of words seen in lower case
 	keys    []uint32
 	kinds   []uint8
-	spk     []bool // speakers
+	spk     []bool  // speakers
+	months  []uint8 // the month each token names (monthsOf)
+	days    []bool  // datelineDays
 	pairs   []uint64
+	keyTab  []uint64 // open addressing: key<<32 | index+1 into pairs (keySet)
 	anchors []uint64
 	weights []float64
 	members []*record
@@ -59,6 +62,8 @@ type scratch struct {
 	active  []*storyState // consolidation: the stories of the pass
 	cands   []*storyState
 	scores  []float64
+	sink    uint32      // what touchMembers loaded, so that its loads are not left out
+	found   []recordHit // the records an item's keys found (candidates)
 	// keyCache remembers the match keys of recent words, by the hash of
 	// the folded word (direct-mapped): most words of an item were seen in
 	// earlier items, and matchKey's transliteration and skeleton cost more
@@ -142,14 +147,14 @@ func (s *scratch) fingerprint(title, text string, p *fpParams, fp *fingerprint) 
 	lead := min(len(toks), nTitle+p.lead)
 	body := min(len(toks), nTitle+max(p.lead, p.body))
 	names := 0
-	dateline := s.datelineDays(toks)
+	dateline := s.datelineDays(toks, s.months)
 	for i := range toks {
 		t := &toks[i]
-		if dateline[i] {
+		if dateline != nil && dateline[i] {
 			continue
 		}
 		num := t.Flag&lex.TokNum != 0
-		m := s.month(toks, i)
+		m := int(s.months[i])
 		num = num || m > 0
 		// In a script without case (Persian, Arabic, Hindi, Chinese) any word
 		// may be a name: transliterated, it meets the names of other reports.
@@ -212,20 +217,32 @@ const (
 
 // keySet appends the distinct keys of s.keys to keys, sorted, and the union
 // of each one's kinds to kinds.
+// The keys are made distinct first (a text repeats its words and names),
+// through an open-addressing table of their places in pairs, so that only
+// the distinct ones are sorted.
 func (s *scratch) keySet(keys []uint32, kinds []uint8) ([]uint32, []uint8) {
 	pairs := s.pairs[:0]
+	s.keyTab = openTable(s.keyTab, 2*len(s.keys))
+	tab := s.keyTab
+	logSlots, mask := uint(bits.TrailingZeros(uint(len(tab)))), uint64(len(tab)-1)
 	for i, k := range s.keys {
-		pairs = append(pairs, uint64(k)<<8|uint64(s.kinds[i]))
+		for j := slotHash(k, logSlots); ; j = (j + 1) & mask {
+			e := tab[j]
+			if e == 0 {
+				pairs = append(pairs, uint64(k)<<8|uint64(s.kinds[i]))
+				tab[j] = uint64(k)<<32 | uint64(len(pairs))
+				break
+			}
+			if uint32(e>>32) == k {
+				pairs[uint32(e)-1] |= uint64(s.kinds[i])
+				break
+			}
+		}
 	}
 	slices.Sort(pairs)
 	for _, p := range pairs {
-		k, kind := uint32(p>>8), uint8(p)
-		if n := len(keys); n > 0 && keys[n-1] == k {
-			kinds[n-1] |= kind
-			continue
-		}
-		keys = append(keys, k)
-		kinds = append(kinds, kind)
+		keys = append(keys, uint32(p>>8))
+		kinds = append(kinds, uint8(p))
 	}
 	s.pairs = pairs
 	return keys, kinds
@@ -281,110 +298,6 @@ func (s *scratch) lang(toks []lex.Token) uint8 {
 		return lex.LangEL
 	}
 	return best
-}
-
-// datelineHead is how many words a text's opening dateline may take
-// ("MOSCOW, November 23. /TASS/.", "KABUL, Nov 23 (Pajhwok):").
-const datelineHead = 8
-
-// dropDateline removes the text's opening dateline — its first words, up
-// to the item's own publication day and the agency or outlet named right
-// after it — from toks: every report an agency or outlet files that day
-// opens so, and it says nothing of which event it reports.
-func (s *scratch) dropDateline(toks []lex.Token, nTitle int) []lex.Token {
-	days := s.datelineDays(toks)
-	end := -1
-	for i := range days {
-		if i >= nTitle && i < nTitle+datelineHead && i > end {
-			end = i
-		}
-	}
-	if end < 0 {
-		return toks
-	}
-	end++
-	// The agency or outlet right after the day ("/TASS/", "(Pajhwok)").
-	for k := 0; k < 2 && end < len(toks) && end < nTitle+datelineHead+2 && toks[end].Flag&lex.TokCap != 0; k++ {
-		end++
-	}
-	return append(toks[:nTitle], toks[end:]...)
-}
-
-// datelineDays marks the tokens that write the item's own publication day
-// (a month name and the day next to it, the day within one of the
-// publication date): datelines and "on Monday, 23 November" say when the
-// report was written, which every report of the day shares. Nil when the
-// date is not known.
-func (s *scratch) datelineDays(toks []lex.Token) map[int]bool {
-	if s.pub.IsZero() {
-		return nil
-	}
-	var out map[int]bool
-	for i := range toks {
-		m := s.month(toks, i)
-		if m == 0 {
-			continue
-		}
-		for _, j := range []int{i - 1, i + 1, i - 2, i + 2} {
-			if j < 0 || j >= len(toks) || toks[j].Flag&lex.TokNum == 0 {
-				continue
-			}
-			w := s.z.Word(&toks[j])
-			if len(w) > 2 {
-				continue
-			}
-			d := 0
-			for _, c := range w {
-				d = 10*d + int(c-'0')
-			}
-			day := time.Date(s.pub.Year(), time.Month(m), d, 0, 0, 0, 0, time.UTC)
-			if diff := day.Sub(s.pub.UTC().Truncate(24 * time.Hour)); diff < -36*time.Hour || diff > 36*time.Hour {
-				continue
-			}
-			if out == nil {
-				out = map[int]bool{}
-			}
-			out[i], out[j] = true, true
-		}
-	}
-	return out
-}
-
-// month returns the month toks[i] names when a day or a year stands next
-// to it ("12 February", "February 12", "фебруара 2024"), else 0: "may" and
-// "mars" alone are not months.
-func (s *scratch) month(toks []lex.Token, i int) int {
-	t := &toks[i]
-	if t.Flag&lex.TokNum != 0 {
-		return 0
-	}
-	near := func(j int) bool {
-		return j >= 0 && j < len(toks) && toks[j].Flag&lex.TokNum != 0 && lex.IsDayOrYear(s.z.Word(&toks[j]))
-	}
-	// "12 de febrero", "1er de mai": one short word may stand between.
-	de := func(j int) bool { return j >= 0 && j < len(toks) && toks[j].End-toks[j].Start <= 3 }
-	if !near(i-1) && !near(i+1) && !(de(i-1) && near(i-2)) && !(de(i+1) && near(i+2)) {
-		return 0
-	}
-	if w := s.z.Word(t); string(w) == "月" && i > 0 && toks[i-1].Flag&lex.TokNum != 0 {
-		// Chinese and Japanese "11月": the number is the month's.
-		if d := s.z.Word(&toks[i-1]); len(d) <= 2 {
-			n := 0
-			for _, c := range d {
-				n = 10*n + int(c-'0')
-			}
-			if 1 <= n && n <= 12 {
-				return n
-			}
-		}
-		return 0
-	}
-	return lex.MonthOf(s.z.Word(t))
-}
-
-// monthKey is the key of a month, a number's (odd).
-func monthKey(m int) uint32 {
-	return uint32(lex.Mix64(uint64(m)^0x6d6f6e7468)) | 1
 }
 
 // lowerSet fills the set of words that occur with a lower-case first letter.

@@ -79,8 +79,8 @@ type bucket struct {
 	loaded bool   // holds every stored item of its time (ItemsBetween)
 	used   uint64 // the tick it was last searched or added to
 	recs   []*record
-	lsh    map[uint32]int32 // LSH band key → latest record with it
-	keys   map[uint32]int32 // anchor key → latest record with it
+	lsh    keyIndex // LSH band key → latest record with it
+	keys   keyIndex // anchor key → latest record with it
 }
 
 // storyState is what the index knows of a story.
@@ -97,8 +97,8 @@ type storyState struct {
 	touched bool
 }
 
-// add indexes an item of a story.
-func (g *Similar) add(storyID int64, it *feeds.Item, fp *fingerprint) {
+// add indexes an item of a story and returns its record.
+func (g *Similar) add(storyID int64, it *feeds.Item, fp *fingerprint) *record {
 	pub := it.Published.Unix()
 	id := itemID(it)
 	if old := g.byID[id]; old != nil {
@@ -115,11 +115,12 @@ func (g *Similar) add(storyID int64, it *feeds.Item, fp *fingerprint) {
 	g.live++
 	idx := int32(len(b.recs))
 	b.recs = append(b.recs, r)
+	b.lsh.touch(fp.bands) // as candidates do
 	for _, k := range fp.bands {
-		b.lsh[k] = idx
+		b.lsh.set(k, idx)
 	}
 	for _, k := range fp.anchors {
-		b.keys[k] = idx
+		b.keys.set(k, idx)
 	}
 
 	st := g.stories[storyID]
@@ -133,6 +134,7 @@ func (g *Similar) add(storyID int64, it *feeds.Item, fp *fingerprint) {
 	st.first, st.latest = min(st.first, pub), max(st.latest, pub)
 	st.ver++
 	g.evict()
+	return r
 }
 
 // count adds d to the story count of each key the story's members do not
@@ -142,10 +144,8 @@ func (g *Similar) count(st *storyState, keys []uint32, d int32) {
 		if storyHas(st, k) {
 			continue
 		}
-		if n := g.df[k] + d; n > 0 {
-			g.df[k] = n
-		} else {
-			delete(g.df, k)
+		if n := g.df.add(k, d); int(n) >= len(g.tune.logDF) {
+			g.tune.growLogDF(n)
 		}
 	}
 }
@@ -201,7 +201,7 @@ func (g *Similar) bucket(pub int64) *bucket {
 	if found {
 		return g.buckets[i]
 	}
-	b := &bucket{start: start, lsh: make(map[uint32]int32), keys: make(map[uint32]int32)}
+	b := &bucket{start: start}
 	g.buckets = slices.Insert(g.buckets, i, b)
 	return b
 }

@@ -98,11 +98,7 @@ func (g *Similar) Merged(into, from int64) {
 			if !seen[k] {
 				seen[k] = true
 				if storyHas(a, k) && storyHas(b, k) {
-					if n := g.df[k] - 1; n > 0 {
-						g.df[k] = n
-					} else {
-						delete(g.df, k)
-					}
+					g.df.add(k, -1)
 				}
 			}
 		}

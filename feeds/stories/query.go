@@ -18,6 +18,8 @@ type query struct {
 	overlaps map[*record]sketchOverlap // sketches compared, by record: own, or its record's (recordQuery)
 	own      map[*record]sketchOverlap // an item's
 	table    []uint64                  // open addressing: key<<32 | index+1 into fp.keys
+	sk       []uint64                  // open addressing: fp.sketch's values (overlap.go)
+	skReady  bool                      // sk holds fp.sketch
 }
 
 // find returns the index of a key in the query's keys, or -1.
@@ -36,7 +38,7 @@ func (q *query) find(k uint32) int {
 
 // prepare computes the query's key weights.
 func (g *Similar) prepare(q *query, fp *fingerprint, pub int64) {
-	q.fp, q.pub = fp, pub
+	q.fp, q.pub, q.skReady = fp, pub, false
 	q.clearFound()
 	if q.own == nil {
 		q.own = make(map[*record]sketchOverlap)
@@ -48,7 +50,7 @@ func (g *Similar) prepare(q *query, fp *fingerprint, pub int64) {
 	logNo := math.Log(float64(max(len(g.stories)-1, 0)) + 1 + g.tune.dfPrior)
 	var sums norms
 	for i, k := range fp.keys {
-		df := g.df[k]
+		df := g.df.get(k)
 		w := g.tune.weightLog(k, df, logN)
 		q.w = append(q.w, w)
 		q.wo = append(q.wo, g.tune.weightLog(k, max(df-1, 0), logNo))

@@ -3,6 +3,7 @@ package stories
 import (
 	"math"
 	"math/bits"
+	"slices"
 )
 
 // tuning weighs the evidence. The defaults were chosen on the labelled set
@@ -180,32 +181,31 @@ func (t *tuning) init() {
 	}
 }
 
+// growLogDF extends the table of log(df+dfPrior) past story count n, in
+// steps of 4096: the commonest keys of a large index are held by more
+// stories than init covers, and weightLog asks their logs all the time.
+func (t *tuning) growLogDF(n int32) {
+	t.logDF = slices.Grow(t.logDF, int(n)|4095+1-len(t.logDF))
+	for df := len(t.logDF); df <= int(n)|4095; df++ {
+		t.logDF = append(t.logDF, math.Log(float64(df)+t.dfPrior))
+	}
+}
+
 // norms are the norms of a record's key vector, of its names, title
 // words, numbers, lead words and speakers.
 type norms struct{ all, names, title, nums, lead, spk, leadNames float64 }
 
 // add adds w2, the square of the weight of key k of these kinds, to the
 // sums the key belongs to.
+// Without branches (only), which the kinds, all but random, defeat.
 func (x *norms) add(k uint32, kind uint8, w2 float64) {
 	x.all += w2
-	if kind&keyName != 0 {
-		x.names += w2
-	}
-	if kind&keyTitle != 0 {
-		x.title += w2
-	}
-	if kind&keyLead != 0 {
-		x.lead += w2
-	}
-	if kind&keySpeaker != 0 {
-		x.spk += w2
-	}
-	if isLeadName(kind) {
-		x.leadNames += w2
-	}
-	if k&1 != 0 {
-		x.nums += w2
-	}
+	x.names += only(kind&keyName, w2)
+	x.title += only(kind&keyTitle, w2)
+	x.lead += only(kind&keyLead, w2)
+	x.spk += only(kind&keySpeaker, w2)
+	x.leadNames += only(leadName(kind), w2)
+	x.nums += only(uint8(k&1), w2)
 }
 
 // sqrt returns the norms of sums of squares.
@@ -230,7 +230,7 @@ func (g *Similar) recordNorms(r *record) norms {
 	var x norms
 	kinds := r.kinds()
 	for i, k := range r.keys() {
-		w := g.tune.weightLog(k, g.df[k], logN)
+		w := g.tune.weightLog(k, g.df.get(k), logN)
 		x.add(k, kinds.at(i), w*w)
 	}
 	x = x.sqrt()
@@ -264,31 +264,16 @@ func (g *Similar) evidence(q *query, r *record) evidence {
 		q.found[i/64] |= 1 << (i % 64)
 		w2 := q.wo[i] * q.wo[i]
 		dot += w2
-		kind := kinds.at(j)
-		if kind&q.fp.kinds[i]&keyName != 0 {
-			names += w2
-		}
-		if q.fp.kinds[i]&keyName != 0 {
-			qNames += w2
-		}
-		if kind&q.fp.kinds[i]&keyTitle != 0 {
-			title += w2
-		}
-		if kind&keyTitle != 0 {
-			rTitle += w2
-		}
-		if kind&keyLead != 0 {
-			rLead += w2
-		}
-		if kind&q.fp.kinds[i]&keySpeaker != 0 {
-			spk += w2
-		}
-		if isLeadName(kind) {
-			rLeadNames += w2
-		}
-		if k&1 != 0 {
-			nums += w2
-		}
+		// Without branches, as in norms.add.
+		kind, qKind := kinds.at(j), q.fp.kinds[i]
+		names += only(kind&qKind&keyName, w2)
+		qNames += only(qKind&keyName, w2)
+		title += only(kind&qKind&keyTitle, w2)
+		rTitle += only(kind&keyTitle, w2)
+		rLead += only(kind&keyLead, w2)
+		spk += only(kind&qKind&keySpeaker, w2)
+		rLeadNames += only(leadName(kind), w2)
+		nums += only(uint8(k&1), w2)
 	}
 	rn := g.recordNorms(r)
 	if m := min(q.n.spk, rn.spk); m > 0 {
@@ -399,14 +384,15 @@ func (g *Similar) storyEvidence(st *storyState, bg uint64) storyEvidence {
 	}
 	// The share of the item's key weight the story holds, shared keys
 	// weighed by their rarity outside the story.
-	var found, lost norms
+	// Without a branch on whether a key was found, which the keys defeat.
+	var sums [2]norms // lost, found
 	for i, w := range q.w {
-		if q.found[i/64]>>(i%64)&1 == 0 {
-			lost.add(q.fp.keys[i], q.fp.kinds[i], w*w)
-			continue
-		}
-		found.add(q.fp.keys[i], q.fp.kinds[i], q.wo[i]*q.wo[i])
+		bit := q.found[i/64] >> (i % 64) & 1
+		m := -bit // all ones when found
+		w2 := math.Float64frombits(math.Float64bits(w*w)&^m | math.Float64bits(q.wo[i]*q.wo[i])&m)
+		sums[bit].add(q.fp.keys[i], q.fp.kinds[i], w2)
 	}
+	lost, found := &sums[0], &sums[1]
 	se.majority = 2*support >= len(ms)
 	se.cover = share(found.all, lost.all)
 	se.coverNames = share(found.names, lost.names)

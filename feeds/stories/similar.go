@@ -1,10 +1,7 @@
 package stories
 
 import (
-	"cmp"
 	"context"
-	"math"
-	"slices"
 	"sync"
 	"time"
 
@@ -101,9 +98,9 @@ type Similar struct {
 	buckets []*bucket // ascending by start
 	stories map[int64]*storyState
 	byID    map[uint64]*record
-	df      map[uint32]int32 // stories holding each key
-	live    int              // items indexed
-	tick    uint64           // counts calls, for the buckets' last use
+	df      countTable // stories holding each key
+	live    int        // items indexed
+	tick    uint64     // counts calls, for the buckets' last use
 
 	tune tuning
 	sc   scratch
@@ -111,8 +108,8 @@ type Similar struct {
 	last   *feeds.Item
 	lastID uint64
 	lastFP fingerprint
-	q      query                   // the item being assigned
-	hits   map[*storyState]float64 // candidate stories, by the weight of the keys found
+	q      query     // the item being assigned
+	hits   storyHits // candidate stories, by the weight of the keys found
 	cand   []candidate
 	joins  []int64 // other stories the item last assigned links to the one chosen
 	// near are the other stories the item last assigned came close to,
@@ -172,8 +169,6 @@ func NewSimilar(opts SimilarOptions) *Similar {
 		tune:    newTuning(),
 		stories: make(map[int64]*storyState),
 		byID:    make(map[uint64]*record),
-		df:      make(map[uint32]int32),
-		hits:    make(map[*storyState]float64),
 	}
 }
 
@@ -191,7 +186,7 @@ func (g *Similar) Reset() {
 	g.buckets = nil
 	g.stories = make(map[int64]*storyState)
 	g.byID = make(map[uint64]*record)
-	g.df = make(map[uint32]int32)
+	g.df = countTable{}
 	g.live = 0
 	g.last, g.lastID = nil, 0
 	g.touched, g.active, g.pairs, g.overlaps = nil, nil, nil, nil
@@ -236,13 +231,13 @@ func (g *Similar) load(storyID int64, it *feeds.Item, added bool) {
 	defer g.mu.Unlock()
 	g.tick++
 	assigned := g.last == it && g.lastID == itemID(it)
-	g.add(storyID, it, g.fingerprint(it))
+	r := g.add(storyID, it, g.fingerprint(it))
 	if assigned && g.chosen != 0 {
 		g.linkNear(storyID)
 	}
 	g.near, g.chosen = g.near[:0], 0
 	if added {
-		g.noteAdded(storyID, it, assigned)
+		g.noteAdded(storyID, r, assigned)
 	}
 }
 
@@ -284,6 +279,7 @@ func (g *Similar) fingerprint(it *feeds.Item) *fingerprint {
 // remembered (g.near) for Added to check whether they link.
 func (g *Similar) best(fp *fingerprint, pub int64) int64 {
 	cands := g.candidates(fp, pub)
+	g.touchMembers(cands)
 	bg := g.background(cands)
 	var best *storyState
 	top := 0.0
@@ -319,62 +315,13 @@ func (g *Similar) joinThreshold() float64 {
 	return max(g.opts.Threshold, g.tune.join)
 }
 
-// candidates prepares the query and returns the stories to score: those
-// of the items that share an LSH band or one of the item's rarest keys
-// with it, inside the window, the most often found first.
-func (g *Similar) candidates(fp *fingerprint, pub int64) []*storyState {
-	win := int64(g.opts.Window / time.Second)
-	width := g.bucketWidth()
-	g.prepare(&g.q, fp, pub)
-	clear(g.hits)
-	found := func(b *bucket, idx int32, w float64) {
-		if r := b.recs[idx]; !r.dead {
-			g.hits[r.st] += w
-		}
-	}
-	anchors, weights := g.anchors(fp)
-	for _, b := range g.buckets {
-		if b.start+width < pub-win || b.start > pub+win || len(b.recs) == 0 {
-			continue
-		}
-		for _, k := range fp.bands {
-			if idx, ok := b.lsh[k]; ok {
-				found(b, idx, bandHit)
-			}
-		}
-		for i, k := range anchors {
-			if idx, ok := b.keys[k]; ok {
-				found(b, idx, weights[i])
-			}
-		}
-	}
-	g.cand = g.cand[:0]
-	for st, n := range g.hits {
-		if pub-st.latest <= win && st.first-pub <= win {
-			g.cand = append(g.cand, candidate{st: st, score: n})
-		}
-	}
-	slices.SortFunc(g.cand, func(a, b candidate) int {
-		if a.score != b.score {
-			return cmp.Compare(b.score, a.score)
-		}
-		return cmp.Compare(a.st.id, b.st.id)
-	})
-	out := g.sc.cands[:0]
-	for _, c := range g.cand[:min(len(g.cand), maxCandidates)] {
-		out = append(out, c.st)
-	}
-	g.sc.cands = out
-	return out
-}
-
 // sketchOverlap compares the query's sketch with a record's, once per
 // query and record (a record's query: once per pass, recordOverlaps).
 func (g *Similar) sketchOverlap(r *record) sketchOverlap {
 	if o, ok := g.q.overlaps[r]; ok {
 		return o
 	}
-	o := overlapFull(g.q.fp.sketch, r.sketch(), g.opts.SketchSize)
+	o := g.q.sketchOverlap(r.sketch(), g.opts.SketchSize)
 	g.q.overlaps[r] = o
 	return o
 }
@@ -397,28 +344,6 @@ func (g *Similar) background(cands []*storyState) uint64 {
 		once |= m
 	}
 	return twice
-}
-
-// anchors returns the keys of fp to look up in the index, rarest first,
-// and their weights.
-func (g *Similar) anchors(fp *fingerprint) ([]uint32, []float64) {
-	// Sort keys by story count: count in the high bits, key in the low.
-	ks := g.sc.anchors[:0]
-	for _, k := range fp.anchors {
-		if df := g.df[k]; df > 0 { // keys no story holds find nothing
-			ks = append(ks, uint64(df)<<32|uint64(k))
-		}
-	}
-	slices.Sort(ks)
-	g.sc.anchors = ks
-	out, ws := g.sc.keys[:0], g.sc.weights[:0]
-	logN := math.Log(float64(len(g.stories)) + 1 + g.tune.dfPrior)
-	for _, k := range ks[:min(len(ks), queryAnchors)] {
-		out = append(out, uint32(k))
-		ws = append(ws, g.tune.weightLog(uint32(k), int32(k>>32), logN))
-	}
-	g.sc.keys, g.sc.weights = out, ws
-	return out, ws
 }
 
 // storyScore scores the query against a story: the probability that the

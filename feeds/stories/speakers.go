@@ -17,7 +17,7 @@ const (
 // last two words of the run of names right before a word of attribution
 // ("Zamir Kabulov said", "Kabulov also said"), else of the run right after
 // it ("said Sergei Lavrov", "according to Maria Zakharova"), within its
-// sentence.
+// sentence. s.months must hold the months of toks (monthsOf).
 func (s *scratch) speakers(toks []lex.Token, nTitle int) []bool {
 	spk := slices.Grow(s.spk[:0], len(toks))[:len(toks)]
 	clear(spk)
@@ -42,7 +42,7 @@ func (s *scratch) speakers(toks []lex.Token, nTitle int) []bool {
 // isName reports whether toks[j] may be part of a name.
 func (s *scratch) isName(toks []lex.Token, j int) bool {
 	t := &toks[j]
-	if t.Flag&lex.TokCap == 0 || t.Flag&(lex.TokStop|lex.TokNum|lex.TokSay) != 0 || s.month(toks, j) > 0 {
+	if t.Flag&lex.TokCap == 0 || t.Flag&(lex.TokStop|lex.TokNum|lex.TokSay) != 0 || s.months[j] > 0 {
 		return false
 	}
 	return t.Flag&lex.TokStart == 0 || !s.seenLower(t.H)

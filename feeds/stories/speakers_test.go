@@ -24,6 +24,7 @@ func TestSpeakers(t *testing.T) {
 		s.toks = s.z.Tokenize(tt.text, nil)
 		s.lowerSet(s.toks)
 		s.lang(s.toks)
+		s.monthsOf(s.toks)
 		var got []string
 		for i, ok := range s.speakers(s.toks, 0) {
 			if ok {

@@ -65,9 +65,10 @@ func (z *Tokenizer) Tokenize(s string, out []Token) []Token {
 		lastDig  int  // digits at the end of the run, -1 after a separator
 	)
 	z.run = z.run[:0]
-	// add appends the word at z.arena[w0:] with flags f, and the flags of
-	// where it stands: sentence start, inside a quotation.
-	add := func(w0 int, f uint8) {
+	// add appends the word at z.arena[w0:], of hash h (hashBytes), with
+	// flags f, and the flags of where it stands: sentence start, inside a
+	// quotation.
+	add := func(w0 int, f uint8, h uint64) {
 		if start {
 			f |= TokStart
 			start = false
@@ -82,7 +83,7 @@ func (z *Tokenizer) Tokenize(s string, out []Token) []Token {
 				inQuote = false
 			}
 		}
-		out = append(out, Token{H: hashBytes(z.arena[w0:]), Start: int32(w0), End: int32(len(z.arena)), Flag: f})
+		out = append(out, Token{H: h, Start: int32(w0), End: int32(len(z.arena)), Flag: f})
 	}
 	emit := func() {
 		if len(z.run) == 0 {
@@ -101,18 +102,22 @@ func (z *Tokenizer) Tokenize(s string, out []Token) []Token {
 			w0 := len(z.arena)
 			z.arena = append(z.arena, z.run...)
 			w := z.arena[w0:]
+			h := uint64(fnvOffset) // hashBytes, in the same pass
 			for i, c := range w {
 				if c <= 'Z' {
 					if 'A' <= c {
-						w[i] = c + 'a' - 'A'
+						c += 'a' - 'A'
+						w[i] = c
 					} else if '0' <= c && c <= '9' {
 						f |= TokNum
 					}
 				} else if c == '`' {
-					w[i] = '\''
+					c = '\''
+					w[i] = c
 				}
+				h = (h ^ uint64(c)) * fnvPrime
 			}
-			add(w0, f)
+			add(w0, f, Mix64(h))
 			z.run = z.run[:0]
 			capital, lower, ascii, apos, lastDig = false, false, true, false, 0
 			return
@@ -148,7 +153,7 @@ func (z *Tokenizer) Tokenize(s string, out []Token) []Token {
 					break
 				}
 			}
-			add(w0, f)
+			add(w0, f, hashBytes(z.arena[w0:]))
 		}
 		z.run = z.run[:0]
 		capital, lower, ascii, apos, lastDig = false, false, true, false, 0
@@ -164,6 +169,26 @@ func (z *Tokenizer) Tokenize(s string, out []Token) []Token {
 			z.run = append(z.run, s[i:j]...)
 			lower, lastDig = lower || !apos, 0
 			i = j
+			continue
+		}
+		// The next commonest bytes, as the switch below takes them.
+		switch {
+		case 'A' <= c && c <= 'Z':
+			if len(z.run) == 0 {
+				capital = true
+			}
+			z.run = append(z.run, c)
+			lastDig = 0
+			i++
+			continue
+		case '0' <= c && c <= '9':
+			z.run = append(z.run, c)
+			lastDig = max(lastDig, 0) + 1
+			i++
+			continue
+		case c == ' ' && lastDig <= 0: // after digits, it may separate a number's groups
+			emit()
+			i++
 			continue
 		}
 		r, size := rune(c), 1
@@ -305,13 +330,19 @@ func isWordByte(c byte) bool {
 
 // hashBytes is 64-bit FNV-1a, finalized with Mix64.
 func hashBytes(b []byte) uint64 {
-	h := uint64(14695981039346656037)
+	h := uint64(fnvOffset)
 	for _, c := range b {
 		h ^= uint64(c)
-		h *= 1099511628211
+		h *= fnvPrime
 	}
 	return Mix64(h)
 }
+
+// The 64-bit FNV-1a offset basis and prime.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
 
 // Mix64 is the splitmix64 finalizer: a bijection that spreads every input
 // bit over the output.

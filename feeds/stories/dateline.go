@@ -1,0 +1,142 @@
+package stories
+
+import (
+	"slices"
+	"time"
+
+	"github.com/wirewatch/wirewatch/feeds/stories/lex"
+)
+
+// Dates in a text: the months its words name, and the dateline of the
+// item's own day.
+
+// datelineHead is how many words a text's opening dateline may take
+// ("MOSCOW, November 23. /TASS/.", "KABUL, Nov 23 (Pajhwok):").
+const datelineHead = 8
+
+// dropDateline removes the text's opening dateline — its first words, up
+// to the item's own publication day and the agency or outlet named right
+// after it — from toks: every report an agency or outlet files that day
+// opens so, and it says nothing of which event it reports.
+//
+// It leaves in s.months the months of the tokens it returns (monthsOf).
+func (s *scratch) dropDateline(toks []lex.Token, nTitle int) []lex.Token {
+	days := s.datelineDays(toks, s.monthsOf(toks))
+	end := -1
+	for i, day := range days {
+		if day && i >= nTitle && i < nTitle+datelineHead && i > end {
+			end = i
+		}
+	}
+	if end < 0 {
+		return toks
+	}
+	end++
+	// The agency or outlet right after the day ("/TASS/", "(Pajhwok)").
+	for k := 0; k < 2 && end < len(toks) && end < nTitle+datelineHead+2 && toks[end].Flag&lex.TokCap != 0; k++ {
+		end++
+	}
+	toks = append(toks[:nTitle], toks[end:]...)
+	s.monthsOf(toks)
+	return toks
+}
+
+// datelineDays marks the tokens that write the item's own publication day
+// (a month name and the day next to it, the day within one of the
+// publication date): datelines and "on Monday, 23 November" say when the
+// report was written, which every report of the day shares. Nil when the
+// date is not known or no token writes it; else valid until the next call.
+// months are the tokens' months (monthsOf).
+func (s *scratch) datelineDays(toks []lex.Token, months []uint8) []bool {
+	if s.pub.IsZero() {
+		return nil
+	}
+	var out []bool
+	for i := range toks {
+		m := int(months[i])
+		if m == 0 {
+			continue
+		}
+		for _, j := range []int{i - 1, i + 1, i - 2, i + 2} {
+			if j < 0 || j >= len(toks) || toks[j].Flag&lex.TokNum == 0 {
+				continue
+			}
+			w := s.z.Word(&toks[j])
+			if len(w) > 2 {
+				continue
+			}
+			d := 0
+			for _, c := range w {
+				d = 10*d + int(c-'0')
+			}
+			day := time.Date(s.pub.Year(), time.Month(m), d, 0, 0, 0, 0, time.UTC)
+			if diff := day.Sub(s.pub.UTC().Truncate(24 * time.Hour)); diff < -36*time.Hour || diff > 36*time.Hour {
+				continue
+			}
+			if out == nil {
+				out = slices.Grow(s.days[:0], len(toks))[:len(toks)]
+				clear(out)
+				s.days = out
+			}
+			out[i], out[j] = true, true
+		}
+	}
+	return out
+}
+
+// month returns the month toks[i] names when a day or a year stands next
+// to it ("12 February", "February 12", "фебруара 2024"), else 0: "may" and
+// "mars" alone are not months.
+func (s *scratch) month(toks []lex.Token, i int) int {
+	t := &toks[i]
+	if t.Flag&lex.TokNum != 0 {
+		return 0
+	}
+	near := func(j int) bool {
+		return j >= 0 && j < len(toks) && toks[j].Flag&lex.TokNum != 0 && lex.IsDayOrYear(s.z.Word(&toks[j]))
+	}
+	// "12 de febrero", "1er de mai": one short word may stand between.
+	de := func(j int) bool { return j >= 0 && j < len(toks) && toks[j].End-toks[j].Start <= 3 }
+	if !near(i-1) && !near(i+1) && !(de(i-1) && near(i-2)) && !(de(i+1) && near(i+2)) {
+		return 0
+	}
+	if w := s.z.Word(t); string(w) == "月" && i > 0 && toks[i-1].Flag&lex.TokNum != 0 {
+		// Chinese and Japanese "11月": the number is the month's.
+		if d := s.z.Word(&toks[i-1]); len(d) <= 2 {
+			n := 0
+			for _, c := range d {
+				n = 10*n + int(c-'0')
+			}
+			if 1 <= n && n <= 12 {
+				return n
+			}
+		}
+		return 0
+	}
+	return lex.MonthOf(s.z.Word(t))
+}
+
+// monthsOf sets s.months to the month each token names (month), and
+// returns it: month is asked only within two tokens of a number that may
+// be a day or a year, since elsewhere it is 0.
+func (s *scratch) monthsOf(toks []lex.Token) []uint8 {
+	ms := slices.Grow(s.months[:0], len(toks))[:len(toks)]
+	clear(ms)
+	s.months = ms
+	next := 0 // the first token not asked yet
+	for j := range toks {
+		if toks[j].Flag&lex.TokNum == 0 || !lex.IsDayOrYear(s.z.Word(&toks[j])) {
+			continue
+		}
+		for i := max(j-2, next); i <= j+2 && i < len(toks); i++ {
+			ms[i] = uint8(s.month(toks, i))
+		}
+		next = max(next, j+3)
+	}
+	return ms
+}
+
+// monthKey is the key of a month, a number's (odd).
+func monthKey(m int) uint32 {
+	return uint32(lex.Mix64(uint64(m)^0x6d6f6e7468)) | 1
+}

@@ -1,0 +1,16 @@
+package stories
+
+import "math"
+
+// only returns w when bit is not 0, else +0, without a branch. Added to a
+// sum of non-negative terms, which is never −0, +0 leaves it as it was to
+// the bit, so that a sum of only(…) terms is the sum of the terms kept.
+func only(bit uint8, w float64) float64 {
+	m := -uint64(min(bit, 1)) // all ones, or 0
+	return math.Float64frombits(math.Float64bits(w) & m)
+}
+
+// leadName is isLeadName as a bit (keyName's, or 0).
+func leadName(kind uint8) uint8 {
+	return kind & keyName & (kind>>1 | kind>>2)
+}
