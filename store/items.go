@@ -121,11 +121,8 @@ func (tx *Tx) AddItem(ctx context.Context, it *feeds.Item, doc *rules.Doc, story
 		wire = 1
 	}
 	var id int64
-	st, err := tx.prepared(ctx, insertItem)
-	if err == nil {
-		err = st.QueryRowContext(ctx, it.Feed, it.ID, it.URL, it.Title, it.Text, it.Source,
-			sqlx.MS(it.Published), dated, sqlx.MS(firstSeen), it.Hash, storyID, strings.Join(it.Credits, ","), it.Origin, wire).Scan(&id)
-	}
+	err := tx.q.QueryRowContext(ctx, insertItem, it.Feed, it.ID, it.URL, it.Title, it.Text, it.Source,
+		sqlx.MS(it.Published), dated, sqlx.MS(firstSeen), it.Hash, storyID, strings.Join(it.Credits, ","), it.Origin, wire).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("add item %s/%s: %w", it.Feed, it.ID, err)
 	}

@@ -79,7 +79,7 @@ func OpenPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	}
 	sqldb.SetMaxOpenConns(n)
 	sqldb.SetMaxIdleConns(n)
-	db := &DB{db: sqldb, ro: Postgres.wrap(sqldb), dialect: Postgres, q: Postgres.wrap(sqldb), stmts: stmts.NewCache()}
+	db := &DB{db: sqldb, ro: Postgres.wrap(sqldb), dialect: Postgres, q: Postgres.wrap(sqldb), stmts: stmts.NewCache(false)}
 	fail := func(err error) (*DB, error) {
 		sqldb.Close()
 		return nil, fmt.Errorf("open postgres: %w", sqlx.Redact(err, dsn, "postgres://…"))

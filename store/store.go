@@ -52,17 +52,9 @@ type Tx struct {
 	dialect    Dialect
 	db         *DB
 	sqltx      *sql.Tx
-	txq        *stmts.Tx  // q: its statements, prepared once
 	index      []indexRow // index rows written at commit (flushIndex)
 	fresh      freshStory // the story created last, until an item is added to it
 	tombstones int8       // SQLite: 1 when none exists (pruning makes them in transactions of its own), 2 when some may
-}
-
-// prepared returns a statement prepared once and bound to the transaction
-// (hotStatements, prepared when the database opened, and every statement
-// run before).
-func (tx *Tx) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
-	return tx.txq.Stmt(ctx, tx.dialect.rewrite(query))
 }
 
 // hotStatements are prepared when the database opens (not inside a
@@ -84,13 +76,9 @@ func (db *DB) prepare(ctx context.Context) error {
 	return nil
 }
 
-// exec runs a prepared statement in the transaction.
+// exec runs a statement in the transaction (prepared once, as all are).
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) error {
-	st, err := tx.prepared(ctx, query)
-	if err != nil {
-		return err
-	}
-	_, err = st.ExecContext(ctx, args...)
+	_, err := tx.q.ExecContext(ctx, query, args...)
 	return err
 }
 
@@ -106,7 +94,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	// One writer at a time is what SQLite allows; a single connection also
 	// keeps transactions from waiting on each other's locks.
 	sqldb.SetMaxOpenConns(1)
-	db := &DB{db: sqldb, dialect: SQLite, q: sqldb, stmts: stmts.NewCache()}
+	db := &DB{db: sqldb, dialect: SQLite, q: sqldb, stmts: stmts.NewCache(true)}
 	if err := db.migrate(ctx); err != nil {
 		sqldb.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -194,7 +182,7 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	txq := stmts.NewTx(sqltx, db.stmts)
 	defer txq.Ended(ctx, db.db)
-	tx := &Tx{q: db.dialect.wrap(txq), dialect: db.dialect, db: db, sqltx: sqltx, txq: txq}
+	tx := &Tx{q: db.dialect.wrap(txq), dialect: db.dialect, db: db, sqltx: sqltx}
 	if err := fn(tx); err != nil {
 		sqltx.Rollback()
 		return err
