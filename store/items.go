@@ -21,16 +21,20 @@ const (
 		UNION ALL SELECT 1 FROM item_tombstones WHERE feed = $1 AND guid = $2`
 	insertItem = `INSERT INTO items (feed, guid, url, title, body, source, published, dated, first_seen, hash, story_id, credits, origin, wire)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`
-	updateStoryLatest = `UPDATE stories SET updated = $1 WHERE id = $2 AND updated < $1`
 	// A story's title is its wire agency's headline when an agency is among
 	// its outlets, else its earliest report's; first_seen is its earliest.
-	refreshStory = `UPDATE stories SET
-		title = (SELECT title FROM items WHERE story_id = $1 ORDER BY wire DESC, published, id LIMIT 1),
-		first_seen = (SELECT MIN(published) FROM items WHERE story_id = $1)
-		WHERE id = $1`
-	// refreshStory, unless the new item $3 (published $2, not a wire
-	// agency's) changes nothing: the story had items, the earliest no later.
-	refreshStoryAfter = refreshStory + ` AND (first_seen > $2 OR NOT EXISTS (SELECT 1 FROM items WHERE story_id = $1 AND id <> $3))`
+	storyTitle    = `(SELECT title FROM items WHERE story_id = $1 ORDER BY wire DESC, published, id LIMIT 1)`
+	storyFirst    = `(SELECT MIN(published) FROM items WHERE story_id = $1)`
+	refreshStory  = `UPDATE stories SET title = ` + storyTitle + `, first_seen = ` + storyFirst + ` WHERE id = $1`
+	storyOutdated = `($4 = 1 OR first_seen > $2 OR NOT EXISTS (SELECT 1 FROM items WHERE story_id = $1 AND id <> $3))`
+	// After item $3 (published $2, $4 = 1 for a wire agency's) joined story
+	// $1: its latest time, and refreshStory unless the item changes nothing
+	// there (not an agency's, the story had items, the earliest no later);
+	// the row is written only when something may change.
+	storyAdded = `UPDATE stories SET updated = CASE WHEN updated < $2 THEN $2 ELSE updated END,
+		title = CASE WHEN ` + storyOutdated + ` THEN ` + storyTitle + ` ELSE title END,
+		first_seen = CASE WHEN ` + storyOutdated + ` THEN ` + storyFirst + ` ELSE first_seen END
+		WHERE id = $1 AND (updated < $2 OR ` + storyOutdated + `)`
 	// A page of items published at or after $1, before the key ($2, $3),
 	// newest first: a scan reads a page, lets go of the connection, then
 	// hands the page on.
@@ -132,14 +136,7 @@ func (tx *Tx) AddItem(ctx context.Context, it *feeds.Item, doc *rules.Doc, story
 	if fresh == (freshStory{storyID, sqlx.MS(it.Published), it.Title}) {
 		return id, nil // its first item, whose title and time it has: nothing to update
 	}
-	if err := tx.exec(ctx, updateStoryLatest, sqlx.MS(it.Published), storyID); err != nil {
-		return 0, fmt.Errorf("add item %s/%s: %w", it.Feed, it.ID, err)
-	}
-	refresh, args := refreshStoryAfter, []any{storyID, sqlx.MS(it.Published), id}
-	if it.Wire { // a wire agency's headline may become the story's
-		refresh, args = refreshStory, args[:1]
-	}
-	if err := tx.exec(ctx, refresh, args...); err != nil {
+	if err := tx.exec(ctx, storyAdded, storyID, sqlx.MS(it.Published), id, wire); err != nil {
 		return 0, fmt.Errorf("add item %s/%s: %w", it.Feed, it.ID, err)
 	}
 	return id, nil

@@ -60,7 +60,7 @@ type Tx struct {
 // hotStatements are prepared when the database opens (not inside a
 // transaction, which holds the one connection): parsing them for every
 // item was a fifth of the cost of storing one.
-var hotStatements = []string{insertItem, insertIndex, deleteIndex, updateStoryLatest, refreshStory, refreshStoryAfter}
+var hotStatements = []string{insertItem, insertIndex, deleteIndex, storyAdded, refreshStory}
 
 // prepare prepares the hot statements.
 func (db *DB) prepare(ctx context.Context) error {
