@@ -144,6 +144,10 @@ func (p *Pipeline) IngestBatch(ctx context.Context, entries []Entry, states []*s
 	joined := false
 	counts := make(map[*IngestResult]*IngestResult)
 	newByFeed := make(map[string]int64)
+	items := make([]*feeds.Item, len(entries))
+	for i, e := range entries {
+		items[i] = e.Item
+	}
 	done := p.serialize()
 	err := p.db.InTx(ctx, func(tx *store.Tx) error {
 		clear(counts)
@@ -153,6 +157,10 @@ func (p *Pipeline) IngestBatch(ctx context.Context, entries []Entry, states []*s
 		}
 		muted, err := tx.MutedRules(ctx, now)
 		if err != nil {
+			return err
+		}
+		// Which items are stored already: one query for the batch.
+		if err := tx.LoadItemRefs(ctx, items); err != nil {
 			return err
 		}
 		b := &batch{tx: tx, now: now, muted: muted, rules: rs, joined: &joined}

@@ -148,6 +148,7 @@ func (tx *Tx) merge(ctx context.Context, into, from int64) error {
 			return fmt.Errorf("merge story %d into %d: %w", from, into, err)
 		}
 	}
+	tx.refs.Moved(from, into)
 	return nil
 }
 
@@ -196,6 +197,7 @@ func (db *DB) SplitItem(ctx context.Context, storyID int64, url string) (int64, 
 			return err
 		}
 		for _, r := range moving {
+			tx.refs.Forget()
 			if _, err := tx.q.ExecContext(ctx, moveItem, newID, r.id); err != nil {
 				return err
 			}

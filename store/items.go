@@ -11,12 +11,16 @@ import (
 
 	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/rules"
+	"github.com/wirewatch/wirewatch/store/internal/refs"
 	"github.com/wirewatch/wirewatch/store/internal/sqlx"
 )
 
 const (
 	itemColumns = `id, feed, guid, url, title, body, source, published, dated, first_seen, hash, story_id, credits, wire, origin`
 	selectRef   = `SELECT id, story_id, hash FROM items WHERE feed = $1 AND guid = $2`
+	// The stored items among a JSON array of [feed, guid] pairs.
+	selectRefs = `SELECT i.feed, i.guid, i.id, i.story_id, i.hash FROM json_each($1) j
+		JOIN items i ON i.feed = j.value ->> 0 AND i.guid = j.value ->> 1`
 	selectKnown = `SELECT 1 FROM items WHERE feed = $1 AND guid = $2
 		UNION ALL SELECT 1 FROM item_tombstones WHERE feed = $1 AND guid = $2`
 	insertItem = `INSERT INTO items (feed, guid, url, title, body, source, published, dated, first_seen, hash, story_id, credits, origin, wire)
@@ -106,11 +110,33 @@ func scanRef(row sqlx.Scanner) (*ItemRef, error) {
 
 // ItemRef returns the stored item with this feed and stable ID, or ErrNotFound.
 func (tx *Tx) ItemRef(ctx context.Context, feed, id string) (*ItemRef, error) {
+	if r, known := tx.refs.Get(feed, id); known && r != nil {
+		return &ItemRef{RowID: r.RowID, StoryID: r.StoryID, Hash: r.Hash}, nil
+	} else if known {
+		return nil, fmt.Errorf("item %s/%s: %w", feed, id, ErrNotFound)
+	}
 	ref, err := sqlx.One(ctx, tx.q, scanRef, selectRef, feed, id)
 	if err != nil {
 		return nil, fmt.Errorf("item %s/%s: %w", feed, id, err)
 	}
 	return ref, nil
+}
+
+// LoadItemRefs looks up which of these items are stored, in one query,
+// for ItemRef to answer without a query of its own; the transaction keeps
+// the answers up to date as it adds, revises and moves items.
+func (tx *Tx) LoadItemRefs(ctx context.Context, items []*feeds.Item) error {
+	pairs := tx.refs.Ask(items)
+	if pairs == "" {
+		return nil
+	}
+	found, err := sqlx.All(ctx, tx.q, refs.Scan, selectRefs, pairs)
+	if err != nil {
+		tx.refs.Forget()
+		return fmt.Errorf("look up items: %w", err)
+	}
+	tx.refs.Found(found...)
+	return nil
 }
 
 // AddItem stores a new item (its Wire and Origin as feeds attributed them)
@@ -131,6 +157,7 @@ func (tx *Tx) AddItem(ctx context.Context, it *feeds.Item, doc *rules.Doc, story
 		return 0, fmt.Errorf("add item %s/%s: %w", it.Feed, it.ID, err)
 	}
 	tx.indexItem(id, it, doc, false)
+	tx.refs.Found(refs.Ref{Feed: it.Feed, ID: it.ID, RowID: id, StoryID: storyID, Hash: it.Hash})
 	fresh := tx.fresh
 	tx.fresh = freshStory{}
 	if fresh == (freshStory{storyID, sqlx.MS(it.Published), it.Title}) {
@@ -165,6 +192,7 @@ func (tx *Tx) ReviseItem(ctx context.Context, ref *ItemRef, it *feeds.Item, at t
 		}
 	}
 	tx.indexItem(ref.RowID, it, nil, true) // the edited version is what a search finds
+	tx.refs.Found(refs.Ref{Feed: it.Feed, ID: it.ID, RowID: ref.RowID, StoryID: ref.StoryID, Hash: it.Hash})
 	return nil
 }
 
@@ -205,23 +233,8 @@ func (db *DB) ScanItems(ctx context.Context, since time.Time, fn func(*Item) err
 // for. The rows are read before fn is called, so fn may use the
 // transaction.
 func (tx *Tx) ItemsBetween(ctx context.Context, from, to time.Time, fn func(storyID int64, it *feeds.Item) error) error {
-	rows, err := tx.q.QueryContext(ctx, selectItemsBetween, sqlx.MS(from), sqlx.MS(to))
+	items, err := sqlx.All(ctx, tx.q, scanItem, selectItemsBetween, sqlx.MS(from), sqlx.MS(to))
 	if err != nil {
-		return fmt.Errorf("items between: %w", err)
-	}
-	var items []*Item
-	for rows.Next() {
-		it, err := scanItem(rows)
-		if err != nil {
-			rows.Close()
-			return fmt.Errorf("items between: %w", err)
-		}
-		items = append(items, it)
-	}
-	if err := rows.Close(); err != nil {
-		return fmt.Errorf("items between: %w", err)
-	}
-	if err := rows.Err(); err != nil {
 		return fmt.Errorf("items between: %w", err)
 	}
 	for _, it := range items {

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -60,5 +61,76 @@ func TestAddItemKeepsTheStoryUpToDate(t *testing.T) {
 			t.Errorf("%s: title %q, first %v, latest %v; want %q, %v, %v", s.name, st.Title, st.FirstSeen.Sub(t0),
 				st.Updated.Sub(t0), s.title, s.first, s.latest)
 		}
+	}
+}
+
+// ItemRef answers the same, item by item, after LoadItemRefs looked the
+// batch up in one query, as the transaction adds, revises and moves items.
+func TestLoadItemRefsAnswersAsItemRef(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.MustOpen(t)
+	t0 := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	item := func(feed, id, title string) *feeds.Item {
+		it := &feeds.Item{Feed: feed, ID: id, URL: "https://x.org/" + id, Title: title, Source: "x.org", Published: t0, Hash: title}
+		it.Attribute()
+		return it
+	}
+	add := func(tx *store.Tx, it *feeds.Item, storyID int64) int64 {
+		t.Helper()
+		if storyID == 0 {
+			var err error
+			if storyID, err = tx.CreateStory(ctx, it.Title, it.Title, it.Published); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := tx.AddItem(ctx, it, nil, storyID, t0); err != nil {
+			t.Fatal(err)
+		}
+		return storyID
+	}
+	var s1, s2 int64
+	if err := db.InTx(ctx, func(tx *store.Tx) error {
+		s1 = add(tx, item("f", "a", "a"), 0)
+		s2 = add(tx, item("g", "a", "b"), 0) // the same ID in another feed
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	err := db.InTx(ctx, func(tx *store.Tx) error {
+		batch := []*feeds.Item{item("f", "a", "a"), item("g", "a", "b"), item("f", "new", "c"), item("f", "new", "c"), item("f", `q"\`, "d")}
+		if err := tx.LoadItemRefs(ctx, batch); err != nil {
+			return err
+		}
+		want := func(feed, id string, storyID int64, hash string) {
+			t.Helper()
+			ref, err := tx.ItemRef(ctx, feed, id)
+			switch {
+			case storyID == 0 && !errors.Is(err, store.ErrNotFound):
+				t.Errorf("%s/%s: %+v, %v; want not found", feed, id, ref, err)
+			case storyID != 0 && (err != nil || ref.StoryID != storyID || ref.Hash != hash):
+				t.Errorf("%s/%s: %+v, %v; want story %d, hash %q", feed, id, ref, err, storyID, hash)
+			}
+		}
+		want("f", "a", s1, "a")
+		want("g", "a", s2, "b")
+		want("f", "new", 0, "")
+		want("f", `q"\`, 0, "")
+		want("f", "unasked", 0, "")
+		s3 := add(tx, item("f", "new", "c"), 0)
+		want("f", "new", s3, "c")
+		ref, _ := tx.ItemRef(ctx, "g", "a")
+		if err := tx.ReviseItem(ctx, ref, item("g", "a", "b2"), t0); err != nil {
+			return err
+		}
+		want("g", "a", s2, "b2")
+		if ok, err := tx.JoinStories(ctx, s3, s1, t0); err != nil || !ok {
+			t.Fatalf("join: %v, %v", ok, err)
+		}
+		want("f", "a", s3, "a")
+		want("f", "new", s3, "c")
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

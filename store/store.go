@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"sync"
 
+	"github.com/wirewatch/wirewatch/store/internal/refs"
 	"github.com/wirewatch/wirewatch/store/internal/sqlx"
 	"github.com/wirewatch/wirewatch/store/internal/stmts"
 	"github.com/wirewatch/wirewatch/store/migrations"
@@ -55,6 +56,7 @@ type Tx struct {
 	index      []indexRow // index rows written at commit (flushIndex)
 	fresh      freshStory // the story created last, until an item is added to it
 	tombstones int8       // SQLite: 1 when none exists (pruning makes them in transactions of its own), 2 when some may
+	refs       refs.Set   // which items are stored, looked up for a batch (LoadItemRefs)
 }
 
 // hotStatements are prepared when the database opens (not inside a

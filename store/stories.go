@@ -248,19 +248,8 @@ func (db *DB) Stories(ctx context.Context, since time.Time, limit int) ([]*Story
 
 // fill loads a story's items and rules.
 func (db *DB) fill(ctx context.Context, s *Story) error {
-	rows, err := db.q.QueryContext(ctx, selectStoryItems, s.ID)
-	if err != nil {
-		return fmt.Errorf("story %d items: %w", s.ID, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		it, err := scanItem(rows)
-		if err != nil {
-			return fmt.Errorf("story %d items: %w", s.ID, err)
-		}
-		s.Items = append(s.Items, it)
-	}
-	if err := rows.Err(); err != nil {
+	var err error
+	if s.Items, err = sqlx.All(ctx, db.q, scanItem, selectStoryItems, s.ID); err != nil {
 		return fmt.Errorf("story %d items: %w", s.ID, err)
 	}
 	if err := db.fillRevisions(ctx, s); err != nil {
