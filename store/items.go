@@ -21,6 +21,8 @@ const (
 	// The stored items among a JSON array of [feed, guid] pairs.
 	selectRefs = `SELECT i.feed, i.guid, i.id, i.story_id, i.hash FROM json_each($1) j
 		JOIN items i ON i.feed = j.value ->> 0 AND i.guid = j.value ->> 1`
+	// The canonical URLs among a JSON array that items have.
+	selectURLs  = `SELECT DISTINCT i.url FROM json_each($1) j JOIN items i ON i.url = j.value`
 	selectKnown = `SELECT 1 FROM items WHERE feed = $1 AND guid = $2
 		UNION ALL SELECT 1 FROM item_tombstones WHERE feed = $1 AND guid = $2`
 	insertItem = `INSERT INTO items (feed, guid, url, title, body, source, published, dated, first_seen, hash, story_id, credits, origin, wire)
@@ -122,20 +124,28 @@ func (tx *Tx) ItemRef(ctx context.Context, feed, id string) (*ItemRef, error) {
 	return ref, nil
 }
 
-// LoadItemRefs looks up which of these items are stored, in one query,
-// for ItemRef to answer without a query of its own; the transaction keeps
-// the answers up to date as it adds, revises and moves items.
+// LoadItemRefs looks up which of these items are stored, and which of
+// their canonical URLs items have, in a query each, for ItemRef and
+// StoryByURL to answer without a query of their own; the transaction
+// keeps the answers up to date as it adds, revises and moves items.
 func (tx *Tx) LoadItemRefs(ctx context.Context, items []*feeds.Item) error {
-	pairs := tx.refs.Ask(items)
-	if pairs == "" {
-		return nil
+	var err error
+	if pairs := tx.refs.Ask(items); pairs != "" {
+		var found []refs.Ref
+		if found, err = sqlx.All(ctx, tx.q, refs.Scan, selectRefs, pairs); err == nil {
+			tx.refs.Found(found...)
+		}
 	}
-	found, err := sqlx.All(ctx, tx.q, refs.Scan, selectRefs, pairs)
+	if urls := tx.refs.AskURLs(items); urls != "" && err == nil {
+		var found []string
+		if found, err = sqlx.All(ctx, tx.q, sqlx.String, selectURLs, urls); err == nil {
+			tx.refs.HasURL(found...)
+		}
+	}
 	if err != nil {
 		tx.refs.Forget()
 		return fmt.Errorf("look up items: %w", err)
 	}
-	tx.refs.Found(found...)
 	return nil
 }
 
@@ -158,6 +168,7 @@ func (tx *Tx) AddItem(ctx context.Context, it *feeds.Item, doc *rules.Doc, story
 	}
 	tx.indexItem(id, it, doc, false)
 	tx.refs.Found(refs.Ref{Feed: it.Feed, ID: it.ID, RowID: id, StoryID: storyID, Hash: it.Hash})
+	tx.refs.HasURL(it.URL)
 	fresh := tx.fresh
 	tx.fresh = freshStory{}
 	if fresh == (freshStory{storyID, sqlx.MS(it.Published), it.Title}) {

@@ -64,14 +64,15 @@ func TestAddItemKeepsTheStoryUpToDate(t *testing.T) {
 	}
 }
 
-// ItemRef answers the same, item by item, after LoadItemRefs looked the
-// batch up in one query, as the transaction adds, revises and moves items.
+// ItemRef and StoryByURL answer the same, item by item, after
+// LoadItemRefs looked the batch up, as the transaction adds, revises and
+// moves items.
 func TestLoadItemRefsAnswersAsItemRef(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.MustOpen(t)
 	t0 := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
 	item := func(feed, id, title string) *feeds.Item {
-		it := &feeds.Item{Feed: feed, ID: id, URL: "https://x.org/" + id, Title: title, Source: "x.org", Published: t0, Hash: title}
+		it := &feeds.Item{Feed: feed, ID: id, URL: "https://x.org/" + feed + "/" + id, Title: title, Source: "x.org", Published: t0, Hash: title}
 		it.Attribute()
 		return it
 	}
@@ -116,8 +117,18 @@ func TestLoadItemRefsAnswersAsItemRef(t *testing.T) {
 		want("f", "new", 0, "")
 		want("f", `q"\`, 0, "")
 		want("f", "unasked", 0, "")
+		byURL := func(url string, want int64) {
+			t.Helper()
+			if id, err := tx.StoryByURL(ctx, url, t0.Add(-time.Hour)); err != nil || id != want {
+				t.Errorf("story by %s = %d, %v; want %d", url, id, err, want)
+			}
+		}
+		byURL("https://x.org/f/a", s1)
+		byURL("https://x.org/f/new", 0)
+		byURL("https://x.org/f/unasked", 0)
 		s3 := add(tx, item("f", "new", "c"), 0)
 		want("f", "new", s3, "c")
+		byURL("https://x.org/f/new", s3)
 		ref, _ := tx.ItemRef(ctx, "g", "a")
 		if err := tx.ReviseItem(ctx, ref, item("g", "a", "b2"), t0); err != nil {
 			return err

@@ -311,22 +311,16 @@ func (db *DB) StoryStats(ctx context.Context, ids []int64) (map[int64]StoryStat,
 			b.WriteString("$" + strconv.Itoa(i+1))
 			args[i] = id
 		}
-		rows, err := db.ro.QueryContext(ctx, `SELECT s.id, s.updated, (SELECT COUNT(DISTINCT source) FROM items WHERE story_id = s.id)
-			FROM stories s WHERE s.id IN (`+b.String()+`)`, args...)
-		if err != nil {
-			return nil, fmt.Errorf("story stats: %w", err)
-		}
-		for rows.Next() {
-			var id, updated int64
+		_, err := sqlx.All(ctx, db.ro, func(row sqlx.Scanner) (id int64, err error) {
+			var updated int64
 			var st StoryStat
-			if err := rows.Scan(&id, &updated, &st.Outlets); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("story stats: %w", err)
-			}
+			err = row.Scan(&id, &updated, &st.Outlets)
 			st.Updated = sqlx.FromMS(updated)
 			out[id] = st
-		}
-		if err := rows.Close(); err != nil {
+			return id, err
+		}, `SELECT s.id, s.updated, (SELECT COUNT(DISTINCT source) FROM items WHERE story_id = s.id)
+			FROM stories s WHERE s.id IN (`+b.String()+`)`, args...)
+		if err != nil {
 			return nil, fmt.Errorf("story stats: %w", err)
 		}
 	}

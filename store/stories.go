@@ -86,6 +86,9 @@ type freshStory struct {
 // StoryByURL returns the story holding an item with this canonical URL and
 // updated at or after since, or 0.
 func (tx *Tx) StoryByURL(ctx context.Context, url string, since time.Time) (int64, error) {
+	if tx.refs.NoURL(url) { // LoadItemRefs found none, and none was added since
+		return 0, nil
+	}
 	return tx.oneID(ctx, selectByURL, url, sqlx.MS(since))
 }
 

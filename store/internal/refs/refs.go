@@ -29,7 +29,8 @@ func Scan(row sqlx.Scanner) (r Ref, err error) {
 // Set is what a transaction knows: for each item looked up, its Ref, or
 // that it is not stored. The zero Set knows nothing.
 type Set struct {
-	m map[string]*Ref // by feed and ID; nil: looked up, not stored
+	m    map[string]*Ref // by feed and ID; nil: looked up, not stored
+	urls map[string]bool // canonical URLs looked up: whether items may have them
 }
 
 func key(feed, id string) string { return feed + "\x00" + id }
@@ -63,6 +64,45 @@ func (s *Set) Ask(items []*feeds.Item) string {
 	return b.String()
 }
 
+// AskURLs returns, as a JSON array for one query, the items' canonical
+// URLs the set knows nothing of, and records them as no item's until
+// HasURL says otherwise; "" when there are none.
+func (s *Set) AskURLs(items []*feeds.Item) string {
+	if s.urls == nil {
+		s.urls = make(map[string]bool, len(items))
+	}
+	var urls []string
+	for _, it := range items {
+		if _, ok := s.urls[it.URL]; !ok && it.URL != "" {
+			s.urls[it.URL] = false
+			urls = append(urls, it.URL)
+		}
+	}
+	if len(urls) == 0 {
+		return ""
+	}
+	b, _ := json.Marshal(urls) // strings always marshal
+	return string(b)
+}
+
+// HasURL records that items may have these canonical URLs (the lookup's
+// answer, or items added since), while the set knows of URLs.
+func (s *Set) HasURL(urls ...string) {
+	if s.urls == nil {
+		return
+	}
+	for _, u := range urls {
+		s.urls[u] = true
+	}
+}
+
+// NoURL reports whether no item has the canonical URL, as far as the set
+// knows (false when it never looked the URL up).
+func (s *Set) NoURL(url string) bool {
+	has, known := s.urls[url]
+	return known && !has
+}
+
 // Found records stored items (the lookup's answer, or items added or
 // revised since); it does nothing while the set knows nothing, so that
 // only transactions that look items up keep one.
@@ -93,4 +133,4 @@ func (s *Set) Moved(from, into int64) {
 
 // Forget drops what the set knows (items moved one by one, a failed
 // lookup).
-func (s *Set) Forget() { s.m = nil }
+func (s *Set) Forget() { s.m, s.urls = nil, nil }
