@@ -257,7 +257,7 @@ func (p *Pipeline) ingestOne(ctx context.Context, b *batch, it *feeds.Item) (add
 		if err != nil {
 			return false, err
 		}
-		return false, p.match(ctx, b, it, itemDoc(it, b.feed), storyID, false, false)
+		return false, p.match(ctx, b, it, itemDoc(it, b.feed), storyID, false, nil, false)
 	case !errors.Is(err, store.ErrNotFound):
 		return false, err
 	}
@@ -269,19 +269,19 @@ func (p *Pipeline) ingestOne(ctx context.Context, b *batch, it *feeds.Item) (add
 	if err != nil {
 		return false, err
 	}
+	var facts *store.StoryFacts // of the story the item joins, as it was
 	if storyID != 0 {
 		// A person may have merged the story the grouper remembers.
-		if storyID, err = tx.Resolve(ctx, storyID); err != nil {
+		if facts, err = tx.StoryFacts(ctx, storyID, it.Source); err != nil {
 			return false, err
 		}
-	}
-	if storyID == 0 {
-		res.StoriesCreated++
-	} else {
+		storyID = facts.ID
 		res.StoriesGrown++
+	} else {
+		res.StoriesCreated++
 	}
-	created, joined, doc := storyID == 0, res.Joined, itemDoc(it, b.feed)
-	storyID, newOutlet, err := p.place(ctx, tx, it, doc, storyID, now)
+	joined, doc := res.Joined, itemDoc(it, b.feed)
+	storyID, newOutlet, err := p.place(ctx, tx, it, doc, facts, now)
 	if err != nil {
 		return false, err
 	}
@@ -289,38 +289,41 @@ func (p *Pipeline) ingestOne(ctx context.Context, b *batch, it *feeds.Item) (add
 	if err := p.join(ctx, b, storyID); err != nil {
 		return true, err
 	}
-	return true, p.match(ctx, b, it, doc, storyID, newOutlet, created && res.Joined == joined)
+	if res.Joined != joined {
+		facts = nil // joined stories: their rules and alerts are read again
+	}
+	return true, p.match(ctx, b, it, doc, storyID, newOutlet, facts, facts == nil && res.Joined == joined)
 }
 
-// place stores the item in story storyID, or in a new story when it is 0.
-// It returns the story and whether the item brings it a new outlet.
-func (p *Pipeline) place(ctx context.Context, tx *store.Tx, it *feeds.Item, doc *rules.Doc, storyID int64, now time.Time) (int64, bool, error) {
-	newOutlet := true
+// place stores the item in the story of facts, or in a new story when it
+// is nil. It returns the story and whether the item brings it a new outlet.
+func (p *Pipeline) place(ctx context.Context, tx *store.Tx, it *feeds.Item, doc *rules.Doc, facts *store.StoryFacts, now time.Time) (int64, bool, error) {
+	var storyID int64
 	var err error
-	if storyID == 0 {
+	if facts == nil {
 		if storyID, err = tx.CreateStory(ctx, it.Title, stories.TitleKey(it.Title), it.Published); err != nil {
 			return 0, false, err
 		}
-	} else if it.Source != "" {
-		has, err := tx.StoryHasSource(ctx, storyID, it.Source)
-		if err != nil {
-			return 0, false, err
-		}
-		newOutlet = !has
+	} else {
+		storyID = facts.ID
 	}
 	_, err = tx.AddItem(ctx, it, doc, storyID, now)
-	return storyID, newOutlet, err
+	return storyID, facts == nil || it.Source == "" || !facts.HasSource, err
 }
 
 // match decides what the item causes in its story (decide) and queues it:
-// the story's rules, updates, alerts and digest entries. A fresh story,
-// begun by the item and joined by none, has no rules or alerts yet.
-func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, doc *rules.Doc, storyID int64, newOutlet, fresh bool) error {
+// the story's rules, updates, alerts and digest entries (those of known
+// when given, read before). A fresh story, begun by the item and joined by
+// none, has no rules or alerts yet.
+func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, doc *rules.Doc, storyID int64, newOutlet bool, known *store.StoryFacts, fresh bool) error {
 	tx, now, res := b.tx, b.now, b.res
 	st := StoryState{NewOutlet: newOutlet}
 	if !expired(it, b.feed.MaxAge, now) { // decide looks at the story only then
 		var err error
-		if !fresh {
+		switch {
+		case known != nil:
+			st.Rules, st.Alerted = known.Rules, known.Alerted
+		case !fresh:
 			if st.Rules, err = tx.StoryRules(ctx, storyID); err != nil {
 				return err
 			}

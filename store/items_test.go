@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -139,6 +140,52 @@ func TestLoadItemRefsAnswersAsItemRef(t *testing.T) {
 		}
 		want("f", "a", s3, "a")
 		want("f", "new", s3, "c")
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// StoryFacts reads of the live story (a merged one's, followed) what
+// StoryRules and AlertedChannels do, and whether an outlet reported it.
+func TestStoryFacts(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.MustOpen(t)
+	t0 := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	err := db.InTx(ctx, func(tx *store.Tx) error {
+		a, err := addItem(ctx, tx, 0, "a", t0, t0)
+		if err != nil {
+			return err
+		}
+		b, err := addItem(ctx, tx, 0, "b", t0, t0)
+		if err != nil {
+			return err
+		}
+		for _, r := range []string{"r2", "r1"} {
+			if err := tx.AddStoryRule(ctx, a, r, t0); err != nil {
+				return err
+			}
+		}
+		if err := tx.MarkAlerted(ctx, a, "ch", t0); err != nil {
+			return err
+		}
+		check := func(id int64, source string, want store.StoryFacts) {
+			t.Helper()
+			f, err := tx.StoryFacts(ctx, id, source)
+			if err != nil || f.ID != want.ID || f.HasSource != want.HasSource ||
+				strings.Join(f.Rules, ",") != strings.Join(want.Rules, ",") || strings.Join(f.Alerted, ",") != strings.Join(want.Alerted, ",") {
+				t.Errorf("facts of %d, %s = %+v, %v; want %+v", id, source, f, err, want)
+			}
+		}
+		check(a, "x.org", store.StoryFacts{ID: a, HasSource: true, Rules: []string{"r1", "r2"}, Alerted: []string{"ch"}})
+		check(a, "y.org", store.StoryFacts{ID: a, Rules: []string{"r1", "r2"}, Alerted: []string{"ch"}})
+		check(b, "x.org", store.StoryFacts{ID: b, HasSource: true})
+		check(999, "x.org", store.StoryFacts{ID: 999})
+		if ok, err := tx.JoinStories(ctx, b, a, t0); err != nil || !ok {
+			t.Fatalf("join: %v, %v", ok, err)
+		}
+		check(a, "x.org", store.StoryFacts{ID: b, HasSource: true, Rules: []string{"r1", "r2"}, Alerted: []string{"ch"}})
 		return nil
 	})
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/wirewatch/wirewatch/store/internal/sqlx"
+	"github.com/wirewatch/wirewatch/store/internal/storyq"
 )
 
 const (
@@ -21,7 +22,6 @@ const (
 	selectMergedInto = `SELECT merged_into FROM stories WHERE id = $1`
 	selectOrigins    = `SELECT COUNT(DISTINCT origin) FROM items WHERE story_id = $1`
 	selectSourceURLs = `SELECT source, url FROM items WHERE story_id = $1 ORDER BY published, id`
-	selectHasSource  = `SELECT COUNT(*) FROM items WHERE story_id = $1 AND source = $2`
 	selectOutlets    = `SELECT COUNT(DISTINCT source) FROM items WHERE story_id = $1 AND source <> ''`
 	insertStoryRule  = `INSERT INTO story_rules (story_id, rule, matched_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`
 	selectStoryRules = `SELECT rule FROM story_rules WHERE story_id = $1 ORDER BY rule`
@@ -125,6 +125,15 @@ func (tx *Tx) Resolve(ctx context.Context, storyID int64) (int64, error) {
 	return 0, fmt.Errorf("resolve story %d: merge chain too long", storyID)
 }
 
+// StoryFacts is what an ingest reads of the story an item joins.
+type StoryFacts = storyq.Facts
+
+// StoryFacts resolves the story (Resolve) and reads, in one query, what
+// StoryHasSource, StoryRules and AlertedChannels would of the live one.
+func (tx *Tx) StoryFacts(ctx context.Context, storyID int64, source string) (*StoryFacts, error) {
+	return storyq.Read(ctx, tx.q, storyID, source)
+}
+
 // IndependentSources counts the story's independent sources (see
 // Story.Origins).
 func (tx *Tx) IndependentSources(ctx context.Context, storyID int64) (int, error) {
@@ -142,15 +151,6 @@ func (tx *Tx) Outlets(ctx context.Context, storyID int64) (int, error) {
 		return 0, fmt.Errorf("story %d outlets: %w", storyID, err)
 	}
 	return n, nil
-}
-
-// StoryHasSource reports whether the story already has an item from the outlet.
-func (tx *Tx) StoryHasSource(ctx context.Context, storyID int64, source string) (bool, error) {
-	var n int
-	if err := tx.q.QueryRowContext(ctx, selectHasSource, storyID, source).Scan(&n); err != nil {
-		return false, fmt.Errorf("story %d sources: %w", storyID, err)
-	}
-	return n > 0, nil
 }
 
 // FirstReports returns the URL of the first report of each outlet of the

@@ -1,0 +1,60 @@
+// Package storyq reads, in one query, what an ingest needs to know of the
+// story an item joins: four statements did.
+package storyq
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/wirewatch/wirewatch/store/internal/sqlx"
+)
+
+// selectFacts reads a story's row (where it was merged, if it was), whether
+// it has an item of outlet $2, its rules and the channels it was alerted
+// in, the last two sorted.
+const selectFacts = `SELECT 0, '', merged_into FROM stories WHERE id = $1
+	UNION ALL SELECT 1, '', COUNT(*) FROM items WHERE story_id = $1 AND source = $2
+	UNION ALL SELECT 2, rule, 0 FROM story_rules WHERE story_id = $1
+	UNION ALL SELECT 3, channel, 0 FROM story_alerts WHERE story_id = $1
+	ORDER BY 1, 2`
+
+// Facts is what an ingest reads of the story an item joins.
+type Facts struct {
+	ID        int64    // the story, or the one it was merged into (repeatedly)
+	HasSource bool     // it has an item of the outlet asked about
+	Rules     []string // the rules that matched any of its items, sorted
+	Alerted   []string // the channels an alert for it was queued in, sorted
+}
+
+// Read returns the facts of story id, following its merges as Resolve
+// does (a story not found is its own).
+func Read(ctx context.Context, q sqlx.Queryer, id int64, source string) (*Facts, error) {
+	for range 100 {
+		f := &Facts{ID: id}
+		var into int64
+		_, err := sqlx.All(ctx, q, func(row sqlx.Scanner) (kind int, err error) {
+			var s string
+			var n int64
+			err = row.Scan(&kind, &s, &n)
+			switch kind {
+			case 0:
+				into = n
+			case 1:
+				f.HasSource = n > 0
+			case 2:
+				f.Rules = append(f.Rules, s)
+			case 3:
+				f.Alerted = append(f.Alerted, s)
+			}
+			return kind, err
+		}, selectFacts, id, source)
+		if err != nil {
+			return nil, fmt.Errorf("story %d: %w", id, err)
+		}
+		if into == 0 {
+			return f, nil
+		}
+		id = into
+	}
+	return nil, fmt.Errorf("resolve story %d: merge chain too long", id)
+}
