@@ -161,26 +161,15 @@ func (db *DB) SplitItem(ctx context.Context, storyID int64, url string) (int64, 
 		if err := tx.live(ctx, storyID); err != nil {
 			return err
 		}
-		rows, err := tx.q.QueryContext(ctx, selectSplit, storyID, url)
-		if err != nil {
-			return err
-		}
 		type row struct {
 			id        int64
 			title     string
 			published int64
 		}
-		var moving []row
-		for rows.Next() {
-			var r row
-			if err := rows.Scan(&r.id, &r.title, &r.published); err != nil {
-				rows.Close()
-				return err
-			}
-			moving = append(moving, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		moving, err := sqlx.All(ctx, tx.q, func(sc sqlx.Scanner) (r row, err error) {
+			return r, sc.Scan(&r.id, &r.title, &r.published)
+		}, selectSplit, storyID, url)
+		if err != nil {
 			return err
 		}
 		if len(moving) == 0 {
