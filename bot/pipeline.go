@@ -346,17 +346,21 @@ func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, doc *rul
 
 	res.Muted += d.Muted
 	res.Held += d.Held
+	var newRules []string
 	for _, name := range d.Matched {
 		// st.Rules (sorted) has those the story matched before.
 		if _, had := slices.BinarySearch(st.Rules, name); !had {
-			if err := tx.AddStoryRule(ctx, storyID, name, now); err != nil {
-				return err
-			}
+			newRules = append(newRules, name)
 		}
 		if res.RuleHits == nil {
 			res.RuleHits = map[string]int{}
 		}
 		res.RuleHits[name]++
+	}
+	if len(newRules) > 0 {
+		if err := tx.AddStoryRules(ctx, storyID, newRules, now); err != nil {
+			return err
+		}
 	}
 	for _, ch := range d.Updates {
 		queued, err := p.queueUpdate(ctx, tx, storyID, ch, it.URL, now)

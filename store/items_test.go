@@ -162,8 +162,8 @@ func TestStoryFacts(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		for _, r := range []string{"r2", "r1"} {
-			if err := tx.AddStoryRule(ctx, a, r, t0); err != nil {
+		for _, rs := range [][]string{{"r2"}, {"r1", "r2", "r1"}} { // one, then several (one known)
+			if err := tx.AddStoryRules(ctx, a, rs, t0); err != nil {
 				return err
 			}
 		}

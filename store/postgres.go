@@ -28,6 +28,8 @@ var pgQueries = map[string]string{
 	selectFirstSince: `SELECT COUNT(*), COALESCE(MIN(id), 0) FROM (SELECT id FROM items WHERE published >= $1 LIMIT $2) AS w`,
 	selectRefs: `SELECT i.feed, i.guid, i.id, i.story_id, i.hash FROM json_array_elements(CAST($1 AS json)) AS j(v)
 		JOIN items i ON i.feed = j.v ->> 0 AND i.guid = j.v ->> 1`,
+	insertStoryRules: `INSERT INTO story_rules (story_id, rule, matched_at)
+		SELECT CAST($1 AS BIGINT), v, CAST($2 AS BIGINT) FROM json_array_elements_text(CAST($3 AS json)) AS j(v) ON CONFLICT DO NOTHING`,
 	selectURLs: `SELECT DISTINCT i.url FROM json_array_elements_text(CAST($1 AS json)) AS j(v) JOIN items i ON i.url = j.v`,
 	// Claims skip the rows another replica is claiming (leases.go, claims.go).
 	claimFeed: strings.TrimSuffix(claimFeed, ")") + ` FOR UPDATE SKIP LOCKED)`,

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -24,6 +25,9 @@ const (
 	selectSourceURLs = `SELECT source, url FROM items WHERE story_id = $1 ORDER BY published, id`
 	selectOutlets    = `SELECT COUNT(DISTINCT source) FROM items WHERE story_id = $1 AND source <> ''`
 	insertStoryRule  = `INSERT INTO story_rules (story_id, rule, matched_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`
+	// The rules of a JSON array ("WHERE true": SQLite's grammar, before ON CONFLICT).
+	insertStoryRules = `INSERT INTO story_rules (story_id, rule, matched_at)
+		SELECT CAST($1 AS BIGINT), value, CAST($2 AS BIGINT) FROM json_each($3) WHERE true ON CONFLICT DO NOTHING`
 	selectStoryRules = `SELECT rule FROM story_rules WHERE story_id = $1 ORDER BY rule`
 	selectAlerted    = `SELECT channel FROM story_alerts WHERE story_id = $1 ORDER BY channel`
 	insertAlerted    = `INSERT INTO story_alerts (story_id, channel, alerted_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`
@@ -177,6 +181,19 @@ func (tx *Tx) FirstReports(ctx context.Context, storyID int64) (map[string]strin
 func (tx *Tx) AddStoryRule(ctx context.Context, storyID int64, rule string, at time.Time) error {
 	if _, err := tx.q.ExecContext(ctx, insertStoryRule, storyID, rule, sqlx.MS(at)); err != nil {
 		return fmt.Errorf("story %d rule %s: %w", storyID, rule, err)
+	}
+	return nil
+}
+
+// AddStoryRules records that rules matched an item of the story, in one
+// statement.
+func (tx *Tx) AddStoryRules(ctx context.Context, storyID int64, rules []string, at time.Time) error {
+	if len(rules) == 1 {
+		return tx.AddStoryRule(ctx, storyID, rules[0], at)
+	}
+	list, _ := json.Marshal(rules) // strings always marshal
+	if _, err := tx.q.ExecContext(ctx, insertStoryRules, storyID, sqlx.MS(at), string(list)); err != nil {
+		return fmt.Errorf("story %d rules: %w", storyID, err)
 	}
 	return nil
 }
