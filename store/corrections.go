@@ -167,7 +167,8 @@ func (db *DB) SplitItem(ctx context.Context, storyID int64, url string) (int64, 
 			published int64
 		}
 		moving, err := sqlx.All(ctx, tx.q, func(sc sqlx.Scanner) (r row, err error) {
-			return r, sc.Scan(&r.id, &r.title, &r.published)
+			err = sc.Scan(&r.id, &r.title, &r.published)
+			return r, err
 		}, selectSplit, storyID, url)
 		if err != nil {
 			return err

@@ -114,24 +114,15 @@ func (db *DB) backfillIndex(ctx context.Context) error {
 		}
 		done := false
 		err := db.InTx(ctx, func(tx *Tx) error {
-			rows, err := tx.q.QueryContext(ctx, selectBackfill, from, backfillBatch)
-			if err != nil {
-				return err
-			}
 			type row struct {
 				id int64
 				it feeds.Item
 			}
-			var batch []row
-			for rows.Next() {
-				var r row
-				if err := rows.Scan(&r.id, &r.it.Feed, &r.it.Title, &r.it.Text, &r.it.Source); err != nil {
-					rows.Close()
-					return err
-				}
-				batch = append(batch, r)
-			}
-			if err := rows.Close(); err != nil {
+			batch, err := sqlx.All(ctx, tx.q, func(sc sqlx.Scanner) (r row, err error) {
+				err = sc.Scan(&r.id, &r.it.Feed, &r.it.Title, &r.it.Text, &r.it.Source)
+				return r, err
+			}, selectBackfill, from, backfillBatch)
+			if err != nil {
 				return err
 			}
 			for _, r := range batch {

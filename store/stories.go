@@ -281,27 +281,22 @@ func (db *DB) fill(ctx context.Context, s *Story) error {
 
 // fillRevisions attaches the earlier versions of the story's edited items.
 func (db *DB) fillRevisions(ctx context.Context, s *Story) error {
-	rows, err := db.q.QueryContext(ctx, selectRevisions, s.ID)
-	if err != nil {
-		return fmt.Errorf("story %d revisions: %w", s.ID, err)
-	}
-	defer rows.Close()
 	byID := make(map[int64]*Item, len(s.Items))
 	for _, it := range s.Items {
 		byID[it.RowID] = it
 	}
-	for rows.Next() {
+	_, err := sqlx.All(ctx, db.q, func(row sqlx.Scanner) (r Revision, err error) {
 		var id, replaced int64
-		var r Revision
-		if err := rows.Scan(&id, &r.Rev, &r.Title, &r.Text, &replaced); err != nil {
-			return fmt.Errorf("story %d revisions: %w", s.ID, err)
+		if err = row.Scan(&id, &r.Rev, &r.Title, &r.Text, &replaced); err == nil && byID[id] != nil {
+			r.Replaced = sqlx.FromMS(replaced)
+			byID[id].Revisions = append(byID[id].Revisions, r)
 		}
-		r.Replaced = sqlx.FromMS(replaced)
-		if it := byID[id]; it != nil {
-			it.Revisions = append(it.Revisions, r)
-		}
+		return r, err
+	}, selectRevisions, s.ID)
+	if err != nil {
+		return fmt.Errorf("story %d revisions: %w", s.ID, err)
 	}
-	return rows.Err()
+	return nil
 }
 
 func scanStory(row sqlx.Scanner) (*Story, error) {
