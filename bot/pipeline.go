@@ -396,9 +396,7 @@ func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, doc *rul
 // A delivery that has started (it may be on its way, or have arrived
 // unrecorded) is never merged into: url gets an update of its own.
 func (p *Pipeline) queueUpdate(ctx context.Context, tx *store.Tx, storyID int64, ch, url string, now time.Time) (bool, error) {
-	if _, err := tx.Unsent(ctx, ch, storyID, store.KindAlert); err == nil {
-		return false, nil
-	} else if !errors.Is(err, store.ErrNotFound) {
+	if waits, err := tx.AlertWaits(ctx, ch, storyID); err != nil || waits {
 		return false, err
 	}
 	pending, err := tx.Unsent(ctx, ch, storyID, store.KindUpdate)

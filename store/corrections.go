@@ -149,6 +149,7 @@ func (tx *Tx) merge(ctx context.Context, into, from int64) error {
 		}
 	}
 	tx.refs.Moved(from, into)
+	tx.alerts.Forget() // the alerts of from moved, or went
 	return nil
 }
 

@@ -73,21 +73,9 @@ func (db *DB) DigestStates(ctx context.Context) ([]DigestState, error) {
 func (db *DB) TakeDigest(ctx context.Context, rule, channel string, now time.Time) (bool, error) {
 	queued := false
 	err := db.InTx(ctx, func(tx *Tx) error {
-		rows, err := tx.q.QueryContext(ctx, selectPendingStories, rule, channel)
-		if err != nil {
-			return err
-		}
 		var p DigestPayload
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			p.Stories = append(p.Stories, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		var err error
+		if p.Stories, err = sqlx.All(ctx, tx.q, sqlx.Int64, selectPendingStories, rule, channel); err != nil {
 			return err
 		}
 		if len(p.Stories) == 0 {

@@ -192,3 +192,58 @@ func TestStoryFacts(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// AlertWaits answers as a look for an unsent alert would, for alerts
+// queued before the transaction and in it, and after a join moves them.
+func TestAlertWaits(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.MustOpen(t)
+	t0 := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	alert := func(tx *store.Tx, ch string, story int64) error {
+		return tx.Enqueue(ctx, &store.Delivery{Channel: ch, Kind: store.KindAlert, StoryID: story, Created: t0})
+	}
+	var before int64
+	if err := db.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		if before, err = addItem(ctx, tx, 0, "a", t0, t0); err != nil {
+			return err
+		}
+		return alert(tx, "ch1", before)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	err := db.InTx(ctx, func(tx *store.Tx) error {
+		waits := func(ch string, story int64, want bool) {
+			t.Helper()
+			if got, err := tx.AlertWaits(ctx, ch, story); err != nil || got != want {
+				t.Errorf("alert waits in %s for %d = %v, %v; want %v", ch, story, got, err, want)
+			}
+		}
+		now, err := addItem(ctx, tx, 0, "b", t0, t0)
+		if err != nil {
+			return err
+		}
+		waits("ch1", now, false)
+		if err := alert(tx, "ch1", now); err != nil {
+			return err
+		}
+		if err := alert(tx, "ch2", now); err != nil {
+			return err
+		}
+		waits("ch1", now, true)
+		waits("ch2", now, true)
+		waits("ch1", before, true)
+		waits("ch2", before, false)
+		if ok, err := tx.JoinStories(ctx, before, now, t0); err != nil || !ok {
+			t.Fatalf("join: %v, %v", ok, err)
+		}
+		waits("ch1", now, false) // the story's alerts moved, or went (ch1 had one)
+		waits("ch2", now, false)
+		waits("ch1", before, true)
+		waits("ch2", before, true)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/wirewatch/wirewatch/store/internal/refs"
 	"github.com/wirewatch/wirewatch/store/internal/sqlx"
 	"github.com/wirewatch/wirewatch/store/internal/stmts"
+	"github.com/wirewatch/wirewatch/store/internal/storyq"
 	"github.com/wirewatch/wirewatch/store/migrations"
 	"go.mau.fi/util/dbutil"
 	_ "modernc.org/sqlite" // the embedded, pure-Go SQLite driver
@@ -57,6 +58,7 @@ type Tx struct {
 	fresh      freshStory // the story created last, until an item is added to it
 	tombstones int8       // SQLite: 1 when none exists (pruning makes them in transactions of its own), 2 when some may
 	refs       refs.Set   // which items are stored, looked up for a batch (LoadItemRefs)
+	alerts     storyq.Queued
 }
 
 // hotStatements are prepared when the database opens (not inside a

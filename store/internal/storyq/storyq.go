@@ -1,5 +1,6 @@
 // Package storyq reads, in one query, what an ingest needs to know of the
-// story an item joins: four statements did.
+// story an item joins (four statements did), and keeps the alerts a
+// transaction queued, which a query need not look for.
 package storyq
 
 import (
@@ -58,3 +59,28 @@ func Read(ctx context.Context, q sqlx.Queryer, id int64, source string) (*Facts,
 	}
 	return nil, fmt.Errorf("resolve story %d: merge chain too long", id)
 }
+
+// Queued holds the alerts a transaction queued, by channel and story: each
+// waits unsent until the transaction commits (no sender sees it before),
+// unless a join of stories moves or drops it (Forget). The zero value
+// holds none.
+type Queued struct{ m map[queued]bool }
+
+type queued struct {
+	channel string
+	story   int64
+}
+
+// Add records an alert queued for story in channel.
+func (q *Queued) Add(channel string, story int64) {
+	if q.m == nil {
+		q.m = map[queued]bool{}
+	}
+	q.m[queued{channel, story}] = true
+}
+
+// Has reports whether an alert for story was queued in channel.
+func (q *Queued) Has(channel string, story int64) bool { return q.m[queued{channel, story}] }
+
+// Forget drops what q holds.
+func (q *Queued) Forget() { q.m = nil }
