@@ -26,7 +26,7 @@ const (
 	selectKnown = `SELECT 1 FROM items WHERE feed = $1 AND guid = $2
 		UNION ALL SELECT 1 FROM item_tombstones WHERE feed = $1 AND guid = $2`
 	insertItem = `INSERT INTO items (feed, guid, url, title, body, source, published, dated, first_seen, hash, story_id, credits, origin, wire)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`
 	// A story's title is its wire agency's headline when an agency is among
 	// its outlets, else its earliest report's; first_seen is its earliest.
 	storyTitle    = `(SELECT title FROM items WHERE story_id = $1 ORDER BY wire DESC, published, id LIMIT 1)`
@@ -160,9 +160,8 @@ func (tx *Tx) AddItem(ctx context.Context, it *feeds.Item, doc *rules.Doc, story
 	if it.Wire {
 		wire = 1
 	}
-	var id int64
-	err := tx.q.QueryRowContext(ctx, insertItem, it.Feed, it.ID, it.URL, it.Title, it.Text, it.Source,
-		sqlx.MS(it.Published), dated, sqlx.MS(firstSeen), it.Hash, storyID, strings.Join(it.Credits, ","), it.Origin, wire).Scan(&id)
+	id, err := sqlx.InsertID(ctx, tx.q, tx.dialect == SQLite, insertItem, it.Feed, it.ID, it.URL, it.Title, it.Text, it.Source,
+		sqlx.MS(it.Published), dated, sqlx.MS(firstSeen), it.Hash, storyID, strings.Join(it.Credits, ","), it.Origin, wire)
 	if err != nil {
 		return 0, fmt.Errorf("add item %s/%s: %w", it.Feed, it.ID, err)
 	}

@@ -12,7 +12,7 @@ import (
 )
 
 const (
-	insertStory       = `INSERT INTO stories (title, title_key, first_seen, updated) VALUES ($1, $2, $3, $3) RETURNING id`
+	insertStory       = `INSERT INTO stories (title, title_key, first_seen, updated) VALUES ($1, $2, $3, $3)`
 	selectStory       = `SELECT id, title, first_seen, updated FROM stories WHERE id = $1`
 	selectStoriesFrom = `SELECT id, title, first_seen, updated FROM stories WHERE updated >= $1 AND merged_into = 0
 		ORDER BY updated DESC, id DESC`
@@ -73,8 +73,8 @@ func (s *Story) Sources() []string {
 
 // CreateStory starts a story with its first item's title and time.
 func (tx *Tx) CreateStory(ctx context.Context, title, titleKey string, at time.Time) (int64, error) {
-	var id int64
-	if err := tx.q.QueryRowContext(ctx, insertStory, title, titleKey, sqlx.MS(at)).Scan(&id); err != nil {
+	id, err := sqlx.InsertID(ctx, tx.q, tx.dialect == SQLite, insertStory, title, titleKey, sqlx.MS(at))
+	if err != nil {
 		return 0, fmt.Errorf("create story: %w", err)
 	}
 	tx.fresh = freshStory{id, sqlx.MS(at), title}
