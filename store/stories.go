@@ -12,8 +12,10 @@ import (
 )
 
 const (
-	insertStory       = `INSERT INTO stories (title, title_key, first_seen, updated) VALUES ($1, $2, $3, $3)`
-	selectStory       = `SELECT id, title, first_seen, updated FROM stories WHERE id = $1`
+	insertStory = `INSERT INTO stories (title, title_key, first_seen, updated) VALUES ($1, $2, $3, $3)`
+	// A story, and whether an item of it was edited (has revisions).
+	selectStory = `SELECT id, title, first_seen, updated, EXISTS (SELECT 1 FROM item_revisions r
+		JOIN items i ON i.id = r.item_id WHERE i.story_id = $1) FROM stories WHERE id = $1`
 	selectStoriesFrom = `SELECT id, title, first_seen, updated FROM stories WHERE updated >= $1 AND merged_into = 0
 		ORDER BY updated DESC, id DESC`
 	selectByURL = `SELECT s.id FROM items i JOIN stories s ON s.id = i.story_id
@@ -46,26 +48,20 @@ type Story struct {
 
 // Origins returns the story's independent sources, in order of first
 // report: wire agencies for their own and credited reports, else outlets.
-func (s *Story) Origins() []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, it := range s.Items {
-		if o := it.Origin; o != "" && !seen[o] {
-			seen[o] = true
-			out = append(out, o)
-		}
-	}
-	return out
-}
+func (s *Story) Origins() []string { return s.distinct(func(it *Item) string { return it.Origin }) }
 
 // Sources returns the story's distinct outlets, in order of first report.
-func (s *Story) Sources() []string {
+func (s *Story) Sources() []string { return s.distinct(func(it *Item) string { return it.Source }) }
+
+// distinct returns the items' distinct non-empty keys, in order of first
+// report.
+func (s *Story) distinct(key func(*Item) string) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, it := range s.Items {
-		if it.Source != "" && !seen[it.Source] {
-			seen[it.Source] = true
-			out = append(out, it.Source)
+		if k := key(it); k != "" && !seen[k] {
+			seen[k] = true
+			out = append(out, k)
 		}
 	}
 	return out
@@ -228,11 +224,14 @@ func (tx *Tx) NextUpdate(ctx context.Context, storyID int64, channel string) (in
 
 // Story returns a story with its items and rules, or ErrNotFound.
 func (db *DB) Story(ctx context.Context, id int64) (*Story, error) {
-	s, err := sqlx.One(ctx, db.q, scanStory, selectStory, id)
+	var edited bool
+	s, err := sqlx.One(ctx, db.q, func(row sqlx.Scanner) (*Story, error) {
+		return scanStory(row, &edited)
+	}, selectStory, id)
 	if err != nil {
 		return nil, fmt.Errorf("story %d: %w", id, err)
 	}
-	if err := db.fill(ctx, s); err != nil {
+	if err := db.fill(ctx, s, edited); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -259,7 +258,7 @@ func (db *DB) Stories(ctx context.Context, since time.Time, limit int) ([]*Story
 		return nil, fmt.Errorf("stories: %w", err)
 	}
 	for _, s := range out {
-		if err := db.fill(ctx, s); err != nil {
+		if err := db.fill(ctx, s, true); err != nil {
 			return nil, err
 		}
 	}
@@ -267,13 +266,15 @@ func (db *DB) Stories(ctx context.Context, since time.Time, limit int) ([]*Story
 }
 
 // fill loads a story's items and rules.
-func (db *DB) fill(ctx context.Context, s *Story) error {
+func (db *DB) fill(ctx context.Context, s *Story, edited bool) error {
 	var err error
 	if s.Items, err = sqlx.All(ctx, db.q, scanItem, selectStoryItems, s.ID); err != nil {
 		return fmt.Errorf("story %d items: %w", s.ID, err)
 	}
-	if err := db.fillRevisions(ctx, s); err != nil {
-		return err
+	if edited { // else no item has revisions to read
+		if err := db.fillRevisions(ctx, s); err != nil {
+			return err
+		}
 	}
 	s.Rules, err = sqlx.All(ctx, db.q, sqlx.String, selectStoryRules, s.ID)
 	return err
@@ -299,10 +300,11 @@ func (db *DB) fillRevisions(ctx context.Context, s *Story) error {
 	return nil
 }
 
-func scanStory(row sqlx.Scanner) (*Story, error) {
+// scanStory reads a story's row, then into more what the query has more.
+func scanStory(row sqlx.Scanner, more ...any) (*Story, error) {
 	var s Story
 	var first, updated int64
-	if err := row.Scan(&s.ID, &s.Title, &first, &updated); err != nil {
+	if err := row.Scan(append([]any{&s.ID, &s.Title, &first, &updated}, more...)...); err != nil {
 		return nil, err
 	}
 	s.FirstSeen, s.Updated = sqlx.FromMS(first), sqlx.FromMS(updated)
