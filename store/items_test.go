@@ -247,3 +247,43 @@ func TestAlertWaits(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Story reads a story's row, rules and items (with revisions once one was
+// edited); a story that does not exist is ErrNotFound.
+func TestStoryHead(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.MustOpen(t)
+	t0 := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	var id int64
+	err := db.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		if id, err = addItem(ctx, tx, 0, "a", t0, t0); err != nil {
+			return err
+		}
+		return tx.AddStoryRules(ctx, id, []string{"r2", "r1"}, t0)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := db.Story(ctx, id)
+	if err != nil || s.Title != "a" || !s.FirstSeen.Equal(t0) || strings.Join(s.Rules, ",") != "r1,r2" || len(s.Items) != 1 || s.Items[0].Revisions != nil {
+		t.Fatalf("story = %+v, %v; want a, rules r1,r2, one item without revisions", s, err)
+	}
+	err = db.InTx(ctx, func(tx *store.Tx) error {
+		ref, err := tx.ItemRef(ctx, "f", "a")
+		if err != nil {
+			return err
+		}
+		it := &feeds.Item{Feed: "f", ID: "a", Title: "a2", Hash: "2"}
+		return tx.ReviseItem(ctx, ref, it, t0.Add(time.Hour))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, err = db.Story(ctx, id); err != nil || s.Title != "a2" || len(s.Items) != 1 || len(s.Items[0].Revisions) != 1 || s.Items[0].Revisions[0].Title != "a" {
+		t.Fatalf("story after an edit = %+v, %v; want a2, one revision titled a", s, err)
+	}
+	if _, err := db.Story(ctx, id+100); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("a story that does not exist: %v, want ErrNotFound", err)
+	}
+}

@@ -12,10 +12,7 @@ import (
 )
 
 const (
-	insertStory = `INSERT INTO stories (title, title_key, first_seen, updated) VALUES ($1, $2, $3, $3)`
-	// A story, and whether an item of it was edited (has revisions).
-	selectStory = `SELECT id, title, first_seen, updated, EXISTS (SELECT 1 FROM item_revisions r
-		JOIN items i ON i.id = r.item_id WHERE i.story_id = $1) FROM stories WHERE id = $1`
+	insertStory       = `INSERT INTO stories (title, title_key, first_seen, updated) VALUES ($1, $2, $3, $3)`
 	selectStoriesFrom = `SELECT id, title, first_seen, updated FROM stories WHERE updated >= $1 AND merged_into = 0
 		ORDER BY updated DESC, id DESC`
 	selectByURL = `SELECT s.id FROM items i JOIN stories s ON s.id = i.story_id
@@ -224,14 +221,15 @@ func (tx *Tx) NextUpdate(ctx context.Context, storyID int64, channel string) (in
 
 // Story returns a story with its items and rules, or ErrNotFound.
 func (db *DB) Story(ctx context.Context, id int64) (*Story, error) {
-	var edited bool
-	s, err := sqlx.One(ctx, db.q, func(row sqlx.Scanner) (*Story, error) {
-		return scanStory(row, &edited)
-	}, selectStory, id)
+	h, err := storyq.ReadHead(ctx, db.q, id)
+	if err == nil && !h.Found {
+		err = ErrNotFound
+	}
 	if err != nil {
 		return nil, fmt.Errorf("story %d: %w", id, err)
 	}
-	if err := db.fill(ctx, s, edited); err != nil {
+	s := &Story{ID: id, Title: h.Title, FirstSeen: sqlx.FromMS(h.FirstSeen), Updated: sqlx.FromMS(h.Updated), Rules: h.Rules}
+	if err := db.fill(ctx, s, h.Edited); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -261,23 +259,24 @@ func (db *DB) Stories(ctx context.Context, since time.Time, limit int) ([]*Story
 		if err := db.fill(ctx, s, true); err != nil {
 			return nil, err
 		}
+		if s.Rules, err = sqlx.All(ctx, db.q, sqlx.String, selectStoryRules, s.ID); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }
 
-// fill loads a story's items and rules.
+// fill loads a story's items, and their revisions when edited says an
+// item has some.
 func (db *DB) fill(ctx context.Context, s *Story, edited bool) error {
 	var err error
 	if s.Items, err = sqlx.All(ctx, db.q, scanItem, selectStoryItems, s.ID); err != nil {
 		return fmt.Errorf("story %d items: %w", s.ID, err)
 	}
-	if edited { // else no item has revisions to read
-		if err := db.fillRevisions(ctx, s); err != nil {
-			return err
-		}
+	if !edited { // no item has revisions to read
+		return nil
 	}
-	s.Rules, err = sqlx.All(ctx, db.q, sqlx.String, selectStoryRules, s.ID)
-	return err
+	return db.fillRevisions(ctx, s)
 }
 
 // fillRevisions attaches the earlier versions of the story's edited items.
@@ -300,11 +299,10 @@ func (db *DB) fillRevisions(ctx context.Context, s *Story) error {
 	return nil
 }
 
-// scanStory reads a story's row, then into more what the query has more.
-func scanStory(row sqlx.Scanner, more ...any) (*Story, error) {
+func scanStory(row sqlx.Scanner) (*Story, error) {
 	var s Story
 	var first, updated int64
-	if err := row.Scan(append([]any{&s.ID, &s.Title, &first, &updated}, more...)...); err != nil {
+	if err := row.Scan(&s.ID, &s.Title, &first, &updated); err != nil {
 		return nil, err
 	}
 	s.FirstSeen, s.Updated = sqlx.FromMS(first), sqlx.FromMS(updated)

@@ -84,3 +84,36 @@ func (q *Queued) Has(channel string, story int64) bool { return q.m[queued{chann
 
 // Forget drops what q holds.
 func (q *Queued) Forget() { q.m = nil }
+
+// selectHead reads a story's row, whether an item of it was edited (has
+// revisions), and its rules, sorted.
+const selectHead = `SELECT 0, title, first_seen, updated, CASE WHEN EXISTS (SELECT 1 FROM item_revisions r
+	JOIN items i ON i.id = r.item_id WHERE i.story_id = $1) THEN 1 ELSE 0 END FROM stories WHERE id = $1
+	UNION ALL SELECT 1, rule, 0, 0, 0 FROM story_rules WHERE story_id = $1
+	ORDER BY 1, 2`
+
+// Head is a story's row, its rules, and whether an item of it was edited.
+type Head struct {
+	Found              bool // the story exists
+	Title              string
+	FirstSeen, Updated int64 // Unix milliseconds
+	Edited             bool
+	Rules              []string // sorted
+}
+
+// ReadHead reads story id's head in one query (three did).
+func ReadHead(ctx context.Context, q sqlx.Queryer, id int64) (*Head, error) {
+	h := &Head{}
+	_, err := sqlx.All(ctx, q, func(row sqlx.Scanner) (kind int, err error) {
+		var text string
+		var first, updated, edited int64
+		err = row.Scan(&kind, &text, &first, &updated, &edited)
+		if kind == 0 {
+			h.Found, h.Title, h.FirstSeen, h.Updated, h.Edited = true, text, first, updated, edited != 0
+		} else {
+			h.Rules = append(h.Rules, text)
+		}
+		return kind, err
+	}, selectHead, id)
+	return h, err
+}
