@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/wirewatch/wirewatch/bot/internal/proc"
+	"github.com/wirewatch/wirewatch/bot/internal/senderr"
 	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/store"
 )
@@ -66,60 +67,22 @@ const (
 	UpdateNone   = "none"   // neither
 )
 
-// permanentError marks an error that retrying will not fix.
-type permanentError struct{ err error }
-
-func (e *permanentError) Error() string { return e.err.Error() }
-func (e *permanentError) Unwrap() error { return e.err }
-
 // Permanent marks err as permanent: the channel is paused, not retried soon.
-func Permanent(err error) error { return &permanentError{err: err} }
-
-// rejectedError marks a message the channel will never take as it is.
-type rejectedError struct{ err error }
-
-func (e *rejectedError) Error() string { return e.err.Error() }
-func (e *rejectedError) Unwrap() error { return e.err }
+func Permanent(err error) error { return senderr.Permanent(err) }
 
 // Rejected marks err as the channel refusing this message for good (too
 // long, blocks it does not accept): the delivery is logged and not retried;
 // the channel is not paused.
-func Rejected(err error) error { return &rejectedError{err: err} }
+func Rejected(err error) error { return senderr.Rejected(err) }
 
 // IsRejected reports whether err was marked Rejected.
-func IsRejected(err error) bool {
-	var r *rejectedError
-	return errors.As(err, &r)
-}
+func IsRejected(err error) bool { return senderr.IsRejected(err) }
 
 // IsPermanent reports whether err was marked Permanent.
-func IsPermanent(err error) bool {
-	var p *permanentError
-	return errors.As(err, &p)
-}
-
-// retryAfterError carries the wait the remote side asked for.
-type retryAfterError struct {
-	err   error
-	after time.Duration
-}
-
-func (e *retryAfterError) Error() string { return e.err.Error() }
-func (e *retryAfterError) Unwrap() error { return e.err }
+func IsPermanent(err error) bool { return senderr.IsPermanent(err) }
 
 // RetryAfter marks err as transient with a wait the remote side asked for.
-func RetryAfter(err error, after time.Duration) error {
-	return &retryAfterError{err: err, after: after}
-}
-
-// retryAfterOf returns the wait in err, or 0.
-func retryAfterOf(err error) time.Duration {
-	var r *retryAfterError
-	if errors.As(err, &r) {
-		return r.after
-	}
-	return 0
-}
+func RetryAfter(err error, after time.Duration) error { return senderr.RetryAfter(err, after) }
 
 // pausedRetry is how long a channel with a permanent error waits.
 const pausedRetry = time.Hour
@@ -296,7 +259,7 @@ func (d *Dispatcher) send(ctx context.Context, sender Sender, del *store.Deliver
 		// A rate limit's Retry-After is what the channel asked for: wait
 		// exactly that (a chat platform asks for seconds); other errors back
 		// off exponentially.
-		wait := retryAfterOf(err)
+		wait := senderr.RetryAfterOf(err)
 		if wait <= 0 {
 			wait = feeds.Backoff(del.Attempts+1, 0)
 		}

@@ -144,6 +144,10 @@ func (p *Pipeline) IngestBatch(ctx context.Context, entries []Entry, states []*s
 	joined := false
 	counts := make(map[*IngestResult]*IngestResult)
 	newByFeed := make(map[string]int64)
+	items := make([]*feeds.Item, len(entries))
+	for i, e := range entries {
+		items[i] = e.Item
+	}
 	done := p.serialize()
 	err := p.db.InTx(ctx, func(tx *store.Tx) error {
 		clear(counts)
@@ -153,6 +157,10 @@ func (p *Pipeline) IngestBatch(ctx context.Context, entries []Entry, states []*s
 		}
 		muted, err := tx.MutedRules(ctx, now)
 		if err != nil {
+			return err
+		}
+		// Which items are stored already: one query for the batch.
+		if err := tx.LoadItemRefs(ctx, items); err != nil {
 			return err
 		}
 		b := &batch{tx: tx, now: now, muted: muted, rules: rs, joined: &joined}
@@ -249,7 +257,7 @@ func (p *Pipeline) ingestOne(ctx context.Context, b *batch, it *feeds.Item) (add
 		if err != nil {
 			return false, err
 		}
-		return false, p.match(ctx, b, it, itemDoc(it, b.feed), storyID, false, false)
+		return false, p.match(ctx, b, it, itemDoc(it, b.feed), storyID, false, nil, false)
 	case !errors.Is(err, store.ErrNotFound):
 		return false, err
 	}
@@ -261,19 +269,19 @@ func (p *Pipeline) ingestOne(ctx context.Context, b *batch, it *feeds.Item) (add
 	if err != nil {
 		return false, err
 	}
+	var facts *store.StoryFacts // of the story the item joins, as it was
 	if storyID != 0 {
 		// A person may have merged the story the grouper remembers.
-		if storyID, err = tx.Resolve(ctx, storyID); err != nil {
+		if facts, err = tx.StoryFacts(ctx, storyID, it.Source); err != nil {
 			return false, err
 		}
-	}
-	if storyID == 0 {
-		res.StoriesCreated++
-	} else {
+		storyID = facts.ID
 		res.StoriesGrown++
+	} else {
+		res.StoriesCreated++
 	}
-	created, joined, doc := storyID == 0, res.Joined, itemDoc(it, b.feed)
-	storyID, newOutlet, err := p.place(ctx, tx, it, doc, storyID, now)
+	joined, doc := res.Joined, itemDoc(it, b.feed)
+	storyID, newOutlet, err := p.place(ctx, tx, it, doc, facts, now)
 	if err != nil {
 		return false, err
 	}
@@ -281,38 +289,41 @@ func (p *Pipeline) ingestOne(ctx context.Context, b *batch, it *feeds.Item) (add
 	if err := p.join(ctx, b, storyID); err != nil {
 		return true, err
 	}
-	return true, p.match(ctx, b, it, doc, storyID, newOutlet, created && res.Joined == joined)
+	if res.Joined != joined {
+		facts = nil // joined stories: their rules and alerts are read again
+	}
+	return true, p.match(ctx, b, it, doc, storyID, newOutlet, facts, facts == nil && res.Joined == joined)
 }
 
-// place stores the item in story storyID, or in a new story when it is 0.
-// It returns the story and whether the item brings it a new outlet.
-func (p *Pipeline) place(ctx context.Context, tx *store.Tx, it *feeds.Item, doc *rules.Doc, storyID int64, now time.Time) (int64, bool, error) {
-	newOutlet := true
+// place stores the item in the story of facts, or in a new story when it
+// is nil. It returns the story and whether the item brings it a new outlet.
+func (p *Pipeline) place(ctx context.Context, tx *store.Tx, it *feeds.Item, doc *rules.Doc, facts *store.StoryFacts, now time.Time) (int64, bool, error) {
+	var storyID int64
 	var err error
-	if storyID == 0 {
+	if facts == nil {
 		if storyID, err = tx.CreateStory(ctx, it.Title, stories.TitleKey(it.Title), it.Published); err != nil {
 			return 0, false, err
 		}
-	} else if it.Source != "" {
-		has, err := tx.StoryHasSource(ctx, storyID, it.Source)
-		if err != nil {
-			return 0, false, err
-		}
-		newOutlet = !has
+	} else {
+		storyID = facts.ID
 	}
 	_, err = tx.AddItem(ctx, it, doc, storyID, now)
-	return storyID, newOutlet, err
+	return storyID, facts == nil || it.Source == "" || !facts.HasSource, err
 }
 
 // match decides what the item causes in its story (decide) and queues it:
-// the story's rules, updates, alerts and digest entries. A fresh story,
-// begun by the item and joined by none, has no rules or alerts yet.
-func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, doc *rules.Doc, storyID int64, newOutlet, fresh bool) error {
+// the story's rules, updates, alerts and digest entries (those of known
+// when given, read before). A fresh story, begun by the item and joined by
+// none, has no rules or alerts yet.
+func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, doc *rules.Doc, storyID int64, newOutlet bool, known *store.StoryFacts, fresh bool) error {
 	tx, now, res := b.tx, b.now, b.res
 	st := StoryState{NewOutlet: newOutlet}
 	if !expired(it, b.feed.MaxAge, now) { // decide looks at the story only then
 		var err error
-		if !fresh {
+		switch {
+		case known != nil:
+			st.Rules, st.Alerted = known.Rules, known.Alerted
+		case !fresh:
 			if st.Rules, err = tx.StoryRules(ctx, storyID); err != nil {
 				return err
 			}
@@ -335,17 +346,21 @@ func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, doc *rul
 
 	res.Muted += d.Muted
 	res.Held += d.Held
+	var newRules []string
 	for _, name := range d.Matched {
 		// st.Rules (sorted) has those the story matched before.
 		if _, had := slices.BinarySearch(st.Rules, name); !had {
-			if err := tx.AddStoryRule(ctx, storyID, name, now); err != nil {
-				return err
-			}
+			newRules = append(newRules, name)
 		}
 		if res.RuleHits == nil {
 			res.RuleHits = map[string]int{}
 		}
 		res.RuleHits[name]++
+	}
+	if len(newRules) > 0 {
+		if err := tx.AddStoryRules(ctx, storyID, newRules, now); err != nil {
+			return err
+		}
 	}
 	for _, ch := range d.Updates {
 		queued, err := p.queueUpdate(ctx, tx, storyID, ch, it.URL, now)
@@ -381,9 +396,7 @@ func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, doc *rul
 // A delivery that has started (it may be on its way, or have arrived
 // unrecorded) is never merged into: url gets an update of its own.
 func (p *Pipeline) queueUpdate(ctx context.Context, tx *store.Tx, storyID int64, ch, url string, now time.Time) (bool, error) {
-	if _, err := tx.Unsent(ctx, ch, storyID, store.KindAlert); err == nil {
-		return false, nil
-	} else if !errors.Is(err, store.ErrNotFound) {
+	if waits, err := tx.AlertWaits(ctx, ch, storyID); err != nil || waits {
 		return false, err
 	}
 	pending, err := tx.Unsent(ctx, ch, storyID, store.KindUpdate)

@@ -148,6 +148,8 @@ func (tx *Tx) merge(ctx context.Context, into, from int64) error {
 			return fmt.Errorf("merge story %d into %d: %w", from, into, err)
 		}
 	}
+	tx.refs.Moved(from, into)
+	tx.alerts.Forget() // the alerts of from moved, or went
 	return nil
 }
 
@@ -160,26 +162,16 @@ func (db *DB) SplitItem(ctx context.Context, storyID int64, url string) (int64, 
 		if err := tx.live(ctx, storyID); err != nil {
 			return err
 		}
-		rows, err := tx.q.QueryContext(ctx, selectSplit, storyID, url)
-		if err != nil {
-			return err
-		}
 		type row struct {
 			id        int64
 			title     string
 			published int64
 		}
-		var moving []row
-		for rows.Next() {
-			var r row
-			if err := rows.Scan(&r.id, &r.title, &r.published); err != nil {
-				rows.Close()
-				return err
-			}
-			moving = append(moving, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		moving, err := sqlx.All(ctx, tx.q, func(sc sqlx.Scanner) (r row, err error) {
+			err = sc.Scan(&r.id, &r.title, &r.published)
+			return r, err
+		}, selectSplit, storyID, url)
+		if err != nil {
 			return err
 		}
 		if len(moving) == 0 {
@@ -196,6 +188,7 @@ func (db *DB) SplitItem(ctx context.Context, storyID int64, url string) (int64, 
 			return err
 		}
 		for _, r := range moving {
+			tx.refs.Forget()
 			if _, err := tx.q.ExecContext(ctx, moveItem, newID, r.id); err != nil {
 				return err
 			}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -103,11 +104,28 @@ func (tx *Tx) Enqueue(ctx context.Context, d *Delivery) error {
 	if next.IsZero() {
 		next = d.Created
 	}
-	_, err := tx.q.ExecContext(ctx, insertDelivery, d.Channel, d.Kind, d.StoryID, d.Rule, d.Seq, payload, sqlx.MS(d.Created), sqlx.MS(next))
+	n, err := sqlx.Count(ctx, tx.q, insertDelivery, d.Channel, d.Kind, d.StoryID, d.Rule, d.Seq, payload, sqlx.MS(d.Created), sqlx.MS(next))
 	if err != nil {
 		return fmt.Errorf("enqueue %s for %s: %w", d.Kind, d.Channel, err)
 	}
+	if n == 1 && d.Kind == KindAlert {
+		tx.alerts.Add(d.Channel, d.StoryID)
+	}
 	return nil
+}
+
+// AlertWaits reports whether an alert for the story waits in the channel,
+// unsent and never handed to a sender (Unsent): without a query when the
+// transaction queued it.
+func (tx *Tx) AlertWaits(ctx context.Context, channel string, storyID int64) (bool, error) {
+	if tx.alerts.Has(channel, storyID) {
+		return true, nil
+	}
+	_, err := tx.Unsent(ctx, channel, storyID, KindAlert)
+	if errors.Is(err, ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // Unsent returns the latest delivery of a kind for a story in a channel

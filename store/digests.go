@@ -52,25 +52,19 @@ func (tx *Tx) AddToDigest(ctx context.Context, rule, channel string, storyID int
 
 // DigestStates returns the digest bookkeeping of every (rule, channel).
 func (db *DB) DigestStates(ctx context.Context) ([]DigestState, error) {
-	rows, err := db.q.QueryContext(ctx, selectDigests)
-	if err != nil {
-		return nil, fmt.Errorf("digests: %w", err)
-	}
-	defer rows.Close()
-	var out []DigestState
-	for rows.Next() {
-		var d DigestState
+	out, err := sqlx.All(ctx, db.q, func(row sqlx.Scanner) (d DigestState, err error) {
 		var last, oldest int64
-		if err := rows.Scan(&d.Rule, &d.Channel, &last, &d.Seq, &d.Pending, &oldest); err != nil {
-			return nil, fmt.Errorf("digests: %w", err)
-		}
+		err = row.Scan(&d.Rule, &d.Channel, &last, &d.Seq, &d.Pending, &oldest)
 		d.LastSent = sqlx.FromMS(last)
 		if oldest != 0 {
 			d.Oldest = sqlx.FromMS(oldest)
 		}
-		out = append(out, d)
+		return d, err
+	}, selectDigests)
+	if err != nil {
+		return nil, fmt.Errorf("digests: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // TakeDigest moves the waiting stories of a (rule, channel) into one digest
@@ -79,21 +73,9 @@ func (db *DB) DigestStates(ctx context.Context) ([]DigestState, error) {
 func (db *DB) TakeDigest(ctx context.Context, rule, channel string, now time.Time) (bool, error) {
 	queued := false
 	err := db.InTx(ctx, func(tx *Tx) error {
-		rows, err := tx.q.QueryContext(ctx, selectPendingStories, rule, channel)
-		if err != nil {
-			return err
-		}
 		var p DigestPayload
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			p.Stories = append(p.Stories, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		var err error
+		if p.Stories, err = sqlx.All(ctx, tx.q, sqlx.Int64, selectPendingStories, rule, channel); err != nil {
 			return err
 		}
 		if len(p.Stories) == 0 {

@@ -11,26 +11,36 @@ import (
 
 	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/rules"
+	"github.com/wirewatch/wirewatch/store/internal/refs"
 	"github.com/wirewatch/wirewatch/store/internal/sqlx"
 )
 
 const (
 	itemColumns = `id, feed, guid, url, title, body, source, published, dated, first_seen, hash, story_id, credits, wire, origin`
 	selectRef   = `SELECT id, story_id, hash FROM items WHERE feed = $1 AND guid = $2`
+	// The stored items among a JSON array of [feed, guid] pairs.
+	selectRefs = `SELECT i.feed, i.guid, i.id, i.story_id, i.hash FROM json_each($1) j
+		JOIN items i ON i.feed = j.value ->> 0 AND i.guid = j.value ->> 1`
+	// The canonical URLs among a JSON array that items have.
+	selectURLs  = `SELECT DISTINCT i.url FROM json_each($1) j JOIN items i ON i.url = j.value`
 	selectKnown = `SELECT 1 FROM items WHERE feed = $1 AND guid = $2
 		UNION ALL SELECT 1 FROM item_tombstones WHERE feed = $1 AND guid = $2`
 	insertItem = `INSERT INTO items (feed, guid, url, title, body, source, published, dated, first_seen, hash, story_id, credits, origin, wire)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`
-	updateStoryLatest = `UPDATE stories SET updated = $1 WHERE id = $2 AND updated < $1`
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`
 	// A story's title is its wire agency's headline when an agency is among
 	// its outlets, else its earliest report's; first_seen is its earliest.
-	refreshStory = `UPDATE stories SET
-		title = (SELECT title FROM items WHERE story_id = $1 ORDER BY wire DESC, published, id LIMIT 1),
-		first_seen = (SELECT MIN(published) FROM items WHERE story_id = $1)
-		WHERE id = $1`
-	// refreshStory, unless the new item $3 (published $2, not a wire
-	// agency's) changes nothing: the story had items, the earliest no later.
-	refreshStoryAfter = refreshStory + ` AND (first_seen > $2 OR NOT EXISTS (SELECT 1 FROM items WHERE story_id = $1 AND id <> $3))`
+	storyTitle    = `(SELECT title FROM items WHERE story_id = $1 ORDER BY wire DESC, published, id LIMIT 1)`
+	storyFirst    = `(SELECT MIN(published) FROM items WHERE story_id = $1)`
+	refreshStory  = `UPDATE stories SET title = ` + storyTitle + `, first_seen = ` + storyFirst + ` WHERE id = $1`
+	storyOutdated = `($4 = 1 OR first_seen > $2 OR NOT EXISTS (SELECT 1 FROM items WHERE story_id = $1 AND id <> $3))`
+	// After item $3 (published $2, $4 = 1 for a wire agency's) joined story
+	// $1: its latest time, and refreshStory unless the item changes nothing
+	// there (not an agency's, the story had items, the earliest no later);
+	// the row is written only when something may change.
+	storyAdded = `UPDATE stories SET updated = CASE WHEN updated < $2 THEN $2 ELSE updated END,
+		title = CASE WHEN ` + storyOutdated + ` THEN ` + storyTitle + ` ELSE title END,
+		first_seen = CASE WHEN ` + storyOutdated + ` THEN ` + storyFirst + ` ELSE first_seen END
+		WHERE id = $1 AND (updated < $2 OR ` + storyOutdated + `)`
 	// A page of items published at or after $1, before the key ($2, $3),
 	// newest first: a scan reads a page, lets go of the connection, then
 	// hands the page on.
@@ -102,11 +112,41 @@ func scanRef(row sqlx.Scanner) (*ItemRef, error) {
 
 // ItemRef returns the stored item with this feed and stable ID, or ErrNotFound.
 func (tx *Tx) ItemRef(ctx context.Context, feed, id string) (*ItemRef, error) {
+	if r, known := tx.refs.Get(feed, id); known && r != nil {
+		return &ItemRef{RowID: r.RowID, StoryID: r.StoryID, Hash: r.Hash}, nil
+	} else if known {
+		return nil, fmt.Errorf("item %s/%s: %w", feed, id, ErrNotFound)
+	}
 	ref, err := sqlx.One(ctx, tx.q, scanRef, selectRef, feed, id)
 	if err != nil {
 		return nil, fmt.Errorf("item %s/%s: %w", feed, id, err)
 	}
 	return ref, nil
+}
+
+// LoadItemRefs looks up which of these items are stored, and which of
+// their canonical URLs items have, in a query each, for ItemRef and
+// StoryByURL to answer without a query of their own; the transaction
+// keeps the answers up to date as it adds, revises and moves items.
+func (tx *Tx) LoadItemRefs(ctx context.Context, items []*feeds.Item) error {
+	var err error
+	if pairs := tx.refs.Ask(items); pairs != "" {
+		var found []refs.Ref
+		if found, err = sqlx.All(ctx, tx.q, refs.Scan, selectRefs, pairs); err == nil {
+			tx.refs.Found(found...)
+		}
+	}
+	if urls := tx.refs.AskURLs(items); urls != "" && err == nil {
+		var found []string
+		if found, err = sqlx.All(ctx, tx.q, sqlx.String, selectURLs, urls); err == nil {
+			tx.refs.HasURL(found...)
+		}
+	}
+	if err != nil {
+		tx.refs.Forget()
+		return fmt.Errorf("look up items: %w", err)
+	}
+	return nil
 }
 
 // AddItem stores a new item (its Wire and Origin as feeds attributed them)
@@ -120,29 +160,20 @@ func (tx *Tx) AddItem(ctx context.Context, it *feeds.Item, doc *rules.Doc, story
 	if it.Wire {
 		wire = 1
 	}
-	var id int64
-	st, err := tx.prepared(ctx, insertItem)
-	if err == nil {
-		err = st.QueryRowContext(ctx, it.Feed, it.ID, it.URL, it.Title, it.Text, it.Source,
-			sqlx.MS(it.Published), dated, sqlx.MS(firstSeen), it.Hash, storyID, strings.Join(it.Credits, ","), it.Origin, wire).Scan(&id)
-	}
+	id, err := sqlx.InsertID(ctx, tx.q, tx.dialect == SQLite, insertItem, it.Feed, it.ID, it.URL, it.Title, it.Text, it.Source,
+		sqlx.MS(it.Published), dated, sqlx.MS(firstSeen), it.Hash, storyID, strings.Join(it.Credits, ","), it.Origin, wire)
 	if err != nil {
 		return 0, fmt.Errorf("add item %s/%s: %w", it.Feed, it.ID, err)
 	}
 	tx.indexItem(id, it, doc, false)
+	tx.refs.Found(refs.Ref{Feed: it.Feed, ID: it.ID, RowID: id, StoryID: storyID, Hash: it.Hash})
+	tx.refs.HasURL(it.URL)
 	fresh := tx.fresh
 	tx.fresh = freshStory{}
 	if fresh == (freshStory{storyID, sqlx.MS(it.Published), it.Title}) {
 		return id, nil // its first item, whose title and time it has: nothing to update
 	}
-	if err := tx.exec(ctx, updateStoryLatest, sqlx.MS(it.Published), storyID); err != nil {
-		return 0, fmt.Errorf("add item %s/%s: %w", it.Feed, it.ID, err)
-	}
-	refresh, args := refreshStoryAfter, []any{storyID, sqlx.MS(it.Published), id}
-	if it.Wire { // a wire agency's headline may become the story's
-		refresh, args = refreshStory, args[:1]
-	}
-	if err := tx.exec(ctx, refresh, args...); err != nil {
+	if err := tx.exec(ctx, storyAdded, storyID, sqlx.MS(it.Published), id, wire); err != nil {
 		return 0, fmt.Errorf("add item %s/%s: %w", it.Feed, it.ID, err)
 	}
 	return id, nil
@@ -171,6 +202,7 @@ func (tx *Tx) ReviseItem(ctx context.Context, ref *ItemRef, it *feeds.Item, at t
 		}
 	}
 	tx.indexItem(ref.RowID, it, nil, true) // the edited version is what a search finds
+	tx.refs.Found(refs.Ref{Feed: it.Feed, ID: it.ID, RowID: ref.RowID, StoryID: ref.StoryID, Hash: it.Hash})
 	return nil
 }
 
@@ -211,23 +243,8 @@ func (db *DB) ScanItems(ctx context.Context, since time.Time, fn func(*Item) err
 // for. The rows are read before fn is called, so fn may use the
 // transaction.
 func (tx *Tx) ItemsBetween(ctx context.Context, from, to time.Time, fn func(storyID int64, it *feeds.Item) error) error {
-	rows, err := tx.q.QueryContext(ctx, selectItemsBetween, sqlx.MS(from), sqlx.MS(to))
+	items, err := sqlx.All(ctx, tx.q, scanItem, selectItemsBetween, sqlx.MS(from), sqlx.MS(to))
 	if err != nil {
-		return fmt.Errorf("items between: %w", err)
-	}
-	var items []*Item
-	for rows.Next() {
-		it, err := scanItem(rows)
-		if err != nil {
-			rows.Close()
-			return fmt.Errorf("items between: %w", err)
-		}
-		items = append(items, it)
-	}
-	if err := rows.Close(); err != nil {
-		return fmt.Errorf("items between: %w", err)
-	}
-	if err := rows.Err(); err != nil {
 		return fmt.Errorf("items between: %w", err)
 	}
 	for _, it := range items {

@@ -26,6 +26,11 @@ var pgQueries = map[string]string{
 		FROM item_fts f JOIN items i ON i.id = f.id` + pgWhereMatch,
 	// A subquery in FROM needs a name (before PostgreSQL 16).
 	selectFirstSince: `SELECT COUNT(*), COALESCE(MIN(id), 0) FROM (SELECT id FROM items WHERE published >= $1 LIMIT $2) AS w`,
+	selectRefs: `SELECT i.feed, i.guid, i.id, i.story_id, i.hash FROM json_array_elements(CAST($1 AS json)) AS j(v)
+		JOIN items i ON i.feed = j.v ->> 0 AND i.guid = j.v ->> 1`,
+	insertStoryRules: `INSERT INTO story_rules (story_id, rule, matched_at)
+		SELECT CAST($1 AS BIGINT), v, CAST($2 AS BIGINT) FROM json_array_elements_text(CAST($3 AS json)) AS j(v) ON CONFLICT DO NOTHING`,
+	selectURLs: `SELECT DISTINCT i.url FROM json_array_elements_text(CAST($1 AS json)) AS j(v) JOIN items i ON i.url = j.v`,
 	// Claims skip the rows another replica is claiming (leases.go, claims.go).
 	claimFeed: strings.TrimSuffix(claimFeed, ")") + ` FOR UPDATE SKIP LOCKED)`,
 	claimDelivery: `UPDATE deliveries SET claimed_by = $2, claimed_until = $3 WHERE id = (SELECT id FROM deliveries
@@ -79,7 +84,7 @@ func OpenPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	}
 	sqldb.SetMaxOpenConns(n)
 	sqldb.SetMaxIdleConns(n)
-	db := &DB{db: sqldb, ro: Postgres.wrap(sqldb), dialect: Postgres, q: Postgres.wrap(sqldb), stmts: stmts.NewCache()}
+	db := &DB{db: sqldb, ro: Postgres.wrap(sqldb), dialect: Postgres, q: Postgres.wrap(sqldb), stmts: stmts.NewCache(false)}
 	fail := func(err error) (*DB, error) {
 		sqldb.Close()
 		return nil, fmt.Errorf("open postgres: %w", sqlx.Redact(err, dsn, "postgres://…"))

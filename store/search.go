@@ -114,24 +114,15 @@ func (db *DB) backfillIndex(ctx context.Context) error {
 		}
 		done := false
 		err := db.InTx(ctx, func(tx *Tx) error {
-			rows, err := tx.q.QueryContext(ctx, selectBackfill, from, backfillBatch)
-			if err != nil {
-				return err
-			}
 			type row struct {
 				id int64
 				it feeds.Item
 			}
-			var batch []row
-			for rows.Next() {
-				var r row
-				if err := rows.Scan(&r.id, &r.it.Feed, &r.it.Title, &r.it.Text, &r.it.Source); err != nil {
-					rows.Close()
-					return err
-				}
-				batch = append(batch, r)
-			}
-			if err := rows.Close(); err != nil {
+			batch, err := sqlx.All(ctx, tx.q, func(sc sqlx.Scanner) (r row, err error) {
+				err = sc.Scan(&r.id, &r.it.Feed, &r.it.Title, &r.it.Text, &r.it.Source)
+				return r, err
+			}, selectBackfill, from, backfillBatch)
+			if err != nil {
 				return err
 			}
 			for _, r := range batch {
@@ -311,22 +302,16 @@ func (db *DB) StoryStats(ctx context.Context, ids []int64) (map[int64]StoryStat,
 			b.WriteString("$" + strconv.Itoa(i+1))
 			args[i] = id
 		}
-		rows, err := db.ro.QueryContext(ctx, `SELECT s.id, s.updated, (SELECT COUNT(DISTINCT source) FROM items WHERE story_id = s.id)
-			FROM stories s WHERE s.id IN (`+b.String()+`)`, args...)
-		if err != nil {
-			return nil, fmt.Errorf("story stats: %w", err)
-		}
-		for rows.Next() {
-			var id, updated int64
+		_, err := sqlx.All(ctx, db.ro, func(row sqlx.Scanner) (id int64, err error) {
+			var updated int64
 			var st StoryStat
-			if err := rows.Scan(&id, &updated, &st.Outlets); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("story stats: %w", err)
-			}
+			err = row.Scan(&id, &updated, &st.Outlets)
 			st.Updated = sqlx.FromMS(updated)
 			out[id] = st
-		}
-		if err := rows.Close(); err != nil {
+			return id, err
+		}, `SELECT s.id, s.updated, (SELECT COUNT(DISTINCT source) FROM items WHERE story_id = s.id)
+			FROM stories s WHERE s.id IN (`+b.String()+`)`, args...)
+		if err != nil {
 			return nil, fmt.Errorf("story stats: %w", err)
 		}
 	}

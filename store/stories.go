@@ -2,16 +2,17 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/wirewatch/wirewatch/store/internal/sqlx"
+	"github.com/wirewatch/wirewatch/store/internal/storyq"
 )
 
 const (
-	insertStory       = `INSERT INTO stories (title, title_key, first_seen, updated) VALUES ($1, $2, $3, $3) RETURNING id`
-	selectStory       = `SELECT id, title, first_seen, updated FROM stories WHERE id = $1`
+	insertStory       = `INSERT INTO stories (title, title_key, first_seen, updated) VALUES ($1, $2, $3, $3)`
 	selectStoriesFrom = `SELECT id, title, first_seen, updated FROM stories WHERE updated >= $1 AND merged_into = 0
 		ORDER BY updated DESC, id DESC`
 	selectByURL = `SELECT s.id FROM items i JOIN stories s ON s.id = i.story_id
@@ -21,9 +22,11 @@ const (
 	selectMergedInto = `SELECT merged_into FROM stories WHERE id = $1`
 	selectOrigins    = `SELECT COUNT(DISTINCT origin) FROM items WHERE story_id = $1`
 	selectSourceURLs = `SELECT source, url FROM items WHERE story_id = $1 ORDER BY published, id`
-	selectHasSource  = `SELECT COUNT(*) FROM items WHERE story_id = $1 AND source = $2`
 	selectOutlets    = `SELECT COUNT(DISTINCT source) FROM items WHERE story_id = $1 AND source <> ''`
 	insertStoryRule  = `INSERT INTO story_rules (story_id, rule, matched_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`
+	// The rules of a JSON array ("WHERE true": SQLite's grammar, before ON CONFLICT).
+	insertStoryRules = `INSERT INTO story_rules (story_id, rule, matched_at)
+		SELECT CAST($1 AS BIGINT), value, CAST($2 AS BIGINT) FROM json_each($3) WHERE true ON CONFLICT DO NOTHING`
 	selectStoryRules = `SELECT rule FROM story_rules WHERE story_id = $1 ORDER BY rule`
 	selectAlerted    = `SELECT channel FROM story_alerts WHERE story_id = $1 ORDER BY channel`
 	insertAlerted    = `INSERT INTO story_alerts (story_id, channel, alerted_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`
@@ -42,26 +45,20 @@ type Story struct {
 
 // Origins returns the story's independent sources, in order of first
 // report: wire agencies for their own and credited reports, else outlets.
-func (s *Story) Origins() []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, it := range s.Items {
-		if o := it.Origin; o != "" && !seen[o] {
-			seen[o] = true
-			out = append(out, o)
-		}
-	}
-	return out
-}
+func (s *Story) Origins() []string { return s.distinct(func(it *Item) string { return it.Origin }) }
 
 // Sources returns the story's distinct outlets, in order of first report.
-func (s *Story) Sources() []string {
+func (s *Story) Sources() []string { return s.distinct(func(it *Item) string { return it.Source }) }
+
+// distinct returns the items' distinct non-empty keys, in order of first
+// report.
+func (s *Story) distinct(key func(*Item) string) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, it := range s.Items {
-		if it.Source != "" && !seen[it.Source] {
-			seen[it.Source] = true
-			out = append(out, it.Source)
+		if k := key(it); k != "" && !seen[k] {
+			seen[k] = true
+			out = append(out, k)
 		}
 	}
 	return out
@@ -69,8 +66,8 @@ func (s *Story) Sources() []string {
 
 // CreateStory starts a story with its first item's title and time.
 func (tx *Tx) CreateStory(ctx context.Context, title, titleKey string, at time.Time) (int64, error) {
-	var id int64
-	if err := tx.q.QueryRowContext(ctx, insertStory, title, titleKey, sqlx.MS(at)).Scan(&id); err != nil {
+	id, err := sqlx.InsertID(ctx, tx.q, tx.dialect == SQLite, insertStory, title, titleKey, sqlx.MS(at))
+	if err != nil {
 		return 0, fmt.Errorf("create story: %w", err)
 	}
 	tx.fresh = freshStory{id, sqlx.MS(at), title}
@@ -86,6 +83,9 @@ type freshStory struct {
 // StoryByURL returns the story holding an item with this canonical URL and
 // updated at or after since, or 0.
 func (tx *Tx) StoryByURL(ctx context.Context, url string, since time.Time) (int64, error) {
+	if tx.refs.NoURL(url) { // LoadItemRefs found none, and none was added since
+		return 0, nil
+	}
 	return tx.oneID(ctx, selectByURL, url, sqlx.MS(since))
 }
 
@@ -122,6 +122,15 @@ func (tx *Tx) Resolve(ctx context.Context, storyID int64) (int64, error) {
 	return 0, fmt.Errorf("resolve story %d: merge chain too long", storyID)
 }
 
+// StoryFacts is what an ingest reads of the story an item joins.
+type StoryFacts = storyq.Facts
+
+// StoryFacts resolves the story (Resolve) and reads, in one query, what
+// StoryHasSource, StoryRules and AlertedChannels would of the live one.
+func (tx *Tx) StoryFacts(ctx context.Context, storyID int64, source string) (*StoryFacts, error) {
+	return storyq.Read(ctx, tx.q, storyID, source)
+}
+
 // IndependentSources counts the story's independent sources (see
 // Story.Origins).
 func (tx *Tx) IndependentSources(ctx context.Context, storyID int64) (int, error) {
@@ -139,15 +148,6 @@ func (tx *Tx) Outlets(ctx context.Context, storyID int64) (int, error) {
 		return 0, fmt.Errorf("story %d outlets: %w", storyID, err)
 	}
 	return n, nil
-}
-
-// StoryHasSource reports whether the story already has an item from the outlet.
-func (tx *Tx) StoryHasSource(ctx context.Context, storyID int64, source string) (bool, error) {
-	var n int
-	if err := tx.q.QueryRowContext(ctx, selectHasSource, storyID, source).Scan(&n); err != nil {
-		return false, fmt.Errorf("story %d sources: %w", storyID, err)
-	}
-	return n > 0, nil
 }
 
 // FirstReports returns the URL of the first report of each outlet of the
@@ -174,6 +174,19 @@ func (tx *Tx) FirstReports(ctx context.Context, storyID int64) (map[string]strin
 func (tx *Tx) AddStoryRule(ctx context.Context, storyID int64, rule string, at time.Time) error {
 	if _, err := tx.q.ExecContext(ctx, insertStoryRule, storyID, rule, sqlx.MS(at)); err != nil {
 		return fmt.Errorf("story %d rule %s: %w", storyID, rule, err)
+	}
+	return nil
+}
+
+// AddStoryRules records that rules matched an item of the story, in one
+// statement.
+func (tx *Tx) AddStoryRules(ctx context.Context, storyID int64, rules []string, at time.Time) error {
+	if len(rules) == 1 {
+		return tx.AddStoryRule(ctx, storyID, rules[0], at)
+	}
+	list, _ := json.Marshal(rules) // strings always marshal
+	if _, err := tx.q.ExecContext(ctx, insertStoryRules, storyID, sqlx.MS(at), string(list)); err != nil {
+		return fmt.Errorf("story %d rules: %w", storyID, err)
 	}
 	return nil
 }
@@ -208,11 +221,15 @@ func (tx *Tx) NextUpdate(ctx context.Context, storyID int64, channel string) (in
 
 // Story returns a story with its items and rules, or ErrNotFound.
 func (db *DB) Story(ctx context.Context, id int64) (*Story, error) {
-	s, err := sqlx.One(ctx, db.q, scanStory, selectStory, id)
+	h, err := storyq.ReadHead(ctx, db.q, id)
+	if err == nil && !h.Found {
+		err = ErrNotFound
+	}
 	if err != nil {
 		return nil, fmt.Errorf("story %d: %w", id, err)
 	}
-	if err := db.fill(ctx, s); err != nil {
+	s := &Story{ID: id, Title: h.Title, FirstSeen: sqlx.FromMS(h.FirstSeen), Updated: sqlx.FromMS(h.Updated), Rules: h.Rules}
+	if err := db.fill(ctx, s, h.Edited); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -239,60 +256,47 @@ func (db *DB) Stories(ctx context.Context, since time.Time, limit int) ([]*Story
 		return nil, fmt.Errorf("stories: %w", err)
 	}
 	for _, s := range out {
-		if err := db.fill(ctx, s); err != nil {
+		if err := db.fill(ctx, s, true); err != nil {
+			return nil, err
+		}
+		if s.Rules, err = sqlx.All(ctx, db.q, sqlx.String, selectStoryRules, s.ID); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
 }
 
-// fill loads a story's items and rules.
-func (db *DB) fill(ctx context.Context, s *Story) error {
-	rows, err := db.q.QueryContext(ctx, selectStoryItems, s.ID)
-	if err != nil {
+// fill loads a story's items, and their revisions when edited says an
+// item has some.
+func (db *DB) fill(ctx context.Context, s *Story, edited bool) error {
+	var err error
+	if s.Items, err = sqlx.All(ctx, db.q, scanItem, selectStoryItems, s.ID); err != nil {
 		return fmt.Errorf("story %d items: %w", s.ID, err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		it, err := scanItem(rows)
-		if err != nil {
-			return fmt.Errorf("story %d items: %w", s.ID, err)
-		}
-		s.Items = append(s.Items, it)
+	if !edited { // no item has revisions to read
+		return nil
 	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("story %d items: %w", s.ID, err)
-	}
-	if err := db.fillRevisions(ctx, s); err != nil {
-		return err
-	}
-	s.Rules, err = sqlx.All(ctx, db.q, sqlx.String, selectStoryRules, s.ID)
-	return err
+	return db.fillRevisions(ctx, s)
 }
 
 // fillRevisions attaches the earlier versions of the story's edited items.
 func (db *DB) fillRevisions(ctx context.Context, s *Story) error {
-	rows, err := db.q.QueryContext(ctx, selectRevisions, s.ID)
-	if err != nil {
-		return fmt.Errorf("story %d revisions: %w", s.ID, err)
-	}
-	defer rows.Close()
 	byID := make(map[int64]*Item, len(s.Items))
 	for _, it := range s.Items {
 		byID[it.RowID] = it
 	}
-	for rows.Next() {
+	_, err := sqlx.All(ctx, db.q, func(row sqlx.Scanner) (r Revision, err error) {
 		var id, replaced int64
-		var r Revision
-		if err := rows.Scan(&id, &r.Rev, &r.Title, &r.Text, &replaced); err != nil {
-			return fmt.Errorf("story %d revisions: %w", s.ID, err)
+		if err = row.Scan(&id, &r.Rev, &r.Title, &r.Text, &replaced); err == nil && byID[id] != nil {
+			r.Replaced = sqlx.FromMS(replaced)
+			byID[id].Revisions = append(byID[id].Revisions, r)
 		}
-		r.Replaced = sqlx.FromMS(replaced)
-		if it := byID[id]; it != nil {
-			it.Revisions = append(it.Revisions, r)
-		}
+		return r, err
+	}, selectRevisions, s.ID)
+	if err != nil {
+		return fmt.Errorf("story %d revisions: %w", s.ID, err)
 	}
-	return rows.Err()
+	return nil
 }
 
 func scanStory(row sqlx.Scanner) (*Story, error) {

@@ -40,6 +40,22 @@ func All[T any](ctx context.Context, q Queryer, scan func(Scanner) (T, error), q
 	return out, rows.Err()
 }
 
+// InsertID runs an INSERT (without RETURNING) of one row and returns its
+// id: with lastInsertID (SQLite) the id the result says it made, else
+// through RETURNING id. A statement that returns rows costs database/sql a
+// goroutine in a transaction, and waking it costs more.
+func InsertID(ctx context.Context, q Queryer, lastInsertID bool, query string, args ...any) (id int64, err error) {
+	if !lastInsertID {
+		err = q.QueryRowContext(ctx, query+" RETURNING id", args...).Scan(&id)
+		return id, err
+	}
+	res, err := q.ExecContext(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
 // Count runs a statement and returns how many rows it changed.
 func Count(ctx context.Context, q Queryer, query string, args ...any) (int64, error) {
 	res, err := q.ExecContext(ctx, query, args...)

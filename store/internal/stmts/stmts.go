@@ -20,10 +20,15 @@ const maxCached = 256
 type Cache struct {
 	mu sync.Mutex
 	m  map[string]*sql.Stmt
+
+	// detach: a transaction's statements run without their context's
+	// cancellation, which is checked before each instead (see Tx.ctx).
+	detach bool
 }
 
-// NewCache returns an empty cache.
-func NewCache() *Cache { return &Cache{m: map[string]*sql.Stmt{}} }
+// NewCache returns an empty cache; detach runs transactions' statements
+// without their context's cancellation (SQLite).
+func NewCache(detach bool) *Cache { return &Cache{m: map[string]*sql.Stmt{}, detach: detach} }
 
 // Put keeps st, prepared for query.
 func (c *Cache) Put(query string, st *sql.Stmt) {
@@ -115,6 +120,24 @@ func (q *Tx) Stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	return st, nil
 }
 
+// ctx returns the context to run one of the transaction's statements
+// with. With a cache that detaches, it is ctx without its cancellation,
+// or ctx's error once ctx is done: SQLite's driver starts a goroutine per
+// statement run with a context that can end, to interrupt the statement
+// when it does, which cost more than most of the transaction's statements
+// themselves. A transaction holds SQLite's write lock from its start, so
+// its statements wait for no lock; each is short, and once ctx is done
+// the next one does not run (database/sql rolls the transaction back).
+func (q *Tx) ctx(ctx context.Context) (context.Context, error) {
+	if !q.cache.detach {
+		return ctx, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return context.WithoutCancel(ctx), nil
+}
+
 // ExecContext runs a statement.
 func (q *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if !cacheable(query, args) {
@@ -122,6 +145,9 @@ func (q *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Re
 	}
 	st, err := q.Stmt(ctx, query)
 	if err != nil {
+		return nil, err
+	}
+	if ctx, err = q.ctx(ctx); err != nil {
 		return nil, err
 	}
 	return st.ExecContext(ctx, args...)
@@ -136,6 +162,9 @@ func (q *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.
 	if err != nil {
 		return nil, err
 	}
+	if ctx, err = q.ctx(ctx); err != nil {
+		return nil, err
+	}
 	return st.QueryContext(ctx, args...)
 }
 
@@ -148,7 +177,11 @@ func (q *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sq
 	if err != nil {
 		return q.tx.QueryRowContext(ctx, query, args...) // which reports the error
 	}
-	return st.QueryRowContext(ctx, args...)
+	run, err := q.ctx(ctx)
+	if err != nil {
+		return q.tx.QueryRowContext(ctx, query, args...) // which reports ctx's error
+	}
+	return st.QueryRowContext(run, args...)
 }
 
 // Ended adds the statements the transaction prepared to the cache.

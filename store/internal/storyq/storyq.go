@@ -1,0 +1,119 @@
+// Package storyq reads, in one query, what an ingest needs to know of the
+// story an item joins (four statements did), and keeps the alerts a
+// transaction queued, which a query need not look for.
+package storyq
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/wirewatch/wirewatch/store/internal/sqlx"
+)
+
+// selectFacts reads a story's row (where it was merged, if it was), whether
+// it has an item of outlet $2, its rules and the channels it was alerted
+// in, the last two sorted.
+const selectFacts = `SELECT 0, '', merged_into FROM stories WHERE id = $1
+	UNION ALL SELECT 1, '', COUNT(*) FROM items WHERE story_id = $1 AND source = $2
+	UNION ALL SELECT 2, rule, 0 FROM story_rules WHERE story_id = $1
+	UNION ALL SELECT 3, channel, 0 FROM story_alerts WHERE story_id = $1
+	ORDER BY 1, 2`
+
+// Facts is what an ingest reads of the story an item joins.
+type Facts struct {
+	ID        int64    // the story, or the one it was merged into (repeatedly)
+	HasSource bool     // it has an item of the outlet asked about
+	Rules     []string // the rules that matched any of its items, sorted
+	Alerted   []string // the channels an alert for it was queued in, sorted
+}
+
+// Read returns the facts of story id, following its merges as Resolve
+// does (a story not found is its own).
+func Read(ctx context.Context, q sqlx.Queryer, id int64, source string) (*Facts, error) {
+	for range 100 {
+		f := &Facts{ID: id}
+		var into int64
+		_, err := sqlx.All(ctx, q, func(row sqlx.Scanner) (kind int, err error) {
+			var s string
+			var n int64
+			err = row.Scan(&kind, &s, &n)
+			switch kind {
+			case 0:
+				into = n
+			case 1:
+				f.HasSource = n > 0
+			case 2:
+				f.Rules = append(f.Rules, s)
+			case 3:
+				f.Alerted = append(f.Alerted, s)
+			}
+			return kind, err
+		}, selectFacts, id, source)
+		if err != nil {
+			return nil, fmt.Errorf("story %d: %w", id, err)
+		}
+		if into == 0 {
+			return f, nil
+		}
+		id = into
+	}
+	return nil, fmt.Errorf("resolve story %d: merge chain too long", id)
+}
+
+// Queued holds the alerts a transaction queued, by channel and story: each
+// waits unsent until the transaction commits (no sender sees it before),
+// unless a join of stories moves or drops it (Forget). The zero value
+// holds none.
+type Queued struct{ m map[queued]bool }
+
+type queued struct {
+	channel string
+	story   int64
+}
+
+// Add records an alert queued for story in channel.
+func (q *Queued) Add(channel string, story int64) {
+	if q.m == nil {
+		q.m = map[queued]bool{}
+	}
+	q.m[queued{channel, story}] = true
+}
+
+// Has reports whether an alert for story was queued in channel.
+func (q *Queued) Has(channel string, story int64) bool { return q.m[queued{channel, story}] }
+
+// Forget drops what q holds.
+func (q *Queued) Forget() { q.m = nil }
+
+// selectHead reads a story's row, whether an item of it was edited (has
+// revisions), and its rules, sorted.
+const selectHead = `SELECT 0, title, first_seen, updated, CASE WHEN EXISTS (SELECT 1 FROM item_revisions r
+	JOIN items i ON i.id = r.item_id WHERE i.story_id = $1) THEN 1 ELSE 0 END FROM stories WHERE id = $1
+	UNION ALL SELECT 1, rule, 0, 0, 0 FROM story_rules WHERE story_id = $1
+	ORDER BY 1, 2`
+
+// Head is a story's row, its rules, and whether an item of it was edited.
+type Head struct {
+	Found              bool // the story exists
+	Title              string
+	FirstSeen, Updated int64 // Unix milliseconds
+	Edited             bool
+	Rules              []string // sorted
+}
+
+// ReadHead reads story id's head in one query (three did).
+func ReadHead(ctx context.Context, q sqlx.Queryer, id int64) (*Head, error) {
+	h := &Head{}
+	_, err := sqlx.All(ctx, q, func(row sqlx.Scanner) (kind int, err error) {
+		var text string
+		var first, updated, edited int64
+		err = row.Scan(&kind, &text, &first, &updated, &edited)
+		if kind == 0 {
+			h.Found, h.Title, h.FirstSeen, h.Updated, h.Edited = true, text, first, updated, edited != 0
+		} else {
+			h.Rules = append(h.Rules, text)
+		}
+		return kind, err
+	}, selectHead, id)
+	return h, err
+}
