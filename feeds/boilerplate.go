@@ -77,11 +77,53 @@ func DropBoilerplate(text string) string {
 	var b strings.Builder
 	b.Grow(len(text))
 	for line := range strings.SplitSeq(text, "\n") {
-		if line = strings.TrimSpace(line); line != "" && !(mayBeBoilerplate(line) && boilerplateLineRE.MatchString(line)) {
-			appendFields(&b, line)
+		if line = strings.TrimSpace(line); line == "" || mayBeBoilerplate(line) && boilerplateLineRE.MatchString(line) {
+			continue
 		}
+		if singleSpaced(line) {
+			// Most lines: words one space apart, written as they are.
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(line)
+			continue
+		}
+		appendFields(&b, line)
 	}
 	return b.String()
+}
+
+// singleSpaced reports whether s, trimmed, separates its words by single
+// ASCII spaces and holds no other white space: appendFields would write it
+// unchanged. Bytes that cannot start a white-space rune are passed over
+// without decoding.
+func singleSpaced(s string) bool {
+	prevSpace := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if !asciiSpace[c] {
+				prevSpace = false
+				continue
+			}
+			if c != ' ' || prevSpace {
+				return false
+			}
+			prevSpace = true
+			continue
+		}
+		// White space beyond ASCII starts with one of these bytes
+		// (U+0085, U+00A0; U+1680; U+2000–U+205F; U+3000).
+		if c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3 {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				return false
+			}
+			i += size - 1
+		}
+		prevSpace = false
+	}
+	return true
 }
 
 // appendFields writes the words of s (as strings.Fields splits them) to b,

@@ -116,7 +116,8 @@ func FuzzIsBoilerplateAgreesWithExpression(f *testing.F) {
 // the words of the rest by single spaces gives.
 func FuzzDropBoilerplateAgreesWithSplitting(f *testing.F) {
 	for _, s := range []string{"", "\n\n", "Skip to content\nThe minister said\n  it  rained ", "a\u00a0b\u0085c\u2003d\u3000e",
-		"\xff\xfe bad\tbytes\v\f\r", "Share on Facebook\nHome / News\nText\u200b here", " \n x \n Read more \n© 2026"} {
+		"\xff\xfe bad\tbytes\v\f\r", "Share on Facebook\nHome / News\nText\u200b here", " \n x \n Read more \n© 2026",
+		"one space each\ntwo  spaces", "ogham\u1680space\nline\u2028sep\u205fmath", "Ⅻ é\u00e9 ü ß 中文 \u00a0nbsp"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {

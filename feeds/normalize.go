@@ -121,8 +121,7 @@ func extractText(b *strings.Builder, src string, depth int) (sawTag bool) {
 		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
 			sawTag = true
 			name, _ := z.TagName()
-			tag := string(name)
-			if skippedElements[tag] {
+			if skippedElements[string(name)] { // no copy of name: the compiler looks it up as it is
 				switch tt {
 				case html.StartTagToken:
 					skip++
@@ -133,7 +132,7 @@ func extractText(b *strings.Builder, src string, depth int) (sawTag bool) {
 				}
 				continue
 			}
-			if blockElements[tag] {
+			if blockElements[string(name)] {
 				b.WriteByte('\n') // a line of its own: DropBoilerplate looks at lines
 			}
 		}
