@@ -142,19 +142,20 @@ func (g *Similar) NextJoin() (into, from int64, ok bool) {
 	if top == 0 {
 		clear(g.active)
 		clear(g.pairs)
-		clear(g.overlaps)
 		return 0, 0, false
 	}
 	return best[0], best[1], true
 }
 
-// maxOverlapRecords bounds the records whose sketch overlaps are kept (by
-// a pass that does not end): a few MB.
+// maxOverlapRecords bounds the records whose sketch overlaps are kept: a
+// few MB.
 const maxOverlapRecords = 2048
 
 // recordOverlaps returns the sketch overlaps of record r as a query with
-// the records it was compared with this pass (sketches never change), for
-// the query made of r to keep.
+// the records it was compared with, for the query made of r to keep. They
+// are kept from pass to pass (until Forget takes sketches away): a record's
+// sketch never changes, and the next pass compares the members of a story
+// that got an item with much the same stories' members again.
 func (g *Similar) recordOverlaps(r *record) map[*record]sketchOverlap {
 	m := g.overlaps[r]
 	if m == nil {
