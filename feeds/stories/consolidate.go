@@ -109,6 +109,9 @@ func (g *Similar) NextJoin() (into, from int64, ok bool) {
 		g.active[st] = true
 	}
 	g.touched = g.touched[:0]
+	g.call++
+	g.inCall = true
+	defer func() { g.inCall = false }()
 	bar := g.mergeThreshold()
 	win := int64(g.opts.Window / time.Second)
 	act := g.sc.active[:0]
