@@ -150,9 +150,10 @@ func (g *Similar) NextJoin() (into, from int64, ok bool) {
 	return best[0], best[1], true
 }
 
-// maxOverlapRecords bounds the records whose sketch overlaps are kept: a
-// few MB.
-const maxOverlapRecords = 2048
+// maxOverlapRecords bounds the records whose sketch overlaps are kept,
+// under 10 MB: with 2,048, the capacity bench's passes emptied them so
+// often that the background still took half of consolidation.
+const maxOverlapRecords = 8192
 
 // recordOverlaps returns the sketch overlaps of record r as a query with
 // the records it was compared with, for the query made of r to keep. They
