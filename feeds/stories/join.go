@@ -72,7 +72,6 @@ func (g *Similar) recordQuery(r *record) {
 		fp.kinds = append(fp.kinds, r.kind(i))
 	}
 	fp.words, fp.lang, fp.src = int(r.words), r.lang, r.src
-	g.q = q
 	g.prepare(q, fp, r.pub)
 	q.overlaps = g.recordOverlaps(r)
 }

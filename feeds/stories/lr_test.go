@@ -252,8 +252,7 @@ func TestPairDebug(t *testing.T) {
 			var fp fingerprint
 			it := arts[i].item(summary)
 			g.sc.fingerprint(it.Title, it.Text, &g.p, &fp)
-			g.q = &g.qItem
-			g.prepare(g.q, &fp, it.Published.Unix())
+			g.prepare(&g.qItem, &fp, it.Published.Unix())
 			r := g.byID[itemID(arts[j].item(summary))]
 			e := g.evidence(g.q, r)
 			se := g.storyEvidence(r.st, 0)
