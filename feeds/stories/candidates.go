@@ -21,7 +21,7 @@ type recordHit struct {
 func (g *Similar) candidates(fp *fingerprint, pub int64) []*storyState {
 	win := int64(g.opts.Window / time.Second)
 	width := g.bucketWidth()
-	g.prepare(&g.q, fp, pub)
+	g.prepare(&g.qItem, fp, pub)
 	found := g.sc.found[:0]
 	anchors, weights := g.anchors(fp)
 	for _, b := range g.buckets {

@@ -109,6 +109,9 @@ func (g *Similar) NextJoin() (into, from int64, ok bool) {
 		g.active[st] = true
 	}
 	g.touched = g.touched[:0]
+	g.call++
+	g.inCall = true
+	defer func() { g.inCall = false }()
 	bar := g.mergeThreshold()
 	win := int64(g.opts.Window / time.Second)
 	act := g.sc.active[:0]
@@ -142,19 +145,21 @@ func (g *Similar) NextJoin() (into, from int64, ok bool) {
 	if top == 0 {
 		clear(g.active)
 		clear(g.pairs)
-		clear(g.overlaps)
 		return 0, 0, false
 	}
 	return best[0], best[1], true
 }
 
-// maxOverlapRecords bounds the records whose sketch overlaps are kept (by
-// a pass that does not end): a few MB.
-const maxOverlapRecords = 2048
+// maxOverlapRecords bounds the records whose sketch overlaps are kept,
+// under 10 MB: with 2,048, the capacity bench's passes emptied them so
+// often that the background still took half of consolidation.
+const maxOverlapRecords = 8192
 
 // recordOverlaps returns the sketch overlaps of record r as a query with
-// the records it was compared with this pass (sketches never change), for
-// the query made of r to keep.
+// the records it was compared with, for the query made of r to keep. They
+// are kept from pass to pass (until Forget takes sketches away): a record's
+// sketch never changes, and the next pass compares the members of a story
+// that got an item with much the same stories' members again.
 func (g *Similar) recordOverlaps(r *record) map[*record]sketchOverlap {
 	m := g.overlaps[r]
 	if m == nil {

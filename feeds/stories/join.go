@@ -31,9 +31,39 @@ func (g *Similar) linkNear(storyID int64) {
 	}
 }
 
-// recordQuery prepares the query (g.q) from an indexed record.
+// recentQueries is the most queries of records a NextJoin call keeps:
+// one story's members compared and the other's.
+const recentQueries = 2 * maxMembers
+
+// recordQ is the query made of a record during a NextJoin call.
+type recordQ struct {
+	r    *record
+	call uint64
+	fp   fingerprint
+	q    query
+}
+
+// recordQuery prepares the query (g.q) from an indexed record. A NextJoin
+// call scores a story's members against each story near it in turn: the
+// query of a record it made is taken again while nothing changed (the
+// weights are those of the index, which the call does not change).
 func (g *Similar) recordQuery(r *record) {
-	fp := &g.rfp
+	fp, q := &g.rfp, &g.qItem
+	if g.inCall {
+		for _, c := range g.recent {
+			if c.r == r && c.call == g.call {
+				g.q = &c.q
+				return
+			}
+		}
+		if len(g.recent) < recentQueries {
+			g.recent = append(g.recent, &recordQ{})
+		}
+		c := g.recent[g.made%recentQueries]
+		g.made++
+		c.r, c.call = r, g.call
+		fp, q = &c.fp, &c.q
+	}
 	fp.sketch = append(fp.sketch[:0], r.sketch()...)
 	fp.quotes = append(fp.quotes[:0], r.quotes()...)
 	fp.keys = append(fp.keys[:0], r.keys()...)
@@ -42,8 +72,8 @@ func (g *Similar) recordQuery(r *record) {
 		fp.kinds = append(fp.kinds, r.kind(i))
 	}
 	fp.words, fp.lang, fp.src = int(r.words), r.lang, r.src
-	g.prepare(&g.q, fp, r.pub)
-	g.q.overlaps = g.recordOverlaps(r)
+	g.prepare(q, fp, r.pub)
+	q.overlaps = g.recordOverlaps(r)
 }
 
 // wouldJoin reports whether record r, were it a new item, would join story

@@ -252,9 +252,9 @@ func TestPairDebug(t *testing.T) {
 			var fp fingerprint
 			it := arts[i].item(summary)
 			g.sc.fingerprint(it.Title, it.Text, &g.p, &fp)
-			g.prepare(&g.q, &fp, it.Published.Unix())
+			g.prepare(&g.qItem, &fp, it.Published.Unix())
 			r := g.byID[itemID(arts[j].item(summary))]
-			e := g.evidence(&g.q, r)
+			e := g.evidence(g.q, r)
 			se := g.storyEvidence(r.st, 0)
 			t.Logf("summary=%t %s ~ %s: pair %+v; its story %.3f %+v", summary, a, b, e, g.tune.score(&se), se)
 		}

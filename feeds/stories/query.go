@@ -36,8 +36,9 @@ func (q *query) find(k uint32) int {
 	}
 }
 
-// prepare computes the query's key weights.
+// prepare computes the query's key weights and makes it the query scored.
 func (g *Similar) prepare(q *query, fp *fingerprint, pub int64) {
+	g.q = q
 	q.fp, q.pub, q.skReady = fp, pub, false
 	q.clearFound()
 	if q.own == nil {

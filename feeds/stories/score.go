@@ -339,7 +339,7 @@ func (g *Similar) evidence(q *query, r *record) evidence {
 // storyEvidence compares the query with a story's members: its core and
 // latest ones.
 func (g *Similar) storyEvidence(st *storyState, bg uint64) storyEvidence {
-	q := &g.q
+	q := g.q
 	ms := g.compared(st)
 	se := storyEvidence{members: len(ms)}
 	q.clearFound()

@@ -108,7 +108,8 @@ type Similar struct {
 	last   *feeds.Item
 	lastID uint64
 	lastFP fingerprint
-	q      query     // the item being assigned
+	q      *query    // the query scored: qItem, or a record's (recordQuery)
+	qItem  query     // the item being assigned
 	hits   storyHits // candidate stories, by the weight of the keys found
 	cand   []candidate
 	joins  []int64 // other stories the item last assigned links to the one chosen
@@ -128,6 +129,10 @@ type Similar struct {
 	pairs    map[pairKey]pairScore
 	declined map[pairKey]bool
 	overlaps map[*record]map[*record]sketchOverlap // of record pairs (recordOverlaps)
+	recent   []*recordQ                            // queries of records made by NextJoin calls, a ring (recordQuery)
+	made     int                                   // queries of records made into recent
+	call     uint64                                // counts NextJoin calls, naming the queries of recent
+	inCall   bool                                  // a NextJoin call is under way
 }
 
 var (

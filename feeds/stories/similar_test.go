@@ -213,8 +213,8 @@ func TestSimilarDrift(t *testing.T) {
 		t.Fatalf("B went to story %d, want A's %d", sb, sa)
 	}
 	// C shares B's second half ...
-	g.prepare(&g.q, g.fingerprint(c), c.Published.Unix())
-	if e := g.evidence(&g.q, g.byID[itemID(b)]); e.contain < 0.2 {
+	g.prepare(&g.qItem, g.fingerprint(c), c.Published.Unix())
+	if e := g.evidence(g.q, g.byID[itemID(b)]); e.contain < 0.2 {
 		t.Fatalf("C shares %.2f of its text with B: the test shows nothing", e.contain)
 	}
 	// ... but not A, the story's core: it starts a story of its own.
