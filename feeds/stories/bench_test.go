@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wirewatch/wirewatch/bench/farm"
 	"github.com/wirewatch/wirewatch/feeds"
 )
 
@@ -307,7 +308,6 @@ func BenchmarkConsolidate(b *testing.B) {
 // the pipeline runs them; it reports the passes' time per poll.
 func BenchmarkConsolidateFarm(b *testing.B) {
 	const items, poll = 16_000, 50
-	vocab := strings.Fields(farmWords)
 	r := rand.New(rand.NewPCG(1, 2))
 	var seeds []uint64
 	its := make([]*feeds.Item, items)
@@ -321,7 +321,8 @@ func BenchmarkConsolidateFarm(b *testing.B) {
 			seeds = append(seeds, r.Uint64())
 			s = len(seeds) - 1
 		}
-		title, text := farmText(vocab, seeds[s], 1000+r.IntN(9000))
+		title, html := farm.Text(seeds[s], 1000+r.IntN(9000))
+		text := feeds.PlainBody(html)
 		src := "f" + strconv.Itoa(i/poll) + ".example"
 		its[i] = &feeds.Item{Feed: src, ID: strconv.Itoa(i), URL: "https://" + src + "/" + strconv.Itoa(i),
 			Title: title, Text: text, Source: src, Published: start.Add(time.Duration(i) * 5 * time.Second), Dated: true}
@@ -363,52 +364,3 @@ func BenchmarkConsolidateFarm(b *testing.B) {
 	b.ReportMetric(float64(spent.Microseconds())/1000/float64(passes), "ms/pass")
 	b.ReportMetric(float64(merges)/float64(passes), "merges/pass")
 }
-
-// farmText is bench/farm's text of a story: its three names and its 60
-// words of farmWords, n bytes of them.
-func farmText(vocab []string, seed uint64, n int) (title, text string) {
-	r := rand.New(rand.NewPCG(seed, 7))
-	name := func() string {
-		var b strings.Builder
-		for range 3 + r.IntN(2) {
-			b.WriteString(string("bdklmnprstvz"[r.IntN(12)]) + string("aeiou"[r.IntN(5)]))
-		}
-		return strings.ToUpper(b.String()[:1]) + b.String()[1:]
-	}
-	names := []string{name(), name(), name()}
-	topic := r.Perm(len(vocab))[:60]
-	word := func() string {
-		if r.IntN(8) == 0 {
-			return names[r.IntN(len(names))]
-		}
-		return vocab[topic[r.IntN(len(topic))]]
-	}
-	var t []string
-	for range 6 + r.IntN(6) {
-		t = append(t, word())
-	}
-	t[0] = names[0]
-	var b strings.Builder
-	for b.Len() < n {
-		for k := range 8 + r.IntN(12) {
-			if k > 0 {
-				b.WriteByte(' ')
-			}
-			b.WriteString(word())
-		}
-		b.WriteString(". ")
-	}
-	return strings.Join(t, " "), b.String()
-}
-
-// farmWords is bench/farm's vocabulary.
-const farmWords = `the a of to in and for on with said after government minister president
-officials police reported on Tuesday Wednesday Thursday Friday Monday Saturday Sunday week year people city country
-state military attack election vote parliament court ruling market prices oil gas energy bank rates inflation
-economy growth talks peace agreement deal border troops security crisis protest strike workers union health
-hospital virus outbreak storm flood earthquake fire killed injured rescue emergency spokesman statement according
-news agency sources told reporters company shares investors trade exports sanctions war ceasefire missile drone
-strike capital region province villages residents water power supply shortage report data percent million billion
-first second third last new former senior local national international foreign military leader party opposition
-coalition budget tax reform law bill senate congress campaign candidate poll results count officials confirmed
-denied announced warned expected plans talks summit meeting visit delegation forces rebels group claimed responsibility`
