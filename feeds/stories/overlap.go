@@ -1,7 +1,5 @@
 package stories
 
-import "math"
-
 // The query's sketch against the sketches of the members it is compared
 // with: each member's entries looked up in a table of the query's, which
 // costs a lookup per entry of one side where a merge of the two sorted
@@ -11,15 +9,7 @@ import "math"
 // for field: sketches hold distinct values, so the entries the merge
 // finds equal are those of b found in the query's.
 func (q *query) sketchOverlap(b []uint32, k int) sketchOverlap {
-	a := q.fp.sketch
-	t := uint32(math.MaxUint32)
-	if len(a) >= k {
-		t = a[len(a)-1]
-	}
-	if len(b) >= k && b[len(b)-1] < t {
-		t = b[len(b)-1]
-	}
-	o := sketchOverlap{na: upTo(a, t), nb: upTo(b, t)}
+	o := cutoff(q.fp.sketch, b, k)
 	if !q.skReady {
 		q.sketchTable()
 	}
@@ -32,7 +22,7 @@ func (q *query) sketchOverlap(b []uint32, k int) sketchOverlap {
 				break
 			}
 			if uint32(e>>32) == v {
-				// An entry of b at most t equals one of a at most t.
+				// An entry of b in the sample equals one of a in it.
 				o.shared++
 				o.mask |= 1 << (uint32(e) - 1) // 0 from the 64th entry on
 				break

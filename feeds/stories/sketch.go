@@ -110,16 +110,9 @@ type sketchOverlap struct {
 
 // overlapFull is overlap and overlapMask in one pass.
 func overlapFull(a, b []uint32, k int) sketchOverlap {
-	t := uint32(math.MaxUint32)
-	if len(a) >= k {
-		t = a[len(a)-1]
-	}
-	if len(b) >= k && b[len(b)-1] < t {
-		t = b[len(b)-1]
-	}
-	// The entries at most t, then a merge of them without branches (which
-	// the processor guessed wrong half the time).
-	o := sketchOverlap{na: upTo(a, t), nb: upTo(b, t)}
+	// The entries at most the cutoff, then a merge of them without
+	// branches (which the processor guessed wrong half the time).
+	o := cutoff(a, b, k)
 	a, b = a[:o.na], b[:o.nb]
 	for i, j := 0, 0; i < len(a) && j < len(b); {
 		x, y := int64(a[i]), int64(b[j])
@@ -130,6 +123,20 @@ func overlapFull(a, b []uint32, k int) sketchOverlap {
 		i, j = i+int(di), j+int(dj)
 	}
 	return o
+}
+
+// cutoff returns the overlap of two bottom-k sketches with only its
+// sample counted: the entries of each at most the lesser of their k-th
+// values (or all of one with fewer than k).
+func cutoff(a, b []uint32, k int) sketchOverlap {
+	t := uint32(math.MaxUint32)
+	if len(a) >= k {
+		t = a[len(a)-1]
+	}
+	if len(b) >= k && b[len(b)-1] < t {
+		t = b[len(b)-1]
+	}
+	return sketchOverlap{na: upTo(a, t), nb: upTo(b, t)}
 }
 
 // upTo returns how many entries of the ascending s are at most t.
