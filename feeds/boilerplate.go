@@ -80,25 +80,17 @@ func DropBoilerplate(text string) string {
 		if line = strings.TrimSpace(line); line == "" || mayBeBoilerplate(line) && boilerplateLineRE.MatchString(line) {
 			continue
 		}
-		if singleSpaced(line) {
-			// Most lines: words one space apart, written as they are.
-			if b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			b.WriteString(line)
-			continue
-		}
 		appendFields(&b, line)
 	}
 	return b.String()
 }
 
-// singleSpaced reports whether s, trimmed, separates its words by single
-// ASCII spaces and holds no other white space: appendFields would write it
-// unchanged. Bytes that cannot start a white-space rune are passed over
-// without decoding.
+// singleSpaced reports whether s is words separated by single ASCII
+// spaces, with no other white space, none at either end, and not empty:
+// appendFields would write it unchanged. Bytes that cannot start a
+// white-space rune are passed over without decoding.
 func singleSpaced(s string) bool {
-	prevSpace := false
+	prevSpace := true // a space first is one too many
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -123,13 +115,21 @@ func singleSpaced(s string) bool {
 		}
 		prevSpace = false
 	}
-	return true
+	return !prevSpace // a space last is one too many; so is nothing
 }
 
 // appendFields writes the words of s (as strings.Fields splits them) to b,
 // each after a space unless b is empty: strings.Join(strings.Fields(s),
 // " ") appended without making the words.
 func appendFields(b *strings.Builder, s string) {
+	if singleSpaced(s) {
+		// Most lines of a text: written whole, not word by word.
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(s)
+		return
+	}
 	for len(s) > 0 {
 		// Skip white space.
 		c := s[0]

@@ -133,3 +133,25 @@ func FuzzDropBoilerplateAgreesWithSplitting(f *testing.F) {
 		}
 	})
 }
+
+// TestAppendFieldsIsJoinFields: appendFields, whole-line fast path
+// included, writes what strings.Join(strings.Fields(s), " ") gives, after
+// a space when the builder holds text already.
+func TestAppendFieldsIsJoinFields(t *testing.T) {
+	for _, s := range []string{"", " ", "a", "a b", " a b", "a b ", "a  b", "a\tb", "a\u00a0b", "é ü 中文", "\xff b"} {
+		for _, before := range []string{"", "x"} {
+			var b strings.Builder
+			b.WriteString(before)
+			appendFields(&b, s)
+			want := strings.Join(strings.Fields(s), " ")
+			if before != "" && want != "" {
+				want = before + " " + want
+			} else {
+				want = before + want
+			}
+			if b.String() != want {
+				t.Errorf("appendFields(%q after %q) = %q, want %q", s, before, b.String(), want)
+			}
+		}
+	}
+}
