@@ -80,12 +80,6 @@ func (q *query) clearFound() {
 	clear(q.found)
 }
 
-// isLeadName reports whether a key of these kinds is a name or number of
-// the title or the lead.
-func isLeadName(kind uint8) bool {
-	return kind&keyName != 0 && kind&(keyTitle|keyLead) != 0
-}
-
 // openTable returns buf as an empty open-addressing table of a power of two
 // slots, at least 64 and at least slots.
 func openTable(buf []uint64, slots int) []uint64 {

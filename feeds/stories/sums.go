@@ -10,7 +10,9 @@ func only(bit uint8, w float64) float64 {
 	return math.Float64frombits(math.Float64bits(w) & m)
 }
 
-// leadName is isLeadName as a bit (keyName's, or 0).
+// leadName returns keyName's bit when a key of these kinds is a name or
+// number of the title or the lead, else 0 (keyTitle and keyLead are the
+// two bits above keyName's).
 func leadName(kind uint8) uint8 {
 	return kind & keyName & (kind>>1 | kind>>2)
 }

@@ -220,7 +220,7 @@ func (h *storyHits) add(st *storyState, w float64) {
 		h.grow()
 	}
 	mask := uint64(len(h.slots) - 1)
-	s := uint64(st.id) * 0x9e3779b97f4a7c15 >> 32 & mask
+	s := h.home(st)
 	for ; h.slots[s] != 0; s = (s + 1) & mask {
 		if c := &h.list[h.slots[s]-1]; c.st == st {
 			c.score += w
@@ -230,6 +230,11 @@ func (h *storyHits) add(st *storyState, w float64) {
 	h.list = append(h.list, candidate{st: st, score: w})
 	h.slots[s] = int32(len(h.list))
 	h.used = append(h.used, int32(s))
+}
+
+// home returns the slot where the search for story st starts.
+func (h *storyHits) home(st *storyState) uint64 {
+	return uint64(st.id) * 0x9e3779b97f4a7c15 >> 32 & uint64(len(h.slots)-1)
 }
 
 // reset empties the table for the next item.
@@ -246,7 +251,7 @@ func (h *storyHits) grow() {
 	mask := uint64(len(h.slots) - 1)
 	h.used = h.used[:0]
 	for i, c := range h.list {
-		s := uint64(c.st.id) * 0x9e3779b97f4a7c15 >> 32 & mask
+		s := h.home(c.st)
 		for h.slots[s] != 0 {
 			s = (s + 1) & mask
 		}
