@@ -1,0 +1,66 @@
+package storyq
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	_ "modernc.org/sqlite"
+
+	"github.com/wirewatch/wirewatch/store/migrations"
+)
+
+// TestFactsReadIndexesOnly: what an ingest reads of a story comes from
+// indexes alone, with no temporary tree for sorting. An item's row keeps
+// its outlet behind its text, so a plan that reads items' rows reads the
+// whole story's text from disk for every item ingested.
+func TestFactsReadIndexesOnly(t *testing.T) {
+	ctx := context.Background()
+	db, err := sql.Open("sqlite", filepath.Join(t.TempDir(), "w.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	steps, err := migrations.For("sqlite")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range steps {
+		if _, err := db.ExecContext(ctx, s.SQL); err != nil {
+			t.Fatalf("%s: %v", s.Name, err)
+		}
+	}
+	rows, err := db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+selectFacts, 1, "example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	searches := 0
+	for _, step := range plan {
+		switch {
+		case strings.HasPrefix(step, "SCAN ") && step != "SCAN CONSTANT ROW", strings.Contains(step, "TEMP B-TREE"):
+			t.Errorf("reads a whole table or sorts: %s", step)
+		case strings.HasPrefix(step, "SEARCH items") && !strings.Contains(step, "COVERING INDEX"):
+			t.Errorf("reads items' rows: %s", step)
+		case strings.HasPrefix(step, "SEARCH "):
+			searches++
+		}
+	}
+	if searches != 4 {
+		t.Errorf("%d searches, want 4 (the story, its items, rules and alerts): %s", searches, strings.Join(plan, "; "))
+	}
+}
