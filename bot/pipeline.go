@@ -396,32 +396,25 @@ func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, doc *rul
 // A delivery that has started (it may be on its way, or have arrived
 // unrecorded) is never merged into: url gets an update of its own.
 func (p *Pipeline) queueUpdate(ctx context.Context, tx *store.Tx, storyID int64, ch, url string, now time.Time) (bool, error) {
-	if waits, err := tx.AlertWaits(ctx, ch, storyID); err != nil || waits {
+	u, err := tx.Updates(ctx, ch, storyID)
+	if err != nil || u.AlertWaits {
 		return false, err
 	}
-	pending, err := tx.Unsent(ctx, ch, storyID, store.KindUpdate)
-	if err == nil {
+	if u.PendingID != 0 {
 		var up UpdatePayload
-		if err := json.Unmarshal(pending.Payload, &up); err != nil {
+		if err := json.Unmarshal(u.Pending, &up); err != nil {
 			return false, fmt.Errorf("update payload: %w", err)
 		}
 		up.New = append(up.New, url)
 		payload, _ := json.Marshal(up)
-		return false, tx.SetPayload(ctx, pending.ID, payload)
-	}
-	if !errors.Is(err, store.ErrNotFound) {
-		return false, err
+		return false, tx.SetPayload(ctx, u.PendingID, payload)
 	}
 	seq, err := tx.NextUpdate(ctx, storyID, ch)
 	if err != nil {
 		return false, err
 	}
-	last, err := tx.LastSent(ctx, ch, storyID)
-	if err != nil {
-		return false, err
-	}
 	payload, _ := json.Marshal(UpdatePayload{New: []string{url}})
 	d := &store.Delivery{Channel: ch, Kind: store.KindUpdate, StoryID: storyID, Seq: seq, Payload: payload,
-		Created: now, NextAttempt: later(now, last.Add(UpdateInterval))}
+		Created: now, NextAttempt: later(now, u.LastSent.Add(UpdateInterval))}
 	return true, tx.Enqueue(ctx, d)
 }

@@ -2,20 +2,17 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/wirewatch/wirewatch/store/internal/sqlx"
+	"github.com/wirewatch/wirewatch/store/internal/storyq"
 )
 
 const (
 	deliveryColumns = `id, channel, kind, story_id, rule, seq, payload, created, next_attempt, attempts, last_error, sent_at, remote_id`
 	insertDelivery  = `INSERT INTO deliveries (channel, kind, story_id, rule, seq, payload, created, next_attempt)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`
-	// One on its way (started, not yet recorded) counts from its start.
-	selectLastSent = `SELECT COALESCE(MAX(CASE WHEN sent_at > 0 THEN sent_at ELSE started_at END), 0) FROM deliveries
-		WHERE channel = $1 AND story_id = $2 AND kind IN ('alert', 'update')`
 	selectDue = `SELECT ` + deliveryColumns + ` FROM deliveries
 		WHERE sent_at = 0 AND next_attempt <= $1 ORDER BY id`
 	selectPendingCount  = `SELECT COUNT(*) FROM deliveries WHERE sent_at = 0`
@@ -26,11 +23,6 @@ const (
 		WHERE remote_id = $1 AND kind IN ('alert', 'update') ORDER BY id LIMIT 1`
 	selectSentAlert = `SELECT remote_id FROM deliveries
 		WHERE channel = $1 AND story_id = $2 AND kind = 'alert' AND sent_at > 0 ORDER BY id LIMIT 1`
-	// Unsent and never handed to a sender: a delivery that has started may
-	// be on its way (or have arrived, unrecorded) as it was; it is never
-	// merged into.
-	selectUnsent = `SELECT ` + deliveryColumns + ` FROM deliveries
-		WHERE channel = $1 AND story_id = $2 AND kind = $3 AND sent_at = 0 AND started_at = 0 ORDER BY id DESC LIMIT 1`
 	setPayload = `UPDATE deliveries SET payload = $2 WHERE id = $1`
 	markSent   = `UPDATE deliveries SET sent_at = $2, remote_id = $3, last_error = '', claimed_by = '', claimed_until = 0 WHERE id = $1`
 	markFailed = `UPDATE deliveries SET attempts = attempts + 1, last_error = $2, next_attempt = $3,
@@ -83,16 +75,6 @@ func scanDelivery(row sqlx.Scanner) (*Delivery, error) {
 	return &d, nil
 }
 
-// LastSent returns when the story's last alert or update in a channel was
-// sent, or handed to its sender if it is on its way (zero if none was).
-func (tx *Tx) LastSent(ctx context.Context, channel string, storyID int64) (time.Time, error) {
-	var at int64
-	if err := tx.q.QueryRowContext(ctx, selectLastSent, channel, storyID).Scan(&at); err != nil {
-		return time.Time{}, fmt.Errorf("last sent of story %d in %s: %w", storyID, channel, err)
-	}
-	return sqlx.FromMS(at), nil
-}
-
 // Enqueue puts a delivery in the outbox unless an identical one is there.
 // It is due at NextAttempt, or at once when that is zero.
 func (tx *Tx) Enqueue(ctx context.Context, d *Delivery) error {
@@ -114,29 +96,18 @@ func (tx *Tx) Enqueue(ctx context.Context, d *Delivery) error {
 	return nil
 }
 
-// AlertWaits reports whether an alert for the story waits in the channel,
-// unsent and never handed to a sender (Unsent): without a query when the
-// transaction queued it.
-func (tx *Tx) AlertWaits(ctx context.Context, channel string, storyID int64) (bool, error) {
-	if tx.alerts.Has(channel, storyID) {
-		return true, nil
-	}
-	_, err := tx.Unsent(ctx, channel, storyID, KindAlert)
-	if errors.Is(err, ErrNotFound) {
-		return false, nil
-	}
-	return err == nil, err
-}
+// Updates is what queuing an update reads of a story's alerts and updates
+// in a channel.
+type Updates = storyq.Updates
 
-// Unsent returns the latest delivery of a kind for a story in a channel
-// that no sender has been handed yet (one that has may be on its way as it
-// is), or ErrNotFound.
-func (tx *Tx) Unsent(ctx context.Context, channel string, storyID int64, kind string) (*Delivery, error) {
-	d, err := sqlx.One(ctx, tx.q, scanDelivery, selectUnsent, channel, storyID, kind)
-	if err != nil {
-		return nil, fmt.Errorf("unsent %s of story %d in %s: %w", kind, storyID, channel, err)
+// Updates reads a story's alerts and updates in a channel, in one query;
+// when the transaction queued an alert there, it waits, and nothing else
+// is read.
+func (tx *Tx) Updates(ctx context.Context, channel string, storyID int64) (*Updates, error) {
+	if tx.alerts.Has(channel, storyID) {
+		return &Updates{AlertWaits: true}, nil
 	}
-	return d, nil
+	return storyq.ReadUpdates(ctx, tx.q, channel, storyID)
 }
 
 // SetPayload replaces an unsent delivery's payload.

@@ -193,8 +193,9 @@ func TestStoryFacts(t *testing.T) {
 	}
 }
 
-// AlertWaits answers as a look for an unsent alert would, for alerts
-// queued before the transaction and in it, and after a join moves them.
+// Updates says an alert waits as a look for an unsent alert would, for
+// alerts queued before the transaction and in it, and after a join moves
+// them.
 func TestAlertWaits(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.MustOpen(t)
@@ -215,8 +216,8 @@ func TestAlertWaits(t *testing.T) {
 	err := db.InTx(ctx, func(tx *store.Tx) error {
 		waits := func(ch string, story int64, want bool) {
 			t.Helper()
-			if got, err := tx.AlertWaits(ctx, ch, story); err != nil || got != want {
-				t.Errorf("alert waits in %s for %d = %v, %v; want %v", ch, story, got, err, want)
+			if got, err := tx.Updates(ctx, ch, story); err != nil || got.AlertWaits != want {
+				t.Errorf("alert waits in %s for %d = %+v, %v; want %v", ch, story, got, err, want)
 			}
 		}
 		now, err := addItem(ctx, tx, 0, "b", t0, t0)

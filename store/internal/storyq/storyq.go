@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/wirewatch/wirewatch/store/internal/sqlx"
 )
@@ -120,4 +121,48 @@ func ReadHead(ctx context.Context, q sqlx.Queryer, id int64) (*Head, error) {
 		return kind, err
 	}, selectHead, id)
 	return h, err
+}
+
+// selectUpdates reads a story's alerts and updates in a channel: each one's
+// kind, its payload while it waits unsent and never handed to a sender,
+// and when it was sent or started (0: neither).
+const selectUpdates = `SELECT id, kind, CASE WHEN sent_at = 0 AND started_at = 0 THEN payload ELSE '' END,
+	CASE WHEN sent_at > 0 THEN sent_at ELSE started_at END
+	FROM deliveries WHERE channel = $1 AND story_id = $2 AND kind IN ('alert', 'update')`
+
+// Updates is what queuing an update of a story in a channel reads of the
+// alerts and updates there, in one query (three did).
+type Updates struct {
+	AlertWaits bool      // an alert waits unsent, never handed to a sender
+	PendingID  int64     // the latest update waiting so (0: none): it is merged into
+	Pending    []byte    // its payload
+	LastSent   time.Time // when an alert or update was last sent or started (zero: never)
+}
+
+// ReadUpdates reads a story's alerts and updates in channel. A delivery
+// that has started may be on its way (or have arrived, unrecorded) as it
+// was: it is never merged into, and counts from its start.
+func ReadUpdates(ctx context.Context, q sqlx.Queryer, channel string, storyID int64) (*Updates, error) {
+	u, last := &Updates{}, int64(0)
+	_, err := sqlx.All(ctx, q, func(row sqlx.Scanner) (struct{}, error) {
+		var id, at int64
+		var kind, payload string
+		if err := row.Scan(&id, &kind, &payload, &at); err != nil {
+			return struct{}{}, err
+		}
+		last = max(last, at)
+		switch {
+		case at != 0:
+		case kind == "alert":
+			u.AlertWaits = true
+		case id > u.PendingID:
+			u.PendingID, u.Pending = id, []byte(payload)
+		}
+		return struct{}{}, nil
+	}, selectUpdates, channel, storyID)
+	if err != nil {
+		return nil, fmt.Errorf("updates of story %d in %s: %w", storyID, channel, err)
+	}
+	u.LastSent = sqlx.FromMS(last)
+	return u, nil
 }
