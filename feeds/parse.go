@@ -3,6 +3,7 @@ package feeds
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -22,6 +23,9 @@ type ParseOptions struct {
 	// files: its charset is the first say on the body's encoding (ToUTF8).
 	ContentType string
 	Now         time.Time // "first seen" for undated items; zero means time.Now()
+	// Unchanged holds the Digests of the last poll whose items were stored:
+	// an entry among them is not normalized again (see unchanged.go).
+	Unchanged []uint64
 }
 
 // Parsed is a feed document turned into Items.
@@ -29,6 +33,12 @@ type Parsed struct {
 	Title    string // feed title, plain text
 	SiteLink string // the feed's own site link, absolute ("" when missing or not http(s))
 	Items    []Item // in document order, deduplicated by ID
+	// Unchanged counts the entries left out of Items as unchanged since
+	// the last poll (ParseOptions.Unchanged).
+	Unchanged int
+	// Digests are those of the entries in Items and of the unchanged ones,
+	// sorted: once Items are stored, the next poll's Unchanged.
+	Digests []uint64
 }
 
 // Parse reads an RSS, Atom or JSON Feed document into normalized Items,
@@ -70,6 +80,13 @@ func Parse(body []byte, opts ParseOptions) (*Parsed, error) {
 		if entry == nil {
 			continue
 		}
+		d := digest(entry)
+		if guid := strings.TrimSpace(entry.GUID); unchanged(opts.Unchanged, d, guid, seen) {
+			seen[guid] = true
+			out.Unchanged++
+			out.Digests = append(out.Digests, d)
+			continue
+		}
 		it := buildItem(entry, base, opts)
 		if it.Title == "" && it.Text == "" && it.URL == "" {
 			continue
@@ -78,6 +95,7 @@ func Parse(body []byte, opts ParseOptions) (*Parsed, error) {
 			continue
 		}
 		seen[it.ID] = true
+		out.Digests = append(out.Digests, d)
 
 		switch {
 		case opts.Source != "":
@@ -93,6 +111,7 @@ func Parse(body []byte, opts ParseOptions) (*Parsed, error) {
 		it.Attribute()
 		out.Items = append(out.Items, it)
 	}
+	slices.Sort(out.Digests)
 	return out, nil
 }
 
