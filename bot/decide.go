@@ -62,14 +62,20 @@ func decide(it *feeds.Item, doc *rules.Doc, feed Feed, st StoryState, set *ruleS
 		d.Updates = slices.Clone(st.Alerted)
 	}
 
-	storyRules := slices.Concat(st.Rules, d.Matched)
-	slices.Sort(storyRules)
-	storyRules = slices.Compact(storyRules)
-	already := make(map[string]bool, len(st.Alerted))
-	for _, ch := range st.Alerted {
-		already[ch] = true
-	}
-	for _, name := range storyRules {
+	// The story's rules with the item's, in name order (both sorted, merged
+	// as they are walked; names are unique): those of them that alert
+	// alert each of their channels that was not alerted yet.
+	fresh := slices.Sorted(slices.Values(d.Matched))
+	for i, j := 0, 0; i < len(st.Rules) || j < len(fresh); {
+		var name string
+		switch {
+		case j == len(fresh) || i < len(st.Rules) && st.Rules[i] < fresh[j]:
+			name, i = st.Rules[i], i+1
+		case i == len(st.Rules) || fresh[j] < st.Rules[i]:
+			name, j = fresh[j], j+1
+		default: // in both
+			name, i, j = st.Rules[i], i+1, j+1
+		}
 		r := set.byName[name]
 		if r == nil || r.Mode != ModeAlert || muted[name] {
 			continue
@@ -79,8 +85,7 @@ func decide(it *feeds.Item, doc *rules.Doc, feed Feed, st StoryState, set *ruleS
 			continue
 		}
 		for _, ch := range r.Channels {
-			if !already[ch] {
-				already[ch] = true
+			if !slices.Contains(st.Alerted, ch) && !slices.Contains(d.Alerts, ch) {
 				d.Alerts = append(d.Alerts, ch)
 			}
 		}

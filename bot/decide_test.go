@@ -1,7 +1,10 @@
 package bot
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -150,5 +153,72 @@ func TestDecide(t *testing.T) {
 				t.Errorf("decide =\n%+v\nwant\n%+v", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestDecideAlertsAsTheUnion: the alerts decide gives are those of the
+// story's rules and the item's taken together in name order, each channel
+// once, as a plain union says, on random stories and rule sets.
+func TestDecideAlertsAsTheUnion(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	words := []string{"kabulov", "csto", "taliban", "border", "envoy", "drills"}
+	chans := []string{"desk", "ops", "ru", "sport"}
+	now := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	for range 500 {
+		var rs []Rule
+		for i := range 1 + r.IntN(12) {
+			q, err := rules.Parse(words[r.IntN(len(words))])
+			if err != nil {
+				t.Fatal(err)
+			}
+			mode := ModeAlert
+			if r.IntN(4) == 0 {
+				mode = ModeDigest
+			}
+			rs = append(rs, Rule{Name: fmt.Sprintf("r%02d", r.IntN(40)+i*40), Query: q, Mode: mode,
+				MinSources: r.IntN(3), Channels: []string{chans[r.IntN(len(chans))], chans[r.IntN(len(chans))]}})
+		}
+		set := newRuleSet(rs)
+		var st StoryState
+		for _, rl := range rs {
+			if r.IntN(3) == 0 {
+				st.Rules = append(st.Rules, rl.Name)
+			}
+		}
+		st.Rules = append(st.Rules, "gone") // a rule no longer configured
+		slices.Sort(st.Rules)
+		for _, ch := range chans {
+			if r.IntN(3) == 0 {
+				st.Alerted = append(st.Alerted, ch)
+			}
+		}
+		st.Independent = r.IntN(3)
+		it := &feeds.Item{URL: "https://tass.com/1", Title: words[r.IntN(len(words))] + " " + words[r.IntN(len(words))], Published: now}
+		muted := map[string]bool{rs[r.IntN(len(rs))].Name: r.IntN(2) == 0}
+		feed := Feed{MaxAge: time.Hour}
+		d := decide(it, itemDoc(it, feed), feed, st, set, muted, now)
+
+		names := slices.Sorted(slices.Values(append(slices.Clone(st.Rules), d.Matched...)))
+		names = slices.Compact(names)
+		var want []string
+		held := 0
+		for _, name := range names {
+			rl := set.byName[name]
+			if rl == nil || rl.Mode != ModeAlert || muted[name] {
+				continue
+			}
+			if rl.MinSources > 1 && st.Independent < rl.MinSources {
+				held++
+				continue
+			}
+			for _, ch := range rl.Channels {
+				if !slices.Contains(st.Alerted, ch) && !slices.Contains(want, ch) {
+					want = append(want, ch)
+				}
+			}
+		}
+		if !slices.Equal(d.Alerts, want) || d.Held != held {
+			t.Fatalf("story rules %v, alerted %v, matched %v: alerts %v, held %d; want %v, %d", st.Rules, st.Alerted, d.Matched, d.Alerts, d.Held, want, held)
+		}
 	}
 }
