@@ -6,12 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"sort"
 	"strconv"
 	"sync"
 	"time"
 
+	"github.com/wirewatch/wirewatch/bot/internal/chanrules"
 	"github.com/wirewatch/wirewatch/bot/internal/proc"
 	"github.com/wirewatch/wirewatch/bot/internal/senderr"
 	"github.com/wirewatch/wirewatch/feeds"
@@ -98,7 +98,7 @@ type Dispatcher struct {
 	owner   string // this dispatcher's claims: host, pid and a random part
 	db      *store.DB
 	mu      sync.RWMutex      // guards rules and senders, replaced on reload
-	rules   []Rule            // whose terms snippets show
+	rules   *alertRules       // whose terms snippets show
 	senders map[string]Sender // by channel name
 	log     *slog.Logger
 	now     Clock
@@ -113,7 +113,7 @@ func (d *Dispatcher) SetObserver(o Observer) { d.obs = ObserverOr(o) }
 // NewDispatcher returns a dispatcher sending to the given channels; its
 // messages' snippets show the terms of rs.
 func NewDispatcher(db *store.DB, rs []Rule, senders map[string]Sender, log *slog.Logger, now Clock) *Dispatcher {
-	return &Dispatcher{owner: proc.NewOwner(), db: db, rules: rs, senders: senders, log: log, now: now, obs: nopObserver{}}
+	return &Dispatcher{owner: proc.NewOwner(), db: db, rules: newAlertRules(rs), senders: senders, log: log, now: now, obs: nopObserver{}}
 }
 
 // FlushResult counts one flush.
@@ -364,13 +364,13 @@ func (d *Dispatcher) render(ctx context.Context, db *store.DB, del *store.Delive
 // storyMessage fills m (of an alert or an update in m.Channel) with the
 // story as it is now, the rules of the channel that match it and the
 // snippet of why (when snippet is set).
-func storyMessage(ctx context.Context, db *store.DB, rs []Rule, m *Message, storyID int64, snippet bool) error {
+func storyMessage(ctx context.Context, db *store.DB, rs *alertRules, m *Message, storyID int64, snippet bool) error {
 	s, err := db.Story(ctx, storyID)
 	if err != nil {
 		return err
 	}
 	m.Stories = []*Story{NewStory(s)}
-	causes := AlertRules(rs, m.Channel, m.Stories[0].Rules)
+	causes := rs.of(m.Channel, m.Stories[0].Rules)
 	if snippet {
 		texts := make(map[string]string, len(s.Items))
 		for _, it := range s.Items {
@@ -384,19 +384,26 @@ func storyMessage(ctx context.Context, db *store.DB, rs []Rule, m *Message, stor
 	return nil
 }
 
-// AlertRules returns the alert rules among rs that send to channel and
-// are among matched (a story's rules): what alerts and updates the story
-// there.
-func AlertRules(rs []Rule, channel string, matched []string) []Rule {
-	in := make(map[string]bool, len(matched))
-	for _, name := range matched {
-		in[name] = true
-	}
+// alertRules is the rules of a dispatcher, with the alert rules of each
+// channel indexed by name.
+type alertRules struct {
+	list  []Rule
+	index chanrules.Index
+}
+
+func newAlertRules(rs []Rule) *alertRules {
+	return &alertRules{list: rs, index: chanrules.New(len(rs), func(i int) (string, []string, bool) {
+		return rs[i].Name, rs[i].Channels, rs[i].Mode == ModeAlert
+	})}
+}
+
+// of returns the alert rules that send to channel and are among matched
+// (a story's rules), in the rules' order: what alerts and updates the
+// story there.
+func (a *alertRules) of(channel string, matched []string) []Rule {
 	var out []Rule
-	for _, r := range rs {
-		if in[r.Name] && r.Mode == ModeAlert && slices.Contains(r.Channels, channel) {
-			out = append(out, r)
-		}
+	for _, i := range a.index.Of(channel, matched) {
+		out = append(out, a.list[i])
 	}
 	return out
 }
