@@ -14,6 +14,7 @@ import (
 	"github.com/wirewatch/wirewatch/bot/internal/chanrules"
 	"github.com/wirewatch/wirewatch/bot/internal/proc"
 	"github.com/wirewatch/wirewatch/bot/internal/senderr"
+	"github.com/wirewatch/wirewatch/bot/internal/sentmark"
 	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/store"
 )
@@ -127,6 +128,20 @@ type FlushResult struct {
 // for a retry time are tried now too (as `once` does). A channel whose send
 // fails is skipped for the rest of the flush, so its messages keep their order.
 func (d *Dispatcher) Flush(ctx context.Context, all bool) (FlushResult, error) {
+	var last sentmark.Last
+	res, err := d.flush(ctx, all, &last)
+	// The last one sent went out whatever stopped the flush: it is
+	// recorded even when shutting down.
+	last.Record(context.WithoutCancel(ctx), d.db)
+	if err != nil {
+		return res, err
+	}
+	res.Pending, err = d.db.PendingDeliveries(ctx)
+	return res, err
+}
+
+// flush is Flush but for the last delivery sent, which it leaves in last.
+func (d *Dispatcher) flush(ctx context.Context, all bool, last *sentmark.Last) (FlushResult, error) {
 	var res FlushResult
 	due := d.now()
 	if all {
@@ -140,10 +155,8 @@ func (d *Dispatcher) Flush(ctx context.Context, all bool) (FlushResult, error) {
 	if err != nil {
 		return res, err
 	}
-	if err := d.releaseDeadClaims(ctx); err != nil {
-		return res, err
-	}
 	blocked := map[string]bool{}
+	lookedForDead := false
 	for _, del := range list {
 		if ctx.Err() != nil {
 			break
@@ -162,21 +175,30 @@ func (d *Dispatcher) Flush(ctx context.Context, all bool) (FlushResult, error) {
 			d.log.Warn("deliveries wait for a channel that is not configured", slog.String("channel", del.Channel))
 			continue
 		}
-		claimed, err := d.db.ClaimDelivery(ctx, del.ID, d.owner, d.now(), d.now().Add(claimLease))
-		if err != nil {
-			return res, err
+		got := d.send(ctx, sender, del, last)
+		if got == unclaimed && !lookedForDead {
+			// Claimed by another process: if that one died, its claims
+			// end, and this delivery is tried again.
+			lookedForDead = true
+			released, err := proc.ReleaseDead(ctx, d.db, d.now(), d.log)
+			if err != nil {
+				return res, err
+			}
+			if released {
+				got = d.send(ctx, sender, del, last)
+			}
 		}
-		if !claimed {
+		switch got {
+		case unclaimed:
 			// Another process is sending it (or just sent it): this
 			// channel's later messages wait their turn.
 			blocked[del.Channel] = true
 			continue
-		}
-		if !d.send(ctx, sender, del) {
+		case notSent:
 			blocked[del.Channel] = true
 			res.Failed++
 			if ctx.Err() != nil {
-				break
+				return res, nil
 			}
 			continue
 		}
@@ -190,8 +212,7 @@ func (d *Dispatcher) Flush(ctx context.Context, all bool) (FlushResult, error) {
 			}
 		}
 	}
-	res.Pending, err = d.db.PendingDeliveries(ctx)
-	return res, err
+	return res, nil
 }
 
 // pausedChannels returns the channels paused by a permanent error, by name.
@@ -207,37 +228,60 @@ func (d *Dispatcher) pausedChannels(ctx context.Context) (map[string]*store.Chan
 	return out, nil
 }
 
-// send sends one delivery and records the outcome; it reports whether the
-// delivery was sent. It handles its errors: each is logged here, once, and
-// a delivery not sent stays in the outbox.
-func (d *Dispatcher) send(ctx context.Context, sender Sender, del *store.Delivery) bool {
+// The outcomes of send.
+type outcome int
+
+const (
+	sent      outcome = iota // handed to the channel; marked sent later (sentmark)
+	notSent                  // failed or refused; what became of it is recorded
+	unclaimed                // another process holds it: not attempted
+)
+
+// send claims one delivery, sends it and records the outcome, and
+// reports it. It handles its errors: each is logged here, once, and a
+// delivery not sent stays in the outbox. A delivery sent is left in last,
+// to be marked sent in the transaction of the next claim; the one in last
+// before is marked sent in this one's.
+func (d *Dispatcher) send(ctx context.Context, sender Sender, del *store.Delivery, last *sentmark.Last) outcome {
 	log := d.log.With(slog.String("channel", del.Channel), slog.String("kind", del.Kind), slog.Int64("delivery", del.ID))
-	// Rendered and marked started in one transaction: an outlet ingested
-	// before is in the message, one ingested after finds it started and
-	// gets an update of its own; none falls between.
+	// Claimed, rendered and marked started in one transaction: an outlet
+	// ingested before is in the message, one ingested after finds it
+	// started and gets an update of its own; none falls between.
 	var m *Message
+	var claimed bool
 	var renderErr error
 	err := d.db.InView(ctx, func(v *store.DB) error {
+		if err := last.Mark(ctx, v); err != nil {
+			return err
+		}
+		var err error
+		if claimed, err = v.ClaimDelivery(ctx, del.ID, d.owner, d.now(), d.now().Add(claimLease)); err != nil || !claimed {
+			return err
+		}
 		fresh, err := v.Delivery(ctx, del.ID) // its payload as it is now
 		if err != nil {
 			return err
 		}
 		_, plain := sender.(SnippetFree)
 		if m, renderErr = d.render(ctx, v, fresh, !plain); renderErr != nil {
-			return renderErr
+			return nil // claimed, not started: the failure is recorded below
 		}
 		m.Resend, err = v.StartDelivery(ctx, del.ID, d.now())
 		return err
 	})
+	if err != nil {
+		log.Error("cannot record delivery attempt", slog.Any("error", err))
+		d.release(ctx, log, del)
+		return notSent
+	}
+	last.Done()
 	switch {
+	case !claimed:
+		return unclaimed
 	case renderErr != nil:
 		log.Error("cannot render delivery", slog.Any("error", renderErr))
 		d.markFailed(ctx, log, del, renderErr, d.now().Add(pausedRetry))
-		return false
-	case err != nil:
-		log.Error("cannot record delivery attempt", slog.Any("error", err))
-		d.release(ctx, log, del)
-		return false
+		return notSent
 	}
 	d.Crash.at("send")
 	remote, err := sender.Send(ctx, m)
@@ -246,7 +290,7 @@ func (d *Dispatcher) send(ctx context.Context, sender Sender, del *store.Deliver
 		if ctx.Err() != nil {
 			// Shutting down: not the channel's fault, try again next start.
 			d.release(context.WithoutCancel(ctx), log, del)
-			return false
+			return notSent
 		}
 		if IsRejected(err) {
 			d.obs.Delivered(del.Channel, del.Kind, DeliveryRefused)
@@ -254,7 +298,7 @@ func (d *Dispatcher) send(ctx context.Context, sender Sender, del *store.Deliver
 			if gerr := d.db.MarkGivenUp(ctx, del.ID, err.Error(), d.now()); gerr != nil {
 				log.Error("cannot record refused delivery", slog.Any("error", gerr))
 			}
-			return false
+			return notSent
 		}
 		// A rate limit's Retry-After is what the channel asked for: wait
 		// exactly that (a chat platform asks for seconds); other errors back
@@ -278,15 +322,11 @@ func (d *Dispatcher) send(ctx context.Context, sender Sender, del *store.Deliver
 			slog.Bool("permanent", IsPermanent(err)), slog.Time("retry_at", next))
 		d.obs.Delivered(del.Channel, del.Kind, result)
 		d.markFailed(ctx, log, del, err, next)
-		return false
+		return notSent
 	}
 	d.obs.Delivered(del.Channel, del.Kind, DeliverySent)
-	if err := d.db.MarkSent(ctx, del.ID, remote, d.now()); err != nil {
-		log.Error("delivery sent but not recorded", slog.Any("error", err))
-		return false
-	}
-	log.Debug("delivered", slog.String("remote_id", remote))
-	return true
+	last.Set(del.ID, remote, d.now(), log)
+	return sent
 }
 
 // release gives up the claim on a delivery that was not attempted.
