@@ -405,7 +405,11 @@ func (d *Dispatcher) render(ctx context.Context, db *store.DB, del *store.Delive
 // story as it is now, the rules of the channel that match it and the
 // snippet of why (when snippet is set).
 func storyMessage(ctx context.Context, db *store.DB, rs *alertRules, m *Message, storyID int64, snippet bool) error {
-	s, err := db.Story(ctx, storyID)
+	read := db.StoryOutline // the items' texts show only in the snippet
+	if snippet {
+		read = db.Story
+	}
+	s, err := read(ctx, storyID)
 	if err != nil {
 		return err
 	}
