@@ -248,22 +248,18 @@ func (d *Dispatcher) send(ctx context.Context, sender Sender, del *store.Deliver
 	// ingested before is in the message, one ingested after finds it
 	// started and gets an update of its own; none falls between.
 	var m *Message
-	var claimed bool
+	var claimed *store.Delivery // its payload as it is now; nil when not claimed
 	var renderErr error
 	err := d.db.InView(ctx, func(v *store.DB) error {
 		if err := last.Mark(ctx, v); err != nil {
 			return err
 		}
 		var err error
-		if claimed, err = v.ClaimDelivery(ctx, del.ID, d.owner, d.now(), d.now().Add(claimLease)); err != nil || !claimed {
-			return err
-		}
-		fresh, err := v.Delivery(ctx, del.ID) // its payload as it is now
-		if err != nil {
+		if claimed, err = v.ClaimDelivery(ctx, del.ID, d.owner, d.now(), d.now().Add(claimLease)); err != nil || claimed == nil {
 			return err
 		}
 		_, plain := sender.(SnippetFree)
-		if m, renderErr = d.render(ctx, v, fresh, !plain); renderErr != nil {
+		if m, renderErr = d.render(ctx, v, claimed, !plain); renderErr != nil {
 			return nil // claimed, not started: the failure is recorded below
 		}
 		m.Resend, err = v.StartDelivery(ctx, del.ID, d.now())
@@ -276,7 +272,7 @@ func (d *Dispatcher) send(ctx context.Context, sender Sender, del *store.Deliver
 	}
 	last.Done()
 	switch {
-	case !claimed:
+	case claimed == nil:
 		return unclaimed
 	case renderErr != nil:
 		log.Error("cannot render delivery", slog.Any("error", renderErr))

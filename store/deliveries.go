@@ -45,9 +45,9 @@ const (
 	markStarted = `UPDATE deliveries SET started_at = $2 WHERE id = $1 AND started_at = 0`
 	// A delivery is claimed when unsent and unclaimed (or its claim ran out,
 	// or it is the claimant's own), in one statement: two processes cannot
-	// both get it.
+	// both get it. The statement returns it as it is then.
 	claimDelivery = `UPDATE deliveries SET claimed_by = $2, claimed_until = $3
-		WHERE id = $1 AND sent_at = 0 AND (claimed_until < $4 OR claimed_by = $2)`
+		WHERE id = $1 AND sent_at = 0 AND (claimed_until < $4 OR claimed_by = $2) RETURNING ` + deliveryColumns
 	releaseClaim    = `UPDATE deliveries SET claimed_by = '', claimed_until = 0 WHERE id = $1 AND claimed_by = $2`
 	selectClaimants = `SELECT DISTINCT claimed_by FROM deliveries WHERE sent_at = 0 AND claimed_until >= $1 AND claimed_by <> ''`
 	releaseClaimant = `UPDATE deliveries SET claimed_by = '', claimed_until = 0 WHERE claimed_by = $1`
@@ -270,15 +270,18 @@ func (db *DB) StartDelivery(ctx context.Context, id int64, at time.Time) (bool, 
 }
 
 // ClaimDelivery claims an unsent delivery for owner until until, and
-// reports whether it got it: false when it was sent meanwhile or another
-// owner's claim runs after now. Marking it sent, failed or given up ends
-// the claim.
-func (db *DB) ClaimDelivery(ctx context.Context, id int64, owner string, now, until time.Time) (bool, error) {
-	n, err := sqlx.Count(ctx, db.q, claimDelivery, id, owner, sqlx.MS(until), sqlx.MS(now))
-	if err != nil {
-		return false, fmt.Errorf("claim delivery %d: %w", id, err)
+// returns it as it is now; nil when it did not get it (it was sent
+// meanwhile, or another owner's claim runs after now). Marking it sent,
+// failed or given up ends the claim.
+func (db *DB) ClaimDelivery(ctx context.Context, id int64, owner string, now, until time.Time) (*Delivery, error) {
+	d, err := sqlx.One(ctx, db.q, scanDelivery, claimDelivery, id, owner, sqlx.MS(until), sqlx.MS(now))
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil
 	}
-	return n == 1, nil
+	if err != nil {
+		return nil, fmt.Errorf("claim delivery %d: %w", id, err)
+	}
+	return d, nil
 }
 
 // ReleaseClaim gives up owner's claim on a delivery without recording an
