@@ -140,7 +140,8 @@ func (d *Dispatcher) Flush(ctx context.Context, all bool) (FlushResult, error) {
 	return res, err
 }
 
-// flush is Flush but for the last delivery sent, which it leaves in last.
+// flush is Flush but for marking the last delivery sent, which it leaves
+// in last, and counting the deliveries left.
 func (d *Dispatcher) flush(ctx context.Context, all bool, last *sentmark.Last) (FlushResult, error) {
 	var res FlushResult
 	due := d.now()
