@@ -22,12 +22,12 @@ var (
 type Archive struct {
 	db    *store.DB
 	mu    sync.RWMutex // guards rules, replaced on reload
-	rules []Rule
+	rules *alertRules
 }
 
 // NewArchive returns the archive over db; rs are the rules a split story
 // is matched against.
-func NewArchive(db *store.DB, rs []Rule) *Archive { return &Archive{db: db, rules: rs} }
+func NewArchive(db *store.DB, rs []Rule) *Archive { return &Archive{db: db, rules: newAlertRules(rs)} }
 
 // Story returns a story in its public shape; ErrNotFound when there is none.
 func (a *Archive) Story(ctx context.Context, id int64) (*Story, error) {
@@ -134,7 +134,7 @@ func (a *Archive) AlertMessage(ctx context.Context, channel string, storyID int6
 
 // Split is Split over the archive's store, matched against its rules.
 func (a *Archive) Split(ctx context.Context, storyID int64, rawURL string, now time.Time) (int64, error) {
-	return Split(ctx, a.db, a.ruleList(), storyID, rawURL, now)
+	return Split(ctx, a.db, a.ruleList().list, storyID, rawURL, now)
 }
 
 // FeedHealth is how polling one configured feed goes.

@@ -6,14 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"sort"
 	"strconv"
 	"sync"
 	"time"
 
+	"github.com/wirewatch/wirewatch/bot/internal/chanrules"
 	"github.com/wirewatch/wirewatch/bot/internal/proc"
 	"github.com/wirewatch/wirewatch/bot/internal/senderr"
+	"github.com/wirewatch/wirewatch/bot/internal/sentmark"
 	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/store"
 )
@@ -98,7 +99,7 @@ type Dispatcher struct {
 	owner   string // this dispatcher's claims: host, pid and a random part
 	db      *store.DB
 	mu      sync.RWMutex      // guards rules and senders, replaced on reload
-	rules   []Rule            // whose terms snippets show
+	rules   *alertRules       // whose terms snippets show
 	senders map[string]Sender // by channel name
 	log     *slog.Logger
 	now     Clock
@@ -113,7 +114,7 @@ func (d *Dispatcher) SetObserver(o Observer) { d.obs = ObserverOr(o) }
 // NewDispatcher returns a dispatcher sending to the given channels; its
 // messages' snippets show the terms of rs.
 func NewDispatcher(db *store.DB, rs []Rule, senders map[string]Sender, log *slog.Logger, now Clock) *Dispatcher {
-	return &Dispatcher{owner: proc.NewOwner(), db: db, rules: rs, senders: senders, log: log, now: now, obs: nopObserver{}}
+	return &Dispatcher{owner: proc.NewOwner(), db: db, rules: newAlertRules(rs), senders: senders, log: log, now: now, obs: nopObserver{}}
 }
 
 // FlushResult counts one flush.
@@ -127,6 +128,21 @@ type FlushResult struct {
 // for a retry time are tried now too (as `once` does). A channel whose send
 // fails is skipped for the rest of the flush, so its messages keep their order.
 func (d *Dispatcher) Flush(ctx context.Context, all bool) (FlushResult, error) {
+	var last sentmark.Last
+	res, err := d.flush(ctx, all, &last)
+	// The last one sent went out whatever stopped the flush: it is
+	// recorded even when shutting down.
+	last.Record(context.WithoutCancel(ctx), d.db)
+	if err != nil {
+		return res, err
+	}
+	res.Pending, err = d.db.PendingDeliveries(ctx)
+	return res, err
+}
+
+// flush is Flush but for marking the last delivery sent, which it leaves
+// in last, and counting the deliveries left.
+func (d *Dispatcher) flush(ctx context.Context, all bool, last *sentmark.Last) (FlushResult, error) {
 	var res FlushResult
 	due := d.now()
 	if all {
@@ -140,10 +156,8 @@ func (d *Dispatcher) Flush(ctx context.Context, all bool) (FlushResult, error) {
 	if err != nil {
 		return res, err
 	}
-	if err := d.releaseDeadClaims(ctx); err != nil {
-		return res, err
-	}
 	blocked := map[string]bool{}
+	lookedForDead := false
 	for _, del := range list {
 		if ctx.Err() != nil {
 			break
@@ -162,21 +176,30 @@ func (d *Dispatcher) Flush(ctx context.Context, all bool) (FlushResult, error) {
 			d.log.Warn("deliveries wait for a channel that is not configured", slog.String("channel", del.Channel))
 			continue
 		}
-		claimed, err := d.db.ClaimDelivery(ctx, del.ID, d.owner, d.now(), d.now().Add(claimLease))
-		if err != nil {
-			return res, err
+		got := d.send(ctx, sender, del, last)
+		if got == unclaimed && !lookedForDead {
+			// Claimed by another process: if that one died, its claims
+			// end, and this delivery is tried again.
+			lookedForDead = true
+			released, err := proc.ReleaseDead(ctx, d.db, d.now(), d.log)
+			if err != nil {
+				return res, err
+			}
+			if released {
+				got = d.send(ctx, sender, del, last)
+			}
 		}
-		if !claimed {
+		switch got {
+		case unclaimed:
 			// Another process is sending it (or just sent it): this
 			// channel's later messages wait their turn.
 			blocked[del.Channel] = true
 			continue
-		}
-		if !d.send(ctx, sender, del) {
+		case notSent:
 			blocked[del.Channel] = true
 			res.Failed++
 			if ctx.Err() != nil {
-				break
+				return res, nil
 			}
 			continue
 		}
@@ -190,8 +213,7 @@ func (d *Dispatcher) Flush(ctx context.Context, all bool) (FlushResult, error) {
 			}
 		}
 	}
-	res.Pending, err = d.db.PendingDeliveries(ctx)
-	return res, err
+	return res, nil
 }
 
 // pausedChannels returns the channels paused by a permanent error, by name.
@@ -207,37 +229,56 @@ func (d *Dispatcher) pausedChannels(ctx context.Context) (map[string]*store.Chan
 	return out, nil
 }
 
-// send sends one delivery and records the outcome; it reports whether the
-// delivery was sent. It handles its errors: each is logged here, once, and
-// a delivery not sent stays in the outbox.
-func (d *Dispatcher) send(ctx context.Context, sender Sender, del *store.Delivery) bool {
+// The outcomes of send.
+type outcome int
+
+const (
+	sent      outcome = iota // handed to the channel; marked sent later (sentmark)
+	notSent                  // failed or refused; what became of it is recorded
+	unclaimed                // another process holds it: not attempted
+)
+
+// send claims one delivery, sends it and records the outcome, and
+// reports it. It handles its errors: each is logged here, once, and a
+// delivery not sent stays in the outbox. A delivery sent is left in last,
+// to be marked sent in the transaction of the next claim; the one in last
+// before is marked sent in this one's.
+func (d *Dispatcher) send(ctx context.Context, sender Sender, del *store.Delivery, last *sentmark.Last) outcome {
 	log := d.log.With(slog.String("channel", del.Channel), slog.String("kind", del.Kind), slog.Int64("delivery", del.ID))
-	// Rendered and marked started in one transaction: an outlet ingested
-	// before is in the message, one ingested after finds it started and
-	// gets an update of its own; none falls between.
+	// Claimed, rendered and marked started in one transaction: an outlet
+	// ingested before is in the message, one ingested after finds it
+	// started and gets an update of its own; none falls between.
 	var m *Message
+	var claimed *store.Delivery // its payload as it is now; nil when not claimed
 	var renderErr error
 	err := d.db.InView(ctx, func(v *store.DB) error {
-		fresh, err := v.Delivery(ctx, del.ID) // its payload as it is now
-		if err != nil {
+		if err := last.Mark(ctx, v); err != nil {
+			return err
+		}
+		var err error
+		if claimed, err = v.ClaimDelivery(ctx, del.ID, d.owner, d.now(), d.now().Add(claimLease)); err != nil || claimed == nil {
 			return err
 		}
 		_, plain := sender.(SnippetFree)
-		if m, renderErr = d.render(ctx, v, fresh, !plain); renderErr != nil {
-			return renderErr
+		if m, renderErr = d.render(ctx, v, claimed, !plain); renderErr != nil {
+			return nil // claimed, not started: the failure is recorded below
 		}
 		m.Resend, err = v.StartDelivery(ctx, del.ID, d.now())
 		return err
 	})
+	if err != nil {
+		log.Error("cannot record delivery attempt", slog.Any("error", err))
+		d.release(ctx, log, del)
+		return notSent
+	}
+	last.Done()
 	switch {
+	case claimed == nil:
+		return unclaimed
 	case renderErr != nil:
 		log.Error("cannot render delivery", slog.Any("error", renderErr))
 		d.markFailed(ctx, log, del, renderErr, d.now().Add(pausedRetry))
-		return false
-	case err != nil:
-		log.Error("cannot record delivery attempt", slog.Any("error", err))
-		d.release(ctx, log, del)
-		return false
+		return notSent
 	}
 	d.Crash.at("send")
 	remote, err := sender.Send(ctx, m)
@@ -246,7 +287,7 @@ func (d *Dispatcher) send(ctx context.Context, sender Sender, del *store.Deliver
 		if ctx.Err() != nil {
 			// Shutting down: not the channel's fault, try again next start.
 			d.release(context.WithoutCancel(ctx), log, del)
-			return false
+			return notSent
 		}
 		if IsRejected(err) {
 			d.obs.Delivered(del.Channel, del.Kind, DeliveryRefused)
@@ -254,7 +295,7 @@ func (d *Dispatcher) send(ctx context.Context, sender Sender, del *store.Deliver
 			if gerr := d.db.MarkGivenUp(ctx, del.ID, err.Error(), d.now()); gerr != nil {
 				log.Error("cannot record refused delivery", slog.Any("error", gerr))
 			}
-			return false
+			return notSent
 		}
 		// A rate limit's Retry-After is what the channel asked for: wait
 		// exactly that (a chat platform asks for seconds); other errors back
@@ -278,15 +319,11 @@ func (d *Dispatcher) send(ctx context.Context, sender Sender, del *store.Deliver
 			slog.Bool("permanent", IsPermanent(err)), slog.Time("retry_at", next))
 		d.obs.Delivered(del.Channel, del.Kind, result)
 		d.markFailed(ctx, log, del, err, next)
-		return false
+		return notSent
 	}
 	d.obs.Delivered(del.Channel, del.Kind, DeliverySent)
-	if err := d.db.MarkSent(ctx, del.ID, remote, d.now()); err != nil {
-		log.Error("delivery sent but not recorded", slog.Any("error", err))
-		return false
-	}
-	log.Debug("delivered", slog.String("remote_id", remote))
-	return true
+	last.Set(del.ID, remote, d.now(), log)
+	return sent
 }
 
 // release gives up the claim on a delivery that was not attempted.
@@ -364,13 +401,17 @@ func (d *Dispatcher) render(ctx context.Context, db *store.DB, del *store.Delive
 // storyMessage fills m (of an alert or an update in m.Channel) with the
 // story as it is now, the rules of the channel that match it and the
 // snippet of why (when snippet is set).
-func storyMessage(ctx context.Context, db *store.DB, rs []Rule, m *Message, storyID int64, snippet bool) error {
-	s, err := db.Story(ctx, storyID)
+func storyMessage(ctx context.Context, db *store.DB, rs *alertRules, m *Message, storyID int64, snippet bool) error {
+	read := db.StoryOutline // the items' texts show only in the snippet
+	if snippet {
+		read = db.Story
+	}
+	s, err := read(ctx, storyID)
 	if err != nil {
 		return err
 	}
 	m.Stories = []*Story{NewStory(s)}
-	causes := AlertRules(rs, m.Channel, m.Stories[0].Rules)
+	causes := rs.of(m.Channel, m.Stories[0].Rules)
 	if snippet {
 		texts := make(map[string]string, len(s.Items))
 		for _, it := range s.Items {
@@ -384,19 +425,26 @@ func storyMessage(ctx context.Context, db *store.DB, rs []Rule, m *Message, stor
 	return nil
 }
 
-// AlertRules returns the alert rules among rs that send to channel and
-// are among matched (a story's rules): what alerts and updates the story
-// there.
-func AlertRules(rs []Rule, channel string, matched []string) []Rule {
-	in := make(map[string]bool, len(matched))
-	for _, name := range matched {
-		in[name] = true
-	}
+// alertRules is the rules of a dispatcher, with the alert rules of each
+// channel indexed by name.
+type alertRules struct {
+	list  []Rule
+	index chanrules.Index
+}
+
+func newAlertRules(rs []Rule) *alertRules {
+	return &alertRules{list: rs, index: chanrules.New(len(rs), func(i int) (string, []string, bool) {
+		return rs[i].Name, rs[i].Channels, rs[i].Mode == ModeAlert
+	})}
+}
+
+// of returns the alert rules that send to channel and are among matched
+// (a story's rules), in the rules' order: what alerts and updates the
+// story there.
+func (a *alertRules) of(channel string, matched []string) []Rule {
 	var out []Rule
-	for _, r := range rs {
-		if in[r.Name] && r.Mode == ModeAlert && slices.Contains(r.Channels, channel) {
-			out = append(out, r)
-		}
+	for _, i := range a.index.Of(channel, matched) {
+		out = append(out, a.list[i])
 	}
 	return out
 }

@@ -31,7 +31,7 @@ func newRuleSet(rs []Rule) *ruleSet {
 // SetRules replaces the rules whose terms snippets show.
 func (d *Dispatcher) SetRules(rs []Rule) {
 	d.mu.Lock()
-	d.rules = rs
+	d.rules = newAlertRules(rs)
 	d.mu.Unlock()
 }
 
@@ -51,7 +51,7 @@ func (d *Dispatcher) Senders() map[string]Sender {
 	return maps.Clone(d.senders)
 }
 
-func (d *Dispatcher) ruleList() []Rule {
+func (d *Dispatcher) ruleList() *alertRules {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
 	return d.rules
@@ -67,11 +67,11 @@ func (d *Dispatcher) sender(channel string) (Sender, bool) {
 // SetRules replaces the rules a split story is matched against.
 func (a *Archive) SetRules(rs []Rule) {
 	a.mu.Lock()
-	a.rules = rs
+	a.rules = newAlertRules(rs)
 	a.mu.Unlock()
 }
 
-func (a *Archive) ruleList() []Rule {
+func (a *Archive) ruleList() *alertRules {
 	a.mu.RLock()
 	defer a.mu.RUnlock()
 	return a.rules

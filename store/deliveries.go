@@ -34,6 +34,15 @@ const (
 	// remote id) with the reason kept.
 	markGivenUp = `UPDATE deliveries SET attempts = attempts + 1, sent_at = $3, remote_id = '', last_error = $2,
 		claimed_by = '', claimed_until = 0 WHERE id = $1`
+	markStarted = `UPDATE deliveries SET started_at = $2 WHERE id = $1 AND started_at = 0`
+	// A delivery is claimed when unsent and unclaimed (or its claim ran out,
+	// or it is the claimant's own), in one statement: two processes cannot
+	// both get it. The statement returns it as it is then.
+	claimDelivery = `UPDATE deliveries SET claimed_by = $2, claimed_until = $3
+		WHERE id = $1 AND sent_at = 0 AND (claimed_until < $4 OR claimed_by = $2) RETURNING ` + deliveryColumns
+	releaseClaim    = `UPDATE deliveries SET claimed_by = '', claimed_until = 0 WHERE id = $1 AND claimed_by = $2`
+	selectClaimants = `SELECT DISTINCT claimed_by FROM deliveries WHERE sent_at = 0 AND claimed_until >= $1 AND claimed_by <> ''`
+	releaseClaimant = `UPDATE deliveries SET claimed_by = '', claimed_until = 0 WHERE claimed_by = $1`
 )
 
 // The kinds of delivery.
@@ -217,4 +226,57 @@ func (db *DB) StoryOfMessage(ctx context.Context, remoteID string) (int64, error
 		return 0, fmt.Errorf("story of message %s: %w", remoteID, err)
 	}
 	return id, nil
+}
+
+// StartDelivery records that a delivery is being handed to its sender and
+// reports whether an earlier attempt was started already: that attempt may
+// have reached the channel without being marked sent (a crash after the
+// post), so a sender that can should look for it before posting again.
+func (db *DB) StartDelivery(ctx context.Context, id int64, at time.Time) (bool, error) {
+	n, err := sqlx.Count(ctx, db.q, markStarted, id, sqlx.MS(at))
+	if err != nil {
+		return false, fmt.Errorf("start delivery %d: %w", id, err)
+	}
+	return n == 0, nil
+}
+
+// ClaimDelivery claims an unsent delivery for owner until until, and
+// returns it as it is now; nil when it did not get it (it was sent
+// meanwhile, or another owner's claim runs after now). Marking it sent,
+// failed or given up ends the claim.
+func (db *DB) ClaimDelivery(ctx context.Context, id int64, owner string, now, until time.Time) (*Delivery, error) {
+	d, err := sqlx.One(ctx, db.q, scanDelivery, claimDelivery, id, owner, sqlx.MS(until), sqlx.MS(now))
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("claim delivery %d: %w", id, err)
+	}
+	return d, nil
+}
+
+// ReleaseClaim gives up owner's claim on a delivery without recording an
+// attempt (the sender was never called).
+func (db *DB) ReleaseClaim(ctx context.Context, id int64, owner string) error {
+	if _, err := db.q.ExecContext(ctx, releaseClaim, id, owner); err != nil {
+		return fmt.Errorf("release delivery %d: %w", id, err)
+	}
+	return nil
+}
+
+// Claimants returns the owners holding claims that run at or after now.
+func (db *DB) Claimants(ctx context.Context, now time.Time) ([]string, error) {
+	out, err := sqlx.All(ctx, db.q, sqlx.String, selectClaimants, sqlx.MS(now))
+	if err != nil {
+		return nil, fmt.Errorf("claimants: %w", err)
+	}
+	return out, nil
+}
+
+// ReleaseClaimant ends every claim of owner (a process that died).
+func (db *DB) ReleaseClaimant(ctx context.Context, owner string) error {
+	if _, err := db.q.ExecContext(ctx, releaseClaimant, owner); err != nil {
+		return fmt.Errorf("release claims of %s: %w", owner, err)
+	}
+	return nil
 }

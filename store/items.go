@@ -48,8 +48,12 @@ const (
 		AND (published < $2 OR published = $2 AND id < $3) ORDER BY published DESC, id DESC LIMIT $4`
 	selectItemsBetween = `SELECT ` + itemColumns + ` FROM items WHERE published >= $1 AND published < $2 ORDER BY published, id`
 	selectStoryItems   = `SELECT ` + itemColumns + ` FROM items WHERE story_id = $1 ORDER BY published, id`
-	selectMaxRev       = `SELECT COALESCE(MAX(rev), 0) FROM item_revisions WHERE item_id = $1`
-	insertRevision     = `INSERT INTO item_revisions (item_id, rev, title, body, hash, replaced_at)
+	// The texts are most of a story's bytes; its messages but their
+	// snippets show none.
+	selectStoryOutline = `SELECT id, feed, guid, url, title, '', source, published, dated, first_seen, hash, story_id, credits, wire, origin
+		FROM items WHERE story_id = $1 ORDER BY published, id`
+	selectMaxRev   = `SELECT COALESCE(MAX(rev), 0) FROM item_revisions WHERE item_id = $1`
+	insertRevision = `INSERT INTO item_revisions (item_id, rev, title, body, hash, replaced_at)
 		SELECT id, $2, title, body, hash, $3 FROM items WHERE id = $1`
 	reviseItem = `UPDATE items SET title = $2, body = $3, hash = $4, credits = $5, origin = $6 WHERE id = $1`
 	// The oldest revisions go when an item has more than maxRevisions.

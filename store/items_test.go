@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"errors"
+	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -285,6 +287,57 @@ func TestStoryHead(t *testing.T) {
 		t.Fatalf("story after an edit = %+v, %v; want a2, one revision titled a", s, err)
 	}
 	if _, err := db.Story(ctx, id+100); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("a story that does not exist: %v, want ErrNotFound", err)
+	}
+}
+
+// StoryOutline reads what Story does but the items' texts, edited items
+// and their revisions included.
+func TestStoryOutline(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.MustOpen(t)
+	t0 := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	var id int64
+	err := db.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		if id, err = tx.CreateStory(ctx, "a", "a", t0); err != nil {
+			return err
+		}
+		for i, src := range []string{"tass.com", "reuters.com", "tass.com"} {
+			it := &feeds.Item{Feed: "f", ID: strconv.Itoa(i), URL: "https://" + src + "/" + strconv.Itoa(i), Title: "a",
+				Text: "the text of " + strconv.Itoa(i), Source: src, Published: t0.Add(time.Duration(i) * time.Minute)}
+			it.Attribute()
+			if _, err := tx.AddItem(ctx, it, nil, id, t0); err != nil {
+				return err
+			}
+		}
+		ref, err := tx.ItemRef(ctx, "f", "1")
+		if err != nil {
+			return err
+		}
+		return tx.ReviseItem(ctx, ref, &feeds.Item{Feed: "f", ID: "1", Title: "a2", Text: "edited", Hash: "2"}, t0.Add(time.Hour))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := db.Story(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.StoryOutline(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range want.Items {
+		if it.Text == "" {
+			t.Fatalf("Story's item %s has no text", it.ID)
+		}
+		it.Text = ""
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("StoryOutline = %+v, want Story without texts %+v", got, want)
+	}
+	if _, err := db.StoryOutline(ctx, id+100); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("a story that does not exist: %v, want ErrNotFound", err)
 	}
 }

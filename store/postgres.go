@@ -34,7 +34,7 @@ var pgQueries = map[string]string{
 	// Claims skip the rows another replica is claiming (leases.go, claims.go).
 	claimFeed: strings.TrimSuffix(claimFeed, ")") + ` FOR UPDATE SKIP LOCKED)`,
 	claimDelivery: `UPDATE deliveries SET claimed_by = $2, claimed_until = $3 WHERE id = (SELECT id FROM deliveries
-		WHERE id = $1 AND sent_at = 0 AND (claimed_until < $4 OR claimed_by = $2) FOR UPDATE SKIP LOCKED)`,
+		WHERE id = $1 AND sent_at = 0 AND (claimed_until < $4 OR claimed_by = $2) FOR UPDATE SKIP LOCKED) RETURNING ` + deliveryColumns,
 	// No rowid: the physical row's ctid.
 	pruneRowStatements[1]: `DELETE FROM item_tombstones WHERE ctid IN (SELECT ctid FROM item_tombstones WHERE last_seen < $1 LIMIT ` +
 		strconv.Itoa(pruneRows) + `)`,

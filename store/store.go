@@ -163,14 +163,16 @@ func (db *DB) Dialect() Dialect { return db.dialect }
 // returns nil: what fn reads and writes through it is one consistent state
 // that no other transaction changes meanwhile (the dispatcher renders a
 // delivery and marks it started so, and an ingest either comes before both
-// or sees it started). fn must not start transactions of its own.
+// or sees it started). fn must not start transactions of its own. On
+// SQLite, ctx ends it between statements (stmts.Cache.Begin).
 func (db *DB) InView(ctx context.Context, fn func(v *DB) error) error {
-	sqltx, err := db.db.BeginTx(ctx, nil)
+	sqltx, release, err := db.stmts.Begin(ctx, db.db)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
 	txq := stmts.NewTx(sqltx, db.stmts)
 	defer txq.Ended(ctx, db.db)
+	defer release() // before Ended, which prepares on the pool
 	if err := fn(&DB{db: db.db, dialect: db.dialect, q: db.dialect.wrap(txq), stmts: db.stmts}); err != nil {
 		sqltx.Rollback()
 		return err

@@ -221,6 +221,17 @@ func (tx *Tx) NextUpdate(ctx context.Context, storyID int64, channel string) (in
 
 // Story returns a story with its items and rules, or ErrNotFound.
 func (db *DB) Story(ctx context.Context, id int64) (*Story, error) {
+	return db.story(ctx, id, selectStoryItems)
+}
+
+// StoryOutline is Story without its items' texts (each Text is ""): all a
+// message shows but its snippet, read without the bulk of each item.
+func (db *DB) StoryOutline(ctx context.Context, id int64) (*Story, error) {
+	return db.story(ctx, id, selectStoryOutline)
+}
+
+// story is Story with the items read by itemsQuery.
+func (db *DB) story(ctx context.Context, id int64, itemsQuery string) (*Story, error) {
 	h, err := storyq.ReadHead(ctx, db.q, id)
 	if err == nil && !h.Found {
 		err = ErrNotFound
@@ -229,7 +240,7 @@ func (db *DB) Story(ctx context.Context, id int64) (*Story, error) {
 		return nil, fmt.Errorf("story %d: %w", id, err)
 	}
 	s := &Story{ID: id, Title: h.Title, FirstSeen: sqlx.FromMS(h.FirstSeen), Updated: sqlx.FromMS(h.Updated), Rules: h.Rules}
-	if err := db.fill(ctx, s, h.Edited); err != nil {
+	if err := db.fill(ctx, s, itemsQuery, h.Edited); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -256,7 +267,7 @@ func (db *DB) Stories(ctx context.Context, since time.Time, limit int) ([]*Story
 		return nil, fmt.Errorf("stories: %w", err)
 	}
 	for _, s := range out {
-		if err := db.fill(ctx, s, true); err != nil {
+		if err := db.fill(ctx, s, selectStoryItems, true); err != nil {
 			return nil, err
 		}
 		if s.Rules, err = sqlx.All(ctx, db.q, sqlx.String, selectStoryRules, s.ID); err != nil {
@@ -266,11 +277,11 @@ func (db *DB) Stories(ctx context.Context, since time.Time, limit int) ([]*Story
 	return out, nil
 }
 
-// fill loads a story's items, and their revisions when edited says an
-// item has some.
-func (db *DB) fill(ctx context.Context, s *Story, edited bool) error {
+// fill loads a story's items with itemsQuery, and their revisions when
+// edited says an item has some.
+func (db *DB) fill(ctx context.Context, s *Story, itemsQuery string, edited bool) error {
 	var err error
-	if s.Items, err = sqlx.All(ctx, db.q, scanItem, selectStoryItems, s.ID); err != nil {
+	if s.Items, err = sqlx.All(ctx, db.q, scanItem, itemsQuery, s.ID); err != nil {
 		return fmt.Errorf("story %d items: %w", s.ID, err)
 	}
 	if !edited { // no item has revisions to read

@@ -83,6 +83,28 @@ func cacheable(query string, args []any) bool {
 	return len(args) > 0 && !strings.Contains(query, ";")
 }
 
+// Begin begins a transaction on db. With a cache that detaches, it runs
+// without ctx's cancellation once it has its connection (its statements
+// check ctx before each: see Tx.ctx): database/sql and SQLite's driver
+// start a goroutine for a transaction, and for each of its queries, that
+// can be cancelled, which cost more than short reads do. release lets go
+// of the connection once the transaction is over.
+func (c *Cache) Begin(ctx context.Context, db *sql.DB) (tx *sql.Tx, release func(), err error) {
+	if !c.detach {
+		tx, err = db.BeginTx(ctx, nil)
+		return tx, func() {}, err
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if tx, err = conn.BeginTx(context.WithoutCancel(ctx), nil); err != nil {
+		conn.Close()
+		return nil, nil, err
+	}
+	return tx, func() { conn.Close() }, nil
+}
+
 // Tx runs a transaction's statements prepared: the cache's, bound to
 // it, or its own.
 type Tx struct {

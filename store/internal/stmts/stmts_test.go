@@ -9,8 +9,9 @@ import (
 	_ "modernc.org/sqlite"
 )
 
-// A detaching cache's transaction runs statements until its context ends,
-// then none: the next reports the context's error.
+// A detaching cache's transaction (begun without the context's
+// cancellation) runs statements until its context ends, then none: the
+// next reports the context's error.
 func TestDetachedStatementsStopWithTheContext(t *testing.T) {
 	db, err := sql.Open("sqlite", "file:"+t.TempDir()+"/t.db")
 	if err != nil {
@@ -23,7 +24,7 @@ func TestDetachedStatementsStopWithTheContext(t *testing.T) {
 	for _, detach := range []bool{true, false} {
 		cache := NewCache(detach)
 		ctx, cancel := context.WithCancel(context.Background())
-		sqltx, err := db.BeginTx(ctx, nil)
+		sqltx, release, err := cache.Begin(ctx, db)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -44,6 +45,7 @@ func TestDetachedStatementsStopWithTheContext(t *testing.T) {
 			t.Errorf("detach %v: query after cancel: no error", detach)
 		}
 		sqltx.Rollback()
+		release()
 		q.Ended(context.Background(), db)
 		cache.Close()
 	}
