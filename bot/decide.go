@@ -4,6 +4,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/wirewatch/wirewatch/bot/internal/sorted"
 	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/rules"
 )
@@ -62,20 +63,9 @@ func decide(it *feeds.Item, doc *rules.Doc, feed Feed, st StoryState, set *ruleS
 		d.Updates = slices.Clone(st.Alerted)
 	}
 
-	// The story's rules with the item's, in name order (both sorted, merged
-	// as they are walked; names are unique): those of them that alert
-	// alert each of their channels that was not alerted yet.
-	fresh := slices.Sorted(slices.Values(d.Matched))
-	for i, j := 0, 0; i < len(st.Rules) || j < len(fresh); {
-		var name string
-		switch {
-		case j == len(fresh) || i < len(st.Rules) && st.Rules[i] < fresh[j]:
-			name, i = st.Rules[i], i+1
-		case i == len(st.Rules) || fresh[j] < st.Rules[i]:
-			name, j = fresh[j], j+1
-		default: // in both
-			name, i, j = st.Rules[i], i+1, j+1
-		}
+	// The story's rules with the item's, in name order (names are unique):
+	// those of them that alert alert each channel not alerted yet.
+	for name := range sorted.Union(st.Rules, slices.Sorted(slices.Values(d.Matched))) {
 		r := set.byName[name]
 		if r == nil || r.Mode != ModeAlert || muted[name] {
 			continue

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wirewatch/wirewatch/bot/internal/unchanged"
 	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/store"
 )
@@ -22,23 +23,9 @@ type Poller struct {
 	now      Clock
 
 	mu      sync.Mutex
-	found   map[string]string   // a page's URL → the feed found for it (discovery)
-	digests map[string]digested // a feed's name → its entries last stored
+	found   map[string]string // a page's URL → the feed found for it (discovery)
+	digests unchanged.Memory  // the feeds' entries last stored
 }
-
-// digested is what a feed's last poll whose items were stored gave:
-// the digests of its entries (feeds.Parsed.Digests), from polls since a
-// poll that normalized every entry.
-type digested struct {
-	sums  []uint64
-	since time.Time
-}
-
-// digestTTL is how long a feed's entries are passed over as unchanged
-// before a poll normalizes them all again, as it does after a restart:
-// an item pruned while its feed still carries it keeps its tombstone only
-// while a poll sees it (TouchTombstone), which one every hour does.
-const digestTTL = time.Hour
 
 // NewPoller returns a poller.
 func NewPoller(db *store.DB, fetcher *feeds.Fetcher, pipeline *Pipeline, log *slog.Logger, now Clock) *Poller {
@@ -72,7 +59,7 @@ func (p *Poller) Poll(ctx context.Context, f Feed) (PollResult, error) {
 		return p.failed(ctx, fd, fmt.Errorf("store: %w", err))
 	}
 	fd.Result.IngestResult = ir
-	p.stored(fd)
+	p.digests.Stored(fd.Feed.Name, fd.digests)
 	p.logPolled(fd)
 	return fd.Result, nil
 }
@@ -88,8 +75,8 @@ type Fetched struct {
 	work  *store.FeedState // as after it: new validators
 	start time.Time
 	saved bool // its state was saved with its last items (IngestAll)
-	// digested is what the poll gave, remembered once its items are stored.
-	digested digested
+	// digests is what the poll gave, remembered once its items are stored.
+	digests unchanged.Digests
 }
 
 // ok returns the feed state to save with the ingest of a successful poll
@@ -183,23 +170,9 @@ func (p *Poller) Done(ctx context.Context, fd *Fetched, err error) (PollResult, 
 	if err != nil {
 		return p.failed(ctx, fd, fmt.Errorf("store: %w", err))
 	}
-	p.stored(fd)
+	p.digests.Stored(fd.Feed.Name, fd.digests)
 	p.logPolled(fd)
 	return fd.Result, nil
-}
-
-// stored remembers the digests of a poll whose items were stored, for the
-// feed's next poll to pass over the entries it stored unchanged.
-func (p *Poller) stored(fd *Fetched) {
-	if fd.digested.since.IsZero() {
-		return // not modified: the last ones hold
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.digests == nil {
-		p.digests = map[string]digested{}
-	}
-	p.digests[fd.Feed.Name] = fd.digested
 }
 
 // failed records a failed poll in the feed's state: the failures in a row
@@ -242,20 +215,15 @@ func (p *Poller) fetchParsed(ctx context.Context, fd *Fetched) error {
 		return nil
 	}
 	now := p.now()
-	p.mu.Lock()
-	last, ok := p.digests[f.Name]
-	p.mu.Unlock()
-	if !ok || now.Sub(last.since) >= digestTTL {
-		last = digested{since: now}
-	}
+	last := p.digests.Last(f.Name, now)
 	parsed, err := feeds.Parse(resp.Body, feeds.ParseOptions{Feed: f.Name, Source: f.Source, FeedURL: feedURL,
-		ContentType: resp.ContentType, Now: now, Unchanged: last.sums})
+		ContentType: resp.ContentType, Now: now, Unchanged: last.Sums})
 	if err != nil {
 		return err
 	}
 	fd.Items = parsed.Items
 	fd.Result.Items, fd.Result.Unchanged = len(fd.Items)+parsed.Unchanged, parsed.Unchanged
-	fd.digested = digested{sums: parsed.Digests, since: last.since}
+	fd.digests = unchanged.Digests{Sums: parsed.Digests, Since: last.Since}
 	if f.FetchArticle {
 		if err := p.fetchArticles(ctx, f, fd.Items); err != nil {
 			return err
