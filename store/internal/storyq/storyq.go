@@ -91,11 +91,10 @@ func (q *Queued) Has(channel string, story int64) bool { return q.m[queued{chann
 func (q *Queued) Forget() { q.m = nil }
 
 // selectHead reads a story's row, whether an item of it was edited (has
-// revisions), and its rules, sorted.
+// revisions), and its rules (unsorted: ReadHead sorts them, as Read does).
 const selectHead = `SELECT 0, title, first_seen, updated, CASE WHEN EXISTS (SELECT 1 FROM item_revisions r
 	JOIN items i ON i.id = r.item_id WHERE i.story_id = $1) THEN 1 ELSE 0 END FROM stories WHERE id = $1
-	UNION ALL SELECT 1, rule, 0, 0, 0 FROM story_rules WHERE story_id = $1
-	ORDER BY 1, 2`
+	UNION ALL SELECT 1, rule, 0, 0, 0 FROM story_rules WHERE story_id = $1`
 
 // Head is a story's row, its rules, and whether an item of it was edited.
 type Head struct {
@@ -120,6 +119,7 @@ func ReadHead(ctx context.Context, q sqlx.Queryer, id int64) (*Head, error) {
 		}
 		return kind, err
 	}, selectHead, id)
+	slices.Sort(h.Rules)
 	return h, err
 }
 
