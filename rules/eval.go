@@ -24,6 +24,16 @@ func isUpper(r rune) bool { return unicode.IsUpper(r) }
 // hits returns the positions where the query's atom a matched.
 func (c *evalCtx) hits(a int32) []int32 { return c.s.hits[c.glob[a]] }
 
+// at reports whether the Matcher's atom g matched the token at pos: a
+// plain word in one step, others by a search of its hits.
+func (c *evalCtx) at(g, pos int32) bool {
+	if c.s.word[g] {
+		return c.s.words[pos] == g
+	}
+	_, hit := slices.BinarySearch(c.s.hits[g], pos)
+	return hit
+}
+
 // in reports whether position pos is in one of the fields.
 func (c *evalCtx) in(pos int32, f field) bool {
 	if pos < c.d.split {
@@ -111,11 +121,9 @@ func (c *evalCtx) term(n *termNode, out *[]ival) bool {
 		}
 		ok := true
 		for i, e := range n.elems {
-			if i != anchor {
-				if _, hit := slices.BinarySearch(c.hits(e.atom), start+int32(i)); !hit {
-					ok = false
-					break
-				}
+			if i != anchor && !c.at(c.glob[e.atom], start+int32(i)) {
+				ok = false
+				break
 			}
 		}
 		if ok {

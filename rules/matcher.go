@@ -43,6 +43,7 @@ type Matcher struct {
 	queries []mquery // the distinct queries of the rules and their exclusions
 	atoms   []atomSpec
 	plain   []bool // atom → it needs no check beyond the trie (case, stem, name)
+	word    []bool // atom → it is a plain word, the one a token can reach: see scratch.words
 	trie    trie
 	meta    map[string][]int32 // metaKey → atoms
 	post    [][]int32          // atom → queries of rules it triggers
@@ -78,6 +79,7 @@ func Compile(rs []Rule) *Matcher {
 			atoms[k] = g
 			m.atoms = append(m.atoms, a)
 			m.plain = append(m.plain, a.cased == "" && a.stemmed == "" && a.name == "")
+			m.word = append(m.word, a.kind == aWord && a.cased == "")
 			m.post = append(m.post, nil)
 			switch a.kind {
 			case aMeta:
@@ -132,7 +134,7 @@ func Compile(rs []Rule) *Matcher {
 		}
 	}
 	m.trie.freeze()
-	m.pool.New = func() any { return newScratch(len(m.atoms), len(m.queries)) }
+	m.pool.New = func() any { return newScratch(m.word, len(m.queries)) }
 	return m
 }
 
@@ -256,9 +258,11 @@ func (m *Matcher) scan(d *Doc, s *scratch) {
 				m.found(s, d, t.atoms[n.atoms+n.nwords:n.atoms+n.nwords+n.npre], int32(pos))
 			}
 		}
+		word := int32(-1)
 		if n != nil && n.nwords > 0 {
-			m.found(s, d, t.atoms[n.atoms:n.atoms+n.nwords], int32(pos))
+			word = m.found(s, d, t.atoms[n.atoms:n.atoms+n.nwords], int32(pos))
 		}
+		s.words = append(s.words, word)
 	}
 	for _, k := range d.meta {
 		for _, a := range m.meta[k] {
@@ -279,13 +283,18 @@ func (m *Matcher) scan(d *Doc, s *scratch) {
 }
 
 // found records that the token at pos reached atoms in the trie, those it
-// fits.
-func (m *Matcher) found(s *scratch, d *Doc, atoms []int32, pos int32) {
+// fits; it returns the plain word among them, or -1.
+func (m *Matcher) found(s *scratch, d *Doc, atoms []int32, pos int32) int32 {
+	word := int32(-1)
 	for _, a := range atoms {
 		if m.plain[a] || m.fits(s, d, a, pos) {
 			s.add(a, pos)
+			if m.word[a] {
+				word = a
+			}
 		}
 	}
+	return word
 }
 
 // fits reports whether the token at pos, which the trie led to atom a,
@@ -359,6 +368,8 @@ func tidy(spans []Span) []Span {
 type scratch struct {
 	hits    [][]int32            // atom → positions of the tokens that matched it, ascending
 	touched []int32              // atoms with hits
+	word    []bool               // atom → it is a plain word (Matcher.word)
+	words   []int32              // position → the plain word its token matched, or -1
 	qs      []qstate             // query → what this match knows of it
 	epoch   uint32               // this match's, in qs
 	cands   []int32              // queries
@@ -376,8 +387,10 @@ type qstate struct {
 	spans         int32 // 1 + its index in scratch.spans, 0 if not found yet
 }
 
-func newScratch(atoms, queries int) *scratch {
-	return &scratch{hits: make([][]int32, atoms), qs: make([]qstate, queries), epoch: 1}
+// newScratch returns the working memory of matches of the atoms (word:
+// which are plain words) and queries.
+func newScratch(word []bool, queries int) *scratch {
+	return &scratch{hits: make([][]int32, len(word)), word: word, qs: make([]qstate, queries), epoch: 1}
 }
 
 // add records that the token at pos matched atom a.
@@ -406,7 +419,7 @@ func (s *scratch) reset() {
 	for _, a := range s.touched {
 		s.hits[a] = s.hits[a][:0]
 	}
-	s.touched = s.touched[:0]
+	s.touched, s.words = s.touched[:0], s.words[:0]
 	if s.epoch++; s.epoch == 0 {
 		clear(s.qs)
 		s.epoch = 1

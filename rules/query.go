@@ -260,7 +260,7 @@ func (q *Query) better(a, b elem) bool {
 // matchesEmpty returns the column of the part of the query that makes it
 // match an item without any words, or 0 when it does not.
 func (q *Query) matchesEmpty() int {
-	c := &evalCtx{d: NewItem(Item{}), s: newScratch(len(q.atoms), 1), glob: identity(len(q.atoms))}
+	c := &evalCtx{d: NewItem(Item{}), s: newScratch(make([]bool, len(q.atoms)), 1), glob: identity(len(q.atoms))}
 	n := q.root
 	for c.eval(n) {
 		switch m := n.(type) {
