@@ -171,19 +171,21 @@ func (m *Matcher) match(d *Doc, spans bool) []Hit {
 	s.cands = cands
 
 	// The rules whose query matches, of those the item's feed and tags
-	// let through; in order.
+	// let through; in order. A query is evaluated only when one of its
+	// rules lets the item through.
 	c := &s.ctx
 	c.d, c.s = d, s
+	admits := func(r int32) bool { return m.rules[r].admits(d) }
 	matched := s.matched[:0]
 	for _, q := range cands {
-		mark := len(matched)
-		for _, r := range m.queries[q].rules {
-			if m.rules[r].admits(d) {
+		rs := m.queries[q].rules
+		if !slices.ContainsFunc(rs, admits) || !m.holds(c, q) {
+			continue
+		}
+		for _, r := range rs {
+			if admits(r) {
 				matched = append(matched, r)
 			}
-		}
-		if len(matched) > mark && !m.holds(c, q) {
-			matched = matched[:mark]
 		}
 	}
 	slices.Sort(matched)
@@ -198,6 +200,9 @@ func (m *Matcher) match(d *Doc, spans bool) []Hit {
 		h := Hit{Rule: int(r)}
 		if spans {
 			h.Spans = m.spans(c, mr.q)
+		}
+		if hits == nil {
+			hits = make([]Hit, 0, len(matched))
 		}
 		hits = append(hits, h)
 	}
