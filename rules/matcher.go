@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/wirewatch/wirewatch/rules/internal/trie"
 	"github.com/wirewatch/wirewatch/text"
 )
 
@@ -44,7 +45,7 @@ type Matcher struct {
 	atoms   []atomSpec
 	plain   []bool // atom → it needs no check beyond the trie (case, stem, name)
 	word    []bool // atom → it is a plain word, the one a token can reach: see scratch.words
-	trie    trie
+	trie    trie.Trie
 	meta    map[string][]int32 // metaKey → atoms
 	post    [][]int32          // atom → queries of rules it triggers
 	always  []int32            // queries of rules without triggers, tried on every item
@@ -86,7 +87,7 @@ func Compile(rs []Rule) *Matcher {
 				m.meta[a.tok] = append(m.meta[a.tok], g)
 				m.lang = m.lang || strings.HasPrefix(a.tok, metaKey("lang", ""))
 			default:
-				m.trie.add(a.tok, a.kind == aPrefix, g)
+				m.trie.Add(a.tok, a.kind == aPrefix, g)
 			}
 		}
 		return g
@@ -133,7 +134,7 @@ func Compile(rs []Rule) *Matcher {
 			}
 		}
 	}
-	m.trie.freeze()
+	m.trie.Freeze()
 	m.pool.New = func() any { return newScratch(m.word, len(m.queries)) }
 	return m
 }
@@ -246,26 +247,19 @@ func (m *Matcher) scan(d *Doc, s *scratch) {
 		// Walk the token down the trie: prefixes on the way, the word at
 		// its end.
 		tok := d.token(int32(pos))
-		n := &t.nodes[0]
-		for i := 0; i < len(tok); i++ {
-			j := int32(tok[i]) - int32(n.lo)
-			if j < 0 || j >= n.nkids {
-				n = nil
-				break
-			}
-			k := t.kids[n.kids+j]
-			if k == 0 {
-				n = nil
-				break
-			}
-			n = &t.nodes[k]
-			if n.npre > 0 {
-				m.found(s, d, t.atoms[n.atoms+n.nwords:n.atoms+n.nwords+n.npre], int32(pos))
+		n := int32(0)
+		for i := 0; i < len(tok) && n >= 0; i++ {
+			if n = t.Step(n, tok[i]); n >= 0 {
+				if pre := t.Prefixes(n); len(pre) > 0 {
+					m.found(s, d, pre, int32(pos))
+				}
 			}
 		}
 		word := int32(-1)
-		if n != nil && n.nwords > 0 {
-			word = m.found(s, d, t.atoms[n.atoms:n.atoms+n.nwords], int32(pos))
+		if n >= 0 {
+			if ws := t.Words(n); len(ws) > 0 {
+				word = m.found(s, d, ws, int32(pos))
+			}
 		}
 		s.words = append(s.words, word)
 	}

@@ -1,11 +1,14 @@
-package rules
+// Package trie is the byte trie a rules.Matcher walks an item's tokens
+// through: folded words and prefixes, each leading to the atoms (numbered
+// by the Matcher) that they stand for.
+package trie
 
-// trie is a byte trie over folded words and prefixes, built by add and
+// Trie is a byte trie over folded words and prefixes, built by Add and
 // then frozen into flat arrays: a node's children are a dense run of kids
 // indexed by the byte minus the node's lowest child byte, so a step costs
 // one bounds check whatever the number of rules, and nodes are numbered
 // breadth-first so that the levels every token visits stay in cache.
-type trie struct {
+type Trie struct {
 	build []bnode // while adding
 
 	nodes []fnode
@@ -29,8 +32,8 @@ type fnode struct {
 	lo           byte
 }
 
-// add adds the atom a for the word (or prefix) s.
-func (t *trie) add(s string, prefix bool, a int32) {
+// Add adds the atom a for the word (or prefix) s.
+func (t *Trie) Add(s string, prefix bool, a int32) {
 	if t.build == nil {
 		t.build = []bnode{{}}
 	}
@@ -46,7 +49,7 @@ func (t *trie) add(s string, prefix bool, a int32) {
 }
 
 // child returns the child of node n for byte b, adding it if need be.
-func (t *trie) child(n int32, b byte) int32 {
+func (t *Trie) child(n int32, b byte) int32 {
 	nd := &t.build[n]
 	switch {
 	case len(nd.kids) == 0:
@@ -68,8 +71,9 @@ func (t *trie) child(n int32, b byte) int32 {
 	return k
 }
 
-// freeze lays the trie out breadth-first in flat arrays.
-func (t *trie) freeze() {
+// Freeze lays the trie out breadth-first in flat arrays; it takes no
+// more atoms after.
+func (t *Trie) Freeze() {
 	if t.build == nil {
 		t.build = []bnode{{}}
 	}
@@ -99,4 +103,30 @@ func (t *trie) freeze() {
 		t.atoms = append(append(t.atoms, bn.words...), bn.prefix...)
 	}
 	t.build = nil
+}
+
+// Step returns the node reached from node n (0: the root) by byte b, or -1
+// when there is none.
+func (t *Trie) Step(n int32, b byte) int32 {
+	nd := &t.nodes[n]
+	j := int32(b) - int32(nd.lo)
+	if j < 0 || j >= nd.nkids {
+		return -1
+	}
+	if k := t.kids[nd.kids+j]; k != 0 {
+		return k
+	}
+	return -1
+}
+
+// Words returns the atoms of the words that end at node n.
+func (t *Trie) Words(n int32) []int32 {
+	nd := &t.nodes[n]
+	return t.atoms[nd.atoms : nd.atoms+nd.nwords]
+}
+
+// Prefixes returns the atoms of the prefixes that end at node n.
+func (t *Trie) Prefixes(n int32) []int32 {
+	nd := &t.nodes[n]
+	return t.atoms[nd.atoms+nd.nwords : nd.atoms+nd.nwords+nd.npre]
 }
