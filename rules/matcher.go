@@ -58,6 +58,7 @@ type Matcher struct {
 type mquery struct {
 	q     *Query
 	glob  []int32
+	must  []int32 // global atoms it cannot match without (see musts)
 	rules []int32 // ascending
 }
 
@@ -103,7 +104,13 @@ func Compile(rs []Rule) *Matcher {
 		if !ok {
 			id = int32(len(m.queries))
 			queries[b.String()] = id
-			m.queries = append(m.queries, mquery{q: q, glob: glob})
+			mq := mquery{q: q, glob: glob}
+			for _, a := range musts(nil, q.root) {
+				if !slices.Contains(mq.must, glob[a]) {
+					mq.must = append(mq.must, glob[a])
+				}
+			}
+			m.queries = append(m.queries, mq)
 		}
 		return id
 	}
@@ -220,7 +227,8 @@ func (m *Matcher) holds(c *evalCtx, q int32) bool {
 	if !st.evaluated {
 		mq := &m.queries[q]
 		c.glob, c.collect, c.spans = mq.glob, false, c.spans[:0]
-		st.evaluated, st.ok = true, c.eval(mq.q.root)
+		st.evaluated = true
+		st.ok = !slices.ContainsFunc(mq.must, func(a int32) bool { return len(c.s.hits[a]) == 0 }) && c.eval(mq.q.root)
 	}
 	return st.ok
 }
