@@ -60,6 +60,7 @@ type mquery struct {
 	glob  []int32
 	must  []int32 // global atoms it cannot match without (see musts)
 	rules []int32 // ascending
+	open  bool    // one of its rules takes items of any feed and tags
 }
 
 // mrule is a rule compiled into a Matcher: its query and exclusion (-1:
@@ -127,6 +128,7 @@ func Compile(rs []Rule) *Matcher {
 		}
 		m.rules = append(m.rules, mr)
 		mq := &m.queries[mr.q]
+		mq.open = mq.open || len(mr.feeds)+len(mr.tags) == 0
 		if mq.rules = append(mq.rules, int32(i)); len(mq.rules) > 1 {
 			continue // triggered already
 		}
@@ -186,11 +188,11 @@ func (m *Matcher) match(d *Doc, spans bool) []Hit {
 	admits := func(r int32) bool { return m.rules[r].admits(d) }
 	matched := s.matched[:0]
 	for _, q := range cands {
-		rs := m.queries[q].rules
-		if !slices.ContainsFunc(rs, admits) || !m.holds(c, q) {
+		mq := &m.queries[q]
+		if !mq.open && !slices.ContainsFunc(mq.rules, admits) || !m.holds(c, q) {
 			continue
 		}
-		for _, r := range rs {
+		for _, r := range mq.rules {
 			if admits(r) {
 				matched = append(matched, r)
 			}
