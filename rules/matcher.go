@@ -55,10 +55,13 @@ type Matcher struct {
 
 // mquery is a distinct query of a Matcher: one of the queries of its shape,
 // the global atom of each of its atoms, and the rules it is the query of.
+// must holds up to four global atoms it cannot match without (see musts),
+// then -1s: in place, so that most candidates that do not match are told
+// without a read beyond the mquery.
 type mquery struct {
 	q     *Query
 	glob  []int32
-	must  []int32 // global atoms it cannot match without (see musts)
+	must  [4]int32
 	rules []int32 // ascending
 	open  bool    // one of its rules takes items of any feed and tags
 }
@@ -105,10 +108,10 @@ func Compile(rs []Rule) *Matcher {
 		if !ok {
 			id = int32(len(m.queries))
 			queries[b.String()] = id
-			mq := mquery{q: q, glob: glob}
+			mq, n := mquery{q: q, glob: glob, must: [4]int32{-1, -1, -1, -1}}, 0
 			for _, a := range musts(nil, q.root) {
-				if !slices.Contains(mq.must, glob[a]) {
-					mq.must = append(mq.must, glob[a])
+				if n < len(mq.must) && !slices.Contains(mq.must[:n], glob[a]) {
+					mq.must[n], n = glob[a], n+1
 				}
 			}
 			m.queries = append(m.queries, mq)
@@ -230,7 +233,7 @@ func (m *Matcher) holds(c *evalCtx, q int32) bool {
 		mq := &m.queries[q]
 		c.glob, c.collect, c.spans = mq.glob, false, c.spans[:0]
 		st.evaluated = true
-		st.ok = !slices.ContainsFunc(mq.must, func(a int32) bool { return len(c.s.hits[a]) == 0 }) && c.eval(mq.q.root)
+		st.ok = !slices.ContainsFunc(mq.must[:], func(a int32) bool { return a >= 0 && len(c.s.hits[a]) == 0 }) && c.eval(mq.q.root)
 	}
 	return st.ok
 }
