@@ -100,20 +100,39 @@ func TestMatcherOracle(t *testing.T) {
 		}
 		rs = append(rs, rule)
 	}
-	m := Compile(rs)
-	alone := make([]*Matcher, len(rs)) // each rule's query, feeds and tags
-	for i, rule := range rs {
-		alone[i] = Compile([]Rule{{Query: rule.Query, Feeds: rule.Feeds, Tags: rule.Tags}})
-	}
-	hits := 0
+	var docs []*Doc
 	for range 200 {
-		d := NewItem(randomItem(r))
+		docs = append(docs, NewItem(randomItem(r)))
+	}
+	if hits := checkOracle(t, rs, docs); hits < 1000 {
+		t.Errorf("%d hits in all: too few to tell", hits)
+	}
+}
+
+// TestMatcherOraclePhrases checks the rules of BenchmarkMatchPhrases on
+// farm-like items as TestMatcherOracle does.
+func TestMatcherOraclePhrases(t *testing.T) {
+	var docs []*Doc
+	for _, it := range farmItems(30) {
+		docs = append(docs, NewItem(it))
+	}
+	if hits := checkOracle(t, phraseRules(1000), docs); hits < 100 {
+		t.Errorf("%d hits in all: too few to tell", hits)
+	}
+}
+
+// checkOracle checks that a Matcher of the rules finds in each document
+// the hits and spans that the reference finds rule by rule; it returns
+// the hits.
+func checkOracle(t *testing.T, rs []Rule, docs []*Doc) int {
+	m := Compile(rs)
+	hits := 0
+	for _, d := range docs {
 		var want []Hit
 		for i, rule := range rs {
-			if len(alone[i].match(d, false)) == 0 || rule.Exclude != nil && rule.Exclude.Match(d) {
-				continue
+			if spans, ok := reference(rule, d); ok {
+				want = append(want, Hit{Rule: i, Spans: spans})
 			}
-			want = append(want, Hit{Rule: i, Spans: rule.Query.Spans(d)})
 		}
 		got := m.Match(d)
 		if !reflect.DeepEqual(got, want) {
@@ -121,7 +140,32 @@ func TestMatcherOracle(t *testing.T) {
 		}
 		hits += len(got)
 	}
-	if hits < 1000 {
-		t.Errorf("%d hits in all: too few to tell", hits)
+	return hits
+}
+
+// reference matches a rule the plain way, as Matchers did before they
+// shared evaluations and took shortcuts: its feeds and tags, then its
+// query's and its exclusion's trees evaluated on their atoms' hits, with
+// a binary search for each word of a phrase; then its spans.
+func reference(rule Rule, d *Doc) ([]Span, bool) {
+	eval := func(q *Query, collect bool) (*evalCtx, bool) {
+		m := Compile([]Rule{{Query: q, Feeds: rule.Feeds, Tags: rule.Tags}})
+		if !m.rules[0].admits(d) {
+			return nil, false
+		}
+		s := newScratch(make([]bool, len(m.atoms)), 1) // no plain words: binary searches
+		m.scan(d, s)
+		c := &evalCtx{d: d, s: s, glob: m.queries[0].glob, collect: collect}
+		return c, c.eval(q.root)
 	}
+	if _, ok := eval(rule.Query, false); !ok {
+		return nil, false
+	}
+	if rule.Exclude != nil {
+		if _, ok := eval(rule.Exclude, false); ok {
+			return nil, false
+		}
+	}
+	c, _ := eval(rule.Query, true)
+	return tidy(c.spans), true
 }
