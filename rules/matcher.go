@@ -53,13 +53,14 @@ type Matcher struct {
 	pool    sync.Pool          // *scratch
 }
 
-// mquery is a distinct query of a Matcher: one of the queries of its shape,
-// the global atom of each of its atoms, and the rules it is the query of.
+// mquery is a distinct query of a Matcher: the tree of one of the queries
+// of its shape, the global atom of each of its atoms, and the rules it is
+// the query of.
 // must holds up to four global atoms it cannot match without (see musts),
 // then -1s: in place, so that most candidates that do not match are told
 // without a read beyond the mquery.
 type mquery struct {
-	q     *Query
+	root  node
 	glob  []int32
 	must  [4]int32
 	rules []int32 // ascending
@@ -108,7 +109,7 @@ func Compile(rs []Rule) *Matcher {
 		if !ok {
 			id = int32(len(m.queries))
 			queries[b.String()] = id
-			mq, n := mquery{q: q, glob: glob, must: [4]int32{-1, -1, -1, -1}}, 0
+			mq, n := mquery{root: q.root, glob: glob, must: [4]int32{-1, -1, -1, -1}}, 0
 			for _, a := range musts(nil, q.root) {
 				if n < len(mq.must) && !slices.Contains(mq.must[:n], glob[a]) {
 					mq.must[n], n = glob[a], n+1
@@ -135,11 +136,12 @@ func Compile(rs []Rule) *Matcher {
 		if mq.rules = append(mq.rules, int32(i)); len(mq.rules) > 1 {
 			continue // triggered already
 		}
-		if mq.q.any {
+		// r.Query has mq's shape, so its atoms are numbered as mq's.
+		if r.Query.any {
 			m.always = append(m.always, mr.q)
 			continue
 		}
-		for _, a := range mq.q.trig {
+		for _, a := range r.Query.trig {
 			g := mq.glob[a]
 			if p := m.post[g]; len(p) == 0 || p[len(p)-1] != mr.q {
 				m.post[g] = append(p, mr.q)
@@ -233,7 +235,7 @@ func (m *Matcher) holds(c *evalCtx, q int32) bool {
 		mq := &m.queries[q]
 		c.glob, c.collect, c.spans = mq.glob, false, c.spans[:0]
 		st.evaluated = true
-		st.ok = !slices.ContainsFunc(mq.must[:], func(a int32) bool { return a >= 0 && len(c.s.hits[a]) == 0 }) && c.eval(mq.q.root)
+		st.ok = !slices.ContainsFunc(mq.must[:], func(a int32) bool { return a >= 0 && len(c.s.hits[a]) == 0 }) && c.eval(mq.root)
 	}
 	return st.ok
 }
@@ -245,7 +247,7 @@ func (m *Matcher) spans(c *evalCtx, q int32) []Span {
 	if st.spans == 0 {
 		mq := &m.queries[q]
 		c.glob, c.collect, c.spans = mq.glob, true, c.spans[:0]
-		c.eval(mq.q.root)
+		c.eval(mq.root)
 		c.s.spans = append(c.s.spans, tidy(c.spans))
 		st.spans = int32(len(c.s.spans))
 		return c.s.spans[st.spans-1]
