@@ -262,17 +262,17 @@ func (m *Matcher) scan(d *Doc, s *scratch) {
 		// Walk the token down the trie: prefixes on the way, the word at
 		// its end.
 		tok := d.token(int32(pos))
-		n := int32(0)
-		for i := 0; i < len(tok) && n >= 0; i++ {
-			if n = t.Step(n, tok[i]); n >= 0 {
-				if pre := t.Prefixes(n); len(pre) > 0 {
+		n := t.Root()
+		for i := 0; i < len(tok) && n != nil; i++ {
+			if n = t.Step(n, tok[i]); n != nil {
+				if pre := t.Prefixes(n); pre != nil {
 					m.found(s, d, pre, int32(pos))
 				}
 			}
 		}
 		word := int32(-1)
-		if n >= 0 {
-			if ws := t.Words(n); len(ws) > 0 {
+		if n != nil {
+			if ws := t.Words(n); ws != nil {
 				word = m.found(s, d, ws, int32(pos))
 			}
 		}

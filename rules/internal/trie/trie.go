@@ -11,7 +11,7 @@ package trie
 type Trie struct {
 	build []bnode // while adding
 
-	nodes []fnode
+	nodes []Node
 	kids  []int32 // node index, 0 for none
 	atoms []int32 // each node's word atoms, then its prefix atoms
 }
@@ -24,8 +24,8 @@ type bnode struct {
 	prefix []int32
 }
 
-// fnode is a node of the frozen trie.
-type fnode struct {
+// Node is a node of the frozen trie.
+type Node struct {
 	kids, nkids  int32 // kids[kids:kids+nkids]
 	atoms        int32 // atoms[atoms:atoms+nwords] are words', then nprefix prefixes'
 	nwords, npre int32
@@ -87,7 +87,7 @@ func (t *Trie) Freeze() {
 			}
 		}
 	}
-	t.nodes = make([]fnode, len(order))
+	t.nodes = make([]Node, len(order))
 	for i, b := range order {
 		bn := &t.build[b]
 		fn := &t.nodes[i]
@@ -105,28 +105,34 @@ func (t *Trie) Freeze() {
 	t.build = nil
 }
 
-// Step returns the node reached from node n (0: the root) by byte b, or -1
-// when there is none.
-func (t *Trie) Step(n int32, b byte) int32 {
-	nd := &t.nodes[n]
-	j := int32(b) - int32(nd.lo)
-	if j < 0 || j >= nd.nkids {
-		return -1
+// Root returns the root node of the frozen trie.
+func (t *Trie) Root() *Node { return &t.nodes[0] }
+
+// Step returns the node reached from n by byte b, or nil when there is
+// none.
+func (t *Trie) Step(n *Node, b byte) *Node {
+	j := int32(b) - int32(n.lo)
+	if j < 0 || j >= n.nkids {
+		return nil
 	}
-	if k := t.kids[nd.kids+j]; k != 0 {
-		return k
+	if k := t.kids[n.kids+j]; k != 0 {
+		return &t.nodes[k]
 	}
-	return -1
+	return nil
 }
 
-// Words returns the atoms of the words that end at node n.
-func (t *Trie) Words(n int32) []int32 {
-	nd := &t.nodes[n]
-	return t.atoms[nd.atoms : nd.atoms+nd.nwords]
+// Words returns the atoms of the words that end at n.
+func (t *Trie) Words(n *Node) []int32 {
+	if n.nwords == 0 {
+		return nil
+	}
+	return t.atoms[n.atoms : n.atoms+n.nwords]
 }
 
-// Prefixes returns the atoms of the prefixes that end at node n.
-func (t *Trie) Prefixes(n int32) []int32 {
-	nd := &t.nodes[n]
-	return t.atoms[nd.atoms+nd.nwords : nd.atoms+nd.nwords+nd.npre]
+// Prefixes returns the atoms of the prefixes that end at n.
+func (t *Trie) Prefixes(n *Node) []int32 {
+	if n.npre == 0 {
+		return nil
+	}
+	return t.atoms[n.atoms+n.nwords : n.atoms+n.nwords+n.npre]
 }
