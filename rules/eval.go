@@ -99,29 +99,41 @@ func (c *evalCtx) term(n *termNode, out *[]ival) bool {
 	if n.prox >= 0 {
 		return c.prox(n, out)
 	}
-	k := int32(len(n.elems))
+	var buf [8]int32
+	words := buf[:0]
+	for _, e := range n.elems {
+		words = append(words, c.glob[e.atom])
+	}
+	return c.phrase(words, n.in, out)
+}
+
+// phrase reports whether the Matcher's atoms words occur consecutively in
+// one of the fields in; with out set it appends every occurrence instead
+// of stopping at one.
+func (c *evalCtx) phrase(words []int32, in field, out *[]ival) bool {
+	k := int32(len(words))
 	anchor := 0
-	for i, e := range n.elems {
-		h := c.hits(e.atom)
+	for i, g := range words {
+		h := c.s.hits[g]
 		if len(h) == 0 {
 			return false
 		}
-		if len(h) < len(c.hits(n.elems[anchor].atom)) {
+		if len(h) < len(c.s.hits[words[anchor]]) {
 			anchor = i
 		}
 	}
 	found := false
-	for _, pos := range c.hits(n.elems[anchor].atom) {
+	for _, pos := range c.s.hits[words[anchor]] {
 		start := pos - int32(anchor)
-		if start < 0 || start+k > int32(len(c.d.toks)) || !c.in(start, n.in) {
+		if start < 0 || start+k > int32(len(c.d.toks)) || !c.in(start, in) {
 			continue
 		}
 		if _, lo, hi := c.d.field(pos); start < lo || start+k > hi {
 			continue
 		}
 		ok := true
-		for i, e := range n.elems {
-			if i != anchor && !c.at(c.glob[e.atom], start+int32(i)) {
+		for i, g := range words {
+			if i != anchor && !c.at(g, start+int32(i)) {
 				ok = false
 				break
 			}

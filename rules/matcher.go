@@ -58,13 +58,17 @@ type Matcher struct {
 // the query of.
 // must holds up to four global atoms it cannot match without (see musts),
 // then -1s: in place, so that most candidates that do not match are told
-// without a read beyond the mquery.
+// without a read beyond the mquery; when the query is a phrase (or a word)
+// of at most four words, they are its words, in order, and it is matched
+// from them without a read of its tree.
 type mquery struct {
-	root  node
-	glob  []int32
-	must  [4]int32
-	rules []int32 // ascending
-	open  bool    // one of its rules takes items of any feed and tags
+	root   node
+	glob   []int32
+	must   [4]int32
+	phrase int8    // the words of the phrase the query is, 0 if it is not one
+	in     field   // the phrase's fields
+	rules  []int32 // ascending
+	open   bool    // one of its rules takes items of any feed and tags
 }
 
 // mrule is a rule compiled into a Matcher: its query and exclusion (-1:
@@ -109,11 +113,13 @@ func Compile(rs []Rule) *Matcher {
 		if !ok {
 			id = int32(len(m.queries))
 			queries[b.String()] = id
-			mq, n := mquery{root: q.root, glob: glob, must: [4]int32{-1, -1, -1, -1}}, 0
-			for _, a := range musts(nil, q.root) {
-				if n < len(mq.must) && !slices.Contains(mq.must[:n], glob[a]) {
-					mq.must[n], n = glob[a], n+1
-				}
+			mq := mquery{root: q.root, glob: glob, must: [4]int32{-1, -1, -1, -1}}
+			must := musts(nil, q.root)
+			for i, a := range must[:min(len(must), len(mq.must))] {
+				mq.must[i] = glob[a]
+			}
+			if t, ok := q.root.(*termNode); ok && t.prox < 0 && len(t.elems) <= len(mq.must) {
+				mq.phrase, mq.in = int8(len(t.elems)), t.in
 			}
 			m.queries = append(m.queries, mq)
 		}
@@ -235,7 +241,11 @@ func (m *Matcher) holds(c *evalCtx, q int32) bool {
 		mq := &m.queries[q]
 		c.glob, c.collect, c.spans = mq.glob, false, c.spans[:0]
 		st.evaluated = true
-		st.ok = !slices.ContainsFunc(mq.must[:], func(a int32) bool { return a >= 0 && len(c.s.hits[a]) == 0 }) && c.eval(mq.root)
+		if mq.phrase > 0 {
+			st.ok = c.phrase(mq.must[:mq.phrase], mq.in, nil)
+		} else {
+			st.ok = !slices.ContainsFunc(mq.must[:], func(a int32) bool { return a >= 0 && len(c.s.hits[a]) == 0 }) && c.eval(mq.root)
+		}
 	}
 	return st.ok
 }
