@@ -296,6 +296,30 @@ func (c *evalCtx) record(ivs []ival) {
 	}
 }
 
+// tidy sorts spans and merges overlapping ones.
+func tidy(spans []Span) []Span {
+	if len(spans) == 0 {
+		return nil
+	}
+	out := slices.Clone(spans)
+	slices.SortFunc(out, func(a, b Span) int {
+		if a.Field != b.Field {
+			return int(a.Field) - int(b.Field)
+		}
+		return a.Start - b.Start
+	})
+	n := 0
+	for _, sp := range out[1:] {
+		if last := &out[n]; sp.Field == last.Field && sp.Start <= last.End {
+			last.End = max(last.End, sp.End)
+			continue
+		}
+		n++
+		out[n] = sp
+	}
+	return out[:n+1]
+}
+
 // maxRegexpSpans bounds the spans one regular expression records.
 const maxRegexpSpans = 100
 

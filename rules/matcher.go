@@ -364,30 +364,6 @@ func sameCase(got, want string) bool {
 	return true
 }
 
-// tidy sorts spans and merges overlapping ones.
-func tidy(spans []Span) []Span {
-	if len(spans) == 0 {
-		return nil
-	}
-	out := slices.Clone(spans)
-	slices.SortFunc(out, func(a, b Span) int {
-		if a.Field != b.Field {
-			return int(a.Field) - int(b.Field)
-		}
-		return a.Start - b.Start
-	})
-	n := 0
-	for _, sp := range out[1:] {
-		if last := &out[n]; sp.Field == last.Field && sp.Start <= last.End {
-			last.End = max(last.End, sp.End)
-			continue
-		}
-		n++
-		out[n] = sp
-	}
-	return out[:n+1]
-}
-
 // scratch is one match's working memory, pooled.
 type scratch struct {
 	hits    [][]int32            // atom → positions of the tokens that matched it, ascending
