@@ -55,17 +55,16 @@ type Matcher struct {
 
 // mquery is a distinct query of a Matcher: the tree of one of the queries
 // of its shape, the global atom of each of its atoms, and the rules it is
-// the query of.
-// must holds up to four global atoms it cannot match without (see musts),
-// then -1s: in place, so that most candidates that do not match are told
-// without a read beyond the mquery; when the query is a phrase (or a word)
-// of at most four words, they are its words, in order, and it is matched
-// from them without a read of its tree.
+// the query of. Its must holds up to four global atoms it cannot match
+// without (see musts), then -1s: in place, so that most candidates that do
+// not match are told without a read beyond the mquery; when the query is
+// a phrase (or a word) of at most four words, they are its words, in
+// order, and it is matched from them without a read of its tree.
 type mquery struct {
 	root   node
 	glob   []int32
 	must   [4]int32
-	phrase int8    // the words of the phrase the query is, 0 if it is not one
+	phrase int8    // how many words of must are the phrase the query is; 0: it is not one
 	in     field   // the phrase's fields
 	rules  []int32 // ascending
 	open   bool    // one of its rules takes items of any feed and tags
