@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
@@ -280,4 +281,40 @@ func depth(n node) int {
 		d = max(d, depth(x))
 	}
 	return 1 + d
+}
+
+// shape writes n in a form that tells what it matches, with the atoms of a
+// Matcher (glob: the query's atoms → the Matcher's): queries of one shape
+// match the same items at the same places, however written, whatever
+// their aliases are called.
+func shape(b *strings.Builder, n node, glob []int32) {
+	list := func(op string, xs []node) {
+		b.WriteString(op + "(")
+		for _, x := range xs {
+			shape(b, x, glob)
+		}
+		b.WriteByte(')')
+	}
+	switch n := n.(type) {
+	case *termNode:
+		fmt.Fprintf(b, "t(%d %d", n.prox, n.in)
+		for _, e := range n.elems {
+			fmt.Fprintf(b, " %d", glob[e.atom])
+		}
+		b.WriteByte(')')
+	case *nearNode:
+		list("n"+strconv.Itoa(n.dist), n.xs)
+	case *regexpNode:
+		fmt.Fprintf(b, "r(%d %q)", n.in, n.re.String())
+	case *metaNode:
+		fmt.Fprintf(b, "m(%d)", glob[n.atom])
+	case *aliasNode:
+		shape(b, n.x, glob)
+	case *notNode:
+		list("!", []node{n.x})
+	case *andNode:
+		list("&", n.xs)
+	case *orNode:
+		list("|", n.xs)
+	}
 }

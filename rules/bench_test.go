@@ -2,8 +2,12 @@ package rules
 
 import (
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/wirewatch/wirewatch/bench/farm"
 )
 
 // benchParagraphs are news paragraphs the benchmark items are made of.
@@ -145,6 +149,64 @@ func BenchmarkMatch(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "items/s")
 			if cpu > 0 { // the process's CPU time (GC included): the cost apart from the machine's load
+				b.ReportMetric(float64(b.N)/cpu.Seconds(), "items/cpu-s")
+			}
+			b.ReportMetric(float64(hits)/float64(b.N), "hits/item")
+		})
+	}
+}
+
+// farmItems returns n items like the capacity bench's feed farm gives
+// (bench/farm): 1–10 KB of text, small ones more often, in a vocabulary of
+// a few hundred words.
+func farmItems(n int) []Item {
+	r := rand.New(rand.NewPCG(1, 2))
+	paras := strings.NewReplacer("<p>", "", "</p>", "\n\n")
+	items := make([]Item, n)
+	for i := range items {
+		title, html := farm.Text(r.Uint64(), int(1000*math.Pow(10, r.Float64())))
+		items[i] = Item{Title: title, Text: paras.Replace(html), Source: "example.com", Feed: "farm"}
+	}
+	return items
+}
+
+// phraseRules returns n rules shaped like the capacity bench's: two-word
+// phrases over 20 words common in farm items, so that nearly every item
+// is a candidate for most of them and many rules repeat one phrase, as
+// rules in several channels do.
+func phraseRules(n int) []Rule {
+	words := strings.Fields("election ceasefire earthquake sanctions inflation parliament missile outbreak " +
+		"protest summit flood budget drone border court strike oil bank rebels hospital")
+	rs := make([]Rule, n)
+	for i := range rs {
+		q, err := Parse(fmt.Sprintf("%q", words[i%len(words)]+" "+words[(i/len(words)+i+1)%len(words)]))
+		if err != nil {
+			panic(err)
+		}
+		rs[i] = Rule{Query: q}
+	}
+	return rs
+}
+
+// BenchmarkMatchPhrases matches farm-like items, prepared beforehand,
+// against 1,000 and 10,000 phrase rules (see phraseRules) on one
+// goroutine; ns/op is per item.
+func BenchmarkMatchPhrases(b *testing.B) {
+	var docs []*Doc
+	for _, it := range farmItems(200) {
+		docs = append(docs, NewItem(it))
+	}
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			m := Compile(phraseRules(n))
+			hits, i := 0, 0
+			cpu := cpuTime()
+			for b.Loop() {
+				hits += len(m.Match(docs[i%len(docs)]))
+				i++
+			}
+			cpu = cpuTime() - cpu
+			if cpu > 0 {
 				b.ReportMetric(float64(b.N)/cpu.Seconds(), "items/cpu-s")
 			}
 			b.ReportMetric(float64(hits)/float64(b.N), "hits/item")

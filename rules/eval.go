@@ -24,6 +24,16 @@ func isUpper(r rune) bool { return unicode.IsUpper(r) }
 // hits returns the positions where the query's atom a matched.
 func (c *evalCtx) hits(a int32) []int32 { return c.s.hits[c.glob[a]] }
 
+// at reports whether the Matcher's atom g matched the token at pos: a
+// plain word in one step, others by a search of its hits.
+func (c *evalCtx) at(g, pos int32) bool {
+	if c.s.word[g] {
+		return c.s.words[pos] == g
+	}
+	_, hit := slices.BinarySearch(c.s.hits[g], pos)
+	return hit
+}
+
 // in reports whether position pos is in one of the fields.
 func (c *evalCtx) in(pos int32, f field) bool {
 	if pos < c.d.split {
@@ -89,33 +99,43 @@ func (c *evalCtx) term(n *termNode, out *[]ival) bool {
 	if n.prox >= 0 {
 		return c.prox(n, out)
 	}
-	k := int32(len(n.elems))
+	var buf [8]int32
+	words := buf[:0]
+	for _, e := range n.elems {
+		words = append(words, c.glob[e.atom])
+	}
+	return c.phrase(words, n.in, out)
+}
+
+// phrase reports whether the Matcher's atoms words occur consecutively in
+// one of the fields in; with out set it appends every occurrence instead
+// of stopping at one.
+func (c *evalCtx) phrase(words []int32, in field, out *[]ival) bool {
+	k := int32(len(words))
 	anchor := 0
-	for i, e := range n.elems {
-		h := c.hits(e.atom)
+	for i, g := range words {
+		h := c.s.hits[g]
 		if len(h) == 0 {
 			return false
 		}
-		if len(h) < len(c.hits(n.elems[anchor].atom)) {
+		if len(h) < len(c.s.hits[words[anchor]]) {
 			anchor = i
 		}
 	}
 	found := false
-	for _, pos := range c.hits(n.elems[anchor].atom) {
+	for _, pos := range c.s.hits[words[anchor]] {
 		start := pos - int32(anchor)
-		if start < 0 || start+k > int32(len(c.d.toks)) || !c.in(start, n.in) {
+		if start < 0 || start+k > int32(len(c.d.toks)) || !c.in(start, in) {
 			continue
 		}
 		if _, lo, hi := c.d.field(pos); start < lo || start+k > hi {
 			continue
 		}
 		ok := true
-		for i, e := range n.elems {
-			if i != anchor {
-				if _, hit := slices.BinarySearch(c.hits(e.atom), start+int32(i)); !hit {
-					ok = false
-					break
-				}
+		for i, g := range words {
+			if i != anchor && !c.at(g, start+int32(i)) {
+				ok = false
+				break
 			}
 		}
 		if ok {
@@ -274,6 +294,30 @@ func (c *evalCtx) record(ivs []ival) {
 		f, start, end := c.d.orig(iv.s, iv.e)
 		c.spans = append(c.spans, Span{Field: f, Start: start, End: end})
 	}
+}
+
+// tidy sorts spans and merges overlapping ones.
+func tidy(spans []Span) []Span {
+	if len(spans) == 0 {
+		return nil
+	}
+	out := slices.Clone(spans)
+	slices.SortFunc(out, func(a, b Span) int {
+		if a.Field != b.Field {
+			return int(a.Field) - int(b.Field)
+		}
+		return a.Start - b.Start
+	})
+	n := 0
+	for _, sp := range out[1:] {
+		if last := &out[n]; sp.Field == last.Field && sp.Start <= last.End {
+			last.End = max(last.End, sp.End)
+			continue
+		}
+		n++
+		out[n] = sp
+	}
+	return out[:n+1]
 }
 
 // maxRegexpSpans bounds the spans one regular expression records.

@@ -14,7 +14,7 @@ func (q *Query) Why(d *Doc) string {
 	s := m.pool.Get().(*scratch)
 	defer func() { s.reset(); m.pool.Put(s) }()
 	m.scan(d, s)
-	c := &evalCtx{d: d, s: s, glob: m.rules[0].qmap}
+	c := &evalCtx{d: d, s: s, glob: m.queries[0].glob}
 	if !c.eval(q.root) {
 		return ""
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/wirewatch/wirewatch/rules/internal/trie"
 	"github.com/wirewatch/wirewatch/text"
 )
 
@@ -31,62 +32,102 @@ type Span struct {
 
 // Matcher matches many rules against items at once. All the rules' words,
 // prefixes and item facts are compiled into one table (a byte trie over
-// folded tokens, plus a map of item facts), each entry listing the rules it
-// can trigger. Matching walks an item's tokens through the trie once, then
-// evaluates only the rules whose trigger terms occurred: its cost grows with
-// the item's length and the rules it hits, not with the number of rules.
+// folded tokens, plus a map of item facts), each entry listing the queries
+// it can trigger. Matching walks an item's tokens through the trie once,
+// then evaluates only the queries whose trigger terms occurred: its cost
+// grows with the item's length and the queries it hits, not with the
+// number of rules. Rules whose queries have one shape (see shape) share
+// one evaluation: users repeat a query across rules and channels.
 // It is safe for concurrent use.
 type Matcher struct {
-	rules  []mrule
-	atoms  []atomSpec
-	plain  []bool // atom → it needs no check beyond the trie (case, stem, name)
-	trie   trie
-	meta   map[string][]int32 // metaKey → atoms
-	post   [][]int32          // atom → rules it triggers
-	always []int32            // rules without triggers, tried on every item
-	lang   bool               // some rule looks at the language
-	pool   sync.Pool          // *scratch
+	rules   []mrule
+	queries []mquery // the distinct queries of the rules and their exclusions
+	atoms   []atomSpec
+	plain   []bool // atom → it needs no check beyond the trie (case, stem, name)
+	word    []bool // atom → it is a plain word, the one a token can reach: see scratch.words
+	trie    trie.Trie
+	meta    map[string][]int32 // metaKey → atoms
+	post    [][]int32          // atom → queries of rules it triggers
+	always  []int32            // queries of rules without triggers, tried on every item
+	lang    bool               // some rule looks at the language
+	pool    sync.Pool          // *scratch
 }
 
-// mrule is a rule compiled into a Matcher: for each query, the global
-// atom of each of its atoms.
+// mquery is a distinct query of a Matcher: the tree of one of the queries
+// of its shape, the global atom of each of its atoms, and the rules it is
+// the query of. Its must holds up to four global atoms it cannot match
+// without (see musts), then -1s: in place, so that most candidates that do
+// not match are told without a read beyond the mquery; when the query is
+// a phrase (or a word) of at most four words, they are its words, in
+// order, and it is matched from them without a read of its tree.
+type mquery struct {
+	root   node
+	glob   []int32
+	must   [4]int32
+	phrase int8    // how many words of must are the phrase the query is; 0: it is not one
+	in     field   // the phrase's fields
+	rules  []int32 // ascending
+	open   bool    // one of its rules takes items of any feed and tags
+}
+
+// mrule is a rule compiled into a Matcher: its query and exclusion (-1:
+// none) among the Matcher's queries.
 type mrule struct {
-	q, ex       *Query
-	qmap, exmap []int32
+	q, ex       int32
 	feeds, tags []string // folded
 }
 
 // Compile builds a Matcher for the rules; their indexes name them in Hits.
 func Compile(rs []Rule) *Matcher {
 	m := &Matcher{meta: map[string][]int32{}}
-	index := map[string]int32{}
-	global := func(q *Query) []int32 {
-		ids := make([]int32, len(q.atoms))
-		for i, a := range q.atoms {
-			k := a.key()
-			g, ok := index[k]
-			if !ok {
-				g = int32(len(m.atoms))
-				index[k] = g
-				m.atoms = append(m.atoms, a)
-				m.plain = append(m.plain, a.cased == "" && a.stemmed == "" && a.name == "")
-				m.post = append(m.post, nil)
-				switch a.kind {
-				case aMeta:
-					m.meta[a.tok] = append(m.meta[a.tok], g)
-					m.lang = m.lang || strings.HasPrefix(a.tok, metaKey("lang", ""))
-				default:
-					m.trie.add(a.tok, a.kind == aPrefix, g)
-				}
+	atoms, queries := map[string]int32{}, map[string]int32{}
+	global := func(a atomSpec) int32 {
+		k := a.key()
+		g, ok := atoms[k]
+		if !ok {
+			g = int32(len(m.atoms))
+			atoms[k] = g
+			m.atoms = append(m.atoms, a)
+			m.plain = append(m.plain, a.cased == "" && a.stemmed == "" && a.name == "")
+			m.word = append(m.word, a.kind == aWord && a.cased == "")
+			m.post = append(m.post, nil)
+			switch a.kind {
+			case aMeta:
+				m.meta[a.tok] = append(m.meta[a.tok], g)
+				m.lang = m.lang || strings.HasPrefix(a.tok, metaKey("lang", ""))
+			default:
+				m.trie.Add(a.tok, a.kind == aPrefix, g)
 			}
-			ids[i] = g
 		}
-		return ids
+		return g
+	}
+	query := func(q *Query) int32 {
+		glob := make([]int32, len(q.atoms))
+		for i, a := range q.atoms {
+			glob[i] = global(a)
+		}
+		var b strings.Builder
+		shape(&b, q.root, glob)
+		id, ok := queries[b.String()]
+		if !ok {
+			id = int32(len(m.queries))
+			queries[b.String()] = id
+			mq := mquery{root: q.root, glob: glob, must: [4]int32{-1, -1, -1, -1}}
+			must := musts(nil, q.root)
+			for i, a := range must[:min(len(must), len(mq.must))] {
+				mq.must[i] = glob[a]
+			}
+			if t, ok := q.root.(*termNode); ok && t.prox < 0 && len(t.elems) <= len(mq.must) {
+				mq.phrase, mq.in = int8(len(t.elems)), t.in
+			}
+			m.queries = append(m.queries, mq)
+		}
+		return id
 	}
 	for i, r := range rs {
-		mr := mrule{q: r.Query, qmap: global(r.Query)}
+		mr := mrule{q: query(r.Query), ex: -1}
 		if r.Exclude != nil {
-			mr.ex, mr.exmap = r.Exclude, global(r.Exclude)
+			mr.ex = query(r.Exclude)
 		}
 		for _, f := range r.Feeds {
 			mr.feeds = append(mr.feeds, text.Fold(strings.TrimSpace(f)))
@@ -95,19 +136,25 @@ func Compile(rs []Rule) *Matcher {
 			mr.tags = append(mr.tags, text.Fold(strings.TrimSpace(t)))
 		}
 		m.rules = append(m.rules, mr)
+		mq := &m.queries[mr.q]
+		mq.open = mq.open || len(mr.feeds)+len(mr.tags) == 0
+		if mq.rules = append(mq.rules, int32(i)); len(mq.rules) > 1 {
+			continue // triggered already
+		}
+		// r.Query has mq's shape, so its atoms are numbered as mq's.
 		if r.Query.any {
-			m.always = append(m.always, int32(i))
+			m.always = append(m.always, mr.q)
 			continue
 		}
 		for _, a := range r.Query.trig {
-			g := mr.qmap[a]
-			if p := m.post[g]; len(p) == 0 || p[len(p)-1] != int32(i) {
-				m.post[g] = append(p, int32(i))
+			g := mq.glob[a]
+			if p := m.post[g]; len(p) == 0 || p[len(p)-1] != mr.q {
+				m.post[g] = append(p, mr.q)
 			}
 		}
 	}
-	m.trie.freeze()
-	m.pool.New = func() any { return newScratch(len(m.atoms), len(m.rules)) }
+	m.trie.Freeze()
+	m.pool.New = func() any { return newScratch(m.word, len(m.queries)) }
 	return m
 }
 
@@ -127,47 +174,94 @@ func (m *Matcher) match(d *Doc, spans bool) []Hit {
 	defer func() { s.reset(); m.pool.Put(s) }()
 	m.scan(d, s)
 
+	// The candidates: each query once, in no particular order.
 	cands := s.cands[:0]
 	for _, a := range s.touched {
-		for _, r := range m.post[a] {
-			if s.seen[r] != s.epoch {
-				s.seen[r] = s.epoch
-				cands = append(cands, r)
+		for _, q := range m.post[a] {
+			if st := &s.qs[q]; st.epoch != s.epoch {
+				*st = qstate{epoch: s.epoch}
+				cands = append(cands, q)
 			}
 		}
 	}
-	cands = append(cands, m.always...)
-	slices.Sort(cands)
-	cands = slices.Compact(cands)
+	for _, q := range m.always {
+		s.qs[q] = qstate{epoch: s.epoch}
+		cands = append(cands, q)
+	}
 	s.cands = cands
 
-	var hits []Hit
+	// The rules whose query matches, of those the item's feed and tags
+	// let through; in order. A query is evaluated only when one of its
+	// rules lets the item through.
 	c := &s.ctx
 	c.d, c.s = d, s
-	for _, r := range cands {
-		mr := &m.rules[r]
-		if !mr.admits(d) {
+	admits := func(r int32) bool { return m.rules[r].admits(d) }
+	matched := s.matched[:0]
+	for _, q := range cands {
+		mq := &m.queries[q]
+		if !mq.open && !slices.ContainsFunc(mq.rules, admits) || !m.holds(c, q) {
 			continue
 		}
-		c.glob, c.collect, c.spans = mr.qmap, false, c.spans[:0]
-		if !c.eval(mr.q.root) {
-			continue
-		}
-		if mr.ex != nil {
-			c.glob = mr.exmap
-			if c.eval(mr.ex.root) {
-				continue
+		for _, r := range mq.rules {
+			if admits(r) {
+				matched = append(matched, r)
 			}
+		}
+	}
+	slices.Sort(matched)
+	s.matched = matched
+
+	var hits []Hit
+	for _, r := range matched {
+		mr := &m.rules[r]
+		if mr.ex >= 0 && m.holds(c, mr.ex) {
+			continue
 		}
 		h := Hit{Rule: int(r)}
 		if spans {
-			c.glob, c.collect = mr.qmap, true
-			c.eval(mr.q.root)
-			h.Spans = tidy(c.spans)
+			h.Spans = m.spans(c, mr.q)
+		}
+		if hits == nil {
+			hits = make([]Hit, 0, len(matched))
 		}
 		hits = append(hits, h)
 	}
 	return hits
+}
+
+// holds reports whether query q matches the item, evaluating it once per
+// match.
+func (m *Matcher) holds(c *evalCtx, q int32) bool {
+	st := &c.s.qs[q]
+	if st.epoch != c.s.epoch {
+		*st = qstate{epoch: c.s.epoch}
+	}
+	if !st.evaluated {
+		mq := &m.queries[q]
+		c.glob, c.collect, c.spans = mq.glob, false, c.spans[:0]
+		st.evaluated = true
+		if mq.phrase > 0 {
+			st.ok = c.phrase(mq.must[:mq.phrase], mq.in, nil)
+		} else {
+			st.ok = !slices.ContainsFunc(mq.must[:], func(a int32) bool { return a >= 0 && len(c.s.hits[a]) == 0 }) && c.eval(mq.root)
+		}
+	}
+	return st.ok
+}
+
+// spans returns where query q, which matches, matches the item: found once
+// per match, a copy for each rule.
+func (m *Matcher) spans(c *evalCtx, q int32) []Span {
+	st := &c.s.qs[q]
+	if st.spans == 0 {
+		mq := &m.queries[q]
+		c.glob, c.collect, c.spans = mq.glob, true, c.spans[:0]
+		c.eval(mq.root)
+		c.s.spans = append(c.s.spans, tidy(c.spans))
+		st.spans = int32(len(c.s.spans))
+		return c.s.spans[st.spans-1]
+	}
+	return slices.Clone(c.s.spans[st.spans-1])
 }
 
 // scan records in s which of the atoms occur in the item, and where.
@@ -177,26 +271,21 @@ func (m *Matcher) scan(d *Doc, s *scratch) {
 		// Walk the token down the trie: prefixes on the way, the word at
 		// its end.
 		tok := d.token(int32(pos))
-		n := &t.nodes[0]
-		for i := 0; i < len(tok); i++ {
-			j := int32(tok[i]) - int32(n.lo)
-			if j < 0 || j >= n.nkids {
-				n = nil
-				break
-			}
-			k := t.kids[n.kids+j]
-			if k == 0 {
-				n = nil
-				break
-			}
-			n = &t.nodes[k]
-			if n.npre > 0 {
-				m.found(s, d, t.atoms[n.atoms+n.nwords:n.atoms+n.nwords+n.npre], int32(pos))
+		n := t.Root()
+		for i := 0; i < len(tok) && n != nil; i++ {
+			if n = t.Step(n, tok[i]); n != nil {
+				if pre := t.Prefixes(n); pre != nil {
+					m.found(s, d, pre, int32(pos))
+				}
 			}
 		}
-		if n != nil && n.nwords > 0 {
-			m.found(s, d, t.atoms[n.atoms:n.atoms+n.nwords], int32(pos))
+		word := int32(-1)
+		if n != nil {
+			if ws := t.Words(n); ws != nil {
+				word = m.found(s, d, ws, int32(pos))
+			}
 		}
+		s.words = append(s.words, word)
 	}
 	for _, k := range d.meta {
 		for _, a := range m.meta[k] {
@@ -217,13 +306,18 @@ func (m *Matcher) scan(d *Doc, s *scratch) {
 }
 
 // found records that the token at pos reached atoms in the trie, those it
-// fits.
-func (m *Matcher) found(s *scratch, d *Doc, atoms []int32, pos int32) {
+// fits; it returns the plain word among them, or -1.
+func (m *Matcher) found(s *scratch, d *Doc, atoms []int32, pos int32) int32 {
+	word := int32(-1)
 	for _, a := range atoms {
 		if m.plain[a] || m.fits(s, d, a, pos) {
 			s.add(a, pos)
+			if m.word[a] {
+				word = a
+			}
 		}
 	}
+	return word
 }
 
 // fits reports whether the token at pos, which the trie led to atom a,
@@ -269,43 +363,33 @@ func sameCase(got, want string) bool {
 	return true
 }
 
-// tidy sorts spans and merges overlapping ones.
-func tidy(spans []Span) []Span {
-	if len(spans) == 0 {
-		return nil
-	}
-	out := slices.Clone(spans)
-	slices.SortFunc(out, func(a, b Span) int {
-		if a.Field != b.Field {
-			return int(a.Field) - int(b.Field)
-		}
-		return a.Start - b.Start
-	})
-	n := 0
-	for _, sp := range out[1:] {
-		if last := &out[n]; sp.Field == last.Field && sp.Start <= last.End {
-			last.End = max(last.End, sp.End)
-			continue
-		}
-		n++
-		out[n] = sp
-	}
-	return out[:n+1]
-}
-
 // scratch is one match's working memory, pooled.
 type scratch struct {
-	hits    [][]int32 // atom → positions of the tokens that matched it, ascending
-	touched []int32   // atoms with hits
-	seen    []uint32  // rule → epoch when it became a candidate
-	epoch   uint32
-	cands   []int32
+	hits    [][]int32            // atom → positions of the tokens that matched it, ascending
+	touched []int32              // atoms with hits
+	word    []bool               // atom → it is a plain word (Matcher.word)
+	words   []int32              // position → the plain word its token matched, or -1
+	qs      []qstate             // query → what this match knows of it
+	epoch   uint32               // this match's, in qs
+	cands   []int32              // queries
+	matched []int32              // rules
+	spans   [][]Span             // queries' spans, by qstate.spans
 	stems   [3]map[string]string // per Stem, token → its stem
 	ctx     evalCtx              // its buffers reused
 }
 
-func newScratch(atoms, rules int) *scratch {
-	return &scratch{hits: make([][]int32, atoms), seen: make([]uint32, rules), epoch: 1}
+// qstate is what a match knows of a query; its fields are valid when epoch
+// is the match's.
+type qstate struct {
+	epoch         uint32
+	evaluated, ok bool  // whether it was evaluated, and matches
+	spans         int32 // 1 + its index in scratch.spans, 0 if not found yet
+}
+
+// newScratch returns the working memory of matches of the atoms (word:
+// which are plain words) and queries.
+func newScratch(word []bool, queries int) *scratch {
+	return &scratch{hits: make([][]int32, len(word)), word: word, qs: make([]qstate, queries), epoch: 1}
 }
 
 // add records that the token at pos matched atom a.
@@ -334,11 +418,13 @@ func (s *scratch) reset() {
 	for _, a := range s.touched {
 		s.hits[a] = s.hits[a][:0]
 	}
-	s.touched = s.touched[:0]
+	s.touched, s.words = s.touched[:0], s.words[:0]
 	if s.epoch++; s.epoch == 0 {
-		clear(s.seen)
+		clear(s.qs)
 		s.epoch = 1
 	}
+	clear(s.spans) // the hits have them
+	s.spans = s.spans[:0]
 	for i := range s.stems {
 		clear(s.stems[i])
 	}

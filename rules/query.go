@@ -236,6 +236,35 @@ func (q *Query) triggers(n node) (atoms []int32, ok bool) {
 	return nil, false
 }
 
+// musts appends to atoms those that occur in every item n matches, as far
+// as it tells without evaluating n: a query none of whose items holds one
+// of them is false without a look at its tree.
+func musts(atoms []int32, n node) []int32 {
+	switch n := n.(type) {
+	case *termNode:
+		for _, e := range n.elems {
+			atoms = append(atoms, e.atom)
+		}
+	case *metaNode:
+		atoms = append(atoms, n.atom)
+	case *aliasNode:
+		return musts(atoms, n.x)
+	case *notNode:
+		if x, isNot := n.x.(*notNode); isNot {
+			return musts(atoms, x.x)
+		}
+	case *andNode:
+		for _, x := range n.xs {
+			atoms = musts(atoms, x)
+		}
+	case *nearNode:
+		for _, x := range n.xs {
+			atoms = musts(atoms, x)
+		}
+	}
+	return atoms
+}
+
 // fewest returns the triggers of the operand (all of which must match)
 // with the fewest.
 func (q *Query) fewest(xs []node) (best []int32, found bool) {
@@ -260,7 +289,7 @@ func (q *Query) better(a, b elem) bool {
 // matchesEmpty returns the column of the part of the query that makes it
 // match an item without any words, or 0 when it does not.
 func (q *Query) matchesEmpty() int {
-	c := &evalCtx{d: NewItem(Item{}), s: newScratch(len(q.atoms), 1), glob: identity(len(q.atoms))}
+	c := &evalCtx{d: NewItem(Item{}), s: newScratch(make([]bool, len(q.atoms)), 1), glob: identity(len(q.atoms))}
 	n := q.root
 	for c.eval(n) {
 		switch m := n.(type) {

@@ -1,14 +1,17 @@
-package rules
+// Package trie is the byte trie a rules.Matcher walks an item's tokens
+// through: folded words and prefixes, each leading to the atoms (numbered
+// by the Matcher) that they stand for.
+package trie
 
-// trie is a byte trie over folded words and prefixes, built by add and
+// Trie is a byte trie over folded words and prefixes, built by Add and
 // then frozen into flat arrays: a node's children are a dense run of kids
 // indexed by the byte minus the node's lowest child byte, so a step costs
 // one bounds check whatever the number of rules, and nodes are numbered
 // breadth-first so that the levels every token visits stay in cache.
-type trie struct {
+type Trie struct {
 	build []bnode // while adding
 
-	nodes []fnode
+	nodes []Node
 	kids  []int32 // node index, 0 for none
 	atoms []int32 // each node's word atoms, then its prefix atoms
 }
@@ -21,16 +24,16 @@ type bnode struct {
 	prefix []int32
 }
 
-// fnode is a node of the frozen trie.
-type fnode struct {
+// Node is a node of the frozen trie.
+type Node struct {
 	kids, nkids  int32 // kids[kids:kids+nkids]
 	atoms        int32 // atoms[atoms:atoms+nwords] are words', then nprefix prefixes'
 	nwords, npre int32
 	lo           byte
 }
 
-// add adds the atom a for the word (or prefix) s.
-func (t *trie) add(s string, prefix bool, a int32) {
+// Add adds the atom a for the word (or prefix) s.
+func (t *Trie) Add(s string, prefix bool, a int32) {
 	if t.build == nil {
 		t.build = []bnode{{}}
 	}
@@ -46,7 +49,7 @@ func (t *trie) add(s string, prefix bool, a int32) {
 }
 
 // child returns the child of node n for byte b, adding it if need be.
-func (t *trie) child(n int32, b byte) int32 {
+func (t *Trie) child(n int32, b byte) int32 {
 	nd := &t.build[n]
 	switch {
 	case len(nd.kids) == 0:
@@ -68,8 +71,9 @@ func (t *trie) child(n int32, b byte) int32 {
 	return k
 }
 
-// freeze lays the trie out breadth-first in flat arrays.
-func (t *trie) freeze() {
+// Freeze lays the trie out breadth-first in flat arrays; it takes no
+// more atoms after.
+func (t *Trie) Freeze() {
 	if t.build == nil {
 		t.build = []bnode{{}}
 	}
@@ -83,7 +87,7 @@ func (t *trie) freeze() {
 			}
 		}
 	}
-	t.nodes = make([]fnode, len(order))
+	t.nodes = make([]Node, len(order))
 	for i, b := range order {
 		bn := &t.build[b]
 		fn := &t.nodes[i]
@@ -99,4 +103,36 @@ func (t *trie) freeze() {
 		t.atoms = append(append(t.atoms, bn.words...), bn.prefix...)
 	}
 	t.build = nil
+}
+
+// Root returns the root node of the frozen trie.
+func (t *Trie) Root() *Node { return &t.nodes[0] }
+
+// Step returns the node reached from n by byte b, or nil when there is
+// none.
+func (t *Trie) Step(n *Node, b byte) *Node {
+	j := int32(b) - int32(n.lo)
+	if j < 0 || j >= n.nkids {
+		return nil
+	}
+	if k := t.kids[n.kids+j]; k != 0 {
+		return &t.nodes[k]
+	}
+	return nil
+}
+
+// Words returns the atoms of the words that end at n.
+func (t *Trie) Words(n *Node) []int32 {
+	if n.nwords == 0 {
+		return nil
+	}
+	return t.atoms[n.atoms : n.atoms+n.nwords]
+}
+
+// Prefixes returns the atoms of the prefixes that end at n.
+func (t *Trie) Prefixes(n *Node) []int32 {
+	if n.npre == 0 {
+		return nil
+	}
+	return t.atoms[n.atoms+n.nwords : n.atoms+n.nwords+n.npre]
 }
