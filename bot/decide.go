@@ -102,15 +102,3 @@ func itemDoc(it *feeds.Item, feed Feed) *rules.Doc {
 func expired(it *feeds.Item, maxAge time.Duration, now time.Time) bool {
 	return now.Sub(it.Published) > maxAge
 }
-
-// needsIndependent reports whether a rule has min_sources, for which
-// decide needs the story's independent sources counted.
-func needsIndependent(rs []Rule) bool {
-	return slices.ContainsFunc(rs, func(r Rule) bool { return r.Mode == ModeAlert && r.MinSources > 1 })
-}
-
-// needsOutlets reports whether a rule has min_outlets, for which decide
-// needs the story's outlets counted.
-func needsOutlets(rs []Rule) bool {
-	return slices.ContainsFunc(rs, func(r Rule) bool { return r.Mode == ModeAlert && r.MinOutlets > 1 })
-}

@@ -331,12 +331,12 @@ func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, doc *rul
 				return err
 			}
 		}
-		if needsIndependent(b.rules.rules) {
+		if b.rules.needsSources {
 			if st.Independent, err = tx.IndependentSources(ctx, storyID); err != nil {
 				return err
 			}
 		}
-		if needsOutlets(b.rules.rules) {
+		if b.rules.needsOutlets {
 			if st.Outlets, err = tx.Outlets(ctx, storyID); err != nil {
 				return err
 			}

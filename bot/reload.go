@@ -2,6 +2,7 @@ package bot
 
 import (
 	"maps"
+	"slices"
 
 	"github.com/wirewatch/wirewatch/rules"
 )
@@ -11,15 +12,20 @@ import (
 // the new one is in place (an ingest under way finishes with the rules it
 // started with).
 
-// ruleSet is rules with their compiled matcher.
+// ruleSet is rules with their compiled matcher, and whether decide needs a
+// story's independent sources or outlets counted (an alert rule has
+// min_sources or min_outlets).
 type ruleSet struct {
-	rules   []Rule
-	matcher *rules.Matcher
-	byName  map[string]*Rule
+	rules                      []Rule
+	matcher                    *rules.Matcher
+	byName                     map[string]*Rule
+	needsSources, needsOutlets bool
 }
 
 func newRuleSet(rs []Rule) *ruleSet {
-	set := &ruleSet{rules: rs, matcher: Matcher(rs), byName: make(map[string]*Rule, len(rs))}
+	set := &ruleSet{rules: rs, matcher: Matcher(rs), byName: make(map[string]*Rule, len(rs)),
+		needsSources: slices.ContainsFunc(rs, func(r Rule) bool { return r.Mode == ModeAlert && r.MinSources > 1 }),
+		needsOutlets: slices.ContainsFunc(rs, func(r Rule) bool { return r.Mode == ModeAlert && r.MinOutlets > 1 })}
 	for i := range rs {
 		if _, dup := set.byName[rs[i].Name]; !dup {
 			set.byName[rs[i].Name] = &rs[i]
