@@ -2,11 +2,15 @@ package feeds
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/mmcdole/gofeed"
+	"github.com/mmcdole/gofeed/atom"
+	jsonfeed "github.com/mmcdole/gofeed/json"
+	"github.com/mmcdole/gofeed/rss"
 )
 
 // maxFutureSkew is how far ahead of now a feed date may lie before it is
@@ -40,11 +44,7 @@ func Parse(body []byte, opts ParseOptions) (*Parsed, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse feed %q: %w", opts.Feed, err)
 	}
-	parser := gofeed.NewParser()
-	// Items' images are never used: gofeed's look for one parses every
-	// RSS item's HTML into a tree.
-	parser.RSSTranslator = &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
-	feed, err := parser.Parse(bytes.NewReader(body))
+	feed, err := parseFeed(body)
 	if err != nil {
 		return nil, fmt.Errorf("parse feed %q: %w", opts.Feed, err)
 	}
@@ -94,6 +94,46 @@ func Parse(body []byte, opts ParseOptions) (*Parsed, error) {
 		out.Items = append(out.Items, it)
 	}
 	return out, nil
+}
+
+// detectionPeek is how much of a document gofeed's Parser.Parse looks at
+// to tell its type.
+const detectionPeek = 4096
+
+// Items' images are never used: gofeed's look for one parses every RSS
+// item's HTML into a tree. The translators keep no state.
+var (
+	rssTranslator  = &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
+	atomTranslator = &gofeed.DefaultAtomTranslator{}
+	jsonTranslator = &gofeed.DefaultJSONTranslator{}
+)
+
+// parseFeed is gofeed's Parser.Parse on body, without its copies of the
+// document: it tells the type from the same first bytes, then hands the
+// format's parser body itself rather than a buffered reader over it, and
+// decodes a JSON Feed from body rather than from a buffer read full of it.
+func parseFeed(body []byte) (*gofeed.Feed, error) {
+	switch gofeed.DetectFeedType(bytes.NewReader(body[:min(len(body), detectionPeek)])) {
+	case gofeed.FeedTypeAtom:
+		f, err := (&atom.Parser{}).Parse(bytes.NewReader(body))
+		if err != nil {
+			return nil, err
+		}
+		return atomTranslator.Translate(f)
+	case gofeed.FeedTypeRSS:
+		f, err := (&rss.Parser{}).Parse(bytes.NewReader(body))
+		if err != nil {
+			return nil, err
+		}
+		return rssTranslator.Translate(f)
+	case gofeed.FeedTypeJSON:
+		f := &jsonfeed.Feed{}
+		if err := json.Unmarshal(body, f); err != nil {
+			return nil, err
+		}
+		return jsonTranslator.Translate(f)
+	}
+	return nil, gofeed.ErrFeedTypeNotDetected
 }
 
 // buildItem normalizes one entry; Source is left to the caller.
