@@ -44,28 +44,54 @@ const invisibleRunes = "\u200b\u2060\ufeff\u00ad"
 // input that holds no tags but decodes to markup ("&lt;p&gt;") is read as
 // HTML once more.
 func PlainText(s string) string {
-	return strings.Join(strings.Fields(plainLines(s)), " ")
+	var x extractor
+	return x.plainText(s)
 }
 
 // PlainBody is PlainText for an item's body: the lines (blocks) that are
 // navigation or clutter (IsBoilerplate) are left out.
-func PlainBody(s string) string { return DropBoilerplate(plainLines(s)) }
+func PlainBody(s string) string {
+	var x extractor
+	return x.plainBody(s)
+}
 
-// plainLines is the text of s, a line per block element.
-func plainLines(s string) string {
+// extractor turns HTML into text. The text of a fragment is extracted into
+// its buffer, which the next fragment reuses, and then cleaned into a
+// string of its own: Parse keeps one extractor for every field of every
+// item.
+type extractor struct {
+	buf []byte
+}
+
+// plainText is PlainText.
+func (x *extractor) plainText(s string) string {
+	text := x.plainLines(s)
+	if text == s && singleSpaced(s) {
+		return s // most titles: their own text, already one line
+	}
+	var b strings.Builder
+	b.Grow(len(text))
+	appendFields(&b, text)
+	return b.String()
+}
+
+// plainBody is PlainBody.
+func (x *extractor) plainBody(s string) string { return DropBoilerplate(x.plainLines(s)) }
+
+// plainLines is the text of s, a line per block element. It may be held
+// in x's buffer, until x is used again.
+func (x *extractor) plainLines(s string) string {
 	text := s
 	// Text without tags, entities, carriage returns or NULs is its own
 	// text (most titles; the empty content of an item with a description).
 	if strings.ContainsAny(s, "<&\r\x00") {
-		var b strings.Builder
-		b.Grow(len(s))
-		sawTag := extractText(&b, s, 0)
-		text = b.String()
+		var sawTag bool
+		x.buf, sawTag = extractText(x.buf[:0], s, 0)
+		text = unsafe.String(unsafe.SliceData(x.buf), len(x.buf))
 		if !sawTag && looksLikeMarkup(text) {
-			b.Reset()
-			b.Grow(len(text))
-			extractText(&b, text, 1)
-			text = b.String()
+			text = string(x.buf) // a copy: the buffer is written again
+			x.buf, _ = extractText(x.buf[:0], text, 1)
+			text = unsafe.String(unsafe.SliceData(x.buf), len(x.buf))
 		}
 		text = decodeLeftoverEntities(text)
 	}
@@ -91,17 +117,17 @@ func hasInvisible(s string) bool {
 	return false
 }
 
-// extractText writes the text of src to b and reports whether src held any
-// tags. CDATA sections are read as HTML, nested at most once.
-func extractText(b *strings.Builder, src string, depth int) (sawTag bool) {
+// extractText appends the text of src to b and reports whether src held
+// any tags. CDATA sections are read as HTML, nested at most once.
+func extractText(b []byte, src string, depth int) (_ []byte, sawTag bool) {
 	z := html.NewTokenizer(strings.NewReader(src))
 	z.AllowCDATA(true)
 	skip := 0
 	for {
 		tt := z.Next()
 		switch tt {
-		case html.ErrorToken: // io.EOF: a bytes.Reader fails in no other way
-			return sawTag
+		case html.ErrorToken: // io.EOF: a strings.Reader fails in no other way
+			return b, sawTag
 		case html.TextToken:
 			if skip > 0 {
 				continue
@@ -109,18 +135,20 @@ func extractText(b *strings.Builder, src string, depth int) (sawTag bool) {
 			raw := z.Raw()
 			if inner, ok := cdataContent(raw); ok {
 				if depth < 2 {
-					if extractText(b, string(inner), depth+1) {
+					var inTag bool
+					if b, inTag = extractText(b, string(inner), depth+1); inTag {
 						sawTag = true
 					}
 				} else {
-					b.Write(inner)
+					b = append(b, inner...)
 				}
 				continue
 			}
-			b.Write(z.Text())
+			b = append(b, z.Text()...)
 		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
 			sawTag = true
-			name, _ := z.TagName()
+			var lower [maxElementName]byte
+			name := lowerTagName(&lower, z.Raw())
 			if skippedElements[string(name)] { // no copy of name: the compiler looks it up as it is
 				switch tt {
 				case html.StartTagToken:
@@ -133,10 +161,38 @@ func extractText(b *strings.Builder, src string, depth int) (sawTag bool) {
 				continue
 			}
 			if blockElements[string(name)] {
-				b.WriteByte('\n') // a line of its own: DropBoilerplate looks at lines
+				b = append(b, '\n') // a line of its own: DropBoilerplate looks at lines
 			}
 		}
 	}
+}
+
+// maxElementName is the length of the longest name in skippedElements and
+// blockElements.
+const maxElementName = len("figcaption")
+
+// lowerTagName returns the name of the tag token raw ("<P class=x>",
+// "</p>", "<br/>") lower-cased in lower, as the tokenizer's TagName would
+// (which copies it), or nil when it is longer than maxElementName and so
+// names no element looked for.
+func lowerTagName(lower *[maxElementName]byte, raw []byte) []byte {
+	name := raw[1:] // after "<"
+	if len(name) > 0 && name[0] == '/' {
+		name = name[1:]
+	}
+	if end := bytes.IndexAny(name, " \n\r\t\f/>"); end >= 0 {
+		name = name[:end]
+	}
+	if len(name) > len(lower) {
+		return nil
+	}
+	for i, c := range name {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		lower[i] = c
+	}
+	return lower[:len(name)]
 }
 
 // cdataContent returns the inside of a "<![CDATA[...]]>" token.

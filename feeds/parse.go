@@ -53,7 +53,8 @@ func Parse(body []byte, opts ParseOptions) (*Parsed, error) {
 	}
 	opts.Now = opts.Now.UTC()
 
-	out := &Parsed{Title: PlainText(feed.Title)}
+	var x extractor
+	out := &Parsed{Title: x.plainText(feed.Title)}
 	if link := strings.TrimSpace(feed.Link); link != "" {
 		if canon, err := CanonicalURL(link, opts.FeedURL); err == nil {
 			out.SiteLink = canon
@@ -70,7 +71,7 @@ func Parse(body []byte, opts ParseOptions) (*Parsed, error) {
 		if entry == nil {
 			continue
 		}
-		it := buildItem(entry, base, opts)
+		it := buildItem(&x, entry, base, opts)
 		if it.Title == "" && it.Text == "" && it.URL == "" {
 			continue
 		}
@@ -136,16 +137,17 @@ func parseFeed(body []byte) (*gofeed.Feed, error) {
 	return nil, gofeed.ErrFeedTypeNotDetected
 }
 
-// buildItem normalizes one entry; Source is left to the caller.
-func buildItem(entry *gofeed.Item, base string, opts ParseOptions) Item {
+// buildItem normalizes one entry, its text extracted with x; Source is
+// left to the caller.
+func buildItem(x *extractor, entry *gofeed.Item, base string, opts ParseOptions) Item {
 	it := Item{
 		Feed:  opts.Feed,
-		Title: PlainText(entry.Title),
+		Title: x.plainText(entry.Title),
 	}
 	// Some feeds put a teaser in the description and the article in the
 	// content, others the reverse: keep the longer.
-	it.Text = PlainBody(entry.Description)
-	if content := PlainBody(entry.Content); len(content) > len(it.Text) {
+	it.Text = x.plainBody(entry.Description)
+	if content := x.plainBody(entry.Content); len(content) > len(it.Text) {
 		it.Text = content
 	}
 
