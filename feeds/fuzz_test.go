@@ -74,14 +74,11 @@ func FuzzLowerTagName(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-	for name := range skippedElements {
-		if len(name) > maxElementName {
-			f.Fatalf("%q is longer than maxElementName", name)
-		}
-	}
-	for name := range blockElements {
-		if len(name) > maxElementName {
-			f.Fatalf("%q is longer than maxElementName", name)
+	for _, elements := range []map[string]bool{skippedElements, blockElements} {
+		for name := range elements {
+			if len(name) > maxElementName {
+				f.Fatalf("%q is longer than maxElementName", name)
+			}
 		}
 	}
 	f.Fuzz(func(t *testing.T, s string) {
