@@ -2,6 +2,7 @@ package feeds
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"unicode/utf8"
 	"unsafe"
@@ -78,7 +79,8 @@ func (x *extractor) plainLines(s string) string {
 	// text (most titles; the empty content of an item with a description).
 	if strings.ContainsAny(s, "<&\r\x00") {
 		var sawTag bool
-		x.buf, sawTag = extractText(x.buf[:0], s, 0)
+		x.buf = slices.Grow(x.buf[:0], len(s)) // the text is about as long: grown once, not as it comes
+		x.buf, sawTag = extractText(x.buf, s, 0)
 		text = unsafe.String(unsafe.SliceData(x.buf), len(x.buf))
 		if !sawTag && looksLikeMarkup(text) {
 			text = string(x.buf) // a copy: the buffer is written again
