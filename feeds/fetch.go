@@ -1,6 +1,7 @@
 package feeds
 
 import (
+	"bytes"
 	"compress/gzip"
 	"context"
 	"errors"
@@ -11,6 +12,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -282,16 +284,32 @@ func (f *Fetcher) readBody(resp *http.Response) ([]byte, error) {
 }
 
 // readLimited reads r to its end, failing with ErrTooLarge past the limit.
+// It reads into a buffer kept for the next body and returns a copy of the
+// body's size: read into a slice grown as it fills (io.ReadAll), a body
+// without a known length cost about twice its size in allocations.
 func (f *Fetcher) readLimited(r io.Reader) ([]byte, error) {
-	b, err := io.ReadAll(&capReader{r: r, left: f.maxBody, err: f.tooLarge()})
-	if err != nil {
+	buf := readBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxKeptReadBuffer {
+			buf.Reset()
+			readBuffers.Put(buf)
+		}
+	}()
+	if _, err := buf.ReadFrom(&capReader{r: r, left: f.maxBody, err: f.tooLarge()}); err != nil {
 		if errors.Is(err, ErrTooLarge) {
 			return nil, err
 		}
 		return nil, fmt.Errorf("read body: %w", err)
 	}
-	return b, nil
+	return append(make([]byte, 0, buf.Len()), buf.Bytes()...), nil
 }
+
+// readBuffers are the buffers readLimited reads bodies into.
+var readBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxKeptReadBuffer is the largest buffer readBuffers keeps: one that a
+// rare large body grew is left to the collector.
+const maxKeptReadBuffer = 4 << 20
 
 // capReader passes at most left bytes of r on, then fails with err if r has
 // more.

@@ -1,9 +1,12 @@
 package feeds
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"golang.org/x/net/html"
 )
 
 // FuzzPlainText: HTML to text never panics and gives valid UTF-8 for
@@ -57,6 +60,48 @@ func FuzzCanonicalURL(f *testing.F) {
 		}
 		if again != got {
 			t.Errorf("CanonicalURL(%q, %q) = %q, then %q", raw, base, got, again)
+		}
+	})
+}
+
+// FuzzLowerTagName: the name extractText looks up for each tag is the
+// tokenizer's TagName, for every name as long as the elements it looks for.
+func FuzzLowerTagName(f *testing.F) {
+	for _, s := range []string{
+		"<P class=x>a</P ><br/><BR />b<div\n>c</div\t><figcaption>d</FIGCAPTION>",
+		"<script>x</script><ScRiPt type=a>y</sCrIpT><p\x00>z<td/><x-y>",
+		"</ p><p a=/><img src=x alt=\"a > b\"><![CDATA[<p>in</p>]]>",
+	} {
+		f.Add(s)
+	}
+	for _, elements := range []map[string]bool{skippedElements, blockElements} {
+		for name := range elements {
+			if len(name) > maxElementName {
+				f.Fatalf("%q is longer than maxElementName", name)
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		z := html.NewTokenizer(strings.NewReader(s))
+		z.AllowCDATA(true)
+		for {
+			switch z.Next() {
+			case html.ErrorToken:
+				return
+			case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
+				var lower [maxElementName]byte
+				got := lowerTagName(&lower, z.Raw())
+				want, _ := z.TagName()
+				if bytes.Contains(want, []byte("\ufffd")) {
+					continue // a NUL, which TagName replaces: no element's name either way
+				}
+				if len(want) <= maxElementName && string(got) != string(want) {
+					t.Errorf("lowerTagName(%q) = %q, TagName %q", z.Raw(), got, want)
+				}
+				if len(want) > maxElementName && got != nil {
+					t.Errorf("lowerTagName(%q) = %q, TagName %q is longer than any element looked for", z.Raw(), got, want)
+				}
+			}
 		}
 	})
 }

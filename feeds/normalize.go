@@ -1,217 +1,18 @@
 package feeds
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/url"
 	"slices"
 	"strings"
-	"unicode/utf8"
+	"unsafe"
 
-	"golang.org/x/net/html"
 	"golang.org/x/net/publicsuffix"
 )
-
-// skippedElements are elements whose contents are never text for a reader.
-var skippedElements = map[string]bool{
-	"script": true, "style": true, "noscript": true, "noembed": true,
-	"noframes": true, "iframe": true, "template": true,
-}
-
-// blockElements break words apart: their boundaries become spaces.
-var blockElements = map[string]bool{
-	"address": true, "article": true, "aside": true, "blockquote": true, "br": true,
-	"dd": true, "div": true, "dl": true, "dt": true, "figcaption": true, "figure": true,
-	"footer": true, "h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true,
-	"header": true, "hr": true, "li": true, "main": true, "nav": true, "ol": true, "p": true,
-	"pre": true, "section": true, "table": true, "td": true, "th": true, "tr": true, "ul": true,
-}
-
-// invisibleRunes are dropped from text: they only hide word boundaries.
-const invisibleRunes = "\u200b\u2060\ufeff\u00ad"
-
-// PlainText turns an HTML fragment (or plain text) into one line of text:
-// tags removed, script and style contents dropped, entities decoded,
-// whitespace folded to single spaces.
-//
-// Feeds often escape their HTML twice, so text still holding entities after
-// decoding (such as "&quot;" from "&amp;quot;") is decoded once more, and
-// input that holds no tags but decodes to markup ("&lt;p&gt;") is read as
-// HTML once more.
-func PlainText(s string) string {
-	return strings.Join(strings.Fields(plainLines(s)), " ")
-}
-
-// PlainBody is PlainText for an item's body: the lines (blocks) that are
-// navigation or clutter (IsBoilerplate) are left out.
-func PlainBody(s string) string { return DropBoilerplate(plainLines(s)) }
-
-// plainLines is the text of s, a line per block element.
-func plainLines(s string) string {
-	text := s
-	// Text without tags, entities, carriage returns or NULs is its own
-	// text (most titles; the empty content of an item with a description).
-	if strings.ContainsAny(s, "<&\r\x00") {
-		var b strings.Builder
-		b.Grow(len(s))
-		sawTag := extractText(&b, s, 0)
-		text = b.String()
-		if !sawTag && looksLikeMarkup(text) {
-			b.Reset()
-			b.Grow(len(text))
-			extractText(&b, text, 1)
-			text = b.String()
-		}
-		text = decodeLeftoverEntities(text)
-	}
-	if hasInvisible(text) {
-		text = strings.Map(func(r rune) rune {
-			if r >= 0xad && strings.ContainsRune(invisibleRunes, r) {
-				return -1
-			}
-			return r
-		}, text)
-	}
-	return text
-}
-
-// hasInvisible reports whether s holds one of invisibleRunes: a search for
-// each one's bytes, far quicker than decoding every rune of s.
-func hasInvisible(s string) bool {
-	for _, r := range invisibleRunes {
-		if strings.Contains(s, string(r)) {
-			return true
-		}
-	}
-	return false
-}
-
-// extractText writes the text of src to b and reports whether src held any
-// tags. CDATA sections are read as HTML, nested at most once.
-func extractText(b *strings.Builder, src string, depth int) (sawTag bool) {
-	z := html.NewTokenizer(strings.NewReader(src))
-	z.AllowCDATA(true)
-	skip := 0
-	for {
-		tt := z.Next()
-		switch tt {
-		case html.ErrorToken: // io.EOF: a bytes.Reader fails in no other way
-			return sawTag
-		case html.TextToken:
-			if skip > 0 {
-				continue
-			}
-			raw := z.Raw()
-			if inner, ok := cdataContent(raw); ok {
-				if depth < 2 {
-					if extractText(b, string(inner), depth+1) {
-						sawTag = true
-					}
-				} else {
-					b.Write(inner)
-				}
-				continue
-			}
-			b.Write(z.Text())
-		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
-			sawTag = true
-			name, _ := z.TagName()
-			if skippedElements[string(name)] { // no copy of name: the compiler looks it up as it is
-				switch tt {
-				case html.StartTagToken:
-					skip++
-				case html.EndTagToken:
-					if skip > 0 {
-						skip--
-					}
-				}
-				continue
-			}
-			if blockElements[string(name)] {
-				b.WriteByte('\n') // a line of its own: DropBoilerplate looks at lines
-			}
-		}
-	}
-}
-
-// cdataContent returns the inside of a "<![CDATA[...]]>" token.
-func cdataContent(raw []byte) ([]byte, bool) {
-	const open, closing = "<![CDATA[", "]]>"
-	if !bytes.HasPrefix(raw, []byte(open)) {
-		return nil, false
-	}
-	inner := raw[len(open):]
-	inner = bytes.TrimSuffix(inner, []byte(closing))
-	return inner, true
-}
-
-// looksLikeMarkup reports whether text holds something like a tag: "<" then
-// a letter, "/" or "!".
-func looksLikeMarkup(s string) bool {
-	for i := 0; i+1 < len(s); i++ {
-		if s[i] != '<' {
-			continue
-		}
-		c := s[i+1]
-		if c == '/' || c == '!' || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') {
-			return true
-		}
-	}
-	return false
-}
-
-// decodeLeftoverEntities decodes each complete entity ("&name;", "&#n;",
-// "&#xh;") still present in s, leaving everything else (a bare "&", "R&D",
-// unknown names) as it is.
-func decodeLeftoverEntities(s string) string {
-	if !strings.Contains(s, "&") {
-		return s
-	}
-	var b strings.Builder
-	for {
-		i := strings.IndexByte(s, '&')
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		b.WriteString(s[:i])
-		s = s[i:]
-		end := strings.IndexByte(s, ';')
-		if end > 1 && end <= 32 && isEntityName(s[1:end]) {
-			candidate := s[:end+1]
-			// A whole entity decodes to one or two runes; more means only a
-			// prefix matched ("&notit;" gives "¬it;") and it is no entity.
-			if decoded := html.UnescapeString(candidate); decoded != candidate && utf8.RuneCountInString(decoded) <= 2 {
-				b.WriteString(decoded)
-				s = s[end+1:]
-				continue
-			}
-		}
-		b.WriteByte('&')
-		s = s[1:]
-	}
-}
-
-// isEntityName reports whether s can be the part of an entity between "&" and ";".
-func isEntityName(s string) bool {
-	if strings.HasPrefix(s, "#") {
-		s = strings.TrimPrefix(strings.TrimPrefix(s[1:], "x"), "X")
-	}
-	if s == "" {
-		return false
-	}
-	for _, c := range []byte(s) {
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
-			return false
-		}
-	}
-	return true
-}
 
 // trackingParams are query parameters that only identify a campaign, a click
 // or a share, never the article. Keys are compared lower-cased.
@@ -383,8 +184,17 @@ func RegisteredDomain(rawURLOrHost string) string {
 func ContentHash(parts ...string) string {
 	h := sha256.New()
 	for _, p := range parts {
-		io.WriteString(h, p)
-		h.Write([]byte{0})
+		// The hash reads the part's own bytes: io.WriteString would copy
+		// the whole text of every item first (SHA-256 has no WriteString),
+		// and a Writer neither keeps nor changes what it is given.
+		h.Write(unsafe.Slice(unsafe.StringData(p), len(p)))
+		h.Write(nul[:])
 	}
-	return hex.EncodeToString(h.Sum(nil)[:16])
+	var sum [sha256.Size]byte
+	var out [32]byte
+	hex.Encode(out[:], h.Sum(sum[:0])[:16])
+	return string(out[:])
 }
+
+// nul ends each part of a ContentHash.
+var nul = [1]byte{0}

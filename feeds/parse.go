@@ -2,12 +2,16 @@ package feeds
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/mmcdole/gofeed"
+	"github.com/mmcdole/gofeed/atom"
+	jsonfeed "github.com/mmcdole/gofeed/json"
+	"github.com/mmcdole/gofeed/rss"
 )
 
 // maxFutureSkew is how far ahead of now a feed date may lie before it is
@@ -50,11 +54,7 @@ func Parse(body []byte, opts ParseOptions) (*Parsed, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse feed %q: %w", opts.Feed, err)
 	}
-	parser := gofeed.NewParser()
-	// Items' images are never used: gofeed's look for one parses every
-	// RSS item's HTML into a tree.
-	parser.RSSTranslator = &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
-	feed, err := parser.Parse(bytes.NewReader(body))
+	feed, err := parseFeed(body)
 	if err != nil {
 		return nil, fmt.Errorf("parse feed %q: %w", opts.Feed, err)
 	}
@@ -63,7 +63,8 @@ func Parse(body []byte, opts ParseOptions) (*Parsed, error) {
 	}
 	opts.Now = opts.Now.UTC()
 
-	out := &Parsed{Title: PlainText(feed.Title)}
+	var x extractor
+	out := &Parsed{Title: x.plainText(feed.Title)}
 	if link := strings.TrimSpace(feed.Link); link != "" {
 		if canon, err := CanonicalURL(link, opts.FeedURL); err == nil {
 			out.SiteLink = canon
@@ -87,7 +88,7 @@ func Parse(body []byte, opts ParseOptions) (*Parsed, error) {
 			out.Digests = append(out.Digests, d)
 			continue
 		}
-		it := buildItem(entry, base, opts)
+		it := buildItem(&x, entry, base, opts)
 		if it.Title == "" && it.Text == "" && it.URL == "" {
 			continue
 		}
@@ -115,16 +116,57 @@ func Parse(body []byte, opts ParseOptions) (*Parsed, error) {
 	return out, nil
 }
 
-// buildItem normalizes one entry; Source is left to the caller.
-func buildItem(entry *gofeed.Item, base string, opts ParseOptions) Item {
+// detectionPeek is how much of a document gofeed's Parser.Parse looks at
+// to tell its type.
+const detectionPeek = 4096
+
+// Items' images are never used: gofeed's look for one parses every RSS
+// item's HTML into a tree. The translators keep no state.
+var (
+	rssTranslator  = &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
+	atomTranslator = &gofeed.DefaultAtomTranslator{}
+	jsonTranslator = &gofeed.DefaultJSONTranslator{}
+)
+
+// parseFeed is gofeed's Parser.Parse on body, without its copies of the
+// document: it tells the type from the same first bytes, then hands the
+// format's parser body itself rather than a buffered reader over it, and
+// decodes a JSON Feed from body rather than from a buffer read full of it.
+func parseFeed(body []byte) (*gofeed.Feed, error) {
+	switch gofeed.DetectFeedType(bytes.NewReader(body[:min(len(body), detectionPeek)])) {
+	case gofeed.FeedTypeAtom:
+		f, err := (&atom.Parser{}).Parse(bytes.NewReader(body))
+		if err != nil {
+			return nil, err
+		}
+		return atomTranslator.Translate(f)
+	case gofeed.FeedTypeRSS:
+		f, err := (&rss.Parser{}).Parse(bytes.NewReader(body))
+		if err != nil {
+			return nil, err
+		}
+		return rssTranslator.Translate(f)
+	case gofeed.FeedTypeJSON:
+		f := &jsonfeed.Feed{}
+		if err := json.Unmarshal(body, f); err != nil {
+			return nil, err
+		}
+		return jsonTranslator.Translate(f)
+	}
+	return nil, gofeed.ErrFeedTypeNotDetected
+}
+
+// buildItem normalizes one entry, its text extracted with x; Source is
+// left to the caller.
+func buildItem(x *extractor, entry *gofeed.Item, base string, opts ParseOptions) Item {
 	it := Item{
 		Feed:  opts.Feed,
-		Title: PlainText(entry.Title),
+		Title: x.plainText(entry.Title),
 	}
 	// Some feeds put a teaser in the description and the article in the
 	// content, others the reverse: keep the longer.
-	it.Text = PlainBody(entry.Description)
-	if content := PlainBody(entry.Content); len(content) > len(it.Text) {
+	it.Text = x.plainBody(entry.Description)
+	if content := x.plainBody(entry.Content); len(content) > len(it.Text) {
 		it.Text = content
 	}
 

@@ -1,11 +1,18 @@
 package feeds
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mmcdole/gofeed"
+
+	"github.com/wirewatch/wirewatch/bench/farm"
 )
 
 var parseNow = time.Date(2025, 3, 14, 12, 0, 0, 0, time.UTC)
@@ -308,6 +315,39 @@ func TestParseAttributesItems(t *testing.T) {
 	for i, w := range want {
 		if it := got.Items[i]; it.Wire != w.wire || it.Origin != w.origin {
 			t.Errorf("item %d (%s): Wire, Origin = %v, %q; want %v, %q", i, it.Source, it.Wire, it.Origin, w.wire, w.origin)
+		}
+	}
+}
+
+// TestParseFeedIsGofeeds checks parseFeed against gofeed's Parser.Parse,
+// which it replaces to spare copies of the document: the same feed, field
+// for field, or the same error, on the fixtures, the farm's documents (RSS,
+// Atom, JSON Feed) and documents of no type.
+func TestParseFeedIsGofeeds(t *testing.T) {
+	var docs [][]byte
+	for _, name := range []string{"caspianherald.atom", "ortaasia.json", "steppewire.rss", "malformed.xml"} {
+		docs = append(docs, readFixture(t, name))
+	}
+	fm, err := farm.Start(farm.Options{Feeds: 9, Seed: 3, MaxItems: 12})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fm.Close()
+	for i := range fm.Len() {
+		docs = append(docs, fm.Body(i))
+	}
+	docs = append(docs, []byte(""), []byte("  \n{not json"), []byte("<html><body>a page</body></html>"),
+		[]byte("\ufeff<?xml version='1.0'?><rss version='2.0'><channel><title>t</title></channel></rss>"))
+	parser := gofeed.NewParser()
+	parser.RSSTranslator = &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
+	for i, doc := range docs {
+		want, wantErr := parser.Parse(bytes.NewReader(doc))
+		got, err := parseFeed(doc)
+		if fmt.Sprint(err) != fmt.Sprint(wantErr) {
+			t.Errorf("document %d: error %v, gofeed's %v", i, err, wantErr)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("document %d: parsed unlike gofeed", i)
 		}
 	}
 }

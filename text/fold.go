@@ -33,8 +33,16 @@ import (
 
 // Fold returns s lower-cased, diacritics removed, as used for matching.
 func Fold(s string) string {
-	return string(appendFold(make([]byte, 0, len(s)), s, nil))
+	b := appendFold(make([]byte, 0, len(s)), s, nil)
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b)) // b is not written again
 }
+
+// AppendFold appends Fold(s) to b: a caller folding many words reuses one
+// buffer.
+func AppendFold(b []byte, s string) []byte { return appendFold(b, s, nil) }
 
 // FoldOffsets returns Fold(s) and the map from its byte offsets back to
 // offsets in s: a token folded[i:j] came from s[off.Orig(i):off.Orig(j)].

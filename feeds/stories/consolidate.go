@@ -160,14 +160,14 @@ const maxOverlapRecords = 8192
 // are kept from pass to pass (until Forget takes sketches away): a record's
 // sketch never changes, and the next pass compares the members of a story
 // that got an item with much the same stories' members again.
-func (g *Similar) recordOverlaps(r *record) map[*record]sketchOverlap {
-	m := g.overlaps[r]
+func (g *Similar) recordOverlaps(r *record) map[uint64]sketchOverlap {
+	m := g.overlaps[r.seq]
 	if m == nil {
 		if g.overlaps == nil || len(g.overlaps) >= maxOverlapRecords {
-			g.overlaps = make(map[*record]map[*record]sketchOverlap)
+			g.overlaps = make(map[uint64]map[uint64]sketchOverlap)
 		}
-		m = make(map[*record]sketchOverlap)
-		g.overlaps[r] = m
+		m = make(map[uint64]sketchOverlap)
+		g.overlaps[r.seq] = m
 	}
 	return m
 }

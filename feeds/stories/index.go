@@ -12,9 +12,13 @@ import (
 
 // record is one indexed item.
 type record struct {
-	st   *storyState
-	pub  int64  // unix seconds
-	id   uint64 // hash of feed and item ID
+	st  *storyState
+	pub int64  // unix seconds
+	id  uint64 // hash of feed and item ID
+	// seq is the record's place in the order records were made: a key no
+	// other record ever has, as its address is, but without a pointer,
+	// so that the collector need not scan the maps keyed by it.
+	seq  uint64
 	dead bool
 	// feats holds the fingerprint's sets back to back: sketch, quotes,
 	// keys, then a bit set over the keys for each kind of key (keyName
@@ -105,7 +109,8 @@ func (g *Similar) add(storyID int64, it *feeds.Item, fp *fingerprint) *record {
 		delete(g.byID, id)
 		g.unlink(old)
 	}
-	r := &record{pub: pub, id: id, nSk: uint16(len(fp.sketch)), nQ: uint16(len(fp.quotes)), nK: uint16(len(fp.keys)),
+	g.records++
+	r := &record{seq: g.records, pub: pub, id: id, nSk: uint16(len(fp.sketch)), nQ: uint16(len(fp.quotes)), nK: uint16(len(fp.keys)),
 		words: uint16(min(fp.words, 65535)), lang: fp.lang, src: fp.src}
 	r.feats = packFeats(fp)
 	g.byID[id] = r

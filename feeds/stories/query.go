@@ -13,13 +13,13 @@ type query struct {
 	// holds is the rarest evidence there is, not a common word, which a
 	// young index (one story, holding every shared key) would make it.
 	wo       []float64
-	n        norms                     // of its key vectors (weights w)
-	found    []uint64                  // bit set over fp.keys: held by a member compared
-	overlaps map[*record]sketchOverlap // sketches compared, by record: own, or its record's (recordQuery)
-	own      map[*record]sketchOverlap // an item's
-	table    []uint64                  // open addressing: key<<32 | index+1 into fp.keys
-	sk       []uint64                  // open addressing: fp.sketch's values (overlap.go)
-	skReady  bool                      // sk holds fp.sketch
+	n        norms                    // of its key vectors (weights w)
+	found    []uint64                 // bit set over fp.keys: held by a member compared
+	overlaps map[uint64]sketchOverlap // sketches compared, by record.seq: own, or its record's (recordQuery)
+	own      map[uint64]sketchOverlap // an item's
+	table    []uint64                 // open addressing: key<<32 | index+1 into fp.keys
+	sk       []uint64                 // open addressing: fp.sketch's values (overlap.go)
+	skReady  bool                     // sk holds fp.sketch
 }
 
 // find returns the index of a key in the query's keys, or -1.
@@ -42,7 +42,7 @@ func (g *Similar) prepare(q *query, fp *fingerprint, pub int64) {
 	q.fp, q.pub, q.skReady = fp, pub, false
 	q.clearFound()
 	if q.own == nil {
-		q.own = make(map[*record]sketchOverlap)
+		q.own = make(map[uint64]sketchOverlap)
 	}
 	clear(q.own)
 	q.overlaps = q.own

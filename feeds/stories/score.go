@@ -319,7 +319,7 @@ func (g *Similar) evidence(q *query, r *record) evidence {
 	}
 
 	o := g.sketchOverlap(r)
-	shared, na, nb := o.shared, o.na, o.nb
+	shared, na, nb := int(o.shared), int(o.na), int(o.nb)
 	e.mask = o.mask
 	if na+nb > shared {
 		e.jaccard = float64(shared) / float64(na+nb-shared)

@@ -128,11 +128,12 @@ type Similar struct {
 	active   map[*storyState]bool
 	pairs    map[pairKey]pairScore
 	declined map[pairKey]bool
-	overlaps map[*record]map[*record]sketchOverlap // of record pairs (recordOverlaps)
-	recent   []*recordQ                            // queries of records made by NextJoin calls, a ring (recordQuery)
-	made     int                                   // queries of records made into recent
-	call     uint64                                // counts NextJoin calls, naming the queries of recent
-	inCall   bool                                  // a NextJoin call is under way
+	overlaps map[uint64]map[uint64]sketchOverlap // of record pairs by record.seq (recordOverlaps)
+	recent   []*recordQ                          // queries of records made by NextJoin calls, a ring (recordQuery)
+	made     int                                 // queries of records made into recent
+	call     uint64                              // counts NextJoin calls, naming the queries of recent
+	inCall   bool                                // a NextJoin call is under way
+	records  uint64                              // records made, for record.seq (Reset too keeps counting)
 }
 
 var (
@@ -323,11 +324,11 @@ func (g *Similar) joinThreshold() float64 {
 // sketchOverlap compares the query's sketch with a record's, once per
 // query and record (a record's query: once per pass, recordOverlaps).
 func (g *Similar) sketchOverlap(r *record) sketchOverlap {
-	if o, ok := g.q.overlaps[r]; ok {
+	if o, ok := g.q.overlaps[r.seq]; ok {
 		return o
 	}
 	o := g.q.sketchOverlap(r.sketch(), g.opts.SketchSize)
-	g.q.overlaps[r] = o
+	g.q.overlaps[r.seq] = o
 	return o
 }
 

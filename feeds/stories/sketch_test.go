@@ -38,7 +38,7 @@ func mergeOverlap(a, b []uint32, k int) sketchOverlap {
 	for j < len(b) && b[j] <= t {
 		j++
 	}
-	o.na, o.nb = i, j
+	o.na, o.nb = int32(i), int32(j)
 	return o
 }
 

@@ -133,7 +133,7 @@ func (z *Tokenizer) Tokenize(s string, out []Token) []Token {
 				}
 			}
 		} else {
-			folded = append(z.fold[:0], text.Fold(string(z.run))...)
+			folded = text.AppendFold(z.fold[:0], unsafeString(z.run))
 			z.fold = folded
 		}
 		z.spans = text.AppendSpans(unsafeString(folded), z.spans[:0])
