@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/wirewatch/wirewatch/store/internal/sqlx"
 )
 
 // TestJoinStatementsUseIndexes: the statements that move or drop a
@@ -24,20 +26,10 @@ func TestJoinStatementsUseIndexes(t *testing.T) {
 		if !strings.Contains(stmt, "$2") {
 			args = args[:1]
 		}
-		rows, err := db.db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+stmt, args...)
+		plan, err := sqlx.Plan(ctx, db.db, stmt, args...)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
 		for _, step := range plan {
 			if strings.HasPrefix(step, "SCAN ") {
 				t.Errorf("%s\nreads a whole table: %s", stmt, strings.Join(plan, "; "))

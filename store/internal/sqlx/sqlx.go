@@ -95,3 +95,14 @@ func FromMS(v int64) time.Time {
 	}
 	return time.UnixMilli(v).UTC()
 }
+
+// Plan returns SQLite's plan of query with args (EXPLAIN QUERY PLAN), a
+// line a step: tests check with it that statements search indexes.
+func Plan(ctx context.Context, q Queryer, query string, args ...any) ([]string, error) {
+	return All(ctx, q, func(row Scanner) (string, error) {
+		var id, parent, unused int
+		var detail string
+		err := row.Scan(&id, &parent, &unused, &detail)
+		return detail, err
+	}, "EXPLAIN QUERY PLAN "+query, args...)
+}

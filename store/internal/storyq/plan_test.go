@@ -9,6 +9,7 @@ import (
 
 	_ "modernc.org/sqlite"
 
+	"github.com/wirewatch/wirewatch/store/internal/sqlx"
 	"github.com/wirewatch/wirewatch/store/migrations"
 )
 
@@ -63,21 +64,8 @@ func plan(t *testing.T, query string, args ...any) []string {
 			t.Fatalf("%s: %v", s.Name, err)
 		}
 	}
-	rows, err := db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+query, args...)
+	plan, err := sqlx.Plan(ctx, db, query, args...)
 	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var plan []string
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		plan = append(plan, detail)
-	}
-	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
 	return plan
