@@ -312,24 +312,21 @@ func (p *Pipeline) place(ctx context.Context, tx *store.Tx, it *feeds.Item, doc 
 }
 
 // match decides what the item causes in its story (decide) and queues it:
-// the story's rules, updates, alerts and digest entries (those of known
-// when given, read before). A fresh story, begun by the item and joined by
-// none, has no rules or alerts yet.
+// the story's rules, updates, alerts and digest entries. Its rules and
+// alerts are known's when given (read before), else read here (StoryFacts);
+// a fresh story, begun by the item and joined by none, has none yet.
 func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, doc *rules.Doc, storyID int64, newOutlet bool, known *store.StoryFacts, fresh bool) error {
 	tx, now, res := b.tx, b.now, b.res
 	st := StoryState{NewOutlet: newOutlet}
 	if !expired(it, b.feed.MaxAge, now) { // decide looks at the story only then
 		var err error
-		switch {
-		case known != nil:
+		if known == nil && !fresh {
+			if known, err = tx.StoryFacts(ctx, storyID, it.Source); err != nil {
+				return err
+			}
+		}
+		if known != nil {
 			st.Rules, st.Alerted = known.Rules, known.Alerted
-		case !fresh:
-			if st.Rules, err = tx.StoryRules(ctx, storyID); err != nil {
-				return err
-			}
-			if st.Alerted, err = tx.AlertedChannels(ctx, storyID); err != nil {
-				return err
-			}
 		}
 		if b.rules.needsSources {
 			if st.Independent, err = tx.IndependentSources(ctx, storyID); err != nil {

@@ -191,11 +191,6 @@ func (tx *Tx) AddStoryRules(ctx context.Context, storyID int64, rules []string, 
 	return nil
 }
 
-// StoryRules returns the rules that matched any item of the story.
-func (tx *Tx) StoryRules(ctx context.Context, storyID int64) ([]string, error) {
-	return sqlx.All(ctx, tx.q, sqlx.String, selectStoryRules, storyID)
-}
-
 // AlertedChannels returns the channels an alert for the story was queued in.
 func (tx *Tx) AlertedChannels(ctx context.Context, storyID int64) ([]string, error) {
 	return sqlx.All(ctx, tx.q, sqlx.String, selectAlerted, storyID)
