@@ -92,7 +92,9 @@ func (s *scratch) matchKey(t *lex.Token, num bool) uint32 {
 	e := &s.keyCache[h&(keyCacheSize-1)]
 	if e.h != h || h == 0 {
 		k := s.z.MatchKey(s.z.Word(t), num)
-		if c, ok := lex.ConceptOf[k]; ok && !num {
+		if c, ok := lex.VocabOf[t.H]; ok && !num {
+			k = c // "sovereignty", "суверенитет", "حاکمیت": the word as listed first
+		} else if c, ok := lex.ConceptOf[k]; ok && !num {
 			k = c // one key for "ceasefire", "перемирие" and "آتشبس"
 		}
 		e.h, e.k = h, k
@@ -180,6 +182,16 @@ func (s *scratch) fingerprint(title, text string, p *fpParams, fp *fingerprint) 
 			k = s.z.MatchKey(bytes.TrimRight(s.z.Word(t), "0"), true)
 		default:
 			k = s.matchKey(t, num)
+			if name && caseless && !num {
+				// A word of the news with its translations is no name
+				// (in a script with case, it is not capitalized).
+				if _, ok := lex.ConceptOf[k]; ok || lex.VocabOf[t.H] != 0 {
+					name = false
+					if i >= body {
+						continue
+					}
+				}
+			}
 		}
 		var kind uint8
 		if name {

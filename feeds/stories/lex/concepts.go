@@ -1,6 +1,9 @@
 package lex
 
-import "strings"
+import (
+	_ "embed"
+	"strings"
+)
 
 // Concepts: the words of the news in the languages re-reports are written
 // in, one key per concept, so that a Persian or Russian report of an
@@ -253,6 +256,53 @@ var ConceptOf = func() map[uint32]uint32 {
 				}
 				if _, ok := m[k]; !ok {
 					m[k] = concept
+				}
+			}
+		}
+	}
+	return m
+}()
+
+// vocabText lists more words of the news (vocab.txt): about 800 English
+// words of diplomacy, security, disasters, the economy and politics, one a
+// line, each followed by its words in Russian, Ukrainian, Bulgarian,
+// Macedonian, Serbian (both scripts), German, French, Spanish, Italian,
+// Portuguese, Persian (Iranian and Dari), Pashto, Arabic, Urdu, Turkish,
+// Greek, Polish, Czech, Hindi and Bengali, in the forms news writes them
+// (cases, plurals, past tenses), folded as text.Fold folds them. They
+// were written for wirewatch by its developers, not taken from a
+// dictionary. Unlike conceptText's, these words are matched as written,
+// not by their skeleton: listed with their inflected forms they need no
+// stemming, and common words' skeletons meet too often. A line's key is
+// its English word's, or the key of the conceptText line that word
+// belongs to, so English texts keep their keys; two English words of one
+// skeleton ("police", "place") share a key there already, and so their
+// lines do. A word is listed once; a word another language writes the
+// same way in English texts is left out (TestVocabLines).
+//
+//go:embed vocab.txt
+var vocabText string
+
+// VocabOf maps the hash of a folded word (Token.H) listed in vocabText to
+// its concept's key (read only).
+var VocabOf = func() map[uint64]uint32 {
+	var z Tokenizer
+	m := make(map[uint64]uint32)
+	var toks []Token
+	for _, line := range strings.Split(vocabText, "\n") {
+		f := strings.Fields(line)
+		if len(f) == 0 {
+			continue
+		}
+		toks = z.Tokenize(f[0], toks[:0])
+		concept := z.MatchKey(z.Word(&toks[0]), false)
+		if c, ok := ConceptOf[concept]; ok {
+			concept = c
+		}
+		for _, w := range f {
+			if toks = z.Tokenize(w, toks[:0]); len(toks) == 1 {
+				if _, ok := m[toks[0].H]; !ok {
+					m[toks[0].H] = concept
 				}
 			}
 		}

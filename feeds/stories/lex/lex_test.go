@@ -1,9 +1,12 @@
 package lex
 
 import (
+	"encoding/json"
+	"os"
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func key(z *Tokenizer, s string) (uint32, string) {
@@ -133,7 +136,9 @@ func TestConceptLines(t *testing.T) {
 func conceptKeys(z *Tokenizer, s string) map[uint32]bool {
 	keys := map[uint32]bool{}
 	for _, tok := range z.Tokenize(s, nil) {
-		if c, ok := ConceptOf[z.MatchKey(z.Word(&tok), false)]; ok {
+		if c, ok := VocabOf[tok.H]; ok {
+			keys[c] = true
+		} else if c, ok := ConceptOf[z.MatchKey(z.Word(&tok), false)]; ok {
 			keys[c] = true
 		}
 	}
@@ -173,6 +178,14 @@ func TestConceptPairs(t *testing.T) {
 		{"συνέντευξη", "interview", true},
 		{"ambasador", "ambassador", true},
 		{"ministry", "minister", true},
+		{"суверенитет", "sovereignty", true}, // vocab.txt
+		{"حاکمیت", "sovereignty", true},
+		{"السيادة", "sovereignty", true}, // Arabic yeh folded as Persian's
+		{"egemenliği", "sovereignty", true},
+		{"технического", "technical", true},
+		{"تخنیکی", "technical", true},
+		{"Flüchtlinge", "refugees", true}, // a vocab word joins a line of conceptText
+		{"суверенитет", "technical", false},
 		{"explosion", "expelled", false},
 		{"earthquake", "drone", false},
 		{"prisoners", "person", false},
@@ -192,4 +205,55 @@ func TestConceptPairs(t *testing.T) {
 			t.Errorf("%q and %q share a concept: %t, want %t", tt.a, tt.b, shared, tt.same)
 		}
 	}
+}
+
+// TestVocabLines checks vocab.txt: each word is one token of three
+// letters or more, folded, listed once; and no word but a line's name is a
+// word the English test articles use (English texts keep their keys).
+func TestVocabLines(t *testing.T) {
+	english := englishWords(t)
+	var z Tokenizer
+	line := map[string]int{}
+	for n, l := range strings.Split(vocabText, "\n") {
+		f := strings.Fields(l)
+		for i, w := range f {
+			toks := z.Tokenize(w, nil)
+			if len(toks) != 1 || string(z.Word(&toks[0])) != w || utf8.RuneCountInString(w) < 3 {
+				t.Errorf("vocab.txt:%d: %q is not one folded word of three letters or more", n+1, w)
+				continue
+			}
+			if m, ok := line[w]; ok && i > 0 {
+				t.Errorf("vocab.txt:%d: %q is listed on line %d too", n+1, w, m)
+			}
+			line[w] = n + 1
+			if i > 0 && english[w] {
+				t.Errorf("vocab.txt:%d: %q (%s) is an English word of the test articles", n+1, w, f[0])
+			}
+		}
+	}
+	if len(line) < 10000 {
+		t.Errorf("vocab.txt holds %d words", len(line))
+	}
+}
+
+// englishWords returns the folded words of the English test articles.
+func englishWords(t *testing.T) map[string]bool {
+	var z Tokenizer
+	words := map[string]bool{}
+	for _, p := range []string{"../testdata/eval/hard.jsonl", "../testdata/eval/articles.jsonl", "../testdata/sample.jsonl"} {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range strings.Split(string(b), "\n") {
+			var a struct{ Lang, Title, Text string }
+			if json.Unmarshal([]byte(l), &a) != nil || a.Lang != "en" {
+				continue
+			}
+			for _, tok := range z.Tokenize(a.Title+"\n"+a.Text, nil) {
+				words[string(z.Word(&tok))] = true
+			}
+		}
+	}
+	return words
 }
