@@ -161,6 +161,13 @@ func devSets(t *testing.T) [][]article {
 	if arts, err := readArticles(filepath.Join("testdata", "eval", "articles.jsonl")); err == nil {
 		sets = append(sets, arts)
 	}
+	if p := os.Getenv("STORIES_FIT_EXTRA"); p != "" {
+		arts, err := readArticles(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sets = append(sets, arts)
+	}
 	return sets
 }
 
