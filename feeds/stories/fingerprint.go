@@ -71,17 +71,20 @@ type scratch struct {
 	keyCache []keyEntry
 }
 
-// keyEntry is a word's hash and its match key.
+// keyEntry is a word's hash, its match key, and whether that is a
+// concept's.
 type keyEntry struct {
-	h uint64
-	k uint32
+	h       uint64
+	k       uint32
+	concept bool
 }
 
 // keyCacheSize is the number of entries of scratch.keyCache.
 const keyCacheSize = 1 << 13
 
-// matchKey returns the match key of token t, through the cache.
-func (s *scratch) matchKey(t *lex.Token, num bool) uint32 {
+// matchKey returns the match key of token t, through the cache, and
+// whether it is a concept's (lex.Concept).
+func (s *scratch) matchKey(t *lex.Token, num bool) (uint32, bool) {
 	if s.keyCache == nil {
 		s.keyCache = make([]keyEntry, keyCacheSize)
 	}
@@ -92,14 +95,13 @@ func (s *scratch) matchKey(t *lex.Token, num bool) uint32 {
 	e := &s.keyCache[h&(keyCacheSize-1)]
 	if e.h != h || h == 0 {
 		k := s.z.MatchKey(s.z.Word(t), num)
-		if c, ok := lex.VocabOf[t.H]; ok && !num {
-			k = c // "sovereignty", "суверенитет", "حاکمیت": the word as listed first
-		} else if c, ok := lex.ConceptOf[k]; ok && !num {
-			k = c // one key for "ceasefire", "перемирие" and "آتشبس"
+		concept := false
+		if !num {
+			k, concept = lex.Concept(t.H, k)
 		}
-		e.h, e.k = h, k
+		e.h, e.k, e.concept = h, k, concept
 	}
-	return e.k
+	return e.k, e.concept
 }
 
 // fingerprint computes the fingerprint of a title and text into fp, whose
@@ -181,15 +183,14 @@ func (s *scratch) fingerprint(title, text string, p *fpParams, fp *fingerprint) 
 		case num && lex.RoundNumber(toks, i, &s.z):
 			k = s.z.MatchKey(bytes.TrimRight(s.z.Word(t), "0"), true)
 		default:
-			k = s.matchKey(t, num)
-			if name && caseless && !num {
+			var concept bool
+			k, concept = s.matchKey(t, num)
+			if name && caseless && concept {
 				// A word of the news with its translations is no name
 				// (in a script with case, it is not capitalized).
-				if _, ok := lex.ConceptOf[k]; ok || lex.VocabOf[t.H] != 0 {
-					name = false
-					if i >= body {
-						continue
-					}
+				name = false
+				if i >= body {
+					continue
 				}
 			}
 		}

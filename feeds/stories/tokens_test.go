@@ -77,7 +77,7 @@ func TestFingerprintNames(t *testing.T) {
 	want := map[uint32]bool{}
 	for _, w := range []string{"talks", "began", "kabulov", "kazan", "2027"} {
 		toks := z.Tokenize(w, nil)
-		k := s.matchKey(&toks[0], toks[0].Flag&lex.TokNum != 0) // as fingerprint keys it: "talks" is a concept
+		k, _ := s.matchKey(&toks[0], toks[0].Flag&lex.TokNum != 0) // as fingerprint keys it: "talks" is a concept
 		want[k] = true
 	}
 	if len(fp.keys) != len(want) {

@@ -3,6 +3,7 @@ package lex
 import (
 	_ "embed"
 	"strings"
+	"sync"
 )
 
 // Concepts: the words of the news in the languages re-reports are written
@@ -283,9 +284,10 @@ var ConceptOf = func() map[uint32]uint32 {
 //go:embed vocab.txt
 var vocabText string
 
-// VocabOf maps the hash of a folded word (Token.H) listed in vocabText to
-// its concept's key (read only).
-var VocabOf = func() map[uint64]uint32 {
+// vocabOf maps the hash of a folded word (Token.H) listed in vocabText to
+// its concept's key (read only). It is built when first asked for, not at
+// start: only grouping needs it, and it takes about 4 MB.
+var vocabOf = sync.OnceValue(func() map[uint64]uint32 {
 	var z Tokenizer
 	m := make(map[uint64]uint32)
 	var toks []Token
@@ -308,4 +310,17 @@ var VocabOf = func() map[uint64]uint32 {
 		}
 	}
 	return m
-}()
+})
+
+// Concept returns the concept of a word, given the hash of the folded word
+// (Token.H) and its match key: the concept vocabText lists the word under,
+// else the one its key has in conceptText; else key itself and false.
+func Concept(h uint64, key uint32) (uint32, bool) {
+	if c, ok := vocabOf()[h]; ok {
+		return c, true // "sovereignty", "суверенитет", "حاکمیت": the word as listed
+	}
+	if c, ok := ConceptOf[key]; ok {
+		return c, true // one key for "ceasefire", "перемирие" and "آتشبس"
+	}
+	return key, false
+}

@@ -136,9 +136,7 @@ func TestConceptLines(t *testing.T) {
 func conceptKeys(z *Tokenizer, s string) map[uint32]bool {
 	keys := map[uint32]bool{}
 	for _, tok := range z.Tokenize(s, nil) {
-		if c, ok := VocabOf[tok.H]; ok {
-			keys[c] = true
-		} else if c, ok := ConceptOf[z.MatchKey(z.Word(&tok), false)]; ok {
+		if c, ok := Concept(tok.H, z.MatchKey(z.Word(&tok), false)); ok {
 			keys[c] = true
 		}
 	}
