@@ -288,39 +288,52 @@ var vocabText string
 // its concept's key (read only). It is built when first asked for, not at
 // start: only grouping needs it, and it takes about 4 MB.
 var vocabOf = sync.OnceValue(func() map[uint64]uint32 {
+	return readLines(vocabText, func(_ *Token, key uint32) uint32 {
+		if c, ok := ConceptOf[key]; ok {
+			return c
+		}
+		return key
+	})
+})
+
+// readLines maps the hash of each folded word of the lines of src to the
+// key of the line: keyOf's, given the line's first word and its match key.
+// A word listed twice keeps its first line's key.
+func readLines(src string, keyOf func(first *Token, key uint32) uint32) map[uint64]uint32 {
 	var z Tokenizer
 	m := make(map[uint64]uint32)
 	var toks []Token
-	for _, line := range strings.Split(vocabText, "\n") {
+	for _, line := range strings.Split(src, "\n") {
 		f := strings.Fields(line)
 		if len(f) == 0 {
 			continue
 		}
 		toks = z.Tokenize(f[0], toks[:0])
-		concept := z.MatchKey(z.Word(&toks[0]), false)
-		if c, ok := ConceptOf[concept]; ok {
-			concept = c
-		}
+		key := keyOf(&toks[0], z.MatchKey(z.Word(&toks[0]), false))
 		for _, w := range f {
 			if toks = z.Tokenize(w, toks[:0]); len(toks) == 1 {
 				if _, ok := m[toks[0].H]; !ok {
-					m[toks[0].H] = concept
+					m[toks[0].H] = key
 				}
 			}
 		}
 	}
 	return m
-})
+}
 
 // Concept returns the concept of a word, given the hash of the folded word
 // (Token.H) and its match key: the concept vocabText lists the word under,
-// else the one its key has in conceptText; else key itself and false.
+// else the one its key has in conceptText; else, for a name namesText
+// lists, its English word's key and false; else key itself and false.
 func Concept(h uint64, key uint32) (uint32, bool) {
 	if c, ok := vocabOf()[h]; ok {
 		return c, true // "sovereignty", "суверенитет", "حاکمیت": the word as listed
 	}
 	if c, ok := ConceptOf[key]; ok {
 		return c, true // one key for "ceasefire", "перемирие" and "آتشبس"
+	}
+	if c, ok := namesOf()[h]; ok {
+		return c, false // "普京": "Putin", a name
 	}
 	return key, false
 }

@@ -216,8 +216,8 @@ func TestVocabLines(t *testing.T) {
 		f := strings.Fields(l)
 		for i, w := range f {
 			toks := z.Tokenize(w, nil)
-			if len(toks) != 1 || string(z.Word(&toks[0])) != w || utf8.RuneCountInString(w) < 3 {
-				t.Errorf("vocab.txt:%d: %q is not one folded word of three letters or more", n+1, w)
+			if len(toks) != 1 || string(z.Word(&toks[0])) != w || utf8.RuneCountInString(w) < minLetters(w) {
+				t.Errorf("vocab.txt:%d: %q is not one folded word of three letters (two Chinese characters) or more", n+1, w)
 				continue
 			}
 			if m, ok := line[w]; ok && i > 0 {
@@ -231,6 +231,63 @@ func TestVocabLines(t *testing.T) {
 	}
 	if len(line) < 10000 {
 		t.Errorf("vocab.txt holds %d words", len(line))
+	}
+}
+
+// minLetters is the fewest letters a listed word may have: three, or two
+// Chinese characters (each a syllable).
+func minLetters(w string) int {
+	if r, _ := utf8.DecodeRuneInString(w); isHan(r) {
+		return 2
+	}
+	return 3
+}
+
+// TestNameLines: each line of names.txt is an English word of three
+// letters or more, then Chinese forms of two characters or more, each one
+// token listed once here and not in vocab.txt; a form takes the English
+// word's key and is no concept.
+func TestNameLines(t *testing.T) {
+	var z Tokenizer
+	seen := map[string]int{}
+	for _, l := range strings.Split(vocabText, "\n") {
+		for _, w := range strings.Fields(l) {
+			seen[w] = -1
+		}
+	}
+	lines := 0
+	for n, l := range strings.Split(namesText, "\n") {
+		f := strings.Fields(l)
+		if len(f) == 0 {
+			continue
+		}
+		lines++
+		if len(f) < 2 {
+			t.Errorf("names.txt:%d: no Chinese form", n+1)
+		}
+		for i, w := range f {
+			toks := z.Tokenize(w, nil)
+			r, _ := utf8.DecodeRuneInString(w)
+			if len(toks) != 1 || string(z.Word(&toks[0])) != w || utf8.RuneCountInString(w) < minLetters(w) || (i > 0) != isHan(r) {
+				t.Errorf("names.txt:%d: %q is not one folded word of its kind", n+1, w)
+				continue
+			}
+			if i == 0 {
+				continue
+			}
+			if m, ok := seen[w]; ok {
+				t.Errorf("names.txt:%d: %q is listed on line %d too (-1: vocab.txt)", n+1, w, m)
+			}
+			seen[w] = n + 1
+			first := z.Tokenize(f[0], nil)
+			want, _ := Concept(first[0].H, z.MatchKey(z.Word(&first[0]), false))
+			if got, concept := Concept(toks[0].H, z.MatchKey(z.Word(&toks[0]), false)); got != want || concept {
+				t.Errorf("names.txt:%d: %q has key %x (concept %v), want %s's %x", n+1, w, got, concept, f[0], want)
+			}
+		}
+	}
+	if lines < 300 {
+		t.Errorf("names.txt holds %d names", lines)
 	}
 }
 
@@ -254,4 +311,37 @@ func englishWords(t *testing.T) map[string]bool {
 		}
 	}
 	return words
+}
+
+// TestChineseWords: the characters of a listed Chinese word or name make
+// one token, which meets the English word: 拉夫罗夫 "Lavrov" (a name),
+// 停火 "truce" (a word of the news); a character outside any listed word
+// stays a token of its own.
+func TestChineseWords(t *testing.T) {
+	var z Tokenizer
+	keyOf := func(w string) (uint32, bool) {
+		toks := z.Tokenize(w, nil)
+		if len(toks) != 1 {
+			t.Fatalf("%q: %d tokens", w, len(toks))
+		}
+		return Concept(toks[0].H, z.MatchKey(z.Word(&toks[0]), false))
+	}
+	toks := z.Tokenize("外长拉夫罗夫说，塔利班同意停火。", nil)
+	var words []string
+	for i := range toks {
+		words = append(words, string(z.Word(&toks[i])))
+	}
+	if got, want := strings.Join(words, " "), "外 长 拉夫罗夫 说 塔利班 同意 停火"; got != want {
+		t.Errorf("tokens %q, want %q", got, want)
+	}
+	for _, c := range []struct {
+		zh, en  string
+		concept bool
+	}{{"拉夫罗夫", "Lavrov", false}, {"普京", "Путин", false}, {"塔利班", "Taliban", false}, {"停火", "truce", true}} {
+		k, concept := keyOf(c.zh)
+		want, _ := keyOf(c.en)
+		if k != want || concept != c.concept {
+			t.Errorf("%s: key %x concept %v, want %s's %x concept %v", c.zh, k, concept, c.en, want, c.concept)
+		}
+	}
 }

@@ -137,13 +137,19 @@ func (z *Tokenizer) Tokenize(s string, out []Token) []Token {
 			z.fold = folded
 		}
 		z.spans = text.AppendSpans(unsafeString(folded), z.spans[:0])
-		for n, sp := range z.spans {
+		for n := 0; n < len(z.spans); n++ {
+			sp := z.spans[n]
 			var f uint8
 			if n == 0 && capital {
 				f |= TokCap
 			}
 			if lower {
 				f |= TokLower
+			}
+			if k := cjkRun(folded, z.spans[n:]); k > 1 {
+				// A Chinese word of k characters (cjk.go): one token.
+				sp.End = z.spans[n+k-1].End
+				n += k - 1
 			}
 			w0 := len(z.arena)
 			z.arena = append(z.arena, folded[sp.Start:sp.End]...)

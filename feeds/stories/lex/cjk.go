@@ -1,0 +1,103 @@
+package lex
+
+import (
+	_ "embed"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/wirewatch/wirewatch/text"
+)
+
+// Chinese: words of several characters, and names no transliteration rule
+// reaches.
+//
+// Chinese is written without spaces, and text.AppendSpans makes each Han
+// character a token (a phrase of them matches a rule as a substring). A
+// character alone seldom names anything (布 of 卡布洛夫, Kabulov, is
+// "cloth"), so Tokenize joins the characters of a word vocabText or
+// namesText lists into one token, the longest listed first: 停火 is
+// matched as "ceasefire", 拉夫罗夫 as "Lavrov".
+
+// namesText lists names in the forms Chinese news writes them (names.txt),
+// one name a line: the English word English news writes, then its Chinese
+// forms. Written for wirewatch by its developers from the usual Xinhua
+// transliterations, not taken from a list. A listed form takes the key of
+// its English word, so 普京 meets "Putin" and "Путин", and stays a name.
+//
+//go:embed names.txt
+var namesText string
+
+// cjkWord holds the hashes of the folded Chinese words of vocabText and
+// namesText (read only), and the most characters one has.
+type cjkWord struct {
+	hashes   map[uint64]bool
+	maxRunes int
+}
+
+// cjkWords is built when a text with a Han character is first tokenized.
+var cjkWords = sync.OnceValue(func() cjkWord {
+	w := cjkWord{hashes: make(map[uint64]bool)}
+	for _, src := range []string{vocabText, namesText} {
+		for _, line := range strings.Split(src, "\n") {
+			for _, f := range strings.Fields(line) {
+				if r, _ := utf8.DecodeRuneInString(f); !isHan(r) {
+					continue
+				}
+				folded := text.AppendFold(nil, f)
+				w.hashes[hashBytes(folded)] = true
+				w.maxRunes = max(w.maxRunes, utf8.RuneCount(folded))
+			}
+		}
+	}
+	return w
+})
+
+// namesOf maps the hash of a folded name namesText lists to its English
+// word's match key (read only).
+var namesOf = sync.OnceValue(func() map[uint64]uint32 {
+	return readLines(namesText, func(first *Token, key uint32) uint32 {
+		// The key the English word has in a text (Concept's, but for the
+		// names being read).
+		if c, ok := vocabOf()[first.H]; ok {
+			return c
+		}
+		if c, ok := ConceptOf[key]; ok {
+			return c
+		}
+		return key
+	})
+})
+
+// isHan reports whether r is a Han character.
+func isHan(r rune) bool { return r >= 0x2E80 && unicode.Is(unicode.Han, r) }
+
+// hanSpan reports whether span sp of folded is one Han character.
+func hanSpan(folded []byte, sp text.Span) bool {
+	if sp.End-sp.Start < 3 || folded[sp.Start] < 0xE2 {
+		return false
+	}
+	r, n := utf8.DecodeRune(folded[sp.Start:sp.End])
+	return n == sp.End-sp.Start && isHan(r)
+}
+
+// cjkRun returns how many spans, from spans[0] on, make the longest word
+// cjkWords lists (1 when none does): spans of one Han character each,
+// adjacent in folded.
+func cjkRun(folded []byte, spans []text.Span) int {
+	if !hanSpan(folded, spans[0]) {
+		return 1
+	}
+	words := cjkWords()
+	n := 1
+	for n < len(spans) && n < words.maxRunes && spans[n].Start == spans[n-1].End && hanSpan(folded, spans[n]) {
+		n++
+	}
+	for ; n > 1; n-- {
+		if words.hashes[hashBytes(folded[spans[0].Start:spans[n-1].End])] {
+			return n
+		}
+	}
+	return 1
+}
