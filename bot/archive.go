@@ -134,7 +134,7 @@ func (a *Archive) AlertMessage(ctx context.Context, channel string, storyID int6
 
 // Split is Split over the archive's store, matched against its rules.
 func (a *Archive) Split(ctx context.Context, storyID int64, rawURL string, now time.Time) (int64, error) {
-	return Split(ctx, a.db, a.ruleList().list, storyID, rawURL, now)
+	return Split(ctx, a.db, a.ruleList().List(), storyID, rawURL, now)
 }
 
 // FeedHealth is how polling one configured feed goes.

@@ -45,8 +45,9 @@ type Decision struct {
 func decide(it *feeds.Item, doc *rules.Doc, feed Feed, st StoryState, set *ruleSet, muted map[string]bool, now time.Time) Decision {
 	rs, m := set.rules, set.matcher
 	var d Decision
-	var matched []*Rule
-	for _, h := range m.Match(doc) {
+	hits := m.MatchRules(doc)
+	matched := make([]*Rule, 0, len(hits))
+	for _, h := range hits {
 		r := &rs[h.Rule]
 		if muted[r.Name] {
 			d.Muted++
@@ -64,19 +65,23 @@ func decide(it *feeds.Item, doc *rules.Doc, feed Feed, st StoryState, set *ruleS
 	}
 
 	// The story's rules with the item's, in name order (names are unique):
-	// those of them that alert alert each channel not alerted yet.
-	for name := range sorted.Union(st.Rules, slices.Sorted(slices.Values(d.Matched))) {
-		r := set.byName[name]
-		if r == nil || r.Mode != ModeAlert || muted[name] {
-			continue
-		}
-		if r.MinSources > 1 && st.Independent < r.MinSources || r.MinOutlets > 1 && st.Outlets < r.MinOutlets {
-			d.Held++
-			continue
-		}
-		for _, ch := range r.Channels {
-			if !slices.Contains(st.Alerted, ch) && !slices.Contains(d.Alerts, ch) {
-				d.Alerts = append(d.Alerts, ch)
+	// those of them that alert alert each channel not alerted yet. None
+	// can once the story was alerted in every channel of an alert rule,
+	// unless one holds alerts (storyRules is nil then).
+	if set.storyRules == nil || set.storyRulesMatter(st.Alerted) {
+		for name := range sorted.Union(st.Rules, slices.Sorted(slices.Values(d.Matched))) {
+			r := set.byName[name]
+			if r == nil || r.Mode != ModeAlert || muted[name] {
+				continue
+			}
+			if r.MinSources > 1 && st.Independent < r.MinSources || r.MinOutlets > 1 && st.Outlets < r.MinOutlets {
+				d.Held++
+				continue
+			}
+			for _, ch := range r.Channels {
+				if !slices.Contains(st.Alerted, ch) && !slices.Contains(d.Alerts, ch) {
+					d.Alerts = append(d.Alerts, ch)
+				}
 			}
 		}
 	}

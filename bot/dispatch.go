@@ -16,6 +16,7 @@ import (
 	"github.com/wirewatch/wirewatch/bot/internal/senderr"
 	"github.com/wirewatch/wirewatch/bot/internal/sentmark"
 	"github.com/wirewatch/wirewatch/feeds"
+	"github.com/wirewatch/wirewatch/rules"
 	"github.com/wirewatch/wirewatch/store"
 )
 
@@ -411,40 +412,32 @@ func storyMessage(ctx context.Context, db *store.DB, rs *alertRules, m *Message,
 		return err
 	}
 	m.Stories = []*Story{NewStory(s)}
-	causes := rs.of(m.Channel, m.Stories[0].Rules)
+	causes := rs.Of(m.Channel, m.Stories[0].Rules)
 	if snippet {
 		texts := make(map[string]string, len(s.Items))
 		for _, it := range s.Items {
 			texts[it.URL] = it.Text
 		}
-		m.Snippet = MatchSnippet(m.Stories[0], texts, causes)
+		// MatchSnippet of the causes, without copying each Rule.
+		queries := make([]*rules.Query, len(causes))
+		for i, r := range causes {
+			queries[i] = r.Query
+		}
+		m.Snippet = Snippet(m.Stories[0], texts, queries, SnippetRunes)
 	}
-	for _, r := range causes {
-		m.Matched = append(m.Matched, r.Name)
+	if len(causes) > 0 {
+		m.Matched = make([]string, len(causes))
+		for i, r := range causes {
+			m.Matched[i] = r.Name
+		}
 	}
 	return nil
 }
 
 // alertRules is the rules of a dispatcher, with the alert rules of each
 // channel indexed by name.
-type alertRules struct {
-	list  []Rule
-	index chanrules.Index
-}
+type alertRules = chanrules.Set[Rule]
 
 func newAlertRules(rs []Rule) *alertRules {
-	return &alertRules{list: rs, index: chanrules.New(len(rs), func(i int) (string, []string, bool) {
-		return rs[i].Name, rs[i].Channels, rs[i].Mode == ModeAlert
-	})}
-}
-
-// of returns the alert rules that send to channel and are among matched
-// (a story's rules), in the rules' order: what alerts and updates the
-// story there.
-func (a *alertRules) of(channel string, matched []string) []Rule {
-	var out []Rule
-	for _, i := range a.index.Of(channel, matched) {
-		out = append(out, a.list[i])
-	}
-	return out
+	return chanrules.NewSet(rs, func(r *Rule) (string, []string, bool) { return r.Name, r.Channels, r.Mode == ModeAlert })
 }

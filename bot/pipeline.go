@@ -272,7 +272,7 @@ func (p *Pipeline) ingestOne(ctx context.Context, b *batch, it *feeds.Item) (add
 	var facts *store.StoryFacts // of the story the item joins, as it was
 	if storyID != 0 {
 		// A person may have merged the story the grouper remembers.
-		if facts, err = tx.StoryFacts(ctx, storyID, it.Source); err != nil {
+		if facts, err = tx.StoryFacts(ctx, storyID, it.Source, b.rules.storyRules); err != nil {
 			return false, err
 		}
 		storyID = facts.ID
@@ -314,14 +314,18 @@ func (p *Pipeline) place(ctx context.Context, tx *store.Tx, it *feeds.Item, doc 
 // match decides what the item causes in its story (decide) and queues it:
 // the story's rules, updates, alerts and digest entries. Its rules and
 // alerts are known's when given (read before), else read here (StoryFacts);
-// a fresh story, begun by the item and joined by none, has none yet.
+// a fresh story, begun by the item and joined by none, has none yet. Its
+// rules are left unread where they cannot matter (ruleSet.storyRules):
+// then every rule the item matched is recorded, as when they are not
+// looked at (an expired item), which keeps those recorded before as they
+// were.
 func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, doc *rules.Doc, storyID int64, newOutlet bool, known *store.StoryFacts, fresh bool) error {
 	tx, now, res := b.tx, b.now, b.res
 	st := StoryState{NewOutlet: newOutlet}
 	if !expired(it, b.feed.MaxAge, now) { // decide looks at the story only then
 		var err error
 		if known == nil && !fresh {
-			if known, err = tx.StoryFacts(ctx, storyID, it.Source); err != nil {
+			if known, err = tx.StoryFacts(ctx, storyID, it.Source, b.rules.storyRules); err != nil {
 				return err
 			}
 		}

@@ -20,10 +20,14 @@ type ruleSet struct {
 	matcher                    *rules.Matcher
 	byName                     map[string]*Rule
 	needsSources, needsOutlets bool
+	alerts                     *alertRules
+	// storyRules is what StoryFacts asks whether a story's rules matter
+	// (storyRulesMatter), nil when they always do.
+	storyRules func(alerted []string) bool
 }
 
 func newRuleSet(rs []Rule) *ruleSet {
-	set := &ruleSet{rules: rs, matcher: Matcher(rs), byName: make(map[string]*Rule, len(rs)),
+	set := &ruleSet{rules: rs, matcher: Matcher(rs), byName: make(map[string]*Rule, len(rs)), alerts: newAlertRules(rs),
 		needsSources: slices.ContainsFunc(rs, func(r Rule) bool { return r.Mode == ModeAlert && r.MinSources > 1 }),
 		needsOutlets: slices.ContainsFunc(rs, func(r Rule) bool { return r.Mode == ModeAlert && r.MinOutlets > 1 })}
 	for i := range rs {
@@ -31,8 +35,18 @@ func newRuleSet(rs []Rule) *ruleSet {
 			set.byName[rs[i].Name] = &rs[i]
 		}
 	}
+	if !set.needsSources && !set.needsOutlets {
+		set.storyRules = set.storyRulesMatter
+	}
 	return set
 }
+
+// storyRulesMatter reports whether decide may do anything with the rules
+// a story matched before, given the channels it was alerted in: they only
+// ever alert it in a channel it was not alerted in, or, with min_sources
+// or min_outlets (which the caller checks), hold an alert. Once it was
+// alerted in every channel of every alert rule, they cannot.
+func (s *ruleSet) storyRulesMatter(alerted []string) bool { return !s.alerts.Covers(alerted) }
 
 // SetRules replaces the rules whose terms snippets show.
 func (d *Dispatcher) SetRules(rs []Rule) {

@@ -164,6 +164,10 @@ func (m *Matcher) Len() int { return len(m.rules) }
 // Match returns the rules the item matches, in order, with their spans.
 func (m *Matcher) Match(d *Doc) []Hit { return m.match(d, true) }
 
+// MatchRules is Match without the spans (each Hit's Spans is nil): what
+// deciding what an item causes needs, for less than finding where.
+func (m *Matcher) MatchRules(d *Doc) []Hit { return m.match(d, false) }
+
 // match returns the rules the item matches; spans tells whether to find
 // where.
 func (m *Matcher) match(d *Doc, spans bool) []Hit {

@@ -122,8 +122,8 @@ func TestMatcherOraclePhrases(t *testing.T) {
 }
 
 // checkOracle checks that a Matcher of the rules finds in each document
-// the hits and spans that the reference finds rule by rule; it returns
-// the hits.
+// the hits and spans that the reference finds rule by rule (and
+// MatchRules the same hits without spans); it returns the hits.
 func checkOracle(t *testing.T, rs []Rule, docs []*Doc) int {
 	m := Compile(rs)
 	hits := 0
@@ -137,6 +137,13 @@ func checkOracle(t *testing.T, rs []Rule, docs []*Doc) int {
 		got := m.Match(d)
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("item %+v: hits\n%v\nwant\n%v", d.item, got, want)
+		}
+		// MatchRules finds the same rules, without their spans.
+		for i := range want {
+			want[i].Spans = nil
+		}
+		if rules := m.MatchRules(d); !reflect.DeepEqual(rules, want) {
+			t.Fatalf("item %+v: rules\n%v\nwant\n%v", d.item, rules, want)
 		}
 		hits += len(got)
 	}

@@ -149,8 +149,9 @@ func TestLoadItemRefsAnswersAsItemRef(t *testing.T) {
 	}
 }
 
-// StoryFacts reads of the live story (a merged one's, followed) what
-// StoryRules and AlertedChannels do, and whether an outlet reported it.
+// StoryFacts reads of the live story (a merged one's, followed) its rules
+// (unless asked to leave them out) and the channels it was alerted in, and
+// whether an outlet reported it.
 func TestStoryFacts(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.MustOpen(t)
@@ -174,10 +175,26 @@ func TestStoryFacts(t *testing.T) {
 		}
 		check := func(id int64, source string, want store.StoryFacts) {
 			t.Helper()
-			f, err := tx.StoryFacts(ctx, id, source)
-			if err != nil || f.ID != want.ID || f.HasSource != want.HasSource ||
-				strings.Join(f.Rules, ",") != strings.Join(want.Rules, ",") || strings.Join(f.Alerted, ",") != strings.Join(want.Alerted, ",") {
+			want.RulesRead = true
+			f, err := tx.StoryFacts(ctx, id, source, nil)
+			if err != nil || !sameFacts(f, &want) {
 				t.Errorf("facts of %d, %s = %+v, %v; want %+v", id, source, f, err, want)
+			}
+			// Asked whether its rules matter, given its alerts: read in a
+			// second query when they do, left out when they do not.
+			for _, matter := range []bool{true, false} {
+				var asked []string
+				f, err := tx.StoryFacts(ctx, id, source, func(alerted []string) bool {
+					asked = alerted
+					return matter
+				})
+				want := want
+				if !matter {
+					want.Rules, want.RulesRead = nil, false
+				}
+				if err != nil || !sameFacts(f, &want) || strings.Join(asked, ",") != strings.Join(want.Alerted, ",") {
+					t.Errorf("facts of %d, %s (rules matter: %v) = %+v, %v, asked with %v; want %+v", id, source, matter, f, err, asked, want)
+				}
 			}
 		}
 		check(a, "x.org", store.StoryFacts{ID: a, HasSource: true, Rules: []string{"r1", "r2"}, Alerted: []string{"ch"}})
@@ -193,6 +210,12 @@ func TestStoryFacts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// sameFacts reports whether two facts say the same.
+func sameFacts(f, g *store.StoryFacts) bool {
+	return f.ID == g.ID && f.HasSource == g.HasSource && f.RulesRead == g.RulesRead &&
+		strings.Join(f.Rules, ",") == strings.Join(g.Rules, ",") && strings.Join(f.Alerted, ",") == strings.Join(g.Alerted, ",")
 }
 
 // Updates says an alert waits as a look for an unsent alert would, for

@@ -125,10 +125,13 @@ func (tx *Tx) Resolve(ctx context.Context, storyID int64) (int64, error) {
 // StoryFacts is what an ingest reads of the story an item joins.
 type StoryFacts = storyq.Facts
 
-// StoryFacts resolves the story (Resolve) and reads, in one query, what
-// StoryHasSource, StoryRules and AlertedChannels would of the live one.
-func (tx *Tx) StoryFacts(ctx context.Context, storyID int64, source string) (*StoryFacts, error) {
-	return storyq.Read(ctx, tx.q, storyID, source)
+// StoryFacts resolves the story (Resolve) and reads, in one query, what an
+// ingest needs of the live one: whether it has an item of source, its
+// rules and the channels it was alerted in. With rules set, its rules are
+// read only when rules, given those channels (sorted), says they matter,
+// in a second query (Facts.RulesRead says whether they were).
+func (tx *Tx) StoryFacts(ctx context.Context, storyID int64, source string, rules func(alerted []string) bool) (*StoryFacts, error) {
+	return storyq.Read(ctx, tx.q, storyID, source, rules)
 }
 
 // IndependentSources counts the story's independent sources (see

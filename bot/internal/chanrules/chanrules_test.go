@@ -45,3 +45,37 @@ func TestOfAsEveryRuleInOrder(t *testing.T) {
 		})
 	}
 }
+
+// TestSet: a Set's Of points at the rules Index.Of names, and Covers
+// holds when every channel of an alert rule is listed, whatever the
+// digest rules send to.
+func TestSet(t *testing.T) {
+	rs := []rule{
+		{"a", []string{"ops", "news"}, true},
+		{"b", []string{"news"}, true},
+		{"c", []string{"digest"}, false},
+	}
+	s := NewSet(rs, func(r *rule) (string, []string, bool) { return r.name, r.channels, r.alert })
+	if got := s.Of("news", []string{"b", "a", "c"}); len(got) != 2 || got[0] != &rs[0] || got[1] != &rs[1] {
+		t.Errorf("Of(news) = %v, want pointers to rules 0 and 1", got)
+	}
+	if got := s.Of("digest", []string{"c"}); len(got) != 0 {
+		t.Errorf("Of(digest) = %v, want none", got)
+	}
+	for _, tc := range []struct {
+		channels []string
+		want     bool
+	}{
+		{nil, false},
+		{[]string{"news"}, false},
+		{[]string{"news", "ops"}, true},
+		{[]string{"x", "ops", "news"}, true},
+	} {
+		if got := s.Covers(tc.channels); got != tc.want {
+			t.Errorf("Covers(%q) = %v, want %v", tc.channels, got, tc.want)
+		}
+	}
+	if empty := NewSet([]rule(nil), func(r *rule) (string, []string, bool) { return r.name, r.channels, r.alert }); !empty.Covers(nil) {
+		t.Error("a set without alert rules does not cover no channels")
+	}
+}

@@ -13,30 +13,46 @@ import (
 )
 
 // selectFacts reads a story's row (where it was merged, if it was), whether
-// it has an item of outlet $2, its rules and the channels it was alerted
-// in. Each part is read from an index alone (items_story_source and the
+// it has an item of outlet $2, the channels it was alerted in and its
+// rules. Each part is read from an index alone (items_story_source and the
 // two tables' keys), and unsorted: sorting in SQL took a temporary tree
 // per query, Read sorts the few names itself.
-const selectFacts = `SELECT 0, '', merged_into FROM stories WHERE id = $1
+const selectFacts = selectFactsNoRules + `
+	UNION ALL SELECT 2, rule, 0 FROM story_rules WHERE story_id = $1`
+
+// selectFactsNoRules is selectFacts without the rules, which are most of
+// its rows (a story gathers those of all its items): a story alerted
+// everywhere its rules could alert needs none of them.
+const selectFactsNoRules = `SELECT 0, '', merged_into FROM stories WHERE id = $1
 	UNION ALL SELECT 1, '', CASE WHEN EXISTS (SELECT 1 FROM items WHERE story_id = $1 AND source = $2) THEN 1 ELSE 0 END
-	UNION ALL SELECT 2, rule, 0 FROM story_rules WHERE story_id = $1
 	UNION ALL SELECT 3, channel, 0 FROM story_alerts WHERE story_id = $1`
+
+// selectRules reads a story's rules, unsorted as in selectFacts.
+const selectRules = `SELECT rule FROM story_rules WHERE story_id = $1`
 
 // Facts is what an ingest reads of the story an item joins.
 type Facts struct {
 	ID        int64    // the story, or the one it was merged into (repeatedly)
 	HasSource bool     // it has an item of the outlet asked about
-	Rules     []string // the rules that matched any of its items, sorted
+	Rules     []string // the rules that matched any of its items, sorted (when RulesRead)
+	RulesRead bool     // Rules were read: Read's rules said they matter
 	Alerted   []string // the channels an alert for it was queued in, sorted
 }
 
 // Read returns the facts of story id, following its merges as Resolve
-// does (a story not found is its own).
-func Read(ctx context.Context, q sqlx.Queryer, id int64, source string) (*Facts, error) {
+// does (a story not found is its own). Its rules are read when rules is
+// nil (in the same query), or when rules says they matter given the
+// channels the story was alerted in (sorted), in a second query.
+func Read(ctx context.Context, q sqlx.Queryer, id int64, source string, rules func(alerted []string) bool) (*Facts, error) {
+	query := selectFacts
+	if rules != nil {
+		query = selectFactsNoRules
+	}
 	for range 100 {
-		f := &Facts{ID: id}
+		f := &Facts{ID: id, RulesRead: rules == nil}
 		var into int64
-		_, err := sqlx.All(ctx, q, func(row sqlx.Scanner) (kind int, err error) {
+		err := each(ctx, q, func(row sqlx.Scanner) (err error) {
+			var kind int
 			var s string
 			var n int64
 			err = row.Scan(&kind, &s, &n)
@@ -50,19 +66,48 @@ func Read(ctx context.Context, q sqlx.Queryer, id int64, source string) (*Facts,
 			case 3:
 				f.Alerted = append(f.Alerted, s)
 			}
-			return kind, err
-		}, selectFacts, id, source)
+			return err
+		}, query, id, source)
 		if err != nil {
 			return nil, fmt.Errorf("story %d: %w", id, err)
 		}
-		if into == 0 {
-			slices.Sort(f.Rules)
-			slices.Sort(f.Alerted)
-			return f, nil
+		if into != 0 {
+			id = into
+			continue
 		}
-		id = into
+		slices.Sort(f.Alerted)
+		if !f.RulesRead && rules(f.Alerted) {
+			f.RulesRead = true
+			err = each(ctx, q, func(row sqlx.Scanner) error {
+				var s string
+				err := row.Scan(&s)
+				f.Rules = append(f.Rules, s)
+				return err
+			}, selectRules, id)
+			if err != nil {
+				return nil, fmt.Errorf("story %d rules: %w", id, err)
+			}
+		}
+		slices.Sort(f.Rules)
+		return f, nil
 	}
 	return nil, fmt.Errorf("resolve story %d: merge chain too long", id)
+}
+
+// each runs a query and calls scan on each row, keeping nothing (sqlx.All
+// would collect what scan returns).
+func each(ctx context.Context, q sqlx.Queryer, scan func(sqlx.Scanner) error, query string, args ...any) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // Queued holds the alerts a transaction queued, by channel and story: each
