@@ -89,12 +89,15 @@ func cjkRun(folded []byte, spans []text.Span) int {
 	if !hanSpan(folded, spans[0]) {
 		return 1
 	}
-	words := cjkWords()
 	n := 1
-	for n < len(spans) && n < words.maxRunes && spans[n].Start == spans[n-1].End && hanSpan(folded, spans[n]) {
+	for n < len(spans) && spans[n].Start == spans[n-1].End && hanSpan(folded, spans[n]) {
 		n++
 	}
-	for ; n > 1; n-- {
+	if n == 1 {
+		return 1 // a character alone: no need to build cjkWords (stopText's are)
+	}
+	words := cjkWords()
+	for n = min(n, words.maxRunes); n > 1; n-- {
 		if words.hashes[hashBytes(folded[spans[0].Start:spans[n-1].End])] {
 			return n
 		}

@@ -316,7 +316,7 @@ func englishWords(t *testing.T) map[string]bool {
 // TestChineseWords: the characters of a listed Chinese word or name make
 // one token, which meets the English word: 拉夫罗夫 "Lavrov" (a name),
 // 停火 "truce" (a word of the news); a character outside any listed word
-// stays a token of its own.
+// stays a token of its own; a function character is a stop word.
 func TestChineseWords(t *testing.T) {
 	var z Tokenizer
 	keyOf := func(w string) (uint32, bool) {
@@ -333,6 +333,10 @@ func TestChineseWords(t *testing.T) {
 	}
 	if got, want := strings.Join(words, " "), "外 长 拉夫罗夫 说 塔利班 同意 停火"; got != want {
 		t.Errorf("tokens %q, want %q", got, want)
+	}
+	// A function character is a stop word: no key, and no name.
+	if de := z.Tokenize("的", nil); Info(de[0].H)&InfoStop == 0 {
+		t.Error("的 is no stop word")
 	}
 	for _, c := range []struct {
 		zh, en  string

@@ -4,7 +4,7 @@ import "strings"
 
 // stopText lists English, Russian, German, French, Spanish, Serbian,
 // Greek, Persian, Arabic, Urdu, Pashto, Turkish, Italian, Portuguese,
-// Polish, Ukrainian and Bulgarian function words, and the verbs of
+// Polish, Ukrainian, Bulgarian and Chinese function words, and the verbs of
 // attribution every report uses. They are left out of an item's keys: they
 // say nothing about which event a text reports, and a young index has not
 // yet seen them often enough to know. (Shingles keep them: word order is
@@ -41,6 +41,7 @@ os as do da dos das em no na um uma foi ao
 w z do że się nie jest oraz dla ale przez
 і та це від про
 като са това
+的 了 在 是 和 与 與 及 对 對 将 將 为 為 也 就 都 而 之 其 于 於 以 被 把 从 從 向 这 這 那 该 該 此 等 并 並 但 或 由 已 又 还 還 个 個
 `
 
 // langText lists the most frequent function words of the languages told
