@@ -58,15 +58,8 @@ var cjkWords = sync.OnceValue(func() cjkWord {
 // word's match key (read only).
 var namesOf = sync.OnceValue(func() map[uint64]uint32 {
 	return readLines(namesText, func(first *Token, key uint32) uint32 {
-		// The key the English word has in a text (Concept's, but for the
-		// names being read).
-		if c, ok := vocabOf()[first.H]; ok {
-			return c
-		}
-		if c, ok := ConceptOf[key]; ok {
-			return c
-		}
-		return key
+		c, _ := wordConcept(first.H, key) // the key the English word has in a text
+		return c
 	})
 })
 

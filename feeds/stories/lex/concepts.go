@@ -326,14 +326,22 @@ func readLines(src string, keyOf func(first *Token, key uint32) uint32) map[uint
 // else the one its key has in conceptText; else, for a name namesText
 // lists, its English word's key and false; else key itself and false.
 func Concept(h uint64, key uint32) (uint32, bool) {
+	if c, ok := wordConcept(h, key); ok {
+		return c, true
+	}
+	if c, ok := namesOf()[h]; ok {
+		return c, false // "普京": "Putin", a name
+	}
+	return key, false
+}
+
+// wordConcept is Concept without the names (namesOf is built with it).
+func wordConcept(h uint64, key uint32) (uint32, bool) {
 	if c, ok := vocabOf()[h]; ok {
 		return c, true // "sovereignty", "суверенитет", "حاکمیت": the word as listed
 	}
 	if c, ok := ConceptOf[key]; ok {
 		return c, true // one key for "ceasefire", "перемирие" and "آتشبس"
-	}
-	if c, ok := namesOf()[h]; ok {
-		return c, false // "普京": "Putin", a name
 	}
 	return key, false
 }

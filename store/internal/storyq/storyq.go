@@ -51,7 +51,7 @@ func Read(ctx context.Context, q sqlx.Queryer, id int64, source string, rules fu
 	for range 100 {
 		f := &Facts{ID: id, RulesRead: rules == nil}
 		var into int64
-		err := each(ctx, q, func(row sqlx.Scanner) (err error) {
+		err := sqlx.Each(ctx, q, func(row sqlx.Scanner) (err error) {
 			var kind int
 			var s string
 			var n int64
@@ -78,13 +78,7 @@ func Read(ctx context.Context, q sqlx.Queryer, id int64, source string, rules fu
 		slices.Sort(f.Alerted)
 		if !f.RulesRead && rules(f.Alerted) {
 			f.RulesRead = true
-			err = each(ctx, q, func(row sqlx.Scanner) error {
-				var s string
-				err := row.Scan(&s)
-				f.Rules = append(f.Rules, s)
-				return err
-			}, selectRules, id)
-			if err != nil {
+			if f.Rules, err = sqlx.All(ctx, q, sqlx.String, selectRules, id); err != nil {
 				return nil, fmt.Errorf("story %d rules: %w", id, err)
 			}
 		}
@@ -92,22 +86,6 @@ func Read(ctx context.Context, q sqlx.Queryer, id int64, source string, rules fu
 		return f, nil
 	}
 	return nil, fmt.Errorf("resolve story %d: merge chain too long", id)
-}
-
-// each runs a query and calls scan on each row, keeping nothing (sqlx.All
-// would collect what scan returns).
-func each(ctx context.Context, q sqlx.Queryer, scan func(sqlx.Scanner) error, query string, args ...any) error {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := scan(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
 }
 
 // Queued holds the alerts a transaction queued, by channel and story: each
