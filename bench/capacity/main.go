@@ -61,6 +61,7 @@ func main() {
 
 type options struct {
 	feeds, rules, maxItems, concurrency int
+	minItems, minBytes, maxBytes        int
 	sweep                               string
 	memLimit                            int64
 	seed                                uint64
@@ -74,7 +75,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	var o options
 	fs.IntVar(&o.feeds, "feeds", 100, "feeds in the farm")
 	fs.IntVar(&o.rules, "rules", 100, "rules")
-	fs.IntVar(&o.maxItems, "max-items", 200, "most items per feed (5 to this, small ones more often)")
+	fs.IntVar(&o.maxItems, "max-items", 200, "most items per feed (-min-items to this, small ones more often)")
+	fs.IntVar(&o.minItems, "min-items", 5, "fewest items per feed")
+	fs.IntVar(&o.minBytes, "min-bytes", 1000, "shortest item text in bytes")
+	fs.IntVar(&o.maxBytes, "max-bytes", 10000, "longest item text in bytes (-min-bytes to this, short ones more often)")
 	fs.IntVar(&o.concurrency, "concurrency", feeds.DefaultFetchConcurrency, "feed requests at once")
 	fs.Uint64Var(&o.seed, "seed", 1, "the farm's seed")
 	fs.BoolVar(&o.broad, "broad", false, "rules of two common words anywhere, which nearly every item matches (default: two-word phrases, which about 1% of items match each)")
@@ -135,7 +139,8 @@ func sweep(ctx context.Context, counts string, args []string, stdout io.Writer) 
 // line: "advance SHARE N" (prints the items published), "body I" is not
 // needed: the parent fetches documents over HTTP.
 func serve(o options, stdin io.Reader, stdout io.Writer) error {
-	fm, err := farm.Start(farm.Options{Feeds: o.feeds, Seed: o.seed, MaxItems: o.maxItems})
+	fm, err := farm.Start(farm.Options{Feeds: o.feeds, Seed: o.seed,
+		MinItems: o.minItems, MaxItems: o.maxItems, MinBytes: o.minBytes, MaxBytes: o.maxBytes})
 	if err != nil {
 		return err
 	}
@@ -174,6 +179,7 @@ func startChild(o options) (*child, error) {
 		return nil, err
 	}
 	cmd := exec.Command(exe, "-serve", "-feeds", strconv.Itoa(o.feeds), "-max-items", strconv.Itoa(o.maxItems),
+		"-min-items", strconv.Itoa(o.minItems), "-min-bytes", strconv.Itoa(o.minBytes), "-max-bytes", strconv.Itoa(o.maxBytes),
 		"-seed", strconv.FormatUint(o.seed, 10))
 	cmd.Stderr = os.Stderr
 	in, _ := cmd.StdinPipe()
