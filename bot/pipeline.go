@@ -149,7 +149,7 @@ func (p *Pipeline) IngestBatch(ctx context.Context, entries []Entry, states []*s
 		items[i] = e.Item
 	}
 	done := p.serialize()
-	err := p.db.InTx(ctx, func(tx *store.Tx) error {
+	err := p.db.InBatch(ctx, func(tx *store.Tx) error {
 		clear(counts)
 		clear(newByFeed)
 		if err := p.lockAndCatchUp(ctx, tx); err != nil {

@@ -53,7 +53,6 @@ type Tx struct {
 	q          queryer
 	dialect    Dialect
 	db         *DB
-	sqltx      *sql.Tx
 	index      []indexRow // index rows written at commit (flushIndex)
 	fresh      freshStory // the story created last, until an item is added to it
 	tombstones int8       // SQLite: 1 when none exists (pruning makes them in transactions of its own), 2 when some may
@@ -185,22 +184,39 @@ func (db *DB) InView(ctx context.Context, fn func(v *DB) error) error {
 
 // InTx runs fn in a transaction, committing when it returns nil.
 func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
-	sqltx, err := db.db.BeginTx(ctx, nil)
+	return db.inTx(ctx, fn, false)
+}
+
+// InBatch is InTx for a transaction that runs its statements many times
+// each (an ingest's): on SQLite they run on a connection, without
+// database/sql's transaction (see stmts.Cache.BeginTx).
+func (db *DB) InBatch(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.inTx(ctx, fn, true)
+}
+
+// inTx is InTx, on a connection when onConn is set. A panic in fn rolls
+// the transaction back.
+func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error, onConn bool) error {
+	txq, err := db.stmts.BeginTx(ctx, db.db, onConn)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	txq := stmts.NewTx(sqltx, db.stmts)
-	defer txq.Ended(ctx, db.db)
-	tx := &Tx{q: db.dialect.wrap(txq), dialect: db.dialect, db: db, sqltx: sqltx}
-	if err := fn(tx); err != nil {
-		sqltx.Rollback()
+	ended := false
+	defer func() {
+		if !ended {
+			txq.End(ctx, db.db, false)
+		}
+	}()
+	tx := &Tx{q: db.dialect.wrap(txq), dialect: db.dialect, db: db}
+	if err = fn(tx); err == nil {
+		err = tx.flushIndex(ctx)
+	}
+	ended = true
+	if err != nil {
+		txq.End(ctx, db.db, false)
 		return err
 	}
-	if err := tx.flushIndex(ctx); err != nil {
-		sqltx.Rollback()
-		return err
-	}
-	if err := sqltx.Commit(); err != nil {
+	if err := txq.End(ctx, db.db, true); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil

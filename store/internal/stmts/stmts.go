@@ -108,7 +108,9 @@ func (c *Cache) Begin(ctx context.Context, db *sql.DB) (tx *sql.Tx, release func
 // Tx runs a transaction's statements prepared: the cache's, bound to
 // it, or its own.
 type Tx struct {
-	tx    *sql.Tx
+	tx    runner  // where the statements run: sqltx or conn
+	sqltx *sql.Tx // a database/sql transaction (nil: conn's, see BeginTx)
+	conn  *sql.Conn
 	cache *Cache
 
 	mu    sync.Mutex
@@ -118,7 +120,7 @@ type Tx struct {
 
 // NewTx returns tx running its statements prepared, through cache.
 func NewTx(tx *sql.Tx, cache *Cache) *Tx {
-	return &Tx{tx: tx, cache: cache, stmts: map[string]*sql.Stmt{}}
+	return &Tx{tx: tx, sqltx: tx, cache: cache, stmts: map[string]*sql.Stmt{}}
 }
 
 // Stmt returns query prepared and bound to the transaction.
@@ -129,11 +131,20 @@ func (q *Tx) Stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 		return st, nil
 	}
 	var st *sql.Stmt
-	if shared := q.cache.get(query); shared != nil {
-		st = q.tx.StmtContext(ctx, shared)
+	if q.conn != nil {
+		if q.stmts == nil {
+			return nil, sql.ErrTxDone // ended
+		}
+		// The cache's statements cannot be bound to a connection.
+		var err error
+		if st, err = q.conn.PrepareContext(ctx, query); err != nil {
+			return nil, err
+		}
+	} else if shared := q.cache.get(query); shared != nil {
+		st = q.sqltx.StmtContext(ctx, shared)
 	} else {
 		var err error
-		if st, err = q.tx.PrepareContext(ctx, query); err != nil {
+		if st, err = q.sqltx.PrepareContext(ctx, query); err != nil {
 			return nil, err
 		}
 		q.fresh = append(q.fresh, query)

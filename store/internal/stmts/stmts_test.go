@@ -50,3 +50,71 @@ func TestDetachedStatementsStopWithTheContext(t *testing.T) {
 		cache.Close()
 	}
 }
+
+// A transaction begun on a connection (BeginTx with onConn) commits what
+// it wrote, rolls back what it did not commit, and does not commit once
+// its context is done; its connection is left outside any transaction.
+func TestConnTransactions(t *testing.T) {
+	db, err := sql.Open("sqlite", "file:"+t.TempDir()+"/t.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	db.SetMaxOpenConns(1)
+	if _, err := db.Exec(`CREATE TABLE t (v INTEGER)`); err != nil {
+		t.Fatal(err)
+	}
+	cache := NewCache(true)
+	t.Cleanup(cache.Close)
+	tests := []struct {
+		name   string
+		cancel bool
+		commit bool
+		want   int // rows of v = 1 after
+	}{
+		{"commit", false, true, 1},
+		{"rollback", false, false, 0},
+		{"cancelled before commit", true, true, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := db.Exec(`DELETE FROM t`); err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			q, err := cache.BeginTx(ctx, db, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if q.conn == nil {
+				t.Fatal("not begun on a connection")
+			}
+			for range 2 { // the second run reuses the statement
+				if _, err := q.ExecContext(ctx, `INSERT INTO t (v) VALUES ($1)`, 1); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tt.cancel {
+				cancel()
+			}
+			err = q.End(ctx, db, tt.commit)
+			if tt.cancel != errors.Is(err, context.Canceled) {
+				t.Errorf("End: %v", err)
+			}
+			var n int
+			if err := db.QueryRow(`SELECT COUNT(*) / 2 FROM t WHERE v = 1`).Scan(&n); err != nil || n != tt.want {
+				t.Errorf("got %d, %v; want %d", n, err, tt.want)
+			}
+			// The connection is back in the pool outside a transaction:
+			// another one begins.
+			q, err = cache.BeginTx(context.Background(), db, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := q.End(context.Background(), db, false); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
