@@ -20,11 +20,26 @@ import (
 // namesText lists into one token, the longest listed first: 停火 is
 // matched as "ceasefire", 拉夫罗夫 as "Lavrov".
 
-// namesText lists names in the forms Chinese news writes them (names.txt),
-// one name a line: the English word English news writes, then its Chinese
-// forms. Written for wirewatch by its developers from the usual Xinhua
-// transliterations, not taken from a list. A listed form takes the key of
-// its English word, so 普京 meets "Putin" and "Путин", and stays a name.
+// namesText lists names (names.txt) in the forms other languages' news
+// writes them where the match key does not reach the English word, one
+// name a line: the English word English news writes, then its forms: its
+// Chinese forms (the usual Xinhua transliterations; no key reaches Han
+// characters), then the Russian, Ukrainian, Bulgarian, Macedonian,
+// Serbian (both scripts), Greek, German, French, Spanish, Italian,
+// Portuguese, Turkish, Polish and Czech forms whose transliteration,
+// stemming and skeleton miss it: exonyms ("Niemczech", "Londres",
+// "Μόσχα", "Kahire"), cases
+// and articles ("Русията", "Putinowi", "Putins", "Ουκρανίας"), plurals and
+// adjectives that stand for the name ("талибов", "израильского"),
+// acronyms ("ОБСЕ", "OTAN"). All were written for wirewatch by its
+// developers from how each language's press writes the names, not taken
+// from a list, and each was kept only if its own key missed the English
+// word's: a form that already meets is not listed (TestNameLines), nor
+// is a common word of its language; a form whose own key is another
+// name's (Польша and Pelosi, Дамаск and Duma) is, for its line gives it
+// the right one.
+// A listed form takes the key of its English word, so 普京 meets "Putin"
+// and "Путин", "Putinowi" meets both, and each stays a name.
 //
 //go:embed names.txt
 var namesText string
