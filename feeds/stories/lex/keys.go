@@ -71,7 +71,7 @@ func (z *Tokenizer) MatchKey(word []byte, number bool) uint32 {
 // Romance variants of one name.
 var endings = []string{
 	"yakh", "yami", "aya", "ogo", "ego", "omu", "emu", "ymi", "imi", "ami", "akh", "ykh", "ikh",
-	"om", "em", "ym", "im", "oi", "ei", "ii", "yi", "oy", "ey", "oe", "ye", "yu", "ya",
+	"om", "em", "ym", "im", "oi", "ei", "ii", "yi", "oy", "ey", "yy", "oe", "ye", "yu", "ya",
 	"a", "e", "i", "o", "u", "y",
 }
 
