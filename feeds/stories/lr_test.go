@@ -66,6 +66,16 @@ func pairSamples(t testing.TB, arts []article, summary bool) []pairSample {
 // fitLogistic fits weights and a bias by Newton's method with a small ridge
 // penalty on the weights.
 func fitLogistic(samples []pairSample, ridge float64) (w [nFeatures]float64, b float64) {
+	var free [nFeatures]bool
+	for i := range free {
+		free[i] = true
+	}
+	return fitSome(samples, ridge, w, 0, free, true)
+}
+
+// fitSome fits the free weights (and the bias if freeBias), starting from
+// w and b, the others held where they are.
+func fitSome(samples []pairSample, ridge float64, w [nFeatures]float64, b float64, free [nFeatures]bool, freeBias bool) ([nFeatures]float64, float64) {
 	const n = nFeatures + 1
 	for range 50 {
 		var grad [n]float64
@@ -93,8 +103,22 @@ func fitLogistic(samples []pairSample, ridge float64) (w [nFeatures]float64, b f
 		for i := range nFeatures {
 			grad[i] += ridge * w[i]
 			hess[i][i] += ridge
+			if !free[i] {
+				grad[i] = 0
+				for j := range n {
+					hess[i][j], hess[j][i] = 0, 0
+				}
+				hess[i][i] = 1
+			}
 		}
 		hess[nFeatures][nFeatures] += 1e-9
+		if !freeBias {
+			grad[nFeatures] = 0
+			for j := range n {
+				hess[nFeatures][j], hess[j][nFeatures] = 0, 0
+			}
+			hess[nFeatures][nFeatures] = 1
+		}
 		step := solve(hess, grad)
 		var moved float64
 		for i := range nFeatures {
@@ -215,6 +239,26 @@ func TestFitWeights(t *testing.T) {
 		}
 	}
 	w, b := fitLogistic(samples, 1)
+	if only := os.Getenv("STORIES_FIT_ONLY"); only != "" {
+		// Fit the named features' weights (and the bias, if named) alone,
+		// the others held at newTuning's: a new feature's weight, beside
+		// weights that a refit of all would move.
+		tu := newTuning()
+		var free [nFeatures]bool
+		freeBias := false
+		for _, name := range strings.Split(only, ",") {
+			if name == "bias" {
+				freeBias = true
+				continue
+			}
+			i := slices.Index(featureNames[:], name)
+			if i < 0 {
+				t.Fatalf("STORIES_FIT_ONLY: no feature %q", name)
+			}
+			free[i] = true
+		}
+		w, b = fitSome(samples, 1, tu.weights, tu.bias, free, freeBias)
+	}
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "%d pairs (%d same story); bias %.3f", len(samples), pos, b)
 	for i, x := range w {

@@ -2,6 +2,7 @@ package stories
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -61,6 +62,31 @@ func TestConceptKeys(t *testing.T) {
 	for _, pair := range [][2]string{{"ceasefire", "earthquake"}, {"Kazakhstan", "Kyrgyzstan"}, {"embassy", "ambassador"}} {
 		if keyOf(pair[0]) == keyOf(pair[1]) {
 			t.Errorf("%q and %q share a key", pair[0], pair[1])
+		}
+	}
+}
+
+// TestLookAhead: an announcement of an event looks ahead in its title and
+// opening, the report of the event does not; only the opening counts.
+func TestLookAhead(t *testing.T) {
+	tests := []struct {
+		title, text string
+		want        uint8
+	}{
+		{"Moscow format talks to be held in Kazan", "The meeting will take place on Friday; the Taliban have been invited, the ministry announced.", 3},
+		{"Moscow format talks held in Kazan", "Delegations of ten countries met in Kazan on Friday and adopted a joint statement.", 0},
+		{"Встреча в Казани", "Заседание состоится в пятницу, талибы приглашены.", 2},
+		{"Встреча в Казани", "Заседание прошло в пятницу, делегации приняли заявление.", 0},
+		{"Treffen in Kasan", "Das Treffen wird am Freitag stattfinden, die Taliban sind eingeladen.", 2},
+		{"Talks held", strings.Repeat("word ", aheadWords) + "The next round will be held tomorrow.", 0},
+	}
+	for _, tt := range tests {
+		var s scratch
+		var fp fingerprint
+		p := fpParams{sketch: 64, quotes: 32, bands: 26, rows: 3, lead: 96, body: 128, maxNames: 96, maxAnchors: 32}
+		s.fingerprint(tt.title, tt.text, &p, &fp)
+		if fp.ahead != tt.want {
+			t.Errorf("%q: %d words looking ahead, want %d", tt.title, fp.ahead, tt.want)
 		}
 	}
 }

@@ -74,12 +74,40 @@ const (
 
 // InfoStop marks a stop word in Info, InfoSay a word of attribution
 // ("said", "заявил", "según"); the other bits are languages.
-// InfoDay a day of the week.
+// InfoDay a day of the week, InfoAhead a word that looks ahead.
 const (
-	InfoStop = 1 << 15
-	InfoSay  = 1 << 14
-	InfoDay  = 1 << 13
+	InfoStop  = 1 << 15
+	InfoSay   = 1 << 14
+	InfoDay   = 1 << 13
+	InfoAhead = 1 << 12
 )
+
+// aheadText lists words that look ahead — the future tense's auxiliaries,
+// tomorrow, upcoming, planned, expected, invited — in the languages of
+// stopText and some more. A report that announces an event (a meeting
+// "will be held", a delegation "is invited") has several in its title and
+// lead; the report of the event itself has few, though it shares the
+// event's people, place and words.
+const aheadText = `
+will would tomorrow upcoming forthcoming scheduled expected plans planned planning intends invited invites invitation
+announce announced announces announcing preview ahead
+будет будут состоится состоятся пройдет пройдёт пройдут примет примут планирует планируют планируется запланирован
+запланирована запланировано намерен намерена намерены завтра предстоящий предстоящей предстоящих предстоящем
+предстоящая предстоящие предстоящую ожидается ожидают пригласил пригласила пригласили приглашение приглашению
+приглашения приглашен приглашены анонсировал анонсировала
+буде будуть відбудеться відбудуться планує планують запрошення
+wird werden soll sollen morgen kommende kommenden kommender geplant plant planen erwartet einladung eingeladen
+anstehende anstehenden
+sera seront aura auront demain prochain prochaine prochains prochaines prévu prévue prévus prévues devrait devraient
+invité invitée invités invitation
+será serán serão celebrará mañana amanhã próximo próxima próximos próximas prevé previsto prevista invitado invitada
+invitados invitación convite
+sarà saranno terrà domani prossimo prossima prossimi previsto prevista invitato invitata invito
+yarın yapılacak düzenlenecek katılacak gelecek olacak edecek gerçekleştirilecek
+će ће sutra сутра ще утре θα αύριο będzie będą jutro bude budou zítra
+خواهد خواهند فردا آینده سوف غدا المقبل المقبلة المرتقب المرتقبة گا گی گے
+将 將 计划 計劃
+`
 
 // dayText lists the days of the week: a capitalized word next to "said"
 // that is no speaker ("said on Tuesday").
@@ -162,6 +190,7 @@ var wordInfo = func() map[uint64]uint16 {
 	mark(stopText, InfoStop)
 	mark(sayText, InfoSay)
 	mark(dayText, InfoDay)
+	mark(aheadText, InfoAhead)
 	for i, line := range langText {
 		mark(line, 1<<(uint(i)+uint(LangEN)))
 	}
