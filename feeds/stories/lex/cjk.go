@@ -26,9 +26,11 @@ import (
 // Chinese forms (the usual Xinhua transliterations; no key reaches Han
 // characters), then the Russian, Ukrainian, Bulgarian, Macedonian,
 // Serbian (both scripts), Greek, German, French, Spanish, Italian,
-// Portuguese, Turkish, Polish and Czech forms whose transliteration,
-// stemming and skeleton miss it: exonyms ("Niemczech", "Londres",
-// "Μόσχα", "Kahire"), cases
+// Portuguese, Turkish, Polish and Czech forms, and the Persian (Iranian
+// and Dari), Pashto, Urdu and Arabic ones, whose transliteration, stemming
+// and skeleton miss it: exonyms ("Niemczech", "Londres", "Μόσχα",
+// "Kahire", "دهلی"), the long vowels Arabic writes ("کابولوف"), the
+// article al- ("العراق"), cases
 // and articles ("Русията", "Putinowi", "Putins", "Ουκρανίας"), plurals and
 // adjectives that stand for the name ("талибов", "израильского"),
 // acronyms ("ОБСЕ", "OTAN"). All were written for wirewatch by its

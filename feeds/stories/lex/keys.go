@@ -207,7 +207,7 @@ var arabicLatin = map[rune]string{
 	// Urdu.
 	'ٹ': "t", 'ڈ': "d", 'ڑ': "r", 'ں': "n", 'ہ': "h", 'ھ': "", 'ے': "y", 'ۓ': "y",
 	// Pashto.
-	'ټ': "t", 'ډ': "d", 'ړ': "r", 'ږ': "zh", 'ښ': "sh", 'ځ': "dz", 'څ': "ts", 'ڼ': "n", 'ې': "y", 'ۍ': "y",
+	'ټ': "t", 'ډ': "d", 'ړ': "r", 'ږ': "zh", 'ښ': "sh", 'ګ': "g", 'ځ': "dz", 'څ': "ts", 'ڼ': "n", 'ې': "y", 'ۍ': "y",
 }
 
 // greek transliterates Greek letters (lower-case, folded: no accents, final
