@@ -38,8 +38,9 @@ import (
 // from a list, and each was kept only if its own key missed the English
 // word's: a form that already meets is not listed (TestNameLines), nor
 // is a common word of its language; a form whose own key is another
-// name's (Польша and Pelosi, Дамаск and Duma) is, for its line gives it
-// the right one.
+// name's (Польша and Pelosi, Дамаск and Duma) or a concept's (مصر and
+// مسيرة, "drone") is, for its line gives it the right one: a name listed
+// as written comes before a concept its skeleton meets (Concept).
 // A listed form takes the key of its English word, so 普京 meets "Putin"
 // and "Путин", "Putinowi" meets both, and each stays a name.
 //

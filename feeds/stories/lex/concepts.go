@@ -322,17 +322,19 @@ func readLines(src string, keyOf func(first *Token, key uint32) uint32) map[uint
 }
 
 // Concept returns the concept of a word, given the hash of the folded word
-// (Token.H) and its match key: the concept vocabText lists the word under,
-// else the one its key has in conceptText; else, for a name namesText
-// lists, its English word's key and false; else key itself and false.
+// (Token.H) and its match key: the concept vocabText lists the word under;
+// else, for a name namesText lists, its English word's key and false;
+// else the concept its key has in conceptText; else key itself and false.
+// A word listed as written comes before one its skeleton meets: مصر is
+// "Egypt", though its skeleton is مسيرة's, "drone".
 func Concept(h uint64, key uint32) (uint32, bool) {
-	if c, ok := wordConcept(h, key); ok {
+	if c, ok := vocabOf()[h]; ok {
 		return c, true
 	}
 	if c, ok := namesOf()[h]; ok {
 		return c, false // "普京": "Putin", a name
 	}
-	return key, false
+	return wordConcept(h, key)
 }
 
 // wordConcept is Concept without the names (namesOf is built with it).
