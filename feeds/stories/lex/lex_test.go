@@ -357,3 +357,23 @@ func TestChineseWords(t *testing.T) {
 		}
 	}
 }
+
+// TestNamesBeforeConcepts: a name listed as written takes its English
+// word's key even where its skeleton is a concept word's.
+func TestNamesBeforeConcepts(t *testing.T) {
+	var z Tokenizer
+	key := func(w string) (uint32, bool) {
+		tok := z.Tokenize(w, nil)[0]
+		return Concept(tok.H, z.MatchKey(z.Word(&tok), false))
+	}
+	for _, p := range [][2]string{{"مصر", "Egypt"}, {"سوریه", "Syria"}, {"الیمن", "Yemen"}} {
+		got, concept := key(p[0])
+		want, _ := key(p[1])
+		if got != want || concept {
+			t.Errorf("%s: key %x (concept %t), want %s's %x", p[0], got, concept, p[1], want)
+		}
+	}
+	if _, concept := key("مسيرة"); !concept {
+		t.Error("مسيرة (drone) is no concept")
+	}
+}
