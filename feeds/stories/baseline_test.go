@@ -136,6 +136,11 @@ var devClusters = []string{"afghan-earthquakes", "afghan-refugees", "bosnia-unsc
 	"eu-russia-sanctions", "gaza", "gaza-unsc", "germany-politics", "opec-plus", "pakistan-afghanistan",
 	"quakes-greece", "red-sea", "russia-kremlin", "russia-taliban", "spain-floods", "syria", "tajik-afghan-border"}
 
+// testClusters are the hard set's other clusters: its held-out half.
+var testClusters = []string{"afghan-drugs", "afghan-security", "argentina", "armenia-azerbaijan", "bosnia",
+	"china-afghanistan", "csto-security", "gas-transit", "georgia", "greece-turkey", "iran-nuclear",
+	"kyrgyz-tajik-border", "quakes-turkey", "serbia-kosovo", "trans-afghan-transport", "venezuela"}
+
 // splitByCluster splits a labelled set into a development and a test half
 // by its "cluster" (the topic a story and its hard negatives share, so that
 // a hard negative stays in the half of the story it resembles). The hard
@@ -154,7 +159,7 @@ func splitByCluster(arts []article) (dev, test []article) {
 		case slices.Contains(devClusters, c):
 			inDev[c] = true
 			nd += n
-		case inTestHalf(c):
+		case slices.Contains(testClusters, c):
 			nt += n
 		default:
 			names = append(names, c)
@@ -183,11 +188,3 @@ func splitByCluster(arts []article) (dev, test []article) {
 	}
 	return dev, test
 }
-
-// testClusters are the hard set's other clusters: its held-out half.
-var testClusters = []string{"afghan-drugs", "afghan-security", "argentina", "armenia-azerbaijan", "bosnia",
-	"china-afghanistan", "csto-security", "gas-transit", "georgia", "greece-turkey", "iran-nuclear",
-	"kyrgyz-tajik-border", "quakes-turkey", "serbia-kosovo", "trans-afghan-transport", "venezuela"}
-
-// inTestHalf reports whether c is a cluster of the held-out half.
-func inTestHalf(c string) bool { return slices.Contains(testClusters, c) }

@@ -238,8 +238,11 @@ func TestFitWeights(t *testing.T) {
 			pos++
 		}
 	}
-	w, b := fitLogistic(samples, 1)
-	if only := os.Getenv("STORIES_FIT_ONLY"); only != "" {
+	var w [nFeatures]float64
+	var b float64
+	if only := os.Getenv("STORIES_FIT_ONLY"); only == "" {
+		w, b = fitLogistic(samples, 1)
+	} else {
 		// Fit the named features' weights (and the bias, if named) alone,
 		// the others held at newTuning's: a new feature's weight, beside
 		// weights that a refit of all would move.
