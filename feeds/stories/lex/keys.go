@@ -41,6 +41,19 @@ func (z *Tokenizer) MatchKey(word []byte, number bool) uint32 {
 				continue
 			}
 		}
+		if 0x900 <= r && r <= 0x9FF {
+			// Devanagari and Bengali: consonants as English writes Indian
+			// names (Hunterian), vowel signs as vowels, the virama as
+			// nothing; a nukta makes the consonant before it another.
+			if r == 0x93C || r == 0x9BC {
+				k = nukta(k)
+				continue
+			}
+			if l, ok := indicLatin[r]; ok {
+				k = append(k, l...)
+				continue
+			}
+		}
 		if 0x3B1 <= r && r <= 0x3C9 {
 			// Greek: the digraphs first, then letter by letter.
 			if i < len(word) {
@@ -208,6 +221,55 @@ var arabicLatin = map[rune]string{
 	'ٹ': "t", 'ڈ': "d", 'ڑ': "r", 'ں': "n", 'ہ': "h", 'ھ': "", 'ے': "y", 'ۓ': "y",
 	// Pashto.
 	'ټ': "t", 'ډ': "d", 'ړ': "r", 'ږ': "zh", 'ښ': "sh", 'ګ': "g", 'ځ': "dz", 'څ': "ts", 'ڼ': "n", 'ې': "y", 'ۍ': "y",
+}
+
+// indicLatin transliterates the letters of Devanagari (Hindi) and Bengali
+// to Latin as the skeleton reads them. Bengali writes the v of foreign
+// names with ভ (bh), which is v here.
+var indicLatin = map[rune]string{
+	// Devanagari: signs, vowels, consonants, vowel signs, virama,
+	// consonants with a nukta.
+	'ँ': "n", 'ं': "n", 'ः': "h",
+	'अ': "a", 'आ': "a", 'इ': "i", 'ई': "i", 'उ': "u", 'ऊ': "u", 'ऋ': "ri", 'ऍ': "e", 'ए': "e", 'ऐ': "ai",
+	'ऑ': "o", 'ओ': "o", 'औ': "au",
+	'क': "k", 'ख': "kh", 'ग': "g", 'घ': "gh", 'ङ': "n", 'च': "ch", 'छ': "ch", 'ज': "j", 'झ': "jh", 'ञ': "n",
+	'ट': "t", 'ठ': "th", 'ड': "d", 'ढ': "dh", 'ण': "n", 'त': "t", 'थ': "th", 'द': "d", 'ध': "dh", 'न': "n",
+	'प': "p", 'फ': "ph", 'ब': "b", 'भ': "bh", 'म': "m", 'य': "y", 'र': "r", 'ल': "l", 'ळ': "l", 'व': "v",
+	'श': "sh", 'ष': "sh", 'स': "s", 'ह': "h",
+	'ा': "a", 'ि': "i", 'ी': "i", 'ु': "u", 'ू': "u", 'ृ': "ri", 'ॅ': "e", 'े': "e", 'ै': "ai", 'ॉ': "o",
+	'ो': "o", 'ौ': "au", '्': "",
+	'\u0958': "q", '\u0959': "kh", '\u095A': "gh", '\u095B': "z", '\u095C': "r", '\u095D': "rh", '\u095E': "f", '\u095F': "y",
+	// Bengali.
+	'ঁ': "n", 'ং': "n", 'ঃ': "h",
+	'অ': "a", 'আ': "a", 'ই': "i", 'ঈ': "i", 'উ': "u", 'ঊ': "u", 'ঋ': "ri", 'এ': "e", 'ঐ': "oi", 'ও': "o",
+	'ঔ': "ou",
+	'ক': "k", 'খ': "kh", 'গ': "g", 'ঘ': "gh", 'ঙ': "n", 'চ': "ch", 'ছ': "ch", 'জ': "j", 'ঝ': "jh", 'ঞ': "n",
+	'ট': "t", 'ঠ': "th", 'ড': "d", 'ঢ': "dh", 'ণ': "n", 'ত': "t", 'থ': "th", 'দ': "d", 'ধ': "dh", 'ন': "n",
+	'প': "p", 'ফ': "f", 'ব': "b", 'ভ': "v", 'ম': "m", 'য': "j", 'র': "r", 'ল': "l", 'শ': "sh", 'ষ': "sh",
+	'স': "s", 'হ': "h", '\u09DC': "r", '\u09DD': "rh", '\u09DF': "y", 'ৎ': "t",
+	'া': "a", 'ি': "i", 'ী': "i", 'ু': "u", 'ূ': "u", 'ৃ': "ri", 'ে': "e", 'ৈ': "oi", 'ো': "o", 'ৌ': "ou",
+	'্': "",
+}
+
+// nukta rewrites the consonant k ends with as its nukta form does: ज़ is
+// z, फ़ f, क़ q, ड़ r.
+func nukta(k []byte) []byte {
+	n := len(k)
+	switch {
+	case n >= 2 && string(k[n-2:]) == "ph":
+		return append(k[:n-2], 'f')
+	case n >= 2 && string(k[n-2:]) == "dh":
+		return append(k[:n-2], 'r', 'h')
+	case n >= 1 && k[n-1] == 'j':
+		k[n-1] = 'z'
+	case n >= 1 && k[n-1] == 'k':
+		k[n-1] = 'q'
+	case n >= 1 && k[n-1] == 'd':
+		k[n-1] = 'r'
+	case n >= 1 && k[n-1] == 'g':
+		return append(k, 'h')
+	}
+	return k
 }
 
 // greek transliterates Greek letters (lower-case, folded: no accents, final
