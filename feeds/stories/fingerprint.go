@@ -146,7 +146,7 @@ func (s *scratch) fingerprint(title, text string, p *fpParams, fp *fingerprint) 
 	// a sentence is a name only if the text never has it in lower case.
 	s.lowerSet(toks)
 	fp.lang = s.lang(toks) // also flags the stop words
-	fp.ahead = lookAhead(toks, nTitle+aheadWords)
+	fp.ahead = lex.LookAhead(toks, nTitle+aheadWords)
 	spk := s.speakers(toks, nTitle)
 	s.keys, s.kinds = s.keys[:0], s.kinds[:0]
 	anchors := fp.anchors[:0]
@@ -315,21 +315,9 @@ func (s *scratch) lang(toks []lex.Token) uint8 {
 	return best
 }
 
-// aheadWords is the opening, in words after the title, in which lookAhead
-// counts.
+// aheadWords is the opening, in words after the title, in which
+// fingerprint.ahead counts the words that look ahead.
 const aheadWords = 30
-
-// lookAhead counts the words that look ahead (lex.InfoAhead) among the
-// first n of toks: "will be held", "is expected to", "tomorrow".
-func lookAhead(toks []lex.Token, n int) uint8 {
-	c := 0
-	for i := range toks[:min(n, len(toks))] {
-		if toks[i].Flag&lex.TokNum == 0 && lex.Info(toks[i].H)&lex.InfoAhead != 0 {
-			c++
-		}
-	}
-	return uint8(min(c, 255))
-}
 
 // lowerSet fills the set of words that occur with a lower-case first letter.
 func (s *scratch) lowerSet(toks []lex.Token) {

@@ -111,6 +111,18 @@ yarın yapılacak düzenlenecek katılacak gelecek olacak edecek gerçekleştiri
 将 將 计划 計劃
 `
 
+// LookAhead counts the words that look ahead (InfoAhead) among the first
+// n of toks: "will be held", "is expected to", "tomorrow".
+func LookAhead(toks []Token, n int) uint8 {
+	c := 0
+	for i := range toks[:min(n, len(toks))] {
+		if toks[i].Flag&TokNum == 0 && Info(toks[i].H)&InfoAhead != 0 {
+			c++
+		}
+	}
+	return uint8(min(c, 255))
+}
+
 // dayText lists the days of the week: a capitalized word next to "said"
 // that is no speaker ("said on Tuesday").
 const dayText = `
