@@ -334,7 +334,7 @@ func Concept(h uint64, key uint32) (uint32, bool) {
 	if c, ok := namesOf()[h]; ok {
 		return c, false // "普京": "Putin", a name
 	}
-	return wordConcept(h, key)
+	return skeletonConcept(key)
 }
 
 // wordConcept is Concept without the names (namesOf is built with it).
@@ -342,6 +342,12 @@ func wordConcept(h uint64, key uint32) (uint32, bool) {
 	if c, ok := vocabOf()[h]; ok {
 		return c, true // "sovereignty", "суверенитет", "حاکمیت": the word as listed
 	}
+	return skeletonConcept(key)
+}
+
+// skeletonConcept returns the concept key has in conceptText, else key and
+// false.
+func skeletonConcept(key uint32) (uint32, bool) {
 	if c, ok := ConceptOf[key]; ok {
 		return c, true // one key for "ceasefire", "перемирие" and "آتشبس"
 	}

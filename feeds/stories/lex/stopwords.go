@@ -5,9 +5,9 @@ import "strings"
 // stopText lists English, Russian, German, French, Spanish, Serbian,
 // Greek, Persian, Arabic, Urdu, Pashto, Turkish, Italian, Portuguese,
 // Polish, Ukrainian, Bulgarian, Hindi, Bengali and Chinese function words,
-// and the verbs of attribution every report uses. They are left out of an item's keys: they
-// say nothing about which event a text reports, and a young index has not
-// yet seen them often enough to know. (Shingles keep them: word order is
+// and the verbs of attribution every report uses. They are left out of an
+// item's keys: they say nothing about which event a text reports, and a
+// young index has not yet seen them often enough to know. (Shingles keep them: word order is
 // what makes a copied sentence recognizable.)
 const stopText = `
 a an the and or but if then than so as at by for from in into of off on onto out over to up with within without via per
@@ -101,10 +101,10 @@ announce announced announces announcing preview ahead
 wird werden soll sollen morgen kommende kommenden kommender geplant plant planen erwartet einladung eingeladen
 anstehende anstehenden
 sera seront aura auront demain prochain prochaine prochains prochaines prévu prévue prévus prévues devrait devraient
-invité invitée invités invitation
+invité invitée invités
 será serán serão celebrará mañana amanhã próximo próxima próximos próximas prevé previsto prevista invitado invitada
 invitados invitación convite
-sarà saranno terrà domani prossimo prossima prossimi previsto prevista invitato invitata invito
+sarà saranno terrà domani prossimo prossima prossimi invitato invitata invito
 yarın yapılacak düzenlenecek katılacak gelecek olacak edecek gerçekleştirilecek
 će ће sutra сутра ще утре θα αύριο będzie będą jutro bude budou zítra
 خواهد خواهند فردا آینده سوف غدا المقبل المقبلة المرتقب المرتقبة گا گی گے
