@@ -2,8 +2,10 @@
 
 // Command capacity measures wirewatch's throughput on a feed farm: feeds
 // polled per second when most answer 304 and when most changed, new items
-// per CPU-second from bytes to outbox, CPU per 1,000 items, peak RSS, and
-// gofeed's own parse rate on the same feeds in the same run.
+// per CPU-second from bytes to outbox, CPU per 1,000 items, the messages
+// then sent and their CPU (apart: messages wait until every feed of the
+// pass is ingested), peak RSS, and gofeed's own parse rate on the same
+// feeds in the same run.
 //
 //	go run ./bench/capacity -feeds 1000 -rules 100
 //
@@ -13,6 +15,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -246,8 +249,9 @@ func measure(ctx context.Context, o options, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var outBytes atomic.Int64
-	out := jsonl.NewWriter(countWriter{&outBytes})
+	var outBytes, outLines atomic.Int64
+	held := &heldWriter{w: countWriter{&outBytes, &outLines}}
+	out := jsonl.NewWriter(held)
 	fetcher := feeds.NewFetcher(feeds.FetcherOptions{Transport: transport, FetchConcurrency: o.concurrency})
 	pipeline := bot.NewPipeline(db, stories.NewSimilar(stories.SimilarOptions{Now: now}), rs, log, now)
 	if err := pipeline.LoadIndex(ctx); err != nil {
@@ -261,6 +265,7 @@ func measure(ctx context.Context, o options, stdout io.Writer) error {
 	}
 	var mu sync.Mutex
 	var polls, failed, newItems, notModified int
+	var ingestCPU time.Duration
 	svc := &schedule.Service{DB: db, Poller: bot.NewPoller(db, fetcher, pipeline, log, now),
 		Dispatcher: bot.NewDispatcher(db, rs, map[string]bot.Sender{"out": out}, log, now),
 		Digester:   schedule.NewDigester(db, rs, time.UTC, log, now), Feeds: fl, Log: log, Now: now, Concurrency: o.concurrency,
@@ -274,6 +279,11 @@ func measure(ctx context.Context, o options, stdout io.Writer) error {
 			newItems += res.New
 			if res.NotModified {
 				notModified++
+			}
+			if polls == len(fl) {
+				// Every feed is ingested: what is left is delivery.
+				ingestCPU, _ = cpu()
+				held.release()
 			}
 		}}
 	if o.cpuprofile != "" {
@@ -295,27 +305,38 @@ func measure(ctx context.Context, o options, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "capacity: %d feeds, %d %s rules, %d cores (GOMAXPROCS %d), %s, memory limit %s\n", o.feeds, o.rules, kind,
 		runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), limit)
-	fmt.Fprintf(stdout, "%-14s %7s %6s %5s %8s %8s %9s %10s %11s %9s %8s\n", "pass", "feeds", "304", "fail", "new", "wall_s", "cpu_s", "feeds/s", "new/cpu_s", "cpu_ms/1k", "rss_MB")
+	fmt.Fprintf(stdout, "%-14s %7s %6s %5s %8s %8s %9s %10s %11s %9s %7s %10s %8s\n", "pass", "feeds", "304", "fail", "new", "wall_s",
+		"cpu_s", "feeds/s", "new/cpu_s", "cpu_ms/1k", "sent", "send_cpu_s", "rss_MB")
+	var firstRate float64
 	pass := func(name string) error {
 		mu.Lock()
 		polls, failed, newItems, notModified = 0, 0, 0, 0
 		mu.Unlock()
+		// Messages wait until every feed is ingested, so that the CPU from
+		// bytes to outbox and the CPU of delivery are measured apart.
+		held.hold()
+		sent0 := outLines.Load()
 		c0, _ := cpu()
 		t0 := time.Now()
 		if _, err := svc.Once(ctx, false); err != nil {
+			held.release()
 			return fmt.Errorf("%s: %w", name, err)
 		}
 		wall := time.Since(t0)
 		c1, rss := cpu()
-		c := c1 - c0
 		mu.Lock()
 		defer mu.Unlock()
-		perK := 0.0
+		c, send := ingestCPU-c0, c1-ingestCPU
+		perK, rate := 0.0, 0.0
 		if newItems > 0 {
 			perK = float64(c.Milliseconds()) * 1000 / float64(newItems)
+			rate = float64(newItems) / c.Seconds()
 		}
-		fmt.Fprintf(stdout, "%-14s %7d %6d %5d %8d %8.2f %9.2f %10.0f %11.0f %9.0f %8.0f\n", name, polls, notModified, failed, newItems,
-			wall.Seconds(), c.Seconds(), float64(polls)/wall.Seconds(), float64(newItems)/c.Seconds(), perK, float64(rss)/(1<<20))
+		if firstRate == 0 {
+			firstRate = rate
+		}
+		fmt.Fprintf(stdout, "%-14s %7d %6d %5d %8d %8.2f %9.2f %10.0f %11.0f %9.0f %7d %10.2f %8.0f\n", name, polls, notModified, failed, newItems,
+			wall.Seconds(), c.Seconds(), float64(polls)/wall.Seconds(), rate, perK, outLines.Load()-sent0, send.Seconds(), float64(rss)/(1<<20))
 		return nil
 	}
 	if err := pass("first (all new)"); err != nil {
@@ -345,12 +366,16 @@ func measure(ctx context.Context, o options, stdout io.Writer) error {
 			return err
 		}
 	}
-	return parseRate(ctx, fl, transport, stdout)
+	rate, err := parseRate(ctx, fl, transport, stdout)
+	if err == nil && firstRate > 0 {
+		fmt.Fprintf(stdout, "first pass, bytes to outbox: 1/%.1f of gofeed's parse rate\n", rate/firstRate)
+	}
+	return err
 }
 
 // parseRate fetches every feed's document and reports gofeed's parse rate
-// on them, in items per CPU-second.
-func parseRate(ctx context.Context, fl []bot.Feed, rt http.RoundTripper, stdout io.Writer) error {
+// on them, and returns it, in items per CPU-second.
+func parseRate(ctx context.Context, fl []bot.Feed, rt http.RoundTripper, stdout io.Writer) (float64, error) {
 	client := &http.Client{Transport: rt, Timeout: time.Minute}
 	var docs [][]byte
 	var size int64
@@ -358,12 +383,12 @@ func parseRate(ctx context.Context, fl []bot.Feed, rt http.RoundTripper, stdout 
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, f.URL, nil)
 		resp, err := client.Do(req)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		b, err := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		if err != nil {
-			return err
+			return 0, err
 		}
 		docs = append(docs, b)
 		size += int64(len(b))
@@ -378,14 +403,15 @@ func parseRate(ctx context.Context, fl []bot.Feed, rt http.RoundTripper, stdout 
 	for _, d := range docs {
 		parsed, err := p.ParseString(string(d))
 		if err != nil {
-			return err
+			return 0, err
 		}
 		items += len(parsed.Items)
 	}
 	c, _ := cpu()
 	c -= c0
-	fmt.Fprintf(stdout, "gofeed alone: %d items (%d MB) in %.2f CPU-s: %.0f items per CPU-second\n", items, size>>20, c.Seconds(), float64(items)/c.Seconds())
-	return nil
+	rate := float64(items) / c.Seconds()
+	fmt.Fprintf(stdout, "gofeed alone: %d items (%d MB) in %.2f CPU-s: %.0f items per CPU-second\n", items, size>>20, c.Seconds(), rate)
+	return rate, nil
 }
 
 // writeHeapProfile writes what was allocated so far (and what is live).
@@ -401,11 +427,45 @@ func writeHeapProfile(path string) error {
 	return f.Close()
 }
 
-type countWriter struct{ n *atomic.Int64 }
+// countWriter counts the bytes and the lines (messages) written to it.
+type countWriter struct{ bytes, lines *atomic.Int64 }
 
 func (w countWriter) Write(p []byte) (int, error) {
-	w.n.Add(int64(len(p)))
+	w.bytes.Add(int64(len(p)))
+	w.lines.Add(int64(bytes.Count(p, []byte{'\n'})))
 	return len(p), nil
+}
+
+// heldWriter holds writes, when told to, until it is released.
+type heldWriter struct {
+	w    io.Writer
+	mu   sync.Mutex
+	gate chan struct{} // closed when released; nil when not held
+}
+
+func (h *heldWriter) hold() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.gate = make(chan struct{})
+}
+
+func (h *heldWriter) release() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.gate != nil {
+		close(h.gate)
+		h.gate = nil
+	}
+}
+
+func (h *heldWriter) Write(p []byte) (int, error) {
+	h.mu.Lock()
+	gate := h.gate
+	h.mu.Unlock()
+	if gate != nil {
+		<-gate
+	}
+	return h.w.Write(p)
 }
 
 // makeRules returns n alert rules on the farm's vocabulary: two-word
