@@ -19,9 +19,10 @@ const datelineHead = 8
 // after it — from toks: every report an agency or outlet files that day
 // opens so, and it says nothing of which event it reports.
 //
-// It leaves in s.months the months of the tokens it returns (monthsOf).
+// s.months holds the months of toks (monthsOf); it leaves there the months
+// of the tokens it returns.
 func (s *scratch) dropDateline(toks []lex.Token, nTitle int) []lex.Token {
-	days := s.datelineDays(toks, s.monthsOf(toks))
+	days := s.datelineDays(toks, s.months)
 	end := -1
 	for i, day := range days {
 		if day && i >= nTitle && i < nTitle+datelineHead && i > end {
@@ -82,6 +83,57 @@ func (s *scratch) datelineDays(toks []lex.Token, months []uint8) []bool {
 		}
 	}
 	return out
+}
+
+// leadDate returns the first date written among the first n of toks, as
+// its day of the year (1–365, in a year without 29 February), or 0 when
+// none is: the day of the event a report tells
+// (its dateline's, or "on 7 October"), which every report of that event
+// writes alike, whatever its language. months are the tokens' months
+// (monthsOf).
+func (s *scratch) leadDate(toks []lex.Token, months []uint8, n int) uint16 {
+	day := func(j int) int {
+		if j < 0 || j >= len(toks) || toks[j].Flag&lex.TokNum == 0 {
+			return 0
+		}
+		w := s.z.Word(&toks[j])
+		if len(w) > 2 {
+			return 0
+		}
+		d := 0
+		for _, c := range w {
+			d = 10*d + int(c-'0')
+		}
+		return d
+	}
+	for i := range toks[:min(n, len(toks))] {
+		m := int(months[i])
+		if m == 0 {
+			continue
+		}
+		// "7 October", "October 7", "7 de octubre", "10月7日" (the number
+		// before 月 is the month's).
+		order := [...]int{i - 1, i + 1, i - 2, i + 2}
+		if string(s.z.Word(&toks[i])) == "月" {
+			order = [...]int{i + 1, i + 1, i + 1, i + 1}
+		}
+		for _, j := range order {
+			if d := day(j); 1 <= d && d <= 31 {
+				return uint16(time.Date(2001, time.Month(m), d, 0, 0, 0, 0, time.UTC).YearDay())
+			}
+		}
+	}
+	return 0
+}
+
+// datesApart reports whether two dates (leadDate) are more than a day
+// apart, the year's end wrapping around.
+func datesApart(a, b uint16) bool {
+	d := int(a) - int(b)
+	if d < 0 {
+		d = -d
+	}
+	return min(d, 365-d) > 1
 }
 
 // month returns the month toks[i] names when a day or a year stands next

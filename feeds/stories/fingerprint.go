@@ -19,6 +19,7 @@ type fingerprint struct {
 	words   int      // words of the text
 	lang    uint8    // the language most of its function words belong to
 	ahead   uint8    // words that look ahead in its title and opening (aheadWords)
+	date    uint16   // the first date its title and opening write (dateWords), as a day of the year; 0: none
 	src     uint32   // hash of the outlet (Source, else Feed)
 	anchors []uint32 // keys the index finds the item by: names, numbers, title words
 	bands   []uint32 // LSH band keys of a one-permutation MinHash
@@ -112,6 +113,7 @@ func (s *scratch) fingerprint(title, text string, p *fpParams, fp *fingerprint) 
 	s.toks = s.z.Tokenize(title, s.toks[:0])
 	nTitle := len(s.toks)
 	s.toks = s.z.Tokenize(text, s.toks)
+	fp.date = s.leadDate(s.toks, s.monthsOf(s.toks), nTitle+dateWords) // a dateline's too
 	s.toks = s.dropDateline(s.toks, nTitle)
 	toks := s.toks
 
@@ -314,6 +316,10 @@ func (s *scratch) lang(toks []lex.Token) uint8 {
 	}
 	return best
 }
+
+// dateWords is the opening, in words after the title, in which
+// fingerprint.date is the first date written.
+const dateWords = 40
 
 // aheadWords is the opening, in words after the title, in which
 // fingerprint.ahead counts the words that look ahead.

@@ -28,6 +28,7 @@ type record struct {
 	words       uint16 // words of the text
 	lang        uint8
 	ahead       uint8  // fingerprint.ahead
+	date        uint16 // fingerprint.date
 	src         uint32 // hash of the outlet
 	// The norms of the key vector, of its names, title words and numbers,
 	// when normN stories were indexed.
@@ -112,7 +113,7 @@ func (g *Similar) add(storyID int64, it *feeds.Item, fp *fingerprint) *record {
 	}
 	g.records++
 	r := &record{seq: g.records, pub: pub, id: id, nSk: uint16(len(fp.sketch)), nQ: uint16(len(fp.quotes)), nK: uint16(len(fp.keys)),
-		words: uint16(min(fp.words, 65535)), lang: fp.lang, ahead: fp.ahead, src: fp.src}
+		words: uint16(min(fp.words, 65535)), lang: fp.lang, ahead: fp.ahead, date: fp.date, src: fp.src}
 	r.feats = packFeats(fp)
 	g.byID[id] = r
 

@@ -71,7 +71,7 @@ func (g *Similar) recordQuery(r *record) {
 	for i := range fp.keys {
 		fp.kinds = append(fp.kinds, r.kind(i))
 	}
-	fp.words, fp.lang, fp.ahead, fp.src = int(r.words), r.lang, r.ahead, r.src
+	fp.words, fp.lang, fp.ahead, fp.date, fp.src = int(r.words), r.lang, r.ahead, r.date, r.src
 	g.prepare(q, fp, r.pub)
 	q.overlaps = g.recordOverlaps(r)
 }

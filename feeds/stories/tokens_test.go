@@ -2,6 +2,7 @@ package stories
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/wirewatch/wirewatch/feeds/stories/lex"
@@ -31,6 +32,44 @@ func TestMonthKeys(t *testing.T) {
 	for m := 1; m <= 12; m++ {
 		if _, ok := slices.BinarySearch(fp.keys, monthKey(m)); ok {
 			t.Errorf("a month key for %q without a day or year", "may")
+		}
+	}
+}
+
+// TestLeadDate: the first date a title or opening writes, in any language
+// and script, dateline included; none when the opening names no day.
+func TestLeadDate(t *testing.T) {
+	feb12 := uint16(43) // the 43rd day of the year
+	tests := []struct {
+		title, text string
+		want        uint16
+	}{
+		{"Talks in Moscow", "MOSCOW, February 12. /TASS/. The talks ended.", feb12},
+		{"Talks ended on 12 February", "", feb12},
+		{"", "Переговоры закончились 12 февраля 2024 года.", feb12},
+		{"", "Las conversaciones terminaron el 12 de febrero.", feb12},
+		{"", "会谈于2月12日结束。", feb12},
+		{"", "Görüşmeler 12 Şubat'ta sona erdi.", feb12},
+		{"", "The talks ended on 12 February; they resume on 3 March.", feb12},
+		{"", "The talks ended in February 2024.", 0},
+		{"", "The minister may resign, 12 officials said.", 0},
+		{"", strings.Repeat("word ", dateWords) + "The talks ended on 12 February.", 0},
+	}
+	p := fpParams{sketch: 16, quotes: 8, bands: 4, rows: 2, lead: 48, maxNames: 96, maxAnchors: 32}
+	for _, tt := range tests {
+		var sc scratch
+		var fp fingerprint
+		sc.fingerprint(tt.title, tt.text, &p, &fp)
+		if fp.date != tt.want {
+			t.Errorf("%q %q: date %d, want %d", tt.title, tt.text, fp.date, tt.want)
+		}
+	}
+	for _, tt := range []struct {
+		a, b  uint16
+		apart bool
+	}{{43, 43, false}, {43, 44, false}, {43, 45, true}, {365, 1, false}, {364, 1, true}} {
+		if got := datesApart(tt.a, tt.b); got != tt.apart {
+			t.Errorf("datesApart(%d, %d) = %v", tt.a, tt.b, got)
 		}
 	}
 }
