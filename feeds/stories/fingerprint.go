@@ -265,12 +265,14 @@ func (s *scratch) keySet(keys []uint32, kinds []uint8) ([]uint32, []uint8) {
 	return keys, kinds
 }
 
-// lang returns the language most of toks's function words belong to, else
-// the script most of its words are written in (lex.LangCJK, lex.LangEL for Greek
-// without function words found), else lex.LangOther.
+// lang returns the script most of toks's words are written in when it
+// has no function words listed (Chinese, Arabic, Devanagari, Bengali: each
+// script one language), else the language most of its function words
+// belong to, else Greek by its script, else lex.LangOther. A Turkish or a
+// Hindi report is not English for the English words it quotes.
 func (s *scratch) lang(toks []lex.Token) uint8 {
 	var n [16]int
-	cjk, greek, words := 0, 0, 0
+	cjk, greek, arab, deva, beng, words := 0, 0, 0, 0, 0, 0
 	for i := range toks {
 		t := &toks[i]
 		if t.Flag&lex.TokNum != 0 {
@@ -287,7 +289,7 @@ func (s *scratch) lang(toks []lex.Token) uint8 {
 			if bits&lex.InfoDay != 0 {
 				t.Flag |= lex.TokStop // a day of the week: no name, no key of its own
 			}
-			for l := lex.LangEN; l <= lex.LangEL; l++ {
+			for l := lex.LangEN; l <= lex.LangPT; l++ {
 				if bits&(1<<l) != 0 {
 					n[l]++
 				}
@@ -299,14 +301,27 @@ func (s *scratch) lang(toks []lex.Token) uint8 {
 				greek++
 			case c >= 0xE3 && c <= 0xE9:
 				cjk++
+			case c >= 0xD8 && c <= 0xDB:
+				arab++
+			case c == 0xE0 && len(w) > 1 && (w[1] == 0xA4 || w[1] == 0xA5):
+				deva++
+			case c == 0xE0 && len(w) > 1 && (w[1] == 0xA6 || w[1] == 0xA7):
+				beng++
 			}
 		}
 	}
-	if 3*cjk > words {
+	switch {
+	case 3*cjk > words:
 		return lex.LangCJK
+	case 3*arab > words:
+		return lex.LangArab
+	case 3*deva > words:
+		return lex.LangDeva
+	case 3*beng > words:
+		return lex.LangBeng
 	}
 	best := lex.LangOther
-	for l := lex.LangEN; l <= lex.LangEL; l++ {
+	for l := lex.LangEN; l <= lex.LangPT; l++ {
 		if n[l] > n[best] {
 			best = l
 		}

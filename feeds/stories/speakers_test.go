@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/wirewatch/wirewatch/feeds/stories/lex"
 )
 
 func TestSpeakers(t *testing.T) {
@@ -87,6 +89,33 @@ func TestLookAhead(t *testing.T) {
 		s.fingerprint(tt.title, tt.text, &p, &fp)
 		if fp.ahead != tt.want {
 			t.Errorf("%q: %d words looking ahead, want %d", tt.title, fp.ahead, tt.want)
+		}
+	}
+}
+
+// TestLanguage: a report's language, by its function words or its script;
+// a few English words quoted do not make a Turkish or Hindi report English.
+func TestLanguage(t *testing.T) {
+	tests := []struct {
+		text string
+		want uint8
+	}{
+		{"The talks ended in Moscow on Friday and the delegations said they would meet again.", lex.LangEN},
+		{"Переговоры в Москве завершились, и делегации заявили, что встретятся снова.", lex.LangRU},
+		{"Rusya ve Afganistan dışişleri bakanları Moskova'da bir araya geldi; görüşme olumlu geçti, dedi (the ministry said).", lex.LangTR},
+		{"Il ministro degli Esteri ha incontrato la delegazione afghana a Mosca, per la prima volta nella capitale.", lex.LangIT},
+		{"O ministro russo disse que a reunião com os talibãs foi positiva para a região.", lex.LangPT},
+		{"रूस ने तालिबान सरकार को मान्यता दी, the ministry said in a statement on Thursday.", lex.LangDeva},
+		{"روسیه دولت طالبان را به رسمیت شناخت و سفیر آن را پذیرفت.", lex.LangArab},
+		{"রাশিয়া তালিবান সরকারকে স্বীকৃতি দিয়েছে।", lex.LangBeng},
+		{"俄罗斯承认塔利班政府。", lex.LangCJK},
+	}
+	for _, tt := range tests {
+		var s scratch
+		s.z.Reset()
+		s.toks = s.z.Tokenize(tt.text, nil)
+		if got := s.lang(s.toks); got != tt.want {
+			t.Errorf("%q: language %d, want %d", tt.text, got, tt.want)
 		}
 	}
 }

@@ -57,6 +57,9 @@ var langText = [...]string{
 	"je da na za se sa od što su iz nije će koji prema",
 	"и у је да на за се са од што су из није ће који према",
 	"και το η ο της του την στην με για από που είναι",
+	"ve bir bu ile için olarak olan gibi daha çok ancak ise kadar sonra tarafından dedi",
+	"il di che della delle degli gli nel nella sono anche per una non con alla dei",
+	"o do da dos das em um uma não para com os no na ao pelo pela mais foi disse",
 }
 
 // Languages told apart by their function words; scripts without them are
@@ -71,7 +74,13 @@ const (
 	LangSRLatn
 	LangSRCyrl
 	LangEL
+	LangTR
+	LangIT
+	LangPT
 	LangCJK
+	LangArab // Arabic script: Persian, Arabic, Urdu, Pashto
+	LangDeva // Devanagari
+	LangBeng // Bengali
 )
 
 // InfoStop marks a stop word in Info, InfoSay a word of attribution
