@@ -59,16 +59,9 @@ func (s *scratch) datelineDays(toks []lex.Token, months []uint8) []bool {
 			continue
 		}
 		for _, j := range []int{i - 1, i + 1, i - 2, i + 2} {
-			if j < 0 || j >= len(toks) || toks[j].Flag&lex.TokNum == 0 {
+			d, ok := s.twoDigits(toks, j)
+			if !ok {
 				continue
-			}
-			w := s.z.Word(&toks[j])
-			if len(w) > 2 {
-				continue
-			}
-			d := 0
-			for _, c := range w {
-				d = 10*d + int(c-'0')
 			}
 			day := time.Date(s.pub.Year(), time.Month(m), d, 0, 0, 0, 0, time.UTC)
 			if diff := day.Sub(s.pub.UTC().Truncate(24 * time.Hour)); diff < -36*time.Hour || diff > 36*time.Hour {
@@ -92,20 +85,6 @@ func (s *scratch) datelineDays(toks []lex.Token, months []uint8) []bool {
 // writes alike, whatever its language. months are the tokens' months
 // (monthsOf).
 func (s *scratch) leadDate(toks []lex.Token, months []uint8, n int) uint16 {
-	day := func(j int) int {
-		if j < 0 || j >= len(toks) || toks[j].Flag&lex.TokNum == 0 {
-			return 0
-		}
-		w := s.z.Word(&toks[j])
-		if len(w) > 2 {
-			return 0
-		}
-		d := 0
-		for _, c := range w {
-			d = 10*d + int(c-'0')
-		}
-		return d
-	}
 	for i := range toks[:min(n, len(toks))] {
 		m := int(months[i])
 		if m == 0 {
@@ -118,12 +97,29 @@ func (s *scratch) leadDate(toks []lex.Token, months []uint8, n int) uint16 {
 			order = [...]int{i + 1, i + 1, i + 1, i + 1}
 		}
 		for _, j := range order {
-			if d := day(j); 1 <= d && d <= 31 {
+			if d, _ := s.twoDigits(toks, j); 1 <= d && d <= 31 {
 				return uint16(time.Date(2001, time.Month(m), d, 0, 0, 0, 0, time.UTC).YearDay())
 			}
 		}
 	}
 	return 0
+}
+
+// twoDigits returns the value of toks[j] when it is a number of one or two
+// digits (a day or a month), and whether it is.
+func (s *scratch) twoDigits(toks []lex.Token, j int) (int, bool) {
+	if j < 0 || j >= len(toks) || toks[j].Flag&lex.TokNum == 0 {
+		return 0, false
+	}
+	w := s.z.Word(&toks[j])
+	if len(w) > 2 {
+		return 0, false
+	}
+	d := 0
+	for _, c := range w {
+		d = 10*d + int(c-'0')
+	}
+	return d, true
 }
 
 // datesApart reports whether two dates (leadDate) are more than a day
@@ -154,14 +150,8 @@ func (s *scratch) month(toks []lex.Token, i int) int {
 	}
 	if w := s.z.Word(t); string(w) == "月" && i > 0 && toks[i-1].Flag&lex.TokNum != 0 {
 		// Chinese and Japanese "11月": the number is the month's.
-		if d := s.z.Word(&toks[i-1]); len(d) <= 2 {
-			n := 0
-			for _, c := range d {
-				n = 10*n + int(c-'0')
-			}
-			if 1 <= n && n <= 12 {
-				return n
-			}
+		if n, _ := s.twoDigits(toks, i-1); 1 <= n && n <= 12 {
+			return n
 		}
 		return 0
 	}
