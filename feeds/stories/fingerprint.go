@@ -3,9 +3,9 @@ package stories
 import (
 	"bytes"
 	"math/bits"
-	"slices"
 	"time"
 
+	"github.com/wirewatch/wirewatch/feeds/stories/internal/hashsort"
 	"github.com/wirewatch/wirewatch/feeds/stories/lex"
 )
 
@@ -256,7 +256,7 @@ func (s *scratch) keySet(keys []uint32, kinds []uint8) ([]uint32, []uint8) {
 			}
 		}
 	}
-	slices.Sort(pairs)
+	hashsort.Sort(pairs) // keys are hashes: in the bits above a key's kinds
 	for _, p := range pairs {
 		keys = append(keys, uint32(p>>8))
 		kinds = append(kinds, uint8(p))

@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/wirewatch/wirewatch/feeds/stories/internal/hashsort"
 	"github.com/wirewatch/wirewatch/feeds/stories/lex"
 )
 
@@ -82,7 +83,7 @@ func bottomK(out, hs []uint32, k int) []uint32 {
 			}
 			if n >= k || t >= 1<<32 {
 				sub := hs[:n]
-				slices.Sort(sub)
+				hashsort.Sort(sub)
 				sub = slices.Compact(sub)
 				if len(sub) >= k || t >= 1<<32 {
 					return append(out, sub[:min(k, len(sub))]...)
@@ -90,7 +91,7 @@ func bottomK(out, hs []uint32, k int) []uint32 {
 			}
 		}
 	}
-	slices.Sort(hs)
+	hashsort.Sort(hs)
 	hs = slices.Compact(hs)
 	return append(out, hs[:min(k, len(hs))]...)
 }
