@@ -28,14 +28,14 @@ func (g *Similar) candidates(fp *fingerprint, pub int64) []*storyState {
 		if b.start+width < pub-win || b.start > pub+win || len(b.recs) == 0 {
 			continue
 		}
-		b.lsh.touch(fp.bands)
+		b.lsh.Touch(fp.bands)
 		for _, k := range fp.bands {
-			if idx, ok := b.lsh.get(k); ok {
+			if idx, ok := b.lsh.Get(k); ok {
 				found = append(found, recordHit{b.recs[idx], bandHit})
 			}
 		}
 		for i, k := range anchors {
-			if idx, ok := b.keys.get(k); ok {
+			if idx, ok := b.keys.Get(k); ok {
 				found = append(found, recordHit{b.recs[idx], weights[i]})
 			}
 		}
@@ -92,7 +92,7 @@ func (g *Similar) anchors(fp *fingerprint) ([]uint32, []float64) {
 	// Sort keys by story count: count in the high bits, key in the low.
 	ks := g.sc.anchors[:0]
 	for _, k := range fp.anchors {
-		if df := g.df.get(k); df > 0 { // keys no story holds find nothing
+		if df := g.df.Get(k); df > 0 { // keys no story holds find nothing
 			ks = append(ks, uint64(df)<<32|uint64(k))
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/wirewatch/wirewatch/feeds/stories/internal/hashsort"
+	"github.com/wirewatch/wirewatch/feeds/stories/internal/tables"
 	"github.com/wirewatch/wirewatch/feeds/stories/lex"
 )
 
@@ -243,7 +244,7 @@ func (s *scratch) keySet(keys []uint32, kinds []uint8) ([]uint32, []uint8) {
 	tab := s.keyTab
 	logSlots, mask := uint(bits.TrailingZeros(uint(len(tab)))), uint64(len(tab)-1)
 	for i, k := range s.keys {
-		for j := slotHash(k, logSlots); ; j = (j + 1) & mask {
+		for j := tables.SlotHash(k, logSlots); ; j = (j + 1) & mask {
 			e := tab[j]
 			if e == 0 {
 				pairs = append(pairs, uint64(k)<<8|uint64(s.kinds[i]))

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/wirewatch/wirewatch/feeds"
+	"github.com/wirewatch/wirewatch/feeds/stories/internal/tables"
 	"github.com/wirewatch/wirewatch/feeds/stories/lex"
 )
 
@@ -85,8 +86,8 @@ type bucket struct {
 	loaded bool   // holds every stored item of its time (ItemsBetween)
 	used   uint64 // the tick it was last searched or added to
 	recs   []*record
-	lsh    keyIndex // LSH band key → latest record with it
-	keys   keyIndex // anchor key → latest record with it
+	lsh    tables.KeyIndex // LSH band key → latest record with it
+	keys   tables.KeyIndex // anchor key → latest record with it
 }
 
 // storyState is what the index knows of a story.
@@ -122,12 +123,12 @@ func (g *Similar) add(storyID int64, it *feeds.Item, fp *fingerprint) *record {
 	g.live++
 	idx := int32(len(b.recs))
 	b.recs = append(b.recs, r)
-	b.lsh.touch(fp.bands) // as candidates do
+	b.lsh.Touch(fp.bands) // as candidates do
 	for _, k := range fp.bands {
-		b.lsh.set(k, idx)
+		b.lsh.Set(k, idx)
 	}
 	for _, k := range fp.anchors {
-		b.keys.set(k, idx)
+		b.keys.Set(k, idx)
 	}
 
 	st := g.stories[storyID]
@@ -151,7 +152,7 @@ func (g *Similar) count(st *storyState, keys []uint32, d int32) {
 		if storyHas(st, k) {
 			continue
 		}
-		if n := g.df.add(k, d); int(n) >= len(g.tune.logDF) {
+		if n := g.df.Add(k, d); int(n) >= len(g.tune.logDF) {
 			g.tune.growLogDF(n)
 		}
 	}

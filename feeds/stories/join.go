@@ -128,7 +128,7 @@ func (g *Similar) Merged(into, from int64) {
 			if !seen[k] {
 				seen[k] = true
 				if storyHas(a, k) && storyHas(b, k) {
-					g.df.add(k, -1)
+					g.df.Add(k, -1)
 				}
 			}
 		}

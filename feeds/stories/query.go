@@ -51,7 +51,7 @@ func (g *Similar) prepare(q *query, fp *fingerprint, pub int64) {
 	logNo := math.Log(float64(max(len(g.stories)-1, 0)) + 1 + g.tune.dfPrior)
 	var sums norms
 	for i, k := range fp.keys {
-		df := g.df.get(k)
+		df := g.df.Get(k)
 		w := g.tune.weightLog(k, df, logN)
 		q.w = append(q.w, w)
 		q.wo = append(q.wo, g.tune.weightLog(k, max(df-1, 0), logNo))

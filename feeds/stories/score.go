@@ -248,7 +248,7 @@ func (g *Similar) recordNorms(r *record) norms {
 	var x norms
 	kinds := r.kinds()
 	for i, k := range r.keys() {
-		w := g.tune.weightLog(k, g.df.get(k), logN)
+		w := g.tune.weightLog(k, g.df.Get(k), logN)
 		x.add(k, kinds.at(i), w*w)
 	}
 	x = x.sqrt()

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/wirewatch/wirewatch/feeds"
+	"github.com/wirewatch/wirewatch/feeds/stories/internal/tables"
 )
 
 // SimilarOptions tune a Similar grouper. Zero fields take the defaults
@@ -98,9 +99,9 @@ type Similar struct {
 	buckets []*bucket // ascending by start
 	stories map[int64]*storyState
 	byID    map[uint64]*record
-	df      countTable // stories holding each key
-	live    int        // items indexed
-	tick    uint64     // counts calls, for the buckets' last use
+	df      tables.CountTable // stories holding each key
+	live    int               // items indexed
+	tick    uint64            // counts calls, for the buckets' last use
 
 	tune tuning
 	sc   scratch
@@ -192,7 +193,7 @@ func (g *Similar) Reset() {
 	g.buckets = nil
 	g.stories = make(map[int64]*storyState)
 	g.byID = make(map[uint64]*record)
-	g.df = countTable{}
+	g.df = tables.CountTable{}
 	g.live = 0
 	g.last, g.lastID = nil, 0
 	g.touched, g.active, g.pairs, g.overlaps = nil, nil, nil, nil

@@ -404,15 +404,15 @@ func TestMerged(t *testing.T) {
 	g.Load(a, item(canalLight, "light", day.Add(time.Hour)))
 	g.Load(b, item(canalLight, "light-copy", day.Add(2*time.Hour)))
 	k := g.stories[a].members[0].keys()[0]
-	if got := g.df.get(k); got < 2 {
+	if got := g.df.Get(k); got < 2 {
 		t.Fatalf("df of a shared key = %d before the merge, want ≥ 2", got)
 	}
-	before := g.df.get(k)
+	before := g.df.Get(k)
 	g.Merged(a, b)
 	if g.stories[b] != nil || len(g.stories[a].members) != 2 {
 		t.Fatalf("after the merge: story b %v, story a %d members; want b gone, a with 2", g.stories[b], len(g.stories[a].members))
 	}
-	if got := g.df.get(k); got != before-1 {
+	if got := g.df.Get(k); got != before-1 {
 		t.Errorf("df of the shared key = %d after the merge, want %d", got, before-1)
 	}
 	if id := place(t, g, next, item(canalLight, "light-again", day.Add(3*time.Hour))); id != a {

@@ -1,26 +1,26 @@
-package stories
+package tables
 
 import (
 	"math/rand/v2"
 	"testing"
 )
 
-// TestKeyIndex checks keyIndex against a map: keys set, overwritten and
+// TestKeyIndex checks KeyIndex against a map: keys set, overwritten and
 // looked up, absent ones included, across growth.
 func TestKeyIndex(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	var ki keyIndex
+	var ki KeyIndex
 	want := map[uint32]int32{}
 	for i := range 200_000 {
 		k := r.Uint32N(50_000) * 7 // repeats, and key 0
 		if r.IntN(4) == 0 {
 			k = r.Uint32()
 		}
-		ki.set(k, int32(i))
+		ki.Set(k, int32(i))
 		want[k] = int32(i)
 		if i%1000 == 0 {
 			check := func(k uint32) {
-				got, ok := ki.get(k)
+				got, ok := ki.Get(k)
 				w, wok := want[k]
 				if got != w || ok != wok {
 					t.Fatalf("get(%d) = %d, %v; want %d, %v", k, got, ok, w, wok)
@@ -36,17 +36,17 @@ func TestKeyIndex(t *testing.T) {
 		t.Fatalf("n = %d, want %d", ki.n, len(want))
 	}
 	for k, w := range want {
-		if got, ok := ki.get(k); !ok || got != w {
+		if got, ok := ki.Get(k); !ok || got != w {
 			t.Fatalf("get(%d) = %d, %v; want %d", k, got, ok, w)
 		}
 	}
 }
 
-// TestCountTable checks countTable against a map: counts raised and
+// TestCountTable checks CountTable against a map: counts raised and
 // lowered to 0 (removal) in random order, across growth.
 func TestCountTable(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	var ct countTable
+	var ct CountTable
 	want := map[uint32]int32{}
 	keys := make([]uint32, 5000)
 	for i := range keys {
@@ -62,7 +62,7 @@ func TestCountTable(t *testing.T) {
 		if r.IntN(5) < 2 {
 			d = -1
 		}
-		ct.add(k, d)
+		ct.Add(k, d)
 		if n := want[k] + d; n > 0 {
 			want[k] = n
 		} else {
@@ -70,13 +70,13 @@ func TestCountTable(t *testing.T) {
 		}
 		if i%997 == 0 {
 			for _, k := range keys {
-				if got := ct.get(k); got != want[k] {
+				if got := ct.Get(k); got != want[k] {
 					t.Fatalf("step %d: get(%d) = %d, want %d", i, k, got, want[k])
 				}
 			}
 		}
 	}
-	if ct.len() != len(want) {
-		t.Fatalf("len = %d, want %d", ct.len(), len(want))
+	if ct.Len() != len(want) {
+		t.Fatalf("len = %d, want %d", ct.Len(), len(want))
 	}
 }
