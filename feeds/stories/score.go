@@ -209,28 +209,6 @@ func (t *tuning) growLogDF(n int32) {
 	}
 }
 
-// norms are the norms of a record's key vector, of its names, title
-// words, numbers, lead words and speakers.
-type norms struct{ all, names, title, nums, lead, spk, leadNames float64 }
-
-// add adds w2, the square of the weight of key k of these kinds, to the
-// sums the key belongs to.
-// Without branches (only), which the kinds, all but random, defeat.
-func (x *norms) add(k uint32, kind uint8, w2 float64) {
-	x.all += w2
-	x.names += only(kind&keyName, w2)
-	x.title += only(kind&keyTitle, w2)
-	x.lead += only(kind&keyLead, w2)
-	x.spk += only(kind&keySpeaker, w2)
-	x.leadNames += only(leadName(kind), w2)
-	x.nums += only(uint8(k&1), w2)
-}
-
-// sqrt returns the norms of sums of squares.
-func (x norms) sqrt() norms {
-	return norms{math.Sqrt(x.all), math.Sqrt(x.names), math.Sqrt(x.title), math.Sqrt(x.nums), math.Sqrt(x.lead), math.Sqrt(x.spk), math.Sqrt(x.leadNames)}
-}
-
 // recordNorms returns the norms of a record's key vectors, cached while
 // the number of stories has moved by less than a sixteenth, or in a large
 // index a quarter (every weight then moves by about the same log(5/4),
