@@ -105,3 +105,33 @@ func FuzzLowerTagName(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSimpleText: where appendSimpleText takes markup on, it gives the
+// text and tags the tokenizer gives.
+func FuzzSimpleText(f *testing.F) {
+	for _, s := range []string{
+		"<p>Kabulov said <b>talks</b> go on.</p><P CLASS=x>a &amp; b &nbsp;&#8212;</P>",
+		"a < b <3 <br/>c<BR >d</div\t>e<figcaption>f</FIGCAPTION>",
+		"<a href=/x/>link</a><img src=x alt=\"a > b\">",
+		"<p>unclosed <a href='x'>link",
+		"<script>x</script><title>t</title><template>u</template>",
+		"</> </ p> <!-- c --> <![CDATA[x]]> <?pi?> <!DOCTYPE html>",
+		"<p>a\r\nb</p>\x00<",
+		"&notit; &amp;lt;p&amp;gt; &#0; &#x80;",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, gotTag, ok := appendSimpleText([]byte("x"), s)
+		if !ok {
+			if string(got) != "x" {
+				t.Errorf("appendSimpleText(%q) declined but changed b to %q", s, got)
+			}
+			return
+		}
+		want, wantTag := tokenizeText([]byte("x"), s, 0)
+		if string(got) != string(want) || gotTag != wantTag {
+			t.Errorf("appendSimpleText(%q) = %q, %v; tokenizer %q, %v", s, got, gotTag, want, wantTag)
+		}
+	})
+}

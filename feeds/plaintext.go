@@ -114,6 +114,14 @@ func hasInvisible(s string) bool {
 // extractText appends the text of src to b and reports whether src held
 // any tags. CDATA sections are read as HTML, nested at most once.
 func extractText(b []byte, src string, depth int) (_ []byte, sawTag bool) {
+	if out, sawTag, ok := appendSimpleText(b, src); ok {
+		return out, sawTag
+	}
+	return tokenizeText(b, src, depth)
+}
+
+// tokenizeText is extractText through the HTML tokenizer, for any markup.
+func tokenizeText(b []byte, src string, depth int) (_ []byte, sawTag bool) {
 	z := html.NewTokenizer(strings.NewReader(src))
 	z.AllowCDATA(true)
 	skip := 0
@@ -159,6 +167,81 @@ func extractText(b []byte, src string, depth int) (_ []byte, sawTag bool) {
 			}
 		}
 	}
+}
+
+// rawTextElements are the elements whose contents the tokenizer reads as
+// text up to their end tag (script, style, title, …) and the ones
+// extractText skips: appendSimpleText leaves markup with any of them to
+// the tokenizer.
+var rawTextElements = map[string]bool{
+	"iframe": true, "noembed": true, "noframes": true, "noscript": true, "plaintext": true,
+	"script": true, "style": true, "textarea": true, "title": true, "xmp": true, "template": true,
+}
+
+// appendSimpleText is extractText without the tokenizer for markup made
+// only of plain tags (most feed HTML: "<p>…</p>", "<a href=x>"), appending
+// the same text. It reports false, with b as given, for anything else:
+// a comment, CDATA, a doctype, a quote inside a tag (an attribute value
+// may hold a ">"), a tag left open at the end, a raw-text or skipped
+// element, an end tag not followed by a name, a carriage return or NUL.
+// Text is unescaped as the tokenizer's Text does.
+func appendSimpleText(b []byte, src string) (_ []byte, sawTag, ok bool) {
+	if strings.ContainsAny(src, "\r\x00") {
+		return b, false, false
+	}
+	out := b
+	text := 0 // where the text not yet appended begins
+	for i := 0; ; {
+		lt := strings.IndexByte(src[i:], '<')
+		if lt < 0 {
+			return appendUnescaped(out, src[text:]), sawTag, true
+		}
+		i += lt
+		if i+1 == len(src) {
+			return b, false, false // "<" last: the tokenizer has its own ways there
+		}
+		switch c := src[i+1]; {
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+		case c == '/':
+			if i+2 == len(src) || !('a' <= src[i+2] && src[i+2] <= 'z' || 'A' <= src[i+2] && src[i+2] <= 'Z') {
+				return b, false, false // "</>", "</ x>": not end tags
+			}
+		case c == '!' || c == '?':
+			return b, false, false // comment, CDATA, doctype, processing instruction
+		default:
+			i++ // "<" then anything else is text: "a < b", "<3"
+			continue
+		}
+		end := strings.IndexByte(src[i:], '>')
+		if end < 0 {
+			return b, false, false
+		}
+		tag := src[i : i+end+1]
+		if strings.ContainsAny(tag, `"'`) {
+			return b, false, false
+		}
+		var lower [maxElementName]byte
+		name := lowerTagName(&lower, unsafe.Slice(unsafe.StringData(tag), len(tag))) // read only
+		if rawTextElements[string(name)] {
+			return b, false, false
+		}
+		out = appendUnescaped(out, src[text:i])
+		sawTag = true
+		if blockElements[string(name)] {
+			out = append(out, '\n')
+		}
+		i += end + 1
+		text = i
+	}
+}
+
+// appendUnescaped appends text with its entities decoded as the
+// tokenizer's Text decodes them.
+func appendUnescaped(b []byte, text string) []byte {
+	if strings.IndexByte(text, '&') < 0 {
+		return append(b, text...)
+	}
+	return append(b, html.UnescapeString(text)...)
 }
 
 // maxElementName is the length of the longest name in skippedElements and
