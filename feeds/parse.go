@@ -2,7 +2,6 @@ package feeds
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -10,7 +9,6 @@ import (
 
 	"github.com/mmcdole/gofeed"
 	"github.com/mmcdole/gofeed/atom"
-	jsonfeed "github.com/mmcdole/gofeed/json"
 	"github.com/mmcdole/gofeed/rss"
 )
 
@@ -131,7 +129,8 @@ var (
 // parseFeed is gofeed's Parser.Parse on body, without its copies of the
 // document: it tells the type from the same first bytes, then hands the
 // format's parser body itself rather than a buffered reader over it, and
-// decodes a JSON Feed from body rather than from a buffer read full of it.
+// decodes a JSON Feed from body rather than from a buffer read full of it,
+// in one pass (decodeJSONFeed).
 func parseFeed(body []byte) (*gofeed.Feed, error) {
 	switch gofeed.DetectFeedType(bytes.NewReader(body[:min(len(body), detectionPeek)])) {
 	case gofeed.FeedTypeAtom:
@@ -147,8 +146,8 @@ func parseFeed(body []byte) (*gofeed.Feed, error) {
 		}
 		return rssTranslator.Translate(f)
 	case gofeed.FeedTypeJSON:
-		f := &jsonfeed.Feed{}
-		if err := json.Unmarshal(body, f); err != nil {
+		f, err := decodeJSONFeed(body)
+		if err != nil {
 			return nil, err
 		}
 		return jsonTranslator.Translate(f)

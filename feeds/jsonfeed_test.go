@@ -1,0 +1,70 @@
+package feeds
+
+import (
+	"encoding/json"
+	"os"
+	"reflect"
+	"testing"
+
+	jsonfeed "github.com/mmcdole/gofeed/json"
+)
+
+// jsonFeedCases are documents decodeJSONFeed must decode as gofeed does,
+// the awkward ones included.
+var jsonFeedCases = map[string]string{
+	"plain":          `{"version":"https://jsonfeed.org/version/1.1","title":"T","items":[{"id":"1","title":"a","content_html":"\u003cp\u003ex\u003c/p\u003e"}]}`,
+	"numeric id":     `{"items":[{"id":42},{"id":4.20e1},{"id":" 7 "},{"id":{"a":1}},{"id":null},{"id":true}]}`,
+	"escaped id":     `{"items":[{"id":"a\"b\u00e9"},{"id":"\ud83d\ude00"}]}`,
+	"null item":      `{"items":[null,{"id":"x"}]}`,
+	"no items":       `{"title":"T"}`,
+	"empty items":    `{"items":[]}`,
+	"null items":     `{"items":null}`,
+	"expired":        `{"expired":"true","items":[]}`,
+	"expired bad":    `{"expired":"maybe","items":[]}`,
+	"expired bool":   `{"expired":true}`,
+	"items twice":    `{"items":[{"id":"1","title":"a"}],"Items":[{"title":"b"}]}`,
+	"items escaped":  `{"items":[{"id":"1","title":"a"}],"\u0069tems":[{"title":"b"}]}`,
+	"items long s":   `{"items":[{"id":"1","title":"a"}],"itemſ":[{"title":"b"}]}`,
+	"key case":       `{"TITLE":"T","Items":[{"ID":"1","Content_HTML":"x"}]}`,
+	"attachments":    `{"items":[{"id":"1","attachments":[{"url":"u","size_in_bytes":"12","duration_in_seconds":3.5}]}]}`,
+	"authors":        `{"author":{"name":"n"},"items":[{"id":"1","authors":[{"name":"a"}],"tags":["x"]}]}`,
+	"type error":     `{"title":5,"items":[{"id":"1"}]}`,
+	"item not obj":   `{"items":["x"]}`,
+	"bad json":       `{"items":[`,
+	"invalid utf8":   "{\"items\":[{\"id\":\"a\xffb\",\"title\":\"c\xfe\"}]}",
+	"text ending so": `{"title":"Top items","items":[{"id":"1","summary":"more items"}]}`,
+}
+
+// TestDecodeJSONFeed: decodeJSONFeed gives gofeed's feed, or its error.
+func TestDecodeJSONFeed(t *testing.T) {
+	for name, doc := range jsonFeedCases {
+		t.Run(name, func(t *testing.T) { checkJSONFeed(t, []byte(doc)) })
+	}
+	body, err := os.ReadFile("testdata/ortaasia.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkJSONFeed(t, body)
+}
+
+// FuzzDecodeJSONFeed: decodeJSONFeed gives gofeed's feed, or its error.
+func FuzzDecodeJSONFeed(f *testing.F) {
+	for _, doc := range jsonFeedCases {
+		f.Add([]byte(doc))
+	}
+	f.Fuzz(checkJSONFeed)
+}
+
+func checkJSONFeed(t *testing.T, body []byte) {
+	want := &jsonfeed.Feed{}
+	wantErr := json.Unmarshal(body, want)
+	got, err := decodeJSONFeed(body)
+	if (err != nil) != (wantErr != nil) || err != nil && err.Error() != wantErr.Error() {
+		t.Fatalf("decodeJSONFeed(%q): error %v, want %v", body, err, wantErr)
+	}
+	if err == nil && !reflect.DeepEqual(got, want) {
+		g, _ := json.Marshal(got)
+		w, _ := json.Marshal(want)
+		t.Errorf("decodeJSONFeed(%q) = %s, want %s", body, g, w)
+	}
+}
