@@ -56,16 +56,34 @@ var creditPatterns = []string{
 type wireMatcher struct {
 	byDomain map[string]string
 	res      []*regexp.Regexp // one per agency, in wireAgencies order
+	// pairs has the bit of each first two bytes of a name (first<<8 |
+	// second) set; byPair lists the names beginning so.
+	pairs  [1 << 16 / 64]uint64
+	byPair map[uint16][]agencyName
+}
+
+// agencyName is one of an agency's names.
+type agencyName struct {
+	name   string
+	agency int // in wireAgencies
 }
 
 // wires is built once: constant tables compiled to regexps, never changed.
 var wires = newWireMatcher()
 
 func newWireMatcher() *wireMatcher {
-	m := &wireMatcher{byDomain: map[string]string{}}
-	for _, a := range wireAgencies {
+	if len(wireAgencies) > 64 {
+		panic("feeds: more wire agencies than bits in Credits' sets")
+	}
+	m := &wireMatcher{byDomain: map[string]string{}, byPair: map[uint16][]agencyName{}}
+	for i, a := range wireAgencies {
 		for _, d := range a.domains {
 			m.byDomain[d] = a.name
+		}
+		for _, n := range a.names { // every name is two bytes or longer
+			p := uint16(n[0])<<8 | uint16(n[1])
+			m.pairs[p/64] |= 1 << (p % 64)
+			m.byPair[p] = append(m.byPair[p], agencyName{n, i})
 		}
 		names := make([]string, len(a.names))
 		for i, n := range a.names {
@@ -95,28 +113,43 @@ func WireOf(source string) string {
 // on a text that names it: most items name none, and the patterns, a large
 // alternation each, cost far more than looking for a few names.
 func Credits(texts ...string) []string {
+	var credited uint64 // a bit per agency, by index in wireAgencies
+	for _, t := range texts {
+		named := wires.named(t) &^ credited
+		for i := range wireAgencies {
+			if named&(1<<i) != 0 && wires.res[i].MatchString(t) {
+				credited |= 1 << i
+			}
+		}
+	}
 	var out []string
 	for i, a := range wireAgencies {
-		for _, t := range texts {
-			if names(t, a.names) && wires.res[i].MatchString(t) {
-				out = append(out, a.name)
-				break
-			}
+		if credited&(1<<i) != 0 {
+			out = append(out, a.name)
 		}
 	}
 	sort.Strings(out)
 	return out
 }
 
-// names reports whether t holds one of names (as a substring: the pattern
-// checks the word boundaries).
-func names(t string, names []string) bool {
-	for _, n := range names {
-		if strings.Contains(t, n) {
-			return true
+// named returns the agencies t names, a bit each (by index in
+// wireAgencies): as a substring, the pattern checks the word boundaries.
+// One pass over t, looking up each two bytes, rather than a search for
+// each name.
+func (m *wireMatcher) named(t string) uint64 {
+	var found uint64
+	for i := 0; i+1 < len(t); i++ {
+		p := uint16(t[i])<<8 | uint16(t[i+1])
+		if m.pairs[p/64]&(1<<(p%64)) == 0 {
+			continue
+		}
+		for _, n := range m.byPair[p] {
+			if found&(1<<n.agency) == 0 && strings.HasPrefix(t[i:], n.name) {
+				found |= 1 << n.agency
+			}
 		}
 	}
-	return false
+	return found
 }
 
 // Origin is the independent source an item stands for: the wire agency for

@@ -73,3 +73,24 @@ func BenchmarkCredits(b *testing.B) {
 		}
 	}
 }
+
+// FuzzNamed: the agencies named finds in one pass are those with a name
+// the text holds.
+func FuzzNamed(f *testing.F) {
+	for _, s := range []string{"told TASS", "ТАСС сообщает", "RIA Novosti and РИА Новости", "APP, AP, AFP", "dpa/EFE",
+		"Press Trust of India", "Bloomberg Xinhua Синьхуа", "AAP", "TAS", "T", "", "Рейтер Reuters"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := wires.named(s)
+		for i, a := range wireAgencies {
+			want := false
+			for _, n := range a.names {
+				want = want || strings.Contains(s, n)
+			}
+			if got&(1<<i) != 0 != want {
+				t.Errorf("named(%q) has %s: %v, want %v", s, a.name, got&(1<<i) != 0, want)
+			}
+		}
+	})
+}
