@@ -1,6 +1,7 @@
 package feeds
 
 import (
+	"math/bits"
 	"regexp"
 	"strings"
 	"unicode"
@@ -62,13 +63,32 @@ func mayBeBoilerplate(line string) bool {
 	if end == 0 || end < len(line) && line[end] >= utf8.RuneSelf {
 		return true // not a plain ASCII word: the expression decides
 	}
-	word := strings.ToLower(line[:end])
-	for _, w := range boilerplateFirst {
-		if strings.HasPrefix(word, w) {
+	word := line[:end] // ASCII letters only
+	for _, w := range boilerplateFirstBy[word[0]|0x20-'a'] {
+		if len(word) >= len(w) && lowerPrefix(word, w) {
 			return true
 		}
 	}
 	return false
+}
+
+// boilerplateFirstBy holds boilerplateFirst by first letter.
+var boilerplateFirstBy = func() (by [26][]string) {
+	for _, w := range boilerplateFirst {
+		by[w[0]-'a'] = append(by[w[0]-'a'], w)
+	}
+	return by
+}()
+
+// lowerPrefix reports whether word, ASCII letters at least as long as w,
+// begins with w (lower-case letters) in any case.
+func lowerPrefix(word, w string) bool {
+	for i := 0; i < len(w); i++ {
+		if word[i]|0x20 != w[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // DropBoilerplate returns text's lines without the boilerplate ones,
@@ -92,6 +112,27 @@ func DropBoilerplate(text string) string {
 func singleSpaced(s string) bool {
 	prevSpace := true // a space first is one too many
 	for i := 0; i < len(s); i++ {
+		// Eight bytes at a time up to the first that is white space, a
+		// control character or not ASCII: (x - 0x21…) &^ x flags the
+		// bytes below 0x21, the first one flagged exactly, and x itself
+		// those from 0x80.
+		for i+8 <= len(s) {
+			_ = s[i+7]
+			x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+			m := ((x-0x2121212121212121)&^x | x) & 0x8080808080808080
+			if m == 0 {
+				i, prevSpace = i+8, false
+				continue
+			}
+			if k := bits.TrailingZeros64(m) / 8; k > 0 {
+				i, prevSpace = i+k, false
+			}
+			break
+		}
+		if i == len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if !asciiSpace[c] {

@@ -155,3 +155,18 @@ func TestAppendFieldsIsJoinFields(t *testing.T) {
 		}
 	}
 }
+
+// FuzzSingleSpaced: singleSpaced, eight bytes at a time included, reports
+// whether s is its words joined by single spaces.
+func FuzzSingleSpaced(f *testing.F) {
+	for _, s := range []string{"", " ", "a", "a b", "eight by tes here", "abcdefgh ijklmnop", "abcdefgh  ijklmnop",
+		"abcdefghijklmnopq\t", "abcdefghé ijklmnop", "abcdefg\u00a0hijklmno", "abcdefghijklmnop ", " abcdefghijklmnop",
+		"\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f \x01", "abcdefgh\u2003ijk", "\xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8 x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := singleSpaced(s), s != "" && strings.Join(strings.Fields(s), " ") == s; got != want {
+			t.Errorf("singleSpaced(%q) = %v, want %v", s, got, want)
+		}
+	})
+}

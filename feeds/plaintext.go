@@ -170,13 +170,35 @@ func tokenizeText(b []byte, src string, depth int) (_ []byte, sawTag bool) {
 }
 
 // rawTextElements are the elements whose contents the tokenizer reads as
-// text up to their end tag (script, style, title, …) and the ones
-// extractText skips: appendSimpleText leaves markup with any of them to
-// the tokenizer.
-var rawTextElements = map[string]bool{
-	"iframe": true, "noembed": true, "noframes": true, "noscript": true, "plaintext": true,
-	"script": true, "style": true, "textarea": true, "title": true, "xmp": true, "template": true,
-}
+// text up to their end tag (script, style, title, …): appendSimpleText
+// leaves markup with any of them, or with one of skippedElements, to the
+// tokenizer.
+var rawTextElements = []string{"iframe", "noembed", "noframes", "noscript", "plaintext", "script", "style", "textarea", "title", "xmp"}
+
+// elementKind is how appendSimpleText takes an element.
+type elementKind uint8
+
+const (
+	inline  elementKind = iota // its tags are left out
+	block                      // its tags become line breaks
+	rawText                    // it is left to the tokenizer
+)
+
+// simpleElements are blockElements, rawTextElements and skippedElements
+// by kind, for one look-up per tag.
+var simpleElements = func() map[string]elementKind {
+	m := map[string]elementKind{}
+	for name := range blockElements {
+		m[name] = block
+	}
+	for _, name := range rawTextElements {
+		m[name] = rawText
+	}
+	for name := range skippedElements {
+		m[name] = rawText
+	}
+	return m
+}()
 
 // appendSimpleText is extractText without the tokenizer for markup made
 // only of plain tags (most feed HTML: "<p>…</p>", "<a href=x>"), appending
@@ -186,7 +208,7 @@ var rawTextElements = map[string]bool{
 // element, an end tag not followed by a name, a carriage return or NUL.
 // Text is unescaped as the tokenizer's Text does.
 func appendSimpleText(b []byte, src string) (_ []byte, sawTag, ok bool) {
-	if strings.ContainsAny(src, "\r\x00") {
+	if strings.IndexByte(src, '\r') >= 0 || strings.IndexByte(src, 0) >= 0 {
 		return b, false, false
 	}
 	out := b
@@ -217,17 +239,18 @@ func appendSimpleText(b []byte, src string) (_ []byte, sawTag, ok bool) {
 			return b, false, false
 		}
 		tag := src[i : i+end+1]
-		if strings.ContainsAny(tag, `"'`) {
+		if strings.IndexByte(tag, '"') >= 0 || strings.IndexByte(tag, '\'') >= 0 {
 			return b, false, false
 		}
 		var lower [maxElementName]byte
 		name := lowerTagName(&lower, unsafe.Slice(unsafe.StringData(tag), len(tag))) // read only
-		if rawTextElements[string(name)] {
+		kind := simpleElements[string(name)]
+		if kind == rawText {
 			return b, false, false
 		}
 		out = appendUnescaped(out, src[text:i])
 		sawTag = true
-		if blockElements[string(name)] {
+		if kind == block {
 			out = append(out, '\n')
 		}
 		i += end + 1
