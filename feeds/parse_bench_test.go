@@ -8,25 +8,37 @@ import (
 )
 
 // BenchmarkParse parses the feed farm's documents (RSS, Atom and JSON Feed
-// in turn, items of 1–10 KB) into Items: gofeed and normalizing.
+// in turn) into Items: gofeed and normalizing. "farm" has items of 1–10 KB,
+// "capacity" the shape of the capacity figures in issue 16 (20 items of
+// 700–1,200 bytes a feed).
 func BenchmarkParse(b *testing.B) {
-	fm, err := farm.Start(farm.Options{Feeds: 30, Seed: 1, MaxItems: 40})
-	if err != nil {
-		b.Fatal(err)
+	for _, shape := range []struct {
+		name string
+		opts farm.Options
+	}{
+		{"farm", farm.Options{Feeds: 30, Seed: 1, MaxItems: 40}},
+		{"capacity", farm.Options{Feeds: 60, Seed: 1, MinItems: 20, MaxItems: 20, MinBytes: 700, MaxBytes: 1200}},
+	} {
+		b.Run(shape.name, func(b *testing.B) {
+			fm, err := farm.Start(shape.opts)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer fm.Close()
+			var docs [][]byte
+			for i := range fm.Len() {
+				docs = append(docs, fm.Body(i))
+			}
+			items := 0
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				p, err := feeds.Parse(docs[i%len(docs)], feeds.ParseOptions{Feed: "f", FeedURL: "https://example.org/feed"})
+				if err != nil {
+					b.Fatal(err)
+				}
+				items += len(p.Items)
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(items), "µs/item")
+		})
 	}
-	defer fm.Close()
-	var docs [][]byte
-	for i := range fm.Len() {
-		docs = append(docs, fm.Body(i))
-	}
-	items := 0
-	b.ResetTimer()
-	for i := 0; b.Loop(); i++ {
-		p, err := feeds.Parse(docs[i%len(docs)], feeds.ParseOptions{Feed: "f", FeedURL: "https://example.org/feed"})
-		if err != nil {
-			b.Fatal(err)
-		}
-		items += len(p.Items)
-	}
-	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(items), "µs/item")
 }
