@@ -267,8 +267,8 @@ func appendUnescaped(b []byte, text string) []byte {
 	return append(b, html.UnescapeString(text)...)
 }
 
-// maxElementName is the length of the longest name in skippedElements and
-// blockElements.
+// maxElementName is the length of the longest name in skippedElements,
+// blockElements and rawTextElements.
 const maxElementName = len("figcaption")
 
 // lowerTagName returns the name of the tag token raw ("<P class=x>",
