@@ -80,23 +80,22 @@ func (s *scratch) datelineDays(toks []lex.Token, months []uint8) []bool {
 
 // leadDate returns the first date written among the first n of toks, as
 // its day of the year (1–365, in a year without 29 February), or 0 when
-// none is: the day of the event a report tells
-// (its dateline's, or "on 7 October"), which every report of that event
-// writes alike, whatever its language. months are the tokens' months
-// (monthsOf).
+// none is: the day of the event a report tells (its dateline's, or "on 7
+// October"), which every report of that event writes alike, whatever its
+// language. months are the tokens' months (monthsOf).
 func (s *scratch) leadDate(toks []lex.Token, months []uint8, n int) uint16 {
 	for i := range toks[:min(n, len(toks))] {
 		m := int(months[i])
 		if m == 0 {
 			continue
 		}
-		// "7 October", "October 7", "7 de octubre", "10月7日" (the number
-		// before 月 is the month's).
-		order := [...]int{i - 1, i + 1, i - 2, i + 2}
+		// "7 October", "October 7", "7 de octubre"; "10月7日": the number
+		// before 月 is the month's.
+		near := []int{i - 1, i + 1, i - 2, i + 2}
 		if string(s.z.Word(&toks[i])) == "月" {
-			order = [...]int{i + 1, i + 1, i + 1, i + 1}
+			near = near[1:2]
 		}
-		for _, j := range order {
+		for _, j := range near {
 			if d, _ := s.twoDigits(toks, j); 1 <= d && d <= 31 {
 				return uint16(time.Date(2001, time.Month(m), d, 0, 0, 0, 0, time.UTC).YearDay())
 			}
