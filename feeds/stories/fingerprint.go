@@ -290,7 +290,7 @@ func (s *scratch) lang(toks []lex.Token) uint8 {
 			if bits&lex.InfoDay != 0 {
 				t.Flag |= lex.TokStop // a day of the week: no name, no key of its own
 			}
-			for l := lex.LangEN; l <= lex.LangPT; l++ {
+			for l := lex.LangEN; l <= lex.LangBG; l++ {
 				if bits&(1<<l) != 0 {
 					n[l]++
 				}
@@ -322,7 +322,7 @@ func (s *scratch) lang(toks []lex.Token) uint8 {
 		return lex.LangBeng
 	}
 	best := lex.LangOther
-	for l := lex.LangEN; l <= lex.LangPT; l++ {
+	for l := lex.LangEN; l <= lex.LangBG; l++ {
 		if n[l] > n[best] {
 			best = l
 		}

@@ -102,6 +102,9 @@ func TestLanguage(t *testing.T) {
 	}{
 		{"The talks ended in Moscow on Friday and the delegations said they would meet again.", lex.LangEN},
 		{"Переговоры в Москве завершились, и делегации заявили, что встретятся снова.", lex.LangRU},
+		{"Переговори в Москві завершилися, і делегації заявили, що зустрінуться знову.", lex.LangUK},
+		{"Преговорите в Москва приключиха и делегациите заявиха, че ще се срещнат отново.", lex.LangBG},
+		{"Преговори у Москви су завршени, а делегације су рекле да ће се поново састати.", lex.LangSRCyrl},
 		{"Rusya ve Afganistan dışişleri bakanları Moskova'da bir araya geldi; görüşme olumlu geçti, dedi (the ministry said).", lex.LangTR},
 		{"Il ministro degli Esteri ha incontrato la delegazione afghana a Mosca, per la prima volta nella capitale.", lex.LangIT},
 		{"O ministro russo disse que a reunião com os talibãs foi positiva para a região.", lex.LangPT},

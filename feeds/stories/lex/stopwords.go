@@ -60,6 +60,8 @@ var langText = [...]string{
 	"ve bir bu ile için olarak olan gibi daha çok ancak ise kadar sonra tarafından dedi",
 	"il di che della delle degli gli nel nella sono anche per una non con alla dei",
 	"o do da dos das em um uma não para com os no na ao pelo pela mais foi disse",
+	"і та що на до від з у не як для це про також який які його її було",
+	"и на за се от да в с че е по са който която това като след при бе",
 }
 
 // Languages told apart by their function words; scripts without them are
@@ -77,6 +79,8 @@ const (
 	LangTR
 	LangIT
 	LangPT
+	LangUK
+	LangBG // Bulgarian and Macedonian
 	LangCJK
 	LangArab // Arabic script: Persian, Arabic, Urdu, Pashto
 	LangDeva // Devanagari
@@ -87,10 +91,10 @@ const (
 // ("said", "заявил", "según"); the other bits are languages.
 // InfoDay a day of the week, InfoAhead a word that looks ahead.
 const (
-	InfoStop  = 1 << 15
-	InfoSay   = 1 << 14
-	InfoDay   = 1 << 13
-	InfoAhead = 1 << 12
+	InfoStop  = 1 << 31
+	InfoSay   = 1 << 30
+	InfoDay   = 1 << 29
+	InfoAhead = 1 << 28
 )
 
 // aheadText lists words that look ahead — the future tense's auxiliaries,
@@ -164,7 +168,7 @@ rekao rekla izjavio izjavila kazao naveo
 // belongs to, a bit per language; 0 for other words. One lookup per word
 // serves all: an open-addressing table (a Go map was a tenth of the
 // grouper's fingerprinting).
-func Info(h uint64) uint16 {
+func Info(h uint64) uint32 {
 	for i := h & infoMask; ; i = (i + 1) & infoMask {
 		switch e := &infoTable[i]; e.h {
 		case h:
@@ -178,7 +182,7 @@ func Info(h uint64) uint16 {
 // infoEntry is a slot of infoTable.
 type infoEntry struct {
 	h    uint64
-	bits uint16
+	bits uint32
 }
 
 // infoTable holds wordInfo at a load under a quarter (read only).
@@ -200,10 +204,10 @@ var infoTable, infoMask = func() ([]infoEntry, uint64) {
 }()
 
 // wordInfo maps the hash of a folded function word to what it is (Info).
-var wordInfo = func() map[uint64]uint16 {
+var wordInfo = func() map[uint64]uint32 {
 	var z Tokenizer
-	m := make(map[uint64]uint16)
-	mark := func(text string, bits uint16) {
+	m := make(map[uint64]uint32)
+	mark := func(text string, bits uint32) {
 		for _, w := range strings.Fields(text) {
 			for _, t := range z.Tokenize(w, nil) {
 				m[t.H] |= bits
