@@ -85,23 +85,56 @@ func (s *scratch) datelineDays(toks []lex.Token, months []uint8) []bool {
 // language. months are the tokens' months (monthsOf).
 func (s *scratch) leadDate(toks []lex.Token, months []uint8, n int) uint16 {
 	for i := range toks[:min(n, len(toks))] {
-		m := int(months[i])
-		if m == 0 {
+		if months[i] == 0 {
 			continue
 		}
-		// "7 October", "October 7", "7 de octubre"; "10月7日": the number
-		// before 月 is the month's.
-		near := []int{i - 1, i + 1, i - 2, i + 2}
-		if string(s.z.Word(&toks[i])) == "月" {
-			near = near[1:2]
-		}
-		for _, j := range near {
-			if d, _ := s.twoDigits(toks, j); 1 <= d && d <= 31 {
-				return uint16(time.Date(2001, time.Month(m), d, 0, 0, 0, 0, time.UTC).YearDay())
-			}
+		if d, j := s.monthDay(toks, i); j >= 0 {
+			return uint16(time.Date(2001, time.Month(months[i]), d, 0, 0, 0, 0, time.UTC).YearDay())
 		}
 	}
 	return 0
+}
+
+// monthDay returns the day of the date whose month toks[i] names, and its
+// token's index: the nearest number from 1 to 31 of one or two digits
+// ("7 October", "October 7", "7 de octubre"; "10月7日", where the number
+// before 月 is the month's), else 0 and -1.
+func (s *scratch) monthDay(toks []lex.Token, i int) (day, j int) {
+	near, k := [...]int{i - 1, i + 1, i - 2, i + 2}, 4
+	if string(s.z.Word(&toks[i])) == "月" {
+		near[0], k = i+1, 1
+	}
+	for _, j := range near[:k] {
+		if d, _ := s.twoDigits(toks, j); 1 <= d && d <= 31 {
+			return d, j
+		}
+	}
+	return 0, -1
+}
+
+// dateDays returns the month of each token that is the day of a date (a
+// month name's day, as leadDate finds it), else 0; valid until the next
+// call. months are the tokens' months (monthsOf).
+func (s *scratch) dateDays(toks []lex.Token, months []uint8) []uint8 {
+	out := slices.Grow(s.dayOf[:0], len(toks))[:len(toks)]
+	clear(out)
+	s.dayOf = out
+	for i, m := range months {
+		if m == 0 {
+			continue
+		}
+		if _, j := s.monthDay(toks, i); j >= 0 {
+			out[j] = m
+		}
+	}
+	return out
+}
+
+// dateKey is the key of day d of month m: a number's (odd), but not any
+// number's — "11 October" and "11 people" do not meet, "11 October" and
+// "11 октября" do.
+func dateKey(m, d int) uint32 {
+	return uint32(lex.Mix64(uint64(m*32+d)^0x64617465)) | 1
 }
 
 // twoDigits returns the value of toks[j] when it is a number of one or two

@@ -55,6 +55,7 @@ type scratch struct {
 	spk     []bool  // speakers
 	months  []uint8 // the month each token names (monthsOf)
 	days    []bool  // datelineDays
+	dayOf   []uint8 // the month of each token that is a date's day (dateDays)
 	pairs   []uint64
 	keyTab  []uint64 // open addressing: key<<32 | index+1 into pairs (keySet)
 	anchors []uint64
@@ -157,6 +158,7 @@ func (s *scratch) fingerprint(title, text string, p *fpParams, fp *fingerprint) 
 	body := min(len(toks), nTitle+max(p.lead, p.body))
 	names := 0
 	dateline := s.datelineDays(toks, s.months)
+	dayOf := s.dateDays(toks, s.months)
 	for i := range toks {
 		t := &toks[i]
 		if dateline != nil && dateline[i] {
@@ -183,6 +185,9 @@ func (s *scratch) fingerprint(title, text string, p *fpParams, fp *fingerprint) 
 		}
 		var k uint32
 		switch {
+		case dayOf[i] > 0:
+			d, _ := s.twoDigits(toks, i)
+			k = dateKey(int(dayOf[i]), d) // "12" of "12 February": the date, not any 12
 		case m > 0:
 			k = monthKey(m) // "February", "февраля": one key, a number's
 		case num && lex.RoundNumber(toks, i, &s.z):

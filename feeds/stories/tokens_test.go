@@ -1,6 +1,7 @@
 package stories
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -25,6 +26,26 @@ func TestMonthKeys(t *testing.T) {
 		sc.fingerprint("", s, &p, &fp)
 		if _, ok := slices.BinarySearch(fp.keys, want); !ok {
 			t.Errorf("%q: no key for February", s)
+		}
+	}
+	// The day of a date is the date's key, not any number's.
+	day := func(text string) map[uint32]bool {
+		var fp fingerprint
+		sc.fingerprint("", text, &p, &fp)
+		return maps.Collect(func(yield func(uint32, bool) bool) {
+			for _, k := range fp.keys {
+				yield(k, true)
+			}
+		})
+	}
+	feb12, ru, people, oct := day("Talks ended on 12 February."), day("Переговоры закончились 12 февраля."),
+		day("Officials said 12 people were hurt."), day("Talks ended on 12 October.")
+	if !feb12[dateKey(2, 12)] || !ru[dateKey(2, 12)] || feb12[dateKey(10, 12)] || !oct[dateKey(10, 12)] {
+		t.Errorf("12 February and 12 февраля should hold the key of 12 February, 12 October its own")
+	}
+	for k := range feb12 {
+		if people[k] {
+			t.Errorf("12 February and 12 people share key %d", k)
 		}
 	}
 	var fp fingerprint
