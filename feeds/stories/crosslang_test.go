@@ -55,7 +55,11 @@ func TestEvalCrossLanguage(t *testing.T) {
 				}
 				same, together := arts[i].Story == arts[j].Story, pred[i] == pred[j]
 				if k == 1 && same != together && testing.Verbose() {
-					t.Logf("  %s %s + %s", map[bool]string{true: "merged", false: "split "}[together], arts[i].ID, arts[j].ID)
+					what := "split "
+					if together {
+						what = "merged"
+					}
+					t.Logf("  %s %s + %s", what, arts[i].ID, arts[j].ID)
 				}
 				if !same || arts[i].Lang == arts[j].Lang {
 					continue
