@@ -85,14 +85,84 @@ func (s *scratch) datelineDays(toks []lex.Token, months []uint8) []bool {
 // language. months are the tokens' months (monthsOf).
 func (s *scratch) leadDate(toks []lex.Token, months []uint8, n int) uint16 {
 	for i := range toks[:min(n, len(toks))] {
-		if months[i] == 0 {
-			continue
+		m, d := int(months[i]), 0
+		if m != 0 {
+			d, _ = s.monthDay(toks, i)
+		} else if toks[i].Flag&lex.TokNum != 0 {
+			m, d = s.numericDate(toks, i)
 		}
-		if d, j := s.monthDay(toks, i); j >= 0 {
-			return uint16(time.Date(2001, time.Month(months[i]), d, 0, 0, 0, 0, time.UTC).YearDay())
+		if d != 0 {
+			return uint16(time.Date(2001, time.Month(m), d, 0, 0, 0, 0, time.UTC).YearDay())
 		}
 	}
 	return 0
+}
+
+// numericDate returns the month and day of a date written in numbers that
+// starts at toks[i], else 0, 0: "27.05.2024" and "2024.05.27" (one token,
+// their dots dropped as a number's), "2024-05-27" and "11/14/2023" (three
+// tokens: a day and a month beside a year; when either could be the month
+// the date is not read). An eight-digit number that reads as a date is
+// taken for one whatever its separators were ("12,022,024"): news seldom
+// writes such numbers in its opening.
+func (s *scratch) numericDate(toks []lex.Token, i int) (month, day int) {
+	w := s.z.Word(&toks[i])
+	if len(w) == 8 && digits(w) {
+		if y := atoi(w[:4]); 1990 <= y && y < 2100 {
+			return validDate(atoi(w[4:6]), atoi(w[6:]))
+		}
+		if y := atoi(w[4:]); 1990 <= y && y < 2100 {
+			return validDate(atoi(w[2:4]), atoi(w[:2]))
+		}
+		return 0, 0
+	}
+	if i+2 >= len(toks) || toks[i+1].Flag&toks[i+2].Flag&lex.TokNum == 0 {
+		return 0, 0
+	}
+	a, b, c := w, s.z.Word(&toks[i+1]), s.z.Word(&toks[i+2])
+	if !digits(a) || !digits(b) || !digits(c) {
+		return 0, 0
+	}
+	switch {
+	case len(a) == 4 && len(b) == 2 && len(c) == 2 && 1990 <= atoi(a) && atoi(a) < 2100:
+		return validDate(atoi(b), atoi(c)) // ISO 8601
+	case len(a) <= 2 && len(b) <= 2 && len(c) == 4 && 1990 <= atoi(c) && atoi(c) < 2100:
+		x, y := atoi(a), atoi(b)
+		if x > 12 {
+			return validDate(y, x) // 27/05/2024
+		}
+		if y > 12 {
+			return validDate(x, y) // 11/14/2023
+		}
+	}
+	return 0, 0
+}
+
+// validDate returns m and d when they are a month and a day of it, else 0, 0.
+func validDate(m, d int) (int, int) {
+	if m < 1 || m > 12 || d < 1 || d > time.Date(2001, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day() {
+		return 0, 0
+	}
+	return m, d
+}
+
+// digits reports whether w is ASCII digits only.
+func digits(w []byte) bool {
+	for _, c := range w {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return len(w) > 0
+}
+
+// atoi reads ASCII digits.
+func atoi(w []byte) int {
+	n := 0
+	for _, c := range w {
+		n = 10*n + int(c-'0')
+	}
+	return n
 }
 
 // monthDay returns the day of the date whose month toks[i] names, and its

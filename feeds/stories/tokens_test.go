@@ -75,6 +75,14 @@ func TestLeadDate(t *testing.T) {
 		{"", "The talks ended in February 2024.", 0},
 		{"", "The minister may resign, 12 officials said.", 0},
 		{"", strings.Repeat("word ", dateWords) + "The talks ended on 12 February.", 0},
+		{"", "12.02.2024 14:35 Переговоры закончились.", feb12},
+		{"", "Objavljeno 27/02/2024. Pregovori su završeni.", 58},
+		{"Talks end", "Posted 2024-02-12. The talks ended.", feb12},
+		{"", "Updated 11/14/2023: the talks ended.", 318},  // 14 November
+		{"", "Updated 02/03/2024: the talks ended.", 0},    // 2 March or 3 February
+		{"", "The fund grew to 12,345,678 dollars.", 0},    // a number, no year at either end
+		{"", "Of 2024 votes, 12 02 were void.", 0},         // not a month and a day
+		{"", "The score was 31.02.2024 in the report.", 0}, // no 31 February
 	}
 	p := fpParams{sketch: 16, quotes: 8, bands: 4, rows: 2, lead: 48, maxNames: 96, maxAnchors: 32}
 	for _, tt := range tests {
