@@ -49,6 +49,12 @@ type tuning struct {
 // further.
 const minCosine = 0.05
 
+// leadPrior is added to the squared norm of a member's lead words when
+// the share of them an item holds (revLead) is taken: about one rare
+// key's squared weight (a key held by one story in a hundred weighs
+// log(104/4) ≈ 3.3).
+const leadPrior = 9
+
 // evidence is what two items share, the features a pair is scored on.
 type evidence struct {
 	cosine    float64 // cosine of the key vectors, keys weighted by rarity
@@ -295,7 +301,10 @@ func (g *Similar) evidence(q *query, r *record) evidence {
 		e.revTitle = min(rTitle/(rTitleNorm*rTitleNorm), 1)
 	}
 	if rn.lead > 0 {
-		e.revLead = min(rLead/(rn.lead*rn.lead), 1)
+		// Shrunk toward 0 by about a rare word's squared weight: an item
+		// holding the whole lead of a member whose first paragraph is a
+		// dateline or a teaser of three words has shown nothing.
+		e.revLead = min(rLead/(rn.lead*rn.lead+leadPrior), 1)
 	}
 	if rn.leadNames > 0 {
 		e.revLeadNames = min(rLeadNames/(rn.leadNames*rn.leadNames), 1)
