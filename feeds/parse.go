@@ -10,6 +10,8 @@ import (
 	"github.com/mmcdole/gofeed"
 	"github.com/mmcdole/gofeed/atom"
 	"github.com/mmcdole/gofeed/rss"
+
+	"github.com/wirewatch/wirewatch/feeds/internal/fastfeed"
 )
 
 // maxFutureSkew is how far ahead of now a feed date may lie before it is
@@ -130,16 +132,24 @@ var (
 // document: it tells the type from the same first bytes, then hands the
 // format's parser body itself rather than a buffered reader over it, and
 // decodes a JSON Feed from body rather than from a buffer read full of it,
-// in one pass (decodeJSONFeed).
+// in one pass (decodeJSONFeed). RSS and Atom are read by fastfeed, in one
+// pass over the bytes, into the fields Parse reads (the rest left empty),
+// unless it leaves the document to gofeed (fastfeed.ErrFallback).
 func parseFeed(body []byte) (*gofeed.Feed, error) {
 	switch gofeed.DetectFeedType(bytes.NewReader(body[:min(len(body), detectionPeek)])) {
 	case gofeed.FeedTypeAtom:
+		if f, err := fastfeed.Atom(body); err == nil {
+			return f, nil
+		}
 		f, err := (&atom.Parser{}).Parse(bytes.NewReader(body))
 		if err != nil {
 			return nil, err
 		}
 		return atomTranslator.Translate(f)
 	case gofeed.FeedTypeRSS:
+		if f, err := fastfeed.RSS(body); err == nil {
+			return f, nil
+		}
 		f, err := (&rss.Parser{}).Parse(bytes.NewReader(body))
 		if err != nil {
 			return nil, err

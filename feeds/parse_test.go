@@ -321,7 +321,8 @@ func TestParseAttributesItems(t *testing.T) {
 
 // TestParseFeedIsGofeeds checks parseFeed against gofeed's Parser.Parse,
 // which it replaces to spare copies of the document: the same feed, field
-// for field, or the same error, on the fixtures, the farm's documents (RSS,
+// for field (for RSS and Atom, which fastfeed reads, the fields Parse
+// reads), or the same error, on the fixtures, the farm's documents (RSS,
 // Atom, JSON Feed) and documents of no type.
 func TestParseFeedIsGofeeds(t *testing.T) {
 	var docs [][]byte
@@ -346,7 +347,12 @@ func TestParseFeedIsGofeeds(t *testing.T) {
 		if fmt.Sprint(err) != fmt.Sprint(wantErr) {
 			t.Errorf("document %d: error %v, gofeed's %v", i, err, wantErr)
 		}
-		if !reflect.DeepEqual(got, want) {
+		switch {
+		case got == nil || want == nil || want.FeedType == "json":
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("document %d: parsed unlike gofeed", i)
+			}
+		case !reflect.DeepEqual(viewOf(got), viewOf(want)):
 			t.Errorf("document %d: parsed unlike gofeed", i)
 		}
 	}

@@ -1,0 +1,230 @@
+package feeds
+
+import (
+	"bytes"
+	"errors"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+	"github.com/mmcdole/gofeed/atom"
+	"github.com/mmcdole/gofeed/rss"
+
+	"github.com/wirewatch/wirewatch/bench/farm"
+	"github.com/wirewatch/wirewatch/feeds/internal/fastfeed"
+)
+
+// feedView is what Parse reads of a gofeed.Feed: fastfeed must give the
+// same, or leave the document to gofeed.
+type feedView struct {
+	Title, Link string
+	Items       []itemView
+}
+
+type itemView struct {
+	Title, Description, Content, GUID, Link string
+	Links                                   []string
+	Published, Updated                      *time.Time
+}
+
+func viewOf(f *gofeed.Feed) feedView {
+	v := feedView{Title: f.Title, Link: f.Link}
+	for _, it := range f.Items {
+		if it == nil {
+			v.Items = append(v.Items, itemView{Title: "<nil>"})
+			continue
+		}
+		v.Items = append(v.Items, itemView{Title: it.Title, Description: it.Description, Content: it.Content,
+			GUID: it.GUID, Link: it.Link, Links: it.Links, Published: it.PublishedParsed, Updated: it.UpdatedParsed})
+	}
+	return v
+}
+
+// gofeedFormat parses doc with gofeed's parser of one format and its
+// translator, as parseFeed does when fastfeed leaves a document to it.
+func gofeedFormat(doc []byte, isAtom bool) (*gofeed.Feed, error) {
+	if isAtom {
+		f, err := (&atom.Parser{}).Parse(bytes.NewReader(doc))
+		if err != nil {
+			return nil, err
+		}
+		return atomTranslator.Translate(f)
+	}
+	f, err := (&rss.Parser{}).Parse(bytes.NewReader(doc))
+	if err != nil {
+		return nil, err
+	}
+	return rssTranslator.Translate(f)
+}
+
+// fastAgrees runs fastfeed on doc as one format: "" when it agrees with
+// gofeed, the fallback's reason when it leaves doc to gofeed; a
+// disagreement fails t.
+func fastAgrees(t testing.TB, name string, doc []byte, isAtom bool) (fallback string) {
+	t.Helper()
+	fast := fastfeed.RSS
+	if isAtom {
+		fast = fastfeed.Atom
+	}
+	got, err := fast(doc)
+	if err != nil {
+		if !errors.Is(err, fastfeed.ErrFallback) {
+			t.Errorf("%s: error %v, not a fallback", name, err)
+		}
+		return strings.TrimPrefix(err.Error(), fastfeed.ErrFallback.Error()+": ")
+	}
+	want, err := gofeedFormat(doc, isAtom)
+	if err != nil {
+		t.Errorf("%s: fastfeed parsed a document gofeed rejects (%v)", name, err)
+		return ""
+	}
+	if g, w := viewOf(got), viewOf(want); !reflect.DeepEqual(g, w) {
+		t.Errorf("%s: fastfeed and gofeed differ\n got: %+v\nwant: %+v", name, g, w)
+	}
+	return ""
+}
+
+// detect is parseFeed's choice of parser: ok false for JSON and unknown.
+func detect(doc []byte) (isAtom, ok bool) {
+	switch gofeed.DetectFeedType(bytes.NewReader(doc[:min(len(doc), detectionPeek)])) {
+	case gofeed.FeedTypeAtom:
+		return true, true
+	case gofeed.FeedTypeRSS:
+		return false, true
+	}
+	return false, false
+}
+
+// repoFeedDocs returns the XML feed documents in the repository: files
+// under any testdata or examples directory, and the string literals of
+// the test files that hold a feed.
+func repoFeedDocs(t *testing.T) map[string][]byte {
+	docs := map[string][]byte{}
+	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == ".git" || d.Name() == "fuzz") {
+			return filepath.SkipDir
+		}
+		switch {
+		case d.IsDir():
+		case strings.HasSuffix(path, "_test.go"):
+			fset := token.NewFileSet()
+			f, err := parser.ParseFile(fset, path, nil, 0)
+			if err != nil {
+				return err
+			}
+			ast.Inspect(f, func(n ast.Node) bool {
+				lit, ok := n.(*ast.BasicLit)
+				if !ok || lit.Kind != token.STRING {
+					return true
+				}
+				s, err := strconv.Unquote(lit.Value)
+				if err == nil && (strings.Contains(s, "<rss") || strings.Contains(s, "<feed") || strings.Contains(s, "RDF")) {
+					docs[fset.Position(lit.Pos()).String()] = []byte(s)
+				}
+				return true
+			})
+		default:
+			switch filepath.Ext(path) {
+			case ".xml", ".rss", ".atom", ".rdf":
+				b, err := os.ReadFile(path)
+				if err != nil {
+					return err
+				}
+				docs[path] = b
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return docs
+}
+
+// farmDocs returns the feed farm's RSS and Atom documents, of several
+// seeds and shapes, some with GUIDs that change.
+func farmDocs(t *testing.T) map[string][]byte {
+	docs := map[string][]byte{}
+	for seed := uint64(1); seed <= 4; seed++ {
+		for _, o := range []farm.Options{
+			{Feeds: 12, Seed: seed, MaxItems: 30},
+			{Feeds: 12, Seed: seed, MinItems: 20, MaxItems: 20, MinBytes: 700, MaxBytes: 1200},
+			{Feeds: 6, Seed: seed, MinItems: 1, MaxItems: 3, MinBytes: 10, MaxBytes: 50, Shared: 0.9},
+		} {
+			fm, err := farm.Start(o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fm.SetFault(0, farm.GUIDChurn)
+			fm.SetFault(1, farm.GUIDChurn)
+			fm.SetFault(3, farm.BackInTime)
+			fm.Advance(0.5, 2)
+			for i := range fm.Len() {
+				docs["farm "+strconv.FormatUint(seed, 10)+"/"+strconv.Itoa(o.MaxItems)+"/"+strconv.Itoa(i)] = fm.Body(i)
+			}
+			fm.Close()
+		}
+	}
+	return docs
+}
+
+// TestFastFeedAgreesWithGofeed: on the repository's feeds, the farm's and
+// the tricky ones of fastFeedCases, fastfeed gives what gofeed gives for
+// every field Parse reads, or leaves the document to gofeed.
+func TestFastFeedAgreesWithGofeed(t *testing.T) {
+	sets := []struct {
+		name string
+		docs map[string][]byte
+	}{
+		{"repository", repoFeedDocs(t)},
+		{"farm", farmDocs(t)},
+		{"tricky", func() map[string][]byte {
+			m := map[string][]byte{}
+			for name, doc := range fastFeedCases {
+				m[name] = []byte(doc)
+			}
+			return m
+		}()},
+	}
+	for _, set := range sets {
+		names := make([]string, 0, len(set.docs))
+		for name := range set.docs {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		var fast, fellBack int
+		for _, name := range names {
+			doc, err := ToUTF8(set.docs[name], "")
+			if err != nil {
+				continue
+			}
+			isAtom, ok := detect(doc)
+			if !ok {
+				continue
+			}
+			if why := fastAgrees(t, name, doc, isAtom); why != "" {
+				fellBack++
+				t.Logf("%s: %s: left to gofeed: %s", set.name, name, why)
+			} else {
+				fast++
+			}
+		}
+		t.Logf("%s: %d RSS and Atom documents, %d read by fastfeed, %d left to gofeed", set.name, fast+fellBack, fast, fellBack)
+		if set.name == "farm" && fellBack > 0 {
+			t.Errorf("farm: %d documents left to gofeed, want none", fellBack)
+		}
+	}
+}

@@ -1,0 +1,254 @@
+package fastfeed
+
+import (
+	"bytes"
+	"html"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+)
+
+// Text as gofeed decodes it. Element text goes through gofeed's ParseText
+// (shared/parseutils.go): the element's content as written, trimmed, then
+// StripCDATA when it holds a CDATA section, else DecodeEntities. These are
+// those functions, DecodeEntities with the common entities decoded without
+// html.UnescapeString (to the same text).
+
+const (
+	cdataStart = "<![CDATA["
+	cdataEnd   = "]]>"
+)
+
+// parseText is gofeed's ParseText of an element whose content is raw.
+func parseText(raw []byte) string {
+	s := strings.TrimSpace(string(raw))
+	if strings.Contains(s, cdataStart) {
+		return stripCDATA(s)
+	}
+	return decodeEntities(s)
+}
+
+// stripCDATA is gofeed's StripCDATA: the sections' text as it is, the
+// text around them entity-decoded.
+func stripCDATA(str string) string {
+	var buf strings.Builder
+	buf.Grow(len(str))
+	curr := 0
+	for curr < len(str) {
+		start := indexAt(str, cdataStart, curr)
+		if start == -1 {
+			buf.WriteString(decodeEntities(str[curr:]))
+			return buf.String()
+		}
+		buf.WriteString(decodeEntities(str[curr:start]))
+		end := indexAt(str, cdataEnd, start+len(cdataStart))
+		if end == -1 {
+			buf.WriteString(decodeEntities(str[start:]))
+			return buf.String()
+		}
+		buf.WriteString(str[start+len(cdataStart) : end])
+		curr = end + len(cdataEnd)
+	}
+	return buf.String()
+}
+
+func indexAt(str, substr string, start int) int {
+	idx := strings.Index(str[start:], substr)
+	if idx > -1 {
+		idx += start
+	}
+	return idx
+}
+
+// maxEntityLen is gofeed's bound on how far past an '&' its ';' may be.
+const maxEntityLen = 64
+
+// decodeEntities is gofeed's DecodeEntities.
+func decodeEntities(str string) string {
+	if strings.IndexByte(str, '&') == -1 {
+		return str
+	}
+	var buf strings.Builder
+	buf.Grow(len(str))
+	data := str
+	for len(data) > 0 {
+		idx := strings.IndexByte(data, '&')
+		if idx == -1 {
+			buf.WriteString(data)
+			break
+		}
+		buf.WriteString(data[:idx])
+		data = data[idx:]
+		window := data
+		if len(window) > maxEntityLen {
+			window = window[:maxEntityLen]
+		}
+		end := strings.IndexByte(window, ';')
+		if end == -1 && len(window) == len(data) {
+			buf.WriteString(data)
+			break
+		}
+		if end == -1 || strings.ContainsAny(data[1:end], " \t\r\n") {
+			buf.WriteByte('&')
+			data = data[1:]
+			continue
+		}
+		span := data[:end+1]
+		if r, ok := simpleEntity(span); ok {
+			buf.WriteRune(r)
+			data = data[end+1:]
+			continue
+		}
+		dec := html.UnescapeString(span)
+		if dec == html.UnescapeString(span[:len(span)-1])+";" {
+			buf.WriteByte('&')
+			data = data[1:]
+			continue
+		}
+		buf.WriteString(dec)
+		data = data[end+1:]
+	}
+	return buf.String()
+}
+
+// simpleEntity decodes span ("&…;", its only ';' the last byte) when it is
+// one of the five XML entities or a character reference to a character
+// html.UnescapeString keeps as it is. Each of these decodes with the ';'
+// to what it decodes to without it, so DecodeEntities takes the decoding.
+func simpleEntity(span string) (rune, bool) {
+	switch span {
+	case "&lt;":
+		return '<', true
+	case "&gt;":
+		return '>', true
+	case "&amp;":
+		return '&', true
+	case "&quot;":
+		return '"', true
+	case "&apos;":
+		return '\'', true
+	}
+	if len(span) < 4 || span[1] != '#' {
+		return 0, false
+	}
+	digits, base := span[2:len(span)-1], rune(10)
+	if digits[0] == 'x' || digits[0] == 'X' {
+		digits, base = digits[1:], 16
+	}
+	if len(digits) == 0 || len(digits) > 7 {
+		return 0, false
+	}
+	var r rune
+	for i := 0; i < len(digits); i++ {
+		c := digits[i]
+		switch {
+		case '0' <= c && c <= '9':
+			r = r*base + rune(c-'0')
+		case base == 16 && 'a' <= c && c <= 'f':
+			r = r*base + rune(c-'a'+10)
+		case base == 16 && 'A' <= c && c <= 'F':
+			r = r*base + rune(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	if r == 0 || 0x80 <= r && r <= 0x9F || 0xD800 <= r && r <= 0xDFFF || r > utf8.MaxRune {
+		return 0, false // html.UnescapeString replaces these
+	}
+	return r, true
+}
+
+// xmlUnescape decodes character data as encoding/xml does (the five
+// entities, character references, line ends to '\n'); ok false when b
+// holds an '&' that does not start one of those.
+func xmlUnescape(b []byte) (string, bool) {
+	if bytes.IndexByte(b, '&') < 0 && bytes.IndexByte(b, '\r') < 0 {
+		return string(b), true
+	}
+	out := make([]byte, 0, len(b))
+	for {
+		amp := bytes.IndexByte(b, '&')
+		if amp < 0 {
+			return string(appendNewlines(out, b)), true
+		}
+		out = appendNewlines(out, b[:amp])
+		b = b[amp:]
+		var n int
+		switch {
+		case bytes.HasPrefix(b, []byte("&lt;")):
+			out, n = append(out, '<'), 4
+		case bytes.HasPrefix(b, []byte("&gt;")):
+			out, n = append(out, '>'), 4
+		case bytes.HasPrefix(b, []byte("&amp;")):
+			out, n = append(out, '&'), 5
+		case bytes.HasPrefix(b, []byte("&apos;")):
+			out, n = append(out, '\''), 6
+		case bytes.HasPrefix(b, []byte("&quot;")):
+			out, n = append(out, '"'), 6
+		case bytes.HasPrefix(b, []byte("&#")):
+			r, m, ok := charRef(b[2:])
+			if !ok || !inCharRange(r) {
+				return "", false
+			}
+			out, n = utf8.AppendRune(out, r), 2+m
+		default:
+			return "", false
+		}
+		b = b[n:]
+	}
+}
+
+// appendNewlines appends b with "\r\n" and '\r' made '\n', as encoding/xml
+// reads character data.
+func appendNewlines(out, b []byte) []byte {
+	for {
+		cr := bytes.IndexByte(b, '\r')
+		if cr < 0 {
+			return append(out, b...)
+		}
+		out = append(append(out, b[:cr]...), '\n')
+		b = b[cr+1:]
+		if len(b) > 0 && b[0] == '\n' {
+			b = b[1:]
+		}
+	}
+}
+
+// uriAttr is an href as gofeed reads it: its parser passes every URI
+// attribute through url.Parse and back (shared/xmlbase.go resolveAttrs,
+// with no xml:base in scope).
+func uriAttr(v string) string {
+	if u, err := url.Parse(strings.TrimLeft(v, " ")); err == nil {
+		return u.String()
+	}
+	return v
+}
+
+// procInst is encoding/xml's procInst: the value of param in an XML
+// declaration's content.
+func procInst(param, s string) string {
+	param = param + "="
+	lenp := len(param)
+	i := 0
+	var sep byte
+	for i < len(s) {
+		sub := s[i:]
+		k := strings.Index(sub, param)
+		if k < 0 || lenp+k >= len(sub) {
+			return ""
+		}
+		i += lenp + k + 1
+		if c := sub[lenp+k]; c == '\'' || c == '"' {
+			sep = c
+			break
+		}
+	}
+	if sep == 0 {
+		return ""
+	}
+	j := strings.IndexByte(s[i:], sep)
+	if j < 0 {
+		return ""
+	}
+	return s[i : i+j]
+}
