@@ -19,7 +19,7 @@ const (
 // gofeed's: each must come out alike or be left to gofeed.
 var fastFeedCases = map[string]string{
 	"rss cdata":             rssHead + `<item><title><![CDATA[A <b>bold</b> & title]]></title><description>before <![CDATA[<p>x</p>]]> after &amp; more</description></item>` + rssTail,
-	"rss entities":          rssHead + `<item><title>A &amp; B &lt;c&gt; &quot;d&quot; &apos;e&apos; &#8217; &#x2014; &#X41; &nbsp; &mdash; &copy=2; &bogus; & x &#0; &#;</title></item>` + rssTail,
+	"rss entities":          rssHead + `<item><title>A &amp; B &lt;c&gt; &quot;d&quot; &apos;e&apos; &#8217; &#x2014; &#X41; &nbsp; &mdash; &copy=2; &bogus; & x &#; &#x; &#99999999; &#xD800;</title></item>` + rssTail,
 	"rss amp no semicolon":  rssHead + `<item><title>AT&amp;T &amp AT&T</title><link>https://example.org/?a=1&amp;b=2</link></item>` + rssTail,
 	"rss nested html":       rssHead + `<item><title>t</title><description><p>Raw <b>html</b> in description</p><br/></description></item>` + rssTail,
 	"rss content encoded":   rssHead + `<item><title>t</title><description>short</description><content:encoded><![CDATA[<p>long text</p>]]></content:encoded></item>` + rssTail,
@@ -36,8 +36,13 @@ var fastFeedCases = map[string]string{
 	"rss dc empty desc":     rssHead + `<item><title>a</title><dc:description></dc:description><itunes:summary>it sum</itunes:summary><atom:summary>atom sum</atom:summary></item>` + rssTail,
 	"rss itunes summary":    rssHead + `<item><title>a</title><itunes:summary>it sum</itunes:summary></item>` + rssTail,
 	"rss atom fields":       rssHead + `<item><title>a</title><atom:content>ac</atom:content><atom:published>2025-03-14T09:30:00Z</atom:published><atom:updated>2025-03-15T09:30:00+01:00</atom:updated></item>` + rssTail,
-	"rss dates":             rssHead + `<item><pubDate>Fri, 14 Mar 2025 09:30:00 GMT</pubDate></item><item><pubDate>Fri, 4 Mar 2025 09:30:00 EST</pubDate></item><item><pubDate>Fri, 14 Mar 2025 09:30:00 UT</pubDate></item><item><pubDate>14 Mar 2025</pubDate></item><item><pubDate>Fri, 14 Mar 2025 09:30:00 CEST</pubDate></item><item><pubDate>2025-03-14T09:30:00.123+02:00</pubDate></item>` + rssTail,
-	"rss pubdate twice":     rssHead + `<item><pubDate>Fri, 14 Mar 2025 09:30:00 +0000</pubDate><pubDate>nonsense</pubDate></item><item><pubDate>Fri, 14 Mar 2025 09:30:00 +0000</pubDate><pubDate></pubDate></item>` + rssTail,
+	"rss dates":             rssHead + `<item><pubDate>Fri, 14 Mar 2025 09:30:00 GMT</pubDate></item><item><pubDate>Fri, 4 Mar 2025 09:30:00 EST</pubDate></item><item><pubDate>Fri, 14 Mar 2025 09:30:00 CEST</pubDate></item><item><pubDate>2025-03-14T09:30:00.123+02:00</pubDate></item><item><pubDate> Sat, 01 Jan 2000 00:00:00 -0000 </pubDate></item>` + rssTail,
+	"rss dc dates named":    rssHead + `<item><dc:date>Fri, 14 Mar 2025 09:30:00 PDT</dc:date></item><item><dc:date>Fri, 14 Mar 2025 09:30:00 UTC</dc:date></item><item><dc:date>Fri, 14 Mar 2025 09:30:00 +0530</dc:date></item>` + rssTail,
+	"rss date ut":           rssHead + `<item><pubDate>Fri, 14 Mar 2025 09:30:00 UT</pubDate></item>` + rssTail,
+	"rss date no weekday":   rssHead + `<item><pubDate>14 Mar 2025</pubDate></item>` + rssTail,
+	"rss char ref zero":     rssHead + `<item><title>&#0;</title></item>` + rssTail,
+	"rss pubdate twice":     rssHead + `<item><pubDate>Fri, 14 Mar 2025 09:30:00 +0000</pubDate><pubDate>nonsense</pubDate></item>` + rssTail,
+	"rss pubdate empty":     rssHead + `<item><pubDate>Fri, 14 Mar 2025 09:30:00 +0000</pubDate><pubDate></pubDate></item><item><pubDate> </pubDate><dc:date>2025-03-14T09:30:00Z</dc:date></item>` + rssTail,
 	"rss bad date":          rssHead + `<item><pubDate>Fri, 31 Feb 2025 09:30:00 +0000</pubDate></item>` + rssTail,
 	"rss relative links":    rssHead + `<item><title>a</title><link>/news/1</link><guid>/news/1</guid></item>` + rssTail,
 	"rss xml base":          `<rss version="2.0" xml:base="https://example.org/x/"><channel><item><link>a</link></item></channel></rss>`,
@@ -72,6 +77,8 @@ var fastFeedCases = map[string]string{
 	"rss windows-1252 refs": rssHead + `<item><title>&#150; &#146; &#x80;</title></item>` + rssTail,
 	"rss long entity":       rssHead + `<item><title>&CounterClockwiseContourIntegral; &` + "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa;" + `</title></item>` + rssTail,
 
+	"rss ns on empty element": `<rss xmlns:c="http://purl.org/rss/1.0/modules/content/"><channel><item><x:y xmlns:x="http://purl.org/dc/elements/1.1/" xmlns:c="http://example.org/c"/><c:encoded>body</c:encoded></item><item><dc:date xmlns:dc="http://purl.org/dc/elements/1.1/"/><x:date xmlns:x="http://purl.org/dc/elements/1.1/">2025-03-14T09:30:00Z</x:date></item></channel></rss>`,
+
 	"atom text types":     atomHead + `<entry><title type="text">A &amp; B</title><summary type="html">&lt;p&gt;para&lt;/p&gt;</summary><content type="html"><![CDATA[<p>cdata</p>]]></content><id>tag:example.org,2025:1</id><updated>2025-03-14T09:30:00Z</updated></entry>` + atomTail,
 	"atom xhtml":          atomHead + `<entry><title>a</title><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>x</p></div></content></entry>` + atomTail,
 	"atom html markup":    atomHead + `<entry><title type="html">a <b>b</b></title></entry>` + atomTail,
@@ -79,7 +86,8 @@ var fastFeedCases = map[string]string{
 	"atom links":          atomHead + `<entry><title>a</title><link rel="self" href="https://example.org/self"/><link href="https://example.org/alt"/><link rel="enclosure" href="https://example.org/e.mp3"/><link rel="alternate" href="https://example.org/alt2"/></entry>` + atomTail,
 	"atom relative link":  atomHead + `<entry><title>a</title><link href="/news/1"/><id>urn:uuid:1234</id></entry>` + atomTail,
 	"atom xml base":       `<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://example.org/"><entry><link href="a"/></entry></feed>`,
-	"atom dates":          atomHead + `<entry><published>2025-03-14T09:30:00+05:00</published><updated>2025-03-15T09:30:00Z</updated></entry><entry><updated>2025-03-15T09:30:00Z</updated></entry><entry><issued>2025-03-14T09:30:00Z</issued><modified>2025-03-14T10:30:00Z</modified></entry><entry><updated>garbage</updated></entry>` + atomTail,
+	"atom dates":          atomHead + `<entry><published>2025-03-14T09:30:00+05:00</published><updated>2025-03-15T09:30:00Z</updated></entry><entry><updated>2025-03-15T09:30:00Z</updated></entry><entry><issued>2025-03-14T09:30:00Z</issued><modified>2025-03-14T10:30:00Z</modified></entry><entry><updated></updated><published>2025-03-14T09:30:00Z</published><published></published></entry>` + atomTail,
+	"atom bad date":       atomHead + `<entry><updated>garbage</updated></entry>` + atomTail,
 	"atom empty":          `<feed xmlns="http://www.w3.org/2005/Atom"/>`,
 	"atom no namespace":   `<feed><title>T</title><entry><title>a</title><id>1</id></entry></feed>`,
 	"atom 0.3":            `<feed version="0.3" xmlns="http://purl.org/atom/ns#"><title>T</title><link rel="alternate" href="https://example.org/"/><entry><title mode="escaped" type="text/html">a &amp;lt; b</title><issued>2025-03-14T09:30:00Z</issued><id>x</id></entry></feed>`,

@@ -194,7 +194,7 @@ func (s *scanner) startTag() tokKind {
 			s.pos++
 			s.innerStart = s.pos
 			s.open = append(s.open, name)
-			return s.pushNS()
+			return s.pushNS(len(s.open))
 		case '/':
 			if s.pos+1 >= len(s.b) || s.b[s.pos+1] != '>' {
 				return s.fail("bad empty element")
@@ -202,7 +202,7 @@ func (s *scanner) startTag() tokKind {
 			s.pos += 2
 			s.innerStart = s.pos
 			s.pendingEnd = true
-			return s.pushNS()
+			return s.pushNS(len(s.open) + 1)
 		}
 		an, acolon := s.readName()
 		if an == nil {
@@ -281,12 +281,13 @@ func isReadKey(s string) bool {
 	return false
 }
 
-// pushNS takes the namespace declarations of the start tag just read.
+// pushNS takes the namespace declarations of the start tag just read, an
+// element at depth depth.
 // gofeed files an extension element under its namespace's canonical
 // prefix, or else under a prefix the document declared for it, or else
 // under the URI: a declaration that could make a key the translators read
 // out of an unknown namespace fails, as do empty or padded URIs.
-func (s *scanner) pushNS() tokKind {
+func (s *scanner) pushNS(depth int) tokKind {
 	for _, a := range s.attrs {
 		var prefix string
 		switch {
@@ -304,7 +305,7 @@ func (s *scanner) pushNS() tokKind {
 			isReadKey(prefix) && extKey(uri) == "" {
 			return s.fail("namespace declaration")
 		}
-		s.ns = append(s.ns, binding{prefix: prefix, uri: uri, depth: len(s.open)})
+		s.ns = append(s.ns, binding{prefix: prefix, uri: uri, depth: depth})
 	}
 	return tokStart
 }
