@@ -20,14 +20,30 @@ const (
 	layoutNamed   = "Mon, 2 Jan 2006 15:04:05 MST"
 )
 
-// zoneOffsets is gofeed's timezoneAbbreviations. A date in "UT" is left
+// zoneOffset is gofeed's timezoneAbbreviations. A date in "UT" is left
 // to gofeed, which reads it with a layout of its own.
-var zoneOffsets = map[string]int{
-	"UT": 0, "GMT": 0, "UTC": 0,
-	"EST": -5 * 3600, "EDT": -4 * 3600, "CST": -6 * 3600, "CDT": -5 * 3600,
-	"MST": -7 * 3600, "MDT": -6 * 3600, "PST": -8 * 3600, "PDT": -7 * 3600,
-	"WET": 0, "WEST": 1 * 3600, "BST": 1 * 3600, "CET": 1 * 3600,
-	"CEST": 2 * 3600, "EET": 2 * 3600, "EEST": 3 * 3600,
+func zoneOffset(name string) (int, bool) {
+	switch name {
+	case "UT", "GMT", "UTC", "WET":
+		return 0, true
+	case "EST", "CDT":
+		return -5 * 3600, true
+	case "EDT":
+		return -4 * 3600, true
+	case "CST", "MDT":
+		return -6 * 3600, true
+	case "MST", "PDT":
+		return -7 * 3600, true
+	case "PST":
+		return -8 * 3600, true
+	case "WEST", "BST", "CET":
+		return 1 * 3600, true
+	case "CEST", "EET":
+		return 2 * 3600, true
+	case "EEST":
+		return 3 * 3600, true
+	}
+	return 0, false
 }
 
 // parseDate is shared.ParseDate(s) for the shapes above.
@@ -46,7 +62,7 @@ func parseDate(s string) (time.Time, bool) {
 			t, err := time.Parse(layoutNumeric, d)
 			return t, err == nil
 		}
-		if _, known := zoneOffsets[zone]; !known || zone == "UT" {
+		if _, known := zoneOffset(zone); !known || zone == "UT" {
 			return time.Time{}, false
 		}
 		t, err := time.Parse(layoutNamed, d)
@@ -55,7 +71,7 @@ func parseDate(s string) (time.Time, bool) {
 		}
 		// As gofeed: the table's offset, not the host's reading.
 		if name, offset := t.Zone(); name != "" {
-			if want, ok := zoneOffsets[name]; ok && want != offset {
+			if want, ok := zoneOffset(name); ok && want != offset {
 				t = time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(),
 					time.FixedZone(name, want))
 			}

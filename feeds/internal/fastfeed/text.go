@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html"
 	"net/url"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -251,4 +252,60 @@ func procInst(param, s string) string {
 		return ""
 	}
 	return s[i : i+j]
+}
+
+// validDoc reports whether every character of b is one encoding/xml takes
+// and gofeed's control character filter leaves, b is UTF-8, and no
+// numeric character reference in it names a character encoding/xml
+// rejects.
+func validDoc(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+			return false
+		}
+	}
+	if !utf8.Valid(b) || bytes.Contains(b, []byte("\xEF\xBF\xBE")) || bytes.Contains(b, []byte("\xEF\xBF\xBF")) {
+		return false
+	}
+	for i := 0; ; {
+		j := bytes.Index(b[i:], []byte("&#"))
+		if j < 0 {
+			return true
+		}
+		i += j + 2
+		if r, _, ok := charRef(b[i:]); ok && !inCharRange(r) {
+			return false
+		}
+	}
+}
+
+// charRef reads the digits and ';' after "&#" as encoding/xml does: ok
+// when they make a reference it replaces with r, n bytes long.
+func charRef(b []byte) (r rune, n int, ok bool) {
+	base, i := 10, 0
+	if len(b) > 0 && b[0] == 'x' {
+		base, i = 16, 1
+	}
+	start := i
+	for i < len(b) && ('0' <= b[i] && b[i] <= '9' || base == 16 && ('a' <= b[i] && b[i] <= 'f' || 'A' <= b[i] && b[i] <= 'F')) {
+		i++
+	}
+	if i >= len(b) || b[i] != ';' {
+		return 0, 0, false
+	}
+	v, err := strconv.ParseUint(string(b[start:i]), base, 64)
+	if err != nil || v > utf8.MaxRune {
+		return 0, 0, false
+	}
+	return rune(v), i + 1, true
+}
+
+// inCharRange is encoding/xml's isInCharacterRange for what string(rune)
+// makes of r.
+func inCharRange(r rune) bool {
+	if 0xD800 <= r && r <= 0xDFFF {
+		return true // string(rune) gives U+FFFD
+	}
+	return r == 0x09 || r == 0x0A || r == 0x0D || r >= 0x20 && r <= 0xD7FF ||
+		r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
 }
