@@ -2,6 +2,7 @@ package fastfeed
 
 import (
 	"bytes"
+	"encoding/binary"
 	"html"
 	"net/url"
 	"strconv"
@@ -80,6 +81,11 @@ func decodeEntities(str string) string {
 		}
 		buf.WriteString(data[:idx])
 		data = data[idx:]
+		if r, n := commonEntity(data); n > 0 {
+			buf.WriteRune(r)
+			data = data[n:]
+			continue
+		}
 		window := data
 		if len(window) > maxEntityLen {
 			window = window[:maxEntityLen]
@@ -110,6 +116,42 @@ func decodeEntities(str string) string {
 		data = data[end+1:]
 	}
 	return buf.String()
+}
+
+// commonEntity decodes the entity data starts with when it is one of the
+// five XML entities or a short decimal character reference that
+// simpleEntity takes, n bytes long: what the general path below gives it.
+func commonEntity(data string) (r rune, n int) {
+	if len(data) < 4 {
+		return 0, 0
+	}
+	switch data[1] {
+	case 'l', 'g', 'a', 'q':
+		end := strings.IndexByte(data[:min(len(data), 6)], ';')
+		if end < 0 {
+			return 0, 0
+		}
+		r, ok := simpleEntity(data[:end+1])
+		if !ok {
+			return 0, 0
+		}
+		return r, end + 1
+	case '#':
+		for i := 2; i < len(data) && i < 9; i++ {
+			c := data[i]
+			if c == ';' {
+				r, ok := simpleEntity(data[:i+1])
+				if !ok {
+					return 0, 0
+				}
+				return r, i + 1
+			}
+			if c < '0' || c > '9' {
+				return 0, 0
+			}
+		}
+	}
+	return 0, 0
 }
 
 // simpleEntity decodes span ("&…;", its only ';' the last byte) when it is
@@ -259,10 +301,16 @@ func procInst(param, s string) string {
 // numeric character reference in it names a character encoding/xml
 // rejects.
 func validDoc(b []byte) bool {
-	for _, c := range b {
-		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		// A byte below 0x20 in the word: look at its bytes.
+		if x := binary.LittleEndian.Uint64(b[i:]); (x-ones*0x20)&^x&highs != 0 && !allowedControls(b[i:i+8]) {
 			return false
 		}
+	}
+	if !allowedControls(b[i:]) {
+		return false
 	}
 	if !utf8.Valid(b) || bytes.Contains(b, []byte("\xEF\xBF\xBE")) || bytes.Contains(b, []byte("\xEF\xBF\xBF")) {
 		return false
@@ -277,6 +325,17 @@ func validDoc(b []byte) bool {
 			return false
 		}
 	}
+}
+
+// allowedControls reports whether b has no byte below 0x20 but tab, LF
+// and CR.
+func allowedControls(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+			return false
+		}
+	}
+	return true
 }
 
 // charRef reads the digits and ';' after "&#" as encoding/xml does: ok
