@@ -79,6 +79,9 @@ var fastFeedCases = map[string]string{
 
 	"rss ns on empty element": `<rss xmlns:c="http://purl.org/rss/1.0/modules/content/"><channel><item><x:y xmlns:x="http://purl.org/dc/elements/1.1/" xmlns:c="http://example.org/c"/><c:encoded>body</c:encoded></item><item><dc:date xmlns:dc="http://purl.org/dc/elements/1.1/"/><x:date xmlns:x="http://purl.org/dc/elements/1.1/">2025-03-14T09:30:00Z</x:date></item></channel></rss>`,
 
+	"raw ampersands":     atomHead + `<entry><title>a</title><link href="https://example.org/?a=1&b=2&amp;c=3&#38;d&#x26;e&#;f&#x;g&#99999999;h&lt&gt;;&:x;&é;"/><dc:date xmlns:dc="http://purl.org/dc/elements/1.1/">x</dc:date></entry>` + atomTail,
+	"rss raw ampersands": rssHead + `<item><link href="https://example.org/?a=1&b=2&amp;c&#X41;&#65"/><dc:date>2025-03-14T09:30:00Z&#13;&#10;</dc:date><dc:title>&#13;x&#13;&#10;y&am;p;</dc:title></item>` + rssTail,
+
 	"atom text types":     atomHead + `<entry><title type="text">A &amp; B</title><summary type="html">&lt;p&gt;para&lt;/p&gt;</summary><content type="html"><![CDATA[<p>cdata</p>]]></content><id>tag:example.org,2025:1</id><updated>2025-03-14T09:30:00Z</updated></entry>` + atomTail,
 	"atom xhtml":          atomHead + `<entry><title>a</title><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>x</p></div></content></entry>` + atomTail,
 	"atom html markup":    atomHead + `<entry><title type="html">a <b>b</b></title></entry>` + atomTail,

@@ -201,9 +201,10 @@ func simpleEntity(span string) (rune, bool) {
 	return r, true
 }
 
-// xmlUnescape decodes character data as encoding/xml does (the five
-// entities, character references, line ends to '\n'); ok false when b
-// holds an '&' that does not start one of those.
+// xmlUnescape decodes character data as encoding/xml does in non-strict
+// mode: the five entities and character references, anything else that
+// starts with '&' kept as it is, line ends made '\n'. ok false for a
+// reference to a character encoding/xml rejects.
 func xmlUnescape(b []byte) (string, bool) {
 	if bytes.IndexByte(b, '&') < 0 && bytes.IndexByte(b, '\r') < 0 {
 		return string(b), true
@@ -216,29 +217,58 @@ func xmlUnescape(b []byte) (string, bool) {
 		}
 		out = appendNewlines(out, b[:amp])
 		b = b[amp:]
-		var n int
-		switch {
-		case bytes.HasPrefix(b, []byte("&lt;")):
-			out, n = append(out, '<'), 4
-		case bytes.HasPrefix(b, []byte("&gt;")):
-			out, n = append(out, '>'), 4
-		case bytes.HasPrefix(b, []byte("&amp;")):
-			out, n = append(out, '&'), 5
-		case bytes.HasPrefix(b, []byte("&apos;")):
-			out, n = append(out, '\''), 6
-		case bytes.HasPrefix(b, []byte("&quot;")):
-			out, n = append(out, '"'), 6
-		case bytes.HasPrefix(b, []byte("&#")):
-			r, m, ok := charRef(b[2:])
-			if !ok || !inCharRange(r) {
+		if len(b) > 1 && b[1] == '#' {
+			r, n, ok := charRef(b[2:])
+			switch {
+			case ok && !inCharRange(r):
 				return "", false
+			case ok:
+				out, b = utf8.AppendRune(out, r), b[2+n:]
+			default:
+				n := 2 // "&#", "&#x" and the digits read are kept
+				if n < len(b) && b[n] == 'x' {
+					n++
+				}
+				for n < len(b) && isRefDigit(b[n], b[2] == 'x') {
+					n++
+				}
+				if n < len(b) && b[n] == ';' {
+					n++ // a reference encoding/xml could not use
+				}
+				out, b = append(out, b[:n]...), b[n:]
 			}
-			out, n = utf8.AppendRune(out, r), 2+m
-		default:
-			return "", false
+			continue
 		}
-		b = b[n:]
+		n := 1
+		for n < len(b) && (isNameByte(b[n]) || b[n] >= utf8.RuneSelf) {
+			n++
+		}
+		if n < len(b) && b[n] == ';' {
+			var r byte
+			switch string(b[1:n]) {
+			case "lt":
+				r = '<'
+			case "gt":
+				r = '>'
+			case "amp":
+				r = '&'
+			case "apos":
+				r = '\''
+			case "quot":
+				r = '"'
+			}
+			if r != 0 {
+				out, b = append(out, r), b[n+1:]
+				continue
+			}
+			n++
+		}
+		out, b = append(out, b[:n]...), b[n:]
 	}
+}
+
+func isRefDigit(c byte, hex bool) bool {
+	return '0' <= c && c <= '9' || hex && ('a' <= c && c <= 'f' || 'A' <= c && c <= 'F')
 }
 
 // appendNewlines appends b with "\r\n" and '\r' made '\n', as encoding/xml
