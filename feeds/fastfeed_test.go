@@ -7,6 +7,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -275,4 +276,77 @@ func TestFastFeedDates(t *testing.T) {
 			t.Errorf("%s left to gofeed: %s", d, why)
 		}
 	}
+}
+
+// TestFastFeedRandomDocs: documents put together at random from pieces
+// of feeds (elements of RSS, Atom and their extensions, namespaces,
+// entities, CDATA, comments, dates, white space) come out as gofeed's or
+// are left to it.
+func TestFastFeedRandomDocs(t *testing.T) {
+	r := rand.New(rand.NewPCG(16, 1))
+	pick := func(s ...string) string { return s[r.IntN(len(s))] }
+	texts := []string{"", " ", "plain", "a &amp; b", "&lt;p&gt;x&lt;/p&gt;", "<![CDATA[<b>c</b> & d]]>", "x<!-- c -->y",
+		"&nbsp;&mdash;&#8217;&#x2014;", "&bogus; &", "\r\n line \r\n", "<b>raw</b>", "https://example.org/a?x=1&amp;y=2",
+		"  /relative  ", "tag:example.org,2025:1", "Fri, 14 Mar 2025 09:30:00 GMT", "Fri, 14 Mar 2025 09:30:00 +0100",
+		"2025-03-14T09:30:00Z", "2025-03-14T09:30:00.5+05:00", "]]&gt;", "&#65;&#0065;&#x41;&#X41;", "é ü ☃ 😀"}
+	text := func() string {
+		s := ""
+		for range 1 + r.IntN(3) {
+			s += pick(texts...)
+		}
+		return s
+	}
+	attrs := []string{"", ` href="https://example.org/l"`, ` href="/rel"`, ` rel="self"`, ` rel="alternate" href="https://example.org/alt"`,
+		` type="html"`, ` type="text"`, ` type="xhtml"`, ` mode="escaped"`, ` isPermaLink="false"`, ` href="a&b"`,
+		` xmlns:x="http://example.org/x"`, ` xmlns="http://purl.org/rss/1.0/modules/content/"`, ` x:y="1"`}
+	elem := func(names []string) string {
+		name := pick(names...)
+		a := pick(attrs...)
+		if r.IntN(8) == 0 {
+			return "<" + name + a + "/>"
+		}
+		return "<" + name + a + ">" + text() + "</" + name + ">"
+	}
+	rssNames := []string{"title", "Title", "description", "link", "guid", "pubDate", "content:encoded", "dc:date", "dc:title",
+		"dc:description", "itunes:summary", "atom:link", "atom:summary", "atom:content", "atom:updated", "atom:published",
+		"media:title", "category", "enclosure", "encoded", "x:title"}
+	atomNames := []string{"title", "id", "summary", "content", "updated", "published", "issued", "modified", "link", "author",
+		"category", "x:title", "source", "rights"}
+	var fast, fellBack int
+	for range 3000 {
+		var b strings.Builder
+		isAtom := r.IntN(2) == 0
+		if r.IntN(2) == 0 {
+			b.WriteString(pick(`<?xml version="1.0" encoding="UTF-8"?>`, `<?xml version="1.0"?>`, "<!-- prolog -->", "\n"))
+		}
+		names, item := rssNames, "item"
+		if isAtom {
+			names, item = atomNames, "entry"
+			b.WriteString(`<feed xmlns="http://www.w3.org/2005/Atom" xmlns:x="http://example.org/x">`)
+		} else {
+			b.WriteString(`<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/" xmlns:itunes="http://www.itunes.com/DTDs/PodCast-1.0.dtd" xmlns:x="http://example.org/x"><channel>`)
+		}
+		for range r.IntN(4) {
+			b.WriteString(elem(names))
+		}
+		for range r.IntN(4) {
+			b.WriteString("<" + item + ">")
+			for range r.IntN(8) {
+				b.WriteString(elem(names))
+				b.WriteString(pick("", " ", "\n", "junk", "<!-- c -->"))
+			}
+			b.WriteString("</" + item + ">")
+		}
+		if isAtom {
+			b.WriteString("</feed>")
+		} else {
+			b.WriteString("</channel></rss>")
+		}
+		if why := fastAgrees(t, b.String(), []byte(b.String()), isAtom); why != "" {
+			fellBack++
+		} else {
+			fast++
+		}
+	}
+	t.Logf("%d documents read by fastfeed, %d left to gofeed", fast, fellBack)
 }
