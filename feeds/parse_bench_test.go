@@ -42,3 +42,39 @@ func BenchmarkParse(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkParseFeed reads the capacity shape's RSS and Atom documents
+// into gofeed.Feeds, with fastfeed (parseFeed) and with gofeed's parsers
+// (what parseFeed did before).
+func BenchmarkParseFeed(b *testing.B) {
+	fm, err := farm.Start(farm.Options{Feeds: 60, Seed: 1, MinItems: 20, MaxItems: 20, MinBytes: 700, MaxBytes: 1200})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer fm.Close()
+	var docs [][]byte
+	for i := range fm.Len() {
+		if farm.Format(i%3) != farm.JSONFeed {
+			docs = append(docs, fm.Body(i))
+		}
+	}
+	for _, p := range []struct {
+		name  string
+		parse func([]byte) (int, error)
+	}{
+		{"fastfeed", feeds.ParseFeedItems},
+		{"gofeed", feeds.GofeedItems},
+	} {
+		b.Run(p.name, func(b *testing.B) {
+			items := 0
+			for i := 0; b.Loop(); i++ {
+				n, err := p.parse(docs[i%len(docs)])
+				if err != nil {
+					b.Fatal(err)
+				}
+				items += n
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/1e3/float64(items), "µs/item")
+		})
+	}
+}
