@@ -171,6 +171,9 @@ func (s *scanner) comment() bool {
 	return true
 }
 
+// maxAttrs is the most attributes a start tag may have.
+const maxAttrs = 64
+
 // startTag reads a start tag at s.pos ('<').
 func (s *scanner) startTag() tokKind {
 	s.pos++
@@ -231,6 +234,9 @@ func (s *scanner) startTag() tokKind {
 			return s.fail("< in attribute")
 		}
 		s.pos += end + 1
+		if len(s.attrs) >= maxAttrs {
+			return s.fail("too many attributes") // the check below is quadratic
+		}
 		for _, o := range s.attrs {
 			if bytes.Equal(o.local, a.local) {
 				return s.fail("repeated attribute")
