@@ -1,0 +1,157 @@
+package stories
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wirewatch/wirewatch/feeds/stories/lex"
+)
+
+// Diagnostics for a labelled set of the evaluation's shape, run only when
+// asked: STORIES_DIAG names the file (a private set of real coverage can
+// be read without entering the repository), STORIES_DIAG_SUMMARY=1 takes
+// first paragraphs only.
+
+// TestDiagArticles indexes the articles in publication order under their
+// gold stories and logs, for each article that has a story already, its
+// score against that story and against the best other one, with the
+// features that moved either score most (log-odds of ±0.3 or more): where
+// the pair evidence, not the online assignment, puts a re-report apart or
+// a report of another event in. It ends with the TF-IDF baseline's B-cubed
+// figures at the threshold best for the set itself.
+func TestDiagArticles(t *testing.T) {
+	path := os.Getenv("STORIES_DIAG")
+	if path == "" {
+		t.Skip("STORIES_DIAG names a labelled set to diagnose")
+	}
+	arts, err := readArticles(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	summary := os.Getenv("STORIES_DIAG_SUMMARY") != ""
+	slices.SortStableFunc(arts, func(a, b article) int { return a.Published.Compare(b.Published) })
+	g := NewSimilar(SimilarOptions{})
+	l := &evalLookup{}
+	gold := map[string]int64{}
+	label := map[int64]string{}
+	win := int64(g.opts.Window / time.Second)
+	for i := range arts {
+		a := &arts[i]
+		it := a.item(summary)
+		pub := it.Published.Unix()
+		if err := g.cover(context.Background(), l, pub); err != nil {
+			t.Fatal(err)
+		}
+		bg := g.background(g.candidates(g.fingerprint(it), pub))
+		own, other := -1.0, 0.0
+		var ownE, otherE storyEvidence
+		var otherID int64
+		for _, st := range g.stories {
+			if pub-st.latest > win || st.first-pub > win {
+				continue
+			}
+			e := g.storyEvidence(st, bg)
+			switch s := g.tune.score(&e); {
+			case gold[a.Story] == st.id:
+				own, ownE = s, e
+			case s > other:
+				other, otherE, otherID = s, e, st.id
+			}
+		}
+		if own >= 0 || other >= g.threshold() {
+			t.Logf("%-30s %-3s own %6.3f %s | other %.3f %s %s", a.ID, a.Lang, own, g.contributions(&ownE, own >= 0),
+				other, label[otherID], g.contributions(&otherE, other >= g.threshold()))
+		}
+		id := gold[a.Story]
+		if id == 0 {
+			id = int64(len(gold) + 1)
+			gold[a.Story], label[id] = id, a.Story
+		}
+		g.Added(id, it)
+		l.store(id, it)
+	}
+	thr, _ := baselineBest(arts, summary)
+	b := baselineAt(arts, summary, thr)
+	t.Logf("baseline (TF-IDF cosine, average link, threshold %.2f best for this set): B³ P %.3f R %.3f F1 %.3f", thr, b.p, b.r, b.f)
+}
+
+// contributions lists the features of e whose weighted value is 0.3
+// log-odds or more either way, or nothing when show is false.
+func (g *Similar) contributions(e *storyEvidence, show bool) string {
+	if !show {
+		return ""
+	}
+	var parts []string
+	for k, x := range e.features() {
+		if c := g.tune.weights[k] * x; c >= 0.3 || c <= -0.3 {
+			parts = append(parts, fmt.Sprintf("%s %+.2f", featureNames[k], c))
+		}
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+// TestDiagKeys shows which words of two articles of the STORIES_DIAG set
+// (STORIES_DIAG_PAIR="id1,id2") meet on a key, in brackets: what a
+// translation shares with its original, and what it misses.
+func TestDiagKeys(t *testing.T) {
+	path, pair := os.Getenv("STORIES_DIAG"), os.Getenv("STORIES_DIAG_PAIR")
+	if path == "" || pair == "" {
+		t.Skip("STORIES_DIAG and STORIES_DIAG_PAIR name two articles")
+	}
+	arts, err := readArticles(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	idA, idB, _ := strings.Cut(pair, ",")
+	var words [2][]string
+	var keys [2][]uint32
+	for _, a := range arts {
+		for side, id := range []string{idA, idB} {
+			if a.ID == id {
+				var s scratch
+				words[side], keys[side] = s.wordKeys(a.Title, a.Text, 200)
+			}
+		}
+	}
+	for side, id := range []string{idA, idB} {
+		other := keys[1-side]
+		var sb strings.Builder
+		for i, w := range words[side] {
+			if slices.Contains(other, keys[side][i]) {
+				w = "[" + w + "]"
+			}
+			sb.WriteString(w + " ")
+		}
+		t.Logf("%s:\n%s", id, sb.String())
+	}
+}
+
+// wordKeys returns the first n words of a title and text that are not stop
+// words, each with its key (numbers as numbers).
+func (s *scratch) wordKeys(title, text string, n int) ([]string, []uint32) {
+	s.z.Reset()
+	s.toks = s.z.Tokenize(title, s.toks[:0])
+	s.toks = s.z.Tokenize(text, s.toks)
+	s.lowerSet(s.toks)
+	s.lang(s.toks)
+	var words []string
+	var keys []uint32
+	for i := range s.toks {
+		tk := &s.toks[i]
+		num := tk.Flag&lex.TokNum != 0
+		if tk.Flag&lex.TokStop != 0 && !num {
+			continue
+		}
+		k, _ := s.matchKey(tk, num)
+		words, keys = append(words, string(s.z.Word(tk))), append(keys, k)
+		if len(words) == n {
+			break
+		}
+	}
+	return words, keys
+}
