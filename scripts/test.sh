@@ -23,6 +23,8 @@ echo "== fuzzing HTML to text, URL canonicalization and the chat command parser 
 go test -run '^$' -fuzz '^FuzzPlainText$' -fuzztime 5s ./feeds/
 go test -run '^$' -fuzz '^FuzzCanonicalURL$' -fuzztime 5s ./feeds/
 go test -run '^$' -fuzz '^FuzzParseInput$' -fuzztime 4s ./bot/command/
+echo "== fuzzing the fast RSS and Atom reader against gofeed briefly (5 s)"
+go test -run '^$' -fuzz '^FuzzFastFeed$' -fuzztime 5s ./feeds/
 # FuzzLoad (config) runs on its seeds in go test above: fuzzing it runs a
 # few inputs a second here, too slow to be worth CI time until that is understood.
 echo "== with -tags goolm (Matrix end-to-end encryption, pure-Go olm)"
