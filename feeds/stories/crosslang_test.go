@@ -83,4 +83,4 @@ func TestEvalCrossLanguage(t *testing.T) {
 // crossFloors are TestEvalCrossLanguage's floors, full text then first
 // paragraph: B-cubed F1, and the share of the added reports' same-story
 // pairs across languages grouped.
-var crossFloors = [2][2]float64{{0.85, 0.65}, {0.78, 0.49}}
+var crossFloors = [2][2]float64{{0.85, 0.65}, {0.78, 0.46}}

@@ -20,6 +20,9 @@ type query struct {
 	table    []uint64                 // open addressing: key<<32 | index+1 into fp.keys
 	sk       []uint64                 // open addressing: fp.sketch's values (overlap.go)
 	skReady  bool                     // sk holds fp.sketch
+	// leadPrior is what revLead adds to a member's squared lead norm:
+	// leadPrior times the squared weight of a key no other story holds.
+	leadPrior float64
 }
 
 // find returns the index of a key in the query's keys, or -1.
@@ -49,6 +52,8 @@ func (g *Similar) prepare(q *query, fp *fingerprint, pub int64) {
 	q.w, q.wo = q.w[:0], q.wo[:0]
 	logN := math.Log(float64(len(g.stories)) + 1 + g.tune.dfPrior)
 	logNo := math.Log(float64(max(len(g.stories)-1, 0)) + 1 + g.tune.dfPrior)
+	rare := logNo - math.Log(g.tune.dfPrior)
+	q.leadPrior = leadPrior * rare * rare
 	var sums norms
 	for i, k := range fp.keys {
 		df := g.df.Get(k)

@@ -49,11 +49,11 @@ type tuning struct {
 // further.
 const minCosine = 0.05
 
-// leadPrior is added to the squared norm of a member's lead words when
-// the share of them an item holds (revLead) is taken: about one rare
-// key's squared weight (a key held by one story in a hundred weighs
-// log(104/4) ≈ 3.3).
-const leadPrior = 9
+// leadPrior is added, in squared weights of a key no other story holds
+// (query.leadPrior: about 12 in an index of a hundred stories, 0.5 in one
+// of two), to the squared norm of a member's lead words when the share of
+// them an item holds (revLead) is taken: one rare key's worth.
+const leadPrior = 1
 
 // evidence is what two items share, the features a pair is scored on.
 type evidence struct {
@@ -304,7 +304,7 @@ func (g *Similar) evidence(q *query, r *record) evidence {
 		// Shrunk toward 0 by about a rare word's squared weight: an item
 		// holding the whole lead of a member whose first paragraph is a
 		// dateline or a teaser of three words has shown nothing.
-		e.revLead = min(rLead/(rn.lead*rn.lead+leadPrior), 1)
+		e.revLead = min(rLead/(rn.lead*rn.lead+q.leadPrior), 1)
 	}
 	if rn.leadNames > 0 {
 		e.revLeadNames = min(rLeadNames/(rn.leadNames*rn.leadNames), 1)
