@@ -76,24 +76,13 @@ func (s *scanner) parseAtom() (*gofeed.Feed, bool) {
 	feed := &gofeed.Feed{Items: []*gofeed.Item{}}
 	linkFound := false
 	for {
-		switch s.next() {
-		case tokEnd:
+		switch _, at := s.child(atomNative, nil); at {
+		case childEnd:
 			return feed, true
-		case tokStart:
-		default:
+		case childFail:
 			return nil, false
 		}
-		uri, ok := s.space()
-		if !ok {
-			s.fail("undeclared prefix")
-			return nil, false
-		}
-		if !atomNative(uri) {
-			if !s.skip() {
-				return nil, false
-			}
-			continue
-		}
+		var ok bool
 		switch string(s.lower(&buf)) {
 		case "title":
 			feed.Title, ok = s.atomText(false)
@@ -124,28 +113,17 @@ func (s *scanner) entry() (*gofeed.Item, bool) {
 	var published *time.Time
 	linkFound := false
 	for {
-		switch s.next() {
-		case tokEnd:
+		switch _, at := s.child(atomNative, nil); at {
+		case childEnd:
 			it.PublishedParsed = published
 			if published == nil {
 				it.PublishedParsed = it.UpdatedParsed
 			}
 			return it, true
-		case tokStart:
-		default:
+		case childFail:
 			return nil, false
 		}
-		uri, ok := s.space()
-		if !ok {
-			s.fail("undeclared prefix")
-			return nil, false
-		}
-		if !atomNative(uri) {
-			if !s.skip() {
-				return nil, false
-			}
-			continue
-		}
+		var ok bool
 		switch name := string(s.lower(&buf)); name {
 		case "title":
 			it.Title, ok = s.atomText(false)

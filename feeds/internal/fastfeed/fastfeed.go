@@ -113,3 +113,42 @@ func (s *scanner) prolog() bool {
 		}
 	}
 }
+
+// Results of child.
+const (
+	childStart = iota // a child of the format's own namespace: its start tag was read
+	childEnd          // the element's end tag was read
+	childFail         // the document is left to gofeed
+)
+
+// child reads to the next child of the element being read that native
+// says is of the format's own namespace, and returns its namespace URI.
+// A child of another namespace is handed to other (false: leave the
+// document to gofeed), or passed over when other is nil.
+func (s *scanner) child(native func(string) bool, other func(uri string) bool) (string, int) {
+	for {
+		switch s.next() {
+		case tokEnd:
+			return "", childEnd
+		case tokStart:
+		default:
+			return "", childFail
+		}
+		uri, ok := s.space()
+		if !ok {
+			s.fail("undeclared prefix")
+			return "", childFail
+		}
+		if native(uri) {
+			return uri, childStart
+		}
+		if other == nil {
+			ok = s.skip()
+		} else {
+			ok = other(uri)
+		}
+		if !ok {
+			return "", childFail
+		}
+	}
+}

@@ -131,8 +131,8 @@ func (s *scanner) parseRSS() (*gofeed.Feed, bool) {
 	channels := 0
 	var items, rootItems []*gofeed.Item
 	for {
-		switch s.next() {
-		case tokEnd:
+		switch _, at := s.child(rssNative, nil); at {
+		case childEnd:
 			feed.Items = make([]*gofeed.Item, 0, len(items)+len(rootItems))
 			feed.Items = append(append(feed.Items, items...), rootItems...)
 			feed.Title = ch.title
@@ -147,21 +147,10 @@ func (s *scanner) parseRSS() (*gofeed.Feed, bool) {
 				}
 			}
 			return feed, true
-		case tokStart:
-		default:
+		case childFail:
 			return nil, false
 		}
-		uri, ok := s.space()
-		if !ok {
-			s.fail("undeclared prefix")
-			return nil, false
-		}
-		if !rssNative(uri) {
-			if !s.skip() {
-				return nil, false
-			}
-			continue
-		}
+		var ok bool
 		switch string(s.lower(&buf)) {
 		case "channel":
 			if channels++; channels > 1 {
@@ -189,25 +178,15 @@ func (s *scanner) parseRSS() (*gofeed.Feed, bool) {
 func (s *scanner) channel(ch *rssItem) ([]*gofeed.Item, bool) {
 	var buf [maxNameSize]byte
 	var items []*gofeed.Item
+	ext := func(uri string) bool { return s.ext(extKey(uri), ch, true) }
 	for {
-		switch s.next() {
-		case tokEnd:
+		switch _, at := s.child(rssNative, ext); at {
+		case childEnd:
 			return items, true
-		case tokStart:
-		default:
+		case childFail:
 			return nil, false
 		}
-		uri, ok := s.space()
-		if !ok {
-			s.fail("undeclared prefix")
-			return nil, false
-		}
-		if !rssNative(uri) {
-			if !s.ext(extKey(uri), ch, true) {
-				return nil, false
-			}
-			continue
-		}
+		var ok bool
 		switch string(s.lower(&buf)) {
 		case "title":
 			raw, ok := s.inner()
@@ -255,35 +234,23 @@ func (s *scanner) rssLink() (string, bool) {
 func (s *scanner) item() (*gofeed.Item, bool) {
 	var buf [maxNameSize]byte
 	var it rssItem
-	for {
-		switch s.next() {
-		case tokEnd:
-			return s.translateItem(&it)
-		case tokStart:
-		default:
-			return nil, false
-		}
-		uri, ok := s.space()
-		if !ok {
-			s.fail("undeclared prefix")
-			return nil, false
-		}
-		name := string(s.lower(&buf))
-		if name == "encoded" && uri == nsContent {
+	other := func(uri string) bool {
+		if uri == nsContent && string(s.lower(&buf)) == "encoded" {
 			raw, ok := s.inner()
-			if !ok {
-				return nil, false
-			}
 			it.content = parseText(raw)
-			continue
+			return ok
 		}
-		if !rssNative(uri) {
-			if !s.ext(extKey(uri), &it, false) {
-				return nil, false
-			}
-			continue
+		return s.ext(extKey(uri), &it, false)
+	}
+	for {
+		switch _, at := s.child(rssNative, other); at {
+		case childEnd:
+			return s.translateItem(&it)
+		case childFail:
+			return nil, false
 		}
-		switch name {
+		var ok bool
+		switch name := string(s.lower(&buf)); name {
 		case "title", "description", "guid", "pubdate":
 			raw, ok := s.inner()
 			if !ok {
