@@ -146,6 +146,8 @@ func skeleton(w []byte) []byte {
 			switch {
 			case next == 'z' && hasPrefix(w[i:], "dzh"):
 				c, n = 'j', 3
+			case next == 's' && hasPrefix(w[i:], "dsch"):
+				c, n = 'j', 4 // German "Dschabbarow": "Jabbarov"
 			case next == 'j':
 				c, n = 'j', 2 // Serbian ђ
 			}

@@ -25,6 +25,7 @@ func TestMatchKey(t *testing.T) {
 		{"case ending", "Кабулова", "Kabulov", true},
 		{"possessive", "Kabulov's", "Kabulov", true},
 		{"dzh and j", "Таджикистана", "Tajikistan", true},
+		{"german dsch", "Dschabbarow", "Jabbarov", true},
 		{"г for h", "Герат", "Herat", true},
 		{"kh", "Хатлон", "Khatlon", true},
 		{"adjective", "Дарвозском", "Darvoz", true},
