@@ -166,15 +166,11 @@ func (m *Metrics) FeedPolled(f bot.Feed, res bot.PollResult, took time.Duration,
 	if took > 0 {
 		m.fetch.Observe(took.Seconds())
 	}
-	switch {
-	case err != nil:
+	if err != nil {
 		m.polls.WithLabelValues(f.Name, PollError).Inc()
 		return
-	case res.NotModified:
-		m.polls.WithLabelValues(f.Name, PollNotModified).Inc()
-	default:
-		m.polls.WithLabelValues(f.Name, PollOK).Inc()
 	}
+	// The poll is counted last: a scrape that sees it sees what it did.
 	m.items.WithLabelValues(f.Name, "new").Add(float64(res.New))
 	if seen := res.Items - res.New; seen > 0 {
 		m.items.WithLabelValues(f.Name, "seen").Add(float64(seen))
@@ -185,6 +181,11 @@ func (m *Metrics) FeedPolled(f bot.Feed, res bot.PollResult, took time.Duration,
 		if m.rules[rule] {
 			m.hits.WithLabelValues(rule).Add(float64(n))
 		}
+	}
+	if res.NotModified {
+		m.polls.WithLabelValues(f.Name, PollNotModified).Inc()
+	} else {
+		m.polls.WithLabelValues(f.Name, PollOK).Inc()
 	}
 }
 
