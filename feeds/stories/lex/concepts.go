@@ -328,32 +328,14 @@ func readLines(src string, keyOf func(first *Token, key uint32) uint32) map[uint
 // A word listed as written comes before one its skeleton meets: مصر is
 // "Egypt", though its skeleton is مسيرة's, "drone".
 func Concept(h uint64, key uint32) (uint32, bool) {
-	if l, ok := listedOf()[h]; ok {
-		return l.key, l.concept // a name's form ("普京": "Putin") is no concept
+	if c, ok := vocabOf()[h]; ok {
+		return c, true
+	}
+	if c, ok := namesOf()[h]; ok {
+		return c, false // "普京": "Putin", a name
 	}
 	return skeletonConcept(key)
 }
-
-// listed is a word vocabText or namesText lists: its line's key, and
-// whether the line is the vocabulary's (a concept) or a name's.
-type listed struct {
-	key     uint32
-	concept bool
-}
-
-// listedOf merges vocabOf and namesOf, the vocabulary first, so that
-// Concept looks a word up once (read only).
-var listedOf = sync.OnceValue(func() map[uint64]listed {
-	vocab, names := vocabOf(), namesOf()
-	m := make(map[uint64]listed, len(vocab)+len(names))
-	for h, k := range names {
-		m[h] = listed{key: k}
-	}
-	for h, k := range vocab {
-		m[h] = listed{key: k, concept: true}
-	}
-	return m
-})
 
 // wordConcept is Concept without the names (namesOf is built with it).
 func wordConcept(h uint64, key uint32) (uint32, bool) {
