@@ -217,11 +217,7 @@ func (s *scratch) twoDigits(toks []lex.Token, j int) (int, bool) {
 	if len(w) > 2 {
 		return 0, false
 	}
-	d := 0
-	for _, c := range w {
-		d = 10*d + int(c-'0')
-	}
-	return d, true
+	return atoi(w), true
 }
 
 // datesApart reports whether two dates (leadDate) are more than a day
