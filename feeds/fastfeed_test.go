@@ -82,7 +82,12 @@ func fastAgrees(t testing.TB, name string, doc []byte, isAtom bool) (fallback st
 		if !errors.Is(err, fastfeed.ErrFallback) {
 			t.Errorf("%s: error %v, not a fallback", name, err)
 		}
-		return strings.TrimPrefix(err.Error(), fastfeed.ErrFallback.Error()+": ")
+		why := strings.TrimPrefix(err.Error(), fastfeed.ErrFallback.Error()+": ")
+		if why == "" || why == err.Error() || why == "no reason given" {
+			t.Errorf("%s: left to gofeed without a reason (%q)", name, err)
+			why = "no reason"
+		}
+		return why
 	}
 	want, err := gofeedFormat(doc, isAtom)
 	if err != nil {

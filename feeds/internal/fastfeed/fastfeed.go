@@ -51,6 +51,9 @@ func parse(body []byte, atom bool) (*gofeed.Feed, error) {
 		s.fail("root element " + local)
 	}
 	if !ok {
+		if s.why == "" {
+			s.why = "no reason given" // a bug: every failure says why
+		}
 		return nil, fmt.Errorf("%w: %s", ErrFallback, s.why)
 	}
 	// encoding/xml rejects "]]>" in text: here only CDATA sections end so.

@@ -189,21 +189,17 @@ func (s *scanner) channel(ch *rssItem) ([]*gofeed.Item, bool) {
 		var ok bool
 		switch string(s.lower(&buf)) {
 		case "title":
-			raw, ok := s.inner()
-			if !ok {
-				return nil, false
+			var raw []byte
+			if raw, ok = s.inner(); ok {
+				ch.title = parseText(raw)
 			}
-			ch.title = parseText(raw)
 		case "link":
-			if ch.link, ok = s.rssLink(); !ok {
-				return nil, false
-			}
+			ch.link, ok = s.rssLink()
 		case "item":
-			it, ok := s.item()
-			if !ok {
-				return nil, false
+			var it *gofeed.Item
+			if it, ok = s.item(); ok {
+				items = append(items, it)
 			}
-			items = append(items, it)
 		default:
 			ok = s.skip()
 		}
