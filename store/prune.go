@@ -33,10 +33,11 @@ const (
 	storiesPage    = 256
 )
 
-// pruneStoryStatements delete what belongs to the stories listed (%s), in
-// dependency order, children before their parents (foreign keys are on);
-// $1 is now. The last one deletes the stories. Their items' index rows go
-// at commit (unindexItem).
+// pruneStoryStatements delete what belongs to the stories listed (%s:
+// their placeholders, after $1 where a statement has it), in dependency
+// order, children before their parents (foreign keys are on); $1 is now.
+// The last one deletes the stories. Their items' index rows go at commit
+// (unindexItem).
 var pruneStoryStatements = []string{
 	`INSERT INTO item_tombstones (feed, guid, hash, last_seen)
 		SELECT feed, guid, hash, $1 FROM items WHERE story_id IN (%s)
@@ -164,20 +165,12 @@ func (db *DB) mergeIndex(ctx context.Context) error {
 func (db *DB) pruneStories(ctx context.Context, ids []int64, before, now time.Time) (int64, error) {
 	var n int64
 	err := db.InTx(ctx, func(tx *Tx) error {
-		list := make([]string, len(ids))
-		for i, id := range ids {
-			list[i] = strconv.FormatInt(id, 10)
-		}
-		old, err := sqlx.All(ctx, tx.q, sqlx.Int64, oldStories+` AND s.id IN (`+strings.Join(list, ",")+`)`, sqlx.MS(before))
+		old, err := sqlx.All(ctx, tx.q, sqlx.Int64, oldStories+` AND s.id IN (`+placeholders(2, len(ids))+`)`,
+			append([]any{sqlx.MS(before)}, int64Args(ids)...)...)
 		if err != nil || len(old) == 0 {
 			return err
 		}
-		list = list[:0]
-		for _, id := range old {
-			list = append(list, strconv.FormatInt(id, 10))
-		}
-		in := strings.Join(list, ",")
-		items, err := sqlx.All(ctx, tx.q, sqlx.Int64, `SELECT id FROM items WHERE story_id IN (`+in+`)`)
+		items, err := sqlx.All(ctx, tx.q, sqlx.Int64, `SELECT id FROM items WHERE story_id IN (`+placeholders(1, len(old))+`)`, int64Args(old)...)
 		if err != nil {
 			return err
 		}
@@ -185,18 +178,43 @@ func (db *DB) pruneStories(ctx context.Context, ids []int64, before, now time.Ti
 			tx.unindexItem(id)
 		}
 		for _, stmt := range pruneStoryStatements {
-			stmt = strings.ReplaceAll(stmt, "%s", in)
 			var args []any
+			first := 1
 			if strings.Contains(stmt, "$1") {
-				args = append(args, sqlx.MS(now))
+				args, first = append(args, sqlx.MS(now)), 2
 			}
-			if n, err = sqlx.Count(ctx, tx.q, stmt, args...); err != nil {
+			stmt = strings.ReplaceAll(stmt, "%s", placeholders(first, len(old)))
+			if n, err = sqlx.Count(ctx, tx.q, stmt, append(args, int64Args(old)...)...); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
 	return n, err
+}
+
+// placeholders returns n placeholders, numbered from first: the stories
+// of pruneStories are bound, not written into the statements, so that they
+// are a few statements (one per length of the list), not one per list, each
+// of which the statement cache would keep until it is full (stmts.Cache).
+func placeholders(first, n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("$" + strconv.Itoa(first+i))
+	}
+	return b.String()
+}
+
+// int64Args returns ids as statement arguments.
+func int64Args(ids []int64) []any {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return args
 }
 
 const (

@@ -213,10 +213,10 @@ func (db *DB) SearchItems(ctx context.Context, plan *rules.Plan, since time.Time
 	case opts.Rank:
 		query = selectMatchRank
 	}
-	// Story ids are our own integers: a literal list (as Prune writes) is
-	// one statement whatever its length; "+" keeps SQLite from looking
-	// items up by each story of the list rather than by id. The index is
-	// read from the stories' first item on.
+	// Story ids are our own integers: a literal list is one statement
+	// whatever its length (on the read pool, which keeps none prepared);
+	// "+" keeps SQLite from looking items up by each story of the list
+	// rather than by id. The index is read from the stories' first item on.
 	only := ""
 	if opts.Stories != nil {
 		list := make([]string, len(opts.Stories))

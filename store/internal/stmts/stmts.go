@@ -67,6 +67,13 @@ func (c *Cache) add(ctx context.Context, db *sql.DB, queries []string) {
 	}
 }
 
+// Len returns how many statements the cache holds.
+func (c *Cache) Len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.m)
+}
+
 // Close closes the statements.
 func (c *Cache) Close() {
 	c.mu.Lock()
