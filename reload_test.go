@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,7 +27,9 @@ func TestSIGHUPReloads(t *testing.T) {
 		rssItem{GUID: "w1", Link: "https://wire.example/1", Title: "Kabulov meets Taliban envoys", Text: "Zamir Kabulov met them.", Published: now.Add(-time.Hour)}))
 	dir := t.TempDir()
 	out := filepath.Join(dir, "alerts.jsonl")
-	cfg := writeConfig(t, dir, srv.URL, []string{"/wire.xml"}, out, "")
+	addr := freeAddr(t)
+	listen := fmt.Sprintf("\n[http]\nlisten = %q\n", addr)
+	cfg := writeConfig(t, dir, srv.URL, []string{"/wire.xml"}, out, listen)
 	lines := func() []deliveryLine {
 		b, _ := os.ReadFile(out)
 		return parseLines(t, string(b))
@@ -34,7 +37,7 @@ func TestSIGHUPReloads(t *testing.T) {
 	d := startDaemon(t, bin, cfg)
 	waitFor(t, "the first alert", d, func() bool { return len(lines()) == 1 })
 
-	writeConfig(t, dir, srv.URL, []string{"/wire.xml"}, out, `
+	writeConfig(t, dir, srv.URL, []string{"/wire.xml"}, out, listen+`
 [[rule]]
 name = "envoy"
 query = "envoy NOT kabulov"
@@ -53,6 +56,10 @@ channels = ["out"]
 	waitFor(t, "the new rule's alert", d, func() bool { return len(lines()) == 2 })
 	if got := lines()[1]; len(got.Stories) == 0 || !strings.Contains(strings.Join(got.Stories[0].Rules, ","), "envoy") {
 		t.Errorf("second delivery = %+v, want the envoy rule's alert", got)
+	}
+	// The metrics follow the reload: the new rule has its series.
+	if m := scrape(t, addr); m[`wirewatch_rule_hits_total{rule="envoy"}`] != 1 {
+		t.Errorf("after the reload, wirewatch_rule_hits_total{rule=\"envoy\"} = %v, want 1", m[`wirewatch_rule_hits_total{rule="envoy"}`])
 	}
 	if err := d.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)

@@ -300,14 +300,21 @@ func (a *app) Close() error {
 // configured feeds, rules and channels.
 func newMetrics(cfg *config.Config, db *store.DB, svc *schedule.Service, log *slog.Logger) *monitor.Metrics {
 	opts := monitor.Options{Version: Version, LastTick: svc.LastTick, Log: log}
+	opts.Feeds, opts.Rules, opts.Channels = metricNames(cfg)
+	return monitor.New(db, opts)
+}
+
+// metricNames returns the names of cfg's feeds, rules and channels, the
+// label values of the metrics.
+func metricNames(cfg *config.Config) (feeds, rules, channels []string) {
 	for _, f := range cfg.Feeds {
-		opts.Feeds = append(opts.Feeds, f.Name)
+		feeds = append(feeds, f.Name)
 	}
 	for _, r := range cfg.Rules {
-		opts.Rules = append(opts.Rules, r.Name)
+		rules = append(rules, r.Name)
 	}
 	for _, ch := range cfg.Channels {
-		opts.Channels = append(opts.Channels, ch.Name)
+		channels = append(channels, ch.Name)
 	}
-	return monitor.New(db, opts)
+	return feeds, rules, channels
 }

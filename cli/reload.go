@@ -237,6 +237,7 @@ func (a *app) reloadConfig(ctx context.Context, cause string) {
 	a.commands.SetRules(rs, fs, run.SearchOptions())
 	a.pipeline.SetRules(rs)
 	a.service.SetFeeds(fs)
+	a.metrics.SetNames(metricNames(run))
 	a.reload.applied = run
 
 	lv := &a.reload.live

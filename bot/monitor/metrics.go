@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -53,7 +54,9 @@ const (
 // Metrics is wirewatch's Prometheus registry: it is a bot.Observer, and
 // its Handler serves the exposition. Safe for concurrent use.
 type Metrics struct {
-	reg   *prometheus.Registry
+	reg *prometheus.Registry
+
+	mu    sync.RWMutex // guards the names, which a reload changes (SetNames)
 	feeds map[string]bool
 	rules map[string]bool
 	chans map[string]bool
@@ -78,10 +81,7 @@ func New(db Store, opts Options) *Metrics {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
 	m := &Metrics{
-		reg:   prometheus.NewRegistry(),
-		feeds: set(opts.Feeds),
-		rules: set(opts.Rules),
-		chans: set(opts.Channels),
+		reg: prometheus.NewRegistry(),
 		polls: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "wirewatch_feed_polls_total",
 			Help: "Feed polls by feed and result (ok, not_modified, error).",
@@ -112,23 +112,7 @@ func New(db Store, opts Options) *Metrics {
 			Help: "Delivery attempts by channel and result (sent, failed, paused, refused).",
 		}, []string{"channel", "result"}),
 	}
-	// Every series starts at zero, so that rates and alerts see the first
-	// increase.
-	for f := range m.feeds {
-		for _, r := range []string{PollOK, PollNotModified, PollError} {
-			m.polls.WithLabelValues(f, r)
-		}
-		m.items.WithLabelValues(f, "new")
-		m.items.WithLabelValues(f, "seen")
-	}
-	for r := range m.rules {
-		m.hits.WithLabelValues(r)
-	}
-	for c := range m.chans {
-		for _, r := range []string{bot.DeliverySent, bot.DeliveryFailed, bot.DeliveryPaused, bot.DeliveryRefused} {
-			m.delivers.WithLabelValues(c, r)
-		}
-	}
+	m.SetNames(opts.Feeds, opts.Rules, opts.Channels)
 	build := prometheus.NewGauge(prometheus.GaugeOpts{
 		Name:        "wirewatch_build_info",
 		Help:        "Always 1; its version label is the running build's.",
@@ -142,12 +126,54 @@ func New(db Store, opts Options) *Metrics {
 	return m
 }
 
-func set(names []string) map[string]bool {
+// SetNames sets the feeds, rules and channels the metrics are about, as a
+// configuration reload changes them: the series of a name added start at
+// zero, so that rates and alerts see its first increase, and those of a
+// name removed go (a removed feed's last success would otherwise stay, and
+// an alert on its age fire, until a restart).
+func (m *Metrics) SetNames(feeds, rules, channels []string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.feeds = resetNames(m.feeds, feeds, func(f string, add bool) {
+		for _, r := range []string{PollOK, PollNotModified, PollError} {
+			series(m.polls, add, f, r)
+		}
+		series(m.items, add, f, "new")
+		series(m.items, add, f, "seen")
+	})
+	m.rules = resetNames(m.rules, rules, func(r string, add bool) { series(m.hits, add, r) })
+	m.chans = resetNames(m.chans, channels, func(c string, add bool) {
+		for _, r := range []string{bot.DeliverySent, bot.DeliveryFailed, bot.DeliveryPaused, bot.DeliveryRefused} {
+			series(m.delivers, add, c, r)
+		}
+	})
+}
+
+// resetNames returns names as a set, calling change(name, true) for each
+// name not in old and change(name, false) for each name of old not in names.
+func resetNames(old map[string]bool, names []string, change func(name string, add bool)) map[string]bool {
 	out := make(map[string]bool, len(names))
 	for _, n := range names {
 		out[n] = true
+		if !old[n] {
+			change(n, true)
+		}
+	}
+	for n := range old {
+		if !out[n] {
+			change(n, false)
+		}
 	}
 	return out
+}
+
+// series creates a counter's series at zero, or deletes it.
+func series(v *prometheus.CounterVec, add bool, labels ...string) {
+	if add {
+		v.WithLabelValues(labels...)
+	} else {
+		v.DeleteLabelValues(labels...)
+	}
 }
 
 // Registry returns the registry, for tests (testutil.GatherAndLint).
@@ -160,6 +186,8 @@ func (m *Metrics) Handler() http.Handler {
 
 // FeedPolled implements bot.Observer.
 func (m *Metrics) FeedPolled(f bot.Feed, res bot.PollResult, took time.Duration, err error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
 	if !m.feeds[f.Name] {
 		return // not a configured feed: no label for it
 	}
@@ -191,6 +219,8 @@ func (m *Metrics) FeedPolled(f bot.Feed, res bot.PollResult, took time.Duration,
 
 // Delivered implements bot.Observer.
 func (m *Metrics) Delivered(channel, _, result string) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
 	if m.chans[channel] {
 		m.delivers.WithLabelValues(channel, result).Inc()
 	}
@@ -231,6 +261,9 @@ func (c *storeCollector) Describe(ch chan<- *prometheus.Desc) {
 }
 
 func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
+	c.m.mu.RLock()
+	feeds, chans := c.m.feeds, c.m.chans // replaced whole by SetNames, never changed
+	c.m.mu.RUnlock()
 	ctx, cancel := context.WithTimeout(context.Background(), scrapeTimeout)
 	defer cancel()
 	now := c.opts.Now()
@@ -258,7 +291,7 @@ func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
 		for _, st := range states {
 			last[st.Name] = st.LastSuccess
 		}
-		for f := range c.m.feeds {
+		for f := range feeds {
 			v := 0.0
 			if t := last[f]; !t.IsZero() {
 				v = float64(t.UnixMilli()) / 1e3
@@ -273,7 +306,7 @@ func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
 		for _, p := range paused {
 			is[p.Channel] = true
 		}
-		for name := range c.m.chans {
+		for name := range chans {
 			v := 0.0
 			if is[name] {
 				v = 1

@@ -194,3 +194,55 @@ func TestHealth(t *testing.T) {
 		t.Errorf("readyz at start = %d %q, want 503 starting", code, body)
 	}
 }
+
+// TestMetricsFollowAReload: a reload's new feeds, rules and channels get
+// their series, at zero, and the removed ones lose theirs (a removed
+// feed's last success would stay, and an alert on its age fire).
+func TestMetricsFollowAReload(t *testing.T) {
+	db := storetest.MustOpen(t)
+	ctx := context.Background()
+	now := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	if err := db.SaveFeedState(ctx, &store.FeedState{Name: "tass", URL: "https://tass.com/rss", LastSuccess: now.Add(-time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	m := newMetrics(t, db, now)
+	m.FeedPolled(bot.Feed{Name: "tass"}, bot.PollResult{Items: 1, IngestResult: bot.IngestResult{New: 1, RuleHits: map[string]int{"kabulov": 1}}}, time.Second, nil)
+	m.SetNames([]string{"tolo", "amu"}, []string{"kabulov", "csto"}, []string{"desk", "matrix"})
+	m.FeedPolled(bot.Feed{Name: "amu"}, bot.PollResult{Items: 2, IngestResult: bot.IngestResult{New: 2, RuleHits: map[string]int{"csto": 2}}}, time.Second, nil)
+	m.FeedPolled(bot.Feed{Name: "tass"}, bot.PollResult{Items: 1}, time.Second, nil)
+	m.Delivered("matrix", "alert", bot.DeliverySent)
+	m.Delivered("ops", "alert", bot.DeliverySent)
+	want := `
+# HELP wirewatch_feed_polls_total Feed polls by feed and result (ok, not_modified, error).
+# TYPE wirewatch_feed_polls_total counter
+wirewatch_feed_polls_total{feed="amu",result="error"} 0
+wirewatch_feed_polls_total{feed="amu",result="not_modified"} 0
+wirewatch_feed_polls_total{feed="amu",result="ok"} 1
+wirewatch_feed_polls_total{feed="tolo",result="error"} 0
+wirewatch_feed_polls_total{feed="tolo",result="not_modified"} 0
+wirewatch_feed_polls_total{feed="tolo",result="ok"} 0
+# HELP wirewatch_rule_hits_total Items a rule matched (muted rules' hits left out).
+# TYPE wirewatch_rule_hits_total counter
+wirewatch_rule_hits_total{rule="csto"} 2
+wirewatch_rule_hits_total{rule="kabulov"} 1
+# HELP wirewatch_deliveries_total Delivery attempts by channel and result (sent, failed, paused, refused).
+# TYPE wirewatch_deliveries_total counter
+wirewatch_deliveries_total{channel="desk",result="failed"} 0
+wirewatch_deliveries_total{channel="desk",result="paused"} 0
+wirewatch_deliveries_total{channel="desk",result="refused"} 0
+wirewatch_deliveries_total{channel="desk",result="sent"} 0
+wirewatch_deliveries_total{channel="matrix",result="failed"} 0
+wirewatch_deliveries_total{channel="matrix",result="paused"} 0
+wirewatch_deliveries_total{channel="matrix",result="refused"} 0
+wirewatch_deliveries_total{channel="matrix",result="sent"} 1
+# HELP wirewatch_feed_last_success_timestamp_seconds When a feed was last polled successfully (Unix time; 0: never).
+# TYPE wirewatch_feed_last_success_timestamp_seconds gauge
+wirewatch_feed_last_success_timestamp_seconds{feed="amu"} 0
+wirewatch_feed_last_success_timestamp_seconds{feed="tolo"} 0
+`
+	names := []string{"wirewatch_feed_polls_total", "wirewatch_rule_hits_total", "wirewatch_deliveries_total",
+		"wirewatch_feed_last_success_timestamp_seconds"}
+	if err := testutil.GatherAndCompare(m.Registry(), strings.NewReader(want), names...); err != nil {
+		t.Error(err)
+	}
+}
