@@ -73,7 +73,7 @@ func TestOpsChannel(t *testing.T) {
 		Failures: 40, LastError: "fetch https://user:pw@f.example/rss: http 503 Service Unavailable"})
 	check(ops)
 	got := opsTexts(t, f)
-	wantTexts(t, "failing 25h", got, "Feed f has failed for 25h (40 polls in a row): fetch")
+	wantTexts(t, "failing 25h", got, "⚠ Feed f has failed for 25h (40 polls in a row): fetch")
 	if strings.Contains(got[0], "pw@") {
 		t.Errorf("the notice shows the URL's password: %q", got[0])
 	}
@@ -106,7 +106,7 @@ func TestOpsChannel(t *testing.T) {
 	}
 	check(ops)
 	check(newOps())
-	wantTexts(t, "recovered", opsTexts(t, f), "Feed f works again (it had failed since 2026-11-20 07:00 UTC)", "Channel desk works again")
+	wantTexts(t, "recovered", opsTexts(t, f), "✓ Feed f works again (it had failed since 2026-11-20 07:00 UTC)", "Channel desk works again")
 	check(ops)
 	wantTexts(t, "quiet", opsTexts(t, f))
 
@@ -139,7 +139,7 @@ func TestOpsNeverSucceeded(t *testing.T) {
 		case i < 24 && len(got) > 0:
 			t.Fatalf("after %dh: %q, want nothing yet", i, got)
 		case i == 24:
-			wantTexts(t, "24h", got, "Feed f has failed for 1d (25 polls in a row): no such host")
+			wantTexts(t, "24h", got, "⚠ Feed f has failed for 1d (25 polls in a row): no such host")
 		case i > 24 && len(got) > 0:
 			t.Fatalf("after %dh: %q again", i, got)
 		}

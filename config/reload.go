@@ -16,8 +16,8 @@ var restartSections = []string{"store", "slack", "matrix", "http", "log"}
 
 // restartDefaults are the [defaults] keys read only at start: the zone
 // every schedule and shown time is in, the story window of the grouper,
-// and the user agent and limits of the fetcher.
-var restartDefaults = []string{"timezone", "window", "user_agent", "fetch_concurrency", "host_concurrency", "host_interval"}
+// the user agent and limits of the fetcher, and the ops channel.
+var restartDefaults = []string{"timezone", "window", "user_agent", "fetch_concurrency", "host_concurrency", "host_interval", "ops_channel"}
 
 // RestartKeys returns the keys (e.g. "slack.bot_token", "defaults.timezone")
 // whose values differ between c, the configuration a process started with,
@@ -52,5 +52,6 @@ func (c *Config) Reloaded(next *Config) *Config {
 	out.Store, out.Slack, out.Matrix, out.HTTP, out.Log = c.Store, c.Slack, c.Matrix, c.HTTP, c.Log
 	out.Defaults.Timezone, out.Defaults.Window, out.Defaults.UserAgent = c.Defaults.Timezone, c.Defaults.Window, c.Defaults.UserAgent
 	out.Defaults.FetchConcurrency, out.Defaults.HostConcurrency, out.Defaults.HostInterval = c.Defaults.FetchConcurrency, c.Defaults.HostConcurrency, c.Defaults.HostInterval
+	out.Defaults.OpsChannel = c.Defaults.OpsChannel
 	return &out
 }

@@ -59,11 +59,11 @@ channels = ["out"]
 	if err != nil {
 		t.Fatal(err)
 	}
-	next.Defaults.Timezone, next.Defaults.Schedule = "Asia/Kabul", "@every 5m"
-	if got, want := old.RestartKeys(next), []string{"defaults.timezone"}; !slices.Equal(got, want) {
+	next.Defaults.Timezone, next.Defaults.Schedule, next.Defaults.OpsChannel = "Asia/Kabul", "@every 5m", "out"
+	if got, want := old.RestartKeys(next), []string{"defaults.timezone", "defaults.ops_channel"}; !slices.Equal(got, want) {
 		t.Errorf("RestartKeys = %v, want %v", got, want)
 	}
-	if r := old.Reloaded(next); r.Defaults.Schedule != "@every 5m" || r.Defaults.Timezone != "UTC" {
-		t.Errorf("Reloaded defaults = %+v, want the new schedule in the old zone", r.Defaults)
+	if r := old.Reloaded(next); r.Defaults.Schedule != "@every 5m" || r.Defaults.Timezone != "UTC" || r.Defaults.OpsChannel != "" {
+		t.Errorf("Reloaded defaults = %+v, want the new schedule in the old zone, and no ops channel", r.Defaults)
 	}
 }

@@ -93,7 +93,7 @@ func (o *Ops) Check(ctx context.Context) error {
 		case strings.HasPrefix(subject, opsChannel):
 			text = fmt.Sprintf("✓ Channel %s works again; its waiting deliveries go out now.", strings.TrimPrefix(subject, opsChannel))
 		default:
-			text = fmt.Sprintf("✓ bot.Feed %s is no longer configured (it had failed since %s).",
+			text = fmt.Sprintf("✓ Feed %s is no longer configured (it had failed since %s).",
 				strings.TrimPrefix(subject, opsFeed), human.Time(p.Since, o.Location))
 		}
 		errs = append(errs, o.resolve(ctx, subject, text, now))
@@ -110,7 +110,7 @@ func (o *Ops) checkFeed(ctx context.Context, name string, st *store.FeedState, p
 		if p == nil {
 			return nil
 		}
-		text := fmt.Sprintf("✓ bot.Feed %s works again (it had failed since %s).", name, human.Time(p.Since, o.Location))
+		text := fmt.Sprintf("✓ Feed %s works again (it had failed since %s).", name, human.Time(p.Since, o.Location))
 		return o.resolve(ctx, subject, text, now)
 	}
 	since := st.LastSuccess
@@ -125,7 +125,7 @@ func (o *Ops) checkFeed(ctx context.Context, name string, st *store.FeedState, p
 	if now.Sub(since) < o.failingFor() || (p != nil && !p.Reported.IsZero()) {
 		return nil
 	}
-	text := fmt.Sprintf("⚠ bot.Feed %s has failed for %s (%s in a row): %s.", name,
+	text := fmt.Sprintf("⚠ Feed %s has failed for %s (%s in a row): %s.", name,
 		human.FormatDuration(now.Sub(since).Truncate(time.Hour)), human.Count(st.Failures, "poll", "polls"),
 		human.Truncate(human.RedactURLs(st.LastError), 300))
 	return o.report(ctx, subject, st.LastError, since, text, now)

@@ -255,6 +255,7 @@ func (s *Service) checkOps(ctx context.Context) {
 	if s.Ops == nil || !s.Replica.Leader() {
 		return
 	}
+	s.Ops.Feeds = s.feedList() // as a reload left them (Ops is read by this loop alone)
 	if err := s.Ops.Check(ctx); err != nil && ctx.Err() == nil {
 		s.Log.Error("cannot check for the ops channel", slog.Any("error", err))
 	}

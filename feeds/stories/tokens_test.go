@@ -77,6 +77,9 @@ func TestLeadDate(t *testing.T) {
 		{"", strings.Repeat("word ", dateWords) + "The talks ended on 12 February.", 0},
 		{"", "12.02.2024 14:35 Переговоры закончились.", feb12},
 		{"", "Objavljeno 27/02/2024. Pregovori su završeni.", 58},
+		{"", "Pregovori su završeni 12. oktobra.", 285}, // Serbian Latin: oktobra, novembra, marta, maja …
+		{"", "Sastanak je održan 3. maja u Beogradu.", 123},
+		{"", "Sastanak je održan 7. avgusta.", 219},
 		{"Talks end", "Posted 2024-02-12. The talks ended.", feb12},
 		{"", "Updated 11/14/2023: the talks ended.", 318},  // 14 November
 		{"", "Updated 02/03/2024: the talks ended.", 0},    // 2 March or 3 February
