@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -344,9 +345,15 @@ func TestFetchTimeout(t *testing.T) {
 		}
 	})
 	t.Cleanup(func() { close(release) })
+	began := time.Now()
 	_, err := NewFetcher(FetcherOptions{Timeout: 50 * time.Millisecond}).Fetch(context.Background(), Request{URL: srv.URL})
-	if err == nil {
-		t.Fatal("err = nil, want a timeout")
+	var ne net.Error
+	if !errors.As(err, &ne) || !ne.Timeout() {
+		t.Fatalf("err = %v, want a timeout", err)
+	}
+	// The default timeout would end the request too, 30 s later.
+	if took := time.Since(began); took > 5*time.Second {
+		t.Errorf("the request ended after %v, want about 50ms", took)
 	}
 }
 

@@ -73,7 +73,10 @@ func (l *limiter) acquire(ctx context.Context, host string) (release func(), err
 		l.mu.Unlock()
 	}
 	// The host first, then the global slot: a request waiting for a busy
-	// host must not hold a slot others could use.
+	// host must not hold a slot others could use. The host's interval is
+	// taken once the global slot is held, so that it separates the starts
+	// of requests: taken before, two requests to one host that waited for
+	// global slots could start together when two came free.
 	select {
 	case h.sem <- struct{}{}:
 	case <-ctx.Done():
@@ -82,30 +85,37 @@ func (l *limiter) acquire(ctx context.Context, host string) (release func(), err
 	}
 	for {
 		l.mu.Lock()
-		now := l.now()
-		wait := h.next.Sub(now)
-		if wait <= 0 {
-			h.next = now.Add(l.interval)
-			l.mu.Unlock()
-			break
-		}
+		wait := h.next.Sub(l.now())
 		l.mu.Unlock()
-		t := time.NewTimer(wait)
+		if wait > 0 {
+			t := time.NewTimer(wait)
+			select {
+			case <-t.C:
+			case <-ctx.Done():
+				t.Stop()
+				<-h.sem
+				leave()
+				return nil, ctx.Err()
+			}
+		}
 		select {
-		case <-t.C:
+		case l.global <- struct{}{}:
 		case <-ctx.Done():
-			t.Stop()
 			<-h.sem
 			leave()
 			return nil, ctx.Err()
 		}
-	}
-	select {
-	case l.global <- struct{}{}:
-	case <-ctx.Done():
-		<-h.sem
-		leave()
-		return nil, ctx.Err()
+		l.mu.Lock()
+		now := l.now()
+		if !h.next.After(now) {
+			h.next = now.Add(l.interval)
+			l.mu.Unlock()
+			break
+		}
+		// Another request to the host started while this one waited for
+		// its global slot: give the slot back and wait for the interval.
+		l.mu.Unlock()
+		<-l.global
 	}
 	var once sync.Once
 	return func() {

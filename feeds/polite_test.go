@@ -125,3 +125,36 @@ func TestFetcherLimitHonoursContext(t *testing.T) {
 		t.Fatal("a fetch waiting for a busy host past its deadline succeeded")
 	}
 }
+
+// TestFetcherHostIntervalUnderGlobalLimit: requests to one host that wait
+// for global slots still start an interval apart when two slots come free
+// at once.
+func TestFetcherHostIntervalUnderGlobalLimit(t *testing.T) {
+	fm := startFarm(t, farm.Options{Feeds: 3, MaxItems: 5, MaxBytes: 1000, Hold: 300 * time.Millisecond})
+	const interval = 100 * time.Millisecond
+	f := feeds.NewFetcher(feeds.FetcherOptions{Transport: fm.Transport(), FetchConcurrency: 2, HostConcurrency: 2, HostInterval: interval})
+	var wg sync.WaitGroup
+	for _, i := range []int{1, 2} { // the two global slots, held 300 ms
+		wg.Go(func() { f.Fetch(context.Background(), feeds.Request{URL: fm.URL(i)}) })
+	}
+	// Until both hold their global slot (the farm has their requests).
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		hs := fm.HostStats()
+		if hs[farm.Host(1)].Requests == 1 && hs[farm.Host(2)].Requests == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the two fetches holding the global slots never reached the farm")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	fetchAll(t, f, []string{fm.URL(0), fm.URL(0)})
+	wg.Wait()
+	hs := fm.HostStats()[farm.Host(0)]
+	if hs.Requests != 2 {
+		t.Fatalf("%s: got %d requests, want 2", farm.Host(0), hs.Requests)
+	}
+	if hs.MinInterval < interval-10*time.Millisecond {
+		t.Errorf("%s: got %v between two requests, want at least %v", farm.Host(0), hs.MinInterval, interval)
+	}
+}

@@ -70,3 +70,47 @@ func TestFarmServesFeedsAnd304(t *testing.T) {
 		t.Errorf("requests to %s: got %d, want 4", Host(0), got)
 	}
 }
+
+// TestFarmFaultsIgnoreValidators: a fault happens to a client that sends
+// the feed's last ETag too, and a failed request is no 304 in the stats.
+func TestFarmFaultsIgnoreValidators(t *testing.T) {
+	f, err := Start(Options{Feeds: 1, MaxItems: 5, MaxBytes: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	client := &http.Client{Transport: f.Transport(), Timeout: 10 * time.Second}
+	get := func(etag string) (*http.Response, []byte) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", f.URL(0), nil)
+		if etag != "" {
+			req.Header.Set("If-None-Match", etag)
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, b
+	}
+	resp, _ := get("")
+	etag := resp.Header.Get("ETag")
+	f.SetFault(0, Malformed)
+	if resp, body := get(etag); resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "not a feed") {
+		t.Errorf("Malformed, asked with the last ETag: got status %d, %q, want 200 and a broken document", resp.StatusCode, body)
+	}
+	for _, tc := range []struct {
+		fault  Fault
+		status int
+	}{{NotFound, 404}, {ServerError, 500}, {TooMany, 429}} {
+		f.SetFault(0, tc.fault)
+		f.ResetStats()
+		if resp, _ := get(etag); resp.StatusCode != tc.status {
+			t.Errorf("fault %d: got status %d, want %d", tc.fault, resp.StatusCode, tc.status)
+		}
+		if n := f.Stats().NotModified; n != 0 {
+			t.Errorf("fault %d: %d requests counted not modified, want 0", tc.fault, n)
+		}
+	}
+}

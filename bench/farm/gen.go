@@ -244,7 +244,11 @@ func (f *Farm) serveFeed(w http.ResponseWriter, r *http.Request, i int) {
 		etag = `"old` + strconv.Itoa(fd.version) + `"`
 	}
 	var body []byte
-	notModified := r.Header.Get("If-None-Match") == etag
+	// Only a feed that serves its document answers 304: a fault that
+	// answers otherwise (an error status, a broken document) does so
+	// whatever the request's validators.
+	serves := fault == None || fault == GUIDChurn || fault == BackInTime || fault == Slow
+	notModified := serves && r.Header.Get("If-None-Match") == etag
 	switch {
 	case notModified:
 		f.total.NotModified++
