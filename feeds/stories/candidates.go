@@ -97,6 +97,7 @@ func (g *Similar) anchors(fp *fingerprint) ([]uint32, []float64) {
 		}
 	}
 	slices.Sort(ks)
+	ks = slices.Compact(ks) // a name the item repeats is one key to look up
 	g.sc.anchors = ks
 	out, ws := g.sc.keys[:0], g.sc.weights[:0]
 	logN := math.Log(float64(len(g.stories)) + 1 + g.tune.dfPrior)
