@@ -234,6 +234,9 @@ func TestVocabLines(t *testing.T) {
 			if i > 0 && english[w] {
 				t.Errorf("vocab.txt:%d: %q (%s) is an English word of the test articles", n+1, w, f[0])
 			}
+			if i == 0 && Info(toks[0].H)&InfoStop != 0 {
+				t.Errorf("vocab.txt:%d: %q is a stop word: English texts never hold its key", n+1, w)
+			}
 		}
 	}
 	if len(line) < 10000 {
