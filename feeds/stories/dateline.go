@@ -208,12 +208,12 @@ func dateKey(m, d int) uint32 {
 }
 
 // twoDigits returns the value of toks[j] when it is a number of one or two
-// digits (a day or a month), and whether it is.
+// digits (a day or a month; an ordinal day, "7th", "1er"), and whether it is.
 func (s *scratch) twoDigits(toks []lex.Token, j int) (int, bool) {
 	if j < 0 || j >= len(toks) || toks[j].Flag&lex.TokNum == 0 {
 		return 0, false
 	}
-	w := s.z.Word(&toks[j])
+	w := lex.DayDigits(s.z.Word(&toks[j]))
 	if len(w) > 2 {
 		return 0, false
 	}

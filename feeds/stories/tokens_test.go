@@ -80,6 +80,10 @@ func TestLeadDate(t *testing.T) {
 		{"", "Pregovori su završeni 12. oktobra.", 285}, // Serbian Latin: oktobra, novembra, marta, maja …
 		{"", "Sastanak je održan 3. maja u Beogradu.", 123},
 		{"", "Sastanak je održan 7. avgusta.", 219},
+		{"", "Les pourparlers ont pris fin le 1er octobre.", 274}, // ordinal days
+		{"", "The talks ended on October 7th.", 280},
+		{"", "The talks ended on the 21st of October.", 294},
+		{"", "The talks ended on 2nd February.", 33},
 		{"Talks end", "Posted 2024-02-12. The talks ended.", feb12},
 		{"", "Updated 11/14/2023: the talks ended.", 318},  // 14 November
 		{"", "Updated 02/03/2024: the talks ended.", 0},    // 2 March or 3 February

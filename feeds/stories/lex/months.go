@@ -96,7 +96,28 @@ var monthsBy = func() map[uint16][]monthStem {
 // IsDayOrYear reports whether a folded number Token can be a day of the
 // month or a year next to a month name.
 func IsDayOrYear(w []byte) bool {
+	w = DayDigits(w)
 	return len(w) <= 2 || len(w) == 4
+}
+
+// DayDigits returns the digits of an ordinal day — "7th", "21st", "2nd",
+// "3rd", French "1er" — or w as it is.
+func DayDigits(w []byte) []byte {
+	n := len(w) - 2
+	if n < 1 || n > 2 {
+		return w
+	}
+	switch string(w[n:]) {
+	case "st", "nd", "rd", "th", "er":
+	default:
+		return w
+	}
+	for _, c := range w[:n] {
+		if c < '0' || c > '9' {
+			return w
+		}
+	}
+	return w[:n]
 }
 
 // magnitudes are the folded words (or their stems, ending in "*") that
