@@ -116,6 +116,9 @@ func FuzzSimpleText(f *testing.F) {
 		"</> </ p> <!-- c --> <![CDATA[x]]> <?pi?> <!DOCTYPE html>",
 		"<p>a\r\nb</p>\x00<",
 		"&notit; &amp;lt;p&amp;gt; &#0; &#x80;",
+		`<p>The post <a href="https://x.org/a?b=1&amp;c=2" rel="nofollow">Kabulov</a> appeared first on <a href='https://x.org'>X</a>.</p>`,
+		`<img src="x.jpg" alt="a > b" width=600 /><a href="x"title="y">t</a><a ="x>y">z</a><a="x>y">w`,
+		`<p class = "lead" data-x='"' >a</p><div id="a" / >b</div><a href="x>`,
 	} {
 		f.Add(s)
 	}

@@ -201,12 +201,12 @@ var simpleElements = func() map[string]elementKind {
 }()
 
 // appendSimpleText is extractText without the tokenizer for markup made
-// only of plain tags (most feed HTML: "<p>…</p>", "<a href=x>"), appending
-// the same text. It reports false, with b as given, for anything else:
-// a comment, CDATA, a doctype, a quote inside a tag (an attribute value
-// may hold a ">"), a tag left open at the end, a raw-text or skipped
-// element, an end tag not followed by a name, a carriage return or NUL.
-// Text is unescaped as the tokenizer's Text does.
+// only of plain tags (most feed HTML: "<p>…</p>", `<a href="x">`),
+// appending the same text. It reports false, with b as given, for anything
+// else: a comment, CDATA, a doctype, a tag tagEnd does not read, a tag
+// left open at the end, a raw-text or skipped element, an end tag not
+// followed by a name, a carriage return or NUL. Text is unescaped as the
+// tokenizer's Text does.
 func appendSimpleText(b []byte, src string) (_ []byte, sawTag, ok bool) {
 	if strings.IndexByte(src, '\r') >= 0 || strings.IndexByte(src, 0) >= 0 {
 		return b, false, false
@@ -234,14 +234,11 @@ func appendSimpleText(b []byte, src string) (_ []byte, sawTag, ok bool) {
 			i++ // "<" then anything else is text: "a < b", "<3"
 			continue
 		}
-		end := strings.IndexByte(src[i:], '>')
+		end := tagEnd(src[i:])
 		if end < 0 {
 			return b, false, false
 		}
 		tag := src[i : i+end+1]
-		if strings.IndexByte(tag, '"') >= 0 || strings.IndexByte(tag, '\'') >= 0 {
-			return b, false, false
-		}
 		var lower [maxElementName]byte
 		name := lowerTagName(&lower, unsafe.Slice(unsafe.StringData(tag), len(tag))) // read only
 		kind := simpleElements[string(name)]
@@ -257,6 +254,93 @@ func appendSimpleText(b []byte, src string) (_ []byte, sawTag, ok bool) {
 		text = i
 	}
 }
+
+// tagEnd returns the index of the ">" that ends the tag tok begins with
+// ("<" and a name), read as the HTML tokenizer reads a tag's attributes —
+// a quoted value may hold a ">" — or -1 when there is none, or when the
+// tag has a quote, "=" or "<" where the tokenizer would take it into a
+// name or an unquoted value (a parse error, left to the tokenizer).
+func tagEnd(tok string) int {
+	const (
+		tagName = iota
+		before  // before an attribute's name
+		attrName
+		afterName // after an attribute's name
+		beforeValue
+		unquoted
+	)
+	state := tagName
+	for i := 1; i < len(tok); i++ {
+		c := tok[i]
+		if c == '>' {
+			return i
+		}
+		space := isTagSpace(c)
+		switch state {
+		case tagName:
+			switch {
+			case space:
+				state = before
+			case c == '/' && i > 1 && tok[i-1] != '<':
+				state = before
+			case c == '=' || c == '"' || c == '\'' || c == '<':
+				return -1 // part of the name to the tokenizer
+			}
+		case before, afterName:
+			switch {
+			case space:
+			case c == '/':
+				state = before
+			case c == '=' && state == afterName:
+				state = beforeValue
+			case c == '=' || c == '"' || c == '\'' || c == '<':
+				return -1
+			default:
+				state = attrName
+			}
+		case attrName:
+			switch {
+			case space:
+				state = afterName
+			case c == '/':
+				state = before
+			case c == '=':
+				state = beforeValue
+			case c == '"' || c == '\'' || c == '<':
+				return -1
+			}
+		case beforeValue:
+			switch {
+			case space:
+			case c == '"' || c == '\'':
+				j := strings.IndexByte(tok[i+1:], c)
+				if j < 0 {
+					return -1
+				}
+				i += 1 + j // the closing quote
+				if i+1 < len(tok) && !isTagSpace(tok[i+1]) && tok[i+1] != '>' && tok[i+1] != '/' {
+					return -1 // no space after the value
+				}
+				state = before
+			case c == '<' || c == '=' || c == '`':
+				return -1
+			default:
+				state = unquoted
+			}
+		case unquoted:
+			switch {
+			case space:
+				state = before
+			case c == '"' || c == '\'' || c == '<' || c == '=' || c == '`':
+				return -1
+			}
+		}
+	}
+	return -1
+}
+
+// isTagSpace reports whether c is white space between a tag's attributes.
+func isTagSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' }
 
 // appendUnescaped appends text with its entities decoded as the
 // tokenizer's Text decodes them.
