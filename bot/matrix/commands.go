@@ -250,10 +250,7 @@ func (h *CommandHandler) onMessage(ctx context.Context, evt *event.Event) {
 	if msg.MsgType != event.MsgText || msg.RelatesTo.GetReplaceID() != "" {
 		return
 	}
-	replyTo := msg.RelatesTo.GetReplyTo()
-	if replyTo == "" {
-		replyTo = msg.RelatesTo.GetThreadParent()
-	}
+	related := repliedTo(msg.RelatesTo)
 	msg.RemoveReplyFallback()
 	text, ok := h.command(msg.Body)
 	if !ok {
@@ -275,24 +272,41 @@ func (h *CommandHandler) onMessage(ctx context.Context, evt *event.Event) {
 			Lines: []bot.Line{{Text: "Ask one of the admins named in the bot's configuration."}}}
 	} else {
 		reply = h.cmds.Run(ctx, command.Request{Text: text, Prefix: h.prefix, User: string(evt.Sender), Admin: admin,
-			Shared: true, Story: h.storyOf(ctx, replyTo)})
+			Shared: true, Story: h.storyOf(ctx, related)})
 	}
 	if err := h.answer(ctx, evt, reply); err != nil {
 		log.Warn("cannot answer a command", slog.Any("error", err))
 	}
 }
 
-// storyOf returns the story of the bot's message eventID as a story ID,
-// or "" when it is none of the bot's alerts and updates.
-func (h *CommandHandler) storyOf(ctx context.Context, eventID id.EventID) string {
-	if eventID == "" || h.msgs == nil {
+// repliedTo returns the events a command relates to, nearest first: the
+// message it replies to, then the root of its thread. A message in a
+// thread carries a reply to the thread's latest event only as a fallback
+// for clients without threads (is_falling_back): that event is anyone's,
+// so it is not taken for the message replied to.
+func repliedTo(rel *event.RelatesTo) []id.EventID {
+	var out []id.EventID
+	if ev := rel.GetNonFallbackReplyTo(); ev != "" {
+		out = append(out, ev)
+	}
+	if root := rel.GetThreadParent(); root != "" {
+		out = append(out, root)
+	}
+	return out
+}
+
+// storyOf returns the story of the first of events that is one of the
+// bot's alerts and updates, as a story ID, or "" when none is.
+func (h *CommandHandler) storyOf(ctx context.Context, events []id.EventID) string {
+	if h.msgs == nil {
 		return ""
 	}
-	sid, err := h.msgs.StoryOfMessage(ctx, string(eventID))
-	if err != nil {
-		return ""
+	for _, ev := range events {
+		if sid, err := h.msgs.StoryOfMessage(ctx, string(ev)); err == nil {
+			return strconv.FormatInt(sid, 10)
+		}
 	}
-	return strconv.FormatInt(sid, 10)
+	return ""
 }
 
 // answer posts a reply to the command event (in its thread, when it was

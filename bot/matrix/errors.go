@@ -18,18 +18,23 @@ import (
 // room pauses until someone invites the bot back or fixes the account.
 var permanentCodes = map[string]bool{
 	"M_FORBIDDEN": true, "M_NOT_FOUND": true, "M_UNKNOWN_TOKEN": true, "M_MISSING_TOKEN": true,
-	"M_USER_DEACTIVATED": true, "M_USER_LOCKED": true, "M_USER_SUSPENDED": true,
-	"M_TOO_LARGE": true, "M_BAD_JSON": true, "M_NOT_JSON": true, "M_INVALID_PARAM": true,
+	"M_USER_DEACTIVATED": true, "M_USER_LOCKED": true, "M_USER_SUSPENDED": true, "M_INVALID_PARAM": true,
 }
+
+// rejectedCodes are Matrix error codes for a message the homeserver will
+// never take as it is: the delivery is dropped (logged) and the room goes
+// on, as Slack's msg_too_long — paused, the room would try the same message
+// first after each pause, and send nothing after it again.
+var rejectedCodes = map[string]bool{"M_TOO_LARGE": true, "M_BAD_JSON": true, "M_NOT_JSON": true}
 
 // defaultRateWait is the wait after a rate limit that names none.
 const defaultRateWait = 5 * time.Second
 
 // classify wraps an error of a client-server API call: a rate limit as
 // bot.RetryAfter with the homeserver's wait, the codes in permanentCodes
-// as bot.Permanent, anything else (network errors, 5xx) as transient. Its
-// text never holds the token (the transport sends it in a header) nor the
-// request's URL.
+// as bot.Permanent, those in rejectedCodes as bot.Rejected, anything else
+// (network errors, 5xx) as transient. Its text never holds the token (the
+// transport sends it in a header) nor the request's URL.
 func classify(what string, err error) error {
 	if err == nil {
 		return nil
@@ -72,6 +77,8 @@ func classify(what string, err error) error {
 		return bot.RetryAfter(err, wait)
 	case permanentCodes[re.ErrCode]:
 		return bot.Permanent(err)
+	case rejectedCodes[re.ErrCode]:
+		return bot.Rejected(err)
 	}
 	return err
 }

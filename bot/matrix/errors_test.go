@@ -151,7 +151,7 @@ func TestSendErrors(t *testing.T) {
 		{"encrypted room", map[string][]answer{"state": {{status: 200, body: map[string]any{"algorithm": "m.megolm.v1.aes-sha2"}}}},
 			true, "end-to-end encrypted", 0},
 		{"token revoked", map[string][]answer{"send": {{status: 401, code: "M_UNKNOWN_TOKEN"}}}, true, "M_UNKNOWN_TOKEN", 0},
-		{"too large", map[string][]answer{"send": {{status: 413, code: "M_TOO_LARGE"}}}, true, "M_TOO_LARGE", 0},
+		{"too large", map[string][]answer{"send": {{status: 413, code: "M_TOO_LARGE"}}}, false, "M_TOO_LARGE", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -172,6 +172,10 @@ func TestSendErrors(t *testing.T) {
 				}
 				if got := bot.IsPermanent(err); got != tt.permanent {
 					t.Errorf("IsPermanent(%v) = %v, want %v", err, got, tt.permanent)
+				}
+				// A message the homeserver refuses is dropped, the room goes on.
+				if got, want := bot.IsRejected(err), strings.HasPrefix(tt.want, "M_TOO_LARGE"); got != want {
+					t.Errorf("IsRejected(%v) = %v, want %v", err, got, want)
 				}
 				if !strings.Contains(err.Error(), tt.want) {
 					t.Errorf("error %q does not say %q", err, tt.want)

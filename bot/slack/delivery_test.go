@@ -268,7 +268,7 @@ func TestPermanentErrorPausesSlackChannel(t *testing.T) {
 // Slack refuses as it is is logged and dropped; the channel is not paused
 // and the next message goes out.
 func TestRefusedMessageIsNotRetried(t *testing.T) {
-	for _, code := range []string{"invalid_blocks", "msg_too_long"} {
+	for _, code := range []string{"invalid_blocks", "msg_too_long", "msg_blocks_too_long"} {
 		t.Run(code, func(t *testing.T) {
 			e := newEnv(t, "")
 			e.Ingest(t, bottest.Item("1", "tass.com", "Kabulov says Moscow will keep talking", at))

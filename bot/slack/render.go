@@ -23,6 +23,12 @@ const (
 	// digestStories is how many stories one digest message lists: one
 	// section each, with a header and a context block besides.
 	digestStories = maxBlocks - 5
+	// maxBlocksText is how many characters of text (markup and URLs
+	// included) the blocks of one digest message carry in all: Slack
+	// refuses a message whose blocks hold more than about 12,000
+	// (msg_blocks_too_long, a limit it does not document), far below 45
+	// sections of 3,000; a story's section takes some 800.
+	maxBlocksText = 10000
 )
 
 // message is one Slack message: Block Kit blocks and the plain-text
@@ -246,30 +252,52 @@ func threadReply(m *bot.Message) message {
 
 // digestMessages renders a digest: a header naming the rule, then one
 // section per story (most outlets first, as the dispatcher orders them),
-// split across messages to stay within Slack's block limit.
+// split across messages to stay within Slack's limits on a message's
+// blocks (digestStories sections, maxBlocksText characters of text).
 func digestMessages(rule string, stories []*bot.Story) []message {
-	parts := (len(stories) + digestStories - 1) / digestStories
-	if parts == 0 {
-		parts = 1
+	type entry struct {
+		section *slack.SectionBlock
+		line    string // of the fallback text
+		size    int    // characters of the section's text
 	}
-	out := make([]message, 0, parts)
-	for p := range parts {
-		chunk := stories[min(p*digestStories, len(stories)):min((p+1)*digestStories, len(stories))]
-		title := bot.DigestTitle(rule, len(stories), p+1, parts)
+	entries := make([]entry, 0, len(stories))
+	for _, st := range stories {
+		head := titleLink(st) + "\n" + escape(st.Coverage()) + " · "
+		plain := "*" + escape(st.Headline().Text) + "*\n" + escape(st.Coverage())
+		sec := fitSection(head+outletLinks(st, max(0, maxSectionText-len(head))), plain)
+		h := st.Headline()
+		line := "• " + h.Text + " (" + st.Coverage() + ")"
+		if h.URL != "" {
+			line += " " + h.URL
+		}
+		entries = append(entries, entry{section: sec, line: escape(line), size: utf8.RuneCountInString(sec.Text.Text)})
+	}
+	footer := escape(bot.DigestFooter(rule))
+	// The header and footer of each part, at most.
+	budget := maxBlocksText - maxHeaderText - utf8.RuneCountInString(footer)
+	var parts [][]entry
+	size := 0
+	for _, e := range entries {
+		if n := len(parts); n == 0 || len(parts[n-1]) == digestStories || size+e.size > budget && len(parts[n-1]) > 0 {
+			parts = append(parts, nil)
+			size = 0
+		}
+		parts[len(parts)-1] = append(parts[len(parts)-1], e)
+		size += e.size
+	}
+	if len(parts) == 0 {
+		parts = [][]entry{nil}
+	}
+	out := make([]message, 0, len(parts))
+	for p, chunk := range parts {
+		title := bot.DigestTitle(rule, len(stories), p+1, len(parts))
 		blocks := []slack.Block{slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, truncate(title, maxHeaderText), false, false))}
 		lines := []string{escape(title)}
-		for _, st := range chunk {
-			head := titleLink(st) + "\n" + escape(st.Coverage()) + " · "
-			plain := "*" + escape(st.Headline().Text) + "*\n" + escape(st.Coverage())
-			blocks = append(blocks, fitSection(head+outletLinks(st, max(0, maxSectionText-len(head))), plain))
-			h := st.Headline()
-			line := "• " + h.Text + " (" + st.Coverage() + ")"
-			if h.URL != "" {
-				line += " " + h.URL
-			}
-			lines = append(lines, escape(line))
+		for _, e := range chunk {
+			blocks = append(blocks, e.section)
+			lines = append(lines, e.line)
 		}
-		blocks = append(blocks, contextBlock(escape(bot.DigestFooter(rule))))
+		blocks = append(blocks, contextBlock(footer))
 		out = append(out, message{blocks: blocks, text: truncate(strings.Join(lines, "\n"), maxFallback)})
 	}
 	return out

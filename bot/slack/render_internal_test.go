@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -92,5 +93,54 @@ func TestMessagesStayWithinBlockKitLimits(t *testing.T) {
 				t.Errorf("message %d block %d (%T): %d characters, over Slack's %d", i, j, b, n, limit)
 			}
 		}
+	}
+}
+
+// TestDigestStaysWithinBlocksTextLimit is the regression test of digests
+// that Slack refuses as msg_blocks_too_long: it takes up to 45 stories in
+// a message, but refuses one whose blocks hold more than about 12,000
+// characters of text in all, and a story's section (its headline and five
+// outlets linked) takes some 800 — a digest of more than about 15 stories
+// never went out. Each part now stays within maxBlocksText, the stories in
+// their order, none left out.
+func TestDigestStaysWithinBlocksTextLimit(t *testing.T) {
+	var stories []*bot.Story
+	for i := range 45 {
+		st := &bot.Story{ID: fmt.Sprint(100 + i), Title: fmt.Sprintf("Russia ready to cooperate with Taliban on security, says envoy Zamir Kabulov (%d)", i)}
+		for k := range 6 {
+			o := fmt.Sprintf("outlet%d.example", k)
+			st.Outlets = append(st.Outlets, o)
+			st.Items = append(st.Items, bot.StoryItem{URL: fmt.Sprintf("https://www.%s/news/2026/11/20/russia-ready-to-cooperate-with-taliban-%d.html", o, i), Title: st.Title, Source: o})
+		}
+		st.Sources, st.Independent = 6, 6
+		stories = append(stories, st)
+	}
+	msgs := digestMessages("russia-taliban", stories)
+	next := 0
+	for i, m := range msgs {
+		total := 0
+		for _, b := range m.blocks {
+			switch b := b.(type) {
+			case *slack.SectionBlock:
+				if want := fmt.Sprintf("(%d)>*", next); !strings.Contains(b.Text.Text, want) {
+					t.Errorf("part %d: a section %.60q…, want story %d's", i+1, b.Text.Text, next)
+				}
+				next++
+				total += utf8.RuneCountInString(b.Text.Text)
+			case *slack.HeaderBlock:
+				total += utf8.RuneCountInString(b.Text.Text)
+				if want := fmt.Sprintf("(%d/%d)", i+1, len(msgs)); len(msgs) > 1 && !strings.HasSuffix(b.Text.Text, want) {
+					t.Errorf("part %d header %q, want it to end %q", i+1, b.Text.Text, want)
+				}
+			case *slack.ContextBlock:
+				total += utf8.RuneCountInString(b.ContextElements.Elements[0].(*slack.TextBlockObject).Text)
+			}
+		}
+		if total > maxBlocksText {
+			t.Errorf("part %d of %d: %d characters of block text, over %d", i+1, len(msgs), total, maxBlocksText)
+		}
+	}
+	if next != len(stories) {
+		t.Errorf("the parts list %d stories, want %d", next, len(stories))
 	}
 }

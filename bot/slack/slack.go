@@ -136,7 +136,7 @@ var permanentErrors = map[string]bool{
 // rejectedErrors are Slack's error codes for a message that will never be
 // accepted as it is: the delivery is dropped (logged), the channel stays.
 var rejectedErrors = map[string]bool{
-	"invalid_blocks": true, "invalid_blocks_format": true, "msg_too_long": true,
+	"invalid_blocks": true, "invalid_blocks_format": true, "msg_too_long": true, "msg_blocks_too_long": true,
 	"too_many_attachments": true, "invalid_metadata_format": true, "invalid_metadata_schema": true,
 	"metadata_too_large": true, "markdown_text_conflict": true,
 }
