@@ -50,14 +50,20 @@ func (s *Story) Headline() Link {
 const MaxOutlets = 5
 
 // ShownOutlets returns the first MaxOutlets of the story's outlets, each
-// linked to its first report there, and, when it has more, what to say
-// of the rest: "and 7 more · story #12".
-func (s *Story) ShownOutlets() ([]Link, string) {
+// linked to its first report there, and how many more it has.
+func (s *Story) ShownOutlets() ([]Link, int) {
 	all := s.OutletLinks()
 	if len(all) <= MaxOutlets {
-		return all, ""
+		return all, 0
 	}
-	return all[:MaxOutlets], fmt.Sprintf("and %d more · story #%s", len(all)-MaxOutlets, s.ID)
+	return all[:MaxOutlets], len(all) - MaxOutlets
+}
+
+// FitOutlets joins the outlets shown (ShownOutlets, marked up) within max
+// bytes, then says how many more there are, those that did not fit and
+// the rest, and which story lists them all: "and 7 more · story #12".
+func (s *Story) FitOutlets(shown []string, rest, max int) string {
+	return human.JoinFitMore(shown, ", ", max, rest, " · story #"+s.ID)
 }
 
 // OutletLinks links each of the story's outlets to its first report there.

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -140,21 +141,12 @@ func (l Line) Label() string {
 // OutletNames lists the story's outlets, unlinked, as messages show them:
 // up to MaxOutlets, then "and 7 more · story #12".
 func OutletNames(s *Story) string {
-	shown, more := s.ShownOutlets()
+	shown, rest := s.ShownOutlets()
 	names := make([]string, len(shown))
 	for i, l := range shown {
 		names[i] = l.Text
 	}
-	return JoinOutlets(names, more)
-}
-
-// JoinOutlets joins outlets (marked up) and what is said of the rest.
-func JoinOutlets(outlets []string, more string) string {
-	out := strings.Join(outlets, ", ")
-	if more != "" {
-		out += " " + more
-	}
-	return out
+	return s.FitOutlets(names, rest, math.MaxInt)
 }
 
 // StoryStatus says how widely a story is reported, when it was last

@@ -1,6 +1,7 @@
 package human
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -51,6 +52,30 @@ func TestTruncate(t *testing.T) {
 	for _, tt := range tests {
 		if got := Truncate(tt.in, tt.n); got != tt.want {
 			t.Errorf("Truncate(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+		}
+	}
+}
+
+// TestJoinFitMore: parts that do not fit and the parts left out are told
+// in one note ("and 5 more", not "and 2 more and 3 more"), room kept for it.
+func TestJoinFitMore(t *testing.T) {
+	for _, tc := range []struct {
+		parts     []string
+		max, rest int
+		want      string
+	}{
+		{[]string{"aaaa", "bbbb", "cccc", "dddd"}, 100, 3, "aaaa, bbbb, cccc, dddd and 3 more · #1"},
+		{[]string{"aaaa", "bbbb", "cccc", "dddd"}, 30, 3, "aaaa, bbbb, and 5 more · #1"},
+		{[]string{"aaaa", "bbbb"}, 3, 3, "and 5 more · #1"},
+		{[]string{"aaaa", "bbbb"}, 100, 0, "aaaa, bbbb"},
+		{[]string{"aaaa", "bbbb", "cccc"}, 22, 0, "aaaa, and 2 more · #1"},
+	} {
+		got := JoinFitMore(tc.parts, ", ", tc.max, tc.rest, " · #1")
+		if got != tc.want {
+			t.Errorf("JoinFitMore(%q, %d, %d) = %q, want %q", tc.parts, tc.max, tc.rest, got, tc.want)
+		}
+		if len(got) > tc.max && !strings.HasPrefix(got, "and ") { // the note alone may not fit
+			t.Errorf("JoinFitMore(%q, %d, %d) = %q: %d bytes, over max", tc.parts, tc.max, tc.rest, got, len(got))
 		}
 	}
 }

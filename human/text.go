@@ -9,27 +9,39 @@ import (
 
 // JoinFit joins parts with sep within max bytes: the parts that do not fit
 // are counted instead ("a, b, and 3 more").
-func JoinFit(parts []string, sep string, max int) string {
+func JoinFit(parts []string, sep string, max int) string { return JoinFitMore(parts, sep, max, 0, "") }
+
+// JoinFitMore is JoinFit for parts that are the first of len(parts)+rest:
+// one note counts those that did not fit and the rest, and ends with tail
+// ("a, b, and 7 more · story #12"; "a b c d e and 7 more · story #12"
+// when all parts fit).
+func JoinFitMore(parts []string, sep string, max, rest int, tail string) string {
 	var b strings.Builder
 	for i, p := range parts {
 		need := b.Len() + len(p)
 		if i > 0 {
 			need += len(sep)
 		}
-		if i < len(parts)-1 { // keep room to say how many more there are
-			need += len(sep) + len(fmt.Sprintf("and %d more", len(parts)-i-1))
+		if left := len(parts) - i - 1 + rest; left > 0 { // keep room to say how many more there are
+			need += len(sep) + len(fmt.Sprintf("and %d more", left)) + len(tail)
 		}
 		if need > max {
 			if i > 0 {
 				b.WriteString(sep)
 			}
-			fmt.Fprintf(&b, "and %d more", len(parts)-i)
+			fmt.Fprintf(&b, "and %d more%s", len(parts)-i+rest, tail)
 			return b.String()
 		}
 		if i > 0 {
 			b.WriteString(sep)
 		}
 		b.WriteString(p)
+	}
+	if rest > 0 {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		fmt.Fprintf(&b, "and %d more%s", rest, tail)
 	}
 	return b.String()
 }

@@ -77,10 +77,9 @@ func link(rawURL, label string) string {
 // report there (HTML), and their plain list, both within max bytes, and
 // then how many more there are and which story shows them all.
 func outlets(st *bot.Story, max int) (htmlList, plain string) {
-	shown, more := st.ShownOutlets()
+	shown, rest := st.ShownOutlets()
 	links, names := markup(shown)
-	return bot.JoinOutlets([]string{human.JoinFit(links, ", ", max)}, esc(more)),
-		bot.JoinOutlets([]string{human.JoinFit(names, ", ", max/4)}, more)
+	return st.FitOutlets(links, rest, max), st.FitOutlets(names, rest, max/4)
 }
 
 // markups are how HTML and plain bodies show text and times (in loc).

@@ -142,11 +142,8 @@ func links(ls []bot.Link) []string {
 // there, within max bytes, and says how many more there are and which
 // story shows them all.
 func outletLinks(st *bot.Story, max int) string {
-	shown, more := st.ShownOutlets()
-	if more != "" {
-		max -= len(more) + 1
-	}
-	return bot.JoinOutlets([]string{human.JoinFit(links(shown), ", ", max)}, escape(more))
+	shown, rest := st.ShownOutlets()
+	return st.FitOutlets(links(shown), rest, max)
 }
 
 // titleLink is the story's headline, bold, linked to its report.
