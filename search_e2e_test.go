@@ -222,9 +222,18 @@ func TestSearchAgreesWithRulesTest(t *testing.T) {
 	if out := title("search", "-config", cfgPath, "Kabulov"); !slices.ContainsFunc(out, func(l string) bool { return strings.Contains(l, old) }) {
 		t.Errorf("search Kabulov does not find the 2019 story:\n%s", strings.Join(out, "\n"))
 	}
-	for _, args := range [][]string{{"-since", "400d", "Kabulov"}, {"Kabulov", "since:400d"}} {
+	within := storyIDs(t, "search", "-config", cfgPath, "-json", "-limit", "0", "-since", "400d", "Kabulov")
+	if len(within) == 0 {
+		t.Fatal("search -since 400d Kabulov finds nothing")
+	}
+	for _, args := range [][]string{{"-since", "400d", "Kabulov"}, {"Kabulov", "since:400d"}, {"Kabulov since:400d"}} {
 		if out := title(append([]string{"search", "-config", cfgPath, "-limit", "0"}, args...)...); slices.ContainsFunc(out, func(l string) bool { return strings.Contains(l, old) }) {
 			t.Errorf("search %v finds the 2019 story", args)
+		}
+		// since: in a query written as one argument is -since too, not two
+		// more words to look for.
+		if got := storyIDs(t, append([]string{"search", "-config", cfgPath, "-json", "-limit", "0"}, args...)...); !slices.Equal(got, within) {
+			t.Errorf("search %q found %v, want %v", args, got, within)
 		}
 	}
 }

@@ -65,14 +65,24 @@ func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := f.parse(args); err != nil {
 		return err
 	}
-	// since:D among the query's words is -since, as in chat.
+	// since:D among the query's words is -since, as in chat: a word of
+	// any argument, since a query is often one quoted argument.
 	var words []string
-	for _, w := range f.Args() {
-		if key, val, ok := strings.Cut(w, ":"); ok && strings.EqualFold(key, "since") {
-			*sinceArg = val
-			continue
+	for _, arg := range f.Args() {
+		var rest []string
+		for _, w := range strings.Fields(arg) {
+			if key, val, ok := strings.Cut(w, ":"); ok && strings.EqualFold(key, "since") {
+				*sinceArg = val
+				continue
+			}
+			rest = append(rest, w)
 		}
-		words = append(words, w)
+		if len(rest) < len(strings.Fields(arg)) {
+			arg = strings.Join(rest, " ") // else as written: a /regexp/ keeps its spaces
+		}
+		if arg != "" {
+			words = append(words, arg)
+		}
 	}
 	since, err := sinceFlag(*sinceArg, time.Now())
 	if err != nil {

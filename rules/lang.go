@@ -28,8 +28,7 @@ func detectLang(d *Doc) string {
 					counts["uk"] += int(n)
 				case 'ә', 'ұ', 'һ':
 					counts["kk"] += int(n)
-				case 'ң', 'ө', 'ү':
-					counts["kk"] += int(n)
+				case 'ң', 'ө', 'ү': // Kazakh's when it has letters of its own (below), else Kyrgyz
 					counts["ky"] += int(n)
 				case 'ӣ', 'ҳ', 'ҷ', 'ӯ':
 					counts["tg"] += int(n)
@@ -69,7 +68,11 @@ func detectLang(d *Doc) string {
 	}
 	switch script {
 	case "cyrl":
-		if counts["uk"] > 0 || counts["kk"] > 0 || counts["tg"] > 0 {
+		if counts["kk"] > 0 { // ң ө ү with Kazakh letters are Kazakh
+			counts["kk"] += counts["ky"]
+			counts["ky"] = 0
+		}
+		if counts["uk"] > 0 || counts["kk"] > 0 || counts["tg"] > 0 || counts["ky"] > 0 {
 			return pick("ru", "uk", "kk", "tg", "ky")
 		}
 		return "ru"

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"testing"
 
 	fold "github.com/wirewatch/wirewatch/text"
@@ -138,5 +139,34 @@ func TestMatchEmptyDoc(t *testing.T) {
 				t.Errorf("Match = %v, want %v", got, want)
 			}
 		})
+	}
+}
+
+// TestTriggersMostSpecific: an AND is triggered by its most specific
+// operand's terms, as the README says: of operands with as many terms, not
+// the first written, so that "said kabulov" is not tried on every item
+// that says "said".
+func TestTriggersMostSpecific(t *testing.T) {
+	for query, want := range map[string][]string{
+		"said kabulov":              {"kabulov"},
+		"kabulov said":              {"kabulov"},
+		"ka* kabulov":               {"kabulov"},
+		"source:tass.com kabulov":   {"kabulov"},
+		"title:the kabulov":         {"kabulov"},
+		"said NEAR/5 kabulov":       {"kabulov"},
+		"(said OR the) kabulov":     {"kabulov"},
+		"(csto OR одкб) (a OR the)": {"csto", "одкб"},
+	} {
+		q, err := Parse(query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, a := range q.trig {
+			got = append(got, q.atoms[a].tok)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: triggered by %q, want %q", query, got, want)
+		}
 	}
 }

@@ -329,6 +329,8 @@ func (m *Matcher) found(s *scratch, d *Doc, atoms []int32, pos int32) int32 {
 func (m *Matcher) fits(s *scratch, d *Doc, a, pos int32) bool {
 	at := &m.atoms[a]
 	switch {
+	case at.cased != "" && at.kind == aPrefix:
+		return sameCasePrefix(d.original(pos), at.cased)
 	case at.cased != "":
 		return sameCase(d.original(pos), at.cased)
 	case at.stemmed != "":
@@ -365,6 +367,16 @@ func sameCase(got, want string) bool {
 		}
 	}
 	return true
+}
+
+// sameCasePrefix reports whether the word as written in an item starts
+// with a prefix as written in a rule (=CST*) in its case.
+func sameCasePrefix(got, want string) bool {
+	g, w := []rune(got), []rune(want)
+	if len(g) < len(w) {
+		return false
+	}
+	return sameCase(string(g[:len(w)]), want)
 }
 
 // scratch is one match's working memory, pooled.

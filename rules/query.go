@@ -112,7 +112,7 @@ type atomKind uint8
 
 const (
 	aWord   atomKind = iota // a token equal to tok (and to cased, when set, in case)
-	aPrefix                 // a token starting with tok that fits stemmed or name, when set
+	aPrefix                 // a token starting with tok that fits cased, stemmed or name, when set
 	aMeta                   // an item fact: tok is a key from metaKey
 )
 
@@ -121,7 +121,7 @@ const (
 type atomSpec struct {
 	kind    atomKind
 	tok     string
-	cased   string // aWord: the case it must have
+	cased   string // the case it (aWord) or its start (aPrefix) must have
 	stem    Stem   // aPrefix: the language of stemmed or name
 	stemmed string // aPrefix: the stem the token must have
 	name    string // aPrefix: the name the token must be inflected from
@@ -136,7 +136,7 @@ func (a atomSpec) key() string {
 func atomOf(e elem) atomSpec {
 	switch {
 	case e.prefix:
-		return atomSpec{kind: aPrefix, tok: e.tok}
+		return atomSpec{kind: aPrefix, tok: e.tok, cased: e.cased}
 	case e.cased != "":
 		return atomSpec{kind: aWord, tok: e.tok, cased: e.cased}
 	case e.stem == NoStem || e.name && e.stem == English: // English names are not inflected
@@ -266,15 +266,44 @@ func musts(atoms []int32, n node) []int32 {
 }
 
 // fewest returns the triggers of the operand (all of which must match)
-// with the fewest.
+// with the fewest; of operands with as many, those whose likeliest atom
+// (the one an item has most often) is rarer: "said kabulov" is triggered
+// by kabulov.
 func (q *Query) fewest(xs []node) (best []int32, found bool) {
 	for _, x := range xs {
 		ts, ok := q.triggers(x)
-		if ok && (!found || len(ts) < len(best)) {
+		if ok && (!found || len(ts) < len(best) || len(ts) == len(best) && q.rarer(q.likeliest(best), q.likeliest(ts)) == q.likeliest(ts)) {
 			best, found = ts, true
 		}
 	}
 	return best, found
+}
+
+// likeliest returns the atom of ts that is likely the commonest in items.
+func (q *Query) likeliest(ts []int32) int32 {
+	l := ts[0]
+	for _, a := range ts[1:] {
+		if q.rarer(l, a) == l {
+			l = a
+		}
+	}
+	return l
+}
+
+// rarer returns the atom of a and b that is likely rarer in items (a when
+// it cannot tell): whole words before prefixes before item facts, longer
+// before shorter.
+func (q *Query) rarer(a, b int32) int32 {
+	if ka, kb := q.atoms[a].kind, q.atoms[b].kind; ka != kb { // aWord < aPrefix < aMeta
+		if ka < kb {
+			return a
+		}
+		return b
+	}
+	if len(q.atoms[b].tok) > len(q.atoms[a].tok) {
+		return b
+	}
+	return a
 }
 
 // better reports whether element a is likely rarer in items than b: whole

@@ -102,6 +102,22 @@ func (s Stem) nameMatches(tok, w string) bool {
 		return w == tok
 	}
 	base := s.nameBase(tok)
+	if inflects(w, base) {
+		return true
+	}
+	// A name in -ий that declines as a noun (Дмитрий, Георгий) drops only
+	// its -й: Дмитрия, Дмитрием, Дмитрии. nameBase drops -ий, for the
+	// surnames that decline as adjectives (Достоевский, Достоевского), and
+	// is a prefix of this base too, so the trie leads here.
+	if strings.HasSuffix(tok, "ий") && base != tok {
+		return inflects(w, strings.TrimSuffix(tok, "й"))
+	}
+	return false
+}
+
+// inflects reports whether the folded word w is base with a Russian case
+// ending.
+func inflects(w, base string) bool {
 	if !strings.HasPrefix(w, base) {
 		return false
 	}
