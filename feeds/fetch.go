@@ -359,8 +359,12 @@ func (f *Fetcher) fetchFile(path string, req Request) (*Response, error) {
 		URL:          req.URL,
 		Status:       http.StatusOK,
 		LastModified: info.ModTime().UTC().Format(http.TimeFormat),
+		// To the nanosecond, with the size: a file rewritten within the
+		// second its last poll read it has the same Last-Modified.
+		ETag: fmt.Sprintf(`"%x-%x"`, info.ModTime().UnixNano(), info.Size()),
 	}
-	if req.LastModified != "" && req.LastModified == out.LastModified {
+	if req.ETag != "" && req.ETag == out.ETag ||
+		req.ETag == "" && req.LastModified != "" && req.LastModified == out.LastModified { // a state saved before files had an ETag
 		out.NotModified = true
 		out.Status = http.StatusNotModified
 		return out, nil

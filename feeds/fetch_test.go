@@ -409,6 +409,41 @@ func TestFetchFile(t *testing.T) {
 	}
 }
 
+// TestFetchFileRewrittenWithinASecond: a file rewritten in the second its
+// last poll read it is read again (its ETag has the nanoseconds and the
+// size; Last-Modified only the second).
+func TestFetchFileRewrittenWithinASecond(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "feed.xml")
+	write := func(body string, at time.Time) {
+		t.Helper()
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(path, at, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	at := time.Date(2025, 3, 14, 9, 30, 0, 100, time.UTC)
+	write(feedBody, at)
+	f := NewFetcher(FetcherOptions{})
+	first, err := f.Fetch(context.Background(), Request{URL: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(feedBody+"<!-- edited -->", at.Add(time.Millisecond))
+	got, err := f.Fetch(context.Background(), Request{URL: path, ETag: first.ETag, LastModified: first.LastModified})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.NotModified || got.LastModified != first.LastModified {
+		t.Errorf("rewritten within the second: NotModified = %v (Last-Modified %q then %q), want the new body", got.NotModified, first.LastModified, got.LastModified)
+	}
+	again, err := f.Fetch(context.Background(), Request{URL: path, ETag: got.ETag, LastModified: got.LastModified})
+	if err != nil || !again.NotModified {
+		t.Errorf("unchanged since: NotModified = %v, %v; want true", again.NotModified, err)
+	}
+}
+
 func TestFetchFileErrors(t *testing.T) {
 	dir := t.TempDir()
 	big := filepath.Join(dir, "big.xml")
