@@ -208,7 +208,7 @@ func alertMessage(m *bot.Message, note string, noteTime time.Time, loc *time.Loc
 		}
 		text = note + ": " + text
 	}
-	return message{blocks: blocks, text: escape(truncate(text, maxFallback))}
+	return message{blocks: blocks, text: truncate(escape(text), maxFallback)}
 }
 
 // plainMarkup is markup with times as text in loc (escaped).
@@ -244,7 +244,7 @@ func threadReply(m *bot.Message) message {
 	if acts := updateActions(m, outlets); acts != nil {
 		blocks = append(blocks, acts)
 	}
-	return message{blocks: blocks, text: escape(truncate(text, maxFallback))}
+	return message{blocks: blocks, text: truncate(escape(text), maxFallback)}
 }
 
 // digestMessages renders a digest: a header naming the rule, then one

@@ -93,6 +93,11 @@ func TestMessagesStayWithinBlockKitLimits(t *testing.T) {
 				t.Errorf("message %d block %d (%T): %d characters, over Slack's %d", i, j, b, n, limit)
 			}
 		}
+		// The fallback text is cut to its length as sent, escaped, and
+		// not back to the first raw "&" (it was "Kabulov…").
+		if n := utf8.RuneCountInString(m.text); n > maxFallback || i == 0 && n < maxFallback/2 {
+			t.Errorf("message %d: fallback text of %d characters, want up to %d and most of them", i, n, maxFallback)
+		}
 	}
 }
 
