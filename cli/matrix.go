@@ -113,7 +113,11 @@ func (mx *matrixApp) room(ctx context.Context, c *wmatrix.Client, target string)
 	}
 	mx.mu.Lock()
 	mx.ids[target] = ids[target]
+	h := mx.commands
 	mx.mu.Unlock()
+	if h != nil {
+		h.AddRoom(ids[target]) // its invites are accepted from anyone
+	}
 	return ids[target], nil
 }
 

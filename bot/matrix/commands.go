@@ -66,13 +66,29 @@ type CommandHandler struct {
 	prefix  string
 	allowed map[id.UserID]bool
 	admins  map[id.UserID]bool
-	rooms   map[id.RoomID]bool
 	msgs    MessageStories
 	log     *slog.Logger
 
 	mu        sync.Mutex
+	rooms     map[id.RoomID]bool      // the configured rooms (AddRoom)
 	invites   map[id.RoomID]id.UserID // invites to accept that failed, by inviter
 	warnedEnc map[id.RoomID]bool      // rooms warned about as unreadable
+}
+
+// AddRoom adds a configured room, resolved after the handler was made (its
+// alias did not resolve when the client connected): anyone may invite the
+// bot there.
+func (h *CommandHandler) AddRoom(room string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.rooms[id.RoomID(room)] = true
+}
+
+// configured reports whether room is a configured room.
+func (h *CommandHandler) configured(room id.RoomID) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.rooms[room]
 }
 
 // NewCommandHandler returns the sync loop's handler, registered with the
@@ -174,7 +190,7 @@ func (h *CommandHandler) onMember(ctx context.Context, evt *event.Event) {
 		return
 	}
 	log := h.log.With(slog.String("room_id", string(evt.RoomID)), slog.String("inviter", string(evt.Sender)))
-	if !h.admins[evt.Sender] && !h.allowed[evt.Sender] && !h.rooms[evt.RoomID] {
+	if !h.admins[evt.Sender] && !h.allowed[evt.Sender] && !h.configured(evt.RoomID) {
 		log.Info("declining an invite from a user who is neither an admin nor allowed, to a room not configured")
 		err := h.c.call(ctx, "leave", func() error {
 			_, err := h.c.cli.LeaveRoom(ctx, evt.RoomID, &mautrix.ReqLeave{Reason: "wirewatch joins rooms its admins or allowed users invite it to"})

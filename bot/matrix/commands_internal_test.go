@@ -55,3 +55,16 @@ func TestCommandInAThreadFindsItsStory(t *testing.T) {
 		})
 	}
 }
+
+// TestAddRoom: a configured room resolved after the handler was made is
+// one whose invites are accepted from anyone.
+func TestAddRoom(t *testing.T) {
+	h := &CommandHandler{rooms: map[id.RoomID]bool{"!a:x": true}}
+	if h.configured("!b:x") {
+		t.Fatal("!b:x configured before AddRoom")
+	}
+	h.AddRoom("!b:x")
+	if !h.configured("!a:x") || !h.configured("!b:x") {
+		t.Error("AddRoom: !a:x and !b:x should be configured")
+	}
+}
