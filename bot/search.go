@@ -80,29 +80,21 @@ func SearchStoryIDs(ctx context.Context, db *store.DB, req SearchRequest) ([]int
 		}
 		return nil
 	}
+	// An exact plan's candidates are its matches: the matcher would
+	// confirm every one, so their text is not even read.
+	exact := plan.Exact && plan.Op != rules.PlanAll
+	take := func(it *store.Item, rank float64) error {
+		if exact {
+			found(it, rank)
+			return ctx.Err()
+		}
+		return confirm(it, rank)
+	}
 	var err error
 	if plan.Op != rules.PlanAll && req.Limit > 0 {
-		err = searchTop(ctx, db, req, plan, hits, found, confirm)
-	} else if plan.Op != rules.PlanAll {
-		// An exact plan's candidates are its matches: the matcher would
-		// confirm every one, so their text is not even read.
-		exact := plan.Exact
-		opts := store.SearchOptions{Text: !exact, Rank: true}
-		err = db.SearchItems(ctx, plan, req.Since, opts, func(it *store.Item, rank float64) error {
-			if exact {
-				found(it, rank)
-				return ctx.Err()
-			}
-			return confirm(it, rank)
-		})
+		err = searchTop(ctx, db, req, plan, hits, take)
 	} else {
-		scanned := 0
-		err = db.ScanItems(ctx, req.Since, func(it *store.Item) error {
-			if scanned++; scanned > MaxSearchScan {
-				return ErrSearchCut
-			}
-			return confirm(it, 1)
-		})
+		err = Candidates(ctx, db, plan, req.Since, store.SearchOptions{Text: !exact, Rank: true}, take)
 	}
 	// The driver may report a deadline as its own "interrupted" error.
 	cut := errors.Is(err, ErrSearchCut) || err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded)
@@ -136,7 +128,7 @@ func SearchStoryIDs(ctx context.Context, db *store.DB, req SearchRequest) ([]int
 // story may lie; stories are confirmed and ranked, newest candidate first,
 // in rounds, until none of those left could make the k best.
 func searchTop(ctx context.Context, db *store.DB, req SearchRequest, plan *rules.Plan, hits map[int64]*storyHits,
-	found func(*store.Item, float64), confirm func(*store.Item, float64) error) error {
+	take func(*store.Item, float64) error) error {
 	now := cmp.Or(req.Now, time.Now())
 	recency := func(t time.Time) float64 {
 		return 1 / (1 + float64(max(now.Sub(t), 0))/float64(recencyScale))
@@ -182,14 +174,7 @@ func searchTop(ctx context.Context, db *store.DB, req SearchRequest, plan *rules
 			opts.Stories[i] = c.story
 			read[c.story] = true
 		}
-		err := db.SearchItems(ctx, plan, req.Since, opts, func(it *store.Item, rank float64) error {
-			if plan.Exact {
-				found(it, rank)
-				return ctx.Err()
-			}
-			return confirm(it, rank)
-		})
-		if err != nil {
+		if err := db.SearchItems(ctx, plan, req.Since, opts, take); err != nil {
 			return err
 		}
 		newest = newest[:0]
@@ -197,6 +182,27 @@ func searchTop(ctx context.Context, db *store.DB, req SearchRequest, plan *rules
 			newest = append(newest, h.newest)
 		}
 	}
+}
+
+// Candidates calls fn for every item published at or after since that
+// may match a query whose plan is plan, until fn returns an error (which
+// it returns): the index's candidates (store.SearchItems with opts,
+// newest stored first) when it can narrow the query; else, for PlanAll,
+// every item, newest first, with all it stores and a relevance of 1, at
+// most MaxSearchScan of them (then ErrSearchCut). Search and rules test
+// read the items a query may match through it; the query's matcher
+// confirms them (unless the plan is exact).
+func Candidates(ctx context.Context, db *store.DB, plan *rules.Plan, since time.Time, opts store.SearchOptions, fn func(it *store.Item, rank float64) error) error {
+	if plan.Op != rules.PlanAll {
+		return db.SearchItems(ctx, plan, since, opts, fn)
+	}
+	scanned := 0
+	return db.ScanItems(ctx, since, func(it *store.Item) error {
+		if scanned++; scanned > MaxSearchScan {
+			return ErrSearchCut
+		}
+		return fn(it, 1)
+	})
 }
 
 // searchTop reads candidates firstCandidates at first, 4 times more each

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -55,43 +56,57 @@ type ruleMatch struct {
 // ruleTest is what a rule matched, by story, the story of the newest
 // matching item first.
 type ruleTest struct {
-	rule    bot.Rule
-	stories []int64
-	matches map[int64][]ruleMatch
-	items   int // matching items
-	read    int // items read
+	rule     bot.Rule
+	stories  []int64
+	matches  map[int64][]ruleMatch
+	items    int  // matching items
+	read     int  // items read: the index's candidates, or those scanned
+	narrowed bool // the full-text index narrowed the items to candidates
 }
 
-// runRuleTest matches r against the items published at or after since; a
-// scan cut short (bot.MaxSearchScan) returns what it found and
-// bot.ErrSearchCut.
+// runRuleTest matches r against the items published at or after since, as
+// search does: the full-text index narrows them to the candidates of r's
+// query (bot.Candidates), and the rule's matcher (with its exclude, feeds
+// and tags) confirms them; a query the index cannot narrow is matched
+// against every item, and a scan cut short (bot.MaxSearchScan) returns
+// what it found and bot.ErrSearchCut.
 func runRuleTest(ctx context.Context, db *store.DB, cfg *config.Config, r bot.Rule, since time.Time) (*ruleTest, error) {
 	m := bot.Matcher([]bot.Rule{r})
 	feeds := make(map[string]config.Feed, len(cfg.Feeds))
 	for _, f := range cfg.Feeds {
 		feeds[f.Name] = f
 	}
-	res := &ruleTest{rule: r, matches: map[int64][]ruleMatch{}}
-	err := db.ScanItems(ctx, since, func(it *store.Item) error {
-		if res.read++; res.read > bot.MaxSearchScan {
-			return bot.ErrSearchCut
+	plan := r.Query.Plan()
+	res := &ruleTest{rule: r, matches: map[int64][]ruleMatch{}, narrowed: plan.Op != rules.PlanAll}
+	var found []ruleMatch
+	err := bot.Candidates(ctx, db, plan, since, store.SearchOptions{Text: true}, func(it *store.Item, _ float64) error {
+		if err := ctx.Err(); err != nil {
+			return err
 		}
+		res.read++
 		f := feeds[it.Feed]
 		doc := rules.NewItem(rules.Item{Title: it.Title, Text: it.Text, Source: it.Source, Feed: it.Feed, Tags: f.Tags, Lang: f.Lang})
-		hits := m.Match(doc)
-		if len(hits) == 0 {
-			return nil
+		if hits := m.Match(doc); len(hits) > 0 {
+			found = append(found, ruleMatch{item: it, spans: hits[0].Spans, why: r.Query.Why(doc)})
 		}
-		if _, ok := res.matches[it.StoryID]; !ok {
-			res.stories = append(res.stories, it.StoryID)
-		}
-		res.matches[it.StoryID] = append(res.matches[it.StoryID], ruleMatch{item: it, spans: hits[0].Spans, why: r.Query.Why(doc)})
-		res.items++
 		return nil
 	})
-	if errors.Is(err, bot.ErrSearchCut) {
-		res.read--
+	// The index gives its candidates newest stored first: order the
+	// matches as a scan reads them, newest published first.
+	slices.SortStableFunc(found, func(a, b ruleMatch) int {
+		if c := b.item.Published.Compare(a.item.Published); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.item.RowID, a.item.RowID)
+	})
+	for _, fm := range found {
+		id := fm.item.StoryID
+		if _, ok := res.matches[id]; !ok {
+			res.stories = append(res.stories, id)
+		}
+		res.matches[id] = append(res.matches[id], fm)
 	}
+	res.items = len(found)
 	return res, err
 }
 
@@ -168,8 +183,12 @@ func (t *ruleTest) write(ctx context.Context, db *store.DB, w io.Writer, loc *ti
 	if name == "-query" {
 		name = "the query"
 	}
-	fmt.Fprintf(w, "%s matched %s (%s) %s; %s read\n", name, human.Count(len(t.stories), "story", "stories"),
-		human.Count(t.items, "item", "items"), scope, human.Count(t.read, "item", "items"))
+	read := human.Count(t.read, "item", "items") + " read"
+	if t.narrowed {
+		read += " (the full-text index's candidates)"
+	}
+	fmt.Fprintf(w, "%s matched %s (%s) %s; %s\n", name, human.Count(len(t.stories), "story", "stories"),
+		human.Count(t.items, "item", "items"), scope, read)
 	return nil
 }
 

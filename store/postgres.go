@@ -22,7 +22,7 @@ var pgQueries = map[string]string{
 	deleteIndex:     `DELETE FROM item_fts WHERE id = $1`,
 	selectMatch:     `SELECT i.id, i.story_id, i.published FROM item_fts f JOIN items i ON i.id = f.id` + pgWhereMatch,
 	selectMatchRank: `SELECT i.id, i.story_id, i.published, ` + tsRank + ` FROM item_fts f JOIN items i ON i.id = f.id` + pgWhereMatch,
-	selectMatchText: `SELECT i.id, i.story_id, i.published, ` + tsRank + `, i.feed, i.title, i.body, i.source
+	selectMatchText: `SELECT i.id, i.story_id, i.published, ` + tsRank + `, i.feed, i.title, i.body, i.source, i.url
 		FROM item_fts f JOIN items i ON i.id = f.id` + pgWhereMatch,
 	// A subquery in FROM needs a name (before PostgreSQL 16).
 	selectFirstSince: `SELECT COUNT(*), COALESCE(MIN(id), 0) FROM (SELECT id FROM items WHERE published >= $1 LIMIT $2) AS w`,

@@ -33,7 +33,7 @@ const (
 	selectMatchRank = `SELECT i.id, i.story_id, i.published, ` + bm25 + `
 		FROM item_fts CROSS JOIN items i INDEXED BY items_search ON i.id = item_fts.rowid` + whereMatch
 	// The same with what the matcher needs to confirm them.
-	selectMatchText = `SELECT i.id, i.story_id, i.published, ` + bm25 + `, i.feed, i.title, i.body, i.source
+	selectMatchText = `SELECT i.id, i.story_id, i.published, ` + bm25 + `, i.feed, i.title, i.body, i.source, i.url
 		FROM item_fts CROSS JOIN items i ON i.id = item_fts.rowid` + whereMatch
 	whereMatch = ` WHERE item_fts MATCH $1 AND item_fts.rowid >= $2 AND item_fts.rowid < $3 AND i.published >= $4%s
 		ORDER BY item_fts.rowid DESC LIMIT $5`
@@ -149,7 +149,7 @@ func (db *DB) backfillIndex(ctx context.Context) error {
 // SearchOptions says what SearchItems reads of each candidate, and of
 // which.
 type SearchOptions struct {
-	Text    bool    // its title, text, outlet and feed, for the matcher
+	Text    bool    // its title, text, outlet and feed, for the matcher, and its URL
 	Rank    bool    // its relevance; else 0
 	Stories []int64 // only items of these stories; nil: of any
 	Below   int64   // only items with a lower id; 0: any
@@ -192,9 +192,9 @@ func (db *DB) firstSince(ctx context.Context, since time.Time) (int64, error) {
 // is exact: fn confirms), newest stored first, with its relevance (higher
 // is better) when opts.Rank, until fn returns an error (which SearchItems
 // returns) or ctx is done. The items have RowID, StoryID and Published,
-// and with opts.Text what the matcher needs; opts may narrow them to some
-// stories, or to a chunk below an id (a search reads back a chunk at a
-// time, newest stored first). It reads on the read pool, in
+// and with opts.Text what the matcher needs and their URL; opts may narrow
+// them to some stories, or to a chunk below an id (a search reads back a
+// chunk at a time, newest stored first). It reads on the read pool, in
 // one statement: in WAL mode a read neither waits for a poll's transaction
 // nor makes it wait, so a long search never keeps a poll from storing
 // items (ctx bounds it). A plan of PlanAll cannot narrow: use ScanItems.
@@ -250,7 +250,7 @@ func (db *DB) SearchItems(ctx context.Context, plan *rules.Plan, since time.Time
 		var rank float64
 		switch {
 		case opts.Text:
-			err = rows.Scan(&it.RowID, &it.StoryID, &published, &rank, &it.Feed, &it.Title, &it.Text, &it.Source)
+			err = rows.Scan(&it.RowID, &it.StoryID, &published, &rank, &it.Feed, &it.Title, &it.Text, &it.Source, &it.URL)
 		case opts.Rank:
 			err = rows.Scan(&it.RowID, &it.StoryID, &published, &rank)
 		default:
