@@ -118,6 +118,32 @@ func TestFlagsAfterPositionalArguments(t *testing.T) {
 	}
 }
 
+// TestSearchSinceInAQuotedQuery is the regression test of since:D taken
+// from the query only when it was an argument of its own: a query quoted
+// whole, `search 'kabulov since:7d'` (as a query with a phrase or a
+// parenthesis must be), searched for the words "since 7d" and found
+// nothing, without a word.
+func TestSearchSinceInAQuotedQuery(t *testing.T) {
+	cfg := offlineCopy(t)
+	for _, tt := range []struct {
+		query string
+		want  bool // the Kabulov story (dated 2026-11-23) is found
+	}{
+		{"kabulov since:100000d", true},
+		{`"zamir kabulov" SINCE:100000d`, true},
+		{"since:100000d (kabulov OR кабулов*)", true},
+		{"kabulov since:1h", false},
+	} {
+		code, out, errOut := runCmd(t, "search", "-config", cfg, "-json", tt.query)
+		if code != exitOK {
+			t.Fatalf("search %q: exit %d: %s", tt.query, code, errOut)
+		}
+		if got := strings.Contains(out, "Kabulov"); got != tt.want {
+			t.Errorf("search %q found the Kabulov story: %v, want %v\n%s", tt.query, got, tt.want, out)
+		}
+	}
+}
+
 // TestLookupsNeverCreateADatabase is the regression test of read-only
 // commands silently creating a new, empty database when store.path has a
 // typo: they say there is no database there and exit 1.

@@ -38,7 +38,7 @@ func cmdAddFeed(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	names, known := namesOf(cfg), urlsOf(cfg)
 	status, stdout, stderr := terminalOutput(stdout, stderr)
-	found := discoverAll(ctx, feeds.NewFetcher(feeds.FetcherOptions{UserAgent: userAgent(cfg)}), f.Args(), status, stderr)
+	found := discoverAll(ctx, feeds.NewFetcher(feeds.FetcherOptions{UserAgent: userAgent(cfg)}), f.Args(), nil, status, stderr)
 	var tables []newFeed
 	failures := 0
 	for _, c := range found {

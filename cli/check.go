@@ -19,7 +19,7 @@ import (
 func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	f := newFlags("check", stderr)
 	online := f.Bool("online", false, "also check the chat accounts (Slack, Matrix)")
-	cfg, err := f.parseAndLoad(args)
+	cfg, err := f.parseAndLoadNoArgs(args)
 	if err != nil {
 		return err
 	}
@@ -104,11 +104,12 @@ func checkFeeds(ctx context.Context, cfg *config.Config, stdout io.Writer) bool 
 		return true
 	}
 	urls := make([]string, len(cfg.Feeds))
+	headers := make([]map[string]string, len(cfg.Feeds))
 	for i, f := range cfg.Feeds {
-		urls[i] = f.URL
+		urls[i], headers[i] = f.URL, f.Headers // an API key, as polls send it
 	}
 	fetcher := feeds.NewFetcher(feeds.FetcherOptions{UserAgent: userAgent(cfg)})
-	found := discoverAll(ctx, fetcher, urls, nil, io.Discard)
+	found := discoverAll(ctx, fetcher, urls, headers, nil, io.Discard)
 	pages, failures := 0, 0
 	for i, c := range found {
 		name := cfg.Feeds[i].Name

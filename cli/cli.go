@@ -211,6 +211,23 @@ func (f flags) parseAndLoad(args []string) (*config.Config, error) {
 	return loadConfig(*f.config)
 }
 
+// parseAndLoadNoArgs is parseAndLoad for a command that takes no
+// arguments besides its flags: one given is a usage error (`check my.toml`
+// would otherwise check wirewatch.toml, and say ok).
+func (f flags) parseAndLoadNoArgs(args []string) (*config.Config, error) {
+	if err := f.parse(args); err != nil {
+		return nil, err
+	}
+	if f.NArg() > 0 {
+		hint := ""
+		if strings.HasSuffix(f.Arg(0), ".toml") {
+			hint = " (name the configuration with -config FILE)"
+		}
+		return nil, usageErrorf("%s: unexpected argument %q%s", f.Name(), f.Arg(0), hint)
+	}
+	return loadConfig(*f.config)
+}
+
 // isFlag reports whether a names one of the command's flags ("-json",
 // "--since=7d").
 func (f flags) isFlag(a string) bool {

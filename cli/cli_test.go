@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wirewatch/wirewatch/cli"
 )
@@ -165,5 +166,33 @@ func TestStoriesWithNothing(t *testing.T) {
 		if stdout.String() != "" || stderr.String() != tt.want {
 			t.Errorf("%v: stdout %q, stderr %q, want stderr %q", tt.args, stdout.String(), stderr.String(), tt.want)
 		}
+	}
+}
+
+// TestStrayArgumentsAreRefused is the regression test of commands that take
+// no arguments ignoring them: `wirewatch check my.toml` checked (and `once
+// my.toml` polled) wirewatch.toml, the default, and said "ok".
+func TestStrayArgumentsAreRefused(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	t.Setenv("WIREWATCH_CONFIG", "")
+	if err := os.WriteFile("wirewatch.toml", []byte("[store]\npath = \"w.db\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"check", "my.toml"}, {"once", "my.toml"}, {"run", "my.toml"}, {"feeds", "my.toml"},
+		{"migrate", "my.toml"}, {"export-opml", "my.toml"}, {"rules", "list", "my.toml"},
+	} {
+		var stdout, stderr bytes.Buffer
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second) // run would run on
+		err := cli.Run(ctx, args, &stdout, &stderr)
+		cancel()
+		var exit *cli.ExitError
+		if !errors.As(err, &exit) || exit.Status != cli.StatusUsage || !strings.Contains(stderr.String(), `unexpected argument "my.toml"`) {
+			t.Errorf("%q: Run = %v, stdout %q, stderr %q; want a usage error naming the argument", args, err, stdout.String(), stderr.String())
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "w.db")); err == nil {
+		t.Errorf("a command with a stray argument opened wirewatch.toml's database")
 	}
 }

@@ -188,10 +188,11 @@ type checked struct {
 	err error
 }
 
-// discoverAll runs discovery on urls, four at a time, in order. At a
-// terminal (status not nil) a progress line counts them ("12/80 feeds · 3
-// web pages · 1 failed"); otherwise each gets a line on log.
-func discoverAll(ctx context.Context, fetcher *feeds.Fetcher, urls []string, status *statusLine, log io.Writer) []checked {
+// discoverAll runs discovery on urls, four at a time, in order, each with
+// its headers[i] (a configured feed's request headers; nil or short: none).
+// At a terminal (status not nil) a progress line counts them ("12/80 feeds
+// · 3 web pages · 1 failed"); otherwise each gets a line on log.
+func discoverAll(ctx context.Context, fetcher *feeds.Fetcher, urls []string, headers []map[string]string, status *statusLine, log io.Writer) []checked {
 	out := make([]checked, len(urls))
 	var mu sync.Mutex
 	done, pages, failed := 0, 0, 0
@@ -212,7 +213,11 @@ func discoverAll(ctx context.Context, fetcher *feeds.Fetcher, urls []string, sta
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			d, err := fetcher.Discover(ctx, u, nil)
+			var h map[string]string
+			if i < len(headers) {
+				h = headers[i]
+			}
+			d, err := fetcher.Discover(ctx, u, h)
 			mu.Lock()
 			defer mu.Unlock()
 			out[i] = checked{url: u, d: d, err: err}

@@ -160,7 +160,7 @@ func cmdStories(ctx context.Context, args []string, stdout, stderr io.Writer) er
 
 func cmdFeeds(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	f := newFlags("feeds", stderr)
-	cfg, err := f.parseAndLoad(args)
+	cfg, err := f.parseAndLoadNoArgs(args)
 	if err != nil {
 		return err
 	}
@@ -193,7 +193,7 @@ func cmdFeeds(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	f := newFlags("migrate", stderr)
-	cfg, err := f.parseAndLoad(args)
+	cfg, err := f.parseAndLoadNoArgs(args)
 	if err != nil {
 		return err
 	}

@@ -19,7 +19,7 @@ import (
 
 func cmdExportOPML(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	f := newFlags("export-opml", stderr)
-	cfg, err := f.parseAndLoad(args)
+	cfg, err := f.parseAndLoadNoArgs(args)
 	if err != nil {
 		return err
 	}
@@ -93,7 +93,7 @@ func cmdImportOPML(ctx context.Context, args []string, stdout, stderr io.Writer)
 			urls[i] = o.URL
 		}
 		status, _, errOut := terminalOutput(stdout, stderr)
-		found = discoverAll(ctx, feeds.NewFetcher(feeds.FetcherOptions{UserAgent: userAgent(cfg)}), urls, status, errOut)
+		found = discoverAll(ctx, feeds.NewFetcher(feeds.FetcherOptions{UserAgent: userAgent(cfg)}), urls, nil, status, errOut)
 	}
 	var tables []newFeed
 	unread := 0

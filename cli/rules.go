@@ -30,12 +30,16 @@ func cmdRules(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		query = f.String("query", "", "try this `query` instead of the rule's (with the config's aliases; without RULE, on its own)")
 		limit = f.Int("limit", 20, "show at most this many stories (all are counted)")
 	}
+	if verb == "list" {
+		cfg, err := f.parseAndLoadNoArgs(args[1:])
+		if err != nil {
+			return err
+		}
+		return listRules(cfg, stdout)
+	}
 	cfg, err := f.parseAndLoad(args[1:])
 	if err != nil {
 		return err
-	}
-	if verb == "list" {
-		return listRules(cfg, stdout)
 	}
 	var rule config.Rule
 	switch {

@@ -34,7 +34,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
 	f := newFlags("run", stderr)
-	cfg, err := f.parseAndLoad(args)
+	cfg, err := f.parseAndLoadNoArgs(args)
 	if err != nil {
 		return err
 	}
@@ -108,7 +108,7 @@ func (a *app) run(ctx context.Context, hup <-chan os.Signal) error {
 func cmdOnce(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	f := newFlags("once", stderr)
 	digests := f.Bool("digests", false, "send every pending digest now")
-	cfg, err := f.parseAndLoad(args)
+	cfg, err := f.parseAndLoadNoArgs(args)
 	if err != nil {
 		return err
 	}

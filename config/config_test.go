@@ -335,6 +335,19 @@ func TestLoadErrors(t *testing.T) {
 			want: []string{`config.toml:6: channel[0].matrix: a Matrix channel needs matrix.homeserver, matrix.access_token or matrix.password`},
 		},
 		{
+			// Regression: an admin or allowed user written as a name, not an
+			// ID, never matched anyone: admins were refused as others, and a
+			// non-empty allowed_users of names let no one use the commands.
+			name: "admins and allowed users are IDs",
+			src: "[slack]\nadmins = [\"U012AB3CD\", \"@alice\"]\n" +
+				"[matrix]\nadmins = [\"@alice:example.org\", \"alice\"]\nallowed_users = [\"bob@example.org\"]\n",
+			want: []string{
+				`config.toml:2: slack.admins: "@alice" is not a Slack user ID like U012AB3CD (profile → ⋮ → Copy member ID)`,
+				`config.toml:4: matrix.admins: "alice" is not a Matrix user ID like @alice:example.org`,
+				`config.toml:5: matrix.allowed_users: "bob@example.org" is not a Matrix user ID like @alice:example.org`,
+			},
+		},
+		{
 			name: "rule fields",
 			src: "[[channel]]\nname = \"out\"\njsonl = \"-\"\n" +
 				"[[rule]]\nquery = \"\"\nchannels = []\nmode = \"later\"\ndigest = \"daily\"\n" +

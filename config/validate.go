@@ -35,6 +35,7 @@ var (
 	slackChannelRE = regexp.MustCompile(`^([CG][A-Z0-9]{6,}|#[\p{Ll}\p{Lo}\p{N}_.\-]{1,80})$`)
 	matrixRoomRE   = regexp.MustCompile(`^[!#][^:\s]+:\S+$`)
 	matrixUserRE   = regexp.MustCompile(`^@[^:\s]+:\S+$`)
+	slackUserRE    = regexp.MustCompile(`^[UW][A-Z0-9]{2,}$`)
 	langRE         = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
 )
 
@@ -317,6 +318,18 @@ func (v *validation) slack() {
 	if !strings.HasPrefix(v.c.Slack.Command, "/") {
 		v.add("slack.command", "must start with /, like /wirewatch")
 	}
+	// A name (@alice) would never match the user ID Slack sends.
+	v.userIDs("slack.admins", v.c.Slack.Admins, slackUserRE, "a Slack user ID like U012AB3CD (profile → ⋮ → Copy member ID)")
+}
+
+// userIDs reports each entry of a list of chat user IDs (key) that re does
+// not match: admins or allowed users written as names match no one.
+func (v *validation) userIDs(key string, ids []string, re *regexp.Regexp, like string) {
+	for i, id := range ids {
+		if !re.MatchString(id) {
+			v.errs = append(v.errs, v.c.errorf(fmt.Sprintf("%s[%d]", key, i), key, "%q is not %s", id, like))
+		}
+	}
 }
 
 func (v *validation) matrix(f Features) {
@@ -329,6 +342,8 @@ func (v *validation) matrix(f Features) {
 	if id := m.UserID; id != "" && !matrixUserRE.MatchString(id) {
 		v.add("matrix.user_id", "%q is not a Matrix user ID like @bot:example.org", id)
 	}
+	v.userIDs("matrix.admins", m.Admins, matrixUserRE, "a Matrix user ID like @alice:example.org")
+	v.userIDs("matrix.allowed_users", m.AllowedUsers, matrixUserRE, "a Matrix user ID like @alice:example.org")
 	if m.Encryption && !f.Encryption {
 		v.add("matrix.encryption", "this build of wirewatch lacks end-to-end encryption: build it with -tags goolm")
 	}

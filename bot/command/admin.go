@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 
 	"github.com/wirewatch/wirewatch/bot"
 	"github.com/wirewatch/wirewatch/human"
@@ -20,14 +21,16 @@ var cmdMute = &Command{
 	Group: GroupAdmin,
 	Admin: true,
 	Run: func(ctx context.Context, c *Set, in *Input) (*bot.Reply, error) {
-		if len(in.Args) != 2 {
+		n := len(in.Args)
+		if n < 2 || c.hasRule(strings.Join(in.Args, " ")) {
 			return nil, userErrorf("name a rule and a duration, like: mute %s 2h", c.exampleRule())
 		}
-		r, err := c.rule(in.Args[0])
+		// A rule's name may hold spaces: the duration is the last word.
+		r, err := c.rule(strings.Join(in.Args[:n-1], " "))
 		if err != nil {
 			return nil, err
 		}
-		d, err := human.ParseDuration(in.Args[1])
+		d, err := human.ParseDuration(in.Args[n-1])
 		if err != nil {
 			return nil, userErrorf("%v", err)
 		}
@@ -53,10 +56,10 @@ var cmdUnmute = &Command{
 	Group: GroupAdmin,
 	Admin: true,
 	Run: func(ctx context.Context, c *Set, in *Input) (*bot.Reply, error) {
-		if len(in.Args) != 1 {
+		if len(in.Args) == 0 {
 			return nil, userErrorf("name one rule")
 		}
-		r, err := c.rule(in.Args[0])
+		r, err := c.rule(strings.Join(in.Args, " ")) // a name may hold spaces
 		if err != nil {
 			return nil, err
 		}
@@ -82,16 +85,13 @@ var cmdDigest = &Command{
 		if c.cfg.Digests == nil {
 			return c.message("Digests cannot be posted from here."), nil
 		}
-		if len(in.Args) > 1 {
-			return nil, userErrorf("name at most one rule")
-		}
 		var n int
 		var err error
 		if len(in.Args) == 0 {
 			n, _, err = c.cfg.Digests.Queue(ctx, true)
 		} else {
 			var r *bot.Rule
-			if r, err = c.rule(in.Args[0]); err != nil {
+			if r, err = c.rule(strings.Join(in.Args, " ")); err != nil { // a name may hold spaces
 				return nil, err
 			}
 			if r.Mode != bot.ModeDigest {
@@ -118,6 +118,12 @@ func (c *Set) rule(name string) (*bot.Rule, error) {
 		}
 	}
 	return nil, userErrorf("there is no rule named %q; rules lists them", name)
+}
+
+// hasRule reports whether a rule of this name is configured.
+func (c *Set) hasRule(name string) bool {
+	_, err := c.rule(name)
+	return err == nil
 }
 
 // exampleRule names a rule for usage examples.
