@@ -18,7 +18,7 @@ import (
 
 func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	f := newFlags("check", stderr)
-	online := f.Bool("online", false, "also check the chat accounts (Slack, Matrix)")
+	online := f.Bool("online", false, "also check the chat accounts (Slack, Matrix), fetch every feed and list paused channels")
 	cfg, err := f.parseAndLoadNoArgs(args)
 	if err != nil {
 		return err
