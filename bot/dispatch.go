@@ -375,7 +375,18 @@ func (d *Dispatcher) render(ctx context.Context, db *store.DB, del *store.Delive
 		if err := json.Unmarshal(del.Payload, &p); err != nil {
 			return nil, fmt.Errorf("digest payload: %w", err)
 		}
-		for _, id := range p.Stories {
+		// A story merged into another since the digest was queued is shown
+		// as the story it went into, once.
+		listed := make(map[int64]bool, len(p.Stories))
+		for _, queued := range p.Stories {
+			id, err := db.Resolve(ctx, queued)
+			if err != nil {
+				return nil, fmt.Errorf("digest story: %w", err)
+			}
+			if listed[id] {
+				continue
+			}
+			listed[id] = true
 			s, err := db.Story(ctx, id)
 			if errors.Is(err, store.ErrNotFound) {
 				continue // pruned while the digest waited

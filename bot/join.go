@@ -52,7 +52,7 @@ func (p *Pipeline) consolidate(ctx context.Context) (int, error) {
 			if b, err = tx.Resolve(ctx, from); err != nil {
 				return err
 			}
-			if merged, err = p.joinStories(ctx, tx, a, b, p.now()); err != nil {
+			if merged, _, err = p.joinStories(ctx, tx, a, b, "", p.now()); err != nil {
 				return err
 			}
 			return p.noteSeen(ctx, tx)
@@ -81,52 +81,57 @@ func (p *Pipeline) consolidate(ctx context.Context) (int, error) {
 // stories the grouper found the item links to it, if the grouper joins
 // stories: their items, rule matches and alerts move, so a channel alerted
 // of either is not alerted again. A story a person split stays apart
-// (JoinStories declines).
-func (p *Pipeline) join(ctx context.Context, b *batch, storyID int64) error {
+// (JoinStories declines). It returns the channels that, through a joined
+// story, have heard of the outlet source (the item's), or are told of it by
+// the join's update (joinStories).
+func (p *Pipeline) join(ctx context.Context, b *batch, storyID int64, source string) (told []string, err error) {
 	j, ok := p.grouper.(stories.Joiner)
 	if !ok {
-		return nil
+		return nil, nil
 	}
 	for _, from := range j.Joins() {
 		id, err := b.tx.Resolve(ctx, from)
 		if err != nil {
-			return err
+			return told, err
 		}
-		ok, err := p.joinStories(ctx, b.tx, storyID, id, b.now)
+		ok, heard, err := p.joinStories(ctx, b.tx, storyID, id, source, b.now)
 		if err != nil {
-			return err
+			return told, err
 		}
 		if !ok {
 			continue
 		}
+		told = append(told, heard...)
 		*b.joined = true
 		j.Merged(storyID, from)
 		b.res.Joined++
 		p.log.Info("stories joined", slog.Int64("into", storyID), slog.Int64("from", id))
 	}
-	return nil
+	return told, nil
 }
 
 // joinStories merges story from into story into (JoinStories: items,
 // matches, alerts and digests move; a story a person split stays apart) and
 // tells each channel that was alerted of one of them only of the outlets
 // the other brings: an update, held and merged as any other. A channel
-// alerted of both has seen both.
-func (p *Pipeline) joinStories(ctx context.Context, tx *store.Tx, into, from int64, now time.Time) (bool, error) {
+// alerted of both has seen both. It returns whether it merged them and,
+// when source is set (an outlet of into), the channels alerted of from that
+// have heard of that outlet: from had it, or the update tells them of it.
+func (p *Pipeline) joinStories(ctx context.Context, tx *store.Tx, into, from int64, source string, now time.Time) (bool, []string, error) {
 	var alerted [2][]string
 	var reports [2]map[string]string
 	for i, id := range []int64{into, from} {
 		var err error
 		if alerted[i], err = tx.AlertedChannels(ctx, id); err != nil {
-			return false, err
+			return false, nil, err
 		}
 		if reports[i], err = tx.FirstReports(ctx, id); err != nil {
-			return false, err
+			return false, nil, err
 		}
 	}
 	ok, err := tx.JoinStories(ctx, into, from, now)
 	if err != nil || !ok {
-		return ok, err
+		return ok, nil, err
 	}
 	for i := range 2 {
 		other := 1 - i
@@ -139,10 +144,19 @@ func (p *Pipeline) joinStories(ctx context.Context, tx *store.Tx, into, from int
 					continue
 				}
 				if _, err := p.queueUpdate(ctx, tx, into, ch, reports[other][source], now); err != nil {
-					return false, err
+					return false, nil, err
 				}
 			}
 		}
 	}
-	return true, nil
+	var heard []string
+	if source != "" {
+		_, had := reports[1][source]
+		for _, ch := range alerted[1] {
+			if had || !slices.Contains(alerted[0], ch) {
+				heard = append(heard, ch)
+			}
+		}
+	}
+	return true, heard, nil
 }

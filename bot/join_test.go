@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"testing"
 	"time"
 
@@ -122,5 +123,64 @@ func TestJoinAnnouncesMergedOutlets(t *testing.T) {
 	msgs := f.Sent(t)
 	if len(msgs) != 1 || msgs[0].Kind != "update" || len(msgs[0].New) != 1 || msgs[0].New[0] != "https://dawn.com/2" {
 		t.Fatalf("sent %+v, want one update announcing dawn.com", msgs)
+	}
+}
+
+// TestJoinUpdateNamesNewOutletsOnce: an item that links stories brings an
+// update naming its outlet only to the channels that have not heard of it,
+// and names it once: a channel alerted of a joined story that had the
+// outlet gets nothing, one the join's update tells of it gets it once.
+func TestJoinUpdateNamesNewOutletsOnce(t *testing.T) {
+	const kabulov, other = "Kabulov: Moscow keeps talking to Taliban", "Moscow says talks with the Taliban go on"
+	type report struct{ id, source, title string }
+	for _, c := range []struct {
+		name    string
+		before  []report // ingested one by one, each its own story
+		item    report   // joins the story of join (else its own) and links those of links
+		join    string
+		links   []string
+		wantNew []string // the update's new URLs in ops (nil: no update)
+	}{
+		{"own story linking an alerted report of its outlet",
+			[]report{{"1", "tass.com", kabulov}}, report{"3", "tass.com", kabulov + " (more)"}, "", []string{"1"}, nil},
+		{"alerted story joined to one of no alert",
+			[]report{{"1", "dawn.com", other}, {"2", "tass.com", kabulov}}, report{"3", "khaama.com", "Kabulov on the talks"}, "1", []string{"2"},
+			[]string{"https://dawn.com/1", "https://khaama.com/3"}},
+		{"both alerted, an outlet neither had",
+			[]report{{"1", "tass.com", kabulov}, {"2", "dawn.com", "Kabulov says talks go on"}}, report{"3", "khaama.com", "Kabulov on the talks"}, "1", []string{"2"},
+			[]string{"https://khaama.com/3"}},
+		{"the linked story had the outlet, its channel was not alerted of it",
+			[]report{{"1", "tass.com", kabulov}, {"2", "dawn.com", other}}, report{"3", "dawn.com", "Kabulov on the talks"}, "1", []string{"2"},
+			[]string{"https://dawn.com/3"}},
+		{"both alerted, the linked story had the outlet",
+			[]report{{"1", "tass.com", kabulov}, {"2", "dawn.com", "Kabulov says talks go on"}}, report{"3", "dawn.com", "Kabulov on the talks"}, "1", []string{"2"}, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := newFixture(t, bottest.MustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
+			g := &scriptedJoiner{join: map[string]string{}, links: map[string][]string{c.item.id: c.links}, story: map[string]int64{}}
+			if c.join != "" {
+				g.join[c.item.id] = c.join
+			}
+			f.Pipeline = bot.NewPipeline(f.DB, g, f.Rules, slog.New(slog.DiscardHandler), f.Clock.Now)
+			now := f.Clock.Now()
+			for i, r := range c.before {
+				f.Ingest(t, bottest.Item(r.id, r.source, r.title, now.Add(time.Duration(i)*time.Minute)))
+			}
+			f.Sent(t)
+			if res := f.Ingest(t, bottest.Item(c.item.id, c.item.source, c.item.title, now.Add(5*time.Minute))); res.Joined != 1 || res.Alerts != 0 {
+				t.Fatalf("ingest = %+v, want a join and no alert", res)
+			}
+			f.Clock.Advance(bot.UpdateInterval)
+			var got []string
+			for _, m := range f.Sent(t) {
+				if m.Kind != "update" {
+					t.Fatalf("sent a %s, want updates only", m.Kind)
+				}
+				got = append(got, m.New...)
+			}
+			if !slices.Equal(got, c.wantNew) {
+				t.Errorf("updates name %v, want %v", got, c.wantNew)
+			}
+		})
 	}
 }

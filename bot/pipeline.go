@@ -257,7 +257,7 @@ func (p *Pipeline) ingestOne(ctx context.Context, b *batch, it *feeds.Item) (add
 		if err != nil {
 			return false, err
 		}
-		return false, p.match(ctx, b, it, itemDoc(it, b.feed), storyID, false, nil, false)
+		return false, p.match(ctx, b, it, itemDoc(it, b.feed), storyID, false, nil, nil, false)
 	case !errors.Is(err, store.ErrNotFound):
 		return false, err
 	}
@@ -286,13 +286,14 @@ func (p *Pipeline) ingestOne(ctx context.Context, b *batch, it *feeds.Item) (add
 		return false, err
 	}
 	p.grouper.Added(storyID, it)
-	if err := p.join(ctx, b, storyID); err != nil {
+	told, err := p.join(ctx, b, storyID, it.Source)
+	if err != nil {
 		return true, err
 	}
 	if res.Joined != joined {
 		facts = nil // joined stories: their rules and alerts are read again
 	}
-	return true, p.match(ctx, b, it, doc, storyID, newOutlet, facts, facts == nil && res.Joined == joined)
+	return true, p.match(ctx, b, it, doc, storyID, newOutlet, told, facts, facts == nil && res.Joined == joined)
 }
 
 // place stores the item in the story of facts, or in a new story when it
@@ -318,8 +319,11 @@ func (p *Pipeline) place(ctx context.Context, tx *store.Tx, it *feeds.Item, doc 
 // rules are left unread where they cannot matter (ruleSet.storyRules):
 // then every rule the item matched is recorded, as when they are not
 // looked at (an expired item), which keeps those recorded before as they
-// were.
-func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, doc *rules.Doc, storyID int64, newOutlet bool, known *store.StoryFacts, fresh bool) error {
+// were. newOutlet says whether the item brings an outlet to the story it
+// joined before any join; told are the channels that heard of the item's
+// outlet through a story joined to it since (join), or are told of it by
+// the join's update: none of them gets an update naming the item.
+func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, doc *rules.Doc, storyID int64, newOutlet bool, told []string, known *store.StoryFacts, fresh bool) error {
 	tx, now, res := b.tx, b.now, b.res
 	st := StoryState{NewOutlet: newOutlet}
 	if !expired(it, b.feed.MaxAge, now) { // decide looks at the story only then
@@ -364,6 +368,9 @@ func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, doc *rul
 		}
 	}
 	for _, ch := range d.Updates {
+		if slices.Contains(told, ch) {
+			continue
+		}
 		queued, err := p.queueUpdate(ctx, tx, storyID, ch, it.URL, now)
 		if err != nil {
 			return err

@@ -377,3 +377,37 @@ func TestSplitIsFollowedByLaterItems(t *testing.T) {
 		t.Errorf("kabulov story outlets = %v, want tass.com only", got)
 	}
 }
+
+// TestDigestListsAStoryMergedAfterItWasQueuedOnce: a person merges two
+// stories of a digest after it was queued and before it is sent: the
+// digest lists the merged story once, not the story merged away, empty.
+func TestDigestListsAStoryMergedAfterItWasQueuedOnce(t *testing.T) {
+	f := newFixture(t, bottest.MustRule(t, "csto", "csto", bot.ModeDigest, "desk"))
+	ctx := context.Background()
+	const drills, visit = "CSTO holds drills in Tajikistan this week", "CSTO secretary general visits Dushanbe"
+	now := f.Clock.Now()
+	f.Ingest(t, bottest.Item("a", "tass.com", drills, now), bottest.Item("b", "tolonews.com", drills, now),
+		bottest.Item("c", "eurasianet.org", visit, now))
+	f.Clock.Advance(23 * time.Hour)
+	if n, _, err := f.Digester.Queue(ctx, false); err != nil || n != 1 {
+		t.Fatalf("queued %d digests (%v), want 1", n, err)
+	}
+	list, _ := f.DB.Stories(ctx, time.Time{}, 0)
+	ids := map[string]int64{}
+	for _, s := range list {
+		ids[s.Title] = s.ID
+	}
+	if err := bot.Merge(ctx, f.DB, ids[drills], ids[visit]); err != nil {
+		t.Fatal(err)
+	}
+	msgs := f.Sent(t)
+	if len(msgs) != 1 || msgs[0].Kind != "digest" {
+		t.Fatalf("sent %+v, want one digest", msgs)
+	}
+	if got := msgs[0].Stories; len(got) != 1 || got[0].ID != strconv.FormatInt(ids[drills], 10) || got[0].Sources != 3 {
+		for _, s := range got {
+			t.Logf("story %s %q: %d outlets, %d items", s.ID, s.Title, s.Sources, len(s.Items))
+		}
+		t.Errorf("digest lists %d stories, want the merged story %d once, with 3 outlets", len(got), ids[drills])
+	}
+}

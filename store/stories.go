@@ -109,8 +109,18 @@ func (tx *Tx) oneID(ctx context.Context, query string, args ...any) (int64, erro
 // Resolve follows corrections: the story a merged story was merged into
 // (repeatedly), else the story itself.
 func (tx *Tx) Resolve(ctx context.Context, storyID int64) (int64, error) {
+	return resolve(ctx, tx.q, storyID)
+}
+
+// Resolve is Tx.Resolve outside a transaction (a digest's stories, merged
+// after the digest was queued).
+func (db *DB) Resolve(ctx context.Context, storyID int64) (int64, error) {
+	return resolve(ctx, db.q, storyID)
+}
+
+func resolve(ctx context.Context, q queryer, storyID int64) (int64, error) {
 	for range 100 {
-		into, err := sqlx.One(ctx, tx.q, sqlx.Int64, selectMergedInto, storyID)
+		into, err := sqlx.One(ctx, q, sqlx.Int64, selectMergedInto, storyID)
 		if errors.Is(err, ErrNotFound) || (err == nil && into == 0) {
 			return storyID, nil
 		}
