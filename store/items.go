@@ -46,7 +46,7 @@ const (
 	// hands the page on.
 	selectItemsPage = `SELECT ` + itemColumns + ` FROM items WHERE published >= $1
 		AND (published < $2 OR published = $2 AND id < $3) ORDER BY published DESC, id DESC LIMIT $4`
-	selectItemsBetween = `SELECT ` + itemColumns + ` FROM items WHERE published >= $1 AND published < $2 ORDER BY published, id`
+	selectItemsBetween = `SELECT ` + itemColumns + ` FROM items WHERE published >= $1 AND published < $2 ORDER BY id`
 	selectStoryItems   = `SELECT ` + itemColumns + ` FROM items WHERE story_id = $1 ORDER BY published, id`
 	// The texts are most of a story's bytes; its messages but their
 	// snippets show none.
@@ -240,12 +240,14 @@ func (db *DB) ScanItems(ctx context.Context, since time.Time, fn func(*Item) err
 	}
 }
 
-// ItemsBetween calls fn, oldest first, for every item published (or,
-// undated, first seen) at or after from and before to, with its story,
-// until fn returns an error, which it returns. It implements the story
-// grouper's Lookup: the grouper loads the stored items an item's dates call
-// for. The rows are read before fn is called, so fn may use the
-// transaction.
+// ItemsBetween calls fn, in the order the items were stored (by id), for
+// every item published (or, undated, first seen) at or after from and
+// before to, with its story, until fn returns an error, which it returns.
+// It implements the story grouper's Lookup: the grouper loads the stored
+// items an item's dates call for, in the order the process that grouped
+// them met them, so that a restart rebuilds the index it had (a story's
+// core is its first item indexed). The rows are read before fn is called,
+// so fn may use the transaction.
 func (tx *Tx) ItemsBetween(ctx context.Context, from, to time.Time, fn func(storyID int64, it *feeds.Item) error) error {
 	items, err := sqlx.All(ctx, tx.q, scanItem, selectItemsBetween, sqlx.MS(from), sqlx.MS(to))
 	if err != nil {

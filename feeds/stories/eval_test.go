@@ -113,17 +113,14 @@ func (l *evalLookup) merge(into, from int64) {
 	}
 }
 
+// ItemsBetween gives the items in the order they were stored, as the
+// store does.
 func (l *evalLookup) ItemsBetween(_ context.Context, from, to time.Time, fn func(int64, *feeds.Item) error) error {
-	sel := make([]storedItem, 0, len(l.stored))
 	for _, s := range l.stored {
 		if !s.it.Published.Before(from) && s.it.Published.Before(to) {
-			sel = append(sel, s)
-		}
-	}
-	slices.SortStableFunc(sel, func(a, b storedItem) int { return a.it.Published.Compare(b.it.Published) })
-	for _, s := range sel {
-		if err := fn(s.story, s.it); err != nil {
-			return err
+			if err := fn(s.story, s.it); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -22,9 +22,13 @@ type Lookup interface {
 	// StoryByTitleKey returns the latest story with this title key, updated
 	// at or after since, or 0.
 	StoryByTitleKey(ctx context.Context, key string, since time.Time) (int64, error)
-	// ItemsBetween calls fn, oldest first, for every stored item dated
-	// (published, else first seen) at or after from and before to, with
-	// the story it belongs to, until fn returns an error, which it returns.
+	// ItemsBetween calls fn, in the order the items were stored, for every
+	// stored item dated (published, else first seen) at or after from and
+	// before to, with the story it belongs to, until fn returns an error,
+	// which it returns. Stored order, not date order: the index reloaded
+	// after a restart (or an eviction, or a Reset) then holds each story's
+	// members, and each bucket's latest item per key, as the index that
+	// grouped them did, and decides as it did.
 	ItemsBetween(ctx context.Context, from, to time.Time, fn func(storyID int64, it *feeds.Item) error) error
 }
 
