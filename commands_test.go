@@ -116,6 +116,16 @@ func TestFlagsAfterPositionalArguments(t *testing.T) {
 	if strings.Contains(strings.ToLower(out), "taliban") {
 		t.Errorf("search kabulov -taliban found a story about the Taliban:\n%s", out)
 	}
+	// Every Kabulov story of the examples names the Taliban, so the search
+	// above finds nothing when it works: a negated term must also leave
+	// the other stories found.
+	code, out, errOut = runCmd(t, "search", "-config", cfg, "-json", "-since", "100000d", "csto", "-kabulov")
+	if code != exitOK {
+		t.Fatalf("negated term: exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "CSTO staff officers") || strings.Contains(strings.ToLower(out), "kabulov") {
+		t.Errorf("search csto -kabulov = %q, want the CSTO exercise story and no Kabulov story", out)
+	}
 }
 
 // TestSearchSinceInAQuotedQuery is the regression test of since:D taken

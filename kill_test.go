@@ -1,6 +1,9 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,7 +14,21 @@ import (
 	"time"
 
 	"github.com/wirewatch/wirewatch/bot/bottest"
+	"github.com/wirewatch/wirewatch/cli"
 )
+
+// binDir is where buildBinary built wirewatch; TestMain removes it.
+var binDir string
+
+// TestMain runs the tests, then removes the binary they built (34 MB a
+// run in the temporary directory otherwise).
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
 
 // buildBinary builds wirewatch once per test binary run.
 var buildBinary = sync.OnceValues(func() (string, error) {
@@ -19,6 +36,7 @@ var buildBinary = sync.OnceValues(func() (string, error) {
 	if err != nil {
 		return "", err
 	}
+	binDir = dir
 	bin := filepath.Join(dir, "wirewatch")
 	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
 	if err != nil {
@@ -119,8 +137,13 @@ func TestKillAndRestartDeliversOnce(t *testing.T) {
 	waitFor(t, "the CSTO alert and the new outlet's item", d, func() bool {
 		return len(lines()) >= 2 && strings.Contains(d.stderr.String(), "feed=afgtimes items=1 new=1")
 	})
-	// A second run on the same database refuses to start (the run lock).
-	if code, _, errOut := runCmd(t, "run", "-config", cfg); code != exitFailed || !strings.Contains(errOut, "already running wirewatch on") {
+	// A second run on the same database refuses to start (the run lock);
+	// were the lock broken, it would run until the context ends.
+	lockCtx, cancelLock := context.WithTimeout(context.Background(), 20*time.Second)
+	var lockErr bytes.Buffer
+	code := exitStatus(cli.Run(lockCtx, []string{"run", "-config", cfg}, io.Discard, &lockErr))
+	cancelLock()
+	if errOut := lockErr.String(); code != exitFailed || !strings.Contains(errOut, "already running wirewatch on") {
 		t.Errorf("second run: exit %d, stderr %q; want 1 and the lock holder named", code, errOut)
 	}
 	if err := d.cmd.Process.Signal(syscall.SIGTERM); err != nil {

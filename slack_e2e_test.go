@@ -28,6 +28,7 @@ type fakeSlack struct {
 	*httptest.Server
 	mu    sync.Mutex
 	posts []url.Values
+	known map[string]string // more channels the bot is in: name → ID
 }
 
 func newFakeSlack(t *testing.T) *fakeSlack {
@@ -39,9 +40,31 @@ func newFakeSlack(t *testing.T) *fakeSlack {
 		case "/api/auth.test":
 			io.WriteString(w, `{"ok":true,"team":"Newsroom","team_id":"T1","user":"wirewatch","user_id":"UBOT"}`)
 		case "/api/conversations.list":
-			io.WriteString(w, `{"ok":true,"channels":[{"id":"C0DESK","name":"news-desk","is_member":true}],"response_metadata":{"next_cursor":""}}`)
+			channels := `{"id":"C0DESK","name":"news-desk","is_member":true}`
+			f.mu.Lock()
+			for name, id := range f.known {
+				channels += fmt.Sprintf(`,{"id":%q,"name":%q,"is_member":true}`, id, name)
+			}
+			f.mu.Unlock()
+			io.WriteString(w, `{"ok":true,"channels":[`+channels+`],"response_metadata":{"next_cursor":""}}`)
 		case "/api/conversations.info":
-			fmt.Fprintf(w, `{"ok":true,"channel":{"id":%q,"is_member":%v}}`, r.Form.Get("channel"), r.Form.Get("channel") == "C0DESK")
+			f.mu.Lock()
+			member := r.Form.Get("channel") == "C0DESK"
+			for _, id := range f.known {
+				member = member || r.Form.Get("channel") == id
+			}
+			f.mu.Unlock()
+			fmt.Fprintf(w, `{"ok":true,"channel":{"id":%q,"is_member":%v}}`, r.Form.Get("channel"), member)
+		case "/api/conversations.history": // a resend looks for its message first
+			var msgs []string
+			f.mu.Lock()
+			for i, p := range f.posts {
+				if p.Get("channel") == r.Form.Get("channel") && p.Get("thread_ts") == "" && p.Get("metadata") != "" {
+					msgs = append(msgs, fmt.Sprintf(`{"type":"message","ts":"1763629200.%06d","metadata":%s}`, i+1, p.Get("metadata")))
+				}
+			}
+			f.mu.Unlock()
+			io.WriteString(w, `{"ok":true,"messages":[`+strings.Join(msgs, ",")+`],"has_more":false}`)
 		case "/api/chat.postMessage":
 			f.mu.Lock()
 			f.posts = append(f.posts, r.Form)
@@ -228,7 +251,21 @@ channels = ["desk", "room"]
 	if !strings.Contains(feeds, "desk") || !strings.Contains(feeds, "no-such-channel") {
 		t.Errorf("feeds does not show the paused Slack channel:\n%s", feeds)
 	}
-	if n := len(slack.posts); n != 0 {
+	slack.mu.Lock()
+	n := len(slack.posts)
+	slack.known = map[string]string{"no-such-channel": "C0LATE"} // the bot is invited
+	slack.mu.Unlock()
+	if n != 0 {
 		t.Errorf("%d posts to Slack, want none yet", n)
+	}
+	// Slack knows the channel now: the next run resolves it and sends the
+	// backlog there.
+	if code, _, errOut = runCmd(t, "once", "-config", cfg); code == exitUsage {
+		t.Fatalf("second once: exit %d\n%s", code, errOut)
+	}
+	slack.mu.Lock()
+	defer slack.mu.Unlock()
+	if len(slack.posts) != 1 || slack.posts[0].Get("channel") != "C0LATE" {
+		t.Errorf("after the channel became known: %d posts %v, want the alert in C0LATE\n%s", len(slack.posts), slack.posts, errOut)
 	}
 }
