@@ -85,7 +85,7 @@ func replicaConfig(t *testing.T, dir, name, storeSection, base, hook string, fee
 	for i := range feeds {
 		fmt.Fprintf(&b, "[[feed]]\nname = \"f%d\"\nurl = \"%s/f/%d\"\n\n", i, base, i)
 	}
-	fmt.Fprintf(&b, "[[channel]]\nname = \"hook\"\nwebhook = %q\non_update = \"none\"\n\n", hook)
+	fmt.Fprintf(&b, "[[channel]]\nname = \"hook\"\nwebhook = %q\n\n", hook)
 	b.WriteString("[[rule]]\nname = \"news\"\nquery = 'the OR a OR to OR and OR in OR of OR on OR city OR talks OR officials'\nchannels = [\"hook\"]\n\n[log]\nlevel = \"info\"\n")
 	path := filepath.Join(dir, name)
 	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {

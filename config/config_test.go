@@ -72,8 +72,8 @@ func TestLoadFull(t *testing.T) {
 		},
 		Channels: []Channel{
 			{Name: "news", Slack: "C0123ABCD", OnUpdate: "thread"},
-			{Name: "ops", Matrix: "!abcdef:example.org", OnUpdate: "both"},
-			{Name: "stdout", JSONL: "-", OnUpdate: "none"},
+			{Name: "ops", Matrix: "!abcdef:example.org", OnUpdate: "none"},
+			{Name: "stdout", JSONL: "-", OnUpdate: "both"},
 			{Name: "hook", Webhook: "https://hooks.example.com/in?token=abc", OnUpdate: "both"},
 		},
 		Rules: []Rule{
@@ -339,12 +339,12 @@ func TestLoadErrors(t *testing.T) {
 			// ID, never matched anyone: admins were refused as others, and a
 			// non-empty allowed_users of names let no one use the commands.
 			name: "admins and allowed users are IDs",
-			src: "[slack]\nadmins = [\"U012AB3CD\", \"@alice\"]\n" +
+			src: "[slack]\nbot_token = \"x\"\nadmins = [\"U012AB3CD\", \"@alice\"]\n" +
 				"[matrix]\nadmins = [\"@alice:example.org\", \"alice\"]\nallowed_users = [\"bob@example.org\"]\n",
 			want: []string{
-				`config.toml:2: slack.admins: "@alice" is not a Slack user ID like U012AB3CD (profile → ⋮ → Copy member ID)`,
-				`config.toml:4: matrix.admins: "alice" is not a Matrix user ID like @alice:example.org`,
-				`config.toml:5: matrix.allowed_users: "bob@example.org" is not a Matrix user ID like @alice:example.org`,
+				`config.toml:3: slack.admins: "@alice" is not a Slack user ID like U012AB3CD (profile → ⋮ → Copy member ID)`,
+				`config.toml:5: matrix.admins: "alice" is not a Matrix user ID like @alice:example.org`,
+				`config.toml:6: matrix.allowed_users: "bob@example.org" is not a Matrix user ID like @alice:example.org`,
 			},
 		},
 		{
@@ -362,6 +362,65 @@ func TestLoadErrors(t *testing.T) {
 				`config.toml:12: rule[1].channels: no channel named "ops"`,
 				`config.toml:14: rule[2].name: "r" is already the name of rule[1]`,
 			},
+		},
+		{
+			// Regression: digest on an alert rule was checked, then dropped.
+			name: "digest on an alert rule",
+			src: "[[channel]]\nname = \"out\"\njsonl = \"-\"\n" +
+				"[[rule]]\nname = \"r\"\nquery = \"x\"\nchannels = [\"out\"]\nmode = \"alert\"\ndigest = \"0 7 * * *\"\n",
+			want: []string{`config.toml:9: rule[0].digest: only digest rules post digests (this rule has mode = "alert"): set mode = "digest", or remove digest`},
+		},
+		{
+			name: "digest on a rule without mode",
+			src: "[[channel]]\nname = \"out\"\njsonl = \"-\"\n" +
+				"[[rule]]\nname = \"r\"\nquery = \"x\"\nchannels = [\"out\"]\ndigest = \"0 7 * * *\"\n",
+			want: []string{`config.toml:8: rule[0].digest: only digest rules post digests (this rule has no mode, so it is an alert rule): set mode = "digest", or remove digest`},
+		},
+		{
+			// Regression: a digest lists every story; min_sources was ignored.
+			name: "min_sources on a digest rule",
+			src: "[[channel]]\nname = \"out\"\njsonl = \"-\"\n" +
+				"[[rule]]\nname = \"r\"\nquery = \"x\"\nchannels = [\"out\"]\nmode = \"digest\"\nmin_sources = 2\n",
+			want: []string{`config.toml:9: rule[0].min_sources: only alert rules hold alerts (this rule has mode = "digest"): remove min_sources, or set mode = "alert"`},
+		},
+		{
+			name: "min_outlets on a digest rule",
+			src: "[[channel]]\nname = \"out\"\njsonl = \"-\"\n" +
+				"[[rule]]\nname = \"r\"\nquery = \"x\"\nchannels = [\"out\"]\nmode = \"digest\"\ndigest = \"0 7 * * *\"\nmin_outlets = 3\n",
+			want: []string{`config.toml:10: rule[0].min_outlets: only alert rules hold alerts (this rule has mode = "digest"): remove min_outlets, or set mode = "alert"`},
+		},
+		{
+			// Regression: on_update of a JSONL or webhook channel was ignored.
+			name: "on_update on a jsonl channel",
+			src:  "[[channel]]\nname = \"out\"\njsonl = \"-\"\non_update = \"none\"\n",
+			want: []string{`config.toml:4: channel[0].on_update: only Slack and Matrix channels edit an alert or reply in its thread (this is a jsonl channel: it gets each update as a message of its own): remove on_update`},
+		},
+		{
+			name: "on_update on a webhook channel",
+			src:  "[[channel]]\nname = \"hook\"\nwebhook = \"https://hooks.example.com/in?token=s3cret\"\non_update = \"both\"\n",
+			want: []string{`config.toml:4: channel[0].on_update: only Slack and Matrix channels edit an alert or reply in its thread (this is a webhook channel: it gets each update as a message of its own): remove on_update`},
+		},
+		{
+			// Regression: Slack was silently not started.
+			name: "slack app_token without bot_token",
+			src:  "[slack]\napp_token = \"xapp-s3cret\"\n",
+			want: []string{`config.toml:2: slack.app_token: Slack is not started without slack.bot_token: set bot_token, or remove this key`},
+		},
+		{
+			name: "slack signing_secret without bot_token",
+			src:  "[slack]\nsigning_secret = \"s3cret\"\n[http]\nlisten = \"127.0.0.1:8080\"\n",
+			want: []string{`config.toml:2: slack.signing_secret: Slack is not started without slack.bot_token: set bot_token, or remove this key`},
+		},
+		{
+			name: "slack admins without bot_token",
+			src:  "[slack]\nadmins = [\"U012AB3CD\"]\n",
+			want: []string{`config.toml:2: slack.admins: Slack is not started without slack.bot_token: set bot_token, or remove this key`},
+		},
+		{
+			// Regression: HTTP slash commands were never served.
+			name: "slack signing_secret without http listen",
+			src:  "[slack]\nbot_token = \"xoxb-s3cret\"\nsigning_secret = \"s3cret\"\n",
+			want: []string{`config.toml:3: slack.signing_secret: Slack's HTTP slash commands are served on [http] listen, which is not set: set http.listen (e.g. 127.0.0.1:8080), or remove signing_secret (Socket Mode needs app_token only)`},
 		},
 		{
 			name: "ops channel not configured",
@@ -505,6 +564,13 @@ func TestValidateWithoutFile(t *testing.T) {
 	if err := c.Validate(Features{}); err != nil {
 		t.Errorf("Validate: %v", err)
 	}
+	// Without a file, a hold of a digest rule is known by its value.
+	c.Rules[0].Mode, c.Rules[0].MinOutlets = "digest", 2
+	got = errorLines(t, c.Validate(Features{}))
+	want = []string{`rule[0].min_outlets: only alert rules hold alerts (this rule has mode = "digest"): remove min_outlets, or set mode = "alert"`}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("errors = %q, want %q", got, want)
+	}
 }
 
 func TestLoadThreeErrors(t *testing.T) {
@@ -553,6 +619,9 @@ headers = { Authorization = "Bearer ${WIREWATCH_TEST_TOKEN}" }
 bot_token = "${WIREWATCH_TEST_TOKEN}"
 signing_secret = "a$$b$c${not-a-name}$${WIREWATCH_TEST_TAG}${"
 app_token = "x${WIREWATCH_TEST_EMPTY}y"
+
+[http]
+listen = "127.0.0.1:8080"
 `)
 	if err != nil {
 		t.Fatalf("Load: %v", err)

@@ -249,9 +249,22 @@ func (v *validation) channel(key string, ch Channel) {
 	}
 	switch ch.OnUpdate {
 	case "both", "edit", "thread", "none":
+		// Only chat messages can be edited or replied to; a JSONL file or a
+		// webhook gets each update as a message of its own. on_update has no
+		// [defaults] key: written here, it is this channel's own.
+		if kind := ch.Kind(); (kind == "jsonl" || kind == "webhook") && len(set) == 1 && v.written(key+".on_update") {
+			v.add(key+".on_update", "only Slack and Matrix channels edit an alert or reply in its thread (this is a %s channel: it gets each update as a message of its own): remove on_update", kind)
+		}
 	default:
 		v.add(key+".on_update", "must be both, edit, thread or none, not %q", ch.OnUpdate)
 	}
+}
+
+// written reports whether key is written in the file (false when the
+// configuration was not loaded from one).
+func (v *validation) written(key string) bool {
+	_, ok := v.c.lines[key]
+	return ok
 }
 
 // rules checks the [[rule]] tables; channels are the channel names.
@@ -297,15 +310,29 @@ func (v *validation) rules(channels map[string]string) {
 		default:
 			v.add(key+".mode", "must be alert or digest, not %q", r.Mode)
 		}
-		if err := checkCron(r.Digest); err != nil {
+		if r.Mode == "alert" && v.written(key+".digest") {
+			// An alert rule never posts a digest: the schedule would be dropped.
+			mode := `this rule has mode = "alert"`
+			if !v.written(key + ".mode") {
+				mode = "this rule has no mode, so it is an alert rule"
+			}
+			v.add(key+".digest", `only digest rules post digests (%s): set mode = "digest", or remove digest`, mode)
+		} else if err := checkCron(r.Digest); err != nil {
 			v.add(key+".digest", "%v", err)
 		}
-		if r.MinSources < 0 {
-			v.add(key+".min_sources", "must be 0 or more, not %d", r.MinSources)
-		}
-		if r.MinOutlets < 0 {
-			v.add(key+".min_outlets", "must be 0 or more, not %d", r.MinOutlets)
-		}
+		v.minimum(key+".min_sources", r.MinSources, r.Mode)
+		v.minimum(key+".min_outlets", r.MinOutlets, r.Mode)
+	}
+}
+
+// minimum checks a rule's min_sources or min_outlets (key), n, for a rule
+// of mode: only alert rules hold alerts; a digest lists every matching story.
+func (v *validation) minimum(key string, n int, mode string) {
+	switch {
+	case n < 0:
+		v.add(key, "must be 0 or more, not %d", n)
+	case mode == "digest" && (n != 0 || v.written(key)):
+		v.add(key, `only alert rules hold alerts (this rule has mode = "digest"): remove %s, or set mode = "alert"`, key[strings.LastIndexByte(key, '.')+1:])
 	}
 }
 
@@ -314,6 +341,20 @@ func (v *validation) slack() {
 		if s := urlScheme(u); s != "http" && s != "https" {
 			v.add("slack.api_url", "must be an http(s) URL")
 		}
+	}
+	// Without a bot token Slack is not started at all.
+	if s := v.c.Slack; s.BotToken == "" {
+		for _, k := range []struct {
+			key string
+			set bool
+		}{{"slack.app_token", s.AppToken != ""}, {"slack.signing_secret", s.SigningSecret != ""}, {"slack.admins", len(s.Admins) > 0}} {
+			if k.set {
+				v.add(k.key, "Slack is not started without slack.bot_token: set bot_token, or remove this key")
+			}
+		}
+	}
+	if v.c.Slack.SigningSecret != "" && v.c.HTTP.Listen == "" {
+		v.add("slack.signing_secret", "Slack's HTTP slash commands are served on [http] listen, which is not set: set http.listen (e.g. 127.0.0.1:8080), or remove signing_secret (Socket Mode needs app_token only)")
 	}
 	if !strings.HasPrefix(v.c.Slack.Command, "/") {
 		v.add("slack.command", "must start with /, like /wirewatch")
