@@ -236,8 +236,14 @@ func (g *Similar) load(storyID int64, it *feeds.Item, added bool) {
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.tick++
 	assigned := g.last == it && g.lastID == itemID(it)
+	if !assigned {
+		// The item Assign just placed keeps its tick: the buckets Assign
+		// covered are in use until it is added, and no eviction that
+		// adding it causes drops them (nor the stories it was compared
+		// with, which linkNear and noteAdded need).
+		g.tick++
+	}
 	r := g.add(storyID, it, g.fingerprint(it))
 	if assigned && g.chosen != 0 {
 		g.linkNear(storyID)

@@ -385,6 +385,36 @@ func TestSimilarCapacity(t *testing.T) {
 	}
 }
 
+// TestCapacityKeepsTheWindowInUse: when one window holds more items than
+// Capacity, adding the item just assigned evicts none of the buckets its
+// Assign loaded, so the next item of the same dates asks the store for
+// nothing (each item reloaded its window twice).
+func TestCapacityKeepsTheWindowInUse(t *testing.T) {
+	l := &evalLookup{}
+	for i := range 9 {
+		l.store(int64(i+1), item(background[i%len(background)], fmt.Sprint("s", i), day.Add(time.Duration(i)*5*time.Hour)))
+	}
+	g := NewSimilar(SimilarOptions{Capacity: 4})
+	asked := 0
+	counting := &countingLookup{evalLookup: l, n: &asked}
+	for i := range 4 {
+		it := item(background[i%len(background)], fmt.Sprint("new", i), day.Add(time.Duration(20+i)*time.Hour))
+		asked = 0
+		id, err := g.Assign(context.Background(), counting, it)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i > 0 && asked != 0 {
+			t.Errorf("item %d: ItemsBetween called %d times for dates the item before loaded", i, asked)
+		}
+		if id == 0 {
+			id = int64(100 + i)
+		}
+		g.Added(id, it)
+		l.store(id, it)
+	}
+}
+
 func TestSimilarWindow(t *testing.T) {
 	g := NewSimilar(SimilarOptions{})
 	if got := g.Window(); got != DefaultWindow {
