@@ -21,13 +21,16 @@ var (
 // Archive satisfies them).
 type Archive struct {
 	db    *store.DB
-	mu    sync.RWMutex // guards rules, replaced on reload
-	rules *alertRules
+	mu    sync.RWMutex // guards rules and feeds, replaced on reload
+	rules *ruleSet
+	feeds feedSet
 }
 
-// NewArchive returns the archive over db; rs are the rules a split story
-// is matched against.
-func NewArchive(db *store.DB, rs []Rule) *Archive { return &Archive{db: db, rules: newAlertRules(rs)} }
+// NewArchive returns the archive over db; rs and fs are the rules and
+// feeds a merged or split story is matched and alerted against.
+func NewArchive(db *store.DB, rs []Rule, fs []Feed) *Archive {
+	return &Archive{db: db, rules: newRuleSet(rs), feeds: newFeedSet(fs)}
+}
 
 // Story returns a story in its public shape; ErrNotFound when there is none.
 func (a *Archive) Story(ctx context.Context, id int64) (*Story, error) {
@@ -116,9 +119,10 @@ func (a *Archive) Unmute(ctx context.Context, rule string, now time.Time) (bool,
 	return a.db.Unmute(ctx, rule, now)
 }
 
-// Merge is Merge over the archive's store.
-func (a *Archive) Merge(ctx context.Context, into, from int64) error {
-	return Merge(ctx, a.db, into, from)
+// Merge is Merge over the archive's store, rules and feeds.
+func (a *Archive) Merge(ctx context.Context, into, from int64, now time.Time) error {
+	set, fs := a.corrections()
+	return merge(ctx, a.db, set, fs, into, from, now)
 }
 
 // AlertMessage returns the alert of a story in a channel as it would be
@@ -132,9 +136,10 @@ func (a *Archive) AlertMessage(ctx context.Context, channel string, storyID int6
 	return m, nil
 }
 
-// Split is Split over the archive's store, matched against its rules.
+// Split is Split over the archive's store, rules and feeds.
 func (a *Archive) Split(ctx context.Context, storyID int64, rawURL string, now time.Time) (int64, error) {
-	return Split(ctx, a.db, a.ruleList().List(), storyID, rawURL, now)
+	set, fs := a.corrections()
+	return split(ctx, a.db, set, fs, storyID, rawURL, now)
 }
 
 // FeedHealth is how polling one configured feed goes.

@@ -85,7 +85,7 @@ func TestConsolidateStories(t *testing.T) {
 		}
 	}
 
-	c, err := bot.Split(ctx, f.DB, f.Rules, a, "https://dawn.com/2", f.Clock.Now())
+	c, err := bot.Split(ctx, f.DB, f.Rules, []bot.Feed{f.Feed}, a, "https://dawn.com/2", f.Clock.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

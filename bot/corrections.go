@@ -3,77 +3,89 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/wirewatch/wirewatch/feeds"
-	"github.com/wirewatch/wirewatch/rules"
 	"github.com/wirewatch/wirewatch/store"
 )
 
 // Merge moves every item of story from into story into (a person's
-// correction of the grouping). Nothing is alerted again; later items that
-// resemble either story join into.
-func Merge(ctx context.Context, db *store.DB, into, from int64) error {
-	return db.MergeStories(ctx, into, from)
+// correction of the grouping), with their rule matches and alerts; later
+// items that resemble either story join into. Nothing is alerted again,
+// and the merged story is alerted as an ingest would alert it (alertStory,
+// against the rules rs and the feeds fs): in the channels of its alert
+// rules it was not alerted in, once enough sources and outlets carry it,
+// unless all its items are older than their feeds' max_age.
+func Merge(ctx context.Context, db *store.DB, rs []Rule, fs []Feed, into, from int64, now time.Time) error {
+	return merge(ctx, db, newRuleSet(rs), newFeedSet(fs), into, from, now)
+}
+
+func merge(ctx context.Context, db *store.DB, set *ruleSet, fs feedSet, into, from int64, now time.Time) error {
+	return db.InTx(ctx, func(tx *store.Tx) error {
+		// Alerting, it waits for other replicas' ingests as they wait for
+		// each other.
+		if err := tx.LockGrouping(ctx); err != nil {
+			return err
+		}
+		if err := tx.MergeStories(ctx, into, from); err != nil {
+			return err
+		}
+		_, err := alertStory(ctx, tx, into, set, fs, now)
+		return err
+	})
 }
 
 // Split moves the story's item with this URL (and any other item with the
-// same canonical URL) into a new story of its own, matched against rs, and
-// returns the new story's id. The new story is alerted in the channels of
-// the alert rules it matches (muted ones and those holding for more
-// sources or outlets aside), and only there. Later items that resemble it join it.
-func Split(ctx context.Context, db *store.DB, rs []Rule, storyID int64, rawURL string, now time.Time) (int64, error) {
+// same canonical URL) into a new story of its own and returns the new
+// story's id. The new story is matched against the rules rs as its items
+// were in an ingest (with their feeds' tags and language, from fs; muted
+// rules left out), and alerted as an ingest would alert it (alertStory).
+// Later items that resemble it join it.
+func Split(ctx context.Context, db *store.DB, rs []Rule, fs []Feed, storyID int64, rawURL string, now time.Time) (int64, error) {
+	return split(ctx, db, newRuleSet(rs), newFeedSet(fs), storyID, rawURL, now)
+}
+
+func split(ctx context.Context, db *store.DB, set *ruleSet, fs feedSet, storyID int64, rawURL string, now time.Time) (int64, error) {
 	url, err := feeds.CanonicalURL(rawURL, "")
 	if err != nil {
 		return 0, fmt.Errorf("split: %w", err)
 	}
-	newID, err := db.SplitItem(ctx, storyID, url)
-	if err != nil {
-		return 0, err
-	}
-	s, err := db.Story(ctx, newID)
-	if err != nil {
-		return 0, err
-	}
-	m := Matcher(rs)
+	var newID int64
 	err = db.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.LockGrouping(ctx); err != nil {
+			return err
+		}
+		var err error
+		if newID, err = tx.SplitItem(ctx, storyID, url); err != nil {
+			return err
+		}
+		items, err := tx.StoryItems(ctx, newID)
+		if err != nil {
+			return err
+		}
 		muted, err := tx.MutedRules(ctx, now)
 		if err != nil {
 			return err
 		}
-		// The feed's tags and language are not stored: rules that need
-		// them match the items as those of an untagged feed.
-		hit := make([]bool, len(rs))
-		for _, it := range s.Items {
-			for _, h := range m.Match(rules.NewItem(rules.Item{Title: it.Title, Text: it.Text, Source: it.Source, Feed: it.Feed})) {
-				hit[h.Rule] = true
+		var names []string
+		for _, it := range items {
+			matched, _ := set.match(itemDoc(&it.Item, fs.of(it.Feed)), muted)
+			for _, r := range matched {
+				names = append(names, r.Name)
 			}
 		}
-		alerted := map[string]bool{}
-		for i, r := range rs {
-			if !hit[i] {
-				continue
-			}
-			if err := tx.AddStoryRule(ctx, newID, r.Name, now); err != nil {
+		slices.Sort(names)
+		if names = slices.Compact(names); len(names) > 0 {
+			if err := tx.AddStoryRules(ctx, newID, names, now); err != nil {
 				return err
 			}
-			if r.Mode != ModeAlert || muted[r.Name] || r.MinSources > 1 || r.MinOutlets > 1 {
-				continue // a one-report story holds for more sources or outlets
-			}
-			for _, ch := range r.Channels {
-				if alerted[ch] {
-					continue
-				}
-				alerted[ch] = true
-				if err := tx.MarkAlerted(ctx, newID, ch, now); err != nil {
-					return err
-				}
-				if err := tx.Enqueue(ctx, &store.Delivery{Channel: ch, Kind: store.KindAlert, StoryID: newID, Created: now}); err != nil {
-					return err
-				}
-			}
 		}
-		return nil
+		_, err = alertStory(ctx, tx, newID, set, fs, now)
+		return err
 	})
-	return newID, err
+	if err != nil {
+		return 0, err
+	}
+	return newID, nil
 }

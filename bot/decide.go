@@ -43,48 +43,20 @@ type Decision struct {
 // it brings; doc is the item's (itemDoc). It reads nothing and writes
 // nothing: the pipeline does.
 func decide(it *feeds.Item, doc *rules.Doc, feed Feed, st StoryState, set *ruleSet, muted map[string]bool, now time.Time) Decision {
-	rs, m := set.rules, set.matcher
 	var d Decision
-	hits := m.MatchRules(doc)
-	matched := make([]*Rule, 0, len(hits))
-	for _, h := range hits {
-		r := &rs[h.Rule]
-		if muted[r.Name] {
-			d.Muted++
-			continue
-		}
-		matched = append(matched, r)
+	matched, nmuted := set.match(doc, muted)
+	d.Muted = nmuted
+	for _, r := range matched {
 		d.Matched = append(d.Matched, r.Name)
 	}
-	if expired(it, feed.MaxAge, now) {
+	if expired(it.Published, feed.MaxAge, now) {
 		return d // stored, grouped and searchable, never alerted
 	}
 
 	if st.NewOutlet && it.URL != "" {
 		d.Updates = slices.Clone(st.Alerted)
 	}
-
-	// The story's rules with the item's, in name order (names are unique):
-	// those of them that alert alert each channel not alerted yet. None
-	// can once the story was alerted in every channel of an alert rule,
-	// unless one holds alerts (storyRules is nil then).
-	if set.storyRules == nil || set.storyRulesMatter(st.Alerted) {
-		for name := range sorted.Union(st.Rules, slices.Sorted(slices.Values(d.Matched))) {
-			r := set.byName[name]
-			if r == nil || r.Mode != ModeAlert || muted[name] {
-				continue
-			}
-			if r.MinSources > 1 && st.Independent < r.MinSources || r.MinOutlets > 1 && st.Outlets < r.MinOutlets {
-				d.Held++
-				continue
-			}
-			for _, ch := range r.Channels {
-				if !slices.Contains(st.Alerted, ch) && !slices.Contains(d.Alerts, ch) {
-					d.Alerts = append(d.Alerts, ch)
-				}
-			}
-		}
-	}
+	d.Alerts, d.Held = set.storyAlerts(st, d.Matched, muted)
 
 	for _, r := range matched {
 		if r.Mode != ModeDigest {
@@ -97,13 +69,60 @@ func decide(it *feeds.Item, doc *rules.Doc, feed Feed, st StoryState, set *ruleS
 	return d
 }
 
+// match returns the rules doc matches, muted ones left out, and how many
+// muted ones it matched.
+func (set *ruleSet) match(doc *rules.Doc, muted map[string]bool) (matched []*Rule, nmuted int) {
+	hits := set.matcher.MatchRules(doc)
+	matched = make([]*Rule, 0, len(hits))
+	for _, h := range hits {
+		r := &set.rules[h.Rule]
+		if muted[r.Name] {
+			nmuted++
+			continue
+		}
+		matched = append(matched, r)
+	}
+	return matched, nmuted
+}
+
+// storyAlerts returns the channels a story is alerted in now, and how many of
+// its alert rules hold for more independent sources or outlets: the rules
+// it matched (st.Rules, sorted) with those an item brings it (matched, in
+// any order), in name order (names are unique), each alert rule not muted
+// alerting each of its channels the story was not alerted in
+// (st.Alerted) once enough sources and outlets carry it (st.Independent,
+// st.Outlets). None can once the story was alerted in every channel of an
+// alert rule, unless one holds alerts (storyRules is nil then).
+func (set *ruleSet) storyAlerts(st StoryState, matched []string, muted map[string]bool) (alerts []string, held int) {
+	if set.storyRules != nil && !set.storyRulesMatter(st.Alerted) {
+		return nil, 0
+	}
+	for name := range sorted.Union(st.Rules, slices.Sorted(slices.Values(matched))) {
+		r := set.byName[name]
+		if r == nil || r.Mode != ModeAlert || muted[name] {
+			continue
+		}
+		if r.MinSources > 1 && st.Independent < r.MinSources || r.MinOutlets > 1 && st.Outlets < r.MinOutlets {
+			held++
+			continue
+		}
+		for _, ch := range r.Channels {
+			if !slices.Contains(st.Alerted, ch) && !slices.Contains(alerts, ch) {
+				alerts = append(alerts, ch)
+			}
+		}
+	}
+	return alerts, held
+}
+
 // itemDoc is the rules' document of an item of feed: decide matches it, the
 // full-text index stores it (AddItem).
 func itemDoc(it *feeds.Item, feed Feed) *rules.Doc {
 	return rules.NewItem(rules.Item{Title: it.Title, Text: it.Text, Source: it.Source, Feed: it.Feed, Tags: feed.Tags, Lang: feed.Lang})
 }
 
-// expired reports whether an item is older than max_age allows alerts for.
-func expired(it *feeds.Item, maxAge time.Duration, now time.Time) bool {
-	return now.Sub(it.Published) > maxAge
+// expired reports whether an item published at published is older than
+// max_age allows alerts for.
+func expired(published time.Time, maxAge time.Duration, now time.Time) bool {
+	return now.Sub(published) > maxAge
 }

@@ -16,25 +16,29 @@ import (
 // merged (joinStories: alerts and digests move, nothing is alerted again,
 // the outlets a channel has not heard of come as an update, a story a
 // person split stays apart) in a transaction of its own, and the grouper is
-// told, until it finds none. It returns the merges. Replicas look for each
-// pair under the grouping lock, their index caught up (replicas.go).
-func (p *Pipeline) consolidate(ctx context.Context) (int, error) {
+// told, until it finds none. Each merged story is alerted as an ingest
+// would alert it (alertStory): a merge may bring it the outlets or
+// sources an alert rule holds for. It returns the merges and the alerts
+// they queued. Replicas look for each pair under the grouping lock, their
+// index caught up (replicas.go).
+func (p *Pipeline) consolidate(ctx context.Context) (n, alerts int, err error) {
 	c, ok := p.grouper.(stories.Consolidator)
 	if !ok {
-		return 0, nil
+		return 0, 0, nil
 	}
 	replicas := p.db.Dialect() == store.Postgres
-	n := 0
 	for {
 		var into, from int64
 		found := false
 		if !replicas { // one process: its index is up to date
 			if into, from, found = c.NextJoin(); !found {
-				return n, nil
+				return n, alerts, nil
 			}
 		}
 		var merged bool
 		var a, b int64
+		var alerted int
+		now, rs := p.now(), p.rules.Load()
 		done := p.serialize()
 		err := p.db.InTx(ctx, func(tx *store.Tx) error {
 			if err := p.lockAndCatchUp(ctx, tx); err != nil {
@@ -52,8 +56,13 @@ func (p *Pipeline) consolidate(ctx context.Context) (int, error) {
 			if b, err = tx.Resolve(ctx, from); err != nil {
 				return err
 			}
-			if merged, _, err = p.joinStories(ctx, tx, a, b, "", p.now()); err != nil {
+			if merged, _, err = p.joinStories(ctx, tx, a, b, "", now); err != nil {
 				return err
+			}
+			if merged {
+				if alerted, err = alertStory(ctx, tx, a, rs, p.feedSet(), now); err != nil {
+					return err
+				}
 			}
 			return p.noteSeen(ctx, tx)
 		})
@@ -67,12 +76,13 @@ func (p *Pipeline) consolidate(ctx context.Context) (int, error) {
 		}
 		done()
 		if err != nil || !found {
-			return n, err
+			return n, alerts, err
 		}
 		if !merged {
 			continue
 		}
 		n++
+		alerts += alerted
 		p.log.Info("stories consolidated", slog.Int64("into", a), slog.Int64("from", b))
 	}
 }

@@ -85,7 +85,7 @@ func TestJoinStories(t *testing.T) {
 
 	// A person splits dawn.com out again: the grouper may link it, the
 	// store keeps the split.
-	c, err := bot.Split(ctx, f.DB, f.Rules, a, "https://dawn.com/2", f.Clock.Now())
+	c, err := bot.Split(ctx, f.DB, f.Rules, []bot.Feed{f.Feed}, a, "https://dawn.com/2", f.Clock.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

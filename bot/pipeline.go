@@ -25,6 +25,7 @@ type Pipeline struct {
 	db      *store.DB
 	grouper stories.Grouper
 	rules   atomic.Pointer[ruleSet] // replaced whole by SetRules
+	feeds   atomic.Pointer[feedSet] // replaced whole by SetFeeds
 	log     *slog.Logger
 	now     Clock
 
@@ -214,9 +215,10 @@ func (p *Pipeline) IngestBatch(ctx context.Context, entries []Entry, states []*s
 			to.Add(*c)
 		}
 	}
-	n, err := p.consolidate(ctx)
+	n, alerts, err := p.consolidate(ctx)
 	if len(entries) > 0 && entries[0].Result != nil {
-		entries[0].Result.Joined += n // the batch's merges, counted once
+		entries[0].Result.Joined += n // the batch's merges and their alerts, counted once
+		entries[0].Result.Alerts += alerts
 	}
 	if err != nil && ctx.Err() == nil {
 		// The ingest is stored; the next one's pass takes up the stories.
@@ -326,7 +328,7 @@ func (p *Pipeline) place(ctx context.Context, tx *store.Tx, it *feeds.Item, doc 
 func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, doc *rules.Doc, storyID int64, newOutlet bool, told []string, known *store.StoryFacts, fresh bool) error {
 	tx, now, res := b.tx, b.now, b.res
 	st := StoryState{NewOutlet: newOutlet}
-	if !expired(it, b.feed.MaxAge, now) { // decide looks at the story only then
+	if !expired(it.Published, b.feed.MaxAge, now) { // decide looks at the story only then
 		var err error
 		if known == nil && !fresh {
 			if known, err = tx.StoryFacts(ctx, storyID, it.Source, b.rules.storyRules); err != nil {
@@ -336,15 +338,8 @@ func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, doc *rul
 		if known != nil {
 			st.Rules, st.Alerted = known.Rules, known.Alerted
 		}
-		if b.rules.needsSources {
-			if st.Independent, err = tx.IndependentSources(ctx, storyID); err != nil {
-				return err
-			}
-		}
-		if b.rules.needsOutlets {
-			if st.Outlets, err = tx.Outlets(ctx, storyID); err != nil {
-				return err
-			}
+		if err := readCounts(ctx, tx, storyID, b.rules, &st); err != nil {
+			return err
 		}
 	}
 	d := decide(it, doc, b.feed, st, b.rules, b.muted, now)
@@ -379,15 +374,10 @@ func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, doc *rul
 			res.Updates++
 		}
 	}
-	for _, ch := range d.Alerts {
-		if err := tx.MarkAlerted(ctx, storyID, ch, now); err != nil {
-			return err
-		}
-		if err := tx.Enqueue(ctx, &store.Delivery{Channel: ch, Kind: store.KindAlert, StoryID: storyID, Created: now}); err != nil {
-			return err
-		}
-		res.Alerts++
+	if err := queueAlerts(ctx, tx, storyID, d.Alerts, now); err != nil {
+		return err
 	}
+	res.Alerts += len(d.Alerts)
 	for _, e := range d.Digests {
 		if err := tx.AddToDigest(ctx, e.Rule, e.Channel, storyID, now); err != nil {
 			return err
@@ -395,6 +385,72 @@ func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, doc *rul
 		res.Digest++
 	}
 	return nil
+}
+
+// readCounts reads into st the story's independent sources and outlets,
+// those that a rule of set needs (min_sources, min_outlets).
+func readCounts(ctx context.Context, tx *store.Tx, storyID int64, set *ruleSet, st *StoryState) error {
+	var err error
+	if set.needsSources {
+		if st.Independent, err = tx.IndependentSources(ctx, storyID); err != nil {
+			return err
+		}
+	}
+	if set.needsOutlets {
+		if st.Outlets, err = tx.Outlets(ctx, storyID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// queueAlerts records the story alerted in the channels and queues its
+// alerts there.
+func queueAlerts(ctx context.Context, tx *store.Tx, storyID int64, channels []string, now time.Time) error {
+	for _, ch := range channels {
+		if err := tx.MarkAlerted(ctx, storyID, ch, now); err != nil {
+			return err
+		}
+		if err := tx.Enqueue(ctx, &store.Delivery{Channel: ch, Kind: store.KindAlert, StoryID: storyID, Created: now}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// alertStory alerts a story that a merge or a split made as an ingest
+// alerts the story an item joins (decide, match): the alert rules it
+// matched (by any of its items), muted ones aside, alert it in each of
+// their channels it was not alerted in, once enough independent sources
+// and outlets carry it (min_sources, min_outlets); nothing, when every one
+// of its items is older than its feed's max_age (fs; an item of a feed
+// not there counts as such). It returns the alerts queued.
+func alertStory(ctx context.Context, tx *store.Tx, storyID int64, set *ruleSet, fs feedSet, now time.Time) (int, error) {
+	latest, err := tx.LatestByFeed(ctx, storyID)
+	if err != nil {
+		return 0, err
+	}
+	fresh := false
+	for feed, at := range latest {
+		fresh = fresh || fs.fresh(feed, at, now)
+	}
+	if !fresh {
+		return 0, nil // stored, grouped and searchable, never alerted
+	}
+	facts, err := tx.StoryFacts(ctx, storyID, "", set.storyRules)
+	if err != nil {
+		return 0, err
+	}
+	st := StoryState{Rules: facts.Rules, Alerted: facts.Alerted}
+	if err := readCounts(ctx, tx, storyID, set, &st); err != nil {
+		return 0, err
+	}
+	muted, err := tx.MutedRules(ctx, now)
+	if err != nil {
+		return 0, err
+	}
+	alerts, _ := set.storyAlerts(st, nil, muted)
+	return len(alerts), queueAlerts(ctx, tx, storyID, alerts, now)
 }
 
 // queueUpdate queues an update naming url in a channel where the story was

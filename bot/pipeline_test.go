@@ -280,7 +280,7 @@ func TestCorrectionsMergeAndSplit(t *testing.T) {
 
 	// A person merges b into a: nothing is alerted again, and a later report
 	// of b's headline joins a as an update.
-	if err := bot.Merge(ctx, f.DB, a, b); err != nil {
+	if err := bot.Merge(ctx, f.DB, f.Rules, []bot.Feed{f.Feed}, a, b, f.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if msgs := f.Sent(t); len(msgs) != 0 {
@@ -295,13 +295,13 @@ func TestCorrectionsMergeAndSplit(t *testing.T) {
 	if len(msgs) != 1 || msgs[0].Stories[0].ID != strconv.FormatInt(a, 10) || msgs[0].Stories[0].Sources != 3 {
 		t.Fatalf("sent %+v, want one update of story %d with 3 outlets", msgs, a)
 	}
-	if err := bot.Merge(ctx, f.DB, a, b); !errors.Is(err, store.ErrCorrection) {
+	if err := bot.Merge(ctx, f.DB, f.Rules, []bot.Feed{f.Feed}, a, b, f.Clock.Now()); !errors.Is(err, store.ErrCorrection) {
 		t.Errorf("merging b again: err = %v, want ErrCorrection", err)
 	}
 
 	// Splitting the dawn.com item out makes a story of its own, matched by
 	// kabulov and so alerted (once) where kabulov alerts.
-	c, err := bot.Split(ctx, f.DB, f.Rules, a, "https://dawn.com/2", f.Clock.Now())
+	c, err := bot.Split(ctx, f.DB, f.Rules, []bot.Feed{f.Feed}, a, "https://dawn.com/2", f.Clock.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -319,7 +319,7 @@ func TestCorrectionsMergeAndSplit(t *testing.T) {
 	if msgs := f.Sent(t); len(msgs) != 1 || msgs[0].Kind != "alert" || msgs[0].Stories[0].ID != strconv.FormatInt(c, 10) {
 		t.Errorf("split sent %+v, want one alert of the split-off story %d", msgs, c)
 	}
-	if _, err := bot.Split(ctx, f.DB, f.Rules, c, "https://dawn.com/2", f.Clock.Now()); !errors.Is(err, store.ErrCorrection) {
+	if _, err := bot.Split(ctx, f.DB, f.Rules, []bot.Feed{f.Feed}, c, "https://dawn.com/2", f.Clock.Now()); !errors.Is(err, store.ErrCorrection) {
 		t.Errorf("splitting a story's only item: err = %v, want ErrCorrection", err)
 	}
 }
@@ -355,10 +355,10 @@ func TestSplitIsFollowedByLaterItems(t *testing.T) {
 		}
 	}
 	// A wrong merge, undone by a split.
-	if err := bot.Merge(ctx, f.DB, a, b); err != nil {
+	if err := bot.Merge(ctx, f.DB, f.Rules, []bot.Feed{f.Feed}, a, b, f.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
-	c, err := bot.Split(ctx, f.DB, f.Rules, a, "https://kun.uz/2", now)
+	c, err := bot.Split(ctx, f.DB, f.Rules, []bot.Feed{f.Feed}, a, "https://kun.uz/2", now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -397,7 +397,7 @@ func TestDigestListsAStoryMergedAfterItWasQueuedOnce(t *testing.T) {
 	for _, s := range list {
 		ids[s.Title] = s.ID
 	}
-	if err := bot.Merge(ctx, f.DB, ids[drills], ids[visit]); err != nil {
+	if err := bot.Merge(ctx, f.DB, f.Rules, []bot.Feed{f.Feed}, ids[drills], ids[visit], f.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	msgs := f.Sent(t)

@@ -3,6 +3,7 @@ package bot
 import (
 	"maps"
 	"slices"
+	"time"
 
 	"github.com/wirewatch/wirewatch/rules"
 )
@@ -84,15 +85,77 @@ func (d *Dispatcher) sender(channel string) (Sender, bool) {
 	return s, ok
 }
 
-// SetRules replaces the rules a split story is matched against.
+// feedSet is the configured feeds by name: what a merge or a split reads
+// of its items' feeds (tags and language for rules, max_age).
+type feedSet map[string]Feed
+
+func newFeedSet(fs []Feed) feedSet {
+	set := make(feedSet, len(fs))
+	for _, f := range fs {
+		set[f.Name] = f
+	}
+	return set
+}
+
+// of returns the feed named; one no longer configured has no tags nor
+// language.
+func (s feedSet) of(name string) Feed {
+	if f, ok := s[name]; ok {
+		return f
+	}
+	return Feed{Name: name}
+}
+
+// fresh reports whether an item of the feed published at published is
+// recent enough to alert for (max_age); an item of a feed no longer
+// configured never is.
+func (s feedSet) fresh(name string, published, now time.Time) bool {
+	f, ok := s[name]
+	return ok && !expired(published, f.MaxAge, now)
+}
+
+// SetFeeds replaces the feeds whose tags, language and max_age a merge of
+// stories by the grouper (consolidation) reads; an item of a feed not
+// given counts as older than its max_age.
+func (p *Pipeline) SetFeeds(fs []Feed) {
+	set := newFeedSet(fs)
+	p.feeds.Store(&set)
+}
+
+// feedSet returns the pipeline's feeds.
+func (p *Pipeline) feedSet() feedSet {
+	if fs := p.feeds.Load(); fs != nil {
+		return *fs
+	}
+	return nil
+}
+
+// SetRules replaces the rules a merged or split story is matched and
+// alerted against.
 func (a *Archive) SetRules(rs []Rule) {
+	set := newRuleSet(rs)
 	a.mu.Lock()
-	a.rules = newAlertRules(rs)
+	a.rules = set
 	a.mu.Unlock()
+}
+
+// SetFeeds replaces the feeds a merged or split story's items are of.
+func (a *Archive) SetFeeds(fs []Feed) {
+	set := newFeedSet(fs)
+	a.mu.Lock()
+	a.feeds = set
+	a.mu.Unlock()
+}
+
+// corrections returns the rules and feeds a merge or split works with.
+func (a *Archive) corrections() (*ruleSet, feedSet) {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return a.rules, a.feeds
 }
 
 func (a *Archive) ruleList() *alertRules {
 	a.mu.RLock()
 	defer a.mu.RUnlock()
-	return a.rules
+	return a.rules.alerts
 }

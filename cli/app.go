@@ -220,6 +220,7 @@ func openApp(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) 
 		HostConcurrency: cfg.Defaults.HostConcurrency, HostInterval: cfg.Defaults.HostInterval.Duration})
 	grouper := stories.NewSimilar(stories.SimilarOptions{Window: cfg.Defaults.Window.Duration, Now: now})
 	pipeline := bot.NewPipeline(db, grouper, rs, log, now)
+	pipeline.SetFeeds(fs)
 	if err := pipeline.LoadIndex(ctx); err != nil {
 		closeAll()
 		return nil, err
@@ -248,7 +249,7 @@ func openApp(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) 
 	metrics := newMetrics(cfg, db, svc, log)
 	svc.Observer = metrics
 	svc.Dispatcher.SetObserver(metrics)
-	archive := bot.NewArchive(db, rs)
+	archive := bot.NewArchive(db, rs, fs)
 	cmds := command.New(command.Config{Stories: archive, Search: archive, Health: archive, Mutes: archive,
 		Corrections: archive, Digests: svc.Digester, Rules: rs, Feeds: fs, Parse: cfg.SearchOptions(), Location: loc, Log: log, Now: now})
 	if sl != nil {

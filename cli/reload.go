@@ -234,8 +234,10 @@ func (a *app) reloadConfig(ctx context.Context, cause string) {
 	a.service.Dispatcher.SetRules(rs)
 	a.service.Digester.SetRules(rs)
 	a.archive.SetRules(rs)
+	a.archive.SetFeeds(fs)
 	a.commands.SetRules(rs, fs, run.SearchOptions())
 	a.pipeline.SetRules(rs)
+	a.pipeline.SetFeeds(fs)
 	a.service.SetFeeds(fs)
 	a.metrics.SetNames(metricNames(run))
 	a.reload.applied = run

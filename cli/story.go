@@ -80,7 +80,7 @@ func cmdCorrect(ctx context.Context, verb string, args []string, stdout, stderr 
 	if err != nil {
 		return err
 	}
-	_, _, rs, err := compile(cfg)
+	_, fs, rs, err := compile(cfg)
 	if err != nil {
 		return usageError(err)
 	}
@@ -88,12 +88,12 @@ func cmdCorrect(ctx context.Context, verb string, args []string, stdout, stderr 
 		var err error
 		switch verb {
 		case "merge":
-			if err = bot.Merge(ctx, db, id, from); err == nil {
+			if err = bot.Merge(ctx, db, rs, fs, id, from, time.Now().UTC()); err == nil {
 				fmt.Fprintf(stdout, "merged story %d into story %d\n", from, id)
 			}
 		case "split":
 			var newID int64
-			if newID, err = bot.Split(ctx, db, rs, id, f.Arg(1), time.Now().UTC()); err == nil {
+			if newID, err = bot.Split(ctx, db, rs, fs, id, f.Arg(1), time.Now().UTC()); err == nil {
 				fmt.Fprintf(stdout, "split %s from story %d into story %d\n", f.Arg(1), id, newID)
 			}
 		}

@@ -77,20 +77,24 @@ func (tx *Tx) live(ctx context.Context, id int64) error {
 // matches, alerts already made and pending digests go with them, so nothing
 // is alerted again. Story from then points to into.
 func (db *DB) MergeStories(ctx context.Context, into, from int64) error {
+	return db.InTx(ctx, func(tx *Tx) error { return tx.MergeStories(ctx, into, from) })
+}
+
+// MergeStories is DB.MergeStories in a transaction, which may go on to
+// alert the merged story.
+func (tx *Tx) MergeStories(ctx context.Context, into, from int64) error {
 	if into == from {
 		return fmt.Errorf("%w: a story cannot be merged into itself", ErrCorrection)
 	}
-	return db.InTx(ctx, func(tx *Tx) error {
-		for _, id := range []int64{into, from} {
-			if err := tx.live(ctx, id); err != nil {
-				return err
-			}
-		}
-		if err := tx.merge(ctx, into, from); err != nil {
+	for _, id := range []int64{into, from} {
+		if err := tx.live(ctx, id); err != nil {
 			return err
 		}
-		return tx.afterCorrection(ctx, into)
-	})
+	}
+	if err := tx.merge(ctx, into, from); err != nil {
+		return err
+	}
+	return tx.afterCorrection(ctx, into)
 }
 
 // JoinStories merges story from into story into, as MergeStories does, for
@@ -159,54 +163,71 @@ func (tx *Tx) merge(ctx context.Context, into, from int64) error {
 func (db *DB) SplitItem(ctx context.Context, storyID int64, url string) (int64, error) {
 	var newID int64
 	err := db.InTx(ctx, func(tx *Tx) error {
-		if err := tx.live(ctx, storyID); err != nil {
-			return err
-		}
-		type row struct {
-			id        int64
-			title     string
-			published int64
-		}
-		moving, err := sqlx.All(ctx, tx.q, func(sc sqlx.Scanner) (r row, err error) {
-			err = sc.Scan(&r.id, &r.title, &r.published)
-			return r, err
-		}, selectSplit, storyID, url)
-		if err != nil {
-			return err
-		}
-		if len(moving) == 0 {
-			return fmt.Errorf("%w: story %d has no item with URL %s", ErrCorrection, storyID, url)
-		}
-		var total int
-		if err := tx.q.QueryRowContext(ctx, countItems, storyID).Scan(&total); err != nil {
-			return err
-		}
-		if total == len(moving) {
-			return fmt.Errorf("%w: %s is all of story %d", ErrCorrection, url, storyID)
-		}
-		if newID, err = tx.CreateStory(ctx, moving[0].title, "", sqlx.FromMS(moving[0].published)); err != nil {
-			return err
-		}
-		for _, r := range moving {
-			tx.refs.Forget()
-			if _, err := tx.q.ExecContext(ctx, moveItem, newID, r.id); err != nil {
-				return err
-			}
-		}
-		for _, id := range []int64{storyID, newID} {
-			if _, err := tx.q.ExecContext(ctx, markSplit, id); err != nil {
-				return err
-			}
-		}
-		if err := tx.afterCorrection(ctx, storyID); err != nil {
-			return err
-		}
-		return tx.afterCorrection(ctx, newID)
+		var err error
+		newID, err = tx.SplitItem(ctx, storyID, url)
+		return err
 	})
+	if err != nil {
+		return 0, err
+	}
+	return newID, nil
+}
+
+// SplitItem is DB.SplitItem in a transaction, which may go on to match
+// and alert the new story.
+func (tx *Tx) SplitItem(ctx context.Context, storyID int64, url string) (int64, error) {
+	newID, err := tx.splitItem(ctx, storyID, url)
 	if err != nil {
 		return 0, fmt.Errorf("split %s from story %d: %w", url, storyID, err)
 	}
 	return newID, nil
+}
+
+func (tx *Tx) splitItem(ctx context.Context, storyID int64, url string) (int64, error) {
+	if err := tx.live(ctx, storyID); err != nil {
+		return 0, err
+	}
+	type row struct {
+		id        int64
+		title     string
+		published int64
+	}
+	moving, err := sqlx.All(ctx, tx.q, func(sc sqlx.Scanner) (r row, err error) {
+		err = sc.Scan(&r.id, &r.title, &r.published)
+		return r, err
+	}, selectSplit, storyID, url)
+	if err != nil {
+		return 0, err
+	}
+	if len(moving) == 0 {
+		return 0, fmt.Errorf("%w: story %d has no item with URL %s", ErrCorrection, storyID, url)
+	}
+	var total int
+	if err := tx.q.QueryRowContext(ctx, countItems, storyID).Scan(&total); err != nil {
+		return 0, err
+	}
+	if total == len(moving) {
+		return 0, fmt.Errorf("%w: %s is all of story %d", ErrCorrection, url, storyID)
+	}
+	newID, err := tx.CreateStory(ctx, moving[0].title, "", sqlx.FromMS(moving[0].published))
+	if err != nil {
+		return 0, err
+	}
+	for _, r := range moving {
+		tx.refs.Forget()
+		if _, err := tx.q.ExecContext(ctx, moveItem, newID, r.id); err != nil {
+			return 0, err
+		}
+	}
+	for _, id := range []int64{storyID, newID} {
+		if _, err := tx.q.ExecContext(ctx, markSplit, id); err != nil {
+			return 0, err
+		}
+	}
+	if err := tx.afterCorrection(ctx, storyID); err != nil {
+		return 0, err
+	}
+	return newID, tx.afterCorrection(ctx, newID)
 }
 
 // afterCorrection brings a corrected story's title and times up to date

@@ -23,6 +23,7 @@ const (
 	selectOrigins    = `SELECT COUNT(DISTINCT origin) FROM items WHERE story_id = $1`
 	selectSourceURLs = `SELECT source, url FROM items WHERE story_id = $1 ORDER BY published, id`
 	selectOutlets    = `SELECT COUNT(DISTINCT source) FROM items WHERE story_id = $1 AND source <> ''`
+	selectFeedLatest = `SELECT feed, MAX(published) FROM items WHERE story_id = $1 GROUP BY feed`
 	insertStoryRule  = `INSERT INTO story_rules (story_id, rule, matched_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`
 	// The rules of a JSON array ("WHERE true": SQLite's grammar, before ON CONFLICT).
 	insertStoryRules = `INSERT INTO story_rules (story_id, rule, matched_at)
@@ -161,6 +162,33 @@ func (tx *Tx) Outlets(ctx context.Context, storyID int64) (int, error) {
 		return 0, fmt.Errorf("story %d outlets: %w", storyID, err)
 	}
 	return n, nil
+}
+
+// LatestByFeed returns the time of the story's latest item of each feed,
+// by feed.
+func (tx *Tx) LatestByFeed(ctx context.Context, storyID int64) (map[string]time.Time, error) {
+	out := map[string]time.Time{}
+	_, err := sqlx.All(ctx, tx.q, func(row sqlx.Scanner) (struct{}, error) {
+		var feed string
+		var at int64
+		err := row.Scan(&feed, &at)
+		out[feed] = sqlx.FromMS(at)
+		return struct{}{}, err
+	}, selectFeedLatest, storyID)
+	if err != nil {
+		return nil, fmt.Errorf("story %d feeds: %w", storyID, err)
+	}
+	return out, nil
+}
+
+// StoryItems returns the story's items, oldest first, without their
+// revisions.
+func (tx *Tx) StoryItems(ctx context.Context, storyID int64) ([]*Item, error) {
+	items, err := sqlx.All(ctx, tx.q, scanItem, selectStoryItems, storyID)
+	if err != nil {
+		return nil, fmt.Errorf("story %d items: %w", storyID, err)
+	}
+	return items, nil
 }
 
 // FirstReports returns the URL of the first report of each outlet of the

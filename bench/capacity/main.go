@@ -262,6 +262,7 @@ func measure(ctx context.Context, o options, stdout io.Writer) error {
 		fl = append(fl, bot.Feed{Name: fmt.Sprintf("f%d", i), URL: "http://" + farm.Host(i) + ":" + port + "/feed",
 			Schedule: sched, MaxAge: 48 * time.Hour})
 	}
+	pipeline.SetFeeds(fl) // as run does: consolidation alerts a merged story
 	var mu sync.Mutex
 	var polls, failed, newItems, notModified int
 	var ingestCPU time.Duration

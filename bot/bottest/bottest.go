@@ -84,7 +84,7 @@ func (f *Fixture) Commands(log *slog.Logger, fs ...bot.Feed) *command.Set {
 	if log == nil {
 		log = f.Log
 	}
-	a := bot.NewArchive(f.DB, f.Rules)
+	a := bot.NewArchive(f.DB, f.Rules, fs)
 	return command.New(command.Config{Stories: a, Search: a, Health: a, Mutes: a, Corrections: a, Digests: f.Digester,
 		Rules: f.Rules, Feeds: fs, Location: time.UTC, Log: log, Now: f.Clock.Now})
 }

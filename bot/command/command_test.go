@@ -316,7 +316,7 @@ func (deadSearch) SearchStoryIDs(ctx context.Context, req bot.SearchRequest) ([]
 // deadline and says when the search stopped early.
 func TestChatSearchIsBounded(t *testing.T) {
 	f := newCmdFixture(t, bottest.MustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
-	a := bot.NewArchive(f.DB, f.Rules)
+	a := bot.NewArchive(f.DB, f.Rules, nil)
 	set := command.New(command.Config{Stories: a, Search: deadSearch{}, Health: a, Mutes: a, Corrections: a,
 		Digests: f.Digester, Rules: f.Rules, Location: time.UTC, Log: slog.New(slog.DiscardHandler), Now: f.Clock.Now})
 	r := set.Run(context.Background(), command.Request{Text: "search kabulov since:3650d", Prefix: "/wirewatch", User: "U1"})

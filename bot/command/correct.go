@@ -46,7 +46,7 @@ var cmdMerge = &Command{
 		if err != nil {
 			return nil, err
 		}
-		if err := c.cfg.Corrections.Merge(ctx, into, from); err != nil {
+		if err := c.cfg.Corrections.Merge(ctx, into, from, c.now()); err != nil {
 			return nil, correctionError(err)
 		}
 		c.log.Info("stories merged", slog.Int64("story", into), slog.Int64("merged", from), slog.String("user", in.User))

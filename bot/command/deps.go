@@ -59,7 +59,7 @@ type Digests interface {
 // Corrections fixes the grouping (merge, split); the errors of a
 // correction that cannot be made match bot.ErrCorrection or bot.ErrNotFound.
 type Corrections interface {
-	Merge(ctx context.Context, into, from int64) error
+	Merge(ctx context.Context, into, from int64, now time.Time) error
 	Split(ctx context.Context, story int64, url string, now time.Time) (int64, error)
 }
 

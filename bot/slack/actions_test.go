@@ -39,7 +39,7 @@ func newActionEnv(t *testing.T) *actionEnv {
 	log := slog.New(slog.NewTextHandler(&buf, nil))
 	c := wslack.New(wslack.ClientConfig{BotToken: botToken, APIURL: e.f.url()}, log)
 	h := wslack.NewCommandHandler(c, e.Commands(log, e.Feed), wslack.CommandConfig{SigningSecret: signingSecret,
-		Admins: []string{"UADMIN"}, Now: e.Clock.Now, Alerts: bot.NewArchive(e.DB, e.Rules)})
+		Admins: []string{"UADMIN"}, Now: e.Clock.Now, Alerts: bot.NewArchive(e.DB, e.Rules, nil)})
 	return &actionEnv{env: e, h: h, alert: e.f.allPosts()[0], log: &buf}
 }
 
@@ -159,7 +159,7 @@ func TestSplitButtonWithoutMatchIsNotAlerted(t *testing.T) {
 	e := newActionEnv(t)
 	ctx := context.Background()
 	// A rule set where nothing matches the split-off report: no alert.
-	if _, err := bot.Split(ctx, e.DB, nil, 1, "https://tolonews.com/2", e.Clock.Now()); err != nil {
+	if _, err := bot.Split(ctx, e.DB, nil, nil, 1, "https://tolonews.com/2", e.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if res := e.Flush(t); res.Sent != 0 {
