@@ -2,11 +2,11 @@ package rules
 
 import (
 	"fmt"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/kljensen/snowball/english"
 	"github.com/kljensen/snowball/russian"
+	"github.com/wirewatch/wirewatch/rules/internal/names"
 )
 
 // Stem names the language whose inflection a rule's words match.
@@ -53,12 +53,6 @@ func (s Stem) String() string {
 // -а, -я, -й or -ь drops it first (Мария → Марии, Марию). English names
 // match only themselves (the possessive 's is dropped from every word).
 
-// russianNameEndings are the Russian case endings a name may take.
-var russianNameEndings = []string{
-	"а", "я", "у", "ю", "е", "ы", "и", "ом", "ем", "ём", "ой", "ей", "ою", "ею",
-	"ым", "им", "ых", "их", "ыми", "ими", "ого", "его", "ому", "ему", "ая", "яя", "ую", "юю",
-}
-
 // applies reports whether the stemmer works on words of this token's
 // script: English on Latin letters, Russian on Cyrillic.
 func (s Stem) applies(tok string) bool {
@@ -88,12 +82,7 @@ func (s Stem) nameBase(tok string) string {
 	if s != Russian {
 		return tok
 	}
-	for _, end := range []string{"ий", "ый", "ой", "ая", "а", "я", "й", "ь"} {
-		if strings.HasSuffix(tok, end) && utf8.RuneCountInString(tok) > utf8.RuneCountInString(end)+2 {
-			return strings.TrimSuffix(tok, end)
-		}
-	}
-	return tok
+	return names.Base(tok)
 }
 
 // nameMatches reports whether the folded word w is the name tok inflected.
@@ -101,33 +90,7 @@ func (s Stem) nameMatches(tok, w string) bool {
 	if w == tok || s != Russian {
 		return w == tok
 	}
-	base := s.nameBase(tok)
-	if inflects(w, base) {
-		return true
-	}
-	// A name in -ий that declines as a noun (Дмитрий, Георгий) drops only
-	// its -й: Дмитрия, Дмитрием, Дмитрии. nameBase drops -ий, for the
-	// surnames that decline as adjectives (Достоевский, Достоевского), and
-	// is a prefix of this base too, so the trie leads here.
-	if strings.HasSuffix(tok, "ий") && base != tok {
-		return inflects(w, strings.TrimSuffix(tok, "й"))
-	}
-	return false
-}
-
-// inflects reports whether the folded word w is base with a Russian case
-// ending.
-func inflects(w, base string) bool {
-	if !strings.HasPrefix(w, base) {
-		return false
-	}
-	end := w[len(base):]
-	for _, e := range russianNameEndings {
-		if end == e {
-			return true
-		}
-	}
-	return false
+	return names.Matches(tok, w)
 }
 
 // stemKey returns the prefix a word must start with to stem to stem: the

@@ -97,29 +97,3 @@ func OpenPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	}
 	return db, nil
 }
-
-// migrateLock is the advisory lock that serializes migrations on one
-// PostgreSQL schema; it also names the schema, so that tests on schemas of
-// one database do not wait for each other.
-const migrateLock = `SELECT pg_advisory_lock(hashtext('wirewatch migrate ' || current_schema()))`
-const migrateUnlock = `SELECT pg_advisory_unlock(hashtext('wirewatch migrate ' || current_schema()))`
-
-// lockMigrations takes the migration lock on a connection of its own
-// (PostgreSQL; SQLite has one writer), which the returned func releases.
-func (db *DB) lockMigrations(ctx context.Context) (conn *sql.Conn, unlock func(), err error) {
-	conn, err = db.db.Conn(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	if db.dialect != Postgres {
-		return conn, func() { conn.Close() }, nil
-	}
-	if _, err := conn.ExecContext(ctx, migrateLock); err != nil {
-		conn.Close()
-		return nil, nil, fmt.Errorf("migration lock: %w", err)
-	}
-	return conn, func() {
-		conn.ExecContext(context.WithoutCancel(ctx), migrateUnlock)
-		conn.Close()
-	}, nil
-}

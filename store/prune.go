@@ -161,16 +161,19 @@ func (db *DB) mergeIndex(ctx context.Context) error {
 }
 
 // pruneStories deletes those of the stories ids that are still old (the
-// read pool picked them before this transaction) and returns how many.
+// read pool picked them before this transaction) and returns how many. The
+// stories are bound, not written into the statements, so that they are a
+// few statements (one per length of the list), not one per list, each of
+// which the statement cache would keep until it is full (stmts.Cache).
 func (db *DB) pruneStories(ctx context.Context, ids []int64, before, now time.Time) (int64, error) {
 	var n int64
 	err := db.InTx(ctx, func(tx *Tx) error {
-		old, err := sqlx.All(ctx, tx.q, sqlx.Int64, oldStories+` AND s.id IN (`+placeholders(2, len(ids))+`)`,
-			append([]any{sqlx.MS(before)}, int64Args(ids)...)...)
+		old, err := sqlx.All(ctx, tx.q, sqlx.Int64, oldStories+` AND s.id IN (`+sqlx.Placeholders(2, len(ids))+`)`,
+			append([]any{sqlx.MS(before)}, sqlx.Int64Args(ids)...)...)
 		if err != nil || len(old) == 0 {
 			return err
 		}
-		items, err := sqlx.All(ctx, tx.q, sqlx.Int64, `SELECT id FROM items WHERE story_id IN (`+placeholders(1, len(old))+`)`, int64Args(old)...)
+		items, err := sqlx.All(ctx, tx.q, sqlx.Int64, `SELECT id FROM items WHERE story_id IN (`+sqlx.Placeholders(1, len(old))+`)`, sqlx.Int64Args(old)...)
 		if err != nil {
 			return err
 		}
@@ -183,38 +186,14 @@ func (db *DB) pruneStories(ctx context.Context, ids []int64, before, now time.Ti
 			if strings.Contains(stmt, "$1") {
 				args, first = append(args, sqlx.MS(now)), 2
 			}
-			stmt = strings.ReplaceAll(stmt, "%s", placeholders(first, len(old)))
-			if n, err = sqlx.Count(ctx, tx.q, stmt, append(args, int64Args(old)...)...); err != nil {
+			stmt = strings.ReplaceAll(stmt, "%s", sqlx.Placeholders(first, len(old)))
+			if n, err = sqlx.Count(ctx, tx.q, stmt, append(args, sqlx.Int64Args(old)...)...); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
 	return n, err
-}
-
-// placeholders returns n placeholders, numbered from first: the stories
-// of pruneStories are bound, not written into the statements, so that they
-// are a few statements (one per length of the list), not one per list, each
-// of which the statement cache would keep until it is full (stmts.Cache).
-func placeholders(first, n int) string {
-	var b strings.Builder
-	for i := range n {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString("$" + strconv.Itoa(first+i))
-	}
-	return b.String()
-}
-
-// int64Args returns ids as statement arguments.
-func int64Args(ids []int64) []any {
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	return args
 }
 
 const (

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/wirewatch/wirewatch/feeds"
@@ -219,11 +217,7 @@ func (db *DB) SearchItems(ctx context.Context, plan *rules.Plan, since time.Time
 	// rather than by id. The index is read from the stories' first item on.
 	only := ""
 	if opts.Stories != nil {
-		list := make([]string, len(opts.Stories))
-		for i, id := range opts.Stories {
-			list[i] = strconv.FormatInt(id, 10)
-		}
-		in := strings.Join(list, ",")
+		in := sqlx.Int64List(opts.Stories)
 		var first int64
 		if err := db.ro.QueryRowContext(ctx, `SELECT COALESCE(MIN(id), 0) FROM items WHERE story_id IN (`+in+`)`).Scan(&first); err != nil {
 			return fmt.Errorf("search items: %w", err)
@@ -293,15 +287,6 @@ func (db *DB) StoryStats(ctx context.Context, ids []int64) (map[int64]StoryStat,
 		n := min(len(ids), statsBatch)
 		batch := ids[:n]
 		ids = ids[n:]
-		var b strings.Builder
-		args := make([]any, len(batch))
-		for i, id := range batch {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString("$" + strconv.Itoa(i+1))
-			args[i] = id
-		}
 		_, err := sqlx.All(ctx, db.ro, func(row sqlx.Scanner) (id int64, err error) {
 			var updated int64
 			var st StoryStat
@@ -310,7 +295,7 @@ func (db *DB) StoryStats(ctx context.Context, ids []int64) (map[int64]StoryStat,
 			out[id] = st
 			return id, err
 		}, `SELECT s.id, s.updated, (SELECT COUNT(DISTINCT source) FROM items WHERE story_id = s.id)
-			FROM stories s WHERE s.id IN (`+b.String()+`)`, args...)
+			FROM stories s WHERE s.id IN (`+sqlx.Placeholders(1, len(batch))+`)`, sqlx.Int64Args(batch)...)
 		if err != nil {
 			return nil, fmt.Errorf("story stats: %w", err)
 		}

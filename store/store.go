@@ -222,50 +222,10 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error, onConn bool) erro
 	return nil
 }
 
-// migrate applies every migration newer than the stored version, each in
-// its own transaction, on one connection (PostgreSQL: holding the
-// migration lock, so that replicas starting together migrate once).
+// migrate applies every migration newer than the stored version
+// (migrations.Apply).
 func (db *DB) migrate(ctx context.Context) error {
-	conn, unlock, err := db.lockMigrations(ctx)
-	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	defer unlock()
-	if _, err := conn.ExecContext(ctx,
-		`CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	steps, err := migrations.For(string(db.dialect))
-	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	for _, m := range steps {
-		err := func() error {
-			tx, err := conn.BeginTx(ctx, nil)
-			if err != nil {
-				return err
-			}
-			defer tx.Rollback()
-			var current int
-			if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&current); err != nil {
-				return err
-			}
-			if m.Version <= current {
-				return nil
-			}
-			if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO schema_version (version) VALUES ($1)`, m.Version); err != nil {
-				return err
-			}
-			return tx.Commit()
-		}()
-		if err != nil {
-			return fmt.Errorf("migration %s: %w", m.Name, err)
-		}
-	}
-	return nil
+	return migrations.Apply(ctx, db.db, string(db.dialect))
 }
 
 // SchemaVersion reports the schema version the database is at.

@@ -245,7 +245,7 @@ const (
 // the distinct ones are sorted.
 func (s *scratch) keySet(keys []uint32, kinds []uint8) ([]uint32, []uint8) {
 	pairs := s.pairs[:0]
-	s.keyTab = openTable(s.keyTab, 2*len(s.keys))
+	s.keyTab = tables.Open(s.keyTab, 2*len(s.keys))
 	tab := s.keyTab
 	logSlots, mask := uint(bits.TrailingZeros(uint(len(tab)))), uint64(len(tab)-1)
 	for i, k := range s.keys {
@@ -348,7 +348,7 @@ const aheadWords = 30
 
 // lowerSet fills the set of words that occur with a lower-case first letter.
 func (s *scratch) lowerSet(toks []lex.Token) {
-	s.lower = openTable(s.lower, 2*len(toks))
+	s.lower = tables.Open(s.lower, 2*len(toks))
 	mask := uint64(len(s.lower) - 1)
 	for _, t := range toks {
 		if t.Flag&(lex.TokCap|lex.TokNum) != 0 || t.H == 0 {

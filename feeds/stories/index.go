@@ -292,13 +292,6 @@ func (g *Similar) cover(ctx context.Context, l Lookup, pub int64) error {
 	return flush()
 }
 
-func abs(x int64) int64 {
-	if x < 0 {
-		return -x
-	}
-	return x
-}
-
 func mod(a, b int64) int64 {
 	m := a % b
 	if m < 0 {
@@ -309,7 +302,7 @@ func mod(a, b int64) int64 {
 
 // itemID hashes an item's identity: its feed and ID.
 func itemID(it *feeds.Item) uint64 {
-	return lex.Mix64(fnv(it.Feed, "\x00", it.ID))
+	return lex.Mix64(lex.FNV(it.Feed, "\x00", it.ID))
 }
 
 // sourceHash hashes an item's outlet (its Source, else its Feed); 0 when
@@ -322,17 +315,5 @@ func sourceHash(it *feeds.Item) uint32 {
 	if s == "" {
 		return 0
 	}
-	return uint32(lex.Mix64(fnv(s))) | 1
-}
-
-// fnv is the FNV-1a hash of the strings one after the other.
-func fnv(parts ...string) uint64 {
-	h := uint64(14695981039346656037)
-	for _, s := range parts {
-		for i := 0; i < len(s); i++ {
-			h ^= uint64(s[i])
-			h *= 1099511628211
-		}
-	}
-	return h
+	return uint32(lex.Mix64(lex.FNV(s))) | 1
 }

@@ -1,5 +1,7 @@
 package stories
 
+import "github.com/wirewatch/wirewatch/feeds/stories/internal/tables"
+
 // The query's sketch against the sketches of the members it is compared
 // with: each member's entries looked up in a table of the query's, which
 // costs a lookup per entry of one side where a merge of the two sorted
@@ -36,7 +38,7 @@ func (q *query) sketchOverlap(b []uint32, k int) sketchOverlap {
 // value<<32 | index+1 (0: empty), at the slot of the value's low bits (the
 // values are hashes).
 func (q *query) sketchTable() {
-	q.sk = openTable(q.sk, 4*len(q.fp.sketch))
+	q.sk = tables.Open(q.sk, 4*len(q.fp.sketch))
 	mask := uint32(len(q.sk) - 1)
 	for i, v := range q.fp.sketch {
 		s := v & mask

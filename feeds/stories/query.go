@@ -1,6 +1,10 @@
 package stories
 
-import "math"
+import (
+	"math"
+
+	"github.com/wirewatch/wirewatch/feeds/stories/internal/tables"
+)
 
 // query is an item being assigned: its fingerprint and the weights of its
 // keys against the index as it is.
@@ -64,7 +68,7 @@ func (g *Similar) prepare(q *query, fp *fingerprint, pub int64) {
 	}
 	q.n = sums.sqrt()
 
-	q.table = openTable(q.table, 4*len(fp.keys))
+	q.table = tables.Open(q.table, 4*len(fp.keys))
 	mask := uint32(len(q.table) - 1)
 	for idx, k := range fp.keys {
 		i := (k >> 1) & mask
@@ -83,19 +87,4 @@ func (q *query) clearFound() {
 	}
 	q.found = q.found[:n]
 	clear(q.found)
-}
-
-// openTable returns buf as an empty open-addressing table of a power of two
-// slots, at least 64 and at least slots.
-func openTable(buf []uint64, slots int) []uint64 {
-	n := 64
-	for n < slots {
-		n *= 2
-	}
-	if cap(buf) < n {
-		buf = make([]uint64, n)
-	}
-	buf = buf[:n]
-	clear(buf)
-	return buf
 }

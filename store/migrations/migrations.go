@@ -1,6 +1,7 @@
 // Package migrations holds the store's numbered schema steps, one set for
 // SQLite and PostgreSQL: a line marked "-- only: sqlite" or "-- only:
-// postgres" belongs to that dialect alone.
+// postgres" belongs to that dialect alone. Apply brings a database up to
+// date.
 package migrations
 
 import (

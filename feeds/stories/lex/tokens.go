@@ -344,6 +344,19 @@ func hashBytes(b []byte) uint64 {
 	return Mix64(h)
 }
 
+// FNV is the 64-bit FNV-1a hash of the strings one after the other (not
+// finalized).
+func FNV(parts ...string) uint64 {
+	h := uint64(fnvOffset)
+	for _, s := range parts {
+		for i := 0; i < len(s); i++ {
+			h ^= uint64(s[i])
+			h *= fnvPrime
+		}
+	}
+	return h
+}
+
 // The 64-bit FNV-1a offset basis and prime.
 const (
 	fnvOffset = 14695981039346656037
