@@ -192,20 +192,7 @@ func evalRun(t testing.TB, arts []article, summary bool, opts SimilarOptions, tu
 		g.Added(id, it)
 		l.store(id, it)
 		pred[i] = fmt.Sprint(id)
-		for _, from := range g.Joins() {
-			// As the pipeline merges them: from's items move to id.
-			if from == id {
-				continue
-			}
-			f, into := fmt.Sprint(from), fmt.Sprint(id)
-			for j := range pred[:i] {
-				if pred[j] == f {
-					pred[j] = into
-				}
-			}
-			l.merge(id, from)
-			g.Merged(id, from)
-		}
+		mergeJoins(g, l, pred[:i], id)
 		if i+1 == len(arts) || arts[i+1].Source != arts[i].Source {
 			// The end of a feed's poll: a consolidation pass.
 			consolidate(g, l, pred[:i+1])
@@ -517,5 +504,24 @@ func TestEvalHard(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// mergeJoins merges the stories the item just added to story id linked,
+// as the pipeline does: their items (in the store and in pred, the stories
+// of the items before it) move to id.
+func mergeJoins(g *Similar, l *evalLookup, pred []string, id int64) {
+	for _, from := range g.Joins() {
+		if from == id {
+			continue
+		}
+		f, into := fmt.Sprint(from), fmt.Sprint(id)
+		for j := range pred {
+			if pred[j] == f {
+				pred[j] = into
+			}
+		}
+		l.merge(id, from)
+		g.Merged(id, from)
 	}
 }

@@ -186,19 +186,7 @@ func restartRun(t *testing.T, arts []article, restart bool) []string {
 		g.Added(id, it)
 		l.store(id, it)
 		pred[i] = fmt.Sprint(id)
-		for _, from := range g.Joins() {
-			if from == id {
-				continue
-			}
-			f, into := fmt.Sprint(from), fmt.Sprint(id)
-			for j := range pred[:i] {
-				if pred[j] == f {
-					pred[j] = into
-				}
-			}
-			l.merge(id, from)
-			g.Merged(id, from)
-		}
+		mergeJoins(g, l, pred[:i], id)
 		if i+1 == len(arts) || arts[i+1].Source != arts[i].Source {
 			consolidate(g, l, pred[:i+1])
 		}
