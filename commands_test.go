@@ -135,6 +135,13 @@ func TestFlagsAfterPositionalArguments(t *testing.T) {
 // nothing, without a word.
 func TestSearchSinceInAQuotedQuery(t *testing.T) {
 	cfg := offlineCopy(t)
+	// -since 0 is all history, as -limit 0 is no limit (it was "the last 0").
+	for _, cmd := range [][]string{{"search", "-since", "0", "kabulov"}, {"stories", "-since", "0"}} {
+		code, out, errOut := runCmd(t, append([]string{cmd[0], "-config", cfg}, cmd[1:]...)...)
+		if code != exitOK || !strings.Contains(out, "Kabulov") {
+			t.Errorf("%s -since 0: exit %d, %q %q; want the Kabulov story", cmd[0], code, out, errOut)
+		}
+	}
 	for _, tt := range []struct {
 		query string
 		want  bool // the Kabulov story (dated 2026-11-23) is found

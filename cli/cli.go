@@ -52,6 +52,9 @@ func failed(err error) error { return &ExitError{Status: StatusFailed, Err: err}
 // reported already.
 func usageError(err error) error { return &ExitError{Status: StatusUsage, Err: err} }
 
+// errHelp is a command's -h: its flags are printed, and it exits 0.
+var errHelp = errors.New("help requested")
+
 // usageErrorf is a usage error with a message.
 func usageErrorf(format string, args ...any) error { return usageError(fmt.Errorf(format, args...)) }
 
@@ -153,7 +156,10 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if !ok {
 			return unknownCommand(name)
 		}
-		return cmd(ctx, args[1:], stdout, stderr)
+		if err := cmd(ctx, args[1:], stdout, stderr); !errors.Is(err, errHelp) {
+			return err
+		}
+		return nil // -h asked for, and printed: as `help`, no failure
 	}
 }
 
@@ -184,7 +190,10 @@ func newFlags(name string, stderr io.Writer) flags {
 func (f flags) parse(args []string) error {
 	*f.pos = (*f.pos)[:0]
 	for len(args) > 0 {
-		if f.FlagSet.Parse(args) != nil {
+		if err := f.FlagSet.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return errHelp // the flag package printed it
+			}
 			return usageError(nil)
 		}
 		rest := f.FlagSet.Args()

@@ -196,3 +196,17 @@ func TestStrayArgumentsAreRefused(t *testing.T) {
 		t.Errorf("a command with a stray argument opened wirewatch.toml's database")
 	}
 }
+
+// TestHelpFlagSucceeds: a command's -h prints its flags and exits 0, as
+// `wirewatch help` does (it exited 2, a usage error).
+func TestHelpFlagSucceeds(t *testing.T) {
+	for _, args := range [][]string{{"check", "-h"}, {"search", "-help"}, {"rules", "-h"}, {"rules", "test", "-h"}, {"once", "--help"}} {
+		var stdout, stderr bytes.Buffer
+		if err := cli.Run(context.Background(), args, &stdout, &stderr); err != nil {
+			t.Errorf("%q: Run = %v, want nil", args, err)
+		}
+		if stdout.Len()+stderr.Len() == 0 {
+			t.Errorf("%q printed nothing", args)
+		}
+	}
+}

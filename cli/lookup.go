@@ -45,7 +45,7 @@ func openAndRun(ctx context.Context, cfg *config.Config, fn func(db *store.DB, l
 	return fn(db, loc)
 }
 
-// sinceFlag parses a -since value; "" means all time.
+// sinceFlag parses a -since value; "" and 0 mean all time.
 func sinceFlag(v string, now time.Time) (time.Time, error) {
 	if v == "" {
 		return time.Time{}, nil
@@ -53,6 +53,9 @@ func sinceFlag(v string, now time.Time) (time.Time, error) {
 	d, err := human.ParseDuration(v)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("-since: %w", err)
+	}
+	if d == 0 {
+		return time.Time{}, nil // all history, as -limit 0 is no limit ("the last 0" finds nothing)
 	}
 	return now.Add(-d), nil
 }
