@@ -25,9 +25,11 @@ func storyTitles(r *bot.Reply) []string {
 }
 
 func TestCommandsLookups(t *testing.T) {
+	held := bottest.MustRule(t, "held", "zzyzx", bot.ModeAlert, "ops")
+	held.MinSources, held.MinOutlets = 3, 2
 	f := newCmdFixture(t,
 		bottest.MustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"),
-		bottest.MustRule(t, "csto", "csto", bot.ModeDigest, "desk"))
+		bottest.MustRule(t, "csto", "csto", bot.ModeDigest, "desk"), held)
 	now := f.Clock.Now()
 	f.Ingest(t,
 		bottest.Item("1", "tass.com", headline, now.Add(-2*time.Hour)),
@@ -71,7 +73,8 @@ func TestCommandsLookups(t *testing.T) {
 		{"story with hash", "story #" + storyID, "Story #" + storyID, []string{headline}, nil, nil},
 		{"story missing", "story 99", "there is no story 99", nil, nil, nil},
 		{"story bad id", "story x", `"x" is not a story ID`, nil, nil, nil},
-		{"rules", "rules", "2 rules", nil, []string{"kabulov: alert to ops · query: kabulov", "csto: digest (next 2026-11-21 08:00 UTC) to desk"}, nil},
+		{"rules", "rules", "3 rules", nil, []string{"kabulov: alert to ops · query: kabulov", "csto: digest (next 2026-11-21 08:00 UTC) to desk",
+			"held: alert, held until 3 independent sources, held until 2 outlets to ops"}, nil},
 		{"feeds", "feeds", "2 feeds, 1 failing; 1 channel paused", nil,
 			[]string{"Channel ops is PAUSED", "not_in_channel", "f: FAILING (3 in a row): fetch https://x.org/rss?…: 503", "next poll 2026-11-20 09:04 UTC", "quiet: never polled"},
 			[]string{"SECRET", "token"}},

@@ -168,6 +168,9 @@ var cmdRules = &Command{
 			if r.MinSources > 1 {
 				mode += fmt.Sprintf(", held until %d independent sources", r.MinSources)
 			}
+			if r.MinOutlets > 1 {
+				mode += fmt.Sprintf(", held until %d outlets", r.MinOutlets)
+			}
 			text := fmt.Sprintf("%s: %s to %s · query: %s", r.Name, mode, strings.Join(r.Channels, ", "), r.Query)
 			if until, ok := mutedUntil[r.Name]; ok {
 				text += " · MUTED until " + human.Time(until, c.loc)
