@@ -233,7 +233,12 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name: "wrong type",
 			src:  "[[feed]]\nname = \"a\"\nurl = \"a.xml\"\ntags = \"x\"\n",
-			want: []string{"config.toml:4:8: feed[0].tags: cannot decode TOML string into struct field config.Feed.Tags of type []string"},
+			want: []string{`config.toml:4:8: feed[0].tags: must be a list of strings, like ["a", "b"], not a string`},
+		},
+		{
+			name: "a number as a string",
+			src:  "[defaults]\nfetch_concurrency = \"four\"\n",
+			want: []string{`config.toml:2:21: defaults.fetch_concurrency: must be a number, not a string`},
 		},
 		{
 			name: "feed name and url required",

@@ -123,7 +123,30 @@ func (c *Config) decodeError(derr *toml.DecodeError) *Error {
 	if key == "" {
 		key = strings.Join(derr.Key(), ".")
 	}
-	return &Error{File: c.Path, Line: line, Column: col, Key: key, Msg: strings.TrimPrefix(derr.Error(), "toml: ")}
+	return &Error{File: c.Path, Line: line, Column: col, Key: key, Msg: typeMessage(strings.TrimPrefix(derr.Error(), "toml: "))}
+}
+
+// typeRE matches go-toml's type error, which names Go's types.
+var typeRE = regexp.MustCompile(`^cannot decode TOML (\w+) into (?:struct field \S+ of type|a Go value of type) (\S+)$`)
+
+// typeMessage says a type error in the file's terms ("must be a number,
+// not a string"), not Go's; other messages as they are.
+func typeMessage(msg string) string {
+	m := typeRE.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	want := map[string]string{"int": "a number", "int64": "a number", "float64": "a number", "bool": "true or false",
+		"string": "a string in quotes", "[]string": `a list of strings, like ["a", "b"]`}[strings.TrimPrefix(m[2], "*")]
+	if want == "" {
+		return msg
+	}
+	got := map[string]string{"integer": "a number", "float": "a number", "bool": "true or false", "array": "a list",
+		"inline-table": "a table", "table": "a table"}[m[1]]
+	if got == "" {
+		got = "a " + m[1]
+	}
+	return "must be " + want + ", not " + got
 }
 
 // durationError places err, from a duration written as a number rather
