@@ -45,7 +45,9 @@ func cmdAddFeed(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		switch {
 		case c.err != nil:
 			failures++
-			fmt.Fprintf(stderr, "add-feed: %s\n", describe(c))
+			if status != nil { // piped, its progress line told it already
+				fmt.Fprintf(stderr, "add-feed: %s\n", describe(c))
+			}
 			continue
 		case known.has(c.url) || known.has(c.d.FeedURL):
 			fmt.Fprintf(stderr, "add-feed: %s is configured already\n", feeds.RedactRawURL(c.d.FeedURL))
