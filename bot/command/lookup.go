@@ -41,7 +41,7 @@ var cmdSearch = &Command{
 		now := c.now()
 		req := bot.SearchRequest{Query: q, Limit: maxSearchHits, Feeds: c.cfg.Feeds, Now: now}
 		within := "in all history"
-		if in.HasSince {
+		if in.HasSince && in.Since > 0 { // since:0 is all history, as leaving it out
 			req.Since, within = now.Add(-in.Since), "in the last "+human.FormatDuration(in.Since)
 		}
 		sctx, cancel := context.WithTimeout(ctx, searchTimeout)
@@ -89,12 +89,16 @@ var cmdStories = &Command{
 		if in.HasSince {
 			since = in.Since
 		}
+		from, title := c.now().Add(-since), "Stories updated in the last "+human.FormatDuration(since)
+		if since == 0 { // since:0: all of them
+			from, title = time.Time{}, "Stories, latest updated first"
+		}
 		// One more than the page needs tells whether another page follows.
-		list, err := c.cfg.Stories.Stories(ctx, c.now().Add(-since), in.Page*storiesPerPage+1)
+		list, err := c.cfg.Stories.Stories(ctx, from, in.Page*storiesPerPage+1)
 		if err != nil {
 			return nil, err
 		}
-		r := &bot.Reply{Title: fmt.Sprintf("Stories updated in the last %s", human.FormatDuration(since))}
+		r := &bot.Reply{Title: title}
 		start := (in.Page - 1) * storiesPerPage
 		if start >= len(list) && in.Page > 1 {
 			return nil, userErrorf("there are no more stories (page %d is empty)", in.Page)
