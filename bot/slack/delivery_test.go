@@ -146,6 +146,31 @@ func TestLostReplyIsNotPostedAgain(t *testing.T) {
 	}
 }
 
+// TestResendNotInChannelPosts: a bot that posts with chat:write.public
+// without being a member cannot read the channel; a resend's look-up then
+// posts (as without the history scopes) rather than pausing the channel
+// for good.
+func TestResendNotInChannelPosts(t *testing.T) {
+	e := newEnv(t, "")
+	e.Ingest(t, bottest.Item("1", "tass.com", "Kabulov says Moscow will keep talking", at))
+	e.f.mu.Lock()
+	e.f.dropReplies = 1
+	e.f.mu.Unlock()
+	e.f.fail("conversations.history", reply{code: "not_in_channel"})
+	if res := e.Flush(t); res.Failed != 1 {
+		t.Fatalf("flush = %+v, want the lost reply to count as a failure", res)
+	}
+	e.Clock.Advance(time.Minute)
+	if res := e.Flush(t); res.Sent != 1 {
+		t.Fatalf("retry = %+v, want 1 sent (the channel not paused)", res)
+	}
+	// Without the history the lost reply's post cannot be found: it is
+	// posted again, as README says of a bot without the history scopes.
+	if n := len(e.f.allPosts()); n != 2 {
+		t.Errorf("%d posts, want 2 (the lost reply's and the resend)", n)
+	}
+}
+
 func TestCrashAfterPostIsNotPostedAgain(t *testing.T) {
 	tests := []struct {
 		name      string

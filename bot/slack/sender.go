@@ -216,9 +216,16 @@ func (s *Sender) posted(ctx context.Context, m *bot.Message, threadTS string) (m
 		msgs, _, _, err = s.c.api.GetConversationRepliesContext(ctx, &slack.GetConversationRepliesParameters{
 			ChannelID: s.channel, Timestamp: threadTS, Limit: historyLimit, IncludeAllMetadata: true})
 	}
-	if code := slackError(err); code == "missing_scope" {
+	switch slackError(err) {
+	case "missing_scope":
 		s.log.Warn("cannot look for an earlier post of a resent delivery (add the channels:history and groups:history scopes); posting it",
 			slog.Int64("delivery", m.ID))
+		return nil, nil
+	case "not_in_channel":
+		// chat:write.public posts without the bot being a member, but
+		// reading the channel needs one.
+		s.log.Warn("cannot look for an earlier post of a resent delivery: the bot is not a member of the channel (invite it); posting it",
+			slog.Int64("delivery", m.ID), slog.String("channel", s.channel))
 		return nil, nil
 	}
 	if err != nil {
