@@ -5,6 +5,7 @@ package main
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 
@@ -87,8 +88,12 @@ func newGen(now time.Time) *gen {
 		g.names[i], g.names[j] = g.names[j], g.names[i]
 	})
 	for i, n := range realNames { // spread over ranks 3 to 600
+		// Swapped, not written over: rank 3 is one of the real names'
+		// own first places (Lavrov's), and writing Taliban there lost it
+		// to the next name's move (Lavrov twice, at ranks 0 and 138).
 		k := 3 + i*45
-		g.names[i], g.names[k] = g.names[k], n
+		j := slices.Index(g.names, n)
+		g.names[j], g.names[k] = g.names[k], g.names[j]
 	}
 	g.zen = rand.NewZipf(r, 1.1, 2, uint64(len(g.en)-1))
 	g.zru = rand.NewZipf(r, 1.1, 2, uint64(len(g.ru)-1))
