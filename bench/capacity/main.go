@@ -92,6 +92,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	// The farm takes its defaults for a range it cannot use: say so instead.
+	if o.minItems < 1 || o.maxItems < o.minItems {
+		return fmt.Errorf("-min-items %d and -max-items %d: want 1 ≤ min ≤ max", o.minItems, o.maxItems)
+	}
+	if o.minBytes < 1 || o.maxBytes < o.minBytes {
+		return fmt.Errorf("-min-bytes %d and -max-bytes %d: want 1 ≤ min ≤ max", o.minBytes, o.maxBytes)
+	}
 	if o.serve {
 		return serve(o, stdin, stdout)
 	}
