@@ -108,3 +108,33 @@ func TestPruneWithRevisionsDeliveriesDigestsAndCorrections(t *testing.T) {
 		t.Errorf("stories after pruning = %d (%v), want 0", len(list), err)
 	}
 }
+
+// TestPruneKeepsTheStoriesOfAWaitingDigest: a digest waiting in the outbox
+// (its channel down or not configured) lists its stories in its payload,
+// not in story_id, so retention deleted them and the digest went out later
+// with no story in it; alerts waiting kept theirs.
+func TestPruneKeepsTheStoriesOfAWaitingDigest(t *testing.T) {
+	f := newFixture(t, bottest.MustRule(t, "csto", "csto", bot.ModeDigest, "later"))
+	ctx := context.Background()
+	f.Ingest(t, bottest.Item("1", "eurasianet.org", "CSTO secretary general visits Dushanbe", f.Clock.Now()))
+	if n, _, err := f.Digester.Queue(ctx, true); err != nil || n != 1 {
+		t.Fatalf("Queue = %d, %v; want 1 digest", n, err)
+	}
+	if res := f.Flush(t); res.Sent != 0 || res.Pending != 1 {
+		t.Fatalf("flush = %+v, want the digest waiting", res)
+	}
+	f.Clock.Advance(retention + time.Hour)
+	if n := f.prune(t); n != 0 {
+		t.Errorf("pruned %d stories, want 0: the digest listing it waits", n)
+	}
+	f.Record("later")
+	msgs := f.Sent(t)
+	if len(msgs) != 1 || len(msgs[0].Stories) != 1 {
+		t.Fatalf("sent %d messages (%+v), want the digest with its story", len(msgs), msgs)
+	}
+	// Once it is sent, the story goes with the next prune.
+	f.Clock.Advance(retention + time.Hour)
+	if n := f.prune(t); n != 1 {
+		t.Errorf("pruned %d stories after the digest went out, want 1", n)
+	}
+}

@@ -12,27 +12,31 @@ type wireAgency struct {
 	name    string
 	domains []string
 	names   []string // as written in text; matched case-sensitively on word boundaries
+	// others are names of what is not the agency but holds one of its
+	// names ("Reuters Institute", "Michael Bloomberg"): hidden before the
+	// patterns run, so that they credit nothing.
+	others []string
 }
 
 // wireAgencies are the agencies whose reports others re-report.
 var wireAgencies = []wireAgency{
-	{"tass", []string{"tass.com", "tass.ru"}, []string{"TASS", "ТАСС"}},
-	{"ria", []string{"ria.ru", "riafan.ru"}, []string{"RIA Novosti", "RIA", "РИА Новости"}},
-	{"interfax", []string{"interfax.ru", "interfax.com"}, []string{"Interfax", "Интерфакс"}},
-	{"sputnik", []string{"sputniknews.com", "sputnikglobe.com", "sputniknews.ru"}, []string{"Sputnik", "Спутник"}},
-	{"reuters", []string{"reuters.com"}, []string{"Reuters", "Рейтер"}},
-	{"afp", []string{"afp.com"}, []string{"AFP", "Agence France-Presse"}},
-	{"ap", []string{"apnews.com", "ap.org"}, []string{"Associated Press", "AP"}},
-	{"xinhua", []string{"xinhuanet.com", "news.cn"}, []string{"Xinhua", "Синьхуа"}},
-	{"anadolu", []string{"aa.com.tr"}, []string{"Anadolu Agency", "Anadolu"}},
-	{"irna", []string{"irna.ir"}, []string{"IRNA"}},
-	{"bakhtar", []string{"bakhtarnews.af"}, []string{"Bakhtar News Agency", "Bakhtar"}},
-	{"app", []string{"app.com.pk"}, []string{"Associated Press of Pakistan", "APP"}},
-	{"ani", []string{"aninews.in"}, []string{"ANI"}},
-	{"pti", []string{"ptinews.com"}, []string{"PTI", "Press Trust of India"}},
-	{"dpa", []string{"dpa.com"}, []string{"dpa"}},
-	{"efe", []string{"efe.com"}, []string{"EFE"}},
-	{"bloomberg", []string{"bloomberg.com"}, []string{"Bloomberg"}},
+	{"tass", []string{"tass.com", "tass.ru"}, []string{"TASS", "ТАСС"}, nil},
+	{"ria", []string{"ria.ru", "riafan.ru"}, []string{"RIA Novosti", "RIA", "РИА Новости"}, nil},
+	{"interfax", []string{"interfax.ru", "interfax.com"}, []string{"Interfax", "Интерфакс"}, nil},
+	{"sputnik", []string{"sputniknews.com", "sputnikglobe.com", "sputniknews.ru"}, []string{"Sputnik", "Спутник"}, nil},
+	{"reuters", []string{"reuters.com"}, []string{"Reuters", "Рейтер"}, []string{"Reuters Institute", "Thomson Reuters"}},
+	{"afp", []string{"afp.com"}, []string{"AFP", "Agence France-Presse"}, nil},
+	{"ap", []string{"apnews.com", "ap.org"}, []string{"Associated Press", "AP"}, nil},
+	{"xinhua", []string{"xinhuanet.com", "news.cn"}, []string{"Xinhua", "Синьхуа"}, nil},
+	{"anadolu", []string{"aa.com.tr"}, []string{"Anadolu Agency", "Anadolu"}, nil},
+	{"irna", []string{"irna.ir"}, []string{"IRNA"}, nil},
+	{"bakhtar", []string{"bakhtarnews.af"}, []string{"Bakhtar News Agency", "Bakhtar"}, nil},
+	{"app", []string{"app.com.pk"}, []string{"Associated Press of Pakistan", "APP"}, nil},
+	{"ani", []string{"aninews.in"}, []string{"ANI"}, nil},
+	{"pti", []string{"ptinews.com"}, []string{"PTI", "Press Trust of India"}, nil},
+	{"dpa", []string{"dpa.com"}, []string{"dpa"}, nil},
+	{"efe", []string{"efe.com"}, []string{"EFE"}, nil},
+	{"bloomberg", []string{"bloomberg.com"}, []string{"Bloomberg"}, []string{"Michael Bloomberg", "Mike Bloomberg", "Bloomberg Philanthropies"}},
 }
 
 // creditPatterns find the phrases that credit an agency; %s is the
@@ -55,7 +59,8 @@ var creditPatterns = []string{
 // wireMatcher finds agency credits in text.
 type wireMatcher struct {
 	byDomain map[string]string
-	res      []*regexp.Regexp // one per agency, in wireAgencies order
+	res      []*regexp.Regexp    // one per agency, in wireAgencies order
+	others   []*strings.Replacer // one per agency: hides its others, nil for none
 	// pairs has the bit of each first two bytes of a name (first<<8 |
 	// second) set; byPair lists the names beginning so.
 	pairs  [1 << 16 / 64]uint64
@@ -98,6 +103,15 @@ func newWireMatcher() *wireMatcher {
 		// since \b is ASCII-only in Go regexps.
 		re := `(?m)(?:^|[^\p{L}\p{N}])(?:` + strings.Join(pats, "|") + `)(?:[^\p{L}\p{N}]|$)`
 		m.res = append(m.res, regexp.MustCompile(re))
+		var hide *strings.Replacer
+		if len(a.others) > 0 {
+			var oldnew []string
+			for _, o := range a.others {
+				oldnew = append(oldnew, o, "_")
+			}
+			hide = strings.NewReplacer(oldnew...)
+		}
+		m.others = append(m.others, hide)
 	}
 	return m
 }
@@ -117,7 +131,14 @@ func Credits(texts ...string) []string {
 	for _, t := range texts {
 		named := wires.named(t) &^ credited
 		for i := range wireAgencies {
-			if named&(1<<i) != 0 && wires.res[i].MatchString(t) {
+			if named&(1<<i) == 0 {
+				continue
+			}
+			s := t
+			if hide := wires.others[i]; hide != nil {
+				s = hide.Replace(t) // t itself when it holds none of them
+			}
+			if wires.res[i].MatchString(s) {
 				credited |= 1 << i
 			}
 		}

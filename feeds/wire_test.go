@@ -27,6 +27,11 @@ func TestCredits(t *testing.T) {
 		{"syndicated", "MOSCOW (UrduPoint News / Sputnik) Russia does not yet see grounds for recognition.", []string{"sputnik"}},
 		{"plain text", "The Taliban said the border was calm.", nil},
 		{"AP as a word", "The AP reported that the convoy had left.", []string{"ap"}},
+		{"reuters institute is not reuters", "The share who trust the news fell, according to the Reuters Institute Digital News Report.", nil},
+		{"thomson reuters is a company", "Thomson Reuters said its profit rose.", nil},
+		{"a person named bloomberg", "Michael Bloomberg said he would fund the project.", nil},
+		{"bloomberg philanthropies", "The programme is funded, according to Bloomberg Philanthropies, until 2030.", nil},
+		{"agency beside its namesake", "According to Reuters, the Reuters Institute report is out.", []string{"reuters"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -173,6 +175,16 @@ func (db *DB) pruneStories(ctx context.Context, ids []int64, before, now time.Ti
 		if err != nil || len(old) == 0 {
 			return err
 		}
+		// A digest waiting in the outbox lists its stories in its payload,
+		// not in story_id: they are kept as the other deliveries' are.
+		waiting, err := digestStories(ctx, tx.q)
+		if err != nil {
+			return err
+		}
+		old = slices.DeleteFunc(old, func(id int64) bool { return waiting[id] })
+		if len(old) == 0 {
+			return nil
+		}
 		items, err := sqlx.All(ctx, tx.q, sqlx.Int64, `SELECT id FROM items WHERE story_id IN (`+sqlx.Placeholders(1, len(old))+`)`, sqlx.Int64Args(old)...)
 		if err != nil {
 			return err
@@ -194,6 +206,34 @@ func (db *DB) pruneStories(ctx context.Context, ids []int64, before, now time.Ti
 		return nil
 	})
 	return n, err
+}
+
+const selectWaitingDigests = `SELECT payload FROM deliveries WHERE kind = 'digest' AND sent_at = 0`
+
+// digestStories returns the stories the digests not yet sent list, as
+// queued and as they resolve now (a story merged since is shown as the one
+// it went into).
+func digestStories(ctx context.Context, q queryer) (map[int64]bool, error) {
+	payloads, err := sqlx.All(ctx, q, sqlx.String, selectWaitingDigests)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]bool{}
+	for _, raw := range payloads {
+		var p DigestPayload
+		if err := json.Unmarshal([]byte(raw), &p); err != nil {
+			return nil, fmt.Errorf("digest payload: %w", err)
+		}
+		for _, id := range p.Stories {
+			out[id] = true
+			root, err := resolve(ctx, q, id)
+			if err != nil {
+				return nil, err
+			}
+			out[root] = true
+		}
+	}
+	return out, nil
 }
 
 const (
