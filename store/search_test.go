@@ -2,7 +2,9 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -169,5 +171,23 @@ func TestPruneInBatches(t *testing.T) {
 	}
 	if got := candidates(t, db, "common", rules.Options{}, time.Time{}); !slices.Equal(got, []string{"keep"}) {
 		t.Errorf("after pruning: got %v, want [keep]", got)
+	}
+}
+
+// TestHugeItemIsStored: an item whose text holds more distinct words than
+// PostgreSQL's tsvector takes (1 MB) is stored and found by its first
+// words, on either store (on PostgreSQL it failed its poll's transaction,
+// and so its feed's every poll after).
+func TestHugeItemIsStored(t *testing.T) {
+	db := storetest.MustOpen(t)
+	var b strings.Builder
+	b.WriteString("Kabulov opens the archive. ")
+	for i := range 150_000 {
+		fmt.Fprintf(&b, "w%x ", i*7919)
+	}
+	at := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	addItems(t, db, &feeds.Item{Feed: "f", ID: "huge", Title: "Archive", Text: b.String(), Source: "x.org", Published: at})
+	if got := candidates(t, db, "kabulov", rules.Options{}, time.Time{}); !slices.Equal(got, []string{"huge"}) {
+		t.Errorf("kabulov finds %v, want the huge item", got)
 	}
 }
