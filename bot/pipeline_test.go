@@ -10,8 +10,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/robfig/cron/v3"
+
 	"github.com/wirewatch/wirewatch/bot"
 	"github.com/wirewatch/wirewatch/bot/bottest"
+	"github.com/wirewatch/wirewatch/bot/schedule"
 	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/feeds/stories"
 	"github.com/wirewatch/wirewatch/store"
@@ -409,5 +412,39 @@ func TestDigestListsAStoryMergedAfterItWasQueuedOnce(t *testing.T) {
 			t.Logf("story %s %q: %d outlets, %d items", s.ID, s.Title, s.Sources, len(s.Items))
 		}
 		t.Errorf("digest lists %d stories, want the merged story %d once, with 3 outlets", len(got), ids[drills])
+	}
+}
+
+// TestDigestOnceOnTheAutumnNight: a digest at 01:30 in a zone with
+// daylight saving posts once on the night 01:30 comes twice (it posted
+// again an hour later, with what had matched meanwhile).
+func TestDigestOnceOnTheAutumnNight(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip("no time zone data:", err)
+	}
+	r := bottest.MustRule(t, "csto", "csto", bot.ModeDigest, "desk")
+	if r.Digest, err = cron.ParseStandard("30 1 * * *"); err != nil {
+		t.Fatal(err)
+	}
+	f := newFixture(t, r)
+	f.Digester = schedule.NewDigester(f.DB, f.Rules, ny, f.Log, f.Clock.Now)
+	ctx := context.Background()
+	f.Clock.Set(time.Date(2026, 11, 1, 5, 0, 0, 0, time.UTC)) // 01:00 EDT
+	f.Ingest(t, bottest.Item("a", "tass.com", "CSTO holds drills in Tajikistan this week", f.Clock.Now()))
+	f.Clock.Set(time.Date(2026, 11, 1, 5, 30, 0, 0, time.UTC)) // 01:30 EDT
+	if n, _, err := f.Digester.Queue(ctx, false); err != nil || n != 1 {
+		t.Fatalf("queued %d digests at 01:30 EDT (%v), want 1", n, err)
+	}
+	f.Sent(t)
+	f.Clock.Set(time.Date(2026, 11, 1, 5, 45, 0, 0, time.UTC))
+	f.Ingest(t, bottest.Item("b", "eurasianet.org", "CSTO secretary general visits Dushanbe", f.Clock.Now()))
+	f.Clock.Set(time.Date(2026, 11, 1, 6, 30, 0, 0, time.UTC)) // 01:30 EST, the same minute again
+	n, next, err := f.Digester.Queue(ctx, false)
+	if err != nil || n != 0 {
+		t.Fatalf("queued %d digests at 01:30 EST (%v), want 0: it posted at 01:30 already", n, err)
+	}
+	if want := time.Date(2026, 11, 2, 6, 30, 0, 0, time.UTC); !next.Equal(want) {
+		t.Errorf("next digest at %v, want %v (01:30 EST the next day)", next, want)
 	}
 }

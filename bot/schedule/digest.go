@@ -51,6 +51,11 @@ func (g *Digester) Queue(ctx context.Context, force bool) (int, time.Time, error
 			since = st.Oldest
 		}
 		due := r.Digest.Next(since.In(g.loc))
+		if !st.LastSent.IsZero() && sameMinute(due.In(g.loc), st.LastSent.In(g.loc)) {
+			// The autumn night of daylight saving has 01:30 twice: a
+			// digest posted at the first is not posted again at the second.
+			due = r.Digest.Next(due)
+		}
 		if !force && due.After(now) {
 			if next.IsZero() || due.Before(next) {
 				next = due
@@ -67,6 +72,14 @@ func (g *Digester) Queue(ctx context.Context, force bool) (int, time.Time, error
 		}
 	}
 	return queued, next, nil
+}
+
+// sameMinute reports whether two times show the same date and minute on a
+// clock (of their zones).
+func sameMinute(a, b time.Time) bool {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	return ay == by && am == bm && ad == bd && a.Hour() == b.Hour() && a.Minute() == b.Minute()
 }
 
 func (g *Digester) rule(name string) *bot.Rule {
