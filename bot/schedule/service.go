@@ -39,6 +39,7 @@ type Service struct {
 	Replica *Replica
 
 	ticked atomic.Int64 // the scheduler's last tick, Unix ns
+	pruned time.Time    // when this process last pruned (read and set by Run alone)
 
 	mu      sync.Mutex    // guards Feeds once the service runs, and changed
 	changed chan struct{} // SetFeeds tells Run of new feeds
@@ -74,17 +75,27 @@ func (s *Service) changedChan() chan struct{} {
 	return s.changed
 }
 
-// prune deletes what is older than the retention period.
+// pruneEvery is how often the leader prunes; Run asks every pruneCheck,
+// so that a replica that becomes the leader prunes within the hour (with
+// replicas restarted daily, none might live to a 24-hour tick).
+const pruneEvery, pruneCheck = 24 * time.Hour, time.Hour
+
+// prune deletes what is older than the retention period, when this
+// process leads and has not pruned within pruneEvery.
 func (s *Service) prune(ctx context.Context) {
 	if s.Retention <= 0 || !s.Replica.Leader() {
 		return
 	}
 	now := s.Now()
+	if !s.pruned.IsZero() && now.Sub(s.pruned) < pruneEvery {
+		return
+	}
 	n, err := s.DB.Prune(ctx, now.Add(-s.Retention), now)
 	if err != nil {
 		s.Log.Error("cannot prune old stories", slog.Any("error", err))
 		return
 	}
+	s.pruned = now
 	if n > 0 {
 		s.Log.Info("pruned old stories", slog.Int64("stories", n), slog.Duration("retention", s.Retention))
 	}
@@ -147,7 +158,7 @@ func (s *Service) Run(ctx context.Context) error {
 	defer timer.Stop()
 	s.prune(ctx)
 	s.checkOps(ctx)
-	pruneTick := time.NewTicker(24 * time.Hour)
+	pruneTick := time.NewTicker(pruneCheck)
 	defer pruneTick.Stop()
 	heartbeat := time.NewTicker(s.heartbeat())
 	defer heartbeat.Stop()
