@@ -141,8 +141,14 @@ func (r *Replica) claim(ctx context.Context, db *store.DB, f bot.Feed, now bot.C
 				return
 			case <-tick.C:
 				t := now()
-				if _, err := db.RenewFeed(ctx, f.Name, r.Name, t.Add(r.Lease)); err != nil && ctx.Err() == nil {
+				held, err := db.RenewFeed(ctx, f.Name, r.Name, t.Add(r.Lease))
+				switch {
+				case err != nil && ctx.Err() == nil:
 					log.Warn("cannot renew a feed's lease", slog.String("feed", f.Name), slog.Any("error", err))
+				case err == nil && !held:
+					// It ran out and another replica took it: both poll it
+					// (nothing is stored twice: items are unique per feed).
+					log.Warn("lost a feed's lease while polling it", slog.String("feed", f.Name))
 				}
 			}
 		}
