@@ -215,9 +215,6 @@ const selectWaitingDigests = `SELECT payload FROM deliveries WHERE kind = 'diges
 // it went into).
 func digestStories(ctx context.Context, q queryer) (map[int64]bool, error) {
 	payloads, err := sqlx.All(ctx, q, sqlx.String, selectWaitingDigests)
-	if err != nil {
-		return nil, err
-	}
 	out := map[int64]bool{}
 	for _, raw := range payloads {
 		var p DigestPayload
@@ -225,15 +222,14 @@ func digestStories(ctx context.Context, q queryer) (map[int64]bool, error) {
 			return nil, fmt.Errorf("digest payload: %w", err)
 		}
 		for _, id := range p.Stories {
-			out[id] = true
 			root, err := resolve(ctx, q, id)
 			if err != nil {
 				return nil, err
 			}
-			out[root] = true
+			out[id], out[root] = true, true
 		}
 	}
-	return out, nil
+	return out, err
 }
 
 const (

@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"strings"
 	"time"
 
 	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/rules"
+	"github.com/wirewatch/wirewatch/store/internal/ftsquery"
 	"github.com/wirewatch/wirewatch/store/internal/sqlx"
 )
 
@@ -91,7 +91,7 @@ func (tx *Tx) flushIndex(ctx context.Context) error {
 		}
 		title, text := r.doc.Title, r.doc.Text
 		if tx.dialect == Postgres {
-			title, text = capIndexText(title), capIndexText(text)
+			title, text = ftsquery.CapTokens(title), ftsquery.CapTokens(text)
 		}
 		if err := tx.exec(ctx, insertIndex, r.id, title, text, r.doc.Facts); err != nil {
 			return fmt.Errorf("index item %d: %w", r.id, err)
@@ -99,26 +99,6 @@ func (tx *Tx) flushIndex(ctx context.Context) error {
 	}
 	tx.index = tx.index[:0]
 	return nil
-}
-
-// pgIndexMax is how many bytes of an item's tokens PostgreSQL indexes:
-// to_tsvector refuses a vector over 1 MB, and the index row is written
-// with the poll's items, so one such item failed its feed's every poll.
-// 128 KiB of tokens stays well below it whatever the words; an article is
-// seldom a tenth of it (a search may miss a word past it, as it may a
-// phrase deep in a long text: search_postgres.go).
-const pgIndexMax = 128 << 10
-
-// capIndexText returns the tokens of s (space-separated) within
-// pgIndexMax bytes.
-func capIndexText(s string) string {
-	if len(s) <= pgIndexMax {
-		return s
-	}
-	if i := strings.LastIndexByte(s[:pgIndexMax+1], ' '); i > 0 {
-		return s[:i]
-	}
-	return "" // one token longer than the cap: PostgreSQL skips such a word anyway
 }
 
 // backfillBatch is how many items one backfill transaction indexes.
