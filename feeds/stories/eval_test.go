@@ -173,10 +173,24 @@ func evalRun(t testing.TB, arts []article, summary bool, opts SimilarOptions, tu
 		g.tune.merge, _ = strconv.ParseFloat(x, 64)
 	}
 
+	return groupArticles(t, arts, summary, g, nil, hook)
+}
+
+// groupArticles is evalRun's loop: each article assigned and added in
+// turn, the stories it links merged, a consolidation pass at the end of
+// each feed's poll. fresh, when set, may give a new grouper (over the same
+// store) before an article: a restart.
+func groupArticles(t testing.TB, arts []article, summary bool, g *Similar, fresh func(i int) *Similar, hook func(g *Similar, i int)) ([]string, *Similar) {
+	t.Helper()
 	l := &evalLookup{byURL: map[string]int64{}, latest: map[int64]time.Time{}}
 	pred := make([]string, len(arts))
 	var next int64
 	for i := range arts {
+		if fresh != nil {
+			if ng := fresh(i); ng != nil {
+				g = ng
+			}
+		}
 		it := arts[i].item(summary)
 		id, err := g.Assign(context.Background(), l, it)
 		if err != nil {
@@ -209,12 +223,7 @@ func consolidate(g *Similar, l *evalLookup, pred []string) {
 		if !ok {
 			return
 		}
-		f, in := fmt.Sprint(from), fmt.Sprint(into)
-		for j := range pred {
-			if pred[j] == f {
-				pred[j] = in
-			}
-		}
+		relabel(pred, from, into)
 		l.merge(into, from)
 		g.Merged(into, from)
 	}
@@ -515,13 +524,18 @@ func mergeJoins(g *Similar, l *evalLookup, pred []string, id int64) {
 		if from == id {
 			continue
 		}
-		f, into := fmt.Sprint(from), fmt.Sprint(id)
-		for j := range pred {
-			if pred[j] == f {
-				pred[j] = into
-			}
-		}
+		relabel(pred, from, id)
 		l.merge(id, from)
 		g.Merged(id, from)
+	}
+}
+
+// relabel moves the articles of story from (pred) to story into.
+func relabel(pred []string, from, into int64) {
+	f, in := fmt.Sprint(from), fmt.Sprint(into)
+	for j := range pred {
+		if pred[j] == f {
+			pred[j] = in
+		}
 	}
 }

@@ -1,9 +1,7 @@
 package stories
 
 import (
-	"context"
 	"errors"
-	"fmt"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -11,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"testing"
-	"time"
 )
 
 // TestOrderIndependence presents the hard set's development half feed by
@@ -166,30 +163,12 @@ func TestRestartKeepsGrouping(t *testing.T) {
 // new grouper before every poll when restart.
 func restartRun(t *testing.T, arts []article, restart bool) []string {
 	t.Helper()
-	l := &evalLookup{byURL: map[string]int64{}, latest: map[int64]time.Time{}}
-	pred := make([]string, len(arts))
-	var next int64
-	g := NewSimilar(SimilarOptions{})
-	for i := range arts {
-		if restart && (i == 0 || arts[i-1].Source != arts[i].Source) {
-			g = NewSimilar(SimilarOptions{})
+	fresh := func(i int) *Similar {
+		if restart && i > 0 && arts[i-1].Source != arts[i].Source {
+			return NewSimilar(SimilarOptions{})
 		}
-		it := arts[i].item(false)
-		id, err := g.Assign(context.Background(), l, it)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if id == 0 {
-			next++
-			id = next
-		}
-		g.Added(id, it)
-		l.store(id, it)
-		pred[i] = fmt.Sprint(id)
-		mergeJoins(g, l, pred[:i], id)
-		if i+1 == len(arts) || arts[i+1].Source != arts[i].Source {
-			consolidate(g, l, pred[:i+1])
-		}
+		return nil
 	}
+	pred, _ := groupArticles(t, arts, false, NewSimilar(SimilarOptions{}), fresh, nil)
 	return pred
 }
