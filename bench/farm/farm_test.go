@@ -19,17 +19,7 @@ func TestFarmServesFeedsAnd304(t *testing.T) {
 	client := &http.Client{Transport: f.Transport(), Timeout: 10 * time.Second}
 	get := func(i int, etag string) (*http.Response, []byte) {
 		t.Helper()
-		req, _ := http.NewRequest("GET", f.URL(i), nil)
-		if etag != "" {
-			req.Header.Set("If-None-Match", etag)
-		}
-		resp, err := client.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp, b
+		return getFeed(t, client, f.URL(i), etag)
 	}
 	for i := range 6 {
 		resp, body := get(i, "")
@@ -80,20 +70,7 @@ func TestFarmFaultsIgnoreValidators(t *testing.T) {
 	}
 	t.Cleanup(func() { f.Close() })
 	client := &http.Client{Transport: f.Transport(), Timeout: 10 * time.Second}
-	get := func(etag string) (*http.Response, []byte) {
-		t.Helper()
-		req, _ := http.NewRequest("GET", f.URL(0), nil)
-		if etag != "" {
-			req.Header.Set("If-None-Match", etag)
-		}
-		resp, err := client.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp, b
-	}
+	get := func(etag string) (*http.Response, []byte) { t.Helper(); return getFeed(t, client, f.URL(0), etag) }
 	resp, _ := get("")
 	etag := resp.Header.Get("ETag")
 	f.SetFault(0, Malformed)
@@ -113,4 +90,21 @@ func TestFarmFaultsIgnoreValidators(t *testing.T) {
 			t.Errorf("fault %d: %d requests counted not modified, want 0", tc.fault, n)
 		}
 	}
+}
+
+// getFeed requests url with client, with If-None-Match: etag when set,
+// and returns the response and its body.
+func getFeed(t *testing.T, client *http.Client, url, etag string) (*http.Response, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	if etag != "" {
+		req.Header.Set("If-None-Match", etag)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, b
 }
