@@ -122,19 +122,31 @@ func TestOutageThenRecovery(t *testing.T) {
 	}
 }
 
-func TestLostReplyIsNotPostedAgain(t *testing.T) {
+// lostReplyResent posts an alert whose reply is lost (a failure, the post
+// made), with history answering as script says, then flushes again a
+// minute later: the resend must go out (Sent 1), whatever it posts.
+func lostReplyResent(t *testing.T, script ...reply) *env {
+	t.Helper()
 	e := newEnv(t, "")
 	e.Ingest(t, bottest.Item("1", "tass.com", "Kabulov says Moscow will keep talking", at))
 	e.f.mu.Lock()
 	e.f.dropReplies = 1
 	e.f.mu.Unlock()
+	if len(script) > 0 {
+		e.f.fail("conversations.history", script...)
+	}
 	if res := e.Flush(t); res.Failed != 1 {
 		t.Fatalf("flush = %+v, want the lost reply to count as a failure", res)
 	}
 	e.Clock.Advance(time.Minute)
 	if res := e.Flush(t); res.Sent != 1 {
-		t.Fatalf("retry = %+v, want 1 sent", res)
+		t.Fatalf("retry = %+v, want 1 sent (the channel not paused)", res)
 	}
+	return e
+}
+
+func TestLostReplyIsNotPostedAgain(t *testing.T) {
+	e := lostReplyResent(t)
 	posts := e.f.allPosts()
 	exactlyOnce(t, posts, 1)
 	if n := e.f.count("conversations.history"); n != 1 {
@@ -151,19 +163,7 @@ func TestLostReplyIsNotPostedAgain(t *testing.T) {
 // posts (as without the history scopes) rather than pausing the channel
 // for good.
 func TestResendNotInChannelPosts(t *testing.T) {
-	e := newEnv(t, "")
-	e.Ingest(t, bottest.Item("1", "tass.com", "Kabulov says Moscow will keep talking", at))
-	e.f.mu.Lock()
-	e.f.dropReplies = 1
-	e.f.mu.Unlock()
-	e.f.fail("conversations.history", reply{code: "not_in_channel"})
-	if res := e.Flush(t); res.Failed != 1 {
-		t.Fatalf("flush = %+v, want the lost reply to count as a failure", res)
-	}
-	e.Clock.Advance(time.Minute)
-	if res := e.Flush(t); res.Sent != 1 {
-		t.Fatalf("retry = %+v, want 1 sent (the channel not paused)", res)
-	}
+	e := lostReplyResent(t, reply{code: "not_in_channel"})
 	// Without the history the lost reply's post cannot be found: it is
 	// posted again, as README says of a bot without the history scopes.
 	if n := len(e.f.allPosts()); n != 2 {
