@@ -204,7 +204,7 @@ func (q *Query) triggers(n node) (atoms []int32, ok bool) {
 	case *termNode:
 		best := -1
 		for i, e := range n.elems {
-			if best < 0 || q.better(e, n.elems[best]) {
+			if best < 0 || q.rarer(n.elems[best].atom, e.atom) == e.atom {
 				best = i
 			}
 		}
@@ -304,15 +304,6 @@ func (q *Query) rarer(a, b int32) int32 {
 		return b
 	}
 	return a
-}
-
-// better reports whether element a is likely rarer in items than b: whole
-// words before prefixes, longer before shorter.
-func (q *Query) better(a, b elem) bool {
-	if ka, kb := q.atoms[a.atom].kind, q.atoms[b.atom].kind; ka != kb {
-		return ka == aWord
-	}
-	return len(q.atoms[a.atom].tok) > len(q.atoms[b.atom].tok)
 }
 
 // matchesEmpty returns the column of the part of the query that makes it
