@@ -85,7 +85,11 @@ func cmdRules(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if isTerminal(stdout) {
 			mark = func(s string) string { return "\x1b[1;33m" + s + "\x1b[0m" }
 		}
-		return res.write(ctx, db, stdout, loc, *limit, *sinceArg, mark)
+		window := *sinceArg
+		if since.IsZero() { // "" or 0: all of them
+			window = ""
+		}
+		return res.write(ctx, db, stdout, loc, *limit, window, mark)
 	})
 }
 

@@ -176,7 +176,7 @@ func (t *ruleTest) write(ctx context.Context, db *store.DB, w io.Writer, loc *ti
 		fmt.Fprintln(w)
 	}
 	scope := "in all stored items"
-	if d, err := human.ParseDuration(sinceArg); sinceArg != "" && (err != nil || d != 0) {
+	if sinceArg != "" {
 		scope = "in the items of the last " + sinceArg
 	}
 	name := t.rule.Name
