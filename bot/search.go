@@ -40,17 +40,8 @@ type SearchRequest struct {
 // search cut short by MaxSearchScan or by ctx's deadline returns the best
 // of what it found and ErrSearchCut.
 func SearchStoryIDs(ctx context.Context, db *store.DB, req SearchRequest) ([]int64, error) {
-	feeds := make(map[string]*Feed, len(req.Feeds))
-	for i := range req.Feeds {
-		feeds[req.Feeds[i].Name] = &req.Feeds[i]
-	}
-	match := func(it *store.Item) bool {
-		ri := rules.Item{Title: it.Title, Text: it.Text, Source: it.Source, Feed: it.Feed}
-		if f := feeds[it.Feed]; f != nil {
-			ri.Tags, ri.Lang = f.Tags, f.Lang
-		}
-		return req.Query.Match(rules.NewItem(ri))
-	}
+	fs := newFeedSet(req.Feeds)
+	match := func(it *store.Item) bool { return req.Query.Match(itemDoc(&it.Item, fs.of(it.Feed))) }
 	return search.Stories(ctx, db, req.Query.Plan(), req.Since, req.Now, req.Limit, match)
 }
 
