@@ -185,7 +185,7 @@ func appendFoldRune(b []byte, r rune, base *rune) []byte {
 		r -= 0xFF41 - 'a'
 	case 0x2010 <= r && r <= 0x2015 || r == 0x2212 || r == 0xFE63 || r == 0xFF0D: // hyphens, dashes, minus
 		r = '-'
-	case unicode.IsDigit(r):
+	case '0' <= r && r <= '9' || r >= 0x0660 && unicode.IsDigit(r): // no other digit comes before U+0660
 		r = '0' + digitValue(r)
 	}
 	*base = r

@@ -84,7 +84,7 @@ type keyEntry struct {
 }
 
 // keyCacheSize is the number of entries of scratch.keyCache.
-const keyCacheSize = 1 << 13
+const keyCacheSize = 1 << 15
 
 // matchKey returns the match key of token t, through the cache, and
 // whether it is a concept's (lex.Concept).

@@ -72,14 +72,17 @@ var cjkWords = sync.OnceValue(func() cjkWord {
 	return w
 })
 
-// namesOf maps the hash of a folded name namesText lists to its English
-// word's match key (read only).
-var namesOf = sync.OnceValue(func() map[uint64]uint32 {
+// readNames maps the hash of a folded name namesText lists to its English
+// word's match key, given the vocabulary (readVocab).
+func readNames(vocab map[uint64]uint32) map[uint64]uint32 {
 	return readLines(namesText, func(first *Token, key uint32) uint32 {
-		c, _ := wordConcept(first.H, key) // the key the English word has in a text
+		if c, ok := vocab[first.H]; ok {
+			return c // the key the English word has in a text
+		}
+		c, _ := skeletonConcept(key)
 		return c
 	})
-})
+}
 
 // isHan reports whether r is a Han character.
 func isHan(r rune) bool { return r >= 0x2E80 && unicode.Is(unicode.Han, r) }

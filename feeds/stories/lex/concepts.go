@@ -284,17 +284,16 @@ var ConceptOf = func() map[uint32]uint32 {
 //go:embed vocab.txt
 var vocabText string
 
-// vocabOf maps the hash of a folded word (Token.H) listed in vocabText to
-// its concept's key (read only). It is built when first asked for, not at
-// start: only grouping needs it, and it takes about 4 MB.
-var vocabOf = sync.OnceValue(func() map[uint64]uint32 {
+// readVocab maps the hash of a folded word (Token.H) listed in vocabText
+// to its concept's key.
+func readVocab() map[uint64]uint32 {
 	return readLines(vocabText, func(_ *Token, key uint32) uint32 {
 		if c, ok := ConceptOf[key]; ok {
 			return c
 		}
 		return key
 	})
-})
+}
 
 // readLines maps the hash of each folded word of the lines of src to the
 // key of the line: keyOf's, given the line's first word and its match key.
@@ -328,22 +327,29 @@ func readLines(src string, keyOf func(first *Token, key uint32) uint32) map[uint
 // A word listed as written comes before one its skeleton meets: مصر is
 // "Egypt", though its skeleton is مسيرة's, "drone".
 func Concept(h uint64, key uint32) (uint32, bool) {
-	if c, ok := vocabOf()[h]; ok {
-		return c, true
-	}
-	if c, ok := namesOf()[h]; ok {
-		return c, false // "普京": "Putin", a name
+	if c, ok := listedOf()[h]; ok {
+		return uint32(c), c>>32 != 0 // "普京": "Putin", a name, not a concept
 	}
 	return skeletonConcept(key)
 }
 
-// wordConcept is Concept without the names (namesOf is built with it).
-func wordConcept(h uint64, key uint32) (uint32, bool) {
-	if c, ok := vocabOf()[h]; ok {
-		return c, true // "sovereignty", "суверенитет", "حاکمیت": the word as listed
+// listedOf maps the hash of a folded word (Token.H) that vocabText or
+// namesText lists to its key, with bit 32 set for a word of the vocabulary
+// (which comes before a name written the same): one map, so that a word
+// costs one lookup. It is built when first asked for, not at start: only
+// grouping needs it, and it takes about 6 MB.
+var listedOf = sync.OnceValue(func() map[uint64]uint64 {
+	vocab := readVocab()
+	names := readNames(vocab)
+	m := make(map[uint64]uint64, len(vocab)+len(names))
+	for h, c := range names {
+		m[h] = uint64(c)
 	}
-	return skeletonConcept(key)
-}
+	for h, c := range vocab {
+		m[h] = uint64(c) | 1<<32
+	}
+	return m
+})
 
 // skeletonConcept returns the concept key has in conceptText, else key and
 // false.

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -385,5 +386,25 @@ func TestNamesBeforeConcepts(t *testing.T) {
 	}
 	if _, concept := key("مسيرة"); !concept {
 		t.Error("مسيرة (drone) is no concept")
+	}
+}
+
+// wordConcept is Concept without the names: a word of the vocabulary, else
+// its skeleton's concept.
+func wordConcept(h uint64, key uint32) (uint32, bool) {
+	if c, ok := listedOf()[h]; ok && c>>32 != 0 {
+		return uint32(c), true // "sovereignty", "суверенитет", "حاکمیت": the word as listed
+	}
+	return skeletonConcept(key)
+}
+
+// TestRuneClass checks runeClass's shortcuts against unicode's tables, rune
+// by rune.
+func TestRuneClass(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		up, low, dig := runeClass(r)
+		if up != (unicode.IsUpper(r) || unicode.IsTitle(r)) || low != unicode.IsLower(r) || dig != unicode.IsDigit(r) {
+			t.Errorf("runeClass(%U) = %t, %t, %t", r, up, low, dig)
+		}
 	}
 }

@@ -204,10 +204,11 @@ func (z *Tokenizer) Tokenize(s string, out []Token) []Token {
 		}
 		switch {
 		case '0' <= r && r <= '9' || text.IsWordStart(r) || isMark(r) || isInvisible(r):
-			if len(z.run) == 0 && (unicode.IsUpper(r) || unicode.IsTitle(r)) {
+			upper, lowerCase, digit := runeClass(r)
+			if len(z.run) == 0 && upper {
 				capital = true
 			}
-			if unicode.IsDigit(r) {
+			if digit {
 				lastDig = max(lastDig, 0) + 1
 				if r > '9' {
 					// "۶٫۲", "６": written with ASCII digits, as other
@@ -217,7 +218,7 @@ func (z *Tokenizer) Tokenize(s string, out []Token) []Token {
 				}
 			} else {
 				lastDig = 0
-				if unicode.IsLower(r) && !apos {
+				if lowerCase && !apos {
 					lower = true
 				}
 			}
@@ -267,6 +268,17 @@ func isNumberSep(r rune) bool {
 		return true
 	}
 	return false
+}
+
+// runeClass reports whether r is an upper-case or title-case letter, a
+// lower-case letter, a decimal digit; the common Cyrillic letters without
+// unicode's tables, which a Russian text would search four times a letter.
+func runeClass(r rune) (upper, lower, digit bool) {
+	if 0x0400 <= r && r <= 0x045F {
+		return r < 0x0430, r >= 0x0430, false
+	}
+	return unicode.IsUpper(r) || unicode.IsTitle(r), unicode.IsLower(r),
+		'0' <= r && r <= '9' || r >= 0x0660 && unicode.IsDigit(r) // no other digit comes before U+0660
 }
 
 // digitValue returns the value of a decimal digit of any script: its
