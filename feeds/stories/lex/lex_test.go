@@ -408,3 +408,27 @@ func TestRuneClass(t *testing.T) {
 		}
 	}
 }
+
+// TestFunctionWords: a sentence of nothing but function words, in each
+// language whose function words stopText lists, holds no word that is not
+// a stop word — such words would be keys every text of the language
+// shares, and that no translation holds.
+func TestFunctionWords(t *testing.T) {
+	var z Tokenizer
+	for _, s := range []string{
+		"Sie hatte jedoch keine, weil er seit dem nicht mehr dort, und sowie dazu ihrer",
+		"Elle avait aussi dit qu'il ne peut pas, mais nous sommes toujours avec vous depuis",
+		"Ella también dijo que ya no hay nada, pero ellos están muy desde entonces aunque",
+		"Lei ha detto che loro sono anche più, ma noi siamo sempre senza questo",
+		"Ele disse que eles também não estão, mas nós ainda temos isso depois",
+		"Він також заявив, що вони вже були там, але ми ще не цього після",
+		"Той също каза, че те вече са били там, но ние още не сме това след",
+		"Jednak jego zdaniem nie było już tam tych, którzy także się tylko przed",
+	} {
+		for _, tk := range z.Tokenize(s, nil) {
+			if Info(tk.H)&InfoStop == 0 {
+				t.Errorf("%q: %q is no stop word", s, z.Word(&tk))
+			}
+		}
+	}
+}

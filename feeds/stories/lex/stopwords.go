@@ -44,6 +44,41 @@ w z do że się nie jest oraz dla ale przez
 का की के में है हैं और से को ने पर यह वह भी था थी थे गया गई कि जो एक लिए साथ कहा बताया ही तो इस उस इसके उसके किया करने कर हो होगा रहा रही रहे
 এবং ও এর থেকে করে হয় ছিল তার এই সেই একটি জন্য সঙ্গে বলেন বলেছেন হয়েছে না কি যে তিনি তাদের
 的 了 在 是 和 与 與 及 对 對 将 將 为 為 也 就 都 而 之 其 于 於 以 被 把 从 從 向 这 這 那 该 該 此 等 并 並 但 或 由 已 又 还 還 个 個
+aber alle allen aller alles bereits bisher dabei dafür dafur dagegen damit danach dann daran darauf darüber daruber
+darum davon dazu demnach denen denn deren derzeit dessen deshalb dies diese diesem diesen dieser dieses doch dort durch
+ebenfalls einem eines einige einigen einmal er erst es etwa etwas für fur gegen gegenüber gegenuber gewesen habe hatte
+hätte hatten hier ihm ihn ihnen ihr ihre ihrem ihren ihrer ihres immer indem ins jedoch jetzt kann kein keine keinen
+keiner können konnen konnte könnte mehr mehrere muss müssen mussen nachdem nicht nichts nun nur ob oder ohne schon sehr
+seien sein seine seinem seinen seiner seit seitdem sie sodass soll sollen sollte sondern sowie statt über uber uns unter
+vor während wahrend wären waren warum weil weitere weiteren welche welcher wenn wer werde wie wieder wir wo würde würden
+wurden zwar zwischen zufolge laut erklärte erklarte
+à ainsi alors après apres aucun aucune aussi autre autres avait avaient avant avoir ayant ceci cela celle celles celui
+cet chaque chez comme contre dont elles encore entre être etre fait faire fois jusqu leur leurs lors lui mais même meme
+moins mon ni nos notre nous ont où par parce peu peut plusieurs pourrait quel quelle quelles quels quand sans sera
+seront serait seulement sous toujours tous tout toute toutes très tres vers vos votre vous déjà deja depuis donc afin
+également egalement puis était etait étaient etaient
+algo algunos algunas ante antes aquí aqui así asi aunque bajo cada casi contra cual cuales cuando desde donde durante
+ella ellas ellos esa esas ese eso esos está estaba estaban están estan este esto estos fueron ha había habia han hasta
+hay le les mientras muy nada ni no nos o otra otras otro otros pero poco porque qué quien quienes ser será sera sí sido
+sino sobre son también tambien tanto tiene tienen todo todos tras uno unos ya además ademas luego cuyo dicho hacia pues
+ad alla alle agli ai anche ancora avere aveva avevano chi ci cui dal dalla dalle dai degli dei dell dello dopo dove è ed
+erano essere fa già gia hanno ho io lei loro ma mai molto ne nei nel nella nelle negli noi ogni perché perche però più
+piu poi prima quale quali quanto quella quelle quello questa queste questo qui sempre senza sia siamo sopra sotto sua
+sui sul sulla suo suoi tutti tutto verso secondo
+aos às com dela dele deles depois essa essas esse esses está estão estao estes foram há isso isto já ja lhe mais mas
+mesmo muito nas não nao nem nós ou pela pelas pelo pelos por quem sem seu seus sua suas também tem têm ter umas uns onde
+ainda após apos disse afirmou até ate
+й що із зі до за по не як але або також вже ще його її їх він вона вони ми ви був була були було бути буде будуть має
+мають який яка яке які цей ця ці того тому цього при через після під над між для без лише тільки коли де чи ні теж усі
+всі всіх якщо щоб саме зокрема заявив заявила заявили повідомив повідомила повідомили сказав сказала сказали
+във със бе беше бяха този тази тези той тя те ние вие аз ще би има няма които който която което какво кога където само
+също още вече след преди между чрез към му им го ги или ако така според каза заяви заявиха съобщи
+aby bez był była było byli być czy gdy gdzie ich im jako jednak jego jej już juz kiedy który która które którzy ktory
+ktora ktore ktorzy lub mają maja może moze nad nich niż niz od po pod przed przy również rowniez sie są sa także takze
+tak te tego tej tym tylko we więc wiec wszystkie ze został zostal została zostala powiedział powiedzial według wedlug
+dit qu sommes entonces detto ele eles temos че били сме tam tych zdaniem
+ancak tarafından tarafindan veya olduğu oldugu olduğunu oldugunu üzerinde uzerinde diye bunun ayrıca ayrica hem değil
+degil kendi çünkü cunku
 `
 
 // langText lists the most frequent function words of the languages told
