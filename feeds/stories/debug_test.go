@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -154,4 +155,105 @@ func (s *scratch) wordKeys(title, text string, n int) ([]string, []uint32) {
 		}
 	}
 	return words, keys
+}
+
+// TestDiagOffline scores every article of the STORIES_DIAG set against
+// every other with the grouper's scorer (each article a story of its own,
+// the whole set indexed, so that the key weights are the set's), and
+// clusters them offline, average link, at the threshold best for the set:
+// what the pair evidence could give if the online assignment, the order
+// of the items and the threshold were perfect. STORIES_DIAG_NODAYS=1
+// leaves the time gap out.
+func TestDiagOffline(t *testing.T) {
+	path := os.Getenv("STORIES_DIAG")
+	if path == "" {
+		t.Skip("STORIES_DIAG names a labelled set to diagnose")
+	}
+	arts, err := readArticles(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.SortStableFunc(arts, func(a, b article) int { return a.Published.Compare(b.Published) })
+	for _, summary := range []bool{false, true} {
+		g := NewSimilar(SimilarOptions{})
+		l := &evalLookup{}
+		for i := range arts {
+			it := arts[i].item(summary)
+			if err := g.cover(context.Background(), l, it.Published.Unix()); err != nil {
+				t.Fatal(err)
+			}
+			g.Added(int64(i+1), it)
+			l.store(int64(i+1), it)
+		}
+		score := make([][]float64, len(arts))
+		for i := range arts {
+			score[i] = make([]float64, len(arts))
+			it := arts[i].item(summary)
+			var fp fingerprint
+			g.sc.fingerprint(it.Title, it.Text, &g.p, &fp)
+			g.prepare(&g.qItem, &fp, it.Published.Unix())
+			for j := range arts {
+				if j != i {
+					e := g.storyEvidence(g.stories[int64(j+1)], 0)
+					if os.Getenv("STORIES_DIAG_NODAYS") != "" {
+						e.best.days = 0
+					}
+					score[i][j] = g.tune.score(&e)
+				}
+			}
+		}
+		for i := range score {
+			for j := range i {
+				s := (score[i][j] + score[j][i]) / 2
+				score[i][j], score[j][i] = s, s
+			}
+		}
+		var best evalResult
+		var thr float64
+		for x := 0.05; x < 0.95; x += 0.025 {
+			if r := evaluate(arts, averageLink(score, x)); r.f > best.f {
+				best, thr = r, x
+			}
+		}
+		t.Logf("summary=%t: offline average link at %.3f: B³ P %.3f R %.3f F1 %.3f", summary, thr, best.p, best.r, best.f)
+	}
+}
+
+// averageLink clusters by average link: the two clusters of the highest
+// mean pair score are merged while it reaches thr.
+func averageLink(score [][]float64, thr float64) []string {
+	clusters := make([][]int, len(score))
+	for i := range clusters {
+		clusters[i] = []int{i}
+	}
+	for {
+		bi, bj, top := -1, -1, thr
+		for i, a := range clusters {
+			for j := i + 1; j < len(clusters) && a != nil; j++ {
+				if clusters[j] == nil {
+					continue
+				}
+				var sum float64
+				for _, x := range a {
+					for _, y := range clusters[j] {
+						sum += score[x][y]
+					}
+				}
+				if m := sum / float64(len(a)*len(clusters[j])); m >= top {
+					bi, bj, top = i, j, m
+				}
+			}
+		}
+		if bi < 0 {
+			break
+		}
+		clusters[bi], clusters[bj] = append(clusters[bi], clusters[bj]...), nil
+	}
+	pred := make([]string, len(score))
+	for c, ms := range clusters {
+		for _, m := range ms {
+			pred[m] = strconv.Itoa(c)
+		}
+	}
+	return pred
 }

@@ -264,7 +264,7 @@ var ConceptOf = func() map[uint32]uint32 {
 	return m
 }()
 
-// vocabText lists more words of the news (vocab.txt): about 1,300 English
+// vocabText lists more words of the news (vocab.txt): about 1,400 English
 // words of diplomacy, security, disasters, the economy and politics, one a
 // line, each followed by its words in Russian, Ukrainian, Bulgarian,
 // Macedonian, Serbian (both scripts), German, French, Spanish, Italian,
