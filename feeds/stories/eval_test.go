@@ -486,6 +486,12 @@ func TestEvalHard(t *testing.T) {
 			for _, row := range res.langRows {
 				t.Log(row)
 			}
+			// Re-reports dated as late as real ones come (redated): the
+			// set's timing is tighter than real coverage's.
+			late := redated(half.arts)
+			lp, _ := evalRun(t, late, mode.summary, SimilarOptions{}, nil, nil)
+			lr := evaluate(late, lp)
+			t.Logf("%-7s %-4s re-reports dated as real ones come: grouper B³ P %.3f R %.3f F1 %.3f", mode.name, half.name, lr.p, lr.r, lr.f)
 			if testing.Verbose() && os.Getenv("STORIES_WRONG") != "" && half.name == "dev" {
 				// Each gold story as the grouper split it, and the
 				// predicted stories that mix gold ones.
@@ -514,6 +520,55 @@ func TestEvalHard(t *testing.T) {
 			}
 		}
 	}
+}
+
+// realDelays are the deciles (0 %, 10 % … 100 %) of the hours between a
+// story's first report and each later one on a private set of real
+// coverage (91 re-reports of 27 events, 13 languages): a quarter come
+// after 10 hours, a tenth after 21. The hard set's come sooner: 98 %
+// within 12 hours.
+var realDelays = [11]float64{0, 0.5, 1.3, 2.0, 2.9, 4.6, 6.0, 7.8, 14.5, 21.0, 48.0}
+
+// redated returns arts with each story's later reports moved as late as
+// real ones come: a report's delay after its story's first, ranked among
+// the set's delays, becomes the real delay of that rank (realDelays,
+// interpolated) when that is later. Order within a story is kept; single
+// reports and first reports keep their dates.
+func redated(arts []article) []article {
+	out := slices.Clone(arts)
+	first := map[string]time.Time{}
+	for _, a := range out {
+		if f, ok := first[a.Story]; !ok || a.Published.Before(f) {
+			first[a.Story] = a.Published
+		}
+	}
+	var delays []float64
+	for _, a := range out {
+		if d := a.Published.Sub(first[a.Story]).Hours(); d > 0 {
+			delays = append(delays, d)
+		}
+	}
+	slices.Sort(delays)
+	for i := range out {
+		a := &out[i]
+		d := a.Published.Sub(first[a.Story]).Hours()
+		if d <= 0 {
+			continue
+		}
+		lo, _ := slices.BinarySearch(delays, d)
+		hi := lo
+		for hi < len(delays) && delays[hi] == d {
+			hi++
+		}
+		x := float64(lo+hi) / 2 / float64(len(delays)) * 10 // its rank, in deciles
+		j := min(int(x), 9)
+		real := realDelays[j] + (realDelays[j+1]-realDelays[j])*(x-float64(j))
+		if real > d {
+			a.Published = first[a.Story].Add(time.Duration(real * float64(time.Hour)))
+		}
+	}
+	slices.SortStableFunc(out, func(a, b article) int { return a.Published.Compare(b.Published) })
+	return out
 }
 
 // mergeJoins merges the stories the item just added to story id linked,

@@ -190,8 +190,11 @@ func (t *tuning) weightLog(k uint32, df int32, logN float64) float64 {
 func newTuning() tuning {
 	t := tuning{dfPrior: 3, numberWeight: 3, youngIndex: 0.5, support: 0.5, crossSupport: 1, join: 0.8, merge: 0.6,
 		// TestFitWeights on the development pairs (ahead alone, the
-		// others held: STORIES_FIT_ONLY=ahead; then dates alone).
-		weights: [nFeatures]float64{2.312, -0.987, 4.789, -1.354, 0.397, 2.198, -5.154, -0.118, 1.559, 1.796, 1.082, 0.825, -1.755, 1.863, 0.987, 1.285, 2.182, 3.530, -0.533, -0.935, 0.713, 1.240, 0.121, 0.245, -5.545, -6.418, -0.757}, bias: -4.409,
+		// others held: STORIES_FIT_ONLY=ahead; then dates alone); days
+		// chosen by F1 on the development half (-3.5; the fit's -5.15
+		// suited the set's re-reports, which come sooner than real
+		// ones: TestEvalHard's redated figures).
+		weights: [nFeatures]float64{2.312, -0.987, 4.789, -1.354, 0.397, 2.198, -3.5, -0.118, 1.559, 1.796, 1.082, 0.825, -1.755, 1.863, 0.987, 1.285, 2.182, 3.530, -0.533, -0.935, 0.713, 1.240, 0.121, 0.245, -5.545, -6.418, -0.757}, bias: -4.409,
 	}
 	t.init()
 	return t
