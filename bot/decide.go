@@ -17,6 +17,7 @@ type StoryState struct {
 	Independent int      // its independent sources, the item's included (read only when a rule has min_sources)
 	Outlets     int      // its outlets, the item's included (read only when a rule has min_outlets)
 	NewOutlet   bool     // the item brings the story an outlet it lacked
+	Edit        bool     // the item is an edit of a stored one (Rules then holds all the story's)
 }
 
 // DigestEntry is a story joining the digest of a rule in a channel.
@@ -39,9 +40,9 @@ type Decision struct {
 // max_age, the updates (the story gained an outlet after its alert in a
 // channel), the alerts (an alert rule matches the story, by any of its
 // items, enough independent sources and outlets carry it, and it was not
-// alerted in that channel yet) and the digest entries (its digest rules)
-// it brings; doc is the item's (itemDoc). It reads nothing and writes
-// nothing: the pipeline does.
+// alerted in that channel yet) and the digest entries (its digest rules;
+// an edit's, those its story did not match) it brings; doc is the item's
+// (itemDoc). It reads nothing and writes nothing: the pipeline does.
 func decide(it *feeds.Item, doc *rules.Doc, feed Feed, st StoryState, set *ruleSet, muted map[string]bool, now time.Time) Decision {
 	var d Decision
 	matched, nmuted := set.match(doc, muted)
@@ -59,7 +60,9 @@ func decide(it *feeds.Item, doc *rules.Doc, feed Feed, st StoryState, set *ruleS
 	d.Alerts, d.Held = set.storyAlerts(st, d.Matched, muted)
 
 	for _, r := range matched {
-		if r.Mode != ModeDigest {
+		// A story that matched the rule before is in its digests, waiting
+		// or sent: an edit (a fixed typo) does not put it there again.
+		if _, had := slices.BinarySearch(st.Rules, r.Name); r.Mode != ModeDigest || st.Edit && had {
 			continue
 		}
 		for _, ch := range r.Channels {

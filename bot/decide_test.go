@@ -138,6 +138,16 @@ func TestDecide(t *testing.T) {
 			want: Decision{},
 		},
 		{
+			name: "an edit joins no digest of a rule its story matched",
+			item: kabulov, state: StoryState{Rules: []string{"afghan", "quiet", "weekly"}, Alerted: []string{"desk", "ops"}, Edit: true},
+			want: Decision{Matched: []string{"afghan", "weekly", "quiet"}},
+		},
+		{
+			name: "an edit joins the digest of a rule its story did not match",
+			item: sanctionsRIA, feed: Feed{Name: "ria", Tags: []string{"russia"}}, state: StoryState{Rules: []string{"afghan"}, Alerted: []string{"desk", "ops"}, Edit: true},
+			want: Decision{Matched: []string{"ru-tag"}, Digests: []DigestEntry{{Rule: "ru-tag", Channel: "desk"}}},
+		},
+		{
 			name: "a rule no longer configured is ignored",
 			item: other, state: StoryState{Rules: []string{"gone"}},
 			want: Decision{},

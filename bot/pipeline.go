@@ -242,14 +242,18 @@ func (p *Pipeline) ingestOne(ctx context.Context, b *batch, it *feeds.Item) (add
 		// Edited since first seen: a new revision of the same item, matched
 		// again (its story may now match a rule), never a new outlet.
 		res.Revised++
-		if err := tx.ReviseItem(ctx, ref, it, now); err != nil {
-			return false, err
-		}
-		storyID, err := tx.Resolve(ctx, ref.StoryID)
+		prev, err := tx.ReviseItem(ctx, ref, it, now)
 		if err != nil {
 			return false, err
 		}
-		return false, p.match(ctx, b, it, itemDoc(it, b.feed), storyID, false, nil, nil, false)
+		// All the story's rules, even where its alerts need none: its digests do.
+		facts, err := tx.StoryFacts(ctx, ref.StoryID, it.Source, nil)
+		if err != nil {
+			return false, err
+		}
+		old := *it
+		old.Title, old.Text = prev.Title, prev.Text
+		return false, p.match(ctx, b, it, itemDoc(it, b.feed), facts.ID, false, nil, facts, false, itemDoc(&old, b.feed))
 	case !errors.Is(err, store.ErrNotFound):
 		return false, err
 	}
@@ -285,7 +289,7 @@ func (p *Pipeline) ingestOne(ctx context.Context, b *batch, it *feeds.Item) (add
 	if res.Joined != joined {
 		facts = nil // joined stories: their rules and alerts are read again
 	}
-	return true, p.match(ctx, b, it, doc, storyID, newOutlet, told, facts, facts == nil && res.Joined == joined)
+	return true, p.match(ctx, b, it, doc, storyID, newOutlet, told, facts, facts == nil && res.Joined == joined, nil)
 }
 
 // place stores the item in the story of facts, or in a new story when it
@@ -314,10 +318,14 @@ func (p *Pipeline) place(ctx context.Context, tx *store.Tx, it *feeds.Item, doc 
 // were. newOutlet says whether the item brings an outlet to the story it
 // joined before any join; told are the channels that heard of the item's
 // outlet through a story joined to it since (join), or are told of it by
-// the join's update: none of them gets an update naming the item.
-func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, doc *rules.Doc, storyID int64, newOutlet bool, told []string, known *store.StoryFacts, fresh bool) error {
+// the join's update: none of them gets an update naming the item. prev is
+// the doc of the item's previous version when it is an edit (known then
+// holds all the story's rules): the edit counts hits only of the rules
+// prev does not match, and joins only the digests of rules its story did
+// not match, so that a fixed typo brings back no story and counts nothing.
+func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, doc *rules.Doc, storyID int64, newOutlet bool, told []string, known *store.StoryFacts, fresh bool, prev *rules.Doc) error {
 	tx, now, res := b.tx, b.now, b.res
-	st := StoryState{NewOutlet: newOutlet}
+	st := StoryState{NewOutlet: newOutlet, Edit: prev != nil}
 	if !expired(it.Published, b.feed.MaxAge, now) { // decide looks at the story only then
 		var err error
 		if known == nil && !fresh {
@@ -336,11 +344,18 @@ func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, doc *rul
 
 	res.Muted += d.Muted
 	res.Held += d.Held
+	var before []*Rule // the rules the item matched before an edit: not hit again
+	if prev != nil {
+		before, _ = b.rules.match(prev, b.muted)
+	}
 	var newRules []string
 	for _, name := range d.Matched {
 		// st.Rules (sorted) has those the story matched before.
 		if _, had := slices.BinarySearch(st.Rules, name); !had {
 			newRules = append(newRules, name)
+		}
+		if slices.ContainsFunc(before, func(r *Rule) bool { return r.Name == name }) {
+			continue
 		}
 		if res.RuleHits == nil {
 			res.RuleHits = map[string]int{}

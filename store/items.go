@@ -52,7 +52,8 @@ const (
 	// snippets show none.
 	selectStoryOutline = `SELECT id, feed, guid, url, title, '', source, published, dated, first_seen, hash, story_id, credits, wire, origin
 		FROM items WHERE story_id = $1 ORDER BY published, id`
-	selectMaxRev   = `SELECT COALESCE(MAX(rev), 0) FROM item_revisions WHERE item_id = $1`
+	// An item's last revision number, and its title and text, which an edit makes the next revision.
+	selectLastRev  = `SELECT COALESCE((SELECT MAX(rev) FROM item_revisions WHERE item_id = $1), 0), title, body FROM items WHERE id = $1`
 	insertRevision = `INSERT INTO item_revisions (item_id, rev, title, body, hash, replaced_at)
 		SELECT id, $2, title, body, hash, $3 FROM items WHERE id = $1`
 	reviseItem = `UPDATE items SET title = $2, body = $3, hash = $4, credits = $5, origin = $6 WHERE id = $1`
@@ -184,30 +185,29 @@ func (tx *Tx) AddItem(ctx context.Context, it *feeds.Item, doc *rules.Doc, story
 }
 
 // ReviseItem replaces a stored item's title and text with an edited
-// version, keeping the previous one as a revision.
-func (tx *Tx) ReviseItem(ctx context.Context, ref *ItemRef, it *feeds.Item, at time.Time) error {
-	var rev int
-	if err := tx.q.QueryRowContext(ctx, selectMaxRev, ref.RowID).Scan(&rev); err != nil {
-		return fmt.Errorf("revise item %s/%s: %w", it.Feed, it.ID, err)
+// version, keeping the previous one as a revision, which it returns.
+func (tx *Tx) ReviseItem(ctx context.Context, ref *ItemRef, it *feeds.Item, at time.Time) (prev Revision, err error) {
+	if err := tx.q.QueryRowContext(ctx, selectLastRev, ref.RowID).Scan(&prev.Rev, &prev.Title, &prev.Text); err != nil {
+		return prev, fmt.Errorf("revise item %s/%s: %w", it.Feed, it.ID, err)
 	}
-	rev++
+	prev.Rev, prev.Replaced = prev.Rev+1, at
 	stmts := []struct {
 		q    string
 		args []any
 	}{
-		{insertRevision, []any{ref.RowID, rev, sqlx.MS(at)}},
+		{insertRevision, []any{ref.RowID, prev.Rev, sqlx.MS(at)}},
 		{reviseItem, []any{ref.RowID, it.Title, it.Text, it.Hash, strings.Join(it.Credits, ","), it.Origin}},
-		{pruneRevisions, []any{ref.RowID, rev - maxRevisions}},
+		{pruneRevisions, []any{ref.RowID, prev.Rev - maxRevisions}},
 		{refreshStory, []any{ref.StoryID}},
 	}
 	for _, s := range stmts {
 		if _, err := tx.q.ExecContext(ctx, s.q, s.args...); err != nil {
-			return fmt.Errorf("revise item %s/%s: %w", it.Feed, it.ID, err)
+			return prev, fmt.Errorf("revise item %s/%s: %w", it.Feed, it.ID, err)
 		}
 	}
 	tx.indexItem(ref.RowID, it, nil, true) // the edited version is what a search finds
 	tx.refs.Found(refs.Ref{Feed: it.Feed, ID: it.ID, RowID: ref.RowID, StoryID: ref.StoryID, Hash: it.Hash})
-	return nil
+	return prev, nil
 }
 
 // scanPage is how many items ScanItems reads in one query.

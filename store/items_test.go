@@ -133,7 +133,7 @@ func TestLoadItemRefsAnswersAsItemRef(t *testing.T) {
 		want("f", "new", s3, "c")
 		byURL("https://x.org/f/new", s3)
 		ref, _ := tx.ItemRef(ctx, "g", "a")
-		if err := tx.ReviseItem(ctx, ref, item("g", "a", "b2"), t0); err != nil {
+		if _, err := tx.ReviseItem(ctx, ref, item("g", "a", "b2"), t0); err != nil {
 			return err
 		}
 		want("g", "a", s2, "b2")
@@ -301,7 +301,11 @@ func TestStoryHead(t *testing.T) {
 			return err
 		}
 		it := &feeds.Item{Feed: "f", ID: "a", Title: "a2", Hash: "2"}
-		return tx.ReviseItem(ctx, ref, it, t0.Add(time.Hour))
+		prev, err := tx.ReviseItem(ctx, ref, it, t0.Add(time.Hour))
+		if prev.Rev != 1 || prev.Title != "a" {
+			t.Errorf("previous version = %+v, want revision 1 titled a", prev)
+		}
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -338,7 +342,8 @@ func TestStoryOutline(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		return tx.ReviseItem(ctx, ref, &feeds.Item{Feed: "f", ID: "1", Title: "a2", Text: "edited", Hash: "2"}, t0.Add(time.Hour))
+		_, err = tx.ReviseItem(ctx, ref, &feeds.Item{Feed: "f", ID: "1", Title: "a2", Text: "edited", Hash: "2"}, t0.Add(time.Hour))
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)

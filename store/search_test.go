@@ -131,7 +131,8 @@ func TestIndexFollowsRevisionsAndRetention(t *testing.T) {
 		if ref.RowID != ids["x"] {
 			t.Errorf("ref %d, want %d", ref.RowID, ids["x"])
 		}
-		return tx.ReviseItem(ctx, ref, &edited, at.Add(time.Hour))
+		_, err = tx.ReviseItem(ctx, ref, &edited, at.Add(time.Hour))
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,88 @@
+package bot_test
+
+import (
+	"context"
+	"maps"
+	"testing"
+	"time"
+
+	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/bot/bottest"
+	"github.com/wirewatch/wirewatch/feeds"
+)
+
+// edit returns it with a new title (and text), as a feed that fixed it
+// serves it again under the same ID.
+func edit(it feeds.Item, title string) feeds.Item {
+	it.Title, it.Text, it.Hash = title, title, it.Hash+"+"+title
+	return it
+}
+
+// TestEditedItemIsNotDigestedAgain is the regression test of a story coming
+// back in the next digest because an outlet fixed a typo: an edit that
+// still matches the digest rule adds nothing to a digest, pending or sent,
+// and counts no rule hit.
+func TestEditedItemIsNotDigestedAgain(t *testing.T) {
+	f := newFixture(t, bottest.MustRule(t, "csto", "csto", bot.ModeDigest, "desk"))
+	ctx := context.Background()
+	first := bottest.Item("a", "tass.com", "CSTO hold drills in Tajikistan", f.Clock.Now())
+	res := f.Ingest(t, first)
+	if res.Digest != 1 || res.RuleHits["csto"] != 1 {
+		t.Fatalf("ingest = %+v, want 1 digest entry, 1 hit of csto", res)
+	}
+	// Edited while its digest waits: it waits once, and counts once.
+	res = f.Ingest(t, edit(first, "CSTO holds drills in Tajikistan"))
+	if res.Revised != 1 || res.Digest != 0 || len(res.RuleHits) != 0 {
+		t.Errorf("ingest of an edit while the digest waits = %+v, want 1 revised, no digest entry, no rule hit", res)
+	}
+	f.Clock.Advance(23 * time.Hour) // 08:00: the digest
+	if n, _, err := f.Digester.Queue(ctx, false); err != nil || n != 1 {
+		t.Fatalf("queued %d digests at the cron time (%v), want 1", n, err)
+	}
+	if msgs := f.Sent(t); len(msgs) != 1 || len(msgs[0].Stories) != 1 {
+		t.Fatalf("sent %+v, want one digest of the story", msgs)
+	}
+	// Edited after its digest went out: not in the next one.
+	res = f.Ingest(t, edit(first, "CSTO holds drills in Tajikistan this week"))
+	if res.Revised != 1 || res.Digest != 0 || len(res.RuleHits) != 0 {
+		t.Errorf("ingest of an edit after the digest = %+v, want 1 revised, no digest entry, no rule hit", res)
+	}
+	f.Clock.Advance(24 * time.Hour)
+	if n, _, err := f.Digester.Queue(ctx, false); err != nil || n != 0 {
+		t.Errorf("queued %d digests after the edit (%v), want 0: the story was in the last one", n, err)
+	}
+	if msgs := f.Sent(t); len(msgs) != 0 {
+		t.Errorf("sent %d messages after the edit (first: %s of %q), want nothing", len(msgs), msgs[0].Kind, msgs[0].Stories[0].Title)
+	}
+}
+
+// TestEditMatchingANewDigestRuleJoinsItsDigest: an edit that makes an item
+// match a digest rule it did not match puts its story in that rule's next
+// digest, and only that one's, and counts a hit of that rule only.
+func TestEditMatchingANewDigestRuleJoinsItsDigest(t *testing.T) {
+	f := newFixture(t,
+		bottest.MustRule(t, "kabulov", "kabulov", bot.ModeDigest, "desk"),
+		bottest.MustRule(t, "csto", "csto", bot.ModeDigest, "desk"))
+	ctx := context.Background()
+	first := bottest.Item("a", "tass.com", "Kabulov meets Taliban delegation in Moscow", f.Clock.Now())
+	if res := f.Ingest(t, first); !maps.Equal(res.RuleHits, map[string]int{"kabulov": 1}) {
+		t.Fatalf("rule hits = %v, want kabulov 1", res.RuleHits)
+	}
+	f.Clock.Advance(23 * time.Hour)
+	if n, _, err := f.Digester.Queue(ctx, false); err != nil || n != 1 {
+		t.Fatalf("queued %d digests at the cron time (%v), want 1 (kabulov)", n, err)
+	}
+	f.Sent(t)
+	res := f.Ingest(t, edit(first, "Kabulov meets Taliban delegation in Moscow ahead of CSTO summit"))
+	if res.Revised != 1 || res.Digest != 1 || !maps.Equal(res.RuleHits, map[string]int{"csto": 1}) {
+		t.Errorf("ingest of the edit = %+v, want 1 revised, 1 digest entry, rule hits csto 1", res)
+	}
+	f.Clock.Advance(24 * time.Hour)
+	if n, _, err := f.Digester.Queue(ctx, false); err != nil || n != 1 {
+		t.Fatalf("queued %d digests after the edit (%v), want 1 (csto)", n, err)
+	}
+	msgs := f.Sent(t)
+	if len(msgs) != 1 || msgs[0].Rule != "csto" || len(msgs[0].Stories) != 1 {
+		t.Fatalf("sent %+v, want csto's digest of the story", msgs)
+	}
+}
