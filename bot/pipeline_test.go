@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -446,5 +447,95 @@ func TestDigestOnceOnTheAutumnNight(t *testing.T) {
 	}
 	if want := time.Date(2026, 11, 2, 6, 30, 0, 0, time.UTC); !next.Equal(want) {
 		t.Errorf("next digest at %v, want %v (01:30 EST the next day)", next, want)
+	}
+}
+
+// digestTimes runs a digest rule on the schedule spec, read in zone, from
+// from to to: every step the digester looks for due digests, and every
+// stories (a multiple of step) a new csto story is matched after it. It
+// returns the local times digests were queued at.
+func digestTimes(t *testing.T, spec string, zone *time.Location, from, to time.Time, step, stories time.Duration) []string {
+	t.Helper()
+	r := bottest.MustRule(t, "csto", "csto", bot.ModeDigest, "desk")
+	var err error
+	if r.Digest, err = cron.ParseStandard(spec); err != nil {
+		t.Fatal(err)
+	}
+	f := newFixture(t, r)
+	f.Digester = schedule.NewDigester(f.DB, f.Rules, zone, f.Log, f.Clock.Now)
+	ctx := context.Background()
+	var got []string
+	for now, i := from, 0; !now.After(to); now, i = now.Add(step), i+1 {
+		f.Clock.Set(now)
+		n, _, err := f.Digester.Queue(ctx, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range n {
+			got = append(got, now.In(zone).Format("01-02 15:04 MST"))
+		}
+		if now.Sub(from)%stories == 0 {
+			f.Ingest(t, bottest.Item(strconv.Itoa(i), "tass.com", "CSTO drills, day report "+strconv.Itoa(i), now))
+		}
+	}
+	return got
+}
+
+// TestDigestOnceOnTheSpringNight: a digest at 02:30 in a zone with
+// daylight saving posts once on the night the clocks skip from 02:00 to
+// 03:00, at 03:00 (cron's own schedule skipped the day), and at 02:30 the
+// days before and after.
+func TestDigestOnceOnTheSpringNight(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Skip("no time zone data:", err)
+	}
+	got := digestTimes(t, "30 2 * * *", berlin, time.Date(2026, 3, 28, 0, 0, 0, 0, berlin),
+		time.Date(2026, 3, 31, 0, 0, 0, 0, berlin), 5*time.Minute, 5*time.Minute)
+	want := []string{"03-28 02:30 CET", "03-29 03:00 CEST", "03-30 02:30 CEST"}
+	if !slices.Equal(got, want) {
+		t.Errorf("digests at %q, want %q", got, want)
+	}
+}
+
+// TestDigestAroundDaylightSaving: daily and half-hourly digests neither
+// bunch up nor leave a gap on the nights the clocks change (Europe/Berlin:
+// 02:00 CET -> 03:00 CEST on 29 March 2026, 03:00 CEST -> 02:00 CET on
+// 25 October).
+func TestDigestAroundDaylightSaving(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Skip("no time zone data:", err)
+	}
+	spring := time.Date(2026, 3, 29, 0, 0, 0, 0, berlin)
+	autumn := time.Date(2026, 10, 25, 0, 0, 0, 0, berlin)
+	for _, tc := range []struct {
+		name, spec string
+		day        time.Time
+		stories    time.Duration // how often a story is matched
+		want       []string
+	}{
+		{"daily spring", "0 2 * * *", spring, 5 * time.Minute, []string{"03-29 03:00 CEST"}},
+		{"daily autumn", "0 2 * * *", autumn, 5 * time.Minute, []string{"10-25 02:00 CEST"}},
+		{"half-hourly spring", "*/30 * * * *", spring, 5 * time.Minute, []string{"03-29 00:30 CET", "03-29 01:00 CET", "03-29 01:30 CET",
+			"03-29 03:00 CEST", "03-29 03:30 CEST", "03-29 04:00 CEST", "03-29 04:30 CEST"}},
+		{"half-hourly autumn", "*/30 * * * *", autumn, 5 * time.Minute, []string{"10-25 00:30 CEST", "10-25 01:00 CEST", "10-25 01:30 CEST",
+			"10-25 02:00 CEST", "10-25 02:30 CEST", "10-25 02:00 CET", "10-25 02:30 CET",
+			"10-25 03:00 CET", "10-25 03:30 CET", "10-25 04:00 CET", "10-25 04:30 CET"}},
+		// A story at 02:30 CEST, after that digest, goes at 02:00 CET, not
+		// at 02:30 CET as if 02:00 had been served at 02:00 CEST.
+		{"half-hourly autumn, a story every 50 minutes", "*/30 * * * *", autumn, 50 * time.Minute, []string{
+			"10-25 00:30 CEST", "10-25 01:00 CEST", "10-25 02:00 CEST", "10-25 02:00 CET", "10-25 02:30 CET",
+			"10-25 03:30 CET", "10-25 04:30 CET"}},
+		{"hourly autumn", "0 * * * *", autumn, 5 * time.Minute, []string{"10-25 01:00 CEST", "10-25 02:00 CEST",
+			"10-25 02:00 CET", "10-25 03:00 CET", "10-25 04:00 CET"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			end := time.Date(tc.day.Year(), tc.day.Month(), tc.day.Day(), 5, 0, 0, 0, berlin).Add(-time.Second) // 00:00 to 05:00 local
+			got := digestTimes(t, tc.spec, berlin, tc.day, end, 5*time.Minute, tc.stories)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("digests at %q, want %q", got, tc.want)
+			}
+		})
 	}
 }

@@ -73,24 +73,18 @@ func newLogger(cfg config.Log, w io.Writer, loc *time.Location) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
-// zoned reads a cron schedule in a time zone (unless it names its own
-// with CRON_TZ=).
-type zoned struct {
-	s   cron.Schedule
-	loc *time.Location
-}
-
-func (z zoned) Next(t time.Time) time.Time { return z.s.Next(t.In(z.loc)) }
-
+// parseSchedule reads a cron schedule on the clocks of loc, unless it
+// names its own zone with CRON_TZ= (schedule.In: a time the spring night
+// skips comes at 03:00).
 func parseSchedule(spec string, loc *time.Location) (cron.Schedule, error) {
 	s, err := cron.ParseStandard(spec)
 	if err != nil {
 		return nil, err
 	}
 	if strings.HasPrefix(spec, "CRON_TZ=") || strings.HasPrefix(spec, "TZ=") {
-		return s, nil
+		loc = time.Local // its own zone, or this machine's for CRON_TZ=Local
 	}
-	return zoned{s: s, loc: loc}, nil
+	return schedule.In(s, loc), nil
 }
 
 // compile turns the validated configuration into the pipeline's feeds and rules.

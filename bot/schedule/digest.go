@@ -50,11 +50,14 @@ func (g *Digester) Queue(ctx context.Context, force bool) (int, time.Time, error
 		if st.Oldest.After(since) {
 			since = st.Oldest
 		}
-		due := r.Digest.Next(since.In(g.loc))
-		if !st.LastSent.IsZero() && sameMinute(due.In(g.loc), st.LastSent.In(g.loc)) {
+		// In: a time the spring night skips (02:30) comes at 03:00.
+		sched := In(r.Digest, g.loc)
+		due := sched.Next(since)
+		if !st.LastSent.IsZero() && sameMinute(due.In(g.loc), st.LastSent.In(g.loc)) && repeated(sched, due) {
 			// The autumn night of daylight saving has 01:30 twice: a
-			// digest posted at the first is not posted again at the second.
-			due = r.Digest.Next(due)
+			// digest posted at the first is not posted again at the second
+			// (a half-hourly one is: it is due then anyway).
+			due = sched.Next(due)
 		}
 		if !force && due.After(now) {
 			if next.IsZero() || due.Before(next) {

@@ -1,0 +1,78 @@
+package schedule
+
+import (
+	"time"
+
+	"github.com/robfig/cron/v3"
+)
+
+// In returns s read on the clocks of loc (of its own zone when it names
+// one with CRON_TZ=), through the nights daylight saving changes them.
+// An "@every" schedule counts elapsed time and is returned as it is.
+func In(s cron.Schedule, loc *time.Location) cron.Schedule {
+	switch s := s.(type) {
+	case zoned:
+		return s
+	case *cron.SpecSchedule:
+		if s.Location != time.Local {
+			loc = s.Location
+		}
+		return zoned{s: s, loc: loc}
+	}
+	return s
+}
+
+// zoned is a cron schedule read on the clocks of loc.
+type zoned struct {
+	s   *cron.SpecSchedule
+	loc *time.Location
+}
+
+// Next returns the schedule's first time after t. cron's own passes over a
+// time the spring night skips (02:30 when the clocks go from 02:00 to
+// 03:00) to the next day's; here it comes at the first instant after it,
+// 03:00, once however many skipped times the schedule has.
+func (z zoned) Next(t time.Time) time.Time {
+	t = t.In(z.loc)
+	n := z.s.Next(t)
+	for at := t; !n.IsZero(); {
+		_, change := at.ZoneBounds()
+		if change.IsZero() || !change.Before(n) {
+			break
+		}
+		// The times skipped, on the clock before the change: [change, change+jump).
+		if old, jump := z.before(change); jump > 0 && old.Next(change.Add(-time.Second)).Before(change.Add(jump)) {
+			return change
+		}
+		at = change
+	}
+	return n
+}
+
+// before returns the schedule read on the clock as it was before the
+// change at t, and how far the clocks went then (negative: back).
+func (z zoned) before(t time.Time) (*cron.SpecSchedule, time.Duration) {
+	_, was := t.Add(-time.Second).Zone()
+	_, is := t.Zone()
+	old := *z.s
+	old.Location = time.FixedZone("", was)
+	return &old, time.Duration(is-was) * time.Second
+}
+
+// repeated reports whether t is in the hour the autumn night brings twice
+// (02:00 to 03:00, the second time) and s, on the clock as it was before,
+// has no time at t: 02:30 of a daily digest is a repeat, 02:30 of a
+// half-hourly one is not.
+func repeated(s cron.Schedule, t time.Time) bool {
+	z, ok := s.(zoned)
+	if !ok {
+		return false
+	}
+	t = t.In(z.loc)
+	change, _ := t.ZoneBounds()
+	if change.IsZero() {
+		return false
+	}
+	old, jump := z.before(change)
+	return jump < 0 && t.Before(change.Add(-jump)) && !old.Next(t.Add(-time.Second)).Equal(t)
+}
