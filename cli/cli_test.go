@@ -35,6 +35,7 @@ func TestRunStatus(t *testing.T) {
 		{name: "unknown flag", args: []string{"check", "-bogus"}, wantStatus: cli.StatusUsage, wantErr: "flag provided but not defined: -bogus"},
 		{name: "missing config", args: []string{"check", "-config", "no-such-file.toml"}, wantStatus: cli.StatusUsage, wantErr: "wirewatch: no configuration file no-such-file.toml\n"},
 		{name: "bad story ID", args: []string{"story", "x"}, wantStatus: cli.StatusUsage, wantErr: `wirewatch story: "x" is not a story ID`},
+		{name: "merge into itself", args: []string{"story", "merge", "3", "3"}, wantStatus: cli.StatusUsage, wantErr: "wirewatch story merge: give two different story IDs"},
 		{name: "rules without verb", args: []string{"rules"}, wantStatus: cli.StatusUsage, wantErr: "usage: wirewatch rules list"},
 	}
 	for _, tt := range tests {
@@ -207,6 +208,35 @@ func TestHelpFlagSucceeds(t *testing.T) {
 		}
 		if stdout.Len()+stderr.Len() == 0 {
 			t.Errorf("%q printed nothing", args)
+		}
+	}
+}
+
+// TestMissingStoryFails is the regression test of story merge and split
+// exiting 2, a usage error, for a story that does not exist: as `story ID`
+// does, they exit 1 and name the story.
+func TestMissingStoryFails(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "w.toml")
+	if err := os.WriteFile(cfg, []byte("[store]\npath = \"w.db\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := cli.Run(context.Background(), []string{"migrate", "-config", cfg}, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		args []string
+		want string // in stderr
+	}{
+		{[]string{"story", "-config", cfg, "7"}, "story 7"},
+		{[]string{"story", "merge", "-config", cfg, "7", "8"}, "story 7"},
+		{[]string{"story", "split", "-config", cfg, "7", "https://example.org/a"}, "story 7"},
+	} {
+		var stderr bytes.Buffer
+		err := cli.Run(context.Background(), tt.args, io.Discard, &stderr)
+		var exit *cli.ExitError
+		if !errors.As(err, &exit) || exit.Status != cli.StatusFailed || !strings.Contains(stderr.String(), tt.want) {
+			t.Errorf("%q: Run = %v, stderr %q; want exit status %d naming %q", tt.args, err, stderr.String(), cli.StatusFailed, tt.want)
 		}
 	}
 }

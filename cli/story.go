@@ -75,6 +75,9 @@ func cmdCorrect(ctx context.Context, verb string, args []string, stdout, stderr 
 		if from, err = storyID(f.Arg(1)); err != nil {
 			return err
 		}
+		if from == id {
+			return usageErrorf("wirewatch story merge: give two different story IDs")
+		}
 	}
 	cfg, err := loadConfig(*f.config)
 	if err != nil {
@@ -98,11 +101,9 @@ func cmdCorrect(ctx context.Context, verb string, args []string, stdout, stderr 
 			}
 		}
 		if err != nil {
-			err = fmt.Errorf("wirewatch story %s: %w", verb, err)
-			if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrCorrection) {
-				return usageError(err)
-			}
-			return failed(err)
+			// A missing story, or one merged away, is no usage error: the
+			// command was well formed, as `story ID` of a missing story is.
+			return failed(fmt.Errorf("wirewatch story %s: %w", verb, err))
 		}
 		return nil
 	})

@@ -422,6 +422,15 @@ func TestLoadErrors(t *testing.T) {
 			want: []string{`config.toml:2: slack.admins: Slack is not started without slack.bot_token: set bot_token, or remove this key`},
 		},
 		{
+			// Regression: without a token there is no Slack client to use them.
+			name: "slack command and api_url without bot_token",
+			src:  "[slack]\napi_url = \"https://slack.example.com/api/\"\ncommand = \"/news\"\n",
+			want: []string{
+				`config.toml:2: slack.api_url: Slack is not started without slack.bot_token: set bot_token, or remove this key`,
+				`config.toml:3: slack.command: Slack is not started without slack.bot_token: set bot_token, or remove this key`,
+			},
+		},
+		{
 			// Regression: HTTP slash commands were never served.
 			name: "slack signing_secret without http listen",
 			src:  "[slack]\nbot_token = \"xoxb-s3cret\"\nsigning_secret = \"s3cret\"\n",
@@ -457,19 +466,19 @@ func TestLoadErrors(t *testing.T) {
 		},
 		{
 			name: "sections",
-			src: "[slack]\napi_url = \"localhost\"\ncommand = \"wirewatch\"\n" +
+			src: "[slack]\napi_url = \"localhost\"\ncommand = \"wirewatch\"\nbot_token = \"x\"\n" +
 				"[matrix]\nhomeserver = \"matrix.org\"\nuser_id = \"bot\"\ncommand_prefix = \" \"\n" +
 				"[http]\nlisten = \"8080\"\n" +
 				"[log]\nlevel = \"verbose\"\nformat = \"xml\"\n",
 			want: []string{
 				`config.toml:2: slack.api_url: must be an http(s) URL`,
 				`config.toml:3: slack.command: must start with /, like /wirewatch`,
-				`config.toml:5: matrix.homeserver: must be an http(s) URL like https://matrix.org`,
-				`config.toml:6: matrix.user_id: "bot" is not a Matrix user ID like @bot:example.org`,
-				`config.toml:7: matrix.command_prefix: must not be empty`,
-				`config.toml:9: http.listen: "8080" is not host:port, like 127.0.0.1:8080`,
-				`config.toml:11: log.level: must be debug, info, warn or error, not "verbose"`,
-				`config.toml:12: log.format: must be text or json, not "xml"`,
+				`config.toml:6: matrix.homeserver: must be an http(s) URL like https://matrix.org`,
+				`config.toml:7: matrix.user_id: "bot" is not a Matrix user ID like @bot:example.org`,
+				`config.toml:8: matrix.command_prefix: must not be empty`,
+				`config.toml:10: http.listen: "8080" is not host:port, like 127.0.0.1:8080`,
+				`config.toml:12: log.level: must be debug, info, warn or error, not "verbose"`,
+				`config.toml:13: log.format: must be text or json, not "xml"`,
 			},
 		},
 		{

@@ -342,12 +342,14 @@ func (v *validation) slack() {
 			v.add("slack.api_url", "must be an http(s) URL")
 		}
 	}
-	// Without a bot token Slack is not started at all.
+	// Without a bot token Slack is not started at all. command has a
+	// default, so only a written one is an error.
 	if s := v.c.Slack; s.BotToken == "" {
 		for _, k := range []struct {
 			key string
 			set bool
-		}{{"slack.app_token", s.AppToken != ""}, {"slack.signing_secret", s.SigningSecret != ""}, {"slack.admins", len(s.Admins) > 0}} {
+		}{{"slack.app_token", s.AppToken != ""}, {"slack.signing_secret", s.SigningSecret != ""}, {"slack.admins", len(s.Admins) > 0},
+			{"slack.api_url", s.APIURL != ""}, {"slack.command", v.written("slack.command")}} {
 			if k.set {
 				v.add(k.key, "Slack is not started without slack.bot_token: set bot_token, or remove this key")
 			}
