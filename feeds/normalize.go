@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"unsafe"
@@ -61,15 +62,31 @@ func isTrackingParam(key string) bool {
 	return false
 }
 
+// bidiMark matches the invisible bidirectional marks (LRM, RLM, the
+// embeddings, overrides and isolates: U+200E, U+200F, U+202A-U+202E,
+// U+2066-U+2069), as they are or percent-encoded. A link copied from
+// right-to-left text carries them; without them it is the same link.
+var bidiMark = regexp.MustCompile(`[\x{200E}\x{200F}\x{202A}-\x{202E}\x{2066}-\x{2069}]|%[Ee]2%80%(?:8[EeFf]|[Aa][A-Ea-e])|%[Ee]2%81%[Aa][6-9]`)
+
+// dropBidiMarks returns s without bidiMark's marks.
+func dropBidiMarks(s string) string {
+	// Every mark is E2 80 or E2 81 in UTF-8.
+	if !strings.Contains(s, "\xE2") && !strings.Contains(s, "%E2") && !strings.Contains(s, "%e2") {
+		return s
+	}
+	return bidiMark.ReplaceAllLiteralString(s, "")
+}
+
 // CanonicalURL resolves raw against base ("" for none) and returns the form
 // used for identity: http or https only, scheme and host lower-cased, default
 // port, user info and fragment dropped, "." and ".." segments resolved,
 // tracking parameters (see trackingParams) removed, the remaining query
 // parameters sorted by key (repeated keys keep their order), an empty path
-// made "/". Path and values keep their case and escaping; an IDN host stays
-// as given, lower-cased (not converted to punycode).
+// made "/", bidirectional marks (see bidiMark) removed. Path and values keep
+// their case and escaping; an IDN host stays as given, lower-cased (not
+// converted to punycode).
 func CanonicalURL(raw, base string) (string, error) {
-	raw = strings.TrimSpace(raw)
+	raw = strings.TrimSpace(dropBidiMarks(raw))
 	if raw == "" {
 		return "", errors.New("canonical url: empty")
 	}

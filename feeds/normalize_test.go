@@ -1,6 +1,9 @@
 package feeds
 
-import "testing"
+import (
+	"net/url"
+	"testing"
+)
 
 func TestPlainText(t *testing.T) {
 	tests := []struct {
@@ -97,6 +100,32 @@ func TestCanonicalURL(t *testing.T) {
 				t.Errorf("CanonicalURL(%q, %q) = %q, want %q", tt.raw, tt.base, got, tt.want)
 			}
 		})
+	}
+}
+
+// bidiMarks are the invisible bidirectional marks: LRM, RLM, the
+// embeddings and overrides LRE, RLE, PDF, LRO, RLO, and the isolates LRI,
+// RLI, FSI, PDI.
+var bidiMarks = []string{"\u200E", "\u200F", "\u202A", "\u202B", "\u202C", "\u202D", "\u202E", "\u2066", "\u2067", "\u2068", "\u2069"}
+
+// A link copied with a bidirectional mark (from right-to-left text, say)
+// is the same article.
+func TestCanonicalURLBidiMarks(t *testing.T) {
+	const want = "https://tolonews.com/afghanistan-190311?id=7"
+	for _, m := range bidiMarks {
+		for _, raw := range []string{
+			m + "https://tolonews.com/afghanistan-190311?id=7",
+			"https://tolonews.com/afghanistan-190311?id=7" + m,
+			"https://tolo" + m + "news.com/afghanistan-190311?id=7",
+			"https://tolonews.com/afghanistan-" + m + "190311?id=7",
+			"https://tolonews.com/afghanistan-190311?id=" + m + "7",
+			"https://tolonews.com/afghanistan-" + url.PathEscape(m) + "190311?id=7",
+		} {
+			got, err := CanonicalURL(raw, "")
+			if err != nil || got != want {
+				t.Errorf("CanonicalURL(%+q) = %q, %v; want %q", raw, got, err, want)
+			}
+		}
 	}
 }
 

@@ -2,8 +2,11 @@ package feeds
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // A wire agency: its short name, the domains it publishes on, and the
@@ -13,10 +16,20 @@ type wireAgency struct {
 	domains []string
 	names   []string // as written in text; matched case-sensitively on word boundaries
 	// others are names of what is not the agency but holds one of its
-	// names ("Reuters Institute", "Michael Bloomberg"): hidden before the
+	// names ("Thomson Reuters", "Michael Bloomberg"): hidden before the
 	// patterns run, so that they credit nothing.
 	others []string
 }
+
+// attributives are the nouns an agency's name modifies where the text
+// talks about the agency rather than quotes it ("AP headquarters", "the AP
+// Stylebook", "AFP photo archives", "Reuters Institute"); its possessive
+// ("Reuters' editor", "AFP's office") is such a use too. These uses are
+// hidden, like others, before the patterns run. People are not listed,
+// nor is a possessive before them hidden: "told AP reporters" and "told
+// AFP's correspondent" are interviews, credits.
+var attributives = []string{"headquarters", "office", "offices", "bureau", "bureaus", "building",
+	"archive", "archives", "photo", "photos", "stylebook", "editor", "editors", "board", "institute", "foundation"}
 
 // wireAgencies are the agencies whose reports others re-report.
 var wireAgencies = []wireAgency{
@@ -24,7 +37,7 @@ var wireAgencies = []wireAgency{
 	{"ria", []string{"ria.ru", "riafan.ru"}, []string{"RIA Novosti", "RIA", "РИА Новости"}, nil},
 	{"interfax", []string{"interfax.ru", "interfax.com"}, []string{"Interfax", "Интерфакс"}, nil},
 	{"sputnik", []string{"sputniknews.com", "sputnikglobe.com", "sputniknews.ru"}, []string{"Sputnik", "Спутник"}, nil},
-	{"reuters", []string{"reuters.com"}, []string{"Reuters", "Рейтер"}, []string{"Reuters Institute", "Thomson Reuters"}},
+	{"reuters", []string{"reuters.com"}, []string{"Reuters", "Рейтер"}, []string{"Thomson Reuters"}},
 	{"afp", []string{"afp.com"}, []string{"AFP", "Agence France-Presse"}, nil},
 	{"ap", []string{"apnews.com", "ap.org"}, []string{"Associated Press", "AP"}, nil},
 	{"xinhua", []string{"xinhuanet.com", "news.cn"}, []string{"Xinhua", "Синьхуа"}, nil},
@@ -42,8 +55,14 @@ var wireAgencies = []wireAgency{
 // creditPatterns find the phrases that credit an agency; %s is the
 // agency's name. They are deliberately narrow: an agency merely mentioned
 // ("TASS is state-owned") is not a credit.
+//
+// A bare "to" does not lead to a credit ("went to AP headquarters",
+// "turned to AP reporter"); "said to", "speaking to" and the like do. The
+// phrases that open sentences ("According to TASS") may be capitalized.
+// Every alternative costs: the patterns' time grows with their number.
 var creditPatterns = []string{
-	`(?:told|to|tells|according to|cited by|quoted by|reported by|said in an interview with|in an interview with|interview to|speaking to|via)\s+(?:the\s+)?` +
+	`(?:told|tells|[Aa]ccording to|cited by|quoted by|reported by|[Ii]n an interview with|interview to|via|writes|` +
+		`(?:said|spoke|[Ss]peaking|[Tt]alking|statement|comments) to)\s+(?:the\s+)?` +
 		`(?:(?:Russian|Russia's|state|state-run|state-owned|Chinese|Turkish|Iranian|Pakistani|official)\s+)?(?:news\s+agency\s+|agency\s+)?%s`,
 	`[/,]\s*%s\s*\)`, // "(UrduPoint News / Sputnik)"
 	`%s\s+(?:news agency\s+)?(?:reported|reports|said|quoted|cited|wrote|has reported|was told|learned)`,
@@ -138,7 +157,7 @@ func Credits(texts ...string) []string {
 			if hide := wires.others[i]; hide != nil {
 				s = hide.Replace(t) // t itself when it holds none of them
 			}
-			if wires.res[i].MatchString(s) {
+			if wires.res[i].MatchString(hideAttributive(s, wireAgencies[i].names)) {
 				credited |= 1 << i
 			}
 		}
@@ -151,6 +170,89 @@ func Credits(texts ...string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// hideAttributive returns t with each of names that is used attributively
+// (see attributives) replaced by "_", with its possessive or noun: t itself
+// when none is. Names are found with strings.Index, far cheaper than a
+// regexp over the text.
+func hideAttributive(t string, names []string) string {
+	var cut [][2]int // byte ranges to hide
+	for _, n := range names {
+		for i := 0; ; {
+			j := strings.Index(t[i:], n)
+			if j < 0 {
+				break
+			}
+			i += j + len(n)
+			if k := attributiveLen(t[i:]); k > 0 {
+				cut = append(cut, [2]int{i - len(n), i + k})
+			}
+		}
+	}
+	if cut == nil {
+		return t
+	}
+	slices.SortFunc(cut, func(a, b [2]int) int { return a[0] - b[0] })
+	var b strings.Builder
+	end := 0
+	for _, c := range cut {
+		if c[0] < end { // inside a longer name of the agency, hidden already
+			continue
+		}
+		b.WriteString(t[end:c[0]])
+		b.WriteByte('_')
+		end = c[1]
+	}
+	b.WriteString(t[end:])
+	return b.String()
+}
+
+// attributiveLen returns the length of the possessive ("'s", "'", "’s")
+// or of the white space and noun of attributives that rest, the text after
+// an agency's name, begins with; 0 for none. A possessive before a person
+// ("told AFP's correspondent") is a credit's, not hidden.
+func attributiveLen(rest string) int {
+	for _, apos := range []string{"'", "’"} {
+		if k, ok := strings.CutPrefix(rest, apos); ok {
+			k = strings.TrimPrefix(k, "s")
+			if k != "" && startsWord(k) {
+				return 0
+			}
+			if _, w := nextWord(k); slices.ContainsFunc(people, func(p string) bool { return strings.EqualFold(w, p) }) {
+				return 0
+			}
+			return len(rest) - len(k)
+		}
+	}
+	if ws, w := nextWord(rest); ws > 0 && slices.ContainsFunc(attributives, func(a string) bool { return strings.EqualFold(w, a) }) {
+		return ws + len(w)
+	}
+	return 0
+}
+
+// people are the nouns after an agency's possessive that name its staff.
+var people = []string{"correspondent", "correspondents", "reporter", "reporters", "journalist", "journalists"}
+
+// nextWord returns the length of the white space s begins with and the
+// ASCII word after it ("" when a letter of another script or a digit
+// follows the ASCII letters: no listed word).
+func nextWord(s string) (ws int, word string) {
+	w := strings.TrimLeft(s, " \t\n\r")
+	n := 0
+	for n < len(w) && 'a' <= w[n]|0x20 && w[n]|0x20 <= 'z' { // ASCII letters, either case
+		n++
+	}
+	if n < len(w) && startsWord(w[n:]) {
+		n = 0
+	}
+	return len(s) - len(w), w[:n]
+}
+
+// startsWord reports whether s begins with a letter or a digit.
+func startsWord(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
 // named returns the agencies t names, a bit each (by index in

@@ -32,6 +32,29 @@ func TestCredits(t *testing.T) {
 		{"a person named bloomberg", "Michael Bloomberg said he would fund the project.", nil},
 		{"bloomberg philanthropies", "The programme is funded, according to Bloomberg Philanthropies, until 2030.", nil},
 		{"agency beside its namesake", "According to Reuters, the Reuters Institute report is out.", []string{"reuters"}},
+		// Bylines and attributions, as agencies and re-reports write them.
+		{"ap dateline", "KABUL, Afghanistan (AP) — Afghan officials said the border was calm.", []string{"ap"}},
+		{"byline after a dash", "The border crossing reopened on Friday. — AP", []string{"ap"}},
+		{"writes", "The crossing stayed closed, writes AFP.", []string{"afp"}},
+		{"said to", "He said to Interfax that the date was set.", []string{"interfax"}},
+		{"statement to", "The ministry said in a statement to AFP that the border was calm.", []string{"afp"}},
+		{"spoke to", "A Taliban spokesman spoke to Reuters on Friday.", []string{"reuters"}},
+		{"told the agency's correspondent", "Kabulov told AFP's correspondent in Moscow that talks would go on.", []string{"afp"}},
+		{"interview with, sentence start", "In an interview with TASS, Kabulov said talks would go on.", []string{"tass"}},
+		// An agency talked about as an organisation, or as what modifies
+		// another noun, is not credited.
+		{"went to headquarters", "He went to AP headquarters in New York to hand over the letter.", nil},
+		{"headquarters of reuters", "The delegation went to Reuters headquarters in London.", nil},
+		{"an AP reporter asked", "When an AP reporter asked about the border, the minister left.", nil},
+		{"turned to an AP reporter", "He turned to AP reporter Kathy Gannon and asked why.", nil},
+		{"photo archives", "The pictures, according to AFP photo archives, were taken in 2001.", nil},
+		{"editor of reuters", "In a letter to Reuters' editor, the ministry complained.", nil},
+		{"reuters's editor", "Reuters’s editor-in-chief said the agency stood by the story.", nil},
+		{"stylebook", "According to the AP Stylebook, the city is spelled Kabul.", nil},
+		{"office closed", "AFP's office in Kabul was closed.", nil},
+		{"moved to the office", "Its staff moved to AFP's office in Kabul, which was closed.", nil},
+		{"agency founded", "TASS, the state news agency, was founded in 1904.", nil},
+		{"went to the agency", "He went to TASS, the state news agency, in 1990.", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

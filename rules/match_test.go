@@ -119,6 +119,21 @@ func TestMatch(t *testing.T) {
 	}
 }
 
+// A word with a bidirectional mark in it (copied from right-to-left text)
+// is still the word a rule names.
+func TestMatchBidiMarks(t *testing.T) {
+	q, err := Parse(`kabulov AND "کابل"`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []rune{0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069} {
+		text := "Zamir Kabu" + string(m) + "lov arrived in کا" + string(m) + "بل."
+		if !q.Match(NewDoc("", text)) {
+			t.Errorf("Match(%+q) = false, want true (tokens %q)", text, fold.Tokens(text))
+		}
+	}
+}
+
 func TestMatchEmptyDoc(t *testing.T) {
 	tests := []struct {
 		name string

@@ -24,7 +24,8 @@ import (
 //     ß→ss, æ→ae, ø→o, ł→l and similar letters without a decomposition.
 //   - All apostrophes (’ ‘ ʼ ʻ ` ´) become ASCII ', hyphens, dashes and
 //     minus signs (‐ ‑ ‒ – — ― −) become ASCII -; invisible joiners,
-//     soft hyphens and the Arabic tatweel are removed.
+//     soft hyphens, bidirectional marks (U+200E, U+200F, U+202A-U+202E,
+//     U+2066-U+2069) and the Arabic tatweel are removed.
 //   - Digits of any script (٣, ۳, ３) become ASCII digits; fullwidth Latin
 //     letters become ASCII.
 //

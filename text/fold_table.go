@@ -7,7 +7,7 @@ package text
 // and "" for invisible characters.
 func foldSpecial(r rune) (string, bool) {
 	switch r {
-	case '\u00AD', 'ـ', '\u200C', '\u200D', '\u2060', '\uFEFF':
+	case '\u00AD', 'ـ', '\u200C', '\u200D', '\u200E', '\u200F', '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2060', '\u2066', '\u2067', '\u2068', '\u2069', '\uFEFF':
 		return "", true
 	case '\u0060', '\u00B4', 'ʻ', 'ʼ', '\u2018', '\u2019':
 		return "'", true

@@ -48,6 +48,20 @@ func TestFold(t *testing.T) {
 	}
 }
 
+// A bidirectional mark (LRM, RLM, embeddings, overrides, isolates) inside
+// a word leaves it the same word; around one it is not a token.
+func TestFoldBidiMarks(t *testing.T) {
+	for _, m := range []rune{0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069} {
+		in := "Kabu" + string(m) + "lov " + string(m) + "کابل" + string(m)
+		if got, want := Fold(in), "kabulov کابل"; got != want {
+			t.Errorf("Fold(%+q) = %+q, want %+q", in, got, want)
+		}
+		if got, want := Tokens(in), []string{"kabulov", "کابل"}; !slices.Equal(got, want) {
+			t.Errorf("Tokens(%+q) = %+q, want %+q", in, got, want)
+		}
+	}
+}
+
 func TestTokens(t *testing.T) {
 	tests := []struct {
 		name string
@@ -111,6 +125,7 @@ func TestFoldOffsets(t *testing.T) {
 		{"decomposed", "cafe\u0301 мои\u0306"},
 		{"ligature and sharp s", "ﬁsh Straße"},
 		{"invisible", "می\u200cشود soft\u00adhyphen"},
+		{"bidi marks", "\u2067کا\u200fبل\u2069 Kabu\u200elov"},
 		{"cyrillic", "Замир Кабулов"},
 	}
 	for _, tt := range tests {

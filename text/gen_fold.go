@@ -62,6 +62,10 @@ var custom = map[rune]string{
 	// Invisible joiners, soft hyphen, word joiner, BOM and Arabic tatweel
 	// do not break or change a word (Persian writes ZWNJ inside words).
 	'\u00AD': "", '\u200C': "", '\u200D': "", '\u2060': "", '\uFEFF': "", '\u0640': "",
+	// Bidirectional marks (LRM, RLM, embeddings, overrides, isolates) only
+	// steer display; text copied from right-to-left pages carries them.
+	'\u200E': "", '\u200F': "", '\u202A': "", '\u202B': "", '\u202C': "", '\u202D': "", '\u202E': "",
+	'\u2066': "", '\u2067': "", '\u2068': "", '\u2069': "",
 }
 
 // caseFold mirrors the run-time simple case folding.

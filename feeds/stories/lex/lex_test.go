@@ -8,6 +8,8 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/wirewatch/wirewatch/text"
 )
 
 func key(z *Tokenizer, s string) (uint32, string) {
@@ -108,6 +110,34 @@ func TestTokenize(t *testing.T) {
 	for _, c := range checks {
 		if got := toks[c.i].Flag&c.flag == c.flag; got != c.want {
 			t.Errorf("%q: flags %06b ∋ %06b is %t, want %t", words[c.i], toks[c.i].Flag, c.flag, got, c.want)
+		}
+	}
+}
+
+// A bidirectional mark inside a word leaves it one word, as text.Fold does.
+func TestTokenizeBidiMarks(t *testing.T) {
+	var z Tokenizer
+	for _, m := range []rune{0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069} {
+		in := "Kabu" + string(m) + "lov in کا" + string(m) + "بل"
+		var words []string
+		for _, tok := range z.Tokenize(in, nil) {
+			words = append(words, string(z.Word(&tok)))
+		}
+		if want := []string{"kabulov", "in", "کابل"}; !slices.Equal(words, want) {
+			t.Errorf("Tokenize(%+q) = %q, want %q", in, words, want)
+		}
+	}
+}
+
+// TestInvisibleAsFold: isInvisible holds for every character text.Fold
+// removes from inside a word, so that the tokenizer keeps the word whole.
+func TestInvisibleAsFold(t *testing.T) {
+	for r := rune(0x80); r <= unicode.MaxRune; r++ {
+		if isMark(r) || !utf8.ValidRune(r) {
+			continue
+		}
+		if removed := text.Fold("a"+string(r)+"b") == "ab"; removed != isInvisible(r) {
+			t.Errorf("%U: removed by text.Fold %t, isInvisible %t", r, removed, isInvisible(r))
 		}
 	}
 }

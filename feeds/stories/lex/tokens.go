@@ -323,10 +323,11 @@ func isApostrophe(r rune) bool {
 }
 
 // isInvisible reports whether r is a character text.Fold removes inside a
-// word: soft hyphen, joiners, tatweel.
+// word: soft hyphen, joiners, tatweel, bidirectional marks.
 func isInvisible(r rune) bool {
 	switch r {
-	case '\u00AD', 'ـ', '\u200C', '\u200D', '\u2060', '\uFEFF':
+	case '\u00AD', 'ـ', '\u200C', '\u200D', '\u2060', '\uFEFF',
+		'\u200E', '\u200F', '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069':
 		return true
 	}
 	return false

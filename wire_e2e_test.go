@@ -1,0 +1,50 @@
+package main
+
+import (
+	"slices"
+	"testing"
+	"time"
+)
+
+// An outlet's own report that talks about an agency ("a letter to Reuters'
+// editor") without crediting it is a second independent source beside the
+// agency's report: a rule with min_sources = 2 alerts.
+func TestOnceCreditsNotAMention(t *testing.T) {
+	now := time.Now().UTC()
+	srv := newNewsServer(t)
+	srv.set("/reuters.xml", rss("https://www.reuters.com", "Reuters",
+		rssItem{GUID: "rtrs-4410", Link: "https://www.reuters.com/world/asia-pacific/torkham-reopens-4410/",
+			Title: "Pakistan reopens Torkham crossing with Afghanistan after two weeks",
+			Text: "ISLAMABAD (Reuters) - Pakistan reopened the Torkham border crossing with Afghanistan on Friday after a two-week closure that stranded thousands of trucks, officials on both sides said. " +
+				"\"The crossing is open for trade and for pedestrians with valid documents,\" a Pakistani customs official at Torkham said. " +
+				"The closure followed clashes between border forces in which two guards were killed.",
+			Published: now.Add(-3 * time.Hour)}))
+	srv.set("/tolo.xml", rss("https://tolonews.com", "TOLOnews",
+		rssItem{GUID: "tolo-191020", Link: "https://tolonews.com/afghanistan-191020",
+			Title: "Torkham crossing reopens after two-week closure",
+			Text: "The Torkham border crossing between Afghanistan and Pakistan reopened on Friday after a two-week closure that stranded thousands of trucks, officials of the Islamic Emirate told TOLOnews. " +
+				"\"The crossing is open for trade and for pedestrians with valid documents,\" the Torkham customs chief said. " +
+				"In a letter to Reuters' editor last month, the Islamic Emirate complained about the agency's coverage of the border clashes.",
+			Published: now.Add(-2 * time.Hour)}))
+	dir := t.TempDir()
+	cfg := writeConfig(t, dir, srv.URL, []string{"/reuters.xml", "/tolo.xml"}, "-", `
+[[rule]]
+name = "torkham"
+query = 'torkham'
+channels = ["out"]
+min_sources = 2
+`)
+
+	code, stdout, stderr := runCmd(t, "once", "-config", cfg)
+	if code != exitOK {
+		t.Fatalf("once exit = %d; stderr:\n%s", code, stderr)
+	}
+	lines := parseLines(t, stdout)
+	if len(lines) != 1 || lines[0].Kind != "alert" {
+		t.Fatalf("delivered %s, want one alert: two independent sources carry the story", stdout)
+	}
+	s := lines[0].Stories[0]
+	if got, want := s.Origins, []string{"reuters", "tolonews.com"}; !slices.Equal(slices.Sorted(slices.Values(got)), want) {
+		t.Errorf("origins = %v, want %v", got, want)
+	}
+}
