@@ -141,8 +141,10 @@ func usageEntry(usage, name string) string {
 	return ""
 }
 
-// TestStoriesWithNothing: an empty answer says what window it looked at.
-func TestStoriesWithNothing(t *testing.T) {
+// emptyStore returns the path of a configuration whose store is migrated
+// and empty.
+func emptyStore(t *testing.T) string {
+	t.Helper()
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "w.toml")
 	if err := os.WriteFile(cfg, []byte("[store]\npath = \"w.db\"\n"), 0o644); err != nil {
@@ -151,6 +153,12 @@ func TestStoriesWithNothing(t *testing.T) {
 	if err := cli.Run(context.Background(), []string{"migrate", "-config", cfg}, io.Discard, io.Discard); err != nil {
 		t.Fatal(err)
 	}
+	return cfg
+}
+
+// TestStoriesWithNothing: an empty answer says what window it looked at.
+func TestStoriesWithNothing(t *testing.T) {
+	cfg := emptyStore(t)
 	tests := []struct {
 		args []string
 		want string
@@ -216,14 +224,7 @@ func TestHelpFlagSucceeds(t *testing.T) {
 // exiting 2, a usage error, for a story that does not exist: as `story ID`
 // does, they exit 1 and name the story.
 func TestMissingStoryFails(t *testing.T) {
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "w.toml")
-	if err := os.WriteFile(cfg, []byte("[store]\npath = \"w.db\"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := cli.Run(context.Background(), []string{"migrate", "-config", cfg}, io.Discard, io.Discard); err != nil {
-		t.Fatal(err)
-	}
+	cfg := emptyStore(t)
 	for _, tt := range []struct {
 		args []string
 		want string // in stderr

@@ -26,16 +26,8 @@ import (
 // a report of another event in. It ends with the TF-IDF baseline's B-cubed
 // figures at the threshold best for the set itself.
 func TestDiagArticles(t *testing.T) {
-	path := os.Getenv("STORIES_DIAG")
-	if path == "" {
-		t.Skip("STORIES_DIAG names a labelled set to diagnose")
-	}
-	arts, err := readArticles(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	arts := diagSet(t)
 	summary := os.Getenv("STORIES_DIAG_SUMMARY") != ""
-	slices.SortStableFunc(arts, func(a, b article) int { return a.Published.Compare(b.Published) })
 	g := NewSimilar(SimilarOptions{})
 	l := &evalLookup{}
 	gold := map[string]int64{}
@@ -157,14 +149,9 @@ func (s *scratch) wordKeys(title, text string, n int) ([]string, []uint32) {
 	return words, keys
 }
 
-// TestDiagOffline scores every article of the STORIES_DIAG set against
-// every other with the grouper's scorer (each article a story of its own,
-// the whole set indexed, so that the key weights are the set's), and
-// clusters them offline, average link, at the threshold best for the set:
-// what the pair evidence could give if the online assignment, the order
-// of the items and the threshold were perfect. STORIES_DIAG_NODAYS=1
-// leaves the time gap out.
-func TestDiagOffline(t *testing.T) {
+// diagSet reads the STORIES_DIAG set in publication order, or skips.
+func diagSet(t *testing.T) []article {
+	t.Helper()
 	path := os.Getenv("STORIES_DIAG")
 	if path == "" {
 		t.Skip("STORIES_DIAG names a labelled set to diagnose")
@@ -174,6 +161,18 @@ func TestDiagOffline(t *testing.T) {
 		t.Fatal(err)
 	}
 	slices.SortStableFunc(arts, func(a, b article) int { return a.Published.Compare(b.Published) })
+	return arts
+}
+
+// TestDiagOffline scores every article of the STORIES_DIAG set against
+// every other with the grouper's scorer (each article a story of its own,
+// the whole set indexed, so that the key weights are the set's), and
+// clusters them offline, average link, at the threshold best for the set:
+// what the pair evidence could give if the online assignment, the order
+// of the items and the threshold were perfect. STORIES_DIAG_NODAYS=1
+// leaves the time gap out.
+func TestDiagOffline(t *testing.T) {
+	arts := diagSet(t)
 	for _, summary := range []bool{false, true} {
 		g := NewSimilar(SimilarOptions{})
 		l := &evalLookup{}
