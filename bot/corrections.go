@@ -12,11 +12,13 @@ import (
 
 // Merge moves every item of story from into story into (a person's
 // correction of the grouping), with their rule matches and alerts; later
-// items that resemble either story join into. Nothing is alerted again,
-// and the merged story is alerted as an ingest would alert it (alertStory,
-// against the rules rs and the feeds fs): in the channels of its alert
-// rules it was not alerted in, once enough sources and outlets carry it,
-// unless all its items are older than their feeds' max_age.
+// items that resemble either story join into. Nothing is alerted again: a
+// channel alerted of one story hears of the other's outlets in an update,
+// as after the grouper's joins (joinStories). The merged story is alerted
+// as an ingest would alert it (alertStory, against the rules rs and the
+// feeds fs): in the channels of its alert rules it was not alerted in, once
+// enough sources and outlets carry it, unless all its items are older than
+// their feeds' max_age.
 func Merge(ctx context.Context, db *store.DB, rs []Rule, fs []Feed, into, from int64, now time.Time) error {
 	return merge(ctx, db, newRuleSet(rs), newFeedSet(fs), into, from, now)
 }
@@ -28,7 +30,7 @@ func merge(ctx context.Context, db *store.DB, set *ruleSet, fs feedSet, into, fr
 		if err := tx.LockGrouping(ctx); err != nil {
 			return err
 		}
-		if err := tx.MergeStories(ctx, into, from); err != nil {
+		if _, _, err := joinStories(ctx, tx, into, from, true, "", now); err != nil {
 			return err
 		}
 		_, err := alertStory(ctx, tx, into, set, fs, now)
@@ -40,7 +42,8 @@ func merge(ctx context.Context, db *store.DB, set *ruleSet, fs feedSet, into, fr
 // same canonical URL) into a new story of its own and returns the new
 // story's id. The new story is matched against the rules rs as its items
 // were in an ingest (with their feeds' tags and language, from fs; muted
-// rules left out), and alerted as an ingest would alert it (alertStory).
+// rules left out), joins the digests of its digest rules and is alerted as
+// an ingest would (decide, alertStory): not for items older than max_age.
 // Later items that resemble it join it.
 func Split(ctx context.Context, db *store.DB, rs []Rule, fs []Feed, storyID int64, rawURL string, now time.Time) (int64, error) {
 	return split(ctx, db, newRuleSet(rs), newFeedSet(fs), storyID, rawURL, now)
@@ -69,10 +72,21 @@ func split(ctx context.Context, db *store.DB, set *ruleSet, fs feedSet, storyID 
 			return err
 		}
 		var names []string
+		var digests []*Rule
 		for _, it := range items {
 			matched, _ := set.match(itemDoc(&it.Item, fs.of(it.Feed)), muted)
 			for _, r := range matched {
 				names = append(names, r.Name)
+				if r.Mode == ModeDigest && fs.fresh(it.Feed, it.Published, now) {
+					digests = append(digests, r)
+				}
+			}
+		}
+		for _, r := range digests { // as a new story's first item joins them (decide)
+			for _, ch := range r.Channels {
+				if err := tx.AddToDigest(ctx, r.Name, ch, newID, now); err != nil {
+					return err
+				}
 			}
 		}
 		slices.Sort(names)

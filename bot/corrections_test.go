@@ -3,6 +3,8 @@ package bot_test
 import (
 	"context"
 	"log/slog"
+	"maps"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -216,5 +218,85 @@ func TestSplitHoldsForOutlets(t *testing.T) {
 	}
 	if got := alertsOf(f.Sent(t)); len(got) != 0 {
 		t.Errorf("the split sent alerts %v, want the one-outlet story held", got)
+	}
+}
+
+// TestSplitJoinsDigests: a story split off by a person joins the pending
+// digest of each digest rule its items match, as a new story's first item
+// would: the next digest lists both stories.
+func TestSplitJoinsDigests(t *testing.T) {
+	f := newFixture(t, bottest.MustRule(t, "csto", "csto", bot.ModeDigest, "desk"))
+	ctx := context.Background()
+	now := f.Clock.Now() // 09:00: the next digest is at 08:00 tomorrow
+	const drills = "CSTO holds drills in Tajikistan this week"
+	f.Ingest(t, bottest.Item("1", "tass.com", drills, now), bottest.Item("2", "tolonews.com", drills, now))
+	list, _ := f.DB.Stories(ctx, time.Time{}, 0)
+	if len(list) != 1 {
+		t.Fatalf("stories = %d, want 1", len(list))
+	}
+	c2, err := bot.Split(ctx, f.DB, f.Rules, []bot.Feed{f.Feed}, list[0].ID, "https://tolonews.com/2", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Clock.Advance(23 * time.Hour)
+	if n, _, err := f.Digester.Queue(ctx, false); err != nil || n != 1 {
+		t.Fatalf("queued %d digests (%v), want 1", n, err)
+	}
+	msgs := f.Sent(t)
+	if len(msgs) != 1 || msgs[0].Kind != "digest" {
+		t.Fatalf("sent %+v, want one digest", msgs)
+	}
+	var got []string
+	for _, s := range msgs[0].Stories {
+		got = append(got, s.ID)
+	}
+	slices.Sort(got)
+	want := []string{strconv.FormatInt(list[0].ID, 10), strconv.FormatInt(c2, 10)}
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("digest lists stories %v, want %v (the story and the one split off)", got, want)
+	}
+}
+
+// TestMergeAnnouncesOutlets: a person's merge tells each channel alerted
+// of one story, and not of the other, of the outlets the other brings, in
+// one update, as the grouper's join does; a channel alerted of both gets
+// nothing.
+func TestMergeAnnouncesOutlets(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		rules []bot.Rule
+		want  map[string][]string // channel → the URLs its update names
+	}{
+		{"each channel alerted of one story",
+			[]bot.Rule{bottest.MustRule(t, "moscow", "moscow", bot.ModeAlert, "ops"), bottest.MustRule(t, "says", "says", bot.ModeAlert, "desk")},
+			map[string][]string{"ops": {"https://dawn.com/2"}, "desk": {"https://tass.com/1"}}},
+		{"a channel alerted of both",
+			[]bot.Rule{bottest.MustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops")}, map[string][]string{}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := newFixture(t, c.rules...)
+			ctx := context.Background()
+			a, b := twoStories(t, f, f.Clock.Now())
+			if got := alertsOf(f.Sent(t)); len(got) != 2 {
+				t.Fatalf("the ingest sent alerts %v, want both stories alerted", got)
+			}
+			if err := bot.Merge(ctx, f.DB, f.Rules, []bot.Feed{f.Feed}, a, b, f.Clock.Now()); err != nil {
+				t.Fatal(err)
+			}
+			got := map[string][]string{}
+			for range 2 { // once: nothing more an interval later
+				f.Clock.Advance(bot.UpdateInterval)
+				for _, m := range f.Sent(t) {
+					if m.Kind != "update" || m.Stories[0].ID != strconv.FormatInt(a, 10) {
+						t.Fatalf("sent a %s of story %s, want updates of story %d only", m.Kind, m.Stories[0].ID, a)
+					}
+					got[m.Channel] = append(got[m.Channel], m.New...)
+				}
+			}
+			if !maps.EqualFunc(got, c.want, slices.Equal) {
+				t.Errorf("updates name %v, want %v", got, c.want)
+			}
+		})
 	}
 }

@@ -56,7 +56,7 @@ func (p *Pipeline) consolidate(ctx context.Context) (n, alerts int, err error) {
 			if b, err = tx.Resolve(ctx, from); err != nil {
 				return err
 			}
-			if merged, _, err = p.joinStories(ctx, tx, a, b, "", now); err != nil {
+			if merged, _, err = joinStories(ctx, tx, a, b, false, "", now); err != nil {
 				return err
 			}
 			if merged {
@@ -104,7 +104,7 @@ func (p *Pipeline) join(ctx context.Context, b *batch, storyID int64, source str
 		if err != nil {
 			return told, err
 		}
-		ok, heard, err := p.joinStories(ctx, b.tx, storyID, id, source, b.now)
+		ok, heard, err := joinStories(ctx, b.tx, storyID, id, false, source, b.now)
 		if err != nil {
 			return told, err
 		}
@@ -121,13 +121,14 @@ func (p *Pipeline) join(ctx context.Context, b *batch, storyID int64, source str
 }
 
 // joinStories merges story from into story into (JoinStories: items,
-// matches, alerts and digests move; a story a person split stays apart) and
-// tells each channel that was alerted of one of them only of the outlets
-// the other brings: an update, held and merged as any other. A channel
-// alerted of both has seen both. It returns whether it merged them and,
-// when source is set (an outlet of into), the channels alerted of from that
-// have heard of that outlet: from had it, or the update tells them of it.
-func (p *Pipeline) joinStories(ctx context.Context, tx *store.Tx, into, from int64, source string, now time.Time) (bool, []string, error) {
+// matches, alerts and digests move; a story a person split stays apart;
+// MergeStories when a person merges them) and tells each channel that was
+// alerted of one of them only of the outlets the other brings: an update,
+// held and merged as any other. A channel alerted of both has seen both.
+// It returns whether it merged them and, when source is set (an outlet of
+// into), the channels alerted of from that have heard of that outlet: from
+// had it, or the update tells them of it.
+func joinStories(ctx context.Context, tx *store.Tx, into, from int64, person bool, source string, now time.Time) (bool, []string, error) {
 	var alerted [2][]string
 	var reports [2]map[string]string
 	for i, id := range []int64{into, from} {
@@ -139,7 +140,13 @@ func (p *Pipeline) joinStories(ctx context.Context, tx *store.Tx, into, from int
 			return false, nil, err
 		}
 	}
-	ok, err := tx.JoinStories(ctx, into, from, now)
+	ok := true
+	var err error
+	if person {
+		err = tx.MergeStories(ctx, into, from)
+	} else {
+		ok, err = tx.JoinStories(ctx, into, from, now)
+	}
 	if err != nil || !ok {
 		return ok, nil, err
 	}
@@ -153,7 +160,7 @@ func (p *Pipeline) joinStories(ctx context.Context, tx *store.Tx, into, from int
 				if _, seen := reports[i][source]; seen {
 					continue
 				}
-				if _, err := p.queueUpdate(ctx, tx, into, ch, reports[other][source], now); err != nil {
+				if _, err := queueUpdate(ctx, tx, into, ch, reports[other][source], now); err != nil {
 					return false, nil, err
 				}
 			}

@@ -371,7 +371,7 @@ func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, doc *rul
 		if slices.Contains(told, ch) {
 			continue
 		}
-		queued, err := p.queueUpdate(ctx, tx, storyID, ch, it.URL, now)
+		queued, err := queueUpdate(ctx, tx, storyID, ch, it.URL, now)
 		if err != nil {
 			return err
 		}

@@ -93,7 +93,7 @@ func alertStory(ctx context.Context, tx *store.Tx, storyID int64, set *ruleSet, 
 // earlier update waits so, url joins it rather than making another message.
 // A delivery that has started (it may be on its way, or have arrived
 // unrecorded) is never merged into: url gets an update of its own.
-func (p *Pipeline) queueUpdate(ctx context.Context, tx *store.Tx, storyID int64, ch, url string, now time.Time) (bool, error) {
+func queueUpdate(ctx context.Context, tx *store.Tx, storyID int64, ch, url string, now time.Time) (bool, error) {
 	u, err := tx.Updates(ctx, ch, storyID)
 	if err != nil || u.AlertWaits {
 		return false, err
