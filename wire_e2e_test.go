@@ -48,3 +48,38 @@ min_sources = 2
 		t.Errorf("origins = %v, want %v", got, want)
 	}
 }
+
+// A re-report in another language credits the agency in its own words
+// ("berichtete die Nachrichtenagentur Reuters"): the agency's report and
+// the re-report are one independent source, and a rule with min_sources = 2
+// holds its alert.
+func TestOnceCreditsInGerman(t *testing.T) {
+	now := time.Now().UTC()
+	srv := newNewsServer(t)
+	srv.set("/reuters.xml", rss("https://www.reuters.com", "Reuters",
+		rssItem{GUID: "rtrs-4410", Link: "https://www.reuters.com/world/asia-pacific/torkham-reopens-4410/",
+			Title:     "Pakistan reopens Torkham crossing with Afghanistan after two weeks",
+			Text:      "ISLAMABAD (Reuters) - Pakistan reopened the Torkham border crossing with Afghanistan on Friday after a two-week closure that stranded thousands of trucks, officials on both sides said.",
+			Published: now.Add(-3 * time.Hour)}))
+	srv.set("/dw.xml", rss("https://www.dw.com", "DW",
+		rssItem{GUID: "dw-70112", Link: "https://www.dw.com/de/torkham-70112",
+			Title:     "Grenzübergang Torkham nach zwei Wochen wieder offen",
+			Text:      "Pakistan hat den Grenzübergang Torkham nach Afghanistan am Freitag nach zweiwöchiger Schließung wieder geöffnet, berichtete die Nachrichtenagentur Reuters. Tausende Lastwagen steckten fest.",
+			Published: now.Add(-2 * time.Hour)}))
+	dir := t.TempDir()
+	cfg := writeConfig(t, dir, srv.URL, []string{"/reuters.xml", "/dw.xml"}, "-", `
+[[rule]]
+name = "torkham"
+query = 'torkham'
+channels = ["out"]
+min_sources = 2
+`)
+
+	code, stdout, stderr := runCmd(t, "once", "-config", cfg)
+	if code != exitOK {
+		t.Fatalf("once exit = %d; stderr:\n%s", code, stderr)
+	}
+	if lines := parseLines(t, stdout); len(lines) != 0 {
+		t.Errorf("delivered %s, want nothing: one independent source (reuters) carries the story", stdout)
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // A wire agency: its short name, the domains it publishes on, and the
@@ -73,6 +75,33 @@ var creditPatterns = []string{
 	`(?:сообщает|сообщил[аи]?|передает|передаёт|пишет|сказал[аи]?|заявил[аи]?|рассказал[аи]?|по данным|по сообщению|со ссылкой на)\s+%s`,
 	`%s\s+(?:сообщает|передает|передаёт|пишет)`,
 	`в интервью\s+%s`,
+	// Other languages, one pattern each. The text is read as written
+	// (Credits makes decomposed accents composed), so the accents are in
+	// the patterns, beside the plain letter that feeds stripped of accents
+	// write; "'" is typed either way.
+	// French: "selon l'AFP", "a indiqué à l'agence Reuters", "rapporte Reuters".
+	`(?:[Ss]elon|[Dd]['’]apr[èe]s|rapport(?:e|ait|[ée])|[ée]crit|[Cc]it[ée]e?s?\s+par|[Ii]nterrog[ée]e?s?\s+par|` +
+		`(?:indiqu|d[ée]clar|confi|expliqu|affirm|pr[ée]cis|assur|racont)[ée]e?\s+(?:[àa]|aupr[èe]s\s+de)|dit\s+[àa])\s+` +
+		`(?:l['’](?:agence\s+(?:de\s+presse\s+)?(?:\p{Ll}+\s+){0,2})?)?%s`,
+	// German: "berichtete die Nachrichtenagentur Reuters", "laut Reuters",
+	// "meldete dpa", "sagte er der Agentur AFP", "der Agentur Interfax zufolge".
+	`(?:(?:berichtet|meldet)(?:e|en)?|schr(?:eibt|ieb)|[Ll]aut|gegen(?:ü|ue|u)ber|` +
+		`(?:sagt|erkl(?:ä|ae|a)rt|best(?:ä|ae|a)tigt)en?\s+(?:\p{L}+\s+){0,4}der\s+(?:\p{Ll}+\s+)?(?:Nachrichtena|A)gentur)\s+` +
+		`(?:(?:die|der|dem)\s+(?:\p{Ll}+\s+)?(?:Nachrichtena|A)gentur\s+)?%s|%s\s+zufolge`,
+	// Spanish: "según la agencia EFE", "informó Reuters", "dijo a la agencia AFP".
+	`(?:[Ss]eg[úu]n|inform(?:[óo]|a)|report(?:[óo]|a)|[Cc]itad[oa]s?\s+por|` +
+		`(?:dijo|declar[óo]|explic[óo]|asegur[óo]|afirm[óo]|indic[óo]|se[ñn]al[óo]|confirm[óo]|cont[óo]|declaraciones)\s+a)\s+` +
+		`(?:(?:la|el)\s+)?(?:agencia\s+(?:de\s+noticias\s+)?(?:\p{Ll}+\s+){0,2})?%s`,
+	// Portuguese: "segundo a Reuters", "disse à AFP", "informou a agência Reuters".
+	`(?:[Ss]egundo|[Dd]e\s+acordo\s+com|informou|noticiou|[Cc]itad[oa]s?\s+pel[oa]|` +
+		`(?:disse|afirmou|declarou|contou|explicou|confirmou|entrevista)\s+(?:[àa]|ao))\s+` +
+		`(?:[ao]\s+)?(?:ag(?:ê|e)ncia\s+(?:de\s+not(?:í|i)cias\s+)?(?:\p{Ll}+\s+){0,2})?%s`,
+	// Italian: "secondo l'agenzia Reuters", "riferisce l'AFP", "ha detto all'AFP".
+	`(?:(?:[Ss]econdo|riferisce|riporta|scrive)\s+(?:l['’]|la\s+)?|` +
+		`(?:(?:detto|dichiarato|spiegato|confermato|raccontato|affermato)\s+a|(?:citat|riportat)[oaie]\s+da)(?:ll['’]|lla\s+|\s+))` +
+		`(?:agenzia\s+(?:di\s+stampa\s+)?(?:\p{Ll}+\s+){0,2})?%s`,
+	// Turkish: "Reuters'a konuşan", "AFP'nin haberine göre", "Sputnik'e açıklama".
+	`%s['’]\p{L}{1,4}\s+(?:\p{L}+\s+)?(?:g(?:ö|o)re|konu(?:ş|s)\p{L}*|a(?:ç|c)(?:ı|i)kla\p{L}*|yapt(?:ı|i)(?:ğ|g)(?:ı|i)|verdi(?:ğ|g)i)`,
 }
 
 // wireMatcher finds agency credits in text.
@@ -154,10 +183,13 @@ func Credits(texts ...string) []string {
 				continue
 			}
 			s := t
-			if hide := wires.others[i]; hide != nil {
-				s = hide.Replace(t) // t itself when it holds none of them
+			if hasCombining(t) { // "e" and U+0301: the patterns spell "é"
+				s = norm.NFC.String(t)
 			}
-			if wires.res[i].MatchString(hideAttributive(s, wireAgencies[i].names)) {
+			if hide := wires.others[i]; hide != nil {
+				s = hide.Replace(s) // s itself when it holds none of them
+			}
+			if matchNear(wires.res[i], hideAttributive(s, wireAgencies[i].names), wireAgencies[i].names) {
 				credited |= 1 << i
 			}
 		}
@@ -170,6 +202,58 @@ func Credits(texts ...string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// reach bounds how far a credit's phrase reaches from the agency's name,
+// either side ("sagte ein Sprecher des Ministeriums der Nachrichtenagentur
+// AFP"); with room to spare.
+const reach = 160
+
+// matchNear reports whether re matches t around one of names: a credit
+// holds the agency's name, so the regexp reads only the text within reach
+// of each, not all of a long report. The patterns' time grows with their
+// number and with the text they read; this keeps the second small.
+func matchNear(re *regexp.Regexp, t string, names []string) bool {
+	var spans [][2]int
+	for _, n := range names {
+		for i := 0; ; {
+			j := strings.Index(t[i:], n)
+			if j < 0 {
+				break
+			}
+			j += i
+			i = j + len(n)
+			// Cut where white space is, before the window and after it:
+			// the boundaries the patterns see at its ends are true ones.
+			start := strings.LastIndexAny(t[:max(j-reach, 0)], " \t\n") + 1
+			end := len(t)
+			if k := min(i+reach, len(t)); k < len(t) {
+				if w := strings.IndexAny(t[k:], " \t\n"); w >= 0 {
+					end = k + w
+				}
+			}
+			spans = append(spans, [2]int{start, end})
+		}
+	}
+	slices.SortFunc(spans, func(a, b [2]int) int { return a[0] - b[0] })
+	for k := 0; k < len(spans); k++ {
+		s := spans[k]
+		for k+1 < len(spans) && spans[k+1][0] <= s[1] { // overlapping: read once
+			k++
+			s[1] = max(s[1], spans[k][1])
+		}
+		if re.MatchString(t[s[0]:s[1]]) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasCombining reports whether t may hold a combining diacritic (U+0300 to
+// U+036F, whose UTF-8 begins with 0xCC or 0xCD): a search for two bytes,
+// far cheaper than normalizing every text.
+func hasCombining(t string) bool {
+	return strings.IndexByte(t, 0xcc) >= 0 || strings.IndexByte(t, 0xcd) >= 0
 }
 
 // hideAttributive returns t with each of names that is used attributively
