@@ -26,22 +26,9 @@ func TestOnceCreditsNotAMention(t *testing.T) {
 				"\"The crossing is open for trade and for pedestrians with valid documents,\" the Torkham customs chief said. " +
 				"In a letter to Reuters' editor last month, the Islamic Emirate complained about the agency's coverage of the border clashes.",
 			Published: now.Add(-2 * time.Hour)}))
-	dir := t.TempDir()
-	cfg := writeConfig(t, dir, srv.URL, []string{"/reuters.xml", "/tolo.xml"}, "-", `
-[[rule]]
-name = "torkham"
-query = 'torkham'
-channels = ["out"]
-min_sources = 2
-`)
-
-	code, stdout, stderr := runCmd(t, "once", "-config", cfg)
-	if code != exitOK {
-		t.Fatalf("once exit = %d; stderr:\n%s", code, stderr)
-	}
-	lines := parseLines(t, stdout)
+	lines := onceTwoSources(t, srv.URL, "/reuters.xml", "/tolo.xml")
 	if len(lines) != 1 || lines[0].Kind != "alert" {
-		t.Fatalf("delivered %s, want one alert: two independent sources carry the story", stdout)
+		t.Fatalf("delivered %+v, want one alert: two independent sources carry the story", lines)
 	}
 	s := lines[0].Stories[0]
 	if got, want := s.Origins, []string{"reuters", "tolonews.com"}; !slices.Equal(slices.Sorted(slices.Values(got)), want) {
@@ -66,20 +53,26 @@ func TestOnceCreditsInGerman(t *testing.T) {
 			Title:     "Grenzübergang Torkham nach zwei Wochen wieder offen",
 			Text:      "Pakistan hat den Grenzübergang Torkham nach Afghanistan am Freitag nach zweiwöchiger Schließung wieder geöffnet, berichtete die Nachrichtenagentur Reuters. Tausende Lastwagen steckten fest.",
 			Published: now.Add(-2 * time.Hour)}))
-	dir := t.TempDir()
-	cfg := writeConfig(t, dir, srv.URL, []string{"/reuters.xml", "/dw.xml"}, "-", `
+	if lines := onceTwoSources(t, srv.URL, "/reuters.xml", "/dw.xml"); len(lines) != 0 {
+		t.Errorf("delivered %+v, want nothing: one independent source (reuters) carries the story", lines)
+	}
+}
+
+// onceTwoSources runs once over two feeds of the server with a rule on
+// "torkham" that waits for two independent sources, and returns what it
+// delivered.
+func onceTwoSources(t *testing.T, server string, feeds ...string) []deliveryLine {
+	t.Helper()
+	cfg := writeConfig(t, t.TempDir(), server, feeds, "-", `
 [[rule]]
 name = "torkham"
 query = 'torkham'
 channels = ["out"]
 min_sources = 2
 `)
-
 	code, stdout, stderr := runCmd(t, "once", "-config", cfg)
 	if code != exitOK {
 		t.Fatalf("once exit = %d; stderr:\n%s", code, stderr)
 	}
-	if lines := parseLines(t, stdout); len(lines) != 0 {
-		t.Errorf("delivered %s, want nothing: one independent source (reuters) carries the story", stdout)
-	}
+	return parseLines(t, stdout)
 }
