@@ -35,8 +35,8 @@ var attributives = []string{"headquarters", "office", "offices", "bureau", "bure
 
 // wireAgencies are the agencies whose reports others re-report.
 var wireAgencies = []wireAgency{
-	{"tass", []string{"tass.com", "tass.ru"}, []string{"TASS", "ТАСС"}, nil},
-	{"ria", []string{"ria.ru", "riafan.ru"}, []string{"RIA Novosti", "RIA", "РИА Новости"}, nil},
+	{"tass", []string{"tass.com", "tass.ru"}, []string{"TASS", "ТАСС", "Tass"}, nil},
+	{"ria", []string{"ria.ru", "riafan.ru"}, []string{"RIA Novosti", "RIA", "РИА Новости", "Ria Novosti", "Ria Nowosti"}, nil},
 	{"interfax", []string{"interfax.ru", "interfax.com"}, []string{"Interfax", "Интерфакс"}, nil},
 	{"sputnik", []string{"sputniknews.com", "sputnikglobe.com", "sputniknews.ru"}, []string{"Sputnik", "Спутник"}, nil},
 	{"reuters", []string{"reuters.com"}, []string{"Reuters", "Рейтер"}, []string{"Thomson Reuters"}},
