@@ -77,7 +77,7 @@ func split(ctx context.Context, db *store.DB, set *ruleSet, fs feedSet, storyID 
 			matched, _ := set.match(itemDoc(&it.Item, fs.of(it.Feed)), muted)
 			for _, r := range matched {
 				names = append(names, r.Name)
-				if r.Mode == ModeDigest && fs.fresh(it.Feed, it.Published, now) {
+				if r.Mode == ModeDigest && fs.fresh(it.Feed, it.Published, now) && !slices.Contains(digests, r) {
 					digests = append(digests, r)
 				}
 			}

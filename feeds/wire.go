@@ -178,14 +178,14 @@ func Credits(texts ...string) []string {
 	var credited uint64 // a bit per agency, by index in wireAgencies
 	for _, t := range texts {
 		named := wires.named(t) &^ credited
+		if named != 0 && hasCombining(t) { // "e" and U+0301: the patterns spell "é"
+			t = norm.NFC.String(t)
+		}
 		for i := range wireAgencies {
 			if named&(1<<i) == 0 {
 				continue
 			}
 			s := t
-			if hasCombining(t) { // "e" and U+0301: the patterns spell "é"
-				s = norm.NFC.String(t)
-			}
 			if hide := wires.others[i]; hide != nil {
 				s = hide.Replace(s) // s itself when it holds none of them
 			}

@@ -186,7 +186,7 @@ func appendFoldRune(b []byte, r rune, base *rune) []byte {
 		r -= 0xFF41 - 'a'
 	case 0x2010 <= r && r <= 0x2015 || r == 0x2212 || r == 0xFE63 || r == 0xFF0D: // hyphens, dashes, minus
 		r = '-'
-	case '0' <= r && r <= '9' || r >= 0x0660 && unicode.IsDigit(r): // no other digit comes before U+0660
+	case IsDigit(r):
 		r = '0' + digitValue(r)
 	}
 	*base = r
@@ -346,6 +346,10 @@ func IsWordStart(r rune) bool {
 	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
+
+// IsDigit reports whether r is a decimal digit of any script; below U+0660
+// only the ASCII ones are, so unicode's tables are searched only above.
+func IsDigit(r rune) bool { return '0' <= r && r <= '9' || r >= 0x0660 && unicode.IsDigit(r) }
 
 // isMark reports whether r is a combining mark.
 func isMark(r rune) bool {

@@ -277,8 +277,7 @@ func runeClass(r rune) (upper, lower, digit bool) {
 	if 0x0400 <= r && r <= 0x045F {
 		return r < 0x0430, r >= 0x0430, false
 	}
-	return unicode.IsUpper(r) || unicode.IsTitle(r), unicode.IsLower(r),
-		'0' <= r && r <= '9' || r >= 0x0660 && unicode.IsDigit(r) // no other digit comes before U+0660
+	return unicode.IsUpper(r) || unicode.IsTitle(r), unicode.IsLower(r), text.IsDigit(r)
 }
 
 // digitValue returns the value of a decimal digit of any script: its
