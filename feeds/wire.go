@@ -5,9 +5,9 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
+	"github.com/wirewatch/wirewatch/text"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -300,7 +300,7 @@ func attributiveLen(rest string) int {
 	for _, apos := range []string{"'", "’"} {
 		if k, ok := strings.CutPrefix(rest, apos); ok {
 			k = strings.TrimPrefix(k, "s")
-			if k != "" && startsWord(k) {
+			if r, _ := utf8.DecodeRuneInString(k); k != "" && text.IsWordStart(r) {
 				return 0
 			}
 			if _, w := nextWord(k); slices.ContainsFunc(people, func(p string) bool { return strings.EqualFold(w, p) }) {
@@ -327,16 +327,10 @@ func nextWord(s string) (ws int, word string) {
 	for n < len(w) && 'a' <= w[n]|0x20 && w[n]|0x20 <= 'z' { // ASCII letters, either case
 		n++
 	}
-	if n < len(w) && startsWord(w[n:]) {
+	if r, _ := utf8.DecodeRuneInString(w[n:]); n < len(w) && text.IsWordStart(r) {
 		n = 0
 	}
 	return len(s) - len(w), w[:n]
-}
-
-// startsWord reports whether s begins with a letter or a digit.
-func startsWord(s string) bool {
-	r, _ := utf8.DecodeRuneInString(s)
-	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
 // named returns the agencies t names, a bit each (by index in
