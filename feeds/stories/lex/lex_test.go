@@ -276,9 +276,10 @@ func TestVocabLines(t *testing.T) {
 }
 
 // minLetters is the fewest letters a listed word may have: three, or two
-// Chinese characters (each a syllable).
+// Chinese characters (each a syllable) or Cyrillic letters (an acronym:
+// РФ, the Russian Federation).
 func minLetters(w string) int {
-	if r, _ := utf8.DecodeRuneInString(w); isHan(r) {
+	if r, _ := utf8.DecodeRuneInString(w); isHan(r) || unicode.Is(unicode.Cyrillic, r) {
 		return 2
 	}
 	return 3
