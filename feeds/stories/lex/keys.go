@@ -16,6 +16,7 @@ func (z *Tokenizer) MatchKey(word []byte, number bool) uint32 {
 	}
 	k := z.key[:0]
 	latin := true
+	ascii := true // written in ASCII letters, not transliterated
 	for i := 0; i < len(word); {
 		c := word[i]
 		if c < utf8.RuneSelf {
@@ -25,6 +26,7 @@ func (z *Tokenizer) MatchKey(word []byte, number bool) uint32 {
 		}
 		r, n := utf8.DecodeRune(word[i:])
 		i += n
+		ascii = false
 		if 0x430 <= r && int(r-0x430) < len(translit) && (translit[r-0x430] != "" || r == 'ъ' || r == 'ь') {
 			k = append(k, translit[r-0x430]...)
 			continue
@@ -71,11 +73,26 @@ func (z *Tokenizer) MatchKey(word []byte, number bool) uint32 {
 		latin = false
 		k = utf8.AppendRune(k, r)
 	}
+	if ascii {
+		britishIze(k)
+	}
 	if latin && len(k) > 0 {
 		k = skeleton(stem(k))
 	}
 	z.key = k
 	return uint32(hashBytes(k)) &^ 1
+}
+
+// britishIze spells English -ize, -ization and -yze in place as British
+// English and the lines of the news words do (organisation, criticised,
+// analyse): an iz or yz before e, a or i. A transliterated word keeps its
+// z (میزان is not "mission").
+func britishIze(w []byte) {
+	for i := 1; i+1 < len(w); i++ {
+		if w[i] == 'z' && (w[i-1] == 'i' || w[i-1] == 'y') && (w[i+1] == 'e' || w[i+1] == 'a' || w[i+1] == 'i') {
+			w[i] = 's'
+		}
+	}
 }
 
 // endings are inflectional endings stripped from Latin (or transliterated)
