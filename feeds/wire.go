@@ -59,12 +59,13 @@ var wireAgencies = []wireAgency{
 // ("TASS is state-owned") is not a credit.
 //
 // A bare "to" does not lead to a credit ("went to AP headquarters",
-// "turned to AP reporter"); "said to", "speaking to" and the like do. The
+// "turned to AP reporter"); "said to", "speaking to", "confirmed to" and
+// the like do. The
 // phrases that open sentences ("According to TASS") may be capitalized.
 // Every alternative costs: the patterns' time grows with their number.
 var creditPatterns = []string{
 	`(?:told|tells|[Aa]ccording to|cited by|quoted by|reported by|[Ii]n an interview with|interview to|via|writes|` +
-		`(?:said|spoke|[Ss]peaking|[Tt]alking|statement|comments) to)\s+(?:the\s+)?` +
+		`(?:said|spoke|[Ss]peaking|[Tt]alking|statement|comments|confirmed|explained|stated|declared|revealed|disclosed|admitted|confided|stressed|insisted) to)\s+(?:the\s+)?` +
 		`(?:(?:Russian|Russia's|state|state-run|state-owned|Chinese|Turkish|Iranian|Pakistani|official)\s+)?(?:news\s+agency\s+|agency\s+)?%s`,
 	`[/,]\s*%s\s*\)`, // "(UrduPoint News / Sputnik)"
 	`%s\s+(?:news agency\s+)?(?:reported|reports|said|quoted|cited|wrote|has reported|was told|learned)`,

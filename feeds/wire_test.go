@@ -39,6 +39,8 @@ func TestCredits(t *testing.T) {
 		{"said to", "He said to Interfax that the date was set.", []string{"interfax"}},
 		{"statement to", "The ministry said in a statement to AFP that the border was calm.", []string{"afp"}},
 		{"spoke to", "A Taliban spokesman spoke to Reuters on Friday.", []string{"reuters"}},
+		{"confirmed to", "A ministry official confirmed to TASS that the talks were put off.", []string{"tass"}},
+		{"explained to", "The envoy explained to AFP why the date had moved.", []string{"afp"}},
 		{"told the agency's correspondent", "Kabulov told AFP's correspondent in Moscow that talks would go on.", []string{"afp"}},
 		{"interview with, sentence start", "In an interview with TASS, Kabulov said talks would go on.", []string{"tass"}},
 		// An agency talked about as an organisation, or as what modifies
