@@ -498,6 +498,36 @@ func TestDigestOnceOnTheSpringNight(t *testing.T) {
 	}
 }
 
+// TestDigestOnceOnTheAutumnNightLateOrZoned: a daily digest at 02:30
+// posts once on the night 02:30 comes twice also when it posted late the
+// first time (polled at 02:40), and when its rule reads its schedule in a
+// zone of its own (CRON_TZ=) while the default zone has no such night.
+func TestDigestOnceOnTheAutumnNightLateOrZoned(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Skip("no time zone data:", err)
+	}
+	for _, tc := range []struct {
+		name, spec string
+		zone       *time.Location
+		from       time.Time
+		step       time.Duration
+		want       []string
+	}{
+		{"late", "30 2 * * *", berlin, time.Date(2026, 10, 25, 0, 10, 0, 0, berlin), 30 * time.Minute,
+			[]string{"10-25 02:40 CEST"}},
+		{"own zone", "CRON_TZ=Europe/Berlin 30 2 * * *", time.UTC, time.Date(2026, 10, 24, 22, 0, 0, 0, time.UTC), 5 * time.Minute,
+			[]string{"10-25 00:30 UTC"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := digestTimes(t, tc.spec, tc.zone, tc.from, tc.from.Add(6*time.Hour), tc.step, tc.step)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("digests at %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
 // TestDigestAroundDaylightSaving: daily and half-hourly digests neither
 // bunch up nor leave a gap on the nights the clocks change (Europe/Berlin:
 // 02:00 CET -> 03:00 CEST on 29 March 2026, 03:00 CEST -> 02:00 CET on

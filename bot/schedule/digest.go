@@ -53,10 +53,12 @@ func (g *Digester) Queue(ctx context.Context, force bool) (int, time.Time, error
 		// In: a time the spring night skips (02:30) comes at 03:00.
 		sched := In(r.Digest, g.loc)
 		due := sched.Next(since)
-		if !st.LastSent.IsZero() && sameMinute(due.In(g.loc), st.LastSent.In(g.loc)) && repeated(sched, due) {
-			// The autumn night of daylight saving has 01:30 twice: a
-			// digest posted at the first is not posted again at the second
-			// (a half-hourly one is: it is due then anyway).
+		if first, ok := repeated(sched, due); ok && !st.LastSent.IsZero() && !st.LastSent.Before(first) {
+			// The autumn night of daylight saving has 02:30 twice: a
+			// digest posted at the first, or late after it, is not posted
+			// again at the second (a half-hourly one is: it is due then
+			// anyway). Instants, not clock faces: a rule's CRON_TZ= zone
+			// and the default one read alike.
 			due = sched.Next(due)
 		}
 		if !force && due.After(now) {
@@ -75,14 +77,6 @@ func (g *Digester) Queue(ctx context.Context, force bool) (int, time.Time, error
 		}
 	}
 	return queued, next, nil
-}
-
-// sameMinute reports whether two times show the same date and minute on a
-// clock (of their zones).
-func sameMinute(a, b time.Time) bool {
-	ay, am, ad := a.Date()
-	by, bm, bd := b.Date()
-	return ay == by && am == bm && ad == bd && a.Hour() == b.Hour() && a.Minute() == b.Minute()
 }
 
 func (g *Digester) rule(name string) *bot.Rule {

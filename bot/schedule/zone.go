@@ -59,20 +59,24 @@ func (z zoned) before(t time.Time) (*cron.SpecSchedule, time.Duration) {
 	return &old, time.Duration(is-was) * time.Second
 }
 
-// repeated reports whether t is in the hour the autumn night brings twice
+// repeated returns, when t is in the hour the autumn night brings twice
 // (02:00 to 03:00, the second time) and s, on the clock as it was before,
-// has no time at t: 02:30 of a daily digest is a repeat, 02:30 of a
-// half-hourly one is not.
-func repeated(s cron.Schedule, t time.Time) bool {
+// has no time at t, the instant the clocks first showed t's time, an hour
+// earlier: 02:30 of a daily digest is a repeat, 02:30 of a half-hourly one
+// is not.
+func repeated(s cron.Schedule, t time.Time) (first time.Time, ok bool) {
 	z, ok := s.(zoned)
 	if !ok {
-		return false
+		return time.Time{}, false
 	}
 	t = t.In(z.loc)
 	change, _ := t.ZoneBounds()
 	if change.IsZero() {
-		return false
+		return time.Time{}, false
 	}
 	old, jump := z.before(change)
-	return jump < 0 && t.Before(change.Add(-jump)) && !old.Next(t.Add(-time.Second)).Equal(t)
+	if jump < 0 && t.Before(change.Add(-jump)) && !old.Next(t.Add(-time.Second)).Equal(t) {
+		return t.Add(jump), true
+	}
+	return time.Time{}, false
 }
