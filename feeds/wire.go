@@ -60,9 +60,9 @@ var wireAgencies = []wireAgency{
 //
 // A bare "to" does not lead to a credit ("went to AP headquarters",
 // "turned to AP reporter"); "said to", "speaking to", "confirmed to" and
-// the like do. The
-// phrases that open sentences ("According to TASS") may be capitalized.
-// Every alternative costs: the patterns' time grows with their number.
+// the like do. The phrases that open sentences ("According to TASS") may
+// be capitalized. Every alternative costs: the patterns' time grows with
+// their number.
 var creditPatterns = []string{
 	`(?:told|tells|[Aa]ccording to|cited by|quoted by|reported by|[Ii]n an interview with|interview to|via|writes|` +
 		`(?:said|spoke|[Ss]peaking|[Tt]alking|statement|comments|confirmed|explained|stated|declared|revealed|disclosed|admitted|confided|stressed|insisted) to)\s+(?:the\s+)?` +
