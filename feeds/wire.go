@@ -1,6 +1,7 @@
 package feeds
 
 import (
+	"cmp"
 	"regexp"
 	"slices"
 	"sort"
@@ -19,7 +20,7 @@ type wireAgency struct {
 	names   []string // as written in text; matched case-sensitively on word boundaries
 	// others are names of what is not the agency but holds one of its
 	// names ("Thomson Reuters", "Michael Bloomberg"): hidden before the
-	// patterns run, so that they credit nothing.
+	// patterns run (hideUses), so that they credit nothing.
 	others []string
 }
 
@@ -108,8 +109,7 @@ var creditPatterns = []string{
 // wireMatcher finds agency credits in text.
 type wireMatcher struct {
 	byDomain map[string]string
-	res      []*regexp.Regexp    // one per agency, in wireAgencies order
-	others   []*strings.Replacer // one per agency: hides its others, nil for none
+	res      []*regexp.Regexp // one per agency, in wireAgencies order
 	// pairs has the bit of each first two bytes of a name (first<<8 |
 	// second) set; byPair lists the names beginning so.
 	pairs  [1 << 16 / 64]uint64
@@ -152,15 +152,6 @@ func newWireMatcher() *wireMatcher {
 		// since \b is ASCII-only in Go regexps.
 		re := `(?m)(?:^|[^\p{L}\p{N}])(?:` + strings.Join(pats, "|") + `)(?:[^\p{L}\p{N}]|$)`
 		m.res = append(m.res, regexp.MustCompile(re))
-		var hide *strings.Replacer
-		if len(a.others) > 0 {
-			var oldnew []string
-			for _, o := range a.others {
-				oldnew = append(oldnew, o, "_")
-			}
-			hide = strings.NewReplacer(oldnew...)
-		}
-		m.others = append(m.others, hide)
 	}
 	return m
 }
@@ -186,11 +177,8 @@ func Credits(texts ...string) []string {
 			if named&(1<<i) == 0 {
 				continue
 			}
-			s := t
-			if hide := wires.others[i]; hide != nil {
-				s = hide.Replace(s) // s itself when it holds none of them
-			}
-			if matchNear(wires.res[i], hideAttributive(s, wireAgencies[i].names), wireAgencies[i].names) {
+			a := &wireAgencies[i]
+			if matchNear(wires.res[i], hideUses(t, a), a.names) {
 				credited |= 1 << i
 			}
 		}
@@ -257,13 +245,24 @@ func hasCombining(t string) bool {
 	return strings.IndexByte(t, 0xcc) >= 0 || strings.IndexByte(t, 0xcd) >= 0
 }
 
-// hideAttributive returns t with each of names that is used attributively
-// (see attributives) replaced by "_", with its possessive or noun: t itself
-// when none is. Names are found with strings.Index, far cheaper than a
-// regexp over the text.
-func hideAttributive(t string, names []string) string {
+// hideUses returns t with what names agency a without crediting it
+// replaced by "_": its others ("Thomson Reuters"), and each of its names
+// used attributively (see attributives) with its possessive or noun; t
+// itself when there is none. Names are found with strings.Index, far
+// cheaper than a regexp over the text.
+func hideUses(t string, a *wireAgency) string {
 	var cut [][2]int // byte ranges to hide
-	for _, n := range names {
+	for _, o := range a.others {
+		for i := 0; ; {
+			j := strings.Index(t[i:], o)
+			if j < 0 {
+				break
+			}
+			i += j + len(o)
+			cut = append(cut, [2]int{i - len(o), i})
+		}
+	}
+	for _, n := range a.names {
 		for i := 0; ; {
 			j := strings.Index(t[i:], n)
 			if j < 0 {
@@ -278,11 +277,12 @@ func hideAttributive(t string, names []string) string {
 	if cut == nil {
 		return t
 	}
-	slices.SortFunc(cut, func(a, b [2]int) int { return a[0] - b[0] })
+	// By start, the longer first where two start together: it hides both.
+	slices.SortFunc(cut, func(a, b [2]int) int { return cmp.Or(a[0]-b[0], b[1]-a[1]) })
 	var b strings.Builder
 	end := 0
 	for _, c := range cut {
-		if c[0] < end { // inside a longer name of the agency, hidden already
+		if c[0] < end { // inside an other or a longer name of the agency, hidden already
 			continue
 		}
 		b.WriteString(t[end:c[0]])
