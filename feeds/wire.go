@@ -2,6 +2,7 @@ package feeds
 
 import (
 	"cmp"
+	"iter"
 	"regexp"
 	"slices"
 	"sort"
@@ -205,18 +206,12 @@ const reach = 160
 func matchNear(re *regexp.Regexp, t string, names []string) bool {
 	var spans [][2]int
 	for _, n := range names {
-		for i := 0; ; {
-			j := strings.Index(t[i:], n)
-			if j < 0 {
-				break
-			}
-			j += i
-			i = j + len(n)
+		for j := range occurrences(t, n) {
 			// Cut where white space is, before the window and after it:
 			// the boundaries the patterns see at its ends are true ones.
 			start := strings.LastIndexAny(t[:max(j-reach, 0)], " \t\n") + 1
 			end := len(t)
-			if k := min(i+reach, len(t)); k < len(t) {
+			if k := min(j+len(n)+reach, len(t)); k < len(t) {
 				if w := strings.IndexAny(t[k:], " \t\n"); w >= 0 {
 					end = k + w
 				}
@@ -238,6 +233,20 @@ func matchNear(re *regexp.Regexp, t string, names []string) bool {
 	return false
 }
 
+// occurrences yields the offset of each occurrence of n in t, left to
+// right, none overlapping the one before.
+func occurrences(t, n string) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for i := 0; ; {
+			j := strings.Index(t[i:], n)
+			if j < 0 || !yield(i+j) {
+				return
+			}
+			i += j + len(n)
+		}
+	}
+}
+
 // hasCombining reports whether t may hold a combining diacritic (U+0300 to
 // U+036F, whose UTF-8 begins with 0xCC or 0xCD): a search for two bytes,
 // far cheaper than normalizing every text.
@@ -253,24 +262,15 @@ func hasCombining(t string) bool {
 func hideUses(t string, a *wireAgency) string {
 	var cut [][2]int // byte ranges to hide
 	for _, o := range a.others {
-		for i := 0; ; {
-			j := strings.Index(t[i:], o)
-			if j < 0 {
-				break
-			}
-			i += j + len(o)
-			cut = append(cut, [2]int{i - len(o), i})
+		for j := range occurrences(t, o) {
+			cut = append(cut, [2]int{j, j + len(o)})
 		}
 	}
 	for _, n := range a.names {
-		for i := 0; ; {
-			j := strings.Index(t[i:], n)
-			if j < 0 {
-				break
-			}
-			i += j + len(n)
-			if k := attributiveLen(t[i:]); k > 0 {
-				cut = append(cut, [2]int{i - len(n), i + k})
+		for j := range occurrences(t, n) {
+			e := j + len(n)
+			if k := attributiveLen(t[e:]); k > 0 {
+				cut = append(cut, [2]int{j, e + k})
 			}
 		}
 	}
