@@ -347,6 +347,15 @@ func IsWordStart(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
+// IsInvisible reports whether r is a character Fold removes (its table's
+// invisible characters: soft hyphen, joiners, word joiner, BOM, Arabic
+// tatweel, bidirectional marks), so that a tokenizer keeps the word it
+// stands in whole.
+func IsInvisible(r rune) bool {
+	f, ok := foldSpecial(r)
+	return ok && f == ""
+}
+
 // IsDigit reports whether r is a decimal digit of any script; below U+0660
 // only the ASCII ones are, so unicode's tables are searched only above.
 func IsDigit(r rune) bool { return '0' <= r && r <= '9' || r >= 0x0660 && unicode.IsDigit(r) }

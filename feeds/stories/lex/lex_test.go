@@ -133,15 +133,16 @@ func TestTokenizeBidiMarks(t *testing.T) {
 	}
 }
 
-// TestInvisibleAsFold: isInvisible holds for every character text.Fold
-// removes from inside a word, so that the tokenizer keeps the word whole.
+// TestInvisibleAsFold: text.IsInvisible, which the tokenizer reads inside
+// a word, holds for every character text.Fold removes from inside a word,
+// so that the tokenizer keeps the word whole.
 func TestInvisibleAsFold(t *testing.T) {
 	for r := rune(0x80); r <= unicode.MaxRune; r++ {
 		if isMark(r) || !utf8.ValidRune(r) {
 			continue
 		}
-		if removed := text.Fold("a"+string(r)+"b") == "ab"; removed != isInvisible(r) {
-			t.Errorf("%U: removed by text.Fold %t, isInvisible %t", r, removed, isInvisible(r))
+		if removed := text.Fold("a"+string(r)+"b") == "ab"; removed != text.IsInvisible(r) {
+			t.Errorf("%U: removed by text.Fold %t, text.IsInvisible %t", r, removed, text.IsInvisible(r))
 		}
 	}
 }

@@ -203,7 +203,7 @@ func (z *Tokenizer) Tokenize(s string, out []Token) []Token {
 			ascii = false
 		}
 		switch {
-		case '0' <= r && r <= '9' || text.IsWordStart(r) || isMark(r) || isInvisible(r):
+		case '0' <= r && r <= '9' || text.IsWordStart(r) || isMark(r) || text.IsInvisible(r):
 			upper, lowerCase, digit := runeClass(r)
 			if len(z.run) == 0 && upper {
 				capital = true
@@ -316,17 +316,6 @@ func numberGroupFollows(rest string, sep rune, digits int) bool {
 func isApostrophe(r rune) bool {
 	switch r {
 	case '\'', '’', 'ʼ', '‘', 'ʻ', '`', '´':
-		return true
-	}
-	return false
-}
-
-// isInvisible reports whether r is a character text.Fold removes inside a
-// word: soft hyphen, joiners, tatweel, bidirectional marks.
-func isInvisible(r rune) bool {
-	switch r {
-	case '\u00AD', 'ـ', '\u200C', '\u200D', '\u2060', '\uFEFF',
-		'\u200E', '\u200F', '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069':
 		return true
 	}
 	return false
