@@ -120,10 +120,43 @@ func (p *Poller) Fetch(ctx context.Context, f Feed) (*Fetched, error) {
 		if ctx.Err() != nil {
 			return fd, ctx.Err()
 		}
+		if errors.Is(err, ErrClaimLost) {
+			return fd, ErrClaimLost // nothing fetched, nothing to record
+		}
 		_, err = p.failed(ctx, fd, err)
 		return fd, err
 	}
 	return fd, nil
+}
+
+// ErrClaimLost ends the poll of a feed whose claim (a replica's lease on
+// it) no longer lasts long enough for its fetch to begin, before the
+// request is sent: the replica that takes the feed over polls it. It is no
+// failure of the feed's and is not recorded as one.
+var ErrClaimLost = errors.New("the claim on the feed is running out: left to the replica that takes it over")
+
+type claimKey struct{}
+
+// WithClaim returns ctx for the poll of a feed this replica has claimed:
+// held, asked right before the feed's request is sent, reports whether
+// the claim still lasts long enough for the fetch; when it does not, the
+// poll ends with ErrClaimLost.
+func WithClaim(ctx context.Context, held func() bool) context.Context {
+	return context.WithValue(ctx, claimKey{}, held)
+}
+
+// claimReady returns the Ready of a feed request polled under ctx.
+func claimReady(ctx context.Context) func() error {
+	held, _ := ctx.Value(claimKey{}).(func() bool)
+	if held == nil {
+		return nil
+	}
+	return func() error {
+		if !held() {
+			return ErrClaimLost
+		}
+		return nil
+	}
 }
 
 // FetchedItem is item I of a fetched feed.
@@ -243,7 +276,8 @@ func (p *Poller) fetch(ctx context.Context, f Feed, state *store.FeedState) (*fe
 	if url == "" {
 		url = f.URL
 	}
-	resp, err := p.fetcher.Fetch(ctx, feeds.Request{URL: url, ETag: state.ETag, LastModified: state.LastModified, Headers: f.Headers})
+	resp, err := p.fetcher.Fetch(ctx, feeds.Request{URL: url, ETag: state.ETag, LastModified: state.LastModified, Headers: f.Headers,
+		Ready: claimReady(ctx)})
 	if err != nil || resp.NotModified || !feeds.IsHTML(resp.ContentType, resp.Body) {
 		return resp, url, err
 	}

@@ -145,6 +145,16 @@ type Request struct {
 	Headers      map[string]string // per-feed extra headers: may override User-Agent and Accept, "Host" sets the host; Accept-Encoding stays gzip
 	Accept       string            // the Accept header; "" asks for feeds
 	PublicOnly   bool              // refuse loopback, private, link-local and unspecified addresses, at dial time
+	// Ready, when set, is asked right before the request is sent (after
+	// its turn on the host came): an error ends the fetch unsent.
+	Ready func() error
+}
+
+func (r Request) ready() error {
+	if r.Ready == nil {
+		return nil
+	}
+	return r.Ready()
 }
 
 // Response is the outcome of a successful fetch.
@@ -195,6 +205,9 @@ func (f *Fetcher) fetchHTTP(ctx context.Context, raw string, req Request) (*Resp
 		return nil, fmt.Errorf("fetch %s: %w", name, err)
 	}
 	defer release()
+	if err := req.ready(); err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", name, err)
+	}
 	hreq.Header.Set("User-Agent", f.userAgent)
 	accept := req.Accept
 	if accept == "" {
@@ -343,6 +356,9 @@ func (f *Fetcher) tooLarge() error {
 // fetchFile reads a feed from the filesystem. Its modification time serves
 // as Last-Modified, so an unchanged file is NotModified.
 func (f *Fetcher) fetchFile(path string, req Request) (*Response, error) {
+	if err := req.ready(); err != nil {
+		return nil, fmt.Errorf("fetch file %s: %w", path, err)
+	}
 	fh, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("fetch file: %w", err) // *PathError names the path

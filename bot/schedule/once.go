@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"slices"
 	"strings"
@@ -144,6 +145,10 @@ func (s *Service) poll(ctx context.Context, f bot.Feed) (bot.PollResult, error) 
 // polled tells the observer of a poll and logs its failure, once, here.
 func (s *Service) polled(ctx context.Context, f bot.Feed, res bot.PollResult, err error) {
 	if ctx.Err() != nil {
+		return
+	}
+	if errors.Is(err, bot.ErrClaimLost) {
+		s.Log.Info("feed not fetched: its claim ran short, left to the replica that takes it over", slog.String("feed", f.Name))
 		return
 	}
 	bot.ObserverOr(s.Observer).FeedPolled(f, res, res.FetchTime, err)

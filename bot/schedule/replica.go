@@ -115,20 +115,28 @@ func (r *Replica) WhileLeader(ctx context.Context, fn func(ctx context.Context) 
 	}
 }
 
-// claim claims a due feed for a poll: ok, with a release to call when the
+// claim claims a due feed for a poll: ok, with held, which reports
+// whether the claim still has a third of a lease to run (the fetch begins
+// only then: a replica stalled past its lease, its renewals too, leaves
+// the feed to the one that took it over), and a release to call when the
 // poll ends (the lease is renewed meanwhile); else when to try it again.
-func (r *Replica) claim(ctx context.Context, db *store.DB, f bot.Feed, now bot.Clock, log *slog.Logger) (release func(), retry time.Time, ok bool) {
+func (r *Replica) claim(ctx context.Context, db *store.DB, f bot.Feed, now bot.Clock, log *slog.Logger) (held func() bool, release func(), retry time.Time, ok bool) {
 	t := now()
 	ok, retry, err := db.ClaimFeed(ctx, f.Name, f.URL, r.Name, t, t.Add(r.Lease))
 	if err != nil {
 		if ctx.Err() == nil {
 			log.Error("cannot claim feed", slog.String("feed", f.Name), slog.Any("error", err))
 		}
-		return nil, t.Add(min(r.Lease/2, 5*time.Second)), false
+		return nil, nil, t.Add(min(r.Lease/2, 5*time.Second)), false
 	}
 	if !ok {
-		return nil, retry, false
+		return nil, nil, retry, false
 	}
+	// end is when the claim runs out at the latest as this replica knows
+	// it: the time before the statement that set it, plus a lease.
+	var end atomic.Int64
+	end.Store(t.Add(r.Lease).UnixNano())
+	held = func() bool { return now().Add(r.Lease/3).UnixNano() < end.Load() }
 	stop := make(chan struct{})
 	done := make(chan struct{})
 	go func() {
@@ -141,19 +149,23 @@ func (r *Replica) claim(ctx context.Context, db *store.DB, f bot.Feed, now bot.C
 				return
 			case <-tick.C:
 				t := now()
-				held, err := db.RenewFeed(ctx, f.Name, r.Name, t.Add(r.Lease))
+				ok, err := db.RenewFeed(ctx, f.Name, r.Name, t.Add(r.Lease))
 				switch {
+				case err == nil && ok:
+					end.Store(t.Add(r.Lease).UnixNano())
 				case err != nil && ctx.Err() == nil:
 					log.Warn("cannot renew a feed's lease", slog.String("feed", f.Name), slog.Any("error", err))
-				case err == nil && !held:
-					// It ran out and another replica took it: both poll it
+				case err == nil:
+					// It ran out and another replica took it: a fetch not
+					// begun is left to that one; one under way goes on
 					// (nothing is stored twice: items are unique per feed).
+					end.Store(0)
 					log.Warn("lost a feed's lease while polling it", slog.String("feed", f.Name))
 				}
 			}
 		}
 	}()
-	return func() {
+	return held, func() {
 		close(stop)
 		<-done
 		if err := db.ReleaseFeed(context.WithoutCancel(ctx), f.Name, r.Name); err != nil {

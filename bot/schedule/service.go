@@ -192,16 +192,18 @@ func (s *Service) Run(ctx context.Context) error {
 					return
 				}
 				defer func() { <-sem }()
+				pctx := ctx
 				if s.Replica != nil {
-					release, retry, ok := s.Replica.claim(ctx, s.DB, f, s.Now, s.Log)
+					held, release, retry, ok := s.Replica.claim(ctx, s.DB, f, s.Now, s.Log)
 					if !ok {
 						// Polled by another replica this tick, or being polled.
 						results <- result{name: f.Name, at: retry}
 						return
 					}
 					defer release()
+					pctx = bot.WithClaim(ctx, held)
 				}
-				s.poll(ctx, f)
+				s.poll(pctx, f)
 				at := f.Schedule.Next(s.Now())
 				if st, err := s.DB.FeedState(context.WithoutCancel(ctx), f.Name); err == nil && !st.NextPoll.IsZero() {
 					at = st.NextPoll

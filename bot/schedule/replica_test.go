@@ -1,0 +1,86 @@
+package schedule
+
+import (
+	"context"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/store/storetest"
+)
+
+// TestClaimHeldForFetch: a replica's claim on a feed lets a fetch begin
+// only while a third of a lease is left as the replica knows it. When its
+// renewals are held up (here none comes: the lease is an hour), it stops
+// fetching well before another replica may take the feed over, so that
+// two replicas never fetch one feed at once; a renewal gives it back.
+func TestClaimHeldForFetch(t *testing.T) {
+	clk := storetest.NewClock(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
+	db := storetest.MustOpen(t)
+	log := slog.New(slog.DiscardHandler)
+	ctx := context.Background()
+	f := bot.Feed{Name: "wire", URL: "https://wire.example/rss"}
+	a, b := &Replica{Name: "a", Lease: time.Hour}, &Replica{Name: "b", Lease: time.Hour}
+
+	t0 := clk.Now()
+	held, release, _, ok := a.claim(ctx, db, f, clk.Now, log)
+	if !ok {
+		t.Fatal("a could not claim a feed nobody held")
+	}
+	defer release()
+	if !held() {
+		t.Fatal("a's claim, just made, does not let it fetch")
+	}
+	if _, _, retry, ok := b.claim(ctx, db, f, clk.Now, log); ok || !retry.Equal(t0.Add(time.Hour+time.Millisecond)) {
+		t.Fatalf("b's claim on a's feed = %v, retry at %v; want refused until a's lease ends (%v)", ok, retry, t0.Add(time.Hour))
+	}
+	clk.Advance(40*time.Minute - time.Millisecond)
+	if !held() {
+		t.Error("a may not fetch with a third of its lease and a millisecond left")
+	}
+	clk.Advance(time.Millisecond)
+	if held() {
+		t.Error("a may still fetch with a third of its lease left and no renewal")
+	}
+	clk.Set(t0.Add(time.Hour + time.Millisecond))
+	if _, bRelease, _, ok := b.claim(ctx, db, f, clk.Now, log); !ok {
+		t.Error("b could not take over the feed once a's lease ran out")
+	} else {
+		bRelease()
+	}
+	if held() {
+		t.Error("a may fetch a feed b took over")
+	}
+}
+
+// TestClaimRenewed: a claim whose renewals come lets its poll fetch past
+// the end of the first lease.
+func TestClaimRenewed(t *testing.T) {
+	clk := storetest.NewClock(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
+	db := storetest.MustOpen(t)
+	log := slog.New(slog.DiscardHandler)
+	ctx := context.Background()
+	f := bot.Feed{Name: "wire", URL: "https://wire.example/rss"}
+	const lease = 300 * time.Millisecond // renewed every 100ms of real time
+	a, b := &Replica{Name: "a", Lease: lease}, &Replica{Name: "b", Lease: lease}
+
+	t0 := clk.Now()
+	held, release, _, ok := a.claim(ctx, db, f, clk.Now, log)
+	if !ok {
+		t.Fatal("a could not claim a feed nobody held")
+	}
+	defer release()
+	clk.Advance(lease - lease/4) // past the first lease's last third
+	deadline := time.Now().Add(10 * time.Second)
+	for !held() {
+		if time.Now().After(deadline) {
+			t.Fatal("no renewal let a fetch again within 10s")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	renewed := t0.Add(lease - lease/4 + lease)
+	if _, _, retry, ok := b.claim(ctx, db, f, clk.Now, log); ok || !retry.Equal(renewed.Add(time.Millisecond)) {
+		t.Errorf("b's claim on a's feed = %v, retry at %v; want refused until the renewed lease ends (%v)", ok, retry, renewed)
+	}
+}
