@@ -51,6 +51,12 @@ func newRoomWith(t *testing.T, hs *homeserver, enc bool) *room {
 	t.Helper()
 	ctx := context.Background()
 	r := &room{hs: hs, bot: hs.newUser(t, "bot"), dbDir: t.TempDir(), log: &bottest.SyncBuffer{}, enc: enc}
+	t.Cleanup(func() {
+		if t.Failed() { // what the bot's client did, for a failure seen once
+			l := r.log.String()
+			t.Logf("the bot's log (its last 8,000 bytes):\n%s", l[max(0, len(l)-8000):])
+		}
+	})
 	r.alice = hs.login(t, hs.newUser(t, "alice"))
 	req := &mautrix.ReqCreateRoom{Name: "news desk", Preset: "private_chat", Invite: []id.UserID{r.bot}}
 	if enc {
