@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/store"
 	"github.com/wirewatch/wirewatch/store/storetest"
 )
 
@@ -14,21 +15,13 @@ import (
 // only while a third of a lease is left as the replica knows it. When its
 // renewals are held up (here none comes: the lease is an hour), it stops
 // fetching well before another replica may take the feed over, so that
-// two replicas never fetch one feed at once; a renewal gives it back.
+// two replicas never fetch one feed at once (TestClaimRenewed: a renewal
+// gives it back).
 func TestClaimHeldForFetch(t *testing.T) {
-	clk := storetest.NewClock(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
-	db := storetest.MustOpen(t)
-	log := slog.New(slog.DiscardHandler)
-	ctx := context.Background()
-	f := bot.Feed{Name: "wire", URL: "https://wire.example/rss"}
-	a, b := &Replica{Name: "a", Lease: time.Hour}, &Replica{Name: "b", Lease: time.Hour}
-
+	r := newClaims(t, time.Hour)
+	clk, db, log, ctx, f, b := r.clk, r.db, r.log, r.ctx, r.f, r.b
 	t0 := clk.Now()
-	held, release, _, ok := a.claim(ctx, db, f, clk.Now, log)
-	if !ok {
-		t.Fatal("a could not claim a feed nobody held")
-	}
-	defer release()
+	held := r.claimA(t)
 	if !held() {
 		t.Fatal("a's claim, just made, does not let it fetch")
 	}
@@ -57,20 +50,11 @@ func TestClaimHeldForFetch(t *testing.T) {
 // TestClaimRenewed: a claim whose renewals come lets its poll fetch past
 // the end of the first lease.
 func TestClaimRenewed(t *testing.T) {
-	clk := storetest.NewClock(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
-	db := storetest.MustOpen(t)
-	log := slog.New(slog.DiscardHandler)
-	ctx := context.Background()
-	f := bot.Feed{Name: "wire", URL: "https://wire.example/rss"}
 	const lease = 300 * time.Millisecond // renewed every 100ms of real time
-	a, b := &Replica{Name: "a", Lease: lease}, &Replica{Name: "b", Lease: lease}
-
+	r := newClaims(t, lease)
+	clk, db, log, ctx, f, b := r.clk, r.db, r.log, r.ctx, r.f, r.b
 	t0 := clk.Now()
-	held, release, _, ok := a.claim(ctx, db, f, clk.Now, log)
-	if !ok {
-		t.Fatal("a could not claim a feed nobody held")
-	}
-	defer release()
+	held := r.claimA(t)
 	clk.Advance(lease - lease/4) // past the first lease's last third
 	deadline := time.Now().Add(10 * time.Second)
 	for !held() {
@@ -83,4 +67,33 @@ func TestClaimRenewed(t *testing.T) {
 	if _, _, retry, ok := b.claim(ctx, db, f, clk.Now, log); ok || !retry.Equal(renewed.Add(time.Millisecond)) {
 		t.Errorf("b's claim on a's feed = %v, retry at %v; want refused until the renewed lease ends (%v)", ok, retry, renewed)
 	}
+}
+
+// claims is two replicas, a and b, with leases of one length, a store, a
+// clock and a feed for them to claim.
+type claims struct {
+	clk  *storetest.Clock
+	db   *store.DB
+	log  *slog.Logger
+	ctx  context.Context
+	f    bot.Feed
+	a, b *Replica
+}
+
+func newClaims(t *testing.T, lease time.Duration) *claims {
+	return &claims{clk: storetest.NewClock(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)), db: storetest.MustOpen(t),
+		log: slog.New(slog.DiscardHandler), ctx: context.Background(), f: bot.Feed{Name: "wire", URL: "https://wire.example/rss"},
+		a: &Replica{Name: "a", Lease: lease}, b: &Replica{Name: "b", Lease: lease}}
+}
+
+// claimA has replica a claim the feed, released when the test ends, and
+// returns the claim's held.
+func (c *claims) claimA(t *testing.T) func() bool {
+	t.Helper()
+	held, release, _, ok := c.a.claim(c.ctx, c.db, c.f, c.clk.Now, c.log)
+	if !ok {
+		t.Fatal("a could not claim a feed nobody held")
+	}
+	t.Cleanup(release)
+	return held
 }
