@@ -23,7 +23,7 @@ func (g *Similar) candidates(fp *fingerprint, pub int64) []*storyState {
 	width := g.bucketWidth()
 	g.prepare(&g.qItem, fp, pub)
 	found := g.sc.found[:0]
-	anchors, weights := g.anchors(fp)
+	anchors, weights := g.anchors(&g.qItem)
 	for _, b := range g.buckets {
 		if b.start+width < pub-win || b.start > pub+win || len(b.recs) == 0 {
 			continue
@@ -86,14 +86,15 @@ func before(a, b candidate) bool {
 	return a.st.id < b.st.id
 }
 
-// anchors returns the keys of fp to look up in the index, rarest first,
-// and their weights.
-func (g *Similar) anchors(fp *fingerprint) ([]uint32, []float64) {
+// anchors returns the keys of the query's item to look up in the index,
+// rarest first, and their weights.
+func (g *Similar) anchors(q *query) ([]uint32, []float64) {
 	// Sort keys by story count: count in the high bits, key in the low.
+	// An anchor is one of the item's keys, whose count prepare has read.
 	ks := g.sc.anchors[:0]
-	for _, k := range fp.anchors {
-		if df := g.df.Get(k); df > 0 { // keys no story holds find nothing
-			ks = append(ks, uint64(df)<<32|uint64(k))
+	for _, k := range q.fp.anchors {
+		if i := q.find(k); i >= 0 && q.df[i] > 0 { // keys no story holds find nothing
+			ks = append(ks, uint64(q.df[i])<<32|uint64(k))
 		}
 	}
 	slices.Sort(ks)

@@ -17,6 +17,7 @@ type query struct {
 	// holds is the rarest evidence there is, not a common word, which a
 	// young index (one story, holding every shared key) would make it.
 	wo       []float64
+	df       []int32                  // the story count of each key of fp.keys
 	n        norms                    // of its key vectors (weights w)
 	found    []uint64                 // bit set over fp.keys: held by a member compared
 	overlaps map[uint64]sketchOverlap // sketches compared, by record.seq: own, or its record's (recordQuery)
@@ -53,7 +54,7 @@ func (g *Similar) prepare(q *query, fp *fingerprint, pub int64) {
 	}
 	clear(q.own)
 	q.overlaps = q.own
-	q.w, q.wo = q.w[:0], q.wo[:0]
+	q.w, q.wo, q.df = q.w[:0], q.wo[:0], q.df[:0]
 	logN := math.Log(float64(len(g.stories)) + 1 + g.tune.dfPrior)
 	logNo := math.Log(float64(max(len(g.stories)-1, 0)) + 1 + g.tune.dfPrior)
 	rare := logNo - math.Log(g.tune.dfPrior)
@@ -61,6 +62,7 @@ func (g *Similar) prepare(q *query, fp *fingerprint, pub int64) {
 	var sums norms
 	for i, k := range fp.keys {
 		df := g.df.Get(k)
+		q.df = append(q.df, df)
 		w := g.tune.weightLog(k, df, logN)
 		q.w = append(q.w, w)
 		q.wo = append(q.wo, g.tune.weightLog(k, max(df-1, 0), logNo))

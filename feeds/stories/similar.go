@@ -52,7 +52,7 @@ const (
 	maxNames      = 96  // names and numbers kept per item
 	maxAnchors    = 32  // keys an item is indexed under
 	queryAnchors  = 24  // rarest keys an item looks up
-	maxCandidates = 6   // stories scored per item, those found by the most
+	maxCandidates = 5   // stories scored per item, those found by the most
 	bandHit       = 4   // weight of an LSH band found, against a key's
 	maxMembers    = 8   // story members an item is compared with
 	dfMembers     = 32  // story members searched to keep counts per story
