@@ -327,28 +327,49 @@ func readLines(src string, keyOf func(first *Token, key uint32) uint32) map[uint
 // A word listed as written comes before one its skeleton meets: مصر is
 // "Egypt", though its skeleton is مسيرة's, "drone".
 func Concept(h uint64, key uint32) (uint32, bool) {
-	if c, ok := listedOf()[h]; ok {
-		return uint32(c), c>>32 != 0 // "普京": "Putin", a name, not a concept
+	l := listedOf()
+	if b := h >> (64 - listedBits); l.bits[b/64]>>(b%64)&1 != 0 {
+		if c, ok := l.words[h]; ok {
+			return uint32(c), c>>32 != 0 // "普京": "Putin", a name, not a concept
+		}
 	}
 	return skeletonConcept(key)
 }
 
-// listedOf maps the hash of a folded word (Token.H) that vocabText or
-// namesText lists to its key, with bit 32 set for a word of the vocabulary
-// (which comes before a name written the same): one map, so that a word
-// costs one lookup. It is built when first asked for, not at start: only
-// grouping needs it, and it takes about 6 MB.
-var listedOf = sync.OnceValue(func() map[uint64]uint64 {
+// listed holds the words vocabText and namesText list.
+type listed struct {
+	// words maps the hash of a folded word (Token.H) to its key, with bit
+	// 32 set for a word of the vocabulary (which comes before a name
+	// written the same): one map, so that a word costs one lookup.
+	words map[uint64]uint64
+	// bits has a bit set for the top listedBits bits of each hash in
+	// words: most words looked up are listed nowhere, and a bit (of a set
+	// that stays in the cache) tells nine in ten of them so without the
+	// map.
+	bits []uint64
+}
+
+// listedBits is the log2 of the number of bits in listed.bits (64 KB for
+// about 51,000 words).
+const listedBits = 19
+
+// listedOf returns the listed words. They are read when first asked for,
+// not at start: only grouping needs them, and they take about 6 MB.
+var listedOf = sync.OnceValue(func() *listed {
 	vocab := readVocab()
 	names := readNames(vocab)
-	m := make(map[uint64]uint64, len(vocab)+len(names))
+	l := &listed{words: make(map[uint64]uint64, len(vocab)+len(names)), bits: make([]uint64, 1<<listedBits/64)}
 	for h, c := range names {
-		m[h] = uint64(c)
+		l.words[h] = uint64(c)
 	}
 	for h, c := range vocab {
-		m[h] = uint64(c) | 1<<32
+		l.words[h] = uint64(c) | 1<<32
 	}
-	return m
+	for h := range l.words {
+		b := h >> (64 - listedBits)
+		l.bits[b/64] |= 1 << (b % 64)
+	}
+	return l
 })
 
 // skeletonConcept returns the concept key has in conceptText, else key and

@@ -428,7 +428,7 @@ func TestNamesBeforeConcepts(t *testing.T) {
 // wordConcept is Concept without the names: a word of the vocabulary, else
 // its skeleton's concept.
 func wordConcept(h uint64, key uint32) (uint32, bool) {
-	if c, ok := listedOf()[h]; ok && c>>32 != 0 {
+	if c, ok := listedOf().words[h]; ok && c>>32 != 0 {
 		return uint32(c), true // "sovereignty", "суверенитет", "حاکمیت": the word as listed
 	}
 	return skeletonConcept(key)
