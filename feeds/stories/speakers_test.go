@@ -80,6 +80,8 @@ func TestLookAhead(t *testing.T) {
 		{"Встреча в Казани", "Заседание состоится в пятницу, талибы приглашены.", 2},
 		{"Встреча в Казани", "Заседание прошло в пятницу, делегации приняли заявление.", 0},
 		{"Treffen in Kasan", "Das Treffen wird am Freitag stattfinden, die Taliban sind eingeladen.", 2},
+		{"Министры обсудят поставки", "Заседание начнётся в пятницу, стороны подпишут соглашение.", 3},
+		{"El consejo votará el viernes", "Los embajadores se reunirán en Bruselas.", 2},
 		{"Talks held", strings.Repeat("word ", aheadWords) + "The next round will be held tomorrow.", 0},
 	}
 	for _, tt := range tests {

@@ -145,13 +145,20 @@ announce announced announces announcing preview ahead
 запланирована запланировано намерен намерена намерены завтра предстоящий предстоящей предстоящих предстоящем
 предстоящая предстоящие предстоящую ожидается ожидают пригласил пригласила пригласили приглашение приглашению
 приглашения приглашен приглашены анонсировал анонсировала
-буде будуть відбудеться відбудуться планує планують запрошення
+начнется начнётся начнутся начнут рассмотрит рассмотрят проведет проведёт проведут обсудят обсудит встретится встретятся
+посетит посетят подпишут подпишет откроется откроют соберутся соберется соберётся проголосует проголосуют выступит
+выступят представит представят опубликует опубликуют прибудет прибудут отправится отправятся определят определит
+продлится продлятся
+буде будуть відбудеться відбудуться планує планують запрошення розгляне розглянуть проведе проведуть обговорять
+зустрінеться зустрінуться відвідає відвідають підпишуть почнеться почнуться
 wird werden soll sollen morgen kommende kommenden kommender geplant plant planen erwartet einladung eingeladen
 anstehende anstehenden
 sera seront aura auront demain prochain prochaine prochains prochaines prévu prévue prévus prévues devrait devraient
 invité invitée invités
 será serán serão celebrará mañana amanhã próximo próxima próximos próximas prevé previsto prevista invitado invitada
-invitados invitación convite
+invitados invitación convite reunirá reunirán tratará tratarán votará votarán firmará firmarán visitará visitarán
+celebrarán comenzará comenzarán reabrirá publicará
+réunira réuniront votera voteront signera signeront rouvrira publiera commencera
 sarà saranno terrà domani prossimo prossima prossimi invitato invitata invito
 yarın yapılacak düzenlenecek katılacak gelecek olacak edecek gerçekleştirilecek
 će ће sutra сутра ще утре θα αύριο będzie będą jutro bude budou zítra
