@@ -95,7 +95,7 @@ func (g *Similar) wouldJoin(r *record, st *storyState, bar float64) bool {
 // story st; others are the stories whose shared shingles are background.
 func (g *Similar) recordScore(r *record, st *storyState, others []*storyState) float64 {
 	g.recordQuery(r)
-	return g.storyScore(st, g.background(others))
+	return g.storyScore(st, g.backgroundOf(st, others))
 }
 
 // Joins implements Joiner.

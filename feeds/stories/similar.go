@@ -2,6 +2,7 @@ package stories
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
 
@@ -357,6 +358,39 @@ func (g *Similar) background(cands []*storyState) uint64 {
 		once |= m
 	}
 	return twice
+}
+
+// backgroundOf is background(others) as far as scoring story st reads it:
+// the shingles of the query's sketch that st's members compared share
+// with it (storyEvidence reads the background only there) and that
+// another of the stories holds too, which with st makes two. It looks at
+// the other stories only when st shares some and until another story
+// holds all it shares: a story scored in a consolidation pass mostly
+// shares none with a record of a story apart, and then the pass compares
+// no sketch of the others.
+func (g *Similar) backgroundOf(st *storyState, others []*storyState) uint64 {
+	if len(others) < 2 || !slices.Contains(others, st) {
+		return g.background(others)
+	}
+	var own uint64
+	for _, r := range g.compared(st) {
+		own |= g.sketchOverlap(r).mask
+	}
+	if own == 0 {
+		return 0
+	}
+	var held uint64
+	for _, c := range others {
+		if c == st {
+			continue
+		}
+		for _, r := range g.compared(c) {
+			if held |= g.sketchOverlap(r).mask; own&^held == 0 {
+				return own
+			}
+		}
+	}
+	return own & held
 }
 
 // storyScore scores the query against a story: the probability that the

@@ -1,0 +1,62 @@
+package stories
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestBackgroundOf: the background a record is scored with against one
+// story (backgroundOf, which looks at the other stories only as far as it
+// must) is the full background (background) wherever the story's members
+// share the record's shingles, the only place scoring reads it.
+func TestBackgroundOf(t *testing.T) {
+	arts, err := readArticles(filepath.Join("testdata", "eval", "hard.jsonl"))
+	if os.IsNotExist(err) {
+		t.Skip("the hard set is absent")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, g := evalRun(t, arts, false, SimilarOptions{}, nil, nil)
+	var sts []*storyState
+	for _, st := range g.stories {
+		sts = append(sts, st)
+	}
+	checked, shared := 0, 0
+	for i, a := range sts {
+		r := a.members[0]
+		for j := range 6 {
+			// A story and the next few (map order: any will do) as the
+			// others, the story among them first, last or not at all.
+			others := []*storyState{}
+			for k := 1; k <= 4; k++ {
+				if c := sts[(i+j*5+k)%len(sts)]; c != a {
+					others = append(others, c)
+				}
+			}
+			st := others[j%len(others)]
+			if j == 5 {
+				st = sts[(i+1)%len(sts)]
+				others = others[1:]
+			}
+			g.recordQuery(r)
+			var own uint64
+			for _, m := range g.compared(st) {
+				own |= g.sketchOverlap(m).mask
+			}
+			if own != 0 {
+				shared++
+			}
+			got, want := g.backgroundOf(st, others)&own, g.background(others)&own
+			if got != want {
+				t.Fatalf("story %d, record of story %d: background %x, want %x", st.id, a.id, got, want)
+			}
+			checked++
+		}
+	}
+	if shared == 0 {
+		t.Fatalf("none of %d comparisons shares a shingle: the test tells nothing", checked)
+	}
+	t.Logf("%d comparisons, %d sharing shingles", checked, shared)
+}
