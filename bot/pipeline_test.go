@@ -333,7 +333,7 @@ func TestCorrectionsMergeAndSplit(t *testing.T) {
 // one — the pipeline rebuilds its story index after corrections.
 func TestSplitIsFollowedByLaterItems(t *testing.T) {
 	f := newFixture(t, bottest.MustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
-	f.Pipeline = bot.NewPipeline(f.DB, stories.NewSimilar(stories.SimilarOptions{Now: f.Clock.Now}), f.Rules,
+	f.Pipeline = bot.NewPipeline(f.DB, stories.NewSimilar(stories.SimilarOptions{}), f.Rules,
 		slog.New(slog.DiscardHandler), f.Clock.Now)
 	ctx := context.Background()
 	now := f.Clock.Now()

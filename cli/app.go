@@ -212,7 +212,7 @@ func openApp(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) 
 	now := func() time.Time { return time.Now().UTC() }
 	fetcher := feeds.NewFetcher(feeds.FetcherOptions{UserAgent: userAgent(cfg), FetchConcurrency: cfg.Defaults.FetchConcurrency,
 		HostConcurrency: cfg.Defaults.HostConcurrency, HostInterval: cfg.Defaults.HostInterval.Duration})
-	grouper := stories.NewSimilar(stories.SimilarOptions{Window: cfg.Defaults.Window.Duration, Now: now})
+	grouper := stories.NewSimilar(stories.SimilarOptions{Window: cfg.Defaults.Window.Duration})
 	pipeline := bot.NewPipeline(db, grouper, rs, log, now)
 	pipeline.SetFeeds(fs)
 	if err := pipeline.LoadIndex(ctx); err != nil {

@@ -259,7 +259,7 @@ func measure(ctx context.Context, o options, stdout io.Writer) error {
 	held := &heldWriter{w: countWriter{&outBytes, &outLines}}
 	out := jsonl.NewWriter(held)
 	fetcher := feeds.NewFetcher(feeds.FetcherOptions{Transport: transport, FetchConcurrency: o.concurrency})
-	pipeline := bot.NewPipeline(db, stories.NewSimilar(stories.SimilarOptions{Now: now}), rs, log, now)
+	pipeline := bot.NewPipeline(db, stories.NewSimilar(stories.SimilarOptions{}), rs, log, now)
 	if err := pipeline.LoadIndex(ctx); err != nil {
 		return err
 	}

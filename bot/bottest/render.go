@@ -78,7 +78,7 @@ type Rendered struct {
 func Render(tb testing.TB) *Rendered {
 	tb.Helper()
 	f := New(tb, nil, nil, RenderRules(tb)...)
-	f.Pipeline = bot.NewPipeline(f.DB, stories.NewSimilar(stories.SimilarOptions{Now: f.Clock.Now}), f.Rules, f.Log, f.Clock.Now)
+	f.Pipeline = bot.NewPipeline(f.DB, stories.NewSimilar(stories.SimilarOptions{}), f.Rules, f.Log, f.Clock.Now)
 	f.Record("desk")
 	at := Start()
 	report := func(id, source, title string, published time.Time) feeds.Item {

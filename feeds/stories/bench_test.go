@@ -188,7 +188,7 @@ func (benchLookup) ItemsBetween(context.Context, time.Time, time.Time, func(int6
 func BenchmarkSimilarAssign(b *testing.B) {
 	const preload = 100_000
 	end := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
-	g := NewSimilar(SimilarOptions{Now: func() time.Time { return end.Add(time.Hour) }})
+	g := NewSimilar(SimilarOptions{})
 	s := newSynth(1)
 	for len(s.bases) < 2000 {
 		s.article() // the generator's memory of recent originals full, counted before, not per item

@@ -6,14 +6,11 @@ import (
 	"time"
 )
 
-// Consolidation: after an ingest, the stories that got items are compared
-// again, story against story, with the stories their items came close to;
-// pairs that clear the merge score are merged, best first, until none
-// does. Online grouping decides each item against the stories of the
-// moment, so the stories formed depend on the order items arrive in (a
-// report met before the report closest to it is compared with less);
-// comparing whole stories once they hold what the ingest brought takes
-// most of that order back out.
+// Consolidation: online grouping decides each item against the stories of
+// the moment, so what forms depends on the order items arrive in. After an
+// ingest, the stories that got items are compared again, story against
+// story, with those their items came close to; the best pairs that clear
+// the merge score are merged until none does.
 
 // Consolidator is a Joiner that consolidates: once an ingest is done, the
 // caller asks NextJoin for a pair of stories to merge, merges it (a story

@@ -161,9 +161,6 @@ func (a *article) item(summary bool) *feeds.Item {
 // after each Assign, before Added, with the article's index.
 func evalRun(t testing.TB, arts []article, summary bool, opts SimilarOptions, tune func(*tuning), hook func(g *Similar, i int)) ([]string, *Similar) {
 	t.Helper()
-	if opts.Now == nil {
-		opts.Now = func() time.Time { return arts[len(arts)-1].Published }
-	}
 	g := NewSimilar(opts)
 	if tune != nil {
 		tune(&g.tune)

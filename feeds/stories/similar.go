@@ -30,9 +30,6 @@ type SimilarOptions struct {
 	// (slices of item dates) least recently searched or added to go.
 	// Default 200,000.
 	Capacity int
-	// Now is not used: grouping measures time between the items' own
-	// dates, never against the clock. Kept so that callers compile.
-	Now func() time.Time
 }
 
 // Defaults of SimilarOptions.
@@ -138,10 +135,7 @@ type Similar struct {
 	records  uint64                              // records made, for record.seq (Reset too keeps counting)
 }
 
-var (
-	_ OnDemand = (*Similar)(nil)
-	_ Joiner   = (*Similar)(nil)
-)
+var _ OnDemand = (*Similar)(nil) // and a Consolidator (consolidate.go)
 
 // candidate is a story found for an item, with the weight of what found it.
 type candidate struct {
@@ -350,42 +344,36 @@ func (g *Similar) background(cands []*storyState) uint64 {
 		return 0
 	}
 	for _, st := range cands {
-		var m uint64
-		for _, r := range g.compared(st) {
-			m |= g.sketchOverlap(r).mask
-		}
+		m := g.storyMask(st)
 		twice |= once & m
 		once |= m
 	}
 	return twice
 }
 
-// backgroundOf is background(others) as far as scoring story st reads it:
-// the shingles of the query's sketch that st's members compared share
-// with it (storyEvidence reads the background only there) and that
-// another of the stories holds too, which with st makes two. It looks at
-// the other stories only when st shares some and until another story
-// holds all it shares: a story scored in a consolidation pass mostly
-// shares none with a record of a story apart, and then the pass compares
-// no sketch of the others.
+// storyMask is the query's sketch entries that st's members compared hold.
+func (g *Similar) storyMask(st *storyState) (m uint64) {
+	for _, r := range g.compared(st) {
+		m |= g.sketchOverlap(r).mask
+	}
+	return m
+}
+
+// backgroundOf is background(others) where scoring story st reads it: in
+// the shingles st shares with the query. It compares the other stories'
+// sketches only when st shares some, and until they hold all it shares.
 func (g *Similar) backgroundOf(st *storyState, others []*storyState) uint64 {
 	if len(others) < 2 || !slices.Contains(others, st) {
 		return g.background(others)
 	}
-	var own uint64
-	for _, r := range g.compared(st) {
-		own |= g.sketchOverlap(r).mask
-	}
+	own := g.storyMask(st)
 	if own == 0 {
 		return 0
 	}
 	var held uint64
 	for _, c := range others {
-		if c == st {
-			continue
-		}
-		for _, r := range g.compared(c) {
-			if held |= g.sketchOverlap(r).mask; own&^held == 0 {
+		if c != st {
+			if held |= g.storyMask(c); own&^held == 0 {
 				return own
 			}
 		}

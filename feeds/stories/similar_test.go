@@ -102,7 +102,7 @@ func item(it feeds.Item, id string, at time.Time) *feeds.Item {
 // next free story ID.
 func testGrouper(t *testing.T) (*Similar, *int64) {
 	t.Helper()
-	g := NewSimilar(SimilarOptions{Now: func() time.Time { return day.Add(30 * 24 * time.Hour) }})
+	g := NewSimilar(SimilarOptions{})
 	next := int64(100)
 	for i, it := range background {
 		next++

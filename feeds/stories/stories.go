@@ -1,8 +1,6 @@
-// Package stories groups items that report the same event into stories.
-//
-// This first grouper joins items with the same canonical URL or the same
-// normalized title; the Grouper interface lets a near-duplicate grouper
-// replace it without touching the pipeline.
+// Package stories groups items that report the same event into stories:
+// Similar (similar.go), the near-duplicate grouper wirewatch runs, and
+// Exact, which groups by canonical URL and headline alone.
 package stories
 
 import (
@@ -49,11 +47,10 @@ type Grouper interface {
 // Joiner is a Grouper that joins stories later: when an item links two or
 // more stories strongly, they report one event, and the pipeline merges
 // them. Right after Added, the caller asks Joins for the stories the item
-// links to the one it was added to; it merges each it may (a story a
-// person split is never merged automatically) into that one, in the
-// transaction that stores the item, and reports each merge with Merged. Joining makes the stories formed depend much less on the order
-// in which items arrive: an item that came before the evidence linking it
-// to its story is joined to it when that evidence comes.
+// links to the one it was added to, merges each it may (never a story a
+// person split) into that one in the transaction that stores the item,
+// and reports each merge with Merged. So an item that came before the
+// evidence linking it to its story joins it when that evidence comes.
 type Joiner interface {
 	Grouper
 	// Joins returns the stories the item last assigned and added links to
