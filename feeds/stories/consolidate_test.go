@@ -1,8 +1,10 @@
 package stories
 
 import (
+	"cmp"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -23,11 +25,12 @@ func TestBackgroundOf(t *testing.T) {
 	for _, st := range g.stories {
 		sts = append(sts, st)
 	}
+	slices.SortFunc(sts, func(a, b *storyState) int { return cmp.Compare(a.id, b.id) })
 	checked, shared := 0, 0
 	for i, a := range sts {
 		r := a.members[0]
 		for j := range 6 {
-			// A story and the next few (map order: any will do) as the
+			// A story and the next few (by id) as the
 			// others, the story among them first, last or not at all.
 			others := []*storyState{}
 			for k := 1; k <= 4; k++ {
