@@ -2,7 +2,6 @@ package stories
 
 import (
 	"cmp"
-	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -13,13 +12,7 @@ import (
 // must) is the full background (background) wherever the story's members
 // share the record's shingles, the only place scoring reads it.
 func TestBackgroundOf(t *testing.T) {
-	arts, err := readArticles(filepath.Join("testdata", "eval", "hard.jsonl"))
-	if os.IsNotExist(err) {
-		t.Skip("the hard set is absent")
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	arts := readOrSkip(t, filepath.Join("testdata", "eval", "hard.jsonl"))
 	_, g := evalRun(t, arts, false, SimilarOptions{}, nil, nil)
 	var sts []*storyState
 	for _, st := range g.stories {

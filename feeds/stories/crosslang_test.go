@@ -1,8 +1,6 @@
 package stories
 
 import (
-	"errors"
-	"io/fs"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -20,13 +18,7 @@ import (
 // was fitted or chosen on it.
 func TestEvalCrossLanguage(t *testing.T) {
 	dir := filepath.Join("testdata", "eval")
-	xl, err := readArticles(filepath.Join(dir, "crosslang.jsonl"))
-	if errors.Is(err, fs.ErrNotExist) {
-		t.Skip("crosslang.jsonl is absent")
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	xl := readOrSkip(t, filepath.Join(dir, "crosslang.jsonl"))
 	hard, err := readArticles(filepath.Join(dir, "hard.jsonl"))
 	if err != nil {
 		t.Fatal(err)

@@ -350,13 +350,7 @@ func countBelow(s []float64, x float64) int {
 }
 
 func runEvalFile(t *testing.T, path string, wantFull, wantSummary float64) {
-	arts, err := readArticles(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		t.Skipf("%s is absent: no evaluation set to score", path)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	arts := readOrSkip(t, path)
 	if len(arts) == 0 {
 		t.Skipf("%s is empty", path)
 	}
@@ -416,11 +410,10 @@ func TestEvalSample(t *testing.T) {
 // (the only one anything was tuned on) and a held-out test half, with the
 // TF-IDF baseline beside it (its threshold chosen on the development half).
 // STORIES_HARD names another file of the same shape.
-func TestEvalHard(t *testing.T) {
-	path := filepath.Join("testdata", "eval", "hard.jsonl")
-	if p := os.Getenv("STORIES_HARD"); p != "" {
-		path = p
-	}
+// readOrSkip reads the labelled set at path, or skips the test when the
+// set is absent.
+func readOrSkip(t *testing.T, path string) []article {
+	t.Helper()
 	arts, err := readArticles(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		t.Skipf("%s is absent", path)
@@ -428,6 +421,15 @@ func TestEvalHard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return arts
+}
+
+func TestEvalHard(t *testing.T) {
+	path := filepath.Join("testdata", "eval", "hard.jsonl")
+	if p := os.Getenv("STORIES_HARD"); p != "" {
+		path = p
+	}
+	arts := readOrSkip(t, path)
 	dev, test := splitByCluster(arts)
 	count := func(as []article) string {
 		st := map[string]int{}

@@ -1,8 +1,6 @@
 package stories
 
 import (
-	"errors"
-	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -23,13 +21,7 @@ import (
 // full text, 0.812 first paragraph), and that each raise it — without
 // consolidation, and without either, for comparison, it logs the same.
 func TestOrderIndependence(t *testing.T) {
-	arts, err := readArticles(filepath.Join("testdata", "eval", "hard.jsonl"))
-	if errors.Is(err, fs.ErrNotExist) {
-		t.Skip("hard.jsonl is absent")
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	arts := readOrSkip(t, filepath.Join("testdata", "eval", "hard.jsonl"))
 	dev, test := splitByCluster(arts)
 	const orders = 8
 	// The held-out half in feed orders, for the record: this is how
@@ -141,13 +133,7 @@ func mean(xs []float64) float64 {
 // order instead, 7–12 % of same-story pairs differed. What a restart still
 // loses are the consolidation pass's near stories.
 func TestRestartKeepsGrouping(t *testing.T) {
-	arts, err := readArticles(filepath.Join("testdata", "eval", "hard.jsonl"))
-	if errors.Is(err, fs.ErrNotExist) {
-		t.Skip("hard.jsonl is absent")
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	arts := readOrSkip(t, filepath.Join("testdata", "eval", "hard.jsonl"))
 	dev, _ := splitByCluster(arts)
 	for seed := range uint64(2) {
 		order := feedOrder(dev, rand.New(rand.NewPCG(seed, 7)))

@@ -2,9 +2,7 @@ package stories
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -35,13 +33,7 @@ func lede(text string) string {
 // stay apart. The items come feed by feed (one feed per outlet, each in
 // date order), in every order of the four outlets, with their real dates.
 func TestSeeds(t *testing.T) {
-	arts, err := readArticles(seedsPath)
-	if errors.Is(err, fs.ErrNotExist) {
-		t.Skipf("%s is absent", seedsPath)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	arts := readOrSkip(t, seedsPath)
 	bySource := map[string][]article{}
 	var outlets []string
 	for _, a := range arts {
