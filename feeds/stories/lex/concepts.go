@@ -16,8 +16,9 @@ import (
 // Arabic and Urdu, then Serbian (both scripts), Bulgarian, Macedonian,
 // Greek, Czech, Polish, Portuguese, Pashto and Chinese, as they are
 // written in a text (inflected forms where the stem and skeleton do not
-// reach). Words whose skeleton is shorter than three letters are left out:
-// their keys would meet unrelated words. So is a word whose skeleton is a
+// reach). Words whose skeleton is shorter than three letters meet only as
+// written (военных, суд), as vocabText's do: their keys would meet
+// unrelated words. So is a word whose skeleton is a
 // common word's ("prison" is "person", "treaty" "threat", "fighter"
 // "whether", "طوفان" "town"), and a phrase's words, which mean nothing
 // alone. Chinese is read one character a token: only a character that
@@ -241,15 +242,23 @@ const MinConceptKey = 3
 
 // ConceptOf maps a word's match key to its concept's key: the key of the
 // first word of its line (read only).
-var ConceptOf = func() map[uint32]uint32 {
+var ConceptOf, shortConcepts = readConcepts()
+
+// readConcepts reads conceptText: the concept of each word's match key,
+// and of each word whose skeleton is too short to be its key there
+// (военных, суд, китай), by the hash of the folded word (Token.H), as
+// vocabText's words are: written so, it means its line's concept.
+func readConcepts() (map[uint32]uint32, map[uint64]uint32) {
 	var z Tokenizer
-	m := make(map[uint32]uint32)
+	m, short := make(map[uint32]uint32), make(map[uint64]uint32)
 	for _, line := range strings.Split(conceptText, "\n") {
 		var concept uint32
+		var shorts []uint64
 		for _, w := range strings.Fields(line) {
 			for _, t := range z.Tokenize(w, nil) {
 				k := z.MatchKey(z.Word(&t), false)
 				if len(z.key) < MinConceptKey {
+					shorts = append(shorts, t.H)
 					continue
 				}
 				if concept == 0 {
@@ -260,9 +269,14 @@ var ConceptOf = func() map[uint32]uint32 {
 				}
 			}
 		}
+		for _, h := range shorts {
+			if _, ok := short[h]; !ok && concept != 0 {
+				short[h] = concept
+			}
+		}
 	}
-	return m
-}()
+	return m, short
+}
 
 // vocabText lists more words of the news (vocab.txt): about 1,400 English
 // words of diplomacy, security, disasters, the economy and politics, one a
@@ -361,6 +375,11 @@ var listedOf = sync.OnceValue(func() *listed {
 	l := &listed{words: make(map[uint64]uint64, len(vocab)+len(names)), bits: make([]uint64, 1<<listedBits/64)}
 	for h, c := range names {
 		l.words[h] = uint64(c)
+	}
+	for h, c := range shortConcepts { // a name written so stays the name
+		if _, ok := l.words[h]; !ok {
+			l.words[h] = uint64(c) | 1<<32
+		}
 	}
 	for h, c := range vocab {
 		l.words[h] = uint64(c) | 1<<32

@@ -174,6 +174,42 @@ func TestConceptLines(t *testing.T) {
 	}
 }
 
+// TestConceptWordsMeet checks that every word of conceptText has its
+// line's concept, those whose skeleton is too short to be its key there
+// (военных, суд) too, unless names.txt or vocab.txt lists it as written.
+func TestConceptWordsMeet(t *testing.T) {
+	var z Tokenizer
+	names, vocab := readNames(nil), readVocab()
+	short := 0
+	for _, line := range strings.Split(conceptText, "\n") {
+		f := strings.Fields(line)
+		if len(f) == 0 {
+			continue
+		}
+		var want uint32 // the concept of the line's first word listed nowhere else
+		for _, w := range f {
+			for _, tok := range z.Tokenize(w, nil) {
+				key := z.MatchKey(z.Word(&tok), false)
+				if len(z.key) < MinConceptKey {
+					short++
+				}
+				_, named := names[tok.H]
+				_, listed := vocab[tok.H]
+				got, ok := Concept(tok.H, key)
+				if want == 0 && !named && !listed {
+					want = got
+				}
+				if !named && !listed && (got != want || !ok) {
+					t.Errorf("%q of the line of %q has key %x (concept %v), want %x", w, f[0], got, ok, want)
+				}
+			}
+		}
+	}
+	if short < 100 {
+		t.Errorf("%d words of short skeletons: the test no longer reaches them", short)
+	}
+}
+
 // conceptKeys returns the concept keys of the words of s (a Chinese word
 // is one token a character).
 func conceptKeys(z *Tokenizer, s string) map[uint32]bool {
