@@ -133,6 +133,21 @@ func TestTokenizeBidiMarks(t *testing.T) {
 	}
 }
 
+// An apostrophe inside a Ukrainian word (п'ять, прем’єр) leaves it one
+// word, read without it, as Russian writes it; elsewhere it still
+// separates words.
+func TestTokenizeCyrillicApostrophe(t *testing.T) {
+	var z Tokenizer
+	var words []string
+	for _, tok := range z.Tokenize("П'ять прем’єрів, В'ячеслав ' як Д'Артаньян O'Brien п' ять", nil) {
+		words = append(words, string(z.Word(&tok)))
+	}
+	want := []string{"пять", "премєрів", "вячеслав", "як", "дартаньян", "o", "brien", "п", "ять"}
+	if !slices.Equal(words, want) {
+		t.Errorf("words %q, want %q", words, want)
+	}
+}
+
 // TestInvisibleAsFold: text.IsInvisible, which the tokenizer reads inside
 // a word, holds for every character text.Fold removes from inside a word,
 // so that the tokenizer keeps the word whole.

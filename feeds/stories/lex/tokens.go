@@ -153,6 +153,13 @@ func (z *Tokenizer) Tokenize(s string, out []Token) []Token {
 			}
 			w0 := len(z.arena)
 			z.arena = append(z.arena, folded[sp.Start:sp.End]...)
+			// Ukrainian and Belarusian write an apostrophe inside a word
+			// (п'ять, прем'єр, В'ячеслав): one word, read without it.
+			for n+1 < len(z.spans) && cyrillicApostrophe(folded, sp.End, z.spans[n+1].Start) {
+				n++
+				sp = z.spans[n]
+				z.arena = append(z.arena, folded[sp.Start:sp.End]...)
+			}
 			for _, c := range z.arena[w0:] {
 				if '0' <= c && c <= '9' {
 					f |= TokNum
@@ -310,6 +317,17 @@ func numberGroupFollows(rest string, sep rune, digits int) bool {
 		n++
 	}
 	return n == 3 && (n == len(rest) || !isWordByte(rest[n]))
+}
+
+// cyrillicApostrophe reports whether folded holds, from end to next, one
+// apostrophe between two Cyrillic letters.
+func cyrillicApostrophe(folded []byte, end, next int) bool {
+	if next != end+1 || folded[end] != '\'' {
+		return false
+	}
+	before, _ := utf8.DecodeLastRune(folded[:end])
+	after, _ := utf8.DecodeRune(folded[next:])
+	return unicode.Is(unicode.Cyrillic, before) && unicode.Is(unicode.Cyrillic, after)
 }
 
 // isApostrophe reports whether r is an apostrophe, which text.Fold makes '.
