@@ -18,7 +18,9 @@ import (
 // written in a text (inflected forms where the stem and skeleton do not
 // reach). Words whose skeleton is shorter than three letters meet only as
 // written (военных, суд), as vocabText's do: their keys would meet
-// unrelated words. So is a word whose skeleton is a
+// unrelated words. So do the words marked "=", whose skeleton is a common
+// English word's: "выборы" (elections) is "vbr", as "February" is,
+// "riaperto" (reopened) "report", "öldü" (died) "old". So is a word whose skeleton is a
 // common word's ("prison" is "person", "treaty" "threat", "fighter"
 // "whether", "طوفان" "town"), and a phrase's words, which mean nothing
 // alone. Chinese is read one character a token: only a character that
@@ -26,9 +28,9 @@ import (
 const conceptText = `
 earthquake earthquakes quake tremor землетрясение землетрясения землетрясении толчки толчок землетрус Erdbeben séisme tremblement terremoto sismo deprem depremi زلزله زمینلرزه زلزال زلزلہ zemljotres zemljotresa земљотрес земљотреса земетресение земетресението земјотрес σεισμός σεισμού σεισμό zemětřesení trzęsienie trzęsienia 震
 magnitude magnitudes магнитуда магнитудой магнитуды магнітуда Magnitude Stärke magnitud magnitudo büyüklüğünde ریشتر Рихтер Рихтера
-killed deaths death погибли погибших погиб жертв жертвами загинули Tote getötet morts tués muertos murieron morti uccisi öldü hayatını جانباختگان قتلى مقتل ہلاک جاں poginulo poginuli poginulih погинуло погинули загинаха убити νεκροί νεκρούς zemřelo zahynulo zginęło zginęli zabitych mortos
-injured wounded ранены ранения пострадали раненых поранені Verletzte verletzt blessés heridos feriti yaralandı yaralı زخمی جرحى مصابين povređeno povređenih ranjeno ranjenih рањено рањених ранени τραυματίες τραυματίστηκαν zraněných
-ceasefire перемирие перемирия прекращении прекращение Waffenruhe Waffenstillstand cessez trêve tregua ateşkes آتشبس جنگبندی إطلاق primirje primirja примирје примирја примирието rozejm اوربند
+killed deaths death погибли погибших погиб жертв жертвами загинули Tote getötet morts tués muertos murieron morti uccisi =öldü hayatını جانباختگان قتلى مقتل ہلاک جاں poginulo poginuli poginulih погинуло погинули загинаха убити νεκροί νεκρούς zemřelo zahynulo zginęło zginęli zabitych mortos
+injured wounded ранены ранения пострадали раненых поранені Verletzte verletzt blessés heridos =feriti yaralandı yaralı زخمی جرحى مصابين povređeno povređenih ranjeno ranjenih рањено рањених ранени τραυματίες τραυματίστηκαν zraněných
+ceasefire =перемирие =перемирия прекращении прекращение Waffenruhe Waffenstillstand cessez trêve tregua ateşkes آتشبس جنگبندی إطلاق primirje primirja примирје примирја примирието rozejm اوربند
 talks negotiations переговоры переговоров переговорах перемовини Gespräche Verhandlungen pourparlers négociations conversaciones negociaciones colloqui negoziati müzakere müzakereler görüşmeler مذاکرات گفتگوها گفتوگوها محادثات مفاوضات pregovori pregovora преговори преговора преговорите συνομιλίες διαπραγματεύσεις rozmowy rozmów negocjacje negocjacji negociações
 embassy embassies посольство посольства посольстве посольству посольстві Botschaft ambassade embajada ambasciata büyükelçilik büyükelçiliği سفارت سفارتخانه سفارتخانے ambasada ambasade амбасада амбасаде посолство посолството πρεσβεία πρεσβείας velvyslanectví ambasady embaixada
 ambassador envoy посол посла послом Botschafter Gesandter ambassadeur embajador ambasciatore büyükelçi büyükelçisi سفیر سفير ambasador ambasadora амбасадор посланикът velvyslanec embaixador
@@ -42,7 +44,7 @@ border frontier граница границе границы границу ко
 troops soldiers войска войск военнослужащих військ Truppen Soldaten troupes soldats tropas soldados truppe soldati askerler asker نیروها سربازان قوات جنود فوجی vojska vojnici војска војници войски στρατεύματα στρατιώτες wojska żołnierze żołnierzy
 airstrike airstrikes авиаудар авиаудары авиаудара авиаударов авіаудар Luftangriff Luftangriffe frappes bombardeo bombardeos raid bombardamenti hava bombardıman بمباران هوایی غارات فضائی επιδρομή επιδρομές
 explosion blast explosions взрыв взрыва взрывов вибух Explosion Anschlag explosion attentat explosión atentado esplosione attentato patlama saldırı انفجار دھماکہ eksplozija eksplozije експлозија експлозия έκρηξη έκρηξης výbuch exploze wybuch eksplozja چاودنه 爆
-suicide смертник смертника смертником смертник Selbstmordattentäter kamikaze suicide suicida intihar انتحاری انتحاري خودکش
+suicide смертник смертника смертником смертник Selbstmordattentäter kamikaze suicide suicida intihar =انتحاری =انتحاري خودکش
 meeting meetings встреча встречи встрече заседание заседании зустріч Treffen Sitzung réunion rencontre reunión encuentro incontro riunione toplantı toplantısı نشست دیدار جلسه اجتماع لقاء اجلاس ملاقات sastanak sastanku састанак срещата συνάντηση συνάντησης setkání spotkanie spotkaniu encontro
 visit visits visited визит визита визитом візит Besuch besuchte visite visita visitó ziyaret ziyareti زيارة دورہ επίσκεψη επίσκεψης návštěva návštěvě wizyta wizyty
 delegation delegations делегация делегации делегацию делегація Delegation délégation delegación delegazione heyet heyeti هیئت هیات وفد delegacija delegacije делегација делегацията αντιπροσωπεία αντιπροσωπείας delegace delegacja delegacji delegação
@@ -51,34 +53,34 @@ president президент президента президентом Präsid
 government governments правительство правительства правительством уряд уряду Regierung gouvernement gobierno governo hükümet hükümeti حکومت دولت حكومة правителство правителството κυβέρνηση κυβέρνησης
 forum форум форума форуме Forum foro forumu مجمع منتدى فورم
 trade торговля торговли товарооборот торгівля Handel commerce comercio commercio ticaret tijarat تجارت تجارة تجاری trgovina trgovine трговина търговия търговията εμπόριο εμπορίου comércio
-railway railroad железная железной железнодорожный залізниця Eisenbahn Bahnstrecke ferroviaire ferrocarril ferrovia ferroviaria demiryolu آهن ریلوے σιδηρόδρομος σιδηροδρομική
-pipeline газопровод газопровода трубопровод газогін Pipeline gazoduc gasoducto gasdotto gazboru لوله أنابيب پائپ gasovod gasovoda гасовод plynovod gazociąg rurociąg gasoduto
+railway railroad железная железной железнодорожный залізниця Eisenbahn Bahnstrecke ferroviaire ferrocarril ferrovia ferroviaria demiryolu =آهن ریلوے σιδηρόδρομος σιδηροδρομική
+pipeline газопровод газопровода трубопровод газогін Pipeline gazoduc gasoducto gasdotto gazboru =لوله أنابيب پائپ gasovod gasovoda гасовод plynovod gazociąg rurociąg gasoduto
 agreement agreements accord соглашение соглашения соглашению договор угода Abkommen Vereinbarung accord acuerdo accordo anlaşma anlaşması توافق توافقنامه موافقتنامه اتفاق اتفاقية معاہدہ sporazum sporazuma споразум споразумение споразумението συμφωνίας porozumienie porozumienia
 refugees migrants беженцы беженцев мигранты мигрантов біженці Flüchtlinge Migranten réfugiés migrants refugiados migrantes rifugiati migranti mülteci mülteciler göçmen مهاجرین پناهجویان مهاجران اللاجئين مہاجرین izbeglice izbjeglice избеглице бежанци πρόσφυγες προσφύγων uprchlíci uchodźcy uchodźców کډوال
 deportation deported deport депортация депортации высылка депортація Abschiebung abgeschoben expulsés deportación deportados espulsi sınırdışı اخراج ترحيل بےدخلی deportacija deportovani депортиране депортирани deportace deportacja deportacji deportação
 crossing checkpoint переход перехода пункт пропуска Grenzübergang passage paso valico kapısı گذرگاه معبر گزرگاہ
-closed closure closes close закрыт закрыли закрытие закрыто закрито geschlossen schließt fermeture cerrado cierre chiuso chiusura kapatıldı kapattı بسته بستن إغلاق zatvoren zatvoreni затворен uzavřen zamknięte zamknięty
-reopened reopens reopening reopen открыт открыли возобновил відкрито wiedereröffnet rouvert réouverture reabierto reapertura riaperto riapertura açıldı بازگشایی بازگشایی فتح
+closed closure closes close закрыт закрыли закрытие закрыто закрито geschlossen schließt fermeture =cerrado cierre chiuso chiusura kapatıldı kapattı =بسته بستن إغلاق zatvoren zatvoreni затворен uzavřen zamknięte zamknięty
+reopened reopens reopening reopen открыт открыли возобновил відкрито wiedereröffnet rouvert réouverture reabierto reapertura =riaperto riapertura açıldı بازگشایی بازگشایی فتح
 statement statements заявление заявлении заявлению заява Erklärung déclaration declaración dichiarazione açıklama açıklamada بیانیه بيان بیان declaration декларация декларации декларацию декларація Deklaration deklarasyon deklaracija декларација декларацията deklarace deklaracja deklaracji διακήρυξη saopštenje saopštenja саопштење изявление изявлението ανακοίνωση ανακοίνωσης oświadczenie oświadczeniu
-joint совместное совместный совместной совместно спільна gemeinsame commune conjointe conjunta congiunta ortak مشترک مشترك مشترکہ zajednička zajedničko заједничка съвместна съвместно společné wspólne wspólnym
+joint совместное совместный совместной совместно спільна gemeinsame =commune conjointe conjunta congiunta ortak مشترک مشترك مشترکہ zajednička zajedničko заједничка съвместна съвместно společné wspólne wspólnym
 security безопасности безопасность безпеки Sicherheit sécurité seguridad sicurezza güvenlik امنیت امنیتی سیکیورٹی bezbednost bezbednosti безбедност сигурност сигурността ασφαλείας bezpečnost bezpieczeństwo bezpieczeństwa segurança
 spokesman spokeswoman spokesperson пресссекретарь Sprecher Sprecherin porteparole portavoz portavoce sözcü sözcüsü سخنگو المتحدث ترجمان portparol портпарол говорител говорителят mluvčí rzecznik rzecznika
 military военный военные военной военных военного військовий Militär militärische militaire militar militare نظامی العسكرية فوجی vojni vojnih војни στρατιωτική στρατιωτικές vojenské vojenský wojskowy wojskowych wojskowe
 airbase bases база базы базу баз база Stützpunkt Stützpunkte Militärbasis üssü پایگاه قاعدة اڈہ اڈے
-infrastructure инфраструктура инфраструктуры інфраструктура Infrastruktur infraestructura infrastrutture altyapı زیرساخت زیرساختها البنية ڈھانچہ
-women женщин женщины женщинам жінок Frauen femmes mujeres donne kadınlar kadın زنان النساء خواتین γυναίκες mulheres
+infrastructure инфраструктура инфраструктуры інфраструктура Infrastruktur infraestructura infrastrutture altyapı زیرساخت زیرساختها =البنية ڈھانچہ
+women женщин женщины женщинам жінок =Frauen femmes mujeres donne kadınlar kadın زنان النساء خواتین γυναίκες mulheres
 children детей дети дітей Kinder enfants niños bambini çocuk کودکان اطفال الأطفال بچے dzieci
-girls девочек девочки дівчат Mädchen filles niñas ragazze kızlar دختران الفتيات لڑکیوں
-education schools school образование образования школ школы освіти Bildung Schule Schulen éducation école écoles educación escuelas istruzione scuole eğitim okul okullar آموزش مکاتب مکتب التعليم تعلیم
-wheat grain пшеница пшеницы зерно зерна пшениця Getreide céréales grano buğday tahıl گندم غله القمح pšenica pšenice pszenica pszenicy
+girls =девочек =девочки дівчат Mädchen =filles niñas ragazze kızlar دختران الفتيات لڑکیوں
+education schools school образование образования =школ =школы освіти Bildung Schule Schulen éducation école écoles educación escuelas istruzione =scuole eğitim okul okullar آموزش مکاتب مکتب التعليم تعلیم
+wheat grain пшеница пшеницы зерно зерна пшениця Getreide céréales =grano buğday tahıl گندم غله القمح pšenica pšenice pszenica pszenicy
 flood floods flooding наводнение наводнения паводок повінь Hochwasser Überschwemmung Überschwemmungen inondations inundaciones alluvione alluvioni selde سیل سیلاب فيضانات poplava poplave поплаве поплава πλημμύρα πλημμύρες povodně povodeň powódź powodzie inundações enchente
-election elections выборы выборов выборах вибори Wahl Wahlen élection élections elecciones elezioni seçim seçimler انتخابات الانتخابات izbori izbora избори изборите εκλογές εκλογών wybory wyborów eleições
+election elections =выборы выборов =выборах =вибори =Wahl Wahlen élection élections elecciones elezioni seçim seçimler انتخابات الانتخابات izbori izbora избори изборите εκλογές εκλογών =wybory wyborów eleições
 sanctions санкции санкций санкціями Sanktionen sanctions sanciones sanzioni yaptırım yaptırımlar تحریم تحریمها عقوبات پابندیاں sankcije sankcija санкције санкциите κυρώσεων sankcje sankcji بندیزونه
-emirate эмират эмирата эмиратом емірат Emirat émirat emirato emirliği امارت إمارة
+emirate эмират эмирата эмиратом емірат Emirat émirat emirato emirliği =امارت =إمارة
 invited invitation invite приглашение пригласил пригласили приглашен запросили Einladung eingeladen invité invitation invitado invitación invitato invito davet davetli دعوت دعوة
 participation participate participating attend участие участвовать участия участь Teilnahme teilnehmen participer participation participar participación partecipare partecipazione katılacak شرکت مشاركة
-drone drones беспилотник беспилотника беспилотников дрон дрона безпілотник Drohne Drohnen drone drones dron drones drone İHA پهپاد مسيرة ڈرون
-workers рабочие рабочих работников робітники Arbeiter Arbeitern ouvriers travailleurs trabajadores lavoratori operai işçi işçiler کارگران عمال مزدور
+drone drones беспилотник беспилотника беспилотников дрон дрона безпілотник Drohne Drohnen drone drones dron drones drone İHA پهپاد =مسيرة =ڈرون
+workers рабочие рабочих работников робітники Arbeiter Arbeitern =ouvriers travailleurs trabajadores lavoratori operai işçi işçiler کارگران عمال مزدور
 first первой первый первым первая erste erster ersten primo prima ilk نخستین اولین أول پہلا
 china chinese китай китая китайские китайских китайский китаю Китай China chinesische chinesischen Chine chinois chinoise chinos cinesi Cina Çin چین چینی الصين الصينية چینی kineski kineska кинески китайски κινεζική κινέζικη chińskie chińskiego chinesa
 india indian индия индии индийский Індія Indien indische Inde indien indienne indio Hindistan هند هندی الهند بھارت
@@ -105,7 +107,7 @@ csto одкб ОДКБ OVKS OTSC KGAÖ
 isis daesh игил ИГИЛ Daech Daesch داعش
 kremlin кремль кремля кремле Kreml Kremlin Cremlino Kremlin کرملین الكرملين
 capital столица столице Hauptstadt capitale başkent پایتخت العاصمة دارالحکومت
-province провинция провинции провинцию Provinz province provincia vilayet vilayeti ولایت استان محافظة صوبہ provincija prowincja prowincji província
+province провинция провинции провинцию Provinz province provincia =vilayet =vilayeti =ولایت استان محافظة صوبہ provincija prowincja prowincji província
 supreme верховный верховного верховным верховний Oberster Obersten Oberste suprême suprema supremo Yargıtay سپریم vrhovni vrhovnog врховни врховног върховен върховния врховен najwyższy najwyższego nejvyšší
 parliament parliamentary парламент парламента парламенте парламентский парламентские парламенту Parlament Parlaments Bundestag parlement parlamento parlamentario parlamentare meclis meclisi TBMM پارلمان مجلس البرلمان برلمان پارلیمنٹ parlamentu parlamentem парламентът Скупштина skupština skupštine Sejm Sejmu
 interview interviews интервью Interview entrevista intervista röportaj röportajında مصاحبه مقابلة انٹرویو intervju интервју интервю rozhovor συνέντευξη συνέντευξης
@@ -228,7 +230,7 @@ delisted delisting исключили исключила исключило ис
 condolences condolence соболезнования соболезнование співчуття condoléances condolencias condoglianze taziyelerini تعازي التعازي تعزیت saučešće саучешће съболезнования συλλυπητήρια kondolencje condolências
 anniversary годовщина годовщину годовщины річниця Jahrestag anniversaire aniversario anniversario yıldönümü سالگرد سالگرہ godišnjica годишњица годишнина rocznica rocznicy aniversário
 epidemic outbreak эпидемия эпидемии вспышка вспышки епідемія Epidemie Ausbruch épidémie epidemia اپیدمی همهگیری epidemija епидемија епидемия επιδημία epidemie epidemii
-locust саранча саранчи Heuschrecken langostas locuste skakavci скакавци kobylky szarańcza gafanhotos
+locust =саранча =саранчи Heuschrecken langostas locuste skakavci скакавци kobylky szarańcza gafanhotos
 snowfall snow снегопад снегопады снегопада Schneefall nevicate برفباری ثلوج ثلج snijeg снеговалеж χιονόπτωση
 accident accidents Unfall Unfälle accidente accidentes تصادفات nesreća nesreće несрећа ατύχημα wypadek wypadku acidente acidentes
 university universities университет университета університет Universität Universitäten université universidad università üniversite üniversitesi دانشگاه دانشگاهها یونیورسٹی univerzitet univerziteta универзитет университета πανεπιστήμιο univerzita uniwersytet uniwersytetu universidade پوهنتون پوهنتونونه
@@ -257,7 +259,7 @@ func readConcepts() (map[uint32]uint32, map[uint64]uint32) {
 		for _, w := range strings.Fields(line) {
 			for _, t := range z.Tokenize(w, nil) {
 				k := z.MatchKey(z.Word(&t), false)
-				if len(z.key) < MinConceptKey {
+				if len(z.key) < MinConceptKey || w[0] == '=' {
 					shorts = append(shorts, t.H)
 					continue
 				}

@@ -225,6 +225,28 @@ func TestConceptWordsMeet(t *testing.T) {
 	}
 }
 
+// TestMarkedConceptWords checks that a word conceptText marks "=" meets its
+// concept only as written: its skeleton is a common English word's, which
+// would otherwise take the concept too ("выборы" is "vbr", as "February").
+func TestMarkedConceptWords(t *testing.T) {
+	var z Tokenizer
+	keyOf := func(s string) uint32 {
+		tok := z.Tokenize(s, nil)[0]
+		k, _ := Concept(tok.H, z.MatchKey(z.Word(&tok), false))
+		return k
+	}
+	for _, c := range []struct{ english, word, concept string }{
+		{"February", "выборы", "election"}, {"report", "riaperto", "reopened"}, {"old", "öldü", "killed"},
+		{"common", "commune", "joint"}, {"premier", "перемирие", "ceasefire"}, {"social", "школы", "education"},
+		{"Amir", "إمارة", "emirate"}, {"another", "انتحاری", "suicide"}, {"crude", "cerrado", "closed"},
+	} {
+		if e, w, want := keyOf(c.english), keyOf(c.word), keyOf(c.concept); w != want || e == want {
+			t.Errorf("%q has key %x, %q %x, %q %x: want the second and third alike, the first apart",
+				c.english, e, c.word, w, c.concept, want)
+		}
+	}
+}
+
 // conceptKeys returns the concept keys of the words of s (a Chinese word
 // is one token a character).
 func conceptKeys(z *Tokenizer, s string) map[uint32]bool {
