@@ -20,10 +20,10 @@ import (
 // written (военных, суд), as vocabText's do: their keys would meet
 // unrelated words. So do the words marked "=", whose skeleton is a common
 // English word's: "выборы" (elections) is "vbr", as "February" is,
-// "riaperto" (reopened) "report", "öldü" (died) "old". So is a word whose skeleton is a
-// common word's ("prison" is "person", "treaty" "threat", "fighter"
-// "whether", "طوفان" "town"), and a phrase's words, which mean nothing
-// alone. Chinese is read one character a token: only a character that
+// "riaperto" (reopened) "report", "öldü" (died) "old". Left out: a word
+// whose skeleton is another common word's ("prison" is "person", "treaty"
+// "threat", "fighter" "whether", "طوفان" "town"), and a phrase's words,
+// which mean nothing alone. Chinese is read one character a token: only a character that
 // names the thing by itself is listed (震 of 地震, 锂).
 const conceptText = `
 earthquake earthquakes quake tremor землетрясение землетрясения землетрясении толчки толчок землетрус Erdbeben séisme tremblement terremoto sismo deprem depremi زلزله زمینلرزه زلزال زلزلہ zemljotres zemljotresa земљотрес земљотреса земетресение земетресението земјотрес σεισμός σεισμού σεισμό zemětřesení trzęsienie trzęsienia 震
@@ -248,8 +248,9 @@ var ConceptOf, shortConcepts = readConcepts()
 
 // readConcepts reads conceptText: the concept of each word's match key,
 // and of each word whose skeleton is too short to be its key there
-// (военных, суд, китай), by the hash of the folded word (Token.H), as
-// vocabText's words are: written so, it means its line's concept.
+// (военных, суд, китай) or that is marked "=", by the hash of the folded
+// word (Token.H), as vocabText's words are: written so, it means its
+// line's concept.
 func readConcepts() (map[uint32]uint32, map[uint64]uint32) {
 	var z Tokenizer
 	m, short := make(map[uint32]uint32), make(map[uint64]uint32)
