@@ -243,8 +243,9 @@ journalist journalists журналист журналиста журналис�
 const MinConceptKey = 3
 
 // ConceptOf maps a word's match key to its concept's key: the key of the
-// first word of its line (read only).
-var ConceptOf, shortConcepts = readConcepts()
+// first word of its line (read only). writtenConcepts maps the hash of a
+// word met only as written to its concept's key.
+var ConceptOf, writtenConcepts = readConcepts()
 
 // readConcepts reads conceptText: the concept of each word's match key,
 // and of each word whose skeleton is too short to be its key there
@@ -253,15 +254,15 @@ var ConceptOf, shortConcepts = readConcepts()
 // line's concept.
 func readConcepts() (map[uint32]uint32, map[uint64]uint32) {
 	var z Tokenizer
-	m, short := make(map[uint32]uint32), make(map[uint64]uint32)
+	m, asWritten := make(map[uint32]uint32), make(map[uint64]uint32)
 	for _, line := range strings.Split(conceptText, "\n") {
 		var concept uint32
-		var shorts []uint64
+		var written []uint64 // the line's words met only as written
 		for _, w := range strings.Fields(line) {
 			for _, t := range z.Tokenize(w, nil) {
 				k := z.MatchKey(z.Word(&t), false)
 				if len(z.key) < MinConceptKey || w[0] == '=' {
-					shorts = append(shorts, t.H)
+					written = append(written, t.H)
 					continue
 				}
 				if concept == 0 {
@@ -272,13 +273,13 @@ func readConcepts() (map[uint32]uint32, map[uint64]uint32) {
 				}
 			}
 		}
-		for _, h := range shorts {
-			if _, ok := short[h]; !ok && concept != 0 {
-				short[h] = concept
+		for _, h := range written {
+			if _, ok := asWritten[h]; !ok && concept != 0 {
+				asWritten[h] = concept
 			}
 		}
 	}
-	return m, short
+	return m, asWritten
 }
 
 // vocabText lists more words of the news (vocab.txt): about 1,400 English
@@ -379,7 +380,7 @@ var listedOf = sync.OnceValue(func() *listed {
 	for h, c := range names {
 		l.words[h] = uint64(c)
 	}
-	for h, c := range shortConcepts { // a name written so stays the name
+	for h, c := range writtenConcepts { // a name written so stays the name
 		if _, ok := l.words[h]; !ok {
 			l.words[h] = uint64(c) | 1<<32
 		}
