@@ -82,8 +82,9 @@ func TestOnceOnATerminal(t *testing.T) {
 		}
 	}
 	// Above the progress line: it is cleared, the line printed, then the
-	// progress shown again.
-	failure := regexp.MustCompile(`\r\x1b\[Kfeed down failed: http 503 Service Unavailable · next try \d\d:\d\d\r\n\r\d/3 feeds`)
+	// progress shown again. A retry that falls on the next day (a run just
+	// before midnight) shows its date too.
+	failure := regexp.MustCompile(`\r\x1b\[Kfeed down failed: http 503 Service Unavailable · next try (\d{4}-\d\d-\d\d \d\d:\d\d \S+|\d\d:\d\d)\r\n\r\d/3 feeds`)
 	if !failure.MatchString(got) {
 		t.Errorf("terminal lacks the readable failure line:\n%q", got)
 	}
