@@ -299,18 +299,14 @@ func averagePrecision(pos, neg []float64) float64 {
 		pos bool
 	}
 	all := make([]scored, 0, len(pos)+len(neg))
-	for _, x := range pos {
-		all = append(all, scored{x, true})
-	}
 	for _, x := range neg {
 		all = append(all, scored{x, false})
 	}
-	slices.SortFunc(all, func(a, b scored) int {
-		if c := cmp.Compare(b.x, a.x); c != 0 {
-			return c
-		}
-		return cmp.Compare(boolInt(a.pos), boolInt(b.pos))
-	})
+	for _, x := range pos {
+		all = append(all, scored{x, true})
+	}
+	// Stable: among equal scores the negatives, appended first, stay first.
+	slices.SortStableFunc(all, func(a, b scored) int { return cmp.Compare(b.x, a.x) })
 	tp, ap := 0, 0.0
 	for i, s := range all {
 		if s.pos {
@@ -319,13 +315,6 @@ func averagePrecision(pos, neg []float64) float64 {
 		}
 	}
 	return ap / float64(len(pos))
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // averageLink clusters by average link: the two clusters of the highest

@@ -405,11 +405,6 @@ func TestEvalSample(t *testing.T) {
 	runEvalFile(t, filepath.Join("testdata", "sample.jsonl"), 0.95, 0.75)
 }
 
-// TestEvalHard scores the grouper on the larger labelled set of real
-// coverage with hard negatives, split by cluster into a development half
-// (the only one anything was tuned on) and a held-out test half, with the
-// TF-IDF baseline beside it (its threshold chosen on the development half).
-// STORIES_HARD names another file of the same shape.
 // readOrSkip reads the labelled set at path, or skips the test when the
 // set is absent.
 func readOrSkip(t *testing.T, path string) []article {
@@ -424,6 +419,11 @@ func readOrSkip(t *testing.T, path string) []article {
 	return arts
 }
 
+// TestEvalHard scores the grouper on the larger labelled set of real
+// coverage with hard negatives, split by cluster into a development half
+// (the only one anything was tuned on) and a held-out test half, with the
+// TF-IDF baseline beside it (its threshold chosen on the development half).
+// STORIES_HARD names another file of the same shape.
 func TestEvalHard(t *testing.T) {
 	path := filepath.Join("testdata", "eval", "hard.jsonl")
 	if p := os.Getenv("STORIES_HARD"); p != "" {

@@ -23,8 +23,8 @@ import (
 // "riaperto" (reopened) "report", "öldü" (died) "old". Left out: a word
 // whose skeleton is another common word's ("prison" is "person", "treaty"
 // "threat", "fighter" "whether", "طوفان" "town"), and a phrase's words,
-// which mean nothing alone. Chinese is read one character a token: only a character that
-// names the thing by itself is listed (震 of 地震, 锂).
+// which mean nothing alone. Chinese is read one character a token: only a
+// character that names the thing by itself is listed (震 of 地震, 锂).
 const conceptText = `
 earthquake earthquakes quake tremor землетрясение землетрясения землетрясении толчки толчок землетрус Erdbeben séisme tremblement terremoto sismo deprem depremi زلزله زمینلرزه زلزال زلزلہ zemljotres zemljotresa земљотрес земљотреса земетресение земетресението земјотрес σεισμός σεισμού σεισμό zemětřesení trzęsienie trzęsienia 震
 magnitude magnitudes магнитуда магнитудой магнитуды магнітуда Magnitude Stärke magnitud magnitudo büyüklüğünde ریشتر Рихтер Рихтера
