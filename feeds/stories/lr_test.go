@@ -185,7 +185,10 @@ func devSets(t *testing.T) [][]article {
 	if arts, err := readArticles(filepath.Join("testdata", "eval", "articles.jsonl")); err == nil {
 		sets = append(sets, arts)
 	}
-	if p := os.Getenv("STORIES_FIT_EXTRA"); p != "" {
+	for p := range strings.SplitSeq(os.Getenv("STORIES_FIT_EXTRA"), ",") {
+		if p == "" {
+			continue
+		}
 		arts, err := readArticles(p)
 		if err != nil {
 			t.Fatal(err)
