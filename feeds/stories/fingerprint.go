@@ -101,7 +101,7 @@ func (s *scratch) matchKey(t *lex.Token, num bool) (uint32, bool) {
 		k := s.z.MatchKey(s.z.Word(t), num)
 		concept := false
 		if !num {
-			k, concept = lex.Concept(t.H, k)
+			k, concept = lex.Concept(s.z.Word(t), t.H, k)
 		}
 		e.h, e.k, e.concept = h, k, concept
 	}

@@ -75,11 +75,14 @@ var cjkWords = sync.OnceValue(func() cjkWord {
 // readNames maps the hash of a folded name namesText lists to its English
 // word's match key, given the vocabulary (readVocab).
 func readNames(vocab map[uint64]uint32) map[uint64]uint32 {
-	return readLines(namesText, func(first *Token, key uint32) uint32 {
+	return readLines(namesText, func(first *Token, _ []byte, key uint32) uint32 {
 		if c, ok := vocab[first.H]; ok {
 			return c // the key the English word has in a text
 		}
-		c, _ := skeletonConcept(key)
+		if c, ok := writtenConcepts[first.H]; ok {
+			return c // "russia": the key of its concept's line, as "россия" has
+		}
+		c, _ := skeletonConcept(key, nil)
 		return c
 	})
 }

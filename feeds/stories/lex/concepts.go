@@ -244,17 +244,38 @@ const MinConceptKey = 3
 
 // ConceptOf maps a word's match key to its concept's key: the key of the
 // first word of its line (read only). writtenConcepts maps the hash of a
-// word met only as written to its concept's key.
-var ConceptOf, writtenConcepts = readConcepts()
+// word met only as written to its concept's key. conceptStems holds, for
+// each match key of a line's words, the beginnings of those words
+// (stemOf): a word the line does not list takes the concept of its
+// skeleton only if it begins as one of them — "таджикистане" is a form of
+// "таджикистан", while "который" is not "Qatar", nor "summits" an
+// earthquake's "sismo", though their skeletons meet.
+var ConceptOf, writtenConcepts, conceptStems = readConcepts()
+
+// stemLetters is how many letters of a word stemOf keeps.
+const stemLetters = 3
+
+// stemOf returns a hash of key and of the first stemLetters sounds of the
+// folded word, transliterated as MatchKey reads it and spelt as its
+// skeleton spells consonants (vowels kept): a Latin Serbian form meets a
+// Cyrillic one listed, Russian "пограничных" Czech "pohraniční".
+func stemOf(key uint32, word []byte) uint64 {
+	var buf [32]byte
+	k, _, _ := appendLatin(buf[:0], word, 2*stemLetters+2)
+	if k = consonants(k, true); len(k) > stemLetters {
+		k = k[:stemLetters]
+	}
+	return Mix64(uint64(key)<<32 ^ hashBytes(k))
+}
 
 // readConcepts reads conceptText: the concept of each word's match key,
 // and of each word whose skeleton is too short to be its key there
 // (военных, суд, китай) or that is marked "=", by the hash of the folded
 // word (Token.H), as vocabText's words are: written so, it means its
 // line's concept.
-func readConcepts() (map[uint32]uint32, map[uint64]uint32) {
+func readConcepts() (map[uint32]uint32, map[uint64]uint32, map[uint64]struct{}) {
 	var z Tokenizer
-	m, asWritten := make(map[uint32]uint32), make(map[uint64]uint32)
+	m, asWritten, stems := make(map[uint32]uint32), make(map[uint64]uint32), make(map[uint64]struct{})
 	for _, line := range strings.Split(conceptText, "\n") {
 		var concept uint32
 		var written []uint64 // the line's words met only as written
@@ -271,6 +292,9 @@ func readConcepts() (map[uint32]uint32, map[uint64]uint32) {
 				if _, ok := m[k]; !ok {
 					m[k] = concept
 				}
+				if m[k] == concept {
+					stems[stemOf(k, z.Word(&t))] = struct{}{}
+				}
 			}
 		}
 		for _, h := range written {
@@ -279,7 +303,7 @@ func readConcepts() (map[uint32]uint32, map[uint64]uint32) {
 			}
 		}
 	}
-	return m, asWritten
+	return m, asWritten, stems
 }
 
 // vocabText lists more words of the news (vocab.txt): about 1,400 English
@@ -305,18 +329,16 @@ var vocabText string
 // readVocab maps the hash of a folded word (Token.H) listed in vocabText
 // to its concept's key.
 func readVocab() map[uint64]uint32 {
-	return readLines(vocabText, func(_ *Token, key uint32) uint32 {
-		if c, ok := ConceptOf[key]; ok {
-			return c
-		}
-		return key
+	return readLines(vocabText, func(_ *Token, word []byte, key uint32) uint32 {
+		c, _ := skeletonConcept(key, word)
+		return c
 	})
 }
 
 // readLines maps the hash of each folded word of the lines of src to the
 // key of the line: keyOf's, given the line's first word and its match key.
 // A word listed twice keeps its first line's key.
-func readLines(src string, keyOf func(first *Token, key uint32) uint32) map[uint64]uint32 {
+func readLines(src string, keyOf func(first *Token, word []byte, key uint32) uint32) map[uint64]uint32 {
 	var z Tokenizer
 	m := make(map[uint64]uint32)
 	var toks []Token
@@ -326,7 +348,7 @@ func readLines(src string, keyOf func(first *Token, key uint32) uint32) map[uint
 			continue
 		}
 		toks = z.Tokenize(f[0], toks[:0])
-		key := keyOf(&toks[0], z.MatchKey(z.Word(&toks[0]), false))
+		key := keyOf(&toks[0], z.Word(&toks[0]), z.MatchKey(z.Word(&toks[0]), false))
 		for _, w := range f {
 			if toks = z.Tokenize(w, toks[:0]); len(toks) == 1 {
 				if _, ok := m[toks[0].H]; !ok {
@@ -338,20 +360,21 @@ func readLines(src string, keyOf func(first *Token, key uint32) uint32) map[uint
 	return m
 }
 
-// Concept returns the concept of a word, given the hash of the folded word
+// Concept returns the concept of a word, given the folded word, its hash
 // (Token.H) and its match key: the concept vocabText lists the word under;
 // else, for a name namesText lists, its English word's key and false;
-// else the concept its key has in conceptText; else key itself and false.
+// else the concept its key has in conceptText, if the word begins as a word
+// of that line does; else key itself and false.
 // A word listed as written comes before one its skeleton meets: مصر is
 // "Egypt", though its skeleton is مسيرة's, "drone".
-func Concept(h uint64, key uint32) (uint32, bool) {
+func Concept(word []byte, h uint64, key uint32) (uint32, bool) {
 	l := listedOf()
 	if b := h >> (64 - listedBits); l.bits[b/64]>>(b%64)&1 != 0 {
 		if c, ok := l.words[h]; ok {
 			return uint32(c), c>>32 != 0 // "普京": "Putin", a name, not a concept
 		}
 	}
-	return skeletonConcept(key)
+	return skeletonConcept(key, word)
 }
 
 // listed holds the words vocabText and namesText list.
@@ -395,11 +418,14 @@ var listedOf = sync.OnceValue(func() *listed {
 	return l
 })
 
-// skeletonConcept returns the concept key has in conceptText, else key and
+// skeletonConcept returns the concept key has in conceptText, if word
+// begins as a word of its line does (nil: whatever it is), else key and
 // false.
-func skeletonConcept(key uint32) (uint32, bool) {
+func skeletonConcept(key uint32, word []byte) (uint32, bool) {
 	if c, ok := ConceptOf[key]; ok {
-		return c, true // one key for "ceasefire", "перемирие" and "آتشبس"
+		if _, stem := conceptStems[stemOf(key, word)]; stem || word == nil {
+			return c, true // one key for "ceasefire", "перемирие" and "آتشبس"
+		}
 	}
 	return key, false
 }

@@ -14,10 +14,24 @@ func (z *Tokenizer) MatchKey(word []byte, number bool) uint32 {
 	if number {
 		return uint32(Mix64(hashBytes(word)^0x6e756d)) | 1
 	}
-	k := z.key[:0]
-	latin := true
-	ascii := true // written in ASCII letters, not transliterated
-	for i := 0; i < len(word); {
+	k, latin, ascii := appendLatin(z.key[:0], word, -1)
+	if ascii {
+		britishIze(k)
+	}
+	if latin && len(k) > 0 {
+		k = skeleton(stem(k))
+	}
+	z.key = k
+	return uint32(hashBytes(k)) &^ 1
+}
+
+// appendLatin appends word to dst transliterated to Latin letters, as
+// MatchKey reads it, until limit bytes are appended (the rune that
+// reaches it whole; limit < 0: the whole word). latin says whether every letter could be; ascii
+// whether the word was ASCII already.
+func appendLatin(dst, word []byte, limit int) (k []byte, latin, ascii bool) {
+	k, latin, ascii = dst, true, true
+	for i := 0; i < len(word) && (limit < 0 || len(k)-len(dst) < limit); {
 		c := word[i]
 		if c < utf8.RuneSelf {
 			k = append(k, c)
@@ -60,7 +74,7 @@ func (z *Tokenizer) MatchKey(word []byte, number bool) uint32 {
 			// Greek: the digraphs first, then letter by letter.
 			if i < len(word) {
 				if r2, n2 := utf8.DecodeRune(word[i:]); n2 > 0 {
-					if d, ok := greekDigraph(r, r2, len(k) == 0); ok {
+					if d, ok := greekDigraph(r, r2, len(k) == len(dst)); ok {
 						k = append(k, d...)
 						i += n2
 						continue
@@ -73,14 +87,7 @@ func (z *Tokenizer) MatchKey(word []byte, number bool) uint32 {
 		latin = false
 		k = utf8.AppendRune(k, r)
 	}
-	if ascii {
-		britishIze(k)
-	}
-	if latin && len(k) > 0 {
-		k = skeleton(stem(k))
-	}
-	z.key = k
-	return uint32(hashBytes(k)) &^ 1
+	return k, latin, ascii
 }
 
 // britishIze spells English -ize, -ization and -yze in place as British
@@ -135,7 +142,13 @@ func stem(w []byte) []byte {
 // skeleton rewrites a Latin word in place: spelling variants of one sound
 // merged (kh, gh, h → g; zh, dzh → j; q → k; w → v …), vowels after the
 // first letter dropped, doubled letters collapsed.
-func skeleton(w []byte) []byte {
+func skeleton(w []byte) []byte { return consonants(w, false) }
+
+// consonants is skeleton, keeping the vowels after the first letter when
+// vowels is set: the spelling of a word's sounds, for telling a form of a
+// word ("pogranichnykh", "pohraniční") from another word of its skeleton
+// ("kotoryj", "Qatar").
+func consonants(w []byte, vowels bool) []byte {
 	out := w[:0]
 	put := func(c byte) {
 		if len(out) == 0 || out[len(out)-1] != c {
@@ -207,7 +220,7 @@ func skeleton(w []byte) []byte {
 			put('k')
 			c = 's'
 		}
-		if i > 0 && n == 1 && isVowel(c) {
+		if i > 0 && n == 1 && isVowel(c) && !vowels {
 			i++ // vowels after the first letter are dropped
 			continue
 		}
