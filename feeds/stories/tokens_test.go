@@ -208,3 +208,29 @@ func TestRoundNumbers(t *testing.T) {
 		t.Error("12月: no key for December")
 	}
 }
+
+// TestFunctionWordsNoKeys: function words give no keys — a French or
+// Italian elision (l', d', dell'), a Serbian or Ukrainian one-letter
+// preposition, a Turkish case ending after an apostrophe, Greek articles
+// and particles: a text keys what its words of the news alone key.
+func TestFunctionWordsNoKeys(t *testing.T) {
+	var sc scratch
+	p := fpParams{sketch: 16, quotes: 8, bands: 4, rows: 2, lead: 48, maxNames: 96, maxAnchors: 32}
+	keys := func(s string) []uint32 {
+		var fp fingerprint
+		sc.fingerprint("", s, &p, &fp)
+		return slices.Sorted(slices.Values(fp.keys))
+	}
+	for _, c := range [][2]string{
+		{"Il l'a dit d'abord qu'il parlait, c'est l'accord.", "abord parlait accord"},
+		{"Ha detto dell'accordo nell'ambito dell'intesa.", "accordo ambito intesa"},
+		{"Rekao je da će u slučaju, ali kako i dalje oko sporazum.", "slučaju sporazum"},
+		{"Він сказав, що з ним є угода.", "угода"},
+		{"Türkiye'nin ve Rusya'dan yaklaşık olarak anlaşma.", "Türkiye Rusya anlaşma"},
+		{"Ότι θα τις δεν να στα στη μετά ενώ συμφωνία.", "συμφωνία"},
+	} {
+		if got, want := keys(c[0]), keys(c[1]); !slices.Equal(got, want) {
+			t.Errorf("%q: %d keys, want the %d of %q", c[0], len(got), len(want), c[1])
+		}
+	}
+}

@@ -79,6 +79,21 @@ tak te tego tej tym tylko we więc wiec wszystkie ze został zostal została zos
 dit qu sommes entonces detto ele eles temos че били сме tam tych zdaniem
 ancak tarafından tarafindan veya olduğu oldugu olduğunu oldugunu üzerinde uzerinde diye bunun ayrıca ayrica hem değil
 degil kendi çünkü cunku
+nin nın nun nün ın un ün te ta deki daki teki taki den dan ye ya yi yı yu yü nde nda ndan nden
+ardından yaklaşık yana fazla ilişkin kez arasında arasındaki bazı etti birlikte üzere bile
+около ранее который которая которое которые которых которым которой которую котором которыми однако пока лишь
+є проти близько попри майже загалом
+u ali kako više dalje oko još ka tokom bi tada dok kada jer zbog ovog ove ovaj ova kojima kojim kojeg kojem nakon posle
+али како више даље око још ка током би тада док када јер због овог ове овај ова којима којим којег којем након после
+τις ότι να θα δεν στα στη στις τους ενώ μετά μια ένα ένας μία κατά όπως έχει έχουν είχε ήταν χωρίς πριν αλλά όμως ή αν
+μέχρι προς μας σας τη στον στους οποία οποίο οποίος οποίες οποίοι ακόμη ακόμα επίσης καθώς ώστε σύμφωνα περίπου ανέφερε
+ab bis wegen zudem worden rund weiter mehreren anderem allem sowohl
+plus environ
+sin vez después despues va van ahora
+dell nell dall sull oltre circa
+nesse nessa neste nesta são sao
+میگویند میگوید میشود میشوند میکند میکنند هنوز پس چند درباره همین بیشتر تنها برخی
+نحو دون خلال منذ عبر لم ولم بأن وأن بينما أكثر حيث غير أيضا لدى عند عندما كانت وكان
 `
 
 // langText lists the most frequent function words of the languages told

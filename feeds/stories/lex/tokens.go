@@ -23,7 +23,7 @@ const (
 	TokQBreak                   // first word of a quoted passage
 	TokNum                      // holds a digit
 	TokLower                    // holds a lower-case letter (not an all-caps acronym)
-	TokStop                     // a stop word (set by scratch.lang)
+	TokStop                     // a stop word (set by scratch.lang), or one letter
 	TokSay                      // a word of attribution (set by scratch.lang)
 )
 
@@ -69,6 +69,9 @@ func (z *Tokenizer) Tokenize(s string, out []Token) []Token {
 	// flags f, and the flags of where it stands: sentence start, inside a
 	// quotation.
 	add := func(w0 int, f uint8, h uint64) {
+		if n := len(z.arena) - w0; n == 1 || n == 2 && 0xC3 <= z.arena[w0] && z.arena[w0] < 0xD5 {
+			f |= TokStop // one Latin, Greek or Cyrillic letter: l', d', u, з, an initial
+		}
 		if start {
 			f |= TokStart
 			start = false
