@@ -72,8 +72,10 @@ var cjkWords = sync.OnceValue(func() cjkWord {
 	return w
 })
 
-// readNames maps the hash of a folded name namesText lists to its English
-// word's match key, given the vocabulary (readVocab).
+// readNames maps the hash of a folded name namesText lists to the key its
+// English word has in a text: the vocabulary's (readVocab), else that of
+// the concept line that lists it, else its skeleton's concept, else its
+// match key.
 func readNames(vocab map[uint64]uint32) map[uint64]uint32 {
 	return readLines(namesText, func(first *Token, _ []byte, key uint32) uint32 {
 		if c, ok := vocab[first.H]; ok {

@@ -252,7 +252,7 @@ const MinConceptKey = 3
 // earthquake's "sismo", though their skeletons meet.
 var ConceptOf, writtenConcepts, conceptStems = readConcepts()
 
-// stemLetters is how many letters of a word stemOf keeps.
+// stemLetters is how many sounds of a word stemOf keeps.
 const stemLetters = 3
 
 // stemOf returns a hash of key and of the first stemLetters sounds of the

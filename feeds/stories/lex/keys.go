@@ -27,8 +27,8 @@ func (z *Tokenizer) MatchKey(word []byte, number bool) uint32 {
 
 // appendLatin appends word to dst transliterated to Latin letters, as
 // MatchKey reads it, until limit bytes are appended (the rune that
-// reaches it whole; limit < 0: the whole word). latin says whether every letter could be; ascii
-// whether the word was ASCII already.
+// reaches it whole; limit < 0: the whole word). latin says whether every
+// letter could be; ascii whether the word was ASCII already.
 func appendLatin(dst, word []byte, limit int) (k []byte, latin, ascii bool) {
 	k, latin, ascii = dst, true, true
 	for i := 0; i < len(word) && (limit < 0 || len(k)-len(dst) < limit); {
