@@ -248,8 +248,8 @@ const MinConceptKey = 3
 // each match key of a line's words, the beginnings of those words
 // (stemOf): a word the line does not list takes the concept of its
 // skeleton only if it begins as one of them — "таджикистане" is a form of
-// "таджикистан", while "который" is not "Qatar", nor "summits" an
-// earthquake's "sismo", though their skeletons meet.
+// "таджикистан", while "summits" is not an earthquake's "sismo", nor
+// "fund" "injured", though their skeletons meet.
 var ConceptOf, writtenConcepts, conceptStems = readConcepts()
 
 // stemLetters is how many sounds of a word stemOf keeps.
@@ -423,9 +423,15 @@ var listedOf = sync.OnceValue(func() *listed {
 // false.
 func skeletonConcept(key uint32, word []byte) (uint32, bool) {
 	if c, ok := ConceptOf[key]; ok {
-		if _, stem := conceptStems[stemOf(key, word)]; stem || word == nil {
+		if _, stem := conceptStems[stemOf(key, word)]; stem || word == nil || !cased(word) {
 			return c, true // one key for "ceasefire", "перемирие" and "آتشبس"
 		}
+		return key, false
 	}
 	return key, false
 }
+
+// cased reports whether word is written in a script whose vowels stemOf
+// can compare (Latin, Greek, Cyrillic): an Arabic, Persian or Indic word
+// is read as its consonants, and takes its skeleton's concept as before.
+func cased(word []byte) bool { return len(word) > 0 && word[0] < 0xD5 }
