@@ -422,16 +422,20 @@ var listedOf = sync.OnceValue(func() *listed {
 // begins as a word of its line does (nil: whatever it is), else key and
 // false.
 func skeletonConcept(key uint32, word []byte) (uint32, bool) {
-	if c, ok := ConceptOf[key]; ok {
-		if _, stem := conceptStems[stemOf(key, word)]; stem || word == nil || !cased(word) {
-			return c, true // one key for "ceasefire", "перемирие" and "آتشبس"
-		}
+	c, ok := ConceptOf[key]
+	if !ok {
 		return key, false
 	}
-	return key, false
+	if cased(word) {
+		if _, stem := conceptStems[stemOf(key, word)]; !stem {
+			return key, false
+		}
+	}
+	return c, true // one key for "ceasefire", "перемирие" and "آتشبس"
 }
 
 // cased reports whether word is written in a script whose vowels stemOf
 // can compare (Latin, Greek, Cyrillic): an Arabic, Persian or Indic word
-// is read as its consonants, and takes its skeleton's concept as before.
+// is read as its consonants, and takes its skeleton's concept as before
+// (so does a nil word).
 func cased(word []byte) bool { return len(word) > 0 && word[0] < 0xD5 }
