@@ -231,8 +231,7 @@ func TestConceptWordsMeet(t *testing.T) {
 func TestMarkedConceptWords(t *testing.T) {
 	var z Tokenizer
 	keyOf := func(s string) uint32 {
-		tok := z.Tokenize(s, nil)[0]
-		k, _ := Concept(z.Word(&tok), tok.H, z.MatchKey(z.Word(&tok), false))
+		k, _ := wordKey(t, &z, s)
 		return k
 	}
 	for _, c := range []struct{ english, word, concept string }{
@@ -252,7 +251,7 @@ func TestMarkedConceptWords(t *testing.T) {
 func conceptKeys(z *Tokenizer, s string) map[uint32]bool {
 	keys := map[uint32]bool{}
 	for _, tok := range z.Tokenize(s, nil) {
-		if c, ok := Concept(z.Word(&tok), tok.H, z.MatchKey(z.Word(&tok), false)); ok {
+		if c, ok := tokenConcept(z, &tok); ok {
 			keys[c] = true
 		}
 	}
@@ -389,7 +388,7 @@ func TestNameLines(t *testing.T) {
 			t.Errorf("names.txt:%d: no form", n+1)
 		}
 		first := z.Tokenize(f[0], nil)
-		want, _ := Concept(z.Word(&first[0]), first[0].H, z.MatchKey(z.Word(&first[0]), false))
+		want, _ := tokenConcept(&z, &first[0])
 		for i, w := range f {
 			toks := z.Tokenize(w, nil)
 			r, _ := utf8.DecodeRuneInString(w)
@@ -447,13 +446,6 @@ func englishWords(t *testing.T) map[string]bool {
 // stays a token of its own; a function character is a stop word.
 func TestChineseWords(t *testing.T) {
 	var z Tokenizer
-	keyOf := func(w string) (uint32, bool) {
-		toks := z.Tokenize(w, nil)
-		if len(toks) != 1 {
-			t.Fatalf("%q: %d tokens", w, len(toks))
-		}
-		return Concept(z.Word(&toks[0]), toks[0].H, z.MatchKey(z.Word(&toks[0]), false))
-	}
 	toks := z.Tokenize("外长拉夫罗夫说，塔利班同意停火。", nil)
 	var words []string
 	for i := range toks {
@@ -470,8 +462,8 @@ func TestChineseWords(t *testing.T) {
 		zh, en  string
 		concept bool
 	}{{"拉夫罗夫", "Lavrov", false}, {"普京", "Путин", false}, {"塔利班", "Taliban", false}, {"停火", "truce", true}} {
-		k, concept := keyOf(c.zh)
-		want, _ := keyOf(c.en)
+		k, concept := wordKey(t, &z, c.zh)
+		want, _ := wordKey(t, &z, c.en)
 		if k != want || concept != c.concept {
 			t.Errorf("%s: key %x concept %v, want %s's %x concept %v", c.zh, k, concept, c.en, want, c.concept)
 		}
@@ -482,18 +474,14 @@ func TestChineseWords(t *testing.T) {
 // word's key even where its skeleton is a concept word's.
 func TestNamesBeforeConcepts(t *testing.T) {
 	var z Tokenizer
-	key := func(w string) (uint32, bool) {
-		tok := z.Tokenize(w, nil)[0]
-		return Concept(z.Word(&tok), tok.H, z.MatchKey(z.Word(&tok), false))
-	}
 	for _, p := range [][2]string{{"مصر", "Egypt"}, {"سوریه", "Syria"}, {"الیمن", "Yemen"}} {
-		got, concept := key(p[0])
-		want, _ := key(p[1])
+		got, concept := wordKey(t, &z, p[0])
+		want, _ := wordKey(t, &z, p[1])
 		if got != want || concept {
 			t.Errorf("%s: key %x (concept %t), want %s's %x", p[0], got, concept, p[1], want)
 		}
 	}
-	if _, concept := key("مسيرة"); !concept {
+	if _, concept := wordKey(t, &z, "مسيرة"); !concept {
 		t.Error("مسيرة (drone) is no concept")
 	}
 }
@@ -505,6 +493,21 @@ func wordConcept(word []byte, h uint64, key uint32) (uint32, bool) {
 		return uint32(c), true // "sovereignty", "суверенитет", "حاکمیت": the word as listed
 	}
 	return skeletonConcept(key, word)
+}
+
+// tokenConcept is Concept of a token, as a text's word is read.
+func tokenConcept(z *Tokenizer, tok *Token) (uint32, bool) {
+	return Concept(z.Word(tok), tok.H, z.MatchKey(z.Word(tok), false))
+}
+
+// wordKey is tokenConcept of w, which must be one token.
+func wordKey(t *testing.T, z *Tokenizer, w string) (uint32, bool) {
+	t.Helper()
+	toks := z.Tokenize(w, nil)
+	if len(toks) != 1 {
+		t.Fatalf("%q: %d tokens", w, len(toks))
+	}
+	return tokenConcept(z, &toks[0])
 }
 
 // TestConceptNeedsItsStem: a word no line lists takes the concept of its
@@ -520,22 +523,18 @@ func wordConcept(word []byte, h uint64, key uint32) (uint32, bool) {
 // line.
 func TestConceptNeedsItsStem(t *testing.T) {
 	var z Tokenizer
-	key := func(w string) (uint32, bool) {
-		tok := z.Tokenize(w, nil)[0]
-		return Concept(z.Word(&tok), tok.H, z.MatchKey(z.Word(&tok), false))
-	}
 	for _, p := range [][2]string{{"summits", "earthquake"}, {"fund", "injured"}, {"большая", "injured"},
 		{"söyledi", "flood"}, {"fields", "flood"}, {"девять", "invited"}} {
-		got, concept := key(p[0])
-		if want, _ := key(p[1]); got == want || concept {
+		got, concept := wordKey(t, &z, p[0])
+		if want, _ := wordKey(t, &z, p[1]); got == want || concept {
 			t.Errorf("%s: key %x (concept %t), meets %s", p[0], got, concept, p[1])
 		}
 	}
 	for _, p := range [][2]string{{"таджикистане", "Tajikistan"}, {"афганистане", "Afghan"}, {"санкцій", "sanctions"},
 		{"flooded", "flood"}, {"пограничных", "пограничники"}, {"افغانستانی", "Afghan"}, {"России", "Russia"},
 		{"Russland", "Russia"}, {"Китай", "China"}, {"Çin", "China"}} {
-		got, _ := key(p[0])
-		if want, _ := key(p[1]); got != want {
+		got, _ := wordKey(t, &z, p[0])
+		if want, _ := wordKey(t, &z, p[1]); got != want {
 			t.Errorf("%s: key %x, want %s's %x", p[0], got, p[1], want)
 		}
 	}
