@@ -228,7 +228,8 @@ func TestReplicasDeliverOnce(t *testing.T) {
 		t.Helper()
 		for host, st := range fm.HostStats() {
 			if st.Requests > 1 && st.MinInterval < replicaTick/2 {
-				t.Errorf("%s: %s: fetched twice within %v (a tick is %v)", phase, host, st.MinInterval, replicaTick)
+				t.Errorf("%s: %s: fetched twice within %v (a tick is %v); what the replicas logged of it:\n%s",
+					phase, host, st.MinInterval, replicaTick, feedLines(ds, host))
 			}
 		}
 	}
@@ -436,6 +437,21 @@ func startPostgres(t *testing.T) (dir, dsn string) {
 		t.Fatal(err)
 	}
 	return dir, strings.TrimSpace(string(b))
+}
+
+// feedLines returns the lines each replica logged about the farm's feed
+// at host (f<i>.localhost is feed f<i>).
+func feedLines(ds []*daemon, host string) string {
+	name := "feed=" + strings.TrimSuffix(host, ".localhost") + " "
+	var b strings.Builder
+	for i, d := range ds {
+		for _, line := range strings.Split(d.stderr.String(), "\n") {
+			if strings.Contains(line+" ", name) {
+				fmt.Fprintf(&b, "replica %d: %s\n", i, line)
+			}
+		}
+	}
+	return b.String()
 }
 
 // serveFarm serves a farm's feeds at base/f/<i> (the farm tells them apart

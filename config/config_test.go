@@ -457,7 +457,7 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name: "store max_conns",
 			src:  "[store]\ndsn = \"postgres://db/ww\"\nmax_conns = 2\n",
-			want: []string{`config.toml:3: store.max_conns: must be at least 3: a poll, a delivery and a lease renewal run at once`},
+			want: []string{`config.toml:3: store.max_conns: must be at least 3: a poll, a delivery and the leader's work (digests, pruning) run at once`},
 		},
 		{
 			name: "store max_conns on SQLite",

@@ -88,7 +88,7 @@ func (v *validation) store() {
 	case s.MaxConns != 0 && s.DSN == "":
 		v.add("store.max_conns", "applies to PostgreSQL (dsn) only: SQLite has one writer")
 	case s.MaxConns != 0 && s.MaxConns < 3:
-		v.add("store.max_conns", "must be at least 3: a poll, a delivery and a lease renewal run at once")
+		v.add("store.max_conns", "must be at least 3: a poll, a delivery and the leader's work (digests, pruning) run at once")
 	}
 }
 

@@ -23,7 +23,9 @@ const (
 	claimFeed = `UPDATE feeds SET lease_holder = $2, lease_until = $3 WHERE name = (
 		SELECT name FROM feeds WHERE name = $1 AND next_poll <= $4 AND (lease_until < $4 OR lease_holder = $2))`
 	selectFeedLease = `SELECT next_poll, lease_holder, lease_until FROM feeds WHERE name = $1`
-	releaseFeed     = `UPDATE feeds SET lease_holder = '', lease_until = 0 WHERE name = $1 AND lease_holder = $2`
+	// A release moves the next poll no earlier, only later ($3: 0 leaves it).
+	releaseFeed = `UPDATE feeds SET lease_holder = '', lease_until = 0,
+		next_poll = CASE WHEN next_poll < $3 THEN $3 ELSE next_poll END WHERE name = $1 AND lease_holder = $2`
 	// A lease is taken when free, run out, or the holder's own (renewed).
 	holdLease = `INSERT INTO leases (name, holder, until) VALUES ($1, $2, $3)
 		ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, until = excluded.until
@@ -40,15 +42,24 @@ const (
 	selectJoinsAfter = `SELECT into_id, from_id, after_item FROM story_joins WHERE id > $1 ORDER BY id`
 )
 
+// leaseQ is what leases and claims go through: their own pool on
+// PostgreSQL (DB.leaseDB), else the store's one.
+func (db *DB) leaseQ() queryer {
+	if db.leaseDB != nil {
+		return Postgres.wrap(db.leaseDB)
+	}
+	return db.q
+}
+
 // ClaimFeed claims the feed name (at url) for holder until until, when it
 // is due at now and no other holder's lease on it runs. When it is not
 // claimed, retry says when to try again: its next poll, or when the lease
 // that holds it runs out, whichever is later.
 func (db *DB) ClaimFeed(ctx context.Context, name, url, holder string, now, until time.Time) (ok bool, retry time.Time, err error) {
-	if _, err := db.q.ExecContext(ctx, insertFeedRow, name, url); err != nil {
+	if _, err := db.leaseQ().ExecContext(ctx, insertFeedRow, name, url); err != nil {
 		return false, time.Time{}, fmt.Errorf("claim feed %s: %w", name, err)
 	}
-	n, err := sqlx.Count(ctx, db.q, claimFeed, name, holder, sqlx.MS(until), sqlx.MS(now))
+	n, err := sqlx.Count(ctx, db.leaseQ(), claimFeed, name, holder, sqlx.MS(until), sqlx.MS(now))
 	if err != nil {
 		return false, time.Time{}, fmt.Errorf("claim feed %s: %w", name, err)
 	}
@@ -57,7 +68,7 @@ func (db *DB) ClaimFeed(ctx context.Context, name, url, holder string, now, unti
 	}
 	var next, leaseUntil int64
 	var leaseHolder string
-	if err := db.q.QueryRowContext(ctx, selectFeedLease, name).Scan(&next, &leaseHolder, &leaseUntil); err != nil {
+	if err := db.leaseQ().QueryRowContext(ctx, selectFeedLease, name).Scan(&next, &leaseHolder, &leaseUntil); err != nil {
 		return false, time.Time{}, fmt.Errorf("claim feed %s: %w", name, err)
 	}
 	retry = sqlx.FromMS(max(next, leaseUntil+1))
@@ -68,9 +79,13 @@ func (db *DB) ClaimFeed(ctx context.Context, name, url, holder string, now, unti
 	return false, retry, nil
 }
 
-// ReleaseFeed ends holder's lease on a feed (its poll ended).
-func (db *DB) ReleaseFeed(ctx context.Context, name, holder string) error {
-	if _, err := db.q.ExecContext(ctx, releaseFeed, name, holder); err != nil {
+// ReleaseFeed ends holder's lease on a feed (its poll ended), and moves
+// its next poll to notBefore when that is later (zero leaves it): a poll
+// whose failure the store did not take (it failed too) must not leave the
+// feed due at once, for this replica or another, when it is due no sooner
+// than its retry.
+func (db *DB) ReleaseFeed(ctx context.Context, name, holder string, notBefore time.Time) error {
+	if _, err := db.leaseQ().ExecContext(ctx, releaseFeed, name, holder, sqlx.MS(notBefore)); err != nil {
 		return fmt.Errorf("release feed %s: %w", name, err)
 	}
 	return nil
@@ -79,7 +94,7 @@ func (db *DB) ReleaseFeed(ctx context.Context, name, holder string) error {
 // HoldLease takes or renews the lease name for holder until until, and
 // reports whether holder has it: false while another holder's runs at now.
 func (db *DB) HoldLease(ctx context.Context, name, holder string, now, until time.Time) (bool, error) {
-	n, err := sqlx.Count(ctx, db.q, holdLease, name, holder, sqlx.MS(until), sqlx.MS(now))
+	n, err := sqlx.Count(ctx, db.leaseQ(), holdLease, name, holder, sqlx.MS(until), sqlx.MS(now))
 	if err != nil {
 		return false, fmt.Errorf("lease %s: %w", name, err)
 	}
@@ -88,7 +103,7 @@ func (db *DB) HoldLease(ctx context.Context, name, holder string, now, until tim
 
 // ReleaseLease gives up holder's lease name, for another to take at once.
 func (db *DB) ReleaseLease(ctx context.Context, name, holder string) error {
-	if _, err := db.q.ExecContext(ctx, releaseLease, name, holder); err != nil {
+	if _, err := db.leaseQ().ExecContext(ctx, releaseLease, name, holder); err != nil {
 		return fmt.Errorf("release lease %s: %w", name, err)
 	}
 	return nil
@@ -153,7 +168,7 @@ const renewFeed = `UPDATE feeds SET lease_until = $3 WHERE name = $1 AND lease_h
 // RenewFeed extends holder's lease on a feed to until, and reports whether
 // holder still had it.
 func (db *DB) RenewFeed(ctx context.Context, name, holder string, until time.Time) (bool, error) {
-	n, err := sqlx.Count(ctx, db.q, renewFeed, name, holder, sqlx.MS(until))
+	n, err := sqlx.Count(ctx, db.leaseQ(), renewFeed, name, holder, sqlx.MS(until))
 	if err != nil {
 		return false, fmt.Errorf("renew feed %s: %w", name, err)
 	}

@@ -44,7 +44,7 @@ func TestClaimFeed(t *testing.T) {
 	if err := db.SaveFeedState(ctx, st); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.ReleaseFeed(ctx, "f", "b"); err != nil {
+	if err := db.ReleaseFeed(ctx, "f", "b", later.Add(time.Minute)); err != nil { // no later than the stored next poll
 		t.Fatal(err)
 	}
 	ok, retry, err = db.ClaimFeed(ctx, "f", "https://x.org/f", "a", later, later.Add(lease))
@@ -53,6 +53,29 @@ func TestClaimFeed(t *testing.T) {
 	}
 	if want := later.Add(10 * time.Minute); !retry.Equal(want) {
 		t.Errorf("a's retry = %v, want the next poll %v", retry, want)
+	}
+	// Due again, a claims it; its poll fails and the store does not take the
+	// failure: the release moves the next poll to the retry, for b too.
+	due := later.Add(10 * time.Minute)
+	if ok, _, err := db.ClaimFeed(ctx, "f", "https://x.org/f", "a", due, due.Add(lease)); err != nil || !ok {
+		t.Fatalf("a's claim of the feed due again: ok = %v, err = %v; want it", ok, err)
+	}
+	if err := db.ReleaseFeed(ctx, "f", "a", due.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	ok, retry, err = db.ClaimFeed(ctx, "f", "https://x.org/f", "b", due.Add(time.Second), due.Add(lease))
+	if err != nil || ok {
+		t.Fatalf("b's claim before a's failed poll's retry: ok = %v, err = %v; want refused", ok, err)
+	}
+	if want := due.Add(time.Minute); !retry.Equal(want) {
+		t.Errorf("b's retry = %v, want the failed poll's %v", retry, want)
+	}
+	// A release by one who no longer holds the feed moves nothing.
+	if err := db.ReleaseFeed(ctx, "f", "a", due.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := db.FeedState(ctx, "f"); err != nil || !st.NextPoll.Equal(due.Add(time.Minute)) {
+		t.Errorf("next poll after a release by no holder = %v (err %v), want %v", st.NextPoll, err, due.Add(time.Minute))
 	}
 }
 

@@ -70,6 +70,10 @@ type Options struct {
 // DefaultMaxConns is the pool size of a PostgreSQL store by default.
 const DefaultMaxConns = 10
 
+// leaseConns is the size of the pool that leases and claims go through
+// (DB.leaseDB), beside the MaxConns of the main one.
+const leaseConns = 2
+
 // OpenPostgres opens the PostgreSQL database at dsn (a postgres:// URL)
 // and brings its schema up to date, under an advisory lock so that
 // replicas starting together migrate it once.
@@ -84,9 +88,18 @@ func OpenPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	}
 	sqldb.SetMaxOpenConns(n)
 	sqldb.SetMaxIdleConns(n)
-	db := &DB{db: sqldb, ro: Postgres.wrap(sqldb), dialect: Postgres, q: Postgres.wrap(sqldb), stmts: stmts.NewCache(false)}
+	leaseDB, err := sql.Open("pgx", dsn)
+	if err != nil {
+		sqldb.Close()
+		return nil, fmt.Errorf("open postgres: %w", sqlx.Redact(err, dsn, "postgres://…"))
+	}
+	leaseDB.SetMaxOpenConns(leaseConns)
+	leaseDB.SetMaxIdleConns(leaseConns)
+	db := &DB{db: sqldb, ro: Postgres.wrap(sqldb), dialect: Postgres, q: Postgres.wrap(sqldb), stmts: stmts.NewCache(false),
+		leaseDB: leaseDB}
 	fail := func(err error) (*DB, error) {
 		sqldb.Close()
+		leaseDB.Close()
 		return nil, fmt.Errorf("open postgres: %w", sqlx.Redact(err, dsn, "postgres://…"))
 	}
 	if err := db.migrate(ctx); err != nil {

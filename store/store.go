@@ -36,6 +36,12 @@ type DB struct {
 	roDB    *sql.DB // SQLite's read pool, which ro reads through; PostgreSQL reads on db
 	dialect Dialect
 	q       queryer
+	// leaseDB takes and renews replicas' leases and claims (leases.go) on
+	// PostgreSQL, a pool of its own: a renewal must not wait for a
+	// connection behind the polls it keeps claimed, whose ingests queue for
+	// the grouping lock, or its lease runs out under load and another
+	// replica fetches the feed again. nil: they go through q.
+	leaseDB *sql.DB
 
 	stmts *stmts.Cache // statements prepared on db, for every transaction to bind
 
@@ -142,6 +148,9 @@ func (db *DB) Close() error {
 	err := db.db.Close()
 	if db.roDB != nil {
 		err = errors.Join(err, db.roDB.Close())
+	}
+	if db.leaseDB != nil {
+		err = errors.Join(err, db.leaseDB.Close())
 	}
 	return err
 }

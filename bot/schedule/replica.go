@@ -119,8 +119,9 @@ func (r *Replica) WhileLeader(ctx context.Context, fn func(ctx context.Context) 
 // whether the claim still has a third of a lease to run (the fetch begins
 // only then: a replica stalled past its lease, its renewals too, leaves
 // the feed to the one that took it over), and a release to call when the
-// poll ends (the lease is renewed meanwhile); else when to try it again.
-func (r *Replica) claim(ctx context.Context, db *store.DB, f bot.Feed, now bot.Clock, log *slog.Logger) (held func() bool, release func(), retry time.Time, ok bool) {
+// poll ends with the time it is due next (the lease is renewed meanwhile;
+// ReleaseFeed); else when to try it again.
+func (r *Replica) claim(ctx context.Context, db *store.DB, f bot.Feed, now bot.Clock, log *slog.Logger) (held func() bool, release func(next time.Time), retry time.Time, ok bool) {
 	t := now()
 	ok, retry, err := db.ClaimFeed(ctx, f.Name, f.URL, r.Name, t, t.Add(r.Lease))
 	if err != nil {
@@ -165,10 +166,10 @@ func (r *Replica) claim(ctx context.Context, db *store.DB, f bot.Feed, now bot.C
 			}
 		}
 	}()
-	return held, func() {
+	return held, func(next time.Time) {
 		close(stop)
 		<-done
-		if err := db.ReleaseFeed(context.WithoutCancel(ctx), f.Name, r.Name); err != nil {
+		if err := db.ReleaseFeed(context.WithoutCancel(ctx), f.Name, r.Name, next); err != nil {
 			log.Warn("cannot release a feed's lease", slog.String("feed", f.Name), slog.Any("error", err))
 		}
 	}, time.Time{}, true

@@ -2,10 +2,12 @@ package schedule
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"testing"
 	"time"
 
+	"github.com/robfig/cron/v3"
 	"github.com/wirewatch/wirewatch/bot"
 	"github.com/wirewatch/wirewatch/store"
 	"github.com/wirewatch/wirewatch/store/storetest"
@@ -40,7 +42,7 @@ func TestClaimHeldForFetch(t *testing.T) {
 	if _, bRelease, _, ok := b.claim(ctx, db, f, clk.Now, log); !ok {
 		t.Error("b could not take over the feed once a's lease ran out")
 	} else {
-		bRelease()
+		bRelease(time.Time{})
 	}
 	if held() {
 		t.Error("a may fetch a feed b took over")
@@ -94,6 +96,40 @@ func (c *claims) claimA(t *testing.T) func() bool {
 	if !ok {
 		t.Fatal("a could not claim a feed nobody held")
 	}
-	t.Cleanup(release)
+	t.Cleanup(func() { release(time.Time{}) })
 	return held
+}
+
+// TestDueAfterFailure: a poll that failed is due again at its retry at the
+// soonest, even when the store kept the feed's earlier next poll (it did
+// not take the failure): no replica polls the feed again at once. A claim
+// that ran short fetched nothing: its feed stays due.
+func TestDueAfterFailure(t *testing.T) {
+	clk := storetest.NewClock(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
+	db := storetest.MustOpen(t)
+	ctx := context.Background()
+	s := &Service{DB: db, Now: clk.Now, Log: slog.New(slog.DiscardHandler)}
+	f := bot.Feed{Name: "wire", URL: "https://wire.example/rss", Schedule: cron.Every(10 * time.Minute)}
+	stored := clk.Now().Add(-time.Minute) // as the poll found it: due
+	if err := db.SaveFeedState(ctx, &store.FeedState{Name: f.Name, URL: f.URL, NextPoll: stored}); err != nil {
+		t.Fatal(err)
+	}
+	retry := clk.Now().Add(time.Hour)
+	failed := errors.New("store: connection refused")
+	cases := []struct {
+		name string
+		res  bot.PollResult
+		err  error
+		want time.Time
+	}{
+		{"polled", bot.PollResult{}, nil, stored},
+		{"failed, retry set", bot.PollResult{Failures: 1, RetryAt: retry}, failed, retry},
+		{"failed before a retry was set", bot.PollResult{}, failed, clk.Now().Add(10 * time.Minute)},
+		{"claim ran short", bot.PollResult{}, bot.ErrClaimLost, stored},
+	}
+	for _, c := range cases {
+		if got := s.due(ctx, f, c.res, c.err); !got.Equal(c.want) {
+			t.Errorf("%s: due at %v, want %v", c.name, got, c.want)
+		}
+	}
 }

@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"slices"
 	"sync"
@@ -101,6 +102,28 @@ func (s *Service) prune(ctx context.Context) {
 	}
 }
 
+// due returns when a feed polled with the outcome res, err is due next:
+// when its stored state says, or, after a failure, at its retry at the
+// soonest, since the store may not have taken the failure (failing too)
+// and would leave the feed due at once. A claim ran short (ErrClaimLost)
+// fetched nothing and changes nothing.
+func (s *Service) due(ctx context.Context, f bot.Feed, res bot.PollResult, err error) time.Time {
+	at := f.Schedule.Next(s.Now())
+	if st, serr := s.DB.FeedState(context.WithoutCancel(ctx), f.Name); serr == nil && !st.NextPoll.IsZero() {
+		at = st.NextPoll
+	}
+	if err != nil && ctx.Err() == nil && !errors.Is(err, bot.ErrClaimLost) {
+		retry := res.RetryAt
+		if retry.IsZero() { // it failed before a retry was set (reading the feed's state)
+			retry = f.Schedule.Next(s.Now())
+		}
+		if retry.After(at) {
+			at = retry
+		}
+	}
+	return at
+}
+
 func (s *Service) concurrency() int {
 	if s.Concurrency > 0 {
 		return s.Concurrency
@@ -192,22 +215,19 @@ func (s *Service) Run(ctx context.Context) error {
 					return
 				}
 				defer func() { <-sem }()
-				pctx := ctx
+				pctx, release := ctx, func(time.Time) {}
 				if s.Replica != nil {
-					held, release, retry, ok := s.Replica.claim(ctx, s.DB, f, s.Now, s.Log)
+					held, rel, retry, ok := s.Replica.claim(ctx, s.DB, f, s.Now, s.Log)
 					if !ok {
 						// Polled by another replica this tick, or being polled.
 						results <- result{name: f.Name, at: retry}
 						return
 					}
-					defer release()
-					pctx = bot.WithClaim(ctx, held)
+					pctx, release = bot.WithClaim(ctx, held), rel
 				}
-				s.poll(pctx, f)
-				at := f.Schedule.Next(s.Now())
-				if st, err := s.DB.FeedState(context.WithoutCancel(ctx), f.Name); err == nil && !st.NextPoll.IsZero() {
-					at = st.NextPoll
-				}
+				res, err := s.poll(pctx, f)
+				at := s.due(ctx, f, res, err)
+				release(at)
 				results <- result{name: f.Name, at: at}
 			}(f)
 		}
