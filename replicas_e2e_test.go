@@ -86,7 +86,7 @@ func replicaConfig(t *testing.T, dir, name, storeSection, base, hook string, fee
 		fmt.Fprintf(&b, "[[feed]]\nname = \"f%d\"\nurl = \"%s/f/%d\"\n\n", i, base, i)
 	}
 	fmt.Fprintf(&b, "[[channel]]\nname = \"hook\"\nwebhook = %q\n\n", hook)
-	b.WriteString("[[rule]]\nname = \"news\"\nquery = 'the OR a OR to OR and OR in OR of OR on OR city OR talks OR officials'\nchannels = [\"hook\"]\n\n[log]\nlevel = \"info\"\n")
+	b.WriteString("[[rule]]\nname = \"news\"\nquery = 'the OR a OR to OR and OR in OR of OR on OR city OR talks OR officials'\nchannels = [\"hook\"]\n\n[log]\nlevel = \"debug\"\n")
 	path := filepath.Join(dir, name)
 	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
@@ -440,7 +440,9 @@ func startPostgres(t *testing.T) (dir, dsn string) {
 }
 
 // feedLines returns the lines each replica logged about the farm's feed
-// at host (f<i>.localhost is feed f<i>).
+// at host (f<i>.localhost is feed f<i>): when each of its requests
+// started (at level debug, which replicaConfig sets), each poll's end and
+// its failures.
 func feedLines(ds []*daemon, host string) string {
 	name := "feed=" + strings.TrimSuffix(host, ".localhost") + " "
 	var b strings.Builder

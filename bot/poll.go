@@ -276,8 +276,17 @@ func (p *Poller) fetch(ctx context.Context, f Feed, state *store.FeedState) (*fe
 	if url == "" {
 		url = f.URL
 	}
+	claimed := claimReady(ctx)
 	resp, err := p.fetcher.Fetch(ctx, feeds.Request{URL: url, ETag: state.ETag, LastModified: state.LastModified, Headers: f.Headers,
-		Ready: claimReady(ctx)})
+		Ready: func() error {
+			if claimed != nil {
+				if err := claimed(); err != nil {
+					return err
+				}
+			}
+			p.log.Debug("fetching feed", slog.String("feed", f.Name)) // when its request starts, at level debug
+			return nil
+		}})
 	if err != nil || resp.NotModified || !feeds.IsHTML(resp.ContentType, resp.Body) {
 		return resp, url, err
 	}

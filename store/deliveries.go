@@ -122,10 +122,7 @@ func (tx *Tx) Updates(ctx context.Context, channel string, storyID int64) (*Upda
 
 // SetPayload replaces an unsent delivery's payload.
 func (tx *Tx) SetPayload(ctx context.Context, id int64, payload []byte) error {
-	if _, err := tx.q.ExecContext(ctx, setPayload, id, string(payload)); err != nil {
-		return fmt.Errorf("delivery %d payload: %w", id, err)
-	}
-	return nil
+	return exec(ctx, tx.q, fmt.Sprintf("delivery %d payload", id), setPayload, id, string(payload))
 }
 
 // DueDeliveries returns the unsent deliveries whose next attempt is at or
@@ -188,10 +185,7 @@ func (db *DB) AlertRemoteID(ctx context.Context, channel string, storyID int64) 
 
 // MarkSent records that a delivery went out.
 func (db *DB) MarkSent(ctx context.Context, id int64, remoteID string, at time.Time) error {
-	if _, err := db.q.ExecContext(ctx, markSent, id, sqlx.MS(at), remoteID); err != nil {
-		return fmt.Errorf("mark delivery %d sent: %w", id, err)
-	}
-	return nil
+	return exec(ctx, db.q, fmt.Sprintf("mark delivery %d sent", id), markSent, id, sqlx.MS(at), remoteID)
 }
 
 // MarkFailed records a failed attempt and when to try again.
@@ -213,10 +207,7 @@ func (db *DB) MarkFailed(ctx context.Context, id int64, reason string, next time
 // message itself is at fault, not the channel): it is not sent again, and
 // reason stays recorded.
 func (db *DB) MarkGivenUp(ctx context.Context, id int64, reason string, at time.Time) error {
-	if _, err := db.q.ExecContext(ctx, markGivenUp, id, reason, sqlx.MS(at)); err != nil {
-		return fmt.Errorf("mark delivery %d given up: %w", id, err)
-	}
-	return nil
+	return exec(ctx, db.q, fmt.Sprintf("mark delivery %d given up", id), markGivenUp, id, reason, sqlx.MS(at))
 }
 
 // StoryOfMessage returns the story whose alert or update became the chat
@@ -259,10 +250,7 @@ func (db *DB) ClaimDelivery(ctx context.Context, id int64, owner string, now, un
 // ReleaseClaim gives up owner's claim on a delivery without recording an
 // attempt (the sender was never called).
 func (db *DB) ReleaseClaim(ctx context.Context, id int64, owner string) error {
-	if _, err := db.q.ExecContext(ctx, releaseClaim, id, owner); err != nil {
-		return fmt.Errorf("release delivery %d: %w", id, err)
-	}
-	return nil
+	return exec(ctx, db.q, fmt.Sprintf("release delivery %d", id), releaseClaim, id, owner)
 }
 
 // Claimants returns the owners holding claims that run at or after now.
@@ -276,8 +264,5 @@ func (db *DB) Claimants(ctx context.Context, now time.Time) ([]string, error) {
 
 // ReleaseClaimant ends every claim of owner (a process that died).
 func (db *DB) ReleaseClaimant(ctx context.Context, owner string) error {
-	if _, err := db.q.ExecContext(ctx, releaseClaimant, owner); err != nil {
-		return fmt.Errorf("release claims of %s: %w", owner, err)
-	}
-	return nil
+	return exec(ctx, db.q, fmt.Sprintf("release claims of %s", owner), releaseClaimant, owner)
 }

@@ -44,10 +44,7 @@ func (tx *Tx) AddToDigest(ctx context.Context, rule, channel string, storyID int
 	if _, err := tx.q.ExecContext(ctx, insertDigest, rule, channel, sqlx.MS(at)); err != nil {
 		return fmt.Errorf("digest %s/%s: %w", rule, channel, err)
 	}
-	if _, err := tx.q.ExecContext(ctx, insertPending, rule, channel, storyID, sqlx.MS(at)); err != nil {
-		return fmt.Errorf("digest %s/%s: %w", rule, channel, err)
-	}
-	return nil
+	return exec(ctx, tx.q, fmt.Sprintf("digest %s/%s", rule, channel), insertPending, rule, channel, storyID, sqlx.MS(at))
 }
 
 // DigestStates returns the digest bookkeeping of every (rule, channel).

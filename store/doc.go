@@ -31,11 +31,8 @@
 //   - a feed is polled by the replica that claims it (ClaimFeed: due by its
 //     stored next poll, no other lease running, FOR UPDATE SKIP LOCKED),
 //     for a lease renewed while the poll runs; a dead replica's feeds are
-//     claimed by the others when its leases run out. Leases and claims go
-//     through a pool of their own (DB.leaseDB), so that a renewal never
-//     waits for a connection behind the polls it keeps; a release moves
-//     the next poll to the poll's retry when the store did not take its
-//     failure (ReleaseFeed);
+//     claimed by the others when its leases run out. Leases and claims
+//     have a pool of their own (leaseQ);
 //   - a delivery is claimed before it is sent (claims.go), SKIP LOCKED on
 //     PostgreSQL; its idempotency key (channel, kind, story, rule, seq) is
 //     unique;

@@ -42,8 +42,11 @@ const (
 	selectJoinsAfter = `SELECT into_id, from_id, after_item FROM story_joins WHERE id > $1 ORDER BY id`
 )
 
-// leaseQ is what leases and claims go through: their own pool on
-// PostgreSQL (DB.leaseDB), else the store's one.
+// leaseQ is what leases and claims go through: on PostgreSQL a pool of
+// their own (DB.leaseDB), so that a renewal never waits for a connection
+// behind the ingests of the polls it keeps claimed (they queue for the
+// grouping lock): its lease would run out and another replica fetch the
+// feed again. On SQLite, the store's one connection.
 func (db *DB) leaseQ() queryer {
 	if db.leaseDB != nil {
 		return Postgres.wrap(db.leaseDB)
@@ -80,15 +83,10 @@ func (db *DB) ClaimFeed(ctx context.Context, name, url, holder string, now, unti
 }
 
 // ReleaseFeed ends holder's lease on a feed (its poll ended), and moves
-// its next poll to notBefore when that is later (zero leaves it): a poll
-// whose failure the store did not take (it failed too) must not leave the
-// feed due at once, for this replica or another, when it is due no sooner
-// than its retry.
+// its next poll to notBefore when that is later (zero: no move): a failed
+// poll whose state the store did not take must not leave it due at once.
 func (db *DB) ReleaseFeed(ctx context.Context, name, holder string, notBefore time.Time) error {
-	if _, err := db.leaseQ().ExecContext(ctx, releaseFeed, name, holder, sqlx.MS(notBefore)); err != nil {
-		return fmt.Errorf("release feed %s: %w", name, err)
-	}
-	return nil
+	return exec(ctx, db.leaseQ(), fmt.Sprintf("release feed %s", name), releaseFeed, name, holder, sqlx.MS(notBefore))
 }
 
 // HoldLease takes or renews the lease name for holder until until, and
@@ -103,10 +101,7 @@ func (db *DB) HoldLease(ctx context.Context, name, holder string, now, until tim
 
 // ReleaseLease gives up holder's lease name, for another to take at once.
 func (db *DB) ReleaseLease(ctx context.Context, name, holder string) error {
-	if _, err := db.leaseQ().ExecContext(ctx, releaseLease, name, holder); err != nil {
-		return fmt.Errorf("release lease %s: %w", name, err)
-	}
-	return nil
+	return exec(ctx, db.leaseQ(), fmt.Sprintf("release lease %s", name), releaseLease, name, holder)
 }
 
 // LockGrouping serializes assigning items to stories across replicas: on
@@ -116,10 +111,7 @@ func (tx *Tx) LockGrouping(ctx context.Context) error {
 	if tx.dialect != Postgres {
 		return nil
 	}
-	if _, err := tx.q.ExecContext(ctx, lockGrouping); err != nil {
-		return fmt.Errorf("grouping lock: %w", err)
-	}
-	return nil
+	return exec(ctx, tx.q, "grouping lock", lockGrouping)
 }
 
 // Seen is how far a grouper's index reflects what replicas stored: the

@@ -38,10 +38,7 @@ func scanMute(row sqlx.Scanner) (*Mute, error) {
 
 // SetMute mutes a rule until m.Until, replacing an earlier mute of it.
 func (db *DB) SetMute(ctx context.Context, m *Mute) error {
-	if _, err := db.q.ExecContext(ctx, upsertMute, m.Rule, sqlx.MS(m.Until), m.By, sqlx.MS(m.At)); err != nil {
-		return fmt.Errorf("mute %s: %w", m.Rule, err)
-	}
-	return nil
+	return exec(ctx, db.q, fmt.Sprintf("mute %s", m.Rule), upsertMute, m.Rule, sqlx.MS(m.Until), m.By, sqlx.MS(m.At))
 }
 
 // Unmute ends a rule's mute and reports whether one was in force at now.

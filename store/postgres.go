@@ -70,9 +70,7 @@ type Options struct {
 // DefaultMaxConns is the pool size of a PostgreSQL store by default.
 const DefaultMaxConns = 10
 
-// leaseConns is the size of the pool that leases and claims go through
-// (DB.leaseDB), beside the MaxConns of the main one.
-const leaseConns = 2
+const leaseConns = 2 // the pool of leases and claims (leaseQ), beside MaxConns
 
 // OpenPostgres opens the PostgreSQL database at dsn (a postgres:// URL)
 // and brings its schema up to date, under an advisory lock so that
@@ -88,11 +86,7 @@ func OpenPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	}
 	sqldb.SetMaxOpenConns(n)
 	sqldb.SetMaxIdleConns(n)
-	leaseDB, err := sql.Open("pgx", dsn)
-	if err != nil {
-		sqldb.Close()
-		return nil, fmt.Errorf("open postgres: %w", sqlx.Redact(err, dsn, "postgres://…"))
-	}
+	leaseDB, _ := sql.Open("pgx", dsn) // it fails as the one above would, which did not
 	leaseDB.SetMaxOpenConns(leaseConns)
 	leaseDB.SetMaxIdleConns(leaseConns)
 	db := &DB{db: sqldb, ro: Postgres.wrap(sqldb), dialect: Postgres, q: Postgres.wrap(sqldb), stmts: stmts.NewCache(false),

@@ -39,10 +39,7 @@ func (db *DB) InitSetting(ctx context.Context, name, value string, now time.Time
 // then says when it was written): for what changes over a database's life,
 // such as the configuration a run has live.
 func (db *DB) PutSetting(ctx context.Context, name, value string, now time.Time) error {
-	if _, err := db.q.ExecContext(ctx, upsertSetting, name, value, sqlx.MS(now)); err != nil {
-		return fmt.Errorf("setting %s: %w", name, err)
-	}
-	return nil
+	return exec(ctx, db.q, fmt.Sprintf("setting %s", name), upsertSetting, name, value, sqlx.MS(now))
 }
 
 // InstallationID returns this database's installation id: random, made the

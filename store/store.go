@@ -36,12 +36,7 @@ type DB struct {
 	roDB    *sql.DB // SQLite's read pool, which ro reads through; PostgreSQL reads on db
 	dialect Dialect
 	q       queryer
-	// leaseDB takes and renews replicas' leases and claims (leases.go) on
-	// PostgreSQL, a pool of its own: a renewal must not wait for a
-	// connection behind the polls it keeps claimed, whose ingests queue for
-	// the grouping lock, or its lease runs out under load and another
-	// replica fetches the feed again. nil: they go through q.
-	leaseDB *sql.DB
+	leaseDB *sql.DB // PostgreSQL: the pool of leases and claims apart (leases.go); nil: they use q
 
 	stmts *stmts.Cache // statements prepared on db, for every transaction to bind
 
@@ -153,6 +148,14 @@ func (db *DB) Close() error {
 		err = errors.Join(err, db.leaseDB.Close())
 	}
 	return err
+}
+
+// exec runs a statement that returns no rows; its error names what it did.
+func exec(ctx context.Context, q queryer, what, query string, args ...any) error {
+	if _, err := q.ExecContext(ctx, query, args...); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
 }
 
 // Ping checks that the database answers a query.

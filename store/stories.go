@@ -213,10 +213,7 @@ func (tx *Tx) FirstReports(ctx context.Context, storyID int64) (map[string]strin
 
 // AddStoryRule records that a rule matched an item of the story.
 func (tx *Tx) AddStoryRule(ctx context.Context, storyID int64, rule string, at time.Time) error {
-	if _, err := tx.q.ExecContext(ctx, insertStoryRule, storyID, rule, sqlx.MS(at)); err != nil {
-		return fmt.Errorf("story %d rule %s: %w", storyID, rule, err)
-	}
-	return nil
+	return exec(ctx, tx.q, fmt.Sprintf("story %d rule %s", storyID, rule), insertStoryRule, storyID, rule, sqlx.MS(at))
 }
 
 // AddStoryRules records that rules matched an item of the story, in one
@@ -226,10 +223,7 @@ func (tx *Tx) AddStoryRules(ctx context.Context, storyID int64, rules []string, 
 		return tx.AddStoryRule(ctx, storyID, rules[0], at)
 	}
 	list, _ := json.Marshal(rules) // strings always marshal
-	if _, err := tx.q.ExecContext(ctx, insertStoryRules, storyID, sqlx.MS(at), string(list)); err != nil {
-		return fmt.Errorf("story %d rules: %w", storyID, err)
-	}
-	return nil
+	return exec(ctx, tx.q, fmt.Sprintf("story %d rules", storyID), insertStoryRules, storyID, sqlx.MS(at), string(list))
 }
 
 // AlertedChannels returns the channels an alert for the story was queued in.
@@ -239,10 +233,7 @@ func (tx *Tx) AlertedChannels(ctx context.Context, storyID int64) ([]string, err
 
 // MarkAlerted records that an alert for the story was queued in a channel.
 func (tx *Tx) MarkAlerted(ctx context.Context, storyID int64, channel string, at time.Time) error {
-	if _, err := tx.q.ExecContext(ctx, insertAlerted, storyID, channel, sqlx.MS(at)); err != nil {
-		return fmt.Errorf("story %d alerted in %s: %w", storyID, channel, err)
-	}
-	return nil
+	return exec(ctx, tx.q, fmt.Sprintf("story %d alerted in %s", storyID, channel), insertAlerted, storyID, channel, sqlx.MS(at))
 }
 
 // NextUpdate counts one more update of the story in a channel and returns
