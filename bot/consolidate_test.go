@@ -95,3 +95,98 @@ func TestConsolidateStories(t *testing.T) {
 		t.Errorf("ingest = %+v, declined %v; want the split story declined, not joined", res, g.declined)
 	}
 }
+
+// TestIngestHoldsAlertsForItsPass: a new story's alert is not due while the
+// ingest's consolidation pass may still merge the story into one alerted
+// before (a flush running meanwhile would alert the event twice); the pass
+// done, what it did not merge away is due at once. An alert a crash left
+// held is made due when the service starts.
+func TestIngestHoldsAlertsForItsPass(t *testing.T) {
+	f := newFixture(t, bottest.MustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"))
+	g := &mergeOnce{scriptedConsolidator: &scriptedConsolidator{
+		scriptedJoiner: scriptedJoiner{join: map[string]string{}, links: map[string][]string{}, story: map[string]int64{}},
+	}, into: "1", from: "2"}
+	f.Pipeline = bot.NewPipeline(f.DB, g, f.Rules, slog.New(slog.DiscardHandler), f.Clock.Now)
+	ctx := context.Background()
+	now := f.Clock.Now()
+	f.Ingest(t, bottest.Item("1", "tass.com", "Kabulov: Moscow keeps talking to Taliban", now))
+	if msgs := f.Sent(t); len(msgs) != 1 || msgs[0].Kind != "alert" {
+		t.Fatalf("sent %v, want the first story's alert", msgs)
+	}
+	due := func() (alerts int) {
+		ds, err := f.DB.DueDeliveries(ctx, f.Clock.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range ds {
+			if d.Kind == "alert" {
+				alerts++
+			}
+		}
+		return alerts
+	}
+	checked := false
+	f.Pipeline.Crash = func(point string) {
+		if point == "ingested" { // committed, the pass not run
+			checked = true
+			if n := due(); n != 0 {
+				t.Errorf("%d alerts due before the ingest's pass, want none", n)
+			}
+		}
+	}
+	f.Ingest(t, bottest.Item("2", "dawn.com", "Kabulov says talks go on", now.Add(time.Minute)))
+	if !checked {
+		t.Fatal("the ingest never reached its pass")
+	}
+	for _, m := range f.Sent(t) {
+		if m.Kind == "alert" {
+			t.Errorf("the story merged by the pass was alerted on its own: %+v", m)
+		}
+	}
+	// A story the pass leaves alone is alerted at once.
+	f.Ingest(t, bottest.Item("3", "pajhwok.com", "Kabulov meets Afghan traders", now.Add(2*time.Minute)))
+	if msgs := f.Sent(t); len(msgs) != 1 || msgs[0].Kind != "alert" {
+		t.Errorf("sent %v after the pass, want the new story's alert", msgs)
+	}
+
+	// A crash between the commit and the pass leaves an alert held: the
+	// service's start makes it due.
+	f.Pipeline.Crash = func(point string) {
+		if point == "ingested" {
+			panic("crash")
+		}
+	}
+	func() {
+		defer func() { _ = recover() }()
+		f.Ingest(t, bottest.Item("4", "khaama.com", "Kabulov on Taliban delisting", now.Add(3*time.Minute)))
+	}()
+	f.Pipeline.Crash = nil
+	if n := due(); n != 0 {
+		t.Fatalf("%d alerts due after the crash, want the new one held", n)
+	}
+	if msgs := f.Sent(t); len(msgs) != 0 {
+		t.Fatalf("sent %v after the crash, want the new alert held", msgs)
+	}
+	if err := f.DB.ReleaseHeld(ctx, time.Time{}); err != nil { // as Service.Run and Once start
+		t.Fatal(err)
+	}
+	if msgs := f.Sent(t); len(msgs) != 1 || msgs[0].Kind != "alert" {
+		t.Errorf("after a restart: sent %v, want the held alert", msgs)
+	}
+}
+
+// mergeOnce proposes merging the story of item from into that of item
+// into in the first pass after from's ingest.
+type mergeOnce struct {
+	*scriptedConsolidator
+	into, from string
+	done       bool
+}
+
+func (m *mergeOnce) NextJoin() (into, from int64, ok bool) {
+	if b := m.story[m.from]; b != 0 && !m.done {
+		m.done = true
+		return m.story[m.into], b, true
+	}
+	return 0, 0, false
+}

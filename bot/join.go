@@ -12,15 +12,13 @@ import (
 )
 
 // consolidate runs the grouper's consolidation pass after an ingest, if it
-// consolidates: each pair of stories it finds to report one event is
-// merged (joinStories: alerts and digests move, nothing is alerted again,
-// the outlets a channel has not heard of come as an update, a story a
-// person split stays apart) in a transaction of its own, and the grouper is
-// told, until it finds none. Each merged story is alerted as an ingest
-// would alert it (alertStory): a merge may bring it the outlets or
-// sources an alert rule holds for. It returns the merges and the alerts
-// they queued. Replicas look for each pair under the grouping lock, their
-// index caught up (replicas.go).
+// consolidates: each pair of stories it finds to report one event is merged
+// (joinStories: alerts and digests move, nothing is alerted twice, the
+// outlets a channel has not heard of come as an update, a story a person
+// split stays apart) in a transaction of its own, the grouper told, until
+// it finds none; the merged story is alerted as an ingest would (the rules'
+// min_sources, min_outlets). It returns the merges and the alerts they
+// queued. Replicas look for each pair under the grouping lock (replicas.go).
 func (p *Pipeline) consolidate(ctx context.Context) (n, alerts int, err error) {
 	c, ok := p.grouper.(stories.Consolidator)
 	if !ok {

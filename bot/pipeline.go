@@ -123,7 +123,7 @@ type Entry struct {
 // and saves the feeds' states, all in one transaction: a crash leaves
 // either all or none. Each entry's counts are added to its Result (zeroed
 // first, so that they describe what committed); on failure nothing is
-// added. Stories are consolidated after the commit.
+// added. Stories are consolidated after the commit (AlertHold).
 func (p *Pipeline) IngestBatch(ctx context.Context, entries []Entry, states []*store.FeedState) error {
 	now := p.now()
 	if err := p.refreshIndex(ctx); err != nil {
@@ -206,6 +206,9 @@ func (p *Pipeline) IngestBatch(ctx context.Context, entries []Entry, states []*s
 		}
 	}
 	n, alerts, err := p.consolidate(ctx)
+	if rerr := p.db.ReleaseHeld(context.WithoutCancel(ctx), now); rerr != nil { // they go out within AlertHold
+		p.log.Warn("cannot release the ingest's alerts", slog.Any("error", rerr))
+	}
 	if len(entries) > 0 && entries[0].Result != nil {
 		entries[0].Result.Joined += n // the batch's merges and their alerts, counted once
 		entries[0].Result.Alerts += alerts
@@ -379,7 +382,7 @@ func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, doc *rul
 			res.Updates++
 		}
 	}
-	if err := queueAlerts(ctx, tx, storyID, d.Alerts, now); err != nil {
+	if err := queueAlerts(ctx, tx, storyID, d.Alerts, now, now.Add(AlertHold)); err != nil {
 		return err
 	}
 	res.Alerts += len(d.Alerts)

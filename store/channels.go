@@ -71,10 +71,7 @@ func (db *DB) ResumeChannel(ctx context.Context, channel string) (bool, error) {
 // PausedChannels returns the paused channels, by name.
 func (db *DB) PausedChannels(ctx context.Context) ([]*ChannelPause, error) {
 	out, err := sqlx.All(ctx, db.q, scanPause, selectPauses)
-	if err != nil {
-		return nil, fmt.Errorf("paused channels: %w", err)
-	}
-	return out, nil
+	return named(out, err, "paused channels")
 }
 
 // RetryPausedChannels makes the paused channels and their waiting

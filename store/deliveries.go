@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/wirewatch/wirewatch/store/internal/sqlx"
@@ -24,6 +25,9 @@ const (
 		WHERE remote_id = $1 AND kind IN ('alert', 'update') ORDER BY id LIMIT 1`
 	selectSentAlert = `SELECT remote_id FROM deliveries
 		WHERE channel = $1 AND story_id = $2 AND kind = 'alert' AND sent_at > 0 ORDER BY id LIMIT 1`
+	// Alerts queued held (NextAttempt after Created), created in [$1, $2], made due.
+	releaseHeld = `UPDATE deliveries SET next_attempt = created WHERE kind = 'alert' AND attempts = 0
+		AND sent_at = 0 AND next_attempt > created AND created BETWEEN $1 AND $2`
 	setPayload = `UPDATE deliveries SET payload = $2 WHERE id = $1`
 	markSent   = `UPDATE deliveries SET sent_at = $2, remote_id = $3, last_error = '', claimed_by = '', claimed_until = 0 WHERE id = $1`
 	markFailed = `UPDATE deliveries SET attempts = attempts + 1, last_error = $2, next_attempt = $3,
@@ -106,6 +110,17 @@ func (tx *Tx) Enqueue(ctx context.Context, d *Delivery) error {
 	return nil
 }
 
+// ReleaseHeld makes due at once the alerts queued held at created (every
+// held alert when created is zero): an ingest holds its new stories'
+// alerts until its consolidation pass has merged what it would.
+func (db *DB) ReleaseHeld(ctx context.Context, created time.Time) error {
+	hi := sqlx.MS(created)
+	if created.IsZero() {
+		hi = math.MaxInt64
+	}
+	return exec(ctx, db.q, "release held alerts", releaseHeld, sqlx.MS(created), hi)
+}
+
 // Updates is what queuing an update reads of a story's alerts and updates
 // in a channel.
 type Updates = storyq.Updates
@@ -129,19 +144,13 @@ func (tx *Tx) SetPayload(ctx context.Context, id int64, payload []byte) error {
 // before now, oldest first.
 func (db *DB) DueDeliveries(ctx context.Context, now time.Time) ([]*Delivery, error) {
 	out, err := sqlx.All(ctx, db.q, scanDelivery, selectDue, sqlx.MS(now))
-	if err != nil {
-		return nil, fmt.Errorf("due deliveries: %w", err)
-	}
-	return out, nil
+	return named(out, err, "due deliveries")
 }
 
 // Delivery returns one delivery, or ErrNotFound.
 func (db *DB) Delivery(ctx context.Context, id int64) (*Delivery, error) {
 	d, err := sqlx.One(ctx, db.q, scanDelivery, selectDelivery, id)
-	if err != nil {
-		return nil, fmt.Errorf("delivery %d: %w", id, err)
-	}
-	return d, nil
+	return named(d, err, "delivery %d", id)
 }
 
 // NextAttempt returns when the next unsent delivery falls due after now
@@ -177,10 +186,7 @@ func (db *DB) OldestPending(ctx context.Context) (time.Time, error) {
 // a channel, or ErrNotFound.
 func (db *DB) AlertRemoteID(ctx context.Context, channel string, storyID int64) (string, error) {
 	id, err := sqlx.One(ctx, db.q, sqlx.String, selectSentAlert, channel, storyID)
-	if err != nil {
-		return "", fmt.Errorf("alert of story %d in %s: %w", storyID, channel, err)
-	}
-	return id, nil
+	return named(id, err, "alert of story %d in %s", storyID, channel)
 }
 
 // MarkSent records that a delivery went out.
@@ -214,10 +220,7 @@ func (db *DB) MarkGivenUp(ctx context.Context, id int64, reason string, at time.
 // message remoteID (a Matrix event ID, a Slack ts), or ErrNotFound.
 func (db *DB) StoryOfMessage(ctx context.Context, remoteID string) (int64, error) {
 	id, err := sqlx.One(ctx, db.q, sqlx.Int64, selectStoryOfRemote, remoteID)
-	if err != nil {
-		return 0, fmt.Errorf("story of message %s: %w", remoteID, err)
-	}
-	return id, nil
+	return named(id, err, "story of message %s", remoteID)
 }
 
 // StartDelivery records that a delivery is being handed to its sender and
@@ -256,10 +259,7 @@ func (db *DB) ReleaseClaim(ctx context.Context, id int64, owner string) error {
 // Claimants returns the owners holding claims that run at or after now.
 func (db *DB) Claimants(ctx context.Context, now time.Time) ([]string, error) {
 	out, err := sqlx.All(ctx, db.q, sqlx.String, selectClaimants, sqlx.MS(now))
-	if err != nil {
-		return nil, fmt.Errorf("claimants: %w", err)
-	}
-	return out, nil
+	return named(out, err, "claimants")
 }
 
 // ReleaseClaimant ends every claim of owner (a process that died).

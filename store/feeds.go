@@ -47,19 +47,13 @@ func scanFeed(row sqlx.Scanner) (*FeedState, error) {
 // FeedState returns the state of the named feed, or ErrNotFound.
 func (db *DB) FeedState(ctx context.Context, name string) (*FeedState, error) {
 	f, err := sqlx.One(ctx, db.q, scanFeed, selectFeed, name)
-	if err != nil {
-		return nil, fmt.Errorf("feed %s: %w", name, err)
-	}
-	return f, nil
+	return named(f, err, "feed %s", name)
 }
 
 // FeedStates returns every feed's state, by name.
 func (db *DB) FeedStates(ctx context.Context) ([]*FeedState, error) {
 	out, err := sqlx.All(ctx, db.q, scanFeed, selectFeeds)
-	if err != nil {
-		return nil, fmt.Errorf("feeds: %w", err)
-	}
-	return out, nil
+	return named(out, err, "feeds")
 }
 
 // SaveFeedState stores a feed's state.

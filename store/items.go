@@ -123,10 +123,7 @@ func (tx *Tx) ItemRef(ctx context.Context, feed, id string) (*ItemRef, error) {
 		return nil, fmt.Errorf("item %s/%s: %w", feed, id, ErrNotFound)
 	}
 	ref, err := sqlx.One(ctx, tx.q, scanRef, selectRef, feed, id)
-	if err != nil {
-		return nil, fmt.Errorf("item %s/%s: %w", feed, id, err)
-	}
-	return ref, nil
+	return named(ref, err, "item %s/%s", feed, id)
 }
 
 // LoadItemRefs looks up which of these items are stored, and which of

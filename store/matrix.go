@@ -45,10 +45,7 @@ func scanMatrixSession(row sqlx.Scanner) (*MatrixSession, error) {
 // MatrixSession returns the session of a Matrix user, or ErrNotFound.
 func (db *DB) MatrixSession(ctx context.Context, userID string) (*MatrixSession, error) {
 	s, err := sqlx.One(ctx, db.q, scanMatrixSession, selectMatrixSession, userID)
-	if err != nil {
-		return nil, fmt.Errorf("matrix session %s: %w", userID, err)
-	}
-	return s, nil
+	return named(s, err, "matrix session %s", userID)
 }
 
 // InitMatrixSession makes sure a Matrix user has a session, creating an

@@ -56,10 +56,7 @@ func (db *DB) Unmute(ctx context.Context, rule string, now time.Time) (bool, err
 // Mutes returns the mutes in force at now, by rule.
 func (db *DB) Mutes(ctx context.Context, now time.Time) ([]*Mute, error) {
 	out, err := sqlx.All(ctx, db.q, scanMute, selectMutes, sqlx.MS(now))
-	if err != nil {
-		return nil, fmt.Errorf("mutes: %w", err)
-	}
-	return out, nil
+	return named(out, err, "mutes")
 }
 
 // MutedRules returns the rules muted at now.

@@ -51,10 +51,7 @@ func scanProblem(row sqlx.Scanner) (*OpsProblem, error) {
 // OpsProblems returns the problems recorded, by subject.
 func (db *DB) OpsProblems(ctx context.Context) ([]*OpsProblem, error) {
 	out, err := sqlx.All(ctx, db.q, scanProblem, selectProblems)
-	if err != nil {
-		return nil, fmt.Errorf("ops problems: %w", err)
-	}
-	return out, nil
+	return named(out, err, "ops problems")
 }
 
 // NoteProblem records a problem of subject seen since a time, unless it is

@@ -20,10 +20,7 @@ const (
 // Setting returns the value stored under name, or ErrNotFound.
 func (db *DB) Setting(ctx context.Context, name string) (string, error) {
 	v, err := sqlx.One(ctx, db.q, sqlx.String, selectSetting, name)
-	if err != nil {
-		return "", fmt.Errorf("setting %s: %w", name, err)
-	}
-	return v, nil
+	return named(v, err, "setting %s", name)
 }
 
 // InitSetting stores value under name unless a value is stored there

@@ -158,6 +158,15 @@ func exec(ctx context.Context, q queryer, what, query string, args ...any) error
 	return nil
 }
 
+// named returns v, or err wrapped with what failed (a format and its args).
+func named[T any](v T, err error, format string, args ...any) (T, error) {
+	if err != nil {
+		var zero T
+		return zero, fmt.Errorf(format+": %w", append(args, err)...)
+	}
+	return v, nil
+}
+
 // Ping checks that the database answers a query.
 func (db *DB) Ping(ctx context.Context) error {
 	var one int

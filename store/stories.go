@@ -185,10 +185,7 @@ func (tx *Tx) LatestByFeed(ctx context.Context, storyID int64) (map[string]time.
 // revisions.
 func (tx *Tx) StoryItems(ctx context.Context, storyID int64) ([]*Item, error) {
 	items, err := sqlx.All(ctx, tx.q, scanItem, selectStoryItems, storyID)
-	if err != nil {
-		return nil, fmt.Errorf("story %d items: %w", storyID, err)
-	}
-	return items, nil
+	return named(items, err, "story %d items", storyID)
 }
 
 // FirstReports returns the URL of the first report of each outlet of the
