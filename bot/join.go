@@ -11,77 +11,51 @@ import (
 	"github.com/wirewatch/wirewatch/store"
 )
 
-// consolidate runs the grouper's consolidation pass after an ingest, if it
-// consolidates: each pair of stories it finds to report one event is merged
-// (joinStories: alerts and digests move, nothing is alerted twice, the
-// outlets a channel has not heard of come as an update, a story a person
-// split stays apart) in a transaction of its own, the grouper told, until
-// it finds none; the merged story is alerted as an ingest would (the rules'
-// min_sources, min_outlets). It returns the merges and the alerts they
-// queued. Replicas look for each pair under the grouping lock (replicas.go).
-func (p *Pipeline) consolidate(ctx context.Context) (n, alerts int, err error) {
+// consolidate runs the grouper's consolidation pass at the end of an
+// ingest, in its transaction, if it consolidates: each pair of stories it
+// finds to report one event is merged (joinStories: alerts and digests
+// move, nothing is alerted twice, the outlets a channel has not heard of
+// come as an update, a story a person split stays apart), the grouper
+// told, until it finds none; the merged story is alerted as an ingest
+// would (the rules' min_sources, min_outlets). In the ingest's transaction,
+// a crash loses the pass only with the ingest, which the next poll redoes,
+// and no flush sees the alert of a story the pass merges away. It returns
+// the merges and the alerts they queued.
+func (p *Pipeline) consolidate(ctx context.Context, b *batch) (n, alerts int, err error) {
 	c, ok := p.grouper.(stories.Consolidator)
 	if !ok {
 		return 0, 0, nil
 	}
-	replicas := p.db.Dialect() == store.Postgres
 	for {
-		var into, from int64
-		found := false
-		if !replicas { // one process: its index is up to date
-			if into, from, found = c.NextJoin(); !found {
-				return n, alerts, nil
-			}
+		into, from, found := c.NextJoin()
+		if !found {
+			return n, alerts, nil
 		}
-		var merged bool
-		var a, b int64
-		var alerted int
-		now, rs := p.now(), p.rules.Load()
-		done := p.serialize()
-		err := p.db.InTx(ctx, func(tx *store.Tx) error {
-			if err := p.lockAndCatchUp(ctx, tx); err != nil {
-				return err
-			}
-			if replicas {
-				if into, from, found = c.NextJoin(); !found {
-					return p.noteSeen(ctx, tx)
-				}
-			}
-			var err error
-			if a, err = tx.Resolve(ctx, into); err != nil {
-				return err
-			}
-			if b, err = tx.Resolve(ctx, from); err != nil {
-				return err
-			}
-			if merged, _, err = joinStories(ctx, tx, a, b, false, "", now); err != nil {
-				return err
-			}
-			if merged {
-				if alerted, err = alertStory(ctx, tx, a, rs, p.feedSet(), now); err != nil {
-					return err
-				}
-			}
-			return p.noteSeen(ctx, tx)
-		})
-		p.caught.Committed(err == nil)
-		switch {
-		case err != nil || !found:
-		case merged: // told before another ingest of this process may look
-			c.Merged(into, from)
-		default:
-			c.Declined(into, from)
+		x, err := b.tx.Resolve(ctx, into)
+		if err != nil {
+			return n, alerts, err
 		}
-		done()
-		if err != nil || !found {
+		y, err := b.tx.Resolve(ctx, from)
+		if err != nil {
+			return n, alerts, err
+		}
+		merged, _, err := joinStories(ctx, b.tx, x, y, false, "", b.now)
+		if err != nil {
 			return n, alerts, err
 		}
 		if !merged {
+			c.Declined(into, from)
 			continue
+		}
+		*b.joined = true
+		c.Merged(into, from)
+		alerted, err := alertStory(ctx, b.tx, x, b.rules, p.feedSet(), b.now)
+		if err != nil {
+			return n, alerts, err
 		}
 		n++
 		alerts += alerted
-		p.log.Info("stories consolidated", slog.Int64("into", a), slog.Int64("from", b))
+		p.log.Info("stories consolidated", slog.Int64("into", x), slog.Int64("from", y))
 	}
 }
 

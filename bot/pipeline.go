@@ -123,7 +123,7 @@ type Entry struct {
 // and saves the feeds' states, all in one transaction: a crash leaves
 // either all or none. Each entry's counts are added to its Result (zeroed
 // first, so that they describe what committed); on failure nothing is
-// added. Stories are consolidated after the commit (AlertHold).
+// added. The grouper's consolidation pass ends it, in the transaction.
 func (p *Pipeline) IngestBatch(ctx context.Context, entries []Entry, states []*store.FeedState) error {
 	now := p.now()
 	if err := p.refreshIndex(ctx); err != nil {
@@ -174,9 +174,17 @@ func (p *Pipeline) IngestBatch(ctx context.Context, entries []Entry, states []*s
 				return err
 			}
 		}
-		if err := p.noteSeen(ctx, tx); err != nil {
+		n, alerts, err := p.consolidate(ctx, b)
+		if err == nil {
+			err = p.noteSeen(ctx, tx)
+		}
+		if err != nil {
 			p.grouper.Forget(added)
 			return err
+		}
+		if n > 0 && len(entries) > 0 && counts[entries[0].Result] != nil { // the batch's merges, counted once
+			counts[entries[0].Result].Joined += n
+			counts[entries[0].Result].Alerts += alerts
 		}
 		committing = true
 		for _, st := range states {
@@ -204,18 +212,6 @@ func (p *Pipeline) IngestBatch(ctx context.Context, entries []Entry, states []*s
 		if to != nil {
 			to.Add(*c)
 		}
-	}
-	n, alerts, err := p.consolidate(ctx)
-	if rerr := p.db.ReleaseHeld(context.WithoutCancel(ctx), now); rerr != nil { // they go out within AlertHold
-		p.log.Warn("cannot release the ingest's alerts", slog.Any("error", rerr))
-	}
-	if len(entries) > 0 && entries[0].Result != nil {
-		entries[0].Result.Joined += n // the batch's merges and their alerts, counted once
-		entries[0].Result.Alerts += alerts
-	}
-	if err != nil && ctx.Err() == nil {
-		// The ingest is stored; the next one's pass takes up the stories.
-		p.log.Warn("cannot consolidate stories", slog.Int("items", len(entries)), slog.Any("error", err))
 	}
 	return nil
 }
@@ -382,7 +378,7 @@ func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, doc *rul
 			res.Updates++
 		}
 	}
-	if err := queueAlerts(ctx, tx, storyID, d.Alerts, now, now.Add(AlertHold)); err != nil {
+	if err := queueAlerts(ctx, tx, storyID, d.Alerts, now); err != nil {
 		return err
 	}
 	res.Alerts += len(d.Alerts)

@@ -38,18 +38,14 @@ func readCounts(ctx context.Context, tx *store.Tx, storyID int64, set *ruleSet, 
 	return nil
 }
 
-// AlertHold is the longest an ingest's alerts wait for its consolidation pass (which
-// may merge their stories into ones alerted before) to release them (ReleaseHeld).
-const AlertHold = time.Minute
-
 // queueAlerts records the story alerted in the channels and queues its
-// alerts there, due at due (zero: at once).
-func queueAlerts(ctx context.Context, tx *store.Tx, storyID int64, channels []string, now, due time.Time) error {
+// alerts there.
+func queueAlerts(ctx context.Context, tx *store.Tx, storyID int64, channels []string, now time.Time) error {
 	for _, ch := range channels {
 		if err := tx.MarkAlerted(ctx, storyID, ch, now); err != nil {
 			return err
 		}
-		if err := tx.Enqueue(ctx, &store.Delivery{Channel: ch, Kind: store.KindAlert, StoryID: storyID, Created: now, NextAttempt: due}); err != nil {
+		if err := tx.Enqueue(ctx, &store.Delivery{Channel: ch, Kind: store.KindAlert, StoryID: storyID, Created: now}); err != nil {
 			return err
 		}
 	}
@@ -88,7 +84,7 @@ func alertStory(ctx context.Context, tx *store.Tx, storyID int64, set *ruleSet, 
 		return 0, err
 	}
 	alerts, _ := set.storyAlerts(st, nil, muted)
-	return len(alerts), queueAlerts(ctx, tx, storyID, alerts, now, time.Time{})
+	return len(alerts), queueAlerts(ctx, tx, storyID, alerts, now)
 }
 
 // queueUpdate queues an update naming url in a channel where the story was

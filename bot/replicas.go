@@ -8,8 +8,8 @@ import (
 )
 
 // Replicas on one PostgreSQL group items as one process would: each
-// ingest, and each step of a consolidation pass, takes the store's
-// grouping lock first (LockGrouping, held until its transaction ends),
+// ingest, its consolidation pass with it, takes the store's grouping lock
+// first (LockGrouping, held until its transaction ends),
 // then its grouper's index replays what other replicas stored since it
 // last looked (ChangesAfter): their items, by id, and their joins of
 // stories, each after the items stored before it, before any item is

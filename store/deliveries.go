@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"time"
 
 	"github.com/wirewatch/wirewatch/store/internal/sqlx"
@@ -25,9 +24,6 @@ const (
 		WHERE remote_id = $1 AND kind IN ('alert', 'update') ORDER BY id LIMIT 1`
 	selectSentAlert = `SELECT remote_id FROM deliveries
 		WHERE channel = $1 AND story_id = $2 AND kind = 'alert' AND sent_at > 0 ORDER BY id LIMIT 1`
-	// Alerts queued held (NextAttempt after Created), created in [$1, $2], made due.
-	releaseHeld = `UPDATE deliveries SET next_attempt = created WHERE kind = 'alert' AND attempts = 0
-		AND sent_at = 0 AND next_attempt > created AND created BETWEEN $1 AND $2`
 	setPayload = `UPDATE deliveries SET payload = $2 WHERE id = $1`
 	markSent   = `UPDATE deliveries SET sent_at = $2, remote_id = $3, last_error = '', claimed_by = '', claimed_until = 0 WHERE id = $1`
 	markFailed = `UPDATE deliveries SET attempts = attempts + 1, last_error = $2, next_attempt = $3,
@@ -108,17 +104,6 @@ func (tx *Tx) Enqueue(ctx context.Context, d *Delivery) error {
 		tx.alerts.Add(d.Channel, d.StoryID)
 	}
 	return nil
-}
-
-// ReleaseHeld makes due at once the alerts queued held at created (every
-// held alert when created is zero): an ingest holds its new stories'
-// alerts until its consolidation pass has merged what it would.
-func (db *DB) ReleaseHeld(ctx context.Context, created time.Time) error {
-	hi := sqlx.MS(created)
-	if created.IsZero() {
-		hi = math.MaxInt64
-	}
-	return exec(ctx, db.q, "release held alerts", releaseHeld, sqlx.MS(created), hi)
 }
 
 // Updates is what queuing an update reads of a story's alerts and updates

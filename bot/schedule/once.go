@@ -27,7 +27,6 @@ type OnceResult struct {
 // set, hears of each poll as it ends.
 func (s *Service) Once(ctx context.Context, forceDigests bool) (OnceResult, error) {
 	var res OnceResult
-	s.releaseHeld(ctx)
 	s.prune(ctx)
 	kick := make(chan struct{}, 1)
 	during := make(chan bot.FlushResult, 1)

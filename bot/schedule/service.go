@@ -102,15 +102,6 @@ func (s *Service) prune(ctx context.Context) {
 	}
 }
 
-// releaseHeld makes due the alerts that ingests held for their
-// consolidation passes (bot.AlertHold) and that a crash left held: no
-// pass of this process is under way yet.
-func (s *Service) releaseHeld(ctx context.Context) {
-	if err := s.DB.ReleaseHeld(ctx, time.Time{}); err != nil {
-		s.Log.Warn("cannot release held alerts: they go out within a minute", slog.Any("error", err))
-	}
-}
-
 // due returns when a feed polled with the outcome res, err is due next:
 // when its stored state says, or, after a failure, at its retry at the
 // soonest, since the store may not have taken the failure (failing too)
@@ -145,7 +136,6 @@ func (s *Service) concurrency() int {
 // queued, until ctx is done. On shutdown it stops polling and lets the
 // delivery in flight finish.
 func (s *Service) Run(ctx context.Context) error {
-	s.releaseHeld(ctx)
 	kick := make(chan struct{}, 1)
 	dispatchDone := make(chan struct{})
 	if s.Replica != nil {
