@@ -182,9 +182,10 @@ func (p *Pipeline) IngestBatch(ctx context.Context, entries []Entry, states []*s
 			p.grouper.Forget(added)
 			return err
 		}
-		if n > 0 && len(entries) > 0 && counts[entries[0].Result] != nil { // the batch's merges, counted once
-			counts[entries[0].Result].Joined += n
-			counts[entries[0].Result].Alerts += alerts
+		if len(entries) > 0 { // the batch's merges and their alerts, counted once
+			first := counts[entries[0].Result] // set by the loop above
+			first.Joined += n
+			first.Alerts += alerts
 		}
 		committing = true
 		for _, st := range states {

@@ -59,10 +59,11 @@ func (db *DB) leaseQ() queryer {
 // claimed, retry says when to try again: its next poll, or when the lease
 // that holds it runs out, whichever is later.
 func (db *DB) ClaimFeed(ctx context.Context, name, url, holder string, now, until time.Time) (ok bool, retry time.Time, err error) {
-	if _, err := db.leaseQ().ExecContext(ctx, insertFeedRow, name, url); err != nil {
+	q := db.leaseQ()
+	if _, err := q.ExecContext(ctx, insertFeedRow, name, url); err != nil {
 		return false, time.Time{}, fmt.Errorf("claim feed %s: %w", name, err)
 	}
-	n, err := sqlx.Count(ctx, db.leaseQ(), claimFeed, name, holder, sqlx.MS(until), sqlx.MS(now))
+	n, err := sqlx.Count(ctx, q, claimFeed, name, holder, sqlx.MS(until), sqlx.MS(now))
 	if err != nil {
 		return false, time.Time{}, fmt.Errorf("claim feed %s: %w", name, err)
 	}
@@ -71,7 +72,7 @@ func (db *DB) ClaimFeed(ctx context.Context, name, url, holder string, now, unti
 	}
 	var next, leaseUntil int64
 	var leaseHolder string
-	if err := db.leaseQ().QueryRowContext(ctx, selectFeedLease, name).Scan(&next, &leaseHolder, &leaseUntil); err != nil {
+	if err := q.QueryRowContext(ctx, selectFeedLease, name).Scan(&next, &leaseHolder, &leaseUntil); err != nil {
 		return false, time.Time{}, fmt.Errorf("claim feed %s: %w", name, err)
 	}
 	retry = sqlx.FromMS(max(next, leaseUntil+1))
