@@ -3,6 +3,8 @@ package bot_test
 import (
 	"context"
 	"log/slog"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -159,10 +161,19 @@ func TestPassIsPartOfTheIngest(t *testing.T) {
 		t.Fatal("the ingest never committed")
 	}
 	f.Pipeline.Crash = nil
+	// Its alert, queued before the pass, goes with the merge: the channel,
+	// alerted of the first story, hears of the second's outlet in an update
+	// (updates come at most every UpdateInterval).
+	f.Clock.Advance(bot.UpdateInterval)
+	told := false
 	for _, m := range f.Sent(t) {
 		if m.Kind == "alert" {
 			t.Errorf("the story merged by the pass was alerted on its own: %+v", m)
 		}
+		told = told || m.Kind == "update" && slices.ContainsFunc(m.New, func(u string) bool { return strings.Contains(u, "dawn.com") })
+	}
+	if !told {
+		t.Error("the channel alerted of the first story was never told of the merged story's outlet (dawn.com)")
 	}
 	// A story the pass leaves alone is alerted at once.
 	f.Ingest(t, bottest.Item("3", "pajhwok.com", "Kabulov meets Afghan traders", now.Add(2*time.Minute)))

@@ -96,7 +96,9 @@ func (p *Pipeline) join(ctx context.Context, b *batch, storyID int64, source str
 // matches, alerts and digests move; a story a person split stays apart;
 // MergeStories when a person merges them) and tells each channel that was
 // alerted of one of them only of the outlets the other brings: an update,
-// held and merged as any other. A channel alerted of both has seen both.
+// held and merged as any other. A channel alerted of both has seen both,
+// unless its alert of from has not gone yet: that alert goes (into's
+// stands for it), and from's outlets come as an update.
 // It returns whether it merged them and, when source is set (an outlet of
 // into), the channels alerted of from that have heard of that outlet: from
 // had it, or the update tells them of it.
@@ -112,8 +114,11 @@ func joinStories(ctx context.Context, tx *store.Tx, into, from int64, person boo
 			return false, nil, err
 		}
 	}
+	unsent, err := tx.UnsentAlerts(ctx, from)
+	if err != nil {
+		return false, nil, err
+	}
 	ok := true
-	var err error
 	if person {
 		err = tx.MergeStories(ctx, into, from)
 	} else {
@@ -125,7 +130,7 @@ func joinStories(ctx context.Context, tx *store.Tx, into, from int64, person boo
 	for i := range 2 {
 		other := 1 - i
 		for _, ch := range alerted[i] {
-			if slices.Contains(alerted[other], ch) {
+			if slices.Contains(alerted[other], ch) && (i == 1 || !slices.Contains(unsent, ch)) {
 				continue
 			}
 			for _, source := range slices.Sorted(maps.Keys(reports[other])) {

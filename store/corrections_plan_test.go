@@ -21,7 +21,7 @@ func TestJoinStatementsUseIndexes(t *testing.T) {
 	}
 	defer db.Close()
 	for _, stmt := range []string{mergeRules, mergeAlerts, mergePending, mergeDeliveries,
-		dropUnsent, dropRules, dropAlerts, dropPending, moveItems, markMerged} {
+		dropUnsent, dropRules, dropAlerts, dropPending, moveItems, markMerged, selectUnsentAlerts} {
 		args := []any{1, 2}
 		if !strings.Contains(stmt, "$2") {
 			args = args[:1]

@@ -28,10 +28,11 @@ const (
 	// The rules of a JSON array ("WHERE true": SQLite's grammar, before ON CONFLICT).
 	insertStoryRules = `INSERT INTO story_rules (story_id, rule, matched_at)
 		SELECT CAST($1 AS BIGINT), value, CAST($2 AS BIGINT) FROM json_each($3) WHERE true ON CONFLICT DO NOTHING`
-	selectStoryRules = `SELECT rule FROM story_rules WHERE story_id = $1 ORDER BY rule`
-	selectAlerted    = `SELECT channel FROM story_alerts WHERE story_id = $1 ORDER BY channel`
-	insertAlerted    = `INSERT INTO story_alerts (story_id, channel, alerted_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`
-	bumpUpdates      = `UPDATE story_alerts SET updates = updates + 1 WHERE story_id = $1 AND channel = $2 RETURNING updates`
+	selectStoryRules   = `SELECT rule FROM story_rules WHERE story_id = $1 ORDER BY rule`
+	selectAlerted      = `SELECT channel FROM story_alerts WHERE story_id = $1 ORDER BY channel`
+	selectUnsentAlerts = `SELECT channel FROM deliveries WHERE story_id = $1 AND kind = 'alert' AND sent_at = 0 AND started_at = 0`
+	insertAlerted      = `INSERT INTO story_alerts (story_id, channel, alerted_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`
+	bumpUpdates        = `UPDATE story_alerts SET updates = updates + 1 WHERE story_id = $1 AND channel = $2 RETURNING updates`
 )
 
 // Story is a group of items that report the same event.
@@ -226,6 +227,12 @@ func (tx *Tx) AddStoryRules(ctx context.Context, storyID int64, rules []string, 
 // AlertedChannels returns the channels an alert for the story was queued in.
 func (tx *Tx) AlertedChannels(ctx context.Context, storyID int64) ([]string, error) {
 	return sqlx.All(ctx, tx.q, sqlx.String, selectAlerted, storyID)
+}
+
+// UnsentAlerts returns the channels whose alert of the story is queued,
+// not yet handed to its sender.
+func (tx *Tx) UnsentAlerts(ctx context.Context, storyID int64) ([]string, error) {
+	return sqlx.All(ctx, tx.q, sqlx.String, selectUnsentAlerts, storyID)
 }
 
 // MarkAlerted records that an alert for the story was queued in a channel.
