@@ -130,7 +130,9 @@ func joinStories(ctx context.Context, tx *store.Tx, into, from int64, person boo
 	for i := range 2 {
 		other := 1 - i
 		for _, ch := range alerted[i] {
-			if slices.Contains(alerted[other], ch) && (i == 1 || !slices.Contains(unsent, ch)) {
+			// Alerted of both, it has seen the other's outlets, unless the
+			// other is from and its alert there goes unsent.
+			if slices.Contains(alerted[other], ch) && (other == 0 || !slices.Contains(unsent, ch)) {
 				continue
 			}
 			for _, source := range slices.Sorted(maps.Keys(reports[other])) {
