@@ -41,10 +41,11 @@ type DigestPayload struct {
 
 // AddToDigest puts a story in the next digest of a (rule, channel).
 func (tx *Tx) AddToDigest(ctx context.Context, rule, channel string, storyID int64, at time.Time) error {
-	if _, err := tx.q.ExecContext(ctx, insertDigest, rule, channel, sqlx.MS(at)); err != nil {
-		return fmt.Errorf("digest %s/%s: %w", rule, channel, err)
+	what := fmt.Sprintf("digest %s/%s", rule, channel)
+	if err := exec(ctx, tx.q, what, insertDigest, rule, channel, sqlx.MS(at)); err != nil {
+		return err
 	}
-	return exec(ctx, tx.q, fmt.Sprintf("digest %s/%s", rule, channel), insertPending, rule, channel, storyID, sqlx.MS(at))
+	return exec(ctx, tx.q, what, insertPending, rule, channel, storyID, sqlx.MS(at))
 }
 
 // DigestStates returns the digest bookkeeping of every (rule, channel).

@@ -60,8 +60,8 @@ func (db *DB) leaseQ() queryer {
 // that holds it runs out, whichever is later.
 func (db *DB) ClaimFeed(ctx context.Context, name, url, holder string, now, until time.Time) (ok bool, retry time.Time, err error) {
 	q := db.leaseQ()
-	if _, err := q.ExecContext(ctx, insertFeedRow, name, url); err != nil {
-		return false, time.Time{}, fmt.Errorf("claim feed %s: %w", name, err)
+	if err := exec(ctx, q, "claim feed "+name, insertFeedRow, name, url); err != nil {
+		return false, time.Time{}, err
 	}
 	n, err := sqlx.Count(ctx, q, claimFeed, name, holder, sqlx.MS(until), sqlx.MS(now))
 	if err != nil {
