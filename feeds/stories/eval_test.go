@@ -140,7 +140,12 @@ func (l *evalLookup) StoryByTitleKey(context.Context, string, time.Time) (int64,
 
 // firstParagraph is what most feeds carry of an article.
 func firstParagraph(text string) string {
-	p, _, _ := strings.Cut(strings.TrimSpace(text), "\n\n")
+	text = strings.TrimSpace(text)
+	sep := "\n\n"
+	if !strings.Contains(text, sep) {
+		sep = "\n" // a set whose paragraphs are lines (as the private real set's)
+	}
+	p, _, _ := strings.Cut(text, sep)
 	return p
 }
 
