@@ -141,11 +141,10 @@ func (l *evalLookup) StoryByTitleKey(context.Context, string, time.Time) (int64,
 // firstParagraph is what most feeds carry of an article.
 func firstParagraph(text string) string {
 	text = strings.TrimSpace(text)
-	sep := "\n\n"
-	if !strings.Contains(text, sep) {
-		sep = "\n" // a set whose paragraphs are lines (as the private real set's)
+	if p, _, ok := strings.Cut(text, "\n\n"); ok {
+		return p
 	}
-	p, _, _ := strings.Cut(text, sep)
+	p, _, _ := strings.Cut(text, "\n") // a set whose paragraphs are lines (as the private real set's)
 	return p
 }
 
