@@ -264,10 +264,11 @@ func (a *app) reloadConfig(ctx context.Context, cause string) {
 	if !reflect.DeepEqual(old.Aliases, run.Aliases) {
 		attrs = append(attrs, slog.Bool("aliases_changed", true))
 	}
-	log.Info("config reloaded", attrs...)
+	// The warning comes first: "config reloaded" is the last line of a reload.
 	if keys := a.cfg.RestartKeys(next); len(keys) > 0 {
 		log.Warn("config changes that need a restart are not applied", slog.Any("keys", keys))
 	}
+	log.Info("config reloaded", attrs...)
 	if a.reload.OnApplied != nil {
 		a.reload.OnApplied(ctx)
 	}
