@@ -161,6 +161,29 @@ func TestSearchSinceInAQuotedQuery(t *testing.T) {
 	}
 }
 
+// TestLookupsSayWhenOnlyOlderItemsAreStored: with nothing in the window,
+// stories and rules test tell when the latest story was updated and how to
+// see the older ones, rather than leave a new user of the sample feeds
+// (dated 23 November 2026) thinking nothing was stored or matched.
+func TestLookupsSayWhenOnlyOlderItemsAreStored(t *testing.T) {
+	cfg := offlineCopy(t)
+	code, out, errOut := runCmd(t, "stories", "-config", cfg, "-since", "1h")
+	want := "no stories updated in the last 1h; the latest was updated 2026-11-23 10:35 UTC (-since '' lists them all)\n"
+	if code != exitOK || out != "" || errOut != want {
+		t.Errorf("stories -since 1h: exit %d, stdout %q, stderr %q; want stderr %q", code, out, errOut, want)
+	}
+	const hint = "no stored item is that recent: the latest story was updated 2026-11-23 10:35 UTC; -since '' tries them all"
+	for _, tt := range []struct {
+		since string
+		hint  bool
+	}{{"1h", true}, {"100000d", false}, {"", false}} {
+		code, out, errOut := runCmd(t, "rules", "test", "-config", cfg, "-since", tt.since, "-query", "zzyzx")
+		if code != exitOK || strings.Contains(out, hint) != tt.hint {
+			t.Errorf("rules test -since %q: exit %d, %q %q; want the hint: %v", tt.since, code, out, errOut, tt.hint)
+		}
+	}
+}
+
 // TestLookupsNeverCreateADatabase is the regression test of read-only
 // commands silently creating a new, empty database when store.path has a
 // typo: they say there is no database there and exit 1.

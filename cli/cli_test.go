@@ -156,15 +156,16 @@ func emptyStore(t *testing.T) string {
 	return cfg
 }
 
-// TestStoriesWithNothing: an empty answer says what window it looked at.
+// TestStoriesWithNothing: an empty store says so, whatever the window.
 func TestStoriesWithNothing(t *testing.T) {
 	cfg := emptyStore(t)
 	tests := []struct {
 		args []string
 		want string
 	}{
-		{[]string{"stories", "-config", cfg}, "no stories updated in the last 24h\n"},
-		{[]string{"stories", "-config", cfg, "-since", "7d"}, "no stories updated in the last 7d\n"},
+		{[]string{"stories", "-config", cfg}, "no stories stored\n"},
+		{[]string{"stories", "-config", cfg, "-since", "7d"}, "no stories stored\n"},
+		{[]string{"stories", "-config", cfg, "-since", ""}, "no stories stored\n"},
 		{[]string{"stories", "-config", cfg, "-json"}, ""},
 	}
 	for _, tt := range tests {

@@ -150,10 +150,17 @@ func cmdStories(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return failed(fmt.Errorf("wirewatch stories: %w", err))
 		}
 		if len(list) == 0 && !*asJSON {
-			if *sinceArg == "" {
+			// Say whether older ones are stored, and how to see them.
+			latest, err := db.Stories(ctx, time.Time{}, 1)
+			if err != nil {
+				return failed(fmt.Errorf("wirewatch stories: %w", err))
+			}
+			switch {
+			case len(latest) == 0:
 				fmt.Fprintln(stderr, "no stories stored")
-			} else {
-				fmt.Fprintf(stderr, "no stories updated in the last %s\n", *sinceArg)
+			default:
+				fmt.Fprintf(stderr, "no stories updated in the last %s; the latest was updated %s (-since '' lists them all)\n",
+					*sinceArg, human.Time(latest[0].Updated, loc))
 			}
 			return nil
 		}

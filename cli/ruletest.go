@@ -57,6 +57,7 @@ type ruleMatch struct {
 // matching item first.
 type ruleTest struct {
 	rule     bot.Rule
+	since    time.Time // the items published from then on were tried (zero: all)
 	stories  []int64
 	matches  map[int64][]ruleMatch
 	items    int  // matching items
@@ -77,7 +78,7 @@ func runRuleTest(ctx context.Context, db *store.DB, cfg *config.Config, r bot.Ru
 		feeds[f.Name] = f
 	}
 	plan := r.Query.Plan()
-	res := &ruleTest{rule: r, matches: map[int64][]ruleMatch{}, narrowed: plan.Op != rules.PlanAll}
+	res := &ruleTest{rule: r, since: since, matches: map[int64][]ruleMatch{}, narrowed: plan.Op != rules.PlanAll}
 	var found []ruleMatch
 	err := bot.Candidates(ctx, db, plan, since, store.SearchOptions{Text: true}, func(it *store.Item, _ float64) error {
 		if err := ctx.Err(); err != nil {
@@ -189,6 +190,18 @@ func (t *ruleTest) write(ctx context.Context, db *store.DB, w io.Writer, loc *ti
 	}
 	fmt.Fprintf(w, "%s matched %s (%s) %s; %s\n", name, human.Count(len(t.stories), "story", "stories"),
 		human.Count(t.items, "item", "items"), scope, read)
+	if len(t.stories) == 0 && !t.since.IsZero() {
+		// When every stored item is older than the window (sample feeds,
+		// a backlog), say so, and how to try them.
+		latest, err := db.Stories(ctx, time.Time{}, 1)
+		if err != nil {
+			return failed(fmt.Errorf("wirewatch rules test: %w", err))
+		}
+		if len(latest) > 0 && latest[0].Updated.Before(t.since) {
+			fmt.Fprintf(w, "no stored item is that recent: the latest story was updated %s; -since '' tries them all\n",
+				human.Time(latest[0].Updated, loc))
+		}
+	}
 	return nil
 }
 

@@ -111,7 +111,19 @@ var cmdStories = &Command{
 			r.Page = in.Page
 		}
 		if len(list) == 0 {
-			r.Lines = append(r.Lines, bot.Line{Text: "No stories."})
+			text := "No stories."
+			if !from.IsZero() {
+				// Say whether older ones are stored, and how to see them.
+				latest, err := c.cfg.Stories.Stories(ctx, time.Time{}, 1)
+				if err != nil {
+					return nil, err
+				}
+				if len(latest) > 0 {
+					text = "None updated since then; the latest was updated " + human.Time(latest[0].Updated, c.loc) +
+						" (`stories since:0` lists them all)."
+				}
+			}
+			r.Lines = append(r.Lines, bot.Line{Text: text})
 		}
 		r.Stories = append(r.Stories, list[min(start, len(list)):]...)
 		return r, nil
