@@ -18,6 +18,10 @@ func TestRulesListAndTest(t *testing.T) {
 			t.Errorf("rules list lacks %q:\n%s", want, out)
 		}
 	}
+	// Without a verb, rules lists them, as in chat.
+	if code, bare, errOut := runCmd(t, "rules", "-config", "config.example.toml"); code != exitOK || bare != out {
+		t.Errorf("rules -config: exit %d, %q %q; want what rules list printed", code, bare, errOut)
+	}
 	if code, _, _ := runCmd(t, "rules", "test", "-config", "config.example.toml", "nosuchrule"); code != exitUsage {
 		t.Errorf("rules test of a missing rule: exit = %d, want %d", code, exitUsage)
 	}

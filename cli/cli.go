@@ -73,7 +73,7 @@ Usage:
   wirewatch story merge -config F ID ID          merge the second story into the first
   wirewatch story split -config F ID URL         take an item out of a story
   wirewatch feeds   -config F                    feed health
-  wirewatch rules list -config F                 the rules
+  wirewatch rules [list] -config F               the rules
   wirewatch rules test -config F [-json] [-since D] [-limit N] [-query Q] [RULE]
                                                  stored stories a rule (or -query Q) matches, the matched
                                                  words in context and why (default: the last 7d)

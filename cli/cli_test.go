@@ -36,7 +36,7 @@ func TestRunStatus(t *testing.T) {
 		{name: "missing config", args: []string{"check", "-config", "no-such-file.toml"}, wantStatus: cli.StatusUsage, wantErr: "wirewatch: no configuration file no-such-file.toml\n"},
 		{name: "bad story ID", args: []string{"story", "x"}, wantStatus: cli.StatusUsage, wantErr: `wirewatch story: "x" is not a story ID`},
 		{name: "merge into itself", args: []string{"story", "merge", "3", "3"}, wantStatus: cli.StatusUsage, wantErr: "wirewatch story merge: give two different story IDs"},
-		{name: "rules without verb", args: []string{"rules"}, wantStatus: cli.StatusUsage, wantErr: "usage: wirewatch rules list"},
+		{name: "rules with an unknown verb", args: []string{"rules", "kabulov"}, wantStatus: cli.StatusUsage, wantErr: "usage: wirewatch rules [list] -config F | wirewatch rules test"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -69,7 +69,7 @@ func TestRunStatus(t *testing.T) {
 func TestMissingDefaultConfig(t *testing.T) {
 	t.Chdir(t.TempDir())
 	t.Setenv("WIREWATCH_CONFIG", "")
-	for _, args := range [][]string{{"check"}, {"once"}, {"stories"}, {"story", "3"}, {"rules", "list"}} {
+	for _, args := range [][]string{{"check"}, {"once"}, {"stories"}, {"story", "3"}, {"rules", "list"}, {"rules"}} {
 		var stdout, stderr bytes.Buffer
 		err := cli.Run(context.Background(), args, &stdout, &stderr)
 		var exit *cli.ExitError
@@ -108,7 +108,11 @@ func TestUsageListsEveryFlag(t *testing.T) {
 		if len(flags) == 0 {
 			t.Errorf("%s -h lists no flags:\n%s", name, stderr.String())
 		}
-		line := usageEntry(usage, name)
+		shown := name
+		if name == "wirewatch rules list" {
+			shown = "wirewatch rules [list]" // the verb may be left out
+		}
+		line := usageEntry(usage, shown)
 		if line == "" {
 			t.Errorf("usage has no line for %s:\n%s", name, usage)
 			continue

@@ -15,14 +15,17 @@ import (
 	"github.com/wirewatch/wirewatch/store"
 )
 
-const rulesUsage = "usage: wirewatch rules list -config F | wirewatch rules test -config F [-json] [-since D] [-limit N] [-query Q] [RULE]"
+const rulesUsage = "usage: wirewatch rules [list] -config F | wirewatch rules test -config F [-json] [-since D] [-limit N] [-query Q] [RULE]"
 
 func cmdRules(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
 		fmt.Fprintln(stdout, rulesUsage)
 		return nil
 	}
-	if len(args) == 0 || (args[0] != "list" && args[0] != "test") {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		args = append([]string{"list"}, args...) // `rules -config F` lists them, as `rules` does in chat
+	}
+	if args[0] != "list" && args[0] != "test" {
 		return usageErrorf(rulesUsage)
 	}
 	verb := args[0]
