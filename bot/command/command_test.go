@@ -71,7 +71,7 @@ func TestCommandsLookups(t *testing.T) {
 		{"stories since:0 is all", "stories since:0", "latest updated first", []string{headline, "CSTO drills begin in Tajikistan", "Old Kabulov interview resurfaces"}, nil, nil},
 		{"stories takes no words", "stories kabulov", "use search", nil, nil, nil},
 		{"stories none in the window", "stories since:30m", "last 30m", nil,
-			[]string{"None updated since then; the latest was updated 2026-11-20 08:00 UTC (`stories since:0` lists them all)."}, nil},
+			[]string{"None updated since then; the latest was updated 2026-11-20 08:00 UTC (/wirewatch stories since:0 lists them all)."}, nil},
 		{"story", "story " + storyID, "Story #" + storyID, []string{headline},
 			[]string{"#3 Kabulov says", "• tass.com · 2026-11-20 07:00 UTC https://tass.com/1", "• tolonews.com · 2026-11-20 08:00 UTC", "https://tolonews.com/2"}, nil},
 		{"story with hash", "story #" + storyID, "Story #" + storyID, []string{headline}, nil, nil},

@@ -119,8 +119,8 @@ var cmdStories = &Command{
 					return nil, err
 				}
 				if len(latest) > 0 {
-					text = "None updated since then; the latest was updated " + human.Time(latest[0].Updated, c.loc) +
-						" (`stories since:0` lists them all)."
+					text = fmt.Sprintf("None updated since then; the latest was updated %s (%s stories since:0 lists them all).",
+						human.Time(latest[0].Updated, c.loc), in.Prefix)
 				}
 			}
 			r.Lines = append(r.Lines, bot.Line{Text: text})
