@@ -166,8 +166,8 @@ func TestSearchSinceInAQuotedQuery(t *testing.T) {
 }
 
 // TestLookupsSayWhenOnlyOlderItemsAreStored: with nothing in the window,
-// stories and rules test tell when the latest story was updated and how to
-// see the older ones, rather than leave a new user of the sample feeds
+// stories and rules test tell when the latest story was updated, search
+// whether older stories match, and how to see the older ones, rather than leave a new user of the sample feeds
 // (dated 23 November 2026) thinking nothing was stored or matched.
 func TestLookupsSayWhenOnlyOlderItemsAreStored(t *testing.T) {
 	cfg := offlineCopy(t)
@@ -175,6 +175,20 @@ func TestLookupsSayWhenOnlyOlderItemsAreStored(t *testing.T) {
 	want := "no stories updated in the last 1h; the latest was updated 2026-11-23 10:35 UTC (-since '' lists them all)\n"
 	if code != exitOK || out != "" || errOut != want {
 		t.Errorf("stories -since 1h: exit %d, stdout %q, stderr %q; want stderr %q", code, out, errOut, want)
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-since", "1h", "kabulov"}, "no story matches in the last 1h; older ones do (-since '' searches all history)\n"},
+		{[]string{"kabulov since:90m"}, "no story matches in the last 1h30m; older ones do (-since '' searches all history)\n"},
+		{[]string{"-since", "1h", "zzyzx"}, "no stored story matches\n"},
+		{[]string{"zzyzx"}, "no stored story matches\n"},
+	} {
+		code, out, errOut := runCmd(t, append([]string{"search", "-config", cfg}, tt.args...)...)
+		if code != exitOK || out != "" || errOut != tt.want {
+			t.Errorf("search %q: exit %d, stdout %q, stderr %q; want stderr %q", tt.args, code, out, errOut, tt.want)
+		}
 	}
 	const hint = "no stored item is that recent: the latest story was updated 2026-11-23 10:35 UTC; -since '' tries them all"
 	for _, tt := range []struct {

@@ -121,8 +121,32 @@ func search(ctx context.Context, cfg *config.Config, q *rules.Query, since time.
 		} else if err != nil {
 			return failed(fmt.Errorf("wirewatch search: %w", err))
 		}
-		return printStories(stdout, stderr, list, asJSON, loc)
+		if len(list) == 0 && !asJSON && err == nil {
+			return searchFoundNothing(sctx, db, req, stderr)
+		}
+		return printStories(stdout, list, asJSON, loc)
 	})
+}
+
+// searchFoundNothing says that req found no story, and whether it would
+// without its window.
+func searchFoundNothing(ctx context.Context, db *store.DB, req bot.SearchRequest, stderr io.Writer) error {
+	if req.Since.IsZero() {
+		fmt.Fprintln(stderr, "no stored story matches")
+		return nil
+	}
+	window := human.FormatDuration(req.Now.Sub(req.Since).Round(time.Second)) // as -since or since:D wrote it
+	req.Since, req.Limit = time.Time{}, 1
+	older, err := bot.SearchStories(ctx, db, req)
+	if err != nil && !errors.Is(err, bot.ErrSearchCut) {
+		return failed(fmt.Errorf("wirewatch search: %w", err))
+	}
+	if len(older) > 0 {
+		fmt.Fprintf(stderr, "no story matches in the last %s; older ones do (-since '' searches all history)\n", window)
+	} else {
+		fmt.Fprintln(stderr, "no stored story matches")
+	}
+	return nil
 }
 
 func cmdStories(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -164,7 +188,7 @@ func cmdStories(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			}
 			return nil
 		}
-		return printStories(stdout, stderr, list, *asJSON, loc)
+		return printStories(stdout, list, *asJSON, loc)
 	})
 }
 
@@ -218,7 +242,7 @@ func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 }
 
 // printStories writes stories as text or as JSON lines.
-func printStories(stdout, stderr io.Writer, list []*store.Story, asJSON bool, loc *time.Location) error {
+func printStories(stdout io.Writer, list []*store.Story, asJSON bool, loc *time.Location) error {
 	enc := json.NewEncoder(stdout)
 	for _, s := range list {
 		story := bot.NewStory(s)
@@ -229,9 +253,6 @@ func printStories(stdout, stderr io.Writer, list []*store.Story, asJSON bool, lo
 			continue
 		}
 		writeStory(stdout, story, loc, false)
-	}
-	if !asJSON && len(list) == 0 {
-		fmt.Fprintln(stderr, "no stories")
 	}
 	return nil
 }

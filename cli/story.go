@@ -46,7 +46,7 @@ func cmdStory(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return failed(fmt.Errorf("wirewatch story: %w", err))
 		}
 		if *asJSON {
-			return printStories(stdout, stderr, []*store.Story{s}, true, loc)
+			return printStories(stdout, []*store.Story{s}, true, loc)
 		}
 		writeStory(stdout, bot.NewStory(s), loc, true)
 		writeRevisions(stdout, s, loc)
