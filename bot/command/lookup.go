@@ -58,6 +58,17 @@ var cmdSearch = &Command{
 		if cut {
 			r.Title += " (the search took too long and stopped early: add words or a since:)"
 		}
+		if len(ids) == 0 && !req.Since.IsZero() && !cut {
+			// Say whether the window left out older stories that match.
+			req.Since, req.Limit = time.Time{}, 1
+			older, err := c.cfg.Search.SearchStoryIDs(sctx, req)
+			if err != nil && !errors.Is(err, bot.ErrSearchCut) {
+				return nil, err
+			}
+			if len(older) > 0 {
+				r.Lines = append(r.Lines, bot.Line{Text: fmt.Sprintf("Older stories match: %s search %s finds them.", in.Prefix, src)})
+			}
+		}
 		page, err := paginate(r, in, ids, storiesPerPage)
 		if err != nil {
 			return nil, err
