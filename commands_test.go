@@ -202,6 +202,17 @@ func TestLookupsSayWhenOnlyOlderItemsAreStored(t *testing.T) {
 	}
 }
 
+// TestFeedsAfterOnlyOnce: feeds on a database that only once has used says
+// that no run has recorded a live configuration, and why that is fine.
+func TestFeedsAfterOnlyOnce(t *testing.T) {
+	cfg := offlineCopy(t)
+	code, out, errOut := runCmd(t, "feeds", "-config", cfg)
+	want := "config: no `wirewatch run` has started on this database yet (`once` reads the file each time)\ntass: ok · "
+	if code != exitOK || !strings.HasPrefix(out, want) {
+		t.Errorf("feeds: exit %d, %q %q; want it to start %q", code, out, errOut, want)
+	}
+}
+
 // TestLookupsNeverCreateADatabase is the regression test of read-only
 // commands silently creating a new, empty database when store.path has a
 // typo: they say there is no database there and exit 1.

@@ -374,7 +374,7 @@ func writeLiveConfig(ctx context.Context, w io.Writer, db *store.DB, cfg *config
 		return err
 	}
 	if lc == nil {
-		fmt.Fprintln(w, "config: no run has loaded a configuration into this database yet")
+		fmt.Fprintln(w, "config: no `wirewatch run` has started on this database yet (`once` reads the file each time)")
 		return nil
 	}
 	fmt.Fprintf(w, "config: generation %d live since %s (sha256 %s, %s, pid %d)", lc.Generation,
