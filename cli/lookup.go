@@ -179,13 +179,12 @@ func cmdStories(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			if err != nil {
 				return failed(fmt.Errorf("wirewatch stories: %w", err))
 			}
-			switch {
-			case len(latest) == 0:
+			if len(latest) == 0 {
 				fmt.Fprintln(stderr, "no stories stored")
-			default:
-				fmt.Fprintf(stderr, "no stories updated in the last %s; the latest was updated %s (-since '' lists them all)\n",
-					*sinceArg, human.Time(latest[0].Updated, loc))
+				return nil
 			}
+			fmt.Fprintf(stderr, "no stories updated in the last %s; the latest was updated %s (-since '' lists them all)\n",
+				*sinceArg, human.Time(latest[0].Updated, loc))
 			return nil
 		}
 		return printStories(stdout, list, *asJSON, loc)
