@@ -118,6 +118,30 @@ func TestTokenize(t *testing.T) {
 	}
 }
 
+// TestTokenizeWordEnds: an ASCII word is taken whole when what follows
+// ends it, and read on when what follows may continue it — a number's
+// separator after a digit, an apostrophe, a letter, mark or invisible
+// character of another script.
+func TestTokenizeWordEnds(t *testing.T) {
+	var z Tokenizer
+	in := "Café Kabulov’s COVID19, U.S. in 2017, 200 people; 1 200 000 and 6.1% x\u0301y ab\u00adcd Дуб42 end"
+	var words []string
+	var flags []uint8
+	for _, tok := range z.Tokenize(in, nil) {
+		words = append(words, string(z.Word(&tok)))
+		flags = append(flags, tok.Flag&(TokCap|TokLower|TokNum))
+	}
+	want := []string{"cafe", "kabulov", "covid19", "u", "s", "in", "2017", "200", "people", "1200000", "and", "61", "xy", "abcd", "дуб42", "end"}
+	if !slices.Equal(words, want) {
+		t.Fatalf("words %q, want %q", words, want)
+	}
+	wantFlags := []uint8{TokCap | TokLower, TokCap | TokLower, TokCap | TokNum, TokCap, TokCap, TokLower, TokNum, TokNum, TokLower,
+		TokNum, TokLower, TokNum, TokLower, TokLower, TokCap | TokLower | TokNum, TokLower}
+	if !slices.Equal(flags, wantFlags) {
+		t.Errorf("flags %06b, want %06b", flags, wantFlags)
+	}
+}
+
 // A bidirectional mark inside a word leaves it one word, as text.Fold does.
 func TestTokenizeBidiMarks(t *testing.T) {
 	var z Tokenizer

@@ -93,34 +93,9 @@ func (z *Tokenizer) Tokenize(s string, out []Token) []Token {
 			return
 		}
 		if ascii && !apos {
-			// Letters and digits only: one Token, as AppendSpans would
-			// say, folded into the arena in one pass.
-			var f uint8
-			if capital {
-				f |= TokCap
-			}
-			if lower {
-				f |= TokLower
-			}
-			w0 := len(z.arena)
-			z.arena = append(z.arena, z.run...)
-			w := z.arena[w0:]
-			h := uint64(fnvOffset) // hashBytes, in the same pass
-			for i, c := range w {
-				if c <= 'Z' {
-					if 'A' <= c {
-						c += 'a' - 'A'
-						w[i] = c
-					} else if '0' <= c && c <= '9' {
-						f |= TokNum
-					}
-				} else if c == '`' {
-					c = '\''
-					w[i] = c
-				}
-				h = (h ^ uint64(c)) * fnvPrime
-			}
-			add(w0, f, Mix64(h))
+			// Letters and digits only (separators were dropped): one
+			// Token, as AppendSpans would say.
+			add(z.asciiWord(unsafeString(z.run)))
 			z.run = z.run[:0]
 			capital, lower, ascii, apos, lastDig = false, false, true, false, 0
 			return
@@ -176,6 +151,21 @@ func (z *Tokenizer) Tokenize(s string, out []Token) []Token {
 	}
 	for i := 0; i < len(s); {
 		c := s[i]
+		if len(z.run) == 0 && asciiClass[c]&asciiAlnum != 0 {
+			// The commonest word: ASCII letters and digits that a break
+			// ends (not a number's separator after a digit, an apostrophe,
+			// or a byte of another script that may go on with the word),
+			// taken straight from s rather than through z.run.
+			j := i + 1
+			for j < len(s) && asciiClass[s[j]]&asciiAlnum != 0 {
+				j++
+			}
+			if j == len(s) || asciiClass[s[j]]&asciiBreak != 0 && (asciiClass[s[j-1]]&asciiDigit == 0 || !isNumberSep(rune(s[j]))) {
+				add(z.asciiWord(s[i:j]))
+				i = j
+				continue
+			}
+		}
 		if 'a' <= c && c <= 'z' {
 			// The common case: a run of lower-case ASCII letters.
 			j := i + 1
@@ -350,6 +340,55 @@ func isMark(r rune) bool {
 // unsafeString views b as a string for the duration of a call that does
 // not keep it.
 func unsafeString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
+
+// asciiWord appends w, ASCII letters and digits only, to the arena in
+// lower case and returns where it starts, its flags and its hash
+// (hashBytes, in the same pass): add's arguments.
+func (z *Tokenizer) asciiWord(w string) (w0 int, f uint8, h uint64) {
+	if 'A' <= w[0] && w[0] <= 'Z' {
+		f |= TokCap
+	}
+	w0 = len(z.arena)
+	z.arena = append(z.arena, w...)
+	h = fnvOffset
+	for i, c := range z.arena[w0:] {
+		switch {
+		case 'a' <= c:
+			f |= TokLower
+		case c <= '9':
+			f |= TokNum
+		default:
+			c += 'a' - 'A'
+			z.arena[w0+i] = c
+		}
+		h = (h ^ uint64(c)) * fnvPrime
+	}
+	return w0, f, Mix64(h)
+}
+
+// Classes of bytes (asciiClass) for Tokenize's fast path.
+const (
+	asciiAlnum = 1 << iota // an ASCII letter or digit
+	asciiDigit             // an ASCII digit
+	asciiBreak             // an ASCII byte that ends a word (after a letter; after a digit, unless a number's separator)
+)
+
+// asciiClass classes every byte: what Tokenize's general path would do
+// with it as a one-byte rune.
+var asciiClass = func() (t [256]uint8) {
+	for c := range utf8.RuneSelf {
+		r := rune(c)
+		switch {
+		case '0' <= r && r <= '9':
+			t[c] = asciiAlnum | asciiDigit
+		case text.IsWordStart(r):
+			t[c] = asciiAlnum
+		case !isMark(r) && !text.IsInvisible(r) && !isApostrophe(r):
+			t[c] = asciiBreak
+		}
+	}
+	return t
+}()
 
 // isWordByte reports whether an ASCII byte continues a word.
 func isWordByte(c byte) bool {
