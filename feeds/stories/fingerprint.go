@@ -285,20 +285,18 @@ func (s *scratch) lang(toks []lex.Token) uint8 {
 			continue
 		}
 		words++
-		if bits := lex.Info(t.H); bits != 0 {
-			if bits&lex.InfoStop != 0 {
+		if info := lex.Info(t.H); info != 0 {
+			if info&lex.InfoStop != 0 {
 				t.Flag |= lex.TokStop
 			}
-			if bits&lex.InfoSay != 0 {
+			if info&lex.InfoSay != 0 {
 				t.Flag |= lex.TokSay
 			}
-			if bits&lex.InfoDay != 0 {
+			if info&lex.InfoDay != 0 {
 				t.Flag |= lex.TokStop // a day of the week: no name, no key of its own
 			}
-			for l := lex.LangEN; l <= lex.LangBG; l++ {
-				if bits&(1<<l) != 0 {
-					n[l]++
-				}
+			for m := info & lex.InfoLangs; m != 0; m &= m - 1 {
+				n[bits.TrailingZeros32(m)]++
 			}
 		}
 		if w := s.z.Word(t); len(w) > 0 {

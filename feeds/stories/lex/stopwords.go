@@ -145,6 +145,7 @@ const (
 	InfoSay   = 1 << 30
 	InfoDay   = 1 << 29
 	InfoAhead = 1 << 28
+	InfoLangs = 1<<(LangBG+1) - 1<<LangEN // the languages' bits, LangEN to LangBG
 )
 
 // aheadText lists words that look ahead — the future tense's auxiliaries,
