@@ -167,8 +167,9 @@ func TestSearchSinceInAQuotedQuery(t *testing.T) {
 
 // TestLookupsSayWhenOnlyOlderItemsAreStored: with nothing in the window,
 // stories and rules test tell when the latest story was updated, search
-// whether older stories match, and how to see the older ones, rather than leave a new user of the sample feeds
-// (dated 23 November 2026) thinking nothing was stored or matched.
+// whether older stories match, and each how to see them, rather than leave
+// a new user of the sample feeds (dated 23 November 2026) thinking nothing
+// was stored or matched.
 func TestLookupsSayWhenOnlyOlderItemsAreStored(t *testing.T) {
 	cfg := offlineCopy(t)
 	code, out, errOut := runCmd(t, "stories", "-config", cfg, "-since", "1h")
