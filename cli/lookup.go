@@ -137,7 +137,7 @@ func searchFoundNothing(ctx context.Context, db *store.DB, req bot.SearchRequest
 	}
 	window := human.FormatDuration(req.Now.Sub(req.Since).Round(time.Second)) // as -since or since:D wrote it
 	req.Since, req.Limit = time.Time{}, 1
-	older, err := bot.SearchStories(ctx, db, req)
+	older, err := bot.SearchStoryIDs(ctx, db, req) // whether one matches: its ID is enough
 	if err != nil && !errors.Is(err, bot.ErrSearchCut) {
 		return failed(fmt.Errorf("wirewatch search: %w", err))
 	}
