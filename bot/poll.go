@@ -43,6 +43,12 @@ type PollResult struct {
 	// After a failure: the failures in a row, and when the feed is tried next.
 	Failures int
 	RetryAt  time.Time
+	// RetryUntil is when the feed's server asked to be polled again at the
+	// earliest (its Retry-After), zero when it did not ask: the wait that
+	// `once` honours too. Skipped: the feed was not polled, its server's
+	// wait (RetryUntil) not over.
+	RetryUntil time.Time
+	Skipped    bool
 }
 
 // Poll fetches and ingests one feed now. A failure is recorded in the feed's
@@ -82,7 +88,7 @@ type Fetched struct {
 // ok returns the feed state to save with the ingest of a successful poll
 // that ends now.
 func (fd *Fetched) ok(now time.Time) *store.FeedState {
-	fd.work.Failures, fd.work.LastError = 0, ""
+	fd.work.Failures, fd.work.LastError, fd.work.RetryUntil = 0, "", time.Time{}
 	fd.work.LastSuccess = now
 	fd.work.NextPoll = fd.Feed.Schedule.Next(now)
 	return fd.work
@@ -102,9 +108,10 @@ func (p *Poller) Fetch(ctx context.Context, f Feed) (*Fetched, error) {
 		return fd, err
 	}
 	if state.URL != f.URL {
-		// Its URL changed: the old validators and failures say nothing
-		// about the new one.
+		// Its URL changed: the old validators, failures and server's wait
+		// say nothing about the new one.
 		state.ETag, state.LastModified, state.Failures, state.LastError = "", "", 0, ""
+		state.RetryUntil = time.Time{}
 	}
 	state.URL = f.URL
 	fd.start = p.now()
@@ -220,7 +227,11 @@ func (p *Poller) failed(ctx context.Context, fd *Fetched, err error) (PollResult
 		retryAfter = httpErr.RetryAfter
 	}
 	state.NextPoll = later(f.Schedule.Next(fd.start), fd.start.Add(feeds.Backoff(state.Failures, retryAfter)))
-	fd.Result.Failures, fd.Result.RetryAt = state.Failures, state.NextPoll
+	state.RetryUntil = time.Time{}
+	if retryAfter > 0 {
+		state.RetryUntil = fd.start.Add(retryAfter)
+	}
+	fd.Result.Failures, fd.Result.RetryAt, fd.Result.RetryUntil = state.Failures, state.NextPoll, state.RetryUntil
 	if serr := p.db.SaveFeedState(ctx, state); serr != nil {
 		err = errors.Join(err, fmt.Errorf("save feed state: %w", serr))
 	}

@@ -110,10 +110,99 @@ func TestOnceLogsAFailedPollOnce(t *testing.T) {
 	if pollerLogs.Len() > 0 {
 		t.Errorf("the poller logged what it returned:\n%s", pollerLogs.String())
 	}
-	for _, want := range []string{"feed=f ", "failures=1", "retry_at="} {
+	for _, want := range []string{"feed=f ", "failures=1"} {
 		if !strings.Contains(logs.String(), want) {
 			t.Errorf("log lacks %q:\n%s", want, logs.String())
 		}
+	}
+	// The next Once tries it again: the backoff is run's, and the server
+	// asked for no wait, so the log names no retry time.
+	if strings.Contains(logs.String(), "retry_at=") {
+		t.Errorf("log names a retry time, but the next once tries again:\n%s", logs.String())
+	}
+}
+
+// TestOnceHonoursRetryAfter: a feed whose server answered 429 with a
+// Retry-After is not polled by the next Once until that time has passed
+// (unless its URL changed), while a feed that failed without one is tried
+// by every Once.
+func TestOnceHonoursRetryAfter(t *testing.T) {
+	limitedFS, limitedSrv := newFeedServer(t)
+	downFS, downSrv := newFeedServer(t)
+	limitedFS.serve(http.StatusTooManyRequests, "", "3600", "slow down")
+	downFS.serve(http.StatusServiceUnavailable, "", "", "down")
+	f, _, feed := newPoller(t, limitedSrv)
+	limited, down := feed, feed
+	limited.Name, down.Name, down.URL = "limited", "down", downSrv.URL+"/feed.rss"
+	var logs bottest.SyncBuffer
+	log := slog.New(slog.NewTextHandler(&logs, nil))
+	var skipped []string
+	svc := &schedule.Service{
+		DB:         f.DB,
+		Poller:     bot.NewPoller(f.DB, feeds.NewFetcher(feeds.FetcherOptions{}), f.Pipeline, log, f.Clock.Now),
+		Dispatcher: bot.NewDispatcher(f.DB, f.Rules, nil, log, f.Clock.Now),
+		Digester:   schedule.NewDigester(f.DB, f.Rules, time.UTC, log, f.Clock.Now),
+		Feeds:      []bot.Feed{limited, down},
+		Log:        log,
+		Now:        f.Clock.Now,
+		OnPoll: func(fd bot.Feed, res bot.PollResult, _ error) {
+			if res.Skipped {
+				skipped = append(skipped, fd.Name+" until "+res.RetryAt.Format(time.TimeOnly))
+			}
+		},
+	}
+	ctx := context.Background()
+	once := func(step string, ok, failed, waiting int) {
+		t.Helper()
+		res, err := svc.Once(ctx, false)
+		if err != nil {
+			t.Fatalf("%s: Once: %v", step, err)
+		}
+		if res.FeedsOK != ok || res.FeedsFailed != failed || res.FeedsWaiting != waiting {
+			t.Errorf("%s: %d ok, %d failed, %d waiting; want %d, %d, %d", step, res.FeedsOK, res.FeedsFailed, res.FeedsWaiting, ok, failed, waiting)
+		}
+	}
+	requests := func(fs *feedServer) int { n, _, _ := fs.last(); return n }
+
+	once("first run", 0, 2, 0)
+	start := f.Clock.Now()
+	if st := f.feedState(t, "limited"); !st.RetryUntil.Equal(start.Add(time.Hour)) {
+		t.Errorf("limited: retry until %v, want an hour after the poll (%v)", st.RetryUntil, start.Add(time.Hour))
+	}
+	if st := f.feedState(t, "down"); !st.RetryUntil.IsZero() {
+		t.Errorf("down: retry until %v, want none (no Retry-After)", st.RetryUntil)
+	}
+
+	f.Clock.Advance(30 * time.Minute)
+	once("half an hour later", 0, 1, 1)
+	if n := requests(limitedFS); n != 1 {
+		t.Errorf("limited was requested %d times, want 1: its server asked to wait an hour", n)
+	}
+	if n := requests(downFS); n != 2 {
+		t.Errorf("down was requested %d times, want 2: every once tries it", n)
+	}
+	wantSkip := "limited until " + start.Add(time.Hour).Format(time.TimeOnly)
+	if !slices.Equal(skipped, []string{wantSkip}) {
+		t.Errorf("OnPoll heard of skipped feeds %q, want %q", skipped, wantSkip)
+	}
+	if !strings.Contains(logs.String(), "feed not polled: its server asked to wait") || !strings.Contains(logs.String(), "feed=limited") {
+		t.Errorf("the log does not say limited was left alone:\n%s", logs.String())
+	}
+
+	// A new URL is another server's: polled at once.
+	limited.URL += "?v=2"
+	svc.SetFeeds([]bot.Feed{limited, down})
+	once("new URL", 0, 2, 0)
+	if n := requests(limitedFS); n != 2 {
+		t.Errorf("limited at its new URL was requested %d times in all, want 2", n)
+	}
+
+	// Its wait over, it is polled, and a success clears the wait.
+	f.Clock.Advance(61 * time.Minute)
+	limitedFS.serve(http.StatusOK, "", "", rss(f.Clock.Now(), itemKabulov))
+	once("after the wait", 1, 1, 0)
+	if st := f.feedState(t, "limited"); !st.RetryUntil.IsZero() || st.Failures != 0 {
+		t.Errorf("limited after a success: retry until %v, %d failures; want none", st.RetryUntil, st.Failures)
 	}
 }
 

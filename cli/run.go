@@ -124,15 +124,19 @@ func cmdOnce(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if status != nil {
 			status.Clear()
 		}
-		fmt.Fprintf(stderr, "once: %d of %d feeds polled, %d failed; %d delivered, %d digests queued\n",
-			res.FeedsOK, len(a.feeds), res.FeedsFailed, res.Flush.Sent, res.Digests)
+		waiting := ""
+		if res.FeedsWaiting > 0 {
+			waiting = fmt.Sprintf(", %d waiting for their servers (Retry-After)", res.FeedsWaiting)
+		}
+		fmt.Fprintf(stderr, "once: %d of %d feeds polled, %d failed%s; %d delivered, %d digests queued\n",
+			res.FeedsOK, len(a.feeds), res.FeedsFailed, waiting, res.Flush.Sent, res.Digests)
 		if res.Flush.Pending > 0 {
 			fmt.Fprintf(stderr, "once: %d deliveries could not be sent yet; they stay in the outbox for the next run\n", res.Flush.Pending)
 		}
 		if err != nil {
 			return failed(fmt.Errorf("wirewatch once: %w", err))
 		}
-		if len(a.feeds) > 0 && res.FeedsOK == 0 {
+		if res.FeedsFailed > 0 && res.FeedsOK == 0 {
 			return failed(nil) // the summary above says so
 		}
 		return nil

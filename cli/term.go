@@ -120,14 +120,15 @@ func terminalOutput(stdout, stderr io.Writer) (status *statusLine, out, errOut i
 }
 
 // pollProgress shows once's progress on a status line: "37/120 feeds ·
-// 12 new · 1 failed".
+// 12 new · 1 failed · 1 waiting" (waiting: not polled, its server asked).
 type pollProgress struct {
-	status *statusLine
-	mu     sync.Mutex
-	total  int
-	done   int
-	new    int // new items
-	failed int
+	status  *statusLine
+	mu      sync.Mutex
+	total   int
+	done    int
+	new     int // new items
+	failed  int
+	waiting int // not polled: their servers asked to wait
 }
 
 // polled counts one poll and shows the tally; it is a schedule.Service's OnPoll.
@@ -136,7 +137,10 @@ func (p *pollProgress) polled(_ bot.Feed, res bot.PollResult, err error) {
 	defer p.mu.Unlock()
 	p.done++
 	p.new += res.New
-	if err != nil {
+	switch {
+	case res.Skipped:
+		p.waiting++
+	case err != nil:
 		p.failed++
 	}
 	p.show()
@@ -147,6 +151,9 @@ func (p *pollProgress) show() {
 	line := fmt.Sprintf("%d/%d feeds · %d new", p.done, p.total, p.new)
 	if p.failed > 0 {
 		line += fmt.Sprintf(" · %d failed", p.failed)
+	}
+	if p.waiting > 0 {
+		line += fmt.Sprintf(" · %d waiting", p.waiting)
 	}
 	p.status.Set(line)
 }

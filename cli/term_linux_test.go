@@ -36,6 +36,7 @@ func onceConfig(t *testing.T) string {
 		io.WriteString(w, item("tolonews.com", "2", "Kabulov: Moscow to keep talking to the Taliban"))
 	})
 	mux.HandleFunc("/down.xml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "600")
 		http.Error(w, "down", http.StatusServiceUnavailable)
 	})
 	srv := httptest.NewServer(mux)
@@ -96,6 +97,20 @@ func TestOnceOnATerminal(t *testing.T) {
 	var line struct{ Kind string }
 	if err := json.Unmarshal(bytes.SplitN(stdout.Bytes(), []byte("\n"), 2)[0], &line); err != nil || line.Kind != "alert" {
 		t.Errorf("stdout (a pipe) = %q, want JSON lines starting with an alert (%v)", stdout.String(), err)
+	}
+
+	// The next run leaves the feed alone: its server asked for ten minutes.
+	again := openPTY(t)
+	runOnce(t, cfg, io.Discard, again.Term)
+	got = again.Output()
+	waiting := regexp.MustCompile(`\r\x1b\[Kfeed down not polled: its server asked to wait \(Retry-After\) · next try (\d{4}-\d\d-\d\d \d\d:\d\d \S+|\d\d:\d\d)\r\n`)
+	if !waiting.MatchString(got) {
+		t.Errorf("second run: terminal lacks the line saying down was not polled:\n%q", got)
+	}
+	for _, want := range []string{"\r3/3 feeds · 0 new · 1 waiting\x1b[K", "once: 2 of 3 feeds polled, 0 failed, 1 waiting for their servers (Retry-After)"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("second run: terminal lacks %q:\n%q", want, got)
+		}
 	}
 }
 

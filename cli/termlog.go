@@ -17,7 +17,9 @@ import (
 
 // termHandler writes log records as short lines for a person at a
 // terminal, above its status line: a failed feed is "feed NAME failed:
-// REASON · next try 10:42"; other records are their message, their error's
+// REASON · next try 10:42" (no next try when the next once tries again), a
+// feed whose server asked to wait "feed NAME not polled: its server asked
+// to wait (Retry-After) · next try 10:42"; other records are their message, their error's
 // gist and their other attributes. Records below level are left out.
 type termHandler struct {
 	status *statusLine
@@ -87,8 +89,13 @@ func (h *termHandler) Handle(_ context.Context, r slog.Record) error {
 	}
 	var b strings.Builder
 	switch {
-	case feed != "" && reason != "" && !retry.IsZero():
-		fmt.Fprintf(&b, "feed %s failed: %s · next try %s", feed, reason, clock(retry, r.Time, h.loc))
+	case feed != "" && reason != "" && (!retry.IsZero() || r.Message == "feed poll failed"):
+		fmt.Fprintf(&b, "feed %s failed: %s", feed, reason)
+		if !retry.IsZero() { // once tries again next time, unless the server asked to wait
+			b.WriteString(" · next try " + clock(retry, r.Time, h.loc))
+		}
+	case feed != "" && strings.HasPrefix(r.Message, "feed not polled"):
+		fmt.Fprintf(&b, "feed %s%s · next try %s", feed, strings.TrimPrefix(r.Message, "feed"), clock(retry, r.Time, h.loc))
 	default:
 		if r.Level >= slog.LevelError {
 			b.WriteString("error: ")

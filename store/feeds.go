@@ -9,14 +9,15 @@ import (
 )
 
 const (
-	feedColumns = `name, url, etag, last_modified, last_attempt, last_success, last_error, failures, next_poll, item_count`
+	feedColumns = `name, url, etag, last_modified, last_attempt, last_success, last_error, failures, next_poll, item_count, retry_until`
 	selectFeed  = `SELECT ` + feedColumns + ` FROM feeds WHERE name = $1`
 	selectFeeds = `SELECT ` + feedColumns + ` FROM feeds ORDER BY name`
-	upsertFeed  = `INSERT INTO feeds (` + feedColumns + `) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+	upsertFeed  = `INSERT INTO feeds (` + feedColumns + `) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 		ON CONFLICT (name) DO UPDATE SET url = excluded.url, etag = excluded.etag,
 		last_modified = excluded.last_modified, last_attempt = excluded.last_attempt,
 		last_success = excluded.last_success, last_error = excluded.last_error,
-		failures = excluded.failures, next_poll = excluded.next_poll, item_count = excluded.item_count`
+		failures = excluded.failures, next_poll = excluded.next_poll, item_count = excluded.item_count,
+		retry_until = excluded.retry_until`
 )
 
 // FeedState is what is remembered about polling one feed.
@@ -31,16 +32,20 @@ type FeedState struct {
 	Failures     int    // consecutive failures
 	NextPoll     time.Time
 	ItemCount    int64 // items stored from this feed
+	// RetryUntil is when the feed's server asked to be polled again at the
+	// earliest (Retry-After, with the failure that said so); zero when it
+	// did not ask, and after a success.
+	RetryUntil time.Time
 }
 
 func scanFeed(row sqlx.Scanner) (*FeedState, error) {
 	var f FeedState
-	var attempt, success, next int64
-	err := row.Scan(&f.Name, &f.URL, &f.ETag, &f.LastModified, &attempt, &success, &f.LastError, &f.Failures, &next, &f.ItemCount)
+	var attempt, success, next, retry int64
+	err := row.Scan(&f.Name, &f.URL, &f.ETag, &f.LastModified, &attempt, &success, &f.LastError, &f.Failures, &next, &f.ItemCount, &retry)
 	if err != nil {
 		return nil, err
 	}
-	f.LastAttempt, f.LastSuccess, f.NextPoll = sqlx.FromMS(attempt), sqlx.FromMS(success), sqlx.FromMS(next)
+	f.LastAttempt, f.LastSuccess, f.NextPoll, f.RetryUntil = sqlx.FromMS(attempt), sqlx.FromMS(success), sqlx.FromMS(next), sqlx.FromMS(retry)
 	return &f, nil
 }
 
@@ -68,7 +73,7 @@ func (tx *Tx) SaveFeedState(ctx context.Context, f *FeedState) error {
 
 func saveFeedState(ctx context.Context, q queryer, f *FeedState) error {
 	_, err := q.ExecContext(ctx, upsertFeed, f.Name, f.URL, f.ETag, f.LastModified,
-		sqlx.MS(f.LastAttempt), sqlx.MS(f.LastSuccess), f.LastError, f.Failures, sqlx.MS(f.NextPoll), f.ItemCount)
+		sqlx.MS(f.LastAttempt), sqlx.MS(f.LastSuccess), f.LastError, f.Failures, sqlx.MS(f.NextPoll), f.ItemCount, sqlx.MS(f.RetryUntil))
 	if err != nil {
 		return fmt.Errorf("save feed %s: %w", f.Name, err)
 	}

@@ -10,14 +10,16 @@ import (
 	"time"
 
 	"github.com/wirewatch/wirewatch/bot"
+	"github.com/wirewatch/wirewatch/store"
 )
 
 // OnceResult says what Once did.
 type OnceResult struct {
-	FeedsOK     int
-	FeedsFailed int
-	Digests     int
-	Flush       bot.FlushResult // every flush of the run: Sent and Failed summed, Pending at the end
+	FeedsOK      int
+	FeedsFailed  int
+	FeedsWaiting int // not polled: their servers asked to wait (Retry-After)
+	Digests      int
+	Flush        bot.FlushResult // every flush of the run: Sent and Failed summed, Pending at the end
 }
 
 // Once polls every feed once, sending what each poll queues while the
@@ -25,6 +27,11 @@ type OnceResult struct {
 // due (or every pending one with forceDigests), sends everything left in
 // the outbox — held and retrying deliveries too — and returns. OnPoll, when
 // set, hears of each poll as it ends.
+//
+// A feed whose server answered its last poll with a Retry-After that has
+// not passed is not polled (it is counted in FeedsWaiting, and OnPoll hears
+// of it as Skipped): the server asked. The backoff after other failures is
+// Run's: each Once is one more try, at the pace its caller runs it.
 func (s *Service) Once(ctx context.Context, forceDigests bool) (OnceResult, error) {
 	var res OnceResult
 	s.prune(ctx)
@@ -53,9 +60,12 @@ func (s *Service) Once(ctx context.Context, forceDigests bool) (OnceResult, erro
 		}
 	}
 	done := func(f bot.Feed, pr bot.PollResult, err error) {
-		if err != nil {
+		switch {
+		case pr.Skipped:
+			res.FeedsWaiting++
+		case err != nil:
 			res.FeedsFailed++
-		} else {
+		default:
 			res.FeedsOK++
 		}
 		if s.OnPoll != nil {
@@ -75,8 +85,13 @@ func (s *Service) Once(ctx context.Context, forceDigests bool) (OnceResult, erro
 	// Feeds go on being fetched and parsed while their predecessors are
 	// ingested, as far as the buffer allows.
 	results := make(chan fetchResult, s.concurrency())
+	poll, waiting := s.onceFeeds(ctx)
+	for _, w := range waiting {
+		s.Log.Warn("feed not polled: its server asked to wait (Retry-After)", slog.String("feed", w.f.Name), slog.Time("retry_at", w.until))
+		done(w.f, bot.PollResult{Skipped: true, RetryAt: w.until, RetryUntil: w.until}, nil)
+	}
 	go func() {
-		s.forEachFeed(ctx, s.feedList(), func(fd *bot.Fetched, err error) { results <- fetchResult{fd, err} })
+		s.forEachFeed(ctx, poll, func(fd *bot.Fetched, err error) { results <- fetchResult{fd, err} })
 		close(results)
 	}()
 	gather := time.NewTimer(gatherWait)
@@ -88,6 +103,7 @@ func (s *Service) Once(ctx context.Context, forceDigests bool) (OnceResult, erro
 		case !ok:
 			results = nil
 		case r.err != nil:
+			r.fd.Result.RetryAt = r.fd.Result.RetryUntil // the next Once tries again, unless the server asked to wait
 			s.polled(ctx, r.fd.Feed, r.fd.Result, r.err)
 			done(r.fd.Feed, r.fd.Result, r.err)
 		default:
@@ -135,6 +151,35 @@ func (s *Service) Once(ctx context.Context, forceDigests bool) (OnceResult, erro
 	return res, err
 }
 
+// waitingFeed is a feed whose server asked not to be polled before until.
+type waitingFeed struct {
+	f     bot.Feed
+	until time.Time
+}
+
+// onceFeeds returns the feeds Once polls, and those whose servers asked,
+// with Retry-After, not to be polled yet (at the same URL).
+func (s *Service) onceFeeds(ctx context.Context) (poll []bot.Feed, waiting []waitingFeed) {
+	all := s.feedList()
+	states, err := s.DB.FeedStates(ctx)
+	if err != nil {
+		return all, nil // the polls will say what is wrong with the store
+	}
+	until := make(map[string]*store.FeedState, len(states))
+	for _, st := range states {
+		until[st.Name] = st
+	}
+	now := s.Now()
+	for _, f := range all {
+		if st := until[f.Name]; st != nil && st.URL == f.URL && st.RetryUntil.After(now) {
+			waiting = append(waiting, waitingFeed{f, st.RetryUntil})
+			continue
+		}
+		poll = append(poll, f)
+	}
+	return poll, waiting
+}
+
 // poll polls one feed and logs its failure, once, here.
 func (s *Service) poll(ctx context.Context, f bot.Feed) (bot.PollResult, error) {
 	res, err := s.Poller.Poll(ctx, f)
@@ -153,8 +198,11 @@ func (s *Service) polled(ctx context.Context, f bot.Feed, res bot.PollResult, er
 	}
 	bot.ObserverOr(s.Observer).FeedPolled(f, res, res.FetchTime, err)
 	if err != nil {
-		s.Log.Warn("feed poll failed", slog.String("feed", f.Name), slog.Any("error", err),
-			slog.Int("failures", res.Failures), slog.Time("retry_at", res.RetryAt))
+		attrs := []any{slog.String("feed", f.Name), slog.Any("error", err), slog.Int("failures", res.Failures)}
+		if !res.RetryAt.IsZero() { // Once: zero when it tries again next time
+			attrs = append(attrs, slog.Time("retry_at", res.RetryAt))
+		}
+		s.Log.Warn("feed poll failed", attrs...)
 	}
 }
 
@@ -201,6 +249,7 @@ func (s *Service) ingestInOrder(ctx context.Context, fetched []*bot.Fetched, kic
 	})
 	finish := func(fd *bot.Fetched) {
 		pr, err := s.Poller.Done(ctx, fd, errs[fd])
+		pr.RetryAt = pr.RetryUntil // as take says
 		s.polled(ctx, fd.Feed, pr, err)
 		done(fd.Feed, pr, err)
 	}
