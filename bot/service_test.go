@@ -327,15 +327,20 @@ func TestRunSetFeeds(t *testing.T) {
 	waitUntil("the new feed's poll", func() bool { return count("/b.rss") == 1 })
 	waitUntil("the changed schedule", func() bool { return count("/a.rss") >= 5 })
 
-	s.SetFeeds([]bot.Feed{b})
-	time.Sleep(50 * time.Millisecond) // a poll under way finishes
+	// a removed and a yardstick added, polled every millisecond as a was:
+	// once the yardstick is polled, the removal has landed (a poll of a
+	// already under way may still reach the server, once); by its tenth
+	// poll a would have been polled again several times.
+	yard := bot.Feed{Name: "yard", URL: srv.URL + "/yard.rss", Schedule: soonSchedule{}, MaxAge: time.Hour}
+	s.SetFeeds([]bot.Feed{b, yard})
+	waitUntil("the yardstick's poll", func() bool { return count("/yard.rss") >= 1 })
 	before := count("/a.rss")
-	time.Sleep(100 * time.Millisecond)
+	waitUntil("ten polls of the yardstick", func() bool { return count("/yard.rss") >= 10 })
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	if n := count("/a.rss"); n != before {
+	if n := count("/a.rss"); n > before+1 {
 		t.Errorf("the removed feed was polled %d more times", n-before)
 	}
 	if n := count("/b.rss"); n != 1 {
