@@ -99,13 +99,24 @@ func (fd *Fetched) ok(now time.Time) *store.FeedState {
 // every feed, then ingests all their items in publication order (IngestAll,
 // then Done). A failure is recorded as Poll records it.
 func (p *Poller) Fetch(ctx context.Context, f Feed) (*Fetched, error) {
-	fd := &Fetched{Feed: f}
 	state, err := p.db.FeedState(ctx, f.Name)
 	if errors.Is(err, store.ErrNotFound) {
-		state, err = &store.FeedState{Name: f.Name}, nil
+		state, err = nil, nil
 	}
 	if err != nil {
-		return fd, err
+		return &Fetched{Feed: f}, err
+	}
+	return p.FetchState(ctx, f, state)
+}
+
+// FetchState is Fetch given the feed's state as stored (nil: none yet),
+// which `once` reads for every feed in one query (store.FeedStates).
+func (p *Poller) FetchState(ctx context.Context, f Feed, stored *store.FeedState) (*Fetched, error) {
+	fd := &Fetched{Feed: f}
+	state := &store.FeedState{Name: f.Name}
+	if stored != nil {
+		c := *stored // the caller's stays as it was
+		state = &c
 	}
 	if state.URL != f.URL {
 		// Its URL changed: the old validators, failures and server's wait
@@ -121,7 +132,7 @@ func (p *Poller) Fetch(ctx context.Context, f Feed) (*Fetched, error) {
 	// (ETag) whose items were never stored, or the next poll would get a 304.
 	work := *state
 	fd.work = &work
-	err = p.fetchParsed(ctx, fd)
+	err := p.fetchParsed(ctx, fd)
 	p.pipeline.Crash.at("fetched")
 	if err != nil {
 		if ctx.Err() != nil {

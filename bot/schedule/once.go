@@ -85,13 +85,13 @@ func (s *Service) Once(ctx context.Context, forceDigests bool) (OnceResult, erro
 	// Feeds go on being fetched and parsed while their predecessors are
 	// ingested, as far as the buffer allows.
 	results := make(chan fetchResult, s.concurrency())
-	poll, waiting := s.onceFeeds(ctx)
+	poll, states, waiting := s.onceFeeds(ctx)
 	for _, w := range waiting {
 		s.Log.Warn("feed not polled: its server asked to wait (Retry-After)", slog.String("feed", w.f.Name), slog.Time("retry_at", w.until))
 		done(w.f, bot.PollResult{Skipped: true, RetryAt: w.until, RetryUntil: w.until}, nil)
 	}
 	go func() {
-		s.forEachFeed(ctx, poll, func(fd *bot.Fetched, err error) { results <- fetchResult{fd, err} })
+		s.forEachFeed(ctx, poll, states, func(fd *bot.Fetched, err error) { results <- fetchResult{fd, err} })
 		close(results)
 	}()
 	gather := time.NewTimer(gatherWait)
@@ -157,27 +157,29 @@ type waitingFeed struct {
 	until time.Time
 }
 
-// onceFeeds returns the feeds Once polls, and those whose servers asked,
-// with Retry-After, not to be polled yet (at the same URL).
-func (s *Service) onceFeeds(ctx context.Context) (poll []bot.Feed, waiting []waitingFeed) {
+// onceFeeds returns the feeds Once polls with their states as stored (by
+// name; nil when the store could not be read: each poll then reads its
+// own), and those whose servers asked, with Retry-After, not to be polled
+// yet (at the same URL).
+func (s *Service) onceFeeds(ctx context.Context) (poll []bot.Feed, states map[string]*store.FeedState, waiting []waitingFeed) {
 	all := s.feedList()
-	states, err := s.DB.FeedStates(ctx)
+	list, err := s.DB.FeedStates(ctx)
 	if err != nil {
-		return all, nil // the polls will say what is wrong with the store
+		return all, nil, nil // the polls will say what is wrong with the store
 	}
-	until := make(map[string]*store.FeedState, len(states))
-	for _, st := range states {
-		until[st.Name] = st
+	states = make(map[string]*store.FeedState, len(list))
+	for _, st := range list {
+		states[st.Name] = st
 	}
 	now := s.Now()
 	for _, f := range all {
-		if st := until[f.Name]; st != nil && st.URL == f.URL && st.RetryUntil.After(now) {
+		if st := states[f.Name]; st != nil && st.URL == f.URL && st.RetryUntil.After(now) {
 			waiting = append(waiting, waitingFeed{f, st.RetryUntil})
 			continue
 		}
 		poll = append(poll, f)
 	}
-	return poll, waiting
+	return poll, states, waiting
 }
 
 // poll polls one feed and logs its failure, once, here.
@@ -335,8 +337,9 @@ func (s *Service) ingestByFeed(ctx context.Context, items []bot.FetchedItem, end
 }
 
 // forEachFeed fetches feeds with bounded concurrency, calling done after
-// each (from the fetching goroutines).
-func (s *Service) forEachFeed(ctx context.Context, fs []bot.Feed, done func(*bot.Fetched, error)) {
+// each (from the fetching goroutines). states holds the feeds' states as
+// stored, read at once; when it is nil each fetch reads its own.
+func (s *Service) forEachFeed(ctx context.Context, fs []bot.Feed, states map[string]*store.FeedState, done func(*bot.Fetched, error)) {
 	sem := make(chan struct{}, s.concurrency())
 	var wg sync.WaitGroup
 	for _, f := range fs {
@@ -349,7 +352,13 @@ func (s *Service) forEachFeed(ctx context.Context, fs []bot.Feed, done func(*bot
 		wg.Add(1)
 		go func(f bot.Feed) {
 			defer func() { <-sem; wg.Done() }()
-			fd, err := s.Poller.Fetch(ctx, f)
+			var fd *bot.Fetched
+			var err error
+			if states != nil {
+				fd, err = s.Poller.FetchState(ctx, f, states[f.Name])
+			} else {
+				fd, err = s.Poller.Fetch(ctx, f)
+			}
 			done(fd, err)
 		}(f)
 	}
