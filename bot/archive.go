@@ -150,6 +150,7 @@ type FeedHealth struct {
 	LastError   string // "" when the last poll succeeded
 	Failures    int    // consecutive failures
 	NextPoll    time.Time
+	RetryUntil  time.Time // its server asked for no poll before this (Retry-After); zero when it did not
 	Items       int64
 }
 
@@ -167,8 +168,8 @@ func FeedsHealth(ctx context.Context, db *store.DB, names []string) ([]FeedHealt
 	for _, n := range names {
 		h := FeedHealth{Name: n}
 		if st := byName[n]; st != nil {
-			h.Polled, h.LastSuccess, h.LastError, h.Failures, h.NextPoll, h.Items =
-				true, st.LastSuccess, st.LastError, st.Failures, st.NextPoll, st.ItemCount
+			h.Polled, h.LastSuccess, h.LastError, h.Failures, h.NextPoll, h.RetryUntil, h.Items =
+				true, st.LastSuccess, st.LastError, st.Failures, st.NextPoll, st.RetryUntil, st.ItemCount
 		}
 		out = append(out, h)
 	}
@@ -184,6 +185,9 @@ func (h FeedHealth) Describe(loc *time.Location) string {
 	status := "ok"
 	if h.LastError != "" {
 		status = fmt.Sprintf("FAILING (%d in a row): %s", h.Failures, human.RedactURLs(h.LastError))
+		if !h.RetryUntil.IsZero() {
+			status += " (its server asked for no poll before " + human.Time(h.RetryUntil, loc) + ")"
+		}
 	}
 	return fmt.Sprintf("%s: %s · last success %s · next poll %s · %s", h.Name, status,
 		human.Time(h.LastSuccess, loc), human.Time(h.NextPoll, loc), human.Count(int(h.Items), "item", "items"))

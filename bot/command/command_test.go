@@ -38,7 +38,7 @@ func TestCommandsLookups(t *testing.T) {
 		bottest.Item("4", "akipress.com", "Old Kabulov interview resurfaces", now.Add(-10*24*time.Hour)))
 	ctx := context.Background()
 	f.DB.SaveFeedState(ctx, &store.FeedState{Name: "f", URL: "https://x.org/rss?token=SECRET", LastSuccess: now.Add(-time.Hour),
-		LastError: "fetch https://x.org/rss?token=SECRET: 503 Service Unavailable", Failures: 3, NextPoll: now.Add(4 * time.Minute), ItemCount: 4})
+		LastError: "fetch https://x.org/rss?token=SECRET: 503 Service Unavailable", Failures: 3, NextPoll: now.Add(4 * time.Minute), RetryUntil: now.Add(4 * time.Minute), ItemCount: 4})
 	f.DB.PauseChannel(ctx, "ops", "slack: not_in_channel", now.Add(-time.Hour), now)
 	storyID := f.run("search kabulov", false).Stories[0].ID
 
@@ -83,7 +83,7 @@ func TestCommandsLookups(t *testing.T) {
 		{"rules", "rules", "3 rules", nil, []string{"kabulov: alert to ops · query: kabulov", "csto: digest (next 2026-11-21 08:00 UTC) to desk",
 			"held: alert, held until 3 independent sources, held until 2 outlets to ops"}, nil},
 		{"feeds", "feeds", "2 feeds, 1 failing; 1 channel paused", nil,
-			[]string{"Channel ops is PAUSED", "not_in_channel", "f: FAILING (3 in a row): fetch https://x.org/rss?…: 503", "next poll 2026-11-20 09:04 UTC", "quiet: never polled"},
+			[]string{"Channel ops is PAUSED", "not_in_channel", "f: FAILING (3 in a row): fetch https://x.org/rss?…: 503", "503 Service Unavailable (its server asked for no poll before 2026-11-20 09:04 UTC) · last success", "next poll 2026-11-20 09:04 UTC", "quiet: never polled"},
 			[]string{"SECRET", "token"}},
 	}
 	for _, tt := range tests {
