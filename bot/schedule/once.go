@@ -59,7 +59,15 @@ func (s *Service) Once(ctx context.Context, forceDigests bool) (OnceResult, erro
 			}
 		}
 	}
+	// done ends a feed's poll: it logs a failure and tells the observer
+	// (polled), then counts the poll and tells OnPoll. The next Once tries
+	// a failed feed again unless its server asked to wait: that is its
+	// retry time here, not Run's backoff.
 	done := func(f bot.Feed, pr bot.PollResult, err error) {
+		if !pr.Skipped {
+			pr.RetryAt = pr.RetryUntil
+			s.polled(ctx, f, pr, err)
+		}
 		switch {
 		case pr.Skipped:
 			res.FeedsWaiting++
@@ -103,8 +111,6 @@ func (s *Service) Once(ctx context.Context, forceDigests bool) (OnceResult, erro
 		case !ok:
 			results = nil
 		case r.err != nil:
-			r.fd.Result.RetryAt = r.fd.Result.RetryUntil // the next Once tries again, unless the server asked to wait
-			s.polled(ctx, r.fd.Feed, r.fd.Result, r.err)
 			done(r.fd.Feed, r.fd.Result, r.err)
 		default:
 			fetched = append(fetched, r.fd)
@@ -251,8 +257,6 @@ func (s *Service) ingestInOrder(ctx context.Context, fetched []*bot.Fetched, kic
 	})
 	finish := func(fd *bot.Fetched) {
 		pr, err := s.Poller.Done(ctx, fd, errs[fd])
-		pr.RetryAt = pr.RetryUntil // as take says
-		s.polled(ctx, fd.Feed, pr, err)
 		done(fd.Feed, pr, err)
 	}
 	queued := func() func() {
