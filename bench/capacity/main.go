@@ -421,19 +421,11 @@ func parseRate(ctx context.Context, fl []bot.Feed, rt http.RoundTripper, stdout 
 	return rate, nil
 }
 
-// makeRules returns n alert rules on the farm's vocabulary: two-word
-// phrases, each matching about 1% of items, or (broad) two words anywhere,
-// which nearly every item of a few KB matches.
+// makeRules returns n alert rules in the channel "out" on the farm's
+// vocabulary (farm.RuleQueries).
 func makeRules(n int, broad bool) ([]bot.Rule, error) {
-	words := []string{"election", "ceasefire", "earthquake", "sanctions", "inflation", "parliament", "missile", "outbreak",
-		"protest", "summit", "flood", "budget", "drone", "border", "court", "strike", "oil", "bank", "rebels", "hospital"}
 	var rs []bot.Rule
-	for i := range n {
-		a, b := words[i%len(words)], words[(i/len(words)+i+1)%len(words)]
-		src := fmt.Sprintf("%q", a+" "+b)
-		if broad {
-			src = a + " AND " + b
-		}
+	for i, src := range farm.RuleQueries(n, broad) {
 		q, err := rules.Parse(src)
 		if err != nil {
 			return nil, fmt.Errorf("rule %q: %w", src, err)

@@ -53,6 +53,23 @@ first second third last new former senior local national international foreign m
 coalition budget tax reform law bill senate congress campaign candidate poll results count officials confirmed
 denied announced warned expected plans talks summit meeting visit delegation forces rebels group claimed responsibility`)
 
+// RuleQueries returns the queries of n rules on the farm's vocabulary:
+// two-word phrases, each matching about 1% of items, or (broad) two words
+// anywhere, which nearly every item of a few KB matches.
+func RuleQueries(n int, broad bool) []string {
+	words := []string{"election", "ceasefire", "earthquake", "sanctions", "inflation", "parliament", "missile", "outbreak",
+		"protest", "summit", "flood", "budget", "drone", "border", "court", "strike", "oil", "bank", "rebels", "hospital"}
+	out := make([]string, n)
+	for i := range out {
+		a, b := words[i%len(words)], words[(i/len(words)+i+1)%len(words)]
+		out[i] = strconv.Quote(a + " " + b)
+		if broad {
+			out[i] = a + " AND " + b
+		}
+	}
+	return out
+}
+
 // syllables make names: a consonant the grouper's consonant skeleton keeps
 // apart from the others, then a vowel. Three or four of them give names as
 // distinct as real ones (Kabulov, Zakharova): with fewer syllables, or
