@@ -236,7 +236,7 @@ func (p *Pipeline) ingestOne(ctx context.Context, b *batch, it *feeds.Item) (add
 	tx, now, res := b.tx, b.now, b.res
 	ref, err := tx.ItemRef(ctx, it.Feed, it.ID)
 	switch {
-	case err == nil && (ref.Hash == it.Hash || it.Hash == ""):
+	case err == nil && (it.Hash == "" || it.HasHash(ref.Hash)):
 		return false, nil // seen before, unchanged
 	case err == nil:
 		// Edited since first seen: a new revision of the same item, matched

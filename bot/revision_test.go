@@ -86,3 +86,27 @@ func TestEditMatchingANewDigestRuleJoinsItsDigest(t *testing.T) {
 		t.Fatalf("sent %+v, want csto's digest of the story", msgs)
 	}
 }
+
+// TestItemStoredWithContentHashIsNotEdited: an item stored by a version
+// before EditHash has a ContentHash; polled again unchanged after the
+// upgrade it is not an edit (no revision, nothing matched again), and
+// changed it is.
+func TestItemStoredWithContentHashIsNotEdited(t *testing.T) {
+	f := newFixture(t, bottest.MustRule(t, "csto", "csto", bot.ModeAlert, "desk"))
+	old := bottest.Item("a", "tass.com", "CSTO hold drills in Tajikistan", f.Clock.Now())
+	old.Hash = feeds.ContentHash(old.Title, old.Text)
+	if res := f.Ingest(t, old); res.New != 1 || res.Alerts != 1 {
+		t.Fatalf("first ingest = %+v, want 1 new, 1 alert", res)
+	}
+	again := old
+	again.Hash = feeds.EditHash(again.Title, again.Text)
+	if res := f.Ingest(t, again); res.New != 0 || res.Revised != 0 || len(res.RuleHits) != 0 {
+		t.Errorf("ingest of the same item hashed by EditHash = %+v, want nothing: it is not edited", res)
+	}
+	edited := again
+	edited.Title = "CSTO holds drills in Tajikistan"
+	edited.Hash = feeds.EditHash(edited.Title, edited.Text)
+	if res := f.Ingest(t, edited); res.Revised != 1 {
+		t.Errorf("ingest of an edit = %+v, want 1 revised", res)
+	}
+}

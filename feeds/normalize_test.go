@@ -179,3 +179,41 @@ func TestContentHash(t *testing.T) {
 		t.Errorf("ContentHash of one joined part equals two parts: %q", got)
 	}
 }
+
+func TestEditHash(t *testing.T) {
+	// Stored hashes must not change between versions.
+	a := EditHash("title", "text")
+	if want := "cca7936371a9fca2f"; a != want {
+		t.Errorf("EditHash(%q, %q) = %q, want %q", "title", "text", a, want)
+	}
+	if got := EditHash("title", "text"); got != a {
+		t.Errorf("EditHash not stable: got %q, want %q", got, a)
+	}
+	for _, other := range [][2]string{{"titlet", "ext"}, {"title text", ""}, {"title", "texT"}, {"title", "text "}} {
+		if got := EditHash(other[0], other[1]); got == a {
+			t.Errorf("EditHash(%q, %q) = EditHash(%q, %q) = %q, want different", other[0], other[1], "title", "text", got)
+		}
+	}
+}
+
+// TestHasHashReadsStoredContentHashes: items stored before EditHash carry
+// a ContentHash; the same title and text still count as unedited, any
+// change as an edit.
+func TestHasHashReadsStoredContentHashes(t *testing.T) {
+	it := Item{Title: "CSTO drills", Text: "Troops of the CSTO held drills."}
+	it.Hash = EditHash(it.Title, it.Text)
+	if !it.HasHash(it.Hash) {
+		t.Errorf("HasHash(its own EditHash) = false")
+	}
+	if !it.HasHash(ContentHash(it.Title, it.Text)) {
+		t.Errorf("HasHash(ContentHash of the same title and text) = false, want true: stored before EditHash, unedited")
+	}
+	edited := it
+	edited.Text += " Ten thousand took part."
+	edited.Hash = EditHash(edited.Title, edited.Text)
+	for _, stored := range []string{it.Hash, ContentHash(it.Title, it.Text)} {
+		if edited.HasHash(stored) {
+			t.Errorf("edited HasHash(%q) = true, want false", stored)
+		}
+	}
+}

@@ -187,7 +187,7 @@ func buildItem(x *extractor, entry *gofeed.Item, base string, opts ParseOptions)
 		}
 	}
 
-	it.Hash = ContentHash(it.Title, it.Text)
+	it.Hash = EditHash(it.Title, it.Text)
 	it.Credits = Credits(it.Title, it.Text)
 	switch {
 	case guid != "":
@@ -195,7 +195,7 @@ func buildItem(x *extractor, entry *gofeed.Item, base string, opts ParseOptions)
 	case it.URL != "":
 		it.ID = it.URL
 	default:
-		it.ID = it.Hash
+		it.ID = ContentHash(it.Title, it.Text) // what it always was: the ID must not change
 	}
 
 	it.Published, it.Dated = opts.Now, false

@@ -30,7 +30,7 @@ func readFixture(t *testing.T, name string) []byte {
 // matters.
 func item(feed string, it Item) Item {
 	it.Feed = feed
-	it.Hash = ContentHash(it.Title, it.Text)
+	it.Hash = EditHash(it.Title, it.Text)
 	return it
 }
 
