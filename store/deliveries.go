@@ -112,12 +112,20 @@ type Updates = storyq.Updates
 
 // Updates reads a story's alerts and updates in a channel, in one query;
 // when the transaction queued an alert there, it waits, and nothing else
-// is read.
+// is read. On SQLite an alert the query found waiting waits until the
+// transaction ends too (no other writes meanwhile; a dispatcher takes it
+// in a transaction of its own), so later items of the story read nothing
+// either: most items of a batch join a story whose alert the batch queued
+// or found waiting. On PostgreSQL another replica may take it meanwhile.
 func (tx *Tx) Updates(ctx context.Context, channel string, storyID int64) (*Updates, error) {
 	if tx.alerts.Has(channel, storyID) {
 		return &Updates{AlertWaits: true}, nil
 	}
-	return storyq.ReadUpdates(ctx, tx.q, channel, storyID)
+	u, err := storyq.ReadUpdates(ctx, tx.q, channel, storyID)
+	if err == nil && u.AlertWaits && tx.dialect == SQLite {
+		tx.alerts.Add(channel, storyID)
+	}
+	return u, err
 }
 
 // SetPayload replaces an unsent delivery's payload.

@@ -88,10 +88,10 @@ func Read(ctx context.Context, q sqlx.Queryer, id int64, source string, rules fu
 	return nil, fmt.Errorf("resolve story %d: merge chain too long", id)
 }
 
-// Queued holds the alerts a transaction queued, by channel and story: each
-// waits unsent until the transaction commits (no sender sees it before),
-// unless a join of stories moves or drops it (Forget). The zero value
-// holds none.
+// Queued holds the alerts a transaction queued (or, on SQLite, found
+// waiting), by channel and story: each waits unsent until the transaction
+// commits (no sender sees it before), unless a join of stories moves or
+// drops it (Forget). The zero value holds none.
 type Queued struct{ m map[queued]bool }
 
 type queued struct {
@@ -99,7 +99,7 @@ type queued struct {
 	story   int64
 }
 
-// Add records an alert queued for story in channel.
+// Add records an alert waiting for story in channel.
 func (q *Queued) Add(channel string, story int64) {
 	if q.m == nil {
 		q.m = map[queued]bool{}
@@ -107,7 +107,7 @@ func (q *Queued) Add(channel string, story int64) {
 	q.m[queued{channel, story}] = true
 }
 
-// Has reports whether an alert for story was queued in channel.
+// Has reports whether an alert for story waits in channel.
 func (q *Queued) Has(channel string, story int64) bool { return q.m[queued{channel, story}] }
 
 // Forget drops what q holds.
