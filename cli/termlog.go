@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/wirewatch/wirewatch/bot/schedule"
 	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/human"
 )
@@ -89,12 +90,12 @@ func (h *termHandler) Handle(_ context.Context, r slog.Record) error {
 	}
 	var b strings.Builder
 	switch {
-	case feed != "" && reason != "" && (!retry.IsZero() || r.Message == "feed poll failed"):
+	case feed != "" && reason != "" && (!retry.IsZero() || r.Message == schedule.MsgPollFailed):
 		fmt.Fprintf(&b, "feed %s failed: %s", feed, reason)
 		if !retry.IsZero() { // once tries again next time, unless the server asked to wait
 			b.WriteString(" · next try " + clock(retry, r.Time, h.loc))
 		}
-	case feed != "" && strings.HasPrefix(r.Message, "feed not polled"):
+	case feed != "" && r.Message == schedule.MsgNotPolled:
 		fmt.Fprintf(&b, "feed %s%s · next try %s", feed, strings.TrimPrefix(r.Message, "feed"), clock(retry, r.Time, h.loc))
 	default:
 		if r.Level >= slog.LevelError {

@@ -95,7 +95,7 @@ func (s *Service) Once(ctx context.Context, forceDigests bool) (OnceResult, erro
 	results := make(chan fetchResult, s.concurrency())
 	poll, states, waiting := s.onceFeeds(ctx)
 	for _, w := range waiting {
-		s.Log.Warn("feed not polled: its server asked to wait (Retry-After)", slog.String("feed", w.f.Name), slog.Time("retry_at", w.until))
+		s.Log.Warn(MsgNotPolled, slog.String("feed", w.f.Name), slog.Time("retry_at", w.until))
 		done(w.f, bot.PollResult{Skipped: true, RetryAt: w.until, RetryUntil: w.until}, nil)
 	}
 	go func() {
@@ -210,9 +210,16 @@ func (s *Service) polled(ctx context.Context, f bot.Feed, res bot.PollResult, er
 		if !res.RetryAt.IsZero() { // Once: zero when it tries again next time
 			attrs = append(attrs, slog.Time("retry_at", res.RetryAt))
 		}
-		s.Log.Warn("feed poll failed", attrs...)
+		s.Log.Warn(MsgPollFailed, attrs...)
 	}
 }
+
+// The messages of the feed lines a poll logs, which the terminal's log
+// handler (cli) recognizes to print them as lines of their own.
+const (
+	MsgPollFailed = "feed poll failed"                                        // attrs feed, error, failures, retry_at when the server asked
+	MsgNotPolled  = "feed not polled: its server asked to wait (Retry-After)" // attrs feed, retry_at
+)
 
 // gatherWait is how long Once waits for feeds to answer before it ingests
 // what it has (in publication order) and goes on as the rest come.
