@@ -3,6 +3,7 @@
 package text
 
 import (
+	"encoding/binary"
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
@@ -115,15 +116,34 @@ func appendFold(b []byte, s string, off *Offsets) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			for { // a run of ASCII
-				c = lowerASCII[c]
-				b = append(b, c)
-				if i++; i == len(s) || s[i] >= utf8.RuneSelf {
-					break
+			// A run of ASCII: eight bytes at a time while they hold no
+			// byte lowerASCII changes (an upper-case letter, a backquote),
+			// else a byte at a time up to the next eight.
+			for i < len(s) {
+				if i+8 <= len(s) {
+					_ = s[i+7]
+					x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+						uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+					const ones, highs = 0x0101010101010101, 0x8080808080808080
+					// From 'A' ((x+0x3F…) sets the high bit) to 'Z' ((x+0x25…)
+					// does not): exact per byte, as no byte below 0x80 carries.
+					upper := (x + 0x3F*ones) &^ (x + 0x25*ones)
+					bq := x ^ 0x60*ones // zero where a byte is a backquote
+					if (x|upper|(bq-ones)&^bq)&highs == 0 {
+						b = binary.LittleEndian.AppendUint64(b, x)
+						i += 8
+						continue
+					}
 				}
-				c = s[i]
+				end := min(i+8, len(s))
+				for ; i < end && s[i] < utf8.RuneSelf; i++ {
+					b = append(b, lowerASCII[s[i]])
+				}
+				if i < end {
+					break // a byte beyond ASCII
+				}
 			}
-			base = rune(c)
+			base = rune(b[len(b)-1])
 			continue
 		}
 		if (c == 0xD0 || c == 0xD1) && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
@@ -269,9 +289,20 @@ func AppendSpans(s string, dst []Span) []Span {
 			continue
 		}
 		r, n := rune(s[i]), 1
-		if r >= utf8.RuneSelf {
-			r, n = utf8.DecodeRuneInString(s[i:])
+		if r < utf8.RuneSelf {
+			// ASCII, not a letter or digit (byteClass): a separator, as
+			// below (no ASCII character is a mark).
+			if start >= 0 {
+				dst = appendSpan(dst, s, start, i, possessive)
+				start = -1
+				possessive = r == '\''
+			} else {
+				possessive = false
+			}
+			i++
+			continue
 		}
+		r, n = utf8.DecodeRuneInString(s[i:])
 		switch {
 		case IsWordStart(r):
 			cjk := r >= 0x2E80 && unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana)

@@ -162,3 +162,74 @@ func TestFoldCyrillicFastPath(t *testing.T) {
 		}
 	}
 }
+
+// foldRunes is appendFold without its fast paths: every rune through
+// appendFoldRune, ASCII through lowerASCII.
+func foldRunes(s string) string {
+	var b []byte
+	var base rune
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			c := lowerASCII[r]
+			b, base = append(b, c), rune(c)
+			continue
+		}
+		b = appendFoldRune(b, r, &base)
+	}
+	return string(b)
+}
+
+// spansRunes is AppendSpans without its fast paths: every rune decoded
+// and classed by IsWordStart and isMark.
+func spansRunes(s string) []Span {
+	var dst []Span
+	start, ideo, possessive := -1, false, false
+	for i, r := range s {
+		switch {
+		case IsWordStart(r):
+			cjk := r >= 0x2E80 && unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana)
+			if start >= 0 && (cjk || ideo) {
+				dst = appendSpan(dst, s, start, i, possessive)
+				start, possessive = -1, false
+			}
+			if start < 0 {
+				start, ideo = i, cjk
+			}
+		case isMark(r):
+		default:
+			if start >= 0 {
+				dst = appendSpan(dst, s, start, i, possessive)
+				start = -1
+				possessive = r == '\''
+			} else {
+				possessive = false
+			}
+		}
+	}
+	if start >= 0 {
+		dst = appendSpan(dst, s, start, len(s), possessive)
+	}
+	return dst
+}
+
+// FuzzFoldFastPaths: folding and splitting into tokens read eight ASCII
+// bytes at a time, ASCII separators and Cyrillic letters without decoding
+// them; the result is that of every rune taken alone.
+func FuzzFoldFastPaths(f *testing.F) {
+	for _, s := range []string{
+		"zamir kabulov said on tuesday that the csto would", "Zamir KABULOV, 2024! `quoted` it's CSTO's",
+		"abcdefgh\u0301ijklmnop", "abcdefghe\u0301 мои\u0306 Кабулов", "12345678Abcdefgh`bcdefgh", "ﬁsh Straße 東京 とうきょう",
+		"sev\u00aderal wordsinarow andmore'S s' 'sis", "\u2067کا\u200fبل\u2069 Kabu\u200elov", "aaaaaaaa\x80bbbbbbbb", "",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		folded, _ := FoldOffsets(s)
+		if want := foldRunes(s); folded != want && utf8.ValidString(s) {
+			t.Fatalf("FoldOffsets(%+q) = %+q, rune by rune %+q", s, folded, want)
+		}
+		if got, want := AppendSpans(folded, nil), spansRunes(folded); !slices.Equal(got, want) && utf8.ValidString(folded) {
+			t.Fatalf("AppendSpans(%+q) = %v, rune by rune %v", folded, got, want)
+		}
+	})
+}
