@@ -32,15 +32,31 @@ func NewIndexDoc(it Item) IndexDoc {
 // of it, without folding and splitting its text again.
 func (d *Doc) IndexDoc() IndexDoc {
 	join := func(from, to int32) string {
-		var b strings.Builder
-		if from < to { // about the stretch of text they cover
-			b.Grow(d.toks[to-1].End - d.toks[from].Start)
+		if from == to {
+			return ""
 		}
-		for i := from; i < to; i++ {
-			if i > from {
+		f := d.folded[1]
+		if from < d.split {
+			f = d.folded[0]
+		}
+		// Tokens one space apart are copied as one stretch of the
+		// folded text, and a field that is nothing else is that text.
+		var b strings.Builder
+		run := from // the first token of the stretch being extended
+		for i := from + 1; i <= to; i++ {
+			if i < to && d.toks[i].Start == d.toks[i-1].End+1 && f[d.toks[i-1].End] == ' ' {
+				continue
+			}
+			if run == from && i == to {
+				return f[d.toks[from].Start:d.toks[to-1].End]
+			}
+			if run == from {
+				b.Grow(d.toks[to-1].End - d.toks[from].Start) // about the stretch of text they cover
+			} else {
 				b.WriteByte(' ')
 			}
-			b.WriteString(d.token(i))
+			b.WriteString(f[d.toks[run].Start:d.toks[i-1].End])
+			run = i
 		}
 		return b.String()
 	}

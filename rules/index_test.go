@@ -1,6 +1,9 @@
 package rules
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestPlan: what the index is asked for a query; ALL where it cannot narrow.
 func TestPlan(t *testing.T) {
@@ -67,4 +70,34 @@ func TestDocIndexDoc(t *testing.T) {
 	if got := NewItem(it).IndexDoc(); got != want {
 		t.Errorf("NewItem(it).IndexDoc() = %+v, want %+v", got, want)
 	}
+}
+
+// FuzzIndexDocTokens: IndexDoc's title and text are the document's tokens
+// joined by single spaces (it copies stretches of them at once).
+func FuzzIndexDocTokens(f *testing.F) {
+	for _, s := range [][2]string{
+		{"Kabulov's CSTO talks", "Délisting — ОДКБ, Tajik-Afghan"},
+		{"one two  three", "a b c d e f g h, i j; k l m n o p q r s t"},
+		{"", "  leading and trailing  "},
+		{"东京 とうきょう Tokyo", "it's the CSTO's s' 's "},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, title, body string) {
+		d := NewItem(Item{Title: title, Text: body})
+		join := func(from, to int32) string {
+			var toks []string
+			for i := from; i < to; i++ {
+				toks = append(toks, d.token(i))
+			}
+			return strings.Join(toks, " ")
+		}
+		got := d.IndexDoc()
+		if want := join(0, d.split); got.Title != want {
+			t.Fatalf("title %q: IndexDoc %q, want %q", title, got.Title, want)
+		}
+		if want := join(d.split, int32(len(d.toks))); got.Text != want {
+			t.Fatalf("text %q: IndexDoc %q, want %q", body, got.Text, want)
+		}
+	})
 }

@@ -42,8 +42,9 @@ fuzz ./feeds/ FuzzCanonicalURL 10000
 fuzz ./bot/command/ FuzzParseInput 10000
 echo "== fuzzing the fast RSS and Atom reader against gofeed briefly"
 fuzz ./feeds/ FuzzFastFeed 10000
-echo "== fuzzing the text folding's fast paths against rune-by-rune folding briefly"
+echo "== fuzzing the text folding's fast paths and the index's token strings briefly"
 fuzz ./text/ FuzzFoldFastPaths 20000
+fuzz ./rules/ FuzzIndexDocTokens 20000
 # FuzzLoad (config) runs on its seeds in go test above: fuzzing it runs a
 # few inputs a second here, too slow to be worth CI time until that is understood.
 echo "== with -tags goolm (Matrix end-to-end encryption, pure-Go olm)"
