@@ -263,19 +263,18 @@ type Span struct{ Start, End int }
 // as a substring. An "s" right after an apostrophe ends a possessive
 // ("CSTO's") and is dropped.
 func AppendSpans(s string, dst []Span) []Span {
-	start := -1         // start of the open token, or -1
-	ideo := false       // the open token is a Han/kana character
-	possessive := false // the open token follows a token and an apostrophe
+	var sp spanner
+	sp.start = -1
 	for i := 0; i < len(s); {
 		if byteClass[s[i]] != 0 && fastWord(s, i) > 0 {
 			// The common case: a run of ASCII letters and digits and of
 			// Cyrillic letters U+0400-U+047F (two bytes, led by D0 or D1).
-			if start >= 0 && ideo {
-				dst = appendSpan(dst, s, start, i, possessive)
-				start, possessive = -1, false
+			if sp.start >= 0 && sp.ideo {
+				dst = appendSpan(dst, s, sp.start, i, sp.possessive)
+				sp.start, sp.possessive = -1, false
 			}
-			if start < 0 {
-				start, ideo = i, false
+			if sp.start < 0 {
+				sp.start, sp.ideo = i, false
 			}
 			for i < len(s) {
 				if c := byteClass[s[i]]; c == 1 {
@@ -288,46 +287,63 @@ func AppendSpans(s string, dst []Span) []Span {
 			}
 			continue
 		}
-		r, n := rune(s[i]), 1
-		if r < utf8.RuneSelf {
-			// ASCII, not a letter or digit (byteClass): a separator, as
-			// below (no ASCII character is a mark).
-			if start >= 0 {
-				dst = appendSpan(dst, s, start, i, possessive)
-				start = -1
-				possessive = r == '\''
-			} else {
-				possessive = false
-			}
+		if r := rune(s[i]); r < utf8.RuneSelf {
+			// ASCII, not a letter or digit (byteClass): a separator.
+			dst = sp.separator(dst, s, i, r)
 			i++
 			continue
 		}
-		r, n = utf8.DecodeRuneInString(s[i:])
-		switch {
-		case IsWordStart(r):
-			cjk := r >= 0x2E80 && unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana)
-			if start >= 0 && (cjk || ideo) {
-				dst = appendSpan(dst, s, start, i, possessive)
-				start, possessive = -1, false
-			}
-			if start < 0 {
-				start, ideo = i, cjk
-			}
-		case isMark(r):
-			// A mark extends the open token; without one it is ignored.
-		default:
-			if start >= 0 {
-				dst = appendSpan(dst, s, start, i, possessive)
-				start = -1
-				possessive = r == '\'' // the next token, if it starts right after
-			} else {
-				possessive = false
-			}
-		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		dst = sp.rune(dst, s, i, r)
 		i += n
 	}
-	if start >= 0 {
-		dst = appendSpan(dst, s, start, len(s), possessive)
+	return sp.end(dst, s)
+}
+
+// spanner is AppendSpans' state between runes.
+type spanner struct {
+	start      int  // start of the open token, or -1
+	ideo       bool // the open token is a Han/kana character
+	possessive bool // the open token follows a token and an apostrophe
+}
+
+// rune takes the rune r at s[i] and appends the token it ends, if any.
+func (sp *spanner) rune(dst []Span, s string, i int, r rune) []Span {
+	switch {
+	case IsWordStart(r):
+		cjk := r >= 0x2E80 && unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana)
+		if sp.start >= 0 && (cjk || sp.ideo) {
+			dst = appendSpan(dst, s, sp.start, i, sp.possessive)
+			sp.start, sp.possessive = -1, false
+		}
+		if sp.start < 0 {
+			sp.start, sp.ideo = i, cjk
+		}
+	case isMark(r):
+		// A mark extends the open token; without one it is ignored.
+	default:
+		dst = sp.separator(dst, s, i, r)
+	}
+	return dst
+}
+
+// separator takes the separator r at s[i] (neither a letter, a digit nor a
+// mark) and appends the token it ends, if any.
+func (sp *spanner) separator(dst []Span, s string, i int, r rune) []Span {
+	if sp.start >= 0 {
+		dst = appendSpan(dst, s, sp.start, i, sp.possessive)
+		sp.start = -1
+		sp.possessive = r == '\'' // the next token, if it starts right after
+	} else {
+		sp.possessive = false
+	}
+	return dst
+}
+
+// end appends the token open at the end of s, if any.
+func (sp *spanner) end(dst []Span, s string) []Span {
+	if sp.start >= 0 {
+		dst = appendSpan(dst, s, sp.start, len(s), sp.possessive)
 	}
 	return dst
 }

@@ -180,36 +180,14 @@ func foldRunes(s string) string {
 }
 
 // spansRunes is AppendSpans without its fast paths: every rune decoded
-// and classed by IsWordStart and isMark.
+// and taken by the general path.
 func spansRunes(s string) []Span {
 	var dst []Span
-	start, ideo, possessive := -1, false, false
+	sp := spanner{start: -1}
 	for i, r := range s {
-		switch {
-		case IsWordStart(r):
-			cjk := r >= 0x2E80 && unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana)
-			if start >= 0 && (cjk || ideo) {
-				dst = appendSpan(dst, s, start, i, possessive)
-				start, possessive = -1, false
-			}
-			if start < 0 {
-				start, ideo = i, cjk
-			}
-		case isMark(r):
-		default:
-			if start >= 0 {
-				dst = appendSpan(dst, s, start, i, possessive)
-				start = -1
-				possessive = r == '\''
-			} else {
-				possessive = false
-			}
-		}
+		dst = sp.rune(dst, s, i, r)
 	}
-	if start >= 0 {
-		dst = appendSpan(dst, s, start, len(s), possessive)
-	}
-	return dst
+	return sp.end(dst, s)
 }
 
 // FuzzFoldFastPaths: folding and splitting into tokens read eight ASCII
