@@ -100,10 +100,17 @@ func (g *Similar) NextJoin() (into, from int64, ok bool) {
 	if g.active == nil {
 		g.active = make(map[*storyState]bool)
 		g.pairs = make(map[pairKey]pairScore)
+		g.sc.active = g.sc.active[:0]
 	}
+	// g.sc.active holds g.active's stories by id, kept from call to call
+	// of a pass: the stories touched since join it, the dead leave it.
+	act, added := g.sc.active, false
 	for _, st := range g.touched {
 		st.touched = false
-		g.active[st] = true
+		if !g.active[st] {
+			g.active[st] = true
+			act, added = append(act, st), true
+		}
 	}
 	g.touched = g.touched[:0]
 	g.call++
@@ -111,15 +118,18 @@ func (g *Similar) NextJoin() (into, from int64, ok bool) {
 	defer func() { g.inCall = false }()
 	bar := g.mergeThreshold()
 	win := int64(g.opts.Window / time.Second)
-	act := g.sc.active[:0]
-	for st := range g.active {
+	live := act[:0]
+	for _, st := range act {
 		if g.stories[st.id] != st {
 			delete(g.active, st)
 			continue
 		}
-		act = append(act, st)
+		live = append(live, st)
 	}
-	slices.SortFunc(act, func(a, b *storyState) int { return cmp.Compare(a.id, b.id) })
+	act = live
+	if added {
+		slices.SortFunc(act, func(a, b *storyState) int { return cmp.Compare(a.id, b.id) })
+	}
 	g.sc.active = act
 	var best pairKey
 	top := 0.0
@@ -142,6 +152,8 @@ func (g *Similar) NextJoin() (into, from int64, ok bool) {
 	if top == 0 {
 		clear(g.active)
 		clear(g.pairs)
+		clear(g.sc.active) // no stories kept alive by it
+		g.sc.active = g.sc.active[:0]
 		return 0, 0, false
 	}
 	return best[0], best[1], true
