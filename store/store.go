@@ -91,9 +91,12 @@ func (tx *Tx) exec(ctx context.Context, query string, args ...any) error {
 func Open(ctx context.Context, path string) (*DB, error) {
 	// The WAL is copied back into the database every 8,000 pages (32 MB),
 	// not every 1,000 (4 MB, of the order of one batch of new items):
-	// fewer checkpoints, a page many batches changed copied once.
+	// fewer checkpoints, a page many batches changed copied once. The
+	// writer's page cache is 16 MB: 32 MB took 30 MB more peak RSS with
+	// 10,000 feeds (297 against 265 MB) for no CPU that showed, the pages
+	// it adds being in the operating system's cache anyway.
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
-		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-32768)&_pragma=temp_store(MEMORY)&_pragma=wal_autocheckpoint(8000)&_txlock=immediate"
+		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-16384)&_pragma=temp_store(MEMORY)&_pragma=wal_autocheckpoint(8000)&_txlock=immediate"
 	sqldb, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
