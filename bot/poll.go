@@ -113,18 +113,12 @@ func (p *Poller) Fetch(ctx context.Context, f Feed) (*Fetched, error) {
 // which `once` reads for every feed in one query (store.FeedStates).
 func (p *Poller) FetchState(ctx context.Context, f Feed, stored *store.FeedState) (*Fetched, error) {
 	fd := &Fetched{Feed: f}
-	state := &store.FeedState{Name: f.Name}
+	st := store.FeedState{Name: f.Name}
 	if stored != nil {
-		c := *stored // the caller's stays as it was
-		state = &c
+		st = *stored // a copy: the caller's stays as it was
 	}
-	if state.URL != f.URL {
-		// Its URL changed: the old validators, failures and server's wait
-		// say nothing about the new one.
-		state.ETag, state.LastModified, state.Failures, state.LastError = "", "", 0, ""
-		state.RetryUntil = time.Time{}
-	}
-	state.URL = f.URL
+	st = st.At(f.URL)
+	state := &st
 	fd.start = p.now()
 	state.LastAttempt = fd.start
 	fd.state = state

@@ -38,6 +38,17 @@ type FeedState struct {
 	RetryUntil time.Time
 }
 
+// At returns the state as it stands for the feed at url: at another URL
+// than it was polled at, none of the old URL's validators, failures or
+// server's wait says anything about the new one.
+func (f FeedState) At(url string) FeedState {
+	if f.URL != url {
+		f.ETag, f.LastModified, f.Failures, f.LastError, f.RetryUntil = "", "", 0, "", time.Time{}
+		f.URL = url
+	}
+	return f
+}
+
 func scanFeed(row sqlx.Scanner) (*FeedState, error) {
 	var f FeedState
 	var attempt, success, next, retry int64

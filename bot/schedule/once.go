@@ -179,7 +179,7 @@ func (s *Service) onceFeeds(ctx context.Context) (poll []bot.Feed, states map[st
 	}
 	now := s.Now()
 	for _, f := range all {
-		if st := states[f.Name]; st != nil && st.URL == f.URL && st.RetryUntil.After(now) {
+		if st := states[f.Name]; st != nil && st.At(f.URL).RetryUntil.After(now) {
 			waiting = append(waiting, waitingFeed{f, st.RetryUntil})
 			continue
 		}
