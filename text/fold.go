@@ -116,33 +116,7 @@ func appendFold(b []byte, s string, off *Offsets) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			// A run of ASCII: eight bytes at a time while they hold no
-			// byte lowerASCII changes (an upper-case letter, a backquote),
-			// else a byte at a time up to the next eight.
-			for i < len(s) {
-				if i+8 <= len(s) {
-					_ = s[i+7]
-					x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-						uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-					const ones, highs = 0x0101010101010101, 0x8080808080808080
-					// From 'A' ((x+0x3F…) sets the high bit) to 'Z' ((x+0x25…)
-					// does not): exact per byte, as no byte below 0x80 carries.
-					upper := (x + 0x3F*ones) &^ (x + 0x25*ones)
-					bq := x ^ 0x60*ones // zero where a byte is a backquote
-					if (x|upper|(bq-ones)&^bq)&highs == 0 {
-						b = binary.LittleEndian.AppendUint64(b, x)
-						i += 8
-						continue
-					}
-				}
-				end := min(i+8, len(s))
-				for ; i < end && s[i] < utf8.RuneSelf; i++ {
-					b = append(b, lowerASCII[s[i]])
-				}
-				if i < end {
-					break // a byte beyond ASCII
-				}
-			}
+			b, i = appendASCII(b, s, i)
 			base = rune(b[len(b)-1])
 			continue
 		}
@@ -166,6 +140,38 @@ func appendFold(b []byte, s string, off *Offsets) []byte {
 		b = appendFoldRune(b, r, &base)
 	}
 	return b
+}
+
+// appendASCII appends the run of ASCII at s[i] (at least one byte) folded,
+// and returns where it ends: eight bytes at a time while they hold no
+// byte lowerASCII changes (an upper-case letter, a backquote), else a
+// byte at a time up to the next eight.
+func appendASCII(b []byte, s string, i int) ([]byte, int) {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for i < len(s) {
+		if i+8 <= len(s) {
+			_ = s[i+7]
+			x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+			// From 'A' ((x+0x3F…) sets the high bit) to 'Z' ((x+0x25…)
+			// does not): exact per byte, as no byte below 0x80 carries.
+			upper := (x + 0x3F*ones) &^ (x + 0x25*ones)
+			bq := x ^ 0x60*ones // zero where a byte is a backquote
+			if (x|upper|(bq-ones)&^bq)&highs == 0 {
+				b = binary.LittleEndian.AppendUint64(b, x)
+				i += 8
+				continue
+			}
+		}
+		end := min(i+8, len(s))
+		for ; i < end && s[i] < utf8.RuneSelf; i++ {
+			b = append(b, lowerASCII[s[i]])
+		}
+		if i < end {
+			break // a byte beyond ASCII
+		}
+	}
+	return b, i
 }
 
 // lowerASCII folds ASCII: upper-case letters to lower case, ` to '.
