@@ -12,6 +12,7 @@ import (
 	"github.com/wirewatch/wirewatch/bench/farm"
 	"github.com/wirewatch/wirewatch/bot"
 	"github.com/wirewatch/wirewatch/bot/bottest"
+	"github.com/wirewatch/wirewatch/bot/schedule"
 	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/feeds/stories"
 	"github.com/wirewatch/wirewatch/store/storetest"
@@ -19,13 +20,14 @@ import (
 
 // BenchmarkIngestFarm measures bench/capacity's first pass without its
 // fetching: the documents of 1,000 farm feeds of 20 items of 0.7–1.2 KB (the
-// issue's shape) parsed, then ingested in publication order, 2,000 items a
-// transaction, as `once` does, into a new store with 200 phrase rules. Its
+// issue's shape) parsed, then ingested in publication order,
+// schedule.BatchItems a transaction as `once` does, into a new store with
+// 200 phrase rules. Its
 // figure is new items per second on one goroutine (run with GOMAXPROCS=1
 // for CPU-seconds); it varies less than the capacity command's, which
 // also counts the network and the dispatcher.
 func BenchmarkIngestFarm(b *testing.B) {
-	feedCount, batch := 1000, 4000
+	feedCount, batch := 1000, schedule.BatchItems
 	if testing.Short() {
 		feedCount = 200
 	}
@@ -57,7 +59,7 @@ func BenchmarkIngestFarm(b *testing.B) {
 		var entries []bot.Entry
 		res := make([]bot.IngestResult, feedCount)
 		for i, body := range bodies {
-			parsed, err := feeds.Parse(body, feeds.ParseOptions{Feed: fl[i].Name, FeedURL: fl[i].URL, ContentType: "", Now: time.Now()})
+			parsed, err := feeds.Parse(body, feeds.ParseOptions{Feed: fl[i].Name, FeedURL: fl[i].URL, Now: time.Now()})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -225,7 +225,7 @@ const (
 // what it has (in publication order) and goes on as the rest come.
 const gatherWait = 2 * time.Second
 
-// batchItems is the most items Once ingests in one transaction: enough
+// BatchItems is the most items Once ingests in one transaction: enough
 // that a commit costs little per item (each commit writes back the index
 // pages its items touched, spread over the indexes, and SQLite writes each
 // page to its log with two system calls: 2,000 rather than 500 took about
@@ -233,10 +233,10 @@ const gatherWait = 2 * time.Second
 // 2,000 write a fifth less to the log), few enough that deliveries start
 // soon and the dispatcher does not wait long for the store (about a
 // second).
-const batchItems = 4000
+const BatchItems = 4000
 
 // ingestInOrder ingests the items of the fetched feeds in publication order
-// (ties by feed name, then document order), batchItems at a time in one
+// (ties by feed name, then document order), BatchItems at a time in one
 // transaction with the state of each feed whose last item is in it,
 // calling kick with what each batch queued and done as each feed's poll
 // ends. A batch that fails is ingested again feed by feed, so that a feed
@@ -284,11 +284,11 @@ func (s *Service) ingestInOrder(ctx context.Context, fetched []*bot.Fetched, kic
 		}
 	}
 	ends := empty
-	for lo := 0; lo < len(all) || len(ends) > 0; lo += batchItems {
+	for lo := 0; lo < len(all) || len(ends) > 0; lo += BatchItems {
 		if ctx.Err() != nil {
 			return
 		}
-		chunk := all[lo:min(lo+batchItems, len(all))]
+		chunk := all[lo:min(lo+BatchItems, len(all))]
 		var items []bot.FetchedItem
 		for _, e := range chunk {
 			if errs[e.Fetched] == nil {
