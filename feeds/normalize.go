@@ -2,6 +2,7 @@ package feeds
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -205,7 +206,7 @@ func ContentHash(parts ...string) string {
 		// The hash reads the part's own bytes: io.WriteString would copy
 		// the whole text of every item first (SHA-256 has no WriteString),
 		// and a Writer neither keeps nor changes what it is given.
-		h.Write(unsafe.Slice(unsafe.StringData(p), len(p)))
+		h.Write(readOnly(p))
 		h.Write(nul[:])
 	}
 	var sum [sha256.Size]byte
@@ -214,8 +215,12 @@ func ContentHash(parts ...string) string {
 	return string(out[:])
 }
 
-// nul ends each part of a ContentHash.
+// nul ends each part of a ContentHash and an EditHash.
 var nul = [1]byte{0}
+
+// readOnly returns the bytes of s, for a callee that neither keeps nor
+// changes them, without copying them.
+func readOnly(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
 // EditHash returns the hash of an item's title and text that tells an
 // edit (Item.Hash): "c" and the CRC-64 (ECMA) of the two, each followed by
@@ -224,16 +229,15 @@ var nul = [1]byte{0}
 // cost (SHA-256, a thirtieth of the first pass's CPU) is enough. Items
 // stored before it have a ContentHash, which HasHash still compares.
 func EditHash(title, text string) string {
-	crc := crc64.Update(0, ecma, unsafe.Slice(unsafe.StringData(title), len(title)))
-	crc = crc64.Update(crc, ecma, nul[:])
-	crc = crc64.Update(crc, ecma, unsafe.Slice(unsafe.StringData(text), len(text)))
-	crc = crc64.Update(crc, ecma, nul[:])
+	var crc uint64
+	for _, p := range [2]string{title, text} {
+		crc = crc64.Update(crc, ecma, readOnly(p))
+		crc = crc64.Update(crc, ecma, nul[:])
+	}
+	var sum [8]byte
+	binary.BigEndian.PutUint64(sum[:], crc)
 	var out [17]byte
 	out[0] = 'c'
-	var sum [8]byte
-	for i := range sum {
-		sum[i] = byte(crc >> (56 - 8*i))
-	}
 	hex.Encode(out[1:], sum[:])
 	return string(out[:])
 }

@@ -2,7 +2,6 @@ package feeds
 
 import (
 	"strings"
-	"unsafe"
 
 	"golang.org/x/net/html"
 )
@@ -81,7 +80,7 @@ func appendSimpleText(b []byte, src string) (_ []byte, sawTag, ok bool) {
 		}
 		tag := src[i : i+end+1]
 		var lower [maxElementName]byte
-		name := lowerTagName(&lower, unsafe.Slice(unsafe.StringData(tag), len(tag))) // read only
+		name := lowerTagName(&lower, readOnly(tag))
 		kind := simpleElements[string(name)]
 		if kind == rawText {
 			return b, false, false
