@@ -59,7 +59,7 @@ func (g *Similar) prepare(q *query, fp *fingerprint, pub int64) {
 	logNo := math.Log(float64(max(len(g.stories)-1, 0)) + 1 + g.tune.dfPrior)
 	rare := logNo - math.Log(g.tune.dfPrior)
 	q.leadPrior = leadPrior * rare * rare
-	var sums norms
+	var sums kindSums
 	for i, k := range fp.keys {
 		df := g.df.Get(k)
 		q.df = append(q.df, df)
@@ -68,7 +68,7 @@ func (g *Similar) prepare(q *query, fp *fingerprint, pub int64) {
 		q.wo = append(q.wo, g.tune.weightLog(k, max(df-1, 0), logNo))
 		sums.add(k, fp.kinds[i], w*w)
 	}
-	q.n = sums.sqrt()
+	q.n = sums.norms().sqrt()
 
 	q.table = tables.Open(q.table, 4*len(fp.keys))
 	mask := uint32(len(q.table) - 1)

@@ -232,13 +232,13 @@ func (g *Similar) recordNorms(r *record) norms {
 		return norms{float64(r.norm), float64(r.nameNorm), float64(r.titleNorm), float64(r.numNorm), float64(r.leadNorm), float64(r.spkNorm), float64(r.leadNameNorm)}
 	}
 	logN := math.Log(float64(n) + 1 + g.tune.dfPrior)
-	var x norms
+	var sums kindSums
 	kinds := r.kinds()
 	for i, k := range r.keys() {
 		w := g.tune.weightLog(k, g.df.Get(k), logN)
-		x.add(k, kinds.at(i), w*w)
+		sums.add(k, kinds.at(i), w*w)
 	}
-	x = x.sqrt()
+	x := sums.norms().sqrt()
 	r.norm, r.nameNorm, r.titleNorm, r.numNorm = float32(x.all), float32(x.names), float32(x.title), float32(x.nums)
 	r.leadNorm, r.spkNorm, r.leadNameNorm, r.normN = float32(x.lead), float32(x.spk), float32(x.leadNames), max(n, 1)
 	return x
@@ -278,7 +278,7 @@ func (g *Similar) evidence(q *query, r *record) evidence {
 		q.found[i/64] |= 1 << (i % 64)
 		w2 := q.wo[i] * q.wo[i]
 		dot += w2
-		// Without branches, as in norms.add.
+		// Without branches (only), which the kinds, all but random, defeat.
 		kind, qKind := kinds.at(j), q.fp.kinds[i]
 		names += only(kind&qKind&keyName, w2)
 		qNames += only(qKind&keyName, w2)
@@ -410,14 +410,14 @@ func (g *Similar) storyEvidence(st *storyState, bg uint64) storyEvidence {
 	// The share of the item's key weight the story holds, shared keys
 	// weighed by their rarity outside the story.
 	// Without a branch on whether a key was found, which the keys defeat.
-	var sums [2]norms // lost, found
+	var sums [2]kindSums // lost, found
 	for i, w := range q.w {
 		bit := q.found[i/64] >> (i % 64) & 1
 		m := -bit // all ones when found
 		w2 := math.Float64frombits(math.Float64bits(w*w)&^m | math.Float64bits(q.wo[i]*q.wo[i])&m)
 		sums[bit].add(q.fp.keys[i], q.fp.kinds[i], w2)
 	}
-	lost, found := &sums[0], &sums[1]
+	lost, found := sums[0].norms(), sums[1].norms()
 	se.majority = 2*support >= len(ms)
 	se.cover = share(found.all, lost.all)
 	se.coverNames = share(found.names, lost.names)
