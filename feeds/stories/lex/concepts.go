@@ -306,60 +306,6 @@ func readConcepts() (map[uint32]uint32, map[uint64]uint32, map[uint64]struct{}) 
 	return m, asWritten, stems
 }
 
-// vocabText lists more words of the news (vocab.txt): about 1,400 English
-// words of diplomacy, security, disasters, the economy and politics, one a
-// line, each followed by its words in Russian, Ukrainian, Bulgarian,
-// Macedonian, Serbian (both scripts), German, French, Spanish, Italian,
-// Portuguese, Persian (Iranian and Dari), Pashto, Arabic, Urdu, Turkish,
-// Greek, Polish, Czech, Hindi and Bengali, in the forms news writes them
-// (cases, plurals, past tenses), folded as text.Fold folds them. They
-// were written for wirewatch by its developers, not taken from a
-// dictionary. Unlike conceptText's, these words are matched as written,
-// not by their skeleton: listed with their inflected forms they need no
-// stemming, and common words' skeletons meet too often. A line's key is
-// its English word's, or the key of the conceptText line that word
-// belongs to, so English texts keep their keys; two English words of one
-// skeleton ("police", "place") share a key there already, and so their
-// lines do. A word is listed once; a word another language writes the
-// same way in English texts is left out (TestVocabLines).
-//
-//go:embed vocab.txt
-var vocabText string
-
-// readVocab maps the hash of a folded word (Token.H) listed in vocabText
-// to its concept's key.
-func readVocab() map[uint64]uint32 {
-	return readLines(vocabText, func(_ *Token, word []byte, key uint32) uint32 {
-		c, _ := skeletonConcept(key, word)
-		return c
-	})
-}
-
-// readLines maps the hash of each folded word of the lines of src to the
-// key of the line: keyOf's, given the line's first word and its match key.
-// A word listed twice keeps its first line's key.
-func readLines(src string, keyOf func(first *Token, word []byte, key uint32) uint32) map[uint64]uint32 {
-	var z Tokenizer
-	m := make(map[uint64]uint32)
-	var toks []Token
-	for _, line := range strings.Split(src, "\n") {
-		f := strings.Fields(line)
-		if len(f) == 0 {
-			continue
-		}
-		toks = z.Tokenize(f[0], toks[:0])
-		key := keyOf(&toks[0], z.Word(&toks[0]), z.MatchKey(z.Word(&toks[0]), false))
-		for _, w := range f {
-			if toks = z.Tokenize(w, toks[:0]); len(toks) == 1 {
-				if _, ok := m[toks[0].H]; !ok {
-					m[toks[0].H] = key
-				}
-			}
-		}
-	}
-	return m
-}
-
 // Concept returns the concept of a word, given the folded word, its hash
 // (Token.H) and its match key: the concept vocabText lists the word under;
 // else, for a name namesText lists, its English word's key and false;
@@ -377,7 +323,7 @@ func Concept(word []byte, h uint64, key uint32) (uint32, bool) {
 	return skeletonConcept(key, word)
 }
 
-// listed holds the words vocabText and namesText list.
+// listed holds the words vocabText and namesText list (tables_test.go).
 type listed struct {
 	// words maps the hash of a folded word (Token.H) to its key, with bit
 	// 32 set for a word of the vocabulary (which comes before a name
@@ -394,24 +340,13 @@ type listed struct {
 // about 51,000 words).
 const listedBits = 19
 
-// listedOf returns the listed words. They are read when first asked for,
-// not at start: only grouping needs them, and they take about 6 MB.
+// listedOf returns the listed words, decoded from tables.bin when first
+// asked for: only grouping needs them.
 var listedOf = sync.OnceValue(func() *listed {
-	vocab := readVocab()
-	names := readNames(vocab)
-	l := &listed{words: make(map[uint64]uint64, len(vocab)+len(names)), bits: make([]uint64, 1<<listedBits/64)}
-	for h, c := range names {
-		l.words[h] = uint64(c)
-	}
-	for h, c := range writtenConcepts { // a name written so stays the name
-		if _, ok := l.words[h]; !ok {
-			l.words[h] = uint64(c) | 1<<32
-		}
-	}
-	for h, c := range vocab {
-		l.words[h] = uint64(c) | 1<<32
-	}
-	for h := range l.words {
+	l := &listed{words: make(map[uint64]uint64, tables.listed()), bits: make([]uint64, 1<<listedBits/64)}
+	for i := range tables.listed() {
+		h, v := tables.listedAt(i)
+		l.words[h] = v
 		b := h >> (64 - listedBits)
 		l.bits[b/64] |= 1 << (b % 64)
 	}
