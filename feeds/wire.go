@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/wirewatch/wirewatch/text"
@@ -110,7 +111,10 @@ var creditPatterns = []string{
 // wireMatcher finds agency credits in text.
 type wireMatcher struct {
 	byDomain map[string]string
-	res      []*regexp.Regexp // one per agency, in wireAgencies order
+	// res compile, one per agency in wireAgencies order, the first time a
+	// text names the agency: most processes meet a few agencies, and all
+	// of them took 23 ms to compile at every start.
+	res []func() *regexp.Regexp
 	// pairs has the bit of each first two bytes of a name (first<<8 |
 	// second) set; byPair lists the names beginning so.
 	pairs  [1 << 16 / 64]uint64
@@ -123,7 +127,7 @@ type agencyName struct {
 	agency int // in wireAgencies
 }
 
-// wires is built once: constant tables compiled to regexps, never changed.
+// wires is built once from constant tables, never changed.
 var wires = newWireMatcher()
 
 func newWireMatcher() *wireMatcher {
@@ -152,7 +156,7 @@ func newWireMatcher() *wireMatcher {
 		// (?m) so that "$" ends a paragraph line; word boundaries by hand,
 		// since \b is ASCII-only in Go regexps.
 		re := `(?m)(?:^|[^\p{L}\p{N}])(?:` + strings.Join(pats, "|") + `)(?:[^\p{L}\p{N}]|$)`
-		m.res = append(m.res, regexp.MustCompile(re))
+		m.res = append(m.res, sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(re) }))
 	}
 	return m
 }
@@ -179,7 +183,7 @@ func Credits(texts ...string) []string {
 				continue
 			}
 			a := &wireAgencies[i]
-			if matchNear(wires.res[i], hideUses(t, a), a.names) {
+			if matchNear(wires.res[i](), hideUses(t, a), a.names) {
 				credited |= 1 << i
 			}
 		}

@@ -164,3 +164,16 @@ func FuzzNamed(f *testing.F) {
 		}
 	})
 }
+
+// TestWirePatternsCompile compiles every agency's pattern, which a process
+// does only when a text first names the agency.
+func TestWirePatternsCompile(t *testing.T) {
+	if len(wires.res) != len(wireAgencies) {
+		t.Fatalf("%d patterns for %d agencies", len(wires.res), len(wireAgencies))
+	}
+	for i, re := range wires.res {
+		if re() == nil {
+			t.Errorf("agency %s: no pattern", wireAgencies[i].name)
+		}
+	}
+}
