@@ -44,40 +44,39 @@ func (r *record) keys() []uint32   { return r.feats[r.nSk+r.nQ : r.nSk+r.nQ+r.nK
 // kind returns the kinds of the record's key i.
 func (r *record) kind(i int) uint8 { return r.kinds().at(i) }
 
-// kindSets are a record's bit sets over its keys, one per kind of key.
+// kindSets are a record's kinds of keys, four bits a key (keyKinds),
+// eight keys a word: one load tells a key's kinds.
 type kindSets struct {
 	bits []uint32
-	nb   int // words per set
 }
 
 // kinds returns the record's kind sets, to read the kinds of many keys.
 func (r *record) kinds() kindSets {
-	return kindSets{r.feats[int(r.nSk+r.nQ+r.nK):], (int(r.nK) + 31) / 32}
+	return kindSets{r.feats[int(r.nSk+r.nQ+r.nK):]}
 }
 
 // at returns the kinds of key i.
 func (s kindSets) at(i int) uint8 {
-	w, sh := i/32, uint(i%32)
-	var k uint8
-	for b := range keyKinds {
-		k |= uint8(s.bits[b*s.nb+w]>>sh&1) << b
-	}
-	return k
+	return uint8(s.bits[i/8]>>(4*(i%8))) & (1<<keyKinds - 1)
 }
+
+// kindWords is the number of words the kinds of n keys take.
+func kindWords(n int) int { return (n + 7) / 8 }
+
+// The kinds of a key fill four bits.
+var _ [4 - keyKinds]struct{}
 
 // packFeats lays out a fingerprint's sets for a record.
 func packFeats(fp *fingerprint) []uint32 {
-	nb := (len(fp.keys) + 31) / 32
-	feats := make([]uint32, 0, len(fp.sketch)+len(fp.quotes)+len(fp.keys)+keyKinds*nb)
+	nb := kindWords(len(fp.keys))
+	feats := make([]uint32, 0, len(fp.sketch)+len(fp.quotes)+len(fp.keys)+nb)
 	feats = append(append(append(feats, fp.sketch...), fp.quotes...), fp.keys...)
-	bits := feats[len(feats) : len(feats)+keyKinds*nb]
+	bits := feats[len(feats) : len(feats)+nb]
 	clear(bits)
 	for i, k := range fp.kinds {
-		for b := range keyKinds {
-			bits[b*nb+i/32] |= uint32(k>>b&1) << (i % 32)
-		}
+		bits[i/8] |= uint32(k) << (4 * (i % 8))
 	}
-	return feats[:len(feats)+keyKinds*nb]
+	return feats[:len(feats)+nb]
 }
 
 // bucket indexes the items published in one slice of time.
