@@ -116,9 +116,12 @@ type wireMatcher struct {
 	// of them took 23 ms to compile at every start.
 	res []func() *regexp.Regexp
 	// pairs has the bit of each first two bytes of a name (first<<8 |
-	// second) set; byPair lists the names beginning so.
-	pairs  [1 << 16 / 64]uint64
-	byPair map[uint16][]agencyName
+	// second) set; byPair lists the names beginning so. seconds has the
+	// bit of each second and third bytes of a name (of a name of two
+	// bytes: its second and any byte), bySecond lists those names; either
+	// has the bits of both.
+	pairs, seconds, either [1 << 16 / 64]uint64
+	byPair, bySecond       map[uint16][]agencyName
 }
 
 // agencyName is one of an agency's names.
@@ -134,7 +137,7 @@ func newWireMatcher() *wireMatcher {
 	if len(wireAgencies) > 64 {
 		panic("feeds: more wire agencies than bits in Credits' sets")
 	}
-	m := &wireMatcher{byDomain: map[string]string{}, byPair: map[uint16][]agencyName{}}
+	m := &wireMatcher{byDomain: map[string]string{}, byPair: map[uint16][]agencyName{}, bySecond: map[uint16][]agencyName{}}
 	for i, a := range wireAgencies {
 		for _, d := range a.domains {
 			m.byDomain[d] = a.name
@@ -143,6 +146,17 @@ func newWireMatcher() *wireMatcher {
 			p := uint16(n[0])<<8 | uint16(n[1])
 			m.pairs[p/64] |= 1 << (p % 64)
 			m.byPair[p] = append(m.byPair[p], agencyName{n, i})
+			seconds := []uint16{uint16(n[1])<<8 | uint16(n[min(2, len(n)-1)])}
+			if len(n) == 2 {
+				seconds = seconds[:0]
+				for c := range 256 { // its second byte and whatever follows it
+					seconds = append(seconds, uint16(n[1])<<8|uint16(c))
+				}
+			}
+			for _, q := range seconds {
+				m.seconds[q/64] |= 1 << (q % 64)
+				m.bySecond[q] = append(m.bySecond[q], agencyName{n, i})
+			}
 		}
 		names := make([]string, len(a.names))
 		for i, n := range a.names {
@@ -157,6 +171,9 @@ func newWireMatcher() *wireMatcher {
 		// since \b is ASCII-only in Go regexps.
 		re := `(?m)(?:^|[^\p{L}\p{N}])(?:` + strings.Join(pats, "|") + `)(?:[^\p{L}\p{N}]|$)`
 		m.res = append(m.res, sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(re) }))
+	}
+	for k := range m.either {
+		m.either[k] = m.pairs[k] | m.seconds[k]
 	}
 	return m
 }
@@ -340,19 +357,34 @@ func nextWord(s string) (ws int, word string) {
 
 // named returns the agencies t names, a bit each (by index in
 // wireAgencies): as a substring, the pattern checks the word boundaries.
-// One pass over t, looking up each two bytes, rather than a search for
-// each name.
+// One pass over t, looking up every other two bytes, rather than a search
+// for each name: a name begins at one of them or is its second and third
+// bytes.
 func (m *wireMatcher) named(t string) uint64 {
 	var found uint64
-	for i := 0; i+1 < len(t); i++ {
-		p := uint16(t[i])<<8 | uint16(t[i+1])
-		if m.pairs[p/64]&(1<<(p%64)) == 0 {
-			continue
-		}
-		for _, n := range m.byPair[p] {
-			if found&(1<<n.agency) == 0 && strings.HasPrefix(t[i:], n.name) {
+	has := func(names []agencyName, s string) {
+		for _, n := range names {
+			if found&(1<<n.agency) == 0 && strings.HasPrefix(s, n.name) {
 				found |= 1 << n.agency
 			}
+		}
+	}
+	for i := 0; i+1 < len(t); i += 2 {
+		p := uint16(t[i])<<8 | uint16(t[i+1])
+		if m.either[p/64]&(1<<(p%64)) == 0 {
+			continue
+		}
+		if m.pairs[p/64]&(1<<(p%64)) != 0 {
+			has(m.byPair[p], t[i:])
+		}
+		if i > 0 && m.seconds[p/64]&(1<<(p%64)) != 0 {
+			has(m.bySecond[p], t[i-1:])
+		}
+	}
+	// A name of two bytes that ends t at an odd start: no pair after it.
+	if i := len(t) - 2; i > 0 && i%2 == 1 {
+		if p := uint16(t[i])<<8 | uint16(t[i+1]); m.pairs[p/64]&(1<<(p%64)) != 0 {
+			has(m.byPair[p], t[i:])
 		}
 	}
 	return found

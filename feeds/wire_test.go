@@ -177,3 +177,21 @@ func TestWirePatternsCompile(t *testing.T) {
 		}
 	}
 }
+
+// TestNamedEveryOffset finds every name of every agency at odd and even
+// starts, with bytes or the end of the text on either side: named looks
+// at every other pair of bytes.
+func TestNamedEveryOffset(t *testing.T) {
+	for i, a := range wireAgencies {
+		for _, n := range a.names {
+			for before := range 4 {
+				for after := range 3 {
+					s := strings.Repeat("x", before) + n + strings.Repeat("y", after)
+					if wires.named(s)&(1<<i) == 0 {
+						t.Errorf("named(%q) misses %s", s, a.name)
+					}
+				}
+			}
+		}
+	}
+}
