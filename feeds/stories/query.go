@@ -19,6 +19,7 @@ type query struct {
 	wo       []float64
 	df       []int32                  // the story count of each key of fp.keys
 	n        norms                    // of its key vectors (weights w)
+	all      kindSums                 // its keys' squared weights w, by kinds
 	found    []uint64                 // bit set over fp.keys: held by a member compared
 	overlaps map[uint64]sketchOverlap // sketches compared, by record.seq: own, or its record's (recordQuery)
 	own      map[uint64]sketchOverlap // an item's
@@ -59,7 +60,8 @@ func (g *Similar) prepare(q *query, fp *fingerprint, pub int64) {
 	logNo := math.Log(float64(max(len(g.stories)-1, 0)) + 1 + g.tune.dfPrior)
 	rare := logNo - math.Log(g.tune.dfPrior)
 	q.leadPrior = leadPrior * rare * rare
-	var sums kindSums
+	sums := &q.all
+	clear(sums[:])
 	for i, k := range fp.keys {
 		df := g.df.Get(k)
 		q.df = append(q.df, df)

@@ -408,16 +408,21 @@ func (g *Similar) storyEvidence(st *storyState, bg uint64) storyEvidence {
 		b.dates /= float64(dated)
 	}
 	// The share of the item's key weight the story holds, shared keys
-	// weighed by their rarity outside the story.
-	// Without a branch on whether a key was found, which the keys defeat.
-	var sums [2]kindSums // lost, found
-	for i, w := range q.w {
-		bit := q.found[i/64] >> (i % 64) & 1
-		m := -bit // all ones when found
-		w2 := math.Float64frombits(math.Float64bits(w*w)&^m | math.Float64bits(q.wo[i]*q.wo[i])&m)
-		sums[bit].add(q.fp.keys[i], q.fp.kinds[i], w2)
+	// weighed by their rarity outside the story: the keys found are
+	// summed, and the rest is the query's sum (query.all) less theirs.
+	var out, in kindSums
+	for wi, word := range q.found {
+		for m := word; m != 0; m &= m - 1 {
+			i := wi*64 + bits.TrailingZeros64(m)
+			k, kind := q.fp.keys[i], q.fp.kinds[i]
+			out.add(k, kind, q.w[i]*q.w[i])
+			in.add(k, kind, q.wo[i]*q.wo[i])
+		}
 	}
-	lost, found := sums[0].norms(), sums[1].norms()
+	for b, w := range q.all {
+		out[b] = max(w-out[b], 0) // the keys not found
+	}
+	lost, found := out.norms(), in.norms()
 	se.majority = 2*support >= len(ms)
 	se.cover = share(found.all, lost.all)
 	se.coverNames = share(found.names, lost.names)
