@@ -90,7 +90,7 @@ func (h *termHandler) Handle(_ context.Context, r slog.Record) error {
 	}
 	var b strings.Builder
 	switch {
-	case feed != "" && reason != "" && (!retry.IsZero() || r.Message == schedule.MsgPollFailed):
+	case feed != "" && reason != "" && r.Message == schedule.MsgPollFailed:
 		fmt.Fprintf(&b, "feed %s failed: %s", feed, reason)
 		if !retry.IsZero() { // once tries again next time, unless the server asked to wait
 			b.WriteString(" · next try " + clock(retry, r.Time, h.loc))

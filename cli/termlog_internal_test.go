@@ -4,12 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/url"
 	"os"
+	"strings"
 	"syscall"
 	"testing"
+	"time"
 
+	"github.com/wirewatch/wirewatch/bot/schedule"
 	"github.com/wirewatch/wirewatch/feeds"
 )
 
@@ -35,5 +39,37 @@ func TestErrorGist(t *testing.T) {
 				t.Errorf("errorGist = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestTermHandlerLines: a feed's failed poll reads "feed NAME failed",
+// whether or not a next try is known; another record about a feed with an
+// error and a next try keeps its own message.
+func TestTermHandlerLines(t *testing.T) {
+	at := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
+	next := at.Add(30 * time.Minute)
+	tests := []struct {
+		msg   string
+		attrs []slog.Attr
+		want  string
+	}{
+		{schedule.MsgPollFailed, []slog.Attr{slog.String("feed", "tass"), slog.Any("error", errors.New("boom")), slog.Time("retry_at", next)},
+			"feed tass failed: boom · next try 10:30\n"},
+		{schedule.MsgPollFailed, []slog.Attr{slog.String("feed", "tass"), slog.Any("error", errors.New("boom"))},
+			"feed tass failed: boom\n"},
+		{"article fetch failed", []slog.Attr{slog.String("feed", "tass"), slog.Any("error", errors.New("boom")), slog.Time("retry_at", next)},
+			"warning: feed tass: article fetch failed: boom · next try 10:30\n"},
+	}
+	for _, tt := range tests {
+		var b strings.Builder
+		h := &termHandler{status: newStatusLine(&b), level: slog.LevelInfo, loc: time.UTC}
+		r := slog.NewRecord(at, slog.LevelWarn, tt.msg, 0)
+		r.AddAttrs(tt.attrs...)
+		if err := h.Handle(context.Background(), r); err != nil {
+			t.Fatal(err)
+		}
+		if got := b.String(); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.msg, got, tt.want)
+		}
 	}
 }
