@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"encoding/binary"
 	"flag"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -19,7 +20,8 @@ var updateTables = flag.Bool("update", false, "write tables.bin from vocab.txt a
 // TestTables checks that tables.bin holds what vocab.txt, names.txt, the
 // tokenizer and the match keys give (-update writes it so).
 func TestTables(t *testing.T) {
-	want := encodeTables(buildListed(), buildCJK())
+	l, w := buildListed(), buildCJK()
+	want := encodeTables(l, w)
 	if *updateTables {
 		if err := os.WriteFile("tables.bin", want, 0o644); err != nil {
 			t.Fatal(err)
@@ -30,7 +32,6 @@ func TestTables(t *testing.T) {
 		t.Fatal("tables.bin is not what vocab.txt, names.txt and the tokenizer give: go test ./feeds/stories/lex -run TestTables -update")
 	}
 	// What a process decodes is what was built.
-	l, w := buildListed(), buildCJK()
 	if got := listedOf().words; len(got) != len(l) {
 		t.Fatalf("%d listed words decoded, %d built", len(got), len(l))
 	}
@@ -49,24 +50,14 @@ func encodeTables(l map[uint64]uint64, w cjkWord) []byte {
 	b := binary.LittleEndian.AppendUint32(nil, uint32(len(l)))
 	b = binary.LittleEndian.AppendUint32(b, uint32(len(w.hashes)))
 	b = binary.LittleEndian.AppendUint32(b, uint32(w.maxRunes))
-	for _, h := range slices.Sorted(mapKeys(l)) {
+	for _, h := range slices.Sorted(maps.Keys(l)) {
 		b = binary.LittleEndian.AppendUint64(b, h)
 		b = binary.LittleEndian.AppendUint64(b, l[h])
 	}
-	for _, h := range slices.Sorted(mapKeys(w.hashes)) {
+	for _, h := range slices.Sorted(maps.Keys(w.hashes)) {
 		b = binary.LittleEndian.AppendUint64(b, h)
 	}
 	return b
-}
-
-func mapKeys[V any](m map[uint64]V) func(func(uint64) bool) {
-	return func(yield func(uint64) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 // buildListed reads the listed words (listed.words) from the two files.
