@@ -275,13 +275,7 @@ func AppendSpans(s string, dst []Span) []Span {
 		if byteClass[s[i]] != 0 && fastWord(s, i) > 0 {
 			// The common case: a run of ASCII letters and digits and of
 			// Cyrillic letters U+0400-U+047F (two bytes, led by D0 or D1).
-			if sp.start >= 0 && sp.ideo {
-				dst = appendSpan(dst, s, sp.start, i, sp.possessive)
-				sp.start, sp.possessive = -1, false
-			}
-			if sp.start < 0 {
-				sp.start, sp.ideo = i, false
-			}
+			dst = sp.word(dst, s, i, false)
 			for i < len(s) {
 				if c := byteClass[s[i]]; c == 1 {
 					i++
@@ -317,18 +311,25 @@ type spanner struct {
 func (sp *spanner) rune(dst []Span, s string, i int, r rune) []Span {
 	switch {
 	case IsWordStart(r):
-		cjk := r >= 0x2E80 && unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana)
-		if sp.start >= 0 && (cjk || sp.ideo) {
-			dst = appendSpan(dst, s, sp.start, i, sp.possessive)
-			sp.start, sp.possessive = -1, false
-		}
-		if sp.start < 0 {
-			sp.start, sp.ideo = i, cjk
-		}
+		dst = sp.word(dst, s, i, r >= 0x2E80 && unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana))
 	case isMark(r):
 		// A mark extends the open token; without one it is ignored.
 	default:
 		dst = sp.separator(dst, s, i, r)
+	}
+	return dst
+}
+
+// word takes a letter or digit at s[i] (cjk: a Han or kana character,
+// a token of its own), which opens a token or extends the open one, and
+// appends the token it ends, if any.
+func (sp *spanner) word(dst []Span, s string, i int, cjk bool) []Span {
+	if sp.start >= 0 && (cjk || sp.ideo) {
+		dst = appendSpan(dst, s, sp.start, i, sp.possessive)
+		sp.start, sp.possessive = -1, false
+	}
+	if sp.start < 0 {
+		sp.start, sp.ideo = i, cjk
 	}
 	return dst
 }
