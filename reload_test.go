@@ -57,8 +57,11 @@ channels = ["out"]
 	if got := lines()[1]; len(got.Stories) == 0 || !strings.Contains(strings.Join(got.Stories[0].Rules, ","), "envoy") {
 		t.Errorf("second delivery = %+v, want the envoy rule's alert", got)
 	}
-	// The metrics follow the reload: the new rule has its series.
-	if m := scrape(t, addr); m[`wirewatch_rule_hits_total{rule="envoy"}`] != 1 {
+	// The metrics follow the reload: the new rule has its series. A poll is
+	// counted once its ingest is done, and its alert may go out before.
+	hit := `wirewatch_rule_hits_total{rule="envoy"}`
+	waitFor(t, "the envoy rule's hit on /metrics", d, func() bool { return scrape(t, addr)[hit] >= 1 })
+	if m := scrape(t, addr); m[hit] != 1 {
 		t.Errorf("after the reload, wirewatch_rule_hits_total{rule=\"envoy\"} = %v, want 1", m[`wirewatch_rule_hits_total{rule="envoy"}`])
 	}
 	if err := d.cmd.Process.Signal(syscall.SIGTERM); err != nil {
