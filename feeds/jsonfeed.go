@@ -38,11 +38,15 @@ type jsonItemDoc struct {
 	jsonItemFields
 }
 
-// decodeJSONFeed is json.Unmarshal into a jsonfeed.Feed. A document that
-// does not decode so, or that may hold "items" twice (see
+// decodeJSONFeed is json.Unmarshal into a jsonfeed.Feed. The usual
+// document is read by scanJSONFeed; the rest by encoding/json. A document
+// that does not decode so, or that may hold "items" twice (see
 // mayRepeatItems), goes through gofeed's methods, which then give the
 // same feed, or the same error, as before.
 func decodeJSONFeed(body []byte) (*jsonfeed.Feed, error) {
+	if f, ok := scanJSONFeed(body); ok {
+		return f, nil
+	}
 	var doc jsonFeedDoc
 	if mayRepeatItems(body) || json.Unmarshal(body, &doc) != nil {
 		f := &jsonfeed.Feed{}

@@ -68,3 +68,54 @@ func checkJSONFeed(t *testing.T, body []byte) {
 		t.Errorf("decodeJSONFeed(%q) = %s, want %s", body, g, w)
 	}
 }
+
+// TestScanJSONFeed: the usual documents are read by scanJSONFeed, the
+// awkward ones left to encoding/json (whose feed checkJSONFeed compares).
+func TestScanJSONFeed(t *testing.T) {
+	scanned := map[string]bool{
+		"plain": true, "numeric id": true, "escaped id": true, "null item": true, "no items": true,
+		"empty items": true, "null items": true, "expired": true, "expired bad": true, "expired bool": true,
+		"authors": true, "text ending so": true,
+		"items twice": false, "items escaped": false, "items long s": false, "key case": false,
+		"attachments": false, "type error": false, "item not obj": false, "bad json": false, "invalid utf8": false,
+	}
+	for name, doc := range jsonFeedCases {
+		want, ok := scanned[name]
+		if !ok {
+			t.Errorf("case %q: say whether scanJSONFeed reads it", name)
+			continue
+		}
+		if _, got := scanJSONFeed([]byte(doc)); got != want {
+			t.Errorf("scanJSONFeed(%s) read it: %t, want %t", name, got, want)
+		}
+	}
+	for doc, want := range map[string]bool{
+		` { "items" : [ { "id" : "1" , "title" : "a\/b\n\u00e9" } ] } `:   true,
+		`{"items":[],"_ext":{"a":[1,-2.5e+3,true,false,null,{"b":"c"}]}}`: true,
+		`{"items":[],"_ext":01}`:                            false,
+		`{"items":[],"_ext":-}`:                             false,
+		`{"items":[],"_ext":1.}`:                            false,
+		`{"items":[],"_ext":"\ud800"}`:                      false,
+		`{"items":[{"title":"\udc00\ud800"}]}`:              false,
+		`{"items":[{"title":"a\u0000b"}]}`:                  true,
+		"{\"items\":[{\"title\":\"a\tb\"}]}":                false, // a raw control character
+		`{"items":[]} x`:                                    false,
+		`{"items":[],}`:                                     false,
+		`{"title":"a","title":"b","items":[]}`:              false,
+		`{"items":[{"tags":["a",null,"b"]}]}`:               true,
+		`{"items":[{"tags":["a",1]}]}`:                      false,
+		`{"items":[{"authors":[null,{"name":"n","x":1}]}]}`: true,
+	} {
+		if _, got := scanJSONFeed([]byte(doc)); got != want {
+			t.Errorf("scanJSONFeed(%s) read it: %t, want %t", doc, got, want)
+		}
+		checkJSONFeed(t, []byte(doc))
+	}
+	body, err := os.ReadFile("testdata/ortaasia.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := scanJSONFeed(body); !ok {
+		t.Error("scanJSONFeed left testdata/ortaasia.json to encoding/json")
+	}
+}
