@@ -1,6 +1,7 @@
 package feeds
 
 import (
+	"bytes"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -352,19 +353,24 @@ func (s *jsonScanner) str() (string, bool) {
 
 // unquote reads the rest of a string that has escapes, from its start.
 func (s *jsonScanner) unquote(start int) (string, bool) {
-	buf := make([]byte, 0, s.i-start+64)
+	var buf strings.Builder
+	// The string's bytes as written are at least its length unquoted: one
+	// allocation for most strings (the document's bytes to the next quote).
+	if q := bytes.IndexByte(s.b[s.i:], '"'); q >= 0 {
+		buf.Grow(s.i - start + q + 16)
+	}
 	for {
 		// s.b[start:s.i] has no escape, quote or control character.
-		buf = append(buf, s.b[start:s.i]...)
+		buf.Write(s.b[start:s.i])
 		if s.i >= len(s.b) {
 			return "", false
 		}
 		if s.b[s.i] == '"' {
 			s.i++
-			if !utf8.Valid(buf) {
+			if !utf8.ValidString(buf.String()) {
 				return "", false
 			}
-			return string(buf), true
+			return buf.String(), true
 		}
 		// A backslash.
 		if s.i+1 >= len(s.b) {
@@ -372,22 +378,22 @@ func (s *jsonScanner) unquote(start int) (string, bool) {
 		}
 		switch e := s.b[s.i+1]; e {
 		case '"', '\\', '/':
-			buf = append(buf, e)
+			buf.WriteByte(e)
 			s.i += 2
 		case 'b':
-			buf = append(buf, '\b')
+			buf.WriteByte('\b')
 			s.i += 2
 		case 'f':
-			buf = append(buf, '\f')
+			buf.WriteByte('\f')
 			s.i += 2
 		case 'n':
-			buf = append(buf, '\n')
+			buf.WriteByte('\n')
 			s.i += 2
 		case 'r':
-			buf = append(buf, '\r')
+			buf.WriteByte('\r')
 			s.i += 2
 		case 't':
-			buf = append(buf, '\t')
+			buf.WriteByte('\t')
 			s.i += 2
 		case 'u':
 			r, ok := hex4(s.b[s.i+2:])
@@ -405,7 +411,7 @@ func (s *jsonScanner) unquote(start int) (string, bool) {
 				}
 				s.i += 6
 			}
-			buf = utf8.AppendRune(buf, r)
+			buf.WriteRune(r)
 		default:
 			return "", false
 		}
