@@ -118,7 +118,7 @@ func (d *Doc) orig(from, to int32) (f Field, start, end int) {
 	if from >= d.split {
 		f = Text
 	}
-	return f, d.offs[f].Orig(d.toks[from].Start), d.offs[f].Orig(d.toks[to].End)
+	return f, d.offs[f].Orig(int(d.toks[from].Start)), d.offs[f].Orig(int(d.toks[to].End))
 }
 
 // original returns the token at position pos as written.

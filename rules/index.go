@@ -51,7 +51,7 @@ func (d *Doc) IndexDoc() IndexDoc {
 				return f[d.toks[from].Start:d.toks[to-1].End]
 			}
 			if run == from {
-				b.Grow(d.toks[to-1].End - d.toks[from].Start) // about the stretch of text they cover
+				b.Grow(int(d.toks[to-1].End - d.toks[from].Start)) // about the stretch of text they cover
 			} else {
 				b.WriteByte(' ')
 			}

@@ -80,7 +80,7 @@ func (p *parser) compileTerm(t token) (node, error) {
 		if ok {
 			ok = false
 			for _, sp := range spans {
-				if off(sp.End) == i {
+				if off(int(sp.End)) == i {
 					ok = true
 					if utf8.RuneCountInString(folded[sp.Start:sp.End]) < minPrefix {
 						return nil, &SyntaxError{Col: starCol, Msg: fmt.Sprintf("a prefix needs at least %d letters before *", minPrefix)}
@@ -95,8 +95,8 @@ func (p *parser) compileTerm(t token) (node, error) {
 	}
 	var elems []elem
 	for _, sp := range spans {
-		e := elem{tok: folded[sp.Start:sp.End], prefix: stars[off(sp.End)]}
-		orig := t.text[off(sp.Start):off(sp.End)]
+		e := elem{tok: folded[sp.Start:sp.End], prefix: stars[off(int(sp.End))]}
+		orig := t.text[off(int(sp.Start)):off(int(sp.End))]
 		if p.cased {
 			e.cased = orig
 		} else if !e.prefix && p.opts.Stem.applies(e.tok) {

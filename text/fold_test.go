@@ -138,7 +138,7 @@ func TestFoldOffsets(t *testing.T) {
 				t.Fatalf("Orig(len(folded)) = %d, want %d", got, want)
 			}
 			for _, sp := range AppendSpans(folded, nil) {
-				orig := tt.s[off.Orig(sp.Start):off.Orig(sp.End)]
+				orig := tt.s[off.Orig(int(sp.Start)):off.Orig(int(sp.End))]
 				if got, want := Fold(orig), folded[sp.Start:sp.End]; got != want {
 					t.Errorf("Fold(%q) = %q, want the token %q", orig, got, want)
 				}

@@ -44,7 +44,7 @@ func hanSpan(folded []byte, sp text.Span) bool {
 		return false
 	}
 	r, n := utf8.DecodeRune(folded[sp.Start:sp.End])
-	return n == sp.End-sp.Start && isHan(r)
+	return n == int(sp.End-sp.Start) && isHan(r)
 }
 
 // cjkRun returns how many spans, from spans[0] on, make the longest word

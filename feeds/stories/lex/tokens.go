@@ -133,7 +133,7 @@ func (z *Tokenizer) Tokenize(s string, out []Token) []Token {
 			z.arena = append(z.arena, folded[sp.Start:sp.End]...)
 			// Ukrainian and Belarusian write an apostrophe inside a word
 			// (п'ять, прем'єр, В'ячеслав): one word, read without it.
-			for n+1 < len(z.spans) && cyrillicApostrophe(folded, sp.End, z.spans[n+1].Start) {
+			for n+1 < len(z.spans) && cyrillicApostrophe(folded, int(sp.End), int(z.spans[n+1].Start)) {
 				n++
 				sp = z.spans[n]
 				z.arena = append(z.arena, folded[sp.Start:sp.End]...)
