@@ -280,7 +280,7 @@ func (f *Fetcher) readBody(resp *http.Response) ([]byte, error) {
 	if resp.ContentLength > f.maxBody {
 		return nil, f.tooLarge()
 	}
-	var body io.Reader = &capReader{r: resp.Body, left: f.maxBody, err: f.tooLarge()}
+	var body io.Reader = &capReader{r: resp.Body, left: f.maxBody, f: f}
 	switch enc := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))); enc {
 	case "", "identity":
 	case "gzip", "x-gzip":
@@ -308,7 +308,7 @@ func (f *Fetcher) readLimited(r io.Reader) ([]byte, error) {
 			readBuffers.Put(buf)
 		}
 	}()
-	if _, err := buf.ReadFrom(&capReader{r: r, left: f.maxBody, err: f.tooLarge()}); err != nil {
+	if _, err := buf.ReadFrom(&capReader{r: r, left: f.maxBody, f: f}); err != nil {
 		if errors.Is(err, ErrTooLarge) {
 			return nil, err
 		}
@@ -324,12 +324,12 @@ var readBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // rare large body grew is left to the collector.
 const maxKeptReadBuffer = 4 << 20
 
-// capReader passes at most left bytes of r on, then fails with err if r has
-// more.
+// capReader passes at most left bytes of r on, then fails with f's
+// tooLarge if r has more.
 type capReader struct {
 	r    io.Reader
 	left int64
-	err  error
+	f    *Fetcher
 }
 
 func (c *capReader) Read(p []byte) (int, error) {
@@ -337,7 +337,7 @@ func (c *capReader) Read(p []byte) (int, error) {
 		var one [1]byte
 		n, err := c.r.Read(one[:])
 		if n > 0 {
-			return 0, c.err
+			return 0, c.f.tooLarge()
 		}
 		return 0, err
 	}

@@ -120,11 +120,18 @@ func (tx *Tx) ItemRef(ctx context.Context, feed, id string) (*ItemRef, error) {
 	if r, known := tx.refs.Get(feed, id); known && r != nil {
 		return &ItemRef{RowID: r.RowID, StoryID: r.StoryID, Hash: r.Hash}, nil
 	} else if known {
-		return nil, fmt.Errorf("item %s/%s: %w", feed, id, ErrNotFound)
+		return nil, &refNotFound{feed, id}
 	}
 	ref, err := sqlx.One(ctx, tx.q, scanRef, selectRef, feed, id)
 	return named(ref, err, "item %s/%s", feed, id)
 }
+
+// refNotFound is ItemRef's error for an item the transaction knows is not
+// stored, every new item's: formatted only if read.
+type refNotFound struct{ feed, id string }
+
+func (e *refNotFound) Error() string { return fmt.Sprintf("item %s/%s: %v", e.feed, e.id, ErrNotFound) }
+func (e *refNotFound) Unwrap() error { return ErrNotFound }
 
 // LoadItemRefs looks up which of these items are stored, and which of
 // their canonical URLs items have, in a query each, for ItemRef and

@@ -120,6 +120,9 @@ func TestLoadItemRefsAnswersAsItemRef(t *testing.T) {
 		want("f", "new", 0, "")
 		want("f", `q"\`, 0, "")
 		want("f", "unasked", 0, "")
+		if _, err := tx.ItemRef(ctx, "f", "new"); err == nil || err.Error() != "item f/new: "+store.ErrNotFound.Error() {
+			t.Errorf("f/new: error %v, want %q", err, "item f/new: "+store.ErrNotFound.Error())
+		}
 		byURL := func(url string, want int64) {
 			t.Helper()
 			if id, err := tx.StoryByURL(ctx, url, t0.Add(-time.Hour)); err != nil || id != want {
