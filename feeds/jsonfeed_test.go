@@ -98,6 +98,8 @@ func TestScanJSONFeed(t *testing.T) {
 		`{"items":[],"_ext":"\ud800"}`:                      false,
 		`{"items":[{"title":"\udc00\ud800"}]}`:              false,
 		`{"items":[{"title":"a\u0000b"}]}`:                  true,
+		`{"items":[{"title":"\b\f\n\r\t\\\/\"x"}]}`:         true,
+		`{"items":[{"title":"\x"}]}`:                        false,
 		"{\"items\":[{\"title\":\"a\tb\"}]}":                false, // a raw control character
 		`{"items":[]} x`:                                    false,
 		`{"items":[],}`:                                     false,

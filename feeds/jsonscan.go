@@ -377,23 +377,8 @@ func (s *jsonScanner) unquote(start int) (string, bool) {
 			return "", false
 		}
 		switch e := s.b[s.i+1]; e {
-		case '"', '\\', '/':
-			buf.WriteByte(e)
-			s.i += 2
-		case 'b':
-			buf.WriteByte('\b')
-			s.i += 2
-		case 'f':
-			buf.WriteByte('\f')
-			s.i += 2
-		case 'n':
-			buf.WriteByte('\n')
-			s.i += 2
-		case 'r':
-			buf.WriteByte('\r')
-			s.i += 2
-		case 't':
-			buf.WriteByte('\t')
+		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			buf.WriteByte(jsonEscapes[e])
 			s.i += 2
 		case 'u':
 			r, ok := hex4(s.b[s.i+2:])
@@ -426,6 +411,9 @@ func (s *jsonScanner) unquote(start int) (string, bool) {
 		}
 	}
 }
+
+// jsonEscapes are the characters of the one-letter escapes, by letter.
+var jsonEscapes = [256]byte{'"': '"', '\\': '\\', '/': '/', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}
 
 // hex4 reads four hex digits.
 func hex4(b []byte) (rune, bool) {
