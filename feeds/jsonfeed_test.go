@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"os"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	jsonfeed "github.com/mmcdole/gofeed/json"
@@ -119,5 +121,29 @@ func TestScanJSONFeed(t *testing.T) {
 	}
 	if _, ok := scanJSONFeed(body); !ok {
 		t.Error("scanJSONFeed left testdata/ortaasia.json to encoding/json")
+	}
+}
+
+// TestJSONScanKeys: scanJSONFeed knows every key of gofeed's types, so
+// that a field a new gofeed adds is not passed over as unknown.
+func TestJSONScanKeys(t *testing.T) {
+	for _, tt := range []struct {
+		typ  reflect.Type
+		keys []string
+	}{
+		{reflect.TypeFor[jsonfeed.Feed](), feedKeys},
+		{reflect.TypeFor[jsonfeed.Item](), itemKeys},
+		{reflect.TypeFor[jsonfeed.Author](), authorKeys},
+	} {
+		var tags []string
+		for f := range tt.typ.Fields() {
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			tags = append(tags, name)
+		}
+		slices.Sort(tags)
+		keys := slices.Sorted(slices.Values(tt.keys))
+		if !slices.Equal(tags, keys) {
+			t.Errorf("%s: keys %q, scanJSONFeed knows %q", tt.typ, tags, keys)
+		}
 	}
 }
