@@ -202,41 +202,39 @@ func (s *jsonScanner) authors(as *[]*jsonfeed.Author) bool {
 // over. A key twice, or one that only encoding/json's case folding
 // matches, fails.
 func (s *jsonScanner) object(keys []string, field func(int) bool) bool {
-	if !s.eat('{') {
-		return false
-	}
 	var seen uint32
-	s.ws()
-	if s.eat('}') {
-		return true
-	}
-	for {
+	return s.eat('{') && s.list('}', func() bool {
 		key, ok := s.key()
-		if !ok {
+		if !ok || !s.colon() {
 			return false
 		}
-		s.ws()
-		if !s.eat(':') {
-			return false
-		}
-		s.ws()
-		k := known(keys, key)
-		switch {
+		switch k := known(keys, key); {
 		case k >= 0:
 			if seen&(1<<k) != 0 {
 				return false
 			}
 			seen |= 1 << k
-			if !field(k) {
-				return false
-			}
+			return field(k)
 		case k == -2:
 			return false
-		case !s.skip(0):
+		}
+		return s.skip(0)
+	})
+}
+
+// list reads the elements of an array or the members of an object, its
+// opening bracket read, calling elem at each, up to close.
+func (s *jsonScanner) list(close byte, elem func() bool) bool {
+	s.ws()
+	if s.eat(close) {
+		return true
+	}
+	for {
+		if !elem() {
 			return false
 		}
 		s.ws()
-		if s.eat('}') {
+		if s.eat(close) {
 			return true
 		}
 		if !s.eat(',') {
@@ -244,6 +242,14 @@ func (s *jsonScanner) object(keys []string, field func(int) bool) bool {
 		}
 		s.ws()
 	}
+}
+
+// colon reads the colon after an object key, and the white space around it.
+func (s *jsonScanner) colon() bool {
+	s.ws()
+	ok := s.eat(':')
+	s.ws()
+	return ok
 }
 
 // known returns the index of key in keys, -1 if no key matches it in any
@@ -289,26 +295,7 @@ func (s *jsonScanner) key() ([]byte, bool) {
 
 // array reads an array, calling elem at each element.
 func (s *jsonScanner) array(elem func() bool) bool {
-	if !s.eat('[') {
-		return false
-	}
-	s.ws()
-	if s.eat(']') {
-		return true
-	}
-	for {
-		if !elem() {
-			return false
-		}
-		s.ws()
-		if s.eat(']') {
-			return true
-		}
-		if !s.eat(',') {
-			return false
-		}
-		s.ws()
-	}
+	return s.eat('[') && s.list(']', elem)
 }
 
 // text reads a string into *dst, or null (leaving *dst).
@@ -456,31 +443,10 @@ func (s *jsonScanner) skip(depth int) bool {
 	switch s.peek() {
 	case '{':
 		s.i++
-		s.ws()
-		if s.eat('}') {
-			return true
-		}
-		for {
-			if _, ok := s.str(); !ok {
-				return false
-			}
-			s.ws()
-			if !s.eat(':') {
-				return false
-			}
-			s.ws()
-			if !s.skip(depth + 1) {
-				return false
-			}
-			s.ws()
-			if s.eat('}') {
-				return true
-			}
-			if !s.eat(',') {
-				return false
-			}
-			s.ws()
-		}
+		return s.list('}', func() bool {
+			_, ok := s.str()
+			return ok && s.colon() && s.skip(depth+1)
+		})
 	case '[':
 		return s.array(func() bool { return s.skip(depth + 1) })
 	case '"':
