@@ -301,6 +301,7 @@ func (s *scratch) lang(toks []lex.Token) uint8 {
 		}
 		if w := s.z.Word(t); len(w) > 0 {
 			switch c := w[0]; {
+			case c < 0x80: // ASCII, the commonest: none of the scripts below
 			case c == 0xCE || c == 0xCF:
 				greek++
 			case c >= 0xE3 && c <= 0xE9:

@@ -95,7 +95,8 @@ func (z *Tokenizer) Tokenize(s string, out []Token) []Token {
 		if ascii && !apos {
 			// Letters and digits only (separators were dropped): one
 			// Token, as AppendSpans would say.
-			add(z.asciiWord(unsafeString(z.run)))
+			w0, f, h, _ := z.asciiWord(unsafeString(z.run), 0)
+			add(w0, f, h)
 			z.run = z.run[:0]
 			capital, lower, ascii, apos, lastDig = false, false, true, false, 0
 			return
@@ -155,16 +156,20 @@ func (z *Tokenizer) Tokenize(s string, out []Token) []Token {
 			// The commonest word: ASCII letters and digits that a break
 			// ends (not a number's separator after a digit, an apostrophe,
 			// or a byte of another script that may go on with the word),
-			// taken straight from s rather than through z.run.
-			j := i + 1
-			for j < len(s) && asciiClass[s[j]]&asciiAlnum != 0 {
-				j++
-			}
+			// taken straight from s rather than through z.run, read,
+			// lower-cased, hashed and copied in one pass (asciiWord).
+			w0, f, h, j := z.asciiWord(s, i)
 			if j == len(s) || asciiClass[s[j]]&asciiBreak != 0 && (asciiClass[s[j-1]]&asciiDigit == 0 || !isNumberSep(rune(s[j]))) {
-				add(z.asciiWord(s[i:j]))
+				add(w0, f, h)
 				i = j
+				if i < len(s) && s[i] == ' ' {
+					// What the loop would do with it: with no word read,
+					// a space only ends the word that is not there (emit).
+					i++
+				}
 				continue
 			}
+			z.arena = z.arena[:w0] // the word goes on: read it below
 		}
 		if 'a' <= c && c <= 'z' {
 			// The common case: a run of lower-case ASCII letters.
@@ -341,17 +346,21 @@ func isMark(r rune) bool {
 // not keep it.
 func unsafeString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 
-// asciiWord appends w, ASCII letters and digits only, to the arena in
-// lower case and returns where it starts, its flags and its hash
-// (hashBytes, in the same pass): add's arguments.
-func (z *Tokenizer) asciiWord(w string) (w0 int, f uint8, h uint64) {
-	if 'A' <= w[0] && w[0] <= 'Z' {
+// asciiWord appends the run of ASCII letters and digits at s[i:] to the
+// arena in lower case and returns where it starts, its flags and its hash
+// (hashBytes, in the same pass) — add's arguments — and where the run ends.
+func (z *Tokenizer) asciiWord(s string, i int) (w0 int, f uint8, h uint64, j int) {
+	if 'A' <= s[i] && s[i] <= 'Z' {
 		f |= TokCap
 	}
-	w0 = len(z.arena)
-	z.arena = append(z.arena, w...)
+	a := z.arena // a local slice stays in registers; z.arena would be reloaded every byte
+	w0 = len(a)
 	h = fnvOffset
-	for i, c := range z.arena[w0:] {
+	for j = i; j < len(s); j++ {
+		c := s[j]
+		if asciiClass[c]&asciiAlnum == 0 {
+			break
+		}
 		switch {
 		case 'a' <= c:
 			f |= TokLower
@@ -359,11 +368,12 @@ func (z *Tokenizer) asciiWord(w string) (w0 int, f uint8, h uint64) {
 			f |= TokNum
 		default:
 			c += 'a' - 'A'
-			z.arena[w0+i] = c
 		}
+		a = append(a, c)
 		h = (h ^ uint64(c)) * fnvPrime
 	}
-	return w0, f, Mix64(h)
+	z.arena = a
+	return w0, f, Mix64(h), j
 }
 
 // Classes of bytes (asciiClass) for Tokenize's fast path.
