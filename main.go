@@ -8,22 +8,23 @@ import (
 	"errors"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"syscall"
 	_ "time/tzdata" // time zones work on machines without a zoneinfo database
 
 	"github.com/wirewatch/wirewatch/cli"
+	"github.com/wirewatch/wirewatch/cli/memlimit"
 )
 
 // defaultMemoryLimit is the Go heap's soft limit when GOMEMLIMIT is unset:
 // the garbage collector works harder as the heap nears it, which keeps a
 // process of 10,000 feeds under 300 MB (README, "Capacity"). It is no
-// ceiling: a heap that needs more gets it.
+// ceiling: once the live heap needs more, the limit follows it
+// (memlimit.Follow), so that the collector does not run all the time.
 const defaultMemoryLimit = 200 << 20
 
 func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(defaultMemoryLimit)
+		memlimit.Follow(defaultMemoryLimit)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := cli.Run(ctx, os.Args[1:], os.Stdout, os.Stderr)

@@ -46,6 +46,7 @@ import (
 	"github.com/wirewatch/wirewatch/bot"
 	"github.com/wirewatch/wirewatch/bot/jsonl"
 	"github.com/wirewatch/wirewatch/bot/schedule"
+	"github.com/wirewatch/wirewatch/cli/memlimit"
 	"github.com/wirewatch/wirewatch/feeds"
 	"github.com/wirewatch/wirewatch/feeds/stories"
 	"github.com/wirewatch/wirewatch/rules"
@@ -104,9 +105,6 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	if o.sweep != "" {
 		return sweep(ctx, o.sweep, args, stdout)
-	}
-	if o.memLimit > 0 && os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(o.memLimit)
 	}
 	return measure(ctx, o, stdout)
 }
@@ -226,6 +224,11 @@ func cpu() (time.Duration, int64) {
 }
 
 func measure(ctx context.Context, o options, stdout io.Writer) error {
+	stopLimit := func() {}
+	if o.memLimit > 0 && os.Getenv("GOMEMLIMIT") == "" {
+		stopLimit = memlimit.Follow(o.memLimit)
+	}
+	defer stopLimit()
 	ch, err := startChild(o)
 	if err != nil {
 		return err
@@ -309,6 +312,9 @@ func measure(ctx context.Context, o options, stdout io.Writer) error {
 	limit := "none"
 	if l := debug.SetMemoryLimit(-1); l < math.MaxInt64 {
 		limit = strconv.FormatInt(l>>20, 10) + " MB"
+		if o.memLimit > 0 && os.Getenv("GOMEMLIMIT") == "" {
+			limit += fmt.Sprintf(", or %.2f× the live heap past it", memlimit.Headroom)
+		}
 	}
 	fmt.Fprintf(stdout, "capacity: %d feeds, %d %s rules, %d cores (GOMAXPROCS %d), %s, memory limit %s\n", o.feeds, o.rules, kind,
 		runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), limit)
@@ -373,6 +379,7 @@ func measure(ctx context.Context, o options, stdout io.Writer) error {
 			return err
 		}
 	}
+	stopLimit() // parseRate measures gofeed without a limit
 	rate, err := parseRate(ctx, fl, transport, stdout)
 	if err == nil && firstRate > 0 {
 		fmt.Fprintf(stdout, "first pass, bytes to outbox: 1/%.1f of gofeed's parse rate\n", rate/firstRate)
