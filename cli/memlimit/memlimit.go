@@ -21,7 +21,7 @@ import (
 )
 
 // Headroom is the limit's ratio to the live heap once the live heap is
-// past base/Headroom. 1.5 saved a fifth more CPU than 1.25 on a first poll
+// past base/Headroom. 1.5 saved a sixth more CPU than 1.25 on a first poll
 // of 200,000 items, but took 10,000 feeds with 1,000 rules and 140,000
 // items in the grouping index past 300 MB of RSS (README, "Capacity").
 const Headroom = 1.25
