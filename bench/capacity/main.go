@@ -225,7 +225,8 @@ func cpu() (time.Duration, int64) {
 
 func measure(ctx context.Context, o options, stdout io.Writer) error {
 	stopLimit := func() {}
-	if o.memLimit > 0 && os.Getenv("GOMEMLIMIT") == "" {
+	follow := o.memLimit > 0 && os.Getenv("GOMEMLIMIT") == "" // as wirewatch's main does
+	if follow {
 		stopLimit = memlimit.Follow(o.memLimit)
 	}
 	defer stopLimit()
@@ -312,7 +313,7 @@ func measure(ctx context.Context, o options, stdout io.Writer) error {
 	limit := "none"
 	if l := debug.SetMemoryLimit(-1); l < math.MaxInt64 {
 		limit = strconv.FormatInt(l>>20, 10) + " MB"
-		if o.memLimit > 0 && os.Getenv("GOMEMLIMIT") == "" {
+		if follow {
 			limit += fmt.Sprintf(", or %.2f× the live heap past it", memlimit.Headroom)
 		}
 	}
