@@ -6,6 +6,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -15,7 +16,8 @@ import (
 // into 40 hours under STORIES_REAL_SQUEEZES random squeezes (default 8),
 // each grouped in publication order and in a random feed order (one
 // feed an outlet, polled one after another, as `wirewatch once` reads a
-// configuration's feeds). Full texts and first paragraphs, B-cubed, with
+// configuration's feeds), and feeds sorted by name, as the tools that run
+// the binary over a set write one feed an outlet. Full texts and first paragraphs, B-cubed, with
 // the TF-IDF baseline at its best threshold for the set beside them.
 func TestEvalReal(t *testing.T) {
 	path := os.Getenv("STORIES_REAL")
@@ -42,11 +44,13 @@ func TestEvalReal(t *testing.T) {
 		_, bf := baselineBest(real, summary)
 		t.Logf("%-7s real dates: P %.3f R %.3f F1 %.3f | baseline best F1 %.3f", mode, r.p, r.r, r.f, bf)
 
-		var sum [2]evalResult
+		var sum [3]evalResult
 		var bsum float64
 		for seed := range n {
 			sq := squeezedBy(arts, fmt.Sprint(seed+1))
-			for k, order := range [][]article{sq, feedOrder(sq, rand.New(rand.NewPCG(uint64(seed+1), 7)))} {
+			byName := slices.Clone(sq)
+			slices.SortStableFunc(byName, func(a, b article) int { return strings.Compare(a.Source, b.Source) })
+			for k, order := range [][]article{sq, feedOrder(sq, rand.New(rand.NewPCG(uint64(seed+1), 7))), byName} {
 				pred, _ := evalRun(t, order, summary, SimilarOptions{}, nil, nil)
 				r := evaluate(order, pred)
 				sum[k].p += r.p / float64(n)
@@ -56,7 +60,7 @@ func TestEvalReal(t *testing.T) {
 			_, bf := baselineBest(sq, summary)
 			bsum += bf / float64(n)
 		}
-		for k, name := range []string{"publication order", "feed order"} {
+		for k, name := range []string{"publication order", "feed order", "feeds by name"} {
 			t.Logf("%-7s squeezed ×%d, %s: P %.3f R %.3f F1 %.3f | baseline best F1 %.3f",
 				mode, n, name, sum[k].p, sum[k].r, sum[k].f, bsum)
 		}
