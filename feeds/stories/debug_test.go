@@ -152,10 +152,16 @@ func (s *scratch) wordKeys(title, text string, n int) ([]string, []uint32) {
 
 // diagSet reads the STORIES_DIAG set in publication order, or skips.
 func diagSet(t *testing.T) []article {
+	return envSet(t, "STORIES_DIAG", "a labelled set to diagnose")
+}
+
+// envSet reads the labelled set that the environment variable env names,
+// in publication order, or skips the test when env is unset.
+func envSet(t *testing.T, env, what string) []article {
 	t.Helper()
-	path := os.Getenv("STORIES_DIAG")
+	path := os.Getenv(env)
 	if path == "" {
-		t.Skip("STORIES_DIAG names a labelled set to diagnose")
+		t.Skipf("%s names %s", env, what)
 	}
 	arts, err := readArticles(path)
 	if err != nil {

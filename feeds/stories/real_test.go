@@ -13,21 +13,14 @@ import (
 // TestEvalReal scores the grouper on a private labelled set of real
 // coverage (STORIES_REAL names the file; the test skips without it), as
 // the issue's evaluation does: at the articles' real dates, and squeezed
-// into 40 hours under STORIES_REAL_SQUEEZES random squeezes (default 8),
-// each grouped in publication order and in a random feed order (one
-// feed an outlet, polled one after another, as `wirewatch once` reads a
-// configuration's feeds), and feeds sorted by name, as the tools that run
-// the binary over a set write one feed an outlet. Full texts and first paragraphs, B-cubed, with
-// the TF-IDF baseline at its best threshold for the set beside them.
+// into 40 hours under STORIES_REAL_SQUEEZES random squeezes (default 8).
+// Each squeeze is grouped in publication order (as `wirewatch once`
+// ingests the feeds that answered), feed by feed in a random order (as
+// `run` may meet them, polled on their schedules) and feed by feed
+// sorted by name. Full texts and first paragraphs, B-cubed, with the
+// TF-IDF baseline at its best threshold for the set beside them.
 func TestEvalReal(t *testing.T) {
-	path := os.Getenv("STORIES_REAL")
-	if path == "" {
-		t.Skip("STORIES_REAL names a private labelled set of real coverage")
-	}
-	arts, err := readArticles(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	arts := envSet(t, "STORIES_REAL", "a private labelled set of real coverage")
 	n := 8
 	if x := os.Getenv("STORIES_REAL_SQUEEZES"); x != "" {
 		n, _ = strconv.Atoi(x)
@@ -37,11 +30,9 @@ func TestEvalReal(t *testing.T) {
 		if summary {
 			mode = "summary"
 		}
-		real := slices.Clone(arts)
-		slices.SortStableFunc(real, func(a, b article) int { return a.Published.Compare(b.Published) })
-		pred, _ := evalRun(t, real, summary, SimilarOptions{}, nil, nil)
-		r := evaluate(real, pred)
-		_, bf := baselineBest(real, summary)
+		pred, _ := evalRun(t, arts, summary, SimilarOptions{}, nil, nil)
+		r := evaluate(arts, pred)
+		_, bf := baselineBest(arts, summary)
 		t.Logf("%-7s real dates: P %.3f R %.3f F1 %.3f | baseline best F1 %.3f", mode, r.p, r.r, r.f, bf)
 
 		var sum [3]evalResult
