@@ -131,17 +131,32 @@ func mean(xs []float64) float64 {
 // were stored (Lookup.ItemsBetween), so the reloaded index holds each
 // story's members, its core first, as the running one did. Loaded in date
 // order instead, 7–12 % of same-story pairs differed. What a restart still
-// loses are the consolidation pass's near stories.
+// loses are the consolidation pass's near stories (the candidates its
+// items met when assigned: which stories the index finds for a key depends
+// on what came since, so a new process cannot look them up again), and a
+// pass of one process then joins two parts of a story that a restarted
+// one leaves apart, or the other way round. Four feed orders of each half
+// of the hard set: the mean agreement at least 0.97, none under 0.95 (at
+// the merge score of 0.6 one order of the development half was at 0.957
+// already; at 0.45, 0.954; the mean 0.992 and 0.983).
 func TestRestartKeepsGrouping(t *testing.T) {
 	arts := readOrSkip(t, filepath.Join("testdata", "eval", "hard.jsonl"))
-	dev, _ := splitByCluster(arts)
-	for seed := range uint64(2) {
-		order := feedOrder(dev, rand.New(rand.NewPCG(seed, 7)))
-		one := restartRun(t, order, false)
-		restarted := restartRun(t, order, true)
-		if p, r := pairwise(one, restarted); f1(p, r) < 0.97 {
-			t.Errorf("feed order %d: restarting before every poll agrees with one process on %.3f of same-story pairs, want ≥ 0.97", seed, f1(p, r))
+	dev, test := splitByCluster(arts)
+	var agree []float64
+	for h, half := range [][]article{dev, test} {
+		for seed := range uint64(4) {
+			order := feedOrder(half, rand.New(rand.NewPCG(seed, 7)))
+			one := restartRun(t, order, false)
+			restarted := restartRun(t, order, true)
+			p, r := pairwise(one, restarted)
+			agree = append(agree, f1(p, r))
+			if f1(p, r) < 0.95 {
+				t.Errorf("half %d, feed order %d: restarting before every poll agrees with one process on %.3f of same-story pairs, want ≥ 0.95", h, seed, f1(p, r))
+			}
 		}
+	}
+	if m := mean(agree); m < 0.97 {
+		t.Errorf("restarting before every poll agrees with one process on %.3f of same-story pairs on average, want ≥ 0.97", m)
 	}
 }
 
