@@ -150,6 +150,7 @@ func (g *Similar) NextJoin() (into, from int64, ok bool) {
 		}
 	}
 	if top == 0 {
+		g.passTick = g.tick
 		clear(g.active)
 		clear(g.pairs)
 		clear(g.sc.active) // no stories kept alive by it

@@ -226,14 +226,36 @@ func (g *Similar) evict() {
 		if victim < 0 {
 			return
 		}
-		for _, r := range g.buckets[victim].recs {
-			if r.dead {
-				continue
-			}
-			delete(g.byID, r.id)
-			g.unlink(r)
+		g.drop(victim)
+	}
+}
+
+// drop lets bucket i go, with its items.
+func (g *Similar) drop(i int) {
+	for _, r := range g.buckets[i].recs {
+		if r.dead {
+			continue
 		}
-		g.buckets = slices.Delete(g.buckets, victim, victim+1)
+		delete(g.byID, r.id)
+		g.unlink(r)
+	}
+	g.buckets = slices.Delete(g.buckets, i, i+1)
+}
+
+// dropOutside lets go the buckets outside [from, to) that no item has
+// used since the last consolidation pass ended: the index then holds, as
+// a process started anew would, the windows of this ingest's items, and
+// learns its key weights from the stories around them, not from all it
+// ever saw.
+func (g *Similar) dropOutside(from, to int64) {
+	if g.passTick == 0 {
+		return // no pass yet: one ingest, or a caller that runs none
+	}
+	width := g.bucketWidth()
+	for i := len(g.buckets) - 1; i >= 0; i-- {
+		if b := g.buckets[i]; b.used <= g.passTick && (b.start+width <= from || b.start >= to) {
+			g.drop(i)
+		}
 	}
 }
 
@@ -288,7 +310,11 @@ func (g *Similar) cover(ctx context.Context, l Lookup, pub int64) error {
 		}
 		run = append(run, b)
 	}
-	return flush()
+	if err := flush(); err != nil {
+		return err
+	}
+	g.dropOutside(from, pub+win+1)
+	return nil
 }
 
 func mod(a, b int64) int64 {

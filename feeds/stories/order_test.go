@@ -173,3 +173,35 @@ func restartRun(t *testing.T, arts []article, restart bool) []string {
 	pred, _ := groupArticles(t, arts, false, NewSimilar(SimilarOptions{}), fresh, nil)
 	return pred
 }
+
+// TestYearsApartKeepsGrouping: a process that grouped years of coverage
+// forms, for today's items, the stories a process started anew today
+// forms. The index lets go, at each item, the dates outside its window
+// that this ingest has not used (dropOutside), so its key weights are
+// learned from the stories around today, as a new process's are, not
+// from all it ever saw: with the old coverage held, the development
+// half of the hard set, grouped five years earlier, changed the weights
+// and so the stories of the held-out half.
+func TestYearsApartKeepsGrouping(t *testing.T) {
+	arts := readOrSkip(t, filepath.Join("testdata", "eval", "hard.jsonl"))
+	dev, test := splitByCluster(arts)
+	old := slices.Clone(dev)
+	for i := range old {
+		old[i].Published = old[i].Published.AddDate(-5, 0, 0)
+		old[i].ID, old[i].URL = "old-"+old[i].ID, old[i].URL+"?old"
+	}
+	order := feedOrder(test, rand.New(rand.NewPCG(1, 7)))
+	all := append(feedOrder(old, rand.New(rand.NewPCG(2, 7))), order...)
+	// One process throughout; a new one for today's items.
+	one, _ := groupArticles(t, all, false, NewSimilar(SimilarOptions{}), nil, nil)
+	today := func(i int) *Similar {
+		if i == len(old) {
+			return NewSimilar(SimilarOptions{})
+		}
+		return nil
+	}
+	anew, _ := groupArticles(t, all, false, NewSimilar(SimilarOptions{}), today, nil)
+	if p, r := pairwise(one[len(old):], anew[len(old):]); f1(p, r) != 1 {
+		t.Errorf("today's items: a process that grouped coverage five years old agrees with a new one on %.3f of same-story pairs, want 1", f1(p, r))
+	}
+}

@@ -100,6 +100,9 @@ type Similar struct {
 	df      tables.CountTable // stories holding each key
 	live    int               // items indexed
 	tick    uint64            // counts calls, for the buckets' last use
+	// passTick is the tick when the last consolidation pass ended: the
+	// buckets used since are this ingest's.
+	passTick uint64
 
 	tune tuning
 	sc   scratch
