@@ -311,6 +311,11 @@ func TestHomeserverDownDuringDelivery(t *testing.T) {
 	ctx := context.Background()
 	e.startSync(t)
 	e.waitJoined(t, e.bot)
+	// The room shows the bot joined before its join request has returned;
+	// stopped then, Dendrite answers it M_FORBIDDEN ("context canceled")
+	// and its sync API may never learn of the join. An answer proves the
+	// join done and the room in the bot's sync.
+	e.waitReply(t, e.say(t, e.alice, "!wirewatch help"))
 
 	hs.stop()
 	e.Ingest(t, bottest.Item("1", "tass.com", "Kabulov says Moscow will keep talking", at))
