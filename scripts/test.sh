@@ -3,7 +3,7 @@
 # (Dendrite, the Matrix tests' homeserver: once, then cached), starts a
 # throwaway PostgreSQL (scripts/postgres.sh: the store and bot suites run
 # on it too, and the replica tests need it), then vet and the race-enabled
-# tests, a short fuzzing of the rule language and the parsers,
+# tests, a short fuzzing of the rule language, the parsers and the grouper,
 # then the Matrix end-to-end encryption build and tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,6 +45,8 @@ fuzz ./feeds/ FuzzFastFeed 10000
 echo "== fuzzing the text folding's fast paths and the index's token strings briefly"
 fuzz ./text/ FuzzFoldFastPaths 20000
 fuzz ./rules/ FuzzIndexDocTokens 20000
+echo "== fuzzing the story grouper's fingerprint, Assign and Added briefly"
+fuzz ./feeds/stories/ FuzzFingerprint 20000
 # FuzzLoad (config) runs on its seeds in go test above: fuzzing it runs a
 # few inputs a second here, too slow to be worth CI time until that is understood.
 echo "== with -tags goolm (Matrix end-to-end encryption, pure-Go olm)"
