@@ -113,6 +113,9 @@ func (s *scratch) matchKey(t *lex.Token, num bool) (uint32, bool) {
 func (s *scratch) fingerprint(title, text string, p *fpParams, fp *fingerprint) {
 	s.z.Reset()
 	s.toks = s.z.Tokenize(title, s.toks[:0])
+	// Each word of a title is a key, and a record counts its keys in 16
+	// bits: a title of thousands of words would overflow it.
+	s.toks = s.toks[:min(len(s.toks), titleWords)]
 	nTitle := len(s.toks)
 	s.toks = s.z.Tokenize(text, s.toks)
 	fp.date = s.leadDate(s.toks, s.monthsOf(s.toks), nTitle+dateWords) // a dateline's too

@@ -2,8 +2,10 @@ package stories
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,7 +17,9 @@ import (
 // Assign and Added, as a feed item of any outlet could: nothing panics,
 // the fingerprint is well formed (keys and sketches ascending and
 // distinct, within their sizes) and the same whether the word cache is
-// cold or warm, and the item is indexed.
+// cold or warm, the item is indexed with its fingerprint whole, and a
+// copy of a text of some substance from another outlet an hour later
+// joins its story.
 func FuzzFingerprint(f *testing.F) {
 	f.Add("Kabulov: Russia ready to help", "MOSCOW, February 10. /TASS/. Russia is ready to help, Zamir Kabulov said on Friday. \"We are ready,\" he said.")
 	f.Add("Кабулов: Россия готова", "МОСКВА, 10 февраля. /ТАСС/. Россия готова помочь, заявил Замир Кабулов. «Мы готовы», — сказал он. Прем'єр п'ять")
@@ -86,6 +90,7 @@ func FuzzFingerprint(f *testing.F) {
 			g.Added(id, it)
 			l.store(id, it)
 			ids[i] = id
+			checkRecord(t, g, it)
 		}
 		if len(fp.keys) >= 8 && ids[1] != ids[0] {
 			t.Errorf("a copy from another outlet an hour later started story %d, not joined %d (%d keys)", ids[1], ids[0], len(fp.keys))
@@ -94,4 +99,54 @@ func FuzzFingerprint(f *testing.F) {
 			t.Errorf("the index holds %d items, want 2", got)
 		}
 	})
+}
+
+// checkRecord fails t unless the record of it holds its fingerprint's
+// sketches, keys and kinds as they were made.
+func checkRecord(t *testing.T, g *Similar, it *feeds.Item) {
+	t.Helper()
+	r := g.byID[itemID(it)]
+	if r == nil {
+		t.Fatalf("item %s is not indexed", it.ID)
+	}
+	var fp fingerprint
+	g.sc.pub = it.Published
+	g.sc.fingerprint(it.Title, it.Text, &g.p, &fp)
+	g.sc.pub = time.Time{}
+	if !slices.Equal(r.sketch(), fp.sketch) || !slices.Equal(r.quotes(), fp.quotes) || !slices.Equal(r.keys(), fp.keys) {
+		t.Fatalf("record of %s: sketch %d, quotes %d, keys %d values; its fingerprint %d, %d, %d",
+			it.ID, len(r.sketch()), len(r.quotes()), len(r.keys()), len(fp.sketch), len(fp.quotes), len(fp.keys))
+	}
+	for i, kind := range fp.kinds {
+		if got := r.kind(i); got != kind {
+			t.Fatalf("record of %s: key %d of kinds %#x, its fingerprint %#x", it.ID, i, got, kind)
+		}
+	}
+}
+
+// TestLongTitle: a feed that puts a whole text in its titles (here 70,000
+// words) gets records that hold their keys whole, and no more of the
+// title's words than titleWords.
+func TestLongTitle(t *testing.T) {
+	var sb strings.Builder
+	for i := range 70_000 {
+		fmt.Fprintf(&sb, "word%dx ", i)
+	}
+	g := NewSimilar(SimilarOptions{})
+	l := &evalLookup{}
+	pub := time.Date(2017, 2, 10, 9, 0, 0, 0, time.UTC)
+	it := &feeds.Item{Feed: "a", ID: "1", URL: "https://a.example/1", Title: sb.String(),
+		Text: "Zamir Kabulov said in Moscow.", Published: pub, Dated: true}
+	id, err := g.Assign(context.Background(), l, it)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id == 0 {
+		id = 1
+	}
+	g.Added(id, it)
+	checkRecord(t, g, it)
+	if n := len(g.byID[itemID(it)].keys()); n > titleWords+5 {
+		t.Errorf("%d keys, want at most the title's %d words and the text's 5", n, titleWords)
+	}
 }

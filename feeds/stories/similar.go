@@ -48,6 +48,7 @@ const (
 	leadWords     = 96  // words of a text that count as its lead
 	bodyWords     = 128 // words of a text whose words are all keys (its lead and what a rewrite moves out of it)
 	maxNames      = 96  // names and numbers kept per item
+	titleWords    = 64  // words of a title read: past them, a feed has put its text in the title
 	maxAnchors    = 32  // keys an item is indexed under
 	queryAnchors  = 24  // rarest keys an item looks up
 	maxCandidates = 5   // stories scored per item, those found by the most
