@@ -45,8 +45,9 @@ fuzz ./feeds/ FuzzFastFeed 10000
 echo "== fuzzing the text folding's fast paths and the index's token strings briefly"
 fuzz ./text/ FuzzFoldFastPaths 20000
 fuzz ./rules/ FuzzIndexDocTokens 20000
-echo "== fuzzing the story grouper's fingerprint, Assign and Added briefly"
+echo "== fuzzing the story grouper briefly (fingerprint; assign, add, merge, forget, restart)"
 fuzz ./feeds/stories/ FuzzFingerprint 20000
+fuzz ./feeds/stories/ FuzzIndexOperations 5000
 # FuzzLoad (config) runs on its seeds in go test above: fuzzing it runs a
 # few inputs a second here, too slow to be worth CI time until that is understood.
 echo "== with -tags goolm (Matrix end-to-end encryption, pure-Go olm)"

@@ -150,3 +150,136 @@ func TestLongTitle(t *testing.T) {
 		t.Errorf("%d keys, want at most the title's %d words and the text's 5", n, titleWords)
 	}
 }
+
+// FuzzIndexOperations drives an index of a small capacity and window
+// through any sequence of what the pipeline does: items of a few stories
+// assigned and added at dates that jump back and forth by hours or years,
+// their joins merged, consolidation passes merged or declined, items
+// forgotten, and restarts (a new index, which loads its items from the
+// store). Nothing panics, and the index stays consistent after every step
+// (checkIndex).
+func FuzzIndexOperations(f *testing.F) {
+	f.Add([]byte{0, 0, 0, 1, 0, 2, 1, 0, 0, 3, 1, 0})
+	f.Add([]byte{0, 5, 200, 0, 6, 7, 2, 0, 3, 0, 0, 5, 9, 1, 1})
+	f.Add([]byte{0, 1, 255, 0, 2, 128, 0, 3, 3, 4, 0, 1, 0, 4, 4, 1, 3, 0, 0})
+	texts := fuzzTexts()
+	f.Fuzz(func(t *testing.T, ops []byte) {
+		opts := SimilarOptions{Window: 6 * time.Hour, Capacity: 6}
+		g := NewSimilar(opts)
+		l := &evalLookup{byURL: map[string]int64{}, latest: map[int64]time.Time{}}
+		ctx := context.Background()
+		base := time.Date(2020, 6, 1, 12, 0, 0, 0, time.UTC)
+		var items []*feeds.Item
+		var next int64
+		arg := func(i int) byte {
+			if i < len(ops) {
+				return ops[i]
+			}
+			return 0
+		}
+		for i := 0; i < len(ops) && i < 300; i += 3 {
+			a, b := arg(i+1), arg(i+2)
+			switch ops[i] % 5 {
+			case 0, 1: // an item: text a, dated b hours (or, past 200, years) from the base
+				when := base.Add(time.Duration(b) * time.Hour)
+				if b > 200 {
+					when = base.AddDate(int(b)-228, 0, 0)
+				}
+				src := fmt.Sprintf("outlet%d.example", a%5)
+				n := len(items)
+				it := &feeds.Item{Feed: src, ID: fmt.Sprint(n), URL: fmt.Sprintf("https://%s/%d", src, n),
+					Title: texts[int(a)%len(texts)][0], Text: texts[int(a)%len(texts)][1],
+					Source: src, Published: when, Dated: true}
+				id, err := g.Assign(ctx, l, it)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if id == 0 {
+					next++
+					id = next
+				}
+				g.Added(id, it)
+				l.store(id, it)
+				for _, from := range g.Joins() {
+					if from != id {
+						l.merge(id, from)
+						g.Merged(id, from)
+					}
+				}
+				items = append(items, it)
+			case 2: // a consolidation pass, declining the joins b's bits say
+				for k := 0; ; k++ {
+					into, from, ok := g.NextJoin()
+					if !ok {
+						break
+					}
+					if k < 8 && b>>k&1 != 0 {
+						g.Declined(into, from)
+						continue
+					}
+					l.merge(into, from)
+					g.Merged(into, from)
+				}
+			case 3: // an item forgotten (deleted from the store too)
+				if len(items) == 0 {
+					break
+				}
+				it := items[int(a)%len(items)]
+				g.Forget([]*feeds.Item{it})
+				l.stored = slices.DeleteFunc(l.stored, func(s storedItem) bool { return s.it == it })
+			case 4: // a restart
+				g = NewSimilar(opts)
+			}
+			checkIndex(t, g)
+		}
+	})
+}
+
+// checkIndex fails t unless every indexed record is live and a member of
+// a story the index holds, every story's members point back at it and
+// its first and latest dates are its members', and the index counts as
+// live the records it holds.
+func checkIndex(t *testing.T, g *Similar) {
+	t.Helper()
+	for id, r := range g.byID {
+		if r.dead || r.id != id {
+			t.Fatalf("record %#x: dead %t, id %#x", id, r.dead, r.id)
+		}
+		if r.st == nil || g.stories[r.st.id] != r.st || !slices.Contains(r.st.members, r) {
+			t.Fatalf("record %#x is no member of a story the index holds", id)
+		}
+	}
+	members := 0
+	for id, st := range g.stories {
+		if st.id != id || len(st.members) == 0 {
+			t.Fatalf("story %d: id %d, %d members", id, st.id, len(st.members))
+		}
+		first, latest := st.members[0].pub, st.members[0].pub
+		for _, m := range st.members {
+			if m.st != st || m.dead || g.byID[m.id] != m {
+				t.Fatalf("story %d: member %#x belongs to story %v, dead %t", id, m.id, m.st != nil && m.st != st, m.dead)
+			}
+			first, latest = min(first, m.pub), max(latest, m.pub)
+		}
+		if st.first != first || st.latest != latest {
+			t.Errorf("story %d spans %d–%d, its members %d–%d", id, st.first, st.latest, first, latest)
+		}
+		members += len(st.members)
+	}
+	if members != len(g.byID) || g.live != len(g.byID) {
+		t.Fatalf("%d records indexed, %d story members, %d counted live", len(g.byID), members, g.live)
+	}
+}
+
+// fuzzTexts are a few items of two stories of one envoy and of an
+// unrelated one, in two languages, for FuzzIndexOperations.
+func fuzzTexts() [][2]string {
+	return [][2]string{
+		{"Kabulov: Moscow ready to host Afghan talks", "MOSCOW, February 10. Russia is ready to host talks on Afghanistan, presidential envoy Zamir Kabulov told TASS on Friday. \"We are ready to help,\" he said, adding that China and Pakistan would take part."},
+		{"Russia offers to host Afghan peace talks, envoy says", "Russia's envoy Zamir Kabulov said Moscow was ready to host talks on Afghanistan with China and Pakistan, according to TASS. \"We are ready to help,\" Kabulov said."},
+		{"Кабулов: Москва готова принять переговоры", "Россия готова принять переговоры по Афганистану, заявил спецпредставитель Замир Кабулов. «Мы готовы помочь», — сказал он ТАСС."},
+		{"Kabulov warns of Islamic State threat in northern Afghanistan", "Zamir Kabulov said on Tuesday that Islamic State fighters were gathering near the Tajik border, a threat to Central Asia, and that 2,000 of them were in the north."},
+		{"Earthquake of 6.3 strikes western Afghanistan", "HERAT, October 7. An earthquake of magnitude 6.3 struck western Afghanistan on Saturday, killing at least 2,000 people, the Taliban said."},
+		{"Herat quake toll passes 2,000", "The toll of the magnitude 6.3 earthquake in Herat province rose past 2,000, Taliban officials said on Sunday, as rescuers searched collapsed villages."},
+	}
+}
