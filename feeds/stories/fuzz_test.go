@@ -157,7 +157,8 @@ func TestLongTitle(t *testing.T) {
 // their joins merged, consolidation passes merged or declined, items
 // forgotten, and restarts (a new index, which loads its items from the
 // store). Nothing panics, and the index stays consistent after every step
-// (checkIndex).
+// (checkIndex) and agrees with the store on the story of every item
+// (checkStored).
 func FuzzIndexOperations(f *testing.F) {
 	f.Add([]byte{0, 0, 0, 1, 0, 2, 1, 0, 0, 3, 1, 0})
 	f.Add([]byte{0, 5, 200, 0, 6, 7, 2, 0, 3, 0, 0, 5, 9, 1, 1})
@@ -231,6 +232,7 @@ func FuzzIndexOperations(f *testing.F) {
 				g = NewSimilar(opts)
 			}
 			checkIndex(t, g)
+			checkStored(t, g, l)
 		}
 	})
 }
@@ -281,5 +283,16 @@ func fuzzTexts() [][2]string {
 		{"Kabulov warns of Islamic State threat in northern Afghanistan", "Zamir Kabulov said on Tuesday that Islamic State fighters were gathering near the Tajik border, a threat to Central Asia, and that 2,000 of them were in the north."},
 		{"Earthquake of 6.3 strikes western Afghanistan", "HERAT, October 7. An earthquake of magnitude 6.3 struck western Afghanistan on Saturday, killing at least 2,000 people, the Taliban said."},
 		{"Herat quake toll passes 2,000", "The toll of the magnitude 6.3 earthquake in Herat province rose past 2,000, Taliban officials said on Sunday, as rescuers searched collapsed villages."},
+	}
+}
+
+// checkStored fails t unless every stored item the index holds is in the
+// story the store has it in.
+func checkStored(t *testing.T, g *Similar, l *evalLookup) {
+	t.Helper()
+	for _, s := range l.stored {
+		if r := g.byID[itemID(s.it)]; r != nil && r.st.id != s.story {
+			t.Fatalf("item %s is in story %d in the index, %d in the store", s.it.ID, r.st.id, s.story)
+		}
 	}
 }
