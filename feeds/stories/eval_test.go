@@ -97,6 +97,24 @@ func (l *evalLookup) store(story int64, it *feeds.Item) {
 	l.stored = append(l.stored, storedItem{story, it})
 }
 
+// assignStore assigns it, numbering a new story from *next when it joins
+// none, then adds and stores it, as the pipeline does, and returns its
+// story. The stories it linked (g.Joins) are the caller's to merge.
+func assignStore(t testing.TB, g *Similar, l *evalLookup, next *int64, it *feeds.Item) int64 {
+	t.Helper()
+	id, err := g.Assign(context.Background(), l, it)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id == 0 {
+		*next++
+		id = *next
+	}
+	g.Added(id, it)
+	l.store(id, it)
+	return id
+}
+
 // merge moves story from's items to story into.
 func (l *evalLookup) merge(into, from int64) {
 	for i := range l.stored {

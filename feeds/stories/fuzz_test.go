@@ -1,7 +1,6 @@
 package stories
 
 import (
-	"context"
 	"fmt"
 	"reflect"
 	"slices"
@@ -73,23 +72,14 @@ func FuzzFingerprint(f *testing.F) {
 		}
 
 		// As a feed item: assigned, added, then a copy from another outlet.
-		ctx := context.Background()
 		l := &evalLookup{}
 		pub := time.Date(2017, 2, 10, 9, 0, 0, 0, time.UTC)
 		var ids [2]int64
+		var next int64
 		for i, src := range []string{"tass.example", "tolo.example"} {
 			it := &feeds.Item{Feed: src, ID: src, URL: "https://" + src + "/1", Title: title, Text: text,
 				Source: src, Published: pub.Add(time.Duration(i) * time.Hour), Dated: true}
-			id, err := g.Assign(ctx, l, it)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if id == 0 {
-				id = int64(i + 1)
-			}
-			g.Added(id, it)
-			l.store(id, it)
-			ids[i] = id
+			ids[i] = assignStore(t, g, l, &next, it)
 			checkRecord(t, g, it)
 		}
 		if len(fp.keys) >= 8 && ids[1] != ids[0] {
@@ -137,14 +127,8 @@ func TestLongTitle(t *testing.T) {
 	pub := time.Date(2017, 2, 10, 9, 0, 0, 0, time.UTC)
 	it := &feeds.Item{Feed: "a", ID: "1", URL: "https://a.example/1", Title: sb.String(),
 		Text: "Zamir Kabulov said in Moscow.", Published: pub, Dated: true}
-	id, err := g.Assign(context.Background(), l, it)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if id == 0 {
-		id = 1
-	}
-	g.Added(id, it)
+	var next int64
+	assignStore(t, g, l, &next, it)
 	checkRecord(t, g, it)
 	if n := len(g.byID[itemID(it)].keys()); n > titleWords+5 {
 		t.Errorf("%d keys, want at most the title's %d words and the text's 5", n, titleWords)
@@ -168,7 +152,6 @@ func FuzzIndexOperations(f *testing.F) {
 		opts := SimilarOptions{Window: 6 * time.Hour, Capacity: 6}
 		g := NewSimilar(opts)
 		l := &evalLookup{byURL: map[string]int64{}, latest: map[int64]time.Time{}}
-		ctx := context.Background()
 		base := time.Date(2020, 6, 1, 12, 0, 0, 0, time.UTC)
 		var items []*feeds.Item
 		var next int64
@@ -191,16 +174,7 @@ func FuzzIndexOperations(f *testing.F) {
 				it := &feeds.Item{Feed: src, ID: fmt.Sprint(n), URL: fmt.Sprintf("https://%s/%d", src, n),
 					Title: texts[int(a)%len(texts)][0], Text: texts[int(a)%len(texts)][1],
 					Source: src, Published: when, Dated: true}
-				id, err := g.Assign(ctx, l, it)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if id == 0 {
-					next++
-					id = next
-				}
-				g.Added(id, it)
-				l.store(id, it)
+				id := assignStore(t, g, l, &next, it)
 				for _, from := range g.Joins() {
 					if from != id {
 						l.merge(id, from)

@@ -1,7 +1,6 @@
 package stories
 
 import (
-	"context"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -79,16 +78,7 @@ func groupInOrder(t *testing.T, arts []article, summary bool) []int64 {
 		if it.URL == "" {
 			it.URL = "https://" + arts[i].Source + "/" + arts[i].ID
 		}
-		id, err := g.Assign(context.Background(), l, it)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if id == 0 {
-			next++
-			id = next
-		}
-		g.Added(id, it)
-		l.store(id, it)
+		id := assignStore(t, g, l, &next, it)
 		pred[i] = id
 		for _, from := range g.Joins() {
 			for j := range pred[:i] {
