@@ -282,10 +282,7 @@ func (g *Similar) cover(ctx context.Context, l Lookup, pub int64) error {
 				return nil // indexed already (Added in this transaction, or before)
 			}
 			var fp fingerprint
-			g.sc.pub = it.Published
-			g.sc.fingerprint(it.Title, it.Text, &g.p, &fp)
-			g.sc.pub = time.Time{}
-			fp.src = sourceHash(it) // as fingerprint sets it for Added and Load
+			g.itemFingerprint(it, &fp)
 			g.add(storyID, it, &fp)
 			return nil
 		})

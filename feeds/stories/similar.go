@@ -276,12 +276,18 @@ func (g *Similar) fingerprint(it *feeds.Item) *fingerprint {
 	if g.last == it && g.lastID == id {
 		return &g.lastFP
 	}
-	g.sc.pub = it.Published
-	g.sc.fingerprint(it.Title, it.Text, &g.p, &g.lastFP)
-	g.sc.pub = time.Time{}
-	g.lastFP.src = sourceHash(it)
+	g.itemFingerprint(it, &g.lastFP)
 	g.last, g.lastID = it, id
 	return &g.lastFP
+}
+
+// itemFingerprint computes an item's fingerprint into fp: of its title and
+// text, its own day in its dateline not counted, and of its outlet.
+func (g *Similar) itemFingerprint(it *feeds.Item, fp *fingerprint) {
+	g.sc.pub = it.Published
+	g.sc.fingerprint(it.Title, it.Text, &g.p, fp)
+	g.sc.pub = time.Time{}
+	fp.src = sourceHash(it)
 }
 
 // best returns the story an item with this fingerprint, dated pub, joins,
