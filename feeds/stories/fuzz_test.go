@@ -172,13 +172,7 @@ func FuzzIndexOperations(f *testing.F) {
 				it := &feeds.Item{Feed: src, ID: fmt.Sprint(n), URL: fmt.Sprintf("https://%s/%d", src, n),
 					Title: texts[int(a)%len(texts)][0], Text: texts[int(a)%len(texts)][1],
 					Source: src, Published: when, Dated: true}
-				id := assignStore(t, g, l, &next, it)
-				for _, from := range g.Joins() {
-					if from != id {
-						l.merge(id, from)
-						g.Merged(id, from)
-					}
-				}
+				mergeJoins(g, l, nil, assignStore(t, g, l, &next, it))
 				items = append(items, it)
 			case 2: // a consolidation pass, declining the joins b's bits say
 				for k := 0; ; k++ {
