@@ -638,6 +638,29 @@ func squeezedBy(arts []article, salt string) []article {
 	return out
 }
 
+// squeezedInOrder returns arts dated anew within one 40-hour window in
+// their own order: the set's whole span shrunk to 40 hours, so that
+// reports of one event land seconds apart and a topic's events minutes or
+// hours apart. It is the other way the squeeze may have been
+// made: squeezedBy spreads each story over the window.
+func squeezedInOrder(arts []article) []article {
+	out := slices.Clone(arts)
+	slices.SortStableFunc(out, func(a, b article) int { return a.Published.Compare(b.Published) })
+	if len(out) < 2 {
+		return out
+	}
+	base := time.Date(2026, 1, 10, 0, 0, 0, 0, time.UTC)
+	lo, span := out[0].Published, out[len(out)-1].Published.Sub(out[0].Published).Seconds()
+	for i := range out {
+		f := 0.0
+		if span > 0 {
+			f = out[i].Published.Sub(lo).Seconds() / span
+		}
+		out[i].Published = base.Add(time.Duration(f * 40 * float64(time.Hour)))
+	}
+	return out
+}
+
 // mergeJoins merges the stories the item just added to story id linked,
 // as the pipeline does: their items (in the store and in pred, the stories
 // of the items before it) move to id.
