@@ -19,7 +19,8 @@ var xmlDecl = regexp.MustCompile(`^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0
 
 // ToUTF8 returns a feed or page body as UTF-8. The encoding is taken from,
 // in order: the charset of the HTTP Content-Type (contentType, may be
-// empty), the XML declaration, a byte-order mark, and last sniffing: valid
+// empty), the XML declaration (one naming UTF-16 is taken for UTF-8: it
+// was read as ASCII), a byte-order mark, and last sniffing: valid
 // UTF-8 stays as it is; other text, or text mislabelled UTF-8, is Cyrillic
 // windows-1251 or KOI8-R when its letters say so, else windows-1252. An XML
 // declaration naming another encoding is rewritten to say UTF-8, so the
@@ -33,6 +34,13 @@ func ToUTF8(body []byte, contentType string) ([]byte, error) {
 	decl := xmlDecl.FindSubmatchIndex(body)
 	if label == "" && decl != nil {
 		label = string(body[decl[2]:decl[3]])
+		// A declaration that reads as ASCII is not in UTF-16, whatever it
+		// says (.NET writes "utf-16" when it serializes to a string, which
+		// is then sent as UTF-8): the body is read as UTF-8, as browsers
+		// read it.
+		if _, name := charset.Lookup(label); strings.HasPrefix(name, "utf-16") {
+			label = "utf-8"
+		}
 	}
 	var enc encoding.Encoding
 	switch {
@@ -57,17 +65,25 @@ func ToUTF8(body []byte, contentType string) ([]byte, error) {
 		enc = sniffSingleByte(body)
 	}
 	if enc == nil {
-		return bytes.TrimPrefix(body, []byte("\xEF\xBB\xBF")), nil
+		// Kept as it came, the body may still declare another encoding
+		// (the header said UTF-8): the declaration is rewritten all the same.
+		return declareUTF8(bytes.TrimPrefix(body, []byte("\xEF\xBB\xBF"))), nil
 	}
 	out, err := enc.NewDecoder().Bytes(body)
 	if err != nil {
 		return nil, fmt.Errorf("decode %s: %w", label, err)
 	}
-	out = bytes.TrimPrefix(out, []byte("\xEF\xBB\xBF"))
-	if m := xmlDecl.FindSubmatchIndex(out); m != nil && !strings.EqualFold(string(out[m[2]:m[3]]), "utf-8") {
-		out = append(append(append([]byte{}, out[:m[2]]...), "UTF-8"...), out[m[3]:]...)
+	return declareUTF8(bytes.TrimPrefix(out, []byte("\xEF\xBB\xBF"))), nil
+}
+
+// declareUTF8 returns a UTF-8 body whose XML declaration names another
+// encoding with the declaration saying UTF-8 (a copy; b is not changed),
+// else b itself.
+func declareUTF8(b []byte) []byte {
+	if m := xmlDecl.FindSubmatchIndex(b); m != nil && !strings.EqualFold(string(b[m[2]:m[3]]), "utf-8") {
+		return append(append(append([]byte{}, b[:m[2]]...), "UTF-8"...), b[m[3]:]...)
 	}
-	return out, nil
+	return b
 }
 
 // sniffSingleByte guesses the single-byte encoding of text that is not

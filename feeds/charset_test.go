@@ -60,6 +60,16 @@ func TestFeedCharsetFromHeader(t *testing.T) {
 			func(t *testing.T) []byte { return encode(t, charmap.KOI8R, rssBody("")) }},
 		{"utf-8 with byte-order mark", "text/xml; charset=utf-8",
 			func(t *testing.T) []byte { return append([]byte("\xEF\xBB\xBF"), rssBody("")...) }},
+		// The body is kept as it came: its declaration must not have the
+		// parser decode it a second time (as windows-1251: mojibake).
+		{"utf-8 header beats declaration", "text/xml; charset=utf-8",
+			func(t *testing.T) []byte { return []byte(rssBody(`<?xml version="1.0" encoding="windows-1251"?>`)) }},
+		// .NET writes "utf-16" when it serializes to a string, sent on as
+		// UTF-8: the feed failed with "failed to detect feed type".
+		{"utf-16 declaration of utf-8 bytes", "application/rss+xml; charset=utf-8",
+			func(t *testing.T) []byte { return []byte(rssBody(`<?xml version="1.0" encoding="utf-16"?>`)) }},
+		{"utf-16 declaration of utf-8 bytes, no charset", "application/xml",
+			func(t *testing.T) []byte { return []byte(rssBody(`<?xml version="1.0" encoding="utf-16"?>`)) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
