@@ -18,9 +18,9 @@ import (
 var xmlDecl = regexp.MustCompile(`^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']`)
 
 // ToUTF8 returns a feed or page body as UTF-8. The encoding is taken from,
-// in order: the charset of the HTTP Content-Type (contentType, may be
-// empty), the XML declaration (one naming UTF-16 is taken for UTF-8: it
-// was read as ASCII), a byte-order mark, and last sniffing: valid
+// in order: a byte-order mark, the charset of the HTTP Content-Type
+// (contentType, may be empty), the XML declaration (one naming UTF-16 is
+// taken for UTF-8: it was read as ASCII), and last sniffing: valid
 // UTF-8 stays as it is; other text, or text mislabelled UTF-8, is Cyrillic
 // windows-1251 or KOI8-R when its letters say so, else windows-1252. An XML
 // declaration naming another encoding is rewritten to say UTF-8, so the
@@ -44,6 +44,15 @@ func ToUTF8(body []byte, contentType string) ([]byte, error) {
 	}
 	var enc encoding.Encoding
 	switch {
+	// A byte-order mark says what the bytes are, over any label (as RFC
+	// 7303 and the WHATWG Encoding Standard have it): servers label what
+	// they send with their default charset.
+	case bytes.HasPrefix(body, []byte("\xEF\xBB\xBF")) && utf8.Valid(body):
+		enc = nil
+	case bytes.HasPrefix(body, []byte{0xFE, 0xFF}):
+		enc = unicode.UTF16(unicode.BigEndian, unicode.UseBOM)
+	case bytes.HasPrefix(body, []byte{0xFF, 0xFE}):
+		enc = unicode.UTF16(unicode.LittleEndian, unicode.UseBOM)
 	case label != "":
 		e, name := charset.Lookup(label)
 		if e == nil {
@@ -55,10 +64,6 @@ func ToUTF8(body []byte, contentType string) ([]byte, error) {
 		case !utf8.Valid(body): // mislabelled: servers default to utf-8
 			enc = sniffSingleByte(body)
 		}
-	case bytes.HasPrefix(body, []byte{0xFE, 0xFF}):
-		enc = unicode.UTF16(unicode.BigEndian, unicode.UseBOM)
-	case bytes.HasPrefix(body, []byte{0xFF, 0xFE}):
-		enc = unicode.UTF16(unicode.LittleEndian, unicode.UseBOM)
 	case utf8.Valid(body):
 		enc = nil
 	default:

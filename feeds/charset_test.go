@@ -70,6 +70,16 @@ func TestFeedCharsetFromHeader(t *testing.T) {
 			func(t *testing.T) []byte { return []byte(rssBody(`<?xml version="1.0" encoding="utf-16"?>`)) }},
 		{"utf-16 declaration of utf-8 bytes, no charset", "application/xml",
 			func(t *testing.T) []byte { return []byte(rssBody(`<?xml version="1.0" encoding="utf-16"?>`)) }},
+		// A byte-order mark says what the bytes are, whatever the server's
+		// default charset: the feed failed with "failed to detect feed type".
+		{"utf-8 byte-order mark beats header", "text/xml; charset=iso-8859-1",
+			func(t *testing.T) []byte {
+				return append([]byte("\xEF\xBB\xBF"), rssBody(`<?xml version="1.0" encoding="utf-8"?>`)...)
+			}},
+		{"utf-16 byte-order mark beats header", "application/rss+xml; charset=utf-8",
+			func(t *testing.T) []byte {
+				return encode(t, unicode.UTF16(unicode.BigEndian, unicode.UseBOM), rssBody(""))
+			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
