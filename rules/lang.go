@@ -39,7 +39,8 @@ func detectLang(d *Doc) string {
 			}
 		case unicode.Is(unicode.Arabic, r):
 			scripts["arab"] += int(n)
-			if strings.ContainsAny(tok, "پچژگکی") {
+			// As written: folding turns Arabic ك ي ى into Persian ک ی.
+			if strings.ContainsAny(d.original(int32(pos)), "پچژگکی") {
 				counts["fa"] += int(n)
 			}
 		case unicode.Is(unicode.Han, r):
