@@ -506,6 +506,15 @@ func TestLoadErrors(t *testing.T) {
 			want: []string{`config.toml:4: alias.CSTO: "x*y": * must come right after a word, at its end`},
 		},
 		{
+			// A name that is no bare key is quoted in the file.
+			name: "alias entry of a quoted name",
+			src:  "[alias]\nCSTO = [\"CSTO\"]\n\"ОДКБ\" = [\n  \"одкб\",\n  \"x*y\",\n]\n\"U.N.\" = [\"@NOPE\"]\n",
+			want: []string{
+				`config.toml:5: alias."ОДКБ": "x*y": * must come right after a word, at its end`,
+				`config.toml:7: alias."U.N.": "@NOPE": unknown alias @NOPE`,
+			},
+		},
+		{
 			name: "rule options",
 			src: "[[feed]]\nname = \"tass\"\nurl = \"a.xml\"\ntags = [\"russia\"]\n\n[[channel]]\nname = \"out\"\njsonl = \"-\"\n\n" +
 				"[[rule]]\nname = \"r\"\nquery = \"@CSTO\"\nchannels = [\"out\"]\nfeeds = [\"tass\", \"ria\"]\ntags = [\"russia\", \"asia\"]\n" +

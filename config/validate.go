@@ -130,9 +130,9 @@ func (v *validation) defaults() {
 func (v *validation) aliases() {
 	for _, e := range rules.Aliases(v.c.Aliases).Check() {
 		key := "alias." + quoteKey(e.Name)
-		at := key
+		at := "alias." + e.Name // where it is written: keyLines holds a key's text, unquoted
 		if e.Entry >= 0 {
-			at = fmt.Sprintf("%s[%d]", key, e.Entry)
+			at = fmt.Sprintf("%s[%d]", at, e.Entry)
 		}
 		v.errs = append(v.errs, v.c.errorf(at, key, "%s", e.Msg))
 	}
