@@ -3,6 +3,7 @@ package config
 import (
 	"cmp"
 	"fmt"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -180,9 +181,15 @@ type Log struct {
 // Duration is a time.Duration written in Go syntax or in days ("90d").
 type Duration struct{ time.Duration }
 
-// UnmarshalText parses s with human.ParseDuration.
+// UnmarshalText parses s with human.ParseDuration, ${NAME} expanded
+// first: it is a string in the file, and Load expands the others only
+// after decoding.
 func (d *Duration) UnmarshalText(s []byte) error {
-	v, err := human.ParseDuration(string(s))
+	text, missing := expandVars(string(s), os.LookupEnv)
+	if missing != "" {
+		return fmt.Errorf("environment variable %s is not set", missing)
+	}
+	v, err := human.ParseDuration(text)
 	if err != nil {
 		return err
 	}

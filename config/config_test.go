@@ -549,6 +549,11 @@ func TestLoadErrors(t *testing.T) {
 			},
 		},
 		{
+			name: "unset variable in a duration",
+			src:  "[store]\nretention = \"${WIREWATCH_TEST_UNSET}\"\n",
+			want: []string{`config.toml:2:13: store.retention: environment variable WIREWATCH_TEST_UNSET is not set`},
+		},
+		{
 			name: "unset variable in a header",
 			src:  "[[feed]]\nname = \"a\"\nurl = \"a.xml\"\n[feed.headers]\nAuthorization = \"Bearer ${WIREWATCH_TEST_UNSET}\"\n",
 			want: []string{`config.toml:5: feed[0].headers.Authorization: environment variable WIREWATCH_TEST_UNSET is not set`},
@@ -631,12 +636,17 @@ func TestLoadEnv(t *testing.T) {
 	t.Setenv("WIREWATCH_TEST_TOKEN", "xoxb-1-2-3")
 	t.Setenv("WIREWATCH_TEST_TAG", "asia")
 	t.Setenv("WIREWATCH_TEST_EMPTY", "")
+	t.Setenv("WIREWATCH_TEST_DAYS", "30")
 	c, err := loadString(t, `
+[store]
+retention = "${WIREWATCH_TEST_DAYS}d"
+
 [[feed]]
 name = "a"
 url = "https://example.com/rss"
 tags = ["${WIREWATCH_TEST_TAG}", "central-${WIREWATCH_TEST_TAG}"]
 headers = { Authorization = "Bearer ${WIREWATCH_TEST_TOKEN}" }
+max_age = "${WIREWATCH_TEST_DAYS}h"
 
 [slack]
 bot_token = "${WIREWATCH_TEST_TOKEN}"
@@ -658,6 +668,8 @@ listen = "127.0.0.1:8080"
 		{"feed[0].tags[0]", c.Feeds[0].Tags[0], "asia"},
 		{"feed[0].tags[1]", c.Feeds[0].Tags[1], "central-asia"},
 		{"feed[0].headers.Authorization", c.Feeds[0].Headers["Authorization"], "Bearer xoxb-1-2-3"},
+		{"store.retention", c.Store.Retention.String(), (30 * 24 * time.Hour).String()},
+		{"feed[0].max_age", c.FeedMaxAge(c.Feeds[0]).String(), (30 * time.Hour).String()},
 	} {
 		if tt.got != tt.want {
 			t.Errorf("%s = %q, want %q", tt.key, tt.got, tt.want)
