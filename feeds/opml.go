@@ -6,6 +6,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"golang.org/x/net/html/charset"
 )
 
 // OPMLFeed is one feed in an OPML subscription list.
@@ -76,12 +78,15 @@ func (e *opmlEntry) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	}
 }
 
-// ReadOPML reads the feeds of an OPML document; the titles of the folders
-// a feed sits in, and the parts of its category attribute ("/News/World,
+// ReadOPML reads the feeds of an OPML document, in the encoding its XML
+// declaration names (UTF-8 when none); the titles of the folders a feed
+// sits in, and the parts of its category attribute ("/News/World,
 // Politics"), become its tags.
 func ReadOPML(r io.Reader) ([]OPMLFeed, error) {
 	var doc opmlDoc
-	if err := xml.NewDecoder(r).Decode(&doc); err != nil {
+	d := xml.NewDecoder(r)
+	d.CharsetReader = charset.NewReaderLabel // encoding/xml itself reads only UTF-8
+	if err := d.Decode(&doc); err != nil {
 		return nil, fmt.Errorf("read opml: %w", err)
 	}
 	var out []OPMLFeed

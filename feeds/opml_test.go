@@ -47,3 +47,23 @@ func TestOPMLRoundTrip(t *testing.T) {
 		t.Error("ReadOPML of HTML: err = nil, want an error")
 	}
 }
+
+// TestReadOPMLDeclaredCharset is the regression test of an OPML file in an
+// encoding other than UTF-8, as its XML declaration says: import-opml
+// refused it with "Decoder.CharsetReader is nil".
+func TestReadOPMLDeclaredCharset(t *testing.T) {
+	in := "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n" +
+		"<opml version=\"1.0\"><head><title>Presse</title></head><body>\n" +
+		"  <outline text=\"Actualit\xe9s\">\n" +
+		"    <outline text=\"Le Monde \xe0 la une\" type=\"rss\" xmlUrl=\"https://www.lemonde.fr/rss/une.xml\"/>\n" +
+		"  </outline>\n" +
+		"</body></opml>"
+	got, err := ReadOPML(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []OPMLFeed{{Title: "Le Monde à la une", URL: "https://www.lemonde.fr/rss/une.xml", Tags: []string{"Actualités"}}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("ReadOPML = %+v, want %+v", got, want)
+	}
+}
