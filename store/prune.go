@@ -64,16 +64,21 @@ const (
 	mergePages     = 8
 )
 
-// pruneRowStatements delete rows older than the cut-off ($1), a batch at a time.
+// pruneRowStatements delete rows older than the cut-off ($1), a batch at a
+// time. The alerts and updates of a story still stored stay with it: its
+// updates edit its alert or reply in its thread (AlertRemoteID), and a
+// reply to one in chat names the story (StoryOfMessage).
 var pruneRowStatements = []string{
-	`DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries WHERE sent_at > 0 AND sent_at < $1 LIMIT ` + strconv.Itoa(pruneRows) + `)`,
+	`DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries WHERE sent_at > 0 AND sent_at < $1
+		AND (kind NOT IN ('alert', 'update') OR NOT EXISTS (SELECT 1 FROM stories s WHERE s.id = deliveries.story_id)) LIMIT ` + strconv.Itoa(pruneRows) + `)`,
 	`DELETE FROM item_tombstones WHERE rowid IN (SELECT rowid FROM item_tombstones WHERE last_seen < $1 LIMIT ` + strconv.Itoa(pruneRows) + `)`,
 	`DELETE FROM story_joins WHERE id IN (SELECT id FROM story_joins WHERE joined_at < $1 LIMIT ` + strconv.Itoa(pruneRows) + `)`,
 }
 
 // Prune deletes stories (with their items, index rows, revisions, matches
 // and digest entries) none of whose items was first stored at or after
-// before, sent deliveries older than before, tombstones not seen since
+// before, sent deliveries older than before (but the alerts and updates of
+// the stories it keeps), tombstones not seen since
 // before, and the record of joins of stories made before it. Unsent deliveries and their stories are kept. The pruned items
 // leave a tombstone (TouchTombstone), dated now, so that their feed cannot
 // bring them back as new. It returns how many stories it deleted.

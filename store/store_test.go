@@ -126,3 +126,63 @@ func TestScanHoldsNoConnectionWhileCalling(t *testing.T) {
 		t.Errorf("scanned %d items, want 600", len(seen))
 	}
 }
+
+// TestPruneKeepsTheAlertsOfLiveStories: retention deletes the sent
+// deliveries of stories it deletes, not the alert of a story that goes on
+// (an item stored within the period): its updates edit that alert or
+// reply in its thread (AlertRemoteID), and a reply to it in chat names the
+// story (StoryOfMessage).
+func TestPruneKeepsTheAlertsOfLiveStories(t *testing.T) {
+	db := storetest.MustOpen(t)
+	ctx := context.Background()
+	now := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+	long := now.Add(-100 * 24 * time.Hour)
+	var live, old int64
+	err := db.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		if live, err = addItem(ctx, tx, 0, "first", long, long); err != nil {
+			return err
+		}
+		if old, err = addItem(ctx, tx, 0, "old", long, long); err != nil {
+			return err
+		}
+		for _, id := range []int64{live, old} {
+			if err := tx.Enqueue(ctx, &store.Delivery{Channel: "c", Kind: store.KindAlert, StoryID: id, Created: long}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	due, err := db.DueDeliveries(ctx, long)
+	if err != nil || len(due) != 2 {
+		t.Fatalf("due: %v, %v; want 2", due, err)
+	}
+	for _, d := range due {
+		if err := db.MarkSent(ctx, d.ID, fmt.Sprintf("ts-%d", d.StoryID), long); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The story goes on: an item stored an hour ago.
+	err = db.InTx(ctx, func(tx *store.Tx) error {
+		_, err := addItem(ctx, tx, live, "latest", now.Add(-time.Hour), now.Add(-time.Hour))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := db.Prune(ctx, now.Add(-90*24*time.Hour), now); err != nil || n != 1 {
+		t.Fatalf("prune: %d stories, %v; want 1", n, err)
+	}
+	if remote, err := db.AlertRemoteID(ctx, "c", live); err != nil || remote != fmt.Sprintf("ts-%d", live) {
+		t.Errorf("alert of the live story: %q, %v; want ts-%d", remote, err, live)
+	}
+	if id, err := db.StoryOfMessage(ctx, fmt.Sprintf("ts-%d", live)); err != nil || id != live {
+		t.Errorf("story of the live story's alert: %d, %v; want %d", id, err, live)
+	}
+	if _, err := db.StoryOfMessage(ctx, fmt.Sprintf("ts-%d", old)); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("story of the pruned story's alert: err = %v, want ErrNotFound", err)
+	}
+}
