@@ -246,3 +246,27 @@ func TestMissingStoryFails(t *testing.T) {
 		}
 	}
 }
+
+// TestRulesFlagsBeforeTheVerb: flags may come before the other arguments,
+// the rules' verb among them (`rules -config F test RULE`, as `story
+// -config F merge ID ID`); they took the verb for a stray argument of
+// `rules list`.
+func TestRulesFlagsBeforeTheVerb(t *testing.T) {
+	cfg := emptyStore(t)
+	for _, tt := range []struct {
+		args []string
+		want string // in stdout
+	}{
+		{[]string{"rules", "-config", cfg, "list"}, "RULE"},
+		{[]string{"rules", "-config", cfg, "test", "-query", "kabulov"}, ""},
+		{[]string{"rules", "-config=" + cfg, "-since", "0", "test", "-query", "kabulov"}, ""},
+	} {
+		var stdout, stderr bytes.Buffer
+		if err := cli.Run(context.Background(), tt.args, &stdout, &stderr); err != nil {
+			t.Errorf("%q: Run = %v, stderr %q; want success", tt.args, err, stderr.String())
+		}
+		if !strings.Contains(stdout.String(), tt.want) {
+			t.Errorf("%q: stdout = %q, want it to hold %q", tt.args, stdout.String(), tt.want)
+		}
+	}
+}

@@ -22,6 +22,9 @@ func cmdRules(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintln(stdout, rulesUsage)
 		return nil
 	}
+	if len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		args = verbFirst(args) // `rules -config F test RULE`: flags may come before the verb
+	}
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		args = append([]string{"list"}, args...) // `rules -config F` lists them, as `rules` does in chat
 	}
@@ -29,14 +32,7 @@ func cmdRules(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return usageErrorf(rulesUsage)
 	}
 	verb := args[0]
-	f := newFlags("rules "+verb, stderr)
-	sinceArg, asJSON, query, limit := new(string), new(bool), new(string), new(int)
-	if verb == "test" {
-		sinceArg = f.String("since", "7d", "items published within this `duration` (\"\": all)")
-		asJSON = f.Bool("json", false, "print stories as JSON lines")
-		query = f.String("query", "", "try this `query` instead of the rule's (with the config's aliases; without RULE, on its own)")
-		limit = f.Int("limit", 20, "show at most this many stories (all are counted)")
-	}
+	f, sinceArg, asJSON, query, limit := rulesFlags(verb, stderr)
 	if verb == "list" {
 		cfg, err := f.parseAndLoadNoArgs(args[1:])
 		if err != nil {
@@ -94,6 +90,36 @@ func cmdRules(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		return res.write(ctx, db, stdout, loc, *limit, window, mark)
 	})
+}
+
+// rulesFlags returns the flags of `rules VERB`: -config, and test's own.
+func rulesFlags(verb string, stderr io.Writer) (f flags, since *string, asJSON *bool, query *string, limit *int) {
+	f = newFlags("rules "+verb, stderr)
+	since, asJSON, query, limit = new(string), new(bool), new(string), new(int)
+	if verb == "test" {
+		since = f.String("since", "7d", "items published within this `duration` (\"\": all)")
+		asJSON = f.Bool("json", false, "print stories as JSON lines")
+		query = f.String("query", "", "try this `query` instead of the rule's (with the config's aliases; without RULE, on its own)")
+		limit = f.Int("limit", 20, "show at most this many stories (all are counted)")
+	}
+	return f, since, asJSON, query, limit
+}
+
+// verbFirst returns args with the verb (list, test) first when flags come
+// before it, as they may before any other argument: `rules -config F test
+// RULE` is `rules test -config F RULE`. Without a verb after the flags,
+// args are returned as they are.
+func verbFirst(args []string) []string {
+	probe, _, _, _, _ := rulesFlags("test", io.Discard) // every flag of rules
+	if err := probe.FlagSet.Parse(args); err != nil {
+		return args // the verb's own flag set reports it
+	}
+	rest := probe.FlagSet.Args() // not flags.Args: parse was not called
+	n := len(args) - len(rest)   // the flags before the first other argument
+	if len(rest) == 0 || (rest[0] != "list" && rest[0] != "test") || args[n-1] == "--" {
+		return args
+	}
+	return slices.Concat([]string{rest[0]}, args[:n], rest[1:])
 }
 
 // listRules prints the configured rules as a table.
