@@ -3,16 +3,20 @@ package cli_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/wirewatch/wirewatch/cli"
+	"github.com/wirewatch/wirewatch/feeds"
+	"github.com/wirewatch/wirewatch/store"
 )
 
 // TestRunStatus: Run returns nil or an *ExitError with the status, and
@@ -268,5 +272,60 @@ func TestRulesFlagsBeforeTheVerb(t *testing.T) {
 		if !strings.Contains(stdout.String(), tt.want) {
 			t.Errorf("%q: stdout = %q, want it to hold %q", tt.args, stdout.String(), tt.want)
 		}
+	}
+}
+
+// TestStoryOfAMergedStory: `story ID` of a story merged into another shows
+// the story it went into (its items are there), as `story` in chat does;
+// it showed the merged story's empty row: "0 outlets", no items.
+func TestStoryOfAMergedStory(t *testing.T) {
+	cfg := emptyStore(t)
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(filepath.Dir(cfg), "w.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 11, 23, 6, 0, 0, 0, time.UTC)
+	var ids []int64
+	for i, source := range []string{"tass.com", "tolonews.com"} {
+		err := db.InTx(ctx, func(tx *store.Tx) error {
+			id, err := tx.CreateStory(ctx, "Kabulov on the Taliban", "", at)
+			if err != nil {
+				return err
+			}
+			it := &feeds.Item{Feed: "f", ID: source, URL: "https://" + source + "/kabulov", Title: "Kabulov on the Taliban",
+				Source: source, Published: at.Add(time.Duration(i) * time.Hour)}
+			it.Attribute()
+			ids = append(ids, id)
+			_, err = tx.AddItem(ctx, it, nil, id, at)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	into, from := strconv.FormatInt(ids[0], 10), strconv.FormatInt(ids[1], 10)
+	if err := cli.Run(ctx, []string{"story", "merge", "-config", cfg, into, from}, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if err := cli.Run(ctx, []string{"story", "-config", cfg, "-json", from}, &stdout, &stderr); err != nil {
+		t.Fatalf("story %s: %v", from, err)
+	}
+	var got struct {
+		ID    string `json:"id"`
+		Items []struct {
+			URL string `json:"url"`
+		} `json:"items"`
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
+		t.Fatalf("story %s -json: %v\n%s", from, err, stdout.String())
+	}
+	if got.ID != into || len(got.Items) != 2 {
+		t.Errorf("story %s (merged into %s) shows story %s with %d items, want story %s with 2", from, into, got.ID, len(got.Items), into)
+	}
+	if want := "story " + from + " was merged into story " + into; !strings.Contains(stderr.String(), want) {
+		t.Errorf("stderr = %q, want it to say %q", stderr.String(), want)
 	}
 }

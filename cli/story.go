@@ -38,12 +38,21 @@ func cmdStory(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	return withStore(ctx, cfg, func(db *store.DB, loc *time.Location) error {
-		s, err := db.Story(ctx, id)
+		// A story merged into another is shown as the one it went into,
+		// which has its items, as `story` in chat shows it.
+		live, err := db.Resolve(ctx, id)
+		if err != nil {
+			return failed(fmt.Errorf("wirewatch story: %w", err))
+		}
+		s, err := db.Story(ctx, live)
 		if errors.Is(err, store.ErrNotFound) {
 			return failed(fmt.Errorf("wirewatch story: no story %d", id))
 		}
 		if err != nil {
 			return failed(fmt.Errorf("wirewatch story: %w", err))
+		}
+		if live != id {
+			fmt.Fprintf(stderr, "story %d was merged into story %d\n", id, live)
 		}
 		if *asJSON {
 			return printStories(stdout, []*store.Story{s}, true, loc)
