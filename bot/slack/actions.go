@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/slack-go/slack"
 
@@ -81,7 +82,7 @@ func alertActions(m *bot.Message) *slack.ActionBlock {
 		if i == maxMuteButton {
 			break
 		}
-		els = append(els, button(actionMute, "Mute "+rule+" "+muteFor, actionValue{Story: st.ID, Channel: m.Channel, Rule: rule}))
+		els = append(els, button(muteActionID(i), "Mute "+rule+" "+muteFor, actionValue{Story: st.ID, Channel: m.Channel, Rule: rule}))
 	}
 	split := st.Outlets
 	if m.Kind == "update" {
@@ -99,6 +100,16 @@ func alertActions(m *bot.Message) *slack.ActionBlock {
 	}
 	els = append(els, button(actionOutlets, "All outlets", actionValue{Story: st.ID, Channel: m.Channel}))
 	return slack.NewActionBlock("wirewatch_actions_"+st.ID, els...)
+}
+
+// muteActionID is the action_id of an alert's i-th mute button: Slack
+// refuses a message whose buttons in one block share one (invalid_blocks),
+// so the second and later carry their number ("wirewatch_mute_2").
+func muteActionID(i int) string {
+	if i == 0 {
+		return actionMute
+	}
+	return actionMute + "_" + strconv.Itoa(i+1)
 }
 
 // updateActions is the button of an update in the alert's thread: split
@@ -154,8 +165,12 @@ func (h *CommandHandler) act(ctx context.Context, cb slack.InteractionCallback) 
 		h.log.Warn("slack action with a value we did not make", slog.String("action", a.ActionID), slog.String("user", cb.User.ID))
 		return
 	}
+	action := a.ActionID
+	if n, ok := strings.CutPrefix(action, actionMute+"_"); ok && n != "" && strings.Trim(n, "0123456789") == "" {
+		action = actionMute // the second mute button or a later one (muteActionID)
+	}
 	var text string
-	switch a.ActionID {
+	switch action {
 	case actionMute:
 		text = "mute " + v.Rule + " " + muteFor
 	case actionSplit:

@@ -73,13 +73,19 @@ func splitOption(t *testing.T, p *post, outlet string) string {
 // answer posted to the response_url.
 func (e *actionEnv) press(t *testing.T, user, value string) map[string]any {
 	t.Helper()
+	return e.pressAction(t, user, map[string]any{"action_id": "wirewatch_split", "block_id": "wirewatch_actions_1",
+		"type": "static_select", "selected_option": map[string]any{"value": value}})
+}
+
+// pressAction is press of any action of the alert's buttons.
+func (e *actionEnv) pressAction(t *testing.T, user string, action map[string]any) map[string]any {
+	t.Helper()
 	payload, _ := json.Marshal(map[string]any{
 		"type": "block_actions", "user": map[string]any{"id": user}, "channel": map[string]any{"id": "C0NEWSDESK"},
 		"container":    map[string]any{"type": "message", "message_ts": e.alert.TS, "channel_id": "C0NEWSDESK"},
 		"message":      map[string]any{"ts": e.alert.TS},
 		"response_url": e.f.url() + "respond",
-		"actions": []any{map[string]any{"action_id": "wirewatch_split", "block_id": "wirewatch_actions_1", "type": "static_select",
-			"selected_option": map[string]any{"value": value}}},
+		"actions":      []any{action},
 	})
 	body := []byte(url.Values{"payload": {string(payload)}}.Encode())
 	ts := strconv.FormatInt(e.Clock.Now().Unix(), 10)

@@ -1,14 +1,17 @@
 package slack_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/wirewatch/wirewatch/bot"
 	"github.com/wirewatch/wirewatch/bot/bottest"
+	wslack "github.com/wirewatch/wirewatch/bot/slack"
 )
 
 // env is the pipeline and dispatcher on a real SQLite store, delivering to
@@ -314,5 +317,49 @@ func TestRefusedMessageIsNotRetried(t *testing.T) {
 				t.Errorf("next alert: flush = %+v, want it sent", res)
 			}
 		})
+	}
+}
+
+// TestAlertOfTwoRulesIsPosted is the regression test of an alert caused by
+// two rules of one channel: its two mute buttons had one action_id, Slack
+// refused the message (invalid_blocks) and the alert was dropped. Each
+// button now has an action_id of its own, and pressing the second mutes
+// its rule.
+func TestAlertOfTwoRulesIsPosted(t *testing.T) {
+	rs := append(bottest.DeskRules(t), bottest.MustRule(t, "envoy", "envoy", bot.ModeAlert, "desk"))
+	e := &env{Fixture: bottest.New(t, nil, nil, rs...), f: newFakeSlack(t)}
+	e.restart(t, "")
+	e.Ingest(t, bottest.Item("1", "tass.com", "Envoy Kabulov says Moscow will keep talking", at))
+	if res := e.Flush(t); res.Sent != 1 || res.Pending != 0 {
+		t.Fatalf("flush = %+v, want the alert sent", res)
+	}
+	posts := e.f.allPosts()
+	if len(posts) != 1 {
+		t.Fatalf("%d posts, want the alert", len(posts))
+	}
+	var mutes []map[string]any
+	for _, b := range posts[0].Blocks {
+		if b["type"] != "actions" {
+			continue
+		}
+		for _, el := range b["elements"].([]any) {
+			if el := el.(map[string]any); strings.HasPrefix(el["action_id"].(string), "wirewatch_mute") {
+				mutes = append(mutes, el)
+			}
+		}
+	}
+	if len(mutes) != 2 || !strings.Contains(mutes[1]["value"].(string), `"r":"envoy"`) {
+		t.Fatalf("mute buttons = %v, want one for each of kabulov and envoy", mutes)
+	}
+
+	// The second button mutes its rule.
+	c := wslack.New(wslack.ClientConfig{BotToken: botToken, APIURL: e.f.url()}, e.Log)
+	h := wslack.NewCommandHandler(c, e.Commands(nil, e.Feed), wslack.CommandConfig{SigningSecret: signingSecret,
+		Admins: []string{"UADMIN"}, Now: e.Clock.Now})
+	a := &actionEnv{env: e, h: h, alert: posts[0], log: &bytes.Buffer{}}
+	answer := a.pressAction(t, "UADMIN", map[string]any{"action_id": mutes[1]["action_id"], "block_id": "wirewatch_actions_1",
+		"type": "button", "value": mutes[1]["value"]})
+	if text, _ := answer["text"].(string); !strings.Contains(text, "Muted envoy until") {
+		t.Errorf("answer = %v, want envoy muted", answer)
 	}
 }

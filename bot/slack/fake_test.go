@@ -185,7 +185,7 @@ func (f *fakeSlack) postMessage(w http.ResponseWriter, r *http.Request, form url
 	p := &post{Channel: form.Get("channel"), ThreadTS: form.Get("thread_ts"), Text: form.Get("text"),
 		BlocksJSON: form.Get("blocks"), UnfurlLinks: form.Get("unfurl_links"), UnfurlMedia: form.Get("unfurl_media")}
 	if p.BlocksJSON != "" {
-		if err := json.Unmarshal([]byte(p.BlocksJSON), &p.Blocks); err != nil {
+		if err := json.Unmarshal([]byte(p.BlocksJSON), &p.Blocks); err != nil || !uniqueActionIDs(p.Blocks) {
 			writeJSON(w, map[string]any{"ok": false, "error": "invalid_blocks"})
 			return
 		}
@@ -224,6 +224,27 @@ func (f *fakeSlack) postMessage(w http.ResponseWriter, r *http.Request, form url
 	writeJSON(w, map[string]any{"ok": true, "channel": p.Channel, "ts": p.TS})
 }
 
+// uniqueActionIDs reports whether each actions block's elements have
+// action_ids of their own, as Slack requires (it refuses the message as
+// invalid_blocks otherwise).
+func uniqueActionIDs(blocks []map[string]any) bool {
+	for _, b := range blocks {
+		if b["type"] != "actions" {
+			continue
+		}
+		els, _ := b["elements"].([]any)
+		seen := map[any]bool{}
+		for _, el := range els {
+			id := el.(map[string]any)["action_id"]
+			if seen[id] {
+				return false
+			}
+			seen[id] = true
+		}
+	}
+	return true
+}
+
 // find returns the top-level post with this ts; f.mu is held.
 func (f *fakeSlack) find(channel, ts string) *post {
 	for _, p := range f.posts {
@@ -237,6 +258,10 @@ func (f *fakeSlack) find(channel, ts string) *post {
 func (f *fakeSlack) update(w http.ResponseWriter, r *http.Request, form url.Values) {
 	p := &post{Channel: form.Get("channel"), TS: form.Get("ts"), Text: form.Get("text"), BlocksJSON: form.Get("blocks")}
 	json.Unmarshal([]byte(p.BlocksJSON), &p.Blocks)
+	if !uniqueActionIDs(p.Blocks) {
+		writeJSON(w, map[string]any{"ok": false, "error": "invalid_blocks"})
+		return
+	}
 	f.mu.Lock()
 	orig := f.find(p.Channel, p.TS)
 	if orig == nil {
