@@ -460,6 +460,11 @@ func TestLoadErrors(t *testing.T) {
 			want: []string{`config.toml:3: store.max_conns: must be at least 3: a poll, a delivery and the leader's work (digests, pruning) run at once`},
 		},
 		{
+			name: "store max_conns too many",
+			src:  "[store]\ndsn = \"postgres://db/ww\"\nmax_conns = 5000\n",
+			want: []string{`config.toml:3: store.max_conns: must be between 3 and 1000 (0 or unset: 10)`},
+		},
+		{
 			name: "store max_conns on SQLite",
 			src:  "[store]\nmax_conns = 20\n",
 			want: []string{`config.toml:2: store.max_conns: applies to PostgreSQL (dsn) only: SQLite has one writer`},

@@ -86,7 +86,7 @@ func (v *validation) store() {
 	}
 	switch s := v.c.Store; {
 	case s.MaxConns < 0 || s.MaxConns > 1000:
-		v.add("store.max_conns", "must be between 1 and 1000 (0 or unset: 10)")
+		v.add("store.max_conns", "must be between 3 and 1000 (0 or unset: 10)")
 	case s.MaxConns != 0 && s.DSN == "":
 		v.add("store.max_conns", "applies to PostgreSQL (dsn) only: SQLite has one writer")
 	case s.MaxConns != 0 && s.MaxConns < 3:
