@@ -20,6 +20,7 @@ import (
 	"github.com/wirewatch/wirewatch/bot/bottest"
 	"github.com/wirewatch/wirewatch/bot/schedule"
 	"github.com/wirewatch/wirewatch/feeds"
+	"github.com/wirewatch/wirewatch/store"
 	"github.com/wirewatch/wirewatch/store/storetest"
 )
 
@@ -395,5 +396,60 @@ func TestRunStartsNoMorePollsThanItsConcurrency(t *testing.T) {
 	}
 	if most > 3+1 { // and the dispatch loop's
 		t.Errorf("got %d of Run's goroutines at once while %d feeds were due, want 4 at most", most, n)
+	}
+}
+
+// TestRunPollsAMovedFeedDespiteItsOldBackoff: a feed backing off after
+// failures at one URL, moved to another (the fix of a broken feed), is
+// polled at its new URL when its schedule says, not held by the old URL's
+// backoff, whether a reload or a restart moves it: the old URL's failures
+// say nothing of the new one (store.FeedState.At, as Once does).
+func TestRunPollsAMovedFeedDespiteItsOldBackoff(t *testing.T) {
+	for _, how := range []string{"reload", "restart"} {
+		t.Run(how, func(t *testing.T) {
+			newFS, newSrv := newFeedServer(t)
+			polled := map[string]chan struct{}{"/feed.rss": make(chan struct{}, 1), "/yard.rss": make(chan struct{}, 1)}
+			newFS.onRequest = func(r *http.Request) {
+				select {
+				case polled[r.URL.Path] <- struct{}{}:
+				default:
+				}
+			}
+			f, p, moved := newPoller(t, newSrv)
+			newFS.serve(http.StatusOK, "", "", rss(f.Clock.Now(), itemKabulov))
+			old := moved
+			old.URL = "https://gone.example/feed.rss"
+			// A feed never polled, polled at once: Run has read the stored states.
+			yard := moved
+			yard.Name, yard.URL = "yard", newSrv.URL+"/yard.rss"
+			now := f.Clock.Now()
+			// Nine 404s in a row at the old URL: its next try hours away.
+			if err := f.DB.SaveFeedState(context.Background(), &store.FeedState{Name: old.Name, URL: old.URL, Failures: 9,
+				LastError: "fetch f: http 404 Not Found", LastAttempt: now.Add(-time.Minute), NextPoll: now.Add(4 * time.Hour)}); err != nil {
+				t.Fatal(err)
+			}
+			start := old
+			if how == "restart" {
+				start = moved
+			}
+			s := &schedule.Service{DB: f.DB, Poller: p, Dispatcher: f.Dispatcher, Digester: f.Digester, Log: f.Log, Now: f.Clock.Now,
+				Feeds: []bot.Feed{start, yard}}
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan error, 1)
+			go func() { done <- s.Run(ctx) }()
+			<-polled["/yard.rss"]
+			if how == "reload" {
+				s.SetFeeds([]bot.Feed{moved, yard})
+			}
+			select {
+			case <-polled["/feed.rss"]:
+			case <-time.After(10 * time.Second):
+				t.Errorf("the feed moved to %s by a %s was not polled there: held by the old URL's backoff", moved.URL, how)
+			}
+			cancel()
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+		})
 	}
 }

@@ -17,11 +17,15 @@ const (
 	// A feed gets a row before its first poll, so that it can be claimed.
 	insertFeedRow = `INSERT INTO feeds (name, url) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`
 	// A feed is claimed when it is due (by its stored next poll: another
-	// replica may have polled it this tick) and no other replica's lease
-	// on it runs. PostgreSQL adds FOR UPDATE SKIP LOCKED (pgQueries): a
-	// feed another replica is claiming is not waited for but left to it.
+	// replica may have polled it this tick; or at once when that is a
+	// backoff after failures at another URL than the one claimed, $5: the
+	// old URL's failures say nothing of the new one, FeedState.At) and no
+	// other replica's lease on it runs. PostgreSQL adds FOR UPDATE SKIP
+	// LOCKED (pgQueries): a feed another replica is claiming is not waited
+	// for but left to it.
 	claimFeed = `UPDATE feeds SET lease_holder = $2, lease_until = $3 WHERE name = (
-		SELECT name FROM feeds WHERE name = $1 AND next_poll <= $4 AND (lease_until < $4 OR lease_holder = $2))`
+		SELECT name FROM feeds WHERE name = $1 AND (next_poll <= $4 OR (url <> $5 AND failures > 0))
+		AND (lease_until < $4 OR lease_holder = $2))`
 	selectFeedLease = `SELECT next_poll, lease_holder, lease_until FROM feeds WHERE name = $1`
 	// A release moves the next poll no earlier, only later ($3: 0 leaves it).
 	releaseFeed = `UPDATE feeds SET lease_holder = '', lease_until = 0,
@@ -55,7 +59,8 @@ func (db *DB) leaseQ() queryer {
 }
 
 // ClaimFeed claims the feed name (at url) for holder until until, when it
-// is due at now and no other holder's lease on it runs. When it is not
+// is due at now (or backing off after failures at another URL than url)
+// and no other holder's lease on it runs. When it is not
 // claimed, retry says when to try again: its next poll, or when the lease
 // that holds it runs out, whichever is later.
 func (db *DB) ClaimFeed(ctx context.Context, name, url, holder string, now, until time.Time) (ok bool, retry time.Time, err error) {
@@ -63,7 +68,7 @@ func (db *DB) ClaimFeed(ctx context.Context, name, url, holder string, now, unti
 	if err := exec(ctx, q, "claim feed "+name, insertFeedRow, name, url); err != nil {
 		return false, time.Time{}, err
 	}
-	n, err := sqlx.Count(ctx, q, claimFeed, name, holder, sqlx.MS(until), sqlx.MS(now))
+	n, err := sqlx.Count(ctx, q, claimFeed, name, holder, sqlx.MS(until), sqlx.MS(now), url)
 	if err != nil {
 		return false, time.Time{}, fmt.Errorf("claim feed %s: %w", name, err)
 	}

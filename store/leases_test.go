@@ -12,6 +12,26 @@ import (
 	"github.com/wirewatch/wirewatch/store/storetest"
 )
 
+// TestClaimMovedFeed: a feed backing off after failures at one URL is
+// claimed at once at another (its config moved it, as to fix it): the old
+// URL's failures say nothing of the new one; at the same URL it waits.
+func TestClaimMovedFeed(t *testing.T) {
+	db := storetest.MustOpen(t)
+	ctx := context.Background()
+	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	if err := db.SaveFeedState(ctx, &store.FeedState{Name: "f", URL: "https://gone.example/f", Failures: 9,
+		LastError: "http 404 Not Found", LastAttempt: now.Add(-time.Minute), NextPoll: now.Add(4 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	ok, retry, err := db.ClaimFeed(ctx, "f", "https://gone.example/f", "a", now, now.Add(time.Minute))
+	if err != nil || ok || !retry.Equal(now.Add(4*time.Hour)) {
+		t.Fatalf("claim at the failing URL: ok = %v, retry %v, err = %v; want refused until its backoff ends", ok, retry, err)
+	}
+	if ok, _, err := db.ClaimFeed(ctx, "f", "https://x.org/f", "a", now, now.Add(time.Minute)); err != nil || !ok {
+		t.Fatalf("claim at the feed's new URL: ok = %v, err = %v; want it at once", ok, err)
+	}
+}
+
 // TestClaimFeed: a due feed is claimed by one holder; another gets it
 // only when the lease runs out, or once released and due again.
 func TestClaimFeed(t *testing.T) {

@@ -161,8 +161,14 @@ func (s *Service) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	stored := make(map[string]*store.FeedState, len(states))
 	for _, st := range states {
-		next[st.Name] = st.NextPoll
+		next[st.Name], stored[st.Name] = st.NextPoll, st
+	}
+	for _, f := range feedList {
+		if st := stored[f.Name]; st != nil {
+			next[f.Name] = storedDue(f, st) // moved since its last poll: at once
+		}
 	}
 	type result struct {
 		name string
@@ -332,10 +338,17 @@ func (s *Service) reschedule(ctx context.Context, old, now []bot.Feed, next map[
 			delete(next, f.Name)
 			delete(never, f.Name)
 			if st, err := s.DB.FeedState(ctx, f.Name); err == nil {
-				next[f.Name] = st.NextPoll
+				next[f.Name] = storedDue(f, st)
 			}
 			s.Log.Info("feed added", slog.String("feed", f.Name), slog.Time("next_poll", next[f.Name]))
 			continue
+		}
+		if prev.URL != f.URL && !running[f.Name] {
+			if st, err := s.DB.FeedState(ctx, f.Name); err == nil && st.URL != f.URL && st.Failures > 0 {
+				next[f.Name] = storedDue(f, st) // at once
+				s.Log.Info("feed moved: its old URL's backoff no longer applies", slog.String("feed", f.Name))
+				continue
+			}
 		}
 		at := f.Schedule.Next(t)
 		if prev.Schedule == nil || at.Equal(prev.Schedule.Next(t)) {
@@ -362,6 +375,18 @@ func (s *Service) reschedule(ctx context.Context, old, now []bot.Feed, next map[
 			s.Log.Info("feed removed: no longer polled", slog.String("feed", name))
 		}
 	}
+}
+
+// storedDue returns when a feed is due by its stored state: its stored
+// next poll, unless that is a backoff after failures at another URL than
+// the feed's now (a reload or a restart moved it, as to fix a broken
+// feed): the old URL's failures and its server's wait say nothing of the
+// new one (store.FeedState.At), which is polled at once, as a new feed is.
+func storedDue(f bot.Feed, st *store.FeedState) time.Time {
+	if st.URL != f.URL && st.Failures > 0 {
+		return time.Time{}
+	}
+	return st.NextPoll
 }
 
 // dispatchLoop flushes the outbox when kicked, when a retry or a digest is
