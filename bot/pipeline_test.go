@@ -498,6 +498,33 @@ func TestDigestOnceOnTheSpringNight(t *testing.T) {
 	}
 }
 
+// TestDigestDailyWhereTheClocksMoveHalfAnHour: a daily 08:00 digest in
+// Australia/Lord_Howe, whose clocks go back half an hour on 5 April 2026
+// (02:00 +11 -> 01:30 +1030) and forward half an hour on 4 October
+// (02:00 +1030 -> 02:30 +11), posts at 08:00 every day (it skipped the
+// day of each change).
+func TestDigestDailyWhereTheClocksMoveHalfAnHour(t *testing.T) {
+	lordHowe, err := time.LoadLocation("Australia/Lord_Howe")
+	if err != nil {
+		t.Skip("no time zone data:", err)
+	}
+	for _, tc := range []struct {
+		name string
+		from time.Time
+		want []string
+	}{
+		{"autumn", time.Date(2026, 4, 4, 0, 0, 0, 0, lordHowe), []string{"04-04 08:00 +11", "04-05 08:00 +1030", "04-06 08:00 +1030"}},
+		{"spring", time.Date(2026, 10, 3, 0, 0, 0, 0, lordHowe), []string{"10-03 08:00 +1030", "10-04 08:00 +11", "10-05 08:00 +11"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := digestTimes(t, "0 8 * * *", lordHowe, tc.from, tc.from.Add(3*24*time.Hour-time.Minute), 30*time.Minute, 2*time.Hour)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("digests at %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
 // TestDigestOnceOnTheAutumnNightLateOrZoned: a daily digest at 02:30
 // posts once on the night 02:30 comes twice also when it posted late the
 // first time (polled at 02:40), and when its rule reads its schedule in a

@@ -31,22 +31,31 @@ type zoned struct {
 // Next returns the schedule's first time after t. cron's own passes over a
 // time the spring night skips (02:30 when the clocks go from 02:00 to
 // 03:00) to the next day's; here it comes at the first instant after it,
-// 03:00, once however many skipped times the schedule has.
+// 03:00, once however many skipped times the schedule has. Between two
+// changes the clocks keep one offset, and the schedule is read on that
+// offset: cron's own reading of a zone skips a day where the clocks move
+// by half an hour (Australia/Lord_Howe).
 func (z zoned) Next(t time.Time) time.Time {
-	t = t.In(z.loc)
-	n := z.s.Next(t)
-	for at := t; !n.IsZero(); {
+	at := t.In(z.loc)
+	from := at
+	for {
+		_, off := at.Zone()
+		fixed := *z.s
+		fixed.Location = time.FixedZone("", off)
+		n := fixed.Next(from)
 		_, change := at.ZoneBounds()
-		if change.IsZero() || !change.Before(n) {
-			break
+		if n.IsZero() || change.IsZero() || n.Before(change) {
+			if n.IsZero() {
+				return n
+			}
+			return n.In(z.loc)
 		}
 		// The times skipped, on the clock before the change: [change, change+jump).
 		if old, jump := z.before(change); jump > 0 && old.Next(change.Add(-time.Second)).Before(change.Add(jump)) {
 			return change
 		}
-		at = change
+		at, from = change, change.Add(-time.Second)
 	}
-	return n
 }
 
 // before returns the schedule read on the clock as it was before the
