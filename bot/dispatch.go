@@ -198,8 +198,10 @@ func (d *Dispatcher) send(ctx context.Context, sender Sender, del *store.Deliver
 		if m, renderErr = d.render(ctx, v, claimed, !plain); renderErr != nil {
 			return nil // claimed, not started: the failure is recorded below
 		}
-		m.Resend, err = v.StartDelivery(ctx, del.ID, d.now())
-		return err
+		if m.Resend, err = v.StartDelivery(ctx, del.ID, d.now()); err != nil {
+			return err
+		}
+		return keepShown(ctx, v, claimed, m)
 	})
 	if err != nil {
 		log.Error("cannot record delivery attempt", slog.Any("error", err))
@@ -305,9 +307,15 @@ func (d *Dispatcher) render(ctx context.Context, db *store.DB, del *store.Delive
 		m.Text, m.Rule = p.Text, ""
 	case store.KindDigest:
 		m.Matched = []string{del.Rule}
-		var p store.DigestPayload
+		var p digestPayload
 		if err := json.Unmarshal(del.Payload, &p); err != nil {
 			return nil, fmt.Errorf("digest payload: %w", err)
+		}
+		if p.Shown != nil {
+			// Started before: shown as then, so that its parts are split
+			// as the parts an earlier attempt may have posted.
+			m.Stories = p.Shown
+			break
 		}
 		// A story merged into another since the digest was queued is shown
 		// as the story it went into, once.
@@ -342,6 +350,39 @@ func (d *Dispatcher) render(ctx context.Context, db *store.DB, del *store.Delive
 		return nil, fmt.Errorf("unknown delivery kind %q", del.Kind)
 	}
 	return m, nil
+}
+
+// digestPayload is the payload of a digest delivery as the dispatcher
+// keeps it: the stories queued and, from its first attempt on, the stories
+// it showed then, in their order. A digest posted in several messages is
+// sent again as it was: its retry skips the parts posted already, and a
+// story that gained outlets (or moved) meanwhile would otherwise fall
+// between the parts, or be in two.
+type digestPayload struct {
+	store.DigestPayload
+	Shown []*Story `json:"shown,omitempty"`
+}
+
+// keepShown records in a digest's payload the stories m shows, unless it
+// holds them already (an earlier attempt's); other deliveries are left as
+// they are.
+func keepShown(ctx context.Context, db *store.DB, del *store.Delivery, m *Message) error {
+	if del.Kind != store.KindDigest || len(m.Stories) == 0 {
+		return nil
+	}
+	var p digestPayload
+	if err := json.Unmarshal(del.Payload, &p); err != nil {
+		return fmt.Errorf("digest payload: %w", err)
+	}
+	if p.Shown != nil {
+		return nil
+	}
+	p.Shown = m.Stories
+	payload, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	return db.SetPayload(ctx, del.ID, payload)
 }
 
 // storyMessage fills m (of an alert or an update in m.Channel) with the

@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"slices"
 	"sync"
@@ -129,4 +130,55 @@ func TestTwoDispatchersNeverSendOneDeliveryTwice(t *testing.T) {
 	if slow.n != 1 {
 		t.Errorf("the first dispatcher sent %d, want 1", slow.n)
 	}
+}
+
+// TestDigestRetryShowsWhatItShowed: a digest whose attempt failed (part of
+// it may be posted: a chat sender splits a long one into messages) is
+// handed to its sender again as it was the first time, although a story
+// gained an outlet meanwhile, so that its parts split as before. Chat
+// senders skip the parts posted already; a digest shown otherwise would
+// put a story in no part, or in two.
+func TestDigestRetryShowsWhatItShowed(t *testing.T) {
+	f := bottest.New(t, nil, nil, bottest.MustRule(t, "csto", "csto", bot.ModeDigest, "desk"))
+	ctx := context.Background()
+	now := f.Clock.Now()
+	f.Ingest(t, bottest.Item("1", "akipress.com", "CSTO drills, day 1", now),
+		bottest.Item("2", "akipress.com", "CSTO drills, day 2", now))
+	if n, _, err := f.Digester.Queue(ctx, true); n != 1 || err != nil {
+		t.Fatalf("queued %d digests (%v), want 1", n, err)
+	}
+	shown := func(m *bot.Message) []string {
+		var out []string
+		for _, s := range m.Stories {
+			out = append(out, s.Title+" ("+s.Coverage()+")")
+		}
+		return out
+	}
+	h := &hookSender{}
+	f.Dispatch(map[string]bot.Sender{"desk": failing{h}})
+	if res := f.Flush(t); res.Failed != 1 || len(h.sent) != 1 {
+		t.Fatalf("flush = %+v, %d attempts; want the digest tried and failed", res, len(h.sent))
+	}
+	first := h.sent[0]
+	// The story listed last gains an outlet: listed now, it comes first.
+	last := first.Stories[len(first.Stories)-1]
+	f.Clock.Advance(time.Minute)
+	f.Ingest(t, bottest.Item("3", "tass.com", last.Title, f.Clock.Now()))
+	f.Record("desk")
+	f.Clock.Advance(time.Hour)
+	msgs := f.Sent(t)
+	if len(msgs) != 1 || !msgs[0].Resend {
+		t.Fatalf("sent %d messages, want the digest again, as a resend", len(msgs))
+	}
+	if got, want := shown(msgs[0]), shown(first); !slices.Equal(got, want) {
+		t.Errorf("the retry shows %q, want %q as the first attempt", got, want)
+	}
+}
+
+// failing is a sender that sees each message, then fails.
+type failing struct{ h *hookSender }
+
+func (s failing) Send(ctx context.Context, m *bot.Message) (string, error) {
+	s.h.Send(ctx, m)
+	return "", errors.New("timeout")
 }

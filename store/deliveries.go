@@ -133,6 +133,12 @@ func (tx *Tx) SetPayload(ctx context.Context, id int64, payload []byte) error {
 	return exec(ctx, tx.q, fmt.Sprintf("delivery %d payload", id), setPayload, id, string(payload))
 }
 
+// SetPayload replaces an unsent delivery's payload (in a view: the
+// dispatcher keeps what a digest showed when it starts it).
+func (db *DB) SetPayload(ctx context.Context, id int64, payload []byte) error {
+	return exec(ctx, db.q, fmt.Sprintf("delivery %d payload", id), setPayload, id, string(payload))
+}
+
 // DueDeliveries returns the unsent deliveries whose next attempt is at or
 // before now, oldest first.
 func (db *DB) DueDeliveries(ctx context.Context, now time.Time) ([]*Delivery, error) {

@@ -363,3 +363,75 @@ func TestAlertOfTwoRulesIsPosted(t *testing.T) {
 		t.Errorf("answer = %v, want envoy muted", answer)
 	}
 }
+
+// TestDigestRetryKeepsItsParts: a digest whose second part failed after
+// its first was posted is retried with the parts it had, although a story
+// of the second part gained an outlet meanwhile (which puts it first in a
+// digest rendered now): every story is posted once, none twice or never.
+func TestDigestRetryKeepsItsParts(t *testing.T) {
+	e := newEnv(t, "")
+	const stories = 50
+	for i := range stories {
+		e.Ingest(t, bottest.Item(fmt.Sprint(i), "akipress.com", fmt.Sprintf("CSTO drills, day %d", i), at))
+	}
+	if n, _, err := e.Digester.Queue(context.Background(), true); n != 1 || err != nil {
+		t.Fatalf("queued %d digests (%v), want 1", n, err)
+	}
+	// Slack takes the first part, then asks to wait.
+	e.f.mu.Lock()
+	e.f.afterPost = func(_ *http.Request, p *post) {
+		if p.Metadata.EventPayload["part"] == "1" {
+			e.f.fail("chat.postMessage", reply{status: http.StatusTooManyRequests, retryAfter: "1"})
+		}
+	}
+	e.f.mu.Unlock()
+	if res := e.Flush(t); res.Failed != 1 {
+		t.Fatalf("flush = %+v, want the digest's second part to fail", res)
+	}
+	e.f.mu.Lock()
+	e.f.afterPost = nil
+	e.f.mu.Unlock()
+	posts := e.f.allPosts()
+	if len(posts) != 1 {
+		t.Fatalf("%d posts, want the first part", len(posts))
+	}
+	// listed counts the posts that show each story.
+	listed := func(posts []*post) map[int]int {
+		out := map[int]int{}
+		for _, p := range posts {
+			for _, tx := range texts(p.Blocks) {
+				for i := range stories {
+					if strings.Contains(tx, fmt.Sprintf("|CSTO drills, day %d>", i)) {
+						out[i]++
+					}
+				}
+			}
+		}
+		return out
+	}
+	first := listed(posts)
+	later := -1 // a story of the part not posted yet
+	for i := range stories {
+		if first[i] == 0 {
+			later = i
+			break
+		}
+	}
+	if later < 0 {
+		t.Fatalf("the first part lists all %d stories, want fewer", stories)
+	}
+	e.Clock.Advance(time.Minute)
+	e.Ingest(t, bottest.Item("late", "tass.com", fmt.Sprintf("CSTO drills, day %d", later), e.Clock.Now()))
+
+	if res := e.Flush(t); res.Sent != 1 || res.Pending != 0 {
+		t.Fatalf("retry = %+v, want the digest sent", res)
+	}
+	posts = e.f.allPosts()
+	exactlyOnce(t, posts, 2)
+	got := listed(posts)
+	for i := range stories {
+		if got[i] != 1 {
+			t.Errorf("story %d is listed in %d posts, want 1", i, got[i])
+		}
+	}
+}
