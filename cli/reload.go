@@ -108,7 +108,10 @@ func (a *app) saveLive(ctx context.Context) {
 	}
 }
 
-// startConfig records the configuration run starts with as live.
+// startConfig records the configuration run starts with as live. A
+// refused reload the ops channel was told of is resolved: the file loaded,
+// as after a reload that takes effect (a restart on the fixed file), so
+// that the next refusal is told too.
 func (a *app) startConfig(ctx context.Context) {
 	a.reload.mu.Lock()
 	defer a.reload.mu.Unlock()
@@ -126,6 +129,7 @@ func (a *app) startConfig(ctx context.Context) {
 	a.reload.live = liveConfig{Generation: gen, Hash: a.cfg.Hash, Path: a.cfg.Path, Loaded: time.Now().UTC(), PID: os.Getpid()}
 	a.saveLive(ctx)
 	a.log.Info("config live", slog.String("file", a.cfg.Path), slog.Int64("generation", gen), slog.String("hash", shortHash(a.cfg.Hash)))
+	a.reloaded(ctx)
 }
 
 // shortHash is the start of a hash, enough to tell files apart in a log.
