@@ -127,10 +127,15 @@ func (a *Archive) Merge(ctx context.Context, into, from int64, now time.Time) er
 
 // AlertMessage returns the alert of a story in a channel as it would be
 // sent now (a chat adapter re-renders a message with it after a
-// correction); ErrNotFound when there is no such story.
+// correction): of the story it was merged into, when it was; ErrNotFound
+// when there is no such story.
 func (a *Archive) AlertMessage(ctx context.Context, channel string, storyID int64) (*Message, error) {
+	live, err := a.db.Resolve(ctx, storyID)
+	if err != nil {
+		return nil, err
+	}
 	m := &Message{Kind: store.KindAlert, Channel: channel}
-	if err := storyMessage(ctx, a.db, a.ruleList(), m, storyID, true); err != nil {
+	if err := storyMessage(ctx, a.db, a.ruleList(), m, live, true); err != nil {
 		return nil, err
 	}
 	return m, nil

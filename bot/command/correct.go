@@ -70,6 +70,11 @@ var cmdSplit = &Command{
 		if err != nil {
 			return nil, err
 		}
+		// The story of an alert (its button, a reply to it) may have been
+		// merged into another since: the report is in that one now.
+		if id, err = c.cfg.Stories.Resolve(ctx, id); err != nil {
+			return nil, correctionError(err)
+		}
 		// Chat platforms wrap links: Slack as <url> or <url|text>.
 		url := strings.TrimSuffix(strings.TrimPrefix(in.Args[1], "<"), ">")
 		url, _, _ = strings.Cut(url, "|")

@@ -172,3 +172,36 @@ func TestSplitButtonWithoutMatchIsNotAlerted(t *testing.T) {
 		t.Errorf("flush = %+v, want no alert: no rule matches the split-off story", res)
 	}
 }
+
+// TestSplitButtonOfMergedStory: the split menu of an alert whose story was
+// merged since into another splits the report off the story it is in now,
+// and edits the alert to show that story without it. It answered that the
+// merged story had no such report, and edited the alert into an empty one.
+func TestSplitButtonOfMergedStory(t *testing.T) {
+	e := newActionEnv(t)
+	ctx := context.Background()
+	e.Ingest(t, bottest.Item("3", "khaama.com", "Kabulov meets the Taliban's foreign minister in Kabul", at.Add(2*time.Hour)))
+	if res := e.Flush(t); res.Sent != 1 {
+		t.Fatalf("flush = %+v, want the second story's alert", res)
+	}
+	if err := bot.Merge(ctx, e.DB, e.Rules, []bot.Feed{e.Feed}, 2, 1, e.Clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	answer := e.press(t, "UADMIN", splitOption(t, e.alert, "tolonews.com"))
+	if !strings.Contains(answer["text"].(string), "out of story #2: it is story #3") {
+		t.Errorf("answer = %v, want the report split off story #2, which story #1 went into", answer)
+	}
+	edits := e.f.allUpdates()
+	if len(edits) != 1 || edits[0].TS != e.alert.TS {
+		t.Fatalf("edits = %+v, want one of the alert %s", edits, e.alert.TS)
+	}
+	all := strings.Join(texts(edits[0].Blocks), "\n")
+	for _, want := range []string{"Split off tolonews.com", "tass.com", "khaama.com", "2 outlets"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("edited alert lacks %q:\n%s", want, all)
+		}
+	}
+	if strings.Contains(all, "tolonews.com/2|") {
+		t.Errorf("edited alert still lists tolonews.com:\n%s", all)
+	}
+}
