@@ -18,6 +18,7 @@ type StoryState struct {
 	Outlets     int      // its outlets, the item's included (read only when a rule has min_outlets)
 	NewOutlet   bool     // the item brings the story an outlet it lacked
 	Edit        bool     // the item is an edit of a stored one (Rules then holds all the story's)
+	Before      []string // an edit's: the rules its previous version matched, muted or not (sorted)
 }
 
 // DigestEntry is a story joining the digest of a rule in a channel.
@@ -42,11 +43,20 @@ type Decision struct {
 // items, enough independent sources and outlets carry it, and it was not
 // alerted in that channel yet) and the digest entries (its digest rules;
 // an edit's, those its story did not match) it brings; doc is the item's
-// (itemDoc). It reads nothing and writes nothing: the pipeline does.
+// (itemDoc). An edit matches only the rules its previous version did not
+// (st.Before): the others that version brought to its story, or a mute
+// dropped, and a fixed typo brings them back no more than a poll does.
+// It reads nothing and writes nothing: the pipeline does.
 func decide(it *feeds.Item, doc *rules.Doc, feed Feed, st StoryState, set *ruleSet, muted map[string]bool, now time.Time) Decision {
 	var d Decision
 	matched, nmuted := set.match(doc, muted)
 	d.Muted = nmuted
+	if st.Edit {
+		matched = slices.DeleteFunc(matched, func(r *Rule) bool {
+			_, had := slices.BinarySearch(st.Before, r.Name)
+			return had
+		})
+	}
 	for _, r := range matched {
 		d.Matched = append(d.Matched, r.Name)
 	}

@@ -326,6 +326,14 @@ func (p *Pipeline) place(ctx context.Context, tx *store.Tx, it *feeds.Item, doc 
 func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, doc *rules.Doc, storyID int64, newOutlet bool, told []string, known *store.StoryFacts, fresh bool, prev *rules.Doc) error {
 	tx, now, res := b.tx, b.now, b.res
 	st := StoryState{NewOutlet: newOutlet, Edit: prev != nil}
+	if prev != nil {
+		// All it matched, muted rules too: a hit a mute dropped stays dropped.
+		before, _ := b.rules.match(prev, nil)
+		for _, r := range before {
+			st.Before = append(st.Before, r.Name)
+		}
+		slices.Sort(st.Before)
+	}
 	if !expired(it.Published, b.feed.MaxAge, now) { // decide looks at the story only then
 		var err error
 		if known == nil && !fresh {
@@ -344,18 +352,11 @@ func (p *Pipeline) match(ctx context.Context, b *batch, it *feeds.Item, doc *rul
 
 	res.Muted += d.Muted
 	res.Held += d.Held
-	var before []*Rule // the rules the item matched before an edit: not hit again
-	if prev != nil {
-		before, _ = b.rules.match(prev, b.muted)
-	}
 	var newRules []string
 	for _, name := range d.Matched {
 		// st.Rules (sorted) has those the story matched before.
 		if _, had := slices.BinarySearch(st.Rules, name); !had {
 			newRules = append(newRules, name)
-		}
-		if slices.ContainsFunc(before, func(r *Rule) bool { return r.Name == name }) {
-			continue
 		}
 		if res.RuleHits == nil {
 			res.RuleHits = map[string]int{}

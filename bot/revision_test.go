@@ -9,6 +9,7 @@ import (
 	"github.com/wirewatch/wirewatch/bot"
 	"github.com/wirewatch/wirewatch/bot/bottest"
 	"github.com/wirewatch/wirewatch/feeds"
+	"github.com/wirewatch/wirewatch/store"
 )
 
 // edit returns it with a new title (and text), as a feed that fixed it
@@ -108,5 +109,41 @@ func TestItemStoredWithContentHashIsNotEdited(t *testing.T) {
 	edited.Hash = feeds.EditHash(edited.Title, edited.Text)
 	if res := f.Ingest(t, edited); res.Revised != 1 {
 		t.Errorf("ingest of an edit = %+v, want 1 revised", res)
+	}
+}
+
+// TestEditAfterAMuteBringsBackNothing is the regression test of a mute's
+// dropped hits coming back: an item that matched muted rules, its typo
+// fixed by its outlet once the mute was over, alerted its story and put it
+// in the next digest, as if the hits had been held.
+func TestEditAfterAMuteBringsBackNothing(t *testing.T) {
+	f := newFixture(t,
+		bottest.MustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"),
+		bottest.MustRule(t, "csto", "csto", bot.ModeDigest, "desk"))
+	ctx := context.Background()
+	for _, rule := range []string{"kabulov", "csto"} {
+		if err := f.DB.SetMute(ctx, &store.Mute{Rule: rule, Until: f.Clock.Now().Add(2 * time.Hour), At: f.Clock.Now()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first := bottest.Item("a", "tass.com", "Kabulov hold talks on the CSTO", f.Clock.Now())
+	if res := f.Ingest(t, first); res.Muted != 2 || res.Alerts != 0 || res.Digest != 0 {
+		t.Fatalf("ingest while muted = %+v, want 2 muted hits dropped", res)
+	}
+	f.Clock.Advance(3 * time.Hour) // the mute is over
+	res := f.Ingest(t, edit(first, "Kabulov holds talks on the CSTO"))
+	if res.Revised != 1 || res.Alerts != 0 || res.Digest != 0 || len(res.RuleHits) != 0 {
+		t.Errorf("ingest of the edit after the mute = %+v, want 1 revised, no alert, no digest entry, no rule hit", res)
+	}
+	if msgs := f.Sent(t); len(msgs) != 0 {
+		t.Errorf("sent %d messages (first: %s), want none: the mute dropped those hits", len(msgs), msgs[0].Kind)
+	}
+	f.Clock.Advance(24 * time.Hour)
+	if n, _, err := f.Digester.Queue(ctx, false); err != nil || n != 0 {
+		t.Errorf("queued %d digests (%v), want 0", n, err)
+	}
+	// A later report that matches a rule is a hit of its own: it alerts.
+	if res := f.Ingest(t, bottest.Item("b", "dawn.com", "Kabulov hold talks on the CSTO", first.Published)); res.Alerts != 1 {
+		t.Errorf("ingest of a new report = %+v, want its alert", res)
 	}
 }
