@@ -240,20 +240,28 @@ func (p *Pipeline) ingestOne(ctx context.Context, b *batch, it *feeds.Item) (add
 		return false, nil // seen before, unchanged
 	case err == nil:
 		// Edited since first seen: a new revision of the same item, matched
-		// again (its story may now match a rule), never a new outlet.
+		// again (its story may now match a rule), never a new outlet. It is
+		// as old as the item first seen (max_age): an undated edit's date
+		// is this poll's, a feed may date an edit anew.
 		res.Revised++
+		published, err := tx.ItemPublished(ctx, ref)
+		if err != nil {
+			return false, err
+		}
 		prev, err := tx.ReviseItem(ctx, ref, it, now)
 		if err != nil {
 			return false, err
 		}
+		cur := *it
+		cur.Published = published
 		// All the story's rules, even where its alerts need none: its digests do.
 		facts, err := tx.StoryFacts(ctx, ref.StoryID, it.Source, nil)
 		if err != nil {
 			return false, err
 		}
-		old := *it
+		old := cur
 		old.Title, old.Text = prev.Title, prev.Text
-		return false, p.match(ctx, b, it, itemDoc(it, b.feed), facts.ID, false, nil, facts, false, itemDoc(&old, b.feed))
+		return false, p.match(ctx, b, &cur, itemDoc(&cur, b.feed), facts.ID, false, nil, facts, false, itemDoc(&old, b.feed))
 	case !errors.Is(err, store.ErrNotFound):
 		return false, err
 	}

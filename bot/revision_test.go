@@ -147,3 +147,36 @@ func TestEditAfterAMuteBringsBackNothing(t *testing.T) {
 		t.Errorf("ingest of a new report = %+v, want its alert", res)
 	}
 }
+
+// TestEditOfAnOldItemIsNotAlerted is the regression test of max_age read
+// on an edit's own date: an undated item, which feeds date by the poll,
+// edited days after it was first seen, alerted its old story and put it in
+// a digest, and so did an item its feed dated anew when it edited it.
+func TestEditOfAnOldItemIsNotAlerted(t *testing.T) {
+	f := newFixture(t,
+		bottest.MustRule(t, "kabulov", "kabulov", bot.ModeAlert, "ops"),
+		bottest.MustRule(t, "csto", "csto", bot.ModeDigest, "desk"))
+	ctx := context.Background()
+	undated := bottest.Item("a", "tass.com", "Lavrov holds talks in Moscow", f.Clock.Now())
+	undated.Dated = false // Published is when it was first seen
+	dated := bottest.Item("b", "dawn.com", "Envoy holds talks in Dushanbe", f.Clock.Now())
+	if res := f.Ingest(t, undated, dated); res.New != 2 || res.Alerts != 0 {
+		t.Fatalf("ingest = %+v, want 2 new, no alert", res)
+	}
+	f.Clock.Advance(72 * time.Hour) // past max_age (48h)
+	undatedEdit := edit(undated, "Lavrov and Kabulov hold talks on the CSTO in Moscow")
+	undatedEdit.Published = f.Clock.Now() // an undated item's date is the poll's (feeds.Parse)
+	datedEdit := edit(dated, "Kabulov holds talks on the CSTO in Dushanbe")
+	datedEdit.Published = f.Clock.Now() // dated anew by its feed
+	res := f.Ingest(t, undatedEdit, datedEdit)
+	if res.Revised != 2 || res.Alerts != 0 || res.Digest != 0 {
+		t.Errorf("ingest of the edits = %+v, want 2 revised, no alert, no digest entry: the items are 72h old", res)
+	}
+	if msgs := f.Sent(t); len(msgs) != 0 {
+		t.Errorf("sent %d messages (first: %s of %q), want none", len(msgs), msgs[0].Kind, msgs[0].Stories[0].Title)
+	}
+	f.Clock.Advance(24 * time.Hour)
+	if n, _, err := f.Digester.Queue(ctx, false); err != nil || n != 0 {
+		t.Errorf("queued %d digests (%v), want 0", n, err)
+	}
+}

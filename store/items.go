@@ -57,6 +57,8 @@ const (
 	insertRevision = `INSERT INTO item_revisions (item_id, rev, title, body, hash, replaced_at)
 		SELECT id, $2, title, body, hash, $3 FROM items WHERE id = $1`
 	reviseItem = `UPDATE items SET title = $2, body = $3, hash = $4, credits = $5, origin = $6 WHERE id = $1`
+	// An item's date as stored: an edit keeps it.
+	selectPublished = `SELECT published FROM items WHERE id = $1`
 	// The oldest revisions go when an item has more than maxRevisions.
 	pruneRevisions  = `DELETE FROM item_revisions WHERE item_id = $1 AND rev <= $2`
 	selectRevisions = `SELECT r.item_id, r.rev, r.title, r.body, r.replaced_at FROM item_revisions r
@@ -212,6 +214,17 @@ func (tx *Tx) ReviseItem(ctx context.Context, ref *ItemRef, it *feeds.Item, at t
 	tx.indexItem(ref.RowID, it, nil, true) // the edited version is what a search finds
 	tx.refs.Found(refs.Ref{Feed: it.Feed, ID: it.ID, RowID: ref.RowID, StoryID: ref.StoryID, Hash: it.Hash})
 	return prev, nil
+}
+
+// ItemPublished returns when a stored item was published (undated: first
+// seen), as it was stored: an edit of it keeps that date, whatever date
+// the feed gives the edit (an undated one's is the poll's).
+func (tx *Tx) ItemPublished(ctx context.Context, ref *ItemRef) (time.Time, error) {
+	ms, err := sqlx.One(ctx, tx.q, sqlx.Int64, selectPublished, ref.RowID)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("item %d: %w", ref.RowID, err)
+	}
+	return sqlx.FromMS(ms), nil
 }
 
 // scanPage is how many items ScanItems reads in one query.
