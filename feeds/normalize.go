@@ -150,6 +150,15 @@ func cleanQuery(rawQuery string) string {
 		if p = strings.TrimSpace(p); p == "" {
 			continue
 		}
+		// A link escaped twice ("?id=1&amp;amp;utm_source=rss" in the
+		// feed) still holds "&amp;" once decoded: each "amp;" that
+		// starts a pair is what is left of its "&".
+		for len(p) >= 4 && strings.EqualFold(p[:4], "amp;") {
+			p = p[4:]
+		}
+		if p == "" {
+			continue
+		}
 		key, _, _ := strings.Cut(p, "=")
 		if isTrackingParam(key) {
 			continue
