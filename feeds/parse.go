@@ -18,6 +18,11 @@ import (
 // taken as broken and replaced by the time first seen.
 const maxFutureSkew = 24 * time.Hour
 
+// minFeedDate is the earliest feed date taken as a date: before it is a
+// feed's way of giving none (the Unix epoch, "Thu, 01 Jan 1970 00:00:00",
+// in any zone), and the item is undated.
+var minFeedDate = time.Date(1970, 1, 2, 0, 0, 0, 0, time.UTC)
+
 // ParseOptions say where a feed document came from.
 type ParseOptions struct {
 	Feed    string // configured feed name → Item.Feed
@@ -200,7 +205,7 @@ func buildItem(x *extractor, entry *gofeed.Item, base string, opts ParseOptions)
 
 	it.Published, it.Dated = opts.Now, false
 	for _, t := range []*time.Time{entry.PublishedParsed, entry.UpdatedParsed} {
-		if t != nil && !t.IsZero() {
+		if t != nil && !t.IsZero() && !t.Before(minFeedDate) {
 			it.Published, it.Dated = t.UTC(), true
 			break
 		}
