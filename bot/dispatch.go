@@ -281,7 +281,9 @@ func (d *Dispatcher) markFailed(ctx context.Context, log *slog.Logger, del *stor
 // render loads what a delivery shows from db: its stories as they are now
 // (with the snippet when snippet is set).
 func (d *Dispatcher) render(ctx context.Context, db *store.DB, del *store.Delivery, snippet bool) (*Message, error) {
-	m := &Message{ID: del.ID, Kind: del.Kind, Channel: del.Channel, Rule: del.Rule, Seq: del.Seq}
+	// Stories is an array in every delivery line, empty for a notice (or
+	// a digest whose stories were all pruned), never null.
+	m := &Message{ID: del.ID, Kind: del.Kind, Channel: del.Channel, Rule: del.Rule, Seq: del.Seq, Stories: []*Story{}}
 	switch del.Kind {
 	case store.KindAlert, store.KindUpdate:
 		if err := storyMessage(ctx, db, d.ruleList(), m, del.StoryID, snippet); err != nil {

@@ -48,8 +48,15 @@ func NewStory(s *store.Story) *Story {
 		Rules:     s.Rules,
 	}
 	out.Sources, out.Independent = len(out.Outlets), len(out.Origins)
+	// Arrays in the JSON shape, empty rather than null.
 	if out.Rules == nil {
 		out.Rules = []string{}
+	}
+	if out.Outlets == nil {
+		out.Outlets = []string{}
+	}
+	if out.Origins == nil {
+		out.Origins = []string{}
 	}
 	for _, it := range s.Items {
 		out.Items = append(out.Items, StoryItem{URL: it.URL, Title: it.Title, Source: it.Source, Feed: it.Feed,
