@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -63,6 +64,9 @@ func split(ctx context.Context, db *store.DB, set *ruleSet, fs feedSet, storyID 
 		if newID, err = tx.SplitItem(ctx, storyID, url); err != nil {
 			return err
 		}
+		if err := unannounce(ctx, tx, storyID, url); err != nil {
+			return err
+		}
 		items, err := tx.StoryItems(ctx, newID)
 		if err != nil {
 			return err
@@ -102,4 +106,41 @@ func split(ctx context.Context, db *store.DB, set *ruleSet, fs feedSet, storyID 
 		return 0, err
 	}
 	return newID, nil
+}
+
+// unannounce takes url, split off story storyID, out of the updates of the
+// story that wait unsent, never handed to a sender: an update names in
+// "new" items of the story it shows, and one left naming none goes.
+func unannounce(ctx context.Context, tx *store.Tx, storyID int64, url string) error {
+	channels, err := tx.AlertedChannels(ctx, storyID)
+	if err != nil {
+		return err
+	}
+	for _, ch := range channels {
+		u, err := tx.Updates(ctx, ch, storyID)
+		if err != nil {
+			return err
+		}
+		if u.AlertWaits || u.PendingID == 0 {
+			continue
+		}
+		var up UpdatePayload
+		if err := json.Unmarshal(u.Pending, &up); err != nil {
+			return fmt.Errorf("update payload: %w", err)
+		}
+		kept := slices.DeleteFunc(slices.Clone(up.New), func(s string) bool { return s == url })
+		switch {
+		case len(kept) == len(up.New):
+			continue
+		case len(kept) == 0:
+			err = tx.DropWaiting(ctx, u.PendingID)
+		default:
+			payload, _ := json.Marshal(UpdatePayload{New: kept})
+			err = tx.SetPayload(ctx, u.PendingID, payload)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

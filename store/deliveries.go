@@ -25,8 +25,10 @@ const (
 	selectSentAlert = `SELECT remote_id FROM deliveries
 		WHERE channel = $1 AND story_id = $2 AND kind = 'alert' AND sent_at > 0 ORDER BY id LIMIT 1`
 	setPayload = `UPDATE deliveries SET payload = $2 WHERE id = $1`
-	markSent   = `UPDATE deliveries SET sent_at = $2, remote_id = $3, last_error = '', claimed_by = '', claimed_until = 0 WHERE id = $1`
-	markFailed = `UPDATE deliveries SET attempts = attempts + 1, last_error = $2, next_attempt = $3,
+	// A delivery that waits unsent, never handed to a sender, goes.
+	dropWaiting = `DELETE FROM deliveries WHERE id = $1 AND sent_at = 0 AND started_at = 0`
+	markSent    = `UPDATE deliveries SET sent_at = $2, remote_id = $3, last_error = '', claimed_by = '', claimed_until = 0 WHERE id = $1`
+	markFailed  = `UPDATE deliveries SET attempts = attempts + 1, last_error = $2, next_attempt = $3,
 		claimed_by = '', claimed_until = 0 WHERE id = $1`
 	// A story joined into another leaves the deliveries the other had too,
 	// if they were on their way (dropUnsent): failed, they go.
@@ -131,6 +133,12 @@ func (tx *Tx) Updates(ctx context.Context, channel string, storyID int64) (*Upda
 // SetPayload replaces an unsent delivery's payload.
 func (tx *Tx) SetPayload(ctx context.Context, id int64, payload []byte) error {
 	return exec(ctx, tx.q, fmt.Sprintf("delivery %d payload", id), setPayload, id, string(payload))
+}
+
+// DropWaiting deletes a delivery that waits unsent and was never handed
+// to a sender (one that was stays).
+func (tx *Tx) DropWaiting(ctx context.Context, id int64) error {
+	return exec(ctx, tx.q, fmt.Sprintf("drop delivery %d", id), dropWaiting, id)
 }
 
 // SetPayload replaces an unsent delivery's payload (in a view: the
