@@ -40,14 +40,12 @@ func (z zoned) Next(t time.Time) time.Time {
 	from := at
 	for {
 		_, off := at.Zone()
-		fixed := *z.s
-		fixed.Location = time.FixedZone("", off)
-		n := fixed.Next(from)
+		n := z.onOffset(off).Next(from)
+		if n.IsZero() {
+			return n
+		}
 		_, change := at.ZoneBounds()
-		if n.IsZero() || change.IsZero() || n.Before(change) {
-			if n.IsZero() {
-				return n
-			}
+		if change.IsZero() || n.Before(change) {
 			return n.In(z.loc)
 		}
 		// The times skipped, on the clock before the change: [change, change+jump).
@@ -63,9 +61,15 @@ func (z zoned) Next(t time.Time) time.Time {
 func (z zoned) before(t time.Time) (*cron.SpecSchedule, time.Duration) {
 	_, was := t.Add(-time.Second).Zone()
 	_, is := t.Zone()
-	old := *z.s
-	old.Location = time.FixedZone("", was)
-	return &old, time.Duration(is-was) * time.Second
+	return z.onOffset(was), time.Duration(is-was) * time.Second
+}
+
+// onOffset returns the schedule read on a clock at a fixed offset (off
+// seconds east of UTC).
+func (z zoned) onOffset(off int) *cron.SpecSchedule {
+	s := *z.s
+	s.Location = time.FixedZone("", off)
+	return &s
 }
 
 // repeated returns, when t is in the hour the autumn night brings twice
