@@ -49,6 +49,11 @@ func (f FeedState) At(url string) FeedState {
 	return f
 }
 
+// FailedElsewhere reports whether the state's failures, and the backoff of
+// its next poll, are another URL's than url: they say nothing of url (At),
+// which is due at once. ClaimFeed's statement (claimFeed) asks the same.
+func (f FeedState) FailedElsewhere(url string) bool { return f.URL != url && f.Failures > 0 }
+
 func scanFeed(row sqlx.Scanner) (*FeedState, error) {
 	var f FeedState
 	var attempt, success, next, retry int64

@@ -344,8 +344,8 @@ func (s *Service) reschedule(ctx context.Context, old, now []bot.Feed, next map[
 			continue
 		}
 		if prev.URL != f.URL && !running[f.Name] {
-			if st, err := s.DB.FeedState(ctx, f.Name); err == nil && st.URL != f.URL && st.Failures > 0 {
-				next[f.Name] = storedDue(f, st) // at once
+			if st, err := s.DB.FeedState(ctx, f.Name); err == nil && st.FailedElsewhere(f.URL) {
+				next[f.Name] = time.Time{} // at once
 				s.Log.Info("feed moved: its old URL's backoff no longer applies", slog.String("feed", f.Name))
 				continue
 			}
@@ -383,7 +383,7 @@ func (s *Service) reschedule(ctx context.Context, old, now []bot.Feed, next map[
 // feed): the old URL's failures and its server's wait say nothing of the
 // new one (store.FeedState.At), which is polled at once, as a new feed is.
 func storedDue(f bot.Feed, st *store.FeedState) time.Time {
-	if st.URL != f.URL && st.Failures > 0 {
+	if st.FailedElsewhere(f.URL) {
 		return time.Time{}
 	}
 	return st.NextPoll
