@@ -3,7 +3,6 @@ package config
 import (
 	"cmp"
 	"fmt"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -185,9 +184,9 @@ type Duration struct{ time.Duration }
 // first: it is a string in the file, and Load expands the others only
 // after decoding.
 func (d *Duration) UnmarshalText(s []byte) error {
-	text, missing := expandVars(string(s), os.LookupEnv)
-	if missing != "" {
-		return fmt.Errorf("environment variable %s is not set", missing)
+	text, err := expandEnvString(string(s))
+	if err != nil {
+		return err
 	}
 	v, err := human.ParseDuration(text)
 	if err != nil {

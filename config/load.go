@@ -249,9 +249,9 @@ func (c *Config) expandEnv() Errors {
 	walk = func(v reflect.Value, key string) {
 		switch v.Kind() {
 		case reflect.String:
-			s, missing := expandVars(v.String(), os.LookupEnv)
-			if missing != "" {
-				errs = append(errs, c.errorf(key, key, "environment variable %s is not set", missing))
+			s, err := expandEnvString(v.String())
+			if err != nil {
+				errs = append(errs, c.errorf(key, key, "%v", err))
 				return
 			}
 			v.SetString(s)
@@ -278,6 +278,16 @@ func (c *Config) expandEnv() Errors {
 	}
 	walk(reflect.ValueOf(c).Elem(), "")
 	return errs
+}
+
+// expandEnvString replaces ${NAME} in s by the environment variable NAME;
+// an unset one is an error naming it.
+func expandEnvString(s string) (string, error) {
+	s, missing := expandVars(s, os.LookupEnv)
+	if missing != "" {
+		return "", fmt.Errorf("environment variable %s is not set", missing)
+	}
+	return s, nil
 }
 
 // expandVars replaces ${NAME} in s by the value lookup gives; it returns
