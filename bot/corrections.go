@@ -124,9 +124,9 @@ func unannounce(ctx context.Context, tx *store.Tx, storyID int64, url string) er
 		if u.AlertWaits || u.PendingID == 0 {
 			continue
 		}
-		var up UpdatePayload
-		if err := json.Unmarshal(u.Pending, &up); err != nil {
-			return fmt.Errorf("update payload: %w", err)
+		up, err := decodeUpdate(u.Pending)
+		if err != nil {
+			return err
 		}
 		kept := slices.DeleteFunc(slices.Clone(up.New), func(s string) bool { return s == url })
 		switch {

@@ -290,9 +290,9 @@ func (d *Dispatcher) render(ctx context.Context, db *store.DB, del *store.Delive
 			return nil, err
 		}
 		if del.Kind == store.KindUpdate {
-			var p UpdatePayload
-			if err := json.Unmarshal(del.Payload, &p); err != nil {
-				return nil, fmt.Errorf("update payload: %w", err)
+			p, err := decodeUpdate(del.Payload)
+			if err != nil {
+				return nil, err
 			}
 			m.New = p.New
 			remote, err := db.AlertRemoteID(ctx, del.Channel, del.StoryID)

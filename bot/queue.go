@@ -21,6 +21,15 @@ type UpdatePayload struct {
 	New []string `json:"new"` // URLs of the items that brought new outlets
 }
 
+// decodeUpdate decodes the payload of an update delivery.
+func decodeUpdate(payload []byte) (UpdatePayload, error) {
+	var up UpdatePayload
+	if err := json.Unmarshal(payload, &up); err != nil {
+		return up, fmt.Errorf("update payload: %w", err)
+	}
+	return up, nil
+}
+
 // readCounts reads into st the story's independent sources and outlets,
 // those that a rule of set needs (min_sources, min_outlets).
 func readCounts(ctx context.Context, tx *store.Tx, storyID int64, set *ruleSet, st *StoryState) error {
@@ -99,9 +108,9 @@ func queueUpdate(ctx context.Context, tx *store.Tx, storyID int64, ch, url strin
 		return false, err
 	}
 	if u.PendingID != 0 {
-		var up UpdatePayload
-		if err := json.Unmarshal(u.Pending, &up); err != nil {
-			return false, fmt.Errorf("update payload: %w", err)
+		up, err := decodeUpdate(u.Pending)
+		if err != nil {
+			return false, err
 		}
 		up.New = append(up.New, url)
 		payload, _ := json.Marshal(up)
